@@ -1,0 +1,114 @@
+// What each CLI command does once yargs has parsed it. Printing goes through `out` so tests can capture it.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig, defaultConfigFile } from '../config/load.js';
+import { startDaemon } from '../run-daemon.js';
+import { openReadOnly } from '../store/database.js';
+import { queryAlerts, queryEvents } from '../store/event-store.js';
+import { stateFiles, readDaemonInfo } from '../state-dir.js';
+import { AgentwatchError } from '../errors.js';
+import { installClaudeCode, uninstallClaudeCode, SUPPORTED_AGENTS, type InstallReport } from '../../installer/install.js';
+import { daemonEndpoint, parseSince, stateDirOf, type CommonArgs } from './options.js';
+import { formatAlert, formatEvent } from './format.js';
+import { follow } from './follow.js';
+import type { Alert, Event } from '../event.js';
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+export async function runDaemonCommand(args: CommonArgs & { mode?: 'observe' | 'enforce' }): Promise<void> {
+  const configFile = args.config ?? defaultConfigFile(process.env, os.homedir());
+  const config = loadConfig(configFile, { port: args.port, mode: args.mode });
+  const daemon = await startDaemon({ stateDir: stateDirOf(args), config });
+  await new Promise<void>((resolve) => {
+    const onSignal = (sig: string) => { void daemon.stop(sig).then(resolve); };
+    process.once('SIGINT', () => onSignal('SIGINT'));
+    process.once('SIGTERM', () => onSignal('SIGTERM'));
+  });
+}
+
+export async function statusCommand(args: CommonArgs): Promise<void> {
+  const dir = stateDirOf(args);
+  const info = readDaemonInfo(dir);
+  if (!info) {
+    if (args.json) out(JSON.stringify({ running: false, stateDir: dir }));
+    else out(`agentwatch: not running (state dir ${dir})`);
+    process.exitCode = 1;
+    return;
+  }
+  const res = await fetch(`http://127.0.0.1:${info.port}/v1/health`).catch((err: Error) => { throw new AgentwatchError('AW_ERR_NOT_RUNNING', `daemon pid ${info.pid} does not answer on port ${info.port}: ${err.message}`); });
+  const health = (await res.json()) as { version: string; uptimeS: number; policy?: string; collectors: Record<string, { ok: boolean; lastError?: string }> };
+  if (args.json) { out(JSON.stringify({ running: true, stateDir: dir, ...info, ...health })); return; }
+  out(`agentwatch ${health.version}: running, pid ${info.pid}, port ${info.port}, up ${health.uptimeS}s, policy ${health.policy ?? 'observe'}`);
+  out(`state dir: ${dir}`);
+  for (const [name, c] of Object.entries(health.collectors)) out(`  ${name}: ${c.ok ? 'ok' : `degraded (${c.lastError ?? 'unknown'})`}`);
+}
+
+function withDb<T>(args: CommonArgs, fn: (db: ReturnType<typeof openReadOnly>) => T): T {
+  const file = stateFiles(stateDirOf(args)).db;
+  if (!fs.existsSync(file)) throw new AgentwatchError('AW_ERR_NO_DATA', `no database at ${file} yet (has the daemon run?)`);
+  const db = openReadOnly(file);
+  try { return fn(db); } finally { db.close(); }
+}
+
+interface QueryArgs extends CommonArgs { since?: string; session?: string; follow?: boolean; limit?: number }
+
+export async function eventsCommand(args: QueryArgs): Promise<void> {
+  const since = args.since === undefined ? undefined : parseSince(args.since);
+  const print = (e: Event) => out(args.json ? JSON.stringify(e) : formatEvent(e));
+  const endpoint = args.follow ? daemonEndpoint(args) : undefined;
+  const stored = fs.existsSync(stateFiles(stateDirOf(args)).db) || !args.follow
+    ? withDb(args, (db) => queryEvents(db, { sessionId: args.session, since, limit: args.limit ?? 1000 })) : [];
+  for (const { event } of stored) print(event);
+  if (endpoint) await follow(endpoint.port, endpoint.token, 'events', (e) => { if (!args.session || (e as Event).sessionId === args.session) print(e as Event); });
+}
+
+export async function alertsCommand(args: QueryArgs): Promise<void> {
+  const since = args.since === undefined ? undefined : parseSince(args.since);
+  const print = (a: Alert) => out(args.json ? JSON.stringify(a) : formatAlert(a));
+  const endpoint = args.follow ? daemonEndpoint(args) : undefined;
+  const stored = fs.existsSync(stateFiles(stateDirOf(args)).db) || !args.follow
+    ? withDb(args, (db) => queryAlerts(db, { since, sessionId: args.session, limit: args.limit ?? 1000 })) : [];
+  for (const { alert } of stored) print(alert);
+  if (endpoint) await follow(endpoint.port, endpoint.token, 'alerts', (a) => { if (!args.session || (a as Alert).sessionId === args.session) print(a as Alert); });
+}
+
+interface InstallArgs extends CommonArgs { agents?: string[]; dryRun?: boolean; user?: boolean; system?: boolean }
+
+function agentsOf(args: InstallArgs): string[] {
+  const agents = (args.agents ?? ['claude-code']).flatMap((a) => a.split(',')).map((a) => a.trim()).filter(Boolean);
+  for (const a of agents) if (!(SUPPORTED_AGENTS as readonly string[]).includes(a)) throw new AgentwatchError('AW_ERR_ARGS', `unknown agent "${a}" (supported: ${SUPPORTED_AGENTS.join(', ')})`);
+  if (args.system) throw new AgentwatchError('AW_ERR_ARGS', '--system is not supported yet; use --user');
+  return agents;
+}
+
+/** The command line Claude runs for command-type hooks: this very node and this very CLI. */
+export function hookCommandLine(stateDir: string): string {
+  const main = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'main.js');
+  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  return `${q(process.execPath)} ${q(main)} hook claude-code --state-dir ${q(stateDir)}`;
+}
+
+function printReport(r: InstallReport, args: InstallArgs): void {
+  if (args.json) { out(JSON.stringify({ ...r, dryRun: Boolean(args.dryRun) })); return; }
+  out(`${args.dryRun ? '[dry run] ' : ''}${r.agent}: ${r.action} ${r.file}`);
+  if (r.diff && (args.dryRun || r.action !== 'unchanged')) out(r.diff);
+}
+
+export function installCommand(args: InstallArgs): void {
+  const stateDir = stateDirOf(args);
+  const port = args.port ?? loadConfig(args.config ?? defaultConfigFile(process.env, os.homedir())).port;
+  for (const agent of agentsOf(args)) {
+    if (agent !== 'claude-code') continue;
+    printReport(installClaudeCode({ home: os.homedir(), stateDir, dryRun: Boolean(args.dryRun),
+      targets: { url: `http://127.0.0.1:${port}/v1/hooks/claude-code`, command: hookCommandLine(stateDir) } }), args);
+  }
+}
+
+export function uninstallCommand(args: InstallArgs): void {
+  for (const agent of agentsOf(args)) {
+    if (agent !== 'claude-code') continue;
+    printReport(uninstallClaudeCode({ home: os.homedir(), stateDir: stateDirOf(args), dryRun: Boolean(args.dryRun) }), args);
+  }
+}

@@ -1,0 +1,62 @@
+// Defaults ← optional JSON/YAML file ← command-line overrides; validated once, then frozen.
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { ConfigSchema, type Config } from './schema.js';
+import { ConfigError } from '../errors.js';
+
+export interface ConfigOverrides {
+  port?: number;
+  mode?: 'observe' | 'enforce';
+}
+
+/** The config file used when none is named: `$XDG_CONFIG_HOME/agentwatch/config.{yaml,yml,json}`. */
+export function defaultConfigFile(env: NodeJS.ProcessEnv, home: string): string | undefined {
+  const dir = path.join(env.XDG_CONFIG_HOME || path.join(home, '.config'), 'agentwatch');
+  return ['config.yaml', 'config.yml', 'config.json'].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
+}
+
+/** Reads and parses a config file; any problem is one line naming the file (and the key). */
+export function readConfigFile(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw ConfigError(`config ${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  try {
+    const doc = file.endsWith('.json') ? JSON.parse(text) : YAML.parse(text);
+    return doc ?? {};
+  } catch (err) {
+    const msg = (err as Error).message.split('\n')[0];
+    throw ConfigError(`config ${file}: not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${msg}`);
+  }
+}
+
+export function parseConfig(raw: unknown, file = '(defaults)'): Config {
+  const result = ConfigSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const keys = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
+    const key = keys.map(String).join('.') || '(root)';
+    const what = issue.code === 'unrecognized_keys' ? 'unknown key' : issue.message;
+    throw ConfigError(`config ${file}: ${key}: ${what}`);
+  }
+  return result.data;
+}
+
+export function loadConfig(file: string | undefined, overrides: ConfigOverrides = {}): Readonly<Config> {
+  const raw = file === undefined ? {} : readConfigFile(file);
+  const config = parseConfig(raw, file);
+  if (overrides.port !== undefined) config.port = overrides.port;
+  if (overrides.mode !== undefined) config.policy.mode = overrides.mode;
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object') {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}

@@ -1,0 +1,48 @@
+// The only place a config key, its type, its default and its meaning are written down.
+import { z } from 'zod';
+
+export const ConfigSchema = z.strictObject({
+  /** Address the HTTP/WebSocket server binds to. Loopback unless you really mean otherwise. */
+  bind: z.string().default('127.0.0.1'),
+  /** Port of the hook endpoint and the stream; 0 picks a free one (tests). */
+  port: z.number().int().min(0).max(65535).default(47474),
+  policy: z.strictObject({
+    /** observe: never deny. enforce: deny a PreToolUse that a blocking rule matched. */
+    mode: z.enum(['observe', 'enforce']).default('observe'),
+    /** A hook answer that takes longer than this is allowed, and an alert says so. */
+    decisionBudgetMs: z.number().int().min(1).max(60_000).default(50),
+  }).prefault({}),
+  detection: z.strictObject({
+    /** Hosts data may go to even after a secret read: exact names or `*.example.com`. */
+    egressAllow: z.array(z.string().min(1)).default([]),
+  }).prefault({}),
+  store: z.strictObject({
+    /** Events are written in one transaction per batch of at most this many… */
+    batchSize: z.number().int().min(1).max(100_000).default(500),
+    /** …or after this long, whichever comes first. */
+    flushMs: z.number().int().min(1).max(10_000).default(50),
+  }).prefault({}),
+  retention: z.strictObject({
+    /** Events and alerts older than this are deleted. */
+    maxAgeDays: z.number().min(0.0001).default(30),
+    /** Oldest events are deleted while the database is bigger than this. */
+    maxDbMB: z.number().min(1).default(1024),
+    /** How often retention runs. */
+    intervalMinutes: z.number().min(0.01).default(60),
+  }).prefault({}),
+  stream: z.strictObject({
+    /** A WebSocket client with more than this many bytes unsent is dropped. */
+    maxBufferedBytes: z.number().int().min(1024).default(4 * 1024 * 1024),
+    /** Extra Origins allowed to open the stream (a browser console). */
+    allowedOrigins: z.array(z.string()).default([]),
+  }).prefault({}),
+  hooks: z.strictObject({
+    /** Larger hook bodies are refused with 413. */
+    maxBodyBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  }).prefault({}),
+  log: z.strictObject({
+    level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  }).prefault({}),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;

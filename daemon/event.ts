@@ -1,0 +1,90 @@
+// The one Event type that flows through the whole pipeline (../shared/SPEC.md, "Event").
+// Every collector emits it, detectors read only it, the store and the stream carry it as is.
+
+export type AgentKind =
+  | 'claude-code' | 'codex' | 'gemini-cli' | 'cursor' | 'copilot' | 'windsurf' | 'cline' | 'unknown';
+
+export type EventSource = 'hook' | 'process' | 'file' | 'network' | 'mcp' | 'pty' | 'self';
+
+export type EventKind =
+  | 'session.start' | 'session.end' | 'prompt' | 'tool.call' | 'tool.result'
+  | 'exec' | 'file.read' | 'file.write' | 'file.delete' | 'net.connect'
+  | 'mcp.server' | 'mcp.change' | 'tamper'
+  | 'turn.end'        // the agent finished answering (Claude Stop / SubagentStop)
+  | 'notification'    // the agent asked the user something (Claude Notification)
+  | 'hook.other';     // a hook event we do not model yet; kept so nothing is lost
+
+export interface AgentRef {
+  kind: AgentKind;
+  /** pid of the agent process, when a collector knows it. */
+  pid?: number;
+}
+
+export interface ToolInfo {
+  name: string;
+  /** The tool's input exactly as the agent sent it (after redaction). */
+  input: unknown;
+  /** The tool's output (tool.result only, after redaction, truncated). */
+  output?: unknown;
+  /** The agent's id for this tool call; ties a tool.call to its tool.result. */
+  useId?: string;
+  /** True when the agent reported the call failed. */
+  failed?: boolean;
+}
+
+export interface Event {
+  id: string;
+  /** ISO 8601. */
+  ts: string;
+  source: EventSource;
+  kind: EventKind;
+  agent: AgentRef;
+  /** The agent's own session id (Claude Code's session_id), so an alert opens the transcript. */
+  sessionId?: string;
+  pid?: number;
+  ppid?: number;
+  exe?: string;
+  argv?: string[];
+  cwd?: string;
+  /** File the event is about: the read or written path (absolute when the agent gave one). */
+  path?: string;
+  /** A shell command line (Bash tool calls, exec events). */
+  command?: string;
+  remote?: { addr: string; port: number; host?: string };
+  tool?: ToolInfo;
+  /** A user prompt (kind "prompt"). */
+  text?: string;
+  /** The native hook event name this came from, e.g. "PreToolUse". */
+  hookEvent?: string;
+  /** Where the agent keeps this session's transcript. */
+  transcriptPath?: string;
+}
+
+export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
+
+export const severityRank: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
+
+export type Tactic =
+  | 'credential-access' | 'exfiltration' | 'persistence' | 'impact' | 'execution'
+  | 'defense-evasion' | 'command-and-control' | 'discovery' | 'initial-access' | 'behavior-anomaly';
+
+/** An alert as the SPEC fixes it; `count` says how many identical findings were merged into it. */
+export interface Alert {
+  id: string;
+  ts: string;
+  severity: Severity;
+  tactic: Tactic;
+  technique?: string;
+  rule: string;
+  title: string;
+  reason: string;
+  agent: AgentRef;
+  sessionId?: string;
+  evidence: string[];
+  score?: number;
+  count: number;
+  /** Last time a finding merged into this alert. */
+  lastTs: string;
+  /** Whether the daemon answered the triggering PreToolUse with deny. */
+  blocked?: boolean;
+}

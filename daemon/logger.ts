@@ -1,0 +1,18 @@
+// pino: JSON lines into the state dir's log file, and to stdout (pretty when it is a terminal).
+// Observed data (commands, paths, tool input) is logged only after redaction, under `observed`.
+import fs from 'node:fs';
+import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
+
+export type { Logger };
+
+export function createLogger(opts: { file: string; level: string; stdout?: boolean }): Logger {
+  const fd = fs.openSync(opts.file, 'a', 0o600);
+  fs.fchmodSync(fd, 0o600);
+  const streams: pino.StreamEntry[] = [{ level: opts.level as pino.Level, stream: pino.destination({ fd, sync: false }) }];
+  if (opts.stdout !== false) {
+    const out = process.stdout.isTTY ? pretty({ colorize: true, sync: true }) : pino.destination({ fd: 1, sync: false });
+    streams.push({ level: opts.level as pino.Level, stream: out });
+  }
+  return pino({ level: opts.level, base: { pid: process.pid }, redact: { paths: ['token', '*.token', 'authorization', '*.authorization'], censor: '[REDACTED]' } }, pino.multistream(streams));
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// The `agentwatch` command line: parses arguments with yargs and hands off to commands.ts.
+import yargs, { type Argv } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { AgentwatchError } from './errors.js';
+import { VERSION } from './version.js';
+import { alertsCommand, eventsCommand, installCommand, runDaemonCommand, statusCommand, uninstallCommand } from './cli/commands.js';
+import { hookCommand } from './cli/hook-command.js';
+
+const query = (y: Argv) => y
+  .option('since', { type: 'string', describe: 'only newer than a duration (10m, 2h, 7d) or a date' })
+  .option('session', { type: 'string', describe: "only this agent session id" })
+  .option('follow', { type: 'boolean', alias: 'f', describe: 'keep printing new ones as they happen' })
+  .option('limit', { type: 'number', default: 1000, describe: 'at most this many stored ones' });
+
+const install = (y: Argv) => y
+  .option('user', { type: 'boolean', default: true, describe: "configure the current user's agents" })
+  .option('system', { type: 'boolean', describe: 'configure managed (system-wide) settings' })
+  .option('agents', { type: 'array', string: true, describe: 'agents to configure (claude-code)' })
+  .option('dry-run', { type: 'boolean', describe: 'show the change, write nothing' });
+
+function fail(msg: string | undefined, err: Error | undefined): never {
+  const text = err instanceof AgentwatchError ? err.message : (msg ?? err?.message ?? 'failed');
+  process.stderr.write(`agentwatch: ${text.split('\n')[0]}\n`);
+  process.exit(err instanceof AgentwatchError || err === undefined ? 2 : 1);
+}
+
+await yargs(hideBin(process.argv))
+  .scriptName('agentwatch')
+  .env('AGENTWATCH')
+  .option('state-dir', { type: 'string', describe: 'state directory (AGENTWATCH_STATE_DIR)' })
+  .option('port', { type: 'number', describe: 'daemon port (AGENTWATCH_PORT, default 47474)' })
+  .option('config', { type: 'string', describe: 'config file, JSON or YAML (AGENTWATCH_CONFIG)' })
+  .option('json', { type: 'boolean', describe: 'print NDJSON' })
+  .command('daemon', 'run the daemon in the foreground', (y) => y.option('mode', { choices: ['observe', 'enforce'] as const, describe: 'policy mode (overrides config)' }), runDaemonCommand)
+  .command('status', 'is the daemon up, its version, port and collectors', (y) => y, statusCommand)
+  .command('events', 'the event log', query, eventsCommand)
+  .command('alerts', 'alerts, newest last', query, alertsCommand)
+  .command('install', "add agentwatch's hooks to agent configuration", install, installCommand)
+  .command('uninstall', 'remove exactly what install added', install, uninstallCommand)
+  .command('hook <agent>', 'stdin → daemon forwarder for command-type hooks (fails open)',
+    (y) => y.positional('agent', { type: 'string', demandOption: true }).option('timeout-ms', { type: 'number', default: 3000 }),
+    (a) => hookCommand({ ...a, agent: a.agent }))
+  .demandCommand(1, 'name a command (see --help)')
+  .strict()
+  .version(VERSION)
+  .help()
+  .fail((msg, err) => fail(msg, err))
+  .parseAsync()
+  .catch((err: Error) => fail(undefined, err));

@@ -1,0 +1,101 @@
+// The path every event takes: redact → session → facts → detect → store → stream.
+// Synchronous on purpose: a PreToolUse answer needs the findings of its own event.
+import crypto from 'node:crypto';
+import type { Alert, Event } from './event.js';
+import { severityRank } from './event.js';
+import { redactDeep } from './redact.js';
+import type { Detector, Finding } from '../detectors/detector.js';
+import { runDetectors } from '../detectors/index.js';
+import { factsOf, type DetectionContext } from '../detectors/facts.js';
+import { advanceSession, newSessionState, type SessionState } from '../detectors/session-state.js';
+import { BoundedMap } from './bounded-map.js';
+
+export interface PipelineSinks {
+  appendEvent(e: Event): void;
+  saveAlert(a: Alert, key: string): void;
+  findAlert(sessionId: string | undefined, rule: string, key: string): Alert | undefined;
+  publish(msg: { type: 'event'; event: Event } | { type: 'alert'; alert: Alert }): void;
+  detectorError(name: string, err: unknown): void;
+}
+
+export interface Processed {
+  event: Event;
+  findings: Finding[];
+  /** Alerts raised or escalated by this event (merged repeats that changed nothing are left out). */
+  alerts: Alert[];
+  /** The finding that makes the caller deny this event, when it was blockable. */
+  deny?: Finding;
+}
+
+function strongest(findings: Finding[]): Finding | undefined {
+  return findings.reduce<Finding | undefined>((best, f) => (!best || severityRank[f.severity] > severityRank[best.severity] ? f : best), undefined);
+}
+
+const MAX_EVIDENCE = 50;
+
+export class Pipeline {
+  private readonly sessions = new BoundedMap<string, SessionState>(5000);
+  private readonly alerts = new BoundedMap<string, { alert: Alert; key: string }>(20000);
+  processed = 0;
+
+  constructor(
+    private readonly detectors: readonly Detector[],
+    private readonly ctx: DetectionContext,
+    private readonly sinks: PipelineSinks,
+  ) {}
+
+  /**
+   * `blockable`: the caller will deny this event if a blocking rule matches (enforce mode and a
+   * PreToolUse); the decision is taken here so the alerts can say they blocked it.
+   */
+  process(raw: Event, blockable = false): Processed {
+    const event = redactDeep(raw);
+    const sid = event.sessionId ?? `no-session:${event.agent.kind}`;
+    const session = this.sessions.get(sid) ?? newSessionState(event);
+    const facts = factsOf(event, this.ctx);
+    const findings = runDetectors(this.detectors, { event, facts, session, ctx: this.ctx }, this.sinks.detectorError);
+    this.sessions.set(sid, advanceSession(session, event, facts, this.ctx));
+    this.sinks.appendEvent(event);
+    this.sinks.publish({ type: 'event', event });
+    const deny = blockable ? strongest(findings.filter((f) => f.block)) : undefined;
+    const alerts = findings.map((f) => this.raise(f, event, deny !== undefined && f.block)).filter((a): a is Alert => a !== undefined);
+    this.processed++;
+    return { event, findings, alerts, deny };
+  }
+
+  /** Turns a finding into a new alert, or merges it into the identical one of this session. */
+  raise(f: Finding, event: Event, blocked = false): Alert | undefined {
+    const id = `${event.sessionId ?? ''}\0${f.rule}\0${f.key}`;
+    const known = this.alerts.get(id) ?? this.fromStore(event.sessionId, f, id);
+    if (known) {
+      const a = known.alert;
+      const escalated = severityRank[f.severity] > severityRank[a.severity];
+      a.count += 1;
+      a.lastTs = event.ts;
+      a.evidence = [...new Set([...a.evidence, ...f.evidence])].slice(-MAX_EVIDENCE);
+      if (escalated) Object.assign(a, { severity: f.severity, reason: f.reason, title: f.title });
+      if (blocked) a.blocked = true;
+      this.sinks.saveAlert(a, known.key);
+      if (!escalated) return undefined;
+      this.sinks.publish({ type: 'alert', alert: a });
+      return a;
+    }
+    const alert: Alert = {
+      id: crypto.randomUUID(), ts: event.ts, lastTs: event.ts, severity: f.severity, tactic: f.tactic, technique: f.technique,
+      rule: f.rule, title: f.title, reason: f.reason, agent: event.agent, sessionId: event.sessionId, evidence: f.evidence, count: 1,
+      ...(blocked ? { blocked } : {}),
+    };
+    this.alerts.set(id, { alert, key: f.key });
+    this.sinks.saveAlert(alert, f.key);
+    this.sinks.publish({ type: 'alert', alert });
+    return alert;
+  }
+
+  private fromStore(sessionId: string | undefined, f: Finding, id: string): { alert: Alert; key: string } | undefined {
+    const alert = this.sinks.findAlert(sessionId, f.rule, f.key);
+    if (!alert) return undefined;
+    const entry = { alert, key: f.key };
+    this.alerts.set(id, entry);
+    return entry;
+  }
+}

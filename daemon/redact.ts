@@ -1,0 +1,53 @@
+// Secrets are masked before an event is stored, logged, streamed or exported. Patterns are for
+// things that are secret by their shape (key formats, PEM blocks, URL passwords) or by the name
+// they are given (`password=…`, `aws_secret_access_key = …`).
+
+const MASK = '[REDACTED]';
+
+interface Pattern { name: string; re: RegExp; replace: (match: string, ...groups: string[]) => string }
+
+const keep = (prefix: string) => `${prefix}${MASK}`;
+
+const PATTERNS: Pattern[] = [
+  { name: 'private-key', re: /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY( BLOCK)?-----[\s\S]*?(-----END \1PRIVATE KEY\2-----|$)/g, replace: () => `-----BEGIN PRIVATE KEY----- ${MASK} -----END PRIVATE KEY-----` },
+  // scheme://user:password@host → scheme://user:[REDACTED]@host
+  { name: 'url-password', re: /\b([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s"']+:)([^@/\s"']+)(@)/gi, replace: (_m, a, _p, c) => `${a}${MASK}${c}` },
+  { name: 'aws-access-key', re: /\b((?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16})\b/g, replace: () => MASK },
+  { name: 'github-token', re: /\b(gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,})\b/g, replace: () => MASK },
+  { name: 'gitlab-token', re: /\bglpat-[A-Za-z0-9_-]{20,}\b/g, replace: () => MASK },
+  { name: 'slack-token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/g, replace: () => MASK },
+  { name: 'anthropic-openai-key', re: /\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}\b/g, replace: () => MASK },
+  { name: 'google-api-key', re: /\bAIza[0-9A-Za-z_-]{35}\b/g, replace: () => MASK },
+  { name: 'npm-token', re: /\bnpm_[A-Za-z0-9]{36}\b/g, replace: () => MASK },
+  { name: 'stripe-key', re: /\b[rs]k_(?:live|test)_[A-Za-z0-9]{20,}\b/g, replace: () => MASK },
+  { name: 'jwt', re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g, replace: () => MASK },
+  { name: 'bearer', re: /\b(Bearer|Basic|token)\s+([A-Za-z0-9._~+/=-]{16,})/g, replace: (_m, a) => keep(`${a} `) },
+  // name = value, name: value, NAME=value, "name": "value" for names that say "secret".
+  {
+    name: 'named-secret',
+    re: /((?:["']?)[A-Za-z0-9_.-]*(?:secret|passw(?:or)?d|passwd|pwd|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth[_-]?token|authorization|credential)[A-Za-z0-9_.-]*["']?\s*[:=]\s*["']?)((?!\d+(?:[\s"',;&]|$))[^\s"',;&]{4,})/gi,
+    replace: (_m, a, v) => (v.startsWith('[REDACTED') || v.startsWith('$') ? `${a}${v}` : keep(a)),
+  },
+  // A 40-character AWS secret access key on its own (mixed case and digits; git SHAs are lower-case hex).
+  { name: 'aws-secret-key', re: /(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]*[A-Z])(?=[A-Za-z0-9/+]*[a-z])(?=[A-Za-z0-9/+]*[0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g, replace: () => MASK },
+];
+
+/** Masks every secret in a string. Cheap when there is nothing to mask. */
+export function redactString(s: string): string {
+  let out = s;
+  for (const p of PATTERNS) {
+    p.re.lastIndex = 0;
+    out = out.replace(p.re, p.replace as (m: string, ...g: string[]) => string);
+  }
+  return out;
+}
+
+/** A deep copy of `value` with every string redacted (object keys are kept as they are). */
+export function redactDeep<T>(value: T, depth = 0): T {
+  if (typeof value === 'string') return redactString(value) as T;
+  if (value === null || typeof value !== 'object' || depth > 32) return value;
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, depth + 1)) as T;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = redactDeep(v, depth + 1);
+  return out as T;
+}

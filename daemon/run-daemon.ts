@@ -1,0 +1,95 @@
+// The daemon's lifecycle as ordered steps: start them in order, stop them in reverse, always all of them.
+import os from 'node:os';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config/schema.js';
+import { createLogger, type Logger } from './logger.js';
+import { acquireLock, ensureStateDir, loadOrCreateToken, removeDaemonInfo, stateFiles, writeDaemonInfo } from './state-dir.js';
+import { openDatabase, type DB } from './store/database.js';
+import { EventStore, applyRetention } from './store/event-store.js';
+import { Pipeline } from './pipeline.js';
+import { StreamHub } from './stream.js';
+import { createServer } from './server.js';
+import { builtinDetectors } from '../detectors/index.js';
+import { claudeCodeAdapter } from '../collectors/hooks/claude-code.js';
+import type { HookAdapter } from '../collectors/hooks/hook-adapter.js';
+import { VERSION } from './version.js';
+
+export interface DaemonOptions { stateDir: string; config: Readonly<Config>; home?: string; logToStdout?: boolean }
+
+export interface RunningDaemon { port: number; stop(reason?: string): Promise<void> }
+
+export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
+  const { stateDir, config } = opts;
+  const files = stateFiles(stateDir);
+  process.umask(0o077); // every file we create (db, wal, logs) is the owner's alone
+  ensureStateDir(stateDir);
+  const releaseLock = acquireLock(stateDir);
+  const teardown: { name: string; run: () => void | Promise<void> }[] = [{ name: 'release lock', run: releaseLock }];
+  const stop = async (reason = 'stop') => {
+    log?.info({ reason }, 'shutting down');
+    for (const step of teardown.reverse()) {
+      try { await step.run(); } catch (err) { log?.error({ err, step: step.name }, 'teardown step failed'); }
+    }
+    teardown.length = 0;
+  };
+  let log: Logger | undefined;
+  try {
+    log = createLogger({ file: files.log, level: config.log.level, stdout: opts.logToStdout });
+    const token = loadOrCreateToken(stateDir);
+    const { db, movedAside } = openDatabase(files.db);
+    if (movedAside) log.error({ movedAside }, `database was corrupt; moved aside to ${movedAside} and started a new one`);
+    teardown.push({ name: 'close database', run: () => { db.close(); } });
+    const store = new EventStore(db, { ...config.store, onError: (err) => log!.error({ err }, 'store batch failed') });
+    teardown.push({ name: 'flush store', run: () => store.flush() });
+    const started = Date.now();
+    let port = config.port;
+    const ownOrigins = () => [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
+    const stream = new StreamHub({ token, maxBufferedBytes: config.stream.maxBufferedBytes, allowedOrigins: config.stream.allowedOrigins, onAck: (id) => ackAlert(db, id) }, ownOrigins);
+    teardown.push({ name: 'close stream', run: () => stream.close() });
+    const pipeline = new Pipeline(builtinDetectors, { home: opts.home ?? os.homedir(), egressAllow: config.detection.egressAllow }, {
+      appendEvent: (e) => store.appendEvent(e),
+      saveAlert: (a, key) => store.saveAlert(a, key),
+      findAlert: (sid, rule, key) => { store.flush(); return store.findAlert(sid, rule, key); },
+      publish: (m) => stream.publish(m),
+      detectorError: (name, err) => log!.error({ err, detector: name }, 'detector failed'),
+    });
+    const adapters = new Map<string, HookAdapter>([[claudeCodeAdapter.agent, claudeCodeAdapter]]);
+    const health = () => ({
+      ok: true, version: VERSION, uptimeS: Math.round((Date.now() - started) / 1000),
+      collectors: { 'hooks.claude-code': { ok: true } },
+      stats: { events: pipeline.processed, streamClients: stream.clientCount, streamDropped: stream.dropped, storePending: store.pending },
+      policy: config.policy.mode,
+    });
+    const server = createServer({ config, adapters, pipeline, stream, log, health });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.bind, () => { server.off('error', reject); resolve(); });
+    });
+    port = (server.address() as AddressInfo).port;
+    teardown.push({ name: 'close server', run: () => new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); }) });
+    writeDaemonInfo(stateDir, { pid: process.pid, port, version: VERSION, startedAt: new Date(started).toISOString() });
+    teardown.push({ name: 'remove daemon.json', run: () => removeDaemonInfo(stateDir) });
+    const retention = startRetention(db, config, log);
+    teardown.push({ name: 'stop retention', run: () => clearInterval(retention) });
+    log.info({ port, bind: config.bind, stateDir, policy: config.policy.mode, version: VERSION }, 'agentwatch daemon listening');
+    return { port, stop };
+  } catch (err) {
+    await stop('startup failed');
+    throw err;
+  }
+}
+
+function startRetention(db: DB, config: Readonly<Config>, log: Logger): NodeJS.Timeout {
+  const run = () => {
+    try {
+      const r = applyRetention(db, Date.now(), config.retention.maxAgeDays, config.retention.maxDbMB * 1024 * 1024);
+      if (r.deletedEvents || r.deletedAlerts) log.info(r, 'retention applied');
+    } catch (err) { log.error({ err }, 'retention failed'); }
+  };
+  run();
+  return setInterval(run, config.retention.intervalMinutes * 60_000).unref();
+}
+
+function ackAlert(db: DB, id: string): void {
+  db.prepare('UPDATE alerts SET acked = 1 WHERE id = ?').run(id);
+}

@@ -1,0 +1,101 @@
+// Opens the SQLite database (WAL) and applies the ordered, append-only migrations.
+// A file that is not a database is moved aside (never deleted) and a fresh one is started.
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+
+export type DB = Database.Database;
+
+const MIGRATIONS: ((db: DB) => void)[] = [
+  (db) => {
+    db.pragma('auto_vacuum = INCREMENTAL');
+    db.exec(`
+      CREATE TABLE events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        ts TEXT NOT NULL,
+        session_id TEXT,
+        agent TEXT NOT NULL,
+        source TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        body TEXT NOT NULL
+      );
+      CREATE INDEX events_ts ON events(ts);
+      CREATE INDEX events_session ON events(session_id, seq);
+      CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        agent TEXT NOT NULL,
+        cwd TEXT,
+        transcript_path TEXT,
+        first_ts TEXT NOT NULL,
+        last_ts TEXT NOT NULL,
+        ended_ts TEXT,
+        event_count INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TABLE alerts (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        ts TEXT NOT NULL,
+        last_ts TEXT NOT NULL,
+        session_id TEXT,
+        rule TEXT NOT NULL,
+        dedupe_key TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        count INTEGER NOT NULL DEFAULT 1,
+        acked INTEGER NOT NULL DEFAULT 0,
+        body TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX alerts_dedupe ON alerts(ifnull(session_id, ''), rule, dedupe_key);
+      CREATE INDEX alerts_ts ON alerts(ts);
+    `);
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function migrate(db: DB): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) throw new Error(`database schema v${current} is newer than this agentwatch (v${MIGRATIONS.length})`);
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    if (v === 0) MIGRATIONS[0]!(db); // auto_vacuum must be set outside a transaction, before any table
+    else db.transaction(() => MIGRATIONS[v]!(db))();
+    db.pragma(`user_version = ${v + 1}`);
+  }
+}
+
+function openRaw(file: string, readonly: boolean): DB {
+  const db = new Database(file, { readonly, fileMustExist: readonly });
+  if (!readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+  }
+  db.pragma('busy_timeout = 5000');
+  if (readonly) return db;
+  const check = db.pragma('quick_check', { simple: true });
+  if (check !== 'ok') throw Object.assign(new Error(`quick_check: ${String(check)}`), { code: 'SQLITE_CORRUPT' });
+  return db;
+}
+
+export interface OpenResult { db: DB; movedAside?: string }
+
+/** Opens (creating and migrating) the daemon's database. */
+export function openDatabase(file: string): OpenResult {
+  let movedAside: string | undefined;
+  let db: DB;
+  try {
+    db = openRaw(file, false);
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? '';
+    if (!/SQLITE_(NOTADB|CORRUPT)/.test(code)) throw err;
+    movedAside = `${file}.corrupt-${Date.now()}`;
+    for (const suffix of ['', '-wal', '-shm']) if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, movedAside + suffix);
+    db = openRaw(file, false);
+  }
+  for (const suffix of ['', '-wal', '-shm']) if (fs.existsSync(file + suffix)) fs.chmodSync(file + suffix, 0o600);
+  migrate(db);
+  return { db, movedAside };
+}
+
+/** Opens the database for the CLI's reads, while the daemon may be writing it. */
+export function openReadOnly(file: string): DB {
+  return openRaw(file, true);
+}

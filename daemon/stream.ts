@@ -1,0 +1,102 @@
+// GET /v1/stream: the live WebSocket feed of events and alerts for consoles and `--follow`.
+// Token-authenticated, Origin-checked; a client that cannot keep up is dropped, never waited for.
+import crypto from 'node:crypto';
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, WebSocket } from 'ws';
+
+export type Topic = 'events' | 'alerts' | 'agents' | 'status';
+const TOPICS: readonly Topic[] = ['events', 'alerts', 'agents', 'status'];
+const TOPIC_OF: Record<string, Topic> = { event: 'events', alert: 'alerts', agent: 'agents', status: 'status' };
+
+interface Client { ws: WebSocket; topics: Set<Topic> }
+
+export interface StreamOptions {
+  token: string;
+  maxBufferedBytes: number;
+  /** Origins besides the daemon's own that may connect (a browser console). */
+  allowedOrigins: readonly string[];
+  onAck?: (alertId: string) => void;
+}
+
+export function tokenMatches(given: string | undefined, token: string): boolean {
+  if (given === undefined) return false;
+  const a = crypto.createHash('sha256').update(given).digest();
+  const b = crypto.createHash('sha256').update(token).digest();
+  return crypto.timingSafeEqual(a, b);
+}
+
+function reject(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
+}
+
+export class StreamHub {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  private readonly clients = new Set<Client>();
+  dropped = 0;
+  sent = 0;
+
+  constructor(private readonly opts: StreamOptions, private readonly ownOrigins: () => string[]) {}
+
+  /** Handles an HTTP upgrade on /v1/stream; anything that fails a check gets a plain HTTP error. */
+  handleUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    const origin = req.headers.origin;
+    if (origin !== undefined && ![...this.ownOrigins(), ...this.opts.allowedOrigins].includes(origin)) return reject(socket, 403, 'Forbidden');
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const auth = req.headers.authorization;
+    const given = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : url.searchParams.get('token') ?? undefined;
+    if (!tokenMatches(given, this.opts.token)) return reject(socket, 401, 'Unauthorized');
+    const wanted = url.searchParams.get('topics')?.split(',').filter((t): t is Topic => (TOPICS as string[]).includes(t));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.add(ws, new Set(wanted?.length ? wanted : ['events', 'alerts', 'agents', 'status'])));
+  }
+
+  private add(ws: WebSocket, topics: Set<Topic>): void {
+    const client: Client = { ws, topics };
+    this.clients.add(client);
+    ws.on('close', () => this.clients.delete(client));
+    ws.on('error', () => { this.clients.delete(client); ws.terminate(); });
+    ws.on('message', (data) => this.onMessage(client, data.toString()));
+    ws.send(JSON.stringify({ type: 'status', subscribed: [...topics] }));
+  }
+
+  private onMessage(client: Client, text: string): void {
+    let msg: { type?: unknown; topics?: unknown; alertId?: unknown };
+    try { msg = JSON.parse(text) as typeof msg; } catch { return void client.ws.send(JSON.stringify({ type: 'error', error: 'message is not JSON' })); }
+    if (msg.type === 'subscribe' && Array.isArray(msg.topics)) {
+      client.topics = new Set(msg.topics.filter((t): t is Topic => (TOPICS as unknown[]).includes(t)));
+      client.ws.send(JSON.stringify({ type: 'status', subscribed: [...client.topics] }));
+    } else if (msg.type === 'ack' && typeof msg.alertId === 'string') {
+      this.opts.onAck?.(msg.alertId);
+    }
+  }
+
+  /** Sends to every subscribed client; drops clients whose unsent backlog is over the limit. */
+  publish(msg: { type: string }): void {
+    const topic = TOPIC_OF[msg.type];
+    if (topic === undefined || this.clients.size === 0) return;
+    let text: string | undefined;
+    for (const c of this.clients) {
+      if (!c.topics.has(topic) || c.ws.readyState !== WebSocket.OPEN) continue;
+      if (c.ws.bufferedAmount > this.opts.maxBufferedBytes) {
+        this.dropped++;
+        this.clients.delete(c);
+        c.ws.terminate();
+        continue;
+      }
+      text ??= JSON.stringify(msg);
+      c.ws.send(text);
+      this.sent++;
+    }
+  }
+
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  close(): void {
+    for (const c of this.clients) c.ws.close(1001, 'daemon shutting down');
+    this.clients.clear();
+    this.wss.close();
+  }
+}

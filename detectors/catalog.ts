@@ -1,0 +1,57 @@
+// Sensitive locations on a developer machine, as data. `~` is the user's home; `**/` matches any
+// directory (a workspace's `.env` as much as one in home). Rules read these through paths.ts.
+import type { Severity } from '../daemon/event.js';
+
+export interface PathClass {
+  /** Stable id used in alert keys and reasons. */
+  id: string;
+  /** What it is, in words for the reason sentence. */
+  label: string;
+  patterns: string[];
+  /** Paths that match a pattern but are not what the class means (templates, public keys). */
+  except?: string[];
+  severity: Severity;
+}
+
+export const SECRET_FILES: PathClass[] = [
+  { id: 'aws', label: 'AWS credentials', patterns: ['~/.aws/credentials', '~/.aws/config', '~/.aws/sso/cache/**', '~/.aws/cli/cache/**'], severity: 'high' },
+  { id: 'ssh-key', label: 'an SSH private key', patterns: ['~/.ssh/id_*', '~/.ssh/*_key', '~/.ssh/*.pem', '**/*.pem', '**/id_rsa', '**/id_ed25519', '**/id_ecdsa'], except: ['**/*.pub'], severity: 'high' },
+  { id: 'kube', label: 'a Kubernetes config', patterns: ['~/.kube/config', '~/.kube/*.yaml', '~/.kube/*.yml'], severity: 'high' },
+  { id: 'npmrc', label: 'npm registry tokens (.npmrc)', patterns: ['~/.npmrc', '**/.npmrc'], severity: 'high' },
+  { id: 'netrc', label: 'saved logins (.netrc)', patterns: ['~/.netrc', '**/.netrc', '~/_netrc'], severity: 'high' },
+  { id: 'git-credentials', label: 'stored git credentials', patterns: ['~/.git-credentials', '**/.git-credentials', '~/.config/git/credentials', '~/.config/gh/hosts.yml'], severity: 'high' },
+  { id: 'docker', label: 'Docker registry credentials', patterns: ['~/.docker/config.json'], severity: 'high' },
+  { id: 'pypirc', label: 'PyPI tokens (.pypirc)', patterns: ['~/.pypirc'], severity: 'high' },
+  { id: 'gcloud', label: 'Google Cloud credentials', patterns: ['~/.config/gcloud/credentials.db', '~/.config/gcloud/access_tokens.db', '~/.config/gcloud/application_default_credentials.json', '~/.config/gcloud/legacy_credentials/**'], severity: 'high' },
+  { id: 'azure', label: 'Azure credentials', patterns: ['~/.azure/accessTokens.json', '~/.azure/msal_token_cache.*', '~/.azure/azureProfile.json'], severity: 'high' },
+  { id: 'dotenv', label: 'a .env file', patterns: ['**/.env', '**/.env.*'], except: ['**/.env.example', '**/.env.sample', '**/.env.template', '**/.env.dist', '**/.env.defaults'], severity: 'low' },
+];
+
+export const PERSISTENCE_FILES: PathClass[] = [
+  { id: 'shell-rc', label: 'a shell startup file', patterns: ['~/.bashrc', '~/.bash_profile', '~/.bash_login', '~/.bash_logout', '~/.profile', '~/.zshrc', '~/.zprofile', '~/.zshenv', '~/.zlogin', '~/.config/fish/config.fish', '~/.config/fish/conf.d/**', '/etc/profile', '/etc/profile.d/**', '/etc/bash.bashrc', '/etc/zsh/**'], severity: 'high' },
+  { id: 'authorized-keys', label: 'SSH authorized_keys', patterns: ['~/.ssh/authorized_keys', '~/.ssh/authorized_keys2', '/root/.ssh/authorized_keys', '/etc/ssh/sshd_config'], severity: 'critical' },
+  { id: 'git-hook', label: 'a git hook', patterns: ['**/.git/hooks/*'], except: ['**/.git/hooks/*.sample'], severity: 'high' },
+  { id: 'systemd-unit', label: 'a systemd unit', patterns: ['~/.config/systemd/user/**', '/etc/systemd/system/**', '/lib/systemd/system/**', '/usr/lib/systemd/system/**'], severity: 'high' },
+  { id: 'cron', label: 'a cron table', patterns: ['/etc/crontab', '/etc/cron.*/**', '/var/spool/cron/**'], severity: 'high' },
+  { id: 'autostart', label: 'a login autostart entry', patterns: ['~/.config/autostart/**', '~/Library/LaunchAgents/**', '/Library/LaunchAgents/**', '/Library/LaunchDaemons/**'], severity: 'high' },
+];
+
+/** Files that configure agents' hooks: editing these can switch agentwatch off. */
+export const AGENT_HOOK_FILES: PathClass[] = [
+  { id: 'claude-settings', label: "Claude Code's settings (hooks)", patterns: ['~/.claude/settings.json', '~/.claude/settings.local.json', '**/.claude/settings.json', '**/.claude/settings.local.json', '/etc/claude-code/managed-settings.json', '/etc/claude-code/managed-settings.d/**', '/Library/Application Support/ClaudeCode/managed-settings.json'], severity: 'high' },
+  { id: 'codex-hooks', label: "Codex's hook configuration", patterns: ['~/.codex/hooks.json', '~/.codex/config.toml', '**/.codex/hooks.json', '**/.codex/config.toml'], severity: 'high' },
+  { id: 'gemini-settings', label: "Gemini CLI's settings (hooks)", patterns: ['~/.gemini/settings.json', '**/.gemini/settings.json'], severity: 'high' },
+  { id: 'cursor-hooks', label: "Cursor's hooks", patterns: ['~/.cursor/hooks.json', '**/.cursor/hooks.json'], severity: 'high' },
+];
+
+/** Programs that send data over the network when given a destination. */
+export const NETWORK_TOOLS = new Set([
+  'curl', 'wget', 'nc', 'ncat', 'netcat', 'socat', 'telnet', 'ssh', 'scp', 'sftp', 'rsync', 'ftp',
+  'http', 'https', 'xh', 'aria2c', 'lftp', 'openssl',
+]);
+
+/** Programs that fetch a URL to stdout (the left side of `curl … | sh`). */
+export const DOWNLOADERS = new Set(['curl', 'wget', 'http', 'https', 'xh', 'fetch']);
+
+/** Programs that execute what they read on stdin (the right side of `curl … | sh`). */
+export const STDIN_INTERPRETERS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'python', 'python3', 'python2', 'perl', 'ruby', 'node', 'php', 'pwsh', 'source', 'iex']);

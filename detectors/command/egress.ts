@@ -1,0 +1,90 @@
+// Where a network command sends data: the destinations of curl, wget, nc, ssh, scp, socat …
+import { baseName } from './parse-command.js';
+import { NETWORK_TOOLS } from '../catalog.js';
+
+export interface Egress {
+  tool: string;
+  host: string;
+  port?: number;
+  url?: string;
+}
+
+const URL_RE = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/\s]*@)?(\[[^\]]+\]|[^:/?#\s]+)(?::(\d+))?/i;
+const HOSTPORT_RE = /^(\[[^\]]+\]|[A-Za-z0-9.-]+)(?::(\d+))?$/;
+// Options whose next word is a value, not a destination.
+const VALUE_OPTS = new Set(['-d', '--data', '--data-binary', '--data-raw', '--data-urlencode', '-H', '--header', '-o', '-O', '--output',
+  '-X', '--request', '-u', '--user', '-A', '--user-agent', '-e', '--referer', '-F', '--form', '-T', '--upload-file', '-m', '--max-time',
+  '-w', '--write-out', '-b', '--cookie', '-c', '--cookie-jar', '-x', '--proxy', '-i', '-p', '-l', '-P', '-E', '-K', '--config']);
+
+export function egressOf(argv: string[]): Egress[] {
+  const prog = baseName(argv[0] ?? '');
+  if (!NETWORK_TOOLS.has(prog)) return [];
+  const out: Egress[] = [];
+  const words = positional(argv.slice(1), prog);
+  for (const w of argv.slice(1)) {
+    const m = URL_RE.exec(w);
+    if (m) out.push({ tool: prog, host: unbracket(m[2]!), port: m[3] ? Number(m[3]) : defaultPort(m[1]!), url: w });
+  }
+  if (out.length > 0) return out;
+  switch (prog) {
+    case 'nc': case 'ncat': case 'netcat': case 'telnet': {
+      if (argv.includes('-l') || argv.includes('--listen')) return [];
+      const [host, port] = words;
+      if (host !== undefined) out.push({ tool: prog, host, port: port && /^\d+$/.test(port) ? Number(port) : undefined });
+      break;
+    }
+    case 'socat':
+      for (const w of words) {
+        const m = /^(?:TCP|TCP4|TCP6|UDP|UDP4|UDP6|OPENSSL|SSL)(?:-CONNECT)?:([^:,]+):(\d+)/i.exec(w);
+        if (m) out.push({ tool: prog, host: m[1]!, port: Number(m[2]) });
+      }
+      break;
+    case 'ssh': case 'scp': case 'sftp': case 'rsync':
+      for (const w of words) {
+        const m = /^(?:[^@\s]+@)?([A-Za-z0-9.-]+|\[[^\]]+\]):/.exec(w) ?? (prog === 'ssh' || prog === 'sftp' ? /^(?:[^@\s]+@)?([A-Za-z0-9.-]+)$/.exec(w) : null);
+        if (m) { out.push({ tool: prog, host: unbracket(m[1]!) }); if (prog === 'ssh' || prog === 'sftp') break; }
+      }
+      break;
+    case 'curl': case 'http': case 'https': case 'xh': {
+      // `curl example.com/path`: a bare host with no scheme.
+      const first = words.find((w) => /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?(\/|$)/.test(w));
+      const m = first ? HOSTPORT_RE.exec(first.split('/')[0]!) : null;
+      if (m) out.push({ tool: prog, host: unbracket(m[1]!), port: m[2] ? Number(m[2]) : 80 });
+      break;
+    }
+  }
+  return out;
+}
+
+function positional(args: string[], prog: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a.startsWith('-')) {
+      if (VALUE_OPTS.has(a) && !(prog === 'nc' && a === '-l')) i++;
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
+}
+
+function unbracket(h: string): string {
+  return h.startsWith('[') && h.endsWith(']') ? h.slice(1, -1) : h;
+}
+
+function defaultPort(scheme: string): number | undefined {
+  return ({ http: 80, https: 443, ftp: 21, ssh: 22, ws: 80, wss: 443 } as Record<string, number>)[scheme.toLowerCase()];
+}
+
+/** Loopback and unspecified addresses never leave the machine. */
+export function isLocalHost(host: string): boolean {
+  const h = host.toLowerCase();
+  return h === 'localhost' || h.endsWith('.localhost') || /^127\./.test(h) || h === '::1' || h === '0.0.0.0' || h === '::' || h === '0:0:0:0:0:0:0:1';
+}
+
+/** `host` is on the allowlist: exact match, or `*.example.com` for any subdomain. */
+export function isAllowedHost(host: string, allow: readonly string[]): boolean {
+  const h = host.toLowerCase();
+  return allow.some((a) => (a.startsWith('*.') ? h.endsWith(a.slice(1)) || h === a.slice(2) : h === a.toLowerCase()));
+}

@@ -1,0 +1,121 @@
+// Turns a shell command line into simple commands (argv + redirections), grouped in pipelines.
+// Built on shell-quote's tokenizer; nested `sh -c '…'`, `$( … )`, `<( … )`, `env`, `sudo`,
+// leading `VAR=x` assignments and `xargs` are unwrapped so rules see the command that really runs.
+import { parse, type ParseEntry } from 'shell-quote';
+
+export interface SimpleCommand {
+  /** argv with wrappers (env, sudo, VAR=x, nohup, time, xargs …) stripped: argv[0] is what runs. */
+  argv: string[];
+  /** Targets of `>`, `>>`, `&>`, `>|`. */
+  writes: string[];
+  /** Sources of `<`. */
+  reads: string[];
+}
+
+export interface ParsedCommand {
+  /** Every simple command, nested ones included, in order. */
+  commands: SimpleCommand[];
+  /** Each pipeline as the list of its stages (a lone command is a pipeline of one). */
+  pipelines: SimpleCommand[][];
+}
+
+const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'busybox']);
+const WRAPPERS = new Set(['sudo', 'doas', 'env', 'nohup', 'time', 'nice', 'ionice', 'timeout', 'stdbuf', 'exec', 'command', 'builtin', 'xargs', 'setsid', 'chroot']);
+const SEPARATORS = new Set([';', '&&', '||', '&', '(', ')', '<(', '>(', '$(', ';;', '\n']);
+const MAX_DEPTH = 4;
+
+export function baseName(word: string): string {
+  const i = word.lastIndexOf('/');
+  return i >= 0 ? word.slice(i + 1) : word;
+}
+
+/** Drops wrappers and their options so argv[0] is the program that actually runs. */
+export function unwrapArgv(argv: string[]): string[] {
+  let rest = argv;
+  for (let guard = 0; guard < 8 && rest.length > 0; guard++) {
+    while (rest.length > 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(rest[0]!)) rest = rest.slice(1);
+    const head = rest[0];
+    if (head === undefined || !WRAPPERS.has(baseName(head))) break;
+    rest = rest.slice(1);
+    // Skip the wrapper's own options (and a numeric duration for `timeout`, a user for `sudo -u`).
+    while (rest.length > 0) {
+      const w = rest[0]!;
+      if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w) || /^\d+[smhd]?$/.test(w)) { rest = rest.slice(1); continue; }
+      if (!w.startsWith('-')) break;
+      rest = rest.slice(/^-(u|g|n|I|d|L|s|P)$/.test(w) && rest.length > 1 ? 2 : 1);
+    }
+  }
+  return rest;
+}
+
+function tokenize(line: string): ParseEntry[] {
+  // Keep $VARS literal (paths like $HOME/.aws are resolved later); `$(` becomes its own operator.
+  const marked = line.replace(/\$\(/g, ' __AW_SUBST__ ( ');
+  try {
+    return parse(marked, (key) => `$${key}`).map((t) => (t === '__AW_SUBST__' ? { op: '$(' } as unknown as ParseEntry : t));
+  } catch {
+    return line.split(/\s+/).filter(Boolean);
+  }
+}
+
+export function parseCommand(line: string, depth = 0): ParsedCommand {
+  const out: ParsedCommand = { commands: [], pipelines: [] };
+  let pipeline: SimpleCommand[] = [];
+  let current: SimpleCommand = { argv: [], writes: [], reads: [] };
+  let pendingRedirect: 'in' | 'out' | 'heredoc' | undefined;
+
+  const endCommand = () => {
+    if (current.argv.length > 0 || current.writes.length > 0 || current.reads.length > 0) {
+      current.argv = unwrapArgv(current.argv);
+      pipeline.push(current);
+      out.commands.push(current);
+      const nested = nestedScript(current.argv);
+      if (nested !== undefined && depth < MAX_DEPTH) mergeInto(out, parseCommand(nested, depth + 1));
+    }
+    current = { argv: [], writes: [], reads: [] };
+  };
+  const endPipeline = () => {
+    endCommand();
+    if (pipeline.length > 0) out.pipelines.push(pipeline);
+    pipeline = [];
+  };
+
+  for (const tok of tokenize(line)) {
+    if (typeof tok === 'string') {
+      if (pendingRedirect === 'out') current.writes.push(tok);
+      else if (pendingRedirect === 'in') current.reads.push(tok);
+      else if (pendingRedirect !== 'heredoc') current.argv.push(tok);
+      pendingRedirect = undefined;
+      continue;
+    }
+    if ('comment' in tok) continue;
+    if ('pattern' in tok) { current.argv.push(tok.pattern); continue; }
+    const op = tok.op;
+    if (op === '|' || op === '|&') { endCommand(); continue; }
+    if (SEPARATORS.has(op)) { endPipeline(); continue; }
+    if (op === '>' || op === '>>' || op === '&>' || op === '>|' || op === '&>>') pendingRedirect = 'out';
+    else if (op === '<') pendingRedirect = 'in';
+    else if (op === '<<' || op === '<<<') pendingRedirect = 'heredoc';
+    else if (op === '>&' || op === '<&') pendingRedirect = 'heredoc'; // fd duplication: target is an fd, not a file
+  }
+  endPipeline();
+  return out;
+}
+
+/** The script of `sh -c '…'`, `bash -lc '…'`, `eval '…'`, if this command runs one. */
+function nestedScript(argv: string[]): string | undefined {
+  const prog = argv[0] === undefined ? '' : baseName(argv[0]);
+  if (prog === 'eval') return argv.slice(1).join(' ');
+  if (!SHELLS.has(prog)) return undefined;
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (/^-[a-z]*c[a-z]*$/.test(a)) return argv[i + 1];
+    if (!a.startsWith('-')) return undefined;
+  }
+  return undefined;
+}
+
+function mergeInto(into: ParsedCommand, from: ParsedCommand): void {
+  into.commands.push(...from.commands);
+  into.pipelines.push(...from.pipelines);
+}

@@ -1,0 +1,127 @@
+// What an event does, in terms rules care about: which paths it reads, writes and deletes, where it
+// sends data, whether it pipes a download into a shell. Computed once per event, then shared by
+// every rule and by the session state update.
+import type { Event } from '../daemon/event.js';
+import { parseCommand, baseName, type SimpleCommand } from './command/parse-command.js';
+import { DOWNLOADERS, NETWORK_TOOLS, STDIN_INTERPRETERS } from './catalog.js';
+import { resolvePath } from './paths.js';
+import { egressOf, type Egress } from './command/egress.js';
+
+export interface DetectionContext {
+  /** The user's home directory, for `~` and the catalog. */
+  home: string;
+  /** Hosts that are fine to send data to even after a secret read (exact or `*.suffix`). */
+  egressAllow: readonly string[];
+}
+
+export interface DeleteFact { path: string; recursive: boolean; command: string }
+export interface WriteFact { path: string; content?: string; oldContent?: string }
+
+export interface EventFacts {
+  reads: string[];
+  writes: WriteFact[];
+  deletes: DeleteFact[];
+  egress: Egress[];
+  /** Pipelines where a stage reads a file and a later stage sends data out: [read paths, egress]. */
+  pipedToEgress: { paths: string[]; egress: Egress }[];
+  /** The download stage of `curl … | sh`, when there is one. */
+  downloadToShell?: string;
+  commands: SimpleCommand[];
+}
+
+const EMPTY: EventFacts = { reads: [], writes: [], deletes: [], egress: [], pipedToEgress: [], commands: [] };
+
+// Only intent and effect events carry facts; tool.result repeats its tool.call.
+const ANALYSED = new Set(['tool.call', 'file.read', 'file.write', 'file.delete', 'exec']);
+
+export function factsOf(event: Event, ctx: DetectionContext): EventFacts {
+  if (!ANALYSED.has(event.kind)) return EMPTY;
+  const facts: EventFacts = { reads: [], writes: [], deletes: [], egress: [], pipedToEgress: [], commands: [] };
+  const input = (event.tool?.input ?? {}) as Record<string, unknown>;
+  const path = event.path === undefined ? undefined : resolvePath(event.path, ctx.home, event.cwd);
+  if (event.kind === 'file.read' && path) facts.reads.push(path);
+  if (event.kind === 'file.write' && path) {
+    facts.writes.push({ path, content: str(input.content) ?? str(input.new_string), oldContent: str(input.old_string) });
+  }
+  if (event.kind === 'file.delete' && path) facts.deletes.push({ path, recursive: false, command: '' });
+  if (event.command) addCommandFacts(facts, event.command, ctx, event.cwd);
+  return facts;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext, cwd: string | undefined): void {
+  const parsed = parseCommand(line);
+  facts.commands = parsed.commands;
+  const resolve = (w: string) => resolvePath(w.replace(/^[A-Za-z0-9_-]*=?@/, ''), ctx.home, cwd);
+  for (const cmd of parsed.commands) {
+    const prog = baseName(cmd.argv[0] ?? '');
+    const args = cmd.argv.slice(1);
+    for (const w of cmd.writes) pushDefined(facts.writes, resolve(w), (path) => ({ path }));
+    for (const w of cmd.reads) pushDefined(facts.reads, resolve(w), (p) => p);
+    for (const w of writtenByProgram(prog, args)) pushDefined(facts.writes, resolve(w), (path) => ({ path }));
+    if (prog === 'rm' || prog === 'shred') {
+      const recursive = args.some((a) => /^-[a-zA-Z]*[rR]/.test(a) || a === '--recursive');
+      for (const a of args) if (!a.startsWith('-')) pushDefined(facts.deletes, resolve(a), (path) => ({ path, recursive, command: line }));
+    } else {
+      // Any other path-like argument counts as read: `cat`, `base64`, `curl -d @file`, `scp file host:`.
+      for (const a of args) pushDefined(facts.reads, resolve(a), (p) => p);
+    }
+    facts.egress.push(...egressOf(cmd.argv));
+    for (const r of cmd.writes) {
+      const m = /^\/dev\/(tcp|udp)\/([^/]+)\/(\d+)$/.exec(r);
+      if (m) facts.egress.push({ tool: `/dev/${m[1]}`, host: m[2]!, port: Number(m[3]) });
+    }
+  }
+  for (const pipeline of parsed.pipelines) addPipelineFacts(facts, pipeline, resolve);
+  facts.downloadToShell ??= processSubstitutionDownload(line);
+}
+
+function addPipelineFacts(facts: EventFacts, pipeline: SimpleCommand[], resolve: (w: string) => string | undefined): void {
+  const readsSoFar: string[] = [];
+  let download: string | undefined;
+  for (const stage of pipeline) {
+    const prog = baseName(stage.argv[0] ?? '');
+    const egress = egressOf(stage.argv);
+    for (const e of egress) if (readsSoFar.length > 0) facts.pipedToEgress.push({ paths: [...readsSoFar], egress: e });
+    if (download !== undefined && STDIN_INTERPRETERS.has(prog) && !hasScriptArgument(stage.argv)) facts.downloadToShell = download;
+    if (DOWNLOADERS.has(prog) && !writesToFile(stage.argv)) download = stage.argv.join(' ');
+    if (!NETWORK_TOOLS.has(prog)) {
+      for (const a of [...stage.argv.slice(1), ...stage.reads]) pushDefined(readsSoFar, resolve(a), (p) => p);
+    }
+  }
+}
+
+/** `bash <(curl …)`, `sh -c "$(curl …)"`: shell-quote cannot see through these, a pattern can. */
+function processSubstitutionDownload(line: string): string | undefined {
+  const m = /\b(?:ba|z|da)?sh\b[^|;&]*?(?:<\(|\$\()\s*((?:curl|wget)\b[^)]*)\)/.exec(line);
+  return m?.[1];
+}
+
+/** `bash script.sh` after a pipe reads the script, not stdin. */
+function hasScriptArgument(argv: string[]): boolean {
+  return argv.slice(1).some((a) => !a.startsWith('-') && a !== 's');
+}
+
+function writesToFile(argv: string[]): boolean {
+  return argv.some((a, i) => (a === '-o' || a === '-O' || a === '--output' || a.startsWith('--output=')) && (a !== '-o' || argv[i + 1] !== '-'));
+}
+
+/** Paths a program writes through its arguments rather than a redirection. */
+function writtenByProgram(prog: string, args: string[]): string[] {
+  const plain = args.filter((a) => !a.startsWith('-'));
+  switch (prog) {
+    case 'tee': return plain;
+    case 'cp': case 'mv': case 'install': case 'ln': return plain.length > 1 ? [plain[plain.length - 1]!] : [];
+    case 'sed': case 'perl': return args.some((a) => /^-[a-zA-Z]*i/.test(a)) ? plain.slice(1) : [];
+    case 'touch': case 'truncate': case 'chmod': return plain.filter((a) => !/^[0-9+\-=ugoarwxX,]+$/.test(a));
+    case 'crontab': return args.includes('-l') || args.includes('-r') ? [] : ['/var/spool/cron/crontabs'];
+    default: return [];
+  }
+}
+
+function pushDefined<T, U>(into: U[], value: T | undefined, map: (v: T) => U): void {
+  if (value !== undefined) into.push(map(value));
+}
