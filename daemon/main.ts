@@ -25,6 +25,11 @@ function fail(msg: string | undefined, err: Error | undefined): never {
   process.exit(err instanceof AgentwatchError || err === undefined ? 2 : 1);
 }
 
+/** Every handler's error becomes the one-line message, whether it was thrown or rejected. */
+const safe = <A>(fn: (args: A) => unknown) => async (args: A) => {
+  try { await fn(args); } catch (err) { fail(undefined, err as Error); }
+};
+
 await yargs(hideBin(process.argv))
   .scriptName('agentwatch')
   .env('AGENTWATCH')
@@ -32,15 +37,15 @@ await yargs(hideBin(process.argv))
   .option('port', { type: 'number', describe: 'daemon port (AGENTWATCH_PORT, default 47474)' })
   .option('config', { type: 'string', describe: 'config file, JSON or YAML (AGENTWATCH_CONFIG)' })
   .option('json', { type: 'boolean', describe: 'print NDJSON' })
-  .command('daemon', 'run the daemon in the foreground', (y) => y.option('mode', { choices: ['observe', 'enforce'] as const, describe: 'policy mode (overrides config)' }), runDaemonCommand)
-  .command('status', 'is the daemon up, its version, port and collectors', (y) => y, statusCommand)
-  .command('events', 'the event log', query, eventsCommand)
-  .command('alerts', 'alerts, newest last', query, alertsCommand)
-  .command('install', "add agentwatch's hooks to agent configuration", install, installCommand)
-  .command('uninstall', 'remove exactly what install added', install, uninstallCommand)
+  .command('daemon', 'run the daemon in the foreground', (y) => y.option('mode', { choices: ['observe', 'enforce'] as const, describe: 'policy mode (overrides config)' }), safe(runDaemonCommand))
+  .command('status', 'is the daemon up, its version, port and collectors', (y) => y, safe(statusCommand))
+  .command('events', 'the event log', query, safe(eventsCommand))
+  .command('alerts', 'alerts, newest last', query, safe(alertsCommand))
+  .command('install', "add agentwatch's hooks to agent configuration", install, safe(installCommand))
+  .command('uninstall', 'remove exactly what install added', install, safe(uninstallCommand))
   .command('hook <agent>', 'stdin → daemon forwarder for command-type hooks (fails open)',
     (y) => y.positional('agent', { type: 'string', demandOption: true }).option('timeout-ms', { type: 'number', default: 3000 }),
-    (a) => hookCommand({ ...a, agent: a.agent }))
+    safe((a) => hookCommand({ ...a, agent: a.agent })))
   .demandCommand(1, 'name a command (see --help)')
   .strict()
   .version(VERSION)

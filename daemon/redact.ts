@@ -25,11 +25,12 @@ const PATTERNS: Pattern[] = [
   // name = value, name: value, NAME=value, "name": "value" for names that say "secret".
   {
     name: 'named-secret',
-    re: /((?:["']?)[A-Za-z0-9_.-]*(?:secret|passw(?:or)?d|passwd|pwd|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth[_-]?token|authorization|credential)[A-Za-z0-9_.-]*["']?\s*[:=]\s*["']?)((?!\d+(?:[\s"',;&]|$))[^\s"',;&]{4,})/gi,
+    re: /((?:["']?)\b[A-Za-z0-9_.-]{0,40}(?:secret|passw(?:or)?d|passwd|pwd|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth[_-]?token|authorization|credential)[A-Za-z0-9_.-]{0,40}["']?\s*[:=]\s*["']?)((?!\d+(?:[\s"',;&}\])]|$))[^\s"',;&]{4,})/gi,
     replace: (_m, a, v) => (v.startsWith('[REDACTED') || v.startsWith('$') ? `${a}${v}` : keep(a)),
   },
-  // A 40-character AWS secret access key on its own (mixed case and digits; git SHAs are lower-case hex).
-  { name: 'aws-secret-key', re: /(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]*[A-Z])(?=[A-Za-z0-9/+]*[a-z])(?=[A-Za-z0-9/+]*[0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g, replace: () => MASK },
+  // A 40-character AWS secret access key on its own (mixed case and digits; git SHAs are lower-case hex,
+  // and a run that starts with `/` is an absolute path such as /Users/JaneDoe/Documents/Projects/Alpha1).
+  { name: 'aws-secret-key', re: /(?<![A-Za-z0-9/+=])(?!\/)(?=[A-Za-z0-9/+]*[A-Z])(?=[A-Za-z0-9/+]*[a-z])(?=[A-Za-z0-9/+]*[0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g, replace: () => MASK },
 ];
 
 /** Masks every secret in a string. Cheap when there is nothing to mask. */
@@ -45,7 +46,9 @@ export function redactString(s: string): string {
 /** A deep copy of `value` with every string redacted (object keys are kept as they are). */
 export function redactDeep<T>(value: T, depth = 0): T {
   if (typeof value === 'string') return redactString(value) as T;
-  if (value === null || typeof value !== 'object' || depth > 32) return value;
+  if (value === null || typeof value !== 'object') return value;
+  // Deeper than any real tool input: drop it rather than let a secret hide below the limit.
+  if (depth > 32) return '[nested too deep]' as T;
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, depth + 1)) as T;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = redactDeep(v, depth + 1);

@@ -45,7 +45,6 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     let port = config.port;
     const ownOrigins = () => [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
     const stream = new StreamHub({ token, maxBufferedBytes: config.stream.maxBufferedBytes, allowedOrigins: config.stream.allowedOrigins, onAck: (id) => ackAlert(db, id) }, ownOrigins);
-    teardown.push({ name: 'close stream', run: () => stream.close() });
     const pipeline = new Pipeline(builtinDetectors, { home: opts.home ?? os.homedir(), egressAllow: config.detection.egressAllow }, {
       appendEvent: (e) => store.appendEvent(e),
       saveAlert: (a, key) => store.saveAlert(a, key),
@@ -67,6 +66,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     });
     port = (server.address() as AddressInfo).port;
     teardown.push({ name: 'close server', run: () => new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); }) });
+    teardown.push({ name: 'close stream', run: () => stream.close() }); // runs before 'close server': upgraded sockets hold it open
     writeDaemonInfo(stateDir, { pid: process.pid, port, version: VERSION, startedAt: new Date(started).toISOString() });
     teardown.push({ name: 'remove daemon.json', run: () => removeDaemonInfo(stateDir) });
     const retention = startRetention(db, config, log);

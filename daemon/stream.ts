@@ -95,7 +95,8 @@ export class StreamHub {
   }
 
   close(): void {
-    for (const c of this.clients) c.ws.close(1001, 'daemon shutting down');
+    // terminate, not close: a stuck client would never finish the closing handshake.
+    for (const c of this.clients) c.ws.terminate();
     this.clients.clear();
     this.wss.close();
   }

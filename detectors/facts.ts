@@ -106,7 +106,8 @@ function hasScriptArgument(argv: string[]): boolean {
 }
 
 function writesToFile(argv: string[]): boolean {
-  return argv.some((a, i) => (a === '-o' || a === '-O' || a === '--output' || a.startsWith('--output=')) && (a !== '-o' || argv[i + 1] !== '-'));
+  // `-o -` (curl) and `-O -` (wget) write to stdout, which is what gets piped on.
+  return argv.some((a, i) => (a === '-o' || a === '-O' || a === '--output' || a.startsWith('--output=')) && ((a !== '-o' && a !== '-O') || argv[i + 1] !== '-'));
 }
 
 /** Paths a program writes through its arguments rather than a redirection. */

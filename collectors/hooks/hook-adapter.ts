@@ -26,7 +26,8 @@ const MAX_OUTPUT_CHARS = 8192;
 /** Tool outputs can be whole files; keep the head of every string so storage stays bounded. */
 export function truncateDeep(value: unknown, max = MAX_OUTPUT_CHARS, depth = 0): unknown {
   if (typeof value === 'string') return value.length > max ? `${value.slice(0, max)}… [${value.length - max} more chars]` : value;
-  if (value === null || typeof value !== 'object' || depth > 16) return value;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > 16) return '[nested too deep]';
   if (Array.isArray(value)) return value.slice(0, 200).map((v) => truncateDeep(v, max, depth + 1));
   return Object.fromEntries(Object.entries(value as Record<string, unknown>).slice(0, 200).map(([k, v]) => [k, truncateDeep(v, max, depth + 1)]));
 }

@@ -22,7 +22,11 @@ export async function runDaemonCommand(args: CommonArgs & { mode?: 'observe' | '
   const config = loadConfig(configFile, { port: args.port, mode: args.mode });
   const daemon = await startDaemon({ stateDir: stateDirOf(args), config });
   await new Promise<void>((resolve) => {
-    const onSignal = (sig: string) => { void daemon.stop(sig).then(resolve); };
+    const onSignal = (sig: string) => {
+      // Shutdown runs every teardown step, but never longer than this.
+      setTimeout(() => { process.stderr.write('agentwatch: shutdown took over 10 s; exiting\n'); process.exit(1); }, 10_000).unref();
+      void daemon.stop(sig).then(resolve);
+    };
     process.once('SIGINT', () => onSignal('SIGINT'));
     process.once('SIGTERM', () => onSignal('SIGTERM'));
   });

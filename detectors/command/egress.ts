@@ -80,11 +80,14 @@ function defaultPort(scheme: string): number | undefined {
 /** Loopback and unspecified addresses never leave the machine. */
 export function isLocalHost(host: string): boolean {
   const h = host.toLowerCase();
-  return h === 'localhost' || h.endsWith('.localhost') || /^127\./.test(h) || h === '::1' || h === '0.0.0.0' || h === '::' || h === '0:0:0:0:0:0:0:1';
+  return h === 'localhost' || h.endsWith('.localhost') || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === '::1' || h === '0.0.0.0' || h === '::' || h === '0:0:0:0:0:0:0:1';
 }
 
 /** `host` is on the allowlist: exact match, or `*.example.com` for any subdomain. */
 export function isAllowedHost(host: string, allow: readonly string[]): boolean {
   const h = host.toLowerCase();
-  return allow.some((a) => (a.startsWith('*.') ? h.endsWith(a.slice(1)) || h === a.slice(2) : h === a.toLowerCase()));
+  return allow.some((pattern) => {
+    const a = pattern.toLowerCase();
+    return a.startsWith('*.') ? h.endsWith(a.slice(1)) || h === a.slice(2) : h === a;
+  });
 }

@@ -1,0 +1,112 @@
+// Starts the real, compiled agentwatch daemon as a child process with a temporary HOME and state
+// dir, the way a user runs it, and gives tests its port, token and files.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { cleanEnv } from './claude-cli.js';
+
+export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+export const cliMain = path.join(repoRoot, 'dist', 'daemon', 'main.js');
+
+export interface TestDaemon {
+  home: string;
+  stateDir: string;
+  port: number;
+  token: string;
+  pid: number;
+  child: ChildProcess;
+  output: () => string;
+  url: (p: string) => string;
+  /** SIGTERM and wait for exit; resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+export function makeHome(prefix = 'aw-home-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export async function startDaemon(opts: { home?: string; args?: string[]; config?: object } = {}): Promise<TestDaemon> {
+  const home = opts.home ?? makeHome();
+  const stateDir = path.join(home, '.local', 'state', 'agentwatch');
+  const args = [cliMain, 'daemon', '--port', '0', ...(opts.args ?? [])];
+  if (opts.config) {
+    const file = path.join(home, 'agentwatch-config.json');
+    fs.writeFileSync(file, JSON.stringify(opts.config));
+    args.push('--config', file);
+  }
+  const child = spawn(process.execPath, args, { env: cleanEnv({ HOME: home }), stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => { out += d; });
+  child.stderr!.on('data', (d) => { out += d; });
+  const infoFile = path.join(stateDir, 'daemon.json');
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`daemon exited ${child.exitCode}: ${out}`);
+    if (fs.existsSync(infoFile)) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const info = JSON.parse(fs.readFileSync(infoFile, 'utf8')) as { port: number; pid: number };
+  const token = fs.readFileSync(path.join(stateDir, 'token'), 'utf8').trim();
+  return {
+    home, stateDir, port: info.port, token, pid: info.pid, child, output: () => out,
+    url: (p) => `http://127.0.0.1:${info.port}${p}`,
+    stop: () => new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve(child.exitCode);
+      child.once('exit', (code) => resolve(code));
+      child.kill('SIGTERM');
+    }),
+  };
+}
+
+/** Runs the agentwatch CLI synchronously with the daemon's HOME and state dir. */
+export function cli(d: { home: string; stateDir?: string }, args: string[], input?: string): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cliMain, ...args], {
+    env: cleanEnv({ HOME: d.home, ...(d.stateDir ? { AGENTWATCH_STATE_DIR: d.stateDir } : {}) }), input, encoding: 'utf8', timeout: 30_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export async function postHook(d: TestDaemon, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {
+  const res = await fetch(d.url('/v1/hooks/claude-code'), {
+    method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: unknown;
+  try { json = JSON.parse(text); } catch { json = text; }
+  return { status: res.status, json };
+}
+
+/** Stream messages carry a non-enumerable `receivedAt` (ms) so tests can check latency. */
+export interface StreamClient { messages: { type: string; [k: string]: unknown }[]; ws: WebSocket; waitFor(pred: (m: { type: string; [k: string]: unknown }) => boolean, ms?: number): Promise<{ type: string; [k: string]: unknown }>; close(): void }
+
+/** Opens an authenticated stream client and resolves once the daemon confirmed the subscription. */
+export function openStream(d: TestDaemon, query = ''): Promise<StreamClient> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${d.port}/v1/stream${query}`, { headers: { authorization: `Bearer ${d.token}` } });
+    const messages: StreamClient['messages'] = [];
+    const waiters: { pred: (m: StreamClient['messages'][number]) => boolean; resolve: (m: StreamClient['messages'][number]) => void }[] = [];
+    ws.on('message', (data) => {
+      const m = JSON.parse(data.toString()) as StreamClient['messages'][number];
+      Object.defineProperty(m, 'receivedAt', { value: Date.now(), enumerable: false });
+      messages.push(m);
+      for (const w of [...waiters]) if (w.pred(m)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(m); }
+      if (m.type === 'status' && messages.length === 1) resolve(client);
+    });
+    ws.on('error', reject);
+    const client: StreamClient = {
+      messages, ws,
+      waitFor: (pred, ms = 5000) => new Promise((res, rej) => {
+        const hit = messages.find(pred);
+        if (hit) return res(hit);
+        const t = setTimeout(() => rej(new Error(`no matching stream message within ${ms} ms; got ${messages.map((x) => x.type).join(',')}`)), ms);
+        waiters.push({ pred, resolve: (m) => { clearTimeout(t); res(m); } });
+      }),
+      close: () => ws.close(),
+    };
+  });
+}
+
+export function rmHome(home: string): void {
+  fs.rmSync(home, { recursive: true, force: true });
+}

@@ -1,0 +1,132 @@
+// The CLI as a user drives it: install/uninstall into ~/.claude/settings.json, events/alerts, --follow, hook.
+import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { cleanEnv } from '../helpers/claude-cli.js';
+import { cli, cliMain, makeHome, postHook, rmHome, startDaemon } from '../helpers/daemon.js';
+
+const EXISTING = `{
+    "model": "opus",
+    "permissions": { "allow": ["Bash(npm test)"] },
+    "hooks": {
+        "PreToolUse": [ { "matcher": "Bash", "hooks": [ { "type": "command", "command": "/usr/local/bin/my-guard" } ] } ]
+    }
+}
+`;
+
+describe('install / uninstall --user --agents claude-code', () => {
+  it('merges an http hook for every event, keeps what was there, is idempotent, and uninstall restores the exact bytes', () => {
+    const home = makeHome();
+    const file = path.join(home, '.claude', 'settings.json');
+    fs.mkdirSync(path.dirname(file));
+    fs.writeFileSync(file, EXISTING);
+    const dry = cli({ home }, ['install', '--user', '--agents', 'claude-code', '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('+');
+    expect(dry.stdout).toContain('/v1/hooks/claude-code');
+    expect(fs.readFileSync(file, 'utf8')).toBe(EXISTING);
+
+    expect(cli({ home }, ['install', '--user', '--agents', 'claude-code']).code).toBe(0);
+    const s = JSON.parse(fs.readFileSync(file, 'utf8'));
+    expect(s.model).toBe('opus');
+    expect(s.permissions).toEqual({ allow: ['Bash(npm test)'] });
+    expect(s.hooks.PreToolUse[0]).toEqual({ matcher: 'Bash', hooks: [{ type: 'command', command: '/usr/local/bin/my-guard' }] });
+    for (const e of ['PreToolUse', 'PostToolUse', 'UserPromptSubmit', 'Stop', 'SessionEnd']) {
+      expect(s.hooks[e].flatMap((g: { hooks: { url?: string }[] }) => g.hooks).some((h: { type: string; url?: string }) => h.type === 'http' && h.url === 'http://127.0.0.1:47474/v1/hooks/claude-code'), e).toBe(true);
+    }
+    expect(s.hooks.SessionStart[0].hooks[0].command).toContain('hook claude-code');
+    const installed = fs.readFileSync(file, 'utf8');
+    const again = cli({ home }, ['install', '--user', '--agents', 'claude-code']);
+    expect(again.stdout).toContain('unchanged');
+    expect(fs.readFileSync(file, 'utf8')).toBe(installed);
+
+    expect(cli({ home }, ['uninstall', '--user', '--agents', 'claude-code']).code).toBe(0);
+    expect(fs.readFileSync(file, 'utf8')).toBe(EXISTING);
+    rmHome(home);
+  });
+
+  it('creates the file when there was none and removes it on uninstall; a later user edit survives uninstall', () => {
+    const home = makeHome();
+    const file = path.join(home, '.claude', 'settings.json');
+    cli({ home }, ['install', '--agents', 'claude-code']);
+    expect(fs.existsSync(file)).toBe(true);
+    cli({ home }, ['uninstall', '--agents', 'claude-code']);
+    expect(fs.existsSync(file)).toBe(false);
+
+    cli({ home }, ['install', '--agents', 'claude-code']);
+    const s = JSON.parse(fs.readFileSync(file, 'utf8'));
+    s.theme = 'dark'; // the user changes something after install
+    fs.writeFileSync(file, JSON.stringify(s));
+    cli({ home }, ['uninstall', '--agents', 'claude-code']);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ theme: 'dark' });
+    rmHome(home);
+  });
+
+  it('refuses a broken settings file and an unknown agent with one line, changing nothing', () => {
+    const home = makeHome();
+    const file = path.join(home, '.claude', 'settings.json');
+    fs.mkdirSync(path.dirname(file));
+    fs.writeFileSync(file, '{ "model": "opus", ');
+    const r = cli({ home }, ['install', '--agents', 'claude-code']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/settings\.json is not valid JSON/);
+    expect(fs.readFileSync(file, 'utf8')).toBe('{ "model": "opus", ');
+    const u = cli({ home }, ['install', '--agents', 'windsurf-x']);
+    expect(u.code).toBe(2);
+    expect(u.stderr).toMatch(/unknown agent "windsurf-x"/);
+    expect(cli({ home }, ['events', '--bogus-flag']).code).toBe(2);
+    rmHome(home);
+  });
+});
+
+describe('events, alerts and the hook forwarder', () => {
+  it('prints stored events and alerts as NDJSON, filters by --since and --session, and --follow streams new alerts', async () => {
+    const d = await startDaemon();
+    try {
+      await postHook(d, { session_id: 'q1', cwd: '/w', hook_event_name: 'PreToolUse', tool_name: 'Read', tool_input: { file_path: `${d.home}/.kube/config` } });
+      await postHook(d, { session_id: 'q2', cwd: '/w', hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'ls' } });
+      await new Promise((r) => setTimeout(r, 200));
+      const ev = cli(d, ['events', '--json']).stdout.trim().split('\n').map((l) => JSON.parse(l));
+      expect(ev.map((e) => e.sessionId)).toEqual(['q1', 'q2']);
+      expect(cli(d, ['events', '--json', '--session', 'q2']).stdout.trim().split('\n')).toHaveLength(1);
+      expect(cli(d, ['events', '--json', '--since', '2999-01-01']).stdout.trim()).toBe('');
+      expect(cli(d, ['alerts', '--since', 'yesterday-ish']).code).toBe(2);
+      const human = cli(d, ['alerts']).stdout;
+      expect(human).toMatch(/HIGH\s+credential-access\s+q1\s+Read a Kubernetes config/);
+
+      const follower = spawn(process.execPath, [cliMain, 'alerts', '--follow', '--json', '--since', '1m'], { env: cleanEnv({ HOME: d.home }) });
+      let out = '';
+      follower.stdout.on('data', (c) => { out += c; });
+      for (let i = 0; i < 50 && !out.includes('kube'); i++) await new Promise((r) => setTimeout(r, 100)); // stored ones first
+      await new Promise((r) => setTimeout(r, 300));
+      await postHook(d, { session_id: 'q3', cwd: '/w', hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: "echo 'x' >> ~/.bashrc" } });
+      for (let i = 0; i < 50 && !out.includes('persistence-write'); i++) await new Promise((r) => setTimeout(r, 100));
+      follower.kill('SIGINT');
+      const lines = out.trim().split('\n').map((l) => JSON.parse(l));
+      expect(lines[0].rule).toBe('secret-read');
+      expect(lines.at(-1)).toMatchObject({ rule: 'persistence-write', tactic: 'persistence', sessionId: 'q3' });
+    } finally {
+      await d.stop();
+      rmHome(d.home);
+    }
+  });
+
+  it('hook claude-code forwards stdin and prints the native answer; fails open when the daemon is down', async () => {
+    const d = await startDaemon({ args: ['--mode', 'enforce'] });
+    const payload = JSON.stringify({ session_id: 'h1', cwd: '/w', hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'rm -rf ~' } });
+    try {
+      const r = cli(d, ['hook', 'claude-code'], payload);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).hookSpecificOutput.permissionDecision).toBe('deny');
+    } finally {
+      await d.stop();
+    }
+    const down = cli(d, ['hook', 'claude-code'], payload);
+    expect(down.code).toBe(0);
+    expect(down.stdout).toBe('');
+    expect(down.stderr).toMatch(/fail open/);
+    rmHome(d.home);
+  });
+});

@@ -1,0 +1,76 @@
+// Builds Claude Code hook events and replays them through the real facts → detectors → session path,
+// the way daemon/pipeline.ts does (minus redaction, storage and streaming).
+import { expect } from 'vitest';
+import type { Event } from '../../daemon/event.js';
+import type { Finding } from '../../detectors/detector.js';
+import { factsOf, type DetectionContext } from '../../detectors/facts.js';
+import { advanceSession, newSessionState, type SessionState } from '../../detectors/session-state.js';
+import { builtinDetectors, runDetectors } from '../../detectors/index.js';
+
+export const HOME = '/home/dev';
+export const WORKSPACE = '/home/dev/proj';
+export const CTX: DetectionContext = { home: HOME, egressAllow: ['registry.npmjs.org'] };
+export const OUR_HOOK_URL = 'http://127.0.0.1:47474/v1/hooks/claude-code';
+
+let seq = 0;
+
+function hookEvent(kind: Event['kind'], extra: Partial<Event>): Event {
+  seq += 1;
+  return {
+    id: `ev-${seq}`, ts: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(), source: 'hook', kind,
+    agent: { kind: 'claude-code' }, sessionId: 'sess-1', cwd: WORKSPACE, hookEvent: 'PreToolUse', ...extra,
+  };
+}
+
+/** A PreToolUse of the Bash tool. */
+export const bash = (command: string, extra: Partial<Event> = {}): Event =>
+  hookEvent('tool.call', { command, tool: { name: 'Bash', input: { command } }, ...extra });
+
+/** A PreToolUse of the Read tool. */
+export const readFile = (path: string, extra: Partial<Event> = {}): Event =>
+  hookEvent('file.read', { path, tool: { name: 'Read', input: { file_path: path } }, ...extra });
+
+/** A PreToolUse of the Write tool. */
+export const writeFile = (path: string, content: string): Event =>
+  hookEvent('file.write', { path, tool: { name: 'Write', input: { file_path: path, content } } });
+
+/** A PreToolUse of the Edit tool. */
+export const editFile = (path: string, oldString: string, newString: string): Event =>
+  hookEvent('file.write', { path, tool: { name: 'Edit', input: { file_path: path, old_string: oldString, new_string: newString } } });
+
+/** Runs the built-in detectors over a sequence of events (sessions kept apart), findings per event. */
+export function replay(events: Event[], ctx: DetectionContext = CTX): Finding[][] {
+  const sessions = new Map<string, SessionState>();
+  return events.map((event) => {
+    const sid = event.sessionId ?? 'none';
+    const session = sessions.get(sid) ?? newSessionState(event);
+    const facts = factsOf(event, ctx);
+    const findings = runDetectors(builtinDetectors, { event, facts, session, ctx }, (name, err) => {
+      throw new Error(`detector ${name} threw: ${String(err)}`);
+    });
+    sessions.set(sid, advanceSession(session, event, facts, ctx));
+    return findings;
+  });
+}
+
+/** The findings of the last event of a sequence. */
+export function last(events: Event[], ctx?: DetectionContext): Finding[] {
+  return replay(events, ctx).at(-1)!;
+}
+
+/** Rule ids of findings, for compact near-miss assertions. */
+export const rules = (findings: Finding[]): string[] => findings.map((f) => f.rule);
+
+/** The single finding of `rule`, failing the test when there is none or more than one. */
+export function only(findings: Finding[], rule: string): Finding {
+  const matching = findings.filter((f) => f.rule === rule);
+  expect(matching, `findings: ${JSON.stringify(findings.map((f) => f.rule))}`).toHaveLength(1);
+  return matching[0]!;
+}
+
+/** A reason is one sentence, on one line, that names what it is about. */
+export function expectOneSentence(reason: string, ...mentions: string[]): void {
+  expect(reason).toMatch(/^[A-Z][^\n]*\.$/);
+  expect(reason).not.toMatch(/[.!?]\s+[A-Z]/);
+  for (const m of mentions) expect(reason).toContain(m);
+}
