@@ -1,0 +1,66 @@
+// The SQLite store on a real file: migrations, batching, retention by age and by size.
+import { afterEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openDatabase, SCHEMA_VERSION } from '../../daemon/store/database.js';
+import { EventStore, applyRetention, queryEvents } from '../../daemon/store/event-store.js';
+import type { Event } from '../../daemon/event.js';
+
+const dirs: string[] = [];
+const tmpDb = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aw-store-'));
+  dirs.push(dir);
+  return path.join(dir, 'agentwatch.db');
+};
+afterEach(() => { for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true }); });
+
+const ev = (i: number, ts: string, body = ''): Event => ({ id: `e${i}`, ts, source: 'hook', kind: 'tool.call', agent: { kind: 'claude-code' }, sessionId: `s${i % 3}`, command: `echo ${i} ${body}` });
+
+describe('event store', () => {
+  it('migrates a new file to the current schema and keeps data across reopen', () => {
+    const file = tmpDb();
+    const a = openDatabase(file);
+    expect(a.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(a.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    const store = new EventStore(a.db, { batchSize: 10, flushMs: 10_000, onError: (e) => { throw e; } });
+    for (let i = 0; i < 25; i++) store.appendEvent(ev(i, new Date().toISOString()));
+    expect(store.flushedBatches).toBe(2); // two full batches went out on their own…
+    expect(store.pending).toBe(5);        // …the rest waits for the timer or a flush
+    store.flush();
+    a.db.close();
+    const b = openDatabase(file);
+    expect(queryEvents(b.db, { limit: 100 })).toHaveLength(25);
+    const sessions = b.db.prepare('SELECT id, event_count FROM sessions ORDER BY id').all();
+    expect(sessions).toEqual([{ id: 's0', event_count: 9 }, { id: 's1', event_count: 8 }, { id: 's2', event_count: 8 }]);
+    b.db.close();
+  });
+
+  it('deletes events older than maxAgeDays and keeps the rest', () => {
+    const { db } = openDatabase(tmpDb());
+    const store = new EventStore(db, { batchSize: 1000, flushMs: 10, onError: (e) => { throw e; } });
+    const now = Date.parse('2026-11-23T12:00:00Z');
+    for (let i = 0; i < 10; i++) store.appendEvent(ev(i, new Date(now - i * 86_400_000).toISOString()));
+    store.flush();
+    const r = applyRetention(db, now, 4.5, 1024 ** 3);
+    expect(r.deletedEvents).toBe(5);
+    expect(queryEvents(db, {}).map((s) => s.event.id)).toEqual(['e0', 'e1', 'e2', 'e3', 'e4']);
+    db.close();
+  });
+
+  it('deletes the oldest events while the database is over maxDbMB', () => {
+    const { db } = openDatabase(tmpDb());
+    const store = new EventStore(db, { batchSize: 1000, flushMs: 10, onError: (e) => { throw e; } });
+    const ts = new Date().toISOString();
+    for (let i = 0; i < 2000; i++) store.appendEvent(ev(i, ts, 'x'.repeat(2000)));
+    store.flush();
+    const r = applyRetention(db, Date.now(), 30, 1024 * 1024);
+    expect(r.bytes).toBeLessThanOrEqual(1024 * 1024);
+    const left = queryEvents(db, { limit: 5000 });
+    expect(left.length).toBeGreaterThan(0);
+    expect(left.length).toBeLessThan(2000);
+    expect(left[0]!.event.id).not.toBe('e0'); // the oldest went first
+    expect(left.at(-1)!.event.id).toBe('e1999');
+    db.close();
+  });
+});
