@@ -8,6 +8,8 @@ import { matchPathClass, displayPath } from './paths.js';
 export interface SecretRead {
   /** The path as a developer reads it (`~/.aws/credentials`). */
   path: string;
+  /** The absolute path. */
+  abs: string;
   /** Catalog class id (aws, ssh-key …). */
   classId: string;
   label: string;
@@ -45,7 +47,7 @@ export function secretsRead(facts: EventFacts, ctx: DetectionContext, eventId: s
   const out: SecretRead[] = [];
   for (const p of facts.reads) {
     const c = matchPathClass(p, SECRET_FILES, ctx.home);
-    if (c) out.push({ path: displayPath(p, ctx.home), classId: c.id, label: c.label, eventId });
+    if (c) out.push({ path: displayPath(p, ctx.home), abs: p, classId: c.id, label: c.label, eventId });
   }
   return out;
 }

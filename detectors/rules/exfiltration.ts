@@ -2,7 +2,6 @@
 import type { Detector, Finding } from '../detector.js';
 import { isAllowedHost, isLocalHost, type Egress } from '../command/egress.js';
 import { secretsRead } from '../session-state.js';
-import { displayPath } from '../paths.js';
 
 const where = (e: Egress) => `${e.host}${e.port !== undefined ? `:${e.port}` : ''}`;
 
@@ -30,7 +29,7 @@ export const exfiltration: Detector = {
     if (session.secretReads.length === 0) return [];
     const e = remote[0]!;
     const last = session.secretReads[session.secretReads.length - 1]!;
-    const mentionsSecret = session.secretReads.some((r) => event.command?.includes(r.path) || event.command?.includes(displayPath(r.path, ctx.home)));
+    const mentionsSecret = session.secretReads.some((r) => event.command?.includes(r.path) || event.command?.includes(r.abs));
     return [{
       rule: 'egress-after-secret-read', severity: mentionsSecret ? 'critical' : 'high', tactic: 'exfiltration', technique: 'T1048',
       title: `Network egress to ${e.host} after reading ${last.label}`,

@@ -8,6 +8,9 @@ import { baseName } from '../command/parse-command.js';
 
 const DISABLES = /"?(disableAllHooks|allowManagedHooksOnly)"?\s*[:=]\s*true/;
 const OUR_HOOK = /\/v1\/hooks\/|agentwatch/;
+// Where `agentwatch install` puts its hooks: a whole-file rewrite there without them removes them.
+const USER_LEVEL = new Set(['claude-settings']);
+const isUserLevel = (p: string, home: string) => p === `${home}/.claude/settings.json` || p.startsWith('/etc/claude-code/');
 
 function finding(event: Event, key: string, reason: string): Finding {
   return {
@@ -29,7 +32,9 @@ export const hookTamper: Detector = {
       const removesHooks = w.oldContent !== undefined && /"hooks"/.test(w.oldContent) && !/"hooks"/.test(w.content ?? '');
       if (DISABLES.test(text)) out.push(finding(event, w.path, `The agent sets a hook kill switch in ${shown} (${c.label}), so its actions stop being reported.`));
       else if (removesOurs || removesHooks) out.push(finding(event, w.path, `The agent edits the hooks out of ${shown} (${c.label}), so its actions stop being reported.`));
-      else if (event.command !== undefined) out.push(finding(event, w.path, `A shell command rewrites ${shown} (${c.label}), where the hooks that report this agent live.`));
+      else if (w.oldContent === undefined && w.content !== undefined && USER_LEVEL.has(c.id) && !OUR_HOOK.test(w.content) && isUserLevel(w.path, ctx.home)) {
+        out.push(finding(event, w.path, `The agent rewrites ${shown} (${c.label}) without agentwatch's hooks, so its actions stop being reported.`));
+      } else if (event.command !== undefined) out.push(finding(event, w.path, `A shell command rewrites ${shown} (${c.label}), where the hooks that report this agent live.`));
     }
     for (const d of facts.deletes) {
       const c = matchPathClass(d.path, AGENT_HOOK_FILES, ctx.home);

