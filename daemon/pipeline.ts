@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import type { Alert, Event } from './event.js';
 import { severityRank } from './event.js';
-import { redactDeep } from './redact.js';
+import { redactEvent } from './redact.js';
 import type { Detector, Finding } from '../detectors/detector.js';
 import { runDetectors } from '../detectors/index.js';
 import { factsOf, type DetectionContext } from '../detectors/facts.js';
@@ -49,12 +49,12 @@ export class Pipeline {
    * PreToolUse); the decision is taken here so the alerts can say they blocked it.
    */
   process(raw: Event, blockable = false): Processed {
-    const event = redactDeep(raw);
+    const event = redactEvent(raw);
     const sid = event.sessionId ?? `no-session:${event.agent.kind}`;
     const session = this.sessions.get(sid) ?? newSessionState(event);
     const facts = factsOf(event, this.ctx);
     const findings = runDetectors(this.detectors, { event, facts, session, ctx: this.ctx }, this.sinks.detectorError);
-    this.sessions.set(sid, advanceSession(session, event, facts, this.ctx));
+    this.sessions.set(sid, advanceSession(session, event, facts));
     this.sinks.appendEvent(event);
     this.sinks.publish({ type: 'event', event });
     const deny = blockable ? strongest(findings.filter((f) => f.block)) : undefined;

@@ -33,8 +33,12 @@ const PATTERNS: Pattern[] = [
   { name: 'aws-secret-key', re: /(?<![A-Za-z0-9/+=])(?!\/)(?=[A-Za-z0-9/+]*[A-Z])(?=[A-Za-z0-9/+]*[a-z])(?=[A-Za-z0-9/+]*[0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g, replace: () => MASK },
 ];
 
+// No pattern above matches fewer characters than this.
+const SHORTEST_SECRET = 8;
+
 /** Masks every secret in a string. Cheap when there is nothing to mask. */
 export function redactString(s: string): string {
+  if (s.length < SHORTEST_SECRET) return s;
   let out = s;
   for (const p of PATTERNS) {
     p.re.lastIndex = 0;
@@ -53,4 +57,14 @@ export function redactDeep<T>(value: T, depth = 0): T {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = redactDeep(v, depth + 1);
   return out as T;
+}
+
+// Event fields that carry what the agent or the system said; the rest (id, ts, kind …) are ours.
+const OBSERVED_FIELDS = ['command', 'text', 'path', 'cwd', 'argv', 'exe', 'tool', 'remote', 'transcriptPath'] as const;
+
+/** A copy of the event with every observed field redacted; the daemon's own fields are copied as they are. */
+export function redactEvent<E extends object>(event: E): E {
+  const out = { ...event } as Record<string, unknown>;
+  for (const k of OBSERVED_FIELDS) if (out[k] !== undefined) out[k] = redactDeep(out[k]);
+  return out as E;
 }

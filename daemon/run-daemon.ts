@@ -7,6 +7,7 @@ import { acquireLock, ensureStateDir, loadOrCreateToken, removeDaemonInfo, state
 import { openDatabase, type DB } from './store/database.js';
 import { EventStore, applyRetention } from './store/event-store.js';
 import { Pipeline } from './pipeline.js';
+import { storeSinks } from './pipeline-sinks.js';
 import { StreamHub } from './stream.js';
 import { createServer } from './server.js';
 import { builtinDetectors } from '../detectors/index.js';
@@ -35,6 +36,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
   let log: Logger | undefined;
   try {
     log = createLogger({ file: files.log, level: config.log.level, stdout: opts.logToStdout });
+    const logger = log;
+    teardown.push({ name: 'flush log', run: () => new Promise<void>((r) => logger.flush(() => r())) });
     const token = loadOrCreateToken(stateDir);
     const { db, movedAside } = openDatabase(files.db);
     if (movedAside) log.error({ movedAside }, `database was corrupt; moved aside to ${movedAside} and started a new one`);
@@ -45,13 +48,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     let port = config.port;
     const ownOrigins = () => [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
     const stream = new StreamHub({ token, maxBufferedBytes: config.stream.maxBufferedBytes, allowedOrigins: config.stream.allowedOrigins, onAck: (id) => ackAlert(db, id) }, ownOrigins);
-    const pipeline = new Pipeline(builtinDetectors, { home: opts.home ?? os.homedir(), egressAllow: config.detection.egressAllow }, {
-      appendEvent: (e) => store.appendEvent(e),
-      saveAlert: (a, key) => store.saveAlert(a, key),
-      findAlert: (sid, rule, key) => { store.flush(); return store.findAlert(sid, rule, key); },
-      publish: (m) => stream.publish(m),
-      detectorError: (name, err) => log!.error({ err, detector: name }, 'detector failed'),
-    });
+    const pipeline = new Pipeline(builtinDetectors, { home: opts.home ?? os.homedir(), egressAllow: config.detection.egressAllow },
+      storeSinks(store, (m) => stream.publish(m), (name, err) => log!.error({ err, detector: name }, 'detector failed')));
     const adapters = new Map<string, HookAdapter>([[claudeCodeAdapter.agent, claudeCodeAdapter]]);
     const health = () => ({
       ok: true, version: VERSION, uptimeS: Math.round((Date.now() - started) / 1000),

@@ -3,8 +3,8 @@
 // every rule and by the session state update.
 import type { Event } from '../daemon/event.js';
 import { parseCommand, baseName, type SimpleCommand } from './command/parse-command.js';
-import { DOWNLOADERS, NETWORK_TOOLS, STDIN_INTERPRETERS } from './catalog.js';
-import { resolvePath } from './paths.js';
+import { DOWNLOADERS, NETWORK_TOOLS, SECRET_FILES, STDIN_INTERPRETERS } from './catalog.js';
+import { displayPath, matchPathClass, resolvePath } from './paths.js';
 import { egressOf, type Egress } from './command/egress.js';
 
 export interface DetectionContext {
@@ -17,8 +17,21 @@ export interface DetectionContext {
 export interface DeleteFact { path: string; recursive: boolean; command: string }
 export interface WriteFact { path: string; content?: string; oldContent?: string }
 
+export interface SecretRead {
+  /** The path as a developer reads it (`~/.aws/credentials`). */
+  path: string;
+  /** The absolute path. */
+  abs: string;
+  /** Catalog class id (aws, ssh-key …). */
+  classId: string;
+  label: string;
+  eventId: string;
+}
+
 export interface EventFacts {
   reads: string[];
+  /** The secrets among `reads`. */
+  secrets: SecretRead[];
   writes: WriteFact[];
   deletes: DeleteFact[];
   egress: Egress[];
@@ -29,14 +42,14 @@ export interface EventFacts {
   commands: SimpleCommand[];
 }
 
-const EMPTY: EventFacts = { reads: [], writes: [], deletes: [], egress: [], pipedToEgress: [], commands: [] };
+const EMPTY: EventFacts = { reads: [], secrets: [], writes: [], deletes: [], egress: [], pipedToEgress: [], commands: [] };
 
 // Only intent and effect events carry facts; tool.result repeats its tool.call.
 const ANALYSED = new Set(['tool.call', 'file.read', 'file.write', 'file.delete', 'exec']);
 
 export function factsOf(event: Event, ctx: DetectionContext): EventFacts {
   if (!ANALYSED.has(event.kind)) return EMPTY;
-  const facts: EventFacts = { reads: [], writes: [], deletes: [], egress: [], pipedToEgress: [], commands: [] };
+  const facts: EventFacts = { reads: [], secrets: [], writes: [], deletes: [], egress: [], pipedToEgress: [], commands: [] };
   const input = (event.tool?.input ?? {}) as Record<string, unknown>;
   const path = event.path === undefined ? undefined : resolvePath(event.path, ctx.home, event.cwd);
   if (event.kind === 'file.read' && path) facts.reads.push(path);
@@ -45,7 +58,18 @@ export function factsOf(event: Event, ctx: DetectionContext): EventFacts {
   }
   if (event.kind === 'file.delete' && path) facts.deletes.push({ path, recursive: false, command: '' });
   if (event.command) addCommandFacts(facts, event.command, ctx, event.cwd);
+  facts.secrets = secretsAmong(facts.reads, ctx, event.id);
   return facts;
+}
+
+/** The secrets (catalog SECRET_FILES) among absolute paths. */
+export function secretsAmong(paths: readonly string[], ctx: DetectionContext, eventId: string): SecretRead[] {
+  const out: SecretRead[] = [];
+  for (const p of paths) {
+    const c = matchPathClass(p, SECRET_FILES, ctx.home);
+    if (c && !out.some((s) => s.abs === p)) out.push({ path: displayPath(p, ctx.home), abs: p, classId: c.id, label: c.label, eventId });
+  }
+  return out;
 }
 
 function str(v: unknown): string | undefined {

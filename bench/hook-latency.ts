@@ -1,0 +1,229 @@
+// Hook round-trip latency: the real agentwatch daemon (startDaemon, in this process) against an empty
+// loopback HTTP server that reads the body and answers `{}`. Both get the same Claude Code PreToolUse
+// bodies over keep-alive connections, at concurrency 1 and 16, in alternating rounds (ABBA…) so that
+// machine noise lands on both. Prints a table and one final JSON line; asserts nothing.
+//
+//   node dist/bench/hook-latency.js            (BENCH_REQUESTS=… to change the count per setting)
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { startDaemon, type RunningDaemon } from '../daemon/run-daemon.js';
+import { loadConfig } from '../daemon/config/load.js';
+import { openReadOnly } from '../daemon/store/database.js';
+import { stateFiles } from '../daemon/state-dir.js';
+import { kindAt, mixOf, payloadAt, percentile, round, type PayloadOptions } from './payloads.js';
+
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 600);
+const ROUNDS = 10;
+const CONCURRENCIES = [1, 16];
+const HOOK_PATH = '/v1/hooks/claude-code';
+const SESSION_EVERY = 300; // a new Claude Code session id every this many requests
+const ATTACK_EVERY = 50; // one ~/.aws/credentials read + one curl to a remote IP per this many
+
+type TargetName = 'baseline' | 'agentwatch';
+interface Target { name: TargetName; port: number }
+interface Body { buf: Buffer; alerting: boolean }
+interface Sample { latencies: number[]; alerting: number[]; benign: number[]; wallMs: number; errors: number; denies: number; count: number }
+const newSample = (): Sample => ({ latencies: [], alerting: [], benign: [], wallMs: 0, errors: 0, denies: 0, count: 0 });
+interface Stats { p50: number; p95: number; p99: number; mean: number; rps: number; errors: number; requests: number }
+
+function post(port: number, agent: http.Agent, body: Buffer): Promise<{ status: number; text: string; ms: number }> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const req = http.request({
+      host: '127.0.0.1', port, path: HOOK_PATH, method: 'POST', agent,
+      headers: { 'content-type': 'application/json', 'content-length': body.length },
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - t0 }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Sends every body to the target with `concurrency` requests in flight; returns per-request latency. */
+async function drive(target: Target, agent: http.Agent, bodies: readonly Body[], concurrency: number, into: Sample): Promise<void> {
+  let next = 0;
+  const t0 = performance.now();
+  const worker = async () => {
+    while (next < bodies.length) {
+      const body = bodies[next++]!;
+      try {
+        const r = await post(target.port, agent, body.buf);
+        into.latencies.push(r.ms);
+        (body.alerting ? into.alerting : into.benign).push(r.ms);
+        if (r.status !== 200) into.errors++;
+        else if (r.text.includes('"deny"')) into.denies++;
+      } catch {
+        into.errors++;
+      }
+      into.count++;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  into.wallMs += performance.now() - t0;
+}
+
+function stats(s: Sample): Stats {
+  const sorted = [...s.latencies].sort((a, b) => a - b);
+  const mean = sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length);
+  return {
+    p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), p99: round(percentile(sorted, 99)),
+    mean: round(mean), rps: Math.round(s.count / (s.wallMs / 1000)), errors: s.errors, requests: s.count,
+  };
+}
+
+function baselineServer(): Promise<http.Server> {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      Buffer.concat(chunks); // read it all, like the daemon does, and do nothing with it
+      const text = '{}';
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+      res.end(text);
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+
+function bodies(o: PayloadOptions, from: number, n: number): Body[] {
+  return Array.from({ length: n }, (_, k) => ({
+    buf: Buffer.from(JSON.stringify(payloadAt(from + k, o))),
+    alerting: ['secret-read', 'exfil-inline', 'exfil-taint'].includes(kindAt(from + k, o)),
+  }));
+}
+
+/** Latency of the payloads that make detectors fire vs all the others (agentwatch only). */
+function split(s: Sample): { alerting: { n: number; p50: number; p99: number; max: number }; benign: { n: number; p50: number; p99: number; max: number } } {
+  const a = [...s.alerting].sort((x, y) => x - y);
+  const b = [...s.benign].sort((x, y) => x - y);
+  const sum = (v: number[]) => ({ n: v.length, p50: round(percentile(v, 50)), p99: round(percentile(v, 99)), max: round(v[v.length - 1] ?? NaN) });
+  return { alerting: sum(a), benign: sum(b) };
+}
+
+const settle = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+const pad = (s: string | number, n: number) => String(s).padStart(n);
+
+async function main(): Promise<void> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'aw-bench-hook-'));
+  const home = path.join(root, 'home');
+  const workspace = path.join(home, 'src', 'shop-api');
+  fs.mkdirSync(workspace, { recursive: true });
+  const stateDir = path.join(root, 'state');
+  let daemon: RunningDaemon | undefined;
+  let base: http.Server | undefined;
+  const agents: http.Agent[] = [];
+  try {
+    // The daemon's defaults (observe mode, batch 500 / 50 ms, log level info), on a free port.
+    const config = loadConfig(undefined, { port: 0 });
+    daemon = await startDaemon({ stateDir, config, home, logToStdout: false });
+    base = await baselineServer();
+    const targets: Target[] = [
+      { name: 'baseline', port: (base.address() as AddressInfo).port },
+      { name: 'agentwatch', port: daemon.port },
+    ];
+    const results: { concurrency: number; baseline: Stats; agentwatch: Stats; ratio: Record<string, number>; denies: number; agentwatchByPayload: ReturnType<typeof split> }[] = [];
+    const started = performance.now();
+
+    for (const concurrency of CONCURRENCIES) {
+      const opts = (tag: string): PayloadOptions => ({ home, workspace, sessionPrefix: `c${concurrency}-${tag}`, sessionEvery: SESSION_EVERY, attackEvery: ATTACK_EVERY });
+      const agentOf = new Map<TargetName, http.Agent>();
+      for (const t of targets) {
+        const a = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+        agents.push(a);
+        agentOf.set(t.name, a);
+      }
+      // Warm-up: JIT, connections, the daemon's first session/alert paths.
+      const warm = bodies(opts('warm'), 0, WARMUP);
+      for (const t of targets) await drive(t, agentOf.get(t.name)!, warm, concurrency, newSample());
+      await settle(config.store.flushMs * 2);
+
+      const all = bodies(opts('run'), 0, REQUESTS);
+      const samples = new Map<TargetName, Sample>(targets.map((t) => [t.name, newSample()]));
+      const per = Math.ceil(REQUESTS / ROUNDS);
+      for (let r = 0; r < ROUNDS; r++) {
+        const slice = all.slice(r * per, (r + 1) * per);
+        // ABBA: baseline first on even rounds, agentwatch first on odd ones.
+        const order = r % 2 === 0 ? targets : [...targets].reverse();
+        for (const t of order) {
+          await drive(t, agentOf.get(t.name)!, slice, concurrency, samples.get(t.name)!);
+          // Let deferred work finish before the other target runs (the daemon's store flushes on a
+          // flushMs timer, its log is written asynchronously): it must not land in the other's round.
+          await settle(config.store.flushMs * 2);
+        }
+      }
+      const b = stats(samples.get('baseline')!);
+      const w = stats(samples.get('agentwatch')!);
+      results.push({
+        concurrency, baseline: b, agentwatch: w,
+        ratio: { p50: round(w.p50 / b.p50, 2), p95: round(w.p95 / b.p95, 2), p99: round(w.p99 / b.p99, 2), rps: round(w.rps / b.rps, 2) },
+        denies: samples.get('agentwatch')!.denies,
+        agentwatchByPayload: split(samples.get('agentwatch')!),
+      });
+    }
+    const elapsedS = (performance.now() - started) / 1000;
+
+    // What the daemon made of it (its own view), then its stored data after a clean stop.
+    const agent = new http.Agent({ keepAlive: false });
+    const health = await new Promise<Record<string, unknown>>((resolve, reject) => {
+      http.get({ host: '127.0.0.1', port: daemon!.port, path: '/v1/health', agent }, (res) => {
+        let t = '';
+        res.on('data', (c) => { t += c; });
+        res.on('end', () => { try { resolve(JSON.parse(t) as Record<string, unknown>); } catch (e) { reject(e); } });
+      }).on('error', reject);
+    });
+    for (const a of agents) a.destroy();
+    await daemon.stop('bench done');
+    daemon = undefined;
+    const db = openReadOnly(stateFiles(stateDir).db);
+    const stored = (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+    const alertRows = db.prepare('SELECT rule, count(*) AS n, sum(count) AS merged FROM alerts GROUP BY rule ORDER BY rule').all() as { rule: string; n: number; merged: number }[];
+    db.close();
+    const sent = (WARMUP + REQUESTS) * CONCURRENCIES.length;
+
+    console.log(`hook-latency: POST ${HOOK_PATH}, ${REQUESTS} requests per setting (+${WARMUP} warm-up), ${ROUNDS} alternating rounds, keep-alive`);
+    console.log(`node ${process.version}, ${os.cpus().length} CPU(s) ${os.cpus()[0]?.model ?? ''}; client and both servers share this one process`);
+    console.log(`payload mix per setting ${JSON.stringify(mixOf(REQUESTS, { home, workspace, sessionPrefix: '', sessionEvery: SESSION_EVERY, attackEvery: ATTACK_EVERY }))}, new session every ${SESSION_EVERY}; daemon defaults (observe mode, store batch ${config.store.batchSize}/${config.store.flushMs} ms)`);
+    console.log('');
+    console.log(`${'conc'.padEnd(5)}${'target'.padEnd(12)}${pad('p50 ms', 9)}${pad('p95 ms', 9)}${pad('p99 ms', 9)}${pad('mean ms', 9)}${pad('req/s', 9)}${pad('errors', 8)}`);
+    for (const r of results) {
+      for (const name of ['baseline', 'agentwatch'] as const) {
+        const s = r[name];
+        console.log(`${String(r.concurrency).padEnd(5)}${name.padEnd(12)}${pad(s.p50.toFixed(3), 9)}${pad(s.p95.toFixed(3), 9)}${pad(s.p99.toFixed(3), 9)}${pad(s.mean.toFixed(3), 9)}${pad(s.rps, 9)}${pad(s.errors, 8)}`);
+      }
+      console.log(`${String(r.concurrency).padEnd(5)}${'ratio aw/b'.padEnd(12)}${pad(`${r.ratio.p50}x`, 9)}${pad(`${r.ratio.p95}x`, 9)}${pad(`${r.ratio.p99}x`, 9)}${pad('', 9)}${pad(`${r.ratio.rps}x`, 9)}`);
+      const { alerting: al, benign: bn } = r.agentwatchByPayload;
+      console.log(`     agentwatch by payload: benign n=${bn.n} p50 ${bn.p50} p99 ${bn.p99} max ${bn.max} ms | detector-firing n=${al.n} p50 ${al.p50} p99 ${al.p99} max ${al.max} ms`);
+      console.log('');
+    }
+    console.log(`daemon: health.stats ${JSON.stringify(health.stats)}; ${stored}/${sent} events stored; alerts by rule: ${alertRows.map((a) => `${a.rule}=${a.n} (x${a.merged})`).join(', ') || 'none'}`);
+    console.log(`measured phase took ${elapsedS.toFixed(1)} s`);
+    console.log(JSON.stringify({
+      bench: 'hook-latency', node: process.version, cpus: os.cpus().length, requestsPerSetting: REQUESTS, warmup: WARMUP, rounds: ROUNDS,
+      unit: 'ms', results, daemon: { eventsStored: stored, eventsSent: sent, stats: health.stats, alerts: Object.fromEntries(alertRows.map((a) => [a.rule, { alerts: a.n, findings: a.merged }])) },
+      elapsedS: round(elapsedS, 2),
+    }));
+  } finally {
+    for (const a of agents) a.destroy();
+    if (daemon) await daemon.stop('bench failed');
+    if (base) { const b = base; await new Promise<void>((r) => { b.close(() => r()); b.closeAllConnections(); }); }
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => { process.exitCode = 0; },
+  (err: unknown) => { console.error('hook-latency failed:', err); process.exitCode = 1; },
+);
