@@ -48,7 +48,7 @@ function runPipeline(pipeline: Pipeline, store: EventStore, payloads: readonly u
   const t0 = performance.now();
   for (const p of payloads) {
     const event = claudeCodeAdapter.normalise(p, stamp());
-    const r = pipeline.process(event, false);
+    const r = pipeline.process(event);
     c.alertsRaised += r.alerts.length;
     c.findings += r.findings.length;
   }
@@ -132,7 +132,7 @@ function main(): void {
     const detectOnly = new Pipeline(builtinDetectors, ctx, {
       appendEvent: () => {}, saveAlert: () => {}, findAlert: () => undefined, publish: () => {}, detectorError: () => { nullCounters.detectorErrors++; },
     });
-    const tProcessNoStore = time(() => { for (const e of events) detectOnly.process(e, false); });
+    const tProcessNoStore = time(() => { for (const e of events) detectOnly.process(e); });
 
     const pipeEps = eps(N, pipeMs);
     const rawEps = eps(N, rawMs);

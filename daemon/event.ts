@@ -87,4 +87,6 @@ export interface Alert {
   lastTs: string;
   /** Whether the daemon answered the triggering PreToolUse with deny. */
   blocked?: boolean;
+  /** How the daemon answered the agent because of this alert (enforce mode), when it did. */
+  response?: 'ask' | 'deny';
 }

@@ -9,6 +9,7 @@ import { runDetectors } from '../detectors/index.js';
 import { factsOf, type DetectionContext } from '../detectors/facts.js';
 import { advanceSession, newSessionState, type SessionState } from '../detectors/session-state.js';
 import { BoundedMap } from './bounded-map.js';
+import { actionFor, decide, type Decision, type PolicyConfig } from './policy.js';
 
 export interface PipelineSinks {
   appendEvent(e: Event): void;
@@ -23,12 +24,8 @@ export interface Processed {
   findings: Finding[];
   /** Alerts raised or escalated by this event (merged repeats that changed nothing are left out). */
   alerts: Alert[];
-  /** The finding that makes the caller deny this event, when it was blockable. */
-  deny?: Finding;
-}
-
-function strongest(findings: Finding[]): Finding | undefined {
-  return findings.reduce<Finding | undefined>((best, f) => (!best || severityRank[f.severity] > severityRank[best.severity] ? f : best), undefined);
+  /** What the agent is answered, when it waits for an answer (observe when it does not). */
+  decision: Decision;
 }
 
 const MAX_EVIDENCE = 50;
@@ -45,10 +42,10 @@ export class Pipeline {
   ) {}
 
   /**
-   * `blockable`: the caller will deny this event if a blocking rule matches (enforce mode and a
-   * PreToolUse); the decision is taken here so the alerts can say they blocked it.
+   * `policy`: given when the agent waits for this event's answer (a PreToolUse); the decision is
+   * taken here so the alerts can say they blocked or asked.
    */
-  process(raw: Event, blockable = false): Processed {
+  process(raw: Event, policy?: PolicyConfig): Processed {
     const event = redactEvent(raw);
     const sid = event.sessionId ?? `no-session:${event.agent.kind}`;
     const session = this.sessions.get(sid) ?? newSessionState(event);
@@ -57,14 +54,15 @@ export class Pipeline {
     this.sessions.set(sid, advanceSession(session, event, facts));
     this.sinks.appendEvent(event);
     this.sinks.publish({ type: 'event', event });
-    const deny = blockable ? strongest(findings.filter((f) => f.block)) : undefined;
-    const alerts = findings.map((f) => this.raise(f, event, deny !== undefined && f.block)).filter((a): a is Alert => a !== undefined);
+    const decision: Decision = policy ? decide(findings, policy) : { action: 'observe' };
+    const responded = (f: Finding) => (policy && decision.action !== 'observe' && actionFor(f, policy) === decision.action ? decision.action : undefined);
+    const alerts = findings.map((f) => this.raise(f, event, responded(f))).filter((a): a is Alert => a !== undefined);
     this.processed++;
-    return { event, findings, alerts, deny };
+    return { event, findings, alerts, decision };
   }
 
   /** Turns a finding into a new alert, or merges it into the identical one of this session. */
-  raise(f: Finding, event: Event, blocked = false): Alert | undefined {
+  raise(f: Finding, event: Event, response?: 'ask' | 'deny'): Alert | undefined {
     const id = `${event.sessionId ?? ''}\0${f.rule}\0${f.key}`;
     const known = this.alerts.get(id) ?? this.fromStore(event.sessionId, f, id);
     if (known) {
@@ -74,7 +72,7 @@ export class Pipeline {
       a.lastTs = event.ts;
       a.evidence = [...new Set([...a.evidence, ...f.evidence])].slice(-MAX_EVIDENCE);
       if (escalated) Object.assign(a, { severity: f.severity, reason: f.reason, title: f.title });
-      if (blocked) a.blocked = true;
+      if (response) Object.assign(a, { response, blocked: response === 'deny' || a.blocked === true });
       this.sinks.saveAlert(a, known.key);
       if (!escalated) return undefined;
       this.sinks.publish({ type: 'alert', alert: a });
@@ -83,7 +81,7 @@ export class Pipeline {
     const alert: Alert = {
       id: crypto.randomUUID(), ts: event.ts, lastTs: event.ts, severity: f.severity, tactic: f.tactic, technique: f.technique,
       rule: f.rule, title: f.title, reason: f.reason, agent: event.agent, sessionId: event.sessionId, evidence: f.evidence, count: 1,
-      ...(blocked ? { blocked } : {}),
+      ...(response ? { response, blocked: response === 'deny' } : {}),
     };
     this.alerts.set(id, { alert, key: f.key });
     this.sinks.saveAlert(alert, f.key);

@@ -11,8 +11,7 @@ import { storeSinks } from './pipeline-sinks.js';
 import { StreamHub } from './stream.js';
 import { createServer } from './server.js';
 import { builtinDetectors } from '../detectors/index.js';
-import { claudeCodeAdapter } from '../collectors/hooks/claude-code.js';
-import type { HookAdapter } from '../collectors/hooks/hook-adapter.js';
+import { hookAdapters } from '../collectors/hooks/index.js';
 import { VERSION } from './version.js';
 
 export interface DaemonOptions { stateDir: string; config: Readonly<Config>; home?: string; logToStdout?: boolean }
@@ -50,14 +49,13 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     const stream = new StreamHub({ token, maxBufferedBytes: config.stream.maxBufferedBytes, allowedOrigins: config.stream.allowedOrigins, onAck: (id) => ackAlert(db, id) }, ownOrigins);
     const pipeline = new Pipeline(builtinDetectors, { home: opts.home ?? os.homedir(), egressAllow: config.detection.egressAllow },
       storeSinks(store, (m) => stream.publish(m), (name, err) => log!.error({ err, detector: name }, 'detector failed')));
-    const adapters = new Map<string, HookAdapter>([[claudeCodeAdapter.agent, claudeCodeAdapter]]);
     const health = () => ({
       ok: true, version: VERSION, uptimeS: Math.round((Date.now() - started) / 1000),
-      collectors: { 'hooks.claude-code': { ok: true } },
+      collectors: Object.fromEntries([...hookAdapters.keys()].map((a) => [`hooks.${a}`, { ok: true }])),
       stats: { events: pipeline.processed, streamClients: stream.clientCount, streamDropped: stream.dropped, storePending: store.pending },
       policy: config.policy.mode,
     });
-    const server = createServer({ config, adapters, pipeline, stream, log, health });
+    const server = createServer({ config, adapters: hookAdapters, pipeline, stream, log, health });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.bind, () => { server.off('error', reject); resolve(); });

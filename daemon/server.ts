@@ -70,14 +70,13 @@ export function createServer(deps: ServerDeps): http.Server {
       if (err instanceof HookPayloadError) throw new HttpError(400, err.message);
       throw err;
     }
-    const blockable = config.policy.mode === 'enforce' && adapter.canBlock(event);
-    const result = deps.pipeline.process(event, blockable);
+    const result = deps.pipeline.process(event, adapter.canBlock(event) ? config.policy : undefined);
     const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
-    let verdict: Verdict = { deny: false };
-    if (result.deny) verdict = { deny: true, reason: `agentwatch blocked this: ${result.deny.reason}` };
+    const { action, finding } = result.decision;
+    let verdict: Verdict = { action, reason: finding && `agentwatch ${action === 'deny' ? 'blocked this' : 'asks you to confirm this'}: ${finding.reason}` };
     if (adapter.canBlock(event) && elapsedMs > config.policy.decisionBudgetMs) {
       // Too slow to be trusted as a gate: let the agent proceed, and say so.
-      verdict = { deny: false };
+      verdict = { action: 'observe' };
       deps.pipeline.raise({
         rule: 'decision-timeout', severity: 'medium', tactic: 'defense-evasion', title: 'Hook decision timed out',
         reason: `agentwatch took ${elapsedMs.toFixed(0)} ms to judge this ${event.tool?.name ?? ''} call (budget ${config.policy.decisionBudgetMs} ms), so it was allowed without a verdict.`,

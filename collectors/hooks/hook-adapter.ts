@@ -1,9 +1,10 @@
 // One adapter per agent turns its native hook payload into Events and a verdict into its native answer.
 import type { AgentKind, Event } from '../../daemon/event.js';
+import type { Action } from '../../daemon/policy.js';
 
 export interface Verdict {
-  deny: boolean;
-  /** Shown to the agent (and so in its transcript) when denied. */
+  action: Action;
+  /** Shown to the agent (and so in its transcript) when asked or denied. */
   reason?: string;
 }
 

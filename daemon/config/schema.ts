@@ -1,6 +1,8 @@
 // The only place a config key, its type, its default and its meaning are written down.
 import { z } from 'zod';
 
+const Action = z.enum(['observe', 'ask', 'deny']);
+
 export const ConfigSchema = z.strictObject({
   /** Address the HTTP/WebSocket server binds to. Loopback unless you really mean otherwise. */
   bind: z.string().default('127.0.0.1'),
@@ -11,6 +13,16 @@ export const ConfigSchema = z.strictObject({
     mode: z.enum(['observe', 'enforce']).default('observe'),
     /** A hook answer that takes longer than this is allowed, and an alert says so. */
     decisionBudgetMs: z.number().int().min(1).max(60_000).default(50),
+    /** In enforce mode: what to do with a finding of a blockable rule, by its severity. */
+    bySeverity: z.strictObject({
+      info: Action.default('observe'),
+      low: Action.default('observe'),
+      medium: Action.default('ask'),
+      high: Action.default('deny'),
+      critical: Action.default('deny'),
+    }).prefault({}),
+    /** In enforce mode: per-rule override, blockable or not, e.g. `{ secret-read: ask }`. */
+    rules: z.record(z.string(), Action).default({}),
   }).prefault({}),
   detection: z.strictObject({
     /** Hosts data may go to even after a secret read: exact names or `*.example.com`. */

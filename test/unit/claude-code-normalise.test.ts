@@ -106,23 +106,29 @@ describe('answer', () => {
   const bash = pre('Bash', { command: 'rm -rf ~' });
 
   it('is {} when allowed', () => {
-    expect(claudeCodeAdapter.answer(bash, { deny: false })).toEqual({});
+    expect(claudeCodeAdapter.answer(bash, { action: 'observe' })).toEqual({});
   });
 
   it('denies a PreToolUse in the shape Claude Code obeys', () => {
-    expect(claudeCodeAdapter.answer(bash, { deny: true, reason: 'Recursive delete of your home.' })).toEqual({
+    expect(claudeCodeAdapter.answer(bash, { action: 'deny', reason: 'Recursive delete of your home.' })).toEqual({
       hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: 'Recursive delete of your home.' },
     });
   });
 
+  it('asks in the same shape when the policy says ask', () => {
+    expect(claudeCodeAdapter.answer(bash, { action: 'ask', reason: 'Confirm?' })).toEqual({
+      hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'ask', permissionDecisionReason: 'Confirm?' },
+    });
+  });
+
   it('gives a default reason when none is set', () => {
-    const a = claudeCodeAdapter.answer(bash, { deny: true }) as { hookSpecificOutput: { permissionDecisionReason: string } };
+    const a = claudeCodeAdapter.answer(bash, { action: 'deny' }) as { hookSpecificOutput: { permissionDecisionReason: string } };
     expect(a.hookSpecificOutput.permissionDecisionReason).toMatch(/agentwatch/);
   });
 
   it('is {} for a denied event that is not a PreToolUse', () => {
     const post = normalise({ ...common, hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: 'ls' }, tool_response: {} });
-    expect(claudeCodeAdapter.answer(post, { deny: true, reason: 'x' })).toEqual({});
+    expect(claudeCodeAdapter.answer(post, { action: 'deny', reason: 'x' })).toEqual({});
     expect(claudeCodeAdapter.canBlock(post)).toBe(false);
     expect(claudeCodeAdapter.canBlock(bash)).toBe(true);
   });

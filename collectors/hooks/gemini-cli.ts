@@ -1,0 +1,24 @@
+// Gemini CLI's hooks (real-agents.md §2.3): BeforeTool/AfterTool with raw tool names, and
+// `{"decision":"deny","reason":…}` to block. "ask" is not a documented decision, so ask becomes deny.
+import type { HookAdapter } from './hook-adapter.js';
+import { normaliseHookPayload, type HookDialect } from './hook-payload.js';
+
+export const geminiDialect: HookDialect = {
+  agent: 'gemini-cli',
+  hooks: {
+    SessionStart: 'session.start', SessionEnd: 'session.end', BeforeAgent: 'prompt', AfterAgent: 'turn.end',
+    BeforeTool: 'pre', AfterTool: 'post', Notification: 'notification',
+  },
+  readTools: new Set(['read_file', 'read_many_files']),
+  writeTools: new Set(['write_file', 'replace']),
+  shellTools: { run_shell_command: 'command' },
+  pathKeys: ['file_path', 'absolute_path', 'path', 'dir_path'],
+};
+
+export const geminiCliAdapter: HookAdapter = {
+  agent: 'gemini-cli',
+  normalise: (payload, stamp) => normaliseHookPayload(geminiDialect, payload, stamp),
+  canBlock: (event) => event.hookEvent === 'BeforeTool',
+  answer: (event, verdict) =>
+    event.hookEvent === 'BeforeTool' && verdict.action !== 'observe' ? { decision: 'deny', reason: verdict.reason ?? 'agentwatch policy' } : {},
+};

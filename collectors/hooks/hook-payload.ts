@@ -1,0 +1,80 @@
+// The hook payload shape Claude Code, Codex and Gemini CLI share (snake_case session_id, cwd,
+// hook_event_name, tool_name, tool_input …), and one normaliser driven by a per-agent table.
+import { z } from 'zod';
+import type { AgentKind, Event, EventKind } from '../../daemon/event.js';
+import { HookPayloadError, truncateDeep } from './hook-adapter.js';
+
+const Payload = z.looseObject({
+  hook_event_name: z.string().min(1).max(100),
+  session_id: z.string().max(200).optional(),
+  transcript_path: z.string().max(4096).nullish(),
+  cwd: z.string().max(4096).optional(),
+  tool_name: z.string().max(200).optional(),
+  tool_input: z.unknown().optional(),
+  tool_response: z.unknown().optional(),
+  tool_use_id: z.string().max(200).optional(),
+  error: z.unknown().optional(),
+  prompt: z.string().optional(),
+  message: z.string().optional(),
+});
+
+/** How one agent names things: its hook events and its tools. */
+export interface HookDialect {
+  agent: AgentKind;
+  /** Hook event name → kind; `pre` and `post` are tool calls and results. */
+  hooks: Record<string, EventKind | 'pre' | 'post'>;
+  /** Hook events that report a failed tool call. */
+  failureHooks?: readonly string[];
+  readTools: ReadonlySet<string>;
+  writeTools: ReadonlySet<string>;
+  /** Tools whose input carries a shell command, and under which key. */
+  shellTools: Readonly<Record<string, string>>;
+  /** tool_input keys that name the file a tool works on, in order of preference. */
+  pathKeys: readonly string[];
+  /** Extra file paths a tool names in its input (e.g. Codex's apply_patch headers). */
+  pathsOf?: (tool: string, input: unknown) => string[];
+}
+
+function stringField(input: unknown, keys: readonly string[]): string | undefined {
+  if (input === null || typeof input !== 'object') return undefined;
+  for (const k of keys) {
+    const v = (input as Record<string, unknown>)[k];
+    if (typeof v === 'string' && v.length > 0) return v;
+  }
+  return undefined;
+}
+
+export function normaliseHookPayload(d: HookDialect, payload: unknown, stamp: { ts: string; newId: () => string }): Event {
+  const parsed = Payload.safeParse(payload);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new HookPayloadError(`not a ${d.agent} hook payload: ${issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'invalid'}`);
+  }
+  const p = parsed.data;
+  const mapped = Object.hasOwn(d.hooks, p.hook_event_name) ? d.hooks[p.hook_event_name]! : 'hook.other';
+  const tool = p.tool_name;
+  let kind: EventKind;
+  if (mapped === 'pre') kind = tool && d.readTools.has(tool) ? 'file.read' : tool && d.writeTools.has(tool) ? 'file.write' : 'tool.call';
+  else if (mapped === 'post') kind = 'tool.result';
+  else kind = mapped;
+  const event: Event = {
+    id: stamp.newId(), ts: stamp.ts, source: 'hook', kind, agent: { kind: d.agent },
+    sessionId: p.session_id, cwd: p.cwd, hookEvent: p.hook_event_name, transcriptPath: p.transcript_path ?? undefined,
+  };
+  if (tool !== undefined) {
+    const failed = d.failureHooks?.includes(p.hook_event_name) ?? false;
+    event.tool = { name: tool, input: truncateDeep(p.tool_input ?? {}, 65536), useId: p.tool_use_id };
+    if (kind === 'tool.result') {
+      event.tool.output = truncateDeep(failed ? p.error ?? p.tool_response : p.tool_response);
+      if (failed) event.tool.failed = true;
+    }
+    const shellKey = Object.hasOwn(d.shellTools, tool) ? d.shellTools[tool] : undefined;
+    const command = shellKey === undefined ? undefined : stringField(p.tool_input, [shellKey]);
+    if (command !== undefined) event.command = command;
+    const path = stringField(p.tool_input, d.pathKeys) ?? d.pathsOf?.(tool, p.tool_input)[0];
+    if (path !== undefined) event.path = path;
+  }
+  if (p.prompt !== undefined) event.text = truncateDeep(p.prompt, 65536) as string;
+  else if (p.message !== undefined) event.text = truncateDeep(p.message) as string;
+  return event;
+}
