@@ -36,10 +36,15 @@ export class Pipeline {
   processed = 0;
 
   constructor(
-    private readonly detectors: readonly Detector[],
+    private detectors: readonly Detector[],
     private readonly ctx: DetectionContext,
     private readonly sinks: PipelineSinks,
   ) {}
+
+  /** Swaps the detector set (a rule reload); session state and alert memory are kept. */
+  setDetectors(detectors: readonly Detector[]): void {
+    this.detectors = detectors;
+  }
 
   /**
    * `policy`: given when the agent waits for this event's answer (a PreToolUse); the decision is

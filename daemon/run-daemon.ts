@@ -10,7 +10,11 @@ import { Pipeline } from './pipeline.js';
 import { storeSinks } from './pipeline-sinks.js';
 import { StreamHub } from './stream.js';
 import { createServer } from './server.js';
-import { builtinDetectors } from '../detectors/index.js';
+import { builtinDetectors, builtinPack } from '../detectors/index.js';
+import { RulePacks } from './rule-packs.js';
+import { sequenceDetectors } from '../detectors/sequence/index.js';
+import { BaselineEngine } from '../detectors/baseline/baseline-engine.js';
+import { BaselineStore, ackAlert } from './store/baseline-store.js';
 import { hookAdapters } from '../collectors/hooks/index.js';
 import { VERSION } from './version.js';
 
@@ -46,12 +50,19 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     const started = Date.now();
     let port = config.port;
     const ownOrigins = () => [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
-    const stream = new StreamHub({ token, maxBufferedBytes: config.stream.maxBufferedBytes, allowedOrigins: config.stream.allowedOrigins, onAck: (id) => ackAlert(db, id) }, ownOrigins);
-    const pipeline = new Pipeline(builtinDetectors, { home: opts.home ?? os.homedir(), egressAllow: config.detection.egressAllow },
+    const stream = new StreamHub({ token, maxBufferedBytes: config.stream.maxBufferedBytes, allowedOrigins: config.stream.allowedOrigins, onAck: (id) => { ackAlert(db, id); } }, ownOrigins);
+    const baseline = new BaselineEngine(new BaselineStore(db), config.detection.baseline, { onError: (err) => log!.error({ err }, 'baseline') });
+    teardown.push({ name: 'save baselines', run: () => baseline.close() }); // runs before 'flush store' and 'close database'
+    const others = [...builtinDetectors.filter((d) => d !== builtinPack.detector), ...sequenceDetectors, baseline];
+    const rules = new RulePacks(config.rules.dirs, log.child({ component: 'rules' }), (d) => pipeline.setDetectors([d, ...others]));
+    teardown.push({ name: 'stop rule watch', run: () => rules.close() });
+    const detectors = [rules.detector, ...others];
+    const pipeline = new Pipeline(detectors, { home: opts.home ?? os.homedir(), egressAllow: config.detection.egressAllow },
       storeSinks(store, (m) => stream.publish(m), (name, err) => log!.error({ err, detector: name }, 'detector failed')));
     const health = () => ({
       ok: true, version: VERSION, uptimeS: Math.round((Date.now() - started) / 1000),
       collectors: Object.fromEntries([...hookAdapters.keys()].map((a) => [`hooks.${a}`, { ok: true }])),
+      rules: rules.health(),
       stats: { events: pipeline.processed, streamClients: stream.clientCount, streamDropped: stream.dropped, storePending: store.pending },
       policy: config.policy.mode,
     });
@@ -67,6 +78,10 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     teardown.push({ name: 'remove daemon.json', run: () => removeDaemonInfo(stateDir) });
     const retention = startRetention(db, config, log);
     teardown.push({ name: 'stop retention', run: () => clearInterval(retention) });
+    rules.watch();
+    const onHup = () => { rules.reload(); };
+    process.on('SIGHUP', onHup);
+    teardown.push({ name: 'stop SIGHUP', run: () => { process.off('SIGHUP', onHup); } });
     log.info({ port, bind: config.bind, stateDir, policy: config.policy.mode, version: VERSION }, 'agentwatch daemon listening');
     return { port, stop };
   } catch (err) {
@@ -84,8 +99,4 @@ function startRetention(db: DB, config: Readonly<Config>, log: Logger): NodeJS.T
   };
   run();
   return setInterval(run, config.retention.intervalMinutes * 60_000).unref();
-}
-
-function ackAlert(db: DB, id: string): void {
-  db.prepare('UPDATE alerts SET acked = 1 WHERE id = ?').run(id);
 }

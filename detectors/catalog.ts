@@ -1,5 +1,8 @@
 // Sensitive locations on a developer machine, as data. `~` is the user's home; `**/` matches any
 // directory (a workspace's `.env` as much as one in home). Rules read these through paths.ts.
+// The YAML rule pack (rules/builtin/*.yaml) mirrors PERSISTENCE_FILES and AGENT_HOOK_FILES as `list`
+// items; test/unit/rules-engine/load-packs.test.ts fails when the two drift apart. SECRET_FILES stays
+// here only: facts.ts classifies secret reads with it (rule field `secret.class`).
 import type { Severity } from '../daemon/event.js';
 
 export interface PathClass {

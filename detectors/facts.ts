@@ -5,7 +5,8 @@ import type { Event } from '../daemon/event.js';
 import { parseCommand, baseName, type SimpleCommand } from './command/parse-command.js';
 import { DOWNLOADERS, NETWORK_TOOLS, SECRET_FILES, STDIN_INTERPRETERS } from './catalog.js';
 import { displayPath, matchPathClass, resolvePath } from './paths.js';
-import { egressOf, type Egress } from './command/egress.js';
+import { egressOfCommand, type Egress } from './command/egress.js';
+import { inlineCodeIndexes, languageOf, scriptArgIndex } from './command/interpreter-code.js';
 
 export interface DetectionContext {
   /** The user's home directory, for `~` and the catalog. */
@@ -39,7 +40,10 @@ export interface EventFacts {
   pipedToEgress: { paths: string[]; egress: Egress }[];
   /** The download stage of `curl … | sh`, when there is one. */
   downloadToShell?: string;
+  /** Every simple command, nested ones included (`sh -c`, `$(…)`, heredoc scripts, `os.system('…')` in one-liners). */
   commands: SimpleCommand[];
+  /** Interpreters (python3, node …) whose inline code starts a shell or process; what they run is in `commands`. */
+  codeSpawnsShell?: string[];
 }
 
 const EMPTY: EventFacts = { reads: [], secrets: [], writes: [], deletes: [], egress: [], pipedToEgress: [], commands: [] };
@@ -93,14 +97,38 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
       // Any other path-like argument counts as read: `cat`, `base64`, `curl -d @file`, `scp file host:`.
       for (const a of args) pushDefined(facts.reads, resolve(a), (p) => p);
     }
-    facts.egress.push(...egressOf(cmd.argv));
-    for (const r of cmd.writes) {
-      const m = /^\/dev\/(tcp|udp)\/([^/]+)\/(\d+)$/.exec(r);
-      if (m) facts.egress.push({ tool: `/dev/${m[1]}`, host: m[2]!, port: Number(m[3]) });
+    const code = cmd.interpreterCode;
+    if (code) {
+      for (const r of code.reads) pushDefined(facts.reads, resolve(r), (p) => p);
+      for (const w of code.writes) pushDefined(facts.writes, resolve(w), (path) => ({ path }));
+      for (const d of code.deletes) pushDefined(facts.deletes, resolve(d.path), (path) => ({ path, recursive: d.recursive, command: line }));
+      if (code.runsDownload) facts.downloadToShell ??= code.destinations[0]?.url ?? code.destinations[0]!.host;
+      if (code.spawnsShell) (facts.codeSpawnsShell ??= []).push(prog);
     }
+    facts.egress.push(...egressOfCommand(cmd));
+    facts.downloadToShell ??= runsSubstitutedDownload(cmd);
   }
   for (const pipeline of parsed.pipelines) addPipelineFacts(facts, pipeline, resolve);
-  facts.downloadToShell ??= processSubstitutionDownload(line);
+  // Only the fallback tokenizer needs the pattern: the shell parser sees `bash <(curl …)` itself.
+  if (parsed.fallback) facts.downloadToShell ??= processSubstitutionDownload(line);
+}
+
+/**
+ * `bash <(curl …)`, `source <(curl …)`, `bash < <(curl …)`, `python3 -c "$(curl …)"`, and `$(curl …)` as
+ * the program itself (what `sh -c "$(curl …)"` and `eval "$(curl …)"` come down to): downloaded text run as code.
+ */
+function runsSubstitutedDownload(cmd: SimpleCommand): string | undefined {
+  if (cmd.substitutions === undefined) return undefined;
+  const prog = baseName(cmd.argv[0] ?? '');
+  const lang = languageOf(prog);
+  const codeArgs = new Set([0, -1, scriptArgIndex(cmd.argv), ...(lang ? inlineCodeIndexes(cmd.argv, lang) : [])]);
+  const runsCode = STDIN_INTERPRETERS.has(prog) || prog === '.' || prog === 'eval';
+  for (const sub of cmd.substitutions) {
+    if (sub.arg !== 0 && !(runsCode && codeArgs.has(sub.arg))) continue;
+    const dl = sub.commands.find((c) => DOWNLOADERS.has(baseName(c.argv[0] ?? '')) && !writesToFile(c.argv));
+    if (dl) return dl.argv.join(' ');
+  }
+  return undefined;
 }
 
 function addPipelineFacts(facts: EventFacts, pipeline: SimpleCommand[], resolve: (w: string) => string | undefined): void {
@@ -108,12 +136,12 @@ function addPipelineFacts(facts: EventFacts, pipeline: SimpleCommand[], resolve:
   let download: string | undefined;
   for (const stage of pipeline) {
     const prog = baseName(stage.argv[0] ?? '');
-    const egress = egressOf(stage.argv);
+    const egress = egressOfCommand(stage);
     for (const e of egress) if (readsSoFar.length > 0) facts.pipedToEgress.push({ paths: [...readsSoFar], egress: e });
     if (download !== undefined && STDIN_INTERPRETERS.has(prog) && !hasScriptArgument(stage.argv)) facts.downloadToShell = download;
     if (DOWNLOADERS.has(prog) && !writesToFile(stage.argv)) download = stage.argv.join(' ');
     if (!NETWORK_TOOLS.has(prog)) {
-      for (const a of [...stage.argv.slice(1), ...stage.reads]) pushDefined(readsSoFar, resolve(a), (p) => p);
+      for (const a of [...stage.argv.slice(1), ...stage.reads, ...(stage.interpreterCode?.reads ?? [])]) pushDefined(readsSoFar, resolve(a), (p) => p);
     }
   }
 }

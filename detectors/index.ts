@@ -1,13 +1,14 @@
 // The built-in detectors, as an explicit list, and the one function that runs them all.
+// Single-event rules are data (detectors/rules/builtin/*.yaml); session sequences stay TypeScript.
 import type { Detector, DetectionInput, Finding } from './detector.js';
-import { secretRead } from './rules/secret-read.js';
 import { exfiltration } from './rules/exfiltration.js';
-import { downloadExec } from './rules/download-exec.js';
-import { persistence } from './rules/persistence.js';
-import { destructiveDelete } from './rules/destructive-delete.js';
-import { hookTamper } from './rules/hook-tamper.js';
+import { builtinPack } from './rules/pack.js';
 
-export const builtinDetectors: readonly Detector[] = [secretRead, exfiltration, downloadExec, persistence, destructiveDelete, hookTamper];
+export { builtinPack, loadRulePack, BUILTIN_RULES_DIR, type RulePack } from './rules/pack.js';
+export { loadRulePacks, loadRuleTexts, formatIssue, type RuleLoadReport, type LoadIssue } from './rules/engine/load.js';
+export { createRuleDetector } from './rules/engine/rule-detector.js';
+
+export const builtinDetectors: readonly Detector[] = [builtinPack.detector, exfiltration];
 
 /** Runs every detector; one that throws is reported as a finding-less result, never stops the rest. */
 export function runDetectors(detectors: readonly Detector[], input: DetectionInput, onError: (name: string, err: unknown) => void): Finding[] {

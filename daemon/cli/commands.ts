@@ -1,15 +1,15 @@
 // What each CLI command does once yargs has parsed it. Printing goes through `out` so tests can capture it.
+// The daemon and the config loader are imported when used: `agentwatch hook` runs on every agent hook
+// call and must not pay for loading the whole daemon.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, defaultConfigFile } from '../config/load.js';
-import { startDaemon } from '../run-daemon.js';
 import { openReadOnly } from '../store/database.js';
 import { queryAlerts, queryEvents } from '../store/event-store.js';
 import { stateFiles, readDaemonInfo } from '../state-dir.js';
 import { AgentwatchError } from '../errors.js';
-import { installClaudeCode, uninstallClaudeCode, SUPPORTED_AGENTS, type InstallReport } from '../../installer/install.js';
+import { installAgent, uninstallAgent, isSupportedAgent, SUPPORTED_AGENTS, type InstallReport, type SupportedAgent } from '../../installer/install.js';
 import { daemonEndpoint, parseSince, stateDirOf, type CommonArgs } from './options.js';
 import { formatAlert, formatEvent } from './format.js';
 import { follow } from './follow.js';
@@ -18,6 +18,8 @@ import type { Alert, Event } from '../event.js';
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 export async function runDaemonCommand(args: CommonArgs & { mode?: 'observe' | 'enforce' }): Promise<void> {
+  const { loadConfig, defaultConfigFile } = await import('../config/load.js');
+  const { startDaemon } = await import('../run-daemon.js');
   const configFile = args.config ?? defaultConfigFile(process.env, os.homedir());
   const config = loadConfig(configFile, { port: args.port, mode: args.mode });
   const daemon = await startDaemon({ stateDir: stateDirOf(args), config });
@@ -80,39 +82,50 @@ export async function alertsCommand(args: QueryArgs): Promise<void> {
 
 interface InstallArgs extends CommonArgs { agents?: string[]; dryRun?: boolean; user?: boolean; system?: boolean }
 
-function agentsOf(args: InstallArgs): string[] {
+function agentsOf(args: InstallArgs): SupportedAgent[] {
   const agents = (args.agents ?? ['claude-code']).flatMap((a) => a.split(',')).map((a) => a.trim()).filter(Boolean);
-  for (const a of agents) if (!(SUPPORTED_AGENTS as readonly string[]).includes(a)) throw new AgentwatchError('AW_ERR_ARGS', `unknown agent "${a}" (supported: ${SUPPORTED_AGENTS.join(', ')})`);
+  const known: SupportedAgent[] = [];
+  for (const a of agents) {
+    if (!isSupportedAgent(a)) throw new AgentwatchError('AW_ERR_ARGS', `unknown agent "${a}" (supported: ${SUPPORTED_AGENTS.join(', ')})`);
+    if (!known.includes(a)) known.push(a);
+  }
   if (args.system) throw new AgentwatchError('AW_ERR_ARGS', '--system is not supported yet; use --user');
-  return agents;
+  return known;
 }
 
-/** The command line Claude runs for command-type hooks: this very node and this very CLI. */
-export function hookCommandLine(stateDir: string): string {
+/** The command line an agent runs for command-type hooks: this very node and this very CLI. */
+export function hookCommandLine(stateDir: string, agent: string = 'claude-code'): string {
   const main = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'main.js');
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  return `${q(process.execPath)} ${q(main)} hook claude-code --state-dir ${q(stateDir)}`;
+  return `${q(process.execPath)} ${q(main)} hook ${agent} --state-dir ${q(stateDir)}`;
 }
 
 function printReport(r: InstallReport, args: InstallArgs): void {
   if (args.json) { out(JSON.stringify({ ...r, dryRun: Boolean(args.dryRun) })); return; }
   out(`${args.dryRun ? '[dry run] ' : ''}${r.agent}: ${r.action} ${r.file}`);
   if (r.diff && (args.dryRun || r.action !== 'unchanged')) out(r.diff);
+  if (r.note && r.action !== 'removed' && r.action !== 'restored') out(`note: ${r.note}`);
 }
 
-export function installCommand(args: InstallArgs): void {
+export async function installCommand(args: InstallArgs): Promise<void> {
   const stateDir = stateDirOf(args);
+  const { loadConfig, defaultConfigFile } = await import('../config/load.js');
   const port = args.port ?? loadConfig(args.config ?? defaultConfigFile(process.env, os.homedir())).port;
-  for (const agent of agentsOf(args)) {
-    if (agent !== 'claude-code') continue;
-    printReport(installClaudeCode({ home: os.homedir(), stateDir, dryRun: Boolean(args.dryRun),
-      targets: { url: `http://127.0.0.1:${port}/v1/hooks/claude-code`, command: hookCommandLine(stateDir) } }), args);
-  }
+  const agents = agentsOf(args);
+  const options = (agent: SupportedAgent, dryRun: boolean) => ({
+    home: os.homedir(), stateDir, dryRun,
+    targets: { url: `http://127.0.0.1:${port}/v1/hooks/${agent}`, command: hookCommandLine(stateDir, agent) },
+  });
+  // Read every file first, so one broken file means nothing at all is changed.
+  const planned = agents.map((agent) => installAgent(agent, options(agent, true)));
+  if (args.dryRun) { for (const r of planned) printReport(r, args); return; }
+  for (const agent of agents) printReport(installAgent(agent, options(agent, false)), args);
 }
 
 export function uninstallCommand(args: InstallArgs): void {
-  for (const agent of agentsOf(args)) {
-    if (agent !== 'claude-code') continue;
-    printReport(uninstallClaudeCode({ home: os.homedir(), stateDir: stateDirOf(args), dryRun: Boolean(args.dryRun) }), args);
-  }
+  const o = (dryRun: boolean) => ({ home: os.homedir(), stateDir: stateDirOf(args), dryRun });
+  const agents = agentsOf(args);
+  const planned = agents.map((agent) => uninstallAgent(agent, o(true)));
+  if (args.dryRun) { for (const r of planned) printReport(r, args); return; }
+  for (const agent of agents) printReport(uninstallAgent(agent, o(false)), args);
 }

@@ -1,5 +1,8 @@
-// `agentwatch hook <agent>`: for hooks that can only run a command. Forwards stdin to the daemon and
-// prints the agent's native answer. Fails open: if the daemon is down or slow, prints nothing, exits 0.
+// `agentwatch hook <agent>`: for hooks that can only run a command (Claude Code's SessionStart, every
+// Codex and Gemini CLI hook). Forwards stdin to the daemon and prints exactly the daemon's JSON answer,
+// the agent's native decision. Fails open: if the daemon is down, slow or answers badly, it says why on
+// stderr and exits 0 with an empty answer (`{}`), so the agent goes on. Gemini CLI parses stdout as
+// JSON only, so nothing but the answer is ever printed there.
 import { readDaemonInfo } from '../state-dir.js';
 import { stateDirOf, type CommonArgs } from './options.js';
 
@@ -14,22 +17,37 @@ async function readStdin(limit: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** The daemon's answer when it is a JSON object, else undefined. */
+function jsonAnswer(text: string): string | undefined {
+  const trimmed = text.trim();
+  try {
+    const v: unknown = JSON.parse(trimmed);
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? trimmed : undefined;
+  } catch { return undefined; }
+}
+
+// Claude Code reads an empty stdout as "no decision"; its fail-open answer has always been empty.
+const failOpenAnswer = (agent: string) => (agent === 'claude-code' ? '' : '{}');
+
 export async function hookCommand(args: CommonArgs & { agent: string; timeoutMs?: number }): Promise<void> {
   const info = readDaemonInfo(stateDirOf(args));
   const body = await readStdin(2 * 1024 * 1024);
   const port = args.port ?? info?.port;
-  if (port === undefined) {
-    process.stderr.write('agentwatch hook: daemon not running; allowing (fail open)\n');
-    return;
-  }
+  const allow = (why: string) => {
+    process.stderr.write(`agentwatch hook: ${why}; allowing (fail open)\n`);
+    process.stdout.write(failOpenAnswer(args.agent));
+  };
+  if (port === undefined) return allow('daemon not running');
   try {
     const res = await fetch(`http://127.0.0.1:${port}/v1/hooks/${encodeURIComponent(args.agent)}`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: new Uint8Array(body), signal: AbortSignal.timeout(args.timeoutMs ?? 3000),
     });
     const text = await res.text();
-    if (res.ok) process.stdout.write(text);
-    else process.stderr.write(`agentwatch hook: daemon answered ${res.status}: ${text.slice(0, 200)}; allowing\n`);
+    if (!res.ok) return allow(`daemon answered ${res.status}: ${text.slice(0, 200)}`);
+    const answer = jsonAnswer(text);
+    if (answer === undefined) return allow(`daemon answer is not a JSON object: ${text.slice(0, 200)}`);
+    process.stdout.write(answer);
   } catch (err) {
-    process.stderr.write(`agentwatch hook: ${(err as Error).message}; allowing (fail open)\n`);
+    allow((err as Error).message);
   }
 }

@@ -1,5 +1,6 @@
 // The only place a config key, its type, its default and its meaning are written down.
 import { z } from 'zod';
+import { BaselineConfigSchema } from '../../detectors/baseline/config.js';
 
 const Action = z.enum(['observe', 'ask', 'deny']);
 
@@ -27,6 +28,12 @@ export const ConfigSchema = z.strictObject({
   detection: z.strictObject({
     /** Hosts data may go to even after a secret read: exact names or `*.example.com`. */
     egressAllow: z.array(z.string().min(1)).default([]),
+    /** Per-agent × project baselines and behavior-anomaly alerts (detectors/baseline/config.ts). */
+    baseline: BaselineConfigSchema,
+  }).prefault({}),
+  rules: z.strictObject({
+    /** Directories of extra YAML rule packs (e.g. pushed by IT); reloaded on change and on SIGHUP. */
+    dirs: z.array(z.string().min(1)).default([]),
   }).prefault({}),
   store: z.strictObject({
     /** Events are written in one transaction per batch of at most this many… */

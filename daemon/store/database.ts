@@ -7,7 +7,6 @@ export type DB = Database.Database;
 
 const MIGRATIONS: ((db: DB) => void)[] = [
   (db) => {
-    db.pragma('auto_vacuum = INCREMENTAL');
     db.exec(`
       CREATE TABLE events (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -48,6 +47,31 @@ const MIGRATIONS: ((db: DB) => void)[] = [
       CREATE INDEX alerts_ts ON alerts(ts);
     `);
   },
+  // 2: per agent×project behaviour baselines, and what users acknowledged as theirs (--this-was-me).
+  (db) => {
+    db.exec(`
+      CREATE TABLE baselines (
+        agent TEXT NOT NULL,
+        project TEXT NOT NULL,
+        model_json TEXT NOT NULL,
+        sessions INTEGER NOT NULL,
+        first_ts TEXT NOT NULL,
+        updated_ts TEXT NOT NULL,
+        PRIMARY KEY (agent, project)
+      );
+      CREATE TABLE baseline_acks (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        scope TEXT NOT NULL CHECK (scope IN ('session', 'project', 'agent')),
+        agent TEXT NOT NULL,
+        project TEXT NOT NULL,
+        session_id TEXT NOT NULL DEFAULT '',
+        item TEXT NOT NULL,
+        ts TEXT NOT NULL,
+        alert_id TEXT
+      );
+      CREATE INDEX baseline_acks_scope ON baseline_acks(agent, project);
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -56,8 +80,7 @@ export function migrate(db: DB): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > MIGRATIONS.length) throw new Error(`database schema v${current} is newer than this agentwatch (v${MIGRATIONS.length})`);
   for (let v = current; v < MIGRATIONS.length; v++) {
-    if (v === 0) MIGRATIONS[0]!(db); // auto_vacuum must be set outside a transaction, before any table
-    else db.transaction(() => MIGRATIONS[v]!(db))();
+    db.transaction(() => MIGRATIONS[v]!(db))();
     db.pragma(`user_version = ${v + 1}`);
   }
 }
@@ -65,6 +88,8 @@ export function migrate(db: DB): void {
 function openRaw(file: string, readonly: boolean): DB {
   const db = new Database(file, { readonly, fileMustExist: readonly });
   if (!readonly) {
+    // Must come before WAL is switched on, and only takes effect on a new, empty file.
+    db.pragma('auto_vacuum = INCREMENTAL');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
   }

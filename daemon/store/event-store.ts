@@ -118,7 +118,9 @@ export function applyRetention(db: DB, nowMs: number, maxAgeDays: number, maxByt
   for (let i = 0; i < 20 && size() > maxBytes; i++) {
     const total = (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
     if (total === 0) break;
-    const n = Math.max(1, Math.ceil(total / 10));
+    // Delete the share of events the excess is of the whole, plus 5% so a few rounds get there.
+    const bytes = size();
+    const n = Math.max(1, Math.ceil(total * Math.min(1, (bytes - maxBytes) / bytes + 0.05)));
     deletedEvents += db.prepare('DELETE FROM events WHERE seq IN (SELECT seq FROM events ORDER BY seq LIMIT ?)').run(n).changes;
   }
   db.pragma('incremental_vacuum');

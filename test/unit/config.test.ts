@@ -49,7 +49,7 @@ describe('loadConfig', () => {
   it('a YAML file overrides what it names and keeps the other defaults', () => {
     const c = loadConfig(file('config.yaml', 'port: 50000\npolicy:\n  mode: enforce\ndetection:\n  egressAllow:\n    - "*.corp.example"\n'));
     expect(c.port).toBe(50000);
-    expect(c.policy).toEqual({ mode: 'enforce', decisionBudgetMs: 50 });
+    expect(c.policy).toMatchObject({ mode: 'enforce', decisionBudgetMs: 50, bySeverity: { critical: 'deny', medium: 'ask' }, rules: {} });
     expect(c.detection.egressAllow).toEqual(['*.corp.example']);
     expect(c.bind).toBe('127.0.0.1');
   });

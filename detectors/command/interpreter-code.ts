@@ -1,0 +1,178 @@
+// What a one-liner in another language does: `python3 -c '…'`, `node -e '…'`, `perl -e`, `ruby -e`,
+// `php -r`, or the same code fed on stdin by a heredoc. Not a parser for five languages: string
+// literals and a few call shapes are enough to see the files a snippet opens, the hosts it talks to,
+// and the shell commands it hands to os.system / child_process, which is what the rules need.
+import { baseName } from './words.js';
+
+export type Language = 'python' | 'node' | 'perl' | 'ruby' | 'php';
+
+export interface Destination { host: string; port?: number; url?: string }
+
+export interface InterpreterCode {
+  language: Language;
+  code: string;
+  /** String literals that look like file paths (read unless opened for writing). */
+  reads: string[];
+  writes: string[];
+  deletes: { path: string; recursive: boolean }[];
+  /** URLs and host/port pairs the code contacts (only when it uses a network API). */
+  destinations: Destination[];
+  /** os.system, subprocess, child_process, system(), backticks … */
+  spawnsShell: boolean;
+  /** Shell command lines the code runs; the parser parses them as commands of their own. */
+  shellCommands: string[];
+  /** Code fetched from a URL is eval'd/exec'd in-process. */
+  runsDownload: boolean;
+}
+
+export function languageOf(prog: string): Language | undefined {
+  const p = baseName(prog);
+  if (/^(python[0-9.]*|pypy[0-9.]*)$/.test(p)) return 'python';
+  if (p === 'node' || p === 'nodejs' || p === 'bun') return 'node';
+  if (/^perl[0-9.]*$/.test(p)) return 'perl';
+  if (p === 'ruby' || p === 'php') return p;
+  return undefined;
+}
+
+// Per language: the option that takes inline code (perl/ruby allow bundles like `-lne`).
+const INLINE: Record<Language, RegExp> = {
+  python: /^-[A-Za-z]*c$/, node: /^(-e|--eval|-p|--print)$/, perl: /^-[A-Za-z]*[eE]$/, ruby: /^-[A-Za-z]*e$/, php: /^-r$/,
+};
+// Options whose next word is a value, not the script (so `python -W ignore x.py` finds x.py).
+const TAKES_VALUE = /^(-W|-X|-m|-r|-I|-M|--require|--import|--loader|-d|-C|-x)$/;
+
+/** argv index of each inline code argument (perl takes several -e), or [] when there is none. */
+export function inlineCodeIndexes(argv: readonly string[], lang: Language): number[] {
+  const out: number[] = [];
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (INLINE[lang].test(a) && i + 1 < argv.length) { out.push(i + 1); i++; if (lang === 'python') break; continue; }
+    if (lang === 'node' && a.startsWith('--eval=')) { out.push(i); continue; }
+    if (!a.startsWith('-') || a === '-' || a === '--') break;
+    if (TAKES_VALUE.test(a)) i++;
+  }
+  return out;
+}
+
+/** argv index of the script file (`python3 x.py`, `bash <(curl …)`), or -1 when code comes from stdin. */
+export function scriptArgIndex(argv: readonly string[]): number {
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '-' || a === '--' || a === '-s') return -1;
+    if (!a.startsWith('-')) return i;
+    if (TAKES_VALUE.test(a) || a === '-o' || a === '-O') i++;
+  }
+  return -1;
+}
+
+const LIT = String.raw`(?:'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|\x60(?:[^\x60\\]|\\.)*\x60)`;
+const HOME = String.raw`(?:os\.homedir\(\)|require\(['"](?:node:)?os['"]\)\.homedir\(\)|process\.env\.HOME|process\.env\[['"]HOME['"]\]|os\.environ\[['"]HOME['"]\]|os\.environ\.get\(['"]HOME['"]\)|os\.getenv\(['"]HOME['"]\)|(?:pathlib\.)?Path\.home\(\)|os\.path\.expanduser\(['"]~['"]\)|\$ENV\{HOME\}|ENV\[['"]HOME['"]\]|Dir\.home|getenv\(['"]HOME['"]\)|\$_SERVER\[['"]HOME['"]\])`;
+
+/** Rewrites the usual spellings of "home directory + literal" into one `~/…` literal. */
+function normaliseHome(code: string): string {
+  const lit = (s: string) => s.slice(1, -1);
+  return code
+    .replace(new RegExp(String.raw`\bjoin\(\s*${HOME}\s*((?:,\s*${LIT}\s*)+)\)`, 'g'),
+      (_m, rest: string) => `'~/${[...rest.matchAll(new RegExp(LIT, 'g'))].map((m) => lit(m[0])).join('/')}'`)
+    .replace(new RegExp(String.raw`${HOME}((?:\s*/\s*${LIT})+)`, 'g'),
+      (_m, rest: string) => `'~/${[...rest.matchAll(new RegExp(LIT, 'g'))].map((m) => lit(m[0])).join('/')}'`)
+    .replace(new RegExp(String.raw`${HOME}\s*[+.]\s*(['"\x60])`, 'g'), '$1~')
+    // Interpolation inside a string: f"{Path.home()}/x", `${os.homedir()}/x`, "#{Dir.home}/x", "$ENV{HOME}/x".
+    .replace(new RegExp(String.raw`[$#]?\{\s*${HOME}\s*\}`, 'g'), '~')
+    .replace(/\$ENV\{HOME\}/g, '~');
+}
+
+const NETWORK_API: Record<Language, RegExp> = {
+  python: /\b(requests|urllib|urlopen|http\.client|httpx|aiohttp|socket|ftplib|smtplib|paramiko|websocket)\b/,
+  node: /\b(fetch|https?\.(request|get)|axios|got|XMLHttpRequest|net\.(connect|createConnection|Socket)|tls\.connect|dgram|WebSocket|undici)\b|['"](node:)?(https?|http2|net|tls|dgram)['"]/,
+  perl: /\b(LWP|HTTP::Tiny|IO::Socket|Net::|Socket|WWW::Mechanize|getstore|get\()/,
+  ruby: /\b(Net::HTTP|open-uri|URI\.open|TCPSocket|UDPSocket|Socket|HTTParty|Faraday|RestClient)\b/,
+  php: /\b(curl_|file_get_contents|fsockopen|stream_socket_client|fopen|socket_connect|get_headers)/,
+};
+const SHELL_CALL: Record<Language, RegExp> = {
+  python: /\b(os\.(system|popen|exec[lv]p?e?|spawn[lv]p?e?)|subprocess\.(run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|pty\.spawn|commands\.getoutput)\s*\(/g,
+  node: /\b(execSync|exec|execFileSync|execFile|spawnSync|spawn|fork)\s*\(/g,
+  perl: /\b(system|exec|qx)\s*\(?|\x60/g,
+  ruby: /\b(system|exec|spawn|IO\.popen|Open3\.\w+)\s*[({]?|%x[({]|\x60/g,
+  php: /\b(system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec)\s*\(|\x60/g,
+};
+const EVALUATES: Record<Language, RegExp> = {
+  python: /(?<![\w.])(exec|eval)\s*\(/, node: /\b(eval\s*\(|new\s+Function\b|vm\.run\w*|runInNewContext)/,
+  perl: /\beval\b/, ruby: /\b(eval|instance_eval)\b/, php: /\beval\s*\(/,
+};
+const WRITE_CALL = /(write_text|write_bytes|writeFileSync|appendFileSync|writeFile|appendFile|createWriteStream|file_put_contents|File\.write|IO\.write|copyfile|copyFileSync|symlinkSync)\s*\(\s*$/;
+const OPEN_CALL = /\b(open|fopen|File\.open|Path)\s*\(\s*$/;
+const WRITE_MODE = /^\s*(?:\)\s*\.\s*(?:write_text|write_bytes|open\s*\(\s*['"][wax])|,\s*(?:mode\s*=\s*)?['"](?:[wax]|r\+))/;
+const DELETE_CALL = /(rmtree|rmSync|rmdirSync|unlinkSync|rm_rf|rm_r|remove|unlink|rmdir|File\.delete|FileUtils\.rm\w*)\s*\(\s*$/;
+const URL_RE = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/\s]*@)?(\[[^\]]+\]|[^:/?#\s'"]+)(?::(\d+))?/i;
+const PORTS: Record<string, number> = { http: 80, https: 443, ftp: 21, ws: 80, wss: 443 };
+const looksLikePath = (s: string) => s.length > 1 && !/\s|:\/\//.test(s) && /^(~\/|\.{1,2}\/|\/|\$HOME\/|\$\{HOME\}\/|\.[A-Za-z][\w.-]*$)/.test(s);
+const unquote = (s: string) => s.slice(1, -1).replace(/\\(.)/g, '$1');
+
+export function analyseCode(language: Language, source: string): InterpreterCode {
+  const code = normaliseHome(source);
+  const out: InterpreterCode = { language, code: source, reads: [], writes: [], deletes: [], destinations: [], spawnsShell: false, shellCommands: [], runsDownload: false };
+  const network = NETWORK_API[language].test(code);
+  for (const m of code.matchAll(new RegExp(LIT, 'g'))) {
+    const before = code.slice(Math.max(0, m.index - 40), m.index);
+    const after = code.slice(m.index + m[0].length, m.index + m[0].length + 40);
+    let text = unquote(m[0]);
+    // Perl's two-argument open: open(F, ">>$ENV{HOME}/.bashrc"); three-argument: open(F, '>', path).
+    const perlWrite = language === 'perl' && (/^\+?>>?\s*/.test(text) || /['"]\+?>>?['"]\s*,\s*$/.test(before));
+    if (language === 'perl') text = text.replace(/^\+?[<>]{1,2}\s*/, '');
+    if (network && URL_RE.test(text)) {
+      const u = URL_RE.exec(text)!;
+      out.destinations.push({ host: u[2]!.replace(/^\[|\]$/g, ''), port: u[3] ? Number(u[3]) : PORTS[u[1]!.toLowerCase()], url: text });
+      continue;
+    }
+    if (!looksLikePath(text)) continue;
+    if (DELETE_CALL.test(before)) out.deletes.push({ path: text, recursive: /rmtree|rm_rf|rm_r|recursive|rmSync/.test(before + after) });
+    else if (perlWrite || WRITE_CALL.test(before) || (OPEN_CALL.test(before) && WRITE_MODE.test(after))) out.writes.push(text);
+    else out.reads.push(text);
+  }
+  if (network) out.destinations.push(...socketPeers(code));
+  // In JavaScript `exec(` is as often RegExp#exec: only child_process (or Bun.spawn) starts processes.
+  const canSpawn = language !== 'node' || /child_process|Bun\.spawn/.test(code);
+  out.shellCommands = canSpawn ? shellCommands(language, code) : [];
+  out.spawnsShell = canSpawn && (out.shellCommands.length > 0 || new RegExp(SHELL_CALL[language].source).test(code) || language === 'node');
+  out.runsDownload = out.destinations.length > 0 && EVALUATES[language].test(code);
+  return out;
+}
+
+/** socket.connect(("1.2.3.4", 4444)), net.connect(4444, "h"), TCPSocket.new("h", 1), fsockopen("h", 1), PeerAddr => "h:1". */
+function socketPeers(code: string): Destination[] {
+  const out: Destination[] = [];
+  const host = String.raw`['"]([A-Za-z0-9.:-]+|\[[0-9a-fA-F:]+\])['"]`;
+  const shapes = [
+    new RegExp(String.raw`(?:connect(?:_ex)?|create_connection|TCPSocket\.(?:new|open)|fsockopen|stream_socket_client|Socket\.tcp)\s*\(\s*\(?\s*${host}\s*,\s*(\d+)`, 'g'),
+    new RegExp(String.raw`(?:connect|createConnection)\s*\(\s*(\d+)\s*,\s*${host}`, 'g'),
+    new RegExp(String.raw`PeerAddr\s*=>\s*['"]([A-Za-z0-9.-]+)(?::(\d+))?['"]`, 'g'),
+    new RegExp(String.raw`\bhost(?:name)?\s*[:=]\s*${host}(?:[^)}]*?\bport\s*[:=]\s*(\d+))?`, 'g'),
+  ];
+  for (const [i, re] of shapes.entries()) {
+    for (const m of code.matchAll(re)) {
+      const [h, p] = i === 1 ? [m[2]!, m[1]] : [m[1]!, m[2]];
+      const port = p ?? /PeerPort\s*=>\s*['"]?(\d+)/.exec(code)?.[1];
+      out.push({ host: h.replace(/^\[|\]$/g, ''), port: port ? Number(port) : undefined });
+    }
+  }
+  return out;
+}
+
+/** The command lines handed to a shell: a string argument, or an argv list (quoted back into one line). */
+function shellCommands(language: Language, code: string): string[] {
+  const out: string[] = [];
+  for (const m of code.matchAll(SHELL_CALL[language])) {
+    const rest = code.slice(m.index + m[0].length);
+    if (m[0] === '`' || m[0].startsWith('%x')) {
+      const end = m[0] === '`' ? rest.indexOf('`') : rest.search(/[)}]/);
+      if (end > 0) out.push(rest.slice(0, end));
+      continue;
+    }
+    const list = new RegExp(String.raw`^\s*\[?\s*(${LIT}(?:\s*,\s*\[?\s*${LIT})*)`).exec(rest);
+    if (!list) continue;
+    const words = [...list[1]!.matchAll(new RegExp(LIT, 'g'))].map((w) => unquote(w[0]));
+    out.push(words.length === 1 ? words[0]! : words.map((w) => `'${w.replace(/'/g, `'\\''`)}'`).join(' '));
+  }
+  return out;
+}

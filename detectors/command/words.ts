@@ -1,0 +1,79 @@
+// The shapes a parsed command line comes out in, and the argv helpers both parsers share (the shell
+// parser in parse-command.ts and the shell-quote fallback in legacy-parse.ts).
+import type { InterpreterCode } from './interpreter-code.js';
+
+export interface Substitution {
+  /** argv index of the word it sits in; -1 when it feeds stdin (heredoc, here-string, `< <(…)`); -2 elsewhere. */
+  arg: number;
+  /** Every simple command inside it, nested ones included. */
+  commands: SimpleCommand[];
+}
+
+export interface SimpleCommand {
+  /** argv with wrappers (env, sudo, VAR=x, nohup, time, xargs …) stripped: argv[0] is what runs. */
+  argv: string[];
+  /** Targets of `>`, `>>`, `&>`, `>|`, `<>`, `>&file`. */
+  writes: string[];
+  /** Sources of `<`, `<>`. */
+  reads: string[];
+  /** Text fed to stdin by a heredoc or here-string: data, unless the program runs it (then it is parsed too). */
+  heredoc?: string;
+  /** `$(…)`, backticks and `<(…)` in this command's words: their output becomes part of this command. */
+  substitutions?: Substitution[];
+  /** What the inline code of `python3 -c`, `node -e` … (or code on stdin) opens, contacts and runs. */
+  interpreterCode?: InterpreterCode;
+}
+
+export interface ParsedCommand {
+  /** Every simple command, nested ones included, in order. */
+  commands: SimpleCommand[];
+  /** Each pipeline as the list of its stages (a lone command is a pipeline of one). */
+  pipelines: SimpleCommand[][];
+  /** Set when the shell parser could not make sense of the line and the shell-quote tokenizer was used. */
+  fallback?: boolean;
+}
+
+export const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'busybox']);
+const WRAPPERS = new Set(['sudo', 'doas', 'env', 'nohup', 'time', 'nice', 'ionice', 'timeout', 'stdbuf', 'exec', 'command', 'builtin', 'xargs', 'setsid', 'chroot']);
+/** How many `sh -c` / interpreter levels deep the parsers follow. */
+export const MAX_DEPTH = 4;
+
+export function baseName(word: string): string {
+  const i = word.lastIndexOf('/');
+  return i >= 0 ? word.slice(i + 1) : word;
+}
+
+/** Drops wrappers and their options so argv[0] is the program that actually runs. Only ever drops a prefix. */
+export function unwrapArgv(argv: string[]): string[] {
+  let rest = argv;
+  for (let guard = 0; guard < 8 && rest.length > 0; guard++) {
+    while (rest.length > 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(rest[0]!)) rest = rest.slice(1);
+    const head = rest[0];
+    if (head === undefined || !WRAPPERS.has(baseName(head))) break;
+    rest = rest.slice(1);
+    // Skip the wrapper's own options (and a numeric duration for `timeout`, a user for `sudo -u`).
+    while (rest.length > 0) {
+      const w = rest[0]!;
+      if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w) || /^\d+[smhd]?$/.test(w)) { rest = rest.slice(1); continue; }
+      if (!w.startsWith('-')) break;
+      rest = rest.slice(/^-(u|g|n|I|d|L|s|P|a|C|D|o)$/.test(w) && rest.length > 1 ? 2 : 1);
+    }
+  }
+  return rest;
+}
+
+/** argv index of the script of `sh -c '…'` / `bash -lc "…"`, or -1. `eval` is handled by the callers. */
+export function shellScriptIndex(argv: readonly string[]): number {
+  if (!SHELLS.has(baseName(argv[0] ?? ''))) return -1;
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (/^-[a-z]*c[a-z]*$/.test(a)) return i + 1 < argv.length ? i + 1 : -1;
+    if (!a.startsWith('-')) return -1;
+  }
+  return -1;
+}
+
+export function mergeInto(into: ParsedCommand, from: ParsedCommand): void {
+  into.commands.push(...from.commands);
+  into.pipelines.push(...from.pipelines);
+}

@@ -1,0 +1,197 @@
+// Compiles a structured YAML condition into a closure, once, at load.
+//
+//   all: [c, …]   any: [c, …]   not: c   macro: name
+//   {field: F, op: OP, value: V, nocase?: true}       the full leaf
+//   {F: V}            compact: eq (scalar) or in (list)   e.g. {cmd.prog: [curl, wget]}
+//   {F: {OP: V}}      compact with an operator          e.g. {write.path: {glob: {list: shell-rc-files}}}
+//   {F: {OP: V, nocase: true}}                          case-insensitive eq/in/startswith/endswith/contains/glob/regex
+//
+// V is a scalar, a list of scalars (any of them) or {list: name}. A multi-valued field matches when
+// any of its values does. Operators: eq in startswith endswith contains glob regex cidr exists.
+import { BlockList, isIP } from 'node:net';
+import picomatch from 'picomatch';
+import { FIELDS, valuesOf, type Env, type Value } from './fields.js';
+
+export type Test = (env: Env) => boolean;
+
+export const OPERATORS = ['eq', 'in', 'startswith', 'endswith', 'contains', 'glob', 'regex', 'cidr', 'exists'] as const;
+type Op = (typeof OPERATORS)[number];
+
+/** Raised for one bad condition; `node` is the YAML map it was found in (for the line). */
+export class ConditionError extends Error {
+  constructor(message: string, readonly node: unknown) { super(message); }
+}
+
+export interface CompileScope {
+  lists: ReadonlyMap<string, readonly (string | number | boolean)[]>;
+  /** Compiles a macro by name (memoised, cycle-checked by the caller). */
+  macro(name: string, at: unknown): Compiled;
+}
+
+export interface Compiled {
+  test: Test;
+  fields: ReadonlySet<string>;
+  /** When set, the condition can only hold if some simple command of the event runs one of these. */
+  progs?: ReadonlySet<string>;
+}
+
+const COMBINATORS = new Set(['all', 'any', 'not', 'macro']);
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function compileCondition(node: unknown, scope: CompileScope): Compiled {
+  const fields = new Set<string>();
+  const test = compile(node, scope, fields);
+  return { test, fields, progs: requiredProgs(node, scope) };
+}
+
+/**
+ * A prefilter found statically: the programs one of which must run for the condition to hold
+ * (`cmd.prog` eq/in under `all`, unions under `any`). Lets a rule skip events that run none of them.
+ */
+function requiredProgs(node: unknown, scope: CompileScope): ReadonlySet<string> | undefined {
+  if (!isObj(node)) return undefined;
+  const keys = Object.keys(node);
+  const k = keys[0];
+  if (keys.length === 1 && k === 'macro') return typeof node.macro === 'string' ? scope.macro(node.macro, node).progs : undefined;
+  if (keys.length === 1 && (k === 'all' || k === 'any') && Array.isArray(node[k])) {
+    const parts = (node[k] as unknown[]).map((c) => requiredProgs(c, scope));
+    if (k === 'all') return parts.find((p) => p !== undefined);
+    return parts.every((p) => p !== undefined) ? new Set(parts.flatMap((p) => [...p!])) : undefined;
+  }
+  let value: unknown;
+  if ('field' in node) {
+    if (node.field !== 'cmd.prog' || node.nocase === true || (node.op !== 'eq' && node.op !== 'in')) return undefined;
+    value = node.value;
+  } else if (keys.length === 1 && k === 'cmd.prog') {
+    const v = node[k];
+    if (isObj(v) && !('list' in v)) return isObj(v) && Object.keys(v).length === 1 && ('eq' in v || 'in' in v) ? progValues(v.eq ?? v.in, scope) : undefined;
+    value = v;
+  } else return undefined;
+  return progValues(value, scope);
+}
+
+/** Called only after the condition compiled, so the value is known to be well-formed. */
+function progValues(value: unknown, scope: CompileScope): ReadonlySet<string> {
+  return new Set(valuesList(value, scope, undefined));
+}
+
+function compile(node: unknown, scope: CompileScope, fields: Set<string>): Test {
+  if (!isObj(node)) throw new ConditionError(`a condition must be a map (all/any/not/macro or a field test), got ${JSON.stringify(node)}`, node);
+  const keys = Object.keys(node);
+  if (keys.length === 1 && COMBINATORS.has(keys[0]!)) {
+    const k = keys[0]!;
+    const v = node[k];
+    if (k === 'macro') {
+      if (typeof v !== 'string') throw new ConditionError('macro: needs a macro name', node);
+      const m = scope.macro(v, node);
+      for (const f of m.fields) fields.add(f);
+      return m.test;
+    }
+    if (k === 'not') { const t = compile(v, scope, fields); return (env) => !t(env); }
+    if (!Array.isArray(v) || v.length === 0) throw new ConditionError(`${k}: needs a non-empty list of conditions`, node);
+    const parts = v.map((c) => compile(c, scope, fields));
+    return k === 'all' ? (env) => parts.every((t) => t(env)) : (env) => parts.some((t) => t(env));
+  }
+  if ('field' in node || 'op' in node) return leaf(node, node.field, node.op, node.value, node, scope, fields);
+  if (keys.length === 1) {
+    const f = keys[0]!;
+    const v = node[f];
+    if (isObj(v) && !('list' in v)) {
+      const ops = Object.keys(v).filter((k) => k !== 'nocase');
+      if (ops.length !== 1) throw new ConditionError(`${f}: give exactly one operator, got ${ops.join(', ') || 'none'}`, node);
+      return leaf(node, f, ops[0], v[ops[0]!], { nocase: v.nocase }, scope, fields);
+    }
+    return leaf(node, f, Array.isArray(v) || isObj(v) ? 'in' : 'eq', v, {}, scope, fields);
+  }
+  throw new ConditionError(`not a condition: ${JSON.stringify(node).slice(0, 80)} (use all/any/not/macro, {field, op, value} or {field: value})`, node);
+}
+
+function leaf(node: Record<string, unknown>, field: unknown, op: unknown, value: unknown, opts: Record<string, unknown>, scope: CompileScope, fields: Set<string>): Test {
+  const extra = Object.keys(opts).filter((k) => !['field', 'op', 'value', 'nocase'].includes(k));
+  if (extra.length > 0) throw new ConditionError(`unknown key ${extra.map((k) => `'${k}'`).join(', ')} in a field test`, node);
+  if (typeof field !== 'string') throw new ConditionError('a field test needs field:', node);
+  const def = FIELDS[field];
+  if (def === undefined) throw new ConditionError(`unknown field '${field}'`, node);
+  if (typeof op !== 'string' || !(OPERATORS as readonly string[]).includes(op)) throw new ConditionError(`unknown operator '${String(op)}' (one of ${OPERATORS.join(', ')})`, node);
+  fields.add(field);
+  const nocase = opts.nocase === true;
+  const match = compileOp(op as Op, value, nocase, scope, node);
+  if (op === 'exists') {
+    const want = value === undefined || value === true;
+    return (env) => (valuesOf(field, def, env).length > 0) === want;
+  }
+  return (env) => valuesOf(field, def, env).some((v) => match(v, env));
+}
+
+function valuesList(value: unknown, scope: CompileScope, node: unknown): string[] {
+  if (isObj(value)) {
+    const name = value.list;
+    if (typeof name !== 'string' || Object.keys(value).length !== 1) throw new ConditionError('a list reference is {list: name}', node);
+    const items = scope.lists.get(name);
+    if (items === undefined) throw new ConditionError(`unknown list '${name}'`, node);
+    return items.map(String);
+  }
+  const arr = Array.isArray(value) ? value : [value];
+  if (arr.length === 0 || arr.some((v) => v === null || v === undefined || typeof v === 'object')) {
+    throw new ConditionError(`value must be a scalar, a list of scalars or {list: name}, got ${JSON.stringify(value)}`, node);
+  }
+  return arr.map(String);
+}
+
+function compileOp(op: Op, value: unknown, nocase: boolean, scope: CompileScope, node: unknown): (v: Value, env: Env) => boolean {
+  if (op === 'exists') {
+    if (value !== undefined && typeof value !== 'boolean') throw new ConditionError('exists takes true or false', node);
+    return () => true;
+  }
+  const fold = (s: string) => (nocase ? s.toLowerCase() : s);
+  const raw = valuesList(value, scope, node);
+  const values = op === 'regex' || op === 'glob' ? raw : raw.map(fold);
+  switch (op) {
+    case 'eq': case 'in': {
+      const set = new Set(values);
+      return (v) => set.has(fold(String(v)));
+    }
+    case 'startswith': return (v) => { const s = fold(String(v)); return values.some((x) => s.startsWith(x)); };
+    case 'endswith': return (v) => { const s = fold(String(v)); return values.some((x) => s.endsWith(x)); };
+    case 'contains': return (v) => { const s = fold(String(v)); return values.some((x) => s.includes(x)); };
+    case 'regex': {
+      const res = values.map((r) => {
+        try { return new RegExp(r, nocase ? 'i' : ''); } catch (err) { throw new ConditionError(`bad regex ${JSON.stringify(r)}: ${(err as Error).message}`, node); }
+      });
+      return (v) => { const s = String(v); return res.some((re) => re.test(s)); };
+    }
+    case 'glob': {
+      const globs = values.map((g) => compileGlob(g, nocase, node));
+      // `~` needs the home directory, which only the event's context knows.
+      return (v, env) => { const s = String(v); return globs.some((g) => g(s, env.input.ctx.home)); };
+    }
+    case 'cidr': {
+      const list = new BlockList();
+      for (const c of values) {
+        const [addr, bits] = c.split('/');
+        const type = isIP(addr ?? '') === 6 ? 'ipv6' : isIP(addr ?? '') === 4 ? 'ipv4' : undefined;
+        const prefix = bits === undefined ? (type === 'ipv6' ? 128 : 32) : Number(bits);
+        if (type === undefined || !Number.isInteger(prefix) || prefix < 0 || prefix > (type === 'ipv6' ? 128 : 32)) throw new ConditionError(`bad CIDR '${c}'`, node);
+        list.addSubnet(addr!, prefix, type);
+      }
+      return (v) => { const s = String(v).replace(/^\[|\]$/g, ''); const t = isIP(s); return t !== 0 && list.check(s, t === 6 ? 'ipv6' : 'ipv4'); };
+    }
+  }
+}
+
+/** A glob matcher; `~` expands to the event's home directory (a matcher per home, built once). */
+function compileGlob(pattern: string, nocase: boolean, node: unknown): (s: string, home: string) => boolean {
+  const build = (home: string) => {
+    let p = pattern === '~' ? home : pattern.startsWith('~/') ? home + pattern.slice(1) : pattern;
+    if (p.startsWith('**/')) p = `/${p}`; // a bare `**/x` also matches absolute paths
+    return picomatch(p, { dot: true, nocase });
+  };
+  try { build('/home/user'); } catch (err) { throw new ConditionError(`bad glob '${pattern}': ${(err as Error).message}`, node); }
+  if (!pattern.startsWith('~')) { const m = build(''); return (s) => m(s); }
+  const byHome = new Map<string, (s: string) => boolean>();
+  return (s, home) => {
+    let m = byHome.get(home);
+    if (m === undefined) { m = build(home); byHome.set(home, m); }
+    return m(s);
+  };
+}

@@ -1,0 +1,140 @@
+// The field vocabulary of rule conditions: every field a rule may name, the scope it belongs to and
+// how to read it from an event and its facts. Declared once here; the compiler rejects any other name.
+//
+// Scopes: `event` fields have one value per event. `cmd`, `read`, `write`, `delete`, `egress` and
+// `secret` fields belong to one item of the event (one simple command, one written path …). A rule is
+// evaluated once per item of the scopes it names, so `cmd.prog` and `cmd.args` describe the same
+// command; fields of a scope the rule does not iterate are multi-valued over the whole event.
+import { isLocalHost, isAllowedHost, type Egress } from '../../command/egress.js';
+import { baseName, type SimpleCommand } from '../../command/parse-command.js';
+import type { DetectionInput } from '../../detector.js';
+import type { DeleteFact, SecretRead, WriteFact } from '../../facts.js';
+import { isWithin, resolvePath } from '../../paths.js';
+
+export type Scope = 'event' | 'cmd' | 'read' | 'write' | 'delete' | 'egress' | 'secret';
+export const ITEM_SCOPES = ['cmd', 'read', 'write', 'delete', 'egress', 'secret'] as const;
+export type ItemScope = (typeof ITEM_SCOPES)[number];
+export type Value = string | number | boolean;
+
+/** One item of an event that a rule is evaluated against (absent for event-scoped rules). */
+export interface Item { scope: ItemScope; value: unknown }
+
+export interface Env {
+  input: DetectionInput;
+  /** The workspace: where the session started (falls back to the event's cwd). */
+  workspace?: string;
+  item?: Item;
+  /** The item scopes the rule iterates. */
+  iterating: ReadonlySet<ItemScope>;
+  vars?: Readonly<Record<string, string>>;
+}
+
+export interface FieldDef {
+  scope: Scope;
+  /** Paths are shown as `~/…` in reasons. */
+  path?: boolean;
+  doc: string;
+  /** Values of the field on one item (item scopes) or on the event. */
+  get(item: unknown, env: Env): Value[];
+}
+
+const one = (v: Value | undefined | null): Value[] => (v === undefined || v === null ? [] : [v]);
+const inWorkspace = (p: string, env: Env): Value[] => (env.workspace === undefined ? [] : [isWithin(p, env.workspace)]);
+const input = (env: Env) => env.input.event.tool?.input as Record<string, unknown> | undefined;
+
+function commandPaths(c: SimpleCommand, env: Env): string[] {
+  const { ctx, event } = env.input;
+  const out: string[] = [];
+  for (const a of c.argv.slice(1)) {
+    const p = resolvePath(a, ctx.home, event.cwd);
+    if (p !== undefined) out.push(p);
+  }
+  return out;
+}
+
+const cmd = (get: (c: SimpleCommand, env: Env) => Value[], doc: string, path = false): FieldDef =>
+  ({ scope: 'cmd', doc, path, get: (i, env) => get(i as SimpleCommand, env) });
+
+export const FIELDS: Readonly<Record<string, FieldDef>> = {
+  'event.kind': { scope: 'event', doc: 'tool.call, file.read, file.write, exec …', get: (_, e) => one(e.input.event.kind) },
+  'event.source': { scope: 'event', doc: 'hook, process, file, network …', get: (_, e) => one(e.input.event.source) },
+  'event.hook': { scope: 'event', doc: "the agent's hook name (PreToolUse …)", get: (_, e) => one(e.input.event.hookEvent) },
+  'event.agent.kind': { scope: 'event', doc: 'claude-code, codex, cursor …', get: (_, e) => one(e.input.event.agent.kind) },
+  'event.tool.name': { scope: 'event', doc: 'Bash, Read, Write, Edit, mcp__… ', get: (_, e) => one(e.input.event.tool?.name) },
+  'event.command': { scope: 'event', doc: 'the whole shell command line', get: (_, e) => one(e.input.event.command) },
+  'event.path': { scope: 'event', path: true, doc: 'the file the event is about, absolute', get: (_, e) => one(e.input.event.path === undefined ? undefined : resolvePath(e.input.event.path, e.input.ctx.home, e.input.event.cwd)) },
+  'event.cwd': { scope: 'event', path: true, doc: "the event's working directory", get: (_, e) => one(e.input.event.cwd) },
+  'event.tool.input': { scope: 'event', doc: 'every string value of the tool input, at any depth', get: (_, e) => strings(input(e), 0) },
+  'session.workspace': { scope: 'event', path: true, doc: 'where the session started', get: (_, e) => one(e.workspace) },
+  'session.secret_reads': { scope: 'event', path: true, doc: 'secrets the session read before this event', get: (_, e) => e.input.session.secretReads.map((s) => s.abs) },
+  'download.source': { scope: 'event', doc: 'the download stage of `curl … | sh`', get: (_, e) => one(e.input.facts.downloadToShell) },
+
+  'cmd.prog': cmd((c) => one(baseName(c.argv[0] ?? '')), 'basename of argv[0], wrappers (sudo, env …) removed'),
+  'cmd.args': cmd((c) => c.argv.slice(1), 'each argument'),
+  'cmd.line': cmd((c) => one(c.argv.join(' ')), 'argv joined with spaces'),
+  'cmd.argc': cmd((c) => [c.argv.length - 1], 'number of arguments'),
+  'cmd.paths': cmd(commandPaths, 'path-like arguments, absolute', true),
+  'cmd.outside_paths': cmd((c, env) => (env.workspace === undefined ? [] : commandPaths(c, env).filter((p) => !isWithin(p, env.workspace!))), 'path-like arguments outside the workspace', true),
+  'cmd.redirects': cmd((c, env) => [...c.writes, ...c.reads].flatMap((w) => one(resolvePath(w, env.input.ctx.home, env.input.event.cwd))), 'targets and sources of < and > redirections', true),
+
+  'read.path': { scope: 'read', path: true, doc: 'a path read (Read tool, or a command argument)', get: (i) => [i as string] },
+  'read.in_workspace': { scope: 'read', doc: 'true/false (no value without a workspace)', get: (i, e) => inWorkspace(i as string, e) },
+  'write.path': { scope: 'write', path: true, doc: 'a path written (Write/Edit, > redirection, tee, cp …)', get: (i) => [(i as WriteFact).path] },
+  'write.content': { scope: 'write', doc: 'the new content (Write) or new_string (Edit)', get: (i) => one((i as WriteFact).content) },
+  'write.old': { scope: 'write', doc: 'the replaced text of an Edit', get: (i) => one((i as WriteFact).oldContent) },
+  'write.in_workspace': { scope: 'write', doc: 'true/false', get: (i, e) => inWorkspace((i as WriteFact).path, e) },
+  'delete.path': { scope: 'delete', path: true, doc: 'a path deleted', get: (i) => [(i as DeleteFact).path] },
+  'delete.recursive': { scope: 'delete', doc: 'true for rm -r', get: (i) => [(i as DeleteFact).recursive] },
+  'delete.in_workspace': { scope: 'delete', doc: 'true/false', get: (i, e) => inWorkspace((i as DeleteFact).path, e) },
+  'egress.host': { scope: 'egress', doc: 'destination host or address', get: (i) => [(i as Egress).host] },
+  'egress.port': { scope: 'egress', doc: 'destination port', get: (i) => one((i as Egress).port) },
+  'egress.tool': { scope: 'egress', doc: 'curl, nc, ssh, /dev/tcp …', get: (i) => [(i as Egress).tool] },
+  'egress.url': { scope: 'egress', doc: 'the URL, when there is one', get: (i) => one((i as Egress).url) },
+  'egress.local': { scope: 'egress', doc: 'true for loopback', get: (i) => [isLocalHost((i as Egress).host)] },
+  'egress.allowed': { scope: 'egress', doc: 'true when detection.egressAllow lists the host', get: (i, e) => [isAllowedHost((i as Egress).host, e.input.ctx.egressAllow)] },
+  'secret.path': { scope: 'secret', doc: 'a secret read, as shown (~/.aws/credentials)', get: (i) => [(i as SecretRead).path] },
+  'secret.abs': { scope: 'secret', doc: 'the same, absolute', get: (i) => [(i as SecretRead).abs] },
+  'secret.class': { scope: 'secret', doc: 'catalog class id: aws, ssh-key, kube, npmrc, dotenv …', get: (i) => [(i as SecretRead).classId] },
+  'secret.written': { scope: 'secret', doc: 'true when the same command also writes that path (a copy destination)', get: (i, e) => [e.input.facts.writes.some((w) => w.path === (i as SecretRead).abs)] },
+  'secret.label': { scope: 'secret', doc: 'what it is, in words', get: (i) => [(i as SecretRead).label] },
+};
+
+function strings(v: unknown, depth: number): string[] {
+  if (typeof v === 'string') return [v];
+  if (depth > 4 || v === null || typeof v !== 'object') return [];
+  return Object.values(v).flatMap((x) => strings(x, depth + 1));
+}
+
+/** The items of one scope in an event's facts. */
+export function itemsOf(scope: ItemScope, input: DetectionInput): readonly unknown[] {
+  const f = input.facts;
+  switch (scope) {
+    case 'cmd': return f.commands;
+    case 'read': return f.reads;
+    case 'write': return f.writes;
+    case 'delete': return f.deletes;
+    case 'egress': return f.egress;
+    case 'secret': return f.secrets;
+  }
+}
+
+/** The values of a field where a rule stands: the current item, another item's scope, or the event. */
+export function valuesOf(name: string, def: FieldDef, env: Env): Value[] {
+  if (def.scope === 'event') return def.get(undefined, env);
+  if (env.item?.scope === def.scope) return def.get(env.item.value, env);
+  if (env.iterating.has(def.scope)) return [];
+  return itemsOf(def.scope, env.input).flatMap((i) => def.get(i, env));
+}
+
+/** The dedupe key of an item: the path, host or command it is about. */
+export function itemKey(item: Item | undefined, input: DetectionInput): string {
+  if (item === undefined) return input.event.command ?? input.event.path ?? input.event.kind;
+  const v = item.value;
+  switch (item.scope) {
+    case 'cmd': return (v as SimpleCommand).argv.join(' ');
+    case 'read': return v as string;
+    case 'write': case 'delete': return (v as WriteFact).path;
+    case 'egress': return (v as Egress).host;
+    case 'secret': return (v as SecretRead).path;
+  }
+}

@@ -1,0 +1,74 @@
+// Counting rules: too many of one thing within a window of event time. Each is harmless once; in a
+// burst it is a scan, a wipe or a credential sweep. They fire on the event that adds to a count at
+// or over its threshold (repeats merge into one alert through the constant key), and never block.
+import type { Detector, Finding } from '../detector.js';
+import type { Stamp } from '../session-state.js';
+import { hostsOf } from '../session-state.js';
+import { isAllowedHost } from '../command/egress.js';
+import { displayPath } from '../paths.js';
+import { deletionCountsOf } from './destructive-steps.js';
+import { SEQUENCE_LIMITS, msOf, type SequenceLimits } from './limits.js';
+
+const within = (stamps: readonly Stamp[], now: number, minutes: number) => stamps.filter((s) => now - s.t <= minutes * 60_000);
+const ids = (stamps: readonly Stamp[], eventId: string) => [...new Set([...stamps.map((s) => s.eventId), eventId])];
+
+export function createCountingDetectors(limits: Partial<SequenceLimits> = {}): Detector[] {
+  const l = { ...SEQUENCE_LIMITS, ...limits };
+
+  const manyEgressHosts: Detector = {
+    name: 'many-egress-hosts',
+    evaluate({ event, facts, session, ctx }) {
+      const allowed = (h: string) => isAllowedHost(h, ctx.egressAllow);
+      const now = msOf(event.ts);
+      const before = within(session.egressHosts, now, l.egressHostsWindowMin).filter((s) => !allowed(s.key));
+      const added = hostsOf(facts).filter((h) => !allowed(h) && !before.some((s) => s.key === h));
+      const total = before.length + added.length;
+      if (added.length === 0 || total < l.egressHosts) return [];
+      const hosts = [...before.map((s) => s.key), ...added];
+      return [finding('many-egress-hosts', 'medium', 'command-and-control', 'T1071',
+        `${total} distinct hosts contacted within ${l.egressHostsWindowMin} minutes`,
+        `The agent contacted ${total} distinct remote hosts within ${l.egressHostsWindowMin} minutes (${hosts.slice(-6).join(', ')}), more than a coding task usually needs.`,
+        ids(before, event.id))];
+    },
+  };
+
+  const massDeletion: Detector = {
+    name: 'mass-deletion',
+    evaluate({ event, facts, session, ctx }) {
+      if (facts.deletes.length === 0) return [];
+      const weight = (s: { key: string; n?: number }) => (s.n ?? 1) * (s.key === 'recursive' ? l.recursiveDeleteWeight : 1);
+      const before = within(session.deletions, msOf(event.ts), l.deletionsWindowMin);
+      const now = deletionCountsOf(facts);
+      const total = before.reduce((sum, s) => sum + weight(s), 0) + now.files + now.recursive * l.recursiveDeleteWeight;
+      if (total < l.deletions) return [];
+      return [finding('mass-deletion', 'high', 'impact', 'T1485',
+        `Mass deletion: about ${total} files within ${l.deletionsWindowMin} minutes`,
+        `The agent deleted about ${total} files within ${l.deletionsWindowMin} minutes (each recursive delete of a real folder counted as ${l.recursiveDeleteWeight}), most recently ${displayPath(facts.deletes[0]!.path, ctx.home)}.`,
+        ids(before, event.id))];
+    },
+  };
+
+  const manySecretReads: Detector = {
+    name: 'many-secret-reads',
+    evaluate({ event, facts, session }) {
+      if (facts.secrets.length === 0) return [];
+      const before = within(session.secretReadTimes, msOf(event.ts), l.secretReadsWindowMin);
+      const added = facts.secrets.map((s) => s.path).filter((p) => !before.some((s) => s.key === p));
+      const total = before.length + added.length;
+      if (added.length === 0 || total < l.secretReads) return [];
+      const paths = [...before.map((s) => s.key), ...added];
+      return [finding('many-secret-reads', 'high', 'credential-access', 'T1552.001',
+        `${total} credential files read within ${l.secretReadsWindowMin} minutes`,
+        `The agent read ${total} different credential files within ${l.secretReadsWindowMin} minutes (${paths.slice(-6).join(', ')}), which looks like a sweep for secrets.`,
+        ids(before, event.id))];
+    },
+  };
+
+  return [manyEgressHosts, massDeletion, manySecretReads];
+}
+
+function finding(rule: string, severity: Finding['severity'], tactic: Finding['tactic'], technique: string, title: string, reason: string, evidence: string[]): Finding {
+  return { rule, severity, tactic, technique, title, reason, evidence, key: 'window', block: false };
+}
+
+export const countingDetectors: readonly Detector[] = createCountingDetectors();

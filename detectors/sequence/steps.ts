@@ -1,0 +1,165 @@
+// What one event contributes to a session's sequences: downloads, executions, persistence writes,
+// untrusted input, data-carrying egress. Pure helpers over (event, facts), shared by advanceSession
+// (which remembers them) and the detectors (which also look at the current event, so a one-line
+// `curl -o x … && ./x` is caught as well as the same steps spread over several events).
+import path from 'node:path';
+import type { Event } from '../../daemon/event.js';
+import type { EventFacts } from '../facts.js';
+import { baseName, type SimpleCommand } from '../command/parse-command.js';
+import { egressOf, isLocalHost } from '../command/egress.js';
+import { PERSISTENCE_FILES, type PathClass } from '../catalog.js';
+import { matchPathClass } from '../paths.js';
+
+/**
+ * The absolute path of a word the agent typed. advanceSession has no DetectionContext (the pipeline
+ * does not pass it), so `~/x` is resolved through the paths factsOf already resolved with the real
+ * home; failing that it stays `~/x`, which still compares equal to the same word typed later.
+ */
+export function resolveWord(word: string, cwd: string | undefined, facts: EventFacts): string | undefined {
+  if (word === '' || word.startsWith('-') || /^[a-z][a-z0-9+.-]*:\/\//i.test(word)) return undefined;
+  const tilde = /^(?:~|\$HOME|\$\{HOME\})(\/.*)$/.exec(word);
+  if (tilde) {
+    const tail = path.normalize(tilde[1]!);
+    const known = [...facts.reads, ...facts.writes.map((w) => w.path), ...facts.deletes.map((d) => d.path)];
+    return known.find((p) => p.endsWith(tail) && p.length > tail.length) ?? `~${tail}`;
+  }
+  if (word.includes('$')) return undefined;
+  if (path.isAbsolute(word)) return path.normalize(word);
+  return cwd === undefined ? undefined : path.resolve(cwd, word);
+}
+
+/** Longest URL or host kept in session memory (hosts are at most 253 characters anyway). */
+export const MAX_TEXT = 256;
+
+const progOf = (cmd: SimpleCommand) => baseName(cmd.argv[0] ?? '');
+const firstUrl = (argv: string[]) => argv.find((a) => /^[a-z][a-z0-9+.-]*:\/\//i.test(a));
+
+export interface DownloadStep { path: string; url: string; eventId: string }
+
+/** Files a command downloads to: `curl -o x URL`, `curl -O URL`, `curl URL > x`, `wget URL`, `wget -O x URL`. */
+export function downloadsOf(event: Event, facts: EventFacts): DownloadStep[] {
+  const out: DownloadStep[] = [];
+  for (const cmd of facts.commands) {
+    const prog = progOf(cmd);
+    const url = firstUrl(cmd.argv);
+    if ((prog !== 'curl' && prog !== 'wget') || url === undefined) continue;
+    const remoteName = baseName(url.replace(/[?#].*$/, '')) || 'index.html';
+    const targets: string[] = cmd.writes.filter((w) => w !== '/dev/null');
+    let dir = '.';
+    const args = cmd.argv.slice(1);
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      const next = args[i + 1];
+      if (prog === 'curl' && (/^-[a-zA-Z]*o$/.test(a) || a === '--output') && next !== undefined) targets.push(next);
+      else if (prog === 'curl' && a.startsWith('--output=')) targets.push(a.slice(9));
+      else if (prog === 'curl' && (/^-[a-zA-Z]*O$/.test(a) || a === '--remote-name')) targets.push(remoteName);
+      else if (prog === 'wget' && (/^-[a-zA-Z]*O$/.test(a) || a === '--output-document') && next !== undefined) targets.push(next);
+      else if (prog === 'wget' && (a.startsWith('--output-document=') || /^-[a-zA-Z]*O.+/.test(a))) targets.push(a.startsWith('--') ? a.slice(18) : a.replace(/^-[a-zA-Z]*O/, ''));
+      else if (prog === 'wget' && (a === '-P' || a === '--directory-prefix') && next !== undefined) dir = next;
+    }
+    if (prog === 'wget' && targets.length === 0) targets.push(path.join(dir, remoteName));
+    for (const t of targets) {
+      if (t === '-') continue; // stdout: that is intake, not a file
+      const p = resolveWord(t, event.cwd, facts);
+      if (p !== undefined) out.push({ path: p, url: url.slice(0, MAX_TEXT), eventId: event.id });
+    }
+  }
+  return out;
+}
+
+const INTERPRETERS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'python', 'python2', 'python3', 'perl', 'ruby', 'node', 'php', 'source', '.']);
+
+/** Files a command runs: `./x`, `/tmp/x`, `bash x`, `sh x`, `python x`, `source x`, `. x`. */
+export function executedOf(event: Event, facts: EventFacts): string[] {
+  const out: string[] = [];
+  for (const cmd of facts.commands) {
+    const head = cmd.argv[0] ?? '';
+    const prog = baseName(head);
+    let target: string | undefined;
+    if (head.includes('/') && !INTERPRETERS.has(prog)) target = head;
+    else if (INTERPRETERS.has(prog) && !cmd.argv.some((a) => /^-[a-zA-Z]*[cme]$/.test(a))) target = cmd.argv.slice(1).find((a) => !a.startsWith('-'));
+    const p = target === undefined ? undefined : resolveWord(target, event.cwd, facts);
+    if (p !== undefined) out.push(p);
+  }
+  return out;
+}
+
+/** Files a command makes executable: `chmod +x x`, `chmod 755 x`, `chmod u+rx x`. */
+export function chmodExecOf(event: Event, facts: EventFacts): string[] {
+  const out: string[] = [];
+  for (const cmd of facts.commands) {
+    if (progOf(cmd) !== 'chmod') continue;
+    const args = cmd.argv.slice(1).filter((a) => !a.startsWith('-') || /^-[rwx]+$/.test(a));
+    const mode = args[0] ?? '';
+    if (!/x/.test(mode) && !/^[0-7]*[1357][0-7]{0,2}$/.test(mode)) continue;
+    for (const a of args.slice(1)) {
+      const p = resolveWord(a, event.cwd, facts);
+      if (p !== undefined) out.push(p);
+    }
+  }
+  return out;
+}
+
+// Without the real home (see resolveWord), a path under any usual home layout is matched as if that
+// were the home. One fixed stand-in keeps paths.ts's per-home matcher cache from growing per user name.
+const SOME_HOME = '/__home__';
+const HOME_PREFIX = /^(?:\/home\/[^/]+|\/Users\/[^/]+|\/root|\/var\/root)(?=\/)/;
+
+export interface PersistenceStep { path: string; cls: PathClass; eventId: string }
+
+/** Writes to a persistence location (catalog PERSISTENCE_FILES). */
+export function persistenceWritesOf(event: Event, facts: EventFacts, home?: string): PersistenceStep[] {
+  const out: PersistenceStep[] = [];
+  for (const w of facts.writes) {
+    const cls = home !== undefined ? matchPathClass(w.path, PERSISTENCE_FILES, home)
+      : matchPathClass(w.path.replace(HOME_PREFIX, SOME_HOME), PERSISTENCE_FILES, SOME_HOME);
+    if (cls) out.push({ path: w.path, cls, eventId: event.id });
+  }
+  return out;
+}
+
+export interface Intake { eventId: string; what: string }
+
+const DOWNLOADERS = new Set(['curl', 'wget', 'http', 'https', 'xh']);
+
+/** Untrusted content entering the agent's context: web fetches and searches, MCP tool results, curl to stdout. */
+export function intakeOf(event: Event, facts: EventFacts): Intake | undefined {
+  const tool = event.tool;
+  const input = (tool?.input ?? {}) as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, 80) : '');
+  if (tool && (event.kind === 'tool.call' || event.kind === 'tool.result')) {
+    if (tool.name === 'WebFetch') return { eventId: event.id, what: `a WebFetch of ${text(input.url) || 'a web page'}` };
+    if (tool.name === 'WebSearch') return { eventId: event.id, what: `a WebSearch for "${text(input.query)}"` };
+    if (event.kind === 'tool.result' && tool.name.startsWith('mcp__')) return { eventId: event.id, what: `the result of MCP tool ${tool.name}` };
+  }
+  for (const cmd of facts.commands) {
+    const prog = progOf(cmd);
+    if (!DOWNLOADERS.has(prog) || cmd.writes.some((w) => w !== '/dev/null')) continue;
+    if (downloadsOf(event, { ...facts, commands: [cmd] }).length > 0) continue;
+    const remote = egressOf(cmd.argv).find((e) => !isLocalHost(e.host));
+    if (remote) return { eventId: event.id, what: `${prog} output from ${remote.host}` };
+  }
+  return undefined;
+}
+
+export interface DataCall { host: string; tool: string }
+
+const CURL_DATA = /^(?:-d|-F|-T|--data|--data-binary|--data-raw|--data-urlencode|--data-ascii|--json|--form|--form-string|--upload-file)(?:=|$)/;
+const WGET_DATA = /^--(?:post|body)-(?:data|file)(?:=|$)/;
+const SOCKET_TOOLS = new Set(['nc', 'ncat', 'netcat', 'telnet', 'socat']);
+
+/** Remote egress that carries data out: curl -d/-F/-T, wget --post-data, nc fed by `<` or a pipe, /dev/tcp. */
+export function dataCallsOf(event: Event, facts: EventFacts): DataCall[] {
+  const out: DataCall[] = [];
+  const piped = (prog: string) => new RegExp(`\\|\\s*(?:\\S*/)?${prog}\\b`).test(event.command ?? '');
+  for (const cmd of facts.commands) {
+    const prog = progOf(cmd);
+    const carries = prog === 'curl' ? cmd.argv.some((a) => CURL_DATA.test(a))
+      : prog === 'wget' ? cmd.argv.some((a) => WGET_DATA.test(a))
+        : SOCKET_TOOLS.has(prog) ? cmd.reads.length > 0 || piped(prog) : false;
+    if (!carries) continue;
+    for (const e of egressOf(cmd.argv)) if (!isLocalHost(e.host)) out.push({ host: e.host.toLowerCase().slice(0, MAX_TEXT), tool: prog });
+  }
+  for (const e of facts.egress) if (e.tool.startsWith('/dev/') && !isLocalHost(e.host)) out.push({ host: e.host.toLowerCase().slice(0, MAX_TEXT), tool: e.tool });
+  return out;
+}

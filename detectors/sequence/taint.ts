@@ -1,0 +1,89 @@
+// Taint that outlives the read: distinctive words of a secret's content, and files a secret was
+// copied into. Pure helpers for advanceSession and the exfiltration rule.
+import path from 'node:path';
+import type { Event } from '../../daemon/event.js';
+import type { EventFacts, SecretRead } from '../facts.js';
+
+/** A word seen in a secret file's content after redaction (an account id, a cluster URL …), never the secret itself. */
+export interface SecretToken { token: string; path: string; eventId: string }
+
+/** A file that holds a copy of a secret. `from` is the secret's display path; evidence: read → copy. */
+export interface TaintedFile { path: string; from: string; eventIds: string[] }
+
+/** At most this many tokens per secret read result: the longest, which are the most distinctive. */
+const TOKENS_PER_READ = 4;
+/** Only this much of a tool output is scanned for tokens. */
+const SCAN_CHARS = 16_384;
+
+/** True when this event is about the given secret: its Read result, or a command that names it. */
+export function isAbout(event: Event, r: SecretRead): boolean {
+  if (event.path !== undefined) {
+    const abs = path.resolve(event.cwd ?? '/', event.path);
+    if (abs === r.abs || event.path === r.path) return true;
+  }
+  return event.command !== undefined && (event.command.includes(r.abs) || event.command.includes(r.path));
+}
+
+/** Distinctive tokens in the output of a secret read that already happened (its tool.result). */
+export function tokensOf(event: Event, reads: readonly SecretRead[], known: readonly SecretToken[]): SecretToken[] {
+  if (event.kind !== 'tool.result' || event.tool?.output === undefined) return [];
+  const secret = reads.find((r) => isAbout(event, r));
+  if (secret === undefined) return [];
+  const words = new Set<string>();
+  // A lone path (the Read result's own filePath) says where the secret is, not what it holds.
+  for (const s of stringsOf(event.tool.output).filter((x) => !/^[/~][^\s]*$/.test(x))) {
+    for (const w of s.split(/[\s"'`,;=()[\]{}<>|:/@]+/)) if (isDistinctive(w)) words.add(w);
+  }
+  return [...words].filter((w) => !known.some((k) => k.token === w)).sort((a, b) => b.length - a.length)
+    .slice(0, TOKENS_PER_READ).map((token) => ({ token, path: secret.path, eventId: event.id }));
+}
+
+/** Long, with digits, not a redaction mark: an account id, a key id, a cluster host (words are split at `:` and `/`). */
+function isDistinctive(w: string): boolean {
+  if (w.length < 10 || w.length > 100 || /REDACTED/.test(w)) return false;
+  return /^\d{10,}$/.test(w) || (/[0-9]/.test(w) && /[A-Za-z]/.test(w));
+}
+
+function stringsOf(value: unknown): string[] {
+  const out: string[] = [];
+  let budget = SCAN_CHARS;
+  const walk = (v: unknown, depth: number): void => {
+    if (budget <= 0 || depth > 6) return;
+    if (typeof v === 'string') { out.push(v.slice(0, budget)); budget -= v.length; return; }
+    if (v !== null && typeof v === 'object') for (const x of Object.values(v as Record<string, unknown>)) walk(x, depth + 1);
+  };
+  walk(value, 0);
+  return out;
+}
+
+export interface TaintSource { from: string; eventIds: string[] }
+
+/** What a set of read paths carries: secrets read now, and files tainted earlier. */
+export function taintSources(reads: readonly string[], facts: EventFacts, tainted: readonly TaintedFile[]): Map<string, TaintSource> {
+  const out = new Map<string, TaintSource>();
+  for (const p of reads) {
+    const secret = facts.secrets.find((s) => s.abs === p);
+    if (secret) out.set(p, { from: secret.path, eventIds: [secret.eventId] });
+    const t = tainted.find((x) => x.path === p);
+    if (t) out.set(p, { from: t.from, eventIds: t.eventIds });
+  }
+  return out;
+}
+
+/**
+ * Files this event writes a secret into. Facts are per command line, not per pipe, so a line that
+ * reads a secret and writes any file taints that file; the cost of that imprecision is only a
+ * higher severity for an egress the session is already flagged for.
+ */
+export function taintOf(event: Event, facts: EventFacts, state: { tainted: readonly TaintedFile[]; secretTokens: readonly SecretToken[] }): TaintedFile[] {
+  const out: TaintedFile[] = [];
+  const written = new Set(facts.writes.map((w) => w.path));
+  const sources = [...taintSources(facts.reads.filter((p) => !written.has(p)), facts, state.tainted).values()];
+  for (const w of facts.writes) {
+    if (w.path.startsWith('/dev/') || state.tainted.some((t) => t.path === w.path) || out.some((t) => t.path === w.path)) continue;
+    const token = w.content === undefined ? undefined : state.secretTokens.find((k) => w.content!.includes(k.token));
+    const src = sources[0] ?? (token ? { from: token.path, eventIds: [token.eventId] } : undefined);
+    if (src) out.push({ path: w.path, from: src.from, eventIds: [...new Set([...src.eventIds, event.id])].slice(-4) });
+  }
+  return out;
+}

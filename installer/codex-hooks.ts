@@ -1,0 +1,20 @@
+// Pure edits of Codex CLI's ~/.codex/hooks.json (agents-and-configs.md §1.4, real-agents.md §1.5):
+// a `command` hook running `agentwatch hook codex` for the events the daemon understands.
+// Codex matchers are regexes over tool names (Bash, apply_patch, mcp__…); "*" matches every tool
+// (verified with 0.169.0). `timeout` is in seconds.
+import { addCommandHooks, hasCommandHooks, removeCommandHooks, type CommandHookSpec } from './command-hooks.js';
+
+type Json = Record<string, unknown>;
+
+export const CODEX_EVENTS = ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Stop'] as const;
+export const CODEX_TIMEOUT_S = 10;
+
+export const codexSpec: CommandHookSpec = {
+  agent: 'codex',
+  events: { SessionStart: undefined, UserPromptSubmit: undefined, PreToolUse: '*', PostToolUse: '*', Stop: undefined },
+  entry: (command) => ({ type: 'command', command, timeout: CODEX_TIMEOUT_S }),
+};
+
+export const hasCodexHooks = (settings: Json, command: string): boolean => hasCommandHooks(codexSpec, settings, command);
+export const addCodexHooks = (settings: Json, command: string): Json => addCommandHooks(codexSpec, settings, command);
+export const removeCodexHooks = (settings: Json): Json => removeCommandHooks(codexSpec, settings);

@@ -1,0 +1,75 @@
+// Pure edits of a Claude-shaped `hooks` table ({Event: [{matcher?, hooks: [{type, command, …}]}]})
+// for agents whose hooks can only run a command (Codex's hooks.json, Gemini CLI's settings.json):
+// add agentwatch's forwarder next to whatever is there, and take exactly that out again.
+
+type Json = Record<string, unknown>;
+interface HookEntry { type?: string; command?: string; [k: string]: unknown }
+interface MatcherGroup { matcher?: string; hooks?: HookEntry[]; [k: string]: unknown }
+
+export interface CommandHookSpec {
+  /** The agent name in `agentwatch hook <agent>`. */
+  agent: string;
+  /** Every hook event we register, and the matcher its group gets (undefined = no matcher key). */
+  events: Readonly<Record<string, string | undefined>>;
+  /** The hook entry for our command (type, command, timeout, name …). */
+  entry: (command: string) => HookEntry;
+}
+
+/** An agentwatch forwarder for this agent: our CLI (installed or from a checkout) running `hook <agent>`. */
+export function isOurCommand(h: HookEntry | null | undefined, agent: string): boolean {
+  if (h?.type !== 'command' || typeof h.command !== 'string') return false;
+  const esc = agent.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+  return /agentwatch|daemon\/main\.js/.test(h.command) && new RegExp(`(^|\\s)hook ${esc}(\\s|$)`).test(h.command);
+}
+
+function groupsOf(hooks: Json, event: string): MatcherGroup[] {
+  const v = hooks[event];
+  return Array.isArray(v) ? (v as MatcherGroup[]) : [];
+}
+
+const hooksTable = (settings: Json): Json =>
+  (settings.hooks !== null && typeof settings.hooks === 'object' && !Array.isArray(settings.hooks) ? settings.hooks as Json : {});
+
+/** True when every event already has exactly our hook entry (so install is a no-op). */
+export function hasCommandHooks(spec: CommandHookSpec, settings: Json, command: string): boolean {
+  const hooks = hooksTable(settings);
+  const want = JSON.stringify(spec.entry(command));
+  return Object.entries(spec.events).every(([event, matcher]) => groupsOf(hooks, event).some((g) =>
+    g?.matcher === matcher && g.hooks?.some((h) => isOurCommand(h, spec.agent) && JSON.stringify(h) === want)));
+}
+
+/** Settings with our hooks added (any older agentwatch hooks for this agent replaced). Never mutates its input. */
+export function addCommandHooks(spec: CommandHookSpec, settings: Json, command: string): Json {
+  if (hasCommandHooks(spec, settings, command)) return settings;
+  const base = removeCommandHooks(spec, settings);
+  const hooks: Json = { ...hooksTable(base) };
+  for (const [event, matcher] of Object.entries(spec.events)) {
+    const group: MatcherGroup = { ...(matcher === undefined ? {} : { matcher }), hooks: [spec.entry(command)] };
+    hooks[event] = [...groupsOf(hooks, event), group];
+  }
+  return { ...base, hooks };
+}
+
+/** Settings with every agentwatch hook of this agent taken out; emptied groups and an emptied hooks key disappear. */
+export function removeCommandHooks(spec: CommandHookSpec, settings: Json): Json {
+  if (settings.hooks === null || typeof settings.hooks !== 'object' || Array.isArray(settings.hooks)) return settings;
+  const hooks: Json = {};
+  let changed = false;
+  for (const [event, value] of Object.entries(settings.hooks as Json)) {
+    if (!Array.isArray(value)) { hooks[event] = value; continue; }
+    let touched = false;
+    const groups = (value as MatcherGroup[]).flatMap((g) => {
+      if (!Array.isArray(g?.hooks) || !g.hooks.some((h) => isOurCommand(h, spec.agent))) return [g];
+      touched = true;
+      const rest = g.hooks.filter((h) => !isOurCommand(h, spec.agent));
+      return rest.length > 0 ? [{ ...g, hooks: rest }] : [];
+    });
+    changed ||= touched;
+    if (groups.length > 0 || !touched) hooks[event] = groups;
+  }
+  if (!changed) return settings;
+  const out = { ...settings };
+  if (Object.keys(hooks).length > 0) out.hooks = hooks;
+  else delete out.hooks;
+  return out;
+}

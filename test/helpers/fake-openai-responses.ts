@@ -1,0 +1,104 @@
+// A scripted stand-in for the OpenAI Responses API (POST {base_url}/responses, SSE), so the real
+// Codex CLI can run offline (../shared/reference/real-agents.md §1.2). Each request is answered with
+// the script step chosen by how many tool outputs (function_call_output + custom_tool_call_output)
+// its input already carries, which keeps the server stateless and robust to retries.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type ResponsesStep =
+  | { tool: string; args: Record<string, unknown> }
+  | { tool: string; custom: true; input: string }
+  | { text: string };
+
+export interface ToolOutputSeen { callId: string; output: string }
+export interface FakeResponses {
+  /** The provider base_url to put in config.toml (ends in /v1). */
+  baseUrl: string;
+  requests: unknown[];
+  /** Tool outputs in the last request's input, in order. */
+  toolOutputs(): ToolOutputSeen[];
+  close(): Promise<void>;
+}
+
+type InputItem = { type?: string; call_id?: string; output?: unknown; [k: string]: unknown };
+type Body = { model?: string; input?: InputItem[] };
+
+const isToolOutput = (i: InputItem) => i?.type === 'function_call_output' || i?.type === 'custom_tool_call_output';
+
+// output may be a string or a list of content parts ({type:'input_text', text}).
+function flatten(output: unknown): string {
+  if (typeof output === 'string') return output;
+  if (Array.isArray(output)) return output.map((p) => (typeof p?.text === 'string' ? p.text : '')).join('');
+  return output === undefined ? '' : JSON.stringify(output);
+}
+
+function itemFor(step: ResponsesStep, n: number): Record<string, unknown> {
+  if ('custom' in step) return { type: 'custom_tool_call', id: `ctc_${n}`, call_id: `call_${n}`, name: step.tool, input: step.input, status: 'completed' };
+  if ('tool' in step) return { type: 'function_call', id: `fc_${n}`, call_id: `call_${n}`, name: step.tool, arguments: JSON.stringify(step.args), status: 'completed' };
+  return { type: 'message', id: `msg_${n}`, role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: step.text, annotations: [] }] };
+}
+
+function reply(res: ServerResponse, body: Body, step: ResponsesStep, n: number): void {
+  const rid = `resp_${n}`;
+  const model = body.model ?? 'gpt-5.5';
+  const item = itemFor(step, n);
+  const events: Record<string, unknown>[] = [
+    { type: 'response.created', response: { id: rid, object: 'response', status: 'in_progress', model, output: [] } },
+    { type: 'response.output_item.added', output_index: 0, item: { ...item, status: 'in_progress' } },
+  ];
+  if ('text' in step) events.push({ type: 'response.output_text.delta', output_index: 0, content_index: 0, item_id: item.id, delta: step.text });
+  events.push({ type: 'response.output_item.done', output_index: 0, item });
+  events.push({ type: 'response.completed', response: { id: rid, object: 'response', status: 'completed', model, output: [item],
+    usage: { input_tokens: 10, input_tokens_details: { cached_tokens: 0 }, output_tokens: 5, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 15 } } });
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  for (const e of events) res.write(`event: ${String(e.type)}\ndata: ${JSON.stringify(e)}\n\n`);
+  res.end();
+}
+
+function json(res: ServerResponse, status: number, value: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(value));
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startFakeResponses(script: ResponsesStep[]): Promise<FakeResponses> {
+  const requests: unknown[] = [];
+  let last: Body | undefined;
+  let n = 0;
+  const server = createServer((req, res) => {
+    void (async () => {
+      const path = (req.url ?? '/').split('?')[0] ?? '/';
+      const raw = req.method === 'POST' ? await readBody(req) : '';
+      if (req.method === 'GET' && path.endsWith('/models')) return json(res, 200, { object: 'list', data: [] });
+      if (req.method !== 'POST' || !path.endsWith('/responses')) return json(res, 404, { error: { message: `no ${req.method} ${path}` } });
+      let body: Body;
+      try { body = JSON.parse(raw) as Body; } catch { return json(res, 400, { error: { message: 'bad json' } }); }
+      requests.push(body);
+      last = body;
+      const done = (Array.isArray(body.input) ? body.input : []).filter(isToolOutput).length;
+      reply(res, body, script[done] ?? { text: 'done' }, ++n);
+    })().catch((err: unknown) => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end(String(err));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    requests,
+    toolOutputs: () => (last?.input ?? []).filter(isToolOutput).map((i) => ({ callId: String(i.call_id ?? ''), output: flatten(i.output) })),
+    close() {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { allOf, bash, expectOneSentence, lastOf, only, rules } from './replay.js';
+
+describe('destructive-chain', () => {
+  it('three recursive deletes outside the workspace', () => {
+    const a = bash('rm -rf ~/other-proj');
+    const b = bash('rm -rf /opt/tools');
+    const c = bash('rm -r ~/Documents/old');
+    const events = [a, bash('ls'), b, c];
+    const f = only(lastOf(events), 'destructive-chain');
+    expect(f).toMatchObject({ severity: 'high', tactic: 'impact', technique: 'T1485', block: false, key: 'deletes-outside-workspace' });
+    expect(f.evidence).toEqual([a.id, b.id, c.id]);
+    expectOneSentence(f.reason, '3 paths', '~/other-proj', '/opt/tools', '~/Documents/old');
+    expect(allOf(events, 'destructive-chain')).toHaveLength(1);
+  });
+
+  it('git reset --hard, then git push --force', () => {
+    const reset = bash('git reset --hard HEAD~3');
+    const push = bash('git push --force origin main');
+    const f = only(lastOf([reset, bash('git log --oneline'), push]), 'destructive-chain');
+    expect(f).toMatchObject({ severity: 'high', key: 'force-push-after-rewrite', block: false });
+    expect(f.evidence).toEqual([reset.id, push.id]);
+    expectOneSentence(f.reason, 'git reset --hard', 'git push --force origin main');
+  });
+
+  it.each([
+    ['rebase then push -f', ['git rebase -i HEAD~5', 'git push -f']],
+    ['amend then +refspec', ['git commit --amend -m x', 'git push origin +main']],
+    ['filter-branch then push --force in one line', ['git filter-branch --tree-filter "rm -f secrets" HEAD && git push --force']],
+    ['git -C dir reset --hard then push -f', ['git -C /home/dev/proj reset --hard origin/main', 'git -C /home/dev/proj push -f']],
+  ])('%s', (_name, lines) => {
+    expect(rules(lastOf(lines.map((l) => bash(l))))).toContain('destructive-chain');
+  });
+
+  it('--force-with-lease after a rebase is medium', () => {
+    expect(only(lastOf([bash('git rebase main'), bash('git push --force-with-lease')]), 'destructive-chain').severity).toBe('medium');
+  });
+
+  it.each([
+    ['two deletes outside the workspace', ['rm -rf ~/a', 'rm -rf ~/b']],
+    ['deletes inside the workspace', ['rm -rf dist', 'rm -rf build', 'rm -rf node_modules', 'rm -rf coverage']],
+    ['deletes in /tmp', ['rm -rf /tmp/a', 'rm -rf /tmp/b', 'rm -rf /var/tmp/c']],
+    ['the same path deleted three times', ['rm -rf ~/a', 'rm -rf ~/a', 'rm -rf ~/a']],
+    ['force push without a rewrite', ['git push --force']],
+    ['rewrite without a force push', ['git reset --hard', 'git push origin main']],
+    ['rebase --abort, then force push', ['git rebase --abort', 'git push -f']],
+    ['soft reset, then force push', ['git reset --soft HEAD~1', 'git push -f']],
+  ])('near miss: %s', (_name, lines) => {
+    expect(rules(lastOf(lines.map((l) => bash(l))))).not.toContain('destructive-chain');
+  });
+});

@@ -1,0 +1,83 @@
+// Builds hook events with controlled times and replays them through the real factsOf → detectors →
+// advanceSession loop (built-in and sequence detectors), the way daemon/pipeline.ts does.
+import { expect } from 'vitest';
+import type { Event } from '../../../daemon/event.js';
+import type { Detector, Finding } from '../../../detectors/detector.js';
+import { factsOf, type DetectionContext } from '../../../detectors/facts.js';
+import { advanceSession, newSessionState, type SessionState } from '../../../detectors/session-state.js';
+import { builtinDetectors, runDetectors } from '../../../detectors/index.js';
+import { sequenceDetectors } from '../../../detectors/sequence/index.js';
+
+export const HOME = '/home/dev';
+export const WORKSPACE = '/home/dev/proj';
+export const CTX: DetectionContext = { home: HOME, egressAllow: ['registry.npmjs.org', '*.github.com'] };
+const T0 = Date.UTC(2026, 0, 1, 9, 0, 0);
+
+let seq = 0;
+/** Minutes since the start of the test session; each event defaults to one second after the last. */
+let clock = 0;
+export function at(minutes: number): void {
+  clock = minutes * 60_000;
+}
+
+function ev(kind: Event['kind'], extra: Partial<Event>): Event {
+  seq += 1;
+  clock += 1000;
+  return {
+    id: `ev-${seq}`, ts: new Date(T0 + clock).toISOString(), source: 'hook', kind, agent: { kind: 'claude-code' },
+    sessionId: 'sess-seq', cwd: WORKSPACE, hookEvent: 'PreToolUse', ...extra,
+  };
+}
+
+export const bash = (command: string, extra: Partial<Event> = {}): Event => ev('tool.call', { command, tool: { name: 'Bash', input: { command } }, ...extra });
+export const bashResult = (command: string, stdout: string): Event =>
+  ev('tool.result', { hookEvent: 'PostToolUse', command, tool: { name: 'Bash', input: { command }, output: { stdout, stderr: '' } } });
+export const read = (path: string): Event => ev('file.read', { path, tool: { name: 'Read', input: { file_path: path } } });
+export const readResult = (path: string, content: string): Event =>
+  ev('tool.result', { hookEvent: 'PostToolUse', path, tool: { name: 'Read', input: { file_path: path }, output: { type: 'text', file: { filePath: path, content } } } });
+export const write = (path: string, content: string): Event => ev('file.write', { path, tool: { name: 'Write', input: { file_path: path, content } } });
+export const webFetch = (url: string): Event => ev('tool.call', { tool: { name: 'WebFetch', input: { url, prompt: 'summarise' } } });
+export const webSearch = (query: string): Event => ev('tool.call', { tool: { name: 'WebSearch', input: { query } } });
+export const mcpResult = (name: string, output: unknown): Event =>
+  ev('tool.result', { hookEvent: 'PostToolUse', tool: { name, input: {}, output } });
+export const mcpCall = (name: string): Event => ev('tool.call', { tool: { name, input: {} } });
+
+/** Built-in plus sequence detectors, each once (the built-in list may come to include the sequence ones). */
+function allDetectors(): Detector[] {
+  const seen = new Set<string>();
+  return [...builtinDetectors, ...sequenceDetectors].filter((d) => !seen.has(d.name) && seen.add(d.name));
+}
+
+export interface Replayed { findings: Finding[][]; state: SessionState }
+
+export function replayAll(events: Event[], ctx: DetectionContext = CTX, detectors: readonly Detector[] = allDetectors()): Replayed {
+  let state: SessionState | undefined;
+  const findings = events.map((event) => {
+    const session = state ?? newSessionState(event);
+    const facts = factsOf(event, ctx);
+    const out = runDetectors(detectors, { event, facts, session, ctx }, (name, err) => {
+      throw new Error(`detector ${name} threw: ${String(err)}`);
+    });
+    state = advanceSession(session, event, facts);
+    return out;
+  });
+  return { findings, state: state! };
+}
+
+/** Findings of the last event. */
+export const lastOf = (events: Event[], ctx?: DetectionContext): Finding[] => replayAll(events, ctx).findings.at(-1)!;
+/** Every finding of a rule over the whole replay. */
+export const allOf = (events: Event[], rule: string, ctx?: DetectionContext): Finding[] => replayAll(events, ctx).findings.flat().filter((f) => f.rule === rule);
+export const rules = (findings: Finding[]): string[] => findings.map((f) => f.rule);
+
+export function only(findings: Finding[], rule: string): Finding {
+  const matching = findings.filter((f) => f.rule === rule);
+  expect(matching, `findings: ${JSON.stringify(findings.map((f) => f.rule))}`).toHaveLength(1);
+  return matching[0]!;
+}
+
+export function expectOneSentence(reason: string, ...mentions: string[]): void {
+  expect(reason).toMatch(/^[A-Z][^\n]*\.$/);
+  expect(reason).not.toMatch(/[.!?]\s+[A-Z]/);
+  for (const m of mentions) expect(reason).toContain(m);
+}
