@@ -28,7 +28,7 @@ export function raiseAnomaly(devs: Deviation[], trace: SessionTrace, event: Even
   const evidence = [...trace.evidence.filter((id) => id !== event.id), event.id].slice(-MAX_EVIDENCE);
   const finding: Finding = {
     rule: ANOMALY_RULE,
-    severity: kinds.size >= 2 ? 'high' : 'medium',
+    severity: severityOf(kinds),
     tactic: 'behavior-anomaly',
     title: `Unusual for ${trace.agent} in ${path.basename(trace.project) || trace.project}: ${devs.map((d) => d.kind).join(', ')}`,
     reason: `${lead.charAt(0).toUpperCase()}${lead.slice(1)}${context}.`,
@@ -45,4 +45,14 @@ export function raiseAnomaly(devs: Deviation[], trace: SessionTrace, event: Even
     evidence,
   };
   return { finding, trace: next };
+}
+
+// A new program or an unseen order of actions alone is everyday variety in a young baseline (low);
+// a new host, a new class of sensitive file, a new MCP tool or many reads outside the project is
+// worth a look (medium); several of those together, or one with other oddities, is high.
+const STRONG = new Set(['host', 'outside-reads', 'class', 'mcp']);
+function severityOf(kinds: ReadonlySet<string>): 'low' | 'medium' | 'high' {
+  const strong = [...kinds].filter((k) => STRONG.has(k)).length;
+  if (strong === 0) return 'low';
+  return kinds.size >= 2 ? 'high' : 'medium';
 }

@@ -1,9 +1,11 @@
 // Runs the real Claude Code CLI headless against a fake model server, with an environment
 // scrubbed of anything agent-related the developer's own shell might carry.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { realpathSync } from 'node:fs';
+import { cleanEnv, runCli } from './run-cli.js';
+import { repoRoot } from './repo-root.js';
+
+export { cleanEnv };
 
 export interface ClaudeRun {
   code: number | null;
@@ -12,7 +14,6 @@ export interface ClaudeRun {
   result?: { session_id: string; num_turns?: number; is_error?: boolean; result?: string; [k: string]: unknown };
 }
 
-const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 export function claudeBinary(): string {
   return join(repoRoot, 'node_modules', '.bin', 'claude');
@@ -36,19 +37,10 @@ function projectDirName(cwd: string): string {
   return `${name.slice(0, 200)}-${Math.abs(h).toString(36)}`;
 }
 
-// A stray CLAUDE_CODE_SESSION_ID etc. from an outer agent would mis-attribute the test's processes.
-const INHERITED_AGENT_VAR = /^(CLAUDECODE$|CLAUDE_CODE_|ANTHROPIC_|CODEX_|GEMINI_|AI_AGENT$)/;
-
-export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!INHERITED_AGENT_VAR.test(k)) env[k] = v;
-  return { ...env, ...extra };
-}
-
 export async function runClaude(opts: {
   home: string; cwd: string; baseUrl: string; prompt: string; env?: Record<string, string>; timeoutMs?: number;
 }): Promise<ClaudeRun> {
-  const env = cleanEnv({
+  const env = {
     HOME: opts.home,
     IS_SANDBOX: '1', // root may only skip permissions inside a declared sandbox
     ANTHROPIC_BASE_URL: opts.baseUrl,
@@ -56,27 +48,9 @@ export async function runClaude(opts: {
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
     CI: 'true',
     ...opts.env,
-  });
+  };
   const args = ['-p', opts.prompt, '--dangerously-skip-permissions', '--output-format', 'json'];
-  const child = spawn(claudeBinary(), args, { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-
-  const timeoutMs = opts.timeoutMs ?? 90_000;
-  const timer = setTimeout(() => {
-    stderr += `\n[runClaude] killed after ${timeoutMs} ms`;
-    child.kill('SIGKILL');
-  }, timeoutMs);
-
-  const code = await new Promise<number | null>((done) => {
-    child.once('error', (err) => { stderr += `\n[runClaude] spawn failed: ${err.message}`; done(null); });
-    child.once('close', (c) => done(c));
-  });
-  clearTimeout(timer);
-
+  const { code, stdout, stderr } = await runCli({ name: 'runClaude', bin: claudeBinary(), args, cwd: opts.cwd, env, timeoutMs: opts.timeoutMs });
   return { code, stdout, stderr, result: parseResult(stdout) };
 }
 

@@ -1,20 +1,15 @@
 // Runs the real Codex CLI (`codex exec`) headless against a scripted Responses server
 // (../shared/reference/real-agents.md §1.1), with a temporary HOME and a scrubbed environment.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { cleanEnv } from './claude-cli.js';
 import { repoRoot } from './daemon.js';
+import { jsonLines, runCli, type CliRun } from './run-cli.js';
 
-export interface CodexRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
+export interface CodexRun extends CliRun {
   /** The `--json` JSONL events (thread.started, item.completed …). */
   events: { type: string; [k: string]: unknown }[];
   /** thread.started's thread_id: Codex's session id, as its hooks send it. */
   threadId?: string;
-  ms: number;
 }
 
 export const codexBinary = (): string => path.join(repoRoot, 'node_modules', '.bin', 'codex');
@@ -44,32 +39,11 @@ export function writeCodexConfig(home: string, baseUrl: string): string {
   return file;
 }
 
-// The CLI is a node shim over a native binary (Codex) or a relaunched node (Gemini): kill its whole process group.
-function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
-}
-
 export async function runCodex(opts: { home: string; cwd: string; prompt: string; env?: Record<string, string>; timeoutMs?: number }): Promise<CodexRun> {
-  const env = cleanEnv({ HOME: opts.home, MOCK_API_KEY: 'sk-test', ...opts.env });
+  const env = { HOME: opts.home, MOCK_API_KEY: 'sk-test', ...opts.env };
   const args = ['exec', '--json', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', '--dangerously-bypass-hook-trust', opts.prompt];
-  const started = Date.now();
-  const child = spawn(codexBinary(), args, { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const timeoutMs = opts.timeoutMs ?? 90_000;
-  const timer = setTimeout(() => { stderr += `\n[runCodex] killed after ${timeoutMs} ms`; killGroup(child.pid); }, timeoutMs);
-  const code = await new Promise<number | null>((done) => {
-    child.once('error', (err) => { stderr += `\n[runCodex] spawn failed: ${err.message}`; done(null); });
-    child.once('close', (c) => done(c));
-  });
-  clearTimeout(timer);
-  const events = stdout.split('\n').flatMap((l) => {
-    if (!l.trim().startsWith('{')) return [];
-    try { return [JSON.parse(l) as CodexRun['events'][number]]; } catch { return []; }
-  });
-  const threadId = events.find((e) => e.type === 'thread.started')?.thread_id;
-  return { code, stdout, stderr, events, threadId: typeof threadId === 'string' ? threadId : undefined, ms: Date.now() - started };
+  const run = await runCli({ name: 'runCodex', bin: codexBinary(), args, cwd: opts.cwd, env, timeoutMs: opts.timeoutMs });
+  const events = jsonLines<CodexRun['events'][number]>(run.stdout);
+  const id = events.find((e) => e.type === 'thread.started')?.thread_id;
+  return { ...run, events, threadId: typeof id === 'string' ? id : undefined };
 }

@@ -5,9 +5,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { cleanEnv } from './claude-cli.js';
+import { cleanEnv } from './run-cli.js';
 
-export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+import { repoRoot } from './repo-root.js';
+
+export { repoRoot };
 export const cliMain = path.join(repoRoot, 'dist', 'daemon', 'main.js');
 
 export interface TestDaemon {

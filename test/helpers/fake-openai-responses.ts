@@ -2,8 +2,8 @@
 // Codex CLI can run offline (../shared/reference/real-agents.md §1.2). Each request is answered with
 // the script step chosen by how many tool outputs (function_call_output + custom_tool_call_output)
 // its input already carries, which keeps the server stateless and robust to retries.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
+import { pathOf, readJson, sendJson, sendSse, startScriptedServer } from './scripted-server.js';
 
 export type ResponsesStep =
   | { tool: string; args: Record<string, unknown> }
@@ -50,55 +50,27 @@ function reply(res: ServerResponse, body: Body, step: ResponsesStep, n: number):
   events.push({ type: 'response.output_item.done', output_index: 0, item });
   events.push({ type: 'response.completed', response: { id: rid, object: 'response', status: 'completed', model, output: [item],
     usage: { input_tokens: 10, input_tokens_details: { cached_tokens: 0 }, output_tokens: 5, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 15 } } });
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-  for (const e of events) res.write(`event: ${String(e.type)}\ndata: ${JSON.stringify(e)}\n\n`);
-  res.end();
-}
-
-function json(res: ServerResponse, status: number, value: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(value));
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  sendSse(res, events);
 }
 
 export async function startFakeResponses(script: ResponsesStep[]): Promise<FakeResponses> {
-  const requests: unknown[] = [];
   let last: Body | undefined;
   let n = 0;
-  const server = createServer((req, res) => {
-    void (async () => {
-      const path = (req.url ?? '/').split('?')[0] ?? '/';
-      const raw = req.method === 'POST' ? await readBody(req) : '';
-      if (req.method === 'GET' && path.endsWith('/models')) return json(res, 200, { object: 'list', data: [] });
-      if (req.method !== 'POST' || !path.endsWith('/responses')) return json(res, 404, { error: { message: `no ${req.method} ${path}` } });
-      let body: Body;
-      try { body = JSON.parse(raw) as Body; } catch { return json(res, 400, { error: { message: 'bad json' } }); }
-      requests.push(body);
-      last = body;
-      const done = (Array.isArray(body.input) ? body.input : []).filter(isToolOutput).length;
-      reply(res, body, script[done] ?? { text: 'done' }, ++n);
-    })().catch((err: unknown) => {
-      if (!res.headersSent) res.writeHead(500);
-      res.end(String(err));
-    });
+  const server = await startScriptedServer(async (req, res, requests) => {
+    const path = pathOf(req);
+    if (req.method === 'GET' && path.endsWith('/models')) return sendJson(res, 200, { object: 'list', data: [] });
+    if (req.method !== 'POST' || !path.endsWith('/responses')) return sendJson(res, 404, { error: { message: `no ${req.method} ${path}` } });
+    const body = await readJson<Body>(req);
+    if (body === undefined) return sendJson(res, 400, { error: { message: 'bad json' } });
+    requests.push(body);
+    last = body;
+    const done = (Array.isArray(body.input) ? body.input : []).filter(isToolOutput).length;
+    reply(res, body, script[done] ?? { text: 'done' }, ++n);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as AddressInfo;
   return {
-    baseUrl: `http://127.0.0.1:${port}/v1`,
-    requests,
+    baseUrl: `${server.url}/v1`,
+    requests: server.requests,
     toolOutputs: () => (last?.input ?? []).filter(isToolOutput).map((i) => ({ callId: String(i.call_id ?? ''), output: flatten(i.output) })),
-    close() {
-      server.closeAllConnections();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: server.close,
   };
 }

@@ -2,7 +2,7 @@
 // the way daemon/pipeline.ts does (minus redaction, storage and streaming).
 import { expect } from 'vitest';
 import type { Event } from '../../daemon/event.js';
-import type { Finding } from '../../detectors/detector.js';
+import type { Detector, Finding } from '../../detectors/detector.js';
 import { factsOf, type DetectionContext } from '../../detectors/facts.js';
 import { advanceSession, newSessionState, type SessionState } from '../../detectors/session-state.js';
 import { builtinDetectors, runDetectors } from '../../detectors/index.js';
@@ -38,19 +38,32 @@ export const writeFile = (path: string, content: string): Event =>
 export const editFile = (path: string, oldString: string, newString: string): Event =>
   hookEvent('file.write', { path, tool: { name: 'Edit', input: { file_path: path, old_string: oldString, new_string: newString } } });
 
-/** Runs the built-in detectors over a sequence of events (sessions kept apart), findings per event. */
-export function replay(events: Event[], ctx: DetectionContext = CTX): Finding[][] {
+export interface Replayed {
+  /** Findings per event. */
+  findings: Finding[][];
+  /** The state of the last event's session after it. */
+  state: SessionState;
+}
+
+/** Runs detectors (the built-in ones unless given) over a sequence of events, sessions kept apart. */
+export function replayWithState(events: Event[], ctx: DetectionContext = CTX, detectors: readonly Detector[] = builtinDetectors): Replayed {
   const sessions = new Map<string, SessionState>();
-  return events.map((event) => {
+  const findings = events.map((event) => {
     const sid = event.sessionId ?? 'none';
     const session = sessions.get(sid) ?? newSessionState(event);
     const facts = factsOf(event, ctx);
-    const findings = runDetectors(builtinDetectors, { event, facts, session, ctx }, (name, err) => {
+    const out = runDetectors(detectors, { event, facts, session, ctx }, (name, err) => {
       throw new Error(`detector ${name} threw: ${String(err)}`);
     });
     sessions.set(sid, advanceSession(session, event, facts));
-    return findings;
+    return out;
   });
+  return { findings, state: sessions.get(events.at(-1)?.sessionId ?? 'none')! };
+}
+
+/** replayWithState's findings per event. */
+export function replay(events: Event[], ctx: DetectionContext = CTX, detectors?: readonly Detector[]): Finding[][] {
+  return replayWithState(events, ctx, detectors).findings;
 }
 
 /** The findings of the last event of a sequence. */

@@ -1,15 +1,13 @@
-// Builds hook events with controlled times and replays them through the real factsOf → detectors →
-// advanceSession loop (built-in and sequence detectors), the way daemon/pipeline.ts does.
-import { expect } from 'vitest';
+// Builds hook events with controlled times and replays them through ../helpers.ts's replay, the real
+// factsOf → detectors → advanceSession loop, with the built-in and the sequence detectors.
 import type { Event } from '../../../daemon/event.js';
 import type { Detector, Finding } from '../../../detectors/detector.js';
-import { factsOf, type DetectionContext } from '../../../detectors/facts.js';
-import { advanceSession, newSessionState, type SessionState } from '../../../detectors/session-state.js';
-import { builtinDetectors, runDetectors } from '../../../detectors/index.js';
+import type { DetectionContext } from '../../../detectors/facts.js';
+import { builtinDetectors } from '../../../detectors/index.js';
 import { sequenceDetectors } from '../../../detectors/sequence/index.js';
+import { HOME, WORKSPACE, replayWithState, type Replayed } from '../helpers.js';
 
-export const HOME = '/home/dev';
-export const WORKSPACE = '/home/dev/proj';
+export { HOME, WORKSPACE, expectOneSentence, only, rules, type Replayed } from '../helpers.js';
 export const CTX: DetectionContext = { home: HOME, egressAllow: ['registry.npmjs.org', '*.github.com'] };
 const T0 = Date.UTC(2026, 0, 1, 9, 0, 0);
 
@@ -48,36 +46,10 @@ function allDetectors(): Detector[] {
   return [...builtinDetectors, ...sequenceDetectors].filter((d) => !seen.has(d.name) && seen.add(d.name));
 }
 
-export interface Replayed { findings: Finding[][]; state: SessionState }
-
-export function replayAll(events: Event[], ctx: DetectionContext = CTX, detectors: readonly Detector[] = allDetectors()): Replayed {
-  let state: SessionState | undefined;
-  const findings = events.map((event) => {
-    const session = state ?? newSessionState(event);
-    const facts = factsOf(event, ctx);
-    const out = runDetectors(detectors, { event, facts, session, ctx }, (name, err) => {
-      throw new Error(`detector ${name} threw: ${String(err)}`);
-    });
-    state = advanceSession(session, event, facts);
-    return out;
-  });
-  return { findings, state: state! };
-}
+export const replayAll = (events: Event[], ctx: DetectionContext = CTX, detectors: readonly Detector[] = allDetectors()): Replayed =>
+  replayWithState(events, ctx, detectors);
 
 /** Findings of the last event. */
 export const lastOf = (events: Event[], ctx?: DetectionContext): Finding[] => replayAll(events, ctx).findings.at(-1)!;
 /** Every finding of a rule over the whole replay. */
 export const allOf = (events: Event[], rule: string, ctx?: DetectionContext): Finding[] => replayAll(events, ctx).findings.flat().filter((f) => f.rule === rule);
-export const rules = (findings: Finding[]): string[] => findings.map((f) => f.rule);
-
-export function only(findings: Finding[], rule: string): Finding {
-  const matching = findings.filter((f) => f.rule === rule);
-  expect(matching, `findings: ${JSON.stringify(findings.map((f) => f.rule))}`).toHaveLength(1);
-  return matching[0]!;
-}
-
-export function expectOneSentence(reason: string, ...mentions: string[]): void {
-  expect(reason).toMatch(/^[A-Z][^\n]*\.$/);
-  expect(reason).not.toMatch(/[.!?]\s+[A-Z]/);
-  for (const m of mentions) expect(reason).toContain(m);
-}

@@ -1,0 +1,208 @@
+// Replays every scenario as one real Claude Code session through one real agentwatch daemon and
+// measures what the daemon made of it: recall on attacks, false positives on benign sessions, and
+// detection latency. Used by bench/eval.ts (prints) and test/e2e/scenarios.test.ts (asserts).
+import fs from 'node:fs';
+import { startFakeAnthropic, type ScriptStep } from '../helpers/fake-anthropic.js';
+import { createTestHost, netnsSkipReason, startSink, type Sink, type TestHost } from '../helpers/netns.js';
+import { fingerprint, makeWorkspace, runClaude, scenarioDir, startDaemon, stored, tmpRoot, watchStream, type EvalDaemon, type StreamWatch } from './harness.js';
+import { loadScenarios, substitute, type Scenario } from './scenario.js';
+import { summarise, type EnforceReport, type EvalReport, type ScenarioResult } from './report.js';
+
+export type { EvalReport, ScenarioResult } from './report.js';
+
+interface AlertRow { id: string; ts: string; severity: string; tactic: string; rule: string; evidence: string[]; blocked?: boolean }
+interface EventRow { id: string; ts: string; kind: string }
+
+export interface EvalOptions {
+  /** Also replay the benign scenarios and the attacks with noSinkData ('all': every scenario) against a daemon in enforce mode. */
+  enforce?: boolean | 'all';
+  /** Only scenarios whose name matches. */
+  only?: RegExp;
+  /** Network namespace tag (default ev<pid>) and /24 (10.<subnet>.0.0; default: the first free of 241–250). */
+  netnsTag?: string;
+  subnet?: number;
+  keepTemp?: boolean;
+  log?: (line: string) => void;
+}
+
+const RANK: Record<string, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
+export const BLOCK_MARK = 'agentwatch blocked';
+
+interface Ctx { root: string; vars: Record<string, string>; sink?: Sink; log: (l: string) => void; stream?: StreamWatch }
+
+async function runScenario(s: Scenario, d: EvalDaemon, ctx: Ctx): Promise<ScenarioResult> {
+  const t0 = Date.now();
+  const base: ScenarioResult = {
+    name: s.name, kind: s.kind, expectedTactics: s.expect?.tactics ?? [], detected: false, tacticsSeen: [], rulesSeen: [],
+    mediumPlus: [], maxSeverity: 'none', toolCalls: s.steps.length, latenciesMs: [], streamLatenciesMs: [], durationMs: 0, sinkBodies: 0,
+    leaked: false, blockedCalls: 0, results: [], previews: [], files: {},
+  };
+  try {
+    const before = ctx.sink?.received().length ?? 0;
+    const w = makeWorkspace(d, s.setup?.files ?? {}, s.setup?.commands ?? [], (t, at) => substitute(t, { ...ctx.vars, ...at }));
+    const varsFor = { ...ctx.vars, home: w.home, ws: w.ws, origin: w.origin };
+    const script: ScriptStep[] = substitute(s.steps, varsFor).map((st) =>
+      st.tool === 'Bash' && !st.input.description ? { tool: st.tool, input: { ...st.input, description: 'run a command' } } : st);
+    script.push({ text: s.final ?? 'Done.' });
+    const fake = await startFakeAnthropic(script);
+    let run;
+    try {
+      run = await runClaude({ home: w.home, cwd: w.ws, baseUrl: fake.url, prompt: substitute(s.prompt, varsFor) });
+      const seen = fake.toolResults();
+      base.results = seen.map((r) => ({ isError: r.isError, blocked: r.content.includes(BLOCK_MARK) }));
+      base.previews = seen.map((r) => r.content.slice(0, 200));
+    } finally {
+      await fake.close();
+    }
+    base.sessionId = run.sessionId;
+    base.exitCode = run.code;
+    base.blockedCalls = base.results.filter((r) => r.blocked).length;
+    base.files = fingerprint(w.ws);
+    const bodies = ctx.sink?.received().slice(before) ?? [];
+    base.sinkBodies = bodies.length;
+    base.leaked = (s.expect?.noSinkData ?? []).some((m) => bodies.some((b) => b.includes(m)));
+    if (!run.sessionId) throw new Error(`claude exited ${run.code} without a session id: ${run.stderr.slice(-300)}`);
+    base.claudeMs = run.ms;
+    const { events, alerts } = await collect(d, run.sessionId, ctx.stream);
+    const evTs = new Map(events.map((e) => [e.id, Date.parse(e.ts)]));
+    for (const a of alerts) {
+      if (!base.tacticsSeen.includes(a.tactic)) base.tacticsSeen.push(a.tactic);
+      if (!base.rulesSeen.includes(a.rule)) base.rulesSeen.push(a.rule);
+      if ((RANK[a.severity] ?? 0) > (RANK[base.maxSeverity] ?? -1)) base.maxSeverity = a.severity;
+      if ((RANK[a.severity] ?? 0) < RANK.medium!) continue;
+      base.mediumPlus.push({ rule: a.rule, tactic: a.tactic, severity: a.severity, blocked: Boolean(a.blocked) });
+      if (base.expectedTactics.includes(a.tactic)) base.detected = s.kind === 'attack';
+      // The triggering event: the latest evidence event no later than the alert (later ones were merged in).
+      const alertTs = Date.parse(a.ts);
+      const trigger = Math.max(...a.evidence.map((id) => evTs.get(id) ?? Number.NaN).filter((x) => x <= alertTs));
+      if (!Number.isFinite(trigger)) continue;
+      base.latenciesMs.push(alertTs - trigger);
+      const pushed = ctx.stream?.firstSeen.get(a.id);
+      if (pushed !== undefined) base.streamLatenciesMs.push(pushed - trigger);
+    }
+  } catch (err) {
+    base.error = err instanceof Error ? err.message : String(err);
+  }
+  base.durationMs = Date.now() - t0;
+  ctx.log(line(base));
+  return base;
+}
+
+// The last hook batch may still be on its way to SQLite when claude exits: wait until the stream has
+// carried the session's end (or, without it, until the stored events show it), then read the stored alerts.
+async function collect(d: EvalDaemon, sid: string, stream?: StreamWatch): Promise<{ events: EventRow[]; alerts: AlertRow[] }> {
+  let events: EventRow[] = [];
+  for (let i = 0; i < 40 && stream; i++) {
+    events = stream.events.get(sid) ?? [];
+    if (events.some((e) => e.kind === 'session.end')) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  for (let i = 0; !events.some((e) => e.kind === 'session.end') && i < 6; i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    events = await stored<EventRow>(d, 'events', sid);
+  }
+  await new Promise((r) => setTimeout(r, 100)); // the store commits in batches
+  return { events, alerts: await stored<AlertRow>(d, 'alerts', sid) };
+}
+
+function line(r: ScenarioResult): string {
+  const lat = r.streamLatenciesMs.length ? `${Math.min(...r.streamLatenciesMs)}ms` : '-';
+  const verdict = r.kind === 'attack' ? (r.detected ? 'DETECTED' : 'missed') : (r.mediumPlus.length ? `FP×${r.mediumPlus.length}` : 'clean');
+  return `${r.kind.padEnd(6)} ${r.name.padEnd(34)} ${verdict.padEnd(8)} sev=${r.maxSeverity.padEnd(8)} tactics=${r.tacticsSeen.join(',') || '-'}`
+    + ` rules=${r.rulesSeen.join(',') || '-'} latency=${lat} ${r.durationMs}ms (claude ${r.claudeMs ?? '-'}ms)${r.blockedCalls ? ` blocked=${r.blockedCalls}` : ''}`
+    + `${r.sinkBodies ? ` sink=${r.sinkBodies}` : ''}${r.error ? ` ERROR ${r.error}` : ''}`;
+}
+
+async function pass(mode: 'observe' | 'enforce', scenarios: Scenario[], ctx: Ctx): Promise<ScenarioResult[]> {
+  const d = await startDaemon(ctx.root, mode);
+  ctx.log(`# ${mode} pass: daemon on 127.0.0.1:${d.port}, ${scenarios.length} sessions`);
+  const out: ScenarioResult[] = [];
+  let stream: StreamWatch | undefined;
+  try {
+    stream = await watchStream(d);
+    for (const s of scenarios) out.push(await runScenario(s, d, { ...ctx, stream }));
+  } finally {
+    stream?.close();
+    await d.stop();
+  }
+  return out;
+}
+
+export async function runEval(opts: EvalOptions = {}): Promise<EvalReport> {
+  const t0 = Date.now();
+  const log = opts.log ?? ((l: string) => console.log(l));
+  const scenarios = interleave(loadScenarios(scenarioDir, opts.only ? (n) => opts.only!.test(n) : undefined));
+  const root = tmpRoot();
+  let host: TestHost | undefined;
+  let sink: Sink | undefined;
+  const skip = netnsSkipReason();
+  const vars: Record<string, string> = {};
+  try {
+    if (!skip) {
+      host = await freeTestHost(opts.netnsTag ?? `ev${process.pid}`, opts.subnet);
+      sink = await startSink(host, 8080);
+      Object.assign(vars, { sink: sink.url, sinkhost: host.nsAddr, sinkport: '8080' });
+    } else {
+      // Not root: a TEST-NET address nobody answers; every scenario bounds its network calls with a timeout.
+      log(`# no network namespace (${skip}): the sink is 203.0.113.1, nothing will reach it`);
+      Object.assign(vars, { sink: 'http://203.0.113.1:8080', sinkhost: '203.0.113.1', sinkport: '8080' });
+    }
+    const ctx: Ctx = { root, vars, sink, log };
+    const observe = await pass('observe', scenarios, ctx);
+    let enforce: EnforceReport | undefined;
+    if (opts.enforce) {
+      const chosen = opts.enforce === 'all' ? scenarios
+        : scenarios.filter((s) => s.kind === 'benign' || (s.expect?.noSinkData?.length ?? 0) > 0);
+      const results = await pass('enforce', chosen, ctx);
+      enforce = compareEnforce(observe, results);
+    }
+    return summarise(observe, enforce, { netns: skip ? `skipped: ${skip}` : 'ok', durationMs: Date.now() - t0 });
+  } finally {
+    await sink?.stop();
+    await host?.destroy();
+    if (!opts.keepTemp) fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+// One daemon sees every session, and its baseline learns from each: alternate benign and attack sessions
+// (by name within each kind) rather than feeding it every attack first, as a plain name sort would.
+function interleave(all: Scenario[]): Scenario[] {
+  const benign = all.filter((s) => s.kind === 'benign');
+  const attack = all.filter((s) => s.kind === 'attack');
+  const out: Scenario[] = [];
+  for (let i = 0; i < Math.max(benign.length, attack.length); i++) out.push(...[benign[i], attack[i]].filter((s): s is Scenario => s !== undefined));
+  return out;
+}
+
+// Another run (or test) may hold a subnet: take the first free one of 241–250 unless one was given.
+async function freeTestHost(tag: string, subnet?: number): Promise<TestHost> {
+  for (let n = subnet ?? 241; ; n++) {
+    try {
+      return await createTestHost(tag, n);
+    } catch (err) {
+      if (subnet !== undefined || n >= 250 || !/already in use/.test(String(err))) throw err;
+    }
+  }
+}
+
+function compareEnforce(observe: ScenarioResult[], enforce: ScenarioResult[]): EnforceReport {
+  const byName = new Map(observe.map((r) => [r.name, r]));
+  const benignChanged: { name: string; why: string }[] = [];
+  const leaks: string[] = [];
+  const blockedAttacks: string[] = [];
+  for (const r of enforce) {
+    const o = byName.get(r.name);
+    if (r.kind === 'attack') {
+      if (r.leaked || r.error) leaks.push(r.name);
+      if (r.blockedCalls > 0) blockedAttacks.push(r.name);
+      continue;
+    }
+    const why: string[] = [];
+    if (r.error) why.push(`error: ${r.error}`);
+    if (r.blockedCalls > 0) why.push(`${r.blockedCalls} tool call(s) blocked`);
+    if (o && JSON.stringify(o.results) !== JSON.stringify(r.results)) why.push('tool results differ from observe mode');
+    if (o && JSON.stringify(o.files) !== JSON.stringify(r.files)) why.push('workspace files differ from observe mode');
+    if (why.length) benignChanged.push({ name: r.name, why: why.join('; ') });
+  }
+  return { scenarios: enforce, leaks, blockedAttacks, benignChanged };
+}
