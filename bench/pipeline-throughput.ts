@@ -17,6 +17,13 @@ import { redactEvent } from '../daemon/redact.js';
 import { storeSinks } from '../daemon/pipeline-sinks.js';
 import type { Event } from '../daemon/event.js';
 import { builtinDetectors } from '../detectors/index.js';
+import { sequenceDetectors } from '../detectors/sequence/index.js';
+import { BaselineEngine } from '../detectors/baseline/baseline-engine.js';
+import { defaultBaselineConfig } from '../detectors/baseline/config.js';
+import { BaselineStore } from '../daemon/store/baseline-store.js';
+
+/** The daemon's detector set (run-daemon.ts): rules, exfiltration, sequences, and the baseline engine on this db. */
+const daemonDetectors = (db: DB) => [...builtinDetectors, ...sequenceDetectors, new BaselineEngine(new BaselineStore(db), defaultBaselineConfig(), { timers: false })];
 import { factsOf, type DetectionContext } from '../detectors/facts.js';
 import { claudeCodeAdapter } from '../collectors/hooks/claude-code.js';
 import { mixOf, payloadAt, round, type PayloadOptions } from './payloads.js';
@@ -41,7 +48,7 @@ function buildPipeline(db: DB, ctx: DetectionContext, c: RunCounters): { pipelin
     const t = performance.now();
     try { return lookup(sid, rule, key); } finally { c.alertLookups++; c.alertLookupMs += performance.now() - t; }
   };
-  return { pipeline: new Pipeline(builtinDetectors, ctx, sinks), store };
+  return { pipeline: new Pipeline(daemonDetectors(db), ctx, sinks), store };
 }
 
 function runPipeline(pipeline: Pipeline, store: EventStore, payloads: readonly unknown[], c: RunCounters): number {
@@ -129,7 +136,7 @@ function main(): void {
     const tFacts = time(() => { for (const e of redacted) factsOf(e, ctx); });
     const tStringify = time(() => { for (const e of redacted) JSON.stringify(e); });
     const nullCounters: RunCounters = { alertsRaised: 0, findings: 0, detectorErrors: 0, alertLookups: 0, alertLookupMs: 0, storeErrors: 0 };
-    const detectOnly = new Pipeline(builtinDetectors, ctx, {
+    const detectOnly = new Pipeline(daemonDetectors(pipeDb), ctx, {
       appendEvent: () => {}, saveAlert: () => {}, findAlert: () => undefined, publish: () => {}, detectorError: () => { nullCounters.detectorErrors++; },
     });
     const tProcessNoStore = time(() => { for (const e of events) detectOnly.process(e); });
