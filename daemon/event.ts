@@ -12,7 +12,10 @@ export type EventKind =
   | 'mcp.server' | 'mcp.change' | 'tamper'
   | 'turn.end'        // the agent finished answering (Claude Stop / SubagentStop)
   | 'notification'    // the agent asked the user something (Claude Notification)
-  | 'hook.other';     // a hook event we do not model yet; kept so nothing is lost
+  | 'hook.other'      // a hook event we do not model yet; kept so nothing is lost
+  | 'exit'            // a process ended (kernel tier)
+  | 'file.rename'
+  | 'dns.query';      // a UDP send to port 53
 
 export interface AgentRef {
   kind: AgentKind;
@@ -58,6 +61,15 @@ export interface Event {
   hookEvent?: string;
   /** Where the agent keeps this session's transcript. */
   transcriptPath?: string;
+  /** OS events: how `agent`/`sessionId` were worked out (see daemon/attribution). */
+  attribution?: 'exact' | 'ancestry' | 'correlated' | 'probable' | 'none';
+  /** OS events: the hook tool call (its tool.useId) this effect belongs to, when known. */
+  toolUseId?: string;
+  /** Process identity that survives pid reuse: `pid:starttime`. */
+  procKey?: string;
+  uid?: number;
+  /** exec/exit details and file/network outcomes (e.g. exit code, open flags, connect errno). */
+  detail?: Record<string, string | number | boolean>;
 }
 
 export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
