@@ -1,4 +1,4 @@
-// The path every event takes: redact → session → facts → detect → store → stream.
+// The path every event takes: attribute (OS events) → redact → session → facts → detect → store → stream.
 // Synchronous on purpose: a PreToolUse answer needs the findings of its own event.
 import crypto from 'node:crypto';
 import type { Alert, Event } from './event.js';
@@ -9,6 +9,7 @@ import { runDetectors } from '../detectors/index.js';
 import { factsOf, type DetectionContext } from '../detectors/facts.js';
 import { advanceSession, newSessionState, type SessionState } from '../detectors/session-state.js';
 import { BoundedMap } from './bounded-map.js';
+import { hookBypass } from '../detectors/sequence/hook-bypass.js';
 import { actionFor, decide, type Decision, type PolicyConfig } from './policy.js';
 
 export interface PipelineSinks {
@@ -17,6 +18,13 @@ export interface PipelineSinks {
   findAlert(sessionId: string | undefined, rule: string, key: string): Alert | undefined;
   publish(msg: { type: 'event'; event: Event } | { type: 'alert'; alert: Alert }): void;
   detectorError(name: string, err: unknown): void;
+}
+
+/** The attribution stage (daemon/attribution): OS events get their owner; hook events carry theirs. */
+export interface AttributionStage {
+  /** Undefined: the daemon itself (or the agent's own bookkeeping) caused the event, which is then dropped. */
+  attribute(raw: Event): Event | undefined;
+  noteHook(hook: Event): void;
 }
 
 export interface Processed {
@@ -29,16 +37,20 @@ export interface Processed {
 }
 
 const MAX_EVIDENCE = 50;
+const EFFECT_DETECTORS: readonly Detector[] = [hookBypass];
 
 export class Pipeline {
   private readonly sessions = new BoundedMap<string, SessionState>(5000);
   private readonly alerts = new BoundedMap<string, { alert: Alert; key: string }>(20000);
   processed = 0;
+  /** OS events not kept: the daemon's own, process exits, and effects no agent can be tied to. */
+  dropped = 0;
 
   constructor(
     private detectors: readonly Detector[],
     private readonly ctx: DetectionContext,
     private readonly sinks: PipelineSinks,
+    private readonly attribution?: AttributionStage,
   ) {}
 
   /** Swaps the detector set (a rule reload); session state and alert memory are kept. */
@@ -51,12 +63,18 @@ export class Pipeline {
    * taken here so the alerts can say they blocked or asked.
    */
   process(raw: Event, policy?: PolicyConfig): Processed {
-    const event = redactEvent(raw);
+    const owned = this.attribute(raw);
+    if (!owned) { this.dropped++; return { event: raw, findings: [], alerts: [], decision: { action: 'observe' } }; }
+    const event = redactEvent(owned);
     const sid = event.sessionId ?? `no-session:${event.agent.kind}`;
     const session = this.sessions.get(sid) ?? newSessionState(event);
     const facts = factsOf(event, this.ctx);
-    const findings = runDetectors(this.detectors, { event, facts, session, ctx: this.ctx }, this.sinks.detectorError);
-    this.sessions.set(sid, advanceSession(session, event, facts));
+    // A session whose hooks report its intent is judged on that intent; its OS effects are evidence, judged
+    // only for hook bypass (npm reading ~/.npmrc inside a hooked `npm install` is not a secret read).
+    const effectOnly = event.source !== 'hook' && session.hookEvents > 0;
+    const detectors = effectOnly ? EFFECT_DETECTORS : this.detectors;
+    const findings = runDetectors(detectors, { event, facts, session, ctx: this.ctx }, this.sinks.detectorError);
+    this.sessions.set(sid, advanceSession(session, event, facts, this.ctx, effectOnly));
     this.sinks.appendEvent(event);
     this.sinks.publish({ type: 'event', event });
     const decision: Decision = policy ? decide(findings, policy) : { action: 'observe' };
@@ -64,6 +82,16 @@ export class Pipeline {
     const alerts = findings.map((f) => this.raise(f, event, responded(f))).filter((a): a is Alert => a !== undefined);
     this.processed++;
     return { event, findings, alerts, decision };
+  }
+
+  /** Hook events are attributed by their payload (and teach the stage); OS events by the stage. */
+  private attribute(raw: Event): Event | undefined {
+    if (!this.attribution) return raw;
+    if (raw.source === 'hook') { this.attribution.noteHook(raw); return raw; }
+    const e = this.attribution.attribute(raw);
+    // Exits only feed the process tree; an effect of no agent at all is the rest of the machine, not ours to log.
+    if (!e || e.kind === 'exit' || (e.attribution === 'none' && e.agent.kind === 'unknown')) return undefined;
+    return e;
   }
 
   /** Turns a finding into a new alert, or merges it into the identical one of this session. */

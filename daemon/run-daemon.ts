@@ -1,5 +1,8 @@
 // The daemon's lifecycle as ordered steps: start them in order, stop them in reverse, always all of them.
 import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config/schema.js';
 import { createLogger, type Logger } from './logger.js';
@@ -16,9 +19,20 @@ import { sequenceDetectors } from '../detectors/sequence/index.js';
 import { BaselineEngine } from '../detectors/baseline/baseline-engine.js';
 import { BaselineStore, ackAlert } from './store/baseline-store.js';
 import { hookAdapters } from '../collectors/hooks/index.js';
+import { Listeners, startCollectors, type RunningCollectors } from '../collectors/index.js';
+import type { CollectorContext } from '../collectors/collector.js';
+import { Attributor } from './attribution/attributor.js';
+import type { Event } from './event.js';
 import { VERSION } from './version.js';
 
 export interface DaemonOptions { stateDir: string; config: Readonly<Config>; home?: string; logToStdout?: boolean }
+
+// Our own CLI (e.g. the `agentwatch hook` forwarder an agent runs): its processes are never an agent's effects.
+const CLI_MAIN = path.join(path.dirname(fileURLToPath(import.meta.url)), 'main.js');
+// The shell an agent wraps a command hook in, running exactly the line `agentwatch install` wrote and nothing
+// else (a command that merely mentions our path is still judged).
+const HOOK_SHELL = new RegExp(`^'[^']*' '${CLI_MAIN.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}' hook [a-z-]+ --state-dir '[^']*'$`);
+const isOwnProcess = (argv: readonly string[]) => argv[1] === CLI_MAIN || (argv[1] === '-c' && HOOK_SHELL.test(argv[2] ?? ''));
 
 export interface RunningDaemon { port: number; stop(reason?: string): Promise<void> }
 
@@ -28,10 +42,12 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
   process.umask(0o077); // every file we create (db, wal, logs) is the owner's alone
   ensureStateDir(stateDir);
   const releaseLock = acquireLock(stateDir);
-  const teardown: { name: string; run: () => void | Promise<void> }[] = [{ name: 'release lock', run: releaseLock }];
+  // Steps run in reverse order of startup, except `first` ones (the collectors: nothing new may enter a
+  // pipeline whose store is closing).
+  const teardown: { name: string; run: () => void | Promise<void>; first?: boolean }[] = [{ name: 'release lock', run: releaseLock }];
   const stop = async (reason = 'stop') => {
     log?.info({ reason }, 'shutting down');
-    for (const step of teardown.reverse()) {
+    for (const step of teardown.reverse().sort((a, b) => Number(b.first === true) - Number(a.first === true))) {
       try { await step.run(); } catch (err) { log?.error({ err, step: step.name }, 'teardown step failed'); }
     }
     teardown.length = 0;
@@ -57,16 +73,32 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     const rules = new RulePacks(config.rules.dirs, log.child({ component: 'rules' }), (d) => pipeline.setDetectors([d, ...others]));
     teardown.push({ name: 'stop rule watch', run: () => rules.close() });
     const detectors = [rules.detector, ...others];
-    const pipeline = new Pipeline(detectors, { home: opts.home ?? os.homedir(), egressAllow: config.detection.egressAllow },
-      storeSinks(store, (m) => stream.publish(m), (name, err) => log!.error({ err, detector: name }, 'detector failed')));
+    const home = opts.home ?? os.homedir();
+    const listenerError = (err: unknown) => log!.error({ err }, 'collector listener failed');
+    const hookActivity = new Listeners<Event>(listenerError);
+    const workspaces = new Listeners<string>(listenerError);
+    const attributor = new Attributor({ selfPid: process.pid, home, isOwnProcess, onWorkspace: workspaces.emit });
+    const pipeline = new Pipeline(detectors, { home, egressAllow: config.detection.egressAllow },
+      storeSinks(store, (m) => stream.publish(m), (name, err) => log!.error({ err, detector: name }, 'detector failed')), attributor);
+    let collectors: RunningCollectors | undefined;
     const health = () => ({
       ok: true, version: VERSION, uptimeS: Math.round((Date.now() - started) / 1000),
-      collectors: Object.fromEntries([...hookAdapters.keys()].map((a) => [`hooks.${a}`, { ok: true }])),
+      collectors: { ...Object.fromEntries([...hookAdapters.keys()].map((a) => [`hooks.${a}`, { ok: true, tier: 'hooks' }])), ...collectors?.health() },
+      tier: collectors?.tier ?? { active: 'starting' },
       rules: rules.health(),
-      stats: { events: pipeline.processed, streamClients: stream.clientCount, streamDropped: stream.dropped, storePending: store.pending },
+      stats: { events: pipeline.processed, ownEventsDropped: pipeline.dropped, processTree: attributor.tree.size, streamClients: stream.clientCount, streamDropped: stream.dropped, storePending: store.pending },
       policy: config.policy.mode,
     });
-    const server = createServer({ config, adapters: hookAdapters, pipeline, stream, log, health });
+    // Collectors attach before the daemon says it is up (daemon.json), so what it reports from then on is seen.
+    const ctx: CollectorContext = {
+      log, home, selfPid: process.pid, selfPaths: [files.db, `${files.db}-wal`, `${files.db}-shm`, files.log],
+      onHookActivity: hookActivity.add, onWorkspace: workspaces.add, newId: () => crypto.randomUUID(), now: () => new Date().toISOString(),
+    };
+    const sink = { emit: (e: Event) => { try { pipeline.process(e); } catch (err) { logger.error({ err, kind: e.kind }, 'collector event failed'); } } };
+    collectors = await startCollectors(config.collectors, sink, ctx, log);
+    const running = collectors;
+    teardown.push({ name: 'stop collectors', run: () => running.stop(), first: true });
+    const server = createServer({ config, adapters: hookAdapters, pipeline, stream, log, health, onHookActivity: hookActivity.emit });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.bind, () => { server.off('error', reject); resolve(); });

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config/schema.js';
 import type { Pipeline } from './pipeline.js';
 import type { StreamHub } from './stream.js';
+import type { Event } from './event.js';
 import { HookPayloadError, type HookAdapter, type Verdict } from '../collectors/hooks/hook-adapter.js';
 
 export interface ServerDeps {
@@ -14,6 +15,8 @@ export interface ServerDeps {
   stream: StreamHub;
   log: Logger;
   health: () => object;
+  /** After every hook tool call (answered already): pollers scan at once for the processes it starts. */
+  onHookActivity?: (e: Event) => void;
 }
 
 class HttpError extends Error {
@@ -86,6 +89,7 @@ export function createServer(deps: ServerDeps): http.Server {
     for (const a of result.alerts) hookLog.warn({ alert: { id: a.id, rule: a.rule, severity: a.severity, sessionId: a.sessionId, blocked: a.blocked }, reason: a.reason }, 'alert');
     hookLog.debug({ observed: { kind: result.event.kind, tool: result.event.tool?.name, sessionId: result.event.sessionId }, elapsedMs }, 'hook');
     send(res, 200, adapter.answer(result.event, verdict));
+    if (result.event.tool !== undefined) deps.onHookActivity?.(result.event);
   }
 
   const server = http.createServer((req, res) => {

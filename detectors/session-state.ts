@@ -8,6 +8,8 @@ import { deletionCountsOf, historyRewritesOf, outsideDeletesOf } from './sequenc
 import { isLocalHost } from './command/egress.js';
 import { MAX_WINDOW_MS, msOf } from './sequence/limits.js';
 import { taintOf, tokensOf, type SecretToken, type TaintedFile } from './sequence/taint.js';
+import { BYPASS_WINDOW_MS, MAX_HOOK_CALLS, MAX_UNHOOKED, unhookedEffectOf, type HookCallStamp } from './sequence/hook-bypass.js';
+import type { DetectionContext } from './facts.js';
 
 export type { SecretRead, Intake, SecretToken, TaintedFile };
 
@@ -46,6 +48,12 @@ export interface SessionState {
   secretReadTimes: Stamp[];
   /** Data-carrying egress calls (key = host), at most MAX_STAMPS. */
   dataCalls: Stamp[];
+  /** Hook events seen in this session (0: its hooks never reached us). */
+  hookEvents: number;
+  /** Recent hook tool calls (commands, paths), at most MAX_HOOK_CALLS within BYPASS_WINDOW_MS, for hook-bypass. */
+  hookCalls: HookCallStamp[];
+  /** OS effects of the session's own process tree that no hook announced, at most MAX_UNHOOKED. */
+  unhooked: { eventId: string; what: string }[];
 }
 
 export const MAX_SECRET_READS = 32;
@@ -75,6 +83,9 @@ export function newSessionState(event: Event): SessionState {
     deletions: [],
     secretReadTimes: [],
     dataCalls: [],
+    hookEvents: 0,
+    hookCalls: [],
+    unhooked: [],
   };
 }
 
@@ -90,7 +101,12 @@ function stamp(list: Stamp[], added: Stamp[], now: number, latestPerKey: boolean
   return kept.length === list.length && added.length === 0 ? list : [...kept, ...added].slice(-MAX_STAMPS);
 }
 
-export function advanceSession(state: SessionState, event: Event, facts: EventFacts): SessionState {
+/**
+ * `ctx`: the detection context; without it, hook-bypass effects are not remembered (replays of hook-only sessions).
+ * `effectOnly`: an OS effect of a session whose hooks report its intent: it only feeds the hook-bypass memory.
+ */
+export function advanceSession(state: SessionState, event: Event, facts: EventFacts, ctx?: DetectionContext, effectOnly = false): SessionState {
+  if (effectOnly) return { ...state, lastTs: event.ts > state.lastTs ? event.ts : state.lastTs, eventCount: state.eventCount + 1, ...hookMemoryOf(state, event, facts, msOf(event.ts), ctx) };
   const now = msOf(event.ts);
   const fresh = facts.secrets.filter((s) => !state.secretReads.some((r) => r.path === s.path));
   const secretReads = push(state.secretReads, fresh, MAX_SECRET_READS);
@@ -129,7 +145,21 @@ export function advanceSession(state: SessionState, event: Event, facts: EventFa
     ], now, false),
     secretReadTimes: stamp(state.secretReadTimes, facts.secrets.map((s) => ({ key: s.path, eventId: event.id, t: now })), now, true),
     dataCalls: stamp(state.dataCalls, dataCallsOf(event, facts).map((c) => ({ key: c.host, eventId: event.id, t: now })), now, false),
+    ...hookMemoryOf(state, event, facts, now, ctx),
   };
+}
+
+/** What hook-bypass needs: hook calls seen (recent, bounded) and the effects none of them announced. */
+function hookMemoryOf(state: SessionState, event: Event, facts: EventFacts, now: number, ctx?: DetectionContext): Pick<SessionState, 'hookEvents' | 'hookCalls' | 'unhooked'> {
+  if (event.source === 'hook') {
+    const input = (event.tool?.input ?? {}) as Record<string, unknown>;
+    const isCall = event.tool !== undefined && (event.kind === 'tool.call' || event.kind.startsWith('file.'));
+    const call: HookCallStamp = { t: now, eventId: event.id, command: event.command, paths: [event.path, input.file_path].filter((p): p is string => typeof p === 'string') };
+    const recent = state.hookCalls.filter((c) => now - c.t <= BYPASS_WINDOW_MS);
+    return { hookEvents: state.hookEvents + 1, hookCalls: isCall ? [...recent, call].slice(-MAX_HOOK_CALLS) : recent, unhooked: state.unhooked };
+  }
+  const what = ctx === undefined ? undefined : unhookedEffectOf(event, facts, state, ctx);
+  return { hookEvents: state.hookEvents, hookCalls: state.hookCalls, unhooked: what === undefined ? state.unhooked : push(state.unhooked, [{ eventId: event.id, what }], MAX_UNHOOKED) };
 }
 
 /** Distinct remote hosts this event talks to (lower case; local ones never leave the machine). */

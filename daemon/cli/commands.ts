@@ -44,11 +44,19 @@ export async function statusCommand(args: CommonArgs): Promise<void> {
     return;
   }
   const res = await fetch(`http://127.0.0.1:${info.port}/v1/health`).catch((err: Error) => { throw new AgentwatchError('AW_ERR_NOT_RUNNING', `daemon pid ${info.pid} does not answer on port ${info.port}: ${err.message}`); });
-  const health = (await res.json()) as { version: string; uptimeS: number; policy?: string; collectors: Record<string, { ok: boolean; lastError?: string }> };
+  const health = (await res.json()) as {
+    version: string; uptimeS: number; policy?: string; tier?: { active: string; why?: string };
+    collectors: Record<string, { ok: boolean; tier?: string; detail?: string; lastError?: string }>;
+  };
   if (args.json) { out(JSON.stringify({ running: true, stateDir: dir, ...info, ...health })); return; }
   out(`agentwatch ${health.version}: running, pid ${info.pid}, port ${info.port}, up ${health.uptimeS}s, policy ${health.policy ?? 'observe'}`);
   out(`state dir: ${dir}`);
-  for (const [name, c] of Object.entries(health.collectors)) out(`  ${name}: ${c.ok ? 'ok' : `degraded (${c.lastError ?? 'unknown'})`}`);
+  // Which process/network tier runs, and why not a better one (e.g. "kernel: needs root").
+  if (health.tier) out(`process tier: ${health.tier.active}${health.tier.why ? ` (${health.tier.why})` : ''}`);
+  for (const [name, c] of Object.entries(health.collectors)) {
+    const state = c.ok ? 'ok' : `degraded (${c.lastError ?? 'unknown'})`;
+    out(`  ${name}: ${state}${c.tier && c.tier !== 'hooks' ? ` — ${c.tier}` : ''}${c.detail ? ` — ${c.detail}` : ''}`);
+  }
 }
 
 function withDb<T>(args: CommonArgs, fn: (db: ReturnType<typeof openReadOnly>) => T): T {
@@ -66,7 +74,13 @@ export async function eventsCommand(args: QueryArgs): Promise<void> {
   const endpoint = args.follow ? daemonEndpoint(args) : undefined;
   const stored = fs.existsSync(stateFiles(stateDirOf(args)).db) || !args.follow
     ? withDb(args, (db) => queryEvents(db, { sessionId: args.session, since, limit: args.limit ?? 1000 })) : [];
-  for (const { event } of stored) print(event);
+  // Hook intent and OS effects arrive by different paths: show them in the order they happened (ts), then
+  // stored (seq). A session's start heads its listing: a command hook (SessionStart) fires first but reaches us
+  // ~200 ms later, after the OS already reported the agent's startup processes.
+  const heads = (e: Event) => (args.session !== undefined && e.kind === 'session.start' ? 0 : 1);
+  const ordered = [...stored].sort((a, b) => heads(a.event) - heads(b.event)
+    || (a.event.ts < b.event.ts ? -1 : a.event.ts > b.event.ts ? 1 : a.seq - b.seq));
+  for (const { event } of ordered) print(event);
   if (endpoint) await follow(endpoint.port, endpoint.token, 'events', (e) => { if (!args.session || (e as Event).sessionId === args.session) print(e as Event); });
 }
 

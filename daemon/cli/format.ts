@@ -3,9 +3,15 @@ import type { Alert, Event } from '../event.js';
 
 const short = (s: string | undefined) => (s ? s.slice(0, 8) : '-'.padEnd(8));
 
+// How an OS event was tied to its session; hook events carry their session themselves.
+const ATTRIBUTION: Record<NonNullable<Event['attribution']>, string> = { exact: 'exact', ancestry: 'ancestry', correlated: 'correl', probable: 'probable', none: 'none' };
+
 export function formatEvent(e: Event): string {
-  const what = e.command ?? e.path ?? e.text ?? (e.remote ? `${e.remote.addr}:${e.remote.port}` : e.tool?.name ?? e.hookEvent ?? '');
-  return `${e.ts}  ${short(e.sessionId)}  ${e.agent.kind.padEnd(11)}  ${e.kind.padEnd(13)}  ${oneLine(what)}`;
+  const argv = e.argv && e.argv.length > 0 ? e.argv.join(' ') : undefined;
+  const what = e.command ?? argv ?? e.path ?? e.text ?? (e.remote ? `${e.remote.addr}:${e.remote.port}` : e.tool?.name ?? e.hookEvent ?? e.exe ?? '');
+  const how = e.source === 'hook' ? 'hook' : `${e.source}/${e.attribution ? ATTRIBUTION[e.attribution] : '?'}`;
+  const proc = e.pid !== undefined ? ` [pid ${e.pid}${e.toolUseId ? ` ${e.toolUseId}` : ''}]` : '';
+  return `${e.ts}  ${short(e.sessionId)}  ${e.agent.kind.padEnd(11)}  ${how.padEnd(16)}  ${e.kind.padEnd(13)}  ${oneLine(what)}${proc}`;
 }
 
 export function formatAlert(a: Alert): string {

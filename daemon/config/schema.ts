@@ -1,6 +1,9 @@
 // The only place a config key, its type, its default and its meaning are written down.
 import { z } from 'zod';
 import { BaselineConfigSchema } from '../../detectors/baseline/config.js';
+import { KernelConfigSchema } from '../../collectors/kernel/config.js';
+import { PollConfigSchema } from '../../collectors/poll/config.js';
+import { FileWatchConfigSchema } from '../../collectors/file/config.js';
 
 const Action = z.enum(['observe', 'ask', 'deny']);
 
@@ -54,6 +57,15 @@ export const ConfigSchema = z.strictObject({
     maxBufferedBytes: z.number().int().min(1024).default(4 * 1024 * 1024),
     /** Extra Origins allowed to open the stream (a browser console). */
     allowedOrigins: z.array(z.string()).default([]),
+  }).prefault({}),
+  /** OS collectors (collectors/index.ts): the kernel tier when it can run, else the poll tier; the file watcher always. */
+  collectors: z.strictObject({
+    /** bpftrace exec/open/connect tracing (Linux, root): collectors/kernel/config.ts. */
+    kernel: KernelConfigSchema.prefault({}),
+    /** /proc (or ps/lsof) polling, the fallback tier: collectors/poll/config.ts. */
+    poll: PollConfigSchema.prefault({}),
+    /** chokidar on sensitive locations and session workspaces: collectors/file/config.ts. */
+    files: FileWatchConfigSchema.prefault({}),
   }).prefault({}),
   hooks: z.strictObject({
     /** Larger hook bodies are refused with 413. */

@@ -29,15 +29,18 @@ export function makeHome(prefix = 'aw-home-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export async function startDaemon(opts: { home?: string; args?: string[]; config?: object } = {}): Promise<TestDaemon> {
+/**
+ * `kernel: true` runs the kernel tier (bpftrace, root): it takes ~2 s to attach and a core while busy,
+ * so only the tests about OS events ask for it; the others get the poll tier.
+ */
+export async function startDaemon(opts: { home?: string; args?: string[]; config?: Record<string, unknown>; kernel?: boolean } = {}): Promise<TestDaemon> {
   const home = opts.home ?? makeHome();
   const stateDir = path.join(home, '.local', 'state', 'agentwatch');
   const args = [cliMain, 'daemon', '--port', '0', ...(opts.args ?? [])];
-  if (opts.config) {
-    const file = path.join(home, 'agentwatch-config.json');
-    fs.writeFileSync(file, JSON.stringify(opts.config));
-    args.push('--config', file);
-  }
+  const config = { collectors: { kernel: { enabled: opts.kernel === true } }, ...opts.config };
+  const file = path.join(home, 'agentwatch-config.json');
+  fs.writeFileSync(file, JSON.stringify(config));
+  args.push('--config', file);
   const child = spawn(process.execPath, args, { env: cleanEnv({ HOME: home }), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => { out += d; });

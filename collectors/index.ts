@@ -1,0 +1,100 @@
+// The OS collectors, as an explicit list (no autoloading), and the one place that decides which run:
+// the kernel tier when it starts, else the poll tier (and why); the file watcher always. Every event
+// goes into the one sink the daemon gives (pipeline.process), which attributes it.
+import type { Logger } from 'pino';
+import type { Collector, CollectorContext, CollectorHealth, EventSink } from './collector.js';
+import type { Config } from '../daemon/config/schema.js';
+import { createKernelCollector } from './kernel/kernel-collector.js';
+import { createProcessPollCollector } from './poll/process-poll-collector.js';
+import { createNetworkPollCollector } from './poll/network-poll-collector.js';
+import { createFileWatchCollector } from './file/file-watch-collector.js';
+
+type CollectorsConfig = Config['collectors'];
+
+/** Process and network observation, best tier first: the first tier whose collectors all start is used. */
+export const PROCESS_TIERS: readonly { tier: string; create: (cfg: CollectorsConfig) => Collector[] | string }[] = [
+  { tier: 'kernel', create: (cfg) => (cfg.kernel.enabled ? [createKernelCollector(cfg.kernel)] : 'disabled in config') },
+  { tier: 'poll', create: (cfg) => [
+    ...(cfg.poll.process.enabled ? [createProcessPollCollector(cfg.poll)] : []),
+    ...(cfg.poll.network.enabled ? [createNetworkPollCollector(cfg.poll)] : []),
+  ] },
+];
+
+/** Collectors that run whatever the tier. */
+export const ALWAYS_ON: readonly ((cfg: CollectorsConfig) => Collector | undefined)[] = [
+  (cfg) => (cfg.files.enabled ? createFileWatchCollector(cfg.files) : undefined),
+];
+
+export interface RunningCollectors {
+  /** The process tier in use ('kernel', 'poll' or 'none') and why not a better one. */
+  tier: { active: string; why?: string };
+  health(): Record<string, CollectorHealth>;
+  stop(): Promise<void>;
+}
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0]!.slice(0, 300);
+
+export async function startCollectors(cfg: CollectorsConfig, sink: EventSink, ctx: CollectorContext, log: Logger): Promise<RunningCollectors> {
+  const running: Collector[] = [];
+  const failed: Record<string, CollectorHealth> = {};
+  const passedOver: string[] = [];
+  const tier: RunningCollectors['tier'] = { active: 'none' };
+  let tierMembers: Collector[] = [];
+  const start = async (c: Collector) => { await c.start(sink, { ...ctx, log: ctx.log.child({ component: `collector.${c.name}` }) }); running.push(c); };
+
+  for (const t of PROCESS_TIERS) {
+    const made = t.create(cfg);
+    if (typeof made === 'string') { passedOver.push(`${t.tier}: ${made}`); continue; }
+    const started: Collector[] = [];
+    try {
+      for (const c of made) { await start(c); started.push(c); }
+      tier.active = made.length > 0 ? t.tier : 'none';
+      tierMembers = made;
+      break;
+    } catch (err) {
+      // e.g. no root or no bpftrace: say so, undo this tier, and try the next one.
+      for (const c of started) { running.splice(running.indexOf(c), 1); await c.stop().catch(() => undefined); }
+      passedOver.push(`${t.tier}: ${message(err)}`);
+      failed[`${t.tier}-tier`] = { ok: false, tier: t.tier, detail: 'not started; a lower tier runs instead', lastError: message(err) };
+      log.warn({ tier: t.tier, err: message(err) }, 'collector tier unavailable; falling back');
+    }
+  }
+  if (passedOver.length > 0) tier.why = passedOver.join('; ');
+  for (const make of ALWAYS_ON) {
+    const c = make(cfg);
+    if (!c) continue;
+    try { await start(c); } catch (err) {
+      failed[c.name] = { ok: false, lastError: message(err) };
+      log.error({ collector: c.name, err: message(err) }, 'collector failed to start');
+    }
+  }
+  log.info({ tier: tier.active, why: tier.why, collectors: running.map((c) => c.name) }, 'collectors started');
+  return {
+    tier,
+    health: () => ({
+      ...failed,
+      ...Object.fromEntries(running.map((c) => {
+        const h = c.health();
+        // The process tier's collectors also say why a better tier is not running.
+        const why = tierMembers.includes(c) && tier.why ? `${tier.active} tier because ${tier.why}` : undefined;
+        return [c.name, why ? { ...h, detail: [h.detail, why].filter(Boolean).join('; ') } : h];
+      })),
+    }),
+    stop: async () => {
+      for (const c of running.reverse()) await c.stop().catch((err: unknown) => log.error({ collector: c.name, err: message(err) }, 'collector stop failed'));
+      running.length = 0;
+    },
+  };
+}
+
+/** Listeners of one kind (hook activity, new workspaces); one that throws is reported and the rest still run. */
+export class Listeners<T> {
+  private readonly list: ((value: T) => void)[] = [];
+  constructor(private readonly onError: (err: unknown) => void) {}
+  add = (listener: (value: T) => void): void => { this.list.push(listener); };
+  emit = (value: T): void => {
+    for (const l of this.list) {
+      try { l(value); } catch (err) { this.onError(err); }
+    }
+  };
+}

@@ -1,0 +1,221 @@
+// The kernel tier (Linux, root): a supervised `bpftrace` child running program.ts, its output parsed
+// by parse-line.ts. This file only does I/O: find bpftrace, make sure tracefs is there, spawn,
+// read lines, enrich them from /proc (cwd, relative paths), restart with bounded backoff, stop.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, existsSync, readdirSync, readlinkSync } from 'node:fs';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Collector, CollectorContext, CollectorHealth, EventSink } from '../collector.js';
+import type { Event } from '../../daemon/event.js';
+import { KernelConfigSchema, type KernelConfig } from './config.js';
+import { createParseState, parseBpftraceLine, type ParseState } from './parse-line.js';
+import { generateProgram } from './program.js';
+
+const TRACEFS = '/sys/kernel/tracing';
+// bpftrace 0.17 prints this on every start on kernels that account BPF memory to cgroups; harmless.
+const NOISE = /RLIMIT_MEMLOCK|available_filter_functions|Addrspace mismatch/;
+
+/** Why the kernel tier cannot run here, or undefined when it might (bpftrace itself has the last word). */
+export function kernelTierUnavailable(cfg: KernelConfig): string | undefined {
+  if (process.platform !== 'linux') return `kernel tier needs Linux (this is ${process.platform})`;
+  if (process.getuid?.() !== 0) return `kernel tier needs root (running as uid ${process.getuid?.()})`;
+  if (!findExecutable(cfg.bpftracePath)) return `bpftrace not found (${cfg.bpftracePath}); install it: apt-get install bpftrace`;
+  return undefined;
+}
+
+function findExecutable(name: string): string | undefined {
+  const candidates = name.includes('/') ? [name] : (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, name));
+  for (const c of candidates) {
+    try { accessSync(c, constants.X_OK); return c; } catch { /* next */ }
+  }
+  return undefined;
+}
+
+function ensureTracefs(cfg: KernelConfig): string | undefined {
+  if (existsSync(`${TRACEFS}/events`) || existsSync('/sys/kernel/debug/tracing/events')) return undefined;
+  if (!cfg.mountTracefs) return `tracefs is not mounted at ${TRACEFS} (mountTracefs is off)`;
+  try {
+    execFileSync('mount', ['-t', 'tracefs', 'tracefs', TRACEFS], { stdio: 'pipe' });
+    return undefined;
+  } catch (err) {
+    return `cannot mount tracefs at ${TRACEFS}: ${String((err as { stderr?: Buffer }).stderr ?? err).trim()}`;
+  }
+}
+
+function homesFor(ctx: CollectorContext, cfg: KernelConfig): string[] {
+  const homes = new Set<string>([ctx.home, '/root', ...cfg.extraHomes]);
+  try {
+    for (const d of readdirSync('/home', { withFileTypes: true })) if (d.isDirectory()) homes.add(`/home/${d.name}`);
+  } catch { /* no /home */ }
+  return [...homes].filter((h) => isAbsolute(h));
+}
+
+// A burst of opens from one process would otherwise cost one readlink each; 1 s is short enough that a
+// chdir is picked up before the next tool call, and the map is bounded (lesson 9).
+const CWD_TTL_MS = 1000;
+const CWD_CACHE_MAX = 4096;
+
+function createCwdLookup(): (pid: number, procKey: string | undefined) => string | undefined {
+  const cache = new Map<string, { cwd: string | undefined; at: number }>();
+  return (pid, procKey) => {
+    const key = procKey ?? String(pid);
+    const now = Date.now();
+    const hit = cache.get(key);
+    if (hit && now - hit.at < CWD_TTL_MS) return hit.cwd;
+    let cwd: string | undefined;
+    try { cwd = readlinkSync(`/proc/${pid}/cwd`); } catch { cwd = undefined; } // gone already, or a kernel thread
+    cache.delete(key);
+    cache.set(key, { cwd, at: now });
+    if (cache.size > CWD_CACHE_MAX) cache.delete(cache.keys().next().value as string);
+    return cwd;
+  };
+}
+
+export interface KernelCollector extends Collector {
+  /** The running bpftrace's pid (tests and the CPU benchmark read its /proc/<pid>/stat). */
+  bpftracePid(): number | undefined;
+}
+
+export function createKernelCollector(input: Partial<KernelConfig> = {}): KernelCollector {
+  const cfg = KernelConfigSchema.parse(input);
+  let child: ChildProcess | undefined;
+  let state: ParseState = createParseState();
+  let stopping = false;
+  let restarts = 0;
+  let failuresInRow = 0;
+  let restartTimer: NodeJS.Timeout | undefined;
+  let emitted = 0;
+  let lostBefore = 0; // lost events of earlier bpftrace runs
+  let lastError: string | undefined;
+  let running = false;
+  let sink: EventSink | undefined;
+  let context: CollectorContext | undefined;
+  const cwdOf = createCwdLookup();
+
+  const enrich = (ev: Event, self: CollectorContext): Event | undefined => {
+    if (ev.pid === child?.pid) return undefined; // bpftrace's own activity
+    if (ev.path && self.selfPaths.includes(ev.path)) return undefined;
+    if (ev.kind === 'exit') return ev;
+    const cwd = ev.pid !== undefined ? cwdOf(ev.pid, ev.procKey) : undefined;
+    if (cwd) ev.cwd = cwd;
+    // Relative to the cwd only when the syscall used AT_FDCWD; we do not see the dirfd, so a path made
+    // relative to another directory fd is resolved wrongly — rare in agents' tools, and marked.
+    if (ev.path && !isAbsolute(ev.path) && cwd) {
+      ev.detail = { ...ev.detail, relative: ev.path };
+      ev.path = resolve(cwd, ev.path);
+    }
+    const from = ev.detail?.from;
+    if (typeof from === 'string' && !isAbsolute(from) && cwd) ev.detail = { ...ev.detail, from: resolve(cwd, from) };
+    return ev;
+  };
+
+  const launch = (self: CollectorContext): Promise<void> => new Promise((resolveStart, rejectStart) => {
+    const bin = findExecutable(cfg.bpftracePath);
+    if (!bin) { rejectStart(new Error(`bpftrace not found (${cfg.bpftracePath}); install it: apt-get install bpftrace`)); return; }
+    const program = generateProgram({ selfPid: self.selfPid, homes: homesFor(self, cfg), cfg });
+    lostBefore += state.lost;
+    state = createParseState();
+    const proc = spawn(bin, ['-B', 'line', '-f', 'json', '-e', program], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, BPFTRACE_STRLEN: String(cfg.strlen), BPFTRACE_PERF_RB_PAGES: String(cfg.perfRingPages) },
+    });
+    child = proc;
+    const started = Date.now();
+    const stderr: string[] = [];
+    let attached = false;
+    const timer = setTimeout(() => {
+      if (attached) return;
+      proc.kill('SIGKILL');
+      rejectStart(new Error(`bpftrace did not attach within ${cfg.attachTimeoutMs} ms`));
+    }, cfg.attachTimeoutMs);
+    timer.unref();
+
+    createInterface({ input: proc.stderr! }).on('line', (l) => {
+      if (NOISE.test(l) || !l.trim()) return;
+      stderr.push(l.trim());
+      if (stderr.length > 20) stderr.shift();
+    });
+    createInterface({ input: proc.stdout! }).on('line', (line) => {
+      const ev = parseBpftraceLine(line, { newId: self.newId, now: self.now, state });
+      if (!attached && state.ready) {
+        attached = true;
+        running = true;
+        clearTimeout(timer);
+        self.log.info({ probes: state.attachedProbes, pid: proc.pid, ms: Date.now() - started }, 'bpftrace attached');
+        resolveStart();
+      }
+      if (!ev || !sink) return;
+      const out = enrich(ev, self);
+      if (!out) return;
+      emitted++;
+      sink.emit(out);
+    });
+    proc.once('error', (err) => { clearTimeout(timer); rejectStart(new Error(`cannot run bpftrace: ${err.message}`)); });
+    proc.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      running = false;
+      if (child === proc) child = undefined;
+      const why = stderr.filter((l) => /error|denied|not permitted/i.test(l)).pop() ?? stderr.pop() ?? '';
+      const reason = `bpftrace exited (${signal ?? `code ${code}`})${why ? `: ${why}` : ''}`;
+      if (!attached) { rejectStart(new Error(reason)); return; }
+      if (stopping) return;
+      lastError = reason;
+      // A run that lasted a while was healthy: start the backoff over.
+      failuresInRow = Date.now() - started > cfg.restartResetMs ? 0 : failuresInRow;
+      scheduleRestart(self);
+    });
+  });
+
+  const scheduleRestart = (self: CollectorContext) => {
+    const delay = Math.min(cfg.restartMaxMs, cfg.restartMinMs * 2 ** failuresInRow);
+    failuresInRow++;
+    self.log.warn({ delayMs: delay, lastError }, 'bpftrace died; restarting');
+    restartTimer = setTimeout(() => {
+      restartTimer = undefined;
+      if (stopping) return;
+      restarts++;
+      launch(self).catch((err: Error) => { lastError = err.message; if (!stopping) scheduleRestart(self); });
+    }, delay);
+    restartTimer.unref();
+  };
+
+  return {
+    name: 'kernel',
+    bpftracePid: () => child?.pid,
+    async start(s, ctx) {
+      if (!cfg.enabled) throw new Error('kernel tier disabled in config (collectors.kernel.enabled: false)');
+      const why = kernelTierUnavailable(cfg) ?? ensureTracefs(cfg);
+      if (why) { lastError = why; throw new Error(why); }
+      sink = s;
+      context = ctx;
+      stopping = false;
+      try { await launch(ctx); } catch (err) { lastError = (err as Error).message; throw err; }
+    },
+    async stop() {
+      stopping = true;
+      if (restartTimer) clearTimeout(restartTimer);
+      restartTimer = undefined;
+      const proc = child;
+      if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+      const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+      proc.kill('SIGTERM'); // bpftrace detaches its probes on SIGTERM/SIGINT
+      const kill = setTimeout(() => proc.kill('SIGKILL'), 3000);
+      await exited;
+      clearTimeout(kill);
+      context?.log.info({ emitted, lost: lostBefore + state.lost }, 'bpftrace stopped');
+    },
+    health(): CollectorHealth {
+      const lost = lostBefore + state.lost;
+      return {
+        ok: running,
+        tier: 'kernel (bpftrace)',
+        detail: running
+          ? `bpftrace pid ${child?.pid}, ${state.attachedProbes ?? 0} probes, ${restarts} restarts, ${state.garbage} unparsed lines`
+          : stopping ? 'stopped' : `not running${restartTimer ? ' (restart pending)' : ''}`,
+        ...(lastError ? { lastError } : {}),
+        emitted,
+        dropped: lost,
+      };
+    },
+  };
+}

@@ -1,0 +1,210 @@
+// Pure: one line of `bpftrace -f json` output (see program.ts for the record format) → an Event.
+// No I/O here; the collector adds cwd and resolves relative paths. Lines that only carry part of an
+// event (argv slots, the first half of a rename) are kept in ParseState until their event arrives;
+// that state is bounded, and everything that cannot be parsed is counted, never thrown.
+import type { Event } from '../../daemon/event.js';
+
+const MAX_PENDING = 4096;
+// O_WRONLY | O_RDWR | O_CREAT | O_TRUNC, O_CREAT, O_TRUNC, O_APPEND (x86_64/arm64 values).
+const O_WRITE = 0x243, O_CREAT = 0x40, O_TRUNC = 0x200, O_APPEND = 0x400;
+const AT_REMOVEDIR = 0x200;
+const EINPROGRESS = 115;
+const ERRNO: Record<number, string> = {
+  1: 'EPERM', 2: 'ENOENT', 13: 'EACCES', 101: 'ENETUNREACH', 110: 'ETIMEDOUT', 111: 'ECONNREFUSED',
+  113: 'EHOSTUNREACH', 114: 'EALREADY', 115: 'EINPROGRESS', 99: 'EADDRNOTAVAIL', 4: 'EINTR',
+};
+
+export interface ParseState {
+  argv: Map<number, string[]>;
+  argvTruncated: Set<number>;
+  rename: Map<number, Pick<Event, 'pid' | 'uid' | 'procKey'> & { from: string }>;
+  /** Probes bpftrace attached (its "attached_probes" line); undefined until then. */
+  attachedProbes?: number;
+  /** BEGIN fired: every probe is attached. */
+  ready: boolean;
+  /** Events bpftrace itself reports lost (per-CPU ring full). */
+  lost: number;
+  /** Lines that were not valid bpftrace output or records. */
+  garbage: number;
+}
+
+export interface ParseContext {
+  newId(): string;
+  now(): string;
+  state: ParseState;
+}
+
+export function createParseState(): ParseState {
+  return { argv: new Map(), argvTruncated: new Set(), rename: new Map(), ready: false, lost: 0, garbage: 0 };
+}
+
+/** Map insertion that evicts the oldest entry past MAX_PENDING (an exec whose sched event never came). */
+function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > MAX_PENDING) map.delete(map.keys().next().value as K);
+}
+
+const int = (s: string | undefined): number | undefined =>
+  s !== undefined && /^-?\d+$/.test(s) ? Number(s) : undefined;
+
+export function parseBpftraceLine(line: string, ctx: ParseContext): Event | undefined {
+  const text = line.trim();
+  if (!text) return undefined;
+  let outer: unknown;
+  try { outer = JSON.parse(text); } catch { ctx.state.garbage++; return undefined; }
+  if (typeof outer !== 'object' || outer === null) { ctx.state.garbage++; return undefined; }
+  const { type, data } = outer as { type?: unknown; data?: unknown };
+  if (type === 'attached_probes') {
+    const n = (data as { probes?: unknown } | null)?.probes;
+    ctx.state.attachedProbes = typeof n === 'number' ? n : 0;
+    return undefined;
+  }
+  if (type === 'lost_events') {
+    const n = (data as { events?: unknown } | null)?.events;
+    ctx.state.lost += typeof n === 'number' ? n : 0;
+    return undefined;
+  }
+  if (type !== 'printf' || typeof data !== 'string') { ctx.state.garbage++; return undefined; }
+  const ev = parseRecord(data.endsWith('\n') ? data.slice(0, -1) : data, ctx);
+  if (ev === null) ctx.state.garbage++;
+  return ev ?? undefined;
+}
+
+/** Splits off `n` tab-separated fields; the rest of the record (a path, an arg) is kept whole. */
+function fields(rec: string, n: number): [string[], string] | undefined {
+  const out: string[] = [];
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const tab = rec.indexOf('\t', at);
+    if (tab < 0) return undefined;
+    out.push(rec.slice(at, tab));
+    at = tab + 1;
+  }
+  return [out, rec.slice(at)];
+}
+
+/** Numeric fields, all required; undefined when any is missing or not a number (a truncated line). */
+function nums(rec: string, n: number): [number[], string] | undefined {
+  const f = fields(rec, n);
+  if (!f) return undefined;
+  const values = f[0].map(int);
+  if (values.some((v) => v === undefined)) return undefined;
+  return [values as number[], f[1]];
+}
+
+// null = malformed (counted), undefined = a valid record that is not an event on its own.
+function parseRecord(rec: string, ctx: ParseContext): Event | undefined | null {
+  if (rec === 'READY') { ctx.state.ready = true; return undefined; }
+  const tag = rec.slice(0, 2);
+  const body = rec.slice(2);
+  const base = (source: Event['source'], kind: Event['kind'], pid: number, start?: number): Event => ({
+    id: ctx.newId(), ts: ctx.now(), source, kind, agent: { kind: 'unknown' }, pid,
+    ...(start !== undefined ? { procKey: `${pid}:${start}` } : {}),
+  });
+  switch (tag) {
+    case 'A\t': {
+      const r = nums(body, 2);
+      if (!r) return null;
+      const [[pid, i], arg] = r as [[number, number], string];
+      // Slot 0 starts a new execve; a pid that execs twice (a shim) must not mix the two argvs.
+      const argv = i === 0 ? [] : ctx.state.argv.get(pid) ?? [];
+      argv[i] = arg;
+      if (i === 0) ctx.state.argvTruncated.delete(pid);
+      remember(ctx.state.argv, pid, argv);
+      return undefined;
+    }
+    case 'M\t': {
+      const pid = int(body);
+      if (pid === undefined) return null;
+      ctx.state.argvTruncated.add(pid);
+      if (ctx.state.argvTruncated.size > MAX_PENDING) ctx.state.argvTruncated.clear();
+      return undefined;
+    }
+    case 'E\t': {
+      const r = nums(body, 4);
+      if (!r || !r[1]) return null;
+      const [[pid, ppid, uid, start], exe] = r as [[number, number, number, number], string];
+      const argv = (ctx.state.argv.get(pid) ?? []).filter((a) => a !== undefined);
+      ctx.state.argv.delete(pid);
+      const truncated = ctx.state.argvTruncated.delete(pid);
+      const ev: Event = { ...base('process', 'exec', pid, start), ppid, uid, exe, argv: argv.length ? argv : [exe] };
+      ev.command = ev.argv!.join(' ');
+      if (truncated) ev.detail = { argvTruncated: true };
+      return ev;
+    }
+    case 'X\t': {
+      const r = nums(body, 2);
+      const code = r ? int(r[1]) : undefined;
+      if (!r || code === undefined) return null;
+      const [[pid, start]] = r as [[number, number], string];
+      // A wait status: low 7 bits = terminating signal, next byte = exit code.
+      const signal = code & 0x7f;
+      return { ...base('process', 'exit', pid, start), detail: signal ? { signal } : { exitCode: (code >> 8) & 0xff } };
+    }
+    case 'O\t': {
+      const r = nums(body, 4);
+      if (!r || !r[1]) return null;
+      const [[pid, uid, start, flags], path] = r as [[number, number, number, number], string];
+      const write = (flags & O_WRITE) !== 0;
+      const detail: Record<string, number | boolean> = { flags };
+      if (flags & O_CREAT) detail.create = true;
+      if (flags & O_TRUNC) detail.truncate = true;
+      if (flags & O_APPEND) detail.append = true;
+      return { ...base('file', write ? 'file.write' : 'file.read', pid, start), uid, path, detail };
+    }
+    case 'U\t': {
+      const r = nums(body, 4);
+      if (!r || !r[1]) return null;
+      const [[pid, uid, start, flag], path] = r as [[number, number, number, number], string];
+      return { ...base('file', 'file.delete', pid, start), uid, path, detail: { dir: (flag & AT_REMOVEDIR) !== 0 } };
+    }
+    case 'R\t': {
+      const r = nums(body, 3);
+      if (!r || !r[1]) return null;
+      const [[pid, uid, start], from] = r as [[number, number, number], string];
+      remember(ctx.state.rename, pid, { pid, uid, procKey: `${pid}:${start}`, from });
+      return undefined;
+    }
+    case 'r\t': {
+      const r = nums(body, 1);
+      if (!r || !r[1]) return null;
+      const pid = r[0][0]!;
+      const first = ctx.state.rename.get(pid);
+      ctx.state.rename.delete(pid);
+      if (!first) return null; // the first half was lost or evicted
+      return {
+        ...base('file', 'file.rename', pid), procKey: first.procKey, uid: first.uid, path: r[1],
+        detail: { from: first.from },
+      };
+    }
+    case 'C\t': {
+      const r = nums(body, 6);
+      if (!r || !r[1]) return null;
+      const [[pid, uid, start, family, port, ret], addr] = r as [[number, number, number, number, number, number], string];
+      // A non-blocking connect says EINPROGRESS here; if it then fails, an F record follows.
+      const result = ret === 0 ? 'connected' : ret === -EINPROGRESS ? 'in-progress' : 'failed';
+      const detail: Record<string, string | number | boolean> = { family: family === 10 ? 'inet6' : 'inet', result };
+      if (ret < 0) { detail.errno = -ret; detail.error = ERRNO[-ret] ?? `errno ${-ret}`; }
+      // glibc's resolver connect()s its UDP socket to port 53 and then send()s without an address.
+      if (port === 53) detail.dns = true;
+      return { ...base('network', 'net.connect', pid, start), uid, remote: { addr, port }, detail };
+    }
+    case 'F\t': {
+      const r = nums(body, 6);
+      if (!r || !r[1]) return null;
+      const [[pid, uid, start, family, port, err], addr] = r as [[number, number, number, number, number, number], string];
+      const detail: Record<string, string | number | boolean> = { family: family === 10 ? 'inet6' : 'inet', result: 'failed', async: true };
+      if (err > 0) { detail.errno = err; detail.error = ERRNO[err] ?? `errno ${err}`; }
+      return { ...base('network', 'net.connect', pid, start), uid, remote: { addr, port }, detail };
+    }
+    case 'D\t': {
+      const r = nums(body, 5);
+      if (!r || !r[1]) return null;
+      const [[pid, uid, start, port, bytes], addr] = r as [[number, number, number, number, number], string];
+      return { ...base('network', 'dns.query', pid, start), uid, remote: { addr, port }, detail: { bytes } };
+    }
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,182 @@
+// Generates the bpftrace program. Each probe prints one tab-separated record (run with `-f json`,
+// so bpftrace wraps it as one JSON line and escapes every byte of paths and argv for us); numeric
+// fields come first and at most one free-form string comes last, so a tab or quote in a path cannot
+// shift a field. parse-line.ts is the other half of this format: change both together.
+//
+// Records (READY once all probes are attached; P = pid, S = process start time in USER_HZ ticks
+// since boot, the same number as field 22 of /proc/<pid>/stat, so `P:S` is the procKey any tier computes):
+//   A P i arg            argv slot i of an execve (sys_enter_execve, before the exec succeeds)
+//   M P                  argv had more than maxArgs slots
+//   E P ppid uid S file  a successful exec (sched_process_exec)
+//   X P S code           the process (its main thread) exited; code is the raw wait status
+//   O P uid S flags path an open for writing/creating, or a read of a sensitive path (at entry: an
+//                        attempt; the result needs the path in a map, which overflows the BPF stack)
+//   U P uid S flag path  unlink/unlinkat (flag 0x200 = rmdir)
+//   R P uid S old / r P new    a rename: two records from the same probe, always adjacent
+//   C P uid S family port ret addr   connect to AF_INET/AF_INET6, at exit (ret<0 = -errno)
+//   F P uid S family port err addr   a TCP handshake P started ended in CLOSE (async refusal/timeout)
+//   D P uid S port len addr          sendto with an explicit destination port 53 (a DNS query)
+import type { KernelConfig } from './config.js';
+
+export interface ProgramInput {
+  /** The daemon's pid: its own file and network activity is never traced. */
+  selfPid: number;
+  /** Home directories (no trailing slash) whose sensitive names are watched for reads. */
+  homes: readonly string[];
+  cfg: Pick<KernelConfig, 'sensitiveHomeNames' | 'sensitivePaths' | 'maxArgs'>;
+}
+
+// O_WRONLY | O_RDWR | O_CREAT | O_TRUNC: any of these makes an open a write.
+const WRITE_FLAGS = '0x243';
+// Writes there are devices and kernel knobs, not files an agent leaves behind.
+const NOISY_WRITE_PREFIXES = ['/dev/', '/proc/', '/sys/'];
+// Relative opens of these exact names (an agent's cwd is usually the project) also count as sensitive.
+const RELATIVE_SENSITIVE = ['.env', '.npmrc', '.netrc', '.git-credentials'];
+
+/** A bpftrace string literal; the prefixes come from config, so escape rather than trust them. */
+function lit(s: string): string {
+  return `"${s.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\n/g, '\\n').replace(/\t/g, '\\t')}"`;
+}
+
+function prefixTest(v: string, prefixes: readonly string[], negate = false): string {
+  const byteLen = (p: string) => Buffer.byteLength(p, 'utf8');
+  if (negate) return prefixes.map((p) => `strncmp(${v}, ${lit(p)}, ${byteLen(p)}) != 0`).join(' && ');
+  return prefixes.map((p) => `strncmp(${v}, ${lit(p)}, ${byteLen(p)}) == 0`).join(' || ') || '0';
+}
+
+function homesOf(input: ProgramInput): string[] {
+  return [...new Set(input.homes.map((h) => h.replace(/\/+$/, '')).filter(Boolean))];
+}
+
+function namesOf(input: ProgramInput): string[] {
+  return input.cfg.sensitiveHomeNames.map((n) => n.replace(/^\/+/, ''));
+}
+
+/** Every absolute prefix whose reads are reported (for docs, tests and the compare length). */
+export function allPrefixes(input: ProgramInput): string[] {
+  const out = new Set<string>(input.cfg.sensitivePaths);
+  for (const h of homesOf(input)) for (const n of namesOf(input)) out.add(`${h}/${n}`);
+  return [...out];
+}
+
+// `<home>/` first, then the names under it: bpftrace's && short-circuits, so a path outside every home
+// costs one compare per home.
+function sensitiveTest(v: string, input: ProgramInput): string {
+  const names = namesOf(input);
+  const parts = homesOf(input).map((h) => `(${prefixTest(v, [`${h}/`])} && (${prefixTest(v, names.map((n) => `${h}/${n}`))}))`);
+  if (input.cfg.sensitivePaths.length) parts.push(prefixTest(v, input.cfg.sensitivePaths));
+  return parts.join(' || ') || '0';
+}
+
+// argv is a user array of pointers; bpftrace 0.17 has no loops over it, so the slots are unrolled as
+// nested ifs that stop at the NULL terminator. One printf per slot keeps each under the 512-byte stack.
+function argvProbe(maxArgs: number): string {
+  let body = `if (args->argv[${maxArgs}] != 0) { printf("M\\t%d\\n", pid); }`;
+  for (let i = maxArgs - 1; i >= 0; i--) {
+    body = `if (args->argv[${i}] != 0) { printf("A\\t%d\\t${i}\\t%s\\n", pid, str(args->argv[${i}])); ${body} }`;
+  }
+  return body;
+}
+
+export function generateProgram(input: ProgramInput): string {
+  const self = Math.trunc(input.selfPid);
+  const notSelf = `/pid != ${self}/`;
+  const start = 'curtask->group_leader->start_boottime / 10000000';
+  // Compares re-read a short copy of the path instead of sharing one variable: a 200-byte $p plus the
+  // printf buffer does not fit bpftrace 0.17's 512-byte stack. Grouping by home keeps a miss cheap.
+  const cmpLen = Math.min(200, Math.max(16, ...allPrefixes(input).map((p) => Buffer.byteLength(p) + 1)));
+  const S = `str($fn, ${cmpLen})`;
+  const sensitive = sensitiveTest(S, input);
+  const relative = prefixTest(S, RELATIVE_SENSITIVE);
+  const skipNoisy = prefixTest(S, NOISY_WRITE_PREFIXES, true);
+  const openRec = `printf("O\\t%d\\t%d\\t%llu\\t%d\\t%s\\n", pid, uid, ${start}, $fl, str($fn));`;
+  const unlink = (field: string, flag: string) =>
+    `{ printf("U\\t%d\\t%d\\t%llu\\t%d\\t%s\\n", pid, uid, ${start}, ${flag}, str(args->${field})); }`;
+  const rename = (from: string, to: string) =>
+    `{ printf("R\\t%d\\t%d\\t%llu\\t%s\\n", pid, uid, ${start}, str(args->${from}));\n` +
+    `  printf("r\\t%d\\t%s\\n", pid, str(args->${to})); }`;
+  return `
+// bpftrace prints "attached_probes" before it attaches; BEGIN fires once every probe is in place,
+// so READY is the moment nothing is missed any more (the collector's start() waits for it).
+BEGIN { printf("READY\\n"); }
+
+tracepoint:syscalls:sys_enter_execve ${notSelf} { ${argvProbe(input.cfg.maxArgs)} }
+
+tracepoint:sched:sched_process_exec ${notSelf} {
+  printf("E\\t%d\\t%d\\t%d\\t%llu\\t%s\\n", pid, curtask->real_parent->tgid, uid, ${start}, str(args->filename));
+}
+
+tracepoint:sched:sched_process_exit /pid == tid && pid != ${self}/ {
+  printf("X\\t%d\\t%llu\\t%d\\n", pid, ${start}, curtask->exit_code);
+}
+
+tracepoint:syscalls:sys_enter_openat ${notSelf} {
+  // Copy the ctx fields once: re-reading args-> in every compare makes LLVM emit a ctx access the
+  // verifier rejects ("dereference of modified ctx ptr").
+  $fn = args->filename; $fl = args->flags; $hit = 0;
+  if (($fl & ${WRITE_FLAGS}) != 0) {
+    if (${skipNoisy}) { $hit = 1; }
+  } else if (${sensitive} || ${relative}) { $hit = 1; }
+  // One printf site: each site gets its own stack buffer, and two no longer fit in 512 bytes.
+  if ($hit) { ${openRec} }
+}
+
+tracepoint:syscalls:sys_enter_unlinkat ${notSelf} ${unlink('pathname', 'args->flag')}
+tracepoint:syscalls:sys_enter_unlink ${notSelf} ${unlink('pathname', '0')}
+tracepoint:syscalls:sys_enter_renameat2 ${notSelf} ${rename('oldname', 'newname')}
+tracepoint:syscalls:sys_enter_renameat ${notSelf} ${rename('oldname', 'newname')}
+tracepoint:syscalls:sys_enter_rename ${notSelf} ${rename('oldname', 'newname')}
+
+tracepoint:syscalls:sys_enter_connect ${notSelf} {
+  $sa = (struct sockaddr_in *)args->uservaddr;
+  if ($sa->sin_family == 2) {
+    @cfam[tid] = 2; @cport[tid] = $sa->sin_port; @caddr[tid] = ntop(2, $sa->sin_addr.s_addr);
+  } else if ($sa->sin_family == 10) {
+    $s6 = (struct sockaddr_in6 *)args->uservaddr;
+    @cfam[tid] = 10; @cport[tid] = $s6->sin6_port; @caddr[tid] = ntop(10, $s6->sin6_addr.in6_u.u6_addr8);
+  }
+}
+
+// At exit so a refused or unreachable attempt carries its errno (a non-blocking connect says EINPROGRESS).
+tracepoint:syscalls:sys_exit_connect /@cfam[tid]/ {
+  $port = @cport[tid];
+  printf("C\\t%d\\t%d\\t%llu\\t%d\\t%d\\t%d\\t%s\\n", pid, uid, ${start}, @cfam[tid],
+    (($port >> 8) & 0xff) | (($port << 8) & 0xff00), args->ret, @caddr[tid]);
+  delete(@cfam[tid]); delete(@cport[tid]); delete(@caddr[tid]);
+}
+
+// A non-blocking connect (node, python with a timeout, curl) returns EINPROGRESS and learns of a
+// refusal later, in softirq context where pid means nothing. So remember who started each TCP
+// handshake (CLOSE → SYN_SENT happens inside connect(), in the caller's context) and report a
+// handshake that ends in CLOSE with that pid and the socket's error (ECONNREFUSED, ETIMEDOUT …).
+tracepoint:sock:inet_sock_set_state /args->protocol == 6/ {
+  $sk = args->skaddr;
+  if (args->oldstate == 7 && args->newstate == 2) {
+    if (pid != ${self}) { @skpid[$sk] = pid; @skuid[$sk] = uid; @skst[$sk] = ${start}; }
+  } else if (args->oldstate == 2) {
+    if (args->newstate == 7 && @skpid[$sk] != 0) {
+      $err = ((struct sock *)$sk)->sk_err;
+      if (args->family == 2) {
+        printf("F\\t%d\\t%d\\t%llu\\t2\\t%d\\t%d\\t%s\\n", @skpid[$sk], @skuid[$sk], @skst[$sk], args->dport, $err, ntop(2, args->daddr));
+      } else {
+        printf("F\\t%d\\t%d\\t%llu\\t10\\t%d\\t%d\\t%s\\n", @skpid[$sk], @skuid[$sk], @skst[$sk], args->dport, $err, ntop(10, args->daddr_v6));
+      }
+    }
+    delete(@skpid[$sk]); delete(@skuid[$sk]); delete(@skst[$sk]);
+  }
+}
+
+tracepoint:syscalls:sys_enter_sendto /pid != ${self} && args->addr != 0/ {
+  $sa = (struct sockaddr_in *)args->addr;
+  // 53 in network byte order is 0x3500.
+  if ($sa->sin_port == 0x3500) {
+    if ($sa->sin_family == 2) {
+      printf("D\\t%d\\t%d\\t%llu\\t53\\t%d\\t%s\\n", pid, uid, ${start}, args->len, ntop(2, $sa->sin_addr.s_addr));
+    } else if ($sa->sin_family == 10) {
+      $s6 = (struct sockaddr_in6 *)args->addr;
+      printf("D\\t%d\\t%d\\t%llu\\t53\\t%d\\t%s\\n", pid, uid, ${start}, args->len, ntop(10, $s6->sin6_addr.in6_u.u6_addr8));
+    }
+  }
+}
+`;
+}

@@ -1,0 +1,196 @@
+// The attribution stage: every OS event (process, file, network) leaves with `agent`, `sessionId`,
+// `attribution` and, when known, `toolUseId`. Levels, strongest first:
+//   exact      — an agent's environment stamp (CLAUDE_CODE_SESSION_ID …) on the process or an ancestor
+//   ancestry   — an ancestor is a known agent process, or a process already attributed
+//   correlated — a hook call named the same command/path/destination in the last few seconds
+//   probable   — the cwd is under the workspace of a session active in the last minutes
+//   none
+// This stage may read /proc (through a ProcReader); detectors never do. Events caused by the daemon
+// itself (its pid, its children, its own `agentwatch hook` forwarder) are dropped here.
+import type { Event } from '../event.js';
+import { msOf } from '../../detectors/sequence/limits.js';
+import { HookMemory } from './hook-memory.js';
+import { procKeyOf, ProcessTree, type Owner, type ProcNode } from './process-tree.js';
+import { procfsReader, type ProcReader } from './proc-info.js';
+import { isAgentBookkeeping, isAgentInternalCommand } from './bookkeeping.js';
+
+export interface AttributorOptions {
+  selfPid: number;
+  /**
+   * The user's home: a hook command says `~/.aws/credentials` where the kernel says `/root/.aws/credentials`.
+   * Also the daemon's scope: an environment stamp counts only on a process whose HOME is this one (or
+   * unknown), since each user runs their own daemon — and test daemons share one machine.
+   */
+  home?: string;
+  /** Processes of our own that are not our children (the `agentwatch hook` forwarder an agent runs). */
+  isOwnProcess?: (argv: readonly string[]) => boolean;
+  proc?: ProcReader;
+  maxProcesses?: number;
+  /** A session's workspace was seen for the first time (the file watcher starts watching it). */
+  onWorkspace?: (cwd: string) => void;
+}
+
+const NONE: Owner = { agent: 'unknown', level: 'none' };
+
+export class Attributor {
+  readonly tree: ProcessTree;
+  private readonly hooks = new HookMemory();
+  private readonly proc: ProcReader;
+  dropped = 0;
+  /** Agent bookkeeping left out: its state files (transcripts, snapshots …) and housekeeping processes. */
+  bookkeeping = 0;
+
+  constructor(private readonly opts: AttributorOptions) {
+    this.tree = new ProcessTree(opts.maxProcesses);
+    this.proc = opts.proc ?? procfsReader();
+  }
+
+  /**
+   * Hook events are attributed by their own payload; they only teach us commands, paths and workspaces
+   * (also called for strongly attributed OS events, which name a session's workspace but no tool call).
+   */
+  noteHook(e: Event): void {
+    const cwd = this.hooks.note(e, msOf(e.ts));
+    if (cwd !== undefined) this.opts.onWorkspace?.(cwd);
+  }
+
+  /** The event with its owner filled in, or undefined when the daemon itself caused it (or it is agent bookkeeping). */
+  attribute(raw: Event): Event | undefined {
+    const t = msOf(raw.ts);
+    const node = raw.pid === undefined ? undefined : this.nodeOf(raw);
+    if (node) this.learnAgent(node); // before the self check: our own hook forwarder carries Gemini's session
+    if (raw.kind === 'exit' && node) this.tree.exit(node.key); // its pid may be reused from now on
+    if (node && this.isOwn(node)) { this.dropped++; return undefined; }
+    if (node && this.isAgentInternal(node)) { this.bookkeeping++; return undefined; }
+    const owner = node ? this.ownerOf(node, raw, t) : this.unowned(raw, t);
+    const filled: Event = {
+      ...raw,
+      agent: owner.agent === 'unknown' ? raw.agent : { ...raw.agent, kind: owner.agent },
+      attribution: owner.level,
+      ...(owner.sessionId !== undefined ? { sessionId: owner.sessionId } : {}),
+      ...(owner.toolUseId !== undefined ? { toolUseId: owner.toolUseId } : {}),
+    };
+    if (isAgentBookkeeping(filled, this.opts.home)) { this.bookkeeping++; return undefined; }
+    // A session known from its own processes (hooks off, or not installed) is active, with a workspace, too.
+    if ((owner.level === 'exact' || owner.level === 'ancestry') && filled.sessionId !== undefined) this.noteHook({ ...filled, cwd: node?.cwd ?? filled.cwd });
+    if (node) {
+      filled.procKey ??= node.key;
+      if (node.ppid !== undefined) filled.ppid ??= node.ppid;
+      if (node.cwd !== undefined) filled.cwd ??= node.cwd;
+      if (node.exe !== undefined) filled.exe ??= node.exe;
+    }
+    return filled;
+  }
+
+  /** The event's process node: a new one on exec, else the known one, else one built from /proc. */
+  private nodeOf(e: Event): ProcNode {
+    const pid = e.pid!;
+    const known = e.procKey !== undefined ? this.tree.get(e.procKey) : this.tree.byPid(pid);
+    if (known && e.kind !== 'exec') return known;
+    const stat = e.procKey === undefined ? this.proc.stat(pid) : undefined;
+    const key = e.procKey ?? procKeyOf(pid, stat?.startTime);
+    const existing = this.tree.get(key);
+    if (existing && e.kind !== 'exec') return existing;
+    const ppid = e.ppid ?? stat?.ppid ?? (e.procKey !== undefined ? this.proc.stat(pid)?.ppid : undefined);
+    if (ppid !== undefined && !this.tree.byPid(ppid)) this.fromProc(ppid, 0);
+    return this.tree.add({
+      key, pid, ppid, exe: e.exe ?? existing?.exe ?? this.proc.exe(pid), argv: e.argv ?? existing?.argv,
+      cwd: e.cwd ?? existing?.cwd ?? this.proc.cwd(pid), stamp: this.stampOf(pid) ?? existing?.stamp,
+      ...(existing?.internal ? { internal: true } : {}), // `bash -c env` execs env in the same process
+    });
+  }
+
+  private stampOf(pid: number): ProcNode['stamp'] {
+    const s = this.proc.stamp(pid);
+    return s && (this.opts.home === undefined || s.home === undefined || s.home === this.opts.home) ? s : undefined;
+  }
+
+  /** Adds a process we never saw start (older than the daemon, or missed by polling), and its ancestors. */
+  private fromProc(pid: number, depth: number): void {
+    const stat = this.proc.stat(pid);
+    if (!stat || depth > 32) return;
+    if (stat.ppid > 1 && !this.tree.byPid(stat.ppid)) this.fromProc(stat.ppid, depth + 1);
+    this.tree.add({ key: procKeyOf(pid, stat.startTime), pid, ppid: stat.ppid, exe: this.proc.exe(pid), argv: this.proc.argv(pid), cwd: this.proc.cwd(pid), stamp: this.stampOf(pid) });
+  }
+
+  private isOwn(node: ProcNode): boolean {
+    if (node.pid === this.opts.selfPid) return true;
+    for (const a of this.tree.ancestors(node)) if (a.pid === this.opts.selfPid && !a.exited) return true;
+    const argv = node.argv ?? this.proc.argv(node.pid);
+    return argv !== undefined && this.opts.isOwnProcess?.(argv) === true;
+  }
+
+  /** The agent's own housekeeping process (bookkeeping.ts), or a child of one; a stamped tool-call wrapper never is. */
+  private isAgentInternal(node: ProcNode): boolean {
+    if (node.internal === undefined) {
+      const parent = this.tree.parentOf(node);
+      node.internal = (node.argv !== undefined && isAgentInternalCommand(node.argv)) || (parent !== undefined && parent.internal === true);
+    }
+    return node.internal;
+  }
+
+  private ownerOf(node: ProcNode, e: Event, t: number): Owner {
+    if (!node.owner) {
+      const found = this.stampedOrInherited(node) ?? this.correlated(e, t, node);
+      if (found) node.owner = found;
+    }
+    const owner = node.owner;
+    if (!owner) return this.unowned({ ...e, cwd: e.cwd ?? node.cwd }, t, node.stamp?.agent);
+    // A stamped process still learns its tool call: from its tree, else from the hook that named this effect.
+    if (owner.toolUseId !== undefined || owner.sessionId === undefined) return owner;
+    const fromTree = this.toolCallOfTree(node, e, t, owner.sessionId);
+    if (fromTree !== undefined) return (node.owner = { ...owner, toolUseId: fromTree });
+    const call = this.hooks.correlate(e, t, this.opts.home, owner.sessionId);
+    return call?.useId !== undefined ? { ...owner, toolUseId: call.useId } : owner;
+  }
+
+  /** The nearest process in the chain tied to a tool call, or whose command line a hook call of the session named. */
+  private toolCallOfTree(node: ProcNode, e: Event, t: number, sessionId: string): string | undefined {
+    for (const n of [node, ...this.tree.ancestors(node)]) {
+      if (n.owner?.toolUseId !== undefined) return n.owner.toolUseId;
+      if (!n.argv) continue;
+      const asExec: Event = { ...e, kind: 'exec', argv: n.argv, exe: n.exe, path: undefined, remote: undefined };
+      const call = this.hooks.correlate(asExec, t, this.opts.home, sessionId);
+      if (call?.useId !== undefined) return call.useId;
+    }
+    return undefined;
+  }
+
+  /** A stamped child of an unstamped parent: the parent is the agent itself, and this is its session (Gemini
+   * stamps only its hook processes with the session; its tool commands then get it by ancestry). */
+  private learnAgent(node: ProcNode): void {
+    const s = node.stamp;
+    const parent = this.tree.parentOf(node);
+    if (s?.sessionId !== undefined && parent && parent.stamp?.sessionId === undefined) parent.agentOf = { agent: s.agent, sessionId: s.sessionId };
+  }
+
+  /** exact from a stamp on the process or an ancestor; ancestry from an attributed ancestor or agent process. */
+  private stampedOrInherited(node: ProcNode): Owner | undefined {
+    if (node.agentOf) return { ...node.agentOf, level: 'ancestry' }; // the agent process itself
+    const s = node.stamp;
+    if (s?.sessionId !== undefined) {
+      return { agent: s.agent, sessionId: s.sessionId, level: 'exact', ...(s.toolUseId ? { toolUseId: s.toolUseId } : {}) };
+    }
+    for (const a of this.tree.ancestors(node)) {
+      if (a.stamp?.sessionId !== undefined) return { agent: a.stamp.agent, sessionId: a.stamp.sessionId, level: 'exact', ...(a.owner?.toolUseId ? { toolUseId: a.owner.toolUseId } : {}) };
+      if (a.agentOf) return { ...a.agentOf, level: 'ancestry' };
+      if (a.owner && a.owner.level !== 'probable' && a.owner.level !== 'none') return { ...a.owner, level: a.owner.level === 'exact' ? 'exact' : 'ancestry' };
+    }
+    return undefined;
+  }
+
+  private correlated(e: Event, t: number, node: ProcNode): Owner | undefined {
+    const call = this.hooks.correlate({ ...e, argv: e.argv ?? node.argv, exe: e.exe ?? node.exe }, t, this.opts.home);
+    return call && { agent: call.agent, sessionId: call.sessionId, level: 'correlated', ...(call.useId ? { toolUseId: call.useId } : {}) };
+  }
+
+  /** No process to go by (or none that tells): the hooks, then the workspace. */
+  private unowned(e: Event, t: number, agent?: Owner['agent']): Owner {
+    const call = e.pid === undefined ? this.hooks.correlate(e, t, this.opts.home) : undefined;
+    if (call) return { agent: call.agent, sessionId: call.sessionId, level: 'correlated', ...(call.useId ? { toolUseId: call.useId } : {}) };
+    const cwd = e.cwd ?? (e.path !== undefined ? e.path.slice(0, e.path.lastIndexOf('/')) || '/' : undefined);
+    const s = cwd === undefined ? undefined : this.hooks.probable(cwd, t);
+    if (s && (agent === undefined || agent === s.agent)) return { agent: s.agent, sessionId: s.sessionId, level: 'probable' };
+    return agent ? { agent, level: 'none' } : NONE;
+  }
+}

@@ -1,0 +1,85 @@
+// What the hooks told us recently, for the two weaker attribution levels: a tool call that named the
+// same command or path a few seconds before an effect (correlated), and the workspaces of sessions
+// active in the last minutes (probable). Bounded; times are event times (ms).
+import type { AgentKind, Event } from '../event.js';
+
+export interface HookCall { t: number; sessionId: string; agent: AgentKind; useId?: string; command?: string; paths: string[] }
+export interface SessionSeen { sessionId: string; agent: AgentKind; cwd?: string; lastMs: number }
+
+/** A hook call names an effect if it happened at most this long before it. */
+export const CORRELATE_MS = 5_000;
+/** An effect under a session's workspace is probably its own if the session was active this recently. */
+export const PROBABLE_MS = 5 * 60_000;
+const MAX_CALLS = 256;
+const MAX_SESSIONS = 1024;
+
+const baseName = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+const words = (s: string) => s.split(/[\s;&|()<>"'`=]+/).filter(Boolean);
+
+/** Whether hook call `call` names the OS effect `e` (same command line, same path, same destination). */
+export function callNamesEffect(call: HookCall, e: Event, home?: string): boolean {
+  const cmd = call.command;
+  if (e.kind === 'exec') {
+    const argv = e.argv && e.argv.length > 0 ? e.argv : e.exe ? [e.exe] : [];
+    if (!cmd || argv.length === 0) return false;
+    const line = argv.join(' ');
+    if (line.includes(cmd)) return true; // the agent's wrapper: `bash -c source … && <cmd>`
+    if (argv.length > 1) return cmd.includes(argv.slice(1).join(' ')) && words(cmd).some((w) => baseName(w) === baseName(argv[0]!));
+    return words(cmd).some((w) => baseName(w) === baseName(argv[0]!));
+  }
+  if (e.path !== undefined) {
+    if (call.paths.includes(e.path)) return true;
+    const tilde = home && e.path.startsWith(`${home}/`) ? `~${e.path.slice(home.length)}` : undefined;
+    return cmd !== undefined && (cmd.includes(e.path) || (tilde !== undefined && cmd.includes(tilde)));
+  }
+  if (e.remote && cmd) return cmd.includes(e.remote.addr) || (e.remote.host !== undefined && cmd.includes(e.remote.host));
+  return false;
+}
+
+export function callOf(e: Event, t: number): HookCall | undefined {
+  if (e.source !== 'hook' || e.sessionId === undefined || !e.tool) return undefined;
+  if (e.kind !== 'tool.call' && !e.kind.startsWith('file.')) return undefined;
+  const input = (e.tool.input ?? {}) as Record<string, unknown>;
+  const paths = [e.path, input.file_path, input.path].filter((p): p is string => typeof p === 'string');
+  return { t, sessionId: e.sessionId, agent: e.agent.kind, useId: e.tool.useId, command: e.command, paths };
+}
+
+export class HookMemory {
+  private calls: HookCall[] = [];
+  private readonly sessions = new Map<string, SessionSeen>();
+
+  /** Remembers a hook event; answers the session's cwd when this is the first time it is seen. */
+  note(e: Event, t: number): string | undefined {
+    const call = callOf(e, t);
+    if (call) this.calls = [...this.calls.filter((c) => t - c.t <= CORRELATE_MS * 4), call].slice(-MAX_CALLS);
+    if (e.sessionId === undefined) return undefined;
+    const known = this.sessions.get(e.sessionId);
+    const fresh = e.cwd !== undefined && known?.cwd === undefined;
+    this.sessions.delete(e.sessionId);
+    this.sessions.set(e.sessionId, { sessionId: e.sessionId, agent: e.agent.kind, cwd: known?.cwd ?? e.cwd, lastMs: Math.max(t, known?.lastMs ?? 0) });
+    if (this.sessions.size > MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value as string);
+    return fresh ? e.cwd : undefined;
+  }
+
+  /** The latest hook call (of `sessionId`, when given) in the last CORRELATE_MS that names the effect. */
+  correlate(e: Event, t: number, home?: string, sessionId?: string): HookCall | undefined {
+    for (let i = this.calls.length - 1; i >= 0; i--) {
+      const c = this.calls[i]!;
+      if (t - c.t > CORRELATE_MS || c.t - t > 1_000) continue; // a little clock skew between sources is fine
+      if (sessionId !== undefined && c.sessionId !== sessionId) continue;
+      if (callNamesEffect(c, e, home)) return c;
+    }
+    return undefined;
+  }
+
+  /** The most recently active session whose workspace holds `cwd`. */
+  probable(cwd: string, t: number): SessionSeen | undefined {
+    let best: SessionSeen | undefined;
+    for (const s of this.sessions.values()) {
+      if (!s.cwd || t - s.lastMs > PROBABLE_MS) continue;
+      if (cwd !== s.cwd && !cwd.startsWith(s.cwd.endsWith('/') ? s.cwd : `${s.cwd}/`)) continue;
+      if (!best || s.lastMs > best.lastMs) best = s;
+    }
+    return best;
+  }
+}

@@ -1,0 +1,91 @@
+// A bounded in-memory process tree keyed by procKey (`pid:starttime`), so a reused pid is a new node
+// and never inherits the session of the process that had it before. Fed by exec/exit events and, for
+// processes that started before we looked, by /proc (see attributor.ts).
+import type { AgentKind } from '../event.js';
+import type { EnvStamp } from './environ.js';
+
+export type Level = 'exact' | 'ancestry' | 'correlated' | 'probable' | 'none';
+
+/** Who a process belongs to, as attribution worked it out. */
+export interface Owner { agent: AgentKind; sessionId?: string; level: Level; toolUseId?: string }
+
+export interface ProcNode {
+  key: string;
+  pid: number;
+  ppid?: number;
+  /** The parent's procKey, fixed when the node is added (a later process with the parent's pid is not the parent). */
+  parentKey?: string;
+  exe?: string;
+  argv?: string[];
+  cwd?: string;
+  /** The agent stamp read from its environment at exec time (undefined: none, or gone before we read). */
+  stamp?: EnvStamp;
+  /** Set once the process is known to belong to a session (exact, ancestry or correlated). */
+  owner?: Owner;
+  /** An agent process (claude, codex, gemini) whose session its stamped children told us. */
+  agentOf?: { agent: AgentKind; sessionId: string };
+  exited?: boolean;
+  /** The agent's own housekeeping (attribution/bookkeeping.ts), worked out once. */
+  internal?: boolean;
+}
+
+export const MAX_DEPTH = 32;
+
+export function procKeyOf(pid: number, startTime: string | undefined): string {
+  return `${pid}:${startTime ?? '?'}`;
+}
+
+export class ProcessTree {
+  private readonly nodes = new Map<string, ProcNode>();
+  private readonly pids = new Map<number, string>();
+  evicted = 0;
+
+  constructor(private readonly capacity = 8192) {}
+
+  get size(): number { return this.nodes.size; }
+
+  get(key: string): ProcNode | undefined { return this.nodes.get(key); }
+
+  /** The live (or most recent) process with this pid. */
+  byPid(pid: number): ProcNode | undefined {
+    const key = this.pids.get(pid);
+    return key === undefined ? undefined : this.nodes.get(key);
+  }
+
+  add(node: ProcNode): ProcNode {
+    if (node.parentKey === undefined && node.ppid !== undefined) node.parentKey = this.pids.get(node.ppid);
+    this.nodes.delete(node.key); // re-insert: the map's order is the eviction order
+    this.nodes.set(node.key, node);
+    this.pids.set(node.pid, node.key);
+    while (this.nodes.size > this.capacity) {
+      const [oldKey, old] = this.nodes.entries().next().value as [string, ProcNode];
+      this.nodes.delete(oldKey);
+      if (this.pids.get(old.pid) === oldKey) this.pids.delete(old.pid);
+      this.evicted++;
+    }
+    return node;
+  }
+
+  /** Marks a process gone: its pid may now be reused. The node stays so its children keep their ancestry. */
+  exit(key: string): void {
+    const node = this.nodes.get(key);
+    if (!node) return;
+    node.exited = true;
+    if (this.pids.get(node.pid) === key) this.pids.delete(node.pid);
+  }
+
+  parentOf(node: ProcNode): ProcNode | undefined {
+    return node.parentKey === undefined ? undefined : this.nodes.get(node.parentKey);
+  }
+
+  /** Parent first, at most MAX_DEPTH, stopping at a cycle (pid reuse can make one out of stale keys). */
+  *ancestors(node: ProcNode): Generator<ProcNode> {
+    const seen = new Set([node.key]);
+    let cur = this.parentOf(node);
+    for (let depth = 0; cur && depth < MAX_DEPTH && !seen.has(cur.key); depth++) {
+      seen.add(cur.key);
+      yield cur;
+      cur = this.parentOf(cur);
+    }
+  }
+}

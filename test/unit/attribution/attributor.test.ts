@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { Attributor } from '../../../daemon/attribution/attributor.js';
+import type { ProcReader } from '../../../daemon/attribution/proc-info.js';
+import type { EnvStamp } from '../../../daemon/attribution/environ.js';
+import type { Event } from '../../../daemon/event.js';
+
+interface FakeProc { ppid: number; start: string; cwd?: string; argv?: string[]; stamp?: EnvStamp }
+
+/** A /proc that holds exactly the given processes. */
+function fakeProc(procs: Record<number, FakeProc>): ProcReader {
+  return {
+    stat: (pid) => (procs[pid] ? { ppid: procs[pid]!.ppid, startTime: procs[pid]!.start } : undefined),
+    cwd: (pid) => procs[pid]?.cwd,
+    exe: (pid) => procs[pid]?.argv?.[0],
+    argv: (pid) => procs[pid]?.argv,
+    stamp: (pid) => procs[pid]?.stamp,
+  };
+}
+
+const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);
+let n = 0;
+const at = (s: number) => new Date(T0 + s * 1000).toISOString();
+const exec = (pid: number, ppid: number, argv: string[], s = 0, extra: Partial<Event> = {}): Event =>
+  ({ id: `e${++n}`, ts: at(s), source: 'process', kind: 'exec', agent: { kind: 'unknown' }, pid, ppid, argv, procKey: `${pid}:${pid}00`, ...extra });
+const connect = (pid: number, addr: string, s = 0): Event =>
+  ({ id: `e${++n}`, ts: at(s), source: 'network', kind: 'net.connect', agent: { kind: 'unknown' }, pid, remote: { addr, port: 443 } });
+const hook = (kind: Event['kind'], extra: Partial<Event>, s = 0): Event =>
+  ({ id: `h${++n}`, ts: at(s), source: 'hook', kind, agent: { kind: 'claude-code' }, sessionId: 'S1', cwd: '/w', ...extra });
+
+const CLAUDE: EnvStamp = { agent: 'claude-code', sessionId: 'S1', home: '/home/dev' };
+
+describe('attribution levels', () => {
+  it('exact: the environment stamp of the process itself', () => {
+    const a = new Attributor({ selfPid: 1, home: '/home/dev', proc: fakeProc({ 20: { ppid: 10, start: '2000', stamp: CLAUDE } }) });
+    expect(a.attribute(exec(20, 10, ['bash', '-c', 'ls']))).toMatchObject({ agent: { kind: 'claude-code' }, sessionId: 'S1', attribution: 'exact' });
+  });
+
+  it('exact from an ancestor stamped at exec time, even after the ancestor is gone (sudo drops the env)', () => {
+    const a = new Attributor({ selfPid: 1, proc: fakeProc({ 20: { ppid: 10, start: '2000', stamp: CLAUDE } }) });
+    a.attribute(exec(20, 10, ['bash', '-c', 'sudo curl x']));
+    const grandchild = a.attribute(exec(21, 20, ['curl', 'x'])); // gone before we read its environ
+    expect(grandchild).toMatchObject({ sessionId: 'S1', attribution: 'exact', ppid: 20 });
+    expect(a.attribute(connect(21, '10.9.0.2'))).toMatchObject({ sessionId: 'S1', attribution: 'exact', kind: 'net.connect' });
+  });
+
+  it('ancestry: Gemini tool commands carry GEMINI_CLI=1 only; the gemini process learned its session from a hook child', () => {
+    const a = new Attributor({ selfPid: 1, proc: fakeProc({
+      30: { ppid: 1, start: '3000', argv: ['node', 'gemini'] },
+      31: { ppid: 30, start: '3100', stamp: { agent: 'gemini-cli', sessionId: 'G1' } },
+      32: { ppid: 30, start: '3200', stamp: { agent: 'gemini-cli' } },
+    }) });
+    a.attribute(exec(31, 30, ['bash', 'guard.sh']));
+    expect(a.attribute(exec(32, 30, ['bash', '-c', 'npm test']))).toMatchObject({ agent: { kind: 'gemini-cli' }, sessionId: 'G1', attribution: 'ancestry' });
+  });
+
+  it('ancestry: a child of a process that was attributed by correlation', () => {
+    const a = new Attributor({ selfPid: 1, proc: fakeProc({}) });
+    a.noteHook(hook('tool.call', { command: 'make build', tool: { name: 'Bash', input: { command: 'make build' }, useId: 'toolu_1' } }));
+    expect(a.attribute(exec(40, 2, ['make', 'build'], 1))).toMatchObject({ sessionId: 'S1', attribution: 'correlated', toolUseId: 'toolu_1' });
+    expect(a.attribute(exec(41, 40, ['cc', '-c', 'x.c'], 2))).toMatchObject({ sessionId: 'S1', attribution: 'ancestry', toolUseId: 'toolu_1' });
+  });
+
+  it('correlated: a Read of the same path a few seconds earlier; not after the window', () => {
+    const a = new Attributor({ selfPid: 1, proc: fakeProc({}) });
+    a.noteHook(hook('file.read', { path: '/w/.env', tool: { name: 'Read', input: { file_path: '/w/.env' }, useId: 'toolu_2' } }, 0));
+    const read = (s: number): Event => ({ id: `f${s}`, ts: at(s), source: 'file', kind: 'file.read', agent: { kind: 'unknown' }, path: '/w/.env' });
+    expect(a.attribute(read(2))).toMatchObject({ sessionId: 'S1', attribution: 'correlated', toolUseId: 'toolu_2' });
+    expect(a.attribute(read(60))).toMatchObject({ attribution: 'probable' }); // still in the workspace of an active session
+  });
+
+  it('probable: cwd under an active session workspace, within minutes only', () => {
+    const a = new Attributor({ selfPid: 1, proc: fakeProc({ 50: { ppid: 1, start: '5000', cwd: '/w/sub' } }) });
+    a.noteHook(hook('prompt', { text: 'hi' }, 0));
+    expect(a.attribute(exec(50, 1, ['python3', 'x.py'], 30))).toMatchObject({ sessionId: 'S1', attribution: 'probable' });
+    expect(a.attribute(exec(51, 1, ['python3', 'x.py'], 3600, { cwd: '/w' }))).toMatchObject({ attribution: 'none' });
+  });
+
+  it('none: nothing ties it to an agent', () => {
+    const a = new Attributor({ selfPid: 1, proc: fakeProc({}) });
+    const e = a.attribute(exec(60, 1, ['cron'], 0, { cwd: '/' }))!;
+    expect(e.attribution).toBe('none');
+    expect(e.sessionId).toBeUndefined();
+  });
+
+  it('a reused pid does not inherit the session of the process that had it before', () => {
+    const procs: Record<number, FakeProc> = { 70: { ppid: 1, start: '7000', stamp: CLAUDE } };
+    const a = new Attributor({ selfPid: 1, proc: fakeProc(procs) });
+    expect(a.attribute(exec(70, 1, ['bash']))).toMatchObject({ attribution: 'exact' });
+    a.attribute({ ...exec(70, 1, ['bash']), kind: 'exit' });
+    procs[70] = { ppid: 1, start: '7999' };
+    const reused = a.attribute(exec(70, 1, ['sshd'], 5, { procKey: '70:7999', cwd: '/' }))!;
+    expect(reused.attribution).toBe('none');
+    expect(reused.procKey).toBe('70:7999');
+  });
+
+  it('drops the daemon itself, its children and its own CLI; a stamp from another HOME does not count', () => {
+    const a = new Attributor({ selfPid: 100, home: '/home/dev', isOwnProcess: (argv) => argv.includes('/opt/aw/main.js'), proc: fakeProc({
+      101: { ppid: 100, start: '1', stamp: CLAUDE },
+      102: { ppid: 5, start: '2', stamp: CLAUDE },
+      103: { ppid: 5, start: '3', stamp: { ...CLAUDE, home: '/home/other' } },
+    }) });
+    expect(a.attribute(exec(100, 1, ['node', 'main.js', 'daemon']))).toBeUndefined();
+    expect(a.attribute(exec(101, 100, ['bpftrace']))).toBeUndefined();
+    expect(a.attribute(exec(102, 5, ['node', '/opt/aw/main.js', 'hook', 'claude-code']))).toBeUndefined();
+    expect(a.attribute(exec(103, 5, ['bash'], 0, { cwd: '/' }))).toMatchObject({ attribution: 'none' });
+  });
+
+  it('fills ppid and cwd from /proc when the collector did not', () => {
+    const a = new Attributor({ selfPid: 1, proc: fakeProc({ 80: { ppid: 8, start: '8000', cwd: '/srv' } }) });
+    const e = a.attribute({ id: 'x', ts: at(0), source: 'network', kind: 'net.connect', agent: { kind: 'unknown' }, pid: 80, remote: { addr: '1.2.3.4', port: 80 } })!;
+    expect(e).toMatchObject({ ppid: 8, cwd: '/srv', procKey: '80:8000' });
+  });
+});
+
+describe('agent bookkeeping', () => {
+  it('leaves out Claude\'s own housekeeping processes (snapshot, env capture, IDE probe) and their children', () => {
+    const a = new Attributor({ selfPid: 1, proc: fakeProc({ 90: { ppid: 1, start: '9', stamp: CLAUDE }, 91: { ppid: 90, start: '9', stamp: CLAUDE }, 92: { ppid: 1, start: '9', stamp: CLAUDE } }) });
+    expect(a.attribute(exec(90, 1, ['/bin/bash', '-c', '-l', 'SNAPSHOT_FILE=/h/.claude/shell-snapshots/snapshot-bash-1.sh\n source ~/.bashrc']))).toBeUndefined();
+    expect(a.attribute(exec(91, 90, ['cat']))).toBeUndefined();
+    expect(a.attribute(exec(92, 1, ['/bin/bash', '-c', 'env']))).toBeUndefined();
+    expect(a.attribute(exec(92, 1, ['env']))).toBeUndefined(); // the same process after exec
+    expect(a.bookkeeping).toBe(4);
+  });
+
+  it('keeps the per-call wrapper and a command that only looks like housekeeping', () => {
+    const a = new Attributor({ selfPid: 1, proc: fakeProc({ 93: { ppid: 1, start: '9', stamp: CLAUDE } }) });
+    expect(a.attribute(exec(93, 1, ['/bin/bash', '-c', "source /h/.claude/shell-snapshots/s.sh 2>/dev/null || true && eval 'env'"]))).toMatchObject({ attribution: 'exact' });
+    expect(a.attribute(exec(94, 93, ['grep', '-r', 'password', '/h']))).toMatchObject({ attribution: 'exact' });
+  });
+
+  it('leaves out file events on the agent\'s own state files, not on its config', () => {
+    const a = new Attributor({ selfPid: 1, home: '/home/dev', proc: fakeProc({ 95: { ppid: 1, start: '9', stamp: CLAUDE } }) });
+    const file = (p: string): Event => ({ id: p, ts: at(0), source: 'file', kind: 'file.write', agent: { kind: 'unknown' }, pid: 95, path: p });
+    expect(a.attribute(file('/home/dev/.claude/projects/-w/S1.jsonl'))).toBeUndefined();
+    expect(a.attribute(file('/tmp/claude-ad3d-cwd'))).toBeUndefined();
+    expect(a.attribute(file('/home/dev/.claude/settings.json'))).toMatchObject({ attribution: 'exact', sessionId: 'S1' });
+  });
+});
+
+describe('workspaces', () => {
+  it('announces a session workspace once: from its first hook with a cwd, or from its first stamped process', () => {
+    const seen: string[] = [];
+    const a = new Attributor({ selfPid: 1, onWorkspace: (cwd) => seen.push(cwd), proc: fakeProc({ 96: { ppid: 1, start: '9', cwd: '/w2', stamp: { agent: 'codex', sessionId: 'C1' } } }) });
+    a.noteHook(hook('prompt', { text: 'a' }));
+    a.noteHook(hook('prompt', { text: 'b' }));
+    a.attribute(exec(96, 1, ['bash', '-c', 'make']));
+    expect(seen).toEqual(['/w', '/w2']);
+  });
+});

@@ -1,0 +1,42 @@
+// The generated bpftrace source: filters are there and config strings cannot break out of a literal.
+import { describe, expect, it } from 'vitest';
+import { KernelConfigSchema } from '../../../collectors/kernel/config.js';
+import { allPrefixes, generateProgram } from '../../../collectors/kernel/program.js';
+
+const cfg = KernelConfigSchema.parse({ maxArgs: 4 });
+
+describe('generateProgram', () => {
+  const src = generateProgram({ selfPid: 4242, homes: ['/home/dev/', '/root'], cfg });
+
+  it('attaches every tracepoint the tier needs', () => {
+    for (const tp of ['sched:sched_process_exec', 'sched:sched_process_exit', 'syscalls:sys_enter_execve',
+      'syscalls:sys_enter_openat', 'syscalls:sys_enter_unlinkat', 'syscalls:sys_enter_renameat2',
+      'syscalls:sys_enter_connect', 'syscalls:sys_exit_connect', 'syscalls:sys_enter_sendto']) {
+      expect(src).toContain(`tracepoint:${tp}`);
+    }
+  });
+
+  it('skips the daemon pid everywhere', () => {
+    expect(src.match(/pid != 4242/g)?.length).toBeGreaterThanOrEqual(11);
+  });
+
+  it('reads argv up to maxArgs slots and flags the rest', () => {
+    expect(src).toContain('args->argv[3]');
+    expect(src).not.toContain('str(args->argv[4])');
+    expect(src).toContain('if (args->argv[4] != 0) { printf("M');
+  });
+
+  it('filters opens by write flags and sensitive prefixes per home', () => {
+    expect(src).toContain('($fl & 0x243) != 0');
+    expect(src).toContain('"/home/dev/.ssh/"');
+    expect(src).toContain('"/root/.aws/"');
+    expect(src).toContain('"/etc/shadow"');
+    expect(allPrefixes({ selfPid: 1, homes: ['/home/dev/'], cfg })).toContain('/home/dev/.git-credentials');
+  });
+
+  it('escapes quotes and backslashes from config', () => {
+    const evil = KernelConfigSchema.parse({ sensitivePaths: ['/x"); system("id'] });
+    const s = generateProgram({ selfPid: 1, homes: [], cfg: evil });
+    expect(s).toContain('"/x\\"); system(\\"id"');
+  });
+});

@@ -1,0 +1,68 @@
+// parseProcStat and diffProcesses on literal /proc text and hand-made snapshots.
+import { describe, expect, it } from 'vitest';
+import { diffProcesses, parseBootTime, parseCmdline, parseProcStat, parseStatusUid, type ProcInfo } from '../../../collectors/poll/proc-parse.js';
+
+const STAT = '16842 (cat) R 16840 16840 15110 0 -1 4194304 101 0 0 0 0 0 0 0 20 0 1 0 1245233 3133440 380 18446744073709551615 94837594435584 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0';
+
+describe('parseProcStat', () => {
+  it('reads pid, comm, state, ppid and starttime (field 22)', () => {
+    expect(parseProcStat(STAT)).toEqual({ pid: 16842, comm: 'cat', state: 'R', ppid: 16840, startTicks: 1245233 });
+  });
+  it('keeps a comm with spaces and parentheses whole (the last ")" ends it)', () => {
+    const text = '77 (tmux: server) (x) S 1 77 77 0 -1 4194624 0 0 0 0 0 0 0 0 20 0 1 0 999 0 0';
+    expect(parseProcStat(text)).toMatchObject({ pid: 77, comm: 'tmux: server) (x', ppid: 1, startTicks: 999 });
+  });
+  it('refuses truncated text', () => {
+    expect(parseProcStat('12 (x')).toBeUndefined();
+    expect(parseProcStat('12 (x) S 1')).toBeUndefined();
+  });
+});
+
+describe('small /proc parsers', () => {
+  it('splits cmdline on NUL and reads uid and boot time', () => {
+    expect(parseCmdline('bash\0-c\0sleep 1; true\0')).toEqual(['bash', '-c', 'sleep 1; true']);
+    expect(parseCmdline('')).toEqual([]);
+    expect(parseStatusUid('Name:\tcat\nUid:\t1000\t1000\t1000\t1000\nGid:\t1000\n')).toBe(1000);
+    expect(parseBootTime('cpu  1 2 3\nbtime 1795428557\nprocesses 9\n')).toBe(1795428557);
+  });
+});
+
+const p = (pid: number, start: number, extra: Partial<ProcInfo> = {}): [string, ProcInfo] =>
+  [`${pid}:${start}`, { pid, ppid: 1, procKey: `${pid}:${start}`, comm: 'sh', startTicks: start, ...extra }];
+
+describe('diffProcesses', () => {
+  const now = '2026-11-23T13:00:00.100Z';
+  let n = 0;
+  const opts = { newId: () => `e${++n}`, bootTime: 1_795_428_557, clkTck: 100 };
+
+  it('reports new processes as exec and gone ones as exit, unchanged ones not at all', () => {
+    const prev = new Map([p(10, 100), p(11, 101, { seenAt: '2026-11-23T13:00:00.000Z', exe: '/bin/true' })]);
+    const next = new Map([p(10, 100), p(12, 150, { ppid: 10, argv: ['git', 'status'], exe: '/usr/bin/git', cwd: '/w', uid: 1000 })]);
+    const events = diffProcesses(prev, next, now, opts);
+    expect(events).toHaveLength(2);
+    expect(events[0]).toMatchObject({
+      ts: now, source: 'process', kind: 'exec', pid: 12, ppid: 10, procKey: '12:150', exe: '/usr/bin/git',
+      argv: ['git', 'status'], command: 'git status', cwd: '/w', uid: 1000,
+      detail: { tier: 'poll', startTicks: 150, startedAt: new Date((1_795_428_557 + 1.5) * 1000).toISOString() },
+    });
+    expect(events[1]).toMatchObject({ kind: 'exit', pid: 11, procKey: '11:101', exe: '/bin/true', detail: { lifetimeMsAtLeast: 100 } });
+  });
+
+  it('does not confuse a reused pid: same pid, new starttime is an exit and an exec', () => {
+    const events = diffProcesses(new Map([p(20, 100)]), new Map([p(20, 900)]), now, opts);
+    expect(events.map((e) => `${e.kind} ${e.procKey}`)).toEqual(['exec 20:900', 'exit 20:100']);
+  });
+
+  it('reports an exec in place (comm changed under the same key) as a re-exec', () => {
+    const events = diffProcesses(new Map([p(30, 5, { comm: 'bash' })]), new Map([p(30, 5, { comm: 'curl', argv: ['curl', 'x'] })]), now, opts);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ kind: 'exec', command: 'curl x', detail: { reexec: true } });
+  });
+
+  it('falls back to comm when argv is unknown and never reports the daemon itself', () => {
+    const events = diffProcesses(new Map(), new Map([p(40, 1, { comm: 'kworker/0:1' }), p(41, 1)]), now, { ...opts, selfPid: 41 });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ pid: 40, command: 'kworker/0:1' });
+    expect(events[0]!.argv).toBeUndefined();
+  });
+});
