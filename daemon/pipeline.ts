@@ -71,7 +71,10 @@ export class Pipeline {
     const facts = factsOf(event, this.ctx);
     // A session whose hooks report its intent is judged on that intent; its OS effects are evidence, judged
     // only for hook bypass (npm reading ~/.npmrc inside a hooked `npm install` is not a secret read).
-    const effectOnly = event.source !== 'hook' && session.hookEvents > 0;
+    // An effect tied to a session only by a guess (`probable`: same workspace, e.g. the user starting the
+    // next agent there) is kept as evidence too, never judged as the session's own action.
+    const guessed = event.attribution === 'probable' || event.attribution === 'none';
+    const effectOnly = event.source !== 'hook' && (session.hookEvents > 0 || guessed);
     const detectors = effectOnly ? EFFECT_DETECTORS : this.detectors;
     const findings = runDetectors(detectors, { event, facts, session, ctx: this.ctx }, this.sinks.detectorError);
     this.sessions.set(sid, advanceSession(session, event, facts, this.ctx, effectOnly));
