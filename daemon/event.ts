@@ -1,8 +1,11 @@
 // The one Event type that flows through the whole pipeline (../shared/SPEC.md, "Event").
 // Every collector emits it, detectors read only it, the store and the stream carry it as is.
 
+// Every agent the catalog (collectors/agents/catalog.yaml) knows; `unknown` when nothing names one.
 export type AgentKind =
-  | 'claude-code' | 'codex' | 'gemini-cli' | 'cursor' | 'copilot' | 'windsurf' | 'cline' | 'unknown';
+  | 'claude-code' | 'claude-desktop' | 'codex' | 'gemini-cli' | 'cursor' | 'copilot' | 'copilot-cli'
+  | 'windsurf' | 'cline' | 'continue' | 'zed' | 'aider' | 'amazon-q' | 'kiro' | 'opencode' | 'goose'
+  | 'unknown';
 
 export type EventSource = 'hook' | 'process' | 'file' | 'network' | 'mcp' | 'pty' | 'self';
 
@@ -15,7 +18,9 @@ export type EventKind =
   | 'hook.other'      // a hook event we do not model yet; kept so nothing is lost
   | 'exit'            // a process ended (kernel tier)
   | 'file.rename'
-  | 'dns.query';      // a UDP send to port 53
+  | 'dns.query'       // a UDP send to port 53
+  | 'agent.start'     // a process the agent catalog recognises started (collectors/agents)
+  | 'agent.exit';
 
 export interface AgentRef {
   kind: AgentKind;

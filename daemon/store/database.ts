@@ -72,6 +72,30 @@ const MIGRATIONS: ((db: DB) => void)[] = [
       CREATE INDEX baseline_acks_scope ON baseline_acks(agent, project);
     `);
   },
+  // 3: MCP inventory. The last configured servers seen (so a change made while the daemon was down is
+  // still reported), and the pinned tool descriptions of live scans (rug-pull detection).
+  (db) => {
+    db.exec(`
+      CREATE TABLE mcp_servers (
+        id TEXT PRIMARY KEY,
+        agent TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        file TEXT NOT NULL,
+        name TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        body TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL
+      );
+      CREATE TABLE mcp_pins (
+        server_key TEXT PRIMARY KEY,
+        pinned_ts TEXT NOT NULL,
+        scanned_ts TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        body TEXT NOT NULL
+      );
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
