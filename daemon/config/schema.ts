@@ -4,6 +4,8 @@ import { BaselineConfigSchema } from '../../detectors/baseline/config.js';
 import { KernelConfigSchema } from '../../collectors/kernel/config.js';
 import { PollConfigSchema } from '../../collectors/poll/config.js';
 import { FileWatchConfigSchema } from '../../collectors/file/config.js';
+import { AgentsConfigSchema } from '../../collectors/agents/config.js';
+import { McpConfigSchema } from '../../collectors/mcp/config.js';
 
 const Action = z.enum(['observe', 'ask', 'deny']);
 
@@ -66,7 +68,11 @@ export const ConfigSchema = z.strictObject({
     poll: PollConfigSchema.prefault({}),
     /** chokidar on sensitive locations and session workspaces: collectors/file/config.ts. */
     files: FileWatchConfigSchema.prefault({}),
+    /** Agent processes and their sessions (collectors/agents/config.ts). */
+    agents: AgentsConfigSchema.prefault({}),
   }).prefault({}),
+  /** MCP inventory, allowlist and live scans (collectors/mcp/config.ts). */
+  mcp: McpConfigSchema.prefault({}),
   hooks: z.strictObject({
     /** Larger hook bodies are refused with 413. */
     maxBodyBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
