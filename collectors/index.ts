@@ -8,6 +8,7 @@ import { createKernelCollector } from './kernel/kernel-collector.js';
 import { createProcessPollCollector } from './poll/process-poll-collector.js';
 import { createNetworkPollCollector } from './poll/network-poll-collector.js';
 import { createFileWatchCollector } from './file/file-watch-collector.js';
+import { createAgentCollector } from './agents/agent-collector.js';
 
 type CollectorsConfig = Config['collectors'];
 
@@ -23,6 +24,7 @@ export const PROCESS_TIERS: readonly { tier: string; create: (cfg: CollectorsCon
 /** Collectors that run whatever the tier. */
 export const ALWAYS_ON: readonly ((cfg: CollectorsConfig) => Collector | undefined)[] = [
   (cfg) => (cfg.files.enabled ? createFileWatchCollector(cfg.files) : undefined),
+  (cfg) => (cfg.agents.enabled ? createAgentCollector(cfg.agents) : undefined),
 ];
 
 export interface RunningCollectors {
@@ -34,7 +36,8 @@ export interface RunningCollectors {
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0]!.slice(0, 300);
 
-export async function startCollectors(cfg: CollectorsConfig, sink: EventSink, ctx: CollectorContext, log: Logger): Promise<RunningCollectors> {
+/** `extra`: collectors configured outside `collectors` (the MCP config watcher), started like the always-on ones. */
+export async function startCollectors(cfg: CollectorsConfig, sink: EventSink, ctx: CollectorContext, log: Logger, extra: readonly Collector[] = []): Promise<RunningCollectors> {
   const running: Collector[] = [];
   const failed: Record<string, CollectorHealth> = {};
   const passedOver: string[] = [];
@@ -60,8 +63,7 @@ export async function startCollectors(cfg: CollectorsConfig, sink: EventSink, ct
     }
   }
   if (passedOver.length > 0) tier.why = passedOver.join('; ');
-  for (const make of ALWAYS_ON) {
-    const c = make(cfg);
+  for (const c of [...ALWAYS_ON.map((make) => make(cfg)), ...extra]) {
     if (!c) continue;
     try { await start(c); } catch (err) {
       failed[c.name] = { ok: false, lastError: message(err) };

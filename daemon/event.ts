@@ -107,3 +107,6 @@ export interface Alert {
   /** How the daemon answered the agent because of this alert (enforce mode), when it did. */
   response?: 'ask' | 'deny';
 }
+
+/** Session ids `agentwatch run` gives a supervised process tree whose agent stamps none of its own. */
+export const SUPERVISED_SESSION_PREFIX = 'run-';

@@ -28,17 +28,25 @@ function fail(msg: string | undefined, err: Error | undefined): never {
   process.exit(err instanceof AgentwatchError || err === undefined ? 2 : 1);
 }
 
+// `agentwatch events --json | head`: the reader went away; that is the end of the output, not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') process.exit(0); throw err; });
+
 /** Every handler's error becomes the one-line message, whether it was thrown or rejected. */
 const safe = <A>(fn: (args: A) => unknown) => async (args: A) => {
   try { await fn(args); } catch (err) { fail(undefined, err as Error); }
 };
 
+// Only the common options come from the environment (SPEC). Not yargs' .env('AGENTWATCH'): with .strict() any
+// other AGENTWATCH_* variable — the AGENTWATCH_SESSION_ID that `agentwatch run` stamps on a supervised agent,
+// and so on every `agentwatch hook` it runs — would become an unknown option and fail the command.
+const fromEnv = (name: string) => (process.env[name] !== undefined && process.env[name] !== '' ? process.env[name] : undefined);
+const envPort = fromEnv('AGENTWATCH_PORT');
+
 await yargs(hideBin(process.argv))
   .scriptName('agentwatch')
-  .env('AGENTWATCH')
-  .option('state-dir', { type: 'string', describe: 'state directory (AGENTWATCH_STATE_DIR)' })
-  .option('port', { type: 'number', describe: 'daemon port (AGENTWATCH_PORT, default 47474)' })
-  .option('config', { type: 'string', describe: 'config file, JSON or YAML (AGENTWATCH_CONFIG)' })
+  .option('state-dir', { type: 'string', default: fromEnv('AGENTWATCH_STATE_DIR'), defaultDescription: '$AGENTWATCH_STATE_DIR', describe: 'state directory (AGENTWATCH_STATE_DIR)' })
+  .option('port', { type: 'number', default: envPort === undefined ? undefined : Number(envPort), defaultDescription: '$AGENTWATCH_PORT or 47474', describe: 'daemon port (AGENTWATCH_PORT, default 47474)' })
+  .option('config', { type: 'string', default: fromEnv('AGENTWATCH_CONFIG'), defaultDescription: '$AGENTWATCH_CONFIG', describe: 'config file, JSON or YAML (AGENTWATCH_CONFIG)' })
   .option('json', { type: 'boolean', describe: 'print NDJSON' })
   .command('daemon', 'run the daemon in the foreground', (y) => y.option('mode', { choices: ['observe', 'enforce'] as const, describe: 'policy mode (overrides config)' }), safe(lazy(async () => (await commands()).runDaemonCommand)))
   .command('status', 'is the daemon up, its version, port and collectors', (y) => y, safe(lazy(async () => (await commands()).statusCommand)))
@@ -51,8 +59,25 @@ await yargs(hideBin(process.argv))
     safe(async (a) => (await import('./cli/ack-command.js')).ackCommand({ ...a, id: a.id }))), safe(lazy(async () => (await commands()).alertsCommand)))
   .command('rules [dirs..]', 'check rule packs: the built-in one plus DIRS (or the configured rules.dirs)',
     (y) => y.positional('dirs', { type: 'string', array: true }), safe(lazy(async () => (await import('./cli/rules-command.js')).rulesCommand)))
+  .command('agents', 'AI coding agents running now: sessions, children, hooks (and recent sessions now gone)', (y) => y
+    .option('since', { type: 'string', default: '1h', describe: 'also list stored sessions active since then whose process is gone' })
+    .option('ps-list', { type: 'boolean', describe: 'scan with ps-list instead of /proc (what macOS and Windows use)' }),
+  safe(async (a) => (await import('./cli/agents-command.js')).agentsCommand(a)))
+  .command('mcp', 'MCP servers every agent is configured with: where, what they run, allowlist status, findings', (y) => y
+    .option('project', { type: 'array', string: true, describe: "also read this workspace's MCP configs (repeatable)" })
+    .option('scan', { type: 'boolean', describe: 'start or connect to the servers and check their tools (live scan)' })
+    .option('server', { type: 'string', describe: 'only the servers with this name' })
+    .option('allow-unapproved', { type: 'boolean', describe: 'let --scan start servers that are not on the allowlist' })
+    .option('fail-on', { choices: ['info', 'low', 'medium', 'high', 'critical'] as const, describe: 'exit 1 when a finding is this severe or worse (CI)' })
+    .option('system-root', { type: 'string', describe: 'read managed/system MCP configs under this directory' }),
+  safe(async (a) => (await import('./cli/mcp-command.js')).mcpCommand(a)))
   .command('install', "add agentwatch's hooks to agent configuration", install, safe(lazy(async () => (await commands()).installCommand)))
   .command('uninstall', 'remove exactly what install added', install, safe(lazy(async () => (await commands()).uninstallCommand)))
+  .command('run', 'run an agent in a supervised, recorded terminal: agentwatch run [--agent KIND] -- <command…>', (y) => y
+    .parserConfiguration({ 'populate--': true }) // everything after -- is the agent's, flags included
+    .option('agent', { type: 'string', describe: 'the agent kind (default: guessed from the command)' })
+    .option('quiet', { type: 'boolean', alias: 'q', describe: 'do not print the session id' }),
+  safe(async (a) => (await import('./cli/run-command.js')).runCommand(a)))
   .command('hook <agent>', 'stdin → daemon forwarder for command-type hooks (fails open)',
     (y) => y.positional('agent', { type: 'string', demandOption: true }).option('timeout-ms', { type: 'number', default: 3000 }),
     safe(async (a) => (await import('./cli/hook-command.js')).hookCommand({ ...a, agent: a.agent })))

@@ -10,6 +10,7 @@ import { factsOf, type DetectionContext } from '../detectors/facts.js';
 import { advanceSession, newSessionState, type SessionState } from '../detectors/session-state.js';
 import { BoundedMap } from './bounded-map.js';
 import { hookBypass } from '../detectors/sequence/hook-bypass.js';
+import { mcpChange } from '../detectors/sequence/mcp-change.js';
 import { actionFor, decide, type Decision, type PolicyConfig } from './policy.js';
 
 export interface PipelineSinks {
@@ -37,7 +38,8 @@ export interface Processed {
 }
 
 const MAX_EVIDENCE = 50;
-const EFFECT_DETECTORS: readonly Detector[] = [hookBypass];
+// mcp.change is judged whoever made it: by a hooked session (correlated to its Write) or by a guess/nobody.
+const EFFECT_DETECTORS: readonly Detector[] = [hookBypass, mcpChange];
 
 export class Pipeline {
   private readonly sessions = new BoundedMap<string, SessionState>(5000);
@@ -91,9 +93,12 @@ export class Pipeline {
   private attribute(raw: Event): Event | undefined {
     if (!this.attribution) return raw;
     if (raw.source === 'hook') { this.attribution.noteHook(raw); return raw; }
+    // `agentwatch run` names its own session (session.start/end of the supervised process): nothing to work out.
+    if (raw.source === 'pty') return raw;
     const e = this.attribution.attribute(raw);
     // Exits only feed the process tree; an effect of no agent at all is the rest of the machine, not ours to log.
-    if (!e || e.kind === 'exit' || (e.attribution === 'none' && e.agent.kind === 'unknown')) return undefined;
+    // An MCP config change is kept even when nobody can be named: the user's own change is reported too (info).
+    if (!e || e.kind === 'exit' || (e.attribution === 'none' && e.agent.kind === 'unknown' && e.kind !== 'mcp.change')) return undefined;
     return e;
   }
 

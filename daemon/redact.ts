@@ -36,13 +36,64 @@ const PATTERNS: Pattern[] = [
 // No pattern above matches fewer characters than this.
 const SHORTEST_SECRET = 8;
 
-/** Masks every secret in a string. Cheap when there is nothing to mask. */
-export function redactString(s: string): string {
-  if (s.length < SHORTEST_SECRET) return s;
+// The pre-check: running 14 patterns over every string is the costliest stage of the pipeline, and
+// most strings (commands, paths, file contents) hold none of what they look for. Every pattern but
+// aws-secret-key needs one of these literals (matched without case: a superset, never a miss). Keep it
+// in step with PATTERNS: test/unit/redact.test.ts checks it against redactEveryPattern.
+const TRIGGERS = /-----BEGIN|:\/\/|A(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA)|gh[pousr]_|github_pat_|glpat-|xox|sk-|AIza|npm_|_(?:live|test)_|eyJ|bearer|basic|token|secret|passw|pwd|key|authorization|credential/i;
+const AWS_SECRET = PATTERNS[PATTERNS.length - 1]!;
+
+/**
+ * True when some run of [A-Za-z0-9/+] is exactly 40 long, does not start with `/` and holds upper, lower
+ * and digit-or-/+ characters: the shape aws-secret-key needs, found in one pass without backtracking.
+ */
+function hasSecretKeyRun(s: string): boolean {
+  let len = 0, upper = false, lower = false, other = false, slashFirst = false;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : 0;
+    if (c >= 65 && c <= 90) upper = true;
+    else if (c >= 97 && c <= 122) lower = true;
+    else if ((c >= 48 && c <= 57) || c === 47 || c === 43) other = true;
+    else {
+      if (len === 40 && upper && lower && other && !slashFirst) return true;
+      len = 0; upper = lower = other = false;
+      continue;
+    }
+    if (len++ === 0) slashFirst = c === 47;
+  }
+  return false;
+}
+
+/** Whether `s` could hold a secret at all; false means redactString returns it unchanged. */
+export function mayHoldSecret(s: string): boolean {
+  return s.length >= SHORTEST_SECRET && (TRIGGERS.test(s) || hasSecretKeyRun(s));
+}
+
+/** Every pattern over `s`, no pre-check: what redactString must always equal (its tests compare). */
+export function redactEveryPattern(s: string): string {
   let out = s;
   for (const p of PATTERNS) {
     p.re.lastIndex = 0;
     out = out.replace(p.re, p.replace as (m: string, ...g: string[]) => string);
+  }
+  return out;
+}
+
+/** Masks every secret in a string. Cheap when there is nothing to mask. */
+export function redactString(s: string): string {
+  if (s.length < SHORTEST_SECRET) return s;
+  let out = s;
+  if (TRIGGERS.test(s)) {
+    for (const p of PATTERNS) {
+      if (p === AWS_SECRET) continue;
+      p.re.lastIndex = 0;
+      out = out.replace(p.re, p.replace as (m: string, ...g: string[]) => string);
+    }
+  }
+  // Masks replace what they cover, so they never join two runs into a new 40-character one.
+  if (hasSecretKeyRun(out)) {
+    AWS_SECRET.re.lastIndex = 0;
+    out = out.replace(AWS_SECRET.re, AWS_SECRET.replace as (m: string, ...g: string[]) => string);
   }
   return out;
 }

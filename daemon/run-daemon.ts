@@ -22,6 +22,8 @@ import { hookAdapters } from '../collectors/hooks/index.js';
 import { Listeners, startCollectors, type RunningCollectors } from '../collectors/index.js';
 import type { CollectorContext } from '../collectors/collector.js';
 import { Attributor } from './attribution/attributor.js';
+import { createMcpConfigCollector } from '../collectors/mcp/mcp-config-collector.js';
+import { McpSnapshotStore } from './store/mcp-snapshot-store.js';
 import type { Event } from './event.js';
 import { VERSION } from './version.js';
 
@@ -91,14 +93,15 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     });
     // Collectors attach before the daemon says it is up (daemon.json), so what it reports from then on is seen.
     const ctx: CollectorContext = {
-      log, home, selfPid: process.pid, selfPaths: [files.db, `${files.db}-wal`, `${files.db}-shm`, files.log],
+      log, home, selfPid: process.pid, selfPaths: [files.db, `${files.db}-wal`, `${files.db}-shm`, files.log, path.join(stateDir, 'sessions') /* `agentwatch run` recordings */],
       onHookActivity: hookActivity.add, onWorkspace: workspaces.add, newId: () => crypto.randomUUID(), now: () => new Date().toISOString(),
     };
     const sink = { emit: (e: Event) => { try { pipeline.process(e); } catch (err) { logger.error({ err, kind: e.kind }, 'collector event failed'); } } };
-    collectors = await startCollectors(config.collectors, sink, ctx, log);
+    const mcpWatch = config.mcp.watch ? [createMcpConfigCollector(config.mcp, new McpSnapshotStore(db))] : [];
+    collectors = await startCollectors(config.collectors, sink, ctx, log, mcpWatch);
     const running = collectors;
     teardown.push({ name: 'stop collectors', run: () => running.stop(), first: true });
-    const server = createServer({ config, adapters: hookAdapters, pipeline, stream, log, health, onHookActivity: hookActivity.emit });
+    const server = createServer({ config, adapters: hookAdapters, pipeline, stream, log, health, onHookActivity: hookActivity.emit, token });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.bind, () => { server.off('error', reject); resolve(); });

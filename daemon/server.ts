@@ -7,6 +7,8 @@ import type { Pipeline } from './pipeline.js';
 import type { StreamHub } from './stream.js';
 import type { Event } from './event.js';
 import { HookPayloadError, type HookAdapter, type Verdict } from '../collectors/hooks/hook-adapter.js';
+import { tokenMatches } from './stream.js';
+import { PtySessionError, ptySessionEvent } from './supervise/session-event.js';
 
 export interface ServerDeps {
   config: Readonly<Config>;
@@ -17,6 +19,8 @@ export interface ServerDeps {
   health: () => object;
   /** After every hook tool call (answered already): pollers scan at once for the processes it starts. */
   onHookActivity?: (e: Event) => void;
+  /** The bearer token `agentwatch run` sends with its session start/end (POST /v1/pty/sessions); absent: that endpoint is off. */
+  token?: string;
 }
 
 class HttpError extends Error {
@@ -77,7 +81,9 @@ export function createServer(deps: ServerDeps): http.Server {
     const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
     const { action, finding } = result.decision;
     let verdict: Verdict = { action, reason: finding && `agentwatch ${action === 'deny' ? 'blocked this' : 'asks you to confirm this'}: ${finding.reason}` };
-    if (adapter.canBlock(event) && elapsedMs > config.policy.decisionBudgetMs) {
+    // Only a gate can be too slow: in observe mode every call proceeds whatever the verdict, so a slow
+    // answer (a loaded machine) changes nothing the user would want to hear about.
+    if (config.policy.mode === 'enforce' && adapter.canBlock(event) && elapsedMs > config.policy.decisionBudgetMs) {
       // Too slow to be trusted as a gate: let the agent proceed, and say so.
       verdict = { action: 'observe' };
       deps.pipeline.raise({
@@ -89,7 +95,26 @@ export function createServer(deps: ServerDeps): http.Server {
     for (const a of result.alerts) hookLog.warn({ alert: { id: a.id, rule: a.rule, severity: a.severity, sessionId: a.sessionId, blocked: a.blocked }, reason: a.reason }, 'alert');
     hookLog.debug({ observed: { kind: result.event.kind, tool: result.event.tool?.name, sessionId: result.event.sessionId }, elapsedMs }, 'hook');
     send(res, 200, adapter.answer(result.event, verdict));
-    if (result.event.tool !== undefined) deps.onHookActivity?.(result.event);
+    // Pollers burst-scan after a PreToolUse: the tool's processes start right after it. A PostToolUse comes
+    // when they are gone, so a burst then finds nothing and, in a busy session, never lets polling rest.
+    if (result.event.kind === 'tool.call') deps.onHookActivity?.(result.event);
+  }
+
+  /** `agentwatch run` says a supervised session started or ended; fed to the pipeline like a hook event. */
+  async function handlePty(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (req.headers.origin !== undefined || req.headers['sec-fetch-site'] !== undefined) throw new HttpError(403, 'browser-originated requests are refused');
+    const auth = req.headers.authorization;
+    if (deps.token === undefined || !tokenMatches(auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined, deps.token)) throw new HttpError(401, 'token required');
+    if ((req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase() !== 'application/json') throw new HttpError(415, 'Content-Type must be application/json');
+    let event: Event;
+    try {
+      event = ptySessionEvent(JSON.parse((await readBody(req, 256 * 1024)).toString('utf8')), { ts: new Date().toISOString(), newId: () => crypto.randomUUID() });
+    } catch (err) {
+      if (err instanceof SyntaxError) throw new HttpError(400, 'body is not valid JSON');
+      if (err instanceof PtySessionError) throw new HttpError(400, err.message);
+      throw err;
+    }
+    send(res, 200, { id: deps.pipeline.process(event).event.id });
   }
 
   const server = http.createServer((req, res) => {
@@ -97,6 +122,8 @@ export function createServer(deps: ServerDeps): http.Server {
     const hook = /^\/v1\/hooks\/([a-z0-9-]+)$/.exec(url.pathname);
     const route = hook && req.method === 'POST'
       ? handleHook(req, res, hook[1]!)
+      : url.pathname === '/v1/pty/sessions' && req.method === 'POST'
+        ? handlePty(req, res)
       : url.pathname === '/v1/health' && req.method === 'GET'
         ? Promise.resolve(send(res, 200, deps.health()))
         : Promise.reject(new HttpError(404, 'not found'));

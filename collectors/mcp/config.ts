@@ -8,6 +8,8 @@ export const McpConfigSchema = z.strictObject({
   team: z.string().min(1).optional(),
   /** Project roots searched for workspace MCP configs, besides the cwds of sessions seen. */
   roots: z.array(z.string().min(1)).default([]),
+  /** Managed/system config paths (/etc/…, /Library/Application Support/…) are read under this directory (tests, mounted images). */
+  systemRoot: z.string().min(1).optional(),
   /** Watch every MCP config file and report added, removed and changed servers. */
   watch: z.boolean().default(true),
   scan: z.strictObject({

@@ -3,6 +3,7 @@
 // is tied to a session without any help from hooks (../shared/reference/real-agents.md).
 import fs from 'node:fs';
 import type { AgentKind } from '../event.js';
+import { isAgentKind } from '../supervise/agent-guess.js';
 
 export interface EnvStamp {
   agent: AgentKind;
@@ -44,6 +45,10 @@ function agentStampOf(env: ReadonlyMap<string, string>): EnvStamp | undefined {
   // those get their session from ancestry (the gemini process whose hooks named it).
   const gemini = id(env.get('GEMINI_SESSION_ID'));
   if (gemini || env.get('GEMINI_CLI') === '1') return { agent: 'gemini-cli', ...(gemini ? { sessionId: gemini } : {}) };
+  // `agentwatch run` stamps the whole tree it supervises; any stamp of the agent's own (above) wins (SPEC).
+  const run = id(env.get('AGENTWATCH_SESSION_ID'));
+  const kind = env.get('AGENTWATCH_AGENT') ?? 'unknown';
+  if (run) return { agent: isAgentKind(kind) ? kind : 'unknown', sessionId: run };
   return undefined;
 }
 

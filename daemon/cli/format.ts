@@ -8,7 +8,7 @@ const ATTRIBUTION: Record<NonNullable<Event['attribution']>, string> = { exact: 
 
 export function formatEvent(e: Event): string {
   const argv = e.argv && e.argv.length > 0 ? e.argv.join(' ') : undefined;
-  const what = e.command ?? argv ?? e.path ?? e.text ?? (e.remote ? `${e.remote.addr}:${e.remote.port}` : e.tool?.name ?? e.hookEvent ?? e.exe ?? '');
+  const what = e.kind === 'mcp.change' ? mcpChangeLine(e) : e.command ?? argv ?? e.path ?? e.text ?? (e.remote ? `${e.remote.addr}:${e.remote.port}` : e.tool?.name ?? e.hookEvent ?? e.exe ?? '');
   const how = e.source === 'hook' ? 'hook' : `${e.source}/${e.attribution ? ATTRIBUTION[e.attribution] : '?'}`;
   const proc = e.pid !== undefined ? ` [pid ${e.pid}${e.toolUseId ? ` ${e.toolUseId}` : ''}]` : '';
   return `${e.ts}  ${short(e.sessionId)}  ${e.agent.kind.padEnd(11)}  ${how.padEnd(16)}  ${e.kind.padEnd(13)}  ${oneLine(what)}${proc}`;
@@ -18,6 +18,13 @@ export function formatAlert(a: Alert): string {
   const count = a.count > 1 ? ` (x${a.count})` : '';
   const blocked = a.blocked ? ' [blocked]' : '';
   return `${a.ts}  ${a.severity.toUpperCase().padEnd(8)}  ${a.tactic.padEnd(17)}  ${short(a.sessionId)}  ${a.title}${count}${blocked} — ${a.reason}`;
+}
+
+// `added "github" in /home/u/.cursor/mcp.json: npx -y @acme/github` (the watcher's detail, already redacted).
+function mcpChangeLine(e: Event): string {
+  const d = e.detail ?? {};
+  const launch = d.launch ?? d.previousLaunch;
+  return `${String(d.change ?? 'changed')} "${String(d.server ?? '?')}" in ${e.path ?? '?'}${launch !== undefined ? `: ${String(launch)}` : ''}`;
 }
 
 function oneLine(s: string): string {

@@ -2,7 +2,7 @@
 // persistence file, connected out) that no hook event of its session announced — hooks switched off,
 // a hook that failed open, or a tool path hooks do not cover. Pure: it reads only the event, its facts
 // and the session state (hook calls seen, unhooked effects so far), which advanceSession keeps bounded.
-import type { Event } from '../../daemon/event.js';
+import { SUPERVISED_SESSION_PREFIX, type Event } from '../../daemon/event.js';
 import type { Detector } from '../detector.js';
 import type { DetectionContext, EventFacts } from '../facts.js';
 import type { SessionState } from '../session-state.js';
@@ -99,6 +99,9 @@ export function callMatches(call: HookCallStamp, event: Event, ctx: DetectionCon
 /** The unhooked effect this event is, if it is one: judged against the session state before it. */
 export function unhookedEffectOf(event: Event, facts: EventFacts, session: Readonly<SessionState>, ctx: DetectionContext): string | undefined {
   if (event.source === 'hook' || event.sessionId === undefined || event.toolUseId !== undefined) return undefined;
+  // A tree `agentwatch run` supervises under its own session id has no hooks to bypass: its agent stamped
+  // nothing (an agent that does, e.g. Claude Code, puts its children in its own session, judged here).
+  if (event.sessionId.startsWith(SUPERVISED_SESSION_PREFIX)) return undefined;
   // Only effects from the agent's own tree: a correlated one matched a hook already, a probable one is a guess.
   if (event.attribution !== 'exact' && event.attribution !== 'ancestry') return undefined;
   const what = effectOf(event, facts, ctx);

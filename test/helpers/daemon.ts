@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { cleanEnv } from './run-cli.js';
+import type { Event } from '../../daemon/event.js';
 
 import { repoRoot } from './repo-root.js';
 
@@ -70,6 +71,19 @@ export function cli(d: { home: string; stateDir?: string }, args: string[], inpu
     env: cleanEnv({ HOME: d.home, ...(d.stateDir ? { AGENTWATCH_STATE_DIR: d.stateDir } : {}) }), input, encoding: 'utf8', timeout: 30_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Polls `agentwatch events --session SID` until `done` holds (or `ms` passes); returns the last read. */
+export async function waitForEvents(d: TestDaemon, sid: string, done: (evs: Event[]) => boolean, ms = 15_000): Promise<Event[]> {
+  const until = Date.now() + ms;
+  let evs: Event[] = [];
+  while (Date.now() < until) {
+    const r = cli(d, ['events', '--json', '--session', sid]);
+    evs = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Event);
+    if (done(evs)) return evs;
+    await new Promise((r2) => setTimeout(r2, 300));
+  }
+  return evs;
 }
 
 export async function postHook(d: TestDaemon, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {

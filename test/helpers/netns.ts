@@ -77,6 +77,24 @@ export async function createTestHost(tag: string, subnet: number): Promise<TestH
   return { name, hostAddr, nsAddr, destroy };
 }
 
+export interface NamespaceSink { host: TestHost; sink: Sink; stop(): Promise<void> }
+
+/**
+ * A test host on the first free /24 in [first, last] (another test file or run may hold one), with a
+ * sink listening on `port` inside it. `tag` names the namespace, so each test file passes its own.
+ */
+export async function startNamespaceSink(tag: string, [first, last]: [number, number], port: number): Promise<NamespaceSink> {
+  let host: TestHost | undefined;
+  for (let subnet = first; !host; subnet++) {
+    try { host = await createTestHost(tag, subnet); } catch (err) {
+      if (subnet >= last || !/already in use/.test(String(err))) throw err;
+    }
+  }
+  const made = host;
+  const sink = await startSink(made, port).catch(async (err: unknown) => { await made.destroy(); throw err; });
+  return { host: made, sink, stop: async () => { await sink.stop(); await made.destroy(); } };
+}
+
 export interface Sink { url: string; received(): string[]; stop(): Promise<void> }
 
 // Runs inside the namespace; one JSON string per line so bodies with newlines survive.

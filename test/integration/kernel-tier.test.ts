@@ -12,7 +12,7 @@ import type { Event } from '../../daemon/event.js';
 import type { CollectorContext } from '../../collectors/collector.js';
 import { KernelConfigSchema } from '../../collectors/kernel/config.js';
 import { createKernelCollector, kernelTierUnavailable, type KernelCollector } from '../../collectors/kernel/kernel-collector.js';
-import { createTestHost, netnsSkipReason, startSink, type Sink, type TestHost } from '../helpers/netns.js';
+import { netnsSkipReason, startNamespaceSink, type NamespaceSink } from '../helpers/netns.js';
 
 const reason = kernelTierUnavailable(KernelConfigSchema.parse({}));
 const netReason = reason ?? netnsSkipReason();
@@ -126,22 +126,13 @@ describe('kernel tier (bpftrace)', () => {
   });
 
   describe('network', () => {
-    let host: TestHost | undefined;
-    let sink: Sink | undefined;
+    let ns: NamespaceSink | undefined;
     const port = 18_090;
-    beforeAll(async () => {
-      if (netReason) return;
-      for (let subnet = 181; !host; subnet++) {
-        try { host = await createTestHost(`kt${process.pid % 100000}`, subnet); } catch (err) {
-          if (subnet >= 188 || !/already in use/.test(String(err))) throw err;
-        }
-      }
-      sink = await startSink(host, port);
-    });
-    afterAll(async () => { await sink?.stop(); await host?.destroy(); });
+    beforeAll(async () => { if (!netReason) ns = await startNamespaceSink(`kt${process.pid % 100000}`, [181, 188], port); });
+    afterAll(async () => { await ns?.stop(); });
 
     it.skipIf(!!netReason)(`sees a grandchild's accepted and refused connects to a namespace host${skipNote(netReason)}`, async () => {
-      const dst = host!.nsAddr;
+      const dst = ns!.host.nsAddr;
       const pyCode = [
         'import os, socket',
         'print(os.getpid(), flush=True)',
@@ -170,7 +161,7 @@ describe('kernel tier (bpftrace)', () => {
     });
 
     it.skipIf(!!netReason)(`sees a blocking connect's refusal in the syscall result${skipNote(netReason)}`, async () => {
-      const dst = host!.nsAddr;
+      const dst = ns!.host.nsAddr;
       const py = await run(PY, ['-c', `import socket\ntry: socket.socket().connect((${JSON.stringify(dst)}, ${port + 2}))\nexcept ConnectionRefusedError: print("refused")`]);
       expect(py.stdout.trim()).toBe('refused');
       const ev = await waitFor(() => events.find((e) => e.kind === 'net.connect' && e.pid === py.pid && e.detail?.async !== true), 5000, 'connect');
@@ -178,9 +169,9 @@ describe('kernel tier (bpftrace)', () => {
     });
 
     it.skipIf(!!netReason)(`sees a UDP send to port 53 as dns.query${skipNote(netReason)}`, async () => {
-      const py = await run(PY, ['-c', `import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"\\x00\\x01", (${JSON.stringify(host!.nsAddr)}, 53))`]);
+      const py = await run(PY, ['-c', `import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"\\x00\\x01", (${JSON.stringify(ns!.host.nsAddr)}, 53))`]);
       const ev = await waitFor(() => events.find((e) => e.kind === 'dns.query' && e.pid === py.pid), 5000, 'dns.query');
-      expect(ev).toMatchObject({ source: 'network', remote: { addr: host!.nsAddr, port: 53 }, detail: { bytes: 2 } });
+      expect(ev).toMatchObject({ source: 'network', remote: { addr: ns!.host.nsAddr, port: 53 }, detail: { bytes: 2 } });
     });
   });
 

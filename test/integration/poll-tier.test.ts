@@ -9,7 +9,7 @@ import type { CollectorContext } from '../../collectors/collector.js';
 import { PollConfigSchema } from '../../collectors/poll/config.js';
 import { createNetworkPollCollector } from '../../collectors/poll/network-poll-collector.js';
 import { createProcessPollCollector } from '../../collectors/poll/process-poll-collector.js';
-import { createTestHost, netnsSkipReason, startSink, type Sink, type TestHost } from '../helpers/netns.js';
+import { netnsSkipReason, startNamespaceSink, type NamespaceSink } from '../helpers/netns.js';
 
 const linux = process.platform === 'linux';
 const netnsReason = linux ? netnsSkipReason() : 'the poll tier reads /proc: Linux only';
@@ -110,20 +110,10 @@ describe.skipIf(!linux)('network poll on loopback', () => {
 });
 
 describe('network poll (/proc/net)', () => {
-  let host: TestHost | undefined;
-  let sink: Sink | undefined;
+  let ns: NamespaceSink | undefined;
   const port = 18_080;
-  beforeAll(async () => {
-    if (netnsReason) return;
-    // Another test run may hold a /24; take the first free one of 213–220.
-    for (let subnet = 213; !host; subnet++) {
-      try { host = await createTestHost(`pt${process.pid % 100000}`, subnet); } catch (err) {
-        if (subnet >= 220 || !/already in use/.test(String(err))) throw err;
-      }
-    }
-    sink = await startSink(host, port);
-  });
-  afterAll(async () => { await sink?.stop(); await host?.destroy(); });
+  beforeAll(async () => { if (!netnsReason) ns = await startNamespaceSink(`pt${process.pid % 100000}`, [213, 220], port); });
+  afterAll(async () => { await ns?.stop(); });
 
   it.skipIf(!!netnsReason)(`sees a grandchild's connection to a namespace host as net.connect with pid and destination${netnsReason ? ` (skipped: ${netnsReason})` : ''}`, async () => {
     const { ctx } = makeCtx();
@@ -132,7 +122,7 @@ describe('network poll (/proc/net)', () => {
     await c.start({ emit: (e) => events.push(e) }, ctx);
     stops.push(() => c.stop());
 
-    const dst = host!.nsAddr;
+    const dst = ns!.host.nsAddr;
     const js = `const s = require('net').connect(${port}, '${dst}', () => setTimeout(() => s.end(), 1500)); s.on('close', () => process.exit(0))`;
     const bash = spawn('bash', ['-c', `${process.execPath} -e "${js}"; true`], { stdio: 'inherit' });
     const conn = await waitFor(() => events.find((e) => e.kind === 'net.connect' && e.remote?.addr === dst), 5000, 'net.connect');

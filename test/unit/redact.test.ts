@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactDeep, redactString } from '../../daemon/redact.js';
+import { mayHoldSecret, redactDeep, redactEveryPattern, redactString } from '../../daemon/redact.js';
 
 // Canary secrets: none of these may appear in anything stored, logged, streamed or exported.
 const AWS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
@@ -103,5 +103,40 @@ describe('redactDeep', () => {
     expect(redactDeep(true)).toBe(true);
     expect(redactDeep(null)).toBeNull();
     expect(redactDeep(undefined)).toBeUndefined();
+  });
+});
+
+describe('the pre-check (skips strings that cannot hold a secret)', () => {
+  const benign = ['git status --porcelain', 'ls -la src', 'npm test -- --reporter=dot', '/home/dev/proj/src/lib/parse.ts',
+    'cd /Users/JaneDoe/Documents/Projects/Alpha1', 'git checkout 3f786850e387550fdab836ed7e6dc881de23001b', 'grep -rn "TODO" src | head -20'];
+
+  it('lets every canary through and skips ordinary commands and paths', () => {
+    for (const [name, text] of canaries) expect(mayHoldSecret(text), name).toBe(true);
+    for (const text of benign) expect(mayHoldSecret(text), text).toBe(false);
+  });
+
+  // Secrets of every pattern's shape, cut up, cased differently and glued to benign text: whatever the
+  // pre-check decides, the result must be what running every pattern gives.
+  it('never changes what redaction returns', () => {
+    const pieces = [...canaries.map(([, t]) => t), ...benign, 'token abcdefghijklmnop1234', 'Basic dXNlcjpwYXNzd29yZDEyMzQ=', 'xoxb-1234567890-abcdef',
+      'glpat-abcdefghij0123456789', 'AIzaSyA1234567890abcdefghijklmnopqrstuv', `npm_${'a1B2'.repeat(9)}`, 'sk_live_abcdefghij0123456789AB',
+      `${BEARER}.eyJzdWIiOiIxMjM0NTY3ODkwIn0.signature1234`, 'github_pat_' + 'A1_b'.repeat(12), '{"apiKey": "abcd1234efgh"}', 'PWD=/home/dev',
+      'x'.repeat(39) + 'A1', 'Ab1/'.repeat(10), '=Ab1/'.repeat(10), 'a'.repeat(40)];
+    let seed = 42;
+    const rnd = (n: number) => { seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31; return seed % n; };
+    const cases: string[] = [...pieces];
+    for (let i = 0; i < 3000; i++) {
+      let s = pieces[rnd(pieces.length)]!;
+      const cut = rnd(s.length + 1);
+      s = rnd(2) ? s.slice(0, cut) + pieces[rnd(pieces.length)]! : s.slice(cut) + ' ' + s.slice(0, cut);
+      if (rnd(4) === 0) s = rnd(2) ? s.toUpperCase() : s.toLowerCase();
+      cases.push(s);
+    }
+    let skipped = 0;
+    for (const s of cases) {
+      if (!mayHoldSecret(s)) skipped++;
+      expect(redactString(s), JSON.stringify(s)).toBe(redactEveryPattern(s));
+    }
+    expect(skipped).toBeGreaterThan(0); // the corpus does exercise the skipping path
   });
 });

@@ -48,6 +48,12 @@ describe('hook-bypass', () => {
     expectOneSentence(last.reason, SID, 'curl http://10.77.0.2:8080', 'read ~/.aws/credentials', 'connected to 10.77.0.2:8080', 'no hook event at all');
   });
 
+  it('a tree supervised by `agentwatch run` under its own session has no hooks to bypass', () => {
+    const sid = 'run-0b9c2f64-5f0e-4a8e-9d57-3c1e0c7f7a10';
+    const found = all([exec(['curl', 'http://10.77.0.2:8080'], 0, { sessionId: sid }), connect('10.77.0.2', 1, { sessionId: sid })]);
+    expect(found).toEqual([]);
+  });
+
   it('hooks on: a Bash tool call announces its wrapper, its programs and their connection', () => {
     const cmd = 'curl -s http://10.77.0.2:8080/x';
     expect(all([

@@ -1,0 +1,127 @@
+// The agent collector: scans processes every intervalMs (activeIntervalMs while an agent runs), keeps
+// the inventory of agent processes, and emits `agent.start` / `agent.exit` when one appears or goes.
+// Only changes become events. A daemon watches its own user's agents: rows whose process HOME is
+// another one are left out (test daemons share one machine; each user runs their own daemon).
+import type { Collector, CollectorContext, CollectorHealth, EventSink } from '../collector.js';
+import type { Event } from '../../daemon/event.js';
+import { loadCatalog, type Catalog } from './catalog.js';
+import type { AgentsConfig } from './config.js';
+import { inventoryOf } from './snapshot.js';
+import type { AgentProcess } from './inventory.js';
+import { DiffingScanner, ProcScanner, scanWithPsList, type ScanResult } from './proc-scan.js';
+import { readAgentDirs } from './sessions.js';
+import { recognise } from './recognise.js';
+import { installedExtensions } from './editor-extensions.js';
+
+export interface AgentCollector extends Collector {
+  /** One scan now; resolves once its events are emitted. */
+  scanNow(): Promise<void>;
+  /** The agent processes the last scan saw. */
+  agents(): readonly AgentProcess[];
+}
+
+const rowKey = (r: AgentProcess) => `${r.procKey}/${r.agent}`;
+
+export function agentEvent(kind: 'agent.start' | 'agent.exit', r: AgentProcess, id: string, ts: string): Event {
+  const detail: Record<string, string | number | boolean> = { variant: r.variant, entry: r.entryId, children: r.children };
+  if (r.startedAt) detail.startedAt = r.startedAt;
+  if (r.sessionIds.length > 1) detail.sessionIds = r.sessionIds.join(',');
+  return {
+    id, ts, source: 'process', kind, agent: { kind: r.agent, pid: r.pid },
+    pid: r.pid, ppid: r.ppid, procKey: r.procKey,
+    ...(r.sessionIds[0] ? { sessionId: r.sessionIds[0] } : {}),
+    ...(r.exe ? { exe: r.exe } : {}), ...(r.argv ? { argv: r.argv } : {}), ...(r.cwd ? { cwd: r.cwd } : {}),
+    ...(r.uid !== undefined ? { uid: r.uid } : {}),
+    detail,
+  };
+}
+
+export function createAgentCollector(cfg: AgentsConfig, opts: { catalog?: Catalog; psList?: boolean } = {}): AgentCollector {
+  const linux = process.platform === 'linux' && !opts.psList;
+  const scanner = linux ? new ProcScanner() : new DiffingScanner(scanWithPsList);
+  let catalog: Catalog | undefined = opts.catalog;
+  let sink: EventSink | undefined;
+  let ctx: CollectorContext | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  let rows = new Map<string, AgentProcess>();
+  let scans = 0;
+  let emitted = 0;
+  let lastError: string | undefined;
+
+  const ours = (r: AgentProcess) => {
+    if (!linux) return true;
+    const home = readAgentDirs(r.pid).home;
+    return home === undefined || home === ctx!.home;
+  };
+
+  async function scanOnce(): Promise<void> {
+    const result: ScanResult = await scanner.scan();
+    scans++;
+    // The inventory changes only when an agent (or a stamped child, which may name its session) starts or an
+    // agent goes; other churn (builds, shells) costs a recognise() per new process and nothing more.
+    const exts = installedExtensions(ctx!.home);
+    const pids = new Set([...rows.values()].map((r) => r.pid));
+    const relevant = result.started.some((p) => p.stamp !== undefined || recognise(p, catalog!, exts).length > 0)
+      || result.exited.some((p) => pids.has(p.pid));
+    if (scans > 1 && !relevant) return;
+    const next = new Map<string, AgentProcess>();
+    for (const r of inventoryOf(result.procs, catalog!, ctx!.home)) {
+      const key = rowKey(r);
+      const old = rows.get(key);
+      if (old) { next.set(key, r); continue; }
+      if (!ours(r)) continue;
+      next.set(key, r);
+      emitted++;
+      sink!.emit(agentEvent('agent.start', r, ctx!.newId(), ctx!.now()));
+    }
+    for (const [key, r] of rows) {
+      if (next.has(key)) continue;
+      emitted++;
+      sink!.emit(agentEvent('agent.exit', r, ctx!.newId(), ctx!.now()));
+    }
+    rows = next;
+  }
+
+  function schedule(): void {
+    if (stopped) return;
+    const wait = rows.size > 0 ? cfg.activeIntervalMs : cfg.intervalMs;
+    timer = setTimeout(() => { void scanNow().finally(schedule); }, wait);
+    timer.unref();
+  }
+
+  function scanNow(): Promise<void> {
+    running ??= scanOnce()
+      .then(() => { lastError = undefined; })
+      .catch((err: Error) => { lastError = err.message; ctx?.log.warn({ err: err.message }, 'agent scan failed'); })
+      .finally(() => { running = undefined; });
+    return running;
+  }
+
+  return {
+    name: 'agents',
+    async start(s, c) {
+      sink = s;
+      ctx = c;
+      catalog ??= loadCatalog();
+      await scanNow();
+      schedule();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+    health(): CollectorHealth {
+      return {
+        ok: lastError === undefined,
+        tier: linux ? `/proc every ${rows.size > 0 ? cfg.activeIntervalMs : cfg.intervalMs} ms` : `ps-list every ${cfg.intervalMs} ms`,
+        detail: `${rows.size} agent processes`,
+        emitted, ...(lastError ? { lastError } : {}),
+      };
+    },
+    scanNow,
+    agents: () => [...rows.values()],
+  };
+}
