@@ -17,7 +17,7 @@ export interface PipelineSinks {
   appendEvent(e: Event): void;
   saveAlert(a: Alert, key: string): void;
   findAlert(sessionId: string | undefined, rule: string, key: string): Alert | undefined;
-  publish(msg: { type: 'event'; event: Event } | { type: 'alert'; alert: Alert }): void;
+  publish(msg: { type: 'event'; event: Event } | { type: 'alert'; alert: Alert } | { type: 'agent'; agent: AgentMessage }): void;
   detectorError(name: string, err: unknown): void;
 }
 
@@ -82,6 +82,7 @@ export class Pipeline {
     this.sessions.set(sid, advanceSession(session, event, facts, this.ctx, effectOnly));
     this.sinks.appendEvent(event);
     this.sinks.publish({ type: 'event', event });
+    if (event.kind === 'agent.start' || event.kind === 'agent.exit') this.sinks.publish({ type: 'agent', agent: agentMessageOf(event) });
     const decision: Decision = policy ? decide(findings, policy) : { action: 'observe' };
     const responded = (f: Finding) => (policy && decision.action !== 'observe' && actionFor(f, policy) === decision.action ? decision.action : undefined);
     const alerts = findings.map((f) => this.raise(f, event, responded(f))).filter((a): a is Alert => a !== undefined);
@@ -137,4 +138,16 @@ export class Pipeline {
     this.alerts.set(id, entry);
     return entry;
   }
+}
+
+/** The stream's `{"type":"agent"}` message (SPEC): an agent process came or went, for consoles' agent lists. */
+export interface AgentMessage { kind: Event['agent']['kind']; pid?: number; procKey?: string; sessionId?: string; cwd?: string; live: boolean; ts: string; variant?: string }
+
+function agentMessageOf(e: Event): AgentMessage {
+  const variant = typeof e.detail?.variant === 'string' ? e.detail.variant : undefined;
+  return {
+    kind: e.agent.kind, live: e.kind === 'agent.start', ts: e.ts,
+    ...(e.pid !== undefined ? { pid: e.pid } : {}), ...(e.procKey ? { procKey: e.procKey } : {}),
+    ...(e.sessionId ? { sessionId: e.sessionId } : {}), ...(e.cwd ? { cwd: e.cwd } : {}), ...(variant ? { variant } : {}),
+  };
 }

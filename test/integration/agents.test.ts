@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { cleanEnv } from '../helpers/run-cli.js';
-import { cli, cliMain, rmHome, startDaemon } from '../helpers/daemon.js';
+import { cli, cliMain, openStream, rmHome, startDaemon } from '../helpers/daemon.js';
 import { openDatabase } from '../../daemon/store/database.js';
 import { EventStore } from '../../daemon/store/event-store.js';
 import { stateFiles } from '../../daemon/state-dir.js';
@@ -163,6 +163,7 @@ describe('the agent collector in the daemon', () => {
       }
       return undefined;
     };
+    const stream = await openStream(daemon, '?topics=agents');
     const agent = spawn(path.join(bin, 'claude'), ['-p', 'x', '--session-id', sid], {
       cwd: daemon.home, stdio: 'ignore', detached: true,
       env: cleanEnv({ HOME: daemon.home, AGENT_CHILD_ENV: JSON.stringify({ CLAUDECODE: '1', CLAUDE_CODE_SESSION_ID: sid }) }),
@@ -171,9 +172,13 @@ describe('the agent collector in the daemon', () => {
       const started = await waitFor((e) => e.kind === 'agent.start' && e.pid === agent.pid);
       expect(started).toMatchObject({ source: 'process', agent: { kind: 'claude-code' }, sessionId: sid, cwd: daemon.home, procKey: expect.stringMatching(new RegExp(`^${agent.pid}:\\d+$`)) });
       expect(started!.argv).toEqual(['node', path.join(bin, 'claude'), '-p', 'x', '--session-id', sid]);
+      // Consoles subscribed to `agents` hear of it too (SPEC: {"type":"agent","agent":…}).
+      const msg = await stream.waitFor((m) => m.type === 'agent' && (m.agent as { pid?: number }).pid === agent.pid);
+      expect(msg.agent).toMatchObject({ kind: 'claude-code', live: true, sessionId: sid, procKey: started!.procKey });
       process.kill(-agent.pid!, 'SIGKILL');
       const exited = await waitFor((e) => e.kind === 'agent.exit' && e.pid === agent.pid);
       expect(exited).toMatchObject({ agent: { kind: 'claude-code' }, procKey: started!.procKey });
+      await stream.waitFor((m) => m.type === 'agent' && (m.agent as { pid?: number; live?: boolean }).pid === agent.pid && (m.agent as { live?: boolean }).live === false);
       // Exactly one start and one exit: only changes become events.
       expect(events().filter((e) => e.pid === agent.pid && e.kind.startsWith('agent.')).map((e) => e.kind)).toEqual(['agent.start', 'agent.exit']);
       const alerts = cli(daemon, ['alerts', '--json']).stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { evidence?: string[] });
@@ -182,6 +187,7 @@ describe('the agent collector in the daemon', () => {
       expect(status.collectors.agents).toMatchObject({ ok: true, tier: expect.stringContaining('/proc') });
     } finally {
       try { process.kill(-agent.pid!, 'SIGKILL'); } catch { /* gone */ }
+      stream.close();
       await daemon.stop();
       rmHome(daemon.home);
     }
