@@ -33,6 +33,8 @@ export interface CollectorContext {
   onHookActivity(listener: (e: Event) => void): void;
   /** Workspaces (cwds) of active agent sessions, as the hooks and attribution learn them. */
   onWorkspace(listener: (cwd: string) => void): void;
+  /** Whether any agent is at work (collectors/agent-presence.ts); absent: assume always (tests, benches). */
+  onAgentPresence?(listener: (active: boolean) => void): void;
   newId(): string;
   now(): string;
 }

@@ -10,6 +10,8 @@ import { createNetworkPollCollector } from './poll/network-poll-collector.js';
 import { createFileWatchCollector } from './file/file-watch-collector.js';
 import { createAgentCollector } from './agents/agent-collector.js';
 
+export { Listeners } from './listeners.js';
+
 type CollectorsConfig = Config['collectors'];
 
 /** Process and network observation, best tier first: the first tier whose collectors all start is used. */
@@ -86,17 +88,5 @@ export async function startCollectors(cfg: CollectorsConfig, sink: EventSink, ct
       for (const c of running.reverse()) await c.stop().catch((err: unknown) => log.error({ collector: c.name, err: message(err) }, 'collector stop failed'));
       running.length = 0;
     },
-  };
-}
-
-/** Listeners of one kind (hook activity, new workspaces); one that throws is reported and the rest still run. */
-export class Listeners<T> {
-  private readonly list: ((value: T) => void)[] = [];
-  constructor(private readonly onError: (err: unknown) => void) {}
-  add = (listener: (value: T) => void): void => { this.list.push(listener); };
-  emit = (value: T): void => {
-    for (const l of this.list) {
-      try { l(value); } catch (err) { this.onError(err); }
-    }
   };
 }

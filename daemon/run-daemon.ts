@@ -20,6 +20,7 @@ import { BaselineEngine } from '../detectors/baseline/baseline-engine.js';
 import { BaselineStore, ackAlert } from './store/baseline-store.js';
 import { hookAdapters } from '../collectors/hooks/index.js';
 import { Listeners, startCollectors, type RunningCollectors } from '../collectors/index.js';
+import { AgentPresence } from '../collectors/agent-presence.js';
 import type { CollectorContext } from '../collectors/collector.js';
 import { Attributor } from './attribution/attributor.js';
 import { createMcpConfigCollector } from '../collectors/mcp/mcp-config-collector.js';
@@ -79,6 +80,11 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     const listenerError = (err: unknown) => log!.error({ err }, 'collector listener failed');
     const hookActivity = new Listeners<Event>(listenerError);
     const workspaces = new Listeners<string>(listenerError);
+    // Hook tool calls keep the poll tier fast for 2 minutes; a live agent process keeps it fast until it exits.
+    const presence = new AgentPresence(120_000, listenerError);
+    hookActivity.add(presence.observe);
+    const presenceTimer = setInterval(presence.tick, 10_000).unref();
+    teardown.push({ name: 'stop presence timer', run: () => clearInterval(presenceTimer) });
     const attributor = new Attributor({ selfPid: process.pid, home, isOwnProcess, onWorkspace: workspaces.emit });
     const pipeline = new Pipeline(detectors, { home, egressAllow: config.detection.egressAllow },
       storeSinks(store, (m) => stream.publish(m), (name, err) => log!.error({ err, detector: name }, 'detector failed')), attributor);
@@ -94,9 +100,9 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     // Collectors attach before the daemon says it is up (daemon.json), so what it reports from then on is seen.
     const ctx: CollectorContext = {
       log, home, selfPid: process.pid, selfPaths: [files.db, `${files.db}-wal`, `${files.db}-shm`, files.log, path.join(stateDir, 'sessions') /* `agentwatch run` recordings */],
-      onHookActivity: hookActivity.add, onWorkspace: workspaces.add, newId: () => crypto.randomUUID(), now: () => new Date().toISOString(),
+      onHookActivity: hookActivity.add, onWorkspace: workspaces.add, onAgentPresence: presence.onChange, newId: () => crypto.randomUUID(), now: () => new Date().toISOString(),
     };
-    const sink = { emit: (e: Event) => { try { pipeline.process(e); } catch (err) { logger.error({ err, kind: e.kind }, 'collector event failed'); } } };
+    const sink = { emit: (e: Event) => { try { presence.observe(e); pipeline.process(e); } catch (err) { logger.error({ err, kind: e.kind }, 'collector event failed'); } } };
     const mcpWatch = config.mcp.watch ? [createMcpConfigCollector(config.mcp, new McpSnapshotStore(db))] : [];
     collectors = await startCollectors(config.collectors, sink, ctx, log, mcpWatch);
     const running = collectors;

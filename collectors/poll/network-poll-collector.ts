@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import type { Event } from '../../daemon/event.js';
 import type { Collector, CollectorContext, CollectorHealth, EventSink } from '../collector.js';
 import type { PollConfig } from './config.js';
+import { pacedTimer } from './paced-timer.js';
 import { parseLsofOutput, selectLsofOutgoing } from './macos-parse.js';
 import { parseNetTable, parseSocketLink, selectOutgoing, socketKey, TCP_STATES, type NetProto, type SocketRow } from './net-parse.js';
 import { parseProcStat } from './proc-parse.js';
@@ -56,11 +57,10 @@ function describePid(pid: number): Partial<Event> {
 }
 
 export function createNetworkPollCollector(cfg: PollConfig): NetworkPollCollector {
-  const { intervalMs, maxConnections } = cfg.network;
+  const { intervalMs, idleIntervalMs, maxConnections } = cfg.network;
   const linux = process.platform === 'linux';
   let sink: EventSink | undefined;
   let ctx: CollectorContext | undefined;
-  let timer: NodeJS.Timeout | undefined;
   let seen = new Set<string>(); // the keys present in the last scan: new key = new connection
   let primed = false;           // connections open before start are not "new"
   let lsofRunning = false;
@@ -145,29 +145,28 @@ export function createNetworkPollCollector(cfg: PollConfig): NetworkPollCollecto
     if (!ctx || !sink) return;
     try { if (linux) scanLinux(ctx); else scanDarwin(ctx); } catch (err) { lastError = String(err); }
   };
+  const timer = pacedTimer(scan, intervalMs, idleIntervalMs);
 
   return {
     name: 'network-poll',
     scanNow: () => scan(),
     async start(s, c) {
-      if (timer) return;
+      if (timer.running) return;
       if (!linux && process.platform !== 'darwin') throw new Error(`network poll tier: unsupported platform ${process.platform}`);
       sink = s;
       ctx = c;
       c.onHookActivity(() => scan());
       scan();
-      timer = setInterval(scan, intervalMs);
-      timer.unref();
+      timer.start(c);
     },
     async stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
+      timer.stop();
       sink = undefined;
     },
     health(): CollectorHealth {
       return {
-        ok: timer !== undefined && !lastError,
-        tier: linux ? `poll (/proc/net every ${intervalMs} ms)` : `poll (lsof every ${intervalMs} ms)`,
+        ok: timer.running && !lastError,
+        tier: `poll (${linux ? '/proc/net' : 'lsof'} every ${intervalMs} ms${timer.periodMs() !== intervalMs ? `; ${idleIntervalMs} ms while no agent is at work` : ''})`,
         detail: `${seen.size} outgoing connections open; ${unowned} seen without an owning pid (closed before the fd walk `
           + 'or not readable); connections shorter than the interval and refused attempts (RST before a poll) '
           + 'never reach the socket table and are invisible to polling',

@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import type { Collector, CollectorContext, CollectorHealth, EventSink } from '../collector.js';
 import type { PollConfig } from './config.js';
+import { pacedTimer } from './paced-timer.js';
 import { parsePsOutput } from './macos-parse.js';
 import { diffProcesses, parseBootTime, parseCmdline, parseProcStat, type ProcInfo } from './proc-parse.js';
 
@@ -20,6 +21,8 @@ export interface ProcessPollCollector extends Collector {
 
 // USER_HZ is 100 on every Linux ABI Node runs on; /proc start times are in these ticks.
 const CLK_TCK = 100;
+/** Burst scans re-read only processes younger than this (the regular scans re-read every one). */
+const SETTLED_MS = 2_000;
 
 function tryRead(path: string): string | undefined {
   try { return readFileSync(path, 'latin1'); } catch { return undefined; }
@@ -28,15 +31,23 @@ function tryLink(path: string): string | undefined {
   try { return readlinkSync(path); } catch { return undefined; }
 }
 
-/** One pass over /proc. Known processes (same pid:starttime and comm) are reused without more reads. */
-export function readProcSnapshot(prev: ReadonlyMap<string, ProcInfo>, now: string, max: number): { next: Map<string, ProcInfo>; over: number } {
+/**
+ * One pass over /proc. Known processes (same pid:starttime and comm) are reused without more reads.
+ * `settledMs`: a burst scan also trusts a known pid seen longer ago than this without reading its stat —
+ * most of a scan's cost, for processes that rarely change; young ones are re-read, since a fork is often
+ * seen before its exec.
+ */
+export function readProcSnapshot(prev: ReadonlyMap<string, ProcInfo>, now: string, max: number, settledMs?: number): { next: Map<string, ProcInfo>; over: number } {
   const next = new Map<string, ProcInfo>();
   let over = 0;
   let names: string[];
   try { names = readdirSync('/proc'); } catch { return { next, over }; }
+  const settled = settledMs === undefined ? undefined : settledByPid(prev, Date.parse(now) - settledMs);
   for (const name of names) {
     const c = name.charCodeAt(0);
     if (c < 48 || c > 57) continue;
+    const known = settled?.get(Number(name));
+    if (known) { next.set(known.procKey, known); continue; }
     const text = tryRead(`/proc/${name}/stat`);
     const st = text ? parseProcStat(text) : undefined;
     if (!st) continue; // gone between readdir and read
@@ -62,6 +73,12 @@ export function readProcSnapshot(prev: ReadonlyMap<string, ProcInfo>, now: strin
   return { next, over };
 }
 
+function settledByPid(prev: ReadonlyMap<string, ProcInfo>, seenBeforeMs: number): Map<number, ProcInfo> {
+  const byPid = new Map<number, ProcInfo>();
+  for (const p of prev.values()) if (!p.zombie && p.seenAt !== undefined && Date.parse(p.seenAt) < seenBeforeMs) byPid.set(p.pid, p);
+  return byPid;
+}
+
 function runPs(): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile('ps', ['-axo', 'pid,ppid,uid,lstart,command'], { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, LC_ALL: 'C' } },
@@ -70,11 +87,10 @@ function runPs(): Promise<string> {
 }
 
 export function createProcessPollCollector(cfg: PollConfig): ProcessPollCollector {
-  const { intervalMs, maxProcesses, burstMs, burstIntervalMs } = cfg.process;
+  const { intervalMs, idleIntervalMs, maxProcesses, burstMs, burstIntervalMs } = cfg.process;
   const linux = process.platform === 'linux';
   let sink: EventSink | undefined;
   let ctx: CollectorContext | undefined;
-  let timer: NodeJS.Timeout | undefined;
   let burst: NodeJS.Timeout | undefined;
   let burstUntil = 0;
   let table = new Map<string, ProcInfo>();
@@ -83,6 +99,7 @@ export function createProcessPollCollector(cfg: PollConfig): ProcessPollCollecto
   let bootTime: number | undefined;
   let emitted = 0, dropped = 0, scans = 0, scanMsTotal = 0;
   let lastError: string | undefined;
+  const timer = pacedTimer(() => scan(), intervalMs, idleIntervalMs);
 
   const apply = (next: Map<string, ProcInfo>, now: string): void => {
     if (primed && sink && ctx) {
@@ -96,12 +113,12 @@ export function createProcessPollCollector(cfg: PollConfig): ProcessPollCollecto
     primed = true;
   };
 
-  const scan = (): void => {
+  const scan = (quick = false): void => {
     if (!ctx || !sink) return;
     const t0 = performance.now();
     const now = ctx.now();
     if (linux) {
-      const { next, over } = readProcSnapshot(table, now, maxProcesses);
+      const { next, over } = readProcSnapshot(table, now, maxProcesses, quick ? SETTLED_MS : undefined);
       dropped += over;
       apply(next, now);
     } else {
@@ -125,12 +142,12 @@ export function createProcessPollCollector(cfg: PollConfig): ProcessPollCollecto
   // Scan now, then fast for a while: the tool's processes start right after the hook that announced them.
   const onHook = (): void => {
     scan();
-    if (burstMs <= 0 || !timer) return;
+    if (burstMs <= 0 || !timer.running) return;
     burstUntil = Date.now() + burstMs;
     if (burst) return;
     burst = setInterval(() => {
-      if (Date.now() > burstUntil || !timer) { clearInterval(burst); burst = undefined; return; }
-      scan();
+      if (Date.now() > burstUntil || !timer.running) { clearInterval(burst); burst = undefined; return; }
+      scan(true);
     }, burstIntervalMs);
     burst.unref();
   };
@@ -141,27 +158,26 @@ export function createProcessPollCollector(cfg: PollConfig): ProcessPollCollecto
     hookActivity: onHook,
     processes: () => table,
     async start(s, c) {
-      if (timer) return;
+      if (timer.running) return;
       if (!linux && process.platform !== 'darwin') throw new Error(`process poll tier: unsupported platform ${process.platform}`);
       sink = s;
       ctx = c;
       if (linux) bootTime = parseBootTime(tryRead('/proc/stat') ?? '');
       c.onHookActivity(onHook);
       scan();
-      timer = setInterval(scan, intervalMs);
-      timer.unref();
+      timer.start(c);
     },
     async stop() {
-      if (timer) clearInterval(timer);
+      timer.stop();
       if (burst) clearInterval(burst);
-      timer = burst = undefined;
+      burst = undefined;
       sink = undefined;
     },
     health(): CollectorHealth {
       const avg = scans ? (scanMsTotal / scans).toFixed(1) : '0';
       return {
-        ok: timer !== undefined && !lastError,
-        tier: linux ? `poll (/proc every ${intervalMs} ms)` : `poll (ps every ${intervalMs} ms)`,
+        ok: timer.running && !lastError,
+        tier: `poll (${linux ? '/proc' : 'ps'} every ${intervalMs} ms${timer.periodMs() !== intervalMs ? `; ${idleIntervalMs} ms while no agent is at work` : ''})`,
         detail: `${table.size} processes tracked, ${scans} scans, avg ${avg} ms/scan; processes that start and end `
           + 'between two scans are missed (a scan also runs after each hook tool call); exit codes are not known',
         ...(lastError ? { lastError } : {}),

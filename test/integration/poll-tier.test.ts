@@ -86,6 +86,28 @@ describe.skipIf(!linux)('process poll after hook activity', () => {
   });
 });
 
+describe.skipIf(!linux)('process poll pace follows agent presence', () => {
+  it('scans seldom while no agent is at work, and at the fast interval as soon as one is', async () => {
+    const { ctx } = makeCtx();
+    const presence: ((active: boolean) => void)[] = [];
+    const events: Event[] = [];
+    const c = createProcessPollCollector(PollConfigSchema.parse({ process: { intervalMs: 50, idleIntervalMs: 10_000, burstMs: 0 } }));
+    await c.start({ emit: (e) => events.push(e) }, { ...ctx, onAgentPresence: (l) => { presence.push(l); } });
+    stops.push(() => c.stop());
+    const runSleep = async () => {
+      const child = spawn('sleep', ['0.4'], { stdio: 'ignore' });
+      await new Promise((r) => child.once('exit', r));
+      await new Promise((r) => setTimeout(r, 150));
+      return events.some((e) => e.kind === 'exec' && e.pid === child.pid);
+    };
+    expect(c.health().tier).toBe('poll (/proc every 50 ms; 10000 ms while no agent is at work)');
+    expect(await runSleep()).toBe(false); // idle: the next scan is 10 s away
+    presence.forEach((l) => l(true));
+    expect(c.health().tier).toBe('poll (/proc every 50 ms)');
+    expect(await runSleep()).toBe(true);
+  });
+});
+
 describe.skipIf(!linux)('network poll on loopback', () => {
   it('reports a loopback connection, but not one to a port the daemon (selfPid) listens on', async () => {
     const { ctx } = makeCtx();

@@ -1,0 +1,41 @@
+// Whether any agent is at work: an agent process is alive (agent.start without its agent.exit) or a hook
+// tool call arrived within `holdMs`. The poll tier scans fast only then — /proc every 100 ms costs ~5% of
+// a core on an idle machine, for processes no agent started.
+import type { Event } from '../daemon/event.js';
+import { Listeners } from './listeners.js';
+
+export class AgentPresence {
+  private readonly live = new Set<string>();
+  private lastHookMs = Number.NEGATIVE_INFINITY;
+  private active = false;
+  private readonly listeners: Listeners<boolean>;
+
+  constructor(private readonly holdMs: number, onError: (err: unknown) => void, private readonly now: () => number = Date.now) {
+    this.listeners = new Listeners<boolean>(onError);
+  }
+
+  /** Registers a listener; it hears every change from now on (call `isActive` for the current state). */
+  readonly onChange = (listener: (active: boolean) => void): void => this.listeners.add(listener);
+
+  isActive(): boolean { return this.active; }
+
+  /** Every event the daemon takes in passes here. */
+  readonly observe = (e: Event): void => {
+    const key = e.procKey ?? (e.pid !== undefined ? String(e.pid) : undefined);
+    if (e.kind === 'agent.start' && key) this.live.add(key);
+    else if (e.kind === 'agent.exit' && key) this.live.delete(key);
+    else if (e.source === 'hook') this.lastHookMs = this.now();
+    else return;
+    this.update();
+  };
+
+  /** Lets a hook's hold run out; the daemon calls it on a timer. */
+  readonly tick = (): void => this.update();
+
+  private update(): void {
+    const active = this.live.size > 0 || this.now() - this.lastHookMs < this.holdMs;
+    if (active === this.active) return;
+    this.active = active;
+    this.listeners.emit(active);
+  }
+}
