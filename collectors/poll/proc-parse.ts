@@ -19,6 +19,8 @@ export interface ProcInfo {
   cwd?: string;
   /** When this poller first saw it (ISO), for the exit event's approximate lifetime. */
   seenAt?: string;
+  /** Seen between fork and exec (its parent's comm and argv): reported when it execs, as a first exec. */
+  preExec?: boolean;
 }
 
 export interface ProcStat { pid: number; comm: string; state: string; ppid: number; startTicks: number }
@@ -77,11 +79,19 @@ export function diffProcesses(
 ): Event[] {
   const newId = opts.newId ?? (() => `poll-${++fallbackSeq}`);
   const events: Event[] = [];
+  const byPid = new Map<number, ProcInfo>();
+  for (const p of next.values()) byPid.set(p.pid, p);
   for (const [key, p] of next) {
     if (p.pid === opts.selfPid) continue;
     const before = prev.get(key);
-    if (!before) events.push(execEvent(p, now, newId(), opts, false));
-    else if (before.comm !== p.comm) events.push(execEvent(p, now, newId(), opts, true));
+    if (!before) {
+      // A fork caught before its exec still shows its parent's program: reporting it would say the parent
+      // ran again (a second `claude --dangerously-skip-permissions`). Wait for the exec; a fork that never
+      // execs runs no new program. The mark lives on the snapshot entry, so the next diff sees it.
+      if (isPreExecFork(p, byPid.get(p.ppid))) { p.preExec = true; continue; }
+      events.push(execEvent(p, now, newId(), opts, false));
+    } else if (before.comm !== p.comm) events.push(execEvent(p, now, newId(), opts, before.preExec !== true));
+    else if (before.preExec) p.preExec = true;
   }
   for (const [key, p] of prev) {
     if (next.has(key) || p.pid === opts.selfPid) continue;
@@ -93,6 +103,11 @@ export function diffProcesses(
     });
   }
   return events;
+}
+
+function isPreExecFork(p: ProcInfo, parent: ProcInfo | undefined): boolean {
+  if (!parent || p.zombie || p.comm !== parent.comm || !p.argv || !parent.argv || p.argv.length !== parent.argv.length) return false;
+  return p.argv.every((a, i) => a === parent.argv![i]);
 }
 
 function execEvent(p: ProcInfo, now: string, id: string, opts: ProcDiffOptions, reexec: boolean): Event {

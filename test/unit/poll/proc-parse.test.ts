@@ -59,6 +59,22 @@ describe('diffProcesses', () => {
     expect(events[0]).toMatchObject({ kind: 'exec', command: 'curl x', detail: { reexec: true } });
   });
 
+  it('holds back a fork seen before its exec (parent\'s comm and argv) and reports the program it execs as a first exec', () => {
+    const argv = ['node', '/bin/claude', '-p', 'x', '--dangerously-skip-permissions'];
+    const parent = p(50, 1, { comm: 'node', argv });
+    const fork = p(51, 7, { ppid: 50, comm: 'node', argv });
+    const seen = diffProcesses(new Map([parent]), new Map([parent, fork]), now, opts);
+    expect(seen).toEqual([]);
+    const same = new Map([parent, p(51, 7, { ppid: 50, comm: 'node', argv })]);
+    expect(diffProcesses(new Map([parent, fork]), same, now, opts)).toEqual([]); // still not exec'd
+    const execd = diffProcesses(same, new Map([parent, p(51, 7, { ppid: 50, comm: 'bash', argv: ['bash', '-c', 'git status'] })]), now, opts);
+    expect(execd).toHaveLength(1);
+    expect(execd[0]).toMatchObject({ kind: 'exec', pid: 51, command: 'bash -c git status' });
+    expect(execd[0]!.detail?.reexec).toBeUndefined();
+    // A child running its parent's program under other arguments is a new exec.
+    expect(diffProcesses(new Map([parent]), new Map([parent, p(52, 8, { ppid: 50, comm: 'node', argv: ['node', 'worker.js'] })]), now, opts)).toHaveLength(1);
+  });
+
   it('falls back to comm when argv is unknown and never reports the daemon itself', () => {
     const events = diffProcesses(new Map(), new Map([p(40, 1, { comm: 'kworker/0:1' }), p(41, 1)]), now, { ...opts, selfPid: 41 });
     expect(events).toHaveLength(1);
