@@ -25,7 +25,8 @@ const install = (y: Argv) => y
 function fail(msg: string | undefined, err: Error | undefined): never {
   const text = err instanceof AgentwatchError ? err.message : (msg ?? err?.message ?? 'failed');
   process.stderr.write(`agentwatch: ${text.split('\n')[0]}\n`);
-  process.exit(err instanceof AgentwatchError || err === undefined ? 2 : 1);
+  // Bad input (ours, or yargs' own validation and coerce errors, which it wraps in a YError) exits 2.
+  process.exit(err instanceof AgentwatchError || err === undefined || err.name === 'YError' ? 2 : 1);
 }
 
 // `agentwatch events --json | head`: the reader went away; that is the end of the output, not an error.
@@ -41,11 +42,15 @@ const safe = <A>(fn: (args: A) => unknown) => async (args: A) => {
 // and so on every `agentwatch hook` it runs — would become an unknown option and fail the command.
 const fromEnv = (name: string) => (process.env[name] !== undefined && process.env[name] !== '' ? process.env[name] : undefined);
 const envPort = fromEnv('AGENTWATCH_PORT');
+const portNumber = (v: number | undefined) => {
+  if (v !== undefined && !(Number.isInteger(v) && v >= 0 && v <= 65535)) throw new AgentwatchError('AW_ERR_USAGE', '--port (or AGENTWATCH_PORT) must be a port number, 0-65535');
+  return v;
+};
 
 await yargs(hideBin(process.argv))
   .scriptName('agentwatch')
   .option('state-dir', { type: 'string', default: fromEnv('AGENTWATCH_STATE_DIR'), defaultDescription: '$AGENTWATCH_STATE_DIR', describe: 'state directory (AGENTWATCH_STATE_DIR)' })
-  .option('port', { type: 'number', default: envPort === undefined ? undefined : Number(envPort), defaultDescription: '$AGENTWATCH_PORT or 47474', describe: 'daemon port (AGENTWATCH_PORT, default 47474)' })
+  .option('port', { type: 'number', default: envPort === undefined ? undefined : Number(envPort), defaultDescription: '$AGENTWATCH_PORT or 47474', describe: 'daemon port (AGENTWATCH_PORT, default 47474)', coerce: portNumber })
   .option('config', { type: 'string', default: fromEnv('AGENTWATCH_CONFIG'), defaultDescription: '$AGENTWATCH_CONFIG', describe: 'config file, JSON or YAML (AGENTWATCH_CONFIG)' })
   .option('json', { type: 'boolean', describe: 'print NDJSON' })
   .command('daemon', 'run the daemon in the foreground', (y) => y.option('mode', { choices: ['observe', 'enforce'] as const, describe: 'policy mode (overrides config)' }), safe(lazy(async () => (await commands()).runDaemonCommand)))

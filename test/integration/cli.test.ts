@@ -1,6 +1,6 @@
 // The CLI as a user drives it: install/uninstall into ~/.claude/settings.json, events/alerts, --follow, hook.
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { cleanEnv } from '../helpers/claude-cli.js';
@@ -128,5 +128,29 @@ describe('events, alerts and the hook forwarder', () => {
     expect(down.stdout).toBe('');
     expect(down.stderr).toMatch(/fail open/);
     rmHome(d.home);
+  });
+});
+
+describe('bad command lines and environments', () => {
+  const run = (args: string[], env: Record<string, string> = {}) => spawnSync(process.execPath, [cliMain, ...args], { env: cleanEnv({ HOME: makeHome(), ...env }), encoding: 'utf8', timeout: 30_000 });
+  const oneLine = (r: { stderr: string }) => expect(r.stderr.trim().split('\n')).toHaveLength(1);
+
+  it('a port that is not a port is one line and exit 2, before anything starts', () => {
+    for (const r of [run(['daemon', '--port', 'abc']), run(['daemon'], { AGENTWATCH_PORT: '99999' })]) {
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/^agentwatch: --port \(or AGENTWATCH_PORT\) must be a port number/);
+      oneLine(r);
+    }
+  });
+
+  it('an unknown flag is one line and exit 2; an unrelated AGENTWATCH_* variable is not a flag', () => {
+    const r = run(['events', '--no-such-flag']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/Unknown argument/);
+    oneLine(r);
+    // `agentwatch run` stamps AGENTWATCH_SESSION_ID on the agent, so every hook it runs carries it.
+    const stamped = run(['hook', 'codex', '--timeout-ms', '200'], { AGENTWATCH_SESSION_ID: 'run-1', AGENTWATCH_AGENT: 'codex', AGENTWATCH_ANYTHING: 'x' });
+    expect(stamped.stderr).not.toMatch(/Unknown argument/);
+    expect(stamped.status).toBe(0);
   });
 });
