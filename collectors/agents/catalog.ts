@@ -5,13 +5,11 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { AgentKind } from '../../daemon/event.js';
+import { KNOWN_AGENT_KINDS } from '../../daemon/event.js';
 import { AgentwatchError } from '../../daemon/errors.js';
 
-export const AGENT_KINDS = [
-  'claude-code', 'claude-desktop', 'codex', 'gemini-cli', 'cursor', 'copilot', 'copilot-cli', 'windsurf', 'cline',
-  'continue', 'zed', 'aider', 'amazon-q', 'kiro', 'opencode', 'goose',
-] as const satisfies readonly AgentKind[];
+/** The kinds a catalog entry may name (every one but `unknown`). */
+export { KNOWN_AGENT_KINDS as AGENT_KINDS } from '../../daemon/event.js';
 
 /** A regex given as a string; compiled once at load so a bad pattern is a load error, not a scan error. */
 const Pattern = z.string().min(1).transform((src, ctx) => {
@@ -31,7 +29,7 @@ const MatchRule = z.strictObject({
 
 const Entry = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/),
-  agent: z.enum(AGENT_KINDS),
+  agent: z.enum(KNOWN_AGENT_KINDS),
   variant: z.string().min(1),
   label: z.string().min(1),
   match: z.array(MatchRule).min(1),

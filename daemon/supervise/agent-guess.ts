@@ -1,12 +1,6 @@
 // Which agent `agentwatch run -- <command…>` supervises, guessed from the command alone (--agent overrides).
 import type { AgentKind } from '../event.js';
 
-/** Every kind `--agent` accepts (the AgentKind union, as a value). */
-export const AGENT_KINDS = [
-  'claude-code', 'claude-desktop', 'codex', 'gemini-cli', 'cursor', 'copilot', 'copilot-cli', 'windsurf', 'cline',
-  'continue', 'zed', 'aider', 'amazon-q', 'kiro', 'opencode', 'goose', 'unknown',
-] as const satisfies readonly AgentKind[];
-
 // Executable (or npm package) name → agent. `agent` is cursor-agent's short name; `q` and `kiro-cli`
 // are Amazon Q Developer's CLI (Kiro's CLI took it over).
 const BY_NAME: Record<string, AgentKind> = {
@@ -40,4 +34,3 @@ export function guessAgent(argv: readonly string[]): AgentKind {
   return program === undefined ? 'unknown' : BY_NAME[nameOf(program)] ?? 'unknown';
 }
 
-export const isAgentKind = (s: string): s is AgentKind => (AGENT_KINDS as readonly string[]).includes(s);

@@ -2,7 +2,7 @@
 // and ends, and the Event it becomes. Pure: validated here, fed to the pipeline by server.ts.
 import { z } from 'zod';
 import type { Event } from '../event.js';
-import { AGENT_KINDS } from './agent-guess.js';
+import { AGENT_KINDS } from '../event.js';
 
 const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 

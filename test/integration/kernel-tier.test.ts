@@ -13,21 +13,12 @@ import type { CollectorContext } from '../../collectors/collector.js';
 import { KernelConfigSchema } from '../../collectors/kernel/config.js';
 import { createKernelCollector, kernelTierUnavailable, type KernelCollector } from '../../collectors/kernel/kernel-collector.js';
 import { netnsSkipReason, startNamespaceSink, type NamespaceSink } from '../helpers/netns.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const reason = kernelTierUnavailable(KernelConfigSchema.parse({}));
 const netReason = reason ?? netnsSkipReason();
 const skipNote = (r: string | undefined) => (r ? ` (skipped: ${r})` : '');
 const PY = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-
-async function waitFor<T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 function run(cmd: string, args: string[]): Promise<{ pid: number; stdout: string; code: number | null }> {
   return new Promise((resolve, reject) => {

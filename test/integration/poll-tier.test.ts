@@ -10,6 +10,7 @@ import { PollConfigSchema } from '../../collectors/poll/config.js';
 import { createNetworkPollCollector } from '../../collectors/poll/network-poll-collector.js';
 import { createProcessPollCollector } from '../../collectors/poll/process-poll-collector.js';
 import { netnsSkipReason, startNamespaceSink, type NamespaceSink } from '../helpers/netns.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const linux = process.platform === 'linux';
 const netnsReason = linux ? netnsSkipReason() : 'the poll tier reads /proc: Linux only';
@@ -23,16 +24,6 @@ function makeCtx() {
     newId: () => `pt-${++n}`, now: () => new Date().toISOString(),
   };
   return { ctx, hookActivity: () => hookListeners.forEach((l) => l({} as Event)) };
-}
-
-async function waitFor<T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 const stops: (() => Promise<void>)[] = [];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { guessAgent, isAgentKind } from '../../../daemon/supervise/agent-guess.js';
+import { guessAgent } from '../../../daemon/supervise/agent-guess.js';
+import { isAgentKind } from '../../../daemon/event.js';
 
 describe('guessAgent', () => {
   it.each([
