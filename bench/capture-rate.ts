@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import type { Event } from '../daemon/event.js';
+import type { Event } from '../core/event.js';
 import { KernelConfigSchema } from '../collectors/kernel/config.js';
 import { createKernelCollector, kernelTierUnavailable } from '../collectors/kernel/kernel-collector.js';
 

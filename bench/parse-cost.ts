@@ -2,7 +2,7 @@
 // script, and hostile lines. Printed, not asserted.
 import { parseCommand } from '../detectors/command/parse-command.js';
 import { factsOf } from '../detectors/facts.js';
-import type { Event } from '../daemon/event.js';
+import type { Event } from '../core/event.js';
 
 const ctx = { home: '/home/dev', egressAllow: [] };
 const bash = (command: string): Event => ({ id: 'b', ts: '2026-01-01T00:00:00Z', source: 'hook', kind: 'tool.call', agent: { kind: 'claude-code' }, cwd: '/home/dev/proj', command, tool: { name: 'Bash', input: { command } } });

@@ -5,7 +5,7 @@
 //   npm run build && node dist/bench/poll-capture.js [processesPerCell=40] [intervalMs=100]
 import { spawn } from 'node:child_process';
 import pino from 'pino';
-import type { Event } from '../daemon/event.js';
+import type { Event } from '../core/event.js';
 import type { CollectorContext } from '../collectors/collector.js';
 import { PollConfigSchema } from '../collectors/poll/config.js';
 import { createProcessPollCollector, type ProcessPollCollector } from '../collectors/poll/process-poll-collector.js';

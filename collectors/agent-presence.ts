@@ -1,7 +1,7 @@
 // Whether any agent is at work: an agent process is alive (agent.start without its agent.exit) or a hook
 // tool call arrived within `holdMs`. The poll tier scans fast only then — /proc every 100 ms costs ~5% of
 // a core on an idle machine, for processes no agent started.
-import type { Event } from '../daemon/event.js';
+import type { Event } from '../core/event.js';
 import { Listeners } from './listeners.js';
 
 export class AgentPresence {

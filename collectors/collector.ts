@@ -2,7 +2,7 @@
 // Events into a sink and never blocks or throws into it; start resolves once attached (or rejects when
 // it cannot run, e.g. no privilege), stop is idempotent, health says which tier runs and why.
 import type { Logger } from 'pino';
-import type { Event } from '../daemon/event.js';
+import type { Event } from '../core/event.js';
 
 export interface EventSink {
   /** Synchronous, never throws. The daemon attributes, redacts, judges and stores what arrives here. */

@@ -2,7 +2,7 @@
 // The `agentwatch` command line: parses arguments with yargs and hands off to commands.ts.
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { AgentwatchError } from './errors.js';
+import { AgentwatchError } from '../core/errors.js';
 import { VERSION } from './version.js';
 
 // Commands load their modules when they run: `agentwatch hook` is started by the agent on every hook

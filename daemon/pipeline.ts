@@ -1,14 +1,14 @@
 // The path every event takes: attribute (OS events) → redact → session → facts → detect → store → stream.
 // Synchronous on purpose: a PreToolUse answer needs the findings of its own event.
 import crypto from 'node:crypto';
-import type { Alert, Event } from './event.js';
-import { severityRank } from './event.js';
-import { redactEvent } from './redact.js';
+import type { Alert, Event } from '../core/event.js';
+import { severityRank } from '../core/event.js';
+import { redactEvent } from '../core/redact.js';
 import type { Detector, Finding } from '../detectors/detector.js';
 import { runDetectors } from '../detectors/index.js';
 import { factsOf, type DetectionContext } from '../detectors/facts.js';
 import { advanceSession, newSessionState, type SessionState } from '../detectors/session-state.js';
-import { BoundedMap } from './bounded-map.js';
+import { BoundedMap } from '../core/bounded-map.js';
 import { hookBypass } from '../detectors/sequence/hook-bypass.js';
 import { mcpChange } from '../detectors/sequence/mcp-change.js';
 import { actionFor, decide, type Decision, type PolicyConfig } from './policy.js';

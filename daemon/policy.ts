@@ -1,9 +1,11 @@
 // What to do about a finding when the agent waits for an answer: observe (allow), ask the user, or deny.
 // Pure: the verdict depends only on the findings and the policy config.
 import type { Finding } from '../detectors/detector.js';
-import { severityRank, type Severity } from './event.js';
+import { severityRank, type Severity } from '../core/event.js';
 
-export type Action = 'observe' | 'ask' | 'deny';
+import type { Action } from '../core/verdict.js';
+
+export type { Action };
 
 export interface PolicyConfig {
   mode: 'observe' | 'enforce';

@@ -25,7 +25,7 @@ import type { CollectorContext } from '../collectors/collector.js';
 import { Attributor } from './attribution/attributor.js';
 import { createMcpConfigCollector } from '../collectors/mcp/mcp-config-collector.js';
 import { McpSnapshotStore } from './store/mcp-snapshot-store.js';
-import type { Event } from './event.js';
+import type { Event } from '../core/event.js';
 import { VERSION } from './version.js';
 
 export interface DaemonOptions { stateDir: string; config: Readonly<Config>; home?: string; logToStdout?: boolean }

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config/schema.js';
 import type { Pipeline } from './pipeline.js';
 import type { StreamHub } from './stream.js';
-import type { Event } from './event.js';
+import type { Event } from '../core/event.js';
 import { HookPayloadError, type HookAdapter, type Verdict } from '../collectors/hooks/hook-adapter.js';
 import { tokenMatches } from './stream.js';
 import { PtySessionError, ptySessionEvent } from './supervise/session-event.js';

@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AlreadyRunningError } from './errors.js';
+import { AlreadyRunningError } from '../core/errors.js';
 
 export interface DaemonInfo { pid: number; port: number; version: string; startedAt: string }
 

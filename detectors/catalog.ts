@@ -3,7 +3,7 @@
 // The YAML rule pack (rules/builtin/*.yaml) mirrors PERSISTENCE_FILES and AGENT_HOOK_FILES as `list`
 // items; test/unit/rules-engine/load-packs.test.ts fails when the two drift apart. SECRET_FILES stays
 // here only: facts.ts classifies secret reads with it (rule field `secret.class`).
-import type { Severity } from '../daemon/event.js';
+import type { Severity } from '../core/event.js';
 
 export interface PathClass {
   /** Stable id used in alert keys and reasons. */

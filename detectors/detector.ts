@@ -1,6 +1,6 @@
 // Detectors are pure functions of (event, session state) → findings. No I/O, no clock, no logging:
 // that is what lets the same detector run live, in a replay over stored events and in unit tests.
-import type { Event, Severity, Tactic } from '../daemon/event.js';
+import type { Event, Severity, Tactic } from '../core/event.js';
 import type { SessionState } from './session-state.js';
 import type { DetectionContext, EventFacts } from './facts.js';
 

@@ -1,7 +1,7 @@
 // What an event does, in terms rules care about: which paths it reads, writes and deletes, where it
 // sends data, whether it pipes a download into a shell. Computed once per event, then shared by
 // every rule and by the session state update.
-import type { Event } from '../daemon/event.js';
+import type { Event } from '../core/event.js';
 import { parseCommand, baseName, type SimpleCommand } from './command/parse-command.js';
 import { DOWNLOADERS, NETWORK_TOOLS, SECRET_FILES, STDIN_INTERPRETERS } from './catalog.js';
 import { displayPath, matchPathClass, resolvePath } from './paths.js';

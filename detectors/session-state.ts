@@ -1,12 +1,13 @@
 // What detectors remember about one agent session. Bounded, and advanced by a pure function after
 // every event, so the same history replays to the same state. Every list has a cap (MAX_* below);
 // the oldest entries go first, and timed stamps older than MAX_WINDOW_MS are dropped.
-import type { AgentKind, Event } from '../daemon/event.js';
+import type { AgentKind, Event } from '../core/event.js';
 import type { EventFacts, SecretRead } from './facts.js';
 import { chmodExecOf, dataCallsOf, downloadsOf, intakeOf, MAX_TEXT, persistenceWritesOf, type Intake } from './sequence/steps.js';
 import { deletionCountsOf, historyRewritesOf, outsideDeletesOf } from './sequence/destructive-steps.js';
 import { isLocalHost } from './command/egress.js';
-import { MAX_WINDOW_MS, msOf } from './sequence/limits.js';
+import { MAX_WINDOW_MS } from './sequence/limits.js';
+import { msOf } from '../core/time.js';
 import { taintOf, tokensOf, type SecretToken, type TaintedFile } from './sequence/taint.js';
 import { BYPASS_WINDOW_MS, MAX_HOOK_CALLS, MAX_UNHOOKED, unhookedEffectOf, type HookCallStamp } from './sequence/hook-bypass.js';
 import type { DetectionContext } from './facts.js';

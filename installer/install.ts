@@ -7,7 +7,7 @@ import { addOurHooks, hasOurHooks, removeOurHooks, type HookTargets } from './cl
 import { addCodexHooks, hasCodexHooks, removeCodexHooks } from './codex-hooks.js';
 import { addGeminiHooks, hasGeminiHooks, removeGeminiHooks } from './gemini-hooks.js';
 import { lineDiff } from './line-diff.js';
-import { AgentwatchError } from '../daemon/errors.js';
+import { AgentwatchError } from '../core/errors.js';
 import { stateFiles, writePrivate } from '../daemon/state-dir.js';
 
 type Json = Record<string, unknown>;

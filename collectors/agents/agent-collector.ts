@@ -3,7 +3,7 @@
 // Only changes become events. A daemon watches its own user's agents: rows whose process HOME is
 // another one are left out (test daemons share one machine; each user runs their own daemon).
 import type { Collector, CollectorContext, CollectorHealth, EventSink } from '../collector.js';
-import type { Event } from '../../daemon/event.js';
+import type { Event } from '../../core/event.js';
 import { loadCatalog, type Catalog } from './catalog.js';
 import type { AgentsConfig } from './config.js';
 import { inventoryOf } from './snapshot.js';

@@ -5,11 +5,11 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { KNOWN_AGENT_KINDS } from '../../daemon/event.js';
-import { AgentwatchError } from '../../daemon/errors.js';
+import { KNOWN_AGENT_KINDS } from '../../core/event.js';
+import { AgentwatchError } from '../../core/errors.js';
 
 /** The kinds a catalog entry may name (every one but `unknown`). */
-export { KNOWN_AGENT_KINDS as AGENT_KINDS } from '../../daemon/event.js';
+export { KNOWN_AGENT_KINDS as AGENT_KINDS } from '../../core/event.js';
 
 /** A regex given as a string; compiled once at load so a bad pattern is a load error, not a scan error. */
 const Pattern = z.string().min(1).transform((src, ctx) => {

@@ -2,7 +2,7 @@
 // children. Launchers fold into one row (codex's node shim → native codex, gemini's relaunch), and a
 // process nobody recognised becomes an agent row when its children carry an agent's env stamp (e.g. a
 // Claude Code copy bundled somewhere the catalog does not know).
-import { SUPERVISED_SESSION_PREFIX, type AgentKind } from '../../daemon/event.js';
+import { SUPERVISED_SESSION_PREFIX, type AgentKind } from '../../core/event.js';
 import type { Catalog } from './catalog.js';
 import { recognise, sessionIdFromArgv, type ProcessView } from './recognise.js';
 

@@ -1,6 +1,6 @@
 // Pure recognition: one process (executable, argv, comm) → the catalog agents it is. No I/O: the
 // scanner gathers ProcessViews, tests feed literal argv samples quoted from the reference docs.
-import type { AgentKind } from '../../daemon/event.js';
+import type { AgentKind } from '../../core/event.js';
 import type { EnvStamp } from '../../daemon/attribution/environ.js';
 import type { Catalog, CatalogEntry, MatchRule } from './catalog.js';
 

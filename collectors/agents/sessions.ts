@@ -6,7 +6,7 @@
 //  - Codex keeps its rollout file open: …/sessions/YYYY/MM/DD/rollout-<ts>-<uuid>.jsonl.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AgentKind } from '../../daemon/event.js';
+import type { AgentKind } from '../../core/event.js';
 import { parseEnviron } from '../../daemon/attribution/environ.js';
 
 const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;

@@ -6,7 +6,7 @@
 import { watch, type FSWatcher } from 'chokidar';
 import { lstatSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Event } from '../../daemon/event.js';
+import type { Event } from '../../core/event.js';
 import type { Collector, CollectorContext, CollectorHealth, EventSink } from '../collector.js';
 import type { FileWatchConfig } from './config.js';
 import { WATCH_CATALOG, type WatchEntry } from './watch-catalog.js';

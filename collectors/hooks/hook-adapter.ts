@@ -1,12 +1,8 @@
 // One adapter per agent turns its native hook payload into Events and a verdict into its native answer.
-import type { AgentKind, Event } from '../../daemon/event.js';
-import type { Action } from '../../daemon/policy.js';
+import type { AgentKind, Event } from '../../core/event.js';
+import type { Verdict } from '../../core/verdict.js';
 
-export interface Verdict {
-  action: Action;
-  /** Shown to the agent (and so in its transcript) when asked or denied. */
-  reason?: string;
-}
+export type { Verdict };
 
 export interface HookAdapter {
   readonly agent: AgentKind;

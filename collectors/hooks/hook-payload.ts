@@ -1,7 +1,7 @@
 // The hook payload shape Claude Code, Codex and Gemini CLI share (snake_case session_id, cwd,
 // hook_event_name, tool_name, tool_input …), and one normaliser driven by a per-agent table.
 import { z } from 'zod';
-import type { AgentKind, Event, EventKind } from '../../daemon/event.js';
+import type { AgentKind, Event, EventKind } from '../../core/event.js';
 import { HookPayloadError, truncateDeep } from './hook-adapter.js';
 
 const Payload = z.looseObject({

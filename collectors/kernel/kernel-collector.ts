@@ -6,7 +6,7 @@ import { accessSync, constants, existsSync, readdirSync, readlinkSync } from 'no
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Collector, CollectorContext, CollectorHealth, EventSink } from '../collector.js';
-import type { Event } from '../../daemon/event.js';
+import type { Event } from '../../core/event.js';
 import { KernelConfigSchema, type KernelConfig } from './config.js';
 import { createParseState, parseBpftraceLine, type ParseState } from './parse-line.js';
 import { generateProgram } from './program.js';

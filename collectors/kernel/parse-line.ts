@@ -2,7 +2,7 @@
 // No I/O here; the collector adds cwd and resolves relative paths. Lines that only carry part of an
 // event (argv slots, the first half of a rename) are kept in ParseState until their event arrives;
 // that state is bounded, and everything that cannot be parsed is counted, never thrown.
-import type { Event } from '../../daemon/event.js';
+import type { Event } from '../../core/event.js';
 
 const MAX_PENDING = 4096;
 // O_WRONLY | O_RDWR | O_CREAT | O_TRUNC, O_CREAT, O_TRUNC, O_APPEND (x86_64/arm64 values).

@@ -3,7 +3,7 @@
 // Used by `agentwatch mcp`, the config watcher (candidates + fingerprints) and the live scanner.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import type { AgentKind } from '../../daemon/event.js';
+import type { AgentKind } from '../../core/event.js';
 import type { ConfigFileProblem, ConfigFormat, McpInventory, McpScope, McpServerConfig, McpServerEntry } from './types.js';
 import { builtinLocations, expandTemplate, templatesFor, underSystemRoot, type McpLocation } from './locations.js';
 import { expandGlob } from './fs-glob.js';

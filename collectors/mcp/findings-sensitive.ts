@@ -1,6 +1,6 @@
 // The two findings that look at values rather than the launcher: secrets written inline in a config, and
 // path arguments that hand a server the whole home, the whole disk or a credential store. Pure.
-import { redactString } from '../../daemon/redact.js';
+import { redactString } from '../../core/redact.js';
 import type { Finding, McpScope, McpServerConfig } from './types.js';
 
 /** `${VAR}`, `${env:VAR}`, `${input:id}`, `${{ secrets.X }}`, `{env:VAR}`, `$VAR`: a reference, not the secret. */

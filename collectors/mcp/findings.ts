@@ -1,6 +1,6 @@
 // Static findings on one configured MCP server: what its config says it will run or contact, judged before
 // anything starts. Pure (no I/O); ids and reasons are documented in docs/mcp-findings.md.
-import { redactString } from '../../daemon/redact.js';
+import { redactString } from '../../core/redact.js';
 import type { ApprovalStatus, Finding, McpScope, McpServerConfig } from './types.js';
 import { baseCommand, launchPackage, shellScript } from './launch.js';
 import { secretFinding, sensitivePathFindings } from './findings-sensitive.js';

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
-import type { AgentKind } from '../../daemon/event.js';
+import type { AgentKind } from '../../core/event.js';
 
 const AGENTS = ['claude-code', 'claude-desktop', 'codex', 'gemini-cli', 'cursor', 'copilot', 'copilot-cli', 'windsurf',
   'cline', 'continue', 'zed', 'aider', 'amazon-q', 'kiro', 'opencode', 'goose'] as const satisfies readonly AgentKind[];

@@ -1,6 +1,6 @@
 // A server entry as it may be printed, stored or streamed: secrets masked. env and headers are redacted with
 // their names (`API_KEY=…` is a secret by its name even when the value has no recognisable shape).
-import { redactString } from '../../daemon/redact.js';
+import { redactString } from '../../core/redact.js';
 import type { McpServerConfig } from './types.js';
 import { isReference } from './findings-sensitive.js';
 

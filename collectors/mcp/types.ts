@@ -1,7 +1,7 @@
 // The shapes MCP discovery, static findings, the config watcher and the live scanner share.
 // Discovery (discover.ts) turns config files into McpServerEntry values; findings.ts judges one entry
 // at a time; the watcher diffs inventories; the scanner (scan/) starts or connects to an entry.
-import type { AgentKind, Severity } from '../../daemon/event.js';
+import type { AgentKind, Severity } from '../../core/event.js';
 
 /**
  * Where a config sits. managed: pushed by IT (/etc, /Library/Application Support …); user: the home;

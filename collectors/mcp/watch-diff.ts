@@ -1,8 +1,8 @@
 // Pure part of the MCP config watcher: what one config file's servers look like in the snapshot
 // (the mcp_servers table), what changed between two snapshots of a file, and the `mcp.change` event
 // that says so. No I/O; unit-tested on literal values (test/unit/mcp-watch/).
-import type { AgentKind, Event } from '../../daemon/event.js';
-import { redactString } from '../../daemon/redact.js';
+import type { AgentKind, Event } from '../../core/event.js';
+import { redactString } from '../../core/redact.js';
 import type { McpScope, McpServerEntry, McpTransport } from './types.js';
 
 /** One server as the snapshot keeps it: identity, provenance, fingerprint and a redacted body. */

@@ -4,7 +4,7 @@
 // next poll), never shows in a table we read: only the kernel tier sees those.
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import type { Event } from '../../daemon/event.js';
+import type { Event } from '../../core/event.js';
 import type { Collector, CollectorContext, CollectorHealth, EventSink } from '../collector.js';
 import type { PollConfig } from './config.js';
 import { pacedTimer } from './paced-timer.js';

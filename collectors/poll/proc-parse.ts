@@ -1,6 +1,6 @@
 // Pure helpers of the Linux process poller: /proc text in, snapshots and Events out. No I/O here, so
 // the unit tests feed literal strings (STYLE lesson 3); process-poll-collector.ts does the reading.
-import type { Event } from '../../daemon/event.js';
+import type { Event } from '../../core/event.js';
 
 /** What one poll learned about one process. */
 export interface ProcInfo {

@@ -7,8 +7,8 @@
 //   none
 // This stage may read /proc (through a ProcReader); detectors never do. Events caused by the daemon
 // itself (its pid, its children, its own `agentwatch hook` forwarder) are dropped here.
-import type { Event } from '../event.js';
-import { msOf } from '../../detectors/sequence/limits.js';
+import type { Event } from '../../core/event.js';
+import { msOf } from '../../core/time.js';
 import { HookMemory } from './hook-memory.js';
 import { procKeyOf, ProcessTree, type Owner, type ProcNode } from './process-tree.js';
 import { procfsReader, type ProcReader } from './proc-info.js';

@@ -1,7 +1,7 @@
 // Files an agent writes for itself on every turn (transcripts, session files, shell snapshots, scratch
 // cwd files): stored, they would bury the session's real effects. Config, hook and MCP files of the agent
 // are not in this list: an agent (or a command) changing those is exactly what must be seen.
-import type { AgentKind, Event } from '../event.js';
+import type { AgentKind, Event } from '../../core/event.js';
 
 const HOME_STATE: Partial<Record<AgentKind, readonly string[]>> = {
   'claude-code': ['.claude/projects/', '.claude/sessions/', '.claude/shell-snapshots/', '.claude/todos/', '.claude/statsig/', '.claude/debug/', '.claude/session-env/'],

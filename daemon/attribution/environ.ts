@@ -2,7 +2,7 @@
 // the only part that touches /proc. Agents stamp the processes they spawn, which is how an OS event
 // is tied to a session without any help from hooks (../shared/reference/real-agents.md).
 import fs from 'node:fs';
-import { isAgentKind, type AgentKind } from '../event.js';
+import { isAgentKind, type AgentKind } from '../../core/event.js';
 
 export interface EnvStamp {
   agent: AgentKind;

@@ -1,7 +1,7 @@
 // What the hooks told us recently, for the two weaker attribution levels: a tool call that named the
 // same command or path a few seconds before an effect (correlated), and the workspaces of sessions
 // active in the last minutes (probable). Bounded; times are event times (ms).
-import type { AgentKind, Event } from '../event.js';
+import type { AgentKind, Event } from '../../core/event.js';
 
 export interface HookCall { t: number; sessionId: string; agent: AgentKind; useId?: string; command?: string; paths: string[] }
 export interface SessionSeen { sessionId: string; agent: AgentKind; cwd?: string; lastMs: number }

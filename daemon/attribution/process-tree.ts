@@ -1,7 +1,7 @@
 // A bounded in-memory process tree keyed by procKey (`pid:starttime`), so a reused pid is a new node
 // and never inherits the session of the process that had it before. Fed by exec/exit events and, for
 // processes that started before we looked, by /proc (see attributor.ts).
-import type { AgentKind } from '../event.js';
+import type { AgentKind } from '../../core/event.js';
 import type { EnvStamp } from './environ.js';
 
 export type Level = 'exact' | 'ancestry' | 'correlated' | 'probable' | 'none';

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { openDatabase } from '../store/database.js';
 import { ackAlert } from '../store/baseline-store.js';
 import { stateFiles } from '../state-dir.js';
-import { AgentwatchError } from '../errors.js';
+import { AgentwatchError } from '../../core/errors.js';
 import { stateDirOf, type CommonArgs } from './options.js';
 
 export function ackCommand(args: CommonArgs & { id: string; thisWasMe?: boolean; scope?: 'session' | 'project' | 'agent' }): void {

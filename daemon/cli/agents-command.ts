@@ -10,7 +10,7 @@ import { readAgentDirs } from '../../collectors/agents/sessions.js';
 import { SessionLookup, sessionsByCwd, type StoredSession } from '../../collectors/agents/store-sessions.js';
 import { openReadOnly } from '../store/database.js';
 import { stateFiles } from '../state-dir.js';
-import { redactDeep, redactString } from '../redact.js';
+import { redactDeep, redactString } from '../../core/redact.js';
 import { parseSince, stateDirOf, type CommonArgs } from './options.js';
 
 export interface AgentRow {

@@ -8,12 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { openReadOnly } from '../store/database.js';
 import { queryAlerts, queryEvents } from '../store/event-store.js';
 import { stateFiles, readDaemonInfo } from '../state-dir.js';
-import { AgentwatchError } from '../errors.js';
+import { AgentwatchError } from '../../core/errors.js';
 import { installAgent, uninstallAgent, isSupportedAgent, SUPPORTED_AGENTS, type InstallReport, type SupportedAgent } from '../../installer/install.js';
 import { daemonEndpoint, parseSince, stateDirOf, type CommonArgs } from './options.js';
 import { formatAlert, formatEvent } from './format.js';
 import { follow } from './follow.js';
-import type { Alert, Event } from '../event.js';
+import type { Alert, Event } from '../../core/event.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 

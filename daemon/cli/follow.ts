@@ -1,6 +1,6 @@
 // `--follow`: live events or alerts from the daemon's WebSocket stream.
 import WebSocket from 'ws';
-import type { Alert, Event } from '../event.js';
+import type { Alert, Event } from '../../core/event.js';
 
 export function follow(port: number, token: string, topic: 'events' | 'alerts', onItem: (item: Event | Alert) => void): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -1,5 +1,5 @@
 // One line per event or alert for people; NDJSON (the objects as they are) for programs.
-import type { Alert, Event } from '../event.js';
+import type { Alert, Event } from '../../core/event.js';
 
 const short = (s: string | undefined) => (s ? s.slice(0, 8) : '-'.padEnd(8));
 

@@ -7,8 +7,8 @@ import { scanEntries, type ServerScanReport as ScanReport } from '../../collecto
 import { scanJson, scanLines } from '../../collectors/mcp/scan/scan-report.js';
 import { openDatabase } from '../store/database.js';
 import { ensureStateDir, stateFiles } from '../state-dir.js';
-import { AgentwatchError } from '../errors.js';
-import { severityRank, type Severity } from '../event.js';
+import { AgentwatchError } from '../../core/errors.js';
+import { severityRank, type Severity } from '../../core/event.js';
 import { stateDirOf, type CommonArgs } from './options.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);

@@ -1,7 +1,7 @@
 // Options every command shares, resolved the same way everywhere (flag → AGENTWATCH_* env → default).
 import os from 'node:os';
 import { defaultStateDir, readDaemonInfo, readToken } from '../state-dir.js';
-import { AgentwatchError } from '../errors.js';
+import { AgentwatchError } from '../../core/errors.js';
 
 export interface CommonArgs { stateDir?: string; port?: number; config?: string; json?: boolean }
 

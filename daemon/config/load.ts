@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { ConfigSchema, type Config } from './schema.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../../core/errors.js';
 
 export interface ConfigOverrides {
   port?: number;

@@ -1,6 +1,6 @@
 // Events, sessions and alerts on disk. Writes are queued and committed in batches (one
 // transaction each), so the hook path never waits for the disk; reads see committed data.
-import type { Alert, Event } from '../event.js';
+import type { Alert, Event } from '../../core/event.js';
 import type { DB } from './database.js';
 
 export interface EventQuery { sessionId?: string; since?: string; afterSeq?: number; limit?: number }

@@ -1,5 +1,5 @@
 // Which agent `agentwatch run -- <command…>` supervises, guessed from the command alone (--agent overrides).
-import type { AgentKind } from '../event.js';
+import type { AgentKind } from '../../core/event.js';
 
 // Executable (or npm package) name → agent. `agent` is cursor-agent's short name; `q` and `kiro-cli`
 // are Amazon Q Developer's CLI (Kiro's CLI took it over).

@@ -4,7 +4,7 @@
 // newline). Limits: a secret split by an idle flush, by a line longer than `maxPending`, or broken up
 // by escape sequences (colours inside a token) is not recognised — the recording is best effort,
 // the event log is where redaction is guaranteed.
-import { redactString } from '../redact.js';
+import { redactString } from '../../core/redact.js';
 
 const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/g;
 const PEM_END = /-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/;

@@ -1,8 +1,8 @@
 // The body `agentwatch run` posts to the daemon (POST /v1/pty/sessions) when a supervised session starts
 // and ends, and the Event it becomes. Pure: validated here, fed to the pipeline by server.ts.
 import { z } from 'zod';
-import type { Event } from '../event.js';
-import { AGENT_KINDS } from '../event.js';
+import type { Event } from '../../core/event.js';
+import { AGENT_KINDS } from '../../core/event.js';
 
 const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 

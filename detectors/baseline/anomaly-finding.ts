@@ -1,7 +1,7 @@
 // Deviations → one behavior-anomaly finding per event, whose reason names what deviated (and what
 // else this session already did that was new), and whose key carries the items an ack folds in.
 import path from 'node:path';
-import type { Event } from '../../daemon/event.js';
+import type { Event } from '../../core/event.js';
 import type { Finding } from '../detector.js';
 import type { SessionTrace } from './model.js';
 import { encodeAnomalyKey } from './allowance.js';

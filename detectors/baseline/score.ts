@@ -1,6 +1,6 @@
 // Scores one event against its agent×project baseline and advances the session's trace. Pure: the
 // model, the allowance and the trace come in, a new trace and the deviations (named) go out.
-import type { Event } from '../../daemon/event.js';
+import type { Event } from '../../core/event.js';
 import type { EventFacts } from '../facts.js';
 import type { BaselineConfig } from './config.js';
 import type { Allowance } from './allowance.js';

@@ -1,7 +1,7 @@
 // Turns one event into semantic tokens (what kind of action, relative to the project) and novelty
 // items (which executable, host, sensitive path class). Pure: (event, facts, session, home) only.
 // Tokens are coarse on purpose: n-grams over them generalise across tasks, items carry the detail.
-import type { Event } from '../../daemon/event.js';
+import type { Event } from '../../core/event.js';
 import type { EventFacts } from '../facts.js';
 import { baseName } from '../command/parse-command.js';
 import { AGENT_HOOK_FILES, NETWORK_TOOLS, PERSISTENCE_FILES, STDIN_INTERPRETERS } from '../catalog.js';

@@ -7,7 +7,8 @@ import { hostsOf } from '../session-state.js';
 import { isAllowedHost } from '../command/egress.js';
 import { displayPath } from '../paths.js';
 import { deletionCountsOf } from './destructive-steps.js';
-import { SEQUENCE_LIMITS, msOf, type SequenceLimits } from './limits.js';
+import { SEQUENCE_LIMITS, type SequenceLimits } from './limits.js';
+import { msOf } from '../../core/time.js';
 
 const within = (stamps: readonly Stamp[], now: number, minutes: number) => stamps.filter((s) => now - s.t <= minutes * 60_000);
 const ids = (stamps: readonly Stamp[], eventId: string) => [...new Set([...stamps.map((s) => s.eventId), eventId])];

@@ -2,14 +2,14 @@
 // persistence file, connected out) that no hook event of its session announced — hooks switched off,
 // a hook that failed open, or a tool path hooks do not cover. Pure: it reads only the event, its facts
 // and the session state (hook calls seen, unhooked effects so far), which advanceSession keeps bounded.
-import { SUPERVISED_SESSION_PREFIX, type Event } from '../../daemon/event.js';
+import { SUPERVISED_SESSION_PREFIX, type Event } from '../../core/event.js';
 import type { Detector } from '../detector.js';
 import type { DetectionContext, EventFacts } from '../facts.js';
 import type { SessionState } from '../session-state.js';
 import { isLocalHost } from '../command/egress.js';
 import { displayPath } from '../paths.js';
 import { persistenceWritesOf } from './steps.js';
-import { msOf } from './limits.js';
+import { msOf } from '../../core/time.js';
 
 /** A hook tool call remembered for matching: its time (ms), command and the paths it named. */
 export interface HookCallStamp { t: number; eventId: string; command?: string; paths: string[] }

@@ -41,8 +41,3 @@ export const SEQUENCE_LIMITS: Readonly<SequenceLimits> = Object.freeze({
 /** Session memory never keeps stamps older than this, whatever the configured windows (bounds the lists). */
 export const MAX_WINDOW_MS = 60 * 60_000;
 
-/** Milliseconds of an event's ISO time; an unparsable time counts as 0 (it then falls out of every window). */
-export function msOf(ts: string): number {
-  const t = Date.parse(ts);
-  return Number.isFinite(t) ? t : 0;
-}

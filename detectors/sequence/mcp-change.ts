@@ -3,7 +3,7 @@
 // naming the file (correlated) — is persistence: it runs at every later start of that agent, with the
 // user's rights, outside this session. Anything else (the user, a guess) is recorded as info.
 // The rule engine cannot see attribution or event detail, so this is TypeScript. Pure.
-import type { Event } from '../../daemon/event.js';
+import type { Event } from '../../core/event.js';
 import type { Detector, Finding } from '../detector.js';
 import { displayPath } from '../paths.js';
 

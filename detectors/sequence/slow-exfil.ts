@@ -4,7 +4,8 @@
 // threshold on, every further call is blockable.
 import type { Detector, Finding } from '../detector.js';
 import { isAllowedHost } from '../command/egress.js';
-import { SEQUENCE_LIMITS, msOf, type SequenceLimits } from './limits.js';
+import { SEQUENCE_LIMITS, type SequenceLimits } from './limits.js';
+import { msOf } from '../../core/time.js';
 import { dataCallsOf } from './steps.js';
 
 export function createSlowExfil(limits: Partial<SequenceLimits> = {}): Detector {

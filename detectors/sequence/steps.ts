@@ -3,7 +3,7 @@
 // (which remembers them) and the detectors (which also look at the current event, so a one-line
 // `curl -o x … && ./x` is caught as well as the same steps spread over several events).
 import path from 'node:path';
-import type { Event } from '../../daemon/event.js';
+import type { Event } from '../../core/event.js';
 import type { EventFacts } from '../facts.js';
 import { baseName, type SimpleCommand } from '../command/parse-command.js';
 import { egressOf, isLocalHost } from '../command/egress.js';

@@ -1,7 +1,7 @@
 // Taint that outlives the read: distinctive words of a secret's content, and files a secret was
 // copied into. Pure helpers for advanceSession and the exfiltration rule.
 import path from 'node:path';
-import type { Event } from '../../daemon/event.js';
+import type { Event } from '../../core/event.js';
 import type { EventFacts, SecretRead } from '../facts.js';
 
 /** A word seen in a secret file's content after redaction (an account id, a cluster URL …), never the secret itself. */

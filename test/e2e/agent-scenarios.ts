@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { cli, makeHome, rmHome, startDaemon, type TestDaemon } from '../helpers/daemon.js';
 import type { CliRun } from '../helpers/run-cli.js';
-import type { AgentKind, Alert, Event } from '../../daemon/event.js';
+import type { AgentKind, Alert, Event } from '../../core/event.js';
 
 export interface AgentUnderTest<Model extends { close(): Promise<void> }, Run extends CliRun> {
   kind: AgentKind;

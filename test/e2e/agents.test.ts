@@ -17,7 +17,7 @@ import { startFakeResponses } from '../helpers/fake-openai-responses.js';
 import { jsonLines } from '../helpers/run-cli.js';
 import { geminiSkipReason, runGemini, writeGeminiSettings } from '../helpers/gemini-cli.js';
 import { startFakeGemini } from '../helpers/fake-gemini.js';
-import type { Event } from '../../daemon/event.js';
+import type { Event } from '../../core/event.js';
 
 interface Row { live: boolean; agent: string; variant?: string; pid?: number; cwd?: string; sessionIds: string[]; children?: number; hooksInstalled?: boolean; hooksArriving: boolean }
 

@@ -8,7 +8,7 @@ import { startFakeAnthropic } from '../helpers/fake-anthropic.js';
 import { runClaude, transcriptPath } from '../helpers/claude-cli.js';
 import { createTestHost, netnsSkipReason, startSink, type TestHost } from '../helpers/netns.js';
 import { cli, openStream, rmHome, startDaemon, type TestDaemon } from '../helpers/daemon.js';
-import type { Alert, Event } from '../../daemon/event.js';
+import type { Alert, Event } from '../../core/event.js';
 
 const CANARY_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYCANARYKEY1';
 

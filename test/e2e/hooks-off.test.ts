@@ -9,7 +9,7 @@ import { startFakeAnthropic } from '../helpers/fake-anthropic.js';
 import { runClaude } from '../helpers/claude-cli.js';
 import { createTestHost, netnsSkipReason, startSink, type TestHost } from '../helpers/netns.js';
 import { cli, rmHome, startDaemon } from '../helpers/daemon.js';
-import type { Alert, Event } from '../../daemon/event.js';
+import type { Alert, Event } from '../../core/event.js';
 
 const skip = netnsSkipReason();
 

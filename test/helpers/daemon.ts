@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { cleanEnv } from './run-cli.js';
-import type { Event } from '../../daemon/event.js';
+import type { Event } from '../../core/event.js';
 
 import { repoRoot } from './repo-root.js';
 

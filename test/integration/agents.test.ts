@@ -12,7 +12,7 @@ import { cli, cliMain, openStream, rmHome, startDaemon } from '../helpers/daemon
 import { openDatabase } from '../../daemon/store/database.js';
 import { EventStore } from '../../daemon/store/event-store.js';
 import { stateFiles } from '../../daemon/state-dir.js';
-import type { Event } from '../../daemon/event.js';
+import type { Event } from '../../core/event.js';
 import pino from 'pino';
 import { createAgentCollector } from '../../collectors/agents/agent-collector.js';
 import { DiffingScanner, ProcScanner, scanWithPsList } from '../../collectors/agents/proc-scan.js';

@@ -11,7 +11,7 @@ import { cleanEnv } from '../helpers/run-cli.js';
 import { netnsSkipReason, startNamespaceSink, type NamespaceSink } from '../helpers/netns.js';
 import { KernelConfigSchema } from '../../collectors/kernel/config.js';
 import { kernelTierUnavailable } from '../../collectors/kernel/kernel-collector.js';
-import type { Event } from '../../daemon/event.js';
+import type { Event } from '../../core/event.js';
 
 const reason = netnsSkipReason();
 const PORT = 18_190;

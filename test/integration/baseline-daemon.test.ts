@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, postHook, rmHome, startDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { anomalousSteps, benignSteps, HOME, PROJECT } from '../unit/baseline/synthetic-sessions.js';
-import type { Alert } from '../../daemon/event.js';
+import type { Alert } from '../../core/event.js';
 
 async function session(d: TestDaemon, id: string, steps: Record<string, unknown>[]): Promise<void> {
   const all = [{ hook_event_name: 'SessionStart', source: 'startup' }, ...steps, { hook_event_name: 'SessionEnd', reason: 'exit' }];

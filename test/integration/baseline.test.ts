@@ -8,7 +8,7 @@ import { openDatabase, type DB } from '../../daemon/store/database.js';
 import { EventStore } from '../../daemon/store/event-store.js';
 import { storeSinks } from '../../daemon/pipeline-sinks.js';
 import { Pipeline } from '../../daemon/pipeline.js';
-import type { Alert, Event } from '../../daemon/event.js';
+import type { Alert, Event } from '../../core/event.js';
 import { BaselineStore, ackAlert } from '../../daemon/store/baseline-store.js';
 import { BaselineEngine } from '../../detectors/baseline/baseline-engine.js';
 import { BaselineConfigSchema } from '../../detectors/baseline/config.js';

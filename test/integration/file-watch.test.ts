@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import type { Event } from '../../daemon/event.js';
+import type { Event } from '../../core/event.js';
 import type { CollectorContext } from '../../collectors/collector.js';
 import { FileWatchConfigSchema } from '../../collectors/file/config.js';
 import { createFileWatchCollector, type FileWatchCollector } from '../../collectors/file/file-watch-collector.js';

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import { cli, postHook, rmHome, startDaemon, type TestDaemon } from '../helpers/daemon.js';
-import type { Alert } from '../../daemon/event.js';
+import type { Alert } from '../../core/event.js';
 
 const pre = (sid: string, tool: string, input: object) => ({ session_id: sid, transcript_path: '/t.jsonl', cwd: '/home/dev/proj', hook_event_name: 'PreToolUse', tool_name: tool, tool_input: input, tool_use_id: `tu-${Math.random()}` });
 

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import type { Event } from '../../daemon/event.js';
+import type { Event } from '../../core/event.js';
 import type { CollectorContext } from '../../collectors/collector.js';
 import { KernelConfigSchema } from '../../collectors/kernel/config.js';
 import { createKernelCollector, kernelTierUnavailable, type KernelCollector } from '../../collectors/kernel/kernel-collector.js';

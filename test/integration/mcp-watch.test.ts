@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Alert, Event } from '../../daemon/event.js';
+import type { Alert, Event } from '../../core/event.js';
 import { cli, makeHome, openStream, postHook, rmHome, startDaemon, type StreamClient, type TestDaemon } from '../helpers/daemon.js';
 
 type Msg = StreamClient['messages'][number];

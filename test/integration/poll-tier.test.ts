@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import pino from 'pino';
-import type { Event } from '../../daemon/event.js';
+import type { Event } from '../../core/event.js';
 import type { CollectorContext } from '../../collectors/collector.js';
 import { PollConfigSchema } from '../../collectors/poll/config.js';
 import { createNetworkPollCollector } from '../../collectors/poll/network-poll-collector.js';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { cli, makeHome, postHook, rmHome, startDaemon, type TestDaemon } from '../helpers/daemon.js';
-import type { Alert } from '../../daemon/event.js';
+import type { Alert } from '../../core/event.js';
 
 const RULE = (id: string, prog: string) => `
 - rule: ${id}

@@ -14,7 +14,7 @@ import { KernelConfigSchema } from '../../collectors/kernel/config.js';
 import { kernelTierUnavailable } from '../../collectors/kernel/kernel-collector.js';
 import pty from 'node-pty';
 import { parseCast } from '../../daemon/supervise/asciicast.js';
-import type { Event } from '../../daemon/event.js';
+import type { Event } from '../../core/event.js';
 
 const AWS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
 const AWS_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';

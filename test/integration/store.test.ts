@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, SCHEMA_VERSION } from '../../daemon/store/database.js';
 import { EventStore, applyRetention, queryEvents } from '../../daemon/store/event-store.js';
-import type { Event } from '../../daemon/event.js';
+import type { Event } from '../../core/event.js';
 
 const dirs: string[] = [];
 const tmpDb = () => {

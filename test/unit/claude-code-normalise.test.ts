@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { claudeCodeAdapter } from '../../collectors/hooks/claude-code.js';
 import { HookPayloadError } from '../../collectors/hooks/hook-adapter.js';
-import type { Event } from '../../daemon/event.js';
+import type { Event } from '../../core/event.js';
 
 const TS = '2026-01-01T00:00:00.000Z';
 const common = {

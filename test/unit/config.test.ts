@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfigFile, loadConfig } from '../../daemon/config/load.js';
-import { AgentwatchError } from '../../daemon/errors.js';
+import { AgentwatchError } from '../../core/errors.js';
 
 let dir: string;
 beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aw-config-')); });

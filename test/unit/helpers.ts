@@ -1,7 +1,7 @@
 // Builds Claude Code hook events and replays them through the real facts → detectors → session path,
 // the way daemon/pipeline.ts does (minus redaction, storage and streaming).
 import { expect } from 'vitest';
-import type { Event } from '../../daemon/event.js';
+import type { Event } from '../../core/event.js';
 import type { Detector, Finding } from '../../detectors/detector.js';
 import { factsOf, type DetectionContext } from '../../detectors/facts.js';
 import { advanceSession, newSessionState, type SessionState } from '../../detectors/session-state.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mayHoldSecret, redactDeep, redactEveryPattern, redactString } from '../../daemon/redact.js';
+import { mayHoldSecret, redactDeep, redactEveryPattern, redactString } from '../../core/redact.js';
 
 // Canary secrets: none of these may appear in anything stored, logged, streamed or exported.
 const AWS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';

@@ -8,7 +8,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { McpServerConfig, McpTransport } from '../types.js';
-import { redactString } from '../../../daemon/redact.js';
+import { redactString } from '../../../core/redact.js';
 import { expandRecord, expandVars, scanEnvironment } from './scan-env.js';
 import { listAll, type Listing } from './listing.js';
 

@@ -1,6 +1,6 @@
 // Quotes the part of a text that triggered a finding, so a person can see it: some context around
 // the match, whitespace flattened, invisible and control characters written as escapes, secrets masked.
-import { redactString } from '../../../daemon/redact.js';
+import { redactString } from '../../../core/redact.js';
 
 const CONTEXT = 60;
 const MAX = 240;

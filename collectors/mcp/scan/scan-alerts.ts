@@ -2,10 +2,10 @@
 // through the daemon's own EventStore (same insert and dedupe as the pipeline), merged into the stored
 // alert with the same identity, so scanning a changed server again counts up instead of piling up.
 import crypto from 'node:crypto';
-import type { Alert } from '../../../daemon/event.js';
+import type { Alert } from '../../../core/event.js';
 import type { DB } from '../../../daemon/store/database.js';
 import { EventStore } from '../../../daemon/store/event-store.js';
-import { redactString } from '../../../daemon/redact.js';
+import { redactString } from '../../../core/redact.js';
 import type { McpServerEntry } from '../types.js';
 import type { PinOutcome } from './pin-store.js';
 import { describeDiff } from './pins.js';

@@ -1,6 +1,6 @@
 // A live scan of configured MCP servers: which to start, bounded concurrency, then pins, poisoning
 // findings and alerts. A server configured in several clients (same server key) is started once.
-import type { Alert } from '../../../daemon/event.js';
+import type { Alert } from '../../../core/event.js';
 import type { DB } from '../../../daemon/store/database.js';
 import type { McpServerEntry } from '../types.js';
 import { scanServer, type ScanResult } from './connect.js';

@@ -2,7 +2,7 @@
 import type { ServerScanReport } from './scan-inventory.js';
 import { describeDiff } from './pins.js';
 import { escapeInvisible } from './quote.js';
-import { redactString } from '../../../daemon/redact.js';
+import { redactString } from '../../../core/redact.js';
 
 export function scanJson(r: ServerScanReport): Record<string, unknown> {
   const res = r.result;

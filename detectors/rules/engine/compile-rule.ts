@@ -1,6 +1,6 @@
 // Turns one validated rule spec into a compiled rule: closures for its condition, exceptions and
 // cases, templates for its title, reason and key, and the item scopes it iterates.
-import type { Severity, Tactic } from '../../../daemon/event.js';
+import type { Severity, Tactic } from '../../../core/event.js';
 import { compileCondition, type CompileScope, type Test } from './condition.js';
 import { FIELDS, ITEM_SCOPES, type ItemScope } from './fields.js';
 import type { RuleSpec } from './schema.js';

@@ -1,7 +1,7 @@
 // A rule's `examples:` run for real: each compact example becomes the Event the Claude Code hook
 // adapter would make of the same PreToolUse payload, then facts, then the rule.
 import { claudeCodeAdapter } from '../../../collectors/hooks/claude-code.js';
-import type { Event } from '../../../daemon/event.js';
+import type { Event } from '../../../core/event.js';
 import type { DetectionContext } from '../../facts.js';
 import { factsOf } from '../../facts.js';
 import { newSessionState } from '../../session-state.js';

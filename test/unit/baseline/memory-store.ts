@@ -1,5 +1,5 @@
 // The engine's persistence in memory, and a replay that feeds it the way daemon/pipeline.ts does.
-import type { Event } from '../../../daemon/event.js';
+import type { Event } from '../../../core/event.js';
 import type { Finding } from '../../../detectors/detector.js';
 import { factsOf, type DetectionContext } from '../../../detectors/facts.js';
 import { advanceSession, newSessionState, type SessionState } from '../../../detectors/session-state.js';

@@ -1,7 +1,7 @@
 // Pure scoring: first-seen executables, hosts and path classes, volume and rate deviations, each
 // said once per session, and the finding that names them.
 import { describe, expect, it } from 'vitest';
-import type { Event } from '../../../daemon/event.js';
+import type { Event } from '../../../core/event.js';
 import { factsOf } from '../../../detectors/facts.js';
 import { scoreEvent, type Deviation } from '../../../detectors/baseline/score.js';
 import { raiseAnomaly } from '../../../detectors/baseline/anomaly-finding.js';

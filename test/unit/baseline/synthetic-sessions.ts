@@ -1,6 +1,6 @@
 // Realistic Claude Code sessions as native hook payloads, normalised by the real adapter: the
 // benign ones vary (which files, which optional steps) the way a week of work on one repo does.
-import type { Event } from '../../../daemon/event.js';
+import type { Event } from '../../../core/event.js';
 import { claudeCodeAdapter } from '../../../collectors/hooks/claude-code.js';
 
 export const HOME = '/home/dev';

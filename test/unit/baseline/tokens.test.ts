@@ -1,6 +1,6 @@
 // Events → semantic tokens and novelty items, relative to the project and the catalog.
 import { describe, expect, it } from 'vitest';
-import type { Event } from '../../../daemon/event.js';
+import type { Event } from '../../../core/event.js';
 import { factsOf } from '../../../detectors/facts.js';
 import { tokenizeEvent } from '../../../detectors/baseline/tokenize.js';
 import { CTX } from './memory-store.js';

@@ -1,7 +1,7 @@
 // mcp.change judged: in the real Pipeline with the real Attributor, an agent's Write of the config
 // file makes the change its own (high), anything else is recorded as info — and never dropped.
 import { describe, expect, it } from 'vitest';
-import type { Alert, Event } from '../../../daemon/event.js';
+import type { Alert, Event } from '../../../core/event.js';
 import { Pipeline } from '../../../daemon/pipeline.js';
 import { Attributor } from '../../../daemon/attribution/attributor.js';
 import { builtinDetectors } from '../../../detectors/index.js';

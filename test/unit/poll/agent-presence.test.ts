@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AgentPresence } from '../../../collectors/agent-presence.js';
-import type { Event } from '../../../daemon/event.js';
+import type { Event } from '../../../core/event.js';
 
 const ev = (kind: Event['kind'], extra: Partial<Event> = {}): Event =>
   ({ id: kind, ts: '2026-11-23T16:00:00.000Z', source: kind.startsWith('agent.') ? 'process' : 'hook', kind, agent: { kind: 'claude-code' }, ...extra });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Event } from '../../../daemon/event.js';
+import type { Event } from '../../../core/event.js';
 import type { Finding } from '../../../detectors/detector.js';
 import { factsOf } from '../../../detectors/facts.js';
 import { advanceSession, newSessionState, type SessionState } from '../../../detectors/session-state.js';

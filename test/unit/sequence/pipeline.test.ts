@@ -1,7 +1,7 @@
 // The sequence detectors inside the real Pipeline: state advanced after detection, alerts merged by
 // key, and the blocking ones deny the PreToolUse that completes the sequence.
 import { describe, expect, it } from 'vitest';
-import type { Alert } from '../../../daemon/event.js';
+import type { Alert } from '../../../core/event.js';
 import { Pipeline } from '../../../daemon/pipeline.js';
 import type { PolicyConfig } from '../../../daemon/policy.js';
 import { builtinDetectors } from '../../../detectors/index.js';

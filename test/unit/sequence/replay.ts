@@ -1,6 +1,6 @@
 // Builds hook events with controlled times and replays them through ../helpers.ts's replay, the real
 // factsOf → detectors → advanceSession loop, with the built-in and the sequence detectors.
-import type { Event } from '../../../daemon/event.js';
+import type { Event } from '../../../core/event.js';
 import type { Detector, Finding } from '../../../detectors/detector.js';
 import type { DetectionContext } from '../../../detectors/facts.js';
 import { builtinDetectors } from '../../../detectors/index.js';

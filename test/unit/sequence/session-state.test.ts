@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Event } from '../../../daemon/event.js';
+import type { Event } from '../../../core/event.js';
 import { factsOf } from '../../../detectors/facts.js';
 import {
   advanceSession, newSessionState, MAX_DESTRUCTIVE, MAX_DOWNLOADS, MAX_PERSISTENCE, MAX_SECRET_TOKENS, MAX_STAMPS, MAX_TAINTED, type SessionState,
