@@ -10,6 +10,7 @@ import { repoRoot } from '../helpers/repo-root.js';
 import { cleanEnv } from '../helpers/run-cli.js';
 import { startDaemon as startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { runClaude as runClaudeCli } from '../helpers/claude-cli.js';
+import { installHostShims } from '../helpers/host-shims.js';
 
 export { repoRoot };
 export const cliMain = path.join(repoRoot, 'dist', 'daemon', 'main.js');
@@ -131,7 +132,9 @@ export interface ClaudeRun { code: number | null; stdout: string; stderr: string
 
 export async function runClaude(opts: { home: string; cwd: string; baseUrl: string; prompt: string; timeoutMs?: number }): Promise<ClaudeRun> {
   const t0 = Date.now();
-  const r = await runClaudeCli(opts);
+  // A scenario's crontab, docker or systemctl call must not change the machine that runs the tests.
+  const shims = installHostShims(path.join(path.dirname(opts.home), 'host-shims'));
+  const r = await runClaudeCli({ ...opts, env: { PATH: shims.path } });
   return { code: r.code, stdout: r.stdout, stderr: r.stderr, sessionId: r.result?.session_id, ms: Date.now() - t0 };
 }
 
