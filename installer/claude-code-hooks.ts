@@ -2,6 +2,7 @@
 // and take exactly those out again. Every other key and hook is left as it was. Claude's format takes
 // http hooks, so only SessionStart goes through the command forwarder.
 import type { HookFormat, HookTargets } from './hook-format.js';
+import { isOurCommand, isOurHttpHook } from '../core/agents/hook-marks.js';
 
 export type { HookTargets };
 
@@ -17,10 +18,7 @@ type Json = Record<string, unknown>;
 interface HookEntry { type?: string; url?: string; command?: string }
 interface MatcherGroup { matcher?: string; hooks?: HookEntry[] }
 
-function isOurs(h: HookEntry): boolean {
-  return (h.type === 'http' && typeof h.url === 'string' && /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/v1\/hooks\/claude-code$/.test(h.url))
-    || (h.type === 'command' && typeof h.command === 'string' && /agentwatch|daemon\/main\.js/.test(h.command) && h.command.includes('hook claude-code'));
-}
+const isOurs = (h: HookEntry): boolean => isOurHttpHook(h, 'claude-code') || isOurCommand(h, 'claude-code');
 
 function groupsOf(hooks: Json, event: string): MatcherGroup[] {
   const v = hooks[event];

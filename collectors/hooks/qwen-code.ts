@@ -3,16 +3,13 @@
 // Claude's PreToolUse answer (hookSpecificOutput.permissionDecision allow|deny|ask).
 import type { HookAdapter } from './hook-adapter.js';
 import { normaliseHookPayload, type HookDialect } from '../../core/hooks/hook-payload.js';
+import { claudeDialect } from '../../core/hooks/claude-dialect.js';
 import { permissionDecisionAnswer } from './claude-code.js';
 
+// Its hook events are Claude Code's (same names, same meaning); its tools are Gemini CLI's.
 export const qwenDialect: HookDialect = {
+  ...claudeDialect,
   agent: 'qwen-code',
-  hooks: {
-    SessionStart: 'session.start', SessionEnd: 'session.end', UserPromptSubmit: 'prompt',
-    PreToolUse: 'pre', PostToolUse: 'post', PostToolUseFailure: 'post',
-    Stop: 'turn.end', SubagentStop: 'turn.end', Notification: 'notification',
-  },
-  failureHooks: ['PostToolUseFailure'],
   readTools: new Set(['read_file', 'read_many_files']),
   writeTools: new Set(['write_file', 'edit', 'replace']),
   shellTools: { run_shell_command: 'command' },
