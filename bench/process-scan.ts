@@ -9,7 +9,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { quantile } from 'simple-statistics';
 import type { CollectorContext } from '../collectors/collector.js';
-import { loadCatalog } from '../collectors/agents/catalog.js';
+import { loadCatalog } from '../core/agents/catalog.js';
 import { AgentsConfigSchema } from '../collectors/agents/config.js';
 import { createAgentCollector } from '../collectors/agents/agent-collector.js';
 import { ProcScanner, scanWithPsList } from '../collectors/agents/proc-scan.js';

@@ -1,18 +1,12 @@
 // The one Event type that flows through the whole pipeline (../shared/SPEC.md, "Event").
 // Every collector emits it, detectors read only it, the store and the stream carry it as is.
 
-/** Every agent the catalog (collectors/agents/catalog.yaml) knows. */
-export const KNOWN_AGENT_KINDS = [
-  'claude-code', 'claude-desktop', 'codex', 'gemini-cli', 'cursor', 'copilot', 'copilot-cli', 'windsurf', 'cline',
-  'continue', 'zed', 'aider', 'amazon-q', 'kiro', 'opencode', 'goose',
-] as const;
-
-/** …and `unknown` when nothing names one. */
-export const AGENT_KINDS = [...KNOWN_AGENT_KINDS, 'unknown'] as const;
-
-export type AgentKind = (typeof AGENT_KINDS)[number];
-
-export const isAgentKind = (s: string): s is AgentKind => (AGENT_KINDS as readonly string[]).includes(s);
+/**
+ * An agent kind: a `kind` of the agent catalog (core/agents/catalog.yaml), or `unknown` when nothing names
+ * one. A string, so a new agent is a catalog entry and no TypeScript edit; it is validated where it enters
+ * (catalog load, `--agent`, posted bodies) by isAgentKind in core/agents/catalog.ts.
+ */
+export type AgentKind = string;
 
 export type EventSource = 'hook' | 'process' | 'file' | 'network' | 'mcp' | 'pty' | 'self';
 

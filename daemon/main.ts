@@ -19,7 +19,7 @@ const query = (y: Argv) => y
 const install = (y: Argv) => y
   .option('user', { type: 'boolean', default: true, describe: "configure the current user's agents" })
   .option('system', { type: 'boolean', describe: 'configure managed (system-wide) settings' })
-  .option('agents', { type: 'array', string: true, describe: 'agents to configure: claude-code, codex, gemini-cli' })
+  .option('agents', { type: 'array', string: true, describe: 'agents to configure, comma-separated (default claude-code; an unknown name lists the supported ones)' })
   .option('dry-run', { type: 'boolean', describe: 'show the change, write nothing' });
 
 function fail(msg: string | undefined, err: Error | undefined): never {

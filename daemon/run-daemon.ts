@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config/schema.js';
+import { useCatalogFiles } from '../core/agents/catalog.js';
 import { createLogger, type Logger } from './logger.js';
 import { acquireLock, ensureStateDir, loadOrCreateToken, removeDaemonInfo, stateFiles, writeDaemonInfo } from './state-dir.js';
 import { openDatabase, type DB } from './store/database.js';
@@ -41,6 +42,8 @@ export interface RunningDaemon { port: number; stop(reason?: string): Promise<vo
 
 export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
   const { stateDir, config } = opts;
+  // More agents from config (collectors.agents.catalogFiles), before anything reads agent facts.
+  if (config.collectors.agents.catalogFiles.length > 0) useCatalogFiles(config.collectors.agents.catalogFiles);
   const files = stateFiles(stateDir);
   process.umask(0o077); // every file we create (db, wal, logs) is the owner's alone
   ensureStateDir(stateDir);

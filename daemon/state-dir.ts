@@ -5,6 +5,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AlreadyRunningError } from '../core/errors.js';
+import { stateFiles, writePrivate } from '../core/state-files.js';
+
+export { stateFiles, writePrivate };
 
 export interface DaemonInfo { pid: number; port: number; version: string; startedAt: string }
 
@@ -14,25 +17,8 @@ export function defaultStateDir(env: NodeJS.ProcessEnv = process.env, home = os.
   return path.join(env.XDG_STATE_HOME || path.join(home, '.local', 'state'), 'agentwatch');
 }
 
-export const stateFiles = (dir: string) => ({
-  db: path.join(dir, 'agentwatch.db'),
-  token: path.join(dir, 'token'),
-  daemon: path.join(dir, 'daemon.json'),
-  lock: path.join(dir, 'daemon.lock'),
-  log: path.join(dir, 'agentwatch.log'),
-  installs: path.join(dir, 'installs'),
-});
-
 export function ensureStateDir(dir: string): void {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-}
-
-/** Writes a file only its owner can read, atomically. */
-export function writePrivate(file: string, content: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, content, { mode: 0o600 });
-  fs.chmodSync(tmp, 0o600);
-  fs.renameSync(tmp, file);
 }
 
 /** The bearer token for the stream and telemetry; created (0600) on first start. */

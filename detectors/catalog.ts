@@ -1,9 +1,12 @@
 // Sensitive locations on a developer machine, as data. `~` is the user's home; `**/` matches any
 // directory (a workspace's `.env` as much as one in home). Rules read these through paths.ts.
-// The YAML rule pack (rules/builtin/*.yaml) mirrors PERSISTENCE_FILES and AGENT_HOOK_FILES as `list`
-// items; test/unit/rules-engine/load-packs.test.ts fails when the two drift apart. SECRET_FILES stays
-// here only: facts.ts classifies secret reads with it (rule field `secret.class`).
+// The YAML rule pack (rules/builtin/*.yaml) mirrors PERSISTENCE_FILES as `list` items;
+// test/unit/rules-engine/load-packs.test.ts fails when the two drift apart. Agents' files come from the
+// agent catalog (core/agents) and reach the rule packs as predefined lists (catalogRuleLists). SECRET_FILES
+// stays here only: facts.ts classifies secret reads with it (rule field `secret.class`).
 import type { Severity } from '../core/event.js';
+import { derived } from '../core/agents/catalog.js';
+import { agentHookFileClasses, mcpConfigFilePatterns } from '../core/agents/tables.js';
 
 export interface PathClass {
   /** Stable id used in alert keys and reasons. */
@@ -39,13 +42,17 @@ export const PERSISTENCE_FILES: PathClass[] = [
   { id: 'autostart', label: 'a login autostart entry', patterns: ['~/.config/autostart/**', '~/Library/LaunchAgents/**', '/Library/LaunchAgents/**', '/Library/LaunchDaemons/**'], severity: 'high' },
 ];
 
-/** Files that configure agents' hooks: editing these can switch agentwatch off. */
-export const AGENT_HOOK_FILES: PathClass[] = [
-  { id: 'claude-settings', label: "Claude Code's settings (hooks)", patterns: ['~/.claude/settings.json', '~/.claude/settings.local.json', '**/.claude/settings.json', '**/.claude/settings.local.json', '/etc/claude-code/managed-settings.json', '/etc/claude-code/managed-settings.d/**', '/Library/Application Support/ClaudeCode/managed-settings.json'], severity: 'high' },
-  { id: 'codex-hooks', label: "Codex's hook configuration", patterns: ['~/.codex/hooks.json', '~/.codex/config.toml', '**/.codex/hooks.json', '**/.codex/config.toml'], severity: 'high' },
-  { id: 'gemini-settings', label: "Gemini CLI's settings (hooks)", patterns: ['~/.gemini/settings.json', '**/.gemini/settings.json'], severity: 'high' },
-  { id: 'cursor-hooks', label: "Cursor's hooks", patterns: ['~/.cursor/hooks.json', '**/.cursor/hooks.json'], severity: 'high' },
-];
+/** Files that configure agents' hooks (the agent catalog's `ruleFiles.hooks`): editing these can switch agentwatch off. */
+export const agentHookFiles = derived((c): PathClass[] => agentHookFileClasses(c).map((h) => ({ ...h, patterns: [...h.patterns], severity: 'high' })));
+
+/**
+ * The rule lists the agent catalog owns, so a new agent's files are in the rules without a rule edit:
+ * agent-hook-files (agentHookFiles) and mcp-config-files (the catalog's `ruleFiles.mcp`).
+ */
+export const catalogRuleLists = derived((c): ReadonlyMap<string, string[]> => new Map([
+  ['agent-hook-files', agentHookFiles(c).flatMap((h) => h.patterns)],
+  ['mcp-config-files', mcpConfigFilePatterns(c)],
+]));
 
 /** Programs that send data over the network when given a destination. */
 export const NETWORK_TOOLS = new Set([

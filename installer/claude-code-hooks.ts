@@ -1,5 +1,10 @@
 // Pure edits of Claude Code's settings.json: add agentwatch's hooks next to whatever is there,
-// and take exactly those out again. Every other key and hook is left as it was.
+// and take exactly those out again. Every other key and hook is left as it was. Claude's format takes
+// http hooks, so only SessionStart goes through the command forwarder.
+import type { HookFormat, HookTargets } from './hook-format.js';
+import { isOurCommand, isOurHttpHook } from '../core/agents/hook-marks.js';
+
+export type { HookTargets };
 
 /** Hook events sent to the daemon over HTTP. SessionStart does not fire for http hooks (2.1.197), so it uses the command forwarder. */
 export const HTTP_EVENTS = [
@@ -13,12 +18,7 @@ type Json = Record<string, unknown>;
 interface HookEntry { type?: string; url?: string; command?: string }
 interface MatcherGroup { matcher?: string; hooks?: HookEntry[] }
 
-export interface HookTargets { url: string; command: string }
-
-function isOurs(h: HookEntry): boolean {
-  return (h.type === 'http' && typeof h.url === 'string' && /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/v1\/hooks\/claude-code$/.test(h.url))
-    || (h.type === 'command' && typeof h.command === 'string' && /agentwatch|daemon\/main\.js/.test(h.command) && h.command.includes('hook claude-code'));
-}
+const isOurs = (h: HookEntry): boolean => isOurHttpHook(h, 'claude-code') || isOurCommand(h, 'claude-code');
 
 function groupsOf(hooks: Json, event: string): MatcherGroup[] {
   const v = hooks[event];
@@ -60,3 +60,6 @@ export function removeOurHooks(settings: Json): Json {
   else delete out.hooks;
   return out;
 }
+
+/** Claude Code's install format (the hooks always name claude-code: the http endpoint and `hook claude-code`). */
+export const format: HookFormat = { has: hasOurHooks, add: addOurHooks, remove: removeOurHooks };

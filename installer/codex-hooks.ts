@@ -2,7 +2,7 @@
 // a `command` hook running `agentwatch hook codex` for the events the daemon understands.
 // Codex matchers are regexes over tool names (Bash, apply_patch, mcp__…); "*" matches every tool
 // (verified with 0.169.0). `timeout` is in seconds.
-import { addCommandHooks, hasCommandHooks, removeCommandHooks, type CommandHookSpec } from './command-hooks.js';
+import { addCommandHooks, commandHookFormat, hasCommandHooks, removeCommandHooks, type CommandHookSpec } from './command-hooks.js';
 
 type Json = Record<string, unknown>;
 
@@ -18,3 +18,6 @@ export const codexSpec: CommandHookSpec = {
 export const hasCodexHooks = (settings: Json, command: string): boolean => hasCommandHooks(codexSpec, settings, command);
 export const addCodexHooks = (settings: Json, command: string): Json => addCommandHooks(codexSpec, settings, command);
 export const removeCodexHooks = (settings: Json): Json => removeCommandHooks(codexSpec, settings);
+
+/** The install format (catalog `install.format: codex`). */
+export const format = commandHookFormat(codexSpec);

@@ -2,6 +2,11 @@
 // for agents whose hooks can only run a command (Codex's hooks.json, Gemini CLI's settings.json):
 // add agentwatch's forwarder next to whatever is there, and take exactly that out again.
 
+import { isOurCommand } from '../core/agents/hook-marks.js';
+import type { HookFormat } from './hook-format.js';
+
+export { isOurCommand };
+
 type Json = Record<string, unknown>;
 interface HookEntry { type?: string; command?: string; [k: string]: unknown }
 interface MatcherGroup { matcher?: string; hooks?: HookEntry[]; [k: string]: unknown }
@@ -13,13 +18,6 @@ export interface CommandHookSpec {
   events: Readonly<Record<string, string | undefined>>;
   /** The hook entry for our command (type, command, timeout, name …). */
   entry: (command: string) => HookEntry;
-}
-
-/** An agentwatch forwarder for this agent: our CLI (installed or from a checkout) running `hook <agent>`. */
-export function isOurCommand(h: HookEntry | null | undefined, agent: string): boolean {
-  if (h?.type !== 'command' || typeof h.command !== 'string') return false;
-  const esc = agent.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
-  return /agentwatch|daemon\/main\.js/.test(h.command) && new RegExp(`(^|\\s)hook ${esc}(\\s|$)`).test(h.command);
 }
 
 function groupsOf(hooks: Json, event: string): MatcherGroup[] {
@@ -72,4 +70,14 @@ export function removeCommandHooks(spec: CommandHookSpec, settings: Json): Json 
   if (Object.keys(hooks).length > 0) out.hooks = hooks;
   else delete out.hooks;
   return out;
+}
+
+/** The install format of a command-hook spec, for whichever agent the catalog installs with it. */
+export function commandHookFormat(spec: Omit<CommandHookSpec, 'agent'>): HookFormat {
+  const forAgent = (agent: string): CommandHookSpec => ({ ...spec, agent });
+  return {
+    has: (settings, t, agent) => hasCommandHooks(forAgent(agent), settings, t.command),
+    add: (settings, t, agent) => addCommandHooks(forAgent(agent), settings, t.command),
+    remove: (settings, agent) => removeCommandHooks(forAgent(agent), settings),
+  };
 }

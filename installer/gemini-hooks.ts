@@ -1,7 +1,7 @@
 // Pure edits of Gemini CLI's ~/.gemini/settings.json `hooks` (agents-and-configs.md §1.5,
 // real-agents.md §2.3): a named `command` hook running `agentwatch hook gemini-cli`. Tool events
 // match a regex over tool names; lifecycle events take no matcher. `timeout` is in milliseconds.
-import { addCommandHooks, hasCommandHooks, removeCommandHooks, type CommandHookSpec } from './command-hooks.js';
+import { addCommandHooks, commandHookFormat, hasCommandHooks, removeCommandHooks, type CommandHookSpec } from './command-hooks.js';
 
 type Json = Record<string, unknown>;
 
@@ -21,3 +21,6 @@ export const geminiSpec: CommandHookSpec = {
 export const hasGeminiHooks = (settings: Json, command: string): boolean => hasCommandHooks(geminiSpec, settings, command);
 export const addGeminiHooks = (settings: Json, command: string): Json => addCommandHooks(geminiSpec, settings, command);
 export const removeGeminiHooks = (settings: Json): Json => removeCommandHooks(geminiSpec, settings);
+
+/** The install format (catalog `install.format: gemini`). */
+export const format = commandHookFormat(geminiSpec);

@@ -1,19 +1,20 @@
-// `agentwatch install/uninstall --user --agents claude-code,codex,gemini-cli`: merge our hooks into
-// each agent's user config file and remember the file as it was, so uninstall can put back exactly
-// those bytes. One table row per agent; the edits themselves are the pure *-hooks.ts modules.
+// `agentwatch install/uninstall --agents claude-code,codex,gemini-cli`: merge our hooks into each agent's
+// user config file and remember the file as it was, so uninstall can put back exactly those bytes. Which
+// agents can be installed, and where, is the agent catalog's `install`; the edits themselves are the pure
+// installer/<format>-hooks.ts modules it names.
 import fs from 'node:fs';
 import path from 'node:path';
-import { addOurHooks, hasOurHooks, removeOurHooks, type HookTargets } from './claude-code-hooks.js';
-import { addCodexHooks, hasCodexHooks, removeCodexHooks } from './codex-hooks.js';
-import { addGeminiHooks, hasGeminiHooks, removeGeminiHooks } from './gemini-hooks.js';
 import { lineDiff } from './line-diff.js';
+import type { HookFormat, HookTargets } from './hook-format.js';
 import { AgentwatchError } from '../core/errors.js';
-import { stateFiles, writePrivate } from '../daemon/state-dir.js';
+import { agentCatalog, type AgentSpec } from '../core/agents/catalog.js';
+import { installableAgents } from '../core/agents/tables.js';
+import { stateFiles, writePrivate } from '../core/state-files.js';
 
 type Json = Record<string, unknown>;
 
-export const SUPPORTED_AGENTS = ['claude-code', 'codex', 'gemini-cli'] as const;
-export type SupportedAgent = (typeof SUPPORTED_AGENTS)[number];
+/** An agent kind the catalog can install (see isSupportedAgent). */
+export type SupportedAgent = string;
 export type { HookTargets };
 
 export interface InstallOptions { home: string; stateDir: string; targets: HookTargets; dryRun: boolean }
@@ -23,31 +24,29 @@ export interface InstallReport {
   note?: string;
 }
 
-interface AgentTarget {
-  /** The user-level file our hooks go into. */
-  file: (home: string) => string;
-  has: (settings: Json, t: HookTargets) => boolean;
-  add: (settings: Json, t: HookTargets) => Json;
-  remove: (settings: Json) => Json;
-  note?: string;
+type Installable = AgentSpec & { install: NonNullable<AgentSpec['install']> };
+const formatName = (a: Installable) => a.install.format ?? a.kind;
+
+// Every format the catalog names, loaded once: installer/<name>-hooks.ts exports `format`.
+const FORMATS: ReadonlyMap<string, HookFormat> = new Map(await Promise.all(
+  [...new Set((installableAgents() as Installable[]).map(formatName))].map(async (name) =>
+    [name, ((await import(/* @vite-ignore */ `./${name}-hooks.js`)) as { format: HookFormat }).format] as const),
+));
+
+/** The agents install knows, in catalog order. */
+export const supportedAgents = (): string[] => installableAgents().map((a) => a.kind);
+export const isSupportedAgent = (a: string): a is SupportedAgent => supportedAgents().includes(a);
+
+function targetOf(agent: SupportedAgent): { spec: Installable; format: HookFormat } {
+  const spec = agentCatalog().agents.find((a) => a.kind === agent && a.install !== undefined) as Installable | undefined;
+  if (!spec) throw new AgentwatchError('AW_ERR_ARGS', `unknown agent "${agent}" (supported: ${supportedAgents().join(', ')})`);
+  const format = FORMATS.get(formatName(spec));
+  if (!format) throw new AgentwatchError('AW_ERR_INSTALL', `${agent}: no installer/${formatName(spec)}-hooks.ts for its hook config`);
+  return { spec, format };
 }
 
-const AGENTS: Record<SupportedAgent, AgentTarget> = {
-  'claude-code': { file: (home) => path.join(home, '.claude', 'settings.json'), has: hasOurHooks, add: addOurHooks, remove: removeOurHooks },
-  codex: {
-    file: (home) => path.join(home, '.codex', 'hooks.json'),
-    has: (s, t) => hasCodexHooks(s, t.command), add: (s, t) => addCodexHooks(s, t.command), remove: removeCodexHooks,
-    note: 'Codex runs user hooks only once trusted: review them with /hooks in the codex TUI, or pass --dangerously-bypass-hook-trust for one run, or ship them as managed hooks in requirements.toml',
-  },
-  'gemini-cli': {
-    file: (home) => path.join(home, '.gemini', 'settings.json'),
-    has: (s, t) => hasGeminiHooks(s, t.command), add: (s, t) => addGeminiHooks(s, t.command), remove: removeGeminiHooks,
-  },
-};
-
-export const isSupportedAgent = (a: string): a is SupportedAgent => (SUPPORTED_AGENTS as readonly string[]).includes(a);
-export const agentConfigFile = (agent: SupportedAgent, home: string): string => AGENTS[agent].file(home);
-export const claudeSettingsFile = (home: string) => agentConfigFile('claude-code', home);
+/** The user-level file our hooks go into (the catalog's `install.file`). */
+export const agentConfigFile = (agent: SupportedAgent, home: string): string => path.join(home, targetOf(agent).spec.install.file.slice(2));
 
 /** What install wrote, kept in the state dir. */
 interface InstallRecord { file: string; original: string | null; installed: string }
@@ -81,12 +80,12 @@ function readRecord(stateDir: string, agent: SupportedAgent): InstallRecord | un
 }
 
 export function installAgent(agent: SupportedAgent, o: InstallOptions): InstallReport {
-  const a = AGENTS[agent];
-  const file = a.file(o.home);
-  const note = a.note === undefined ? {} : { note: a.note };
+  const { spec, format } = targetOf(agent);
+  const file = agentConfigFile(agent, o.home);
+  const note = spec.install.note === undefined ? {} : { note: spec.install.note };
   const { text, json } = readSettings(file);
-  if (a.has(json, o.targets)) return { agent, file, action: 'unchanged', ...note };
-  const next = `${JSON.stringify(a.add(json, o.targets), null, 2)}\n`;
+  if (format.has(json, o.targets, agent)) return { agent, file, action: 'unchanged', ...note };
+  const next = `${JSON.stringify(format.add(json, o.targets, agent), null, 2)}\n`;
   const diff = lineDiff(text ?? '', next);
   if (o.dryRun) return { agent, file, action: 'installed', diff, ...note };
   // Keep the very first original: a re-install over our own earlier edit must not lose it.
@@ -99,8 +98,8 @@ export function installAgent(agent: SupportedAgent, o: InstallOptions): InstallR
 }
 
 export function uninstallAgent(agent: SupportedAgent, o: Omit<InstallOptions, 'targets'>): InstallReport {
-  const a = AGENTS[agent];
-  const file = a.file(o.home);
+  const { format } = targetOf(agent);
+  const file = agentConfigFile(agent, o.home);
   const record = readRecord(o.stateDir, agent);
   const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
   // Untouched since install: put back the exact bytes (or the absence) we found.
@@ -115,7 +114,7 @@ export function uninstallAgent(agent: SupportedAgent, o: Omit<InstallOptions, 't
   if (current === null) return { agent, file, action: 'not-installed' };
   // Changed since install (or installed from another state dir): take out only our hooks.
   const { json } = readSettings(file);
-  const stripped = a.remove(json);
+  const stripped = format.remove(json, agent);
   if (JSON.stringify(stripped) === JSON.stringify(json)) return { agent, file, action: 'not-installed' };
   const next = `${JSON.stringify(stripped, null, 2)}\n`;
   if (!o.dryRun) {
@@ -124,6 +123,3 @@ export function uninstallAgent(agent: SupportedAgent, o: Omit<InstallOptions, 't
   }
   return { agent, file, action: 'removed', diff: lineDiff(current, next) };
 }
-
-export const installClaudeCode = (o: InstallOptions): InstallReport => installAgent('claude-code', o);
-export const uninstallClaudeCode = (o: Omit<InstallOptions, 'targets'>): InstallReport => uninstallAgent('claude-code', o);

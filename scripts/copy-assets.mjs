@@ -15,10 +15,6 @@ for (const name of fs.readdirSync(from)) {
 // The file watcher's catalog of sensitive locations (collectors/file/watch-catalog.ts loads it).
 fs.copyFileSync(new URL('../collectors/file/watch-catalog.yaml', import.meta.url), new URL('../dist/collectors/file/watch-catalog.yaml', import.meta.url));
 
-// The agent catalog (collectors/agents/catalog.ts loads it).
-fs.mkdirSync(new URL('../dist/collectors/agents/', import.meta.url), { recursive: true });
-fs.copyFileSync(new URL('../collectors/agents/catalog.yaml', import.meta.url), new URL('../dist/collectors/agents/catalog.yaml', import.meta.url));
-
-// Where every agent keeps its MCP configs (collectors/mcp/locations.ts loads it).
-fs.mkdirSync(new URL('../dist/collectors/mcp/', import.meta.url), { recursive: true });
-fs.copyFileSync(new URL('../collectors/mcp/locations.yaml', import.meta.url), new URL('../dist/collectors/mcp/locations.yaml', import.meta.url));
+// The agent catalog, MCP locations included (core/agents/catalog.ts loads it).
+fs.mkdirSync(new URL('../dist/core/agents/', import.meta.url), { recursive: true });
+fs.copyFileSync(new URL('../core/agents/catalog.yaml', import.meta.url), new URL('../dist/core/agents/catalog.yaml', import.meta.url));

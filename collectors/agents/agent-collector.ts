@@ -4,7 +4,7 @@
 // another one are left out (test daemons share one machine; each user runs their own daemon).
 import type { Collector, CollectorContext, CollectorHealth, EventSink } from '../collector.js';
 import type { Event } from '../../core/event.js';
-import { loadCatalog, type Catalog } from './catalog.js';
+import { agentCatalog, type Catalog } from '../../core/agents/catalog.js';
 import type { AgentsConfig } from './config.js';
 import { inventoryOf } from './snapshot.js';
 import type { AgentProcess } from './inventory.js';
@@ -104,7 +104,7 @@ export function createAgentCollector(cfg: AgentsConfig, opts: { catalog?: Catalo
     async start(s, c) {
       sink = s;
       ctx = c;
-      catalog ??= loadCatalog();
+      catalog ??= agentCatalog();
       await scanNow();
       schedule();
     },

@@ -3,7 +3,7 @@
 // process nobody recognised becomes an agent row when its children carry an agent's env stamp (e.g. a
 // Claude Code copy bundled somewhere the catalog does not know).
 import { SUPERVISED_SESSION_PREFIX, type AgentKind } from '../../core/event.js';
-import type { Catalog } from './catalog.js';
+import type { Catalog } from '../../core/agents/catalog.js';
 import { recognise, sessionIdFromArgv, type ProcessView } from './recognise.js';
 
 export interface AgentProcess {

@@ -1,8 +1,8 @@
 // Pure recognition: one process (executable, argv, comm) → the catalog agents it is. No I/O: the
 // scanner gathers ProcessViews, tests feed literal argv samples quoted from the reference docs.
 import type { AgentKind } from '../../core/event.js';
-import type { EnvStamp } from '../../daemon/attribution/environ.js';
-import type { Catalog, CatalogEntry, MatchRule } from './catalog.js';
+import type { Catalog, CatalogEntry, MatchRule } from '../../core/agents/catalog.js';
+import type { EnvStamp } from '../../core/agents/stamp.js';
 
 /** What a scan knows about one process; everything past the stat fields is best effort. */
 export interface ProcessView {
@@ -16,7 +16,7 @@ export interface ProcessView {
   exe?: string;
   argv?: string[];
   cwd?: string;
-  /** The agent stamp in its environment (daemon/attribution/environ.ts), when readable. */
+  /** The agent stamp in its environment (core/agents/stamp.ts), when readable. */
   stamp?: EnvStamp;
 }
 
@@ -86,7 +86,7 @@ export function recognise(p: Pick<ProcessView, 'exe' | 'argv' | 'comm'>, catalog
   if (!p.exe && !(p.argv && p.argv.length > 0)) return []; // kernel threads, zombies: nothing to go on
   const prog = programOf(p);
   const found = new Map<AgentKind, Recognition>();
-  for (const e of catalog.agents) {
+  for (const e of catalog.entries) {
     if (found.has(e.agent) || !entryMatches(e, prog, extensions)) continue;
     found.set(e.agent, { agent: e.agent, variant: e.variant, entryId: e.id });
   }

@@ -1,6 +1,6 @@
 // One look at the machine: scan the processes (the platform's way), recognise the agents, and add the
 // session ids their files name. Shared by `agentwatch agents` and the agent collector.
-import type { Catalog } from './catalog.js';
+import type { Catalog } from '../../core/agents/catalog.js';
 import { buildInventory, type AgentProcess } from './inventory.js';
 import { installedExtensions } from './editor-extensions.js';
 import { ProcScanner, scanWithPsList } from './proc-scan.js';

@@ -1,20 +1,10 @@
-// Claude Code's hooks (../shared/reference/real-agents.md): payloads → Events, and its decision format.
+// Claude Code's hooks (../shared/reference/real-agents.md): payloads → Events (its dialect is in core,
+// the rule examples speak it too), and its decision format.
 import type { HookAdapter } from './hook-adapter.js';
-import { normaliseHookPayload, type HookDialect } from './hook-payload.js';
+import { normaliseHookPayload } from '../../core/hooks/hook-payload.js';
+import { claudeDialect } from '../../core/hooks/claude-dialect.js';
 
-export const claudeDialect: HookDialect = {
-  agent: 'claude-code',
-  hooks: {
-    SessionStart: 'session.start', SessionEnd: 'session.end', UserPromptSubmit: 'prompt',
-    PreToolUse: 'pre', PostToolUse: 'post', PostToolUseFailure: 'post',
-    Stop: 'turn.end', SubagentStop: 'turn.end', Notification: 'notification',
-  },
-  failureHooks: ['PostToolUseFailure'],
-  readTools: new Set(['Read', 'NotebookRead']),
-  writeTools: new Set(['Write', 'Edit', 'MultiEdit', 'NotebookEdit']),
-  shellTools: { Bash: 'command' },
-  pathKeys: ['file_path', 'notebook_path', 'path'],
-};
+export { claudeDialect };
 
 /** Claude Code and Codex answer PreToolUse the same way. */
 export function permissionDecisionAnswer(hookEvent: string | undefined, verdict: { action: string; reason?: string }): unknown {
@@ -34,3 +24,6 @@ export const claudeCodeAdapter: HookAdapter = {
   canBlock: (event) => event.hookEvent === 'PreToolUse',
   answer: (event, verdict) => permissionDecisionAnswer(event.hookEvent, verdict),
 };
+
+/** The adapter the registry (index.ts) loads for the catalog's `adapter: claude-code`. */
+export const adapter = claudeCodeAdapter;

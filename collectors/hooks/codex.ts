@@ -1,7 +1,7 @@
 // Codex CLI's hooks (agents-and-configs.md §1.4): Claude-shaped payloads; shell is `Bash`, file edits
 // are `apply_patch` whose `command` is the patch. Codex does not support "ask", so ask becomes deny.
 import type { HookAdapter } from './hook-adapter.js';
-import { normaliseHookPayload, type HookDialect } from './hook-payload.js';
+import { normaliseHookPayload, type HookDialect } from '../../core/hooks/hook-payload.js';
 import { permissionDecisionAnswer } from './claude-code.js';
 
 const PATCH_FILE = /^\*\*\* (?:Add|Update|Delete) File: (.+)$/gm;
@@ -29,3 +29,6 @@ export const codexAdapter: HookAdapter = {
   canBlock: (event) => event.hookEvent === 'PreToolUse',
   answer: (event, verdict) => permissionDecisionAnswer(event.hookEvent, verdict.action === 'ask' ? { ...verdict, action: 'deny' } : verdict),
 };
+
+/** The adapter the registry (index.ts) loads for the catalog's `adapter: codex`. */
+export const adapter = codexAdapter;

@@ -1,7 +1,7 @@
 // Gemini CLI's hooks (real-agents.md §2.3): BeforeTool/AfterTool with raw tool names, and
 // `{"decision":"deny","reason":…}` to block. "ask" is not a documented decision, so ask becomes deny.
 import type { HookAdapter } from './hook-adapter.js';
-import { normaliseHookPayload, type HookDialect } from './hook-payload.js';
+import { normaliseHookPayload, type HookDialect } from '../../core/hooks/hook-payload.js';
 
 export const geminiDialect: HookDialect = {
   agent: 'gemini-cli',
@@ -22,3 +22,6 @@ export const geminiCliAdapter: HookAdapter = {
   answer: (event, verdict) =>
     event.hookEvent === 'BeforeTool' && verdict.action !== 'observe' ? { decision: 'deny', reason: verdict.reason ?? 'agentwatch policy' } : {},
 };
+
+/** The adapter the registry (index.ts) loads for the catalog's `adapter: gemini-cli`. */
+export const adapter = geminiCliAdapter;

@@ -1,4 +1,4 @@
-// MCP discovery: every candidate config file of every agent (locations.yaml) → parsed → normalised servers
+// MCP discovery: every candidate config file of every agent (the catalog's `mcp`) → parsed → normalised servers
 // with provenance, static findings and allowlist status. File problems are results, never throws.
 // Used by `agentwatch mcp`, the config watcher (candidates + fingerprints) and the live scanner.
 import crypto from 'node:crypto';
@@ -30,7 +30,7 @@ export interface McpConfigCandidate {
   scope: McpScope;
   format: ConfigFormat;
   project?: string;
-  /** Where the servers sit in the file (locations.yaml `root`). */
+  /** Where the servers sit in the file (the catalog's `mcp[].root`). */
   root?: string;
   /** Transport of a url entry without a type. */
   urlTransport?: 'http' | 'sse';

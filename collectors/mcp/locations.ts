@@ -1,28 +1,18 @@
-// The MCP location catalog (locations.yaml) and the pure step that turns one of its path templates into a
-// concrete path for a home, a platform, an environment and a project. Globs are expanded elsewhere (fs-glob.ts).
-import fs from 'node:fs';
+// Where every agent keeps MCP configs (each agent's `mcp` in the agent catalog, core/agents/catalog.yaml)
+// and the pure step that turns one of its path templates into a concrete path for a home, a platform, an
+// environment and a project. Globs are expanded elsewhere (fs-glob.ts).
 import path from 'node:path';
-import YAML from 'yaml';
 import { z } from 'zod';
 import type { AgentKind } from '../../core/event.js';
+import { agentCatalog, derived, McpLocationSpec, type Catalog } from '../../core/agents/catalog.js';
 
-const AGENTS = ['claude-code', 'claude-desktop', 'codex', 'gemini-cli', 'cursor', 'copilot', 'copilot-cli', 'windsurf',
-  'cline', 'continue', 'zed', 'aider', 'amazon-q', 'kiro', 'opencode', 'goose'] as const satisfies readonly AgentKind[];
-
-const Paths = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
-
-const LocationSchema = z.strictObject({
-  agent: z.enum(AGENTS),
-  scope: z.enum(['managed', 'user', 'project', 'local', 'extension']),
-  format: z.enum(['json', 'jsonc', 'toml', 'yaml']),
-  root: z.string().min(1),
-  url: z.enum(['http', 'sse']).default('http'),
-  paths: z.strictObject({ all: Paths.optional(), linux: Paths.optional(), darwin: Paths.optional(), win32: Paths.optional() }),
+const LocationSchema = McpLocationSpec.extend({
+  agent: z.string().refine((k) => agentCatalog().kinds.has(k), { message: 'not an agent kind of the catalog' }),
 });
 
-export type McpLocation = z.infer<typeof LocationSchema>;
+export type McpLocation = z.infer<typeof McpLocationSpec> & { agent: AgentKind };
 
-/** Validates a catalog document; a bad entry is one line naming its index and key. */
+/** Validates a location list; a bad entry is one line naming its index and key. */
 export function parseLocations(doc: unknown): McpLocation[] {
   const result = z.array(LocationSchema).safeParse(doc);
   if (!result.success) {
@@ -32,12 +22,11 @@ export function parseLocations(doc: unknown): McpLocation[] {
   return result.data;
 }
 
-let cached: McpLocation[] | undefined;
+const locationsOf = derived((c: Catalog): McpLocation[] => c.agents.flatMap((a) => a.mcp.map((l) => ({ agent: a.kind, ...l }))));
 
-/** The built-in catalog, read once (it sits next to this module, in the source tree and in dist/). */
-export function builtinLocations(): McpLocation[] {
-  cached ??= parseLocations(YAML.parse(fs.readFileSync(new URL('./locations.yaml', import.meta.url), 'utf8')));
-  return cached;
+/** Every agent's MCP locations, from the agent catalog (validated when it loaded). */
+export function builtinLocations(catalog?: Catalog): McpLocation[] {
+  return locationsOf(catalog);
 }
 
 /** The path templates of a location on one platform (`all` plus that platform's own). */

@@ -1,22 +1,16 @@
 // Files an agent writes for itself on every turn (transcripts, session files, shell snapshots, scratch
 // cwd files): stored, they would bury the session's real effects. Config, hook and MCP files of the agent
 // are not in this list: an agent (or a command) changing those is exactly what must be seen.
-import type { AgentKind, Event } from '../../core/event.js';
+import type { Event } from '../../core/event.js';
+import { agentStateFiles } from '../../core/agents/tables.js';
 
-const HOME_STATE: Partial<Record<AgentKind, readonly string[]>> = {
-  'claude-code': ['.claude/projects/', '.claude/sessions/', '.claude/shell-snapshots/', '.claude/todos/', '.claude/statsig/', '.claude/debug/', '.claude/session-env/'],
-  codex: ['.codex/sessions/', '.codex/log/', '.codex/shell_snapshots/'],
-  'gemini-cli': ['.gemini/tmp/'],
-};
-// Claude's Bash wrapper writes `pwd -P` to /tmp/claude-<hex>-cwd; task output goes under /tmp/claude-<uid>/.
-const TMP_STATE: Partial<Record<AgentKind, RegExp>> = { 'claude-code': /^\/tmp\/claude-[0-9a-f]+(?:-cwd$|\/)/ };
-
-/** A file event on the attributed agent's own bookkeeping files. */
+/** A file event on the attributed agent's own bookkeeping files (the catalog's stateDirs and stateFilePattern). */
 export function isAgentBookkeeping(e: Event, home: string | undefined): boolean {
   if (e.path === undefined || !e.kind.startsWith('file.')) return false;
-  const kind = e.agent.kind;
-  if (TMP_STATE[kind]?.test(e.path)) return true;
-  return home !== undefined && (HOME_STATE[kind] ?? []).some((p) => e.path!.startsWith(`${home}/${p}`));
+  const state = agentStateFiles().get(e.agent.kind);
+  if (!state) return false;
+  if (state.pattern?.test(e.path)) return true;
+  return home !== undefined && state.homeDirs.some((p) => e.path!.startsWith(`${home}/${p}`));
 }
 
 const SHELL = /(?:^|\/)(?:ba|z|da)?sh$/;

@@ -2,17 +2,11 @@
 // the only part that touches /proc. Agents stamp the processes they spawn, which is how an OS event
 // is tied to a session without any help from hooks (../shared/reference/real-agents.md).
 import fs from 'node:fs';
-import { isAgentKind, type AgentKind } from '../../core/event.js';
+import { stampOf } from '../../core/agents/stamp.js';
+import type { EnvStamp } from '../../core/agents/stamp.js';
 
-export interface EnvStamp {
-  agent: AgentKind;
-  /** The agent's own session id, when the agent puts it in the environment. */
-  sessionId?: string;
-  /** The tool call that spawned this process (Codex `CODEX_TOOL_CALL_ID` == hook `tool_use_id`). */
-  toolUseId?: string;
-  /** The process's HOME: a daemon watches its own user's agents (see AttributorOptions.home). */
-  home?: string;
-}
+// Which variables stamp which agent is catalog data (core/agents/catalog.yaml); the stamp itself is core.
+export { stampOf, type EnvStamp };
 
 /** `/proc/<pid>/environ`: NUL-separated `KEY=value` entries; a value may itself hold `=`. */
 export function parseEnviron(text: string): Map<string, string> {
@@ -22,33 +16,6 @@ export function parseEnviron(text: string): Map<string, string> {
     if (eq > 0) env.set(entry.slice(0, eq), entry.slice(eq + 1));
   }
   return env;
-}
-
-// Session ids are opaque to us, but they land in SQL parameters, logs and alert text: keep them sane.
-const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const id = (v: string | undefined) => (v !== undefined && SANE_ID.test(v) ? v : undefined);
-
-/** The agent stamp of an environment, or undefined when no agent left one. */
-export function stampOf(env: ReadonlyMap<string, string>): EnvStamp | undefined {
-  const stamp = agentStampOf(env);
-  const home = env.get('HOME');
-  return stamp && home !== undefined ? { ...stamp, home } : stamp;
-}
-
-function agentStampOf(env: ReadonlyMap<string, string>): EnvStamp | undefined {
-  const claude = id(env.get('CLAUDE_CODE_SESSION_ID'));
-  if (claude || env.get('CLAUDECODE') === '1') return { agent: 'claude-code', ...(claude ? { sessionId: claude } : {}) };
-  const codex = id(env.get('CODEX_SESSION_ID'));
-  if (codex) return { agent: 'codex', sessionId: codex, ...(id(env.get('CODEX_TOOL_CALL_ID')) ? { toolUseId: id(env.get('CODEX_TOOL_CALL_ID'))! } : {}) };
-  // Gemini stamps its hook processes with the session, but its tool commands only with GEMINI_CLI=1:
-  // those get their session from ancestry (the gemini process whose hooks named it).
-  const gemini = id(env.get('GEMINI_SESSION_ID'));
-  if (gemini || env.get('GEMINI_CLI') === '1') return { agent: 'gemini-cli', ...(gemini ? { sessionId: gemini } : {}) };
-  // `agentwatch run` stamps the whole tree it supervises; any stamp of the agent's own (above) wins (SPEC).
-  const run = id(env.get('AGENTWATCH_SESSION_ID'));
-  const kind = env.get('AGENTWATCH_AGENT') ?? 'unknown';
-  if (run) return { agent: isAgentKind(kind) ? kind : 'unknown', sessionId: run };
-  return undefined;
 }
 
 /** Reads a live process's stamp; undefined when it has none, is gone already, or is not ours to read. */

@@ -3,7 +3,7 @@
 // gone. Reads the machine and the store directly, so it works whether or not the daemon runs.
 import fs from 'node:fs';
 import os from 'node:os';
-import { loadCatalog } from '../../collectors/agents/catalog.js';
+import { agentCatalog } from '../../core/agents/catalog.js';
 import { hooksInstalled } from '../../collectors/agents/hooks-installed.js';
 import { inventoryOf, scanProcesses } from '../../collectors/agents/snapshot.js';
 import { readAgentDirs } from '../../collectors/agents/sessions.js';
@@ -60,7 +60,7 @@ const newest = (ts: (string | undefined)[]) => ts.filter((t): t is string => !!t
 
 export async function listAgents(args: CommonArgs & { since?: string; psList?: boolean }): Promise<AgentRow[]> {
   const home = os.homedir();
-  const catalog = loadCatalog();
+  const catalog = agentCatalog();
   const procs = await scanProcesses({ psList: args.psList });
   const rows = inventoryOf(procs, catalog, home);
   const names = users();

@@ -9,7 +9,7 @@ import { openReadOnly } from '../store/database.js';
 import { queryAlerts, queryEvents } from '../store/event-store.js';
 import { stateFiles, readDaemonInfo } from '../state-dir.js';
 import { AgentwatchError } from '../../core/errors.js';
-import { installAgent, uninstallAgent, isSupportedAgent, SUPPORTED_AGENTS, type InstallReport, type SupportedAgent } from '../../installer/install.js';
+import { installAgent, uninstallAgent, isSupportedAgent, supportedAgents, type InstallReport, type SupportedAgent } from '../../installer/install.js';
 import { daemonEndpoint, parseSince, stateDirOf, type CommonArgs } from './options.js';
 import { formatAlert, formatEvent } from './format.js';
 import { follow } from './follow.js';
@@ -100,10 +100,11 @@ function agentsOf(args: InstallArgs): SupportedAgent[] {
   const agents = (args.agents ?? ['claude-code']).flatMap((a) => a.split(',')).map((a) => a.trim()).filter(Boolean);
   const known: SupportedAgent[] = [];
   for (const a of agents) {
-    if (!isSupportedAgent(a)) throw new AgentwatchError('AW_ERR_ARGS', `unknown agent "${a}" (supported: ${SUPPORTED_AGENTS.join(', ')})`);
+    if (!isSupportedAgent(a)) throw new AgentwatchError('AW_ERR_ARGS', `unknown agent "${a}" (supported: ${supportedAgents().join(', ')})`);
     if (!known.includes(a)) known.push(a);
   }
   if (args.system) throw new AgentwatchError('AW_ERR_ARGS', '--system is not supported yet; use --user');
+  if (args.user === false) throw new AgentwatchError('AW_ERR_ARGS', '--no-user leaves nothing to configure (only --user is supported)');
   return known;
 }
 

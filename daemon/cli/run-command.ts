@@ -6,7 +6,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AGENT_KINDS, isAgentKind, SUPERVISED_SESSION_PREFIX } from '../../core/event.js';
+import { SUPERVISED_SESSION_PREFIX } from '../../core/event.js';
+import { agentKinds, isAgentKind } from '../../core/agents/catalog.js';
 import { AgentwatchError } from '../../core/errors.js';
 import { redactString } from '../../core/redact.js';
 import { ensureStateDir } from '../state-dir.js';
@@ -61,7 +62,7 @@ function openCast(file: string, argv: string[]): CastWriter | undefined {
 export async function runCommand(args: RunArgs): Promise<void> {
   const argv = (args['--'] ?? []).map(String);
   if (argv.length === 0) throw new AgentwatchError('AW_ERR_ARGS', 'name the agent command after --, e.g. agentwatch run -- claude');
-  if (args.agent !== undefined && !isAgentKind(args.agent)) throw new AgentwatchError('AW_ERR_ARGS', `--agent "${args.agent}" is not one of: ${AGENT_KINDS.join(', ')}`);
+  if (args.agent !== undefined && !isAgentKind(args.agent)) throw new AgentwatchError('AW_ERR_ARGS', `--agent "${args.agent}" is not one of: ${agentKinds().join(', ')}`);
   if (!isRunnable(argv[0]!)) { say(`command not found: ${argv[0]}`); process.exitCode = 127; return; }
   const agent = args.agent ?? guessAgent(argv);
   const sessionId = `${SUPERVISED_SESSION_PREFIX}${crypto.randomUUID()}`;

@@ -1,17 +1,7 @@
 // Which agent `agentwatch run -- <command…>` supervises, guessed from the command alone (--agent overrides).
 import type { AgentKind } from '../../core/event.js';
-
-// Executable (or npm package) name → agent. `agent` is cursor-agent's short name; `q` and `kiro-cli`
-// are Amazon Q Developer's CLI (Kiro's CLI took it over).
-const BY_NAME: Record<string, AgentKind> = {
-  claude: 'claude-code', '@anthropic-ai/claude-code': 'claude-code',
-  codex: 'codex', '@openai/codex': 'codex',
-  gemini: 'gemini-cli', '@google/gemini-cli': 'gemini-cli',
-  'cursor-agent': 'cursor', agent: 'cursor',
-  copilot: 'copilot-cli', '@github/copilot': 'copilot-cli',
-  aider: 'aider', goose: 'goose', opencode: 'opencode', 'opencode-ai': 'opencode',
-  q: 'amazon-q', 'kiro-cli': 'amazon-q',
-};
+import { UNKNOWN_AGENT } from '../../core/agents/catalog.js';
+import { agentByCommand } from '../../core/agents/tables.js';
 
 // Launchers whose first non-flag argument is the real program (`npx @openai/codex`, `node cli.js`).
 const LAUNCHERS = new Set(['node', 'npx', 'bun', 'bunx', 'deno', 'pnpx', 'env']);
@@ -23,14 +13,17 @@ function nameOf(arg: string): string {
   return base.replace(/@[^@]*$/, '').replace(/\.(exe|cmd|bat|js|mjs|cjs|sh)$/i, '').toLowerCase();
 }
 
-/** The agent a command line starts, or 'unknown'. Pure: no PATH lookup, no file reads. */
+/** The agent a command line starts, or 'unknown'. No PATH lookup: the names are the catalog's. */
 export function guessAgent(argv: readonly string[]): AgentKind {
   const [first, ...rest] = argv;
-  if (first === undefined) return 'unknown';
+  if (first === undefined) return UNKNOWN_AGENT;
+  // Executable (or npm package) name → agent: the catalog's `commands`.
+  const byName = agentByCommand();
   const name = nameOf(first);
-  if (BY_NAME[name]) return BY_NAME[name];
-  if (!LAUNCHERS.has(name)) return 'unknown';
+  const direct = byName.get(name);
+  if (direct !== undefined) return direct;
+  if (!LAUNCHERS.has(name)) return UNKNOWN_AGENT;
   const program = rest.find((a) => !a.startsWith('-') && !a.includes('='));
-  return program === undefined ? 'unknown' : BY_NAME[nameOf(program)] ?? 'unknown';
+  return (program === undefined ? undefined : byName.get(nameOf(program))) ?? UNKNOWN_AGENT;
 }
 

@@ -2,14 +2,14 @@
 // and ends, and the Event it becomes. Pure: validated here, fed to the pipeline by server.ts.
 import { z } from 'zod';
 import type { Event } from '../../core/event.js';
-import { AGENT_KINDS } from '../../core/event.js';
+import { isAgentKind } from '../../core/agents/catalog.js';
 
 const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export const ptySessionBody = z.object({
   kind: z.enum(['session.start', 'session.end']),
   sessionId: z.string().regex(SANE_ID),
-  agent: z.enum(AGENT_KINDS),
+  agent: z.string().refine(isAgentKind, { message: 'not an agent kind of the catalog' }),
   /** The supervised command's pid (the pty's child) and its `pid:starttime` identity. */
   pid: z.number().int().positive().optional(),
   procKey: z.string().max(64).optional(),

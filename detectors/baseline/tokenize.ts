@@ -4,7 +4,7 @@
 import type { Event } from '../../core/event.js';
 import type { EventFacts } from '../facts.js';
 import { baseName } from '../command/parse-command.js';
-import { AGENT_HOOK_FILES, NETWORK_TOOLS, PERSISTENCE_FILES, STDIN_INTERPRETERS } from '../catalog.js';
+import { agentHookFiles, NETWORK_TOOLS, PERSISTENCE_FILES, STDIN_INTERPRETERS } from '../catalog.js';
 import { isLocalHost } from '../command/egress.js';
 import { isWithin, matchPathClass } from '../paths.js';
 
@@ -70,7 +70,7 @@ export function tokenizeEvent({ event, facts, project, home, knownHost }: Tokeni
     else { out.tokens.push('READ_OUTSIDE_PROJECT'); out.outsideReads.push(r); }
   }
   for (const w of facts.writes) {
-    const hook = matchPathClass(w.path, AGENT_HOOK_FILES, home);
+    const hook = matchPathClass(w.path, agentHookFiles(), home);
     const persist = hook ? undefined : matchPathClass(w.path, PERSISTENCE_FILES, home);
     if (hook) { out.tokens.push('WRITE_AGENT_CONFIG'); out.items.push(`class:${hook.id}`); }
     else if (persist) { out.tokens.push('WRITE_PERSISTENCE'); out.items.push(`class:${persist.id}`); }

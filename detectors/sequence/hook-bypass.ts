@@ -10,6 +10,7 @@ import { isLocalHost } from '../command/egress.js';
 import { displayPath } from '../paths.js';
 import { persistenceWritesOf } from './steps.js';
 import { msOf } from '../../core/time.js';
+import { agentOwnPrograms } from '../../core/agents/tables.js';
 
 /** A hook tool call remembered for matching: its time (ms), command and the paths it named. */
 export interface HookCallStamp { t: number; eventId: string; command?: string; paths: string[] }
@@ -21,9 +22,10 @@ export const MAX_UNHOOKED = 16;
 
 const base = (p: string) => p.slice(p.lastIndexOf('/') + 1);
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash']);
-// The agents themselves and what they run for their own bookkeeping (search, sandbox), not for a tool call.
-const AGENT_PROGRAMS = new Set(['claude', 'codex', 'gemini', 'codex-linux-sandbox', 'bwrap', 'rg']);
-const AGENT_PACKAGES = /@anthropic-ai\/claude-code|@openai\/codex|@google\/gemini-cli/;
+// The agents themselves and what they run for their own bookkeeping (search, sandbox), not for a tool
+// call: the hooked agents' commands and helpers in the agent catalog.
+const isAgentProgram = (p: string) => agentOwnPrograms().names.has(base(p));
+const namesAgentPackage = (s: string) => agentOwnPrograms().packages?.test(s) ?? false;
 const TRIVIAL = new Set(['true', 'false', 'sleep', 'which', 'command', 'uname', 'id', 'whoami', 'tty', 'stty', 'tput', 'locale',
   'hostname', 'basename', 'dirname', 'date', 'pwd', 'printf', 'echo', 'test', '[', 'ps', 'env', 'getconf', 'nproc']);
 // Read-only git commands agents poll for their prompt context (status line, branch, diff stats).
@@ -48,7 +50,7 @@ function gitSubcommand(args: string[]): string | undefined {
 /** The agent's own housekeeping: never an unhooked effect on its own. */
 export function isHousekeeping(argv: readonly string[], exe?: string): boolean {
   const prog = base(argv[0] ?? exe ?? '');
-  if (AGENT_PROGRAMS.has(prog) || AGENT_PROGRAMS.has(base(exe ?? '')) || argv.some((a) => AGENT_PACKAGES.test(a))) return true;
+  if (isAgentProgram(prog) || isAgentProgram(exe ?? '') || argv.some(namesAgentPackage)) return true;
   if (TRIVIAL.has(prog)) return true;
   if (prog === 'git') { const sub = gitSubcommand(argv.slice(1)); return sub === undefined || GIT_POLLING.has(sub); }
   if (SHELLS.has(prog)) {
@@ -70,7 +72,7 @@ export function effectOf(event: Event, facts: EventFacts, ctx: DetectionContext)
   }
   if (event.kind === 'net.connect' && event.remote) {
     // The agent talking to its model API is not an effect of a tool call.
-    if (isLocalHost(event.remote.addr) || (event.exe && (AGENT_PROGRAMS.has(base(event.exe)) || AGENT_PACKAGES.test(event.exe)))) return undefined;
+    if (isLocalHost(event.remote.addr) || (event.exe && (isAgentProgram(event.exe) || namesAgentPackage(event.exe)))) return undefined;
     return `connected to ${event.remote.host ?? event.remote.addr}:${event.remote.port}`;
   }
   if (event.kind.startsWith('file.') && event.path !== undefined) {

@@ -8,6 +8,7 @@ import { compileRule, type CompiledRule } from './compile-rule.js';
 import { DisableSchema, issueMessage, ListSchema, MacroSchema, RuleSchema, type RuleSpec } from './schema.js';
 import { lineOfPath, parseRuleFile, type SourceItem } from './yaml-source.js';
 import { compileCondition } from './condition.js';
+import { catalogRuleLists } from '../../catalog.js';
 
 export interface LoadIssue { file: string; line: number; ruleId?: string; message: string }
 export interface RuleLoadReport {
@@ -47,7 +48,10 @@ export function loadRulePacks(dirs: readonly string[], builtinDir: string): { ru
 export function loadRuleTexts(files: readonly RuleFileText[]): { rules: CompiledRule[]; report: RuleLoadReport } {
   const report: RuleLoadReport = { loaded: 0, files: files.map((f) => f.file), errors: [], warnings: [] };
   const lines = new WeakMap<object, number>();
-  const lists = new Map<string, { items: (string | number | boolean)[]; at: SourceItem }>();
+  // Lists the agent catalog owns come first: a pack may extend or redefine them like any other list.
+  const fromCatalog = { file: 'the agent catalog (core/agents/catalog.yaml)', line: 0, value: undefined };
+  const lists = new Map<string, { items: (string | number | boolean)[]; at: SourceItem }>(
+    [...catalogRuleLists()].map(([name, items]) => [name, { items, at: fromCatalog }]));
   const macros = new Map<string, { condition: unknown; at: SourceItem }>();
   const specs = new Map<string, { spec: RuleSpec; at: SourceItem }>();
   const err = (at: { file: string; line: number }, message: string, ruleId?: string) => report.errors.push({ file: at.file, line: at.line, ruleId, message });

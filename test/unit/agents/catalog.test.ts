@@ -2,34 +2,36 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AGENT_KINDS, DEFAULT_CATALOG_FILE, loadCatalog, parseCatalog } from '../../../collectors/agents/catalog.js';
+import { agentKinds, DEFAULT_CATALOG_FILE, loadCatalog, parseCatalog } from '../../../core/agents/catalog.js';
 
-const entry = (extra: string) => `agents:\n  - id: x\n    agent: aider\n    variant: cli\n    label: X\n    match:\n      - program: '^x$'\n${extra}`;
+// One agent `aider` with one variant `x`; `extra` goes into the variant.
+const entry = (extra: string) => `agents:\n  - kind: aider\n    label: Aider\n    variants:\n      - id: x\n        variant: cli\n        label: X\n        match:\n          - program: '^x$'\n${extra.replace(/^ {4}/gm, '        ')}`;
 
 describe('agent catalog', () => {
   it('the shipped catalog loads and covers every agent kind', () => {
     const c = loadCatalog();
-    expect(new Set(c.agents.map((e) => e.agent))).toEqual(new Set(AGENT_KINDS));
-    const claude = c.agents.filter((e) => e.agent === 'claude-code').map((e) => e.variant);
+    expect(new Set(c.entries.map((e) => e.agent))).toEqual(new Set(agentKinds().filter((k) => k !== 'unknown')));
+    const claude = c.entries.filter((e) => e.agent === 'claude-code').map((e) => e.variant);
     expect(claude).toEqual(['ide-bundled', 'npm', 'native']);
-    expect(c.agents.find((e) => e.id === 'codex-cli')?.sessionEnv).toBe('CODEX_SESSION_ID');
-    expect(c.agents.find((e) => e.id === 'claude-code-native')?.hookEvents).toContain('PreToolUse');
-    expect(c.agents.find((e) => e.id === 'gemini-cli')?.envStamps).toContain('GEMINI_CLI');
+    expect(c.entries.find((e) => e.id === 'codex-cli')?.sessionEnv).toBe('CODEX_SESSION_ID');
+    expect(c.entries.find((e) => e.id === 'claude-code-native')?.hookEvents).toContain('PreToolUse');
+    expect(c.entries.find((e) => e.id === 'gemini-cli')?.envStamps).toContain('GEMINI_CLI');
   });
 
   it('a minimal entry parses, with defaults for the file lists', () => {
     const c = parseCatalog(entry(''));
-    expect(c.agents[0]).toMatchObject({ id: 'x', agent: 'aider', hookFiles: [], envStamps: [] });
-    expect(c.agents[0]!.match[0]!.program!.test('x')).toBe(true);
+    expect(c.entries[0]).toMatchObject({ id: 'x', agent: 'aider', hookFiles: [], envStamps: [] });
+    expect(c.entries[0]!.match[0]!.program!.test('x')).toBe(true);
   });
 
   it.each([
     ['not YAML', 'agents: [\n', /not valid YAML/],
-    ['unknown agent', entry('').replace('agent: aider', 'agent: skynet'), /agents\.0\.agent/],
+    ['bad agent kind', entry('').replace('kind: aider', 'kind: Sky Net'), /agents\.0\.kind/],
+    ['reserved agent kind', entry('').replace('kind: aider', 'kind: unknown'), /agents\.0\.kind: "unknown" is reserved/],
     ['bad regex', entry('').replace("'^x$'", "'(['"), /bad regex/],
-    ['empty rule', entry('').replace("      - program: '^x$'\n", '      - {}\n'), /needs program, path or args/],
+    ['empty rule', entry('').replace("          - program: '^x$'\n", '          - {}\n'), /needs program, path or args/],
     ['unknown key', entry('    colour: red\n'), /colour/],
-    ['duplicate id', `${entry('')}  - id: x\n    agent: goose\n    variant: cli\n    label: Y\n    match: [{program: y}]\n`, /duplicate id x/],
+    ['duplicate id', `${entry('')}  - kind: goose\n    label: Goose\n    variants: [{id: x, variant: cli, label: Y, match: [{program: y}]}]\n`, /duplicate id x/],
     ['no agents', 'agents: []\n', /agents/],
   ])('a broken catalog (%s) is a one-line error naming the file', (_what, text, re) => {
     let msg = '';

@@ -1,6 +1,6 @@
 // Snapshots shaped like the process trees observed with the real CLIs (real-agents.md §1.4, §2.4, Claude's tree).
 import { describe, expect, it } from 'vitest';
-import { loadCatalog } from '../../../collectors/agents/catalog.js';
+import { loadCatalog } from '../../../core/agents/catalog.js';
 import { buildInventory } from '../../../collectors/agents/inventory.js';
 import type { ProcessView } from '../../../collectors/agents/recognise.js';
 

@@ -1,7 +1,7 @@
 // Recognition of every catalog agent from argv/exe samples quoted from the reference docs
 // (../shared/reference/agents-and-configs.md §3, real-agents.md process trees).
 import { describe, expect, it } from 'vitest';
-import { loadCatalog } from '../../../collectors/agents/catalog.js';
+import { loadCatalog } from '../../../core/agents/catalog.js';
 import { programOf, recognise, sessionIdFromArgv } from '../../../collectors/agents/recognise.js';
 
 const catalog = loadCatalog();
@@ -27,6 +27,7 @@ const SAMPLES: [string, string | undefined, string[], string[]][] = [
   ['Gemini CLI launcher', '/usr/bin/node', ['node', '/w/node_modules/.bin/gemini', '-p', 'do the task', '--yolo'], ['gemini-cli/cli']],
   ['Gemini CLI relaunched child', '/usr/bin/node', ['/usr/bin/node', '--max-old-space-size=12052', '/w/node_modules/.bin/gemini', '-p', 'x'], ['gemini-cli/cli']],
   ['Gemini CLI bundle', '/usr/bin/node', ['node', '/usr/lib/node_modules/@google/gemini-cli/bundle/gemini.js'], ['gemini-cli/cli']],
+  ['Qwen Code (npm @qwen-code/qwen-code, bin qwen)', '/usr/bin/node', ['node', '/usr/lib/node_modules/@qwen-code/qwen-code/cli.js', '-p', 'x'], ['qwen-code/cli']],
   ['Cursor agent CLI', '/home/u/.local/share/cursor-agent/versions/2026.1/cursor-agent', ['/home/u/.local/bin/agent', 'chat'], ['cursor/agent-cli']],
   ['Cursor agent CLI (old name)', undefined, ['cursor-agent', '-p', 'x'], ['cursor/agent-cli']],
   ['Cursor IDE (macOS main)', '/Applications/Cursor.app/Contents/MacOS/Cursor', ['/Applications/Cursor.app/Contents/MacOS/Cursor'], ['cursor/ide']],
@@ -82,10 +83,10 @@ describe('recognise', () => {
   });
 
   it('covers every agent kind in the catalog samples', () => {
-    const kinds = new Set(catalog.agents.map((e) => e.agent));
+    const kinds = new Set(catalog.entries.map((e) => e.agent));
     const seen = new Set(SAMPLES.flatMap((s) => s[3].map((x) => x.split('/')[0])));
     for (const k of ['copilot', 'cline', 'continue']) seen.add(k); // the VS Code extension test
     expect([...kinds].filter((k) => !seen.has(k))).toEqual([]);
-    expect(catalog.agents.length).toBeGreaterThanOrEqual(16);
+    expect(catalog.entries.length).toBeGreaterThanOrEqual(16);
   });
 });

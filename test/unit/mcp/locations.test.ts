@@ -34,9 +34,9 @@ describe('expandTemplate', () => {
 
 describe('the built-in catalog', () => {
   const locs = builtinLocations();
-  it('covers 15 agents; every agent has a user-level location on every OS', () => {
+  it('covers 16 agents; every agent has a user-level location on every OS', () => {
     const agents = [...new Set(locs.map((l) => l.agent))];
-    expect(agents.sort()).toEqual(['amazon-q', 'claude-code', 'claude-desktop', 'cline', 'codex', 'continue', 'copilot', 'copilot-cli', 'cursor', 'gemini-cli', 'goose', 'kiro', 'opencode', 'windsurf', 'zed']);
+    expect(agents.sort()).toEqual(['amazon-q', 'claude-code', 'claude-desktop', 'cline', 'codex', 'continue', 'copilot', 'copilot-cli', 'cursor', 'gemini-cli', 'goose', 'kiro', 'opencode', 'qwen-code', 'windsurf', 'zed']);
     for (const agent of agents) for (const os of ['linux', 'darwin', 'win32'] as const) {
       const own = locs.filter((l) => l.agent === agent && l.scope !== 'project' && l.scope !== 'managed').flatMap((l) => templatesFor(l, os));
       expect(own.length, `${agent} on ${os}`).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { guessAgent } from '../../../daemon/supervise/agent-guess.js';
-import { isAgentKind } from '../../../core/event.js';
+import { isAgentKind } from '../../../core/agents/catalog.js';
 
 describe('guessAgent', () => {
   it.each([

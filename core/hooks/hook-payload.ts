@@ -1,8 +1,23 @@
-// The hook payload shape Claude Code, Codex and Gemini CLI share (snake_case session_id, cwd,
-// hook_event_name, tool_name, tool_input …), and one normaliser driven by a per-agent table.
+// The hook payload shape Claude Code, Codex, Gemini CLI and Qwen Code share (snake_case session_id, cwd,
+// hook_event_name, tool_name, tool_input …), and one normaliser driven by a per-agent table (the hook
+// adapters in collectors/hooks, and the rule examples, which are written as Claude Code tool calls).
 import { z } from 'zod';
-import type { AgentKind, Event, EventKind } from '../../core/event.js';
-import { HookPayloadError, truncateDeep } from './hook-adapter.js';
+import type { AgentKind, Event, EventKind } from '../event.js';
+
+export class HookPayloadError extends Error {
+  readonly code = 'AW_ERR_HOOK_PAYLOAD';
+}
+
+const MAX_OUTPUT_CHARS = 8192;
+
+/** Tool outputs can be whole files; keep the head of every string so storage stays bounded. */
+export function truncateDeep(value: unknown, max = MAX_OUTPUT_CHARS, depth = 0): unknown {
+  if (typeof value === 'string') return value.length > max ? `${value.slice(0, max)}… [${value.length - max} more chars]` : value;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > 16) return '[nested too deep]';
+  if (Array.isArray(value)) return value.slice(0, 200).map((v) => truncateDeep(v, max, depth + 1));
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).slice(0, 200).map(([k, v]) => [k, truncateDeep(v, max, depth + 1)]));
+}
 
 const Payload = z.looseObject({
   hook_event_name: z.string().min(1).max(100),

@@ -1,0 +1,21 @@
+// The files of the state directory (SPEC "State directory") and how private ones are written: shared by
+// the daemon, the CLI and the installer (which keeps its install records there).
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const stateFiles = (dir: string) => ({
+  db: path.join(dir, 'agentwatch.db'),
+  token: path.join(dir, 'token'),
+  daemon: path.join(dir, 'daemon.json'),
+  lock: path.join(dir, 'daemon.lock'),
+  log: path.join(dir, 'agentwatch.log'),
+  installs: path.join(dir, 'installs'),
+});
+
+/** Writes a file only its owner can read, atomically. */
+export function writePrivate(file: string, content: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, content, { mode: 0o600 });
+  fs.chmodSync(tmp, 0o600);
+  fs.renameSync(tmp, file);
+}

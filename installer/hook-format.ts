@@ -1,0 +1,17 @@
+// What one installer module (installer/<format>-hooks.ts) does: pure edits of an agent's hook config,
+// adding agentwatch's hooks next to whatever is there and taking exactly those out again. The catalog's
+// `install.format` names the module; `agent` is the kind being installed (the hooks name it).
+
+type Json = Record<string, unknown>;
+
+/** Where the hooks send events: the daemon's http endpoint, and the command-hook forwarder line. */
+export interface HookTargets { url: string; command: string }
+
+export interface HookFormat {
+  /** True when every event already has exactly our hook (so install is a no-op). */
+  has(settings: Json, targets: HookTargets, agent: string): boolean;
+  /** Settings with our hooks added (older agentwatch hooks replaced); never mutates its input. */
+  add(settings: Json, targets: HookTargets, agent: string): Json;
+  /** Settings with every agentwatch hook of this agent taken out. */
+  remove(settings: Json, agent: string): Json;
+}
