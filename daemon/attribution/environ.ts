@@ -1,7 +1,6 @@
-// Agent stamps in a process environment: the parser is pure (tested on plain strings), the reader is
-// the only part that touches /proc. Agents stamp the processes they spawn, which is how an OS event
-// is tied to a session without any help from hooks (../shared/reference/real-agents.md).
-import fs from 'node:fs';
+// Agent stamps in a process environment (read and parsed by collectors/proc; this file says what the
+// variables mean). Agents stamp the processes they spawn, which is how an OS event is tied to a session
+// without any help from hooks (../shared/reference/real-agents.md).
 import { isAgentKind, type AgentKind } from '../../core/event.js';
 
 export interface EnvStamp {
@@ -12,16 +11,6 @@ export interface EnvStamp {
   toolUseId?: string;
   /** The process's HOME: a daemon watches its own user's agents (see AttributorOptions.home). */
   home?: string;
-}
-
-/** `/proc/<pid>/environ`: NUL-separated `KEY=value` entries; a value may itself hold `=`. */
-export function parseEnviron(text: string): Map<string, string> {
-  const env = new Map<string, string>();
-  for (const entry of text.split('\0')) {
-    const eq = entry.indexOf('=');
-    if (eq > 0) env.set(entry.slice(0, eq), entry.slice(eq + 1));
-  }
-  return env;
 }
 
 // Session ids are opaque to us, but they land in SQL parameters, logs and alert text: keep them sane.
@@ -49,15 +38,4 @@ function agentStampOf(env: ReadonlyMap<string, string>): EnvStamp | undefined {
   const kind = env.get('AGENTWATCH_AGENT') ?? 'unknown';
   if (run) return { agent: isAgentKind(kind) ? kind : 'unknown', sessionId: run };
   return undefined;
-}
-
-/** Reads a live process's stamp; undefined when it has none, is gone already, or is not ours to read. */
-export function readEnvironStamp(pid: number, procRoot = '/proc'): EnvStamp | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(`${procRoot}/${pid}/environ`, 'latin1');
-  } catch {
-    return undefined; // best effort: short-lived processes are often gone before we look
-  }
-  return stampOf(parseEnviron(text));
 }
