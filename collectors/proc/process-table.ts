@@ -92,7 +92,7 @@ export class ProcessTable {
   /** Makes sure the snapshot is at most `maxAgeMs` old: scans only when no consumer did lately. */
   async refresh(maxAgeMs: number): Promise<void> {
     if (this.inflight) { await this.inflight; return; }
-    if (this.lastScanAt > 0 && Date.now() - this.lastScanAt <= maxAgeMs) return;
+    if (this.lastScanAt > 0 && Date.now() - this.lastScanAt < maxAgeMs) return;
     this.scan();
     await this.inflight;
   }
