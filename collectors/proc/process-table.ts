@@ -108,7 +108,10 @@ export class ProcessTable {
     this.lastScanAt = Date.now();
     this.scans++;
     this.scanMsTotal += performance.now() - t0;
-    for (const l of this.listeners) l({ prev, next, now, over });
+    for (const l of this.listeners) {
+      // One consumer's failure must not keep the scan from the others (nor throw into a timer).
+      try { l({ prev, next, now, over }); } catch (err) { this.lastError = `scan listener: ${String(err)}`; }
+    }
   }
 
   /** One pass over /proc. Known processes (same pid:starttime and comm) are reused without more reads. */
