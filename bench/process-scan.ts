@@ -12,7 +12,8 @@ import type { CollectorContext } from '../collectors/collector.js';
 import { loadCatalog } from '../core/agents/catalog.js';
 import { AgentsConfigSchema } from '../collectors/agents/config.js';
 import { createAgentCollector } from '../collectors/agents/agent-collector.js';
-import { ProcScanner, scanWithPsList } from '../collectors/agents/proc-scan.js';
+import { ownTable, ProcScanner } from '../collectors/agents/proc-scan.js';
+import { listWithPsList } from '../collectors/proc/ps-source.js';
 import { inventoryOf } from '../collectors/agents/snapshot.js';
 
 const TARGET = Number(process.argv[2] ?? 300);
@@ -70,16 +71,16 @@ async function main(): Promise<void> {
     const catalog = loadCatalog();
     const home = os.homedir();
     const procs = pidCount();
-    const warm = new ProcScanner();
-    warm.scan();
+    const warm = new ProcScanner(ownTable());
+    await warm.scan();
     const r = await rounds(40, {
       base: baseline,
-      cold: () => new ProcScanner().scan(),
+      cold: () => new ProcScanner(ownTable()).scan(),
       incremental: () => warm.scan(),
-      full: () => inventoryOf(new ProcScanner().scan().procs, catalog, home),
-      psList: scanWithPsList,
+      full: async () => { const table = ownTable(); inventoryOf((await new ProcScanner(table).scan()).procs, catalog, home, table); },
+      psList: listWithPsList,
     });
-    const agents = inventoryOf(warm.scan().procs, catalog, home).length;
+    const agents = inventoryOf((await warm.scan()).procs, catalog, home, warm.table).length;
     const p = (xs: number[], q: number) => quantile(xs, q).toFixed(2);
     const b50 = quantile(r.base!, 0.5);
     const row = (name: string, xs: number[]) =>

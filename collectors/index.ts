@@ -1,6 +1,7 @@
 // The OS collectors, as an explicit list (no autoloading), and the one place that decides which run:
 // the kernel tier when it starts, else the poll tier (and why); the file watcher always. Every event
-// goes into the one sink the daemon gives (pipeline.process), which attributes it.
+// goes into the one sink the daemon gives (pipeline.process), which attributes it. They share one process
+// table (collectors/proc): the poll tier and the agent collector scan it, the kernel tier feeds it.
 import type { Logger } from 'pino';
 import type { Collector, CollectorContext, CollectorHealth, EventSink } from './collector.js';
 import type { Config } from '../daemon/config/schema.js';
@@ -9,24 +10,25 @@ import { createProcessPollCollector } from './poll/process-poll-collector.js';
 import { createNetworkPollCollector } from './poll/network-poll-collector.js';
 import { createFileWatchCollector } from './file/file-watch-collector.js';
 import { createAgentCollector } from './agents/agent-collector.js';
+import { ProcessTable } from './proc/process-table.js';
 
 export { Listeners } from './listeners.js';
 
 type CollectorsConfig = Config['collectors'];
 
 /** Process and network observation, best tier first: the first tier whose collectors all start is used. */
-export const PROCESS_TIERS: readonly { tier: string; create: (cfg: CollectorsConfig) => Collector[] | string }[] = [
-  { tier: 'kernel', create: (cfg) => (cfg.kernel.enabled ? [createKernelCollector(cfg.kernel)] : 'disabled in config') },
-  { tier: 'poll', create: (cfg) => [
-    ...(cfg.poll.process.enabled ? [createProcessPollCollector(cfg.poll)] : []),
-    ...(cfg.poll.network.enabled ? [createNetworkPollCollector(cfg.poll)] : []),
+export const PROCESS_TIERS: readonly { tier: string; create: (cfg: CollectorsConfig, table: ProcessTable) => Collector[] | string }[] = [
+  { tier: 'kernel', create: (cfg, table) => (cfg.kernel.enabled ? [createKernelCollector(cfg.kernel, table)] : 'disabled in config') },
+  { tier: 'poll', create: (cfg, table) => [
+    ...(cfg.poll.process.enabled ? [createProcessPollCollector(cfg.poll, table)] : []),
+    ...(cfg.poll.network.enabled ? [createNetworkPollCollector(cfg.poll, table)] : []),
   ] },
 ];
 
 /** Collectors that run whatever the tier. */
-export const ALWAYS_ON: readonly ((cfg: CollectorsConfig) => Collector | undefined)[] = [
+export const ALWAYS_ON: readonly ((cfg: CollectorsConfig, table: ProcessTable) => Collector | undefined)[] = [
   (cfg) => (cfg.files.enabled ? createFileWatchCollector(cfg.files) : undefined),
-  (cfg) => (cfg.agents.enabled ? createAgentCollector(cfg.agents) : undefined),
+  (cfg, table) => (cfg.agents.enabled ? createAgentCollector(cfg.agents, { table }) : undefined),
 ];
 
 export interface RunningCollectors {
@@ -38,8 +40,12 @@ export interface RunningCollectors {
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0]!.slice(0, 300);
 
-/** `extra`: collectors configured outside `collectors` (the MCP config watcher), started like the always-on ones. */
-export async function startCollectors(cfg: CollectorsConfig, sink: EventSink, ctx: CollectorContext, log: Logger, extra: readonly Collector[] = []): Promise<RunningCollectors> {
+/**
+ * `extra`: collectors configured outside `collectors` (the MCP config watcher), started like the always-on ones.
+ * `table`: the daemon's process table, which attribution reads too.
+ */
+export async function startCollectors(cfg: CollectorsConfig, sink: EventSink, ctx: CollectorContext, log: Logger, extra: readonly Collector[] = [],
+  table = new ProcessTable({ maxProcesses: cfg.poll.process.maxProcesses })): Promise<RunningCollectors> {
   const running: Collector[] = [];
   const failed: Record<string, CollectorHealth> = {};
   const passedOver: string[] = [];
@@ -48,7 +54,7 @@ export async function startCollectors(cfg: CollectorsConfig, sink: EventSink, ct
   const start = async (c: Collector) => { await c.start(sink, { ...ctx, log: ctx.log.child({ component: `collector.${c.name}` }) }); running.push(c); };
 
   for (const t of PROCESS_TIERS) {
-    const made = t.create(cfg);
+    const made = t.create(cfg, table);
     if (typeof made === 'string') { passedOver.push(`${t.tier}: ${made}`); continue; }
     const started: Collector[] = [];
     try {
@@ -65,7 +71,7 @@ export async function startCollectors(cfg: CollectorsConfig, sink: EventSink, ct
     }
   }
   if (passedOver.length > 0) tier.why = passedOver.join('; ');
-  for (const c of [...ALWAYS_ON.map((make) => make(cfg)), ...extra]) {
+  for (const c of [...ALWAYS_ON.map((make) => make(cfg, table)), ...extra]) {
     if (!c) continue;
     try { await start(c); } catch (err) {
       failed[c.name] = { ok: false, lastError: message(err) };

@@ -24,6 +24,8 @@ import { Listeners, startCollectors, type RunningCollectors } from '../collector
 import { AgentPresence } from '../collectors/agent-presence.js';
 import type { CollectorContext } from '../collectors/collector.js';
 import { Attributor } from './attribution/attributor.js';
+import { tableReader } from './attribution/proc-info.js';
+import { ProcessTable } from '../collectors/proc/process-table.js';
 import { createMcpConfigCollector } from '../collectors/mcp/mcp-config-collector.js';
 import { McpSnapshotStore } from './store/mcp-snapshot-store.js';
 import type { Event } from '../core/event.js';
@@ -88,7 +90,9 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     hookActivity.add(presence.observe);
     const presenceTimer = setInterval(presence.tick, 10_000).unref();
     teardown.push({ name: 'stop presence timer', run: () => clearInterval(presenceTimer) });
-    const attributor = new Attributor({ selfPid: process.pid, home, isOwnProcess, onWorkspace: workspaces.emit });
+    // One process table: the collectors scan and feed it, attribution asks it.
+    const procTable = new ProcessTable({ maxProcesses: config.collectors.poll.process.maxProcesses });
+    const attributor = new Attributor({ selfPid: process.pid, home, isOwnProcess, onWorkspace: workspaces.emit, proc: tableReader(procTable) });
     const pipeline = new Pipeline(detectors, { home, egressAllow: config.detection.egressAllow },
       storeSinks(store, (m) => stream.publish(m), (name, err) => log!.error({ err, detector: name }, 'detector failed')), attributor);
     let collectors: RunningCollectors | undefined;
@@ -107,7 +111,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     };
     const sink = { emit: (e: Event) => { try { presence.observe(e); pipeline.process(e); } catch (err) { logger.error({ err, kind: e.kind }, 'collector event failed'); } } };
     const mcpWatch = config.mcp.watch ? [createMcpConfigCollector(config.mcp, new McpSnapshotStore(db))] : [];
-    collectors = await startCollectors(config.collectors, sink, ctx, log, mcpWatch);
+    collectors = await startCollectors(config.collectors, sink, ctx, log, mcpWatch, procTable);
     const running = collectors;
     teardown.push({ name: 'stop collectors', run: () => running.stop(), first: true });
     const server = createServer({ config, adapters: hookAdapters, pipeline, stream, log, health, onHookActivity: hookActivity.emit, token });

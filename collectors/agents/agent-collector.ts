@@ -1,5 +1,6 @@
-// The agent collector: scans processes every intervalMs (activeIntervalMs while an agent runs), keeps
-// the inventory of agent processes, and emits `agent.start` / `agent.exit` when one appears or goes.
+// The agent collector: looks at the process table every intervalMs (activeIntervalMs while an agent runs),
+// keeps the inventory of agent processes, and emits `agent.start` / `agent.exit` when one appears or goes.
+// The table is shared: when the poll tier scans faster, this collector takes its latest scan and scans nothing.
 // Only changes become events. A daemon watches its own user's agents: rows whose process HOME is
 // another one are left out (test daemons share one machine; each user runs their own daemon).
 import type { Collector, CollectorContext, CollectorHealth, EventSink } from '../collector.js';
@@ -8,7 +9,8 @@ import { agentCatalog, type Catalog } from '../../core/agents/catalog.js';
 import type { AgentsConfig } from './config.js';
 import { inventoryOf } from './snapshot.js';
 import type { AgentProcess } from './inventory.js';
-import { DiffingScanner, ProcScanner, scanWithPsList, type ScanResult } from './proc-scan.js';
+import { ownTable, ProcScanner, type ScanResult } from './proc-scan.js';
+import type { ProcessTable } from '../proc/process-table.js';
 import { readAgentDirs } from './sessions.js';
 import { recognise } from './recognise.js';
 import { installedExtensions } from './editor-extensions.js';
@@ -36,9 +38,11 @@ export function agentEvent(kind: 'agent.start' | 'agent.exit', r: AgentProcess, 
   };
 }
 
-export function createAgentCollector(cfg: AgentsConfig, opts: { catalog?: Catalog; psList?: boolean } = {}): AgentCollector {
-  const linux = process.platform === 'linux' && !opts.psList;
-  const scanner = linux ? new ProcScanner() : new DiffingScanner(scanWithPsList);
+/** `table`: the daemon's shared process table; one of its own when not given (ps-list when `psList`). */
+export function createAgentCollector(cfg: AgentsConfig, opts: { catalog?: Catalog; psList?: boolean; table?: ProcessTable } = {}): AgentCollector {
+  const table = opts.table ?? ownTable(opts);
+  const linux = table.source === 'procfs';
+  const scanner = new ProcScanner(table);
   let catalog: Catalog | undefined = opts.catalog;
   let sink: EventSink | undefined;
   let ctx: CollectorContext | undefined;
@@ -52,12 +56,15 @@ export function createAgentCollector(cfg: AgentsConfig, opts: { catalog?: Catalo
 
   const ours = (r: AgentProcess) => {
     if (!linux) return true;
-    const home = readAgentDirs(r.pid).home;
+    const home = readAgentDirs(r.pid, table, r.procKey).home;
     return home === undefined || home === ctx!.home;
   };
 
-  async function scanOnce(): Promise<void> {
-    const result: ScanResult = await scanner.scan();
+  const period = () => (rows.size > 0 ? cfg.activeIntervalMs : cfg.intervalMs);
+
+  /** `maxAgeMs`: a table scan this recent (the poll tier's) will do. */
+  async function scanOnce(maxAgeMs: number): Promise<void> {
+    const result: ScanResult = await scanner.scan(maxAgeMs);
     scans++;
     // The inventory changes only when an agent (or a stamped child, which may name its session) starts or an
     // agent goes; other churn (builds, shells) costs a recognise() per new process and nothing more.
@@ -67,7 +74,7 @@ export function createAgentCollector(cfg: AgentsConfig, opts: { catalog?: Catalo
       || result.exited.some((p) => pids.has(p.pid));
     if (scans > 1 && !relevant) return;
     const next = new Map<string, AgentProcess>();
-    for (const r of inventoryOf(result.procs, catalog!, ctx!.home)) {
+    for (const r of inventoryOf(result.procs, catalog!, ctx!.home, table)) {
       const key = rowKey(r);
       const old = rows.get(key);
       if (old) { next.set(key, r); continue; }
@@ -86,13 +93,15 @@ export function createAgentCollector(cfg: AgentsConfig, opts: { catalog?: Catalo
 
   function schedule(): void {
     if (stopped) return;
-    const wait = rows.size > 0 ? cfg.activeIntervalMs : cfg.intervalMs;
-    timer = setTimeout(() => { void scanNow().finally(schedule); }, wait);
+    const wait = period();
+    timer = setTimeout(() => { void look(wait).finally(schedule); }, wait);
     timer.unref();
   }
 
-  function scanNow(): Promise<void> {
-    running ??= scanOnce()
+  const scanNow = (): Promise<void> => look(0);
+
+  function look(maxAgeMs: number): Promise<void> {
+    running ??= scanOnce(maxAgeMs)
       .then(() => { lastError = undefined; })
       .catch((err: Error) => { lastError = err.message; ctx?.log.warn({ err: err.message }, 'agent scan failed'); })
       .finally(() => { running = undefined; });
@@ -116,7 +125,7 @@ export function createAgentCollector(cfg: AgentsConfig, opts: { catalog?: Catalo
     health(): CollectorHealth {
       return {
         ok: lastError === undefined,
-        tier: linux ? `/proc every ${rows.size > 0 ? cfg.activeIntervalMs : cfg.intervalMs} ms` : `ps-list every ${cfg.intervalMs} ms`,
+        tier: `${linux ? '/proc' : table.source} every ${period()} ms`,
         detail: `${rows.size} agent processes`,
         emitted, ...(lastError ? { lastError } : {}),
       };

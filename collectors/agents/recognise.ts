@@ -3,22 +3,10 @@
 import type { AgentKind } from '../../core/event.js';
 import type { Catalog, CatalogEntry, MatchRule } from '../../core/agents/catalog.js';
 import type { EnvStamp } from '../../core/agents/stamp.js';
+import type { ProcRecord } from '../proc/record.js';
 
-/** What a scan knows about one process; everything past the stat fields is best effort. */
-export interface ProcessView {
-  pid: number;
-  ppid: number;
-  /** `pid:starttime` on Linux, `pid:<start ms>` from ps-list: pid reuse never confuses two processes. */
-  procKey: string;
-  comm: string;
-  startedAt?: string;
-  uid?: number;
-  exe?: string;
-  argv?: string[];
-  cwd?: string;
-  /** The agent stamp in its environment (core/agents/stamp.ts), when readable. */
-  stamp?: EnvStamp;
-}
+/** A process-table record with the agent stamp in its environment (core/agents/stamp.ts), when readable. */
+export type ProcessView = ProcRecord & { stamp?: EnvStamp };
 
 export interface Recognition {
   agent: AgentKind;

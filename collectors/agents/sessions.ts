@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AgentKind } from '../../core/event.js';
-import { parseEnviron } from '../../daemon/attribution/environ.js';
+import { ProcessTable } from '../proc/process-table.js';
 
 const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -35,29 +35,24 @@ export function sessionIdFromOpenFile(agent: AgentKind, file: string): string | 
 }
 
 /** HOME and CLAUDE_CONFIG_DIR of a live process (Linux), for where its agent keeps session files. */
-export function readAgentDirs(pid: number): { home?: string; claudeConfigDir?: string } {
-  try {
-    const env = parseEnviron(fs.readFileSync(`/proc/${pid}/environ`, 'latin1'));
-    return { home: env.get('HOME'), claudeConfigDir: env.get('CLAUDE_CONFIG_DIR') };
-  } catch { return {}; }
+export function readAgentDirs(pid: number, procs: ProcessTable = new ProcessTable(), procKey?: string): { home?: string; claudeConfigDir?: string } {
+  const env = procs.environ(pid, procKey);
+  return env ? { home: env.get('HOME'), claudeConfigDir: env.get('CLAUDE_CONFIG_DIR') } : {};
 }
 
 /** Session ids an agent process is known by from its files: Claude's sessions/<pid>.json, open transcripts. */
-export function sessionHintsFor(agent: AgentKind, pid: number, procKey: string, fallbackHome: string): string[] {
+export function sessionHintsFor(agent: AgentKind, pid: number, procKey: string, fallbackHome: string, procs: ProcessTable = new ProcessTable()): string[] {
   const ids = new Set<string>();
   if (agent === 'claude-code') {
-    const dirs = readAgentDirs(pid);
+    const dirs = readAgentDirs(pid, procs, procKey);
     const base = dirs.claudeConfigDir ?? path.join(dirs.home ?? fallbackHome, '.claude');
     try {
       const hit = parseClaudeSessionFile(fs.readFileSync(path.join(base, 'sessions', `${pid}.json`), 'utf8'));
       if (hit && (hit.procKey === procKey || hit.procKey.endsWith(':?'))) ids.add(hit.sessionId);
     } catch { /* no session file: not started yet, or another layout */ }
   }
-  let fds: string[] = [];
-  try { fds = fs.readdirSync(`/proc/${pid}/fd`); } catch { /* not Linux, gone, or not ours */ }
-  for (const fd of fds) {
-    let target: string;
-    try { target = fs.readlinkSync(`/proc/${pid}/fd/${fd}`); } catch { continue; }
+  // Open files (not Linux, gone, or not ours: none).
+  for (const target of procs.fdTargets(pid)) {
     const id = sessionIdFromOpenFile(agent, target);
     if (id) ids.add(id);
   }

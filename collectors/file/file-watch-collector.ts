@@ -4,13 +4,14 @@
 // Every watched directory and file costs one inotify watch, from a per-user kernel pool shared with
 // IDEs; we estimate the cost of a tree before adding it and refuse trees that would pass the budget.
 import { watch, type FSWatcher } from 'chokidar';
-import { lstatSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Event } from '../../core/event.js';
 import type { Collector, CollectorContext, CollectorHealth, EventSink } from '../collector.js';
 import type { FileWatchConfig } from './config.js';
 import { WATCH_CATALOG, type WatchEntry } from './watch-catalog.js';
 import { expandHome, isIgnoredBelow, isShallowRelevant, isUnderAny, planCatalog, rootOf, type Exists, type WatchPlan } from './watch-plan.js';
+import { ProcFs } from '../proc/procfs.js';
 
 export interface FileWatchCollector extends Collector {
   /** Watch a workspace (also registered on ctx.onWorkspace). False when refused (budget, missing). */
@@ -45,17 +46,7 @@ export function estimateWatchCost(root: string, maxDepth: number, ignored: Reado
 
 /** inotify watches this whole process holds (Linux), from /proc/self/fdinfo; undefined elsewhere. */
 export function countProcessInotifyWatches(): number | undefined {
-  if (process.platform !== 'linux') return undefined;
-  let n = 0;
-  try {
-    for (const fd of readdirSync('/proc/self/fd')) {
-      let target = '';
-      try { target = readlinkSync(`/proc/self/fd/${fd}`); } catch { continue; }
-      if (!target.includes('inotify')) continue;
-      try { n += (readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8').match(/^inotify wd:/gm) ?? []).length; } catch { /* closed */ }
-    }
-  } catch { return undefined; }
-  return n;
+  return process.platform === 'linux' ? new ProcFs().inotifyWatches('self') : undefined;
 }
 
 export function createFileWatchCollector(cfg: FileWatchConfig, catalog: readonly WatchEntry[] = WATCH_CATALOG): FileWatchCollector {

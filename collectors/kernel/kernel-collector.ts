@@ -1,8 +1,9 @@
 // The kernel tier (Linux, root): a supervised `bpftrace` child running program.ts, its output parsed
 // by parse-line.ts. This file only does I/O: find bpftrace, make sure tracefs is there, spawn,
-// read lines, enrich them from /proc (cwd, relative paths), restart with bounded backoff, stop.
+// read lines, enrich them from the process table (cwd, relative paths), feed the table its exec and exit
+// events (so attribution knows a process the kernel reported), restart with bounded backoff, stop.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, readdirSync, readlinkSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Collector, CollectorContext, CollectorHealth, EventSink } from '../collector.js';
@@ -10,6 +11,7 @@ import type { Event } from '../../core/event.js';
 import { KernelConfigSchema, type KernelConfig } from './config.js';
 import { createParseState, parseBpftraceLine, type ParseState } from './parse-line.js';
 import { generateProgram } from './program.js';
+import { ProcessTable } from '../proc/process-table.js';
 
 const TRACEFS = '/sys/kernel/tracing';
 // bpftrace 0.17 prints this on every start on kernels that account BPF memory to cgroups; harmless.
@@ -55,15 +57,14 @@ function homesFor(ctx: CollectorContext, cfg: KernelConfig): string[] {
 const CWD_TTL_MS = 1000;
 const CWD_CACHE_MAX = 4096;
 
-function createCwdLookup(): (pid: number, procKey: string | undefined) => string | undefined {
+function createCwdLookup(procs: ProcessTable): (pid: number, procKey: string | undefined) => string | undefined {
   const cache = new Map<string, { cwd: string | undefined; at: number }>();
   return (pid, procKey) => {
     const key = procKey ?? String(pid);
     const now = Date.now();
     const hit = cache.get(key);
     if (hit && now - hit.at < CWD_TTL_MS) return hit.cwd;
-    let cwd: string | undefined;
-    try { cwd = readlinkSync(`/proc/${pid}/cwd`); } catch { cwd = undefined; } // gone already, or a kernel thread
+    const cwd = procs.cwd(pid); // undefined: gone already, or a kernel thread
     cache.delete(key);
     cache.set(key, { cwd, at: now });
     if (cache.size > CWD_CACHE_MAX) cache.delete(cache.keys().next().value as string);
@@ -76,8 +77,10 @@ export interface KernelCollector extends Collector {
   bpftracePid(): number | undefined;
 }
 
-export function createKernelCollector(input: Partial<KernelConfig> = {}): KernelCollector {
+/** `table`: the daemon's shared process table, fed with the exec and exit events; one of its own when not given. */
+export function createKernelCollector(input: Partial<KernelConfig> = {}, table?: ProcessTable): KernelCollector {
   const cfg = KernelConfigSchema.parse(input);
+  const procs = table ?? new ProcessTable();
   let child: ChildProcess | undefined;
   let state: ParseState = createParseState();
   let stopping = false;
@@ -90,14 +93,15 @@ export function createKernelCollector(input: Partial<KernelConfig> = {}): Kernel
   let running = false;
   let sink: EventSink | undefined;
   let context: CollectorContext | undefined;
-  const cwdOf = createCwdLookup();
+  const cwdOf = createCwdLookup(procs);
 
   const enrich = (ev: Event, self: CollectorContext): Event | undefined => {
     if (ev.pid === child?.pid) return undefined; // bpftrace's own activity
     if (ev.path && self.selfPaths.includes(ev.path)) return undefined;
-    if (ev.kind === 'exit') return ev;
+    if (ev.kind === 'exit') { if (ev.pid !== undefined) procs.noteExit(ev.pid, ev.procKey); return ev; }
     const cwd = ev.pid !== undefined ? cwdOf(ev.pid, ev.procKey) : undefined;
     if (cwd) ev.cwd = cwd;
+    if (ev.kind === 'exec' && ev.pid !== undefined) procs.noteExec({ ...ev, pid: ev.pid });
     // Relative to the cwd only when the syscall used AT_FDCWD; we do not see the dirfd, so a path made
     // relative to another directory fd is resolved wrongly — rare in agents' tools, and marked.
     if (ev.path && !isAbsolute(ev.path) && cwd) {

@@ -3,61 +3,39 @@
 // it runs `lsof -nP -i`. A connection shorter than the interval, and a refused attempt (RST before the
 // next poll), never shows in a table we read: only the kernel tier sees those.
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import type { Event } from '../../core/event.js';
 import type { Collector, CollectorContext, CollectorHealth, EventSink } from '../collector.js';
 import type { PollConfig } from './config.js';
 import { pacedTimer } from './paced-timer.js';
-import { parseLsofOutput, selectLsofOutgoing } from './macos-parse.js';
-import { parseNetTable, parseSocketLink, selectOutgoing, socketKey, TCP_STATES, type NetProto, type SocketRow } from './net-parse.js';
-import { parseProcStat } from './proc-parse.js';
+import { parseLsofOutput, selectLsofOutgoing } from '../proc/ps-parse.js';
+import { parseNetTable, selectOutgoing, socketKey, TCP_STATES, type NetProto, type SocketRow } from '../proc/net-parse.js';
+import { ProcessTable } from '../proc/process-table.js';
 
 export interface NetworkPollCollector extends Collector { scanNow(): void }
 
 const TABLES: NetProto[] = ['tcp', 'tcp6', 'udp', 'udp6'];
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-function readTables(): SocketRow[] {
+function readTables(procs: ProcessTable): SocketRow[] {
   const rows: SocketRow[] = [];
   for (const proto of TABLES) {
-    try { rows.push(...parseNetTable(readFileSync(`/proc/net/${proto}`, 'latin1'), proto, LITTLE_ENDIAN)); } catch { /* no IPv6 */ }
+    const text = procs.fs.netTable(proto); // undefined: no IPv6
+    if (text !== undefined) rows.push(...parseNetTable(text, proto, LITTLE_ENDIAN));
   }
   return rows;
 }
 
-/** Walks /proc/*\/fd until every wanted inode is found; other users' fds need privilege (skipped). */
-export function findSocketOwners(inodes: ReadonlySet<number>): Map<number, number> {
-  const owners = new Map<number, number>();
-  if (inodes.size === 0) return owners;
-  let pids: string[] = [];
-  try { pids = readdirSync('/proc').filter((n) => /^\d+$/.test(n)); } catch { return owners; }
-  for (const pid of pids) {
-    let fds: string[];
-    try { fds = readdirSync(`/proc/${pid}/fd`); } catch { continue; }
-    for (const fd of fds) {
-      let target: string;
-      try { target = readlinkSync(`/proc/${pid}/fd/${fd}`); } catch { continue; }
-      const inode = parseSocketLink(target);
-      // Shared sockets (fork without close) belong to several pids; the first found stands.
-      if (inode !== undefined && inodes.has(inode) && !owners.has(inode)) owners.set(inode, Number(pid));
-    }
-    if (owners.size === inodes.size) break;
-  }
-  return owners;
+/** The owner's identity for the event: from the table, which reads the process if it has not seen it. */
+function describePid(procs: ProcessTable, pid: number): Partial<Event> {
+  const rec = procs.byPid(pid);
+  if (!rec) return { pid };
+  return { pid, ppid: rec.ppid, procKey: rec.procKey, ...(rec.exe ? { exe: rec.exe } : {}) };
 }
 
-function describePid(pid: number): Partial<Event> {
-  const out: Partial<Event> = { pid };
-  try {
-    const st = parseProcStat(readFileSync(`/proc/${pid}/stat`, 'latin1'));
-    if (st) { out.ppid = st.ppid; out.procKey = `${pid}:${st.startTicks}`; }
-  } catch { /* gone */ }
-  try { out.exe = readlinkSync(`/proc/${pid}/exe`).replace(/ \(deleted\)$/, ''); } catch { /* gone or not ours */ }
-  return out;
-}
-
-export function createNetworkPollCollector(cfg: PollConfig): NetworkPollCollector {
+/** `table`: the daemon's shared process table; one of its own when not given (tests). */
+export function createNetworkPollCollector(cfg: PollConfig, table?: ProcessTable): NetworkPollCollector {
   const { intervalMs, idleIntervalMs, maxConnections } = cfg.network;
+  const procs = table ?? new ProcessTable({ maxProcesses: cfg.process.maxProcesses });
   const linux = process.platform === 'linux';
   let sink: EventSink | undefined;
   let ctx: CollectorContext | undefined;
@@ -71,17 +49,12 @@ export function createNetworkPollCollector(cfg: PollConfig): NetworkPollCollecto
 
   // Ports the daemon itself listens on: `agentwatch hook` calling the daemon is not egress worth a row.
   const selfListenPorts = (all: readonly SocketRow[], selfPid: number): Set<number> => {
-    const mine = new Set<number>();
-    try {
-      for (const fd of readdirSync(`/proc/${selfPid}/fd`)) {
-        try { const i = parseSocketLink(readlinkSync(`/proc/${selfPid}/fd/${fd}`)); if (i !== undefined) mine.add(i); } catch { /* closed */ }
-      }
-    } catch { /* not ours to read */ }
+    const mine = procs.socketInodes(selfPid);
     return new Set(all.filter((r) => r.state === '0A' && mine.has(r.inode)).map((r) => r.localPort));
   };
 
   const scanLinux = (c: CollectorContext): void => {
-    const all = readTables();
+    const all = readTables(procs);
     const rows = selectOutgoing(all);
     const next = new Set<string>();
     const fresh: SocketRow[] = [];
@@ -98,7 +71,7 @@ export function createNetworkPollCollector(cfg: PollConfig): NetworkPollCollecto
     const toSelf = (r: SocketRow) => ownPorts.has(r.remotePort) && /^(127\.|::1$)/.test(r.remoteAddr);
     fresh.splice(0, fresh.length, ...fresh.filter((r) => !toSelf(r)));
     if (fresh.length === 0) return;
-    const owners = findSocketOwners(new Set(fresh.map((r) => r.inode).filter((i) => i > 0)));
+    const owners = procs.socketOwners(new Set(fresh.map((r) => r.inode).filter((i) => i > 0)));
     const now = c.now();
     for (const r of fresh) {
       const pid = owners.get(r.inode);
@@ -106,7 +79,7 @@ export function createNetworkPollCollector(cfg: PollConfig): NetworkPollCollecto
       if (pid === undefined) unowned++;
       emit({
         id: c.newId(), ts: now, source: 'network', kind: 'net.connect', agent: { kind: 'unknown' },
-        ...(pid !== undefined ? describePid(pid) : {}), uid: r.uid,
+        ...(pid !== undefined ? describePid(procs, pid) : {}), uid: r.uid,
         remote: { addr: r.remoteAddr, port: r.remotePort },
         detail: {
           tier: 'poll', proto: r.proto, state: TCP_STATES[r.state] ?? r.state, localAddr: r.localAddr,

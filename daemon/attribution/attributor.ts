@@ -5,13 +5,15 @@
 //   correlated — a hook call named the same command/path/destination in the last few seconds
 //   probable   — the cwd is under the workspace of a session active in the last minutes
 //   none
-// This stage may read /proc (through a ProcReader); detectors never do. Events caused by the daemon
+// This stage asks the process table about live processes (through a ProcReader); detectors never do. Events caused by the daemon
 // itself (its pid, its children, its own `agentwatch hook` forwarder) are dropped here.
 import type { Event } from '../../core/event.js';
 import { msOf } from '../../core/time.js';
 import { HookMemory } from './hook-memory.js';
 import { procKeyOf, ProcessTree, type Owner, type ProcNode } from './process-tree.js';
-import { procfsReader, type ProcReader } from './proc-info.js';
+import { tableReader, type ProcReader } from './proc-info.js';
+import { ProcessTable } from '../../collectors/proc/process-table.js';
+import type { ProcRecord } from '../../collectors/proc/record.js';
 import { isAgentBookkeeping, isAgentInternalCommand } from './bookkeeping.js';
 
 export interface AttributorOptions {
@@ -24,6 +26,7 @@ export interface AttributorOptions {
   home?: string;
   /** Processes of our own that are not our children (the `agentwatch hook` forwarder an agent runs). */
   isOwnProcess?: (argv: readonly string[]) => boolean;
+  /** The daemon's process table, as attribution asks it; a table of its own when not given. */
   proc?: ProcReader;
   maxProcesses?: number;
   /** A session's workspace was seen for the first time (the file watcher starts watching it). */
@@ -42,7 +45,7 @@ export class Attributor {
 
   constructor(private readonly opts: AttributorOptions) {
     this.tree = new ProcessTree(opts.maxProcesses);
-    this.proc = opts.proc ?? procfsReader();
+    this.proc = opts.proc ?? tableReader(new ProcessTable());
   }
 
   /**
@@ -82,41 +85,43 @@ export class Attributor {
     return filled;
   }
 
-  /** The event's process node: a new one on exec, else the known one, else one built from /proc. */
+  /** The event's process node: a new one on exec, else the known one, else one built from the process table. */
   private nodeOf(e: Event): ProcNode {
     const pid = e.pid!;
     const known = e.procKey !== undefined ? this.tree.get(e.procKey) : this.tree.byPid(pid);
     if (known && e.kind !== 'exec') return known;
-    const stat = e.procKey === undefined ? this.proc.stat(pid) : undefined;
-    const key = e.procKey ?? procKeyOf(pid, stat?.startTime);
+    // The live process, asked for at most once and only when the event leaves something out.
+    let live: ProcRecord | undefined | null = null;
+    const proc = () => (live === null ? (live = this.proc.process(pid)) : live);
+    const key = e.procKey ?? proc()?.procKey ?? procKeyOf(pid, undefined);
     const existing = this.tree.get(key);
     if (existing && e.kind !== 'exec') return existing;
-    const ppid = e.ppid ?? stat?.ppid ?? (e.procKey !== undefined ? this.proc.stat(pid)?.ppid : undefined);
+    const ppid = e.ppid ?? proc()?.ppid;
     if (ppid !== undefined && !this.tree.byPid(ppid)) this.fromProc(ppid, 0);
     return this.tree.add({
-      key, pid, ppid, exe: e.exe ?? existing?.exe ?? this.proc.exe(pid), argv: e.argv ?? existing?.argv,
-      cwd: e.cwd ?? existing?.cwd ?? this.proc.cwd(pid), stamp: this.stampOf(pid) ?? existing?.stamp,
+      key, pid, ppid, exe: e.exe ?? existing?.exe ?? proc()?.exe, argv: e.argv ?? existing?.argv,
+      cwd: e.cwd ?? existing?.cwd ?? proc()?.cwd, stamp: this.stampOf(pid, e.procKey) ?? existing?.stamp,
       ...(existing?.internal ? { internal: true } : {}), // `bash -c env` execs env in the same process
     });
   }
 
-  private stampOf(pid: number): ProcNode['stamp'] {
-    const s = this.proc.stamp(pid);
+  private stampOf(pid: number, procKey?: string): ProcNode['stamp'] {
+    const s = this.proc.stamp(pid, procKey);
     return s && (this.opts.home === undefined || s.home === undefined || s.home === this.opts.home) ? s : undefined;
   }
 
   /** Adds a process we never saw start (older than the daemon, or missed by polling), and its ancestors. */
   private fromProc(pid: number, depth: number): void {
-    const stat = this.proc.stat(pid);
-    if (!stat || depth > 32) return;
-    if (stat.ppid > 1 && !this.tree.byPid(stat.ppid)) this.fromProc(stat.ppid, depth + 1);
-    this.tree.add({ key: procKeyOf(pid, stat.startTime), pid, ppid: stat.ppid, exe: this.proc.exe(pid), argv: this.proc.argv(pid), cwd: this.proc.cwd(pid), stamp: this.stampOf(pid) });
+    const rec = this.proc.process(pid);
+    if (!rec || depth > 32) return;
+    if (rec.ppid > 1 && !this.tree.byPid(rec.ppid)) this.fromProc(rec.ppid, depth + 1);
+    this.tree.add({ key: rec.procKey, pid, ppid: rec.ppid, exe: rec.exe, argv: rec.argv, cwd: rec.cwd, stamp: this.stampOf(pid, rec.procKey) });
   }
 
   private isOwn(node: ProcNode): boolean {
     if (node.pid === this.opts.selfPid) return true;
     for (const a of this.tree.ancestors(node)) if (a.pid === this.opts.selfPid && !a.exited) return true;
-    const argv = node.argv ?? this.proc.argv(node.pid);
+    const argv = node.argv ?? this.proc.process(node.pid)?.argv;
     return argv !== undefined && this.opts.isOwnProcess?.(argv) === true;
   }
 

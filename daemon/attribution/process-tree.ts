@@ -2,22 +2,22 @@
 // and never inherits the session of the process that had it before. Fed by exec/exit events and, for
 // processes that started before we looked, by /proc (see attributor.ts).
 import type { AgentKind } from '../../core/event.js';
+import type { ProcRecord } from '../../collectors/proc/record.js';
 import type { EnvStamp } from './environ.js';
+
+export { procKeyOf } from '../../collectors/proc/record.js';
 
 export type Level = 'exact' | 'ancestry' | 'correlated' | 'probable' | 'none';
 
 /** Who a process belongs to, as attribution worked it out. */
 export interface Owner { agent: AgentKind; sessionId?: string; level: Level; toolUseId?: string }
 
-export interface ProcNode {
+/** A process as attribution remembers it: the table's record fields it needs, and what attribution learned. */
+export interface ProcNode extends Pick<ProcRecord, 'pid'>, Partial<Pick<ProcRecord, 'ppid' | 'exe' | 'argv' | 'cwd'>> {
+  /** The procKey. */
   key: string;
-  pid: number;
-  ppid?: number;
   /** The parent's procKey, fixed when the node is added (a later process with the parent's pid is not the parent). */
   parentKey?: string;
-  exe?: string;
-  argv?: string[];
-  cwd?: string;
   /** The agent stamp read from its environment at exec time (undefined: none, or gone before we read). */
   stamp?: EnvStamp;
   /** Set once the process is known to belong to a session (exact, ancestry or correlated). */
@@ -30,10 +30,6 @@ export interface ProcNode {
 }
 
 export const MAX_DEPTH = 32;
-
-export function procKeyOf(pid: number, startTime: string | undefined): string {
-  return `${pid}:${startTime ?? '?'}`;
-}
 
 export class ProcessTree {
   private readonly nodes = new Map<string, ProcNode>();

@@ -11,8 +11,9 @@ import { agentKinds, isAgentKind } from '../../core/agents/catalog.js';
 import { AgentwatchError } from '../../core/errors.js';
 import { redactString } from '../../core/redact.js';
 import { ensureStateDir } from '../state-dir.js';
-import { procfsReader } from '../attribution/proc-info.js';
-import { procKeyOf } from '../attribution/process-tree.js';
+import { ProcFs } from '../../collectors/proc/procfs.js';
+import { procKeyOf } from '../../collectors/proc/record.js';
+import { stampOf } from '../attribution/environ.js';
 import { guessAgent } from '../supervise/agent-guess.js';
 import { CastWriter, castPathOf } from '../supervise/cast-writer.js';
 import { findDaemon, postSession, type DaemonLink } from '../supervise/daemon-client.js';
@@ -37,10 +38,11 @@ function isRunnable(name: string, envPath = process.env.PATH ?? ''): boolean {
  * so session.end finds the same process after it is gone.
  */
 async function stampedKey(pid: number, sessionId: string, gone: () => boolean): Promise<string | undefined> {
-  if (!fs.existsSync('/proc/self/environ')) return undefined; // no procfs (macOS): the daemon attributes by pid
-  const proc = procfsReader();
+  const proc = new ProcFs();
+  if (!proc.available()) return undefined; // no procfs (macOS): the daemon attributes by pid
   for (let i = 0; i < 100 && !gone(); i++) {
-    if (proc.stamp(pid)?.sessionId === sessionId) return procKeyOf(pid, proc.stat(pid)?.startTime);
+    const env = proc.environ(pid); // read again each time: the stamp appears only once the child has exec'd
+    if (env && stampOf(env)?.sessionId === sessionId) return procKeyOf(pid, proc.stat(pid)?.startTicks);
     await new Promise((r) => setTimeout(r, 10));
   }
   return undefined;

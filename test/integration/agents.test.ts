@@ -15,7 +15,7 @@ import { stateFiles } from '../../daemon/state-dir.js';
 import type { Event } from '../../core/event.js';
 import pino from 'pino';
 import { createAgentCollector } from '../../collectors/agents/agent-collector.js';
-import { DiffingScanner, ProcScanner, scanWithPsList } from '../../collectors/agents/proc-scan.js';
+import { ownTable, ProcScanner } from '../../collectors/agents/proc-scan.js';
 import { AgentsConfigSchema } from '../../collectors/agents/config.js';
 
 // Spawns one child (`sleep 300`) with the env given in AGENT_CHILD_ENV, then idles until killed.
@@ -225,7 +225,7 @@ describe('the agent collector on the ps-list path (what macOS and Windows run)',
 describe('incremental process scans', () => {
   it.each([
     ['/proc', () => new ProcScanner()],
-    ['ps-list', () => new DiffingScanner(scanWithPsList)],
+    ['ps-list', () => new ProcScanner(ownTable({ psList: true }))],
   ] as const)('%s: a new process is reported once as started, then once as exited; identity is pid:starttime', async (_name, make) => {
     const scanner = make();
     await scanner.scan();

@@ -3,7 +3,7 @@ import { parseClaudeSessionFile, sessionIdFromOpenFile } from '../../../collecto
 import { hasAgentwatchHook } from '../../../collectors/agents/hooks-installed.js';
 import { extensionIdOf } from '../../../collectors/agents/editor-extensions.js';
 import { sessionsByCwd } from '../../../collectors/agents/store-sessions.js';
-import { viewsFromPsList } from '../../../collectors/agents/proc-scan.js';
+import { recordsFromPsList as viewsFromPsList } from '../../../collectors/proc/ps-parse.js';
 import { parsePasswd } from '../../../daemon/cli/agents-command.js';
 
 const SID = '19c0321a-b602-44fd-b0de-26152788769f';

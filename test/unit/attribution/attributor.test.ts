@@ -9,10 +9,11 @@ interface FakeProc { ppid: number; start: string; cwd?: string; argv?: string[];
 /** A /proc that holds exactly the given processes. */
 function fakeProc(procs: Record<number, FakeProc>): ProcReader {
   return {
-    stat: (pid) => (procs[pid] ? { ppid: procs[pid]!.ppid, startTime: procs[pid]!.start } : undefined),
-    cwd: (pid) => procs[pid]?.cwd,
-    exe: (pid) => procs[pid]?.argv?.[0],
-    argv: (pid) => procs[pid]?.argv,
+    process: (pid) => {
+      const p = procs[pid];
+      if (!p) return undefined;
+      return { pid, ppid: p.ppid, procKey: `${pid}:${p.start}`, comm: '', cwd: p.cwd, exe: p.argv?.[0], argv: p.argv };
+    },
     stamp: (pid) => procs[pid]?.stamp,
   };
 }

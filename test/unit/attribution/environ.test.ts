@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseEnviron, stampOf } from '../../../daemon/attribution/environ.js';
-import { parseStat } from '../../../daemon/attribution/proc-info.js';
+import { stampOf } from '../../../daemon/attribution/environ.js';
+import { parseEnviron } from '../../../collectors/proc/parse.js';
 
 const env = (...pairs: string[]) => parseEnviron(`${pairs.join('\0')}\0`);
 
@@ -25,16 +25,5 @@ describe('environ parser', () => {
     expect(stampOf(env('PATH=/bin', 'HOME=/root'))).toBeUndefined();
     expect(stampOf(env("CLAUDE_CODE_SESSION_ID=x' OR 1=1"))).toBeUndefined();
     expect(stampOf(env(`CODEX_SESSION_ID=${'a'.repeat(200)}`))).toBeUndefined();
-  });
-});
-
-describe('/proc/<pid>/stat parser', () => {
-  it('reads ppid and starttime after the last `)`, whatever the comm holds', () => {
-    const fields = Array.from({ length: 50 }, (_, i) => String(i + 3)); // field 3 onwards
-    fields[0] = 'S';
-    fields[1] = '4242'; // ppid (field 4)
-    fields[19] = '987654'; // starttime (field 22)
-    expect(parseStat(`77 (we ird) (name) ${fields.join(' ')}`)).toEqual({ ppid: 4242, startTime: '987654' });
-    expect(parseStat('garbage')).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 // The environment stamps `agentwatch run` leaves on the tree it supervises, and the event its start/end become.
 import { describe, expect, it } from 'vitest';
-import { parseEnviron, stampOf } from '../../../daemon/attribution/environ.js';
+import { stampOf } from '../../../daemon/attribution/environ.js';
+import { parseEnviron } from '../../../collectors/proc/parse.js';
 import { PtySessionError, ptySessionEvent } from '../../../daemon/supervise/session-event.js';
 
 const env = (...entries: string[]) => parseEnviron(`${entries.join('\0')}\0`);

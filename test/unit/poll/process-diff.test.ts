@@ -1,31 +1,7 @@
-// parseProcStat and diffProcesses on literal /proc text and hand-made snapshots.
+// diffProcesses on hand-made snapshots.
 import { describe, expect, it } from 'vitest';
-import { diffProcesses, parseBootTime, parseCmdline, parseProcStat, parseStatusUid, type ProcInfo } from '../../../collectors/poll/proc-parse.js';
-
-const STAT = '16842 (cat) R 16840 16840 15110 0 -1 4194304 101 0 0 0 0 0 0 0 20 0 1 0 1245233 3133440 380 18446744073709551615 94837594435584 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0';
-
-describe('parseProcStat', () => {
-  it('reads pid, comm, state, ppid and starttime (field 22)', () => {
-    expect(parseProcStat(STAT)).toEqual({ pid: 16842, comm: 'cat', state: 'R', ppid: 16840, startTicks: 1245233 });
-  });
-  it('keeps a comm with spaces and parentheses whole (the last ")" ends it)', () => {
-    const text = '77 (tmux: server) (x) S 1 77 77 0 -1 4194624 0 0 0 0 0 0 0 0 20 0 1 0 999 0 0';
-    expect(parseProcStat(text)).toMatchObject({ pid: 77, comm: 'tmux: server) (x', ppid: 1, startTicks: 999 });
-  });
-  it('refuses truncated text', () => {
-    expect(parseProcStat('12 (x')).toBeUndefined();
-    expect(parseProcStat('12 (x) S 1')).toBeUndefined();
-  });
-});
-
-describe('small /proc parsers', () => {
-  it('splits cmdline on NUL and reads uid and boot time', () => {
-    expect(parseCmdline('bash\0-c\0sleep 1; true\0')).toEqual(['bash', '-c', 'sleep 1; true']);
-    expect(parseCmdline('')).toEqual([]);
-    expect(parseStatusUid('Name:\tcat\nUid:\t1000\t1000\t1000\t1000\nGid:\t1000\n')).toBe(1000);
-    expect(parseBootTime('cpu  1 2 3\nbtime 1795428557\nprocesses 9\n')).toBe(1795428557);
-  });
-});
+import { diffProcesses } from '../../../collectors/poll/process-diff.js';
+import type { ProcRecord as ProcInfo } from '../../../collectors/proc/record.js';
 
 const p = (pid: number, start: number, extra: Partial<ProcInfo> = {}): [string, ProcInfo] =>
   [`${pid}:${start}`, { pid, ppid: 1, procKey: `${pid}:${start}`, comm: 'sh', startTicks: start, ...extra }];

@@ -1,6 +1,6 @@
 // The macOS parsers on literal `ps` and `lsof` output (they cannot run on the Linux CI host).
 import { describe, expect, it } from 'vitest';
-import { parseLsofOutput, parsePsOutput, selectLsofOutgoing } from '../../../collectors/poll/macos-parse.js';
+import { parseLsofOutput, parsePsOutput, selectLsofOutgoing } from '../../../collectors/proc/ps-parse.js';
 
 const PS = `  PID  PPID   UID STARTED                      COMMAND
     1     0     0 Mon Nov  2 08:01:12 2026     /sbin/launchd

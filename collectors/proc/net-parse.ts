@@ -106,9 +106,3 @@ export function selectOutgoing(rows: readonly SocketRow[]): SocketRow[] {
     return r.state === '01' && !listening.has(r.localPort);
   });
 }
-
-/** The inode in a /proc/<pid>/fd link target "socket:[12345]", else undefined. */
-export function parseSocketLink(target: string): number | undefined {
-  const m = /^socket:\[(\d+)\]$/.exec(target);
-  return m ? Number(m[1]) : undefined;
-}

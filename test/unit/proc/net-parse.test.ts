@@ -1,6 +1,7 @@
 // parseNetTable and selectOutgoing on literal /proc/net text (x86 little-endian hex words).
 import { describe, expect, it } from 'vitest';
-import { formatIpv6, parseNetTable, parseSocketLink, selectOutgoing } from '../../../collectors/poll/net-parse.js';
+import { formatIpv6, parseNetTable, selectOutgoing } from '../../../collectors/proc/net-parse.js';
+import { parseSocketLink } from '../../../collectors/proc/parse.js';
 
 const TCP = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
    0: 00000000:07E8 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1049 1 000000001d1c9eeb 100 0 0 10 0

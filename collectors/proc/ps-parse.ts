@@ -1,6 +1,6 @@
-// Pure parsers for the macOS poll tier: `ps -axo pid,ppid,uid,lstart,command` and `lsof -nP -i`.
-// They cannot run on this Linux host, so their tests use literal output captured from macOS.
-import type { ProcInfo } from './proc-parse.js';
+// Pure parsers for where there is no /proc: `ps -axo pid,ppid,uid,lstart,command` and `lsof -nP -i`
+// (macOS), ps-list rows (Windows). The ps and lsof tests use literal output captured from macOS.
+import type { ProcRecord } from './record.js';
 
 const MONTHS: Record<string, number> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };
 
@@ -8,12 +8,12 @@ const MONTHS: Record<string, number> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4,
 const PS_LINE = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+\w{3}\s+(\w{3})\s+(\d{1,2})\s+(\d{2}):(\d{2}):(\d{2})\s+(\d{4})\s+(.*)$/;
 
 /**
- * One ProcInfo per process. procKey is `pid:<start epoch seconds>` (lstart has one-second resolution,
+ * One ProcRecord per process. procKey is `pid:<start epoch seconds>` (lstart has one-second resolution,
  * enough against pid reuse, which on macOS cycles through 99999 pids). Local time, as ps prints it.
  * argv is the command split on spaces: ps does not keep argument boundaries, so it is approximate.
  */
-export function parsePsOutput(text: string): ProcInfo[] {
-  const out: ProcInfo[] = [];
+export function parsePsOutput(text: string): ProcRecord[] {
+  const out: ProcRecord[] = [];
   for (const line of text.split('\n')) {
     const m = PS_LINE.exec(line);
     if (!m) continue; // header, blank
@@ -92,4 +92,20 @@ export function selectLsofOutgoing(rows: readonly LsofSocket[]): LsofSocket[] {
   const listening = new Set(rows.filter((r) => r.state === 'LISTEN').map((r) => r.localPort));
   return rows.filter((r) => r.remoteAddr !== undefined && r.remotePort
     && (r.proto === 'UDP' || r.state === 'SYN_SENT' || (r.state === 'ESTABLISHED' && !listening.has(r.localPort))));
+}
+
+/** What ps-list gives (macOS, Windows; it also runs on Linux, which is how that path is tested). */
+export interface PsListProcess { pid: number; ppid: number; name: string; cmd?: string; uid?: number; path?: string; startTime?: Date }
+
+/** ps-list rows → records keyed by pid and start ms. argv is the command line split on spaces (ps does not keep the boundaries). */
+export function recordsFromPsList(rows: readonly PsListProcess[]): ProcRecord[] {
+  return rows.map((r) => {
+    const start = r.startTime && !Number.isNaN(r.startTime.getTime()) ? r.startTime : undefined;
+    const rec: ProcRecord = { pid: r.pid, ppid: r.ppid, procKey: `${r.pid}:${start ? start.getTime() : '?'}`, comm: r.name };
+    if (start) rec.startedAt = start.toISOString();
+    if (r.uid !== undefined) rec.uid = r.uid;
+    if (r.path && r.path.includes('/')) rec.exe = r.path;
+    if (r.cmd) rec.argv = r.cmd.split(' ').filter(Boolean);
+    return rec;
+  });
 }

@@ -1,0 +1,74 @@
+// The poll tier's events from two process-table snapshots: new processes become `exec`, vanished ones
+// `exit`. Pure: the table (collectors/proc) does the reading, the unit tests give hand-made snapshots.
+import type { Event } from '../../core/event.js';
+import { startedAtOf, type ProcRecord } from '../proc/record.js';
+
+export interface ProcDiffOptions {
+  newId?: () => string;
+  /** Never reported (the daemon itself). */
+  selfPid?: number;
+  /** Boot time in seconds and clock ticks per second, for detail.startedAt. */
+  bootTime?: number;
+  clkTck?: number;
+}
+
+let fallbackSeq = 0;
+
+/**
+ * New processes become `exec`, vanished ones `exit`, and a known process whose comm changed exec'd a
+ * new program (we first saw it between fork and exec), so it gets a second `exec` with `reexec`.
+ */
+export function diffProcesses(
+  prev: ReadonlyMap<string, ProcRecord>, next: ReadonlyMap<string, ProcRecord>, now: string, opts: ProcDiffOptions = {},
+): Event[] {
+  const newId = opts.newId ?? (() => `poll-${++fallbackSeq}`);
+  const events: Event[] = [];
+  const byPid = new Map<number, ProcRecord>();
+  for (const p of next.values()) byPid.set(p.pid, p);
+  for (const [key, p] of next) {
+    if (p.pid === opts.selfPid) continue;
+    const before = prev.get(key);
+    if (!before) {
+      // A fork caught before its exec still shows its parent's program: reporting it would say the parent
+      // ran again (a second `claude --dangerously-skip-permissions`). Wait for the exec; a fork that never
+      // execs runs no new program. The mark lives on the snapshot entry, so the next diff sees it.
+      if (isPreExecFork(p, byPid.get(p.ppid))) { p.preExec = true; continue; }
+      events.push(execEvent(p, now, newId(), opts, false));
+    } else if (before.comm !== p.comm) events.push(execEvent(p, now, newId(), opts, before.preExec !== true));
+    else if (before.preExec) p.preExec = true;
+  }
+  for (const [key, p] of prev) {
+    if (next.has(key) || p.pid === opts.selfPid) continue;
+    const detail: Record<string, string | number | boolean> = { tier: 'poll', comm: p.comm };
+    if (p.seenAt) detail.lifetimeMsAtLeast = Math.max(0, Date.parse(now) - Date.parse(p.seenAt));
+    events.push({
+      id: newId(), ts: now, source: 'process', kind: 'exit', agent: { kind: 'unknown' },
+      pid: p.pid, ppid: p.ppid, procKey: p.procKey, ...(p.exe ? { exe: p.exe } : {}), ...(p.uid !== undefined ? { uid: p.uid } : {}), detail,
+    });
+  }
+  return events;
+}
+
+function isPreExecFork(p: ProcRecord, parent: ProcRecord | undefined): boolean {
+  if (!parent || p.zombie || p.comm !== parent.comm || !p.argv || !parent.argv || p.argv.length !== parent.argv.length) return false;
+  return p.argv.every((a, i) => a === parent.argv![i]);
+}
+
+function execEvent(p: ProcRecord, now: string, id: string, opts: ProcDiffOptions, reexec: boolean): Event {
+  const detail: Record<string, string | number | boolean> = { tier: 'poll', comm: p.comm };
+  if (p.startTicks !== undefined) detail.startTicks = p.startTicks;
+  if (reexec) detail.reexec = true;
+  if (p.zombie) detail.zombie = true;
+  if (opts.bootTime !== undefined && p.startTicks !== undefined) detail.startedAt = startedAtOf(opts.bootTime, p.startTicks, opts.clkTck);
+  // A kernel thread or a process gone before we read cmdline has no argv: fall back to comm.
+  const argv = p.argv && p.argv.length > 0 ? p.argv : undefined;
+  return {
+    id, ts: now, source: 'process', kind: 'exec', agent: { kind: 'unknown' },
+    pid: p.pid, ppid: p.ppid, procKey: p.procKey,
+    ...(p.exe ? { exe: p.exe } : {}),
+    ...(argv ? { argv, command: argv.join(' ') } : { command: p.comm }),
+    ...(p.cwd ? { cwd: p.cwd } : {}),
+    ...(p.uid !== undefined ? { uid: p.uid } : {}),
+    detail,
+  };
+}

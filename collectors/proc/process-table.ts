@@ -1,0 +1,289 @@
+// The process table: one incremental scanner keyed by `pid:starttime`, shared by every consumer. The poll
+// tier, the agent collector, attribution and the network poller read it; the kernel tier feeds it (exec and
+// exit events), so a process the kernel reported is known before the next scan. Consumers subscribe to
+// scans (onScan: the previous and the new snapshot) and ask for a scan at their own pace (refresh): the
+// table scans at the fastest pace any of them needs, and a slower one gets the latest result.
+import { ProcFs } from './procfs.js';
+import { listWithPs, listWithPsList } from './ps-source.js';
+import { startedAtOf, type ProcRecord } from './record.js';
+
+/** Where the process list comes from: /proc (Linux), `ps` (macOS) or ps-list (Windows; any OS on request). */
+export type ScanSource = 'procfs' | 'ps' | 'ps-list';
+
+export interface TableScan {
+  prev: ReadonlyMap<string, ProcRecord>;
+  next: ReadonlyMap<string, ProcRecord>;
+  /** When the scan ran (ISO). */
+  now: string;
+  /** New processes not tracked this scan: the table was full (maxProcesses). */
+  over: number;
+}
+
+export interface ProcessTableOptions {
+  source?: ScanSource;
+  /** The /proc reader (tests give one on a fake root). */
+  fs?: ProcFs;
+  /** Processes tracked at once; beyond it new ones are left out of the snapshot (and counted). */
+  maxProcesses?: number;
+}
+
+/** How far lookups walk up the ppid chain. */
+export const MAX_DEPTH = 32;
+// Processes learned outside a scan (kernel exec events, on-demand reads), kept until their exit or until
+// this many newer ones came.
+const RECENT_MAX = 8192;
+
+export function defaultSource(): ScanSource {
+  return process.platform === 'linux' ? 'procfs' : process.platform === 'darwin' ? 'ps' : 'ps-list';
+}
+
+export class ProcessTable {
+  readonly fs: ProcFs;
+  readonly source: ScanSource;
+  private readonly max: number;
+  private snap = new Map<string, ProcRecord>();
+  private pidIndex: Map<number, ProcRecord> | undefined;
+  private readonly recent = new Map<number, ProcRecord>();
+  private readonly fromKernel = new WeakSet<ProcRecord>();
+  private readonly env = new WeakMap<ProcRecord, Map<string, string> | null>();
+  private readonly listeners = new Set<(s: TableScan) => void>();
+  private inflight: Promise<void> | undefined;
+  private boot: number | undefined | null = null;
+  /** Date.now() of the last finished scan (0: none yet). */
+  lastScanAt = 0;
+  scans = 0;
+  scanMsTotal = 0;
+  lastError: string | undefined;
+
+  constructor(opts: ProcessTableOptions = {}) {
+    this.fs = opts.fs ?? new ProcFs();
+    this.source = opts.source ?? defaultSource();
+    this.max = opts.maxProcesses ?? 32_768;
+  }
+
+  /** Boot time (seconds since the epoch) on /proc, read once. */
+  get bootTime(): number | undefined {
+    if (this.boot === null) this.boot = this.source === 'procfs' ? this.fs.bootTime() : undefined;
+    return this.boot;
+  }
+
+  /** Called after every scan, whoever asked for it. Returns the unsubscribe. */
+  onScan(listener: (s: TableScan) => void): () => void {
+    this.listeners.add(listener);
+    return () => { this.listeners.delete(listener); };
+  }
+
+  /**
+   * One scan now: synchronous on /proc; with ps a run starts unless one is in flight (it will see what
+   * this one would have). `settledMs` (/proc only): trust a known pid first seen longer ago than this
+   * without reading its stat — most of a scan's cost, for processes that rarely change; young ones are
+   * re-read, since a fork is often seen before its exec.
+   */
+  scan(opts: { settledMs?: number } = {}): void {
+    if (this.source === 'procfs') { this.apply(...this.readProcfs(opts.settledMs)); return; }
+    if (this.inflight) return;
+    const list = this.source === 'ps' ? listWithPs() : listWithPsList();
+    this.inflight = list.then((records) => { this.lastError = undefined; this.apply(...this.fromList(records)); })
+      .catch((err: unknown) => { this.lastError = String(err); throw err; })
+      .finally(() => { this.inflight = undefined; });
+    this.inflight.catch(() => undefined); // reported through lastError and refresh()
+  }
+
+  /** Makes sure the snapshot is at most `maxAgeMs` old: scans only when no consumer did lately. */
+  async refresh(maxAgeMs: number): Promise<void> {
+    if (this.inflight) { await this.inflight; return; }
+    if (this.lastScanAt > 0 && Date.now() - this.lastScanAt < maxAgeMs) return;
+    this.scan();
+    await this.inflight;
+  }
+
+  /** The processes of the last scan, by procKey. */
+  snapshot(): ReadonlyMap<string, ProcRecord> { return this.snap; }
+  get size(): number { return this.snap.size; }
+
+  private apply(next: Map<string, ProcRecord>, now: string, over: number, t0: number): void {
+    const prev = this.snap;
+    this.snap = next;
+    this.pidIndex = undefined;
+    this.lastScanAt = Date.now();
+    this.scans++;
+    this.scanMsTotal += performance.now() - t0;
+    for (const l of this.listeners) {
+      // One consumer's failure must not keep the scan from the others (nor throw into a timer).
+      try { l({ prev, next, now, over }); } catch (err) { this.lastError = `scan listener: ${String(err)}`; }
+    }
+  }
+
+  /** One pass over /proc. Known processes (same pid:starttime and comm) are reused without more reads. */
+  private readProcfs(settledMs: number | undefined): [Map<string, ProcRecord>, string, number, number] {
+    const t0 = performance.now();
+    const now = new Date().toISOString();
+    const prev = this.snap;
+    const next = new Map<string, ProcRecord>();
+    let over = 0;
+    const settled = settledMs === undefined ? undefined : settledByPid(prev, Date.parse(now) - settledMs);
+    for (const name of this.fs.pids()) {
+      const known = settled?.get(Number(name));
+      if (known) { next.set(known.procKey, known); continue; }
+      const st = this.fs.stat(name);
+      if (!st) continue; // gone between readdir and read
+      const old = prev.get(`${st.pid}:${st.startTicks}`);
+      if (old && old.comm === st.comm) {
+        next.set(old.procKey, old.ppid === st.ppid ? old : { ...old, ppid: st.ppid }); // reparented to init/subreaper
+        continue;
+      }
+      if (!old && next.size >= this.max) { over++; continue; }
+      const rec = this.fs.record(name, st);
+      if (!rec) continue;
+      rec.seenAt = old?.seenAt ?? now;
+      if (this.bootTime !== undefined) rec.startedAt = startedAtOf(this.bootTime, st.startTicks);
+      next.set(rec.procKey, rec);
+    }
+    return [next, now, over, t0];
+  }
+
+  /** A whole list (ps, ps-list): known processes keep their record (and so their first-seen time). */
+  private fromList(records: readonly ProcRecord[]): [Map<string, ProcRecord>, string, number, number] {
+    const t0 = performance.now();
+    const now = new Date().toISOString();
+    const next = new Map<string, ProcRecord>();
+    let over = 0;
+    for (const p of records) {
+      if (next.size >= this.max) { over++; continue; }
+      const old = this.snap.get(p.procKey);
+      next.set(p.procKey, old && old.comm === p.comm ? old : { ...p, seenAt: now });
+    }
+    return [next, now, over, t0];
+  }
+
+  // ---- the kernel tier's feed ----
+
+  /** A process the kernel saw exec: known from now on, before any scan. */
+  noteExec(e: { pid: number; ppid?: number; procKey?: string; exe?: string; argv?: string[]; cwd?: string; uid?: number }): void {
+    if (e.procKey === undefined) return;
+    const rec: ProcRecord = { pid: e.pid, ppid: e.ppid ?? 0, procKey: e.procKey, comm: basename(e.exe ?? e.argv?.[0] ?? '').slice(0, 15) };
+    if (e.exe) rec.exe = e.exe;
+    if (e.argv) rec.argv = e.argv;
+    if (e.cwd) rec.cwd = e.cwd;
+    if (e.uid !== undefined) rec.uid = e.uid;
+    this.fromKernel.add(rec);
+    this.remember(rec);
+  }
+
+  private remember(rec: ProcRecord): ProcRecord {
+    this.recent.delete(rec.pid);
+    this.recent.set(rec.pid, rec);
+    if (this.recent.size > RECENT_MAX) this.recent.delete(this.recent.keys().next().value as number);
+    return rec;
+  }
+
+  /** A process the kernel saw exit: its pid may be reused from now on. */
+  noteExit(pid: number, procKey?: string): void {
+    if (procKey === undefined || this.recent.get(pid)?.procKey === procKey) this.recent.delete(pid);
+  }
+
+  // ---- lookups ----
+
+  /** The process with this procKey, if the table knows it. */
+  get(procKey: string): ProcRecord | undefined {
+    const hit = this.snap.get(procKey);
+    if (hit) return hit;
+    const pid = Number(procKey.slice(0, procKey.indexOf(':')));
+    const recent = this.recent.get(pid);
+    return recent?.procKey === procKey ? recent : undefined;
+  }
+
+  /**
+   * The live process with this pid. On /proc its stat is read now (a pid may have been reused since the
+   * last scan); a known record with the same key and program is reused, else the process is read whole.
+   * Without /proc: the last scan's.
+   */
+  byPid(pid: number): ProcRecord | undefined {
+    if (this.source !== 'procfs') return this.lastByPid(pid);
+    const st = this.fs.stat(pid);
+    if (!st) return undefined;
+    const known = this.known(pid, st.startTicks, st.comm);
+    if (known) return known;
+    const rec = this.fs.record(pid, st);
+    return rec && this.remember(rec);
+  }
+
+  /** A record the table holds for this exact process (the kernel's, or the last scan's if it has not exec'd since). */
+  private known(pid: number, startTicks: number, comm: string): ProcRecord | undefined {
+    const key = `${pid}:${startTicks}`;
+    const recent = this.recent.get(pid);
+    // The kernel's record is current (it reports every exec); a read one only while the program is the same.
+    if (recent?.procKey === key && (recent.comm === comm || this.fromKernel.has(recent))) return recent;
+    const last = this.snap.get(key);
+    return last && last.comm === comm ? last : undefined;
+  }
+
+  /** The last scan's process with this pid (no read). */
+  lastByPid(pid: number): ProcRecord | undefined {
+    if (!this.pidIndex) {
+      this.pidIndex = new Map();
+      for (const p of this.snap.values()) this.pidIndex.set(p.pid, p);
+    }
+    return this.pidIndex.get(pid);
+  }
+
+  /** Live children of a pid, from the last scan. */
+  children(pid: number): ProcRecord[] {
+    return [...this.snap.values()].filter((p) => p.ppid === pid && p.pid !== pid);
+  }
+
+  /** Parent first, at most MAX_DEPTH, from the last scan. */
+  *ancestors(rec: ProcRecord): Generator<ProcRecord> {
+    const seen = new Set([rec.pid]);
+    let cur = this.lastByPid(rec.ppid);
+    for (let depth = 0; cur && depth < MAX_DEPTH && !seen.has(cur.pid); depth++) {
+      seen.add(cur.pid);
+      yield cur;
+      cur = this.lastByPid(cur.ppid);
+    }
+  }
+
+  /**
+   * A process's environment, read on demand and kept with its record (an exec makes a new record, so a
+   * new read). `procKey`: the caller knows which process it means, and a known one needs no stat read.
+   */
+  environ(pid: number, procKey?: string): ReadonlyMap<string, string> | undefined {
+    if (this.source !== 'procfs') return undefined;
+    let rec = procKey !== undefined ? this.get(procKey) : undefined;
+    if (!rec) {
+      const st = this.fs.stat(pid);
+      rec = st && this.known(pid, st.startTicks, st.comm);
+    }
+    return rec ? this.environOf(rec) : this.fs.environ(pid);
+  }
+
+  /** The environment of a record this caller already holds (read once per record). */
+  environOf(rec: ProcRecord): ReadonlyMap<string, string> | undefined {
+    if (this.source !== 'procfs' || rec.zombie) return undefined;
+    let env = this.env.get(rec);
+    if (env === undefined) {
+      env = this.fs.environ(rec.pid) ?? null;
+      this.env.set(rec, env);
+    }
+    return env ?? undefined;
+  }
+
+  /** The working directory now (it changes without an exec, so it is read, not remembered). */
+  cwd(pid: number): string | undefined { return this.source === 'procfs' ? this.fs.cwd(pid) : this.lastByPid(pid)?.cwd; }
+  exe(pid: number): string | undefined { return this.source === 'procfs' ? this.fs.exe(pid) : this.lastByPid(pid)?.exe; }
+  uid(pid: number): number | undefined { return this.source === 'procfs' ? this.fs.uid(pid) : this.lastByPid(pid)?.uid; }
+  /** What a process's fds point to now (files, sockets); [] without /proc. */
+  fdTargets(pid: number): string[] { return this.source === 'procfs' ? this.fs.fdTargets(pid) : []; }
+  /** Socket inodes a process holds open now. */
+  socketInodes(pid: number): Set<number> { return this.source === 'procfs' ? this.fs.socketInodes(pid) : new Set(); }
+  /** The pid holding each wanted socket inode (a walk over every process's fds, stopping once all are found). */
+  socketOwners(inodes: ReadonlySet<number>): Map<number, number> { return this.source === 'procfs' ? this.fs.socketOwners(inodes) : new Map(); }
+}
+
+function settledByPid(prev: ReadonlyMap<string, ProcRecord>, seenBeforeMs: number): Map<number, ProcRecord> {
+  const byPid = new Map<number, ProcRecord>();
+  for (const p of prev.values()) if (!p.zombie && p.seenAt !== undefined && Date.parse(p.seenAt) < seenBeforeMs) byPid.set(p.pid, p);
+  return byPid;
+}
+
+const basename = (p: string) => p.slice(p.lastIndexOf('/') + 1);

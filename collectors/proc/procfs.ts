@@ -1,0 +1,106 @@
+// The one module that reads /proc. Every read is best effort: a process may be gone between readdir and
+// read, and other users' exe, cwd, environ and fds need privilege, so a failed read is `undefined`, never
+// an exception. `root` is for tests (a directory laid out like /proc).
+import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import type { NetProto } from './net-parse.js';
+import { countInotifyWatches, parseBootTime, parseCmdline, parseEnviron, parseProcStat, parseSocketLink, type ProcStat } from './parse.js';
+import { procKeyOf, type ProcRecord } from './record.js';
+
+type Pid = number | string;
+
+function tryRead(path: string, encoding: BufferEncoding = 'latin1'): string | undefined {
+  try { return readFileSync(path, encoding); } catch { return undefined; }
+}
+function tryLink(path: string): string | undefined {
+  try { return readlinkSync(path); } catch { return undefined; }
+}
+function tryList(path: string): string[] {
+  try { return readdirSync(path); } catch { return []; }
+}
+const isPid = (name: string) => { const c = name.charCodeAt(0); return c >= 48 && c <= 57; };
+
+export class ProcFs {
+  constructor(readonly root = '/proc') {}
+
+  /** Is there a procfs here at all (Linux), or must the platform's `ps` do. */
+  available(): boolean { return existsSync(`${this.root}/self/stat`); }
+
+  /** The numeric entries of the root: every live pid (threads are not listed). */
+  pids(): string[] { return tryList(this.root).filter(isPid); }
+
+  stat(pid: Pid): ProcStat | undefined {
+    const text = tryRead(`${this.root}/${pid}/stat`);
+    return text === undefined ? undefined : parseProcStat(text);
+  }
+  /** argv as UTF-8 (the kernel tier's encoding); [] for kernel threads and zombies. */
+  argv(pid: Pid): string[] | undefined {
+    const text = tryRead(`${this.root}/${pid}/cmdline`, 'utf8');
+    return text === undefined ? undefined : parseCmdline(text);
+  }
+  exe(pid: Pid): string | undefined { return tryLink(`${this.root}/${pid}/exe`)?.replace(/ \(deleted\)$/, ''); }
+  cwd(pid: Pid): string | undefined { return tryLink(`${this.root}/${pid}/cwd`); }
+  /** The owner of /proc/<pid> is the process's real uid, without reading status. */
+  uid(pid: Pid): number | undefined {
+    try { return statSync(`${this.root}/${pid}`).uid; } catch { return undefined; }
+  }
+  environ(pid: Pid): Map<string, string> | undefined {
+    const text = tryRead(`${this.root}/${pid}/environ`);
+    return text === undefined ? undefined : parseEnviron(text);
+  }
+  /** Where each open fd points (files, "socket:[inode]", "pipe:[…]"). */
+  fdTargets(pid: Pid): string[] {
+    const out: string[] = [];
+    for (const fd of tryList(`${this.root}/${pid}/fd`)) {
+      const target = tryLink(`${this.root}/${pid}/fd/${fd}`);
+      if (target !== undefined) out.push(target);
+    }
+    return out;
+  }
+  socketInodes(pid: Pid): Set<number> {
+    const out = new Set<number>();
+    for (const t of this.fdTargets(pid)) { const i = parseSocketLink(t); if (i !== undefined) out.add(i); }
+    return out;
+  }
+  /** Boot time in seconds since the epoch, to turn start ticks into wall-clock times. */
+  bootTime(): number | undefined { return parseBootTime(tryRead(`${this.root}/stat`) ?? ''); }
+  /** One socket table's text (/proc/net/tcp …); undefined when absent (no IPv6). */
+  netTable(proto: NetProto): string | undefined { return tryRead(`${this.root}/net/${proto}`); }
+  /** inotify watches the process holds (its inotify fds' fdinfo); undefined when its fds cannot be listed. */
+  inotifyWatches(pid: Pid = 'self'): number | undefined {
+    let fds: string[];
+    try { fds = readdirSync(`${this.root}/${pid}/fd`); } catch { return undefined; }
+    let n = 0;
+    for (const fd of fds) {
+      if (!tryLink(`${this.root}/${pid}/fd/${fd}`)?.includes('inotify')) continue;
+      n += countInotifyWatches(tryRead(`${this.root}/${pid}/fdinfo/${fd}`, 'utf8') ?? '');
+    }
+    return n;
+  }
+
+  /** Walks every process's fds until each wanted socket inode has its pid (the first holder found stands). */
+  socketOwners(inodes: ReadonlySet<number>): Map<number, number> {
+    const owners = new Map<number, number>();
+    if (inodes.size === 0) return owners;
+    for (const pid of this.pids()) {
+      for (const inode of this.socketInodes(pid)) if (inodes.has(inode) && !owners.has(inode)) owners.set(inode, Number(pid));
+      if (owners.size === inodes.size) break;
+    }
+    return owners;
+  }
+
+  /** Everything about one process, from its stat; undefined when it is gone. */
+  record(pid: Pid, st = this.stat(pid)): ProcRecord | undefined {
+    if (!st) return undefined;
+    const rec: ProcRecord = { pid: st.pid, ppid: st.ppid, procKey: procKeyOf(st.pid, st.startTicks), comm: st.comm, startTicks: st.startTicks };
+    if (st.state === 'Z') rec.zombie = true;
+    const argv = this.argv(pid);
+    if (argv !== undefined) rec.argv = argv;
+    const exe = this.exe(pid);
+    if (exe) rec.exe = exe;
+    const cwd = this.cwd(pid);
+    if (cwd) rec.cwd = cwd;
+    const uid = this.uid(pid);
+    if (uid !== undefined) rec.uid = uid;
+    return rec;
+  }
+}

@@ -1,0 +1,119 @@
+// The process table and its reader on a directory laid out like /proc (real files, no mocks).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ProcFs } from '../../../collectors/proc/procfs.js';
+import { ProcessTable, type TableScan } from '../../../collectors/proc/process-table.js';
+
+let root: string;
+
+/** A /proc/<pid> entry: stat with comm, ppid and start ticks (field 22), cmdline, environ, exe, cwd, fds. */
+function proc(pid: number, o: { comm: string; ppid: number; start: number; argv?: string[]; env?: Record<string, string>; exe?: string; cwd?: string; fds?: string[] }): void {
+  const dir = path.join(root, String(pid));
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(path.join(dir, 'fd'), { recursive: true });
+  const fields = Array.from({ length: 50 }, () => '0');
+  fields[0] = 'S';
+  fields[1] = String(o.ppid);
+  fields[19] = String(o.start);
+  fs.writeFileSync(path.join(dir, 'stat'), `${pid} (${o.comm}) ${fields.join(' ')}\n`);
+  fs.writeFileSync(path.join(dir, 'cmdline'), (o.argv ?? [o.comm]).map((a) => `${a}\0`).join(''));
+  fs.writeFileSync(path.join(dir, 'environ'), Object.entries(o.env ?? {}).map(([k, v]) => `${k}=${v}\0`).join(''));
+  if (o.exe) fs.symlinkSync(o.exe, path.join(dir, 'exe'));
+  if (o.cwd) fs.symlinkSync(o.cwd, path.join(dir, 'cwd'));
+  (o.fds ?? []).forEach((t, i) => fs.symlinkSync(t, path.join(dir, 'fd', String(i + 3))));
+}
+
+beforeEach(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'aw-proc-'));
+  fs.writeFileSync(path.join(root, 'stat'), 'cpu 1 2 3\nbtime 1795428557\n');
+  fs.mkdirSync(path.join(root, 'net'));
+  proc(1, { comm: 'init', ppid: 0, start: 1 });
+  proc(10, { comm: 'bash', ppid: 1, start: 100, argv: ['bash'], exe: '/usr/bin/bash', cwd: '/w', env: { HOME: '/home/dev' } });
+});
+afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+const table = () => new ProcessTable({ source: 'procfs', fs: new ProcFs(root) });
+
+describe('the process table on /proc', () => {
+  it('scans into records keyed by pid:starttime, tells every listener the previous and new snapshot, and reuses unchanged records', () => {
+    const t = table();
+    const scans: TableScan[] = [];
+    t.onScan((s) => scans.push(s));
+    t.scan();
+    const bash = t.get('10:100')!;
+    expect(bash).toMatchObject({ pid: 10, ppid: 1, comm: 'bash', argv: ['bash'], exe: '/usr/bin/bash', cwd: '/w', startTicks: 100, startedAt: new Date((1795428557 + 1) * 1000).toISOString() });
+    proc(11, { comm: 'sleep', ppid: 10, start: 200 });
+    t.scan();
+    expect(scans).toHaveLength(2);
+    expect([...scans[1]!.prev.keys()].sort()).toEqual(['10:100', '1:1']);
+    expect([...scans[1]!.next.keys()].sort()).toEqual(['10:100', '11:200', '1:1']);
+    expect(scans[1]!.next.get('10:100')).toBe(bash); // not read again
+    proc(10, { comm: 'curl', ppid: 1, start: 100, argv: ['curl', 'x'] }); // exec in place: same key, new program
+    fs.rmSync(path.join(root, '11'), { recursive: true });
+    t.scan();
+    expect(t.get('10:100')).toMatchObject({ comm: 'curl', argv: ['curl', 'x'] });
+    expect(t.get('11:200')).toBeUndefined();
+    expect(t.children(1).map((p) => p.pid)).toEqual([10]);
+  });
+
+  it('looks a pid up live: a reused pid is another process; a known one is not read again', () => {
+    const t = table();
+    t.scan();
+    expect(t.byPid(10)).toBe(t.get('10:100'));
+    proc(12, { comm: 'make', ppid: 10, start: 300 }); // started after the scan
+    expect(t.byPid(12)).toMatchObject({ procKey: '12:300', ppid: 10 });
+    expect([...t.ancestors(t.get('10:100')!)].map((p) => p.pid)).toEqual([1]);
+    proc(10, { comm: 'sshd', ppid: 1, start: 999 });
+    expect(t.byPid(10)).toMatchObject({ procKey: '10:999', comm: 'sshd' });
+    expect(t.byPid(77)).toBeUndefined();
+  });
+
+  it('reads a process environment once per record, again after an exec', () => {
+    const t = table();
+    t.scan();
+    expect(t.environ(10)?.get('HOME')).toBe('/home/dev');
+    fs.writeFileSync(path.join(root, '10', 'environ'), 'HOME=/elsewhere\0');
+    expect(t.environ(10, '10:100')?.get('HOME')).toBe('/home/dev');
+    proc(10, { comm: 'env', ppid: 1, start: 100, env: { HOME: '/after-exec' } });
+    t.scan();
+    expect(t.environ(10)?.get('HOME')).toBe('/after-exec');
+  });
+
+  it('knows what the kernel reported before any scan, until its exit', () => {
+    const t = table();
+    proc(20, { comm: 'node', ppid: 10, start: 500, env: { CLAUDECODE: '1' } });
+    t.noteExec({ pid: 20, ppid: 10, procKey: '20:500', exe: '/usr/bin/node', argv: ['node', 'x.js'], cwd: '/w' });
+    expect(t.get('20:500')).toMatchObject({ pid: 20, ppid: 10, exe: '/usr/bin/node', argv: ['node', 'x.js'], cwd: '/w' });
+    expect(t.byPid(20)).toBe(t.get('20:500'));
+    expect(t.environ(20, '20:500')?.get('CLAUDECODE')).toBe('1');
+    t.noteExit(20, '20:500');
+    expect(t.get('20:500')).toBeUndefined();
+  });
+
+  it('scans only when no consumer did within the age asked for', async () => {
+    const t = table();
+    await t.refresh(1000);
+    await t.refresh(1000);
+    expect(t.scans).toBe(1);
+    await t.refresh(0);
+    expect(t.scans).toBe(2);
+  });
+
+  it('finds socket owners and reads socket tables, boot time and inotify watches through the one reader', () => {
+    proc(30, { comm: 'curl', ppid: 10, start: 600, fds: ['/dev/null', 'socket:[4242]', 'anon_inode:inotify'] });
+    fs.mkdirSync(path.join(root, '30', 'fdinfo'));
+    fs.writeFileSync(path.join(root, '30', 'fdinfo', '5'), 'pos:\t0\ninotify wd:1 ino:2\ninotify wd:2 ino:3\n');
+    fs.writeFileSync(path.join(root, 'net', 'tcp'), 'header\n');
+    const r = new ProcFs(root);
+    const t = table();
+    expect(t.socketOwners(new Set([4242, 1]))).toEqual(new Map([[4242, 30]]));
+    expect(t.socketInodes(30)).toEqual(new Set([4242]));
+    expect(r.netTable('tcp')).toBe('header\n');
+    expect(r.netTable('udp6')).toBeUndefined();
+    expect(r.bootTime()).toBe(1795428557);
+    expect(r.inotifyWatches(30)).toBe(2);
+    expect(r.available()).toBe(false); // no self/ here
+  });
+});
