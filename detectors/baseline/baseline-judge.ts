@@ -13,7 +13,7 @@ export interface AckRow { id: number; scope: AckScope; agent: string; project: s
 
 const HELD_CAP = 500;
 const SILENCED_CAP = 10_000;
-export const modelKey = (agent: string, project: string): string => `${agent}\0${project}`;
+const modelKey = (agent: string, project: string): string => `${agent}\0${project}`;
 
 export class BaselineJudge implements Detector {
   readonly name = 'baseline';

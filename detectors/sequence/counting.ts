@@ -19,7 +19,7 @@ export interface DeletionMemory { deletions: Stamp[] }
 export interface SecretReadMemory { secretReadTimes: Stamp[] }
 
 /** Distinct remote hosts this event talks to (lower case; local ones never leave the machine). */
-export function hostsOf(facts: EventFacts): string[] {
+function hostsOf(facts: EventFacts): string[] {
   return [...new Set(facts.egress.map((e) => e.host.toLowerCase().slice(0, MAX_TEXT)))].filter((h) => !isLocalHost(h));
 }
 
