@@ -21,7 +21,7 @@ function counter(name: string, judges: Judges): Detector<{ seen: string[] }> {
 }
 
 const fail = (name: string, err: unknown) => { throw new Error(`${name}: ${String(err)}`); };
-const run = (set: DetectorSet, e: Event, onError = fail) => set.evaluate(e, factsOf(e, CTX), CTX, onError);
+const run = (set: DetectorSet, e: Event, onError: (name: string, err: unknown) => void = fail) => set.evaluate(e, factsOf(e, CTX), CTX, onError);
 
 describe('DetectorSet', () => {
   it('keeps each memory apart, and a hooked session\'s OS effects reach only the detectors of effects', () => {
