@@ -12,8 +12,8 @@ const MAX_SESSIONS = 5000;
 
 interface SessionMemo {
   shared: SessionState;
-  /** Each detector's memory, by detector name. */
-  own: Map<string, unknown>;
+  /** Each detector's memory, at the detector's index in the list (a replacement keeps its place). */
+  own: unknown[];
 }
 
 export class DetectorSet {
@@ -39,7 +39,7 @@ export class DetectorSet {
    */
   evaluate(event: Event, facts: EventFacts, ctx: DetectionContext, onError: (name: string, err: unknown) => void): Finding[] {
     const sid = event.sessionId ?? `no-session:${event.agent.kind}`;
-    const memo = this.sessions.get(sid) ?? { shared: newSessionState(event), own: new Map<string, unknown>() };
+    const memo = this.sessions.get(sid) ?? { shared: newSessionState(event), own: [] };
     const session = memo.shared;
     // A session whose hooks report its intent is judged on that intent; its OS effects are evidence, judged
     // only by the detectors of effects (npm reading ~/.npmrc inside a hooked `npm install` is not a secret read).
@@ -48,23 +48,27 @@ export class DetectorSet {
     const guessed = event.attribution === 'probable' || event.attribution === 'none';
     const effectOnly = event.source !== 'hook' && (session.hookEvents > 0 || guessed);
     const findings: Finding[] = [];
-    for (const d of this.list) {
-      if (!judgesEvent(d, event, effectOnly)) continue;
+    // One input object for every call of this event (hot path: no allocation per detector); valid during the call only.
+    const input: { event: Event; facts: EventFacts; session: SessionState; state: unknown; ctx: DetectionContext } = { event, facts, session, state: undefined, ctx };
+    this.list.forEach((d, i) => {
+      if (!judgesEvent(d, event, effectOnly)) return;
+      input.state = stateOf(memo, d, i);
       try {
-        findings.push(...d.evaluate({ event, facts, session, state: stateOf(memo, d), ctx }));
+        findings.push(...d.evaluate(input));
       } catch (err) {
         onError(d.name, err);
       }
-    }
+    });
     // A detector of intent does not remember the mere effects of a hooked session either.
-    for (const d of this.list) {
-      if (d.memory === undefined || (effectOnly && d.judges === 'intent')) continue;
+    this.list.forEach((d, i) => {
+      if (d.memory === undefined || (effectOnly && d.judges === 'intent')) return;
+      input.state = stateOf(memo, d, i);
       try {
-        memo.own.set(d.name, d.memory.update({ event, facts, session, state: stateOf(memo, d), ctx }));
+        memo.own[i] = d.memory.update(input);
       } catch (err) {
         onError(d.name, err);
       }
-    }
+    });
     memo.shared = advanceSession(session, event, facts, effectOnly);
     this.sessions.set(sid, memo);
     return findings;
@@ -77,7 +81,7 @@ export class DetectorSet {
   view<M = Record<string, unknown>>(sessionId: string): (Readonly<SessionState> & Readonly<M>) | undefined {
     const memo = this.sessions.get(sessionId);
     if (memo === undefined) return undefined;
-    return Object.assign({}, memo.shared, ...memo.own.values()) as SessionState & M;
+    return Object.assign({}, memo.shared, ...memo.own.filter((m) => m !== undefined)) as SessionState & M;
   }
 }
 
@@ -87,8 +91,7 @@ function judgesEvent(d: AnyDetector, event: Event, effectOnly: boolean): boolean
   return true;
 }
 
-function stateOf(memo: SessionMemo, d: AnyDetector): unknown {
+function stateOf(memo: SessionMemo, d: AnyDetector, i: number): unknown {
   if (d.memory === undefined) return undefined;
-  if (!memo.own.has(d.name)) memo.own.set(d.name, d.memory.initial());
-  return memo.own.get(d.name);
+  return (memo.own[i] ??= d.memory.initial());
 }
