@@ -1,14 +1,14 @@
 // Counting rules: too many of one thing within a window of event time. Each is harmless once; in a
 // burst it is a scan, a wipe or a credential sweep. They fire on the event that adds to a count at
 // or over its threshold (repeats merge into one alert through the constant key), and never block.
-import type { Detector, DetectionInput, Finding } from '../detector.js';
+import type { Detector, Finding } from '../detector.js';
 import type { EventFacts } from '../facts.js';
 import { isAllowedHost, isLocalHost } from '../command/egress.js';
 import { displayPath } from '../paths.js';
 import { deletionCountsOf } from './destructive-steps.js';
 import { SEQUENCE_LIMITS, type SequenceLimits } from './limits.js';
 import { MAX_TEXT } from './steps.js';
-import { stamp, type Stamp } from './bounded.js';
+import { timedMemory, type Stamp } from './bounded.js';
 import { msOf } from '../../core/time.js';
 
 /** Remote egress hosts (latest per host), at most MAX_STAMPS. */
@@ -23,19 +23,6 @@ function hostsOf(facts: EventFacts): string[] {
   return [...new Set(facts.egress.map((e) => e.host.toLowerCase().slice(0, MAX_TEXT)))].filter((h) => !isLocalHost(h));
 }
 
-/** A memory of one timed list: `stamps` gives this event's stamps (at time `now`). */
-function timed<K extends string>(field: K, latestPerKey: boolean, stamps: (input: DetectionInput<Record<K, Stamp[]>>, now: number) => Stamp[]) {
-  return {
-    initial: () => ({ [field]: [] }) as unknown as Record<K, Stamp[]>,
-    update(input: DetectionInput<Record<K, Stamp[]>>): Record<K, Stamp[]> {
-      const now = msOf(input.event.ts);
-      const state = input.state as Record<K, Stamp[]>;
-      const after = stamp(state[field], stamps(input, now), now, latestPerKey);
-      return after === state[field] ? state : ({ [field]: after }) as Record<K, Stamp[]>;
-    },
-  };
-}
-
 const within = (stamps: readonly Stamp[], now: number, minutes: number) => stamps.filter((s) => now - s.t <= minutes * 60_000);
 const ids = (stamps: readonly Stamp[], eventId: string) => [...new Set([...stamps.map((s) => s.eventId), eventId])];
 
@@ -45,7 +32,7 @@ export function createCountingDetectors(limits: Partial<SequenceLimits> = {}): [
   const manyEgressHosts: Detector<EgressHostMemory> = {
     name: 'many-egress-hosts',
     judges: 'intent',
-    memory: timed('egressHosts', true, ({ event, facts }, now) => hostsOf(facts).map((h) => ({ key: h, eventId: event.id, t: now }))),
+    memory: timedMemory('egressHosts', true, ({ event, facts }, now) => hostsOf(facts).map((h) => ({ key: h, eventId: event.id, t: now }))),
     evaluate({ event, facts, state, ctx }) {
       const allowed = (h: string) => isAllowedHost(h, ctx.egressAllow);
       const now = msOf(event.ts);
@@ -64,7 +51,7 @@ export function createCountingDetectors(limits: Partial<SequenceLimits> = {}): [
   const massDeletion: Detector<DeletionMemory> = {
     name: 'mass-deletion',
     judges: 'intent',
-    memory: timed('deletions', false, ({ event, facts }, now) => {
+    memory: timedMemory('deletions', false, ({ event, facts }, now) => {
       const { files, recursive } = deletionCountsOf(facts);
       return [
         ...(files > 0 ? [{ key: 'files', eventId: event.id, t: now, n: files }] : []),
@@ -88,7 +75,7 @@ export function createCountingDetectors(limits: Partial<SequenceLimits> = {}): [
   const manySecretReads: Detector<SecretReadMemory> = {
     name: 'many-secret-reads',
     judges: 'intent',
-    memory: timed('secretReadTimes', true, ({ event, facts }, now) => facts.secrets.map((s) => ({ key: s.path, eventId: event.id, t: now }))),
+    memory: timedMemory('secretReadTimes', true, ({ event, facts }, now) => facts.secrets.map((s) => ({ key: s.path, eventId: event.id, t: now }))),
     evaluate({ event, facts, state }) {
       if (facts.secrets.length === 0) return [];
       const before = within(state.secretReadTimes, msOf(event.ts), l.secretReadsWindowMin);

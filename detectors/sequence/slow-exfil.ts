@@ -7,7 +7,7 @@ import { isAllowedHost } from '../command/egress.js';
 import { SEQUENCE_LIMITS, type SequenceLimits } from './limits.js';
 import { msOf } from '../../core/time.js';
 import { dataCallsOf } from './steps.js';
-import { stamp, type Stamp } from './bounded.js';
+import { timedMemory, type Stamp } from './bounded.js';
 
 /** Data-carrying egress calls (key = host), at most MAX_STAMPS. */
 export interface DataCallMemory { dataCalls: Stamp[] }
@@ -17,14 +17,7 @@ export function createSlowExfil(limits: Partial<SequenceLimits> = {}): Detector<
   return {
     name: 'slow-exfiltration',
     judges: 'intent',
-    memory: {
-      initial: () => ({ dataCalls: [] }),
-      update({ event, facts, state }) {
-        const now = msOf(event.ts);
-        const dataCalls = stamp(state.dataCalls, dataCallsOf(event, facts).map((c) => ({ key: c.host, eventId: event.id, t: now })), now, false);
-        return dataCalls === state.dataCalls ? state : { dataCalls };
-      },
-    },
+    memory: timedMemory('dataCalls', false, ({ event, facts }, now) => dataCallsOf(event, facts).map((c) => ({ key: c.host, eventId: event.id, t: now }))),
     evaluate({ event, facts, state, ctx }) {
       const calls = dataCallsOf(event, facts).filter((c) => !isAllowedHost(c.host, ctx.egressAllow));
       if (calls.length === 0) return [];
