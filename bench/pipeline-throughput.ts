@@ -16,14 +16,15 @@ import { Pipeline } from '../daemon/pipeline.js';
 import { redactEvent } from '../core/redact.js';
 import { storeSinks } from '../daemon/pipeline-sinks.js';
 import type { Event } from '../core/event.js';
-import { builtinDetectors } from '../detectors/index.js';
-import { sequenceDetectors } from '../detectors/sequence/index.js';
-import { BaselineEngine } from '../detectors/baseline/baseline-engine.js';
+import { createDetectorSet, loadRulePack } from '../detectors/index.js';
 import { defaultBaselineConfig } from '../detectors/baseline/config.js';
+import { BaselineService } from '../daemon/baseline-service.js';
 import { BaselineStore } from '../daemon/store/baseline-store.js';
 
-/** The daemon's detector set (run-daemon.ts): rules, exfiltration, sequences, and the baseline engine on this db. */
-const daemonDetectors = (db: DB) => [...builtinDetectors, ...sequenceDetectors, new BaselineEngine(new BaselineStore(db), defaultBaselineConfig(), { timers: false })];
+const rules = loadRulePack().detector;
+/** The daemon's detector set (run-daemon.ts): rules, exfiltration, sequences, and the baseline judge on this db. */
+const daemonDetectors = (db: DB) =>
+  createDetectorSet({ rules, extra: [new BaselineService(new BaselineStore(db), defaultBaselineConfig(), { timers: false }).judge] });
 import { factsOf, type DetectionContext } from '../detectors/facts.js';
 import { claudeCodeAdapter } from '../collectors/hooks/claude-code.js';
 import { mixOf, payloadAt, round, type PayloadOptions } from './payloads.js';

@@ -4,13 +4,10 @@ import crypto from 'node:crypto';
 import type { Alert, Event } from '../core/event.js';
 import { severityRank } from '../core/event.js';
 import { redactEvent } from '../core/redact.js';
-import type { Detector, Finding } from '../detectors/detector.js';
-import { runDetectors } from '../detectors/index.js';
+import type { Finding } from '../detectors/detector.js';
+import type { DetectorSet } from '../detectors/detector-set.js';
 import { factsOf, type DetectionContext } from '../detectors/facts.js';
-import { advanceSession, newSessionState, type SessionState } from '../detectors/session-state.js';
 import { BoundedMap } from '../core/bounded-map.js';
-import { hookBypass } from '../detectors/sequence/hook-bypass.js';
-import { mcpChange } from '../detectors/sequence/mcp-change.js';
 import { actionFor, decide, type Decision, type PolicyConfig } from './policy.js';
 
 export interface PipelineSinks {
@@ -38,27 +35,20 @@ export interface Processed {
 }
 
 const MAX_EVIDENCE = 50;
-// mcp.change is judged whoever made it: by a hooked session (correlated to its Write) or by a guess/nobody.
-const EFFECT_DETECTORS: readonly Detector[] = [hookBypass, mcpChange];
 
 export class Pipeline {
-  private readonly sessions = new BoundedMap<string, SessionState>(5000);
   private readonly alerts = new BoundedMap<string, { alert: Alert; key: string }>(20000);
   processed = 0;
   /** OS events not kept: the daemon's own, process exits, and effects no agent can be tied to. */
   dropped = 0;
 
   constructor(
-    private detectors: readonly Detector[],
+    /** The detectors and what they remember per session; a rule reload swaps rules inside it. */
+    private readonly detectors: DetectorSet,
     private readonly ctx: DetectionContext,
     private readonly sinks: PipelineSinks,
     private readonly attribution?: AttributionStage,
   ) {}
-
-  /** Swaps the detector set (a rule reload); session state and alert memory are kept. */
-  setDetectors(detectors: readonly Detector[]): void {
-    this.detectors = detectors;
-  }
 
   /**
    * `policy`: given when the agent waits for this event's answer (a PreToolUse); the decision is
@@ -68,18 +58,8 @@ export class Pipeline {
     const owned = this.attribute(raw);
     if (!owned) { this.dropped++; return { event: raw, findings: [], alerts: [], decision: { action: 'observe' } }; }
     const event = redactEvent(owned);
-    const sid = event.sessionId ?? `no-session:${event.agent.kind}`;
-    const session = this.sessions.get(sid) ?? newSessionState(event);
     const facts = factsOf(event, this.ctx);
-    // A session whose hooks report its intent is judged on that intent; its OS effects are evidence, judged
-    // only for hook bypass (npm reading ~/.npmrc inside a hooked `npm install` is not a secret read).
-    // An effect tied to a session only by a guess (`probable`: same workspace, e.g. the user starting the
-    // next agent there) is kept as evidence too, never judged as the session's own action.
-    const guessed = event.attribution === 'probable' || event.attribution === 'none';
-    const effectOnly = event.source !== 'hook' && (session.hookEvents > 0 || guessed);
-    const detectors = effectOnly ? EFFECT_DETECTORS : this.detectors;
-    const findings = runDetectors(detectors, { event, facts, session, ctx: this.ctx }, this.sinks.detectorError);
-    this.sessions.set(sid, advanceSession(session, event, facts, this.ctx, effectOnly));
+    const findings = this.detectors.evaluate(event, facts, this.ctx, this.sinks.detectorError);
     this.sinks.appendEvent(event);
     this.sinks.publish({ type: 'event', event });
     if (event.kind === 'agent.start' || event.kind === 'agent.exit') this.sinks.publish({ type: 'agent', agent: agentMessageOf(event) });

@@ -1,6 +1,7 @@
 // The rule packs the daemon runs: the built-in pack plus every `*.yaml` in the configured directories
-// (where IT pushes its own). Reloaded on SIGHUP and when a file there changes; a reload with any error
-// keeps the rules that were running, and says which file and line is wrong.
+// (where IT pushes its own), loaded here and nowhere else in the daemon. Reloaded on SIGHUP and when a
+// file there changes; a reload with any error keeps the rules that were running, and says which file
+// and line is wrong.
 import fs from 'node:fs';
 import type { Logger } from 'pino';
 import type { Detector } from '../detectors/detector.js';

@@ -14,10 +14,9 @@ import { Pipeline } from './pipeline.js';
 import { storeSinks } from './pipeline-sinks.js';
 import { StreamHub } from './stream.js';
 import { createServer } from './server.js';
-import { builtinDetectors, builtinPack } from '../detectors/index.js';
+import { createDetectorSet } from '../detectors/index.js';
 import { RulePacks } from './rule-packs.js';
-import { sequenceDetectors } from '../detectors/sequence/index.js';
-import { BaselineEngine } from '../detectors/baseline/baseline-engine.js';
+import { BaselineService } from './baseline-service.js';
 import { BaselineStore, ackAlert } from './store/baseline-store.js';
 import { hookAdapters } from '../collectors/hooks/index.js';
 import { Listeners, startCollectors, type RunningCollectors } from '../collectors/index.js';
@@ -75,12 +74,11 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     let port = config.port;
     const ownOrigins = () => [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
     const stream = new StreamHub({ token, maxBufferedBytes: config.stream.maxBufferedBytes, allowedOrigins: config.stream.allowedOrigins, onAck: (id) => { ackAlert(db, id); } }, ownOrigins);
-    const baseline = new BaselineEngine(new BaselineStore(db), config.detection.baseline, { onError: (err) => log!.error({ err }, 'baseline') });
+    const baseline = new BaselineService(new BaselineStore(db), config.detection.baseline, { onError: (err) => log!.error({ err }, 'baseline') });
     teardown.push({ name: 'save baselines', run: () => baseline.close() }); // runs before 'flush store' and 'close database'
-    const others = [...builtinDetectors.filter((d) => d !== builtinPack.detector), ...sequenceDetectors, baseline];
-    const rules = new RulePacks(config.rules.dirs, log.child({ component: 'rules' }), (d) => pipeline.setDetectors([d, ...others]));
+    const rules = new RulePacks(config.rules.dirs, log.child({ component: 'rules' }), (d) => detectors.replace(d));
     teardown.push({ name: 'stop rule watch', run: () => rules.close() });
-    const detectors = [rules.detector, ...others];
+    const detectors = createDetectorSet({ rules: rules.detector, limits: config.detection.sequence, extra: [baseline.judge] });
     const home = opts.home ?? os.homedir();
     const listenerError = (err: unknown) => log!.error({ err }, 'collector listener failed');
     const hookActivity = new Listeners<Event>(listenerError);

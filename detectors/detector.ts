@@ -1,5 +1,7 @@
-// Detectors are pure functions of (event, session state) → findings. No I/O, no clock, no logging:
+// Detectors are pure functions of (event, session memory) → findings. No I/O, no clock, no logging:
 // that is what lets the same detector run live, in a replay over stored events and in unit tests.
+// A detector that needs history declares its own per-session memory (an initial value and a pure
+// update); the detector set (detector-set.ts) keeps it, and no detector sees another's.
 import type { Event, Severity, Tactic } from '../core/event.js';
 import type { SessionState } from './session-state.js';
 import type { DetectionContext, EventFacts } from './facts.js';
@@ -23,16 +25,38 @@ export interface Finding {
   block: boolean;
 }
 
-export interface DetectionInput {
+interface InputBase {
   event: Event;
   /** What the event does (paths, egress, pipes), computed once for all detectors. */
   facts: EventFacts;
-  /** The session as it was before this event. */
+  /** What every detector may read about the session (workspace, taint), as it was before this event. */
   session: Readonly<SessionState>;
   ctx: DetectionContext;
 }
 
-export interface Detector {
-  readonly name: string;
-  evaluate(input: DetectionInput): Finding[];
+/** `state`: this detector's own memory of the session, as it was before this event (none without one). */
+export type DetectionInput<S = undefined> = InputBase & (undefined extends S ? { state?: S } : { state: S });
+
+/**
+ * What a detector judges. `intent`: what a session does, as its hooks announce it (or, for a session
+ * whose hooks never report, as its OS events show it). `effects`: every OS event tied to a session,
+ * also the mere effects of a hooked session's announced actions. `both`: all of it.
+ */
+export type Judges = 'intent' | 'effects' | 'both';
+
+/** A detector's per-session memory: bounded, and advanced by a pure function after each event. */
+export interface SessionMemory<S> {
+  initial(): S;
+  /** The memory after `input.event`; `input.state` and `input.session` are as they were before it. */
+  update(input: DetectionInput<S>): S;
 }
+
+export interface Detector<S = undefined> {
+  readonly name: string;
+  readonly judges: Judges;
+  readonly memory?: SessionMemory<S>;
+  evaluate(input: DetectionInput<S>): Finding[];
+}
+
+/** Any detector, whatever its memory (its type is the detector's own business); the set keeps each apart. */
+export type AnyDetector = Detector<any>;

@@ -109,7 +109,7 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
     facts.downloadToShell ??= runsSubstitutedDownload(cmd);
   }
   for (const pipeline of parsed.pipelines) addPipelineFacts(facts, pipeline, resolve);
-  // Only the fallback tokenizer needs the pattern: the shell parser sees `bash <(curl …)` itself.
+  // A line the parser had to recover from may have lost `bash <(curl …)`; the pattern still sees it.
   if (parsed.fallback) facts.downloadToShell ??= processSubstitutionDownload(line);
 }
 
@@ -146,7 +146,7 @@ function addPipelineFacts(facts: EventFacts, pipeline: SimpleCommand[], resolve:
   }
 }
 
-/** `bash <(curl …)`, `sh -c "$(curl …)"`: shell-quote cannot see through these, a pattern can. */
+/** `bash <(curl …)`, `sh -c "$(curl …)"` in a line the parser could not read whole: a pattern still sees them. */
 function processSubstitutionDownload(line: string): string | undefined {
   const m = /\b(?:ba|z|da)?sh\b[^|;&]*?(?:<\(|\$\()\s*((?:curl|wget)\b[^)]*)\)/.exec(line);
   return m?.[1];

@@ -1,25 +1,32 @@
-// The built-in detectors, as an explicit list, and the one function that runs them all.
-// Single-event rules are data (detectors/rules/builtin/*.yaml); session sequences stay TypeScript.
-import type { Detector, DetectionInput, Finding } from './detector.js';
+// The built-in detectors, as an explicit list, and the set that runs them. Single-event rules are
+// data (detectors/rules/builtin/*.yaml, loaded by the caller once, with its config packs); session
+// sequences and baselines are TypeScript.
+import type { AnyDetector } from './detector.js';
+import { DetectorSet } from './detector-set.js';
 import { exfiltration } from './rules/exfiltration.js';
-import { builtinPack } from './rules/pack.js';
 import { mcpChange } from './sequence/mcp-change.js';
+import { createSequenceDetectors, type SequenceLimits } from './sequence/index.js';
 
-export { builtinPack, loadRulePack, BUILTIN_RULES_DIR, type RulePack } from './rules/pack.js';
+export { DetectorSet } from './detector-set.js';
+export { loadRulePack, BUILTIN_RULES_DIR, type RulePack } from './rules/pack.js';
 export { loadRulePacks, loadRuleTexts, formatIssue, type RuleLoadReport, type LoadIssue } from './rules/engine/load.js';
 export { createRuleDetector } from './rules/engine/rule-detector.js';
 
-export const builtinDetectors: readonly Detector[] = [builtinPack.detector, exfiltration, mcpChange];
+/** The rules and the single-event detectors beside them (exfiltration reads the shared taint). */
+export function builtinDetectors(rules: AnyDetector): AnyDetector[] {
+  return [rules, exfiltration, mcpChange];
+}
 
-/** Runs every detector; one that throws is reported as a finding-less result, never stops the rest. */
-export function runDetectors(detectors: readonly Detector[], input: DetectionInput, onError: (name: string, err: unknown) => void): Finding[] {
-  const out: Finding[] = [];
-  for (const d of detectors) {
-    try {
-      out.push(...d.evaluate(input));
-    } catch (err) {
-      onError(d.name, err);
-    }
-  }
-  return out;
+export interface DetectorSetOptions {
+  /** The loaded rule packs' detector (named `rules`: a reload replaces it by that name). */
+  rules: AnyDetector;
+  /** Sequence thresholds from config; unset ones keep their defaults. */
+  limits?: Partial<SequenceLimits>;
+  /** Model-based detectors that run last (the baseline judge). */
+  extra?: readonly AnyDetector[];
+}
+
+/** Every detector the daemon runs, in the order their findings come out. */
+export function createDetectorSet({ rules, limits = {}, extra = [] }: DetectorSetOptions): DetectorSet {
+  return new DetectorSet([...builtinDetectors(rules), ...createSequenceDetectors(limits), ...extra]);
 }

@@ -1,6 +1,7 @@
 // The only place a config key, its type, its default and its meaning are written down.
 import { z } from 'zod';
 import { BaselineConfigSchema } from '../../detectors/baseline/config.js';
+import { SequenceLimitsSchema } from '../../detectors/sequence/limits.js';
 import { KernelConfigSchema } from '../../collectors/kernel/config.js';
 import { PollConfigSchema } from '../../collectors/poll/config.js';
 import { FileWatchConfigSchema } from '../../collectors/file/config.js';
@@ -35,6 +36,8 @@ export const ConfigSchema = z.strictObject({
     egressAllow: z.array(z.string().min(1)).default([]),
     /** Per-agent × project baselines and behavior-anomaly alerts (detectors/baseline/config.ts). */
     baseline: BaselineConfigSchema,
+    /** Thresholds and windows of the counting and chain detectors (detectors/sequence/limits.ts). */
+    sequence: SequenceLimitsSchema,
   }).prefault({}),
   rules: z.strictObject({
     /** Directories of extra YAML rule packs (e.g. pushed by IT); reloaded on change and on SIGHUP. */

@@ -1,7 +1,7 @@
 // Baselines and acknowledgements on disk: one row per agent×project model (JSON, saved in one
 // transaction per batch), and one row per acknowledged item. `ackAlert` is the CLI's entry point.
 import type { DB } from './database.js';
-import type { AckResult, AckRow, BaselinePersistence } from '../../detectors/baseline/baseline-engine.js';
+import type { AckResult, AckRow, BaselinePersistence } from '../baseline-service.js';
 import { isBaselineModel, type BaselineModel } from '../../detectors/baseline/model.js';
 import { ACK_SCOPES, decodeAnomalyKey, type AckScope } from '../../detectors/baseline/allowance.js';
 import { ANOMALY_RULE } from '../../detectors/baseline/anomaly-finding.js';
@@ -14,6 +14,7 @@ export class BaselineStore implements BaselinePersistence {
 
   constructor(private readonly db: DB) {
     this.stmt = {
+      keys: db.prepare('SELECT agent, project FROM baselines ORDER BY updated_ts DESC'),
       load: db.prepare('SELECT model_json FROM baselines WHERE agent = ? AND project = ?'),
       save: db.prepare(`INSERT INTO baselines (agent, project, model_json, sessions, first_ts, updated_ts) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT(agent, project) DO UPDATE SET model_json = excluded.model_json, sessions = excluded.sessions, updated_ts = excluded.updated_ts`),
@@ -23,6 +24,10 @@ export class BaselineStore implements BaselinePersistence {
     this.saveBatch = db.transaction((models: readonly BaselineModel[]) => {
       for (const m of models) this.stmt.save.run(m.agent, m.project, JSON.stringify(m), m.sessions, m.firstTs, m.updatedTs);
     });
+  }
+
+  storedKeys(): { agent: string; project: string }[] {
+    return this.stmt.keys.all() as { agent: string; project: string }[];
   }
 
   loadModel(agent: string, project: string): BaselineModel | undefined {
@@ -67,7 +72,7 @@ interface AlertRow { id: string; session_id: string | null; rule: string; dedupe
 
 /**
  * Marks an alert acknowledged (an id or a unique id prefix), and with `thisWasMe` records what the
- * baseline engine must fold in. Safe while the daemon runs: the engine picks the rows up on its timer.
+ * baseline must fold in. Safe while the daemon runs: the baseline service picks the rows up on its timer.
  */
 export function ackAlert(db: DB, alertId: string, opts: AckOptions = {}): AckResult {
   const scope = opts.scope ?? 'project';

@@ -5,7 +5,6 @@
 // fed to `bash`, `echo … | sh`, and the shell commands inside `python -c` / `node -e` one-liners.
 import { forEachChild, parse, type AndOr, type Command, type CommandNode, type PipelineNode, type Redirection, type Script, type Statement, type SyntaxNode, type Word } from 'unbash';
 import { analyseCode, inlineCodeIndexes, languageOf, scriptArgIndex } from './interpreter-code.js';
-import { parseLegacy } from './legacy-parse.js';
 import { baseName, MAX_DEPTH, SHELLS, shellScriptIndex, unwrapArgv, type ParsedCommand, type SimpleCommand, type Substitution } from './words.js';
 
 export { baseName, unwrapArgv };
@@ -17,26 +16,14 @@ const MAX_NESTING = 64;
 
 export function parseCommand(line: string): ParsedCommand {
   const out: ParsedCommand = { commands: [], pipelines: [] };
-  if (nestingDepth(line) > MAX_NESTING) return { ...parseLegacy(line), fallback: true };
-  let ok: boolean;
+  // Deeper than any real command: what such a line runs is not worth a second of the hook's time.
+  if (nestingDepth(line) > MAX_NESTING) return { ...out, fallback: true };
   try {
-    ok = parseInto(out, line, 0);
+    if (!parseInto(out, line, 0)) out.fallback = true;
   } catch {
-    return { ...parseLegacy(line), fallback: true };
+    return { commands: [], pipelines: [], fallback: true };
   }
-  if (!ok) addMissing(out, parseLegacy(line));
   return out;
-}
-
-/**
- * The parser recovered from an error: its tree may miss commands bash would still run, so add
- * whatever the old tokenizer sees that the tree does not, and say so.
- */
-function addMissing(out: ParsedCommand, legacy: ParsedCommand): void {
-  const seen = new Set(out.commands.map((c) => c.argv.join('\0')));
-  for (const c of legacy.commands) if (!seen.has(c.argv.join('\0'))) out.commands.push(c);
-  out.pipelines.push(...legacy.pipelines.filter((p) => p.some((c) => !seen.has(c.argv.join('\0')))));
-  out.fallback = true;
 }
 
 /** Parses `script` and adds its commands to `out`; false when the parser reported errors. */
@@ -159,7 +146,7 @@ class Walker {
 
   nested(script: string): void {
     if (this.depth >= MAX_DEPTH || script.trim() === '') return;
-    if (!parseInto(this.out, script, this.depth + 1)) addMissing(this.out, parseLegacy(script, this.depth + 1));
+    if (!parseInto(this.out, script, this.depth + 1)) this.out.fallback = true;
   }
 
   redirect(cmd: SimpleCommand, r: Redirection): void {

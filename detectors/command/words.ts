@@ -1,5 +1,5 @@
-// The shapes a parsed command line comes out in, and the argv helpers both parsers share (the shell
-// parser in parse-command.ts and the shell-quote fallback in legacy-parse.ts).
+// The shapes a parsed command line comes out in, and the argv helpers of the shell parser
+// (parse-command.ts) and its callers.
 import type { InterpreterCode } from './interpreter-code.js';
 
 export interface Substitution {
@@ -29,7 +29,7 @@ export interface ParsedCommand {
   commands: SimpleCommand[];
   /** Each pipeline as the list of its stages (a lone command is a pipeline of one). */
   pipelines: SimpleCommand[][];
-  /** Set when the shell parser could not make sense of the line and the shell-quote tokenizer was used. */
+  /** Set when the shell parser reported errors and recovered (or gave up on a line nested beyond reason). */
   fallback?: boolean;
 }
 
@@ -71,9 +71,4 @@ export function shellScriptIndex(argv: readonly string[]): number {
     if (!a.startsWith('-')) return -1;
   }
   return -1;
-}
-
-export function mergeInto(into: ParsedCommand, from: ParsedCommand): void {
-  into.commands.push(...from.commands);
-  into.pipelines.push(...from.pipelines);
 }

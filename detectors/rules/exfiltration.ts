@@ -1,6 +1,6 @@
 // Data leaving the machine after, or together with, a secret: the sequence gateways cannot see.
 // Taint spreads: a file a secret was copied into carries it, and so do distinctive words of the
-// secret's content (remembered by advanceSession from the redacted Read result).
+// secret's content (remembered in the shared session state from the redacted Read result).
 import type { Detector, Finding } from '../detector.js';
 import { isAllowedHost, isLocalHost, type Egress } from '../command/egress.js';
 import { secretsAmong } from '../facts.js';
@@ -10,6 +10,7 @@ const where = (e: Egress) => `${e.host}${e.port !== undefined ? `:${e.port}` : '
 
 export const exfiltration: Detector = {
   name: 'exfiltration',
+  judges: 'intent',
   evaluate({ event, facts, session, ctx }) {
     const isRemote = (e: Egress) => !isLocalHost(e.host) && !isAllowedHost(e.host, ctx.egressAllow);
     const remote = facts.egress.filter(isRemote);

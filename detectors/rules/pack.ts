@@ -1,5 +1,6 @@
-// The built-in rule pack (detectors/rules/builtin/*.yaml), loaded once, next to this file both in
-// the sources (vitest) and in dist/ (node), plus config packs from directories IT can push.
+// The built-in rule pack (detectors/rules/builtin/*.yaml), next to this file both in the sources
+// (vitest) and in dist/ (node), plus config packs from directories IT can push. Nothing is loaded at
+// import: the daemon loads the packs once, from its config (daemon/rule-packs.ts).
 import { fileURLToPath } from 'node:url';
 import type { Detector } from '../detector.js';
 import { loadRulePacks, type RuleLoadReport } from './engine/load.js';
@@ -15,6 +16,3 @@ export function loadRulePack(dirs: readonly string[] = []): RulePack {
   const { rules, report } = loadRulePacks(dirs, BUILTIN_RULES_DIR);
   return { rules, report, detector: createRuleDetector(rules) };
 }
-
-/** Loaded at import: the daemon's built-in detector list needs it synchronously. */
-export const builtinPack: RulePack = loadRulePack();

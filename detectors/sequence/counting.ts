@@ -2,26 +2,41 @@
 // burst it is a scan, a wipe or a credential sweep. They fire on the event that adds to a count at
 // or over its threshold (repeats merge into one alert through the constant key), and never block.
 import type { Detector, Finding } from '../detector.js';
-import type { Stamp } from '../session-state.js';
-import { hostsOf } from '../session-state.js';
-import { isAllowedHost } from '../command/egress.js';
+import type { EventFacts } from '../facts.js';
+import { isAllowedHost, isLocalHost } from '../command/egress.js';
 import { displayPath } from '../paths.js';
 import { deletionCountsOf } from './destructive-steps.js';
 import { SEQUENCE_LIMITS, type SequenceLimits } from './limits.js';
+import { MAX_TEXT } from './steps.js';
+import { timedMemory, type Stamp } from './bounded.js';
 import { msOf } from '../../core/time.js';
+
+/** Remote egress hosts (latest per host), at most MAX_STAMPS. */
+export interface EgressHostMemory { egressHosts: Stamp[] }
+/** Deletions per event (`n` files or recursive deletes: key 'files' or 'recursive'), at most MAX_STAMPS. */
+export interface DeletionMemory { deletions: Stamp[] }
+/** Secret reads with their time (latest per path), at most MAX_STAMPS. */
+export interface SecretReadMemory { secretReadTimes: Stamp[] }
+
+/** Distinct remote hosts this event talks to (lower case; local ones never leave the machine). */
+function hostsOf(facts: EventFacts): string[] {
+  return [...new Set(facts.egress.map((e) => e.host.toLowerCase().slice(0, MAX_TEXT)))].filter((h) => !isLocalHost(h));
+}
 
 const within = (stamps: readonly Stamp[], now: number, minutes: number) => stamps.filter((s) => now - s.t <= minutes * 60_000);
 const ids = (stamps: readonly Stamp[], eventId: string) => [...new Set([...stamps.map((s) => s.eventId), eventId])];
 
-export function createCountingDetectors(limits: Partial<SequenceLimits> = {}): Detector[] {
+export function createCountingDetectors(limits: Partial<SequenceLimits> = {}): [Detector<EgressHostMemory>, Detector<DeletionMemory>, Detector<SecretReadMemory>] {
   const l = { ...SEQUENCE_LIMITS, ...limits };
 
-  const manyEgressHosts: Detector = {
+  const manyEgressHosts: Detector<EgressHostMemory> = {
     name: 'many-egress-hosts',
-    evaluate({ event, facts, session, ctx }) {
+    judges: 'intent',
+    memory: timedMemory('egressHosts', true, ({ event, facts }, now) => hostsOf(facts).map((h) => ({ key: h, eventId: event.id, t: now }))),
+    evaluate({ event, facts, state, ctx }) {
       const allowed = (h: string) => isAllowedHost(h, ctx.egressAllow);
       const now = msOf(event.ts);
-      const before = within(session.egressHosts, now, l.egressHostsWindowMin).filter((s) => !allowed(s.key));
+      const before = within(state.egressHosts, now, l.egressHostsWindowMin).filter((s) => !allowed(s.key));
       const added = hostsOf(facts).filter((h) => !allowed(h) && !before.some((s) => s.key === h));
       const total = before.length + added.length;
       if (added.length === 0 || total < l.egressHosts) return [];
@@ -33,12 +48,20 @@ export function createCountingDetectors(limits: Partial<SequenceLimits> = {}): D
     },
   };
 
-  const massDeletion: Detector = {
+  const massDeletion: Detector<DeletionMemory> = {
     name: 'mass-deletion',
-    evaluate({ event, facts, session, ctx }) {
+    judges: 'intent',
+    memory: timedMemory('deletions', false, ({ event, facts }, now) => {
+      const { files, recursive } = deletionCountsOf(facts);
+      return [
+        ...(files > 0 ? [{ key: 'files', eventId: event.id, t: now, n: files }] : []),
+        ...(recursive > 0 ? [{ key: 'recursive', eventId: event.id, t: now, n: recursive }] : []),
+      ];
+    }),
+    evaluate({ event, facts, state, ctx }) {
       if (facts.deletes.length === 0) return [];
       const weight = (s: { key: string; n?: number }) => (s.n ?? 1) * (s.key === 'recursive' ? l.recursiveDeleteWeight : 1);
-      const before = within(session.deletions, msOf(event.ts), l.deletionsWindowMin);
+      const before = within(state.deletions, msOf(event.ts), l.deletionsWindowMin);
       const now = deletionCountsOf(facts);
       const total = before.reduce((sum, s) => sum + weight(s), 0) + now.files + now.recursive * l.recursiveDeleteWeight;
       if (total < l.deletions) return [];
@@ -49,11 +72,13 @@ export function createCountingDetectors(limits: Partial<SequenceLimits> = {}): D
     },
   };
 
-  const manySecretReads: Detector = {
+  const manySecretReads: Detector<SecretReadMemory> = {
     name: 'many-secret-reads',
-    evaluate({ event, facts, session }) {
+    judges: 'intent',
+    memory: timedMemory('secretReadTimes', true, ({ event, facts }, now) => facts.secrets.map((s) => ({ key: s.path, eventId: event.id, t: now }))),
+    evaluate({ event, facts, state }) {
       if (facts.secrets.length === 0) return [];
-      const before = within(session.secretReadTimes, msOf(event.ts), l.secretReadsWindowMin);
+      const before = within(state.secretReadTimes, msOf(event.ts), l.secretReadsWindowMin);
       const added = facts.secrets.map((s) => s.path).filter((p) => !before.some((s) => s.key === p));
       const total = before.length + added.length;
       if (added.length === 0 || total < l.secretReads) return [];
@@ -71,5 +96,3 @@ export function createCountingDetectors(limits: Partial<SequenceLimits> = {}): D
 function finding(rule: string, severity: Finding['severity'], tactic: Finding['tactic'], technique: string, title: string, reason: string, evidence: string[]): Finding {
   return { rule, severity, tactic, technique, title, reason, evidence, key: 'window', block: false };
 }
-
-export const countingDetectors: readonly Detector[] = createCountingDetectors();

@@ -6,17 +6,35 @@ import type { Detector, Finding } from '../detector.js';
 import { displayPath } from '../paths.js';
 import { SEQUENCE_LIMITS, type SequenceLimits } from './limits.js';
 import { forcePushesOf, historyRewritesOf, outsideDeletesOf } from './destructive-steps.js';
+import { push } from './bounded.js';
 
-export function createDestructiveChain(limits: Partial<SequenceLimits> = {}): Detector {
+export const MAX_DESTRUCTIVE = 16;
+
+/** Destructive steps: recursive deletes outside the workspace, git history rewrites; at most MAX_DESTRUCTIVE. */
+export interface DestructiveMemory { destructive: { kind: 'delete-outside' | 'history-rewrite'; what: string; eventId: string }[] }
+
+export function createDestructiveChain(limits: Partial<SequenceLimits> = {}): Detector<DestructiveMemory> {
   const { deletesOutsideWorkspace: threshold } = { ...SEQUENCE_LIMITS, ...limits };
   return {
     name: 'destructive-chain',
-    evaluate({ event, facts, session, ctx }) {
+    judges: 'intent',
+    memory: {
+      initial: () => ({ destructive: [] }),
+      update({ event, facts, session, state }) {
+        const destructive = push(state.destructive, [
+          ...outsideDeletesOf(facts, session.cwd ?? event.cwd).filter((p) => !state.destructive.some((d) => d.what === p))
+            .map((p) => ({ kind: 'delete-outside' as const, what: p, eventId: event.id })),
+          ...historyRewritesOf(facts).map((what) => ({ kind: 'history-rewrite' as const, what, eventId: event.id })),
+        ], MAX_DESTRUCTIVE);
+        return destructive === state.destructive ? state : { destructive };
+      },
+    },
+    evaluate({ event, facts, session, state, ctx }) {
       const out: Finding[] = [];
       const workspace = session.cwd ?? event.cwd;
       const nowDeletes = outsideDeletesOf(facts, workspace);
       if (nowDeletes.length > 0) {
-        const steps = [...session.destructive.filter((d) => d.kind === 'delete-outside'), ...nowDeletes.map((what) => ({ what, eventId: event.id }))];
+        const steps = [...state.destructive.filter((d) => d.kind === 'delete-outside'), ...nowDeletes.map((what) => ({ what, eventId: event.id }))];
         const paths = [...new Set(steps.map((s) => s.what))];
         if (paths.length >= threshold) {
           const shown = paths.slice(-5).map((p) => displayPath(p, ctx.home)).join(', ');
@@ -30,7 +48,7 @@ export function createDestructiveChain(limits: Partial<SequenceLimits> = {}): De
       }
       const pushes = forcePushesOf(facts);
       if (pushes.length > 0) {
-        const rewrites = [...session.destructive.filter((d) => d.kind === 'history-rewrite'), ...historyRewritesOf(facts).map((what) => ({ what, eventId: event.id }))];
+        const rewrites = [...state.destructive.filter((d) => d.kind === 'history-rewrite'), ...historyRewritesOf(facts).map((what) => ({ what, eventId: event.id }))];
         const last = rewrites.at(-1);
         if (last !== undefined) {
           const lease = pushes.every((p) => p.includes('--force-with-lease'));
@@ -46,5 +64,3 @@ export function createDestructiveChain(limits: Partial<SequenceLimits> = {}): De
     },
   };
 }
-
-export const destructiveChain = createDestructiveChain();

@@ -1,5 +1,5 @@
 // Destructive steps a chain is made of: recursive deletes outside the workspace, git history rewrites,
-// force pushes. Pure helpers for advanceSession and the destructive-chain detector.
+// force pushes. Pure helpers for the destructive-chain detector and mass-deletion.
 import type { EventFacts } from '../facts.js';
 import { baseName, type SimpleCommand } from '../command/parse-command.js';
 import { isWithin } from '../paths.js';

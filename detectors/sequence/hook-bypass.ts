@@ -1,16 +1,16 @@
 // Hook bypass: the agent's own process tree did something (ran a program, touched a secret or a
 // persistence file, connected out) that no hook event of its session announced — hooks switched off,
 // a hook that failed open, or a tool path hooks do not cover. Pure: it reads only the event, its facts
-// and the session state (hook calls seen, unhooked effects so far), which advanceSession keeps bounded.
+// and its own memory of the session (hook calls seen, unhooked effects so far), kept bounded.
 import { SUPERVISED_SESSION_PREFIX, type Event } from '../../core/event.js';
 import type { Detector } from '../detector.js';
 import type { DetectionContext, EventFacts } from '../facts.js';
-import type { SessionState } from '../session-state.js';
 import { isLocalHost } from '../command/egress.js';
 import { displayPath } from '../paths.js';
 import { persistenceWritesOf } from './steps.js';
 import { msOf } from '../../core/time.js';
 import { agentOwnPrograms } from '../../core/agents/tables.js';
+import { push } from './bounded.js';
 
 /** A hook tool call remembered for matching: its time (ms), command and the paths it named. */
 export interface HookCallStamp { t: number; eventId: string; command?: string; paths: string[] }
@@ -19,6 +19,12 @@ export interface HookCallStamp { t: number; eventId: string; command?: string; p
 export const BYPASS_WINDOW_MS = 5 * 60_000;
 export const MAX_HOOK_CALLS = 32;
 export const MAX_UNHOOKED = 16;
+
+/** What hook-bypass remembers of a session: recent hook tool calls, and the effects none of them announced. */
+export interface HookMemory {
+  hookCalls: HookCallStamp[];
+  unhooked: { eventId: string; what: string }[];
+}
 
 const base = (p: string) => p.slice(p.lastIndexOf('/') + 1);
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash']);
@@ -99,7 +105,7 @@ export function callMatches(call: HookCallStamp, event: Event, ctx: DetectionCon
 }
 
 /** The unhooked effect this event is, if it is one: judged against the session state before it. */
-export function unhookedEffectOf(event: Event, facts: EventFacts, session: Readonly<SessionState>, ctx: DetectionContext): string | undefined {
+export function unhookedEffectOf(event: Event, facts: EventFacts, session: { hookEvents: number; hookCalls: readonly HookCallStamp[] }, ctx: DetectionContext): string | undefined {
   if (event.source === 'hook' || event.sessionId === undefined || event.toolUseId !== undefined) return undefined;
   // A tree `agentwatch run` supervises under its own session id has no hooks to bypass: its agent stamped
   // nothing (an agent that does, e.g. Claude Code, puts its children in its own session, judged here).
@@ -122,12 +128,29 @@ function listed(items: string[]): string {
   return items.length > 4 ? `${shown} and ${items.length - 4} more` : shown;
 }
 
-export const hookBypass: Detector = {
+export const hookBypass: Detector<HookMemory> = {
   name: 'hook-bypass',
-  evaluate({ event, facts, session, ctx }) {
-    const what = unhookedEffectOf(event, facts, session, ctx);
+  judges: 'effects',
+  memory: {
+    initial: () => ({ hookCalls: [], unhooked: [] }),
+    update({ event, facts, session, state, ctx }) {
+      const now = msOf(event.ts);
+      if (event.source === 'hook') {
+        const input = (event.tool?.input ?? {}) as Record<string, unknown>;
+        const isCall = event.tool !== undefined && (event.kind === 'tool.call' || event.kind.startsWith('file.'));
+        const recent = state.hookCalls.filter((c) => now - c.t <= BYPASS_WINDOW_MS);
+        if (!isCall) return { hookCalls: recent, unhooked: state.unhooked };
+        const call: HookCallStamp = { t: now, eventId: event.id, command: event.command, paths: [event.path, input.file_path].filter((p): p is string => typeof p === 'string') };
+        return { hookCalls: [...recent, call].slice(-MAX_HOOK_CALLS), unhooked: state.unhooked };
+      }
+      const what = unhookedEffectOf(event, facts, { hookEvents: session.hookEvents, hookCalls: state.hookCalls }, ctx);
+      return what === undefined ? state : { hookCalls: state.hookCalls, unhooked: push(state.unhooked, [{ eventId: event.id, what }], MAX_UNHOOKED) };
+    },
+  },
+  evaluate({ event, facts, session, state, ctx }) {
+    const what = unhookedEffectOf(event, facts, { hookEvents: session.hookEvents, hookCalls: state.hookCalls }, ctx);
     if (what === undefined) return [];
-    const all = [...session.unhooked, { eventId: event.id, what }];
+    const all = [...state.unhooked, { eventId: event.id, what }];
     const why = session.hookEvents === 0 ? 'no hook event at all arrived from it' : 'no tool call in its hooks announced them';
     return [{
       rule: 'hook-bypass', severity: 'high', tactic: 'defense-evasion', technique: 'T1562.001',

@@ -18,6 +18,8 @@ export function isSessionChange(e: Event): boolean {
 
 export const mcpChange: Detector = {
   name: 'mcp-change',
+  // Judged whoever made the change: a hooked session (correlated to its Write), a guess or nobody.
+  judges: 'effects',
   evaluate({ event, ctx }): Finding[] {
     if (event.kind !== 'mcp.change' || event.path === undefined) return [];
     const d = event.detail ?? {};

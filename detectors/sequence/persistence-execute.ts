@@ -9,6 +9,12 @@ import { baseName } from '../command/parse-command.js';
 import { displayPath } from '../paths.js';
 import { executedOf, persistenceWritesOf } from './steps.js';
 import { gitSubcommandsOf } from './destructive-steps.js';
+import { push } from './bounded.js';
+
+export const MAX_PERSISTENCE = 16;
+
+/** Writes to persistence locations, at most MAX_PERSISTENCE. */
+export interface PersistenceMemory { persistenceWrites: { path: string; classId: string; label: string; eventId: string }[] }
 
 const TECHNIQUE: Record<string, string> = {
   'shell-rc': 'T1546.004', 'authorized-keys': 'T1098.004', 'git-hook': 'T1546', 'systemd-unit': 'T1543.002',
@@ -50,9 +56,18 @@ function trigger(classId: string, file: string, facts: EventFacts, ran: readonly
   return undefined;
 }
 
-export const persistenceExecute: Detector = {
+export const persistenceExecute: Detector<PersistenceMemory> = {
   name: 'persistence-then-execute',
-  evaluate({ event, facts, session, ctx }) {
+  judges: 'intent',
+  memory: {
+    initial: () => ({ persistenceWrites: [] }),
+    update({ event, facts, state }) {
+      // Matched without the home (steps.ts): a path under any usual home layout counts.
+      const added = persistenceWritesOf(event, facts).map((p) => ({ path: p.path, classId: p.cls.id, label: p.cls.label, eventId: p.eventId }));
+      return added.length === 0 ? state : { persistenceWrites: push(state.persistenceWrites, added, MAX_PERSISTENCE) };
+    },
+  },
+  evaluate({ event, facts, state, ctx }) {
     if (facts.commands.length === 0) return [];
     const ran = executedOf(event, facts);
     // A cron write in this same line is the `crontab` itself installing, not a later run.
@@ -60,7 +75,7 @@ export const persistenceExecute: Detector = {
       .map((w) => ({ path: w.path, classId: w.cls.id, label: w.cls.label, eventId: w.eventId }));
     const out: Finding[] = [];
     const seen = new Set<string>();
-    for (const w of [...session.persistenceWrites, ...now].reverse()) {
+    for (const w of [...state.persistenceWrites, ...now].reverse()) {
       if (seen.has(w.path)) continue;
       seen.add(w.path);
       const how = trigger(w.classId, w.path, facts, ran);

@@ -7,18 +7,24 @@ import { isAllowedHost } from '../command/egress.js';
 import { SEQUENCE_LIMITS, type SequenceLimits } from './limits.js';
 import { msOf } from '../../core/time.js';
 import { dataCallsOf } from './steps.js';
+import { timedMemory, type Stamp } from './bounded.js';
 
-export function createSlowExfil(limits: Partial<SequenceLimits> = {}): Detector {
+/** Data-carrying egress calls (key = host), at most MAX_STAMPS. */
+export interface DataCallMemory { dataCalls: Stamp[] }
+
+export function createSlowExfil(limits: Partial<SequenceLimits> = {}): Detector<DataCallMemory> {
   const l = { ...SEQUENCE_LIMITS, ...limits };
   return {
     name: 'slow-exfiltration',
-    evaluate({ event, facts, session, ctx }) {
+    judges: 'intent',
+    memory: timedMemory('dataCalls', false, ({ event, facts }, now) => dataCallsOf(event, facts).map((c) => ({ key: c.host, eventId: event.id, t: now }))),
+    evaluate({ event, facts, state, ctx }) {
       const calls = dataCallsOf(event, facts).filter((c) => !isAllowedHost(c.host, ctx.egressAllow));
       if (calls.length === 0) return [];
       const now = msOf(event.ts);
       const out: Finding[] = [];
       for (const host of new Set(calls.map((c) => c.host))) {
-        const before = session.dataCalls.filter((s) => s.key === host && now - s.t <= l.dataCallsWindowMin * 60_000);
+        const before = state.dataCalls.filter((s) => s.key === host && now - s.t <= l.dataCallsWindowMin * 60_000);
         const total = before.length + calls.filter((c) => c.host === host).length;
         if (total < l.dataCalls) continue;
         const tools = [...new Set(calls.filter((c) => c.host === host).map((c) => c.tool))].join('/');
@@ -33,5 +39,3 @@ export function createSlowExfil(limits: Partial<SequenceLimits> = {}): Detector 
     },
   };
 }
-
-export const slowExfil = createSlowExfil();

@@ -1,6 +1,6 @@
 // What one event contributes to a session's sequences: downloads, executions, persistence writes,
-// untrusted input, data-carrying egress. Pure helpers over (event, facts), shared by advanceSession
-// (which remembers them) and the detectors (which also look at the current event, so a one-line
+// untrusted input, data-carrying egress. Pure helpers over (event, facts), shared by the detectors'
+// memory updates (which remember them) and the detectors (which also look at the current event, so a one-line
 // `curl -o x … && ./x` is caught as well as the same steps spread over several events).
 import path from 'node:path';
 import type { Event } from '../../core/event.js';
@@ -11,9 +11,9 @@ import { PERSISTENCE_FILES, type PathClass } from '../catalog.js';
 import { matchPathClass } from '../paths.js';
 
 /**
- * The absolute path of a word the agent typed. advanceSession has no DetectionContext (the pipeline
- * does not pass it), so `~/x` is resolved through the paths factsOf already resolved with the real
- * home; failing that it stays `~/x`, which still compares equal to the same word typed later.
+ * The absolute path of a word the agent typed, without the home: `~/x` is resolved through the
+ * paths factsOf already resolved with the real home; failing that it stays `~/x`, which still
+ * compares equal to the same word typed later (so remembered and current steps agree).
  */
 export function resolveWord(word: string, cwd: string | undefined, facts: EventFacts): string | undefined {
   if (word === '' || word.startsWith('-') || /^[a-z][a-z0-9+.-]*:\/\//i.test(word)) return undefined;

@@ -1,5 +1,5 @@
 // Taint that outlives the read: distinctive words of a secret's content, and files a secret was
-// copied into. Pure helpers for advanceSession and the exfiltration rule.
+// copied into. Pure helpers for the shared session state and the exfiltration rule.
 import path from 'node:path';
 import type { Event } from '../../core/event.js';
 import type { EventFacts, SecretRead } from '../facts.js';

@@ -2,17 +2,37 @@
 // then a secret was read, and now data goes out. Any one is routine; in that order they are how a
 // prompt injection steals credentials.
 import type { Detector } from '../detector.js';
+import type { SecretRead } from '../facts.js';
 import { isAllowedHost, isLocalHost } from '../command/egress.js';
+import { intakeOf, type Intake } from './steps.js';
 
-export const trifecta: Detector = {
+export interface TrifectaMemory {
+  /** The latest untrusted input (WebFetch, WebSearch, MCP result, curl to stdout): one entry. */
+  untrusted?: Intake;
+  /** The first untrusted input → secret read pair: two legs of the lethal trifecta. */
+  trifecta?: { intake: Intake; read: SecretRead };
+}
+
+export const trifecta: Detector<TrifectaMemory> = {
   name: 'lethal-trifecta',
-  evaluate({ event, facts, session, ctx }) {
+  judges: 'intent',
+  memory: {
+    initial: () => ({}),
+    update({ event, facts, state }) {
+      const untrusted = intakeOf(event, facts) ?? state.untrusted;
+      const read = facts.secrets[0];
+      const pair = state.trifecta ?? (untrusted && read && untrusted.eventId !== event.id ? { intake: untrusted, read } : undefined);
+      if (untrusted === state.untrusted && pair === state.trifecta) return state;
+      return { ...(untrusted ? { untrusted } : {}), ...(pair ? { trifecta: pair } : {}) };
+    },
+  },
+  evaluate({ event, facts, state, ctx }) {
     const e = facts.egress.find((x) => !isLocalHost(x.host) && !isAllowedHost(x.host, ctx.egressAllow));
     if (e === undefined) return [];
     // The two first legs: remembered, or the read happens in this very command (`cat key | curl …`).
-    const intake = session.untrusted;
-    const read = session.trifecta?.read ?? (intake ? facts.secrets[0] : undefined);
-    const first = session.trifecta?.intake ?? intake;
+    const intake = state.untrusted;
+    const read = state.trifecta?.read ?? (intake ? facts.secrets[0] : undefined);
+    const first = state.trifecta?.intake ?? intake;
     if (first === undefined || read === undefined) return [];
     return [{
       rule: 'lethal-trifecta', severity: 'critical', tactic: 'exfiltration', technique: 'T1048',

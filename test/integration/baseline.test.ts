@@ -10,7 +10,8 @@ import { storeSinks } from '../../daemon/pipeline-sinks.js';
 import { Pipeline } from '../../daemon/pipeline.js';
 import type { Alert, Event } from '../../core/event.js';
 import { BaselineStore, ackAlert } from '../../daemon/store/baseline-store.js';
-import { BaselineEngine } from '../../detectors/baseline/baseline-engine.js';
+import { BaselineService } from '../../daemon/baseline-service.js';
+import { DetectorSet } from '../../detectors/detector-set.js';
 import { BaselineConfigSchema } from '../../detectors/baseline/config.js';
 import { anomalousSteps, benignSessions, HOME, PROJECT, sessionEvents, T0 } from '../unit/baseline/synthetic-sessions.js';
 
@@ -22,8 +23,8 @@ function open(file: string) {
   const { db } = openDatabase(file);
   const fail = (e: unknown) => { throw e; };
   const events = new EventStore(db, { batchSize: 500, flushMs: 60_000, onError: fail });
-  const engine = new BaselineEngine(new BaselineStore(db), BaselineConfigSchema.parse({}), { timers: false, onError: fail });
-  const pipeline = new Pipeline([engine], { home: HOME, egressAllow: [] }, storeSinks(events, () => {}, (_n, e) => fail(e)));
+  const engine = new BaselineService(new BaselineStore(db), BaselineConfigSchema.parse({}), { timers: false, onError: fail });
+  const pipeline = new Pipeline(new DetectorSet([engine.judge]), { home: HOME, egressAllow: [] }, storeSinks(events, () => {}, (_n, e) => fail(e)));
   const run = (evs: Event[]): Alert[] => { const out = evs.flatMap((e) => pipeline.process(e).alerts); events.flush(); return out; };
   const close = () => { engine.close(); events.flush(); db.close(); };
   return { db, engine, run, close };

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfigFile, loadConfig } from '../../daemon/config/load.js';
 import { AgentwatchError } from '../../core/errors.js';
+import { SEQUENCE_LIMITS } from '../../detectors/sequence/limits.js';
 
 let dir: string;
 beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aw-config-')); });
@@ -58,6 +59,14 @@ describe('loadConfig', () => {
     const c = loadConfig(file('config.json', JSON.stringify({ log: { level: 'debug' }, store: { batchSize: 10 } })));
     expect(c.log.level).toBe('debug');
     expect(c.store).toEqual({ batchSize: 10, flushMs: 50 });
+  });
+
+  it('detection.sequence: the sequence thresholds, today\'s values by default, each overridable alone', () => {
+    expect(loadConfig(undefined).detection.sequence).toEqual(SEQUENCE_LIMITS);
+    const c = loadConfig(file('seq.yaml', 'detection:\n  sequence:\n    deletions: 50\n'));
+    expect(c.detection.sequence).toEqual({ ...SEQUENCE_LIMITS, deletions: 50 });
+    expect(failure(file('seq-bad.yaml', 'detection:\n  sequence:\n    deletion: 50\n')).message).toMatch(/detection\.sequence\.deletion: unknown key/);
+    expect(failure(file('seq-window.yaml', 'detection:\n  sequence:\n    dataCallsWindowMin: 120\n')).message).toContain('detection.sequence.dataCallsWindowMin');
   });
 
   it('command-line overrides win over the file', () => {

@@ -2,10 +2,11 @@
 // the way daemon/pipeline.ts does (minus redaction, storage and streaming).
 import { expect } from 'vitest';
 import type { Event } from '../../core/event.js';
-import type { Detector, Finding } from '../../detectors/detector.js';
+import type { AnyDetector, Finding } from '../../detectors/detector.js';
 import { factsOf, type DetectionContext } from '../../detectors/facts.js';
-import { advanceSession, newSessionState, type SessionState } from '../../detectors/session-state.js';
-import { builtinDetectors, runDetectors } from '../../detectors/index.js';
+import type { SessionState } from '../../detectors/session-state.js';
+import type { SequenceMemory } from '../../detectors/sequence/index.js';
+import { builtinDetectors, DetectorSet, loadRulePack, type RulePack } from '../../detectors/index.js';
 
 export const HOME = '/home/dev';
 export const WORKSPACE = '/home/dev/proj';
@@ -41,28 +42,28 @@ export const editFile = (path: string, oldString: string, newString: string): Ev
 export interface Replayed {
   /** Findings per event. */
   findings: Finding[][];
-  /** The state of the last event's session after it. */
-  state: SessionState;
+  /** The memory of the last event's session after it: the shared state and every detector's own. */
+  state: SessionState & SequenceMemory;
 }
 
-/** Runs detectors (the built-in ones unless given) over a sequence of events, sessions kept apart. */
-export function replayWithState(events: Event[], ctx: DetectionContext = CTX, detectors: readonly Detector[] = builtinDetectors): Replayed {
-  const sessions = new Map<string, SessionState>();
-  const findings = events.map((event) => {
-    const sid = event.sessionId ?? 'none';
-    const session = sessions.get(sid) ?? newSessionState(event);
-    const facts = factsOf(event, ctx);
-    const out = runDetectors(detectors, { event, facts, session, ctx }, (name, err) => {
-      throw new Error(`detector ${name} threw: ${String(err)}`);
-    });
-    sessions.set(sid, advanceSession(session, event, facts));
-    return out;
-  });
-  return { findings, state: sessions.get(events.at(-1)?.sessionId ?? 'none')! };
+let pack: RulePack | undefined;
+/** The built-in rule pack, loaded once per test file. */
+export const builtinRules = (): RulePack => (pack ??= loadRulePack());
+/** The rules and the single-event detectors beside them, as the daemon runs them. */
+export const singleEventDetectors = (): AnyDetector[] => builtinDetectors(builtinRules().detector);
+
+/** Runs detectors (the built-in ones unless given) over a sequence of events in a fresh DetectorSet, sessions kept apart. */
+export function replayWithState(events: Event[], ctx: DetectionContext = CTX, detectors: readonly AnyDetector[] = singleEventDetectors()): Replayed {
+  const set = new DetectorSet(detectors);
+  const findings = events.map((event) => set.evaluate(event, factsOf(event, ctx), ctx, (name, err) => {
+    throw new Error(`detector ${name} threw: ${String(err)}`);
+  }));
+  const last = events.at(-1);
+  return { findings, state: set.view<SequenceMemory>(last?.sessionId ?? `no-session:${last?.agent.kind}`)! };
 }
 
 /** replayWithState's findings per event. */
-export function replay(events: Event[], ctx: DetectionContext = CTX, detectors?: readonly Detector[]): Finding[][] {
+export function replay(events: Event[], ctx: DetectionContext = CTX, detectors?: readonly AnyDetector[]): Finding[][] {
   return replayWithState(events, ctx, detectors).findings;
 }
 

@@ -13,6 +13,7 @@ export const ACTION_KINDS: ReadonlySet<string> = new Set(['tool.call', 'exec', '
 export function createRuleDetector(rules: readonly CompiledRule[], name = 'rules'): Detector {
   return {
     name,
+    judges: 'intent',
     evaluate(input) {
       const out: Finding[] = [];
       const progs = new Set(input.facts.commands.map((c) => baseName(c.argv[0] ?? '')));

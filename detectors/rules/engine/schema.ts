@@ -71,10 +71,8 @@ export const ListSchema = z.strictObject({
   items: z.array(z.union([z.string(), z.number(), z.boolean()])),
   desc: z.string().optional(),
 });
-export type ListSpec = z.infer<typeof ListSchema>;
 
 export const MacroSchema = z.strictObject({ macro: Name, condition: Condition, desc: z.string().optional() });
-export type MacroSpec = z.infer<typeof MacroSchema>;
 
 /** One zod issue as a message: `severity: Invalid option …` or `unknown key 'foo'`. */
 export function issueMessage(issue: z.core.$ZodIssue): string {

@@ -1,7 +1,7 @@
 // Acknowledging an anomaly with --this-was-me folds its behaviour into a scope: it stops recurring
 // there, and only there.
 import { describe, expect, it } from 'vitest';
-import { BaselineEngine } from '../../../detectors/baseline/baseline-engine.js';
+import { BaselineService } from '../../../daemon/baseline-service.js';
 import { defaultBaselineConfig } from '../../../detectors/baseline/config.js';
 import { EMPTY_ALLOWANCE, allowItems, decodeAnomalyKey, encodeAnomalyKey, itemsOfTrace, unionAllowance, type AckScope } from '../../../detectors/baseline/allowance.js';
 import { newTrace } from '../../../detectors/baseline/model.js';
@@ -11,13 +11,13 @@ import { MemoryPersistence, replay } from './memory-store.js';
 const H = 3_600_000;
 
 function trained(store = new MemoryPersistence()) {
-  const engine = new BaselineEngine(store, defaultBaselineConfig(), { timers: false, onError: (e) => { throw e; } });
+  const engine = new BaselineService(store, defaultBaselineConfig(), { timers: false, onError: (e) => { throw e; } });
   replay(engine, benignSessions(25).flat(), store);
   return { engine, store };
 }
 
 /** Acks every alert raised in `sessionId` with --this-was-me in `scope`. */
-function ackAll(engine: BaselineEngine, store: MemoryPersistence, sessionId: string, scope: AckScope): void {
+function ackAll(engine: BaselineService, store: MemoryPersistence, sessionId: string, scope: AckScope): void {
   for (const [id, a] of store.alerts) if (a.sessionId === sessionId) expect(engine.ack(id, scope).ok).toBe(true);
 }
 
@@ -74,7 +74,7 @@ describe('--this-was-me', () => {
     const { engine, store } = trained();
     replay(engine, sessionEvents('bad-1', T0 + 30 * H, anomalousSteps()), store);
     engine.close(); // the held session is gone with the process
-    const fresh = new BaselineEngine(store, defaultBaselineConfig(), { timers: false, onError: (e) => { throw e; } });
+    const fresh = new BaselineService(store, defaultBaselineConfig(), { timers: false, onError: (e) => { throw e; } });
     ackAll(fresh, store, 'bad-1', 'project');
     expect(replay(fresh, sessionEvents('bad-2', T0 + 31 * H, anomalousSteps()), store)).toEqual([]);
   });

@@ -1,13 +1,13 @@
 // The engine's bookkeeping: batched saves, idle sessions, bounded memory, failures that retry.
 import { describe, expect, it } from 'vitest';
-import { BaselineEngine } from '../../../detectors/baseline/baseline-engine.js';
+import { BaselineService } from '../../../daemon/baseline-service.js';
 import { BaselineConfigSchema } from '../../../detectors/baseline/config.js';
 import { benignSessions, benignSteps, PROJECT, sessionEvents, T0 } from './synthetic-sessions.js';
 import { MemoryPersistence, replay } from './memory-store.js';
 
 const H = 3_600_000;
 const make = (store: MemoryPersistence, over: object = {}, onError?: (e: unknown) => void) =>
-  new BaselineEngine(store, BaselineConfigSchema.parse(over), { timers: false, onError });
+  new BaselineService(store, BaselineConfigSchema.parse(over), { timers: false, onError });
 
 describe('engine bookkeeping', () => {
   it('saves dirty models in one batch on tick, not per event', () => {
@@ -74,7 +74,7 @@ describe('engine bookkeeping', () => {
   });
 
   it('runs its own unref()ed timer when asked to', () => {
-    const e = new BaselineEngine(new MemoryPersistence(), BaselineConfigSchema.parse({ saveEveryMs: 100 }));
+    const e = new BaselineService(new MemoryPersistence(), BaselineConfigSchema.parse({ saveEveryMs: 100 }));
     e.close();
   });
 });

@@ -1,14 +1,14 @@
 // The learning period, and the engine end to end in memory: benign sessions stay quiet, an
 // anomalous one raises a named behavior-anomaly.
 import { describe, expect, it } from 'vitest';
-import { BaselineEngine } from '../../../detectors/baseline/baseline-engine.js';
+import { BaselineService } from '../../../daemon/baseline-service.js';
 import { BaselineConfigSchema, defaultBaselineConfig } from '../../../detectors/baseline/config.js';
 import { isLearning, newModel } from '../../../detectors/baseline/model.js';
 import { anomalousSteps, benignSessions, PROJECT, sessionEvents, T0 } from './synthetic-sessions.js';
 import { MemoryPersistence, replay } from './memory-store.js';
 
 const engine = (store = new MemoryPersistence(), over: object = {}) =>
-  new BaselineEngine(store, BaselineConfigSchema.parse(over), { timers: false, onError: (e) => { throw e; } });
+  new BaselineService(store, BaselineConfigSchema.parse(over), { timers: false, onError: (e) => { throw e; } });
 
 describe('learning period', () => {
   const cfg = defaultBaselineConfig();

@@ -1,9 +1,9 @@
-// The engine's persistence in memory, and a replay that feeds it the way daemon/pipeline.ts does.
+// The baseline service's persistence in memory, and a replay that feeds its judge the way daemon/pipeline.ts does.
 import type { Event } from '../../../core/event.js';
 import type { Finding } from '../../../detectors/detector.js';
 import { factsOf, type DetectionContext } from '../../../detectors/facts.js';
-import { advanceSession, newSessionState, type SessionState } from '../../../detectors/session-state.js';
-import type { AckRow, BaselineEngine, BaselinePersistence } from '../../../detectors/baseline/baseline-engine.js';
+import { DetectorSet } from '../../../detectors/detector-set.js';
+import type { AckRow, BaselinePersistence, BaselineService } from '../../../daemon/baseline-service.js';
 import type { BaselineModel } from '../../../detectors/baseline/model.js';
 import { decodeAnomalyKey, type AckScope } from '../../../detectors/baseline/allowance.js';
 import { HOME } from './synthetic-sessions.js';
@@ -17,6 +17,10 @@ export class MemoryPersistence implements BaselinePersistence {
   alerts = new Map<string, { finding: Finding; agent: string; sessionId: string }>();
   saves = 0;
 
+  storedKeys(): { agent: string; project: string }[] {
+    const models = [...this.models.values()].map((json) => JSON.parse(json) as BaselineModel);
+    return models.sort((a, b) => b.updatedTs.localeCompare(a.updatedTs)).map((m) => ({ agent: m.agent, project: m.project }));
+  }
   loadModel(agent: string, project: string): BaselineModel | undefined {
     const json = this.models.get(`${agent}\0${project}`);
     return json === undefined ? undefined : (JSON.parse(json) as BaselineModel);
@@ -42,16 +46,13 @@ export class MemoryPersistence implements BaselinePersistence {
   }
 }
 
-/** Feeds events through facts → engine → session state; returns the findings and records them as alerts. */
-export function replay(engine: BaselineEngine, events: Event[], store?: MemoryPersistence): Finding[] {
-  const sessions = new Map<string, SessionState>();
+/** Feeds events through facts → the service's judge (in a DetectorSet); returns the findings and records them as alerts. */
+export function replay(engine: BaselineService, events: Event[], store?: MemoryPersistence): Finding[] {
+  const set = new DetectorSet([engine.judge]);
   const out: Finding[] = [];
   for (const event of events) {
     const sid = event.sessionId ?? 'none';
-    const session = sessions.get(sid) ?? newSessionState(event);
-    const facts = factsOf(event, CTX);
-    const findings = engine.evaluate({ event, facts, session, ctx: CTX });
-    sessions.set(sid, advanceSession(session, event, facts));
+    const findings = set.evaluate(event, factsOf(event, CTX), CTX, (_name, err) => { throw err; });
     for (const f of findings) {
       out.push(f);
       store?.alerts.set(`alert-${store.alerts.size + 1}`, { finding: f, agent: event.agent.kind, sessionId: sid });

@@ -4,12 +4,11 @@ import { describe, expect, it } from 'vitest';
 import type { Alert, Event } from '../../../core/event.js';
 import { Pipeline } from '../../../daemon/pipeline.js';
 import { Attributor } from '../../../daemon/attribution/attributor.js';
-import { builtinDetectors } from '../../../detectors/index.js';
-import { sequenceDetectors } from '../../../detectors/sequence/index.js';
+import { createDetectorSet } from '../../../detectors/index.js';
 import { mcpChange } from '../../../detectors/sequence/mcp-change.js';
 import { factsOf } from '../../../detectors/facts.js';
 import { newSessionState } from '../../../detectors/session-state.js';
-import { CTX, HOME } from '../helpers.js';
+import { builtinRules, CTX, HOME } from '../helpers.js';
 
 const FILE = `${HOME}/.cursor/mcp.json`;
 const T0 = Date.UTC(2026, 0, 1);
@@ -35,9 +34,7 @@ const MCP_RULES = new Set(['mcp-server-added-by-agent', 'mcp-config-changed']);
 function pipeline(): { p: Pipeline; alerts: Alert[]; events: Event[] } {
   const alerts: Alert[] = [];
   const events: Event[] = [];
-  const seen = new Set<string>();
-  const detectors = [...builtinDetectors, ...sequenceDetectors].filter((d) => !seen.has(d.name) && seen.add(d.name));
-  const p = new Pipeline(detectors, CTX, {
+  const p = new Pipeline(createDetectorSet({ rules: builtinRules().detector }), CTX, {
     appendEvent: (e) => events.push(e), saveAlert: () => {}, findAlert: () => undefined,
     publish: (m) => { if (m.type === 'alert' && MCP_RULES.has(m.alert.rule)) alerts.push(m.alert); },
     detectorError: (name, err) => { throw new Error(`${name}: ${String(err)}`); },

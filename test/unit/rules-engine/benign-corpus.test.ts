@@ -1,9 +1,11 @@
 // Everyday agent actions must not trip any built-in rule: the false-positive guard for the pack.
 import { describe, expect, it } from 'vitest';
-import { builtinPack } from '../../../detectors/rules/pack.js';
+import { loadRulePack } from '../../../detectors/rules/pack.js';
 import { factsOf } from '../../../detectors/facts.js';
 import { newSessionState } from '../../../detectors/session-state.js';
 import { EXAMPLE_CTX, exampleEvent } from '../../../detectors/rules/engine/examples.js';
+
+const builtinPack = loadRulePack();
 
 const COMMANDS = [
   'npm install', 'npm ci && npm test', 'npm run build', 'npx tsc --noEmit', 'pnpm add -D vitest', 'yarn test --watch=false',

@@ -1,8 +1,10 @@
 // The built-in pack loads cleanly, and every rule's examples behave as they say.
 import { describe, expect, it } from 'vitest';
-import { builtinPack } from '../../../detectors/rules/pack.js';
+import { loadRulePack } from '../../../detectors/rules/pack.js';
 import { formatIssue } from '../../../detectors/rules/engine/load.js';
 import { runRuleExamples } from '../../../detectors/rules/engine/examples.js';
+
+const builtinPack = loadRulePack();
 
 const { rules, report } = builtinPack;
 

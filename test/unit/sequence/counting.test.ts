@@ -54,9 +54,11 @@ describe('mass-deletion', () => {
     const [det] = [createCountingDetectors({ deletions: 2 })[1]!];
     const del = (p: string): Event => ({ id: p, ts: '2026-01-01T00:00:00.000Z', source: 'file', kind: 'file.delete', agent: { kind: 'claude-code' }, sessionId: 's', path: p });
     const e1 = del('/home/dev/proj/a');
-    const s1 = advanceSession(newSessionState(e1), e1, factsOf(e1, CTX));
+    const s0 = newSessionState(e1);
+    const m1 = det.memory!.update({ event: e1, facts: factsOf(e1, CTX), session: s0, state: det.memory!.initial(), ctx: CTX });
+    const s1 = advanceSession(s0, e1, factsOf(e1, CTX));
     const e2 = del('/home/dev/proj/b');
-    expect(det.evaluate({ event: e2, facts: factsOf(e2, CTX), session: s1, ctx: CTX }).map((f) => f.rule)).toEqual(['mass-deletion']);
+    expect(det.evaluate({ event: e2, facts: factsOf(e2, CTX), session: s1, state: m1, ctx: CTX }).map((f) => f.rule)).toEqual(['mass-deletion']);
   });
 
   it.each([

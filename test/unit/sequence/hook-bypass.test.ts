@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Event } from '../../../core/event.js';
 import type { Finding } from '../../../detectors/detector.js';
 import { factsOf } from '../../../detectors/facts.js';
-import { advanceSession, newSessionState, type SessionState } from '../../../detectors/session-state.js';
-import { hookBypass, isHousekeeping, unwrapSnapshot } from '../../../detectors/sequence/hook-bypass.js';
+import { DetectorSet } from '../../../detectors/detector-set.js';
+import { hookBypass, isHousekeeping, unwrapSnapshot, type HookMemory } from '../../../detectors/sequence/hook-bypass.js';
 import { CTX, HOME, WORKSPACE, expectOneSentence } from './replay.js';
 
 const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);
@@ -21,16 +21,10 @@ const bashCall = (command: string, s = 0): Event =>
     hookEvent: 'PreToolUse', command, tool: { name: 'Bash', input: { command }, useId: `toolu_${n}` } });
 const prompt = (s = 0): Event => ({ id: `hk-${++n}`, ts: at(s), source: 'hook', kind: 'prompt', agent: { kind: 'claude-code' }, sessionId: SID, text: 'go' });
 
-/** Replays through facts → hook-bypass → advanceSession, as the pipeline does; findings per event. */
-function replay(events: Event[]): Finding[][] {
-  let state: SessionState | undefined;
-  return events.map((event) => {
-    state ??= newSessionState(event);
-    const facts = factsOf(event, CTX);
-    const found = hookBypass.evaluate({ event, facts, session: state, ctx: CTX });
-    state = advanceSession(state, event, facts, CTX);
-    return found;
-  });
+const fail = (name: string, err: unknown) => { throw new Error(`${name}: ${String(err)}`); };
+/** Replays through facts → hook-bypass (and its memory), as the pipeline does; findings per event. */
+function replay(events: Event[], set = new DetectorSet([hookBypass])): Finding[][] {
+  return events.map((event) => set.evaluate(event, factsOf(event, CTX), CTX, fail));
 }
 const all = (events: Event[]) => replay(events).flat();
 
@@ -102,12 +96,13 @@ describe('hook-bypass', () => {
 
   it('the state stays bounded', () => {
     const events = Array.from({ length: 100 }, (_, i) => exec(['python3', `/tmp/s${i}.py`], i));
-    let state = newSessionState(events[0]!);
-    for (const e of events) state = advanceSession(state, e, factsOf(e, CTX), CTX);
-    expect(state.unhooked.length).toBeLessThanOrEqual(16);
-    for (let i = 0; i < 100; i++) { const c = bashCall(`echo ${i}`, 200 + i); state = advanceSession(state, c, factsOf(c, CTX), CTX); }
-    expect(state.hookCalls.length).toBeLessThanOrEqual(32);
-    expect(state.hookEvents).toBe(100);
+    const set = new DetectorSet([hookBypass]);
+    const state = () => set.view<HookMemory>(SID)!;
+    replay(events, set);
+    expect(state().unhooked.length).toBeLessThanOrEqual(16);
+    replay(Array.from({ length: 100 }, (_, i) => bashCall(`echo ${i}`, 200 + i)), set);
+    expect(state().hookCalls.length).toBeLessThanOrEqual(32);
+    expect(state().hookEvents).toBe(100);
   });
 
   it('helpers: unwrapSnapshot and isHousekeeping', () => {

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../core/event.js';
 import { Pipeline } from '../../../daemon/pipeline.js';
 import type { PolicyConfig } from '../../../daemon/policy.js';
-import { builtinDetectors } from '../../../detectors/index.js';
-import { sequenceDetectors } from '../../../detectors/sequence/index.js';
+import { createDetectorSet } from '../../../detectors/index.js';
+import { builtinRules } from '../helpers.js';
 import { at, bash, CTX, read, webFetch } from './replay.js';
 
 // Enforce: deny every blockable finding, whatever its severity.
@@ -13,9 +13,7 @@ const ENFORCE: PolicyConfig = { mode: 'enforce', bySeverity: { info: 'deny', low
 
 function pipeline(): { p: Pipeline; alerts: Alert[] } {
   const alerts: Alert[] = [];
-  const seen = new Set<string>();
-  const detectors = [...builtinDetectors, ...sequenceDetectors].filter((d) => !seen.has(d.name) && seen.add(d.name));
-  const p = new Pipeline(detectors, CTX, {
+  const p = new Pipeline(createDetectorSet({ rules: builtinRules().detector }), CTX, {
     appendEvent: () => {}, saveAlert: () => {}, findAlert: () => undefined,
     publish: (m) => { if (m.type === 'alert') alerts.push(m.alert); },
     detectorError: (name, err) => { throw new Error(`${name}: ${String(err)}`); },

@@ -1,11 +1,10 @@
 // Builds hook events with controlled times and replays them through ../helpers.ts's replay, the real
-// factsOf → detectors → advanceSession loop, with the built-in and the sequence detectors.
+// factsOf → DetectorSet loop, with the built-in and the sequence detectors.
 import type { Event } from '../../../core/event.js';
-import type { Detector, Finding } from '../../../detectors/detector.js';
+import type { AnyDetector, Finding } from '../../../detectors/detector.js';
 import type { DetectionContext } from '../../../detectors/facts.js';
-import { builtinDetectors } from '../../../detectors/index.js';
-import { sequenceDetectors } from '../../../detectors/sequence/index.js';
-import { HOME, WORKSPACE, replayWithState, type Replayed } from '../helpers.js';
+import { createSequenceDetectors } from '../../../detectors/sequence/index.js';
+import { HOME, WORKSPACE, replayWithState, singleEventDetectors, type Replayed } from '../helpers.js';
 
 export { HOME, WORKSPACE, expectOneSentence, only, rules, type Replayed } from '../helpers.js';
 export const CTX: DetectionContext = { home: HOME, egressAllow: ['registry.npmjs.org', '*.github.com'] };
@@ -40,13 +39,10 @@ export const mcpResult = (name: string, output: unknown): Event =>
   ev('tool.result', { hookEvent: 'PostToolUse', tool: { name, input: {}, output } });
 export const mcpCall = (name: string): Event => ev('tool.call', { tool: { name, input: {} } });
 
-/** Built-in plus sequence detectors, each once (the built-in list may come to include the sequence ones). */
-function allDetectors(): Detector[] {
-  const seen = new Set<string>();
-  return [...builtinDetectors, ...sequenceDetectors].filter((d) => !seen.has(d.name) && seen.add(d.name));
-}
+/** Built-in plus sequence detectors, as the daemon runs them (createDetectorSet, without the baseline). */
+const allDetectors = (): AnyDetector[] => [...singleEventDetectors(), ...createSequenceDetectors()];
 
-export const replayAll = (events: Event[], ctx: DetectionContext = CTX, detectors: readonly Detector[] = allDetectors()): Replayed =>
+export const replayAll = (events: Event[], ctx: DetectionContext = CTX, detectors: readonly AnyDetector[] = allDetectors()): Replayed =>
   replayWithState(events, ctx, detectors);
 
 /** Findings of the last event. */

