@@ -6,7 +6,7 @@ import path from 'node:path';
 import { addOurHooks, hasOurHooks, removeOurHooks, type HookTargets } from './claude-code-hooks.js';
 import { addCodexHooks, hasCodexHooks, removeCodexHooks } from './codex-hooks.js';
 import { addGeminiHooks, hasGeminiHooks, removeGeminiHooks } from './gemini-hooks.js';
-import { lineDiff } from './line-diff.js';
+import { lineDiff } from '../core/line-diff.js';
 import { AgentwatchError } from '../core/errors.js';
 import { stateFiles, writePrivate } from '../daemon/state-dir.js';
 

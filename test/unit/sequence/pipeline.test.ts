@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../core/event.js';
 import { Pipeline } from '../../../daemon/pipeline.js';
+import { captureOutput } from '../../helpers/capture-output.js';
 import type { PolicyConfig } from '../../../daemon/policy.js';
 import { builtinDetectors } from '../../../detectors/index.js';
 import { sequenceDetectors } from '../../../detectors/sequence/index.js';
@@ -16,8 +17,7 @@ function pipeline(): { p: Pipeline; alerts: Alert[] } {
   const seen = new Set<string>();
   const detectors = [...builtinDetectors, ...sequenceDetectors].filter((d) => !seen.has(d.name) && seen.add(d.name));
   const p = new Pipeline(detectors, CTX, {
-    appendEvent: () => {}, saveAlert: () => {}, findAlert: () => undefined,
-    publish: (m) => { if (m.type === 'alert') alerts.push(m.alert); },
+    output: captureOutput({ alert: (a) => alerts.push(a) }),
     detectorError: (name, err) => { throw new Error(`${name}: ${String(err)}`); },
   });
   return { p, alerts };
