@@ -23,7 +23,7 @@ const draft = z.object({
   }).strict(),
 }).strict();
 
-export const alertPostBody = z.object({ ts: z.iso.datetime(), alerts: z.array(draft).max(1000) }).strict();
+const alertPostBody = z.object({ ts: z.iso.datetime(), alerts: z.array(draft).max(1000) }).strict();
 
 export class AlertPostError extends Error {}
 

@@ -31,7 +31,7 @@ const HOOK_SHELL = new RegExp(`^'[^']*' '${CLI_MAIN.replace(/[.*+?^${}()|[\]\\]/
 const isOwnProcess = (argv: readonly string[]) => argv[1] === CLI_MAIN || (argv[1] === '-c' && HOOK_SHELL.test(argv[2] ?? ''));
 
 /** Collector events waiting for the pipeline; beyond this many a burst is dropped (and counted). */
-export const COLLECTOR_QUEUE_CAP = 20_000;
+const COLLECTOR_QUEUE_CAP = 20_000;
 
 /** What the collectors hear besides their own observations. */
 export interface CollectorSignals {
