@@ -1,6 +1,6 @@
 // What each CLI command does once yargs has parsed it. Printing goes through `out` so tests can capture it.
-// The daemon and the config loader are imported when used: `agentwatch hook` runs on every agent hook
-// call and must not pay for loading the whole daemon.
+// The config loader is imported when used (the daemon itself runs from daemon-command.ts): `agentwatch hook`
+// runs on every agent hook call and must not pay for loading the whole daemon.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
