@@ -14,7 +14,8 @@ import { openDatabase, type DB } from '../daemon/store/database.js';
 import { EventStore } from '../daemon/store/event-store.js';
 import { Pipeline } from '../daemon/pipeline.js';
 import { redactEvent } from '../core/redact.js';
-import { storeSinks } from '../daemon/pipeline-sinks.js';
+import { Outputs } from '../daemon/outputs/output.js';
+import { StoreOutput } from '../daemon/outputs/store-output.js';
 import type { Event } from '../core/event.js';
 import { createDetectorSet, loadRulePack } from '../detectors/index.js';
 import { defaultBaselineConfig } from '../detectors/baseline/config.js';
@@ -38,18 +39,17 @@ const eps = (n: number, ms: number) => Math.round(n / (ms / 1000));
 
 interface RunCounters { alertsRaised: number; findings: number; detectorErrors: number; alertLookups: number; alertLookupMs: number; storeErrors: number }
 
-/** A pipeline wired exactly as run-daemon.ts wires it, but with a no-op publish. */
+/** A pipeline wired to its outputs as the daemon wires it (lifecycle/outputs-step.ts), the store only (no stream clients). */
 function buildPipeline(db: DB, ctx: DetectionContext, c: RunCounters): { pipeline: Pipeline; store: EventStore } {
   const { store: storeCfg } = parseConfig({}); // the default batch config (batchSize, flushMs)
   const store = new EventStore(db, { ...storeCfg, onError: () => { c.storeErrors++; } });
-  const sinks = storeSinks(store, () => {}, () => { c.detectorErrors++; });
-  const lookup = sinks.findAlert;
+  const output = new Outputs([new StoreOutput(store)], () => { c.storeErrors++; });
   // Timed: a lookup of an earlier run's alert is a synchronous read on the hook's path.
-  sinks.findAlert = (sid, rule, key) => {
+  const findAlert = (sid: string | undefined, rule: string, key: string) => {
     const t = performance.now();
-    try { return lookup(sid, rule, key); } finally { c.alertLookups++; c.alertLookupMs += performance.now() - t; }
+    try { return store.findAlert(sid, rule, key); } finally { c.alertLookups++; c.alertLookupMs += performance.now() - t; }
   };
-  return { pipeline: new Pipeline(daemonDetectors(db), ctx, sinks), store };
+  return { pipeline: new Pipeline(daemonDetectors(db), ctx, { output, findAlert, detectorError: () => { c.detectorErrors++; } }), store };
 }
 
 function runPipeline(pipeline: Pipeline, store: EventStore, payloads: readonly unknown[], c: RunCounters): number {
@@ -138,7 +138,7 @@ function main(): void {
     const tStringify = time(() => { for (const e of redacted) JSON.stringify(e); });
     const nullCounters: RunCounters = { alertsRaised: 0, findings: 0, detectorErrors: 0, alertLookups: 0, alertLookupMs: 0, storeErrors: 0 };
     const detectOnly = new Pipeline(daemonDetectors(pipeDb), ctx, {
-      appendEvent: () => {}, saveAlert: () => {}, findAlert: () => undefined, publish: () => {}, detectorError: () => { nullCounters.detectorErrors++; },
+      output: new Outputs([], () => {}), detectorError: () => { nullCounters.detectorErrors++; },
     });
     const tProcessNoStore = time(() => { for (const e of events) detectOnly.process(e); });
 

@@ -3,6 +3,7 @@
 // it cannot run, e.g. no privilege), stop is idempotent, health says which tier runs and why.
 import type { Logger } from 'pino';
 import type { Event } from '../core/event.js';
+import type { ComponentHealth } from '../core/health.js';
 
 export interface EventSink {
   /** Synchronous, never throws. The daemon attributes, redacts, judges and stores what arrives here. */
@@ -20,6 +21,9 @@ export interface CollectorHealth {
   emitted?: number;
   dropped?: number;
 }
+
+/** What the daemon shows of a collector: its own health and the status it comes to (collectors/index.ts). */
+export type CollectorState = CollectorHealth & ComponentHealth;
 
 export interface CollectorContext {
   log: Logger;

@@ -1,10 +1,11 @@
 // The OS collectors, as an explicit list (no autoloading), and the one place that decides which run:
 // the kernel tier when it starts, else the poll tier (and why); the file watcher always. Every event
-// goes into the one sink the daemon gives (pipeline.process), which attributes it. They share one process
-// table (collectors/proc): the poll tier and the agent collector scan it, the kernel tier feeds it.
+// goes into the one sink the daemon gives (its bounded queue in front of the pipeline), which attributes it.
+// They share one process table (collectors/proc): the poll tier and the agent collector scan it, the kernel
+// tier feeds it.
 import type { Logger } from 'pino';
-import type { Collector, CollectorContext, CollectorHealth, EventSink } from './collector.js';
-import type { Config } from '../daemon/config/schema.js';
+import type { Collector, CollectorContext, CollectorHealth, CollectorState, EventSink } from './collector.js';
+import type { CollectorsConfig } from './config.js';
 import { createKernelCollector } from './kernel/kernel-collector.js';
 import { createProcessPollCollector } from './poll/process-poll-collector.js';
 import { createNetworkPollCollector } from './poll/network-poll-collector.js';
@@ -13,8 +14,6 @@ import { createAgentCollector } from './agents/agent-collector.js';
 import { ProcessTable } from './proc/process-table.js';
 
 export { Listeners } from './listeners.js';
-
-type CollectorsConfig = Config['collectors'];
 
 /** Process and network observation, best tier first: the first tier whose collectors all start is used. */
 export const PROCESS_TIERS: readonly { tier: string; create: (cfg: CollectorsConfig, table: ProcessTable) => Collector[] | string }[] = [
@@ -34,7 +33,8 @@ export const ALWAYS_ON: readonly ((cfg: CollectorsConfig, table: ProcessTable) =
 export interface RunningCollectors {
   /** The process tier in use ('kernel', 'poll' or 'none') and why not a better one. */
   tier: { active: string; why?: string };
-  health(): Record<string, CollectorHealth>;
+  /** Every collector's state: `failed` when it could not start (a tier passed over included), `degraded` when it runs unwell. */
+  health(): Record<string, CollectorState>;
   stop(): Promise<void>;
 }
 
@@ -47,7 +47,7 @@ const message = (err: unknown) => (err instanceof Error ? err.message : String(e
 export async function startCollectors(cfg: CollectorsConfig, sink: EventSink, ctx: CollectorContext, log: Logger, extra: readonly Collector[] = [],
   table = new ProcessTable({ maxProcesses: cfg.poll.process.maxProcesses })): Promise<RunningCollectors> {
   const running: Collector[] = [];
-  const failed: Record<string, CollectorHealth> = {};
+  const failed: Record<string, CollectorState> = {};
   const passedOver: string[] = [];
   const tier: RunningCollectors['tier'] = { active: 'none' };
   let tierMembers: Collector[] = [];
@@ -66,7 +66,7 @@ export async function startCollectors(cfg: CollectorsConfig, sink: EventSink, ct
       // e.g. no root or no bpftrace: say so, undo this tier, and try the next one.
       for (const c of started) { running.splice(running.indexOf(c), 1); await c.stop().catch(() => undefined); }
       passedOver.push(`${t.tier}: ${message(err)}`);
-      failed[`${t.tier}-tier`] = { ok: false, tier: t.tier, detail: 'not started; a lower tier runs instead', lastError: message(err) };
+      failed[`${t.tier}-tier`] = { ok: false, status: 'failed', reason: message(err), tier: t.tier, detail: 'not started; a lower tier runs instead', lastError: message(err) };
       log.warn({ tier: t.tier, err: message(err) }, 'collector tier unavailable; falling back');
     }
   }
@@ -74,7 +74,7 @@ export async function startCollectors(cfg: CollectorsConfig, sink: EventSink, ct
   for (const c of [...ALWAYS_ON.map((make) => make(cfg, table)), ...extra]) {
     if (!c) continue;
     try { await start(c); } catch (err) {
-      failed[c.name] = { ok: false, lastError: message(err) };
+      failed[c.name] = { ok: false, status: 'failed', reason: message(err), lastError: message(err) };
       log.error({ collector: c.name, err: message(err) }, 'collector failed to start');
     }
   }
@@ -87,7 +87,7 @@ export async function startCollectors(cfg: CollectorsConfig, sink: EventSink, ct
         const h = c.health();
         // The process tier's collectors also say why a better tier is not running.
         const why = tierMembers.includes(c) && tier.why ? `${tier.active} tier because ${tier.why}` : undefined;
-        return [c.name, why ? { ...h, detail: [h.detail, why].filter(Boolean).join('; ') } : h];
+        return [c.name, stateOf(why ? { ...h, detail: [h.detail, why].filter(Boolean).join('; ') } : h)];
       })),
     }),
     stop: async () => {
@@ -96,3 +96,6 @@ export async function startCollectors(cfg: CollectorsConfig, sink: EventSink, ct
     },
   };
 }
+
+/** A running collector's state: ok, or degraded (running, but unwell) with what it says is wrong. */
+const stateOf = (h: CollectorHealth): CollectorState => (h.ok ? { ...h, status: 'ok' } : { ...h, status: 'degraded', reason: h.lastError ?? h.detail ?? 'unknown' });

@@ -7,4 +7,4 @@ export class AgentwatchError extends Error {
 
 export const ConfigError = (message: string) => new AgentwatchError('AW_ERR_CONFIG_INVALID', message);
 export const AlreadyRunningError = (message: string) => new AgentwatchError('AW_ERR_ALREADY_RUNNING', message);
-export const StoreError = (message: string, cause?: unknown) => new AgentwatchError('AW_ERR_STORE', message, { cause });
+export const PortInUseError = (message: string) => new AgentwatchError('AW_ERR_PORT_IN_USE', message);

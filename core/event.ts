@@ -111,3 +111,9 @@ export interface Alert {
 
 /** Session ids `agentwatch run` gives a supervised process tree whose agent stamps none of its own. */
 export const SUPERVISED_SESSION_PREFIX = 'run-';
+
+/**
+ * An alert as its source raises it (a detector's finding on an event, a live MCP scan), before the one
+ * alert path (daemon/alert-path.ts) merges it: `key` says which repeats are the same alert.
+ */
+export interface AlertDraft { alert: Omit<Alert, 'id' | 'ts' | 'lastTs' | 'count'>; key: string }

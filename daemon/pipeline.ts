@@ -1,22 +1,25 @@
-// The path every event takes: attribute (OS events) → redact → session → facts → detect → store → stream.
-// Synchronous on purpose: a PreToolUse answer needs the findings of its own event.
-import crypto from 'node:crypto';
+// The path every event takes: attribute (OS events) → redact → session → facts → detect → decide →
+// outputs (store, stream) and the alert path. Synchronous on purpose: a PreToolUse answer needs the
+// findings of its own event.
 import type { Alert, Event } from '../core/event.js';
-import { severityRank } from '../core/event.js';
 import { redactEvent } from '../core/redact.js';
 import type { Finding } from '../detectors/detector.js';
 import type { DetectorSet } from '../detectors/detector-set.js';
 import { factsOf, type DetectionContext } from '../detectors/facts.js';
-import { BoundedMap } from '../core/bounded-map.js';
 import { actionFor, decide, type Decision, type PolicyConfig } from './policy.js';
+import { AlertPath, type FindStoredAlert } from './alert-path.js';
+import type { Output } from './outputs/output.js';
 
-export interface PipelineSinks {
-  appendEvent(e: Event): void;
-  saveAlert(a: Alert, key: string): void;
-  findAlert(sessionId: string | undefined, rule: string, key: string): Alert | undefined;
-  publish(msg: { type: 'event'; event: Event } | { type: 'alert'; alert: Alert } | { type: 'agent'; agent: AgentMessage }): void;
+export interface PipelineDeps {
+  /** Where every kept event and every alert goes (daemon/outputs: the store, the stream …). */
+  output: Output;
+  /** Alerts stored by earlier runs, so a repeat after a restart merges into them. */
+  findAlert?: FindStoredAlert;
   detectorError(name: string, err: unknown): void;
 }
+
+/** The policy of a call the agent waits on; a decision later than `decisionBudgetMs` (enforce) lets it proceed. */
+export type GatePolicy = PolicyConfig & { decisionBudgetMs?: number };
 
 /** The attribution stage (daemon/attribution): OS events get their owner; hook events carry theirs. */
 export interface AttributionStage {
@@ -34,10 +37,9 @@ export interface Processed {
   decision: Decision;
 }
 
-const MAX_EVIDENCE = 50;
-
 export class Pipeline {
-  private readonly alerts = new BoundedMap<string, { alert: Alert; key: string }>(20000);
+  /** The one alert path: the pipeline's findings, and whatever else raises an alert in this daemon. */
+  readonly alerts: AlertPath;
   processed = 0;
   /** OS events not kept: the daemon's own, process exits, and effects no agent can be tied to. */
   dropped = 0;
@@ -46,26 +48,29 @@ export class Pipeline {
     /** The detectors and what they remember per session; a rule reload swaps rules inside it. */
     private readonly detectors: DetectorSet,
     private readonly ctx: DetectionContext,
-    private readonly sinks: PipelineSinks,
+    private readonly deps: PipelineDeps,
     private readonly attribution?: AttributionStage,
-  ) {}
+  ) {
+    this.alerts = new AlertPath(deps.output, deps.findAlert);
+  }
 
   /**
-   * `policy`: given when the agent waits for this event's answer (a PreToolUse); the decision is
-   * taken here so the alerts can say they blocked or asked.
+   * `policy`: given when the agent waits for this event's answer (a PreToolUse); the decision is taken
+   * here, once and finally, so the alerts can say they blocked or asked. `startedNs`: when the request
+   * arrived (process.hrtime.bigint()), for the decision budget.
    */
-  process(raw: Event, policy?: PolicyConfig): Processed {
+  process(raw: Event, policy?: GatePolicy, startedNs = process.hrtime.bigint()): Processed {
     const owned = this.attribute(raw);
     if (!owned) { this.dropped++; return { event: raw, findings: [], alerts: [], decision: { action: 'observe' } }; }
     const event = redactEvent(owned);
     const facts = factsOf(event, this.ctx);
-    const findings = this.detectors.evaluate(event, facts, this.ctx, this.sinks.detectorError);
-    this.sinks.appendEvent(event);
-    this.sinks.publish({ type: 'event', event });
-    if (event.kind === 'agent.start' || event.kind === 'agent.exit') this.sinks.publish({ type: 'agent', agent: agentMessageOf(event) });
-    const decision: Decision = policy ? decide(findings, policy) : { action: 'observe' };
+    const findings = this.detectors.evaluate(event, facts, this.ctx, this.deps.detectorError);
+    this.deps.output.writeEvent(event);
+    const late = policy ? overBudget(policy, startedNs) : undefined;
+    const decision: Decision = policy && late === undefined ? decide(findings, policy) : { action: 'observe' };
     const responded = (f: Finding) => (policy && decision.action !== 'observe' && actionFor(f, policy) === decision.action ? decision.action : undefined);
-    const alerts = findings.map((f) => this.raise(f, event, responded(f))).filter((a): a is Alert => a !== undefined);
+    const raised = late === undefined ? findings : [...findings, timeoutFinding(event, late, policy!.decisionBudgetMs!)];
+    const alerts = raised.map((f) => this.raise(f, event, responded(f))).filter((a): a is Alert => a !== undefined);
     this.processed++;
     return { event, findings, alerts, decision };
   }
@@ -83,51 +88,26 @@ export class Pipeline {
     return e;
   }
 
-  /** Turns a finding into a new alert, or merges it into the identical one of this session. */
-  raise(f: Finding, event: Event, response?: 'ask' | 'deny'): Alert | undefined {
-    const id = `${event.sessionId ?? ''}\0${f.rule}\0${f.key}`;
-    const known = this.alerts.get(id) ?? this.fromStore(event.sessionId, f, id);
-    if (known) {
-      const a = known.alert;
-      const escalated = severityRank[f.severity] > severityRank[a.severity];
-      a.count += 1;
-      a.lastTs = event.ts;
-      a.evidence = [...new Set([...a.evidence, ...f.evidence])].slice(-MAX_EVIDENCE);
-      if (escalated) Object.assign(a, { severity: f.severity, reason: f.reason, title: f.title });
-      if (response) Object.assign(a, { response, blocked: response === 'deny' || a.blocked === true });
-      this.sinks.saveAlert(a, known.key);
-      if (!escalated) return undefined;
-      this.sinks.publish({ type: 'alert', alert: a });
-      return a;
-    }
-    const alert: Alert = {
-      id: crypto.randomUUID(), ts: event.ts, lastTs: event.ts, severity: f.severity, tactic: f.tactic, technique: f.technique,
-      rule: f.rule, title: f.title, reason: f.reason, agent: event.agent, sessionId: event.sessionId, evidence: f.evidence, count: 1,
-      ...(response ? { response, blocked: response === 'deny' } : {}),
-    };
-    this.alerts.set(id, { alert, key: f.key });
-    this.sinks.saveAlert(alert, f.key);
-    this.sinks.publish({ type: 'alert', alert });
-    return alert;
-  }
-
-  private fromStore(sessionId: string | undefined, f: Finding, id: string): { alert: Alert; key: string } | undefined {
-    const alert = this.sinks.findAlert(sessionId, f.rule, f.key);
-    if (!alert) return undefined;
-    const entry = { alert, key: f.key };
-    this.alerts.set(id, entry);
-    return entry;
+  /** A finding of this event through the alert path; the alert when it is new or escalated. */
+  private raise(f: Finding, event: Event, response?: 'ask' | 'deny'): Alert | undefined {
+    const draft = { severity: f.severity, tactic: f.tactic, technique: f.technique, rule: f.rule, title: f.title, reason: f.reason, agent: event.agent, sessionId: event.sessionId, evidence: f.evidence };
+    const { alert, change } = this.alerts.raise({ alert: draft, key: f.key }, event.ts, response);
+    return change === 'repeat' ? undefined : alert;
   }
 }
 
-/** The stream's `{"type":"agent"}` message (SPEC): an agent process came or went, for consoles' agent lists. */
-export interface AgentMessage { kind: Event['agent']['kind']; pid?: number; procKey?: string; sessionId?: string; cwd?: string; live: boolean; ts: string; variant?: string }
+/** Milliseconds since `startedNs` when a gated decision (enforce) took longer than its budget. */
+function overBudget(policy: GatePolicy, startedNs: bigint): number | undefined {
+  if (policy.mode !== 'enforce' || policy.decisionBudgetMs === undefined) return undefined;
+  const ms = Number(process.hrtime.bigint() - startedNs) / 1e6;
+  return ms > policy.decisionBudgetMs ? ms : undefined;
+}
 
-function agentMessageOf(e: Event): AgentMessage {
-  const variant = typeof e.detail?.variant === 'string' ? e.detail.variant : undefined;
+/** Too slow to be trusted as a gate: the call proceeds, and this says so. */
+function timeoutFinding(event: Event, ms: number, budgetMs: number): Finding {
   return {
-    kind: e.agent.kind, live: e.kind === 'agent.start', ts: e.ts,
-    ...(e.pid !== undefined ? { pid: e.pid } : {}), ...(e.procKey ? { procKey: e.procKey } : {}),
-    ...(e.sessionId ? { sessionId: e.sessionId } : {}), ...(e.cwd ? { cwd: e.cwd } : {}), ...(variant ? { variant } : {}),
+    rule: 'decision-timeout', severity: 'medium', tactic: 'defense-evasion', title: 'Hook decision timed out',
+    reason: `agentwatch took ${ms.toFixed(0)} ms to judge this ${event.tool?.name ?? ''} call (budget ${budgetMs} ms), so it was allowed without a verdict.`,
+    evidence: [event.id], key: 'decision-timeout', block: false,
   };
 }

@@ -72,7 +72,7 @@ export class StreamHub {
   }
 
   /** Sends to every subscribed client; drops clients whose unsent backlog is over the limit. */
-  publish(msg: { type: string }): void {
+  publish(msg: { type: string; [field: string]: unknown }): void {
     const topic = TOPIC_OF[msg.type];
     if (topic === undefined || this.clients.size === 0) return;
     let text: string | undefined;
@@ -94,6 +94,7 @@ export class StreamHub {
     return this.clients.size;
   }
 
+  /** Idempotent: the server step and the stream output both close it at shutdown. */
   close(): void {
     // terminate, not close: a stuck client would never finish the closing handshake.
     for (const c of this.clients) c.ws.terminate();

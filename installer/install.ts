@@ -4,7 +4,7 @@
 // installer/<format>-hooks.ts modules it names.
 import fs from 'node:fs';
 import path from 'node:path';
-import { lineDiff } from './line-diff.js';
+import { lineDiff } from '../core/line-diff.js';
 import type { HookFormat, HookTargets } from './hook-format.js';
 import { AgentwatchError } from '../core/errors.js';
 import { agentCatalog, type AgentSpec } from '../core/agents/catalog.js';

@@ -1,6 +1,6 @@
-// What the store knows about sessions (the sessions table the event store keeps, opened read-only by
-// the caller): recent sessions, and when the last hook event of a session arrived.
-import type { DB } from '../../daemon/store/database.js';
+// What the store knows about sessions (the sessions table the event store keeps): the records the
+// agent listing needs, the interface the store implements (daemon/store/session-store.ts), and the
+// pure tie of a session-less agent process to its store sessions.
 
 export interface StoredSession {
   id: string;
@@ -13,36 +13,11 @@ export interface StoredSession {
   lastHookTs?: string;
 }
 
-interface Row { id: string; agent: string; cwd: string | null; first_ts: string; last_ts: string; ended_ts: string | null }
-
-export class SessionLookup {
-  private readonly recentStmt;
-  private readonly byIdStmt;
-  private readonly hookStmt;
-  constructor(db: DB) {
-    this.recentStmt = db.prepare('SELECT id, agent, cwd, first_ts, last_ts, ended_ts FROM sessions WHERE last_ts >= ? ORDER BY last_ts DESC LIMIT 500');
-    this.byIdStmt = db.prepare('SELECT id, agent, cwd, first_ts, last_ts, ended_ts FROM sessions WHERE id = ?');
-    this.hookStmt = db.prepare("SELECT max(ts) AS ts FROM events WHERE session_id = ? AND source = 'hook'");
-  }
-
+/** Read access to the stored sessions (implemented by the store). */
+export interface SessionRecords {
   /** Sessions with an event since `sinceIso`, newest first. */
-  recent(sinceIso: string): StoredSession[] {
-    return (this.recentStmt.all(sinceIso) as Row[]).map((r) => this.withHook(r));
-  }
-
-  byId(id: string): StoredSession | undefined {
-    const r = this.byIdStmt.get(id) as Row | undefined;
-    return r ? this.withHook(r) : undefined;
-  }
-
-  private withHook(r: Row): StoredSession {
-    const hook = (this.hookStmt.get(r.id) as { ts: string | null }).ts;
-    return {
-      id: r.id, agent: r.agent, firstTs: r.first_ts, lastTs: r.last_ts,
-      ...(r.cwd !== null ? { cwd: r.cwd } : {}), ...(r.ended_ts !== null ? { endedTs: r.ended_ts } : {}),
-      ...(hook ? { lastHookTs: hook } : {}),
-    };
-  }
+  recent(sinceIso: string): StoredSession[];
+  byId(id: string): StoredSession | undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 // What each CLI command does once yargs has parsed it. Printing goes through `out` so tests can capture it.
-// The daemon and the config loader are imported when used: `agentwatch hook` runs on every agent hook
-// call and must not pay for loading the whole daemon.
+// The config loader is imported when used (the daemon itself runs from daemon-command.ts): `agentwatch hook`
+// runs on every agent hook call and must not pay for loading the whole daemon.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,23 +17,6 @@ import type { Alert, Event } from '../../core/event.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
-export async function runDaemonCommand(args: CommonArgs & { mode?: 'observe' | 'enforce' }): Promise<void> {
-  const { loadConfig, defaultConfigFile } = await import('../config/load.js');
-  const { startDaemon } = await import('../run-daemon.js');
-  const configFile = args.config ?? defaultConfigFile(process.env, os.homedir());
-  const config = loadConfig(configFile, { port: args.port, mode: args.mode });
-  const daemon = await startDaemon({ stateDir: stateDirOf(args), config });
-  await new Promise<void>((resolve) => {
-    const onSignal = (sig: string) => {
-      // Shutdown runs every teardown step, but never longer than this.
-      setTimeout(() => { process.stderr.write('agentwatch: shutdown took over 10 s; exiting\n'); process.exit(1); }, 10_000).unref();
-      void daemon.stop(sig).then(resolve);
-    };
-    process.once('SIGINT', () => onSignal('SIGINT'));
-    process.once('SIGTERM', () => onSignal('SIGTERM'));
-  });
-}
-
 export async function statusCommand(args: CommonArgs): Promise<void> {
   const dir = stateDirOf(args);
   const info = readDaemonInfo(dir);
@@ -45,17 +28,23 @@ export async function statusCommand(args: CommonArgs): Promise<void> {
   }
   const res = await fetch(`http://127.0.0.1:${info.port}/v1/health`).catch((err: Error) => { throw new AgentwatchError('AW_ERR_NOT_RUNNING', `daemon pid ${info.pid} does not answer on port ${info.port}: ${err.message}`); });
   const health = (await res.json()) as {
-    version: string; uptimeS: number; policy?: string; tier?: { active: string; why?: string };
-    collectors: Record<string, { ok: boolean; tier?: string; detail?: string; lastError?: string }>;
+    version: string; uptimeS: number; policy?: string; status?: string; tier?: { active: string; why?: string };
+    components?: Record<string, { status: string; reason?: string }>;
+    collectors: Record<string, { ok: boolean; status?: string; reason?: string; tier?: string; detail?: string; lastError?: string }>;
   };
   if (args.json) { out(JSON.stringify({ running: true, stateDir: dir, ...info, ...health })); return; }
   out(`agentwatch ${health.version}: running, pid ${info.pid}, port ${info.port}, up ${health.uptimeS}s, policy ${health.policy ?? 'observe'}`);
+  out(`status: ${health.status ?? 'ok'}`);
   out(`state dir: ${dir}`);
   // Which process/network tier runs, and why not a better one (e.g. "kernel: needs root").
   if (health.tier) out(`process tier: ${health.tier.active}${health.tier.why ? ` (${health.tier.why})` : ''}`);
+  const state = (c: { status?: string; ok?: boolean; reason?: string; lastError?: string }) => {
+    const status = c.status ?? (c.ok ? 'ok' : 'degraded');
+    return status === 'ok' ? status : `${status} (${c.reason ?? c.lastError ?? 'unknown'})`;
+  };
+  for (const [name, c] of Object.entries(health.components ?? {})) out(`  ${name}: ${state(c)}`);
   for (const [name, c] of Object.entries(health.collectors)) {
-    const state = c.ok ? 'ok' : `degraded (${c.lastError ?? 'unknown'})`;
-    out(`  ${name}: ${state}${c.tier && c.tier !== 'hooks' ? ` — ${c.tier}` : ''}${c.detail ? ` — ${c.detail}` : ''}`);
+    out(`  ${name}: ${state(c)}${c.tier && c.tier !== 'hooks' ? ` — ${c.tier}` : ''}${c.detail ? ` — ${c.detail}` : ''}`);
   }
 }
 

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { defaultConfigFile, loadConfig } from '../config/load.js';
 import { openReadOnly } from '../store/database.js';
+import { sessionCwds as storedCwds } from '../store/session-store.js';
 import { stateFiles } from '../state-dir.js';
 import { AgentwatchError } from '../../core/errors.js';
 import { severityRank, type Severity } from '../../core/event.js';
@@ -69,8 +70,7 @@ function sessionCwds(args: CommonArgs): string[] {
   try {
     const db = openReadOnly(file);
     try {
-      const rows = db.prepare("SELECT DISTINCT cwd FROM sessions WHERE cwd IS NOT NULL AND cwd != ''").all() as Array<{ cwd: string }>;
-      return rows.map((r) => r.cwd).filter((d) => fs.statSync(d, { throwIfNoEntry: false })?.isDirectory());
+      return storedCwds(db).filter((d) => fs.statSync(d, { throwIfNoEntry: false })?.isDirectory());
     } finally { db.close(); }
   } catch (err) {
     process.stderr.write(`agentwatch: cannot read session directories from ${file}: ${(err as Error).message.split('\n')[0]}\n`);

@@ -1,12 +1,15 @@
 // `agentwatch mcp --scan [--server NAME] [--allow-unapproved] [--json]`: starts or contacts the
-// configured MCP servers, pins their tools, reports rug pulls and poisoned descriptions, and stores
-// alerts in the daemon's database (collectors/mcp/scan/). Discovery gives the inventory.
+// configured MCP servers, pins their tools (in the state dir's database), reports rug pulls and poisoned
+// descriptions, and raises alerts: through the running daemon when there is one (stored and streamed),
+// else straight into the store (scan-alert-sinks.ts). Discovery gives the inventory.
 import os from 'node:os';
 import type { McpInventory } from '../../collectors/mcp/types.js';
 import { scanEntries, type ServerScanReport as ScanReport } from '../../collectors/mcp/scan/scan-inventory.js';
 import { scanJson, scanLines } from '../../collectors/mcp/scan/scan-report.js';
 import { openDatabase } from '../store/database.js';
-import { ensureStateDir, stateFiles } from '../state-dir.js';
+import { PinStore } from '../store/pin-store.js';
+import { ensureStateDir, readDaemonInfo, readToken, stateFiles } from '../state-dir.js';
+import { daemonAlertSink, storeAlertSink } from './scan-alert-sinks.js';
 import { AgentwatchError } from '../../core/errors.js';
 import { severityRank, type Severity } from '../../core/event.js';
 import { stateDirOf, type CommonArgs } from './options.js';
@@ -31,8 +34,12 @@ export async function mcpScanCommand(args: CommonArgs & { server?: string; allow
   ensureStateDir(dir);
   const { db } = openDatabase(stateFiles(dir).db);
   try {
+    const daemon = readDaemonInfo(dir);
+    const token = readToken(dir);
+    const direct = storeAlertSink(db);
     const reports = await scanEntries(entries, {
-      timeoutMs: config.timeoutMs, passEnv: config.passEnv, db,
+      timeoutMs: config.timeoutMs, passEnv: config.passEnv, pins: new PinStore(db),
+      alerts: daemon && token ? daemonAlertSink(daemon.port, token, direct) : direct,
       allowUnapproved: Boolean(args.allowUnapproved) || config.allowUnapproved, includeDisabled: args.server !== undefined,
     });
     for (const r of reports) {

@@ -2,10 +2,7 @@
 import { z } from 'zod';
 import { BaselineConfigSchema } from '../../detectors/baseline/config.js';
 import { SequenceLimitsSchema } from '../../detectors/sequence/limits.js';
-import { KernelConfigSchema } from '../../collectors/kernel/config.js';
-import { PollConfigSchema } from '../../collectors/poll/config.js';
-import { FileWatchConfigSchema } from '../../collectors/file/config.js';
-import { AgentsConfigSchema } from '../../collectors/agents/config.js';
+import { CollectorsConfigSchema } from '../../collectors/config.js';
 import { McpConfigSchema } from '../../collectors/mcp/config.js';
 
 const Action = z.enum(['observe', 'ask', 'deny']);
@@ -63,17 +60,8 @@ export const ConfigSchema = z.strictObject({
     /** Extra Origins allowed to open the stream (a browser console). */
     allowedOrigins: z.array(z.string()).default([]),
   }).prefault({}),
-  /** OS collectors (collectors/index.ts): the kernel tier when it can run, else the poll tier; the file watcher always. */
-  collectors: z.strictObject({
-    /** bpftrace exec/open/connect tracing (Linux, root): collectors/kernel/config.ts. */
-    kernel: KernelConfigSchema.prefault({}),
-    /** /proc (or ps/lsof) polling, the fallback tier: collectors/poll/config.ts. */
-    poll: PollConfigSchema.prefault({}),
-    /** chokidar on sensitive locations and session workspaces: collectors/file/config.ts. */
-    files: FileWatchConfigSchema.prefault({}),
-    /** Agent processes and their sessions (collectors/agents/config.ts). */
-    agents: AgentsConfigSchema.prefault({}),
-  }).prefault({}),
+  /** OS collectors (collectors/config.ts): the kernel tier when it can run, else the poll tier; the file watcher always. */
+  collectors: CollectorsConfigSchema.prefault({}),
   /** MCP inventory, allowlist and live scans (collectors/mcp/config.ts). */
   mcp: McpConfigSchema.prefault({}),
   hooks: z.strictObject({

@@ -15,6 +15,9 @@ export class EventStore {
   private readonly stmt;
   private readonly writeBatch;
   flushedBatches = 0;
+  failedBatches = 0;
+  /** The error of the last batch when it failed (undefined once a batch commits again). */
+  lastError: string | undefined;
 
   constructor(private readonly db: DB, private readonly opts: StoreOptions) {
     this.stmt = {
@@ -73,7 +76,10 @@ export class EventStore {
     try {
       this.writeBatch(jobs);
       this.flushedBatches++;
+      this.lastError = undefined;
     } catch (err) {
+      this.failedBatches++;
+      this.lastError = (err instanceof Error ? err.message : String(err)).split('\n')[0];
       this.opts.onError(err);
     }
   }

@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type DB } from '../../daemon/store/database.js';
 import { EventStore } from '../../daemon/store/event-store.js';
-import { storeSinks } from '../../daemon/pipeline-sinks.js';
+import { Outputs } from '../../daemon/outputs/output.js';
+import { StoreOutput } from '../../daemon/outputs/store-output.js';
 import { Pipeline } from '../../daemon/pipeline.js';
 import type { Alert, Event } from '../../core/event.js';
 import { BaselineStore, ackAlert } from '../../daemon/store/baseline-store.js';
@@ -24,7 +25,9 @@ function open(file: string) {
   const fail = (e: unknown) => { throw e; };
   const events = new EventStore(db, { batchSize: 500, flushMs: 60_000, onError: fail });
   const engine = new BaselineService(new BaselineStore(db), BaselineConfigSchema.parse({}), { timers: false, onError: fail });
-  const pipeline = new Pipeline(new DetectorSet([engine.judge]), { home: HOME, egressAllow: [] }, storeSinks(events, () => {}, (_n, e) => fail(e)));
+  const pipeline = new Pipeline(new DetectorSet([engine.judge]), { home: HOME, egressAllow: [] }, {
+    output: new Outputs([new StoreOutput(events)], (_o, e) => fail(e)), findAlert: (sid, rule, key) => events.findAlert(sid, rule, key), detectorError: (_n, e) => fail(e),
+  });
   const run = (evs: Event[]): Alert[] => { const out = evs.flatMap((e) => pipeline.process(e).alerts); events.flush(); return out; };
   const close = () => { engine.close(); events.flush(); db.close(); };
   return { db, engine, run, close };

@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanEntries, type ScanOptions } from '../../collectors/mcp/scan/scan-inventory.js';
-import { readAllPins, readPin } from '../../collectors/mcp/scan/pin-store.js';
+import { PinStore } from '../../daemon/store/pin-store.js';
+import { storeAlertSink } from '../../daemon/cli/scan-alert-sinks.js';
 import { serverKey } from '../../collectors/mcp/scan/pins.js';
 import type { McpServerEntry } from '../../collectors/mcp/types.js';
 import { openDatabase, type DB } from '../../daemon/store/database.js';
@@ -29,11 +30,13 @@ function entry(name: string, over: Partial<McpServerEntry>): McpServerEntry {
 
 let dir: string;
 let db: DB;
-const opts = (over: Partial<ScanOptions> = {}): ScanOptions => ({ timeoutMs: 20_000, passEnv: [], allowUnapproved: false, db, ...over });
+let pins: PinStore;
+const opts = (over: Partial<ScanOptions> = {}): ScanOptions => ({ timeoutMs: 20_000, passEnv: [], allowUnapproved: false, pins, alerts: storeAlertSink(db), ...over });
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aw-mcp-scan-'));
   db = openDatabase(path.join(dir, 'agentwatch.db')).db;
+  pins = new PinStore(db);
 });
 afterAll(() => { db.close(); fs.rmSync(dir, { recursive: true, force: true }); });
 
@@ -47,7 +50,7 @@ describe('live scan of real npm servers', () => {
     expect(tools).toContain('echo');
     expect(first!.result!.prompts!.length).toBeGreaterThan(0);
     expect(first!.pin?.state).toBe('pinned');
-    const pin = readPin(db, serverKey(e))!;
+    const pin = pins.read(serverKey(e))!;
     expect(Object.keys(pin.body.tools).sort()).toEqual(tools);
     expect(pin.body.instructions?.text).toContain('Everything Server');
     // No high-severity poisoning findings on the reference server (false positives).
@@ -73,7 +76,7 @@ describe('live scan of real npm servers', () => {
     console.log(`server-filesystem: ${ok!.result!.tools!.length} tools in ${ok!.result!.ms} ms; findings: ${JSON.stringify(ok!.findings.map((f) => `${f.severity} ${f.id} ${f.where}`))}`);
     expect(broken!.result!.status).toBe('error');
     expect(broken!.result!.stderr).toContain('does-not-exist');
-    expect(readPin(db, broken!.key)).toBeUndefined();
+    expect(pins.read(broken!.key)).toBeUndefined();
   });
 });
 
@@ -169,7 +172,7 @@ describe('poisoning, timeouts, allowlist and environment', () => {
   it('starts stdio servers with a minimal environment plus passEnv and the entry\'s env', async () => {
     const parentEnv = { ...process.env, GITHUB_TOKEN: 'ghp_x', AWS_SECRET_ACCESS_KEY: 'k', MY_PROXY: 'p' };
     const e = entry('env', { args: [fixture('env-server.mjs')], env: { FROM_CONFIG: '1' } });
-    const [r] = await scanEntries([e], opts({ parentEnv, passEnv: ['MY_PROXY'], db: undefined }));
+    const [r] = await scanEntries([e], opts({ parentEnv, passEnv: ['MY_PROXY'], pins: undefined, alerts: undefined }));
     const names = r!.result!.instructions!.replace(/^ENV: /, '').split(',');
     expect(names).toEqual(expect.arrayContaining(['PATH', 'HOME', 'FROM_CONFIG', 'MY_PROXY']));
     expect(names).not.toContain('GITHUB_TOKEN');
@@ -179,7 +182,7 @@ describe('poisoning, timeouts, allowlist and environment', () => {
   });
 
   it('keeps one pin per server key', () => {
-    const keys = readAllPins(db).map((p) => p.key);
+    const keys = pins.all().map((p) => p.key);
     expect(new Set(keys).size).toBe(keys.length);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addOurHooks, hasOurHooks, removeOurHooks, HTTP_EVENTS, COMMAND_EVENTS } from '../../installer/claude-code-hooks.js';
-import { lineDiff } from '../../installer/line-diff.js';
+import { lineDiff } from '../../core/line-diff.js';
 
 const T = { url: 'http://127.0.0.1:47474/v1/hooks/claude-code', command: '/usr/local/bin/agentwatch hook claude-code' };
 type Json = Record<string, unknown>;

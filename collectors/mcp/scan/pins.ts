@@ -2,7 +2,7 @@
 // canonical JSON of {name, description, inputSchema}, and one of the instructions. A later scan that
 // differs is a rug pull: the server changed what the model reads after it was first seen. Pure.
 import crypto from 'node:crypto';
-import { lineDiff } from '../../../installer/line-diff.js';
+import { lineDiff } from '../../../core/line-diff.js';
 import { redactDeep, redactString } from '../../../core/redact.js';
 import type { McpServerConfig } from '../types.js';
 import type { Listing } from './listing.js';

@@ -1,18 +1,22 @@
-// Alerts of a live scan: a rug pull (pinned tools changed) and high-severity tool poisoning. Written
-// through the daemon's own EventStore (same insert and dedupe as the pipeline), merged into the stored
-// alert with the same identity, so scanning a changed server again counts up instead of piling up.
+// Alerts of a live scan: a rug pull (pinned tools changed) and high-severity tool poisoning. They go
+// out through the daemon's one alert path (ScanAlertSink), merged into the alert with the same identity,
+// so scanning a changed server again counts up instead of piling up.
 import crypto from 'node:crypto';
-import type { Alert } from '../../../core/event.js';
-import type { DB } from '../../../daemon/store/database.js';
-import { EventStore } from '../../../daemon/store/event-store.js';
+import type { Alert, AlertDraft } from '../../../core/event.js';
 import { redactString } from '../../../core/redact.js';
 import type { McpServerEntry } from '../types.js';
-import type { PinOutcome } from './pin-store.js';
+import type { PinOutcome } from './pin-check.js';
 import { describeDiff } from './pins.js';
 import { escapeInvisible } from './quote.js';
 import type { PoisonFinding } from './poisoning.js';
 
-export interface AlertDraft { alert: Omit<Alert, 'id' | 'ts' | 'lastTs' | 'count'>; key: string }
+export type { AlertDraft };
+
+/** Where a scan's alerts go: the running daemon (stored and streamed), or the store when none runs. */
+export interface ScanAlertSink {
+  /** Raises each draft at `ts`; resolves with the alerts as stored (new, or merged into an earlier one). */
+  raise(drafts: readonly AlertDraft[], ts: string): Promise<Alert[]>;
+}
 
 const MAX_EVIDENCE_LINES = 60;
 
@@ -60,21 +64,7 @@ const where = (e: McpServerEntry) => `${e.provenance.agent} ${e.provenance.scope
 // Alert text reaches terminals (`agentwatch alerts`): server-chosen names and text must not carry escapes.
 const clean = (s: string) => escapeInvisible(redactString(s));
 
-/** Stores the drafts (new, or merged into the alert with the same rule and key); returns the stored alerts. */
-export function saveAlerts(db: DB, drafts: AlertDraft[], now = new Date().toISOString()): Alert[] {
-  let failure: unknown;
-  const store = new EventStore(db, { batchSize: 1000, flushMs: 60_000, onError: (err) => { failure = err; } });
-  const saved: Alert[] = [];
-  for (const { alert: draft, key } of drafts) {
-    const alert = { ...draft, title: clean(draft.title), reason: clean(draft.reason), evidence: draft.evidence.map(clean) };
-    const known = store.findAlert(undefined, alert.rule, key);
-    const a: Alert = known
-      ? { ...known, lastTs: now, count: known.count + 1, evidence: alert.evidence, reason: alert.reason }
-      : { ...alert, id: crypto.randomUUID(), ts: now, lastTs: now, count: 1 };
-    store.saveAlert(a, key);
-    saved.push(a);
-  }
-  store.flush();
-  if (failure) throw failure;
-  return saved;
+/** The draft as it may be shown: what the server chose (names, descriptions) without terminal escapes. */
+export function forTerminal({ alert, key }: AlertDraft): AlertDraft {
+  return { key, alert: { ...alert, title: clean(alert.title), reason: clean(alert.reason), evidence: alert.evidence.map(clean) } };
 }

@@ -1,13 +1,12 @@
 // A live scan of configured MCP servers: which to start, bounded concurrency, then pins, poisoning
 // findings and alerts. A server configured in several clients (same server key) is started once.
 import type { Alert } from '../../../core/event.js';
-import type { DB } from '../../../daemon/store/database.js';
 import type { McpServerEntry } from '../types.js';
 import { scanServer, type ScanResult } from './connect.js';
-import { checkPin, type PinOutcome } from './pin-store.js';
+import { checkPin, type PinOutcome, type PinRecords } from './pin-check.js';
 import { pinBody, serverKey, serverLabel } from './pins.js';
 import { poisoningFindings, textsOf, type PoisonFinding } from './poisoning.js';
-import { poisoningAlert, rugPullAlert, saveAlerts, type AlertDraft } from './scan-alerts.js';
+import { forTerminal, poisoningAlert, rugPullAlert, type AlertDraft, type ScanAlertSink } from './scan-alerts.js';
 
 export interface ScanOptions {
   timeoutMs: number;
@@ -18,8 +17,10 @@ export interface ScanOptions {
   includeDisabled?: boolean;
   /** Replace existing pins with what the servers say now (accepting a change). */
   repin?: boolean;
-  /** Pins and alerts go here; without it nothing is pinned or stored. */
-  db?: DB;
+  /** Where pins are kept; without it nothing is pinned. */
+  pins?: PinRecords;
+  /** Where alerts go (the daemon's alert path); without it none are raised. */
+  alerts?: ScanAlertSink;
   concurrency?: number;
   parentEnv?: NodeJS.ProcessEnv;
 }
@@ -61,13 +62,13 @@ export async function scanEntries(entries: McpServerEntry[], opts: ScanOptions):
     const own = result.tools!.map((t) => t.name);
     const others = new Set([...results].filter(([k, res]) => k !== key && res.status === 'ok').flatMap(([, res]) => res.tools!.map((t) => t.name)));
     const findings = poisoningFindings(textsOf({ tools: result.tools!, prompts: result.prompts!, resources: result.resources!, instructions: result.instructions }), own, others);
-    const pin = opts.db ? checkPin(opts.db, key, pinBody(serverLabel(group[0]!.entry), { serverInfo: result.serverInfo!, tools: result.tools!, instructions: result.instructions }), now, opts.repin) : undefined;
+    const pin = opts.pins ? checkPin(opts.pins, key, pinBody(serverLabel(group[0]!.entry), { serverInfo: result.serverInfo!, tools: result.tools!, instructions: result.instructions }), now, opts.repin) : undefined;
     for (const r of group) Object.assign(r, { findings, pin });
     const first = group[0]!.entry;
     for (const d of [pin && rugPullAlert(first, pin), poisoningAlert(first, key, findings)]) if (d) drafts.push({ key, draft: d });
   }
-  if (opts.db && drafts.length > 0) {
-    const saved = saveAlerts(opts.db, drafts.map((d) => d.draft), now);
+  if (opts.alerts && drafts.length > 0) {
+    const saved = await opts.alerts.raise(drafts.map((d) => forTerminal(d.draft)), now);
     drafts.forEach((d, i) => { for (const r of byKey.get(d.key)!) r.alerts.push(saved[i]!); });
   }
   return reports;

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { canonicalJson, comparePins, describeDiff, pinBody, pinDigest, serverKey, toolHash } from '../../../collectors/mcp/scan/pins.js';
-import { checkPin, readPin } from '../../../collectors/mcp/scan/pin-store.js';
+import { checkPin } from '../../../collectors/mcp/scan/pin-check.js';
+import { PinStore } from '../../../daemon/store/pin-store.js';
 import { openDatabase, type DB } from '../../../daemon/store/database.js';
 
 const schema = (desc: string) => ({ type: 'object', properties: { city: { type: 'string', description: desc } }, required: ['city'] });
@@ -63,15 +64,16 @@ describe('pin store (mcp_pins in a real database)', () => {
   it('pins on first use, then reports unchanged, then changed until re-pinned', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aw-pins-'));
     db = openDatabase(path.join(dir, 'agentwatch.db')).db;
+    const pins = new PinStore(db);
     const first = pinBody('l', listing('one'));
-    expect(checkPin(db, 'mcp:k', first, '2026-01-01T00:00:00.000Z')).toMatchObject({ state: 'pinned', digest: pinDigest(first) });
-    expect(checkPin(db, 'mcp:k', pinBody('l', listing('one')), '2026-01-02T00:00:00.000Z')).toMatchObject({ state: 'unchanged', pinnedTs: '2026-01-01T00:00:00.000Z' });
-    const changed = checkPin(db, 'mcp:k', pinBody('l', listing('two')), '2026-01-03T00:00:00.000Z');
+    expect(checkPin(pins, 'mcp:k', first, '2026-01-01T00:00:00.000Z')).toMatchObject({ state: 'pinned', digest: pinDigest(first) });
+    expect(checkPin(pins, 'mcp:k', pinBody('l', listing('one')), '2026-01-02T00:00:00.000Z')).toMatchObject({ state: 'unchanged', pinnedTs: '2026-01-01T00:00:00.000Z' });
+    const changed = checkPin(pins, 'mcp:k', pinBody('l', listing('two')), '2026-01-03T00:00:00.000Z');
     expect(changed).toMatchObject({ state: 'changed', pinnedDigest: pinDigest(first) });
     // The pin did not move: the same change is reported again.
-    expect(checkPin(db, 'mcp:k', pinBody('l', listing('two')), '2026-01-04T00:00:00.000Z').state).toBe('changed');
-    expect(readPin(db, 'mcp:k')).toMatchObject({ pinnedTs: '2026-01-01T00:00:00.000Z', scannedTs: '2026-01-04T00:00:00.000Z' });
-    expect(checkPin(db, 'mcp:k', pinBody('l', listing('two')), '2026-01-05T00:00:00.000Z', true).state).toBe('pinned');
-    expect(checkPin(db, 'mcp:k', pinBody('l', listing('two')), '2026-01-06T00:00:00.000Z').state).toBe('unchanged');
+    expect(checkPin(pins, 'mcp:k', pinBody('l', listing('two')), '2026-01-04T00:00:00.000Z').state).toBe('changed');
+    expect(pins.read('mcp:k')).toMatchObject({ pinnedTs: '2026-01-01T00:00:00.000Z', scannedTs: '2026-01-04T00:00:00.000Z' });
+    expect(checkPin(pins, 'mcp:k', pinBody('l', listing('two')), '2026-01-05T00:00:00.000Z', true).state).toBe('pinned');
+    expect(checkPin(pins, 'mcp:k', pinBody('l', listing('two')), '2026-01-06T00:00:00.000Z').state).toBe('unchanged');
   });
 });

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { poisoningAlert, rugPullAlert, saveAlerts } from '../../../collectors/mcp/scan/scan-alerts.js';
+import { forTerminal, poisoningAlert, rugPullAlert } from '../../../collectors/mcp/scan/scan-alerts.js';
+import { storeAlertSink } from '../../../daemon/cli/scan-alert-sinks.js';
 import { comparePins, pinBody } from '../../../collectors/mcp/scan/pins.js';
 import { skipReason } from '../../../collectors/mcp/scan/scan-inventory.js';
 import type { McpServerEntry } from '../../../collectors/mcp/types.js';
@@ -20,7 +21,7 @@ describe('scan alerts', () => {
   let db: DB;
   afterEach(() => { db?.close(); if (dir) fs.rmSync(dir, { recursive: true, force: true }); });
 
-  it('raises a rug-pull alert naming the changed tools, and merges a repeat into it', () => {
+  it('raises a rug-pull alert naming the changed tools, and merges a repeat into it', async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aw-scan-alerts-'));
     db = openDatabase(path.join(dir, 'agentwatch.db')).db;
     const diff = comparePins(pinBody('l', listing({ a: 'old text', gone: 'x' })), pinBody('l', listing({ a: 'new \u001b[2Jtext', fresh: 'y' })));
@@ -28,11 +29,12 @@ describe('scan alerts', () => {
     expect(draft.key).toBe('mcp:k:d2');
     expect(draft.alert).toMatchObject({ rule: 'mcp-rug-pull', severity: 'high', tactic: 'initial-access', agent: { kind: 'claude-code' } });
     expect(draft.alert.reason).toContain('changed: a; added: fresh; removed: gone');
-    const [saved] = saveAlerts(db, [draft], '2026-01-02T00:00:00.000Z');
+    const alerts = storeAlertSink(db);
+    const [saved] = await alerts.raise([forTerminal(draft)], '2026-01-02T00:00:00.000Z');
     // What the server wrote reaches `agentwatch alerts` without its terminal escape.
     expect(saved!.evidence).toContain('    + new \\x1b[2Jtext');
     expect(saved!.evidence.join('\n')).not.toContain('\u001b');
-    saveAlerts(db, [draft], '2026-01-03T00:00:00.000Z');
+    await alerts.raise([forTerminal(draft)], '2026-01-03T00:00:00.000Z');
     const stored = queryAlerts(db, {}).map((s) => s.alert);
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ id: saved!.id, count: 2, ts: '2026-01-02T00:00:00.000Z', lastTs: '2026-01-03T00:00:00.000Z' });

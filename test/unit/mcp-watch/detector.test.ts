@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert, Event } from '../../../core/event.js';
 import { Pipeline } from '../../../daemon/pipeline.js';
+import { captureOutput } from '../../helpers/capture-output.js';
 import { Attributor } from '../../../daemon/attribution/attributor.js';
 import { createDetectorSet } from '../../../detectors/index.js';
 import { mcpChange } from '../../../detectors/sequence/mcp-change.js';
@@ -35,8 +36,7 @@ function pipeline(): { p: Pipeline; alerts: Alert[]; events: Event[] } {
   const alerts: Alert[] = [];
   const events: Event[] = [];
   const p = new Pipeline(createDetectorSet({ rules: builtinRules().detector }), CTX, {
-    appendEvent: (e) => events.push(e), saveAlert: () => {}, findAlert: () => undefined,
-    publish: (m) => { if (m.type === 'alert' && MCP_RULES.has(m.alert.rule)) alerts.push(m.alert); },
+    output: captureOutput({ event: (e) => events.push(e), alert: (a) => { if (MCP_RULES.has(a.rule)) alerts.push(a); } }),
     detectorError: (name, err) => { throw new Error(`${name}: ${String(err)}`); },
   }, new Attributor({ selfPid: 1, home: HOME }));
   return { p, alerts, events };

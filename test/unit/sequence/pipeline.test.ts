@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../core/event.js';
 import { Pipeline } from '../../../daemon/pipeline.js';
+import { captureOutput } from '../../helpers/capture-output.js';
 import type { PolicyConfig } from '../../../daemon/policy.js';
 import { createDetectorSet } from '../../../detectors/index.js';
 import { builtinRules } from '../helpers.js';
@@ -14,8 +15,7 @@ const ENFORCE: PolicyConfig = { mode: 'enforce', bySeverity: { info: 'deny', low
 function pipeline(): { p: Pipeline; alerts: Alert[] } {
   const alerts: Alert[] = [];
   const p = new Pipeline(createDetectorSet({ rules: builtinRules().detector }), CTX, {
-    appendEvent: () => {}, saveAlert: () => {}, findAlert: () => undefined,
-    publish: (m) => { if (m.type === 'alert') alerts.push(m.alert); },
+    output: captureOutput({ alert: (a) => alerts.push(a) }),
     detectorError: (name, err) => { throw new Error(`${name}: ${String(err)}`); },
   });
   return { p, alerts };

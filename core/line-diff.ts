@@ -1,4 +1,4 @@
-// A small unified-style diff for `install --dry-run`: common head and tail trimmed, the middle shown.
+// A small unified-style diff (install --dry-run, a rug-pulled MCP tool): common head and tail trimmed, the middle shown.
 export function lineDiff(before: string, after: string, context = 3): string {
   const a = before.split('\n');
   const b = after.split('\n');

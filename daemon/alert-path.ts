@@ -1,0 +1,55 @@
+// The one way an alert is raised, whatever raised it (a detector's finding, the decision budget, a live
+// MCP scan): merged into the identical alert of its session (same rule and key), then written to the
+// outputs (store, stream). The merge memory is this process's; earlier runs' alerts come from the store.
+import crypto from 'node:crypto';
+import type { Alert, AlertDraft } from '../core/event.js';
+import { severityRank } from '../core/event.js';
+import { BoundedMap } from '../core/bounded-map.js';
+import type { AlertChange, Output } from './outputs/output.js';
+
+const MAX_EVIDENCE = 50;
+
+export type FindStoredAlert = (sessionId: string | undefined, rule: string, key: string) => Alert | undefined;
+
+export class AlertPath {
+  private readonly known = new BoundedMap<string, { alert: Alert; key: string }>(20000);
+
+  /** `stored`: an alert of an earlier run with this identity (absent: this process's memory only). */
+  constructor(private readonly output: Output, private readonly stored?: FindStoredAlert) {}
+
+  /**
+   * Turns a draft into a new alert at `ts`, or merges it into the identical one. `response`: how the
+   * agent was answered because of it (enforce mode).
+   */
+  raise({ alert: draft, key }: AlertDraft, ts: string, response?: 'ask' | 'deny'): { alert: Alert; change: AlertChange } {
+    const id = `${draft.sessionId ?? ''}\0${draft.rule}\0${key}`;
+    const known = this.known.get(id) ?? this.fromStore(draft, key, id);
+    if (known) {
+      const a = known.alert;
+      const escalated = severityRank[draft.severity] > severityRank[a.severity];
+      a.count += 1;
+      a.lastTs = ts;
+      // A repeat keeps at least its own evidence (a scan's diff can be longer than the usual cap).
+      a.evidence = [...new Set([...a.evidence, ...draft.evidence])].slice(-Math.max(MAX_EVIDENCE, draft.evidence.length));
+      if (escalated) Object.assign(a, { severity: draft.severity, reason: draft.reason, title: draft.title });
+      if (response) Object.assign(a, { response, blocked: response === 'deny' || a.blocked === true });
+      return this.write(a, known.key, escalated ? 'escalated' : 'repeat');
+    }
+    const alert: Alert = { id: crypto.randomUUID(), ts, lastTs: ts, ...draft, count: 1, ...(response ? { response, blocked: response === 'deny' } : {}) };
+    this.known.set(id, { alert, key });
+    return this.write(alert, key, 'new');
+  }
+
+  private write(alert: Alert, key: string, change: AlertChange): { alert: Alert; change: AlertChange } {
+    this.output.writeAlert(alert, key, change);
+    return { alert, change };
+  }
+
+  private fromStore(draft: AlertDraft['alert'], key: string, id: string): { alert: Alert; key: string } | undefined {
+    const alert = this.stored?.(draft.sessionId, draft.rule, key);
+    if (!alert) return undefined;
+    const entry = { alert, key };
+    this.known.set(id, entry);
+    return entry;
+  }
+}

@@ -1,0 +1,21 @@
+// `agentwatch daemon`: the daemon in the foreground until SIGINT/SIGTERM. Its own module, loading only
+// the config and the lifecycle: a taken port or a locked state dir must fail fast.
+import os from 'node:os';
+import { stateDirOf, type CommonArgs } from './options.js';
+
+export async function runDaemonCommand(args: CommonArgs & { mode?: 'observe' | 'enforce' }): Promise<void> {
+  const { loadConfig, defaultConfigFile } = await import('../config/load.js');
+  const { startDaemon } = await import('../run-daemon.js');
+  const configFile = args.config ?? defaultConfigFile(process.env, os.homedir());
+  const config = loadConfig(configFile, { port: args.port, mode: args.mode });
+  const daemon = await startDaemon({ stateDir: stateDirOf(args), config });
+  await new Promise<void>((resolve) => {
+    const onSignal = (sig: string) => {
+      // Shutdown runs every teardown step, but never longer than this.
+      setTimeout(() => { process.stderr.write('agentwatch: shutdown took over 10 s; exiting\n'); process.exit(1); }, 10_000).unref();
+      void daemon.stop(sig).then(resolve);
+    };
+    process.once('SIGINT', () => onSignal('SIGINT'));
+    process.once('SIGTERM', () => onSignal('SIGTERM'));
+  });
+}

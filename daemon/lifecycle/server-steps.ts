@@ -1,0 +1,32 @@
+// Steps about the HTTP server: bind the port (early: listen.ts loads nothing slow, so a taken port fails
+// before the pipeline and the collectors load), then serve once the pipeline is up — and stop serving
+// first at shutdown, before the pipeline stops.
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.js';
+import { bindServer, type BoundServer } from '../listen.js';
+import type { RunningPipeline } from './pipeline-step.js';
+import type { DaemonOutputs } from './outputs-step.js';
+import type { HealthBoard } from './health.js';
+import type { Started } from './steps.js';
+
+export async function bindPort(config: Readonly<Config>, board: HealthBoard): Promise<Started<BoundServer>> {
+  const server = await bindServer(config.bind, config.port);
+  board.add('server', () => server.health(), true);
+  return { value: server, stop: () => server.close() };
+}
+
+export interface ServeDeps { config: Readonly<Config>; running: RunningPipeline; outputs: DaemonOutputs; token: string; log: Logger; health: () => object; board: HealthBoard }
+
+export async function serve(server: BoundServer, deps: ServeDeps): Promise<Started<void>> {
+  const { createRoutes } = await import('../server.js');
+  const { hookAdapters } = await import('../../collectors/hooks/index.js');
+  const { config, running, outputs, token, log, health, board } = deps;
+  const routes = createRoutes({ config, adapters: hookAdapters, pipeline: running.pipeline, stream: outputs.stream, log, health, onHookActivity: running.signals.hookActivity.emit, token });
+  board.addCollectors(routes.hookHealth);
+  server.route(routes);
+  return {
+    value: undefined,
+    // The stream first: its upgraded sockets would hold the server open.
+    stop: async () => { outputs.stream.close(); await server.close(); },
+  };
+}

@@ -1,0 +1,29 @@
+// Steps about the database: open it (a corrupt one is moved aside and a new one started), and keep it
+// within its retention limits on a timer.
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.js';
+import { openDatabase, type DB } from '../store/database.js';
+import { EventStore, applyRetention } from '../store/event-store.js';
+import type { Started } from './steps.js';
+
+export interface Store { db: DB; events: EventStore }
+
+export function openStore(file: string, config: Readonly<Config>, log: Logger): Started<Store> {
+  const { db, movedAside } = openDatabase(file);
+  if (movedAside) log.error({ movedAside }, `database was corrupt; moved aside to ${movedAside} and started a new one`);
+  const events = new EventStore(db, { ...config.store, onError: (err) => log.error({ err }, 'store batch failed') });
+  // Last to stop: whatever the steps after it queued is committed before the file closes.
+  return { value: { db, events }, stop: () => { events.flush(); db.close(); } };
+}
+
+export function startRetention(db: DB, config: Readonly<Config>, log: Logger): Started<void> {
+  const run = () => {
+    try {
+      const r = applyRetention(db, Date.now(), config.retention.maxAgeDays, config.retention.maxDbMB * 1024 * 1024);
+      if (r.deletedEvents || r.deletedAlerts) log.info(r, 'retention applied');
+    } catch (err) { log.error({ err }, 'retention failed'); }
+  };
+  run();
+  const timer = setInterval(run, config.retention.intervalMinutes * 60_000).unref();
+  return { value: undefined, stop: () => clearInterval(timer) };
+}
