@@ -37,6 +37,12 @@ const safe = <A>(fn: (args: A) => unknown) => async (args: A) => {
   try { await fn(args); } catch (err) { fail(undefined, err as Error); }
 };
 
+/** For the commands that name agents: the configured extra catalog files first (daemon/cli/agent-catalog.ts). */
+const withCatalog = <A extends { config?: string }>(fn: (args: A) => unknown) => async (args: A) => {
+  await (await import('./cli/agent-catalog.js')).applyConfiguredCatalog(args.config);
+  return fn(args);
+};
+
 // Only the common options come from the environment (SPEC). Not yargs' .env('AGENTWATCH'): with .strict() any
 // other AGENTWATCH_* variable — the AGENTWATCH_SESSION_ID that `agentwatch run` stamps on a supervised agent,
 // and so on every `agentwatch hook` it runs — would become an unknown option and fail the command.
@@ -67,7 +73,7 @@ await yargs(hideBin(process.argv))
   .command('agents', 'AI coding agents running now: sessions, children, hooks (and recent sessions now gone)', (y) => y
     .option('since', { type: 'string', default: '1h', describe: 'also list stored sessions active since then whose process is gone' })
     .option('ps-list', { type: 'boolean', describe: 'scan with ps-list instead of /proc (what macOS and Windows use)' }),
-  safe(async (a) => (await import('./cli/agents-command.js')).agentsCommand(a)))
+  safe(withCatalog(async (a) => (await import('./cli/agents-command.js')).agentsCommand(a))))
   .command('mcp', 'MCP servers every agent is configured with: where, what they run, allowlist status, findings', (y) => y
     .option('project', { type: 'array', string: true, describe: "also read this workspace's MCP configs (repeatable)" })
     .option('scan', { type: 'boolean', describe: 'start or connect to the servers and check their tools (live scan)' })
@@ -75,14 +81,14 @@ await yargs(hideBin(process.argv))
     .option('allow-unapproved', { type: 'boolean', describe: 'let --scan start servers that are not on the allowlist' })
     .option('fail-on', { choices: ['info', 'low', 'medium', 'high', 'critical'] as const, describe: 'exit 1 when a finding is this severe or worse (CI)' })
     .option('system-root', { type: 'string', describe: 'read managed/system MCP configs under this directory' }),
-  safe(async (a) => (await import('./cli/mcp-command.js')).mcpCommand(a)))
-  .command('install', "add agentwatch's hooks to agent configuration", install, safe(lazy(async () => (await commands()).installCommand)))
-  .command('uninstall', 'remove exactly what install added', install, safe(lazy(async () => (await commands()).uninstallCommand)))
+  safe(withCatalog(async (a) => (await import('./cli/mcp-command.js')).mcpCommand(a))))
+  .command('install', "add agentwatch's hooks to agent configuration", install, safe(withCatalog(lazy(async () => (await commands()).installCommand))))
+  .command('uninstall', 'remove exactly what install added', install, safe(withCatalog(lazy(async () => (await commands()).uninstallCommand))))
   .command('run', 'run an agent in a supervised, recorded terminal: agentwatch run [--agent KIND] -- <command…>', (y) => y
     .parserConfiguration({ 'populate--': true }) // everything after -- is the agent's, flags included
     .option('agent', { type: 'string', describe: 'the agent kind (default: guessed from the command)' })
     .option('quiet', { type: 'boolean', alias: 'q', describe: 'do not print the session id' }),
-  safe(async (a) => (await import('./cli/run-command.js')).runCommand(a)))
+  safe(withCatalog(async (a) => (await import('./cli/run-command.js')).runCommand(a))))
   .command('hook <agent>', 'stdin → daemon forwarder for command-type hooks (fails open)',
     (y) => y.positional('agent', { type: 'string', demandOption: true }).option('timeout-ms', { type: 'number', default: 3000 }),
     safe(async (a) => (await import('./cli/hook-command.js')).hookCommand({ ...a, agent: a.agent })))

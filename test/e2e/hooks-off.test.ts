@@ -10,8 +10,12 @@ import { runClaude } from '../helpers/claude-cli.js';
 import { createTestHost, netnsSkipReason, startSink, type TestHost } from '../helpers/netns.js';
 import { cli, rmHome, startDaemon } from '../helpers/daemon.js';
 import type { Alert, Event } from '../../core/event.js';
+import { KernelConfigSchema } from '../../collectors/kernel/config.js';
+import { kernelTierUnavailable } from '../../collectors/kernel/kernel-collector.js';
 
-const skip = netnsSkipReason();
+// The agent's curl lives a few milliseconds and no hook precedes it: only the kernel tier sees such a
+// process for sure (a poller sees it only by luck), so this needs root and bpftrace.
+const skip = kernelTierUnavailable(KernelConfigSchema.parse({})) ?? netnsSkipReason();
 
 function stored<T>(d: { home: string }, what: 'events' | 'alerts', sid: string): T[] {
   const r = cli(d, [what, '--json', '--session', sid]);

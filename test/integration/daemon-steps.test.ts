@@ -24,8 +24,12 @@ describe('daemon start-up steps', () => {
       expect(r.code).not.toBe(0);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toContain(`port ${port}`);
-      expect(r.ms).toBeLessThan(1000);
       expect(fs.existsSync(path.join(home, 'state', 'daemon.json'))).toBe(false);
+      // It failed at the port step, before anything slow (detectors, collectors, bpftrace) was started;
+      // how long that takes is printed above and measured by bench/startup.ts.
+      const log = fs.readFileSync(path.join(home, 'state', 'agentwatch.log'), 'utf8');
+      expect(log).toContain('start-up step failed: port');
+      expect(log).not.toMatch(/started: (pipeline|collectors)/);
     } finally {
       taken.close();
       rmHome(home);
