@@ -9,7 +9,8 @@ import { dirname, join } from 'node:path';
 import type { Event } from '../../core/event.js';
 import type { Collector, CollectorContext, CollectorHealth, EventSink } from '../collector.js';
 import type { FileWatchConfig } from './config.js';
-import { WATCH_CATALOG, type WatchEntry } from './watch-catalog.js';
+import { watchCatalogWithAgents, type WatchEntry } from './watch-catalog.js';
+import { agentCatalog } from '../../core/agents/catalog.js';
 import { expandHome, isIgnoredBelow, isShallowRelevant, isUnderAny, planCatalog, rootOf, type Exists, type WatchPlan } from './watch-plan.js';
 import { ProcFs } from '../proc/procfs.js';
 
@@ -49,7 +50,7 @@ export function countProcessInotifyWatches(): number | undefined {
   return process.platform === 'linux' ? new ProcFs().inotifyWatches('self') : undefined;
 }
 
-export function createFileWatchCollector(cfg: FileWatchConfig, catalog: readonly WatchEntry[] = WATCH_CATALOG): FileWatchCollector {
+export function createFileWatchCollector(cfg: FileWatchConfig, catalog: readonly WatchEntry[] = watchCatalogWithAgents(agentCatalog())): FileWatchCollector {
   const ignoredDirs = new Set(cfg.ignoredDirs);
   let sink: EventSink | undefined;
   let ctx: CollectorContext | undefined;

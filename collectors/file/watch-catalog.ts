@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import type { Catalog } from '../../core/agents/catalog.js';
 
 export type WatchClass = 'credential' | 'persistence' | 'agent-config';
 
@@ -52,6 +53,24 @@ export function parseWatchCatalog(text: string, source: string): WatchEntry[] {
 export const WATCH_CATALOG_FILE = fileURLToPath(new URL('./watch-catalog.yaml', import.meta.url));
 
 export const WATCH_CATALOG: readonly WatchEntry[] = parseWatchCatalog(readFileSync(WATCH_CATALOG_FILE, 'utf8'), WATCH_CATALOG_FILE);
+
+/**
+ * The sensitive locations plus every agent's user-level config and hook files from the agent catalog
+ * (core/agents/catalog.yaml), so an agent added there is watched without an edit here. Project-relative
+ * files are covered by workspace watches; absolute (managed) ones stay in the YAML, with their OS.
+ */
+export function watchCatalogWithAgents(agents: Catalog, base: readonly WatchEntry[] = WATCH_CATALOG): WatchEntry[] {
+  const known = new Set(base.map((e) => e.path));
+  const extra: WatchEntry[] = [];
+  for (const a of agents.agents) {
+    for (const path of [...a.configFiles, ...a.hookFiles]) {
+      if (!path.startsWith('~/') || known.has(path)) continue;
+      known.add(path);
+      extra.push({ id: `${a.kind}-config`, class: 'agent-config', kind: 'file', path });
+    }
+  }
+  return [...base, ...extra];
+}
 
 /** Directory names never watched inside workspaces: dependencies and build output churn and cost watches. */
 export const DEFAULT_IGNORED_DIRS: readonly string[] = [

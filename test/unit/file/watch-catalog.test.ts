@@ -1,7 +1,8 @@
 // The watch catalog as data: the YAML groups flatten to one entry a path, and a broken catalog is
 // reported in one line naming the file and the field.
 import { describe, expect, it } from 'vitest';
-import { parseWatchCatalog, WATCH_CATALOG } from '../../../collectors/file/watch-catalog.js';
+import { parseWatchCatalog, WATCH_CATALOG, watchCatalogWithAgents } from '../../../collectors/file/watch-catalog.js';
+import { agentCatalog, parseCatalog } from '../../../core/agents/catalog.js';
 
 const EMPTY = 'credential: []\npersistence: []\nagent-config: []\n';
 
@@ -39,5 +40,23 @@ describe('the shipped catalog', () => {
     expect(new Set(WATCH_CATALOG.map((e) => e.class))).toEqual(new Set(['credential', 'persistence', 'agent-config']));
     expect(WATCH_CATALOG.find((e) => e.path === '~/Library/Keychains')).toEqual({ id: 'keychain', class: 'credential', kind: 'dir', path: '~/Library/Keychains', os: 'darwin' });
     expect(WATCH_CATALOG.find((e) => e.path === '/etc/crontab')).toEqual({ id: 'cron', class: 'persistence', kind: 'file', path: '/etc/crontab', os: 'linux' });
+  });
+});
+
+describe('agent config files from the agent catalog', () => {
+  it('watches every agent\'s user-level config and hook files, once, with the agent named in the id', () => {
+    const catalog = parseCatalog(`agents:
+  - kind: acme-code
+    label: Acme Code
+    variants: [{ id: acme-cli, variant: cli, label: Acme, match: [{ program: ^acme$ }] }]
+    configFiles: [~/.acme/settings.json, .acme/settings.json, ~/.claude/settings.json]
+    hookFiles: [~/.acme/settings.json, /etc/acme/managed.json]
+`);
+    const entries = watchCatalogWithAgents(catalog);
+    expect(entries.filter((e) => e.path === '~/.acme/settings.json')).toEqual([{ id: 'acme-code-config', class: 'agent-config', kind: 'file', path: '~/.acme/settings.json' }]);
+    expect(entries.filter((e) => e.path === '~/.claude/settings.json')).toHaveLength(1); // already in the YAML
+    expect(entries.some((e) => e.path === '.acme/settings.json' || e.path === '/etc/acme/managed.json')).toBe(false);
+    // the shipped catalog: Qwen Code (added as a catalog entry only) is watched too
+    expect(watchCatalogWithAgents(agentCatalog()).some((e) => e.path.startsWith('~/.qwen/'))).toBe(true);
   });
 });
