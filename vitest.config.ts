@@ -1,11 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects so a developer can run the fast ones alone: `npx vitest run --project unit`.
+// Four projects so a developer can run the fast ones alone: `npx vitest run --project unit`.
 export default defineConfig({
   test: {
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { test: { name: 'integration', include: ['test/integration/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
+      { test: { name: 'reliability', include: ['test/reliability/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 60_000 } },
       { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 120_000, fileParallelism: false } },
     ],
   },

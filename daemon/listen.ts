@@ -27,15 +27,29 @@ export interface BoundServer {
   close(): Promise<void>;
 }
 
+/**
+ * Whether a request's Host names this daemon: 127.0.0.1, localhost, [::1] or the bind address, with or
+ * without a port. A page on another name that resolves to 127.0.0.1 (DNS rebinding) carries its own
+ * name in Host and is refused on every endpoint, health included. No Host at all (HTTP/1.0 tools) is
+ * not a browser and is let through.
+ */
+export function hostAllowed(host: string | undefined, bind: string): boolean {
+  if (host === undefined) return true;
+  const name = host.toLowerCase().replace(/:\d+$/, '');
+  return name === '127.0.0.1' || name === 'localhost' || name === '[::1]' || name === bind.toLowerCase() || name === `[${bind.toLowerCase()}]`;
+}
+
 /** Listens on `bind:port` (0: any free port). */
 export async function bindServer(bind: string, port: number): Promise<BoundServer> {
   let routes: Routes | undefined;
   const server = http.createServer((req, res) => {
-    if (routes) routes.request(req, res);
+    if (!hostAllowed(req.headers.host, bind)) send(res, 403, { error: 'Host header does not name this daemon (127.0.0.1 or localhost)' });
+    else if (routes) routes.request(req, res);
     else send(res, 503, { error: 'agentwatch is starting' });
   });
   server.on('upgrade', (req, socket, head) => {
-    if (routes) routes.upgrade(req, socket, head);
+    if (!hostAllowed(req.headers.host, bind)) socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+    else if (routes) routes.upgrade(req, socket, head);
     else socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
   });
   server.on('clientError', (_err, socket) => { if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n'); else socket.destroy(); });

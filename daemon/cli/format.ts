@@ -1,5 +1,6 @@
 // One line per event or alert for people; NDJSON (the objects as they are) for programs.
 import type { Alert, Event } from '../../core/event.js';
+import { escapeControl } from '../../core/terminal.js';
 
 const short = (s: string | undefined) => (s ? s.slice(0, 8) : '-'.padEnd(8));
 
@@ -11,13 +12,13 @@ export function formatEvent(e: Event): string {
   const what = e.kind === 'mcp.change' ? mcpChangeLine(e) : e.command ?? argv ?? e.path ?? e.text ?? (e.remote ? `${e.remote.addr}:${e.remote.port}` : e.tool?.name ?? e.hookEvent ?? e.exe ?? '');
   const how = e.source === 'hook' ? 'hook' : `${e.source}/${e.attribution ? ATTRIBUTION[e.attribution] : '?'}`;
   const proc = e.pid !== undefined ? ` [pid ${e.pid}${e.toolUseId ? ` ${e.toolUseId}` : ''}]` : '';
-  return `${e.ts}  ${short(e.sessionId)}  ${e.agent.kind.padEnd(11)}  ${how.padEnd(16)}  ${e.kind.padEnd(13)}  ${oneLine(what)}${proc}`;
+  return escapeControl(`${e.ts}  ${short(e.sessionId)}  ${e.agent.kind.padEnd(11)}  ${how.padEnd(16)}  ${e.kind.padEnd(13)}  ${oneLine(what)}${proc}`);
 }
 
 export function formatAlert(a: Alert): string {
   const count = a.count > 1 ? ` (x${a.count})` : '';
   const blocked = a.blocked ? ' [blocked]' : '';
-  return `${a.ts}  ${a.severity.toUpperCase().padEnd(8)}  ${a.tactic.padEnd(17)}  ${short(a.sessionId)}  ${a.title}${count}${blocked} — ${a.reason}`;
+  return escapeControl(`${a.ts}  ${a.severity.toUpperCase().padEnd(8)}  ${a.tactic.padEnd(17)}  ${short(a.sessionId)}  ${a.title}${count}${blocked} — ${a.reason}`);
 }
 
 // `added "github" in /home/u/.cursor/mcp.json: npx -y @acme/github` (the watcher's detail, already redacted).
@@ -28,6 +29,6 @@ function mcpChangeLine(e: Event): string {
 }
 
 function oneLine(s: string): string {
-  const flat = s.replace(/\s+/g, ' ');
+  const flat = s.replace(/[ \t\r\n]+/g, ' ');
   return flat.length > 160 ? `${flat.slice(0, 157)}...` : flat;
 }
