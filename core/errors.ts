@@ -8,3 +8,4 @@ export class AgentwatchError extends Error {
 export const ConfigError = (message: string) => new AgentwatchError('AW_ERR_CONFIG_INVALID', message);
 export const AlreadyRunningError = (message: string) => new AgentwatchError('AW_ERR_ALREADY_RUNNING', message);
 export const PortInUseError = (message: string) => new AgentwatchError('AW_ERR_PORT_IN_USE', message);
+export const StateDirError = (message: string) => new AgentwatchError('AW_ERR_STATE_DIR', message);

@@ -15,7 +15,10 @@ export const stateFiles = (dir: string) => ({
 /** Writes a file only its owner can read, atomically. */
 export function writePrivate(file: string, content: string): void {
   const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, content, { mode: 0o600 });
+  // 'wx' (O_EXCL) never writes through a link planted at the temporary name; rename replaces a link at
+  // `file` itself, not its target.
+  fs.rmSync(tmp, { force: true });
+  fs.writeFileSync(tmp, content, { mode: 0o600, flag: 'wx' });
   fs.chmodSync(tmp, 0o600);
   fs.renameSync(tmp, file);
 }

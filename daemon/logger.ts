@@ -3,11 +3,12 @@
 import fs from 'node:fs';
 import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
+import { openNoFollow } from './state-dir.js';
 
 export type { Logger };
 
 export function createLogger(opts: { file: string; level: string; stdout?: boolean }): Logger {
-  const fd = fs.openSync(opts.file, 'a', 0o600);
+  const fd = openNoFollow(opts.file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT);
   fs.fchmodSync(fd, 0o600);
   const streams: pino.StreamEntry[] = [{ level: opts.level as pino.Level, stream: pino.destination({ fd, sync: false }) }];
   if (opts.stdout !== false) {

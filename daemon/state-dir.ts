@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AlreadyRunningError } from '../core/errors.js';
+import { AlreadyRunningError, StateDirError } from '../core/errors.js';
 import { stateFiles, writePrivate } from '../core/state-files.js';
 
 export { stateFiles, writePrivate };
@@ -17,27 +17,74 @@ export function defaultStateDir(env: NodeJS.ProcessEnv = process.env, home = os.
   return path.join(env.XDG_STATE_HOME || path.join(home, '.local', 'state'), 'agentwatch');
 }
 
+// Opening a state file never follows a link: another local user (or a process of ours an agent runs) who
+// plants `token -> /some/file` must not get that file read as the token, or chmodded, or appended to.
+const NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
+const POSIX = process.platform !== 'win32';
+
+/**
+ * Creates the state dir (0700) or checks the one that is there: a real directory, ours, open to nobody
+ * else, with no state file replaced by a link. Anything else is refused in one line, never repaired:
+ * a loosened mode or a planted link is something the user should know about.
+ */
 export function ensureStateDir(dir: string): void {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const st = fs.lstatSync(dir);
+  if (st.isSymbolicLink()) throw StateDirError(`state dir ${dir} is a symbolic link; point --state-dir at the real directory`);
+  if (!st.isDirectory()) throw StateDirError(`state dir ${dir} is not a directory`);
+  if (POSIX) {
+    const uid = process.getuid!();
+    if (st.uid !== uid) throw StateDirError(`state dir ${dir} belongs to uid ${st.uid}, not to you (uid ${uid})`);
+    if ((st.mode & 0o077) !== 0) throw StateDirError(`state dir ${dir} is open to other users (mode ${(st.mode & 0o777).toString(8)}); run: chmod 700 ${dir}`);
+  }
+  const files = stateFiles(dir);
+  for (const f of [files.db, `${files.db}-wal`, `${files.db}-shm`, files.token, files.log, files.daemon, files.lock]) {
+    let link = false;
+    try { link = fs.lstatSync(f).isSymbolicLink(); } catch { /* not there yet */ }
+    if (link) throw StateDirError(`${f} is a symbolic link; refusing to use it (remove it and start again)`);
+  }
+}
+
+/** Opens a state file without following a link; a link is a one-line refusal. */
+export function openNoFollow(file: string, flags: number, mode = 0o600): number {
+  try {
+    return fs.openSync(file, flags | NOFOLLOW, mode);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ELOOP') throw StateDirError(`${file} is a symbolic link; refusing to use it (remove it and start again)`);
+    throw err;
+  }
+}
+
+/** A private state file's text, or undefined when it is not there; never through a link, never another user's. */
+function readPrivate(file: string): string | undefined {
+  let fd: number;
+  try { fd = openNoFollow(file, fs.constants.O_RDONLY); } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) throw StateDirError(`${file} is not a regular file`);
+    if (POSIX && st.uid !== process.getuid!()) throw StateDirError(`${file} belongs to uid ${st.uid}, not to you`);
+    if (POSIX) fs.fchmodSync(fd, 0o600);
+    return fs.readFileSync(fd, 'utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** The bearer token for the stream and telemetry; created (0600) on first start. */
 export function loadOrCreateToken(dir: string): string {
   const file = stateFiles(dir).token;
-  try {
-    const t = fs.readFileSync(file, 'utf8').trim();
-    if (t.length >= 32) {
-      fs.chmodSync(file, 0o600);
-      return t;
-    }
-  } catch { /* first start: create below */ }
+  const t = readPrivate(file)?.trim();
+  if (t !== undefined && t.length >= 32) return t;
   const token = crypto.randomBytes(32).toString('base64url');
   writePrivate(file, `${token}\n`);
   return token;
 }
 
 export function readToken(dir: string): string | undefined {
-  try { return fs.readFileSync(stateFiles(dir).token, 'utf8').trim(); } catch { return undefined; }
+  try { return readPrivate(stateFiles(dir).token)?.trim(); } catch { return undefined; }
 }
 
 function alive(pid: number): boolean {

@@ -62,7 +62,7 @@ describe('daemon lifecycle', () => {
   it('moves a corrupt database aside (keeping it) and starts on a fresh one', async () => {
     const home = makeHome();
     const stateDir = path.join(home, '.local', 'state', 'agentwatch');
-    fs.mkdirSync(stateDir, { recursive: true });
+    fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
     const garbage = Buffer.from('this is not a sqlite database '.repeat(200));
     fs.writeFileSync(path.join(stateDir, 'agentwatch.db'), garbage);
     const d = await startDaemon({ home });

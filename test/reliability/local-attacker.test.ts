@@ -1,9 +1,12 @@
 // What a hostile page or local process can and cannot do to the daemon: a page that rebinds its own
 // name to 127.0.0.1 (DNS rebinding) sends its name in Host and is refused on every endpoint.
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, postHook, rmHome, startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { cli, cliMain, makeHome, postHook, rmHome, startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { runCli } from '../helpers/run-cli.js';
 import { hostAllowed } from '../../daemon/listen.js';
 
 function request(d: TestDaemon, method: string, path: string, host: string, body?: string): Promise<{ status: number; text: string }> {
@@ -62,5 +65,45 @@ describe('escape sequences from hook payloads', () => {
     for (const text of [events, alerts]) expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
     const json = JSON.parse(cli(d, ['events', '--json', '--session', sid]).stdout.split('\n')[0]!) as { command: string };
     expect(json.command).toContain('\u001b[2J'); // the stored data is unchanged; only its display is escaped
+  });
+});
+
+describe('state files a local attacker prepared', () => {
+  const start = (home: string, stateDir: string) => runCli({ name: 'daemon', bin: process.execPath, args: [cliMain, 'daemon', '--port', '0', '--state-dir', stateDir], cwd: home, env: { HOME: home }, timeoutMs: 20_000 });
+
+  it('a token or log that is a symlink is refused in one line; the target is neither read, chmodded nor written', async () => {
+    for (const name of ['token', 'agentwatch.log']) {
+      const home = makeHome();
+      try {
+        const stateDir = path.join(home, 'state');
+        fs.mkdirSync(stateDir, { mode: 0o700 });
+        const target = path.join(home, 'someone-elses-file');
+        fs.writeFileSync(target, 'x'.repeat(64), { mode: 0o644 });
+        fs.symlinkSync(target, path.join(stateDir, name));
+        const r = await start(home, stateDir);
+        expect(r.code, name).toBe(2);
+        expect(r.stderr.trim().split('\n'), name).toHaveLength(1);
+        expect(r.stderr).toContain(`${name} is a symbolic link`);
+        expect(fs.statSync(target).mode & 0o777).toBe(0o644);
+        expect(fs.readFileSync(target, 'utf8')).toBe('x'.repeat(64));
+      } finally { rmHome(home); }
+    }
+  });
+
+  it('a state dir open to other users is refused in one line naming its mode; a 0700 one is used', async () => {
+    const home = makeHome();
+    try {
+      const stateDir = path.join(home, '.local', 'state', 'agentwatch'); // the default, which startDaemon uses
+      fs.mkdirSync(stateDir, { recursive: true });
+      fs.chmodSync(stateDir, 0o777);
+      const r = await start(home, stateDir);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim()).toBe(`agentwatch: state dir ${stateDir} is open to other users (mode 777); run: chmod 700 ${stateDir}`);
+      expect(fs.readdirSync(stateDir)).toEqual([]);
+      fs.chmodSync(stateDir, 0o700);
+      const d = await startDaemon({ home });
+      expect((await fetch(d.url('/v1/health'))).status).toBe(200);
+      await d.stop();
+    } finally { rmHome(home); }
   });
 });
