@@ -12,16 +12,25 @@ const PATTERNS: Pattern[] = [
   { name: 'private-key', re: /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY( BLOCK)?-----[\s\S]*?(-----END \1PRIVATE KEY\2-----|$)/g, replace: () => `-----BEGIN PRIVATE KEY----- ${MASK} -----END PRIVATE KEY-----` },
   // scheme://user:password@host → scheme://user:[REDACTED]@host
   { name: 'url-password', re: /\b([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s"']+:)([^@/\s"']+)(@)/gi, replace: (_m, a, _p, c) => `${a}${MASK}${c}` },
-  { name: 'aws-access-key', re: /\b((?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16})\b/g, replace: () => MASK },
-  { name: 'github-token', re: /\b(gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,})\b/g, replace: () => MASK },
-  { name: 'gitlab-token', re: /\bglpat-[A-Za-z0-9_-]{20,}\b/g, replace: () => MASK },
-  { name: 'slack-token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/g, replace: () => MASK },
-  { name: 'anthropic-openai-key', re: /\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}\b/g, replace: () => MASK },
-  { name: 'google-api-key', re: /\bAIza[0-9A-Za-z_-]{35}\b/g, replace: () => MASK },
-  { name: 'npm-token', re: /\bnpm_[A-Za-z0-9]{36}\b/g, replace: () => MASK },
+  // Prefixes distinctive enough to need no word boundary before them (`Tghp_…`, `xAKIA…` still leak the key).
+  { name: 'aws-access-key', re: /((?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16})(?![A-Z0-9])/g, replace: () => MASK },
+  { name: 'github-token', re: /(gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,})/g, replace: () => MASK },
+  { name: 'gitlab-token', re: /glpat-[A-Za-z0-9_-]{20,}/g, replace: () => MASK },
+  { name: 'slack-token', re: /xox[abposr]-[A-Za-z0-9-]{10,}/g, replace: () => MASK },
+  { name: 'anthropic-openai-key', re: /sk-(?:ant|proj)-[A-Za-z0-9_-]{20,}|\bsk-[A-Za-z0-9_-]{20,}\b/g, replace: () => MASK },
+  { name: 'google-api-key', re: /AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, replace: () => MASK },
+  { name: 'npm-token', re: /npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])/g, replace: () => MASK },
   { name: 'stripe-key', re: /\b[rs]k_(?:live|test)_[A-Za-z0-9]{20,}\b/g, replace: () => MASK },
   { name: 'jwt', re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g, replace: () => MASK },
   { name: 'bearer', re: /\b(Bearer|Basic|token)\s+([A-Za-z0-9._~+/=-]{16,})/g, replace: (_m, a) => keep(`${a} `) },
+  // A flag that takes a secret as its next word: `--password X`, `--token=X`, `--api-key X`; `sshpass -p X`,
+  // `mysql -pX` / `mysql … -p X` (other tools' `-p` is a port or a parent dir, so only these).
+  {
+    name: 'secret-flag',
+    re: /((?:^|\s)--?(?:password|passwd|pass|token|secret|api-?key|access-?key|auth-?token|client-?secret|private-?key)(?:=|\s+)["']?)(?![$\[-])([^\s"']{3,})/gi,
+    replace: (_m, a) => keep(a),
+  },
+  { name: 'sshpass-mysql', re: /(\b(?:sshpass|mysql|mariadb|mysqldump)\b[^|;&\n]*?\s-p\s*["']?)(?![$\[-])([^\s"']{3,})/g, replace: (_m, a) => keep(a) },
   // name = value, name: value, NAME=value, "name": "value" for names that say "secret".
   {
     name: 'named-secret',
@@ -40,7 +49,7 @@ const SHORTEST_SECRET = 8;
 // most strings (commands, paths, file contents) hold none of what they look for. Every pattern but
 // aws-secret-key needs one of these literals (matched without case: a superset, never a miss). Keep it
 // in step with PATTERNS: test/unit/redact.test.ts checks it against redactEveryPattern.
-const TRIGGERS = /-----BEGIN|:\/\/|A(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA)|gh[pousr]_|github_pat_|glpat-|xox|sk-|AIza|npm_|_(?:live|test)_|eyJ|bearer|basic|token|secret|passw|pwd|key|authorization|credential/i;
+const TRIGGERS = /-----BEGIN|:\/\/|A(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA)|gh[pousr]_|github_pat_|glpat-|xox|sk-|AIza|npm_|_(?:live|test)_|eyJ|bearer|basic|token|secret|pass|pwd|key|authorization|credential|mysql|mariadb/i;
 const AWS_SECRET = PATTERNS[PATTERNS.length - 1]!;
 
 /**
@@ -98,7 +107,7 @@ export function redactString(s: string): string {
   return out;
 }
 
-/** A deep copy of `value` with every string redacted (object keys are kept as they are). */
+/** A deep copy of `value` with every string redacted, object keys included (a secret can be a key). */
 export function redactDeep<T>(value: T, depth = 0): T {
   if (typeof value === 'string') return redactString(value) as T;
   if (value === null || typeof value !== 'object') return value;
@@ -106,16 +115,17 @@ export function redactDeep<T>(value: T, depth = 0): T {
   if (depth > 32) return '[nested too deep]' as T;
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, depth + 1)) as T;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = redactDeep(v, depth + 1);
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[redactString(k)] = redactDeep(v, depth + 1);
   return out as T;
 }
 
-// Event fields that carry what the agent or the system said; the rest (id, ts, kind …) are ours.
-const OBSERVED_FIELDS = ['command', 'text', 'path', 'cwd', 'argv', 'exe', 'tool', 'remote', 'transcriptPath'] as const;
+// Event fields the daemon itself fills (ids, times, kinds, numbers): everything else came from an agent,
+// a hook payload or the system, and is redacted, whatever its name (session ids and hook event names too).
+const OWN_FIELDS = new Set(['id', 'ts', 'source', 'kind', 'agent', 'attribution', 'pid', 'ppid', 'uid', 'procKey']);
 
-/** A copy of the event with every observed field redacted; the daemon's own fields are copied as they are. */
+/** A copy of the event with every field it observed redacted; the daemon's own fields are copied as they are. */
 export function redactEvent<E extends object>(event: E): E {
   const out = { ...event } as Record<string, unknown>;
-  for (const k of OBSERVED_FIELDS) if (out[k] !== undefined) out[k] = redactDeep(out[k]);
+  for (const k of Object.keys(out)) if (!OWN_FIELDS.has(k) && out[k] !== undefined) out[k] = redactDeep(out[k]);
   return out as E;
 }

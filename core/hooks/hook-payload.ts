@@ -10,9 +10,28 @@ export class HookPayloadError extends Error {
 
 const MAX_OUTPUT_CHARS = 8192;
 
+// What a key, a token or a password is made of: a cut inside such a run would keep a partial secret
+// that no redaction pattern recognises any more (a 20-character `ghp_…` is not a token shape).
+const SECRETISH = /[A-Za-z0-9_\-+/=.]+$/;
+
+/** The first `max` characters, backed off to the start of a word-like run the cut would split. */
+function headOf(s: string, max: number): string {
+  const head = s.slice(0, max);
+  if (!/[A-Za-z0-9_\-+/=.]/.test(s[max] ?? '')) return head;
+  // A run longer than any key or token shape (a base64 blob) is cut where it is.
+  const run = SECRETISH.exec(head);
+  return run && run[0].length <= 256 ? head.slice(0, run.index) : head;
+}
+
 /** Tool outputs can be whole files; keep the head of every string so storage stays bounded. */
 export function truncateDeep(value: unknown, max = MAX_OUTPUT_CHARS, depth = 0): unknown {
-  if (typeof value === 'string') return value.length > max ? `${value.slice(0, max)}… [${value.length - max} more chars]` : value;
+  if (typeof value !== 'string') return truncateObject(value, max, depth);
+  if (value.length <= max) return value;
+  const head = headOf(value, max);
+  return `${head}… [${value.length - head.length} more chars]`;
+}
+
+function truncateObject(value: unknown, max: number, depth: number): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (depth > 16) return '[nested too deep]';
   if (Array.isArray(value)) return value.slice(0, 200).map((v) => truncateDeep(v, max, depth + 1));

@@ -5,7 +5,7 @@ import http from 'node:http';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, cliMain, makeHome, postHook, rmHome, startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { cli, cliMain, makeHome, openStream, postHook, rmHome, startDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { runCli } from '../helpers/run-cli.js';
 import { hostAllowed } from '../../daemon/listen.js';
 
@@ -105,5 +105,40 @@ describe('state files a local attacker prepared', () => {
       expect((await fetch(d.url('/v1/health'))).status).toBe(200);
       await d.stop();
     } finally { rmHome(home); }
+  });
+});
+
+describe('redaction that holds (what the issue found leaking)', () => {
+  let d: TestDaemon;
+  beforeAll(async () => { d = await startDaemon(); });
+  afterAll(async () => { await d.stop(); rmHome(d.home); });
+
+  const GH = `ghp_${'A1b2C3d4'.repeat(5)}`;
+  const NPM = `npm_${'z9Y8x7W6'.repeat(4)}abcd`;
+
+  it('keys, ids, hook event names, unbounded prefixes, flag values and a cut at the truncation edge: none reach the store, --json or the stream', async () => {
+    const stream = await openStream(d, '?topics=events');
+    const secrets = [GH, NPM, 'hunter2hunter2', 'S3cr3tPw!', 'sshpassword1'];
+    const sid = `sess-${GH}`;
+    const post = (body: Record<string, unknown>) => postHook(d, { transcript_path: '/tmp/t.jsonl', cwd: d.home, session_id: sid, ...body });
+    // a secret as an object key, in the session id, and glued to a letter
+    await post({ hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: `echo T${GH}`, [NPM]: 'x' }, tool_use_id: 'r1' });
+    // flags that take a secret as their next word
+    await post({ hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'mytool --password hunter2hunter2 && sshpass -p sshpassword1 ssh db1 && psql --token=S3cr3tPw!' }, tool_use_id: 'r2' });
+    // a token cut in half by the 8,192-character output limit
+    const cut = 'x'.repeat(8192 - 20) + GH;
+    await post({ hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: 'cat out.log' }, tool_use_id: 'r3', tool_response: { stdout: cut, stderr: '' } });
+    // a hook event name carrying a secret
+    await post({ hook_event_name: `Custom${GH}` });
+    await new Promise((r) => setTimeout(r, 300));
+    stream.close();
+    const stored = cli(d, ['events', '--json', '--limit', '100']).stdout;
+    expect(stored.split('\n').filter(Boolean).length).toBeGreaterThanOrEqual(4);
+    const streamed = JSON.stringify(stream.messages);
+    const partial = GH.slice(0, 24); // what a cut at the edge would have kept
+    for (const text of [stored, streamed, fs.readFileSync(path.join(d.stateDir, 'agentwatch.log'), 'utf8')]) {
+      for (const s of [...secrets, partial]) expect(text).not.toContain(s);
+    }
+    expect(stored).toContain('[REDACTED]');
   });
 });
