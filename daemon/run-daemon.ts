@@ -10,7 +10,7 @@ import { openStore, startRetention } from './lifecycle/store-steps.js';
 import { bindPort, serve } from './lifecycle/server-steps.js';
 import { HealthBoard } from './lifecycle/health.js';
 import { VERSION } from './version.js';
-import { useCatalogFiles } from '../core/agents/catalog.js';
+import { agentCatalog, useCatalogFiles } from '../core/agents/catalog.js';
 import type { RunningCollectors } from '../collectors/index.js';
 
 export interface DaemonOptions { stateDir: string; config: Readonly<Config>; home?: string; logToStdout?: boolean }
@@ -19,8 +19,10 @@ export interface RunningDaemon { port: number; stop(reason?: string): Promise<vo
 
 export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
   const { config } = opts;
-  // More agents from config (collectors.agents.catalogFiles), before anything reads agent facts.
+  // The agent catalog (plus config's collectors.agents.catalogFiles) is read now, before anything asks for agent
+  // facts: detectors use tables derived from it and must never be the ones to pay for reading it.
   if (config.collectors.agents.catalogFiles.length > 0) useCatalogFiles(config.collectors.agents.catalogFiles);
+  else agentCatalog();
   const home = opts.home ?? os.homedir();
   const life = new Lifecycle();
   const board = new HealthBoard();

@@ -3,7 +3,7 @@
 // stamp in its environment (environ.ts says what the variables mean).
 import type { ProcessTable } from '../../collectors/proc/process-table.js';
 import type { ProcRecord } from '../../collectors/proc/record.js';
-import { stampOf, type EnvStamp } from './environ.js';
+import { stampOf, type EnvStamp } from '../../core/agents/stamp.js';
 
 export interface ProcReader {
   /** The live process with this pid; undefined when it is gone (or there is no way to look). */

@@ -3,7 +3,7 @@
 // processes that started before we looked, by /proc (see attributor.ts).
 import type { AgentKind } from '../../core/event.js';
 import type { ProcRecord } from '../../collectors/proc/record.js';
-import type { EnvStamp } from './environ.js';
+import type { EnvStamp } from '../../core/agents/stamp.js';
 
 export { procKeyOf } from '../../collectors/proc/record.js';
 

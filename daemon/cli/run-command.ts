@@ -13,7 +13,7 @@ import { redactString } from '../../core/redact.js';
 import { ensureStateDir } from '../state-dir.js';
 import { ProcFs } from '../../collectors/proc/procfs.js';
 import { procKeyOf } from '../../collectors/proc/record.js';
-import { stampOf } from '../attribution/environ.js';
+import { stampOf } from '../../core/agents/stamp.js';
 import { guessAgent } from '../supervise/agent-guess.js';
 import { CastWriter, castPathOf } from '../supervise/cast-writer.js';
 import { findDaemon, postSession, type DaemonLink } from '../supervise/daemon-client.js';

@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../helpers/repo-root.js';
-import { cli, makeHome, rmHome, startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { cli, makeHome, postHook, rmHome, startDaemon, type TestDaemon } from '../helpers/daemon.js';
 import type { Alert, Severity } from '../../core/event.js';
 import { severityRank } from '../../core/event.js';
 
@@ -33,23 +33,15 @@ export function loadCorpora(): { benign: BenignSession[]; attacks: AttackRow[] }
   };
 }
 
-async function post(d: TestDaemon, body: unknown): Promise<{ status: number; json: unknown }> {
-  const res = await fetch(d.url('/v1/hooks/claude-code'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const text = await res.text();
-  let json: unknown = text;
-  try { json = JSON.parse(text); } catch { /* keep text */ }
-  return { status: res.status, json };
-}
-
 /** One Bash tool call as Claude Code sends it; returns whether the daemon denied it. */
 async function bashCall(d: TestDaemon, sessionId: string, cwd: string, command: string): Promise<boolean> {
   const base = { session_id: sessionId, transcript_path: path.join(d.home, '.claude', 'projects', 'corpus', `${sessionId}.jsonl`), cwd, permission_mode: 'default' };
   const toolUseId = `toolu_${crypto.randomBytes(8).toString('hex')}`;
   const tool = { tool_name: 'Bash', tool_input: { command, description: 'corpus command' }, tool_use_id: toolUseId };
-  const pre = await post(d, { ...base, hook_event_name: 'PreToolUse', ...tool });
+  const pre = await postHook(d, { ...base, hook_event_name: 'PreToolUse', ...tool });
   if (pre.status !== 200) throw new Error(`PreToolUse answered ${pre.status}: ${JSON.stringify(pre.json).slice(0, 200)}`);
   const denied = JSON.stringify(pre.json).includes('"deny"');
-  await post(d, { ...base, hook_event_name: 'PostToolUse', ...tool, tool_response: { stdout: '', stderr: '', interrupted: false, isImage: false } });
+  await postHook(d, { ...base, hook_event_name: 'PostToolUse', ...tool, tool_response: { stdout: '', stderr: '', interrupted: false, isImage: false } });
   return denied;
 }
 

@@ -88,7 +88,8 @@ export async function waitForEvents(d: TestDaemon, sid: string, done: (evs: Even
 
 export async function postHook(d: TestDaemon, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {
   // A test that just blocked in spawnSync (the CLI) for longer than the server's keep-alive timeout holds
-  // a pooled socket the daemon has closed; one turn of the event loop lets the client see that first.
+  // a pooled socket the daemon has closed; a short pause lets the client see the close first (setImmediate
+  // alone is not enough: 3 of 3 runs under load still reused the dead socket).
   await new Promise((r) => setTimeout(r, 5));
   const res = await fetch(d.url('/v1/hooks/claude-code'), {
     method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Attributor } from '../../../daemon/attribution/attributor.js';
 import type { ProcReader } from '../../../daemon/attribution/proc-info.js';
-import type { EnvStamp } from '../../../daemon/attribution/environ.js';
+import type { EnvStamp } from '../../../core/agents/stamp.js';
 import type { Event } from '../../../core/event.js';
 
 interface FakeProc { ppid: number; start: string; cwd?: string; argv?: string[]; stamp?: EnvStamp }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stampOf } from '../../../daemon/attribution/environ.js';
+import { stampOf } from '../../../core/agents/stamp.js';
 import { parseEnviron } from '../../../collectors/proc/parse.js';
 
 const env = (...pairs: string[]) => parseEnviron(`${pairs.join('\0')}\0`);

@@ -1,6 +1,6 @@
 // The environment stamps `agentwatch run` leaves on the tree it supervises, and the event its start/end become.
 import { describe, expect, it } from 'vitest';
-import { stampOf } from '../../../daemon/attribution/environ.js';
+import { stampOf } from '../../../core/agents/stamp.js';
 import { parseEnviron } from '../../../collectors/proc/parse.js';
 import { PtySessionError, ptySessionEvent } from '../../../daemon/supervise/session-event.js';
 
