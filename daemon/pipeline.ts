@@ -1,7 +1,7 @@
 // The path every event takes: attribute (OS events) → redact → session → facts → detect → decide →
 // outputs (store, stream) and the alert path. Synchronous on purpose: a PreToolUse answer needs the
 // findings of its own event.
-import type { Alert, Event } from '../core/event.js';
+import type { Alert, AlertDraft, Event } from '../core/event.js';
 import { redactEvent } from '../core/redact.js';
 import type { Finding } from '../detectors/detector.js';
 import type { DetectorSet } from '../detectors/detector-set.js';
@@ -69,10 +69,19 @@ export class Pipeline {
     const late = policy ? overBudget(policy, startedNs) : undefined;
     const decision: Decision = policy && late === undefined ? decide(findings, policy) : { action: 'observe' };
     const responded = (f: Finding) => (policy && decision.action !== 'observe' && actionFor(f, policy) === decision.action ? decision.action : undefined);
-    const raised = late === undefined ? findings : [...findings, timeoutFinding(event, late, policy!.decisionBudgetMs!)];
+    const raised = late === undefined ? findings : [...findings, timeoutFinding(event, 'decision-timeout',
+      `agentwatch took ${late.toFixed(0)} ms to judge this ${event.tool?.name ?? ''} call (budget ${policy!.decisionBudgetMs!} ms), so it was allowed without a verdict.`)];
     const alerts = raised.map((f) => this.raise(f, event, responded(f))).filter((a): a is Alert => a !== undefined);
     this.processed++;
     return { event, findings, alerts, decision };
+  }
+
+  /**
+   * A call the agent waited on was allowed without being judged (the daemon was overloaded; the event
+   * itself is judged later): the decision-timeout alert of its session, merged, says so.
+   */
+  unjudged(event: Event, reason: string): Alert {
+    return this.alerts.raise(draftOf(timeoutFinding(event, 'overload', reason), event), event.ts).alert;
   }
 
   /** Hook events are attributed by their payload (and teach the stage); OS events by the stage. */
@@ -90,10 +99,14 @@ export class Pipeline {
 
   /** A finding of this event through the alert path; the alert when it is new or escalated. */
   private raise(f: Finding, event: Event, response?: 'ask' | 'deny'): Alert | undefined {
-    const draft = { severity: f.severity, tactic: f.tactic, technique: f.technique, rule: f.rule, title: f.title, reason: f.reason, agent: event.agent, sessionId: event.sessionId, evidence: f.evidence };
-    const { alert, change } = this.alerts.raise({ alert: draft, key: f.key }, event.ts, response);
+    const { alert, change } = this.alerts.raise(draftOf(f, event), event.ts, response);
     return change === 'repeat' ? undefined : alert;
   }
+}
+
+function draftOf(f: Finding, event: Event): AlertDraft {
+  const alert = { severity: f.severity, tactic: f.tactic, technique: f.technique, rule: f.rule, title: f.title, reason: f.reason, agent: event.agent, sessionId: event.sessionId, evidence: f.evidence };
+  return { alert, key: f.key };
 }
 
 /** Milliseconds since `startedNs` when a gated decision (enforce) took longer than its budget. */
@@ -103,11 +116,10 @@ function overBudget(policy: GatePolicy, startedNs: bigint): number | undefined {
   return ms > policy.decisionBudgetMs ? ms : undefined;
 }
 
-/** Too slow to be trusted as a gate: the call proceeds, and this says so. */
-function timeoutFinding(event: Event, ms: number, budgetMs: number): Finding {
+/** Too slow (or too busy) to be trusted as a gate: the call proceeds, and this says so. */
+function timeoutFinding(event: Event, key: string, reason: string): Finding {
   return {
     rule: 'decision-timeout', severity: 'medium', tactic: 'defense-evasion', title: 'Hook decision timed out',
-    reason: `agentwatch took ${ms.toFixed(0)} ms to judge this ${event.tool?.name ?? ''} call (budget ${budgetMs} ms), so it was allowed without a verdict.`,
-    evidence: [event.id], key: 'decision-timeout', block: false,
+    reason, evidence: [event.id], key, block: false,
   };
 }

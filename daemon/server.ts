@@ -14,6 +14,7 @@ import { HookPayloadError, type HookAdapter, type Verdict } from '../collectors/
 import { tokenMatches } from './stream.js';
 import { PtySessionError, ptySessionEvent } from './supervise/session-event.js';
 import { AlertPostError, alertPost } from './alert-post.js';
+import { isLoopback, type ServerLoad } from './server-load.js';
 
 export interface ServerDeps {
   config: Readonly<Config>;
@@ -26,14 +27,20 @@ export interface ServerDeps {
   onHookActivity?: (e: Event) => void;
   /** The bearer token of POST /v1/pty/sessions (`agentwatch run`) and /v1/alerts (the live MCP scan); absent: those are off. */
   token?: string;
+  /** Requests in flight and the drop counters (listen.ts counts the requests in). */
+  load: ServerLoad;
+  /** Judges an event later, off the answer path (the bounded collector queue): a hook shed under overload. */
+  defer?: (e: Event) => void;
 }
+
+/** When a request arrived (the 'request' event, before its body), and whether it found the daemon overloaded. */
+interface Arrival { ns: bigint; shed: boolean }
+
+/** An overload alert is raised (merged) at most this often: a flood must not become a flood of alert writes. */
+const OVERLOAD_ALERT_EVERY_MS = 1000;
 
 class HttpError extends Error {
   constructor(readonly status: number, message: string) { super(message); }
-}
-
-function isLoopback(addr: string | undefined): boolean {
-  return addr !== undefined && (/^127\./.test(addr) || addr === '::1' || /^::ffff:127\./.test(addr));
 }
 
 /** Reads the body, refusing early (413) once it passes the limit. */
@@ -49,7 +56,8 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
       chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    // The client went away (or was cut off for trickling) mid-body: its doing, not a failure of the hook.
+    req.on('error', (err: NodeJS.ErrnoException) => reject(new HttpError(400, `request body incomplete: ${err.code ?? err.message}`)));
   });
 }
 
@@ -63,15 +71,17 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
   const hookLog = log.child({ component: 'hooks' });
   const alertLog = log.child({ component: 'alerts' });
   const failures = new Map<string, string>(); // agent → why its last hook call failed; gone once one is answered
+  const { load } = deps;
+  let lastOverloadAlert = 0;
 
-  async function handleHook(req: http.IncomingMessage, res: http.ServerResponse, agent: string): Promise<void> {
-    try { await judgeHook(req, res, agent); } catch (err) {
+  async function handleHook(req: http.IncomingMessage, res: http.ServerResponse, agent: string, arrival: Arrival): Promise<void> {
+    try { await judgeHook(req, res, agent, arrival); } catch (err) {
       if (!(err instanceof HttpError)) failures.set(agent, (err instanceof Error ? err.message : String(err)).split('\n')[0]!);
       throw err;
     }
   }
 
-  async function judgeHook(req: http.IncomingMessage, res: http.ServerResponse, agent: string): Promise<void> {
+  async function judgeHook(req: http.IncomingMessage, res: http.ServerResponse, agent: string, arrival: Arrival): Promise<void> {
     // A web page must never be able to post here: browsers always send Origin (or Sec-Fetch-*) on cross-site POSTs.
     if (req.headers.origin !== undefined || req.headers['sec-fetch-site'] !== undefined) throw new HttpError(403, 'browser-originated requests are refused');
     if (!isLoopback(req.socket.remoteAddress)) throw new HttpError(403, 'hooks are accepted from loopback only');
@@ -80,7 +90,6 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== 'application/json') throw new HttpError(415, 'Content-Type must be application/json');
     const body = await readBody(req, config.hooks.maxBodyBytes);
-    const started = process.hrtime.bigint();
     let payload: unknown;
     try { payload = JSON.parse(body.toString('utf8')); } catch { throw new HttpError(400, 'body is not valid JSON'); }
     let event;
@@ -90,9 +99,13 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
       if (err instanceof HookPayloadError) throw new HttpError(400, err.message);
       throw err;
     }
-    // The pipeline's decision is final: it is taken within the budget (enforce) or the call proceeds.
-    const result = deps.pipeline.process(event, adapter.canBlock(event) ? config.policy : undefined, started);
-    const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+    const gated = adapter.canBlock(event);
+    if (arrival.shed) return shed(res, adapter, event, gated);
+    // The pipeline's decision is final: it is taken within the budget (enforce) or the call proceeds. The
+    // budget runs from the request's arrival: the time its body took and the requests before it count.
+    const result = deps.pipeline.process(event, gated ? config.policy : undefined, arrival.ns);
+    const elapsedMs = Number(process.hrtime.bigint() - arrival.ns) / 1e6;
+    if (gated && elapsedMs > config.policy.decisionBudgetMs) load.count('lateDecisions');
     const { action, finding } = result.decision;
     const verdict: Verdict = { action, reason: finding && `agentwatch ${action === 'deny' ? 'blocked this' : 'asks you to confirm this'}: ${finding.reason}` };
     for (const a of result.alerts) hookLog.warn({ alert: { id: a.id, rule: a.rule, severity: a.severity, sessionId: a.sessionId, blocked: a.blocked }, reason: a.reason }, 'alert');
@@ -102,6 +115,29 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
     // Pollers burst-scan after a PreToolUse: the tool's processes start right after it. A PostToolUse comes
     // when they are gone, so a burst then finds nothing and, in a busy session, never lets polling rest.
     if (result.event.kind === 'tool.call') deps.onHookActivity?.(result.event);
+  }
+
+  /**
+   * Overloaded when this hook arrived: nothing is judged now. A call the agent waits on proceeds (the
+   * fail-open answer, as if the budget ran out) and is judged later off the queue; anything else is
+   * answered 429 and may be sent again.
+   */
+  function shed(res: http.ServerResponse, adapter: HookAdapter, event: Event, gated: boolean): void {
+    if (!gated) {
+      load.count('rejected');
+      res.setHeader('retry-after', '1');
+      throw new HttpError(429, `agentwatch is overloaded (more than ${load.limits.maxInFlight} requests in flight); retry later`);
+    }
+    load.count('failOpen');
+    send(res, 200, adapter.answer(event, { action: 'observe' }));
+    deps.defer?.(event);
+    // Enforce mode promised a verdict: one merged alert says calls went through without one.
+    const now = Date.now();
+    if (config.policy.mode === 'enforce' && now - lastOverloadAlert >= OVERLOAD_ALERT_EVERY_MS) {
+      lastOverloadAlert = now;
+      const alert = deps.pipeline.unjudged(event, `agentwatch was overloaded (more than ${load.limits.maxInFlight} requests in flight), so ${event.tool?.name ?? 'tool'} calls were allowed without a verdict; /v1/health counts them (server.failOpen).`);
+      hookLog.warn({ alert: { id: alert.id, rule: alert.rule, count: alert.count }, failOpen: load.snapshot().failOpen }, 'overloaded: calls allowed unjudged');
+    }
   }
 
   /** The JSON body of a request only the token holder (the user's own CLI) may make. */
@@ -141,10 +177,12 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
   }
 
   const request: http.RequestListener = (req, res) => {
+    // listen.ts counted this request in flight just now: this is its arrival, before the body is read.
+    const arrival: Arrival = { ns: process.hrtime.bigint(), shed: load.overloaded };
     const url = new URL(req.url ?? '/', 'http://localhost');
     const hook = /^\/v1\/hooks\/([a-z0-9-]+)$/.exec(url.pathname);
     const route = hook && req.method === 'POST'
-      ? handleHook(req, res, hook[1]!)
+      ? handleHook(req, res, hook[1]!, arrival)
       : url.pathname === '/v1/pty/sessions' && req.method === 'POST'
         ? handlePty(req, res)
       : url.pathname === '/v1/alerts' && req.method === 'POST'

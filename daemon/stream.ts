@@ -14,6 +14,8 @@ interface Client { ws: WebSocket; topics: Set<Topic> }
 export interface StreamOptions {
   token: string;
   maxBufferedBytes: number;
+  /** Clients at most; one more is refused with 503. */
+  maxClients: number;
   /** Origins besides the daemon's own that may connect (a browser console). */
   allowedOrigins: readonly string[];
   onAck?: (alertId: string) => void;
@@ -35,6 +37,10 @@ export class StreamHub {
   private readonly clients = new Set<Client>();
   dropped = 0;
   sent = 0;
+  /** Clients refused over maxClients. */
+  refused = 0;
+  /** Told of each client refused over maxClients (the server's load counters). */
+  onRefused: (() => void) | undefined;
 
   constructor(private readonly opts: StreamOptions, private readonly ownOrigins: () => string[]) {}
 
@@ -47,6 +53,11 @@ export class StreamHub {
     const auth = req.headers.authorization;
     const given = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : url.searchParams.get('token') ?? undefined;
     if (!tokenMatches(given, this.opts.token)) return reject(socket, 401, 'Unauthorized');
+    if (this.clients.size >= this.opts.maxClients) {
+      this.refused++;
+      this.onRefused?.();
+      return reject(socket, 503, 'Service Unavailable');
+    }
     const wanted = url.searchParams.get('topics')?.split(',').filter((t): t is Topic => (TOPICS as string[]).includes(t));
     this.wss.handleUpgrade(req, socket, head, (ws) => this.add(ws, new Set(wanted?.length ? wanted : ['events', 'alerts', 'agents', 'status'])));
   }

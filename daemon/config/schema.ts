@@ -12,6 +12,21 @@ export const ConfigSchema = z.strictObject({
   bind: z.string().default('127.0.0.1'),
   /** Port of the hook endpoint and the stream; 0 picks a free one (tests). */
   port: z.number().int().min(0).max(65535).default(47474),
+  /** Bounds of the HTTP side (daemon/server-load.ts): what a flood or a slow client can take. */
+  server: z.strictObject({
+    /** Open connections at most (hooks, health, stream); past it a new one is closed at once and counted. Keep well under the fd limit. */
+    maxConnections: z.number().int().min(1).max(100_000).default(512),
+    /** Connections from one non-loopback address at most. Every local process is 127.0.0.1: loopback clients share maxConnections. */
+    maxConnectionsPerPeer: z.number().int().min(1).max(100_000).default(64),
+    /** A connection that sends nothing this long (before a request, between requests, mid-request) is closed. */
+    idleTimeoutMs: z.number().int().min(100).max(600_000).default(5000),
+    /** A request whose headers are not all in after this long is cut off (408): a slowloris client. */
+    headersTimeoutMs: z.number().int().min(100).max(600_000).default(5000),
+    /** …and one whose body is not all in after this long. */
+    requestTimeoutMs: z.number().int().min(100).max(600_000).default(10_000),
+    /** Requests arrived and not yet answered at most; past it a hook is answered 429 (Retry-After), or allowed unjudged when the agent waits on it. */
+    maxInFlight: z.number().int().min(1).max(100_000).default(64),
+  }).prefault({}),
   policy: z.strictObject({
     /** observe: never deny. enforce: deny a PreToolUse that a blocking rule matched. */
     mode: z.enum(['observe', 'enforce']).default('observe'),
@@ -57,6 +72,8 @@ export const ConfigSchema = z.strictObject({
   stream: z.strictObject({
     /** A WebSocket client with more than this many bytes unsent is dropped. */
     maxBufferedBytes: z.number().int().min(1024).default(4 * 1024 * 1024),
+    /** Stream clients at most; one more is refused (503) and counted. */
+    maxClients: z.number().int().min(1).max(10_000).default(32),
     /** Extra Origins allowed to open the stream (a browser console). */
     allowedOrigins: z.array(z.string()).default([]),
   }).prefault({}),

@@ -16,7 +16,7 @@ export interface DaemonOutputs { outputs: Outputs; stream: StreamHub }
 export function startOutputs(config: Readonly<Config>, store: Store, token: string, port: number, log: Logger, board: HealthBoard): Started<DaemonOutputs> {
   const ownOrigins = () => [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
   const stream = new StreamHub({
-    token, maxBufferedBytes: config.stream.maxBufferedBytes, allowedOrigins: config.stream.allowedOrigins, onAck: (id) => { ackAlert(store.db, id); },
+    token, maxBufferedBytes: config.stream.maxBufferedBytes, maxClients: config.stream.maxClients, allowedOrigins: config.stream.allowedOrigins, onAck: (id) => { ackAlert(store.db, id); },
   }, ownOrigins);
   const stored = new StoreOutput(store.events);
   const streamed = new StreamOutput(stream);

@@ -4,13 +4,16 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { bindServer, type BoundServer } from '../listen.js';
+import { ServerLoad } from '../server-load.js';
 import type { RunningPipeline } from './pipeline-step.js';
 import type { DaemonOutputs } from './outputs-step.js';
 import type { HealthBoard } from './health.js';
 import type { Started } from './steps.js';
 
 export async function bindPort(config: Readonly<Config>, board: HealthBoard): Promise<Started<BoundServer>> {
-  const server = await bindServer(config.bind, config.port);
+  const { maxConnections, maxConnectionsPerPeer, maxInFlight } = config.server;
+  const load = new ServerLoad({ maxConnections, maxConnectionsPerPeer, maxInFlight });
+  const server = await bindServer(config.bind, config.port, load, config.server);
   board.add('server', () => server.health(), true);
   return { value: server, stop: () => server.close() };
 }
@@ -21,7 +24,13 @@ export async function serve(server: BoundServer, deps: ServeDeps): Promise<Start
   const { createRoutes } = await import('../server.js');
   const { hookAdapters } = await import('../../collectors/hooks/index.js');
   const { config, running, outputs, token, log, health, board } = deps;
-  const routes = createRoutes({ config, adapters: hookAdapters, pipeline: running.pipeline, stream: outputs.stream, log, health, onHookActivity: running.signals.hookActivity.emit, token });
+  const routes = createRoutes({
+    config, adapters: hookAdapters, pipeline: running.pipeline, stream: outputs.stream, log, health, onHookActivity: running.signals.hookActivity.emit, token,
+    load: server.load, defer: running.sink.emit,
+  });
+  // Consoles hear of drops as they happen (at most once a second), not only when they poll health.
+  server.load.onDrop = (counts) => outputs.stream.publish({ type: 'status', server: counts });
+  outputs.stream.onRefused = () => server.load.count('streamRefused');
   board.addCollectors(routes.hookHealth);
   server.route(routes);
   return {

@@ -22,8 +22,8 @@ export class StreamOutput implements Output {
     if (change !== 'repeat') this.hub.publish({ type: 'alert', alert: a });
   }
 
-  health(): ComponentHealth & { clients: number; dropped: number } {
-    return { status: 'ok', clients: this.hub.clientCount, dropped: this.hub.dropped };
+  health(): ComponentHealth & { clients: number; dropped: number; refused: number } {
+    return { status: 'ok', clients: this.hub.clientCount, dropped: this.hub.dropped, refused: this.hub.refused };
   }
 
   close(): void {
