@@ -93,6 +93,21 @@ describe('idle sockets', () => {
   });
 });
 
+describe('stream clients', () => {
+  let d: TestDaemon;
+  beforeAll(async () => { d = await startDaemon({ config: { stream: { maxClients: 2 } } }); });
+  afterAll(async () => { await d.stop(); rmHome(d.home); });
+
+  it('past the client cap the stream refuses a client (503), counted; a freed slot lets the next one in', async () => {
+    const [a, b] = [await openStream(d), await openStream(d)];
+    await expect(openStream(d)).rejects.toThrow(/503/);
+    expect((await serverHealth(d)).streamRefused).toBe(1);
+    a.close();
+    await eventually(async () => { try { const c = await openStream(d); c.close(); return true; } catch { return undefined; } }, 10_000, 'a stream slot freed');
+    b.close();
+  });
+});
+
 describe('slowloris', () => {
   let d: TestDaemon;
   beforeAll(async () => { d = await startDaemon({ config: { server: { headersTimeoutMs: 1000, requestTimeoutMs: 2000, idleTimeoutMs: 10_000 } } }); });
