@@ -63,6 +63,7 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
   const hookLog = log.child({ component: 'hooks' });
   const alertLog = log.child({ component: 'alerts' });
   const failures = new Map<string, string>(); // agent → why its last hook call failed; gone once one is answered
+  const stored = () => deps.pipeline.durable().catch(() => undefined);
 
   async function handleHook(req: http.IncomingMessage, res: http.ServerResponse, agent: string): Promise<void> {
     try { await judgeHook(req, res, agent); } catch (err) {
@@ -92,6 +93,9 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
     }
     // The pipeline's decision is final: it is taken within the budget (enforce) or the call proceeds.
     const result = deps.pipeline.process(event, adapter.canBlock(event) ? config.policy : undefined, started);
+    // Answered only once its event (and its alerts) are committed, so an acknowledged event survives kill -9.
+    // A commit that fails (a full disk) still gets its answer: fail open, counted by the store.
+    await stored();
     const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
     const { action, finding } = result.decision;
     const verdict: Verdict = { action, reason: finding && `agentwatch ${action === 'deny' ? 'blocked this' : 'asks you to confirm this'}: ${finding.reason}` };
@@ -124,7 +128,9 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
       if (err instanceof PtySessionError) throw new HttpError(400, err.message);
       throw err;
     }
-    send(res, 200, { id: deps.pipeline.process(event).event.id });
+    const { id } = deps.pipeline.process(event).event;
+    await stored();
+    send(res, 200, { id });
   }
 
   /** Alerts raised outside the daemon (the live MCP scan): through the one alert path, so stored and streamed. */
@@ -137,6 +143,7 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
     }
     const alerts = post.drafts.map((d) => deps.pipeline.alerts.raise(d, post.ts).alert);
     for (const a of alerts) alertLog.warn({ alert: { id: a.id, rule: a.rule, severity: a.severity, count: a.count } }, 'alert raised by a client');
+    await stored();
     send(res, 200, { alerts });
   }
 
