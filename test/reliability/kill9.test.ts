@@ -51,8 +51,13 @@ describe('kill -9 under hook load', () => {
     let acknowledged = 0;
     let present = 0;
     const lost: string[] = [];
+    let previousPid: number | undefined;
     for (let round = 0; round < ROUNDS; round++) {
       const d = await startDaemon({ home });
+      // The restarted daemon knows the last one died without shutting down (and says what that may have cost).
+      const { previousRun } = (await (await fetch(d.url('/v1/health'))).json()) as { previousRun: { clean: boolean; pid?: number } };
+      expect(previousRun).toEqual(previousPid === undefined ? { clean: true } : expect.objectContaining({ clean: false, pid: previousPid }));
+      previousPid = d.pid;
       // The kill lands at a random point of the load: 0.3–1 s after the first answer (a fresh daemon
       // takes a while for its first one on a busy machine).
       const killAfter = 300 + Math.floor(Math.random() * 700);
@@ -70,6 +75,9 @@ describe('kill -9 under hook load', () => {
       present += acked.length - missing.length;
       lost.push(...missing);
     }
+    const conn = new Database(db, { readonly: true });
+    expect(conn.prepare("SELECT count(*) AS n FROM events WHERE source = 'self' AND kind = 'daemon.unclean-exit'").get()).toEqual({ n: ROUNDS - 1 });
+    conn.close();
     console.log(`kill9: ${ROUNDS} rounds, ${acknowledged} hooks acknowledged, ${present} of them stored, ${lost.length} lost`);
     expect(lost.slice(0, 5)).toEqual([]);
     expect(present).toBe(acknowledged);
