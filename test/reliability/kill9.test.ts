@@ -81,5 +81,5 @@ describe('kill -9 under hook load', () => {
     console.log(`kill9: ${ROUNDS} rounds, ${acknowledged} hooks acknowledged, ${present} of them stored, ${lost.length} lost`);
     expect(lost.slice(0, 5)).toEqual([]);
     expect(present).toBe(acknowledged);
-  }, 300_000);
+  }, 600_000); // ~45 s on an idle 2-core machine; several times that when it is shared
 });
