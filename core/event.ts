@@ -21,7 +21,8 @@ export type EventKind =
   | 'file.rename'
   | 'dns.query'       // a UDP send to port 53
   | 'agent.start'     // a process the agent catalog recognises started (collectors/agents)
-  | 'agent.exit';
+  | 'agent.exit'
+  | 'daemon.unclean-exit'; // source self: the previous daemon died without shutting down
 
 export interface AgentRef {
   kind: AgentKind;

@@ -84,6 +84,11 @@ export class Pipeline {
     return this.alerts.raise(draftOf(timeoutFinding(event, 'overload', reason), event), event.ts).alert;
   }
 
+  /** Resolves once what was processed so far is durable in the outputs (the store committed it); see Output.durable. */
+  durable(): Promise<void> {
+    return this.deps.output.durable?.() ?? Promise.resolve();
+  }
+
   /** Hook events are attributed by their payload (and teach the stage); OS events by the stage. */
   private attribute(raw: Event): Event | undefined {
     if (!this.attribution) return raw;

@@ -9,6 +9,7 @@ import { announce, openLog, takeStateDir } from './lifecycle/state-steps.js';
 import { openStore, startRetention } from './lifecycle/store-steps.js';
 import { bindPort, serve } from './lifecycle/server-steps.js';
 import { HealthBoard } from './lifecycle/health.js';
+import { guardProcess, reportUncleanExit, watchStoreFailures } from './lifecycle/fault-steps.js';
 import { VERSION } from './version.js';
 import { agentCatalog, useCatalogFiles } from '../core/agents/catalog.js';
 import type { RunningCollectors } from '../collectors/index.js';
@@ -29,7 +30,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
   const started = Date.now();
   try {
     const state = await life.step('state dir', () => takeStateDir(opts.stateDir));
-    const log = life.useLog(await life.step('log', () => openLog(state, config.log.level, opts.logToStdout)));
+    const log = life.useLog((await life.step('log', () => openLog(state, config.log.level, board, opts.logToStdout))).log);
+    await life.step('fault guard', () => guardProcess(log, board));
     const store = await life.step('store', () => openStore(state.files.db, config, log));
     const server = await life.step('port', () => bindPort(config, board));
     // What runs from here on loads only now: a taken port has failed already.
@@ -37,6 +39,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     const outputs = await life.step('outputs', () => startOutputs(config, store, state.token, server.port, log, board));
     const { startPipeline } = await import('./lifecycle/pipeline-step.js');
     const running = await life.step('pipeline', () => startPipeline(config, store, outputs.outputs, log, board, home));
+    await life.step('store watch', () => watchStoreFailures(store, running.pipeline.alerts));
+    await life.step('unclean exit', () => reportUncleanExit(state.uncleanExit, config, outputs.outputs, log));
     let collectors: RunningCollectors | undefined;
     const health = () => ({
       ...board.snapshot(), version: VERSION, uptimeS: Math.round((Date.now() - started) / 1000),
@@ -48,6 +52,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
         collectorQueue: running.queue.depth, collectorEventsDropped: running.queue.dropped,
       },
       policy: config.policy.mode,
+      // Did the previous daemon on this state dir shut down? (Its lost OS-collector events are bounded: see the log.)
+      previousRun: state.uncleanExit ? { clean: false, ...state.uncleanExit } : { clean: true },
     });
     await life.step('serve', () => serve(server, { config, running, outputs, token: state.token, log, health, board }));
     const { startAllCollectors } = await import('./lifecycle/collectors-step.js');

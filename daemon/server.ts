@@ -73,6 +73,7 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
   const failures = new Map<string, string>(); // agent → why its last hook call failed; gone once one is answered
   const { load } = deps;
   let lastOverloadAlert = 0;
+  const stored = () => deps.pipeline.durable().catch(() => undefined);
 
   async function handleHook(req: http.IncomingMessage, res: http.ServerResponse, agent: string, arrival: Arrival): Promise<void> {
     try { await judgeHook(req, res, agent, arrival); } catch (err) {
@@ -106,6 +107,9 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
     const result = deps.pipeline.process(event, gated ? config.policy : undefined, arrival.ns);
     const elapsedMs = Number(process.hrtime.bigint() - arrival.ns) / 1e6;
     if (gated && elapsedMs > config.policy.decisionBudgetMs) load.count('lateDecisions');
+    // Answered only once its event (and its alerts) are committed, so an acknowledged event survives kill -9.
+    // A commit that fails (a full disk) still gets its answer: fail open, counted by the store.
+    await stored();
     const { action, finding } = result.decision;
     const verdict: Verdict = { action, reason: finding && `agentwatch ${action === 'deny' ? 'blocked this' : 'asks you to confirm this'}: ${finding.reason}` };
     for (const a of result.alerts) hookLog.warn({ alert: { id: a.id, rule: a.rule, severity: a.severity, sessionId: a.sessionId, blocked: a.blocked }, reason: a.reason }, 'alert');
@@ -160,7 +164,9 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
       if (err instanceof PtySessionError) throw new HttpError(400, err.message);
       throw err;
     }
-    send(res, 200, { id: deps.pipeline.process(event).event.id });
+    const { id } = deps.pipeline.process(event).event;
+    await stored();
+    send(res, 200, { id });
   }
 
   /** Alerts raised outside the daemon (the live MCP scan): through the one alert path, so stored and streamed. */
@@ -173,6 +179,7 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
     }
     const alerts = post.drafts.map((d) => deps.pipeline.alerts.raise(d, post.ts).alert);
     for (const a of alerts) alertLog.warn({ alert: { id: a.id, rule: a.rule, severity: a.severity, count: a.count } }, 'alert raised by a client');
+    await stored();
     send(res, 200, { alerts });
   }
 

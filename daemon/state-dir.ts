@@ -126,3 +126,26 @@ export function readDaemonInfo(dir: string): DaemonInfo | undefined {
 export function removeDaemonInfo(dir: string): void {
   fs.rmSync(stateFiles(dir).daemon, { force: true });
 }
+
+/** daemon.json, only when it is this process's (the exit path's last resort; never another daemon's). */
+export function removeOwnDaemonInfo(dir: string): void {
+  try {
+    if ((JSON.parse(fs.readFileSync(stateFiles(dir).daemon, 'utf8')) as DaemonInfo).pid === process.pid) removeDaemonInfo(dir);
+  } catch { /* not there, or not ours to judge */ }
+}
+
+export interface UncleanExit { pid: number; startedAt?: string }
+
+/**
+ * The last daemon on this directory did not shut down (crash, kill -9, power loss): it left its
+ * daemon.json or its lock behind and its process is gone. Read before the lock is taken (which clears it).
+ */
+export function uncleanExitOf(dir: string): UncleanExit | undefined {
+  const files = stateFiles(dir);
+  let info: Partial<DaemonInfo> | undefined;
+  try { info = JSON.parse(fs.readFileSync(files.daemon, 'utf8')) as Partial<DaemonInfo>; } catch { /* none, or torn */ }
+  let pid = typeof info?.pid === 'number' ? info.pid : undefined;
+  if (pid === undefined) { try { pid = Number.parseInt(fs.readFileSync(files.lock, 'utf8'), 10); } catch { /* no lock */ } }
+  if (pid === undefined || !Number.isFinite(pid) || pid === process.pid || alive(pid)) return undefined;
+  return { pid, ...(typeof info?.startedAt === 'string' ? { startedAt: info.startedAt } : {}) };
+}

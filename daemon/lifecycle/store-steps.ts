@@ -6,14 +6,28 @@ import { openDatabase, type DB } from '../store/database.js';
 import { EventStore, applyRetention } from '../store/event-store.js';
 import type { Started } from './steps.js';
 
-export interface Store { db: DB; events: EventStore }
+/** Told when batches start failing (once per episode) and when they commit again. */
+export interface StoreWatcher { failing(err: unknown): void; recovered(failedForMs: number): void }
+
+export interface Store { db: DB; events: EventStore; watch(w: StoreWatcher): void }
 
 export function openStore(file: string, config: Readonly<Config>, log: Logger): Started<Store> {
   const { db, movedAside } = openDatabase(file);
   if (movedAside) log.error({ movedAside }, `database was corrupt; moved aside to ${movedAside} and started a new one`);
-  const events = new EventStore(db, { ...config.store, onError: (err) => log.error({ err }, 'store batch failed') });
+  const watchers: StoreWatcher[] = [];
+  const events = new EventStore(db, {
+    ...config.store,
+    onError: (err) => {
+      log.error({ err }, 'store batches fail: OS-collector events are shed, hook events and alerts kept in memory until a batch commits again');
+      for (const w of watchers) w.failing(err);
+    },
+    onRecover: (ms) => {
+      log.info({ failedForS: Math.round(ms / 1000), shed: events.shed, lost: events.lost }, 'store batches commit again');
+      for (const w of watchers) w.recovered(ms);
+    },
+  });
   // Last to stop: whatever the steps after it queued is committed before the file closes.
-  return { value: { db, events }, stop: () => { events.flush(); db.close(); } };
+  return { value: { db, events, watch: (w) => { watchers.push(w); } }, stop: () => { events.close(); db.close(); } };
 }
 
 export function startRetention(db: DB, config: Readonly<Config>, log: Logger): Started<void> {

@@ -13,6 +13,11 @@ export interface Output {
   /** `key`: the alert's merge identity within its session and rule. */
   writeAlert(a: Alert, key: string, change: AlertChange): void;
   health(): ComponentHealth;
+  /**
+   * Resolves once everything written so far is durable (the store: committed); rejects when it could not
+   * be made so. The hook path awaits it before answering. Absent: nothing to wait for (the stream).
+   */
+  durable?(): Promise<void>;
   /** Flushes what is queued and lets go of resources; called once, at shutdown. */
   close(): void | Promise<void>;
 }
@@ -38,6 +43,11 @@ export class Outputs implements Output {
 
   health(): ComponentHealth {
     return { status: worst(this.outputs.map((o) => o.health().status)) };
+  }
+
+  /** Every output's durable(); rejects with the first failure (counted by the output itself, not logged per write). */
+  async durable(): Promise<void> {
+    await Promise.all(this.outputs.map((o) => o.durable?.()));
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
-// The store as an output: events and alerts are queued into the next batch (EventStore), never waited for.
+// The store as an output: events and alerts are queued into the next batch (EventStore); durable() is
+// how the hook path waits for that batch to commit (group commit: one transaction per event-loop turn).
 import type { Alert, Event } from '../../core/event.js';
 import type { ComponentHealth } from '../../core/health.js';
 import type { EventStore } from '../store/event-store.js';
@@ -17,10 +18,20 @@ export class StoreOutput implements Output {
     this.store.saveAlert(a, key);
   }
 
-  /** Failed while the last batch failed to commit (a full disk, a broken file): what arrives is lost. */
-  health(): ComponentHealth & { pending: number; failedBatches: number } {
-    const { pending, failedBatches, lastError } = this.store;
-    return lastError === undefined ? { status: 'ok', pending, failedBatches } : { status: 'failed', reason: `last batch failed: ${lastError}`, pending, failedBatches };
+  durable(): Promise<void> {
+    return this.store.committed();
+  }
+
+  /**
+   * Degraded while batches fail (a full disk): hooks are still answered, OS-collector events are shed,
+   * hook events and alerts wait in a bounded backlog. The counters say what that cost.
+   */
+  health(): ComponentHealth & { pending: number; failedBatches: number; shed: number; lost: number; answeredUnstored: number; lastRecovery?: { at: string; failedForS: number } } {
+    const { pending, failedBatches, shed, lost, answeredUnstored, lastError, failingSince, lastRecovery } = this.store;
+    const counters = { pending, failedBatches, shed, lost, answeredUnstored, ...(lastRecovery ? { lastRecovery } : {}) };
+    if (failingSince === undefined) return { status: 'ok', ...counters };
+    const why = /SQLITE_FULL|full/i.test(lastError ?? '') ? 'disk full' : 'writes failing';
+    return { status: 'degraded', reason: `store ${why} since ${new Date(failingSince).toISOString()}: ${lastError}; OS-collector events are shed, hook events and alerts kept in memory (up to a cap) until it commits again`, ...counters };
   }
 
   close(): void {

@@ -1,5 +1,9 @@
-// Events, sessions and alerts on disk. Writes are queued and committed in batches (one
-// transaction each), so the hook path never waits for the disk; reads see committed data.
+// Events, sessions and alerts on disk. Writes are queued and committed in batches (one transaction
+// each). A writer that must know its write is on disk (a hook, before it is answered) waits on
+// committed(): the batch then goes out on the next turn of the event loop, so every request that arrived
+// in the same turn shares one transaction (group commit). Other writes (the OS collectors') wait for
+// batchSize or flushMs. When batches fail (a full disk), the low-value events (the OS collectors') are
+// shed, hook events and alerts are kept in a bounded backlog and retried until a batch commits again.
 import type { Alert, Event } from '../../core/event.js';
 import type { DB } from './database.js';
 
@@ -7,17 +11,51 @@ export interface EventQuery { sessionId?: string; since?: string; afterSeq?: num
 export interface StoredEvent { seq: number; event: Event }
 export interface StoredAlert { seq: number; alert: Alert }
 
-export interface StoreOptions { batchSize: number; flushMs: number; onError: (err: unknown) => void }
+export interface StoreOptions {
+  batchSize: number;
+  flushMs: number;
+  /** A batch failed and the store starts failing (once per episode, not per retry). */
+  onError: (err: unknown) => void;
+  /** A batch committed again after `failedForMs` of failing. */
+  onRecover?: (failedForMs: number) => void;
+}
+
+/** Hook events and alerts kept in memory while batches fail, at most this many (then the oldest go). */
+const BACKLOG_CAP = 5000;
+/** While failing, the backlog is retried this often. */
+const RETRY_MS = 1000;
+
+interface Job { run: () => void; keep: boolean }
+interface Waiter { resolve: () => void; reject: (err: Error) => void }
+
+const firstLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
 
 export class EventStore {
-  private queue: (() => void)[] = [];
+  private queue: Job[] = [];
+  /** Kept jobs of failed batches, retried first. */
+  private backlog: Job[] = [];
+  private waiters: Waiter[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
   private readonly stmt;
   private readonly writeBatch;
   flushedBatches = 0;
   failedBatches = 0;
-  /** The error of the last batch when it failed (undefined once a batch commits again). */
+  /** OS-collector events dropped because batches failed (or while they fail). */
+  shed = 0;
+  /** Hook events and alerts dropped: the backlog was full. */
+  lost = 0;
+  /** Writers told their write did not commit (a hook answered without its event on disk yet). */
+  answeredUnstored = 0;
+  /** The error of the last failed batch while failing (undefined once everything commits again). */
   lastError: string | undefined;
+  /** Since when batches fail (ms epoch); undefined while they commit. */
+  failingSince: number | undefined;
+  /** The last recovery, for health: when, and after how long. */
+  lastRecovery: { at: string; failedForS: number } | undefined;
+  private lastFailure: Error | undefined;
+  private lastProbe = 0;
+  private closed = false;
 
   constructor(private readonly db: DB, private readonly opts: StoreOptions) {
     this.stmt = {
@@ -31,12 +69,14 @@ export class EventStore {
         ON CONFLICT DO UPDATE SET last_ts = @lastTs, count = @count, severity = @severity, body = @body`),
       findAlert: db.prepare('SELECT body FROM alerts WHERE ifnull(session_id, \'\') = ? AND rule = ? AND dedupe_key = ?'),
     };
-    this.writeBatch = db.transaction((jobs: (() => void)[]) => { for (const j of jobs) j(); });
+    this.writeBatch = db.transaction((jobs: Job[]) => { for (const j of jobs) j.run(); });
   }
 
   /** Queues an event (and its session's bookkeeping) for the next batch. */
   appendEvent(e: Event): void {
-    this.enqueue(() => {
+    // What the OS collectors saw is shed first on a full disk; what an agent's hook told us is kept.
+    const keep = e.source === 'hook' || e.source === 'pty' || e.source === 'self';
+    this.enqueue(keep, () => {
       this.stmt.insertEvent.run(e.id, e.ts, e.sessionId ?? null, e.agent.kind, e.source, e.kind, JSON.stringify(e));
       if (e.sessionId !== undefined) {
         this.stmt.upsertSession.run({
@@ -49,7 +89,7 @@ export class EventStore {
 
   /** Queues an alert insert, or the update of one already stored under the same dedupe key. */
   saveAlert(a: Alert, key: string): void {
-    this.enqueue(() => this.stmt.insertAlert.run({
+    this.enqueue(true, () => this.stmt.insertAlert.run({
       id: a.id, ts: a.ts, lastTs: a.lastTs, sessionId: a.sessionId ?? null, rule: a.rule, key, severity: a.severity,
       count: a.count, body: JSON.stringify(a),
     }));
@@ -61,31 +101,117 @@ export class EventStore {
     return row ? (JSON.parse(row.body) as Alert) : undefined;
   }
 
-  private enqueue(job: () => void): void {
-    this.queue.push(job);
+  /**
+   * Resolves once everything queued so far is committed; rejects (never hangs) when its batch failed.
+   * The batch goes out on the next turn of the event loop, shared by every writer of this turn.
+   */
+  committed(): Promise<void> {
+    // Empty: what this caller queued went out with the last batch (batchSize reached): its outcome holds.
+    if (this.queue.length === 0 || this.closed) return this.lastFailure ? this.unstored(this.lastFailure) : Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
+      this.immediate ??= setImmediate(() => { this.immediate = undefined; this.flushQueued(this.failingSince === undefined); });
+    });
+  }
+
+  private unstored(err: Error): Promise<void> {
+    this.answeredUnstored++;
+    return Promise.reject(err);
+  }
+
+  private enqueue(keep: boolean, run: () => void): void {
+    if (!keep && this.failingSince !== undefined) {
+      // Failing: shed, but let one through per retry period, so a batch of everything tells when the disk has room again.
+      if (Date.now() - this.lastProbe < RETRY_MS) { this.shed++; return; }
+      this.lastProbe = Date.now();
+    }
+    this.queue.push({ run, keep });
     if (this.queue.length >= this.opts.batchSize) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.opts.flushMs).unref();
   }
 
-  /** Commits everything queued, in one transaction. Never throws: a failed batch is reported. */
+  /** Commits everything queued (the backlog first), in one transaction. Never throws: a failed batch is reported. */
   flush(): void {
-    if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
-    if (this.queue.length === 0) return;
-    const jobs = this.queue;
+    this.flushQueued(true);
+  }
+
+  /** `withBacklog` false: a waiter's turn while failing; the backlog waits for the retry timer, not every turn. */
+  private flushQueued(withBacklog: boolean): void {
+    if (this.timer && withBacklog) { clearTimeout(this.timer); this.timer = undefined; }
+    if (this.immediate) { clearImmediate(this.immediate); this.immediate = undefined; }
+    const waiters = this.waiters;
+    this.waiters = [];
+    const backlog = withBacklog ? this.backlog : [];
+    if (withBacklog) this.backlog = [];
+    const jobs = backlog.length ? [...backlog, ...this.queue] : this.queue;
     this.queue = [];
-    try {
-      this.writeBatch(jobs);
-      this.flushedBatches++;
-      this.lastError = undefined;
-    } catch (err) {
-      this.failedBatches++;
-      this.lastError = (err instanceof Error ? err.message : String(err)).split('\n')[0];
-      this.opts.onError(err);
+    const failure = jobs.length ? this.commit(jobs, this.backlog.length === 0) : undefined;
+    this.lastFailure = failure;
+    for (const w of waiters) {
+      if (failure) { this.answeredUnstored++; w.reject(failure); } else w.resolve();
     }
   }
 
+  /**
+   * One batch: on failure the low-value jobs are shed and the rest tried alone, then kept for a retry.
+   * `complete`: nothing is left behind in the backlog, so its success ends a failing episode.
+   */
+  private commit(jobs: Job[], complete: boolean): Error | undefined {
+    const err = this.tryBatch(jobs);
+    if (!err) {
+      if (this.failingSince !== undefined && complete) this.recovered();
+      return undefined;
+    }
+    const kept = jobs.filter((j) => j.keep);
+    this.shed += jobs.length - kept.length;
+    const retry = kept.length === jobs.length ? err : kept.length ? this.tryBatch(kept) : undefined;
+    if (retry) this.keepForRetry(kept);
+    if (this.failingSince === undefined) {
+      this.failingSince = Date.now();
+      this.lastProbe = Date.now();
+      this.opts.onError(err);
+    }
+    return retry;
+  }
+
+  private tryBatch(jobs: Job[]): Error | undefined {
+    try {
+      this.writeBatch(jobs);
+      this.flushedBatches++;
+      return undefined;
+    } catch (err) {
+      this.failedBatches++;
+      this.lastError = firstLine(err);
+      return err instanceof Error ? err : new Error(String(err));
+    }
+  }
+
+  private keepForRetry(kept: Job[]): void {
+    this.backlog.push(...kept);
+    const over = this.backlog.length - BACKLOG_CAP;
+    if (over > 0) { this.lost += over; this.backlog.splice(0, over); }
+    if (!this.closed) this.timer ??= setTimeout(() => this.flush(), RETRY_MS).unref();
+  }
+
+  private recovered(): void {
+    const failedForMs = Date.now() - this.failingSince!;
+    this.failingSince = undefined;
+    this.lastError = undefined;
+    this.lastRecovery = { at: new Date().toISOString(), failedForS: Math.round(failedForMs / 1000) };
+    this.opts.onRecover?.(failedForMs);
+  }
+
+  /** The last flush: whatever is still in the backlog then is lost (and counted). */
+  close(): void {
+    this.closed = true;
+    this.flush();
+    this.lost += this.backlog.length;
+    this.backlog = [];
+    if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
+  }
+
   get pending(): number {
-    return this.queue.length;
+    return this.queue.length + this.backlog.length;
   }
 }
 

@@ -34,7 +34,7 @@ export function makeHome(prefix = 'aw-home-'): string {
  * `kernel: true` runs the kernel tier (bpftrace, root): it takes ~2 s to attach and a core while busy,
  * so only the tests about OS events ask for it; the others get the poll tier.
  */
-export async function startDaemon(opts: { home?: string; args?: string[]; config?: Record<string, unknown>; kernel?: boolean } = {}): Promise<TestDaemon> {
+export async function startDaemon(opts: { home?: string; args?: string[]; config?: Record<string, unknown>; kernel?: boolean; env?: Record<string, string> } = {}): Promise<TestDaemon> {
   const home = opts.home ?? makeHome();
   const stateDir = path.join(home, '.local', 'state', 'agentwatch');
   const args = [cliMain, 'daemon', '--port', '0', ...(opts.args ?? [])];
@@ -42,17 +42,20 @@ export async function startDaemon(opts: { home?: string; args?: string[]; config
   const file = path.join(home, 'agentwatch-config.json');
   fs.writeFileSync(file, JSON.stringify(config));
   args.push('--config', file);
-  const child = spawn(process.execPath, args, { env: cleanEnv({ HOME: home }), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { env: cleanEnv({ HOME: home, ...opts.env }), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => { out += d; });
   child.stderr!.on('data', (d) => { out += d; });
   const infoFile = path.join(stateDir, 'daemon.json');
-  for (let i = 0; i < 200; i++) {
+  // This child's daemon.json: one left by a daemon that was killed (kill -9) names another pid.
+  const ours = () => { try { const i = JSON.parse(fs.readFileSync(infoFile, 'utf8')) as { port: number; pid: number }; return i.pid === child.pid ? i : undefined; } catch { return undefined; } };
+  let info = ours();
+  for (let i = 0; i < 200 && !info; i++) {
     if (child.exitCode !== null) throw new Error(`daemon exited ${child.exitCode}: ${out}`);
-    if (fs.existsSync(infoFile)) break;
     await new Promise((r) => setTimeout(r, 50));
+    info = ours();
   }
-  const info = JSON.parse(fs.readFileSync(infoFile, 'utf8')) as { port: number; pid: number };
+  if (!info) throw new Error(`daemon did not announce itself within 10 s: ${out}`);
   const token = fs.readFileSync(path.join(stateDir, 'token'), 'utf8').trim();
   return {
     home, stateDir, port: info.port, token, pid: info.pid, child, output: () => out,

@@ -1,4 +1,4 @@
-// The SQLite store on a real file: migrations, batching, retention by age and by size.
+// The SQLite store on a real file: migrations, batching, group commit, a full database, retention by age and by size.
 import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -61,6 +61,50 @@ describe('event store', () => {
     expect(left.length).toBeLessThan(2000);
     expect(left[0]!.event.id).not.toBe('e0'); // the oldest went first
     expect(left.at(-1)!.event.id).toBe('e1999');
+    db.close();
+  });
+
+  it('commits the writes of everyone waiting in one loop turn in one transaction (group commit)', async () => {
+    const file = tmpDb();
+    const { db } = openDatabase(file);
+    const store = new EventStore(db, { batchSize: 500, flushMs: 60_000, onError: (e) => { throw e; } });
+    const waits = Array.from({ length: 16 }, (_, i) => { store.appendEvent(ev(i, new Date().toISOString())); return store.committed(); });
+    expect(store.flushedBatches).toBe(0);
+    await Promise.all(waits);
+    expect(store.flushedBatches).toBe(1);
+    const reader = openDatabase(file).db; // another connection sees them: committed, not just queued
+    expect(queryEvents(reader, {})).toHaveLength(16);
+    reader.close();
+    db.close();
+  });
+
+  it('on a full database sheds OS events, keeps hook events for a retry, never hangs a waiter, and recovers', async () => {
+    const { db } = openDatabase(tmpDb());
+    const errors: unknown[] = [];
+    let recoveries = 0;
+    const store = new EventStore(db, { batchSize: 500, flushMs: 10, onError: (e) => errors.push(e), onRecover: () => { recoveries++; } });
+    store.appendEvent(ev(0, new Date().toISOString()));
+    await store.committed();
+    // SQLITE_FULL for real: the file may not grow past the pages it has.
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    const osEvent = (i: number): Event => ({ ...ev(i, new Date().toISOString(), 'y'.repeat(5000)), source: 'process', kind: 'exec', sessionId: undefined });
+    for (let i = 1; i <= 20; i++) { store.appendEvent(ev(i, new Date().toISOString(), 'x'.repeat(5000))); store.appendEvent(osEvent(100 + i)); }
+    await expect(store.committed()).rejects.toThrow(/full/i);
+    expect(errors).toHaveLength(1);
+    expect(store.failingSince).toBeDefined();
+    expect(store.shed).toBe(20);
+    expect(store.answeredUnstored).toBe(1);
+    for (let i = 21; i <= 30; i++) store.appendEvent(ev(i, new Date().toISOString(), 'x'.repeat(5000)));
+    store.appendEvent(osEvent(200)); // shed at once while failing (after the first probe)
+    await expect(store.committed()).rejects.toThrow(/full/i);
+    expect(errors).toHaveLength(1); // one episode, one report
+    db.pragma('max_page_count = 1000000');
+    for (let i = 0; i < 50 && recoveries === 0; i++) await new Promise((r) => setTimeout(r, 100)); // the backlog's retry timer
+    expect(recoveries).toBe(1);
+    expect(store.failingSince).toBeUndefined();
+    expect(queryEvents(db, { limit: 100 }).map((s) => s.event.id).sort()).toEqual(Array.from({ length: 31 }, (_, i) => `e${i}`).sort());
+    expect(store.lost).toBe(0);
+    store.close();
     db.close();
   });
 });
