@@ -38,7 +38,10 @@ export async function startDaemon(opts: { home?: string; args?: string[]; config
   const home = opts.home ?? makeHome();
   const stateDir = path.join(home, '.local', 'state', 'agentwatch');
   const args = [cliMain, 'daemon', '--port', '0', ...(opts.args ?? [])];
-  const config = { collectors: { kernel: { enabled: opts.kernel === true } }, ...opts.config };
+  // Tests judge verdicts, not this machine's speed under a parallel suite: a generous decision budget
+  // unless the test sets one (the budget's own behaviour is tested with a tiny one).
+  const policy = { decisionBudgetMs: 5000, ...(opts.config?.policy as Record<string, unknown> | undefined) };
+  const config = { collectors: { kernel: { enabled: opts.kernel === true } }, ...opts.config, policy };
   const file = path.join(home, 'agentwatch-config.json');
   fs.writeFileSync(file, JSON.stringify(config));
   args.push('--config', file);

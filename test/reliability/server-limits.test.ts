@@ -148,7 +148,7 @@ describe('slowloris', () => {
 
 describe('flood', () => {
   let d: TestDaemon;
-  beforeAll(async () => { d = await startDaemon({ config: { server: { maxInFlight: 8 }, policy: { mode: 'enforce', decisionBudgetMs: 200 } } }); });
+  beforeAll(async () => { d = await startDaemon({ config: { server: { maxInFlight: 8 }, policy: { mode: 'enforce', decisionBudgetMs: 1000 } } }); });
   afterAll(async () => { await d.stop(); rmHome(d.home); });
 
   it('past the in-flight cap a PostToolUse gets 429 with Retry-After; a PreToolUse is allowed at once, and judged later', async () => {
@@ -174,11 +174,11 @@ describe('flood', () => {
   });
 
   it('a PreToolUse whose verdict is later than the budget, counted from its arrival, is allowed and raises decision-timeout', async () => {
-    // The body comes 600 ms after the headers (a queue in front of the daemon would do the same): the budget is 200 ms.
-    const late = await slowPost(d, pre('late-1', 'git status'), 600);
+    // The body comes 2,500 ms after the headers (a queue in front of the daemon would do the same): the budget is 1,000 ms.
+    const late = await slowPost(d, pre('late-1', 'git status'), 2500);
     expect(late).toMatchObject({ status: 200, text: '{}' });
     const timeout = await waitFor(() => alertsOf(d, 'late-1').find((a) => a.rule === 'decision-timeout'), 10_000, 'a decision-timeout alert');
-    expect(timeout.reason).toMatch(/took \d+ ms to judge this Bash call \(budget 200 ms\)/);
+    expect(timeout.reason).toMatch(/took \d+ ms to judge this Bash call \(budget 1000 ms\)/);
     expect((await serverHealth(d)).lateDecisions).toBeGreaterThanOrEqual(1);
   });
 
