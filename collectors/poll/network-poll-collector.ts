@@ -7,6 +7,7 @@ import type { Event } from '../../core/event.js';
 import type { Collector, CollectorContext, CollectorHealth, EventSink } from '../collector.js';
 import type { PollConfig } from './config.js';
 import { pacedTimer } from './paced-timer.js';
+import { coalesced } from './coalesce.js';
 import { parseLsofOutput, selectLsofOutgoing } from '../proc/ps-parse.js';
 import { parseNetTable, selectOutgoing, socketKey, TCP_STATES, type NetProto, type SocketRow } from '../proc/net-parse.js';
 import { ProcessTable } from '../proc/process-table.js';
@@ -14,6 +15,8 @@ import { ProcessTable } from '../proc/process-table.js';
 export interface NetworkPollCollector extends Collector { scanNow(): void }
 
 const TABLES: NetProto[] = ['tcp', 'tcp6', 'udp', 'udp6'];
+/** Hook-triggered reads of the socket tables are at least this far apart (each is four /proc/net files). */
+const HOOK_GAP_MS = 50;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function readTables(procs: ProcessTable): SocketRow[] {
@@ -119,6 +122,8 @@ export function createNetworkPollCollector(cfg: PollConfig, table?: ProcessTable
     try { if (linux) scanLinux(ctx); else scanDarwin(ctx); } catch (err) { lastError = String(err); }
   };
   const timer = pacedTimer(scan, intervalMs, idleIntervalMs);
+  // Off the hook's request path, at most one read of the socket tables per HOOK_GAP_MS however many hooks.
+  const hookScan = coalesced(scan, HOOK_GAP_MS);
 
   return {
     name: 'network-poll',
@@ -128,12 +133,13 @@ export function createNetworkPollCollector(cfg: PollConfig, table?: ProcessTable
       if (!linux && process.platform !== 'darwin') throw new Error(`network poll tier: unsupported platform ${process.platform}`);
       sink = s;
       ctx = c;
-      c.onHookActivity(() => scan());
+      c.onHookActivity(hookScan.trigger);
       scan();
       timer.start(c);
     },
     async stop() {
       timer.stop();
+      hookScan.cancel();
       sink = undefined;
     },
     health(): CollectorHealth {
