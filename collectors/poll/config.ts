@@ -24,12 +24,8 @@ export const PollConfigSchema = z.strictObject({
     enabled: z.boolean().default(true),
     /** Read the socket tables (Linux) or run `lsof -nP -i` (macOS) this often. */
     intervalMs: z.number().int().min(10).max(60_000).default(250),
-    /**
-     * As process.idleIntervalMs: the socket tables' pace while no agent is at work. Slower than the process
-     * scan's: with no agent there is no one to attribute a connection to, and each new connection costs a walk
-     * over every process's fds; an agent appearing switches to intervalMs at once.
-     */
-    idleIntervalMs: z.number().int().min(0).max(60_000).default(5_000),
+    /** As process.idleIntervalMs: the socket tables' pace while no agent is at work. */
+    idleIntervalMs: z.number().int().min(0).max(60_000).default(1_000),
     /** Connections remembered (to report each once); the oldest are forgotten beyond it. */
     maxConnections: z.number().int().min(64).max(1_000_000).default(16_384),
   }).prefault({}),

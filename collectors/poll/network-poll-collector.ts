@@ -15,8 +15,6 @@ import { ProcessTable } from '../proc/process-table.js';
 export interface NetworkPollCollector extends Collector { scanNow(): void }
 
 const TABLES: NetProto[] = ['tcp', 'tcp6', 'udp', 'udp6'];
-/** Hook-triggered reads of the socket tables are at least this far apart (each is four /proc/net files). */
-const HOOK_GAP_MS = 50;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function readTables(procs: ProcessTable): SocketRow[] {
@@ -122,8 +120,9 @@ export function createNetworkPollCollector(cfg: PollConfig, table?: ProcessTable
     try { if (linux) scanLinux(ctx); else scanDarwin(ctx); } catch (err) { lastError = String(err); }
   };
   const timer = pacedTimer(scan, intervalMs, idleIntervalMs);
-  // Off the hook's request path, at most one read of the socket tables per HOOK_GAP_MS however many hooks.
-  const hookScan = coalesced(scan, HOOK_GAP_MS);
+  // Off the hook's request path, and at most one hook-triggered read of the socket tables per intervalMs
+  // however many hooks come: on a busy machine the four tables are hundreds of KB to read and parse.
+  const hookScan = coalesced(scan, intervalMs);
 
   return {
     name: 'network-poll',
