@@ -3,8 +3,8 @@
 // Logging never throws and never takes the daemon down: the file (daemon/log-file.ts) falls back to
 // stderr while it cannot be written (a full disk) and is rotated at LOG_MAX_BYTES, keeping LOG_KEEP old files.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import pino, { type Logger } from 'pino';
-import pretty from 'pino-pretty';
 import { openNoFollow } from './state-dir.js';
 import { LogFile } from './log-file.js';
 
@@ -32,10 +32,16 @@ export function createLogger(opts: { file: string; level: string; stdout?: boole
   });
   const streams: pino.StreamEntry[] = [{ level: opts.level as pino.Level, stream: file }];
   if (toStdout) {
-    const out = process.stdout.isTTY ? pretty({ colorize: true, sync: true }) : pino.destination({ fd: 1, sync: false });
+    // pino-pretty only for a terminal: a service's daemon never pays for it (~1 MB of heap and its deps).
+    const out = process.stdout.isTTY ? prettyStream() : pino.destination({ fd: 1, sync: false });
     out.on('error', () => {});
     streams.push({ level: opts.level as pino.Level, stream: out });
   }
   const log = pino({ level: opts.level, base: { pid: process.pid }, redact: { paths: ['token', '*.token', 'authorization', '*.authorization'], censor: '[REDACTED]' } }, pino.multistream(streams));
   return { log, file };
+}
+
+function prettyStream(): pino.DestinationStream {
+  const pretty = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
+  return pretty({ colorize: true, sync: true });
 }

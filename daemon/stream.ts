@@ -3,13 +3,14 @@
 import crypto from 'node:crypto';
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, WebSocket } from 'ws';
+import type { WebSocketServer, WebSocket } from 'ws';
 
 export type Topic = 'events' | 'alerts' | 'agents' | 'status';
 const TOPICS: readonly Topic[] = ['events', 'alerts', 'agents', 'status'];
 const TOPIC_OF: Record<string, Topic> = { event: 'events', alert: 'alerts', agent: 'agents', status: 'status' };
 
 interface Client { ws: WebSocket; topics: Set<Topic> }
+const OPEN = 1; // WebSocket.OPEN, without loading ws for it
 
 export interface StreamOptions {
   token: string;
@@ -33,7 +34,9 @@ function reject(socket: Duplex, status: number, text: string): void {
 }
 
 export class StreamHub {
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  // ws loads on the first stream client: a daemon nobody follows live never holds it (~1.3 MB of heap).
+  private wss: Promise<WebSocketServer> | undefined;
+  private closed = false;
   private readonly clients = new Set<Client>();
   dropped = 0;
   sent = 0;
@@ -59,7 +62,16 @@ export class StreamHub {
       return reject(socket, 503, 'Service Unavailable');
     }
     const wanted = url.searchParams.get('topics')?.split(',').filter((t): t is Topic => (TOPICS as string[]).includes(t));
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.add(ws, new Set(wanted?.length ? wanted : ['events', 'alerts', 'agents', 'status'])));
+    const topics = new Set<Topic>(wanted?.length ? wanted : ['events', 'alerts', 'agents', 'status']);
+    this.server().then((wss) => {
+      if (this.closed) return void socket.destroy();
+      wss.handleUpgrade(req, socket, head, (ws) => this.add(ws, topics));
+    }, () => reject(socket, 500, 'Internal Server Error'));
+  }
+
+  private server(): Promise<WebSocketServer> {
+    this.wss ??= import('ws').then(({ WebSocketServer: Server }) => new Server({ noServer: true, maxPayload: 64 * 1024 }));
+    return this.wss;
   }
 
   private add(ws: WebSocket, topics: Set<Topic>): void {
@@ -88,7 +100,7 @@ export class StreamHub {
     if (topic === undefined || this.clients.size === 0) return;
     let text: string | undefined;
     for (const c of this.clients) {
-      if (!c.topics.has(topic) || c.ws.readyState !== WebSocket.OPEN) continue;
+      if (!c.topics.has(topic) || c.ws.readyState !== OPEN) continue;
       if (c.ws.bufferedAmount > this.opts.maxBufferedBytes) {
         this.dropped++;
         this.clients.delete(c);
@@ -110,6 +122,7 @@ export class StreamHub {
     // terminate, not close: a stuck client would never finish the closing handshake.
     for (const c of this.clients) c.ws.terminate();
     this.clients.clear();
-    this.wss.close();
+    this.closed = true;
+    void this.wss?.then((wss) => wss.close(), () => undefined);
   }
 }

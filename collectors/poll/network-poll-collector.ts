@@ -7,6 +7,7 @@ import type { Event } from '../../core/event.js';
 import type { Collector, CollectorContext, CollectorHealth, EventSink } from '../collector.js';
 import type { PollConfig } from './config.js';
 import { pacedTimer } from './paced-timer.js';
+import { coalesced } from './coalesce.js';
 import { parseLsofOutput, selectLsofOutgoing } from '../proc/ps-parse.js';
 import { parseNetTable, selectOutgoing, socketKey, TCP_STATES, type NetProto, type SocketRow } from '../proc/net-parse.js';
 import { ProcessTable } from '../proc/process-table.js';
@@ -119,6 +120,9 @@ export function createNetworkPollCollector(cfg: PollConfig, table?: ProcessTable
     try { if (linux) scanLinux(ctx); else scanDarwin(ctx); } catch (err) { lastError = String(err); }
   };
   const timer = pacedTimer(scan, intervalMs, idleIntervalMs);
+  // Off the hook's request path, and at most one hook-triggered read of the socket tables per intervalMs
+  // however many hooks come: on a busy machine the four tables are hundreds of KB to read and parse.
+  const hookScan = coalesced(scan, intervalMs);
 
   return {
     name: 'network-poll',
@@ -128,12 +132,13 @@ export function createNetworkPollCollector(cfg: PollConfig, table?: ProcessTable
       if (!linux && process.platform !== 'darwin') throw new Error(`network poll tier: unsupported platform ${process.platform}`);
       sink = s;
       ctx = c;
-      c.onHookActivity(() => scan());
+      c.onHookActivity(hookScan.trigger);
       scan();
       timer.start(c);
     },
     async stop() {
       timer.stop();
+      hookScan.cancel();
       sink = undefined;
     },
     health(): CollectorHealth {

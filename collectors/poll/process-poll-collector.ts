@@ -7,6 +7,7 @@ import { ProcessTable, type TableScan } from '../proc/process-table.js';
 import { CLK_TCK } from '../proc/record.js';
 import type { PollConfig } from './config.js';
 import { pacedTimer } from './paced-timer.js';
+import { coalesced } from './coalesce.js';
 import { diffProcesses } from './process-diff.js';
 
 export interface ProcessPollCollector extends Collector {
@@ -51,9 +52,11 @@ export function createProcessPollCollector(cfg: PollConfig, table?: ProcessTable
     procs.scan(quick ? { settledMs: SETTLED_MS } : {});
   };
 
+  // The hook's own scan: quick (new processes are what it is for; the regular scans re-read the rest).
+  const hookScan = coalesced(() => scan(true), burstIntervalMs);
   // Scan now, then fast for a while: the tool's processes start right after the hook that announced them.
   const onHook = (): void => {
-    scan();
+    hookScan.trigger();
     if (burstMs <= 0 || !timer.running) return;
     burstUntil = Date.now() + burstMs;
     if (burst) return;
@@ -81,6 +84,7 @@ export function createProcessPollCollector(cfg: PollConfig, table?: ProcessTable
     },
     async stop() {
       timer.stop();
+      hookScan.cancel();
       if (burst) clearInterval(burst);
       burst = undefined;
       unsubscribe?.();

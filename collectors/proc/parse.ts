@@ -9,7 +9,9 @@ export function parseProcStat(text: string): ProcStat | undefined {
   const close = text.lastIndexOf(')');
   if (open < 0 || close < open) return undefined;
   const pid = Number(text.slice(0, open).trim());
-  const rest = text.slice(close + 2).trim().split(/\s+/);
+  // The kernel separates the fields with single spaces; only the first 20 are needed (a scan parses one
+  // stat per process, so not splitting all 50 with a regex matters).
+  const rest = text.slice(close + 2).split(' ', 20);
   // rest[0] is field 3 (state); field n sits at rest[n - 3].
   const state = rest[0];
   const ppid = Number(rest[1]);

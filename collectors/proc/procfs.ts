@@ -1,15 +1,31 @@
 // The one module that reads /proc. Every read is best effort: a process may be gone between readdir and
 // read, and other users' exe, cwd, environ and fds need privilege, so a failed read is `undefined`, never
 // an exception. `root` is for tests (a directory laid out like /proc).
-import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync } from 'node:fs';
 import type { NetProto } from './net-parse.js';
 import { countInotifyWatches, parseBootTime, parseCmdline, parseEnviron, parseProcStat, parseSocketLink, type ProcStat } from './parse.js';
 import { procKeyOf, type ProcRecord } from './record.js';
 
 type Pid = number | string;
 
+// One buffer for every read: /proc files report size 0, so readFileSync allocates a fresh 64 KiB buffer
+// per file — at ~100 stat reads a scan that was most of an idle daemon's garbage and a good part of its CPU.
+const shared = Buffer.allocUnsafe(64 * 1024);
+
 function tryRead(path: string, encoding: BufferEncoding = 'latin1'): string | undefined {
-  try { return readFileSync(path, encoding); } catch { return undefined; }
+  let fd: number;
+  try { fd = openSync(path, 'r'); } catch { return undefined; }
+  try {
+    let n = 0;
+    for (let got = 1; got > 0 && n < shared.length; n += got) got = readSync(fd, shared, n, shared.length - n, null);
+    // Bigger than the buffer (a long environ, a busy socket table): the general path, rare.
+    if (n >= shared.length) return readFileSync(path, encoding);
+    return shared.toString(encoding, 0, n);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 function tryLink(path: string): string | undefined {
   try { return readlinkSync(path); } catch { return undefined; }

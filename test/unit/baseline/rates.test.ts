@@ -8,6 +8,12 @@ describe('rates', () => {
     expect(spreadOf([])).toEqual({ median: 0, mad: 0, n: 0 });
   });
 
+  it('an even count takes the mean of the two middle values, unsorted input left as it was', () => {
+    const samples = [10, 1, 3, 2];
+    expect(spreadOf(samples)).toEqual({ median: 2.5, mad: 1, n: 4 });
+    expect(samples).toEqual([10, 1, 3, 2]);
+  });
+
   it('one huge session barely moves the threshold', () => {
     expect(thresholdOf([4, 5, 5, 6, 50], 6, 1)).toBe(11);
   });

@@ -1,0 +1,164 @@
+// The daemon's footprint on the poll tier, against an empty Node HTTP server measured in the same run:
+//   - RSS idle (10 s after start) and under sustained hook load (peak while posting, and at the end),
+//     vs the 80 MB goal and as a ratio to the empty server's RSS under the same conditions;
+//   - idle CPU over 30 s (utime+stime from /proc/<pid>/stat) as % of one core, vs the 1 % goal.
+// Both are real child processes started the way a user starts them (the daemon: a temp HOME, the kernel
+// tier off in its config, as test/helpers/daemon.ts does). Prints a table and one JSON line; asserts nothing.
+// Linux only (/proc). ~80 s.
+//
+//   npm run build && node dist/bench/footprint.js     (BENCH_IDLE_CPU_S, BENCH_LOAD_S to change the phases)
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { payloadAt, round, type PayloadOptions } from './payloads.js';
+
+const cliMain = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'daemon', 'main.js');
+const IDLE_SETTLE_S = 10;
+const IDLE_CPU_S = Number(process.env.BENCH_IDLE_CPU_S ?? 30);
+const LOAD_S = Number(process.env.BENCH_LOAD_S ?? 15);
+const CONCURRENCY = 16;
+const GOAL_RSS_MB = 80;
+const GOAL_IDLE_CPU_PCT = 1;
+const CLK_TCK = 100;
+
+// The empty server: reads the body, answers `{}` (the same as bench/hook-latency.ts's baseline).
+const EMPTY_SERVER = `
+const http = require('node:http');
+const s = http.createServer((req, res) => { req.resume(); req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{}'); }); });
+s.listen(0, '127.0.0.1', () => process.stdout.write(JSON.stringify({ port: s.address().port }) + '\\n'));
+process.on('SIGTERM', () => process.exit(0));`;
+
+interface Target { name: 'empty' | 'agentwatch'; pid: number; port: number; child: ChildProcess }
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+/** utime+stime in seconds (fields 14 and 15; the comm before ") " may hold spaces). */
+function cpuS(pid: number): number {
+  const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / CLK_TCK;
+}
+
+async function startEmpty(): Promise<Target> {
+  const child = spawn(process.execPath, ['-e', EMPTY_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    child.stdout!.once('data', (d: Buffer) => resolve(d.toString()));
+    child.once('exit', (code) => reject(new Error(`empty server exited ${code}`)));
+  });
+  return { name: 'empty', pid: child.pid!, port: (JSON.parse(line) as { port: number }).port, child };
+}
+
+async function startAgentwatch(home: string): Promise<Target> {
+  const config = path.join(home, 'agentwatch-config.json');
+  fs.writeFileSync(config, JSON.stringify({ collectors: { kernel: { enabled: false } } }));
+  const child = spawn(process.execPath, [cliMain, 'daemon', '--port', '0', '--config', config], { env: { PATH: process.env.PATH, HOME: home }, stdio: 'ignore' });
+  const info = path.join(home, '.local', 'state', 'agentwatch', 'daemon.json');
+  for (let i = 0; !fs.existsSync(info); i++) {
+    if (child.exitCode !== null || i > 400) throw new Error(`daemon did not start (exit ${child.exitCode})`);
+    await sleep(50);
+  }
+  const { port, pid } = JSON.parse(fs.readFileSync(info, 'utf8')) as { port: number; pid: number };
+  return { name: 'agentwatch', pid, port, child };
+}
+
+function post(port: number, agent: http.Agent, body: Buffer): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: '/v1/hooks/claude-code', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': body.length } },
+      (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); res.on('error', reject); });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Claude Code PreToolUse bodies, each followed by its PostToolUse (with a tool response). */
+function hookBodies(o: PayloadOptions, n: number): Buffer[] {
+  const out: Buffer[] = [];
+  for (let i = 0; out.length < n; i++) {
+    const pre = payloadAt(i, o);
+    out.push(Buffer.from(JSON.stringify(pre)));
+    out.push(Buffer.from(JSON.stringify({ ...pre, hook_event_name: 'PostToolUse', tool_response: { stdout: 'ok\n'.repeat(40), stderr: '', interrupted: false } })));
+  }
+  return out;
+}
+
+/** Posts for `seconds` with CONCURRENCY in flight, sampling RSS every 250 ms. */
+async function load(t: Target, bodies: readonly Buffer[], seconds: number): Promise<{ requests: number; errors: number; peakMb: number; endMb: number }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const until = Date.now() + seconds * 1000;
+  let next = 0, requests = 0, errors = 0, peakMb = rssMb(t.pid);
+  const sampler = setInterval(() => { peakMb = Math.max(peakMb, rssMb(t.pid)); }, 250);
+  const worker = async () => {
+    while (Date.now() < until) {
+      try { if (await post(t.port, agent, bodies[next++ % bodies.length]!) !== 200) errors++; } catch { errors++; }
+      requests++;
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  clearInterval(sampler);
+  agent.destroy();
+  const endMb = rssMb(t.pid);
+  return { requests, errors, peakMb: Math.max(peakMb, endMb), endMb };
+}
+
+async function main(): Promise<void> {
+  if (process.platform !== 'linux') { console.log('footprint: needs /proc (Linux); skipped'); return; }
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'aw-bench-footprint-'));
+  const workspace = path.join(home, 'src', 'shop-api');
+  fs.mkdirSync(workspace, { recursive: true });
+  const targets: Target[] = [];
+  try {
+    targets.push(await startEmpty(), await startAgentwatch(home));
+    const [empty, aw] = targets as [Target, Target];
+    await sleep(IDLE_SETTLE_S * 1000);
+    const idleRss = { empty: rssMb(empty.pid), agentwatch: rssMb(aw.pid) };
+
+    const c0 = { empty: cpuS(empty.pid), agentwatch: cpuS(aw.pid) };
+    const t0 = performance.now();
+    await sleep(IDLE_CPU_S * 1000);
+    const wallS = (performance.now() - t0) / 1000;
+    const idleCpuPct = { empty: ((cpuS(empty.pid) - c0.empty) / wallS) * 100, agentwatch: ((cpuS(aw.pid) - c0.agentwatch) / wallS) * 100 };
+
+    // Each gets the same bodies, one after the other (not at once: they would share the CPU).
+    const bodies = hookBodies({ home, workspace, sessionPrefix: 'fp', sessionEvery: 300, attackEvery: 50 }, 4000);
+    const loaded = { empty: await load(empty, bodies, LOAD_S), agentwatch: await load(aw, bodies, LOAD_S) };
+
+    const r = (x: number) => round(x, 1);
+    const ratio = (a: number, b: number) => round(a / b, 2);
+    const rows = [
+      ['RSS idle (MB)', idleRss.agentwatch, idleRss.empty, GOAL_RSS_MB],
+      ['RSS under load, peak (MB)', loaded.agentwatch.peakMb, loaded.empty.peakMb, GOAL_RSS_MB],
+      ['RSS at the end of load (MB)', loaded.agentwatch.endMb, loaded.empty.endMb, GOAL_RSS_MB],
+      [`idle CPU over ${IDLE_CPU_S} s (% of a core)`, idleCpuPct.agentwatch, idleCpuPct.empty, GOAL_IDLE_CPU_PCT],
+    ] as const;
+    console.log(`footprint: agentwatch daemon (poll tier, defaults) vs an empty Node HTTP server, both child processes; node ${process.version}, ${os.cpus().length} CPU(s)`);
+    console.log(`load: ${LOAD_S} s of Claude Code Pre/PostToolUse posts at concurrency ${CONCURRENCY} each (agentwatch ${loaded.agentwatch.requests} requests, ${loaded.agentwatch.errors} errors; empty ${loaded.empty.requests})`);
+    console.log('');
+    console.log(`${'measure'.padEnd(36)}${'agentwatch'.padStart(11)}${'empty'.padStart(8)}${'ratio'.padStart(8)}${'goal'.padStart(7)}${'vs goal'.padStart(9)}`);
+    for (const [name, a, e, goal] of rows) {
+      console.log(`${name.padEnd(36)}${String(r(a)).padStart(11)}${String(r(e)).padStart(8)}${`${ratio(a, e)}x`.padStart(8)}${String(goal).padStart(7)}${`${ratio(a, goal)}x`.padStart(9)}`);
+    }
+    console.log(JSON.stringify({
+      bench: 'footprint', node: process.version, cpus: os.cpus().length, idleCpuS: IDLE_CPU_S, loadS: LOAD_S, concurrency: CONCURRENCY,
+      goal: { rssMb: GOAL_RSS_MB, idleCpuPct: GOAL_IDLE_CPU_PCT },
+      rssMb: { idle: { agentwatch: r(idleRss.agentwatch), empty: r(idleRss.empty) }, loadPeak: { agentwatch: r(loaded.agentwatch.peakMb), empty: r(loaded.empty.peakMb) }, loadEnd: { agentwatch: r(loaded.agentwatch.endMb), empty: r(loaded.empty.endMb) } },
+      idleCpuPct: { agentwatch: round(idleCpuPct.agentwatch, 2), empty: round(idleCpuPct.empty, 2) },
+      requests: { agentwatch: loaded.agentwatch.requests, empty: loaded.empty.requests }, errors: loaded.agentwatch.errors,
+    }));
+  } finally {
+    for (const t of targets) {
+      if (t.child.exitCode !== null) continue;
+      const exited = new Promise((r) => t.child.once('exit', r));
+      t.child.kill('SIGTERM');
+      await Promise.race([exited, sleep(10_000)]);
+    }
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => { process.exitCode = 0; },
+  (err: unknown) => { console.error('footprint failed:', err); process.exitCode = 1; },
+);
