@@ -41,7 +41,7 @@ export function createLogger(opts: { file: string; level: string; stdout?: boole
   return { log, file };
 }
 
-function prettyStream(): pino.DestinationStream {
+function prettyStream(): NodeJS.WritableStream {
   const pretty = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
-  return pretty({ colorize: true, sync: true });
+  return pretty({ colorize: true, sync: true }) as NodeJS.WritableStream;
 }
