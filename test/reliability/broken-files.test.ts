@@ -29,7 +29,7 @@ const oneLineNoStack = (stderr: string) => {
   expect(stderr).not.toMatch(/^\s+at /m);
 };
 
-describe('broken config and catalog files: one line, exit 2', () => {
+describe('broken config and catalog files: one line, exit 2', { timeout: 600_000 }, () => {
   const home = makeHome();
   afterAll(() => rmHome(home));
   const daemon = (config: string) => runCli({ name: 'daemon', bin: process.execPath, args: [cliMain, 'daemon', '--port', '0', '--config', config, '--state-dir', path.join(home, 'state')], cwd: home, env: { HOME: home }, timeoutMs: 30_000 });
@@ -72,7 +72,7 @@ describe('broken config and catalog files: one line, exit 2', () => {
 
 interface Health { ok: boolean; status: string; rules: { ok: boolean; loaded: number; lastError?: string }; collectors: Record<string, { detail?: string }> }
 
-describe('broken rule packs dropped into a rules directory while the daemon runs', () => {
+describe('broken rule packs dropped into a rules directory while the daemon runs', { timeout: 600_000 }, () => {
   let d: TestDaemon;
   let rulesDir: string;
   const health = async () => (await (await fetch(d.url('/v1/health'))).json()) as Health;
@@ -112,7 +112,7 @@ describe('broken rule packs dropped into a rules directory while the daemon runs
   });
 });
 
-describe('broken MCP configs in HOME', () => {
+describe('broken MCP configs in HOME', { timeout: 600_000 }, () => {
   const ROUNDS = scaled(5);
   // Every MCP config location of the seeds, plus many files in one globbed directory (Continue's
   // ~/.continue/mcpServers/*.yaml|json), so one `agentwatch mcp` reads dozens of broken files.

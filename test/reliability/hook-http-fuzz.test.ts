@@ -62,5 +62,5 @@ describe('hook bodies over HTTP, real daemon', () => {
       expect(stored).toBe(all.filter((s) => s === 200).length);
       expect((db.prepare("SELECT count(*) AS n FROM events WHERE body LIKE '%FUZZKEY01%'").get() as { n: number }).n).toBe(0);
     } finally { db.close(); }
-  });
+  }, 600_000);
 });

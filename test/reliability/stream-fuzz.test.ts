@@ -85,7 +85,7 @@ function rawSession(d: TestDaemon, frames: Buffer[]): Promise<'closed' | 'open' 
   });
 }
 
-describe('stream frames, fuzzed', () => {
+describe('stream frames, fuzzed', { timeout: 600_000 }, () => {
   let d: TestDaemon;
   let observer: StreamClient;
   beforeAll(async () => {
@@ -125,7 +125,7 @@ describe('stream frames, fuzzed', () => {
       ws?.close();
     }));
     process.stdout.write(`fuzz stream messages: seed ${SEED}, ${sent} sent, ${replies} replies, ${closedByDaemon} clients closed by the daemon\n`);
-    expect(replies).toBeGreaterThan(MESSAGES * 0.2); // it read and answered them (status or error)
+    expect(replies).toBeGreaterThan(MESSAGES * 0.1); // it read and answered them (a status or an error; acks get none)
     expect(closedByDaemon).toBeGreaterThan(0);      // oversized messages ended their clients…
     await stillServing('ws-after');                  // …and nothing else
   });
