@@ -82,7 +82,7 @@ describe('broken rule packs dropped into a rules directory while the daemon runs
     fs.mkdirSync(rulesDir);
     d = await startDaemon({ home, config: { rules: { dirs: [rulesDir] } } });
   });
-  afterAll(async () => { await d.stop(); rmHome(d.home); });
+  afterAll(async () => { if (d) { await d.stop(); rmHome(d.home); } });
 
   it(`${scaled(20)} broken packs, one after another: each is reported, the running rules stay, the daemon keeps serving`, async () => {
     const before = await health();

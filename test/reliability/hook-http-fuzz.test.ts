@@ -19,7 +19,7 @@ const SECRET = 'aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYFUZZKEY01';
 describe('hook bodies over HTTP, real daemon', () => {
   let d: TestDaemon;
   beforeAll(async () => { d = await startDaemon(); });
-  afterAll(async () => { await d.stop(); rmHome(d.home); });
+  afterAll(async () => { if (d) { await d.stop(); rmHome(d.home); } });
 
   it(`${PER_AGENT} fuzzed bodies per agent (${agents.join(', ')}): only 200/400/413/415, the daemon stays healthy, every 200 is stored`, async () => {
     const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 16 });
