@@ -47,7 +47,8 @@ export async function startDaemon(opts: { home?: string; args?: string[]; config
   child.stdout!.on('data', (d) => { out += d; });
   child.stderr!.on('data', (d) => { out += d; });
   const infoFile = path.join(stateDir, 'daemon.json');
-  for (let i = 0; i < 200; i++) {
+  // Up to 30 s: a 2-core machine shared with other test runs (load 30+) has taken over 10 s to start it.
+  for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`daemon exited ${child.exitCode}: ${out}`);
     if (fs.existsSync(infoFile)) break;
     await new Promise((r) => setTimeout(r, 50));

@@ -22,7 +22,7 @@ function message(r: Rng, alertIds: readonly string[]): string | Buffer {
     { type: 'subscribe', topics: ['status', 'agents', 'bogus'] },
     { type: 'ack', alertId: alertIds.length ? pick(r, alertIds) : 'none' },
     { type: 'ack', alertId: alertIds.length ? pick(r, alertIds).slice(0, 4) : '%' },
-    { type: 'decide', id: 'x', action: 'deny' },
+    { type: 'decide', pendingId: 'p-1', answer: 'deny' }, // SPEC's hold-policy answer (not served yet: ignored)
   ]);
   const k = r();
   if (k < 0.6) return JSON.stringify(mutateDoc(valid, r)) ?? 'undefined';
