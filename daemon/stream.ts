@@ -84,8 +84,10 @@ export class StreamHub {
   }
 
   private onMessage(client: Client, text: string): void {
-    let msg: { type?: unknown; topics?: unknown; alertId?: unknown };
+    let msg: { type?: unknown; topics?: unknown; alertId?: unknown } | null;
     try { msg = JSON.parse(text) as typeof msg; } catch { return void client.ws.send(JSON.stringify({ type: 'error', error: 'message is not JSON' })); }
+    // `null`, a number or a list is JSON too; reading `.type` of null threw inside the socket's handler and took the daemon down.
+    if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) return void client.ws.send(JSON.stringify({ type: 'error', error: 'message is not a JSON object' }));
     if (msg.type === 'subscribe' && Array.isArray(msg.topics)) {
       client.topics = new Set(msg.topics.filter((t): t is Topic => (TOPICS as unknown[]).includes(t)));
       client.ws.send(JSON.stringify({ type: 'status', subscribed: [...client.topics] }));

@@ -11,6 +11,7 @@ import { parseConfigText } from './parse.js';
 import { normaliseDocument } from './normalise.js';
 import { staticFindings } from './findings.js';
 import { approvalStatus, type Allowlist } from './allowlist.js';
+import { escapeControl } from '../../core/terminal.js';
 
 export type { Allowlist } from './allowlist.js';
 
@@ -78,7 +79,8 @@ export interface ParseContext { home?: string; allowlist?: Allowlist; team?: str
 
 /** One file's text → its servers (with findings and status) and at most one problem (the first, with a count). */
 export function parseConfigFile(candidate: McpConfigCandidate, text: string, ctx: ParseContext = {}): { servers: McpServerEntry[]; problem?: ConfigFileProblem } {
-  const problem = (error: string): ConfigFileProblem => ({ file: candidate.file, agent: candidate.agent, scope: candidate.scope, error });
+  // Names and values from the file end up in the message: a newline in one would split the line.
+  const problem = (error: string): ConfigFileProblem => ({ file: candidate.file, agent: candidate.agent, scope: candidate.scope, error: escapeControl(error) });
   const parsed = parseConfigText(text, candidate.format);
   if (!parsed.ok) return { servers: [], problem: problem(`${candidate.file}${parsed.line ? `:${parsed.line}` : ''}: ${parsed.error}`) };
   const root = candidate.root ?? builtinLocations().find((l) => l.agent === candidate.agent && l.scope === candidate.scope && l.format === candidate.format)?.root ?? 'mcpServers';

@@ -35,7 +35,12 @@ function parseJson(text: string): ParseResult {
 
 function parseJsoncText(text: string): ParseResult {
   const errors: ParseError[] = [];
-  const doc: unknown = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
+  let doc: unknown;
+  // jsonc-parser recurses once per nesting level: a file nested some thousands deep overflows the stack.
+  try { doc = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false }); } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    return { ok: false, error: 'not valid JSON (with comments): nested too deep' };
+  }
   const e = errors[0];
   if (!e) return { ok: true, doc };
   return { ok: false, line: lineAt(text, e.offset), error: `not valid JSON (with comments): ${printParseErrorCode(e.error)}` };
@@ -51,8 +56,14 @@ function parseTomlText(text: string): ParseResult {
 }
 
 function parseYamlText(text: string): ParseResult {
-  const doc = YAML.parseDocument(text);
-  const e = doc.errors[0];
-  if (e) return { ok: false, line: e.linePos?.[0].line, error: `not valid YAML: ${firstLine(e.message).replace(/ at line \d+, column \d+:?$/, '')}` };
-  return { ok: true, doc: doc.toJS({ maxAliasCount: 100 }) };
+  try {
+    const doc = YAML.parseDocument(text);
+    const e = doc.errors[0];
+    if (e) return { ok: false, line: e.linePos?.[0].line, error: `not valid YAML: ${firstLine(e.message).replace(/ at line \d+, column \d+:?$/, '')}` };
+    return { ok: true, doc: doc.toJS({ maxAliasCount: 100 }) };
+  } catch (err) {
+    // Nesting some thousands deep overflows the parser's stack; an alias bomb trips maxAliasCount.
+    if (!(err instanceof RangeError) && !(err instanceof ReferenceError)) throw err;
+    return { ok: false, error: `not valid YAML: ${err instanceof RangeError ? 'nested too deep' : firstLine((err as Error).message)}` };
+  }
 }

@@ -53,12 +53,13 @@ export async function startDaemon(opts: { home?: string; args?: string[]; config
   // This child's daemon.json: one left by a daemon that was killed (kill -9) names another pid.
   const ours = () => { try { const i = JSON.parse(fs.readFileSync(infoFile, 'utf8')) as { port: number; pid: number }; return i.pid === child.pid ? i : undefined; } catch { return undefined; } };
   let info = ours();
-  for (let i = 0; i < 200 && !info; i++) {
+  // Up to 30 s: a 2-core machine shared with other test runs (load 30+) has taken over 10 s to start it.
+  for (let i = 0; i < 600 && !info; i++) {
     if (child.exitCode !== null) throw new Error(`daemon exited ${child.exitCode}: ${out}`);
     await new Promise((r) => setTimeout(r, 50));
     info = ours();
   }
-  if (!info) throw new Error(`daemon did not announce itself within 10 s: ${out}`);
+  if (!info) { child.kill('SIGKILL'); throw new Error(`daemon did not announce itself within 30 s: ${out}`); }
   const token = fs.readFileSync(path.join(stateDir, 'token'), 'utf8').trim();
   return {
     home, stateDir, port: info.port, token, pid: info.pid, child, output: () => out,

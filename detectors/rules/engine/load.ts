@@ -9,6 +9,7 @@ import { DisableSchema, issueMessage, ListSchema, MacroSchema, RuleSchema, type 
 import { lineOfPath, parseRuleFile, type SourceItem } from './yaml-source.js';
 import { compileCondition } from './condition.js';
 import { catalogRuleLists } from '../../catalog.js';
+import { escapeControl } from '../../../core/terminal.js';
 
 export interface LoadIssue { file: string; line: number; ruleId?: string; message: string }
 export interface RuleLoadReport {
@@ -141,5 +142,6 @@ function copyLines(v: unknown, from: WeakMap<object, number>, to: WeakMap<object
 
 /** One line per issue, `file:line [rule] message`, for logs and `agentwatch rules test`. */
 export function formatIssue(i: LoadIssue): string {
-  return `${i.file}:${i.line}${i.ruleId ? ` [${i.ruleId}]` : ''} ${i.message}`;
+  // A rule id or a list name comes from the file: a newline in it would split the line (and forge the next one).
+  return escapeControl(`${i.file}:${i.line}${i.ruleId ? ` [${i.ruleId}]` : ''} ${i.message}`);
 }

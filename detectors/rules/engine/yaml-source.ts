@@ -19,7 +19,12 @@ export interface ParsedFile {
 
 export function parseRuleFile(file: string, text: string): ParsedFile {
   const lc = new LineCounter();
-  const doc = YAML.parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  let doc: Document;
+  // The yaml parser recurses per nesting level: a file nested some thousands deep overflows the stack.
+  try { doc = YAML.parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true }); } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    return { items: [], errors: [{ file, line: 1, message: 'nested too deep to read' }], lines: new WeakMap() };
+  }
   const lines = new WeakMap<object, number>();
   const lineAt = (offset: number | undefined) => (offset === undefined ? 1 : lc.linePos(offset).line);
   // One YAML mistake often cascades into dozens of parser errors: report the first, count the rest.
@@ -37,30 +42,41 @@ export function parseRuleFile(file: string, text: string): ParsedFile {
   }
   // An item is spoilt by any syntax error between its start and the next item's start.
   const starts = root.items.map((n) => (n as { range?: number[] }).range?.[0] ?? 0);
-  root.items.forEach((node, i) => {
+  const budget = { values: 0 };
+  for (const [i, node] of root.items.entries()) {
     const from = starts[i]!;
     const to = starts[i + 1] ?? Infinity;
-    if (bad.some((p) => p >= from && p < to)) return;
-    items.push({ file, line: lineAt(from), value: toPlain(node, doc, lc, lines, 0) });
-  });
+    if (bad.some((p) => p >= from && p < to)) continue;
+    try { items.push({ file, line: lineAt(from), value: toPlain(node, doc, lc, lines, 0, budget) }); } catch (err) {
+      if (!(err instanceof TooManyValues)) throw err;
+      errors.push({ file, line: lineAt(from), message: `more than ${MAX_VALUES} values in one file (aliases that expand without end?)` });
+      break;
+    }
+  }
   return { items, errors, lines };
 }
 
-function toPlain(node: unknown, doc: Document, lc: LineCounter, lines: WeakMap<object, number>, depth: number): unknown {
+// Aliases expand where they are used: ten aliases of ten aliases of … (a "billion laughs" file) would
+// expand to 10^9 values and hang the daemon. The built-in pack is a few thousand values a file.
+const MAX_VALUES = 50_000;
+class TooManyValues extends Error {}
+
+function toPlain(node: unknown, doc: Document, lc: LineCounter, lines: WeakMap<object, number>, depth: number, budget: { values: number }): unknown {
   if (depth > 64) return null;
-  if (isAlias(node)) return toPlain(node.resolve(doc), doc, lc, lines, depth + 1);
+  if (++budget.values > MAX_VALUES) throw new TooManyValues();
+  if (isAlias(node)) return toPlain(node.resolve(doc), doc, lc, lines, depth + 1, budget);
   const line = () => lc.linePos((node as { range?: number[] }).range?.[0] ?? 0).line;
   if (isMap(node)) {
     const out: Record<string, unknown> = {};
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-      out[key] = toPlain(pair.value, doc, lc, lines, depth + 1);
+      out[key] = toPlain(pair.value, doc, lc, lines, depth + 1, budget);
     }
     lines.set(out, line());
     return out;
   }
   if (isSeq(node)) {
-    const out = node.items.map((i) => toPlain(i, doc, lc, lines, depth + 1));
+    const out = node.items.map((i) => toPlain(i, doc, lc, lines, depth + 1, budget));
     lines.set(out, line());
     return out;
   }
