@@ -77,10 +77,12 @@ interface AlertRow { id: string; session_id: string | null; rule: string; dedupe
 export function ackAlert(db: DB, alertId: string, opts: AckOptions = {}): AckResult {
   const scope = opts.scope ?? 'project';
   if (!ACK_SCOPES.includes(scope)) return { ok: false, message: `unknown scope "${scope}" (session, project or agent)` };
-  const rows = db.prepare('SELECT id, session_id, rule, dedupe_key, body FROM alerts WHERE id = ? OR id LIKE ? LIMIT 2')
-    .all(alertId, `${alertId.replace(/[%_\\]/g, '')}%`) as AlertRow[];
+  // A prefix must say something: an empty one would match whatever alert happens to be alone.
+  const prefix = alertId.replace(/[%_\\]/g, '');
+  const rows = db.prepare('SELECT id, session_id, rule, dedupe_key, body FROM alerts WHERE id = ? OR (length(?) >= 4 AND id LIKE ?) LIMIT 2')
+    .all(alertId, prefix, `${prefix}%`) as AlertRow[];
   const row = rows.find((r) => r.id === alertId) ?? (rows.length === 1 ? rows[0] : undefined);
-  if (!row) return { ok: false, message: rows.length > 1 ? `alert id prefix ${alertId} is ambiguous` : `no alert with id ${alertId}` };
+  if (!row) return { ok: false, message: rows.length > 1 ? `alert id prefix ${alertId} is ambiguous` : prefix.length < 4 ? `no alert with id "${alertId}" (a prefix needs at least 4 characters)` : `no alert with id ${alertId}` };
   const markAcked = db.prepare('UPDATE alerts SET acked = 1 WHERE id = ?');
   if (!opts.thisWasMe) {
     markAcked.run(row.id);

@@ -90,15 +90,18 @@ describe('baseline engine on SQLite', () => {
     dirs.push(dir);
     const { db } = openDatabase(path.join(dir, 'agentwatch.db'));
     expect(ackAlert(db, 'nope', { thisWasMe: true })).toEqual({ ok: false, message: 'no alert with id nope' });
+    expect(ackAlert(db, '', {})).toMatchObject({ ok: false }); // not "whichever alert is alone"
+    expect(ackAlert(db, '%', {})).toMatchObject({ ok: false });
     const body = (rule: string) => JSON.stringify({ id: rule, agent: { kind: 'claude-code' } });
     const insert = db.prepare("INSERT INTO alerts (id, ts, last_ts, session_id, rule, dedupe_key, severity, body) VALUES (?, 't', 't', 's', ?, ?, 'high', ?)");
-    insert.run('a-rule', 'secret-read', '~/.aws/credentials', body('secret-read'));
-    insert.run('a-anom', 'behavior-anomaly', JSON.stringify({ p: PROJECT, i: ['host:x'] }), body('behavior-anomaly'));
-    expect(ackAlert(db, 'a-rule', {})).toEqual({ ok: true, message: 'alert a-rule acknowledged' });
-    expect(ackAlert(db, 'a-rule', { thisWasMe: true }).message).toMatch(/changes nothing for a secret-read alert/);
-    expect(ackAlert(db, 'a-', { thisWasMe: true })).toMatchObject({ ok: false, message: 'alert id prefix a- is ambiguous' });
-    expect(ackAlert(db, 'a-anom', { thisWasMe: true, scope: 'agent' })).toMatchObject({ ok: true });
-    expect(ackAlert(db, 'a-anom', { thisWasMe: true, scope: 'agent' }).message).toMatch(/already acknowledged as yours/);
+    insert.run('alert-rule', 'secret-read', '~/.aws/credentials', body('secret-read'));
+    insert.run('alert-anom', 'behavior-anomaly', JSON.stringify({ p: PROJECT, i: ['host:x'] }), body('behavior-anomaly'));
+    expect(ackAlert(db, 'alert-rule', {})).toEqual({ ok: true, message: 'alert alert-rule acknowledged' });
+    expect(ackAlert(db, 'alert-rule', { thisWasMe: true }).message).toMatch(/changes nothing for a secret-read alert/);
+    expect(ackAlert(db, 'alert-', { thisWasMe: true })).toMatchObject({ ok: false, message: 'alert id prefix alert- is ambiguous' });
+    expect(ackAlert(db, 'a-', {})).toMatchObject({ ok: false, message: expect.stringMatching(/at least 4 characters/) });
+    expect(ackAlert(db, 'alert-anom', { thisWasMe: true, scope: 'agent' })).toMatchObject({ ok: true });
+    expect(ackAlert(db, 'alert-anom', { thisWasMe: true, scope: 'agent' }).message).toMatch(/already acknowledged as yours/);
     expect(db.prepare('SELECT scope, agent, project, session_id AS s, item FROM baseline_acks ORDER BY id').all()).toEqual([
       { scope: 'agent', agent: 'claude-code', project: '*', s: 's', item: '*' },
       { scope: 'agent', agent: 'claude-code', project: '*', s: 's', item: 'host:x' },
