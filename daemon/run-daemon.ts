@@ -49,7 +49,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       },
       policy: config.policy.mode,
     });
-    await life.step('serve', () => serve(server, { config, running, outputs, token: state.token, log, health, board }));
+    await life.step('serve', () => serve(server, { config, running, outputs, state, log, health, board }));
     const { startAllCollectors } = await import('./lifecycle/collectors-step.js');
     collectors = await life.step('collectors', () => startAllCollectors(config, state, store, running, log, home, board));
     await life.step('announce', () => announce(state, { pid: process.pid, port: server.port, version: VERSION, startedAt: new Date(started).toISOString() }));

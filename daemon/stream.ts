@@ -35,8 +35,18 @@ export class StreamHub {
   private readonly clients = new Set<Client>();
   dropped = 0;
   sent = 0;
+  private token: string;
 
-  constructor(private readonly opts: StreamOptions, private readonly ownOrigins: () => string[]) {}
+  constructor(private readonly opts: StreamOptions, private readonly ownOrigins: () => string[]) {
+    this.token = opts.token;
+  }
+
+  /** `agentwatch token rotate`: only the new token opens the stream, and every client the old one let in is cut off. */
+  rotateToken(token: string): void {
+    this.token = token;
+    for (const c of this.clients) c.ws.close(4001, 'token rotated');
+    this.clients.clear();
+  }
 
   /** Handles an HTTP upgrade on /v1/stream; anything that fails a check gets a plain HTTP error. */
   handleUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -46,7 +56,7 @@ export class StreamHub {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const auth = req.headers.authorization;
     const given = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : url.searchParams.get('token') ?? undefined;
-    if (!tokenMatches(given, this.opts.token)) return reject(socket, 401, 'Unauthorized');
+    if (!tokenMatches(given, this.token)) return reject(socket, 401, 'Unauthorized');
     const wanted = url.searchParams.get('topics')?.split(',').filter((t): t is Topic => (TOPICS as string[]).includes(t));
     this.wss.handleUpgrade(req, socket, head, (ws) => this.add(ws, new Set(wanted?.length ? wanted : ['events', 'alerts', 'agents', 'status'])));
   }

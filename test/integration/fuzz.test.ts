@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { rmHome, startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { hookHeaders, rmHome, startDaemon, type TestDaemon } from '../helpers/daemon.js';
 
 // A small deterministic PRNG so a failure can be replayed.
 function rng(seed: number) {
@@ -57,7 +57,7 @@ describe('hook endpoint fuzz', () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
     const statuses = new Map<number, number>();
     const post = (text: string) => new Promise<void>((resolve) => {
-      const req = http.request(d.url('/v1/hooks/claude-code'), { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (res) => {
+      const req = http.request(d.url('/v1/hooks/claude-code'), { method: 'POST', agent, headers: hookHeaders(d) }, (res) => {
         statuses.set(res.statusCode ?? 0, (statuses.get(res.statusCode ?? 0) ?? 0) + 1);
         res.resume();
         res.on('end', resolve);
