@@ -14,7 +14,7 @@ const HEADER = HOOK_SECRET_HEADER.toLowerCase();
 const LOG_EVERY_MS = 60_000;
 
 export const NO_SECRET = `hook post without the agentwatch hook secret (${HOOK_SECRET_HEADER}): hooks installed by an older agentwatch send none; re-run agentwatch install`;
-export const WRONG_SECRET = 'hook post with a wrong agentwatch hook secret: forged, or from an agent session started before `agentwatch token rotate` (restart it)';
+export const WRONG_SECRET = 'hook post with a wrong agentwatch hook secret: forged, or a hook config `agentwatch token rotate` did not rewrite (re-run agentwatch install)';
 
 export interface HookAuthHealth extends ComponentHealth {
   refused: { noSecret: number; wrongSecret: number };

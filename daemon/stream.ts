@@ -19,6 +19,9 @@ export interface StreamOptions {
   onAck?: (alertId: string) => void;
 }
 
+/** The close code a stream client gets when `agentwatch token rotate` cut it off. */
+export const TOKEN_ROTATED = 4001;
+
 export function tokenMatches(given: string | undefined, token: string): boolean {
   if (given === undefined) return false;
   const a = crypto.createHash('sha256').update(given).digest();
@@ -44,7 +47,7 @@ export class StreamHub {
   /** `agentwatch token rotate`: only the new token opens the stream, and every client the old one let in is cut off. */
   rotateToken(token: string): void {
     this.token = token;
-    for (const c of this.clients) c.ws.close(4001, 'token rotated');
+    for (const c of this.clients) c.ws.close(TOKEN_ROTATED, 'token rotated');
     this.clients.clear();
   }
 

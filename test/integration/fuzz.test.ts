@@ -56,8 +56,9 @@ describe('hook endpoint fuzz', () => {
     const r = rng(20261123);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
     const statuses = new Map<number, number>();
+    const headers = hookHeaders(d);
     const post = (text: string) => new Promise<void>((resolve) => {
-      const req = http.request(d.url('/v1/hooks/claude-code'), { method: 'POST', agent, headers: hookHeaders(d) }, (res) => {
+      const req = http.request(d.url('/v1/hooks/claude-code'), { method: 'POST', agent, headers }, (res) => {
         statuses.set(res.statusCode ?? 0, (statuses.get(res.statusCode ?? 0) ?? 0) + 1);
         res.resume();
         res.on('end', resolve);
