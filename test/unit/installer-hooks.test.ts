@@ -107,19 +107,26 @@ describe('the install secret in the http hooks', () => {
 describe('claude-code settings.json on disk, holding the secret', () => {
   const homes: string[] = [];
   afterEach(() => { for (const h of homes.splice(0)) fs.rmSync(h, { recursive: true, force: true }); });
-  const mk = () => {
+  const mkHome = () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'aw-inst-cc-'));
     homes.push(home);
     return { home, stateDir: path.join(home, 'state'), targets: T, dryRun: false };
   };
   const modeOf = (file: string) => fs.statSync(file).mode & 0o777;
+  /** A home whose settings.json the user wrote already (`text`, mode 0644 unless given), or none at all. */
+  const mk = (text?: string, mode = 0o644) => {
+    const o = mkHome();
+    const file = agentConfigFile('claude-code', o.home);
+    if (text !== undefined) {
+      fs.mkdirSync(path.dirname(file));
+      fs.writeFileSync(file, text);
+      fs.chmodSync(file, mode);
+    }
+    return { o, file };
+  };
 
   it('install makes the file 0600, is idempotent, masks the secret in its diff; uninstall puts back the bytes and the mode', () => {
-    const o = mk();
-    const file = agentConfigFile('claude-code', o.home);
-    fs.mkdirSync(path.dirname(file));
-    fs.writeFileSync(file, '{"model": "opus"}\n', { mode: 0o644 });
-    fs.chmodSync(file, 0o644);
+    const { o, file } = mk('{"model": "opus"}\n');
     const dry = installAgent('claude-code', { ...o, dryRun: true });
     expect(dry.diff).toContain('"X-Agentwatch-Hook-Secret": "<hook secret>"');
     expect(dry.diff).not.toContain(SECRET);
@@ -137,8 +144,7 @@ describe('claude-code settings.json on disk, holding the secret', () => {
   });
 
   it('a file install creates is 0600 from the start, and uninstall deletes it', () => {
-    const o = mk();
-    const file = agentConfigFile('claude-code', o.home);
+    const { o, file } = mk();
     installAgent('claude-code', o);
     expect(modeOf(file)).toBe(0o600);
     uninstallAgent('claude-code', o);
@@ -146,10 +152,7 @@ describe('claude-code settings.json on disk, holding the secret', () => {
   });
 
   it('token rotation rewrites only the secret; uninstall afterwards still restores the exact original', () => {
-    const o = mk();
-    const file = agentConfigFile('claude-code', o.home);
-    fs.mkdirSync(path.dirname(file));
-    fs.writeFileSync(file, '{"theme": "dark"}');
+    const { o, file } = mk('{"theme": "dark"}');
     installAgent('claude-code', o);
     const before = JSON.parse(fs.readFileSync(file, 'utf8')) as Json;
     expect(rotateAgentSecret('claude-code', { ...o, secret: 'rotated-secret' }).action).toBe('secret-rewritten');
@@ -163,11 +166,7 @@ describe('claude-code settings.json on disk, holding the secret', () => {
   });
 
   it('rotation leaves a settings file without our hooks alone', () => {
-    const o = mk();
-    const file = agentConfigFile('claude-code', o.home);
-    fs.mkdirSync(path.dirname(file));
-    fs.writeFileSync(file, '{"hooks": {"Stop": [{"hooks": [{"type": "http", "url": "http://127.0.0.1:9999/audit"}]}]}}', { mode: 0o644 });
-    fs.chmodSync(file, 0o644);
+    const { o, file } = mk('{"hooks": {"Stop": [{"hooks": [{"type": "http", "url": "http://127.0.0.1:9999/audit"}]}]}}');
     expect(rotateAgentSecret('claude-code', { ...o, secret: 'x' }).action).toBe('not-installed');
     expect(modeOf(file)).toBe(0o644);
     expect(fs.readFileSync(file, 'utf8')).not.toContain('X-Agentwatch');
