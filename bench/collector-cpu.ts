@@ -52,8 +52,8 @@ const ticksSince = (before: Map<number, number>, after: Map<number, number>) =>
 // The agent: one tool call at a time, hooks around each, the way Claude Code runs a fix-test loop.
 const AGENT = `
 const { spawnSync } = require('node:child_process'); const fs = require('node:fs'); const crypto = require('node:crypto');
-const [url, sid, durMs, pauseMs] = process.argv.slice(2);
-const hook = (event, tool_name, tool_input, id, extra) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' },
+const [url, sid, durMs, pauseMs, secret] = process.argv.slice(2);
+const hook = (event, tool_name, tool_input, id, extra) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-agentwatch-hook-secret': secret },
   body: JSON.stringify({ session_id: sid, transcript_path: process.cwd() + '/transcript.jsonl', cwd: process.cwd(), permission_mode: 'default',
     hook_event_name: event, tool_name, tool_input, tool_use_id: id, ...extra }) }).then((r) => r.text());
 const tools = [
@@ -97,7 +97,7 @@ const MODE_CONFIG: Record<Mode, unknown> = {
   'hooks-only': { kernel: { enabled: false }, poll: { process: { enabled: false }, network: { enabled: false } }, files: { enabled: false } },
 };
 
-async function startDaemon(home: string, mode: Mode): Promise<{ child: ChildProcess; port: number; db: string }> {
+async function startDaemon(home: string, mode: Mode): Promise<{ child: ChildProcess; port: number; db: string; hookSecret: string }> {
   const config = join(home, 'agentwatch-config.json');
   writeFileSync(config, JSON.stringify({ collectors: MODE_CONFIG[mode] }));
   const kernel = mode === 'kernel';
@@ -116,7 +116,7 @@ async function startDaemon(home: string, mode: Mode): Promise<{ child: ChildProc
     if (h.tier?.active === 'kernel') break;
     await sleep(100);
   }
-  return { child, port, db: join(stateDir, 'agentwatch.db') };
+  return { child, port, db: join(stateDir, 'agentwatch.db'), hookSecret: readFileSync(join(stateDir, 'hook-secret'), 'utf8').trim() };
 }
 
 function storedEvents(db: string): number {
@@ -144,7 +144,7 @@ async function runTier(tier: Mode): Promise<number> {
     let agent = { calls: 0, ticks: 0 };
     const sid = randomUUID();
     const busy = await measure(d.child.pid!, d.db, async () => {
-      const r = spawn(process.execPath, ['agent.cjs', `http://127.0.0.1:${d.port}/v1/hooks/claude-code`, sid, String(DURATION_MS), String(PAUSE_MS)], {
+      const r = spawn(process.execPath, ['agent.cjs', `http://127.0.0.1:${d.port}/v1/hooks/claude-code`, sid, String(DURATION_MS), String(PAUSE_MS), d.hookSecret], {
         cwd: repo, env: { PATH: process.env.PATH, HOME: home, CLAUDECODE: '1', CLAUDE_CODE_SESSION_ID: sid }, stdio: ['ignore', 'pipe', 'inherit'],
       });
       let out = '';

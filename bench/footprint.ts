@@ -31,7 +31,7 @@ const s = http.createServer((req, res) => { req.resume(); req.on('end', () => { 
 s.listen(0, '127.0.0.1', () => process.stdout.write(JSON.stringify({ port: s.address().port }) + '\\n'));
 process.on('SIGTERM', () => process.exit(0));`;
 
-interface Target { name: 'empty' | 'agentwatch'; pid: number; port: number; child: ChildProcess }
+interface Target { name: 'empty' | 'agentwatch'; pid: number; port: number; child: ChildProcess; secret?: string }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
@@ -61,12 +61,14 @@ async function startAgentwatch(home: string): Promise<Target> {
     await sleep(50);
   }
   const { port, pid } = JSON.parse(fs.readFileSync(info, 'utf8')) as { port: number; pid: number };
-  return { name: 'agentwatch', pid, port, child };
+  const secret = fs.readFileSync(path.join(home, '.local', 'state', 'agentwatch', 'hook-secret'), 'utf8').trim();
+  return { name: 'agentwatch', pid, port, child, secret };
 }
 
-function post(port: number, agent: http.Agent, body: Buffer): Promise<number> {
+function post(t: Target, agent: http.Agent, body: Buffer): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: '/v1/hooks/claude-code', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': body.length } },
+    const headers = { 'content-type': 'application/json', 'content-length': body.length, ...(t.secret ? { 'x-agentwatch-hook-secret': t.secret } : {}) };
+    const req = http.request({ host: '127.0.0.1', port: t.port, path: '/v1/hooks/claude-code', method: 'POST', agent, headers },
       (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); res.on('error', reject); });
     req.on('error', reject);
     req.end(body);
@@ -92,7 +94,7 @@ async function load(t: Target, bodies: readonly Buffer[], seconds: number): Prom
   const sampler = setInterval(() => { peakMb = Math.max(peakMb, rssMb(t.pid)); }, 250);
   const worker = async () => {
     while (Date.now() < until) {
-      try { if (await post(t.port, agent, bodies[next++ % bodies.length]!) !== 200) errors++; } catch { errors++; }
+      try { if (await post(t, agent, bodies[next++ % bodies.length]!) !== 200) errors++; } catch { errors++; }
       requests++;
     }
   };

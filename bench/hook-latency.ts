@@ -30,12 +30,15 @@ interface Sample { latencies: number[]; alerting: number[]; benign: number[]; wa
 const newSample = (): Sample => ({ latencies: [], alerting: [], benign: [], wallMs: 0, errors: 0, denies: 0, count: 0 });
 interface Stats { p50: number; p95: number; p99: number; mean: number; rps: number; errors: number; requests: number }
 
+/** The install secret every real hook post carries (daemon/hook-auth.ts); set once the daemon made it. */
+let hookSecret = '';
+
 function post(port: number, agent: http.Agent, body: Buffer): Promise<{ status: number; text: string; ms: number }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const req = http.request({
       host: '127.0.0.1', port, path: HOOK_PATH, method: 'POST', agent,
-      headers: { 'content-type': 'application/json', 'content-length': body.length },
+      headers: { 'content-type': 'application/json', 'content-length': body.length, 'x-agentwatch-hook-secret': hookSecret },
     }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
@@ -129,6 +132,7 @@ async function main(): Promise<void> {
     // The daemon's defaults (observe mode, batch 500 / 50 ms, log level info), on a free port.
     const config = loadConfig(undefined, { port: 0 });
     daemon = await startDaemon({ stateDir, config, home, logToStdout: false });
+    hookSecret = fs.readFileSync(stateFiles(stateDir).hookSecret, 'utf8').trim();
     base = await baselineServer();
     const targets: Target[] = [
       { name: 'baseline', port: (base.address() as AddressInfo).port },

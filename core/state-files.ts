@@ -6,6 +6,8 @@ import path from 'node:path';
 export const stateFiles = (dir: string) => ({
   db: path.join(dir, 'agentwatch.db'),
   token: path.join(dir, 'token'),
+  /** The hooks' install secret: proof that a hook post comes from an agent the user runs (daemon/hook-auth.ts). */
+  hookSecret: path.join(dir, 'hook-secret'),
   daemon: path.join(dir, 'daemon.json'),
   lock: path.join(dir, 'daemon.lock'),
   log: path.join(dir, 'agentwatch.log'),

@@ -53,6 +53,11 @@ const portNumber = (v: number | undefined) => {
   return v;
 };
 
+const graceSeconds = (v: number) => {
+  if (!(Number.isInteger(v) && v >= 0 && v <= 86_400)) throw new AgentwatchError('AW_ERR_USAGE', '--grace-seconds must be a whole number of seconds, 0-86400');
+  return v;
+};
+
 await yargs(hideBin(process.argv))
   .scriptName('agentwatch')
   .option('state-dir', { type: 'string', default: fromEnv('AGENTWATCH_STATE_DIR'), defaultDescription: '$AGENTWATCH_STATE_DIR', describe: 'state directory (AGENTWATCH_STATE_DIR)' })
@@ -89,6 +94,11 @@ await yargs(hideBin(process.argv))
     .option('agent', { type: 'string', describe: 'the agent kind (default: guessed from the command)' })
     .option('quiet', { type: 'boolean', alias: 'q', describe: 'do not print the session id' }),
   safe(withCatalog(async (a) => (await import('./cli/run-command.js')).runCommand(a))))
+  .command('token', "the stream token and the hooks' install secret", (y) => y
+    .command('rotate', 'replace the stream token and the hook install secret (a running daemon takes them up at once)', (r) => r
+      .option('grace-seconds', { type: 'number', default: 60, describe: 'how long the old hook secret is still accepted, for hooks in flight', coerce: graceSeconds }),
+    safe(withCatalog(async (a) => (await import('./cli/token-command.js')).tokenRotateCommand(a))))
+    .demandCommand(1, 'name a token command: rotate'), () => undefined)
   .command('hook <agent>', 'stdin → daemon forwarder for command-type hooks (fails open)',
     (y) => y.positional('agent', { type: 'string', demandOption: true }).option('timeout-ms', { type: 'number', default: 3000 }),
     safe(async (a) => (await import('./cli/hook-command.js')).hookCommand({ ...a, agent: a.agent })))

@@ -1,5 +1,5 @@
-// The daemon's routes: POST /v1/hooks/<agent>, GET /v1/health, POST /v1/pty/sessions and /v1/alerts
-// (token), and the /v1/stream upgrade. The port itself is bound earlier (listen.ts), before anything slow
+// The daemon's routes: POST /v1/hooks/<agent> (install secret), GET /v1/health, POST /v1/pty/sessions,
+// /v1/alerts and /v1/token/rotate (token), and the /v1/stream upgrade. The port itself is bound earlier (listen.ts), before anything slow
 // loads; these routes take over once the pipeline is up.
 import http from 'node:http';
 import crypto from 'node:crypto';
@@ -31,6 +31,10 @@ export interface ServerDeps {
   load: ServerLoad;
   /** Judges an event later, off the answer path (the bounded collector queue): a hook shed under overload. */
   defer?: (e: Event) => void;
+  /** Refuses hook posts without the install secret (daemon/hook-auth.ts); absent: every hook post is taken. */
+  hookAuth?: { refusal(req: http.IncomingMessage, agent: string): string | undefined };
+  /** `agentwatch token rotate` (POST /v1/token/rotate, with the current token): new token and hook secret. */
+  rotate?: (graceSeconds: number) => object;
 }
 
 /** When a request arrived (the 'request' event, before its body), and whether it found the daemon overloaded. */
@@ -86,6 +90,8 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
     // A web page must never be able to post here: browsers always send Origin (or Sec-Fetch-*) on cross-site POSTs.
     if (req.headers.origin !== undefined || req.headers['sec-fetch-site'] !== undefined) throw new HttpError(403, 'browser-originated requests are refused');
     if (!isLoopback(req.socket.remoteAddress)) throw new HttpError(403, 'hooks are accepted from loopback only');
+    const refused = deps.hookAuth?.refusal(req, agent);
+    if (refused !== undefined) throw new HttpError(401, refused);
     const adapter = deps.adapters.get(agent);
     if (!adapter) throw new HttpError(404, `no hook adapter for agent "${agent}"`);
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
@@ -183,6 +189,13 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
     send(res, 200, { alerts });
   }
 
+  async function handleRotate(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const grace = ((await tokenJson(req, 4096)) as { graceSeconds?: unknown } | null)?.graceSeconds ?? 60;
+    if (!deps.rotate) throw new HttpError(404, 'not found');
+    if (!Number.isInteger(grace) || (grace as number) < 0 || (grace as number) > 86_400) throw new HttpError(400, 'graceSeconds must be a whole number of seconds, 0-86400');
+    send(res, 200, deps.rotate(grace as number));
+  }
+
   const request: http.RequestListener = (req, res) => {
     // listen.ts counted this request in flight just now: this is its arrival, before the body is read.
     const arrival: Arrival = { ns: process.hrtime.bigint(), shed: load.overloaded };
@@ -194,6 +207,8 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
         ? handlePty(req, res)
       : url.pathname === '/v1/alerts' && req.method === 'POST'
         ? handleAlerts(req, res)
+      : url.pathname === '/v1/token/rotate' && req.method === 'POST'
+        ? handleRotate(req, res)
       : url.pathname === '/v1/health' && req.method === 'GET'
         ? Promise.resolve(send(res, 200, deps.health()))
         : Promise.reject(new HttpError(404, 'not found'));

@@ -38,7 +38,7 @@ export function ensureStateDir(dir: string): void {
     if ((st.mode & 0o077) !== 0) throw StateDirError(`state dir ${dir} is open to other users (mode ${(st.mode & 0o777).toString(8)}); run: chmod 700 ${dir}`);
   }
   const files = stateFiles(dir);
-  for (const f of [files.db, `${files.db}-wal`, `${files.db}-shm`, files.token, files.log, files.daemon, files.lock]) {
+  for (const f of [files.db, `${files.db}-wal`, `${files.db}-shm`, files.token, files.hookSecret, files.log, files.daemon, files.lock]) {
     let link = false;
     try { link = fs.lstatSync(f).isSymbolicLink(); } catch { /* not there yet */ }
     if (link) throw StateDirError(`${f} is a symbolic link; refusing to use it (remove it and start again)`);
@@ -73,18 +73,37 @@ function readPrivate(file: string): string | undefined {
   }
 }
 
-/** The bearer token for the stream and telemetry; created (0600) on first start. */
-export function loadOrCreateToken(dir: string): string {
-  const file = stateFiles(dir).token;
+const newSecret = () => crypto.randomBytes(32).toString('base64url');
+
+/** A private random value kept in `file`; created (0600) when missing or too short to be ours. */
+function loadOrCreateSecret(file: string): string {
   const t = readPrivate(file)?.trim();
   if (t !== undefined && t.length >= 32) return t;
-  const token = crypto.randomBytes(32).toString('base64url');
-  writePrivate(file, `${token}\n`);
-  return token;
+  const secret = newSecret();
+  writePrivate(file, `${secret}\n`);
+  return secret;
 }
+
+/** The bearer token for the stream and telemetry; created (0600) on first start. */
+export const loadOrCreateToken = (dir: string): string => loadOrCreateSecret(stateFiles(dir).token);
+
+/** The secret installed hooks send (daemon/hook-auth.ts); created (0600) on first start or by `install`. */
+export const loadOrCreateHookSecret = (dir: string): string => loadOrCreateSecret(stateFiles(dir).hookSecret);
 
 export function readToken(dir: string): string | undefined {
   try { return readPrivate(stateFiles(dir).token)?.trim(); } catch { return undefined; }
+}
+
+export function readHookSecret(dir: string): string | undefined {
+  try { return readPrivate(stateFiles(dir).hookSecret)?.trim(); } catch { return undefined; }
+}
+
+/** `agentwatch token rotate`: a new token and hook secret, written (0600) in place of the old ones. */
+export function rotateSecrets(dir: string): { token: string; hookSecret: string } {
+  const next = { token: newSecret(), hookSecret: newSecret() };
+  writePrivate(stateFiles(dir).token, `${next.token}\n`);
+  writePrivate(stateFiles(dir).hookSecret, `${next.hookSecret}\n`);
+  return next;
 }
 
 function alive(pid: number): boolean {

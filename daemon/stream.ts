@@ -22,6 +22,9 @@ export interface StreamOptions {
   onAck?: (alertId: string) => void;
 }
 
+/** The close code a stream client gets when `agentwatch token rotate` cut it off. */
+export const TOKEN_ROTATED = 4001;
+
 export function tokenMatches(given: string | undefined, token: string): boolean {
   if (given === undefined) return false;
   const a = crypto.createHash('sha256').update(given).digest();
@@ -44,8 +47,18 @@ export class StreamHub {
   refused = 0;
   /** Told of each client refused over maxClients (the server's load counters). */
   onRefused: (() => void) | undefined;
+  private token: string;
 
-  constructor(private readonly opts: StreamOptions, private readonly ownOrigins: () => string[]) {}
+  constructor(private readonly opts: StreamOptions, private readonly ownOrigins: () => string[]) {
+    this.token = opts.token;
+  }
+
+  /** `agentwatch token rotate`: only the new token opens the stream, and every client the old one let in is cut off. */
+  rotateToken(token: string): void {
+    this.token = token;
+    for (const c of this.clients) c.ws.close(TOKEN_ROTATED, 'token rotated');
+    this.clients.clear();
+  }
 
   /** Handles an HTTP upgrade on /v1/stream; anything that fails a check gets a plain HTTP error. */
   handleUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -55,7 +68,7 @@ export class StreamHub {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const auth = req.headers.authorization;
     const given = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : url.searchParams.get('token') ?? undefined;
-    if (!tokenMatches(given, this.opts.token)) return reject(socket, 401, 'Unauthorized');
+    if (!tokenMatches(given, this.token)) return reject(socket, 401, 'Unauthorized');
     if (this.clients.size >= this.opts.maxClients) {
       this.refused++;
       this.onRefused?.();

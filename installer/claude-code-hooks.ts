@@ -1,8 +1,9 @@
 // Pure edits of Claude Code's settings.json: add agentwatch's hooks next to whatever is there,
 // and take exactly those out again. Every other key and hook is left as it was. Claude's format takes
-// http hooks, so only SessionStart goes through the command forwarder.
+// http hooks, so only SessionStart goes through the command forwarder. The http hooks carry the install
+// secret in a header (daemon/hook-auth.ts), so settings.json holds it and install keeps the file 0600.
 import type { HookFormat, HookTargets } from './hook-format.js';
-import { isOurCommand, isOurHttpHook } from '../core/agents/hook-marks.js';
+import { HOOK_SECRET_HEADER, isOurCommand, isOurHttpHook } from '../core/agents/hook-marks.js';
 
 export type { HookTargets };
 
@@ -15,7 +16,7 @@ const TOOL_EVENTS = new Set(['PreToolUse', 'PostToolUse', 'PostToolUseFailure', 
 export const COMMAND_EVENTS = ['SessionStart'] as const;
 
 type Json = Record<string, unknown>;
-interface HookEntry { type?: string; url?: string; command?: string }
+interface HookEntry { type?: string; url?: string; command?: string; headers?: Record<string, unknown> }
 interface MatcherGroup { matcher?: string; hooks?: HookEntry[] }
 
 const isOurs = (h: HookEntry): boolean => isOurHttpHook(h, 'claude-code') || isOurCommand(h, 'claude-code');
@@ -25,11 +26,14 @@ function groupsOf(hooks: Json, event: string): MatcherGroup[] {
   return Array.isArray(v) ? (v as MatcherGroup[]) : [];
 }
 
+const httpHook = (t: HookTargets): HookEntry => ({ type: 'http', url: t.url, headers: { [HOOK_SECRET_HEADER]: t.secret } });
+
 /** True when every event already has exactly our hook (so install is a no-op). */
 export function hasOurHooks(settings: Json, t: HookTargets): boolean {
   const hooks = (settings.hooks ?? {}) as Json;
-  const has = (event: string, want: HookEntry) => groupsOf(hooks, event).some((g) => g.hooks?.some((h) => isOurs(h) && h.url === want.url && h.command === want.command));
-  return HTTP_EVENTS.every((e) => has(e, { url: t.url })) && COMMAND_EVENTS.every((e) => has(e, { command: t.command }));
+  const has = (event: string, want: HookEntry) => groupsOf(hooks, event).some((g) => g.hooks?.some((h) =>
+    isOurs(h) && h.url === want.url && h.command === want.command && h.headers?.[HOOK_SECRET_HEADER] === want.headers?.[HOOK_SECRET_HEADER]));
+  return HTTP_EVENTS.every((e) => has(e, httpHook(t))) && COMMAND_EVENTS.every((e) => has(e, { command: t.command }));
 }
 
 /** Settings with agentwatch's hooks added (any older agentwatch hooks replaced). */
@@ -37,7 +41,7 @@ export function addOurHooks(settings: Json, t: HookTargets): Json {
   const base = removeOurHooks(settings);
   const hooks: Json = { ...((base.hooks ?? {}) as Json) };
   for (const e of HTTP_EVENTS) {
-    const group: MatcherGroup = { ...(TOOL_EVENTS.has(e) ? { matcher: '*' } : {}), hooks: [{ type: 'http', url: t.url, timeout: 5 } as HookEntry] };
+    const group: MatcherGroup = { ...(TOOL_EVENTS.has(e) ? { matcher: '*' } : {}), hooks: [{ ...httpHook(t), timeout: 5 } as HookEntry] };
     hooks[e] = [...groupsOf(hooks, e), group];
   }
   for (const e of COMMAND_EVENTS) hooks[e] = [...groupsOf(hooks, e), { hooks: [{ type: 'command', command: t.command, timeout: 5 } as HookEntry] }];
@@ -61,5 +65,17 @@ export function removeOurHooks(settings: Json): Json {
   return out;
 }
 
+/** Settings with the secret header of each of our http hooks replaced (`agentwatch token rotate`); nothing else changes. */
+export function setOurSecret(settings: Json, secret: string): Json {
+  if (settings.hooks === null || typeof settings.hooks !== 'object' || Array.isArray(settings.hooks)) return settings;
+  const hooks: Json = {};
+  for (const [event, value] of Object.entries(settings.hooks as Json)) {
+    hooks[event] = !Array.isArray(value) ? value : (value as MatcherGroup[]).map((g) => (!Array.isArray(g?.hooks) ? g : {
+      ...g, hooks: g.hooks.map((h) => (isOurHttpHook(h, 'claude-code') ? { ...h, headers: { ...h.headers, [HOOK_SECRET_HEADER]: secret } } : h)),
+    }));
+  }
+  return { ...settings, hooks };
+}
+
 /** Claude Code's install format (the hooks always name claude-code: the http endpoint and `hook claude-code`). */
-export const format: HookFormat = { has: hasOurHooks, add: addOurHooks, remove: removeOurHooks };
+export const format: HookFormat = { has: hasOurHooks, add: addOurHooks, remove: removeOurHooks, setSecret: (settings, _agent, secret) => setOurSecret(settings, secret) };

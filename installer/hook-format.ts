@@ -4,8 +4,11 @@
 
 type Json = Record<string, unknown>;
 
-/** Where the hooks send events: the daemon's http endpoint, and the command-hook forwarder line. */
-export interface HookTargets { url: string; command: string }
+/**
+ * Where the hooks send events: the daemon's http endpoint, and the command-hook forwarder line; `secret` is
+ * the install secret http hooks must carry (command hooks read it from the state dir when they run).
+ */
+export interface HookTargets { url: string; command: string; secret: string }
 
 export interface HookFormat {
   /** True when every event already has exactly our hook (so install is a no-op). */
@@ -14,4 +17,9 @@ export interface HookFormat {
   add(settings: Json, targets: HookTargets, agent: string): Json;
   /** Settings with every agentwatch hook of this agent taken out. */
   remove(settings: Json, agent: string): Json;
+  /**
+   * Only for a config that holds the install secret (written 0600): the settings with the secret of our
+   * hooks replaced (`agentwatch token rotate`), everything else as it was.
+   */
+  setSecret?(settings: Json, agent: string, secret: string): Json;
 }

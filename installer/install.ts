@@ -1,7 +1,8 @@
 // `agentwatch install/uninstall --agents claude-code,codex,gemini-cli`: merge our hooks into each agent's
 // user config file and remember the file as it was, so uninstall can put back exactly those bytes. Which
 // agents can be installed, and where, is the agent catalog's `install`; the edits themselves are the pure
-// installer/<format>-hooks.ts modules it names.
+// installer/<format>-hooks.ts modules it names. A config that holds the install secret (Claude Code's
+// http hook headers) is made 0600, shown with the secret masked, and rewritten by `token rotate`.
 import fs from 'node:fs';
 import path from 'node:path';
 import { lineDiff } from '../core/line-diff.js';
@@ -9,6 +10,7 @@ import type { HookFormat, HookTargets } from './hook-format.js';
 import { AgentwatchError } from '../core/errors.js';
 import { agentCatalog, type AgentSpec } from '../core/agents/catalog.js';
 import { installableAgents } from '../core/agents/tables.js';
+import { HOOK_SECRET_HEADER } from '../core/agents/hook-marks.js';
 import { stateFiles, writePrivate } from '../core/state-files.js';
 
 type Json = Record<string, unknown>;
@@ -19,7 +21,7 @@ export type { HookTargets };
 
 export interface InstallOptions { home: string; stateDir: string; targets: HookTargets; dryRun: boolean }
 export interface InstallReport {
-  agent: string; file: string; action: 'installed' | 'unchanged' | 'removed' | 'restored' | 'not-installed'; diff?: string;
+  agent: string; file: string; action: 'installed' | 'unchanged' | 'removed' | 'restored' | 'not-installed' | 'secret-rewritten'; diff?: string;
   /** Something the user still has to do for the hooks to run. */
   note?: string;
 }
@@ -48,8 +50,8 @@ function targetOf(agent: SupportedAgent): { spec: Installable; format: HookForma
 /** The user-level file our hooks go into (the catalog's `install.file`). */
 export const agentConfigFile = (agent: SupportedAgent, home: string): string => path.join(home, targetOf(agent).spec.install.file.slice(2));
 
-/** What install wrote, kept in the state dir. */
-interface InstallRecord { file: string; original: string | null; installed: string }
+/** What install wrote, kept in the state dir; `originalMode`: the file's mode before install made it 0600. */
+interface InstallRecord { file: string; original: string | null; installed: string; originalMode?: number }
 
 const recordFile = (stateDir: string, agent: SupportedAgent) => path.join(stateFiles(stateDir).installs, `${agent}-user.json`);
 
@@ -67,13 +69,21 @@ function readSettings(file: string): { text: string | null; json: Json } {
   return { text, json: json as Json };
 }
 
-function writeKeepingMode(file: string, text: string): void {
+const modeOf = (file: string): number | undefined => (fs.existsSync(file) ? fs.statSync(file).mode & 0o777 : undefined);
+
+/** Writes the file whole (rename), with `mode`, else the mode it had, else 0600. */
+function writeConfig(file: string, text: string, mode?: number): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const mode = fs.existsSync(file) ? fs.statSync(file).mode & 0o777 : 0o600;
   const tmp = `${file}.agentwatch-tmp`;
-  fs.writeFileSync(tmp, text, { mode });
+  fs.rmSync(tmp, { force: true });
+  fs.writeFileSync(tmp, text, { mode: 0o600, flag: 'wx' }); // never through a link planted at the temporary name
+  fs.chmodSync(tmp, mode ?? modeOf(file) ?? 0o600);
   fs.renameSync(tmp, file);
 }
+
+// The install secret never reaches a terminal or a --json report: diffs show it masked.
+const SECRET_VALUE = new RegExp(`("${HOOK_SECRET_HEADER}":\\s*")[^"]*"`, 'g');
+const diffOf = (before: string, after: string) => lineDiff(before.replace(SECRET_VALUE, '$1<hook secret>"'), after.replace(SECRET_VALUE, '$1<hook secret>"'));
 
 function readRecord(stateDir: string, agent: SupportedAgent): InstallRecord | undefined {
   try { return JSON.parse(fs.readFileSync(recordFile(stateDir, agent), 'utf8')) as InstallRecord; } catch { return undefined; }
@@ -86,15 +96,38 @@ export function installAgent(agent: SupportedAgent, o: InstallOptions): InstallR
   const { text, json } = readSettings(file);
   if (format.has(json, o.targets, agent)) return { agent, file, action: 'unchanged', ...note };
   const next = `${JSON.stringify(format.add(json, o.targets, agent), null, 2)}\n`;
-  const diff = lineDiff(text ?? '', next);
+  const diff = diffOf(text ?? '', next);
   if (o.dryRun) return { agent, file, action: 'installed', diff, ...note };
-  // Keep the very first original: a re-install over our own earlier edit must not lose it.
+  // Keep the very first original (and its mode): a re-install over our own earlier edit must not lose it.
   const previous = readRecord(o.stateDir, agent);
-  const original = previous && previous.file === file ? previous.original : text;
-  writeKeepingMode(file, next);
-  fs.mkdirSync(stateFiles(o.stateDir).installs, { recursive: true, mode: 0o700 });
-  writePrivate(recordFile(o.stateDir, agent), JSON.stringify({ file, original, installed: next } satisfies InstallRecord));
+  const first = previous && previous.file === file ? previous : { original: text, originalMode: modeOf(file) };
+  writeConfig(file, next, format.setSecret ? 0o600 : undefined);
+  saveRecord(o.stateDir, agent, { file, original: first.original, installed: next, originalMode: first.originalMode });
   return { agent, file, action: 'installed', diff, ...note };
+}
+
+function saveRecord(stateDir: string, agent: SupportedAgent, record: InstallRecord): void {
+  fs.mkdirSync(stateFiles(stateDir).installs, { recursive: true, mode: 0o700 });
+  writePrivate(recordFile(stateDir, agent), JSON.stringify(record));
+}
+
+/**
+ * `agentwatch token rotate`: the new install secret in the agent's config, wherever our hooks carry one;
+ * nothing else in the file changes. An install record that matched the file follows it, so uninstall
+ * still puts back the exact original.
+ */
+export function rotateAgentSecret(agent: SupportedAgent, o: { home: string; stateDir: string; secret: string }): InstallReport {
+  const { format } = targetOf(agent);
+  const file = agentConfigFile(agent, o.home);
+  if (!format.setSecret || !fs.existsSync(file)) return { agent, file, action: 'not-installed' };
+  const { text, json } = readSettings(file);
+  if (JSON.stringify(format.remove(json, agent)) === JSON.stringify(json)) return { agent, file, action: 'not-installed' };
+  const next = `${JSON.stringify(format.setSecret(json, agent, o.secret), null, 2)}\n`;
+  if (next === text) return { agent, file, action: 'unchanged' };
+  writeConfig(file, next, 0o600);
+  const record = readRecord(o.stateDir, agent);
+  if (record && record.file === file && record.installed === text) saveRecord(o.stateDir, agent, { ...record, installed: next });
+  return { agent, file, action: 'secret-rewritten' };
 }
 
 export function uninstallAgent(agent: SupportedAgent, o: Omit<InstallOptions, 'targets'>): InstallReport {
@@ -106,10 +139,10 @@ export function uninstallAgent(agent: SupportedAgent, o: Omit<InstallOptions, 't
   if (record && record.file === file && current === record.installed) {
     if (!o.dryRun) {
       if (record.original === null) fs.rmSync(file, { force: true });
-      else writeKeepingMode(file, record.original);
+      else writeConfig(file, record.original, record.originalMode);
       fs.rmSync(recordFile(o.stateDir, agent), { force: true });
     }
-    return { agent, file, action: 'restored', diff: lineDiff(current, record.original ?? '') };
+    return { agent, file, action: 'restored', diff: diffOf(current, record.original ?? '') };
   }
   if (current === null) return { agent, file, action: 'not-installed' };
   // Changed since install (or installed from another state dir): take out only our hooks.
@@ -118,8 +151,8 @@ export function uninstallAgent(agent: SupportedAgent, o: Omit<InstallOptions, 't
   if (JSON.stringify(stripped) === JSON.stringify(json)) return { agent, file, action: 'not-installed' };
   const next = `${JSON.stringify(stripped, null, 2)}\n`;
   if (!o.dryRun) {
-    writeKeepingMode(file, next);
+    writeConfig(file, next);
     fs.rmSync(recordFile(o.stateDir, agent), { force: true });
   }
-  return { agent, file, action: 'removed', diff: lineDiff(current, next) };
+  return { agent, file, action: 'removed', diff: diffOf(current, next) };
 }

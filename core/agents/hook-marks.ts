@@ -5,6 +5,13 @@
 type Json = Record<string, unknown>;
 interface HookEntry { type?: unknown; url?: unknown; command?: unknown }
 
+/**
+ * The header a hook post proves itself with: the install secret from the state dir. Claude Code's http
+ * hooks carry it literally (install writes it into settings.json, 0600); `agentwatch hook` reads it from
+ * the state dir on every call, so no command-hook config holds it.
+ */
+export const HOOK_SECRET_HEADER = 'X-Agentwatch-Hook-Secret';
+
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
 
 /** An agentwatch forwarder for this agent: our CLI (installed or from a checkout) running `hook <agent>`. */

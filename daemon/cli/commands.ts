@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openReadOnly } from '../store/database.js';
 import { queryAlerts, queryEvents } from '../store/event-store.js';
-import { stateFiles, readDaemonInfo } from '../state-dir.js';
+import { ensureStateDir, loadOrCreateHookSecret, readDaemonInfo, readHookSecret, stateFiles } from '../state-dir.js';
 import { AgentwatchError } from '../../core/errors.js';
 import { installAgent, uninstallAgent, isSupportedAgent, supportedAgents, type InstallReport, type SupportedAgent } from '../../installer/install.js';
 import { daemonEndpoint, parseSince, stateDirOf, type CommonArgs } from './options.js';
@@ -106,7 +106,7 @@ export function hookCommandLine(stateDir: string, agent: string = 'claude-code')
   return `${q(process.execPath)} ${q(main)} hook ${agent} --state-dir ${q(stateDir)}`;
 }
 
-function printReport(r: InstallReport, args: InstallArgs): void {
+export function printReport(r: InstallReport, args: { json?: boolean; dryRun?: boolean }): void {
   if (args.json) { out(JSON.stringify({ ...r, dryRun: Boolean(args.dryRun) })); return; }
   out(`${args.dryRun ? '[dry run] ' : ''}${r.agent}: ${r.action} ${r.file}`);
   if (r.diff && (args.dryRun || r.action !== 'unchanged')) out(r.diff);
@@ -118,14 +118,17 @@ export async function installCommand(args: InstallArgs): Promise<void> {
   const { loadConfig, defaultConfigFile } = await import('../config/load.js');
   const port = args.port ?? loadConfig(args.config ?? defaultConfigFile(process.env, os.homedir())).port;
   const agents = agentsOf(args);
-  const options = (agent: SupportedAgent, dryRun: boolean) => ({
+  const options = (agent: SupportedAgent, dryRun: boolean, secret: string) => ({
     home: os.homedir(), stateDir, dryRun,
-    targets: { url: `http://127.0.0.1:${port}/v1/hooks/${agent}`, command: hookCommandLine(stateDir, agent) },
+    targets: { url: `http://127.0.0.1:${port}/v1/hooks/${agent}`, command: hookCommandLine(stateDir, agent), secret },
   });
-  // Read every file first, so one broken file means nothing at all is changed.
-  const planned = agents.map((agent) => installAgent(agent, options(agent, true)));
+  // Read every file first, so one broken file means nothing at all is changed (a dry run shows the secret masked).
+  const planned = agents.map((agent) => installAgent(agent, options(agent, true, readHookSecret(stateDir) ?? 'not-created-yet')));
   if (args.dryRun) { for (const r of planned) printReport(r, args); return; }
-  for (const agent of agents) printReport(installAgent(agent, options(agent, false)), args);
+  // The hooks' install secret: the daemon makes it on first start; install makes it when it runs first.
+  ensureStateDir(stateDir);
+  const secret = loadOrCreateHookSecret(stateDir);
+  for (const agent of agents) printReport(installAgent(agent, options(agent, false, secret)), args);
 }
 
 export function uninstallCommand(args: InstallArgs): void {

@@ -1,5 +1,6 @@
 // `--follow`: live events or alerts from the daemon's WebSocket stream.
 import WebSocket from 'ws';
+import { TOKEN_ROTATED } from '../stream.js';
 import type { Alert, Event } from '../../core/event.js';
 
 export function follow(port: number, token: string, topic: 'events' | 'alerts', onItem: (item: Event | Alert) => void): Promise<void> {
@@ -12,7 +13,10 @@ export function follow(port: number, token: string, topic: 'events' | 'alerts', 
     });
     ws.on('unexpected-response', (_req, res) => reject(new Error(`stream refused: HTTP ${res.statusCode}`)));
     ws.on('error', reject);
-    ws.on('close', () => resolve());
+    ws.on('close', (code) => {
+      if (code === TOKEN_ROTATED) process.stderr.write('agentwatch: the stream token was rotated (agentwatch token rotate); run the command again\n');
+      resolve();
+    });
     const stop = () => ws.close();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

@@ -2,8 +2,10 @@
 // Codex and Gemini CLI hook). Forwards stdin to the daemon and prints exactly the daemon's JSON answer,
 // the agent's native decision. Fails open: if the daemon is down, slow or answers badly, it says why on
 // stderr and exits 0 with an empty answer (`{}`), so the agent goes on. Gemini CLI parses stdout as
-// JSON only, so nothing but the answer is ever printed there.
-import { readDaemonInfo } from '../state-dir.js';
+// JSON only, so nothing but the answer is ever printed there. The post carries the hooks' install secret,
+// read from the state dir on every call, so the agent's config never holds it and a rotation applies at once.
+import { HOOK_SECRET_HEADER } from '../../core/agents/hook-marks.js';
+import { readDaemonInfo, readHookSecret } from '../state-dir.js';
 import { stateDirOf, type CommonArgs } from './options.js';
 
 async function readStdin(limit: number): Promise<Buffer> {
@@ -30,7 +32,9 @@ function jsonAnswer(text: string): string | undefined {
 const failOpenAnswer = (agent: string) => (agent === 'claude-code' ? '' : '{}');
 
 export async function hookCommand(args: CommonArgs & { agent: string; timeoutMs?: number }): Promise<void> {
-  const info = readDaemonInfo(stateDirOf(args));
+  const dir = stateDirOf(args);
+  const info = readDaemonInfo(dir);
+  const secret = readHookSecret(dir);
   const body = await readStdin(2 * 1024 * 1024);
   const port = args.port ?? info?.port;
   const allow = (why: string) => {
@@ -40,7 +44,7 @@ export async function hookCommand(args: CommonArgs & { agent: string; timeoutMs?
   if (port === undefined) return allow('daemon not running');
   try {
     const res = await fetch(`http://127.0.0.1:${port}/v1/hooks/${encodeURIComponent(args.agent)}`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: new Uint8Array(body), signal: AbortSignal.timeout(args.timeoutMs ?? 3000),
+      method: 'POST', headers: { 'content-type': 'application/json', ...(secret === undefined ? {} : { [HOOK_SECRET_HEADER]: secret }) }, body: new Uint8Array(body), signal: AbortSignal.timeout(args.timeoutMs ?? 3000),
     });
     const text = await res.text();
     if (!res.ok) return allow(`daemon answered ${res.status}: ${text.slice(0, 200)}`);

@@ -84,6 +84,11 @@ export const ConfigSchema = z.strictObject({
   hooks: z.strictObject({
     /** Larger hook bodies are refused with 413. */
     maxBodyBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+    /**
+     * Refuse hook posts without the install secret (401, counted in health). Off only for hooks that cannot be
+     * re-installed yet: then any local process can plant events into a session. A wrong secret is always refused.
+     */
+    requireSecret: z.boolean().default(true),
   }).prefault({}),
   log: z.strictObject({
     level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),

@@ -5,7 +5,9 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { bindServer, type BoundServer } from '../listen.js';
 import { ServerLoad } from '../server-load.js';
+import { rotateSecrets } from '../state-dir.js';
 import type { RunningPipeline } from './pipeline-step.js';
+import type { StateDir } from './state-steps.js';
 import type { DaemonOutputs } from './outputs-step.js';
 import type { HealthBoard } from './health.js';
 import type { Started } from './steps.js';
@@ -18,15 +20,29 @@ export async function bindPort(config: Readonly<Config>, board: HealthBoard): Pr
   return { value: server, stop: () => server.close() };
 }
 
-export interface ServeDeps { config: Readonly<Config>; running: RunningPipeline; outputs: DaemonOutputs; token: string; log: Logger; health: () => object; board: HealthBoard }
+export interface ServeDeps { config: Readonly<Config>; running: RunningPipeline; outputs: DaemonOutputs; state: StateDir; log: Logger; health: () => object; board: HealthBoard }
 
 export async function serve(server: BoundServer, deps: ServeDeps): Promise<Started<void>> {
   const { createRoutes } = await import('../server.js');
   const { hookAdapters } = await import('../../collectors/hooks/index.js');
-  const { config, running, outputs, token, log, health, board } = deps;
+  const { HookAuth } = await import('../hook-auth.js');
+  const { config, running, outputs, state, log, health, board } = deps;
+  const hookAuth = new HookAuth(state.hookSecret, { requireSecret: config.hooks.requireSecret, log });
+  board.add('hook-auth', () => hookAuth.health());
+  let token = state.token;
+  // `agentwatch token rotate`: new values on disk, then in every place that checks them; no restart.
+  const rotate = (graceSeconds: number) => {
+    const next = rotateSecrets(state.dir);
+    token = next.token;
+    hookAuth.rotate(next.hookSecret, graceSeconds * 1000);
+    outputs.stream.rotateToken(next.token);
+    log.info({ graceSeconds }, 'token and hook secret rotated');
+    return { rotated: true, graceSeconds };
+  };
   const routes = createRoutes({
-    config, adapters: hookAdapters, pipeline: running.pipeline, stream: outputs.stream, log, health, onHookActivity: running.signals.hookActivity.emit, token,
-    load: server.load, defer: running.sink.emit,
+    config, adapters: hookAdapters, pipeline: running.pipeline, stream: outputs.stream, log, health, onHookActivity: running.signals.hookActivity.emit,
+    get token() { return token; }, // read on every request, so a rotation takes effect at once
+    hookAuth, rotate, load: server.load, defer: running.sink.emit,
   });
   // Consoles hear of drops as they happen (at most once a second), not only when they poll health.
   server.load.onDrop = (counts) => outputs.stream.publish({ type: 'status', server: counts });

@@ -4,11 +4,11 @@
 // shutdown's process.exit). A kill -9 leaves them; the next start sees that and reports it (uncleanExitOf).
 import { createLogger, type Logger } from '../logger.js';
 import type { LogFile } from '../log-file.js';
-import { acquireLock, ensureStateDir, loadOrCreateToken, removeDaemonInfo, removeOwnDaemonInfo, stateFiles, uncleanExitOf, writeDaemonInfo, type DaemonInfo, type UncleanExit } from '../state-dir.js';
+import { acquireLock, ensureStateDir, loadOrCreateHookSecret, loadOrCreateToken, removeDaemonInfo, removeOwnDaemonInfo, stateFiles, uncleanExitOf, writeDaemonInfo, type DaemonInfo, type UncleanExit } from '../state-dir.js';
 import type { HealthBoard } from './health.js';
 import type { Started } from './steps.js';
 
-export interface StateDir { dir: string; files: ReturnType<typeof stateFiles>; token: string; uncleanExit?: UncleanExit }
+export interface StateDir { dir: string; files: ReturnType<typeof stateFiles>; token: string; hookSecret: string; uncleanExit?: UncleanExit }
 
 export function takeStateDir(dir: string): Started<StateDir> {
   process.umask(0o077); // every file we create (db, wal, logs) is the owner's alone
@@ -18,7 +18,7 @@ export function takeStateDir(dir: string): Started<StateDir> {
   const onExit = () => { removeOwnDaemonInfo(dir); release(); };
   process.on('exit', onExit);
   return {
-    value: { dir, files: stateFiles(dir), token: loadOrCreateToken(dir), ...(uncleanExit ? { uncleanExit } : {}) },
+    value: { dir, files: stateFiles(dir), token: loadOrCreateToken(dir), hookSecret: loadOrCreateHookSecret(dir), ...(uncleanExit ? { uncleanExit } : {}) },
     stop: () => { process.off('exit', onExit); release(); },
   };
 }

@@ -93,13 +93,18 @@ export async function waitForEvents(d: TestDaemon, sid: string, done: (evs: Even
   return evs;
 }
 
+/** The headers a real hook post carries: JSON, and the install secret as it is in the state dir now (read each time: `token rotate` replaces it). */
+export function hookHeaders(d: { stateDir: string }): Record<string, string> {
+  return { 'content-type': 'application/json', 'X-Agentwatch-Hook-Secret': fs.readFileSync(path.join(d.stateDir, 'hook-secret'), 'utf8').trim() };
+}
+
 export async function postHook(d: TestDaemon, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {
   // A test that just blocked in spawnSync (the CLI) for longer than the server's keep-alive timeout holds
   // a pooled socket the daemon has closed; a short pause lets the client see the close first (setImmediate
   // alone is not enough: 3 of 3 runs under load still reused the dead socket).
   await new Promise((r) => setTimeout(r, 5));
   const res = await fetch(d.url('/v1/hooks/claude-code'), {
-    method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body),
+    method: 'POST', headers: { ...hookHeaders(d), ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
   let json: unknown;

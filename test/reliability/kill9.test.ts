@@ -5,7 +5,7 @@ import http from 'node:http';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeHome, rmHome, startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { hookHeaders, makeHome, rmHome, startDaemon, type TestDaemon } from '../helpers/daemon.js';
 
 const ROUNDS = 20;
 const IN_FLIGHT = 16;
@@ -14,7 +14,7 @@ const IN_FLIGHT = 16;
 function post(d: TestDaemon, agent: http.Agent, marker: string): Promise<boolean> {
   const body = JSON.stringify({ session_id: 'kill9', transcript_path: '/tmp/t.jsonl', cwd: '/tmp', hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: marker } });
   return new Promise((resolve) => {
-    const req = http.request({ host: '127.0.0.1', port: d.port, path: '/v1/hooks/claude-code', method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port: d.port, path: '/v1/hooks/claude-code', method: 'POST', agent, headers: hookHeaders(d) }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode === 200));
       res.on('error', () => resolve(false));

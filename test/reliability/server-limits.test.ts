@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, openStream, postHook, rmHome, startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { cli, hookHeaders, openStream, postHook, rmHome, startDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { waitFor } from '../helpers/wait-for.js';
 import type { Alert } from '../../core/event.js';
 
@@ -28,7 +28,7 @@ interface Answer { status: number; retryAfter?: string; text: string }
 function slowPost(d: TestDaemon, body: object, gapMs: number, agent?: http.Agent): Promise<Answer> {
   const text = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: d.port, path: '/v1/hooks/claude-code', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port: d.port, path: '/v1/hooks/claude-code', method: 'POST', agent, headers: { ...hookHeaders(d), 'content-length': Buffer.byteLength(text) } }, (res) => {
       let out = '';
       res.on('data', (c) => { out += c; });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], text: out }));
@@ -72,7 +72,7 @@ describe('idle sockets', () => {
     const sockets = await Promise.all(Array.from({ length: 1000 }, () => connect(d.port)));
     try {
       // The cap is full of idle sockets: a hook is told so at once (503, retry), not left hanging.
-      const busy = await fetch(d.url('/v1/hooks/claude-code'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(pre('idle-0', 'ls')), signal: AbortSignal.timeout(10_000) });
+      const busy = await fetch(d.url('/v1/hooks/claude-code'), { method: 'POST', headers: hookHeaders(d), body: JSON.stringify(pre('idle-0', 'ls')), signal: AbortSignal.timeout(10_000) });
       expect(busy.status).toBe(503);
       expect(busy.headers.get('retry-after')).toBe('1');
       // The daemon holds at most the cap and the few being refused (plus its own files), not a socket per client.
@@ -133,7 +133,7 @@ describe('slowloris', () => {
   it('a client trickling its headers or its body is cut off (408) within the timeouts, and hooks are answered meanwhile', async () => {
     const headers = trickle('POST /v1/hooks/claude-code HTTP/1.1\r\nHost: 127.0.0.1\r\n', `X-Pad: ${'a'.repeat(400)}\r\n\r\n`);
     const body = JSON.stringify(pre('loris-body', 'ls'));
-    const bodies = trickle(`POST /v1/hooks/claude-code HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`, body);
+    const bodies = trickle(`POST /v1/hooks/claude-code HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Agentwatch-Hook-Secret: ${hookHeaders(d)['X-Agentwatch-Hook-Secret']}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`, body);
     expect((await postHook(d, pre('loris-1', 'git status'))).status).toBe(200);
     const [h, b] = await Promise.all([headers, bodies]);
     // 40 bytes at 4 a second is 10 s: far past the 1 s and 2 s limits, far short of the whole request.
@@ -158,7 +158,7 @@ describe('flood', () => {
     await eventually(async () => ((await serverHealth(d)).inFlight >= 9 ? true : undefined), 3000, 'eight requests in flight');
     const rejected = await postHook(d, post('cap-1', 'ls'));
     expect(rejected.status).toBe(429);
-    const res = await fetch(d.url('/v1/hooks/claude-code'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(post('cap-1', 'ls')) });
+    const res = await fetch(d.url('/v1/hooks/claude-code'), { method: 'POST', headers: hookHeaders(d), body: JSON.stringify(post('cap-1', 'ls')) });
     expect(res.headers.get('retry-after')).toBe('1');
     await res.text();
     // An exfiltration enforce mode would deny: overloaded, it is allowed unjudged — and still judged afterwards.

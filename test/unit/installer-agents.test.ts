@@ -90,7 +90,7 @@ describe.each(['codex', 'gemini-cli'] as SupportedAgent[])('install / uninstall 
   const mk = () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'aw-inst-'));
     dirs.push(home);
-    return { home, stateDir: path.join(home, 'state'), targets: { url: 'unused', command: cmd(agent) }, dryRun: false };
+    return { home, stateDir: path.join(home, 'state'), targets: { url: 'unused', command: cmd(agent), secret: 'unused' }, dryRun: false };
   };
 
   it('dry run writes nothing; install is idempotent; uninstall restores the exact bytes', () => {

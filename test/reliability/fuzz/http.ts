@@ -1,7 +1,7 @@
 // Posting fuzzed bodies to the real daemon. The one place a fuzz test posts a hook: when POST /v1/hooks
 // needs more (a header, a secret), it is added here.
 import http from 'node:http';
-import type { TestDaemon } from '../../helpers/daemon.js';
+import { hookHeaders, type TestDaemon } from '../../helpers/daemon.js';
 
 /** A response status, or -1 when the connection failed (reset, refused) before any answer. */
 export type Status = number;
@@ -10,7 +10,7 @@ export function postHookRaw(d: TestDaemon, agent: string, body: Buffer, opts: { 
   return new Promise((resolve) => {
     let answered: number | undefined;
     const req = http.request(d.url(`/v1/hooks/${agent}`), {
-      method: 'POST', agent: opts.agent, headers: { 'content-type': opts.contentType ?? 'application/json', 'content-length': body.length },
+      method: 'POST', agent: opts.agent, headers: { ...hookHeaders(d), 'content-type': opts.contentType ?? 'application/json', 'content-length': body.length },
     }, (res) => {
       answered = res.statusCode ?? 0;
       res.resume();

@@ -90,7 +90,7 @@ describe('an agent added as one catalog entry', () => {
 
   it('`install` puts its hooks in its config file, `agents` sees them, uninstall restores the file', () => {
     const home = tmp('aw-home-');
-    const o = { home, stateDir: path.join(home, 'state'), dryRun: false, targets: { url: 'unused', command: "'/usr/bin/node' '/opt/aw/dist/daemon/main.js' hook acme-code" } };
+    const o = { home, stateDir: path.join(home, 'state'), dryRun: false, targets: { url: 'unused', command: "'/usr/bin/node' '/opt/aw/dist/daemon/main.js' hook acme-code", secret: 'unused' } };
     expect(isSupportedAgent('acme-code')).toBe(true);
     expect(agentConfigFile('acme-code', home)).toBe(path.join(home, '.acme', 'settings.json'));
     expect(hooksInstalled('acme-code', home)).toBe(false);
@@ -129,7 +129,7 @@ describe('Qwen Code, added that way to the shipped catalog', () => {
     expect(stampOf(env('QWEN_CODE=1'))).toEqual({ agent: 'qwen-code' });
     expect(guessAgent(['qwen', '-p', 'hi'])).toBe('qwen-code');
     const home = tmp('aw-qwen-');
-    const r = installAgent('qwen-code', { home, stateDir: path.join(home, 'state'), dryRun: false, targets: { url: 'unused', command: 'agentwatch hook qwen-code' } });
+    const r = installAgent('qwen-code', { home, stateDir: path.join(home, 'state'), dryRun: false, targets: { url: 'unused', command: 'agentwatch hook qwen-code', secret: 'unused' } });
     expect(r).toMatchObject({ action: 'installed', file: path.join(home, '.qwen', 'settings.json') });
     expect(hooksInstalled('qwen-code', home)).toBe(true);
     expect(rulesFor(exampleEvent({ tool: 'Write', path: '~/.qwen/settings.json', content: '{}' }))).toContain('mcp-config-write');
