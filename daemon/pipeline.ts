@@ -8,6 +8,7 @@ import type { DetectorSet } from '../detectors/detector-set.js';
 import { factsOf, type DetectionContext } from '../detectors/facts.js';
 import { actionFor, decide, type Decision, type PolicyConfig } from './policy.js';
 import { AlertPath, type FindStoredAlert } from './alert-path.js';
+import type { AlertLimits } from './alert-limiter.js';
 import type { Output } from './outputs/output.js';
 
 export interface PipelineDeps {
@@ -15,6 +16,8 @@ export interface PipelineDeps {
   output: Output;
   /** Alerts stored by earlier runs, so a repeat after a restart merges into them. */
   findAlert?: FindStoredAlert;
+  /** New alerts per session and per minute before they are folded into a summary (default: alert-path.ts). */
+  alertLimits?: AlertLimits;
   detectorError(name: string, err: unknown): void;
 }
 
@@ -51,7 +54,7 @@ export class Pipeline {
     private readonly deps: PipelineDeps,
     private readonly attribution?: AttributionStage,
   ) {
-    this.alerts = new AlertPath(deps.output, deps.findAlert);
+    this.alerts = new AlertPath(deps.output, deps.findAlert, deps.alertLimits);
   }
 
   /**

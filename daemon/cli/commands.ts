@@ -29,7 +29,7 @@ export async function statusCommand(args: CommonArgs): Promise<void> {
   const res = await fetch(`http://127.0.0.1:${info.port}/v1/health`).catch((err: Error) => { throw new AgentwatchError('AW_ERR_NOT_RUNNING', `daemon pid ${info.pid} does not answer on port ${info.port}: ${err.message}`); });
   const health = (await res.json()) as {
     version: string; uptimeS: number; policy?: string; status?: string; tier?: { active: string; why?: string };
-    components?: Record<string, { status: string; reason?: string }>;
+    components?: Record<string, { status: string; reason?: string; suppressed?: number }>;
     collectors: Record<string, { ok: boolean; status?: string; reason?: string; tier?: string; detail?: string; lastError?: string }>;
   };
   if (args.json) { out(JSON.stringify({ running: true, stateDir: dir, ...info, ...health })); return; }
@@ -42,7 +42,9 @@ export async function statusCommand(args: CommonArgs): Promise<void> {
     const status = c.status ?? (c.ok ? 'ok' : 'degraded');
     return status === 'ok' ? status : `${status} (${c.reason ?? c.lastError ?? 'unknown'})`;
   };
-  for (const [name, c] of Object.entries(health.components ?? {})) out(`  ${name}: ${state(c)}`);
+  // `suppressed`: new alerts over the flood caps, folded into alert-flood summaries (daemon/alert-limiter.ts).
+  const folded = (c: { suppressed?: number }) => (c.suppressed ? ` — ${c.suppressed} new alert(s) over the per-minute caps folded since start` : '');
+  for (const [name, c] of Object.entries(health.components ?? {})) out(`  ${name}: ${state(c)}${folded(c)}`);
   for (const [name, c] of Object.entries(health.collectors)) {
     out(`  ${name}: ${state(c)}${c.tier && c.tier !== 'hooks' ? ` — ${c.tier}` : ''}${c.detail ? ` — ${c.detail}` : ''}`);
   }

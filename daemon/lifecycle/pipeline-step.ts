@@ -75,6 +75,7 @@ export function startPipeline(config: Readonly<Config>, store: Store, outputs: O
     // Alerts raised since start are in the alert path's memory; this finds those of earlier runs, so no
     // flush is needed (a flush here would put a disk commit on the hook's decision path).
     findAlert: (sid, rule, key) => store.events.findAlert(sid, rule, key),
+    alertLimits: config.alerts,
     detectorError: (name, err) => log.error({ err, detector: name }, 'detector failed'),
   }, attributor);
   const queue = new EventQueue(COLLECTOR_QUEUE_CAP, (e) => {
@@ -82,6 +83,7 @@ export function startPipeline(config: Readonly<Config>, store: Store, outputs: O
   });
   board.add('rules', () => { const r = rules.health(); return r.ok ? { status: 'ok' } : { status: 'degraded', reason: r.lastError }; });
   board.add('queue', () => queue.health());
+  board.add('alerts', () => pipeline.alerts.limiter.health(Date.now()));
   return {
     value: { pipeline, rules, attributor, procTable, sink: { emit: (e) => queue.push(e) }, queue, signals },
     stop: () => {
