@@ -1,8 +1,9 @@
 // How many new alerts a minute may bring: at most `perSessionPerMinute` per session and `perMinute` in all.
 // Past a cap, a new alert is suppressed and only counted, so the alert path can fold it into one summary
 // alert per minute. Anyone on the machine can post a hook, each with a new session id: without a cap a
-// flood fills the alerts table and the disk. A critical alert always passes (it still counts toward the
-// caps). Pure: the clock is the alert's own time (ms), fixed one-minute windows.
+// flood fills the alerts table and the disk. A critical alert passes the caps (and counts toward them) up
+// to CRITICAL_HEADROOM times the overall cap, so a forged critical flood is bounded too. Pure: the clock
+// is the alert's own time (ms), fixed one-minute windows.
 import type { Severity } from '../core/event.js';
 import type { ComponentHealth } from '../core/health.js';
 
@@ -22,6 +23,8 @@ export interface FloodWindow {
 }
 
 const WINDOW_MS = 60_000;
+/** Critical alerts pass until the minute's total reaches this many times the overall cap. */
+export const CRITICAL_HEADROOM = 5;
 /** Health says degraded this long after the last window that suppressed anything. */
 const FLOOD_RECENT_MS = 10 * 60_000;
 /** Sessions named in a window's summary; a flood of new ids past this is only counted. */
@@ -49,7 +52,8 @@ export class AlertLimiter {
     const sid = a.sessionId ?? '';
     const mine = this.perSession.get(sid) ?? 0;
     const over = mine >= this.limits.perSessionPerMinute || this.total >= this.limits.perMinute;
-    if (!over || a.severity === 'critical') {
+    const critical = a.severity === 'critical' && this.total < this.limits.perMinute * CRITICAL_HEADROOM;
+    if (!over || critical) {
       this.total++;
       if (this.perSession.has(sid) || this.perSession.size < MAX_TRACKED_SESSIONS) this.perSession.set(sid, mine + 1);
       return { pass: true };

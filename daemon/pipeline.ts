@@ -82,8 +82,9 @@ export class Pipeline {
   private attribute(raw: Event): Event | undefined {
     if (!this.attribution) return raw;
     if (raw.source === 'hook') { this.attribution.noteHook(raw); return raw; }
-    // `agentwatch run` names its own session (session.start/end of the supervised process): nothing to work out.
-    if (raw.source === 'pty') return raw;
+    // `agentwatch run` names its own session (session.start/end of the supervised process): nothing to work
+    // out, but its end releases what the session was given (the file watcher's workspace).
+    if (raw.source === 'pty') { if (raw.kind === 'session.end') this.attribution.noteHook(raw); return raw; }
     const e = this.attribution.attribute(raw);
     // Exits only feed the process tree; an effect of no agent at all is the rest of the machine, not ours to log.
     // An MCP config change is kept even when nobody can be named: the user's own change is reported too (info).

@@ -59,9 +59,10 @@ export class Attributor {
    * (also called for strongly attributed OS events, which name a session's workspace but no tool call).
    */
   noteHook(e: Event, confirmed = false): void {
+    // A session's end announces no workspace (it would be watched only to be released at once).
+    if (e.kind === 'session.end' && e.sessionId !== undefined) { this.opts.onSessionEnd?.(e.sessionId); return; }
     const seen = this.hooks.note(e, msOf(e.ts), confirmed);
     if (seen !== undefined) this.opts.onWorkspace?.(seen.cwd, { sessionId: e.sessionId!, confirmed: seen.confirmed });
-    if (e.kind === 'session.end' && e.sessionId !== undefined) this.opts.onSessionEnd?.(e.sessionId);
   }
 
   /** The event with its owner filled in, or undefined when the daemon itself caused it (or it is agent bookkeeping). */

@@ -1,7 +1,7 @@
 // Alert flood caps: new alerts per session and per minute, folded past the cap into one alert-flood
 // summary per minute; repeats are never capped, critical alerts always pass. Clock: the alerts' own times.
 import { describe, expect, it } from 'vitest';
-import { AlertLimiter } from '../../daemon/alert-limiter.js';
+import { AlertLimiter, CRITICAL_HEADROOM } from '../../daemon/alert-limiter.js';
 import { AlertPath, FLOOD_RULE } from '../../daemon/alert-path.js';
 import type { Alert, AlertDraft, Severity } from '../../core/event.js';
 import type { AlertChange, Output } from '../../daemon/outputs/output.js';
@@ -40,6 +40,12 @@ describe('alert limiter', () => {
     expect(admit('a', 60)).toBe(true); // a new minute
     expect(l.health(T0 + 61_000)).toMatchObject({ status: 'degraded', suppressed: 3 });
     expect(l.health(T0 + 3_600_000)).toMatchObject({ status: 'ok', suppressed: 3 });
+  });
+
+  it('critical alerts pass the caps only up to a ceiling: a forged critical flood is bounded too', () => {
+    const l = new AlertLimiter(limits);
+    const passed = Array.from({ length: 100 }, (_, i) => l.admit({ sessionId: `s${i}`, rule: 'r', severity: 'critical' }, T0 + i).pass).filter(Boolean);
+    expect(passed).toHaveLength(limits.perMinute * CRITICAL_HEADROOM);
   });
 
   it('a flood of new session ids names a bounded number of them and counts the rest', () => {
