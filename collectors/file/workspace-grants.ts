@@ -1,7 +1,8 @@
 // Which session holds which watched workspace, so a workspace's inotify watches can be released when
 // its last session ends or goes idle, and so forged sessions cannot take them all: any local process can
-// post a hook with a made-up session and cwd. Rules: `/`, the home directory and its ancestors are never
-// watched recursively; a session may hold at most `perSession` workspaces; sessions no agent process has
+// post a hook with a made-up session and cwd. Rules: for an unconfirmed session, `/`, the home directory
+// and its ancestors are not watched recursively (a confirmed one, e.g. `agentwatch run` in ~, goes by the
+// budget alone); a session may hold at most `perSession` workspaces; sessions no agent process has
 // confirmed share at most `unconfirmedWatches` watches (the rest of the budget is kept for confirmed ones)
 // and are released after `idleMs` without activity. Pure: costs come from the collector, times are given.
 import { resolve, sep } from 'node:path';
@@ -33,7 +34,7 @@ export class WorkspaceGrants {
   /** Before any cost is known: whether `cwd` may be watched for this owner at all. */
   precheck(path: string, owner: WorkspaceOwner, held: string | undefined): Refusal | undefined {
     const cwd = resolve(path);
-    if (cwd === sep || cwd === this.home || this.home.startsWith(cwd.endsWith(sep) ? cwd : cwd + sep)) return 'too-broad';
+    if (!owner.confirmed && (cwd === sep || cwd === this.home || this.home.startsWith(cwd.endsWith(sep) ? cwd : cwd + sep))) return 'too-broad';
     const s = this.sessions.get(owner.sessionId);
     if (owner !== ANONYMOUS && s && !(held !== undefined && s.roots.has(held)) && s.roots.size >= this.limits.perSession) return 'per-session';
     return undefined;

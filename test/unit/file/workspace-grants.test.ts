@@ -10,11 +10,12 @@ const forged = (sid: string) => ({ sessionId: sid, confirmed: false });
 const real = (sid: string) => ({ sessionId: sid, confirmed: true });
 
 describe('workspace grants', () => {
-  it('never watches /, the home directory or its ancestors recursively; caps the workspaces of one session', () => {
+  it('never watches /, the home directory or its ancestors for an unconfirmed session; caps the workspaces of one session', () => {
     const g = new WorkspaceGrants(limits, HOME);
-    for (const cwd of ['/', HOME, '/home', `${HOME}/`]) expect(g.precheck(cwd, real('s'), undefined), cwd).toBe('too-broad');
-    expect(g.precheck(`${HOME}/proj`, real('s'), undefined)).toBeUndefined();
-    expect(g.precheck('/home/devx', real('s'), undefined)).toBeUndefined(); // a sibling, not an ancestor
+    for (const cwd of ['/', HOME, '/home', `${HOME}/`]) expect(g.precheck(cwd, forged('s'), undefined), cwd).toBe('too-broad');
+    expect(g.precheck(HOME, real('s'), undefined)).toBeUndefined(); // `agentwatch run` in ~: the budget decides
+    expect(g.precheck(`${HOME}/proj`, forged('s'), undefined)).toBeUndefined();
+    expect(g.precheck('/home/devx', forged('s'), undefined)).toBeUndefined(); // a sibling, not an ancestor
     g.hold('/a', forged('s'), 0, 5);
     g.hold('/b', forged('s'), 0, 5);
     expect(g.precheck('/c', forged('s'), undefined)).toBe('per-session');
