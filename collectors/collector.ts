@@ -25,6 +25,9 @@ export interface CollectorHealth {
 /** What the daemon shows of a collector: its own health and the status it comes to (collectors/index.ts). */
 export type CollectorState = CollectorHealth & ComponentHealth;
 
+/** Who announced a workspace: confirmed when the session's own agent process showed it (not a hook alone). */
+export interface WorkspaceOwner { sessionId: string; confirmed: boolean }
+
 export interface CollectorContext {
   log: Logger;
   /** The user's home (catalog paths, `~`). */
@@ -35,8 +38,13 @@ export interface CollectorContext {
   selfPaths: readonly string[];
   /** Called after every hook tool call, so pollers can scan right away (short-lived processes). */
   onHookActivity(listener: (e: Event) => void): void;
-  /** Workspaces (cwds) of active agent sessions, as the hooks and attribution learn them. */
-  onWorkspace(listener: (cwd: string) => void): void;
+  /**
+   * Workspaces (cwds) of active agent sessions, as the hooks and attribution learn them; `owner`: the
+   * session that announced it, and whether a real agent process confirmed it (a hook alone can be forged).
+   */
+  onWorkspace(listener: (cwd: string, owner?: WorkspaceOwner) => void): void;
+  /** A session ended (its session.end event): what it was given (e.g. watches) can be released. */
+  onSessionEnd?(listener: (sessionId: string) => void): void;
   /** Whether any agent is at work (collectors/agent-presence.ts); absent: assume always (tests, benches). */
   onAgentPresence?(listener: (active: boolean) => void): void;
   newId(): string;

@@ -1,21 +1,30 @@
 // The one way an alert is raised, whatever raised it (a detector's finding, the decision budget, a live
 // MCP scan): merged into the identical alert of its session (same rule and key), then written to the
 // outputs (store, stream). The merge memory is this process's; earlier runs' alerts come from the store.
+// New alerts past the per-minute caps (alert-limiter.ts) are folded into one summary alert per minute.
 import crypto from 'node:crypto';
 import type { Alert, AlertDraft } from '../core/event.js';
 import { severityRank } from '../core/event.js';
 import { BoundedMap } from '../core/bounded-map.js';
 import type { AlertChange, Output } from './outputs/output.js';
+import { AlertLimiter, describeFlood, type AlertLimits, type FloodWindow } from './alert-limiter.js';
 
 const MAX_EVIDENCE = 50;
+/** The rule of the summary alert of a minute's suppressed alerts. */
+export const FLOOD_RULE = 'alert-flood';
+/** Caps that never bite normal use (config `alerts`). */
+export const DEFAULT_ALERT_LIMITS: AlertLimits = { perSessionPerMinute: 30, perMinute: 120 };
 
 export type FindStoredAlert = (sessionId: string | undefined, rule: string, key: string) => Alert | undefined;
 
 export class AlertPath {
   private readonly known = new BoundedMap<string, { alert: Alert; key: string }>(20000);
+  readonly limiter: AlertLimiter;
 
   /** `stored`: an alert of an earlier run with this identity (absent: this process's memory only). */
-  constructor(private readonly output: Output, private readonly stored?: FindStoredAlert) {}
+  constructor(private readonly output: Output, private readonly stored?: FindStoredAlert, private readonly limits = DEFAULT_ALERT_LIMITS) {
+    this.limiter = new AlertLimiter(limits);
+  }
 
   /**
    * Turns a draft into a new alert at `ts`, or merges it into the identical one. `response`: how the
@@ -35,8 +44,33 @@ export class AlertPath {
       if (response) Object.assign(a, { response, blocked: response === 'deny' || a.blocked === true });
       return this.write(a, known.key, escalated ? 'escalated' : 'repeat');
     }
+    const admitted = this.limiter.admit({ ...draft, answered: response !== undefined }, Date.parse(ts));
+    if (!admitted.pass) return this.summarise(admitted.window, draft, ts);
     const alert: Alert = { id: crypto.randomUUID(), ts, lastTs: ts, ...draft, count: 1, ...(response ? { response, blocked: response === 'deny' } : {}) };
     this.known.set(id, { alert, key });
+    return this.write(alert, key, 'new');
+  }
+
+  /**
+   * The minute's summary alert, created or merged with one more suppressed alert: its count is how many
+   * were folded, its severity the highest of them, its reason which rules and sessions they were.
+   */
+  private summarise(w: FloodWindow, draft: AlertDraft['alert'], ts: string): { alert: Alert; change: AlertChange } {
+    const key = new Date(w.startMs).toISOString();
+    const reason = describeFlood(w, this.limits);
+    const known = this.known.get(`\0${FLOOD_RULE}\0${key}`);
+    if (known) {
+      const a = known.alert;
+      const escalated = severityRank[draft.severity] > severityRank[a.severity];
+      Object.assign(a, { count: w.suppressed, lastTs: ts, reason, ...(escalated ? { severity: draft.severity } : {}) });
+      return this.write(a, key, escalated ? 'escalated' : 'repeat');
+    }
+    const alert: Alert = {
+      id: crypto.randomUUID(), ts, lastTs: ts, severity: draft.severity, tactic: 'defense-evasion', rule: FLOOD_RULE,
+      title: 'Alert flood: new alerts over the per-minute cap were folded into this one', reason, agent: { kind: 'unknown' },
+      evidence: [], count: w.suppressed,
+    };
+    this.known.set(`\0${FLOOD_RULE}\0${key}`, { alert, key });
     return this.write(alert, key, 'new');
   }
 

@@ -8,6 +8,7 @@ import type { DetectorSet } from '../detectors/detector-set.js';
 import { factsOf, type DetectionContext } from '../detectors/facts.js';
 import { actionFor, decide, type Decision, type PolicyConfig } from './policy.js';
 import { AlertPath, type FindStoredAlert } from './alert-path.js';
+import type { AlertLimits } from './alert-limiter.js';
 import type { Output } from './outputs/output.js';
 
 export interface PipelineDeps {
@@ -15,6 +16,8 @@ export interface PipelineDeps {
   output: Output;
   /** Alerts stored by earlier runs, so a repeat after a restart merges into them. */
   findAlert?: FindStoredAlert;
+  /** New alerts per session and per minute before they are folded into a summary (default: alert-path.ts). */
+  alertLimits?: AlertLimits;
   detectorError(name: string, err: unknown): void;
 }
 
@@ -51,7 +54,7 @@ export class Pipeline {
     private readonly deps: PipelineDeps,
     private readonly attribution?: AttributionStage,
   ) {
-    this.alerts = new AlertPath(deps.output, deps.findAlert);
+    this.alerts = new AlertPath(deps.output, deps.findAlert, deps.alertLimits);
   }
 
   /**
@@ -93,8 +96,9 @@ export class Pipeline {
   private attribute(raw: Event): Event | undefined {
     if (!this.attribution) return raw;
     if (raw.source === 'hook') { this.attribution.noteHook(raw); return raw; }
-    // `agentwatch run` names its own session (session.start/end of the supervised process): nothing to work out.
-    if (raw.source === 'pty') return raw;
+    // `agentwatch run` names its own session (session.start/end of the supervised process): nothing to work
+    // out, but its end releases what the session was given (the file watcher's workspace).
+    if (raw.source === 'pty') { if (raw.kind === 'session.end') this.attribution.noteHook(raw); return raw; }
     const e = this.attribution.attribute(raw);
     // Exits only feed the process tree; an effect of no agent at all is the rest of the machine, not ours to log.
     // An MCP config change is kept even when nobody can be named: the user's own change is reported too (info).

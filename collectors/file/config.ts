@@ -17,6 +17,15 @@ export const FileWatchConfigSchema = z.strictObject({
   extraDirs: z.array(z.string().min(1)).default([]),
   /** Also watch the workspaces (cwds) of active agent sessions. */
   workspaces: z.boolean().default(true),
+  /** Workspaces one session may have watched (a session naming many cwds is not watched beyond this). */
+  maxWorkspacesPerSession: z.number().int().min(1).max(1000).default(4),
+  /**
+   * Share of maxWatches for sessions no agent process has confirmed yet (a hook alone can be forged by any
+   * local process); the rest is kept for confirmed sessions and the catalog.
+   */
+  unconfirmedShare: z.number().min(0).max(1).default(0.5),
+  /** An unconfirmed session's workspaces are released after this long without a tool call. */
+  workspaceIdleMinutes: z.number().min(0.01).default(30),
 });
 
 export type FileWatchConfig = z.infer<typeof FileWatchConfigSchema>;

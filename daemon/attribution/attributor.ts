@@ -15,6 +15,7 @@ import { tableReader, type ProcReader } from './proc-info.js';
 import { ProcessTable } from '../../collectors/proc/process-table.js';
 import type { ProcRecord } from '../../collectors/proc/record.js';
 import { isAgentBookkeeping, isAgentInternalCommand } from './bookkeeping.js';
+import type { WorkspaceOwner } from '../../collectors/collector.js';
 
 export interface AttributorOptions {
   selfPid: number;
@@ -29,8 +30,13 @@ export interface AttributorOptions {
   /** The daemon's process table, as attribution asks it; a table of its own when not given. */
   proc?: ProcReader;
   maxProcesses?: number;
-  /** A session's workspace was seen for the first time (the file watcher starts watching it). */
-  onWorkspace?: (cwd: string) => void;
+  /**
+   * A session's workspace was seen for the first time, or first confirmed by the session's own agent
+   * process (the file watcher starts watching it; unconfirmed ones get only a share of its budget).
+   */
+  onWorkspace?: (cwd: string, owner: WorkspaceOwner) => void;
+  /** A session ended (session.end): the file watcher releases its workspaces. */
+  onSessionEnd?: (sessionId: string) => void;
 }
 
 const NONE: Owner = { agent: 'unknown', level: 'none' };
@@ -52,9 +58,11 @@ export class Attributor {
    * Hook events are attributed by their own payload; they only teach us commands, paths and workspaces
    * (also called for strongly attributed OS events, which name a session's workspace but no tool call).
    */
-  noteHook(e: Event): void {
-    const cwd = this.hooks.note(e, msOf(e.ts));
-    if (cwd !== undefined) this.opts.onWorkspace?.(cwd);
+  noteHook(e: Event, confirmed = false): void {
+    // A session's end announces no workspace (it would be watched only to be released at once).
+    if (e.kind === 'session.end' && e.sessionId !== undefined) { this.opts.onSessionEnd?.(e.sessionId); return; }
+    const seen = this.hooks.note(e, msOf(e.ts), confirmed);
+    if (seen !== undefined) this.opts.onWorkspace?.(seen.cwd, { sessionId: e.sessionId!, confirmed: seen.confirmed });
   }
 
   /** The event with its owner filled in, or undefined when the daemon itself caused it (or it is agent bookkeeping). */
@@ -75,7 +83,7 @@ export class Attributor {
     };
     if (isAgentBookkeeping(filled, this.opts.home)) { this.bookkeeping++; return undefined; }
     // A session known from its own processes (hooks off, or not installed) is active, with a workspace, too.
-    if ((owner.level === 'exact' || owner.level === 'ancestry') && filled.sessionId !== undefined) this.noteHook({ ...filled, cwd: node?.cwd ?? filled.cwd });
+    if ((owner.level === 'exact' || owner.level === 'ancestry') && filled.sessionId !== undefined) this.noteHook({ ...filled, cwd: node?.cwd ?? filled.cwd }, true);
     if (node) {
       filled.procKey ??= node.key;
       if (node.ppid !== undefined) filled.ppid ??= node.ppid;

@@ -4,7 +4,7 @@
 import type { AgentKind, Event } from '../../core/event.js';
 
 export interface HookCall { t: number; sessionId: string; agent: AgentKind; useId?: string; command?: string; paths: string[] }
-export interface SessionSeen { sessionId: string; agent: AgentKind; cwd?: string; lastMs: number }
+export interface SessionSeen { sessionId: string; agent: AgentKind; cwd?: string; lastMs: number; confirmed?: boolean }
 
 /** A hook call names an effect if it happened at most this long before it. */
 export const CORRELATE_MS = 5_000;
@@ -48,17 +48,22 @@ export class HookMemory {
   private calls: HookCall[] = [];
   private readonly sessions = new Map<string, SessionSeen>();
 
-  /** Remembers a hook event; answers the session's cwd when this is the first time it is seen. */
-  note(e: Event, t: number): string | undefined {
+  /**
+   * Remembers a hook event (`confirmed`: an OS event of the session's own agent process); answers the
+   * session's cwd when it is seen for the first time, and again when a process first confirms the session.
+   */
+  note(e: Event, t: number, confirmed = false): { cwd: string; confirmed: boolean } | undefined {
     const call = callOf(e, t);
     if (call) this.calls = [...this.calls.filter((c) => t - c.t <= CORRELATE_MS * 4), call].slice(-MAX_CALLS);
     if (e.sessionId === undefined) return undefined;
     const known = this.sessions.get(e.sessionId);
     const fresh = e.cwd !== undefined && known?.cwd === undefined;
+    const cwd = known?.cwd ?? e.cwd;
+    const nowConfirmed = confirmed || known?.confirmed === true;
     this.sessions.delete(e.sessionId);
-    this.sessions.set(e.sessionId, { sessionId: e.sessionId, agent: e.agent.kind, cwd: known?.cwd ?? e.cwd, lastMs: Math.max(t, known?.lastMs ?? 0) });
+    this.sessions.set(e.sessionId, { sessionId: e.sessionId, agent: e.agent.kind, cwd, lastMs: Math.max(t, known?.lastMs ?? 0), confirmed: nowConfirmed });
     if (this.sessions.size > MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value as string);
-    return fresh ? e.cwd : undefined;
+    return cwd !== undefined && (fresh || (nowConfirmed && known?.confirmed !== true)) ? { cwd, confirmed: nowConfirmed } : undefined;
   }
 
   /** The latest hook call (of `sessionId`, when given) in the last CORRELATE_MS that names the effect. */

@@ -51,6 +51,15 @@ export const ConfigSchema = z.strictObject({
     /** Thresholds and windows of the counting and chain detectors (detectors/sequence/limits.ts). */
     sequence: SequenceLimitsSchema,
   }).prefault({}),
+  alerts: z.strictObject({
+    /**
+     * New alerts one session may raise per minute; more are folded into one `alert-flood` summary alert
+     * per minute (repeats of an alert only raise its count and are never capped; critical ones pass up to 5× perMinute).
+     */
+    perSessionPerMinute: z.number().int().min(1).max(100_000).default(30),
+    /** New alerts all sessions together may raise per minute, past which the same folding applies. */
+    perMinute: z.number().int().min(1).max(1_000_000).default(120),
+  }).prefault({}),
   rules: z.strictObject({
     /** Directories of extra YAML rule packs (e.g. pushed by IT); reloaded on change and on SIGHUP. */
     dirs: z.array(z.string().min(1)).default([]),
@@ -64,7 +73,7 @@ export const ConfigSchema = z.strictObject({
   retention: z.strictObject({
     /** Events and alerts older than this are deleted. */
     maxAgeDays: z.number().min(0.0001).default(30),
-    /** Oldest events are deleted while the database is bigger than this. */
+    /** Oldest events are deleted while the database is bigger than this, then oldest alerts (acknowledged first). */
     maxDbMB: z.number().min(1).default(1024),
     /** How often retention runs. */
     intervalMinutes: z.number().min(0.01).default(60),

@@ -21,7 +21,7 @@ export async function startAllCollectors(config: Readonly<Config>, state: StateD
   const ctx: CollectorContext = {
     log, home, selfPid: process.pid,
     selfPaths: [files.db, `${files.db}-wal`, `${files.db}-shm`, files.log, path.join(state.dir, 'sessions') /* `agentwatch run` recordings */],
-    onHookActivity: signals.hookActivity.add, onWorkspace: signals.workspaces.add, onAgentPresence: signals.presence.onChange,
+    onHookActivity: signals.hookActivity.add, onWorkspace: (l) => signals.workspaces.add((w) => l(w.cwd, w.owner)), onSessionEnd: signals.sessionEnds.add, onAgentPresence: signals.presence.onChange,
     newId: () => crypto.randomUUID(), now: () => new Date().toISOString(),
   };
   const mcpWatch = config.mcp.watch ? [createMcpConfigCollector(config.mcp, new McpSnapshotStore(store.db))] : [];

@@ -14,7 +14,7 @@ import { BaselineService } from '../baseline-service.js';
 import { BaselineStore } from '../store/baseline-store.js';
 import { Listeners } from '../../collectors/index.js';
 import { AgentPresence } from '../../collectors/agent-presence.js';
-import type { EventSink } from '../../collectors/collector.js';
+import type { EventSink, WorkspaceOwner } from '../../collectors/collector.js';
 import { Attributor } from '../attribution/attributor.js';
 import { tableReader } from '../attribution/proc-info.js';
 import { ProcessTable } from '../../collectors/proc/process-table.js';
@@ -37,7 +37,8 @@ const COLLECTOR_QUEUE_CAP = 20_000;
 /** What the collectors hear besides their own observations. */
 export interface CollectorSignals {
   hookActivity: Listeners<Event>;
-  workspaces: Listeners<string>;
+  workspaces: Listeners<{ cwd: string; owner: WorkspaceOwner }>;
+  sessionEnds: Listeners<string>;
   presence: AgentPresence;
 }
 
@@ -61,7 +62,8 @@ export function startPipeline(config: Readonly<Config>, store: Store, outputs: O
   const listenerError = (err: unknown) => log.error({ err }, 'collector listener failed');
   const signals: CollectorSignals = {
     hookActivity: new Listeners<Event>(listenerError),
-    workspaces: new Listeners<string>(listenerError),
+    workspaces: new Listeners<{ cwd: string; owner: WorkspaceOwner }>(listenerError),
+    sessionEnds: new Listeners<string>(listenerError),
     // Hook tool calls keep the poll tier fast for 2 minutes; a live agent process keeps it fast until it exits.
     presence: new AgentPresence(120_000, listenerError),
   };
@@ -69,12 +71,13 @@ export function startPipeline(config: Readonly<Config>, store: Store, outputs: O
   const presenceTimer = setInterval(signals.presence.tick, 10_000).unref();
 
   const procTable = new ProcessTable({ maxProcesses: config.collectors.poll.process.maxProcesses });
-  const attributor = new Attributor({ selfPid: process.pid, home, isOwnProcess, onWorkspace: signals.workspaces.emit, proc: tableReader(procTable) });
+  const attributor = new Attributor({ selfPid: process.pid, home, isOwnProcess, onWorkspace: (cwd, owner) => signals.workspaces.emit({ cwd, owner }), onSessionEnd: signals.sessionEnds.emit, proc: tableReader(procTable) });
   const pipeline = new Pipeline(detectors, { home, egressAllow: config.detection.egressAllow }, {
     output: outputs,
     // Alerts raised since start are in the alert path's memory; this finds those of earlier runs, so no
     // flush is needed (a flush here would put a disk commit on the hook's decision path).
     findAlert: (sid, rule, key) => store.events.findAlert(sid, rule, key),
+    alertLimits: config.alerts,
     detectorError: (name, err) => log.error({ err, detector: name }, 'detector failed'),
   }, attributor);
   const queue = new EventQueue(COLLECTOR_QUEUE_CAP, (e) => {
@@ -82,6 +85,7 @@ export function startPipeline(config: Readonly<Config>, store: Store, outputs: O
   });
   board.add('rules', () => { const r = rules.health(); return r.ok ? { status: 'ok' } : { status: 'degraded', reason: r.lastError }; });
   board.add('queue', () => queue.health());
+  board.add('alerts', () => pipeline.alerts.limiter.health(Date.now()));
   return {
     value: { pipeline, rules, attributor, procTable, sink: { emit: (e) => queue.push(e) }, queue, signals },
     stop: () => {

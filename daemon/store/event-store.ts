@@ -239,21 +239,30 @@ export function queryAlerts(db: DB, q: { since?: string; sessionId?: string; lim
 
 export interface RetentionResult { deletedEvents: number; deletedAlerts: number; bytes: number }
 
-/** Deletes what is older than maxAgeDays, then the oldest events while the file is over maxBytes. */
+/**
+ * Deletes what is older than maxAgeDays, then, while the file is over maxBytes, the oldest events and,
+ * when no event is left, the oldest alerts (acknowledged ones first, then by their last occurrence): alerts
+ * outlive the events they came from, but a database full of alerts (a flood) is bounded too.
+ */
 export function applyRetention(db: DB, nowMs: number, maxAgeDays: number, maxBytes: number): RetentionResult {
   const cutoff = new Date(nowMs - maxAgeDays * 86_400_000).toISOString();
   let deletedEvents = db.prepare('DELETE FROM events WHERE ts < ?').run(cutoff).changes;
-  const deletedAlerts = db.prepare('DELETE FROM alerts WHERE last_ts < ?').run(cutoff).changes;
+  let deletedAlerts = db.prepare('DELETE FROM alerts WHERE last_ts < ?').run(cutoff).changes;
   db.prepare('DELETE FROM sessions WHERE last_ts < ?').run(cutoff);
   const size = () => (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number)
     - (db.pragma('freelist_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
-  for (let i = 0; i < 20 && size() > maxBytes; i++) {
-    const total = (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
-    if (total === 0) break;
-    // Delete the share of events the excess is of the whole, plus 5% so a few rounds get there.
+  const tables = [
+    { count: db.prepare('SELECT count(*) AS n FROM events'), oldest: db.prepare('DELETE FROM events WHERE seq IN (SELECT seq FROM events ORDER BY seq LIMIT ?)') },
+    { count: db.prepare('SELECT count(*) AS n FROM alerts'), oldest: db.prepare('DELETE FROM alerts WHERE seq IN (SELECT seq FROM alerts ORDER BY acked DESC, last_ts, seq LIMIT ?)') },
+  ];
+  for (let i = 0, t = 0; i < 40 && t < tables.length && size() > maxBytes; i++) {
+    const total = (tables[t]!.count.get() as { n: number }).n;
+    if (total === 0) { t++; continue; }
+    // Delete the share of rows the excess is of the whole, plus 5% so a few rounds get there.
     const bytes = size();
     const n = Math.max(1, Math.ceil(total * Math.min(1, (bytes - maxBytes) / bytes + 0.05)));
-    deletedEvents += db.prepare('DELETE FROM events WHERE seq IN (SELECT seq FROM events ORDER BY seq LIMIT ?)').run(n).changes;
+    const deleted = tables[t]!.oldest.run(n).changes;
+    if (t === 0) deletedEvents += deleted; else deletedAlerts += deleted;
   }
   db.pragma('incremental_vacuum');
   db.pragma('wal_checkpoint(TRUNCATE)');

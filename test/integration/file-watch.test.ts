@@ -6,19 +6,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import type { Event } from '../../core/event.js';
-import type { CollectorContext } from '../../collectors/collector.js';
+import type { CollectorContext, WorkspaceOwner } from '../../collectors/collector.js';
 import { FileWatchConfigSchema } from '../../collectors/file/config.js';
-import { createFileWatchCollector, type FileWatchCollector } from '../../collectors/file/file-watch-collector.js';
+import { countProcessInotifyWatches, createFileWatchCollector, type FileWatchCollector } from '../../collectors/file/file-watch-collector.js';
 
 function makeCtx(home: string, selfPaths: string[] = []) {
-  const workspaceListeners: ((cwd: string) => void)[] = [];
+  const workspaceListeners: ((cwd: string, owner?: WorkspaceOwner) => void)[] = [];
+  const endListeners: ((sessionId: string) => void)[] = [];
+  const hookListeners: ((e: Event) => void)[] = [];
   let n = 0;
   const ctx: CollectorContext = {
     log: pino({ level: 'silent' }), home, selfPid: -1, selfPaths,
-    onHookActivity: () => {}, onWorkspace: (l) => { workspaceListeners.push(l); },
+    onHookActivity: (l) => { hookListeners.push(l); }, onWorkspace: (l) => { workspaceListeners.push(l); },
+    onSessionEnd: (l) => { endListeners.push(l); },
     newId: () => `fw-${++n}`, now: () => new Date().toISOString(),
   };
-  return { ctx, workspace: (cwd: string) => workspaceListeners.forEach((l) => l(cwd)) };
+  return {
+    ctx,
+    workspace: (cwd: string, owner?: WorkspaceOwner) => workspaceListeners.forEach((l) => l(cwd, owner)),
+    sessionEnd: (sid: string) => endListeners.forEach((l) => l(sid)),
+    toolCall: (sid: string) => hookListeners.forEach((l) => l({ id: `h-${++n}`, ts: new Date().toISOString(), source: 'hook', kind: 'tool.call', agent: { kind: 'claude-code' }, sessionId: sid })),
+  };
 }
 
 /** Writes (again and again: the watch attaches asynchronously) until an event for `path` arrives. */
@@ -109,5 +117,58 @@ describe('file watcher (chokidar, real files)', () => {
     expect(h.detail).toContain(`degraded: over the budget of 40 inotify watches`);
     expect(h.detail).toContain(big);
     expect(h.lastError).toMatch(/^degraded/);
+  });
+
+  it('forged sessions with many distinct cwds cannot starve a real workspace; session.end releases a workspace\'s watches', async () => {
+    home = mkdtempSync(join(tmpdir(), 'aw-fw-'));
+    const tree = (name: string, files: number) => {
+      const dir = join(home, name);
+      mkdirSync(dir);
+      for (let i = 0; i < files; i++) writeFileSync(join(dir, `f${i}.txt`), 'x');
+      return dir;
+    };
+    const forged = Array.from({ length: 60 }, (_, i) => tree(`forged-${i}`, 5)); // 6 watches each
+    const realWs = tree('real', 3);
+    const { ctx, workspace, sessionEnd, toolCall } = makeCtx(home);
+    const events: Event[] = [];
+    collector = createFileWatchCollector(FileWatchConfigSchema.parse({ maxWatches: 200 }));
+    await collector.start({ emit: (e) => events.push(e) }, ctx);
+
+    const usedBy = (h: { tier?: string }) => Number(/\((\d+)\//.exec(h.tier ?? '')?.[1]);
+    const catalog = usedBy(collector.health());
+    // Any local process can post a hook naming a new session and cwd: together they get at most half the budget.
+    forged.forEach((dir, i) => workspace(dir, { sessionId: `forged-${i}`, confirmed: false }));
+    workspace(home, { sessionId: 'forged-home', confirmed: false }); // the home itself is never watched recursively
+    workspace('/', { sessionId: 'forged-root', confirmed: false });
+    const afterFlood = collector.health() as { tier?: string; detail?: string; workspaces?: { refused: Record<string, number> } };
+    expect(afterFlood.tier).toMatch(/^inotify \((\d+)\/200 watches\)$/); // not degraded: the cap did its job
+    expect(usedBy(afterFlood) - catalog).toBeGreaterThan(50);
+    expect(usedBy(afterFlood) - catalog).toBeLessThanOrEqual(100); // half the budget
+    expect(afterFlood.workspaces!.refused).toMatchObject({ 'too-broad': 2 });
+    expect(afterFlood.workspaces!.refused['unconfirmed-budget']).toBeGreaterThan(40);
+    expect(afterFlood.detail).toMatch(/workspaces refused: 2 too-broad, \d+ unconfirmed-budget/);
+
+    // The session of a real agent process still gets its workspace watched.
+    workspace(realWs, { sessionId: 'real', confirmed: true });
+    await writeUntilSeen(events, join(realWs, 'f0.txt'));
+
+    // A forged session ends: its watches go back (to the kernel too) and its files are no longer reported…
+    await writeUntilSeen(events, join(forged[0]!, 'f0.txt'));
+    const before = countProcessInotifyWatches();
+    sessionEnd('forged-0');
+    expect(collector.health().detail).toContain('1 workspace(s) released (session ended or idle)');
+    if (before !== undefined) {
+      for (let i = 0; i < 50 && countProcessInotifyWatches()! >= before; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(countProcessInotifyWatches()).toBeLessThanOrEqual(before - 6);
+    }
+    const seen = events.length;
+    writeFileSync(join(forged[0]!, 'f1.txt'), 'after the end');
+    await writeUntilSeen(events, join(realWs, 'f1.txt'));
+    expect(events.slice(seen).filter((e) => e.path?.startsWith(forged[0]!))).toEqual([]);
+
+    // …and a session refused for room is watched on its next tool call, now that there is room.
+    const waiting = forged.at(-1)!;
+    toolCall('forged-59');
+    await writeUntilSeen(events, join(waiting, 'f0.txt'));
   });
 });

@@ -4,8 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, SCHEMA_VERSION } from '../../daemon/store/database.js';
-import { EventStore, applyRetention, queryEvents } from '../../daemon/store/event-store.js';
-import type { Event } from '../../core/event.js';
+import { EventStore, applyRetention, queryAlerts, queryEvents } from '../../daemon/store/event-store.js';
+import { ackAlert } from '../../daemon/store/baseline-store.js';
+import type { Alert, Event } from '../../core/event.js';
 
 const dirs: string[] = [];
 const tmpDb = () => {
@@ -15,6 +16,10 @@ const tmpDb = () => {
 };
 afterEach(() => { for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true }); });
 
+const alert = (i: number, ts: string): Alert => ({
+  id: `a${i}`, ts, lastTs: ts, severity: 'high', tactic: 'credential-access', rule: 'secret-read', title: 'Secret read',
+  reason: 'r'.repeat(2000), agent: { kind: 'claude-code' }, sessionId: `s${i}`, evidence: [], count: 1,
+});
 const ev = (i: number, ts: string, body = ''): Event => ({ id: `e${i}`, ts, source: 'hook', kind: 'tool.call', agent: { kind: 'claude-code' }, sessionId: `s${i % 3}`, command: `echo ${i} ${body}` });
 
 describe('event store', () => {
@@ -105,6 +110,28 @@ describe('event store', () => {
     expect(queryEvents(db, { limit: 100 }).map((s) => s.event.id).sort()).toEqual(Array.from({ length: 31 }, (_, i) => `e${i}`).sort());
     expect(store.lost).toBe(0);
     store.close();
+    db.close();
+  });
+
+  it('deletes the oldest alerts too, acknowledged ones first, when events alone cannot bring the file under maxDbMB', () => {
+    const { db } = openDatabase(tmpDb());
+    const store = new EventStore(db, { batchSize: 1000, flushMs: 10, onError: (e) => { throw e; } });
+    const t0 = Date.now() - 3_600_000;
+    for (let i = 0; i < 10; i++) store.appendEvent(ev(i, new Date(t0).toISOString()));
+    // 1,500 alerts of ~2 KB (a flood's worth, ~3.5 MB); the 100 newest are acknowledged.
+    for (let i = 0; i < 1500; i++) store.saveAlert(alert(i, new Date(t0 + i * 1000).toISOString()), `k${i}`);
+    store.flush();
+    for (let i = 1400; i < 1500; i++) expect(ackAlert(db, `a${i}`).ok).toBe(true);
+    const r = applyRetention(db, Date.now(), 30, 1024 * 1024);
+    expect(r.bytes).toBeLessThanOrEqual(1024 * 1024);
+    expect(r.deletedEvents).toBe(10);
+    expect(queryEvents(db, {})).toEqual([]);
+    const left = queryAlerts(db, { limit: 5000 }).map((s) => s.alert.id);
+    expect(r.deletedAlerts).toBe(1500 - left.length);
+    expect(left.length).toBeGreaterThan(0);
+    expect(left.some((id) => Number(id.slice(1)) >= 1400)).toBe(false); // acknowledged went first, newest as they are
+    expect(left).not.toContain('a0'); // then the oldest
+    expect(left.at(-1)).toBe('a1399'); // the newest unacknowledged one stays
     db.close();
   });
 });

@@ -147,4 +147,19 @@ describe('workspaces', () => {
     a.attribute(exec(96, 1, ['bash', '-c', 'make']));
     expect(seen).toEqual(['/w', '/w2']);
   });
+
+  it('says who announced a workspace: a hook alone is unconfirmed, the session\'s own process confirms it (once); session.end ends it', () => {
+    const seen: unknown[] = [];
+    const ended: string[] = [];
+    const a = new Attributor({
+      selfPid: 1, onWorkspace: (cwd, owner) => seen.push({ cwd, ...owner }), onSessionEnd: (sid) => ended.push(sid),
+      proc: fakeProc({ 97: { ppid: 1, start: '9', cwd: '/w', stamp: CLAUDE } }),
+    });
+    a.noteHook(hook('prompt', { text: 'a' }));
+    a.attribute(exec(97, 1, ['bash', '-c', 'make']));
+    a.attribute(exec(97, 1, ['bash', '-c', 'make test']));
+    a.noteHook(hook('session.end', {}));
+    expect(seen).toEqual([{ cwd: '/w', sessionId: 'S1', confirmed: false }, { cwd: '/w', sessionId: 'S1', confirmed: true }]);
+    expect(ended).toEqual(['S1']);
+  });
 });
