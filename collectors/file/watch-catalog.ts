@@ -33,7 +33,7 @@ const CatalogSchema = z.strictObject({
 /** Parses catalog YAML into one entry per path; throws one line naming `source` when it is malformed. */
 export function parseWatchCatalog(text: string, source: string): WatchEntry[] {
   let doc: unknown;
-  try { doc = parse(text); } catch (err) { throw new Error(`${source}: ${String((err as Error).message).split('\n')[0]}`); }
+  try { doc = parse(text, { logLevel: 'error' }); } catch (err) { throw new Error(`${source}: ${String((err as Error).message).split('\n')[0]}`); }
   const r = CatalogSchema.safeParse(doc);
   if (!r.success) {
     const issue = r.error.issues[0]!;

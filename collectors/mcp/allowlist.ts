@@ -57,7 +57,7 @@ export function loadAllowlist(opts: Parameters<typeof allowlistCandidates>[0]): 
 /** Policy text → allowlist, or `allowlist FILE:LINE: what` (pure). */
 export function parseAllowlist(text: string, file: string): Allowlist | { error: string } {
   const lines = new LineCounter();
-  const doc = YAML.parseDocument(text, { lineCounter: lines });
+  const doc = YAML.parseDocument(text, { lineCounter: lines, logLevel: 'error' });
   const yamlErr = doc.errors[0];
   if (yamlErr) return { error: `allowlist ${file}:${yamlErr.linePos?.[0].line ?? '?'}: not valid YAML/JSON: ${yamlErr.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}` };
   const result = PolicySchema.safeParse(doc.toJS() ?? {});

@@ -28,6 +28,11 @@ export const DEBOUNCE_MS = 150;
 export const SETTLE_MS = 300;
 // ~/.claude.json also holds history and caches; discovery reads up to the same size.
 const MAX_CONFIG_BYTES = 64 * 1024 * 1024;
+/**
+ * Projects a hook alone announced (a forgeable cwd) that get their MCP configs watched; one a real agent
+ * process confirmed always does. A flood of made-up cwds cannot grow the watch list without bound.
+ */
+export const MAX_UNCONFIRMED_PROJECTS = 32;
 
 type ScanMode = 'report' | 'silent';
 
@@ -38,6 +43,8 @@ export function createMcpConfigCollector(cfg: McpConfig, store: McpSnapshotPersi
   let ctx: CollectorContext | undefined;
   let watcher: FSWatcher | undefined;
   const projects = new Set<string>();
+  let unconfirmed = 0;
+  let refusedProjects = 0;
   let byFile = new Map<string, McpCandidate[]>();
   const known = new Map<string, SnapshotServer[]>();
   /** Files that could not be read or parsed (the last snapshot is kept), and files with invalid entries. */
@@ -142,8 +149,12 @@ export function createMcpConfigCollector(cfg: McpConfig, store: McpSnapshotPersi
       const baseline = store.baselineTaken();
       for (const f of files) scan(f, baseline ? 'report' : 'silent');
       if (!baseline) store.markBaseline(c.now());
-      c.onWorkspace((cwd) => {
-        if (projects.has(cwd)) return;
+      c.onWorkspace((cwd, owner) => {
+        if (projects.has(cwd) || !cwd.startsWith('/')) return;
+        if (owner?.confirmed === false) {
+          if (unconfirmed >= MAX_UNCONFIRMED_PROJECTS) { refusedProjects++; return; }
+          unconfirmed++;
+        }
         projects.add(cwd);
         // A project seen for the first time is recorded; one known from before is compared with its snapshot.
         for (const f of refresh()) scan(f, known.has(f) ? 'report' : 'silent');
@@ -165,6 +176,7 @@ export function createMcpConfigCollector(cfg: McpConfig, store: McpSnapshotPersi
         tier: `chokidar (${byFile.size} MCP config files, ${targets.anchorCount()} directories)`,
         detail: [
           `${[...known.values()].reduce((n, s) => n + s.length, 0)} servers in ${known.size} files; ${projects.size} projects`,
+          refusedProjects ? `${refusedProjects} unconfirmed projects not watched (over ${MAX_UNCONFIRMED_PROJECTS})` : '',
           broken.length ? `unreadable (last servers kept): ${broken.join('; ')}` : '',
           invalid.length ? `invalid entries: ${invalid.join('; ')}` : '',
         ].filter(Boolean).join('; '),

@@ -57,7 +57,7 @@ function parseTomlText(text: string): ParseResult {
 
 function parseYamlText(text: string): ParseResult {
   try {
-    const doc = YAML.parseDocument(text);
+    const doc = YAML.parseDocument(text, { logLevel: 'error' });
     const e = doc.errors[0];
     if (e) return { ok: false, line: e.linePos?.[0].line, error: `not valid YAML: ${firstLine(e.message).replace(/ at line \d+, column \d+:?$/, '')}` };
     return { ok: true, doc: doc.toJS({ maxAliasCount: 100 }) };

@@ -116,7 +116,7 @@ function catalogOf(agents: AgentSpec[], file: string): Catalog {
 function parseAgents(text: string, file: string): AgentSpec[] {
   let raw: unknown;
   try {
-    raw = parseYaml(text);
+    raw = parseYaml(text, { logLevel: 'error' });
   } catch (err) {
     throw new AgentwatchError('AW_ERR_CATALOG', `${file}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }

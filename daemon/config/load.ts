@@ -25,7 +25,7 @@ export function readConfigFile(file: string): unknown {
     throw ConfigError(`config ${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
   try {
-    const doc = file.endsWith('.json') ? JSON.parse(text) : YAML.parse(text);
+    const doc = file.endsWith('.json') ? JSON.parse(text) : YAML.parse(text, { logLevel: 'error' });
     return doc ?? {};
   } catch (err) {
     const msg = (err as Error).message.split('\n')[0];

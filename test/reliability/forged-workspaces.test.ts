@@ -36,6 +36,9 @@ describe('forged workspaces (real daemon)', () => {
     expect(used(flooded) - catalog).toBeLessThanOrEqual(150);
     expect(flooded.workspaces.refused).toMatchObject({ 'too-broad': 2 });
     expect(flooded.workspaces.refused['unconfirmed-budget']).toBeGreaterThan(30);
+    // The MCP config watcher takes the same forged cwds: at most MAX_UNCONFIRMED_PROJECTS of them get watched.
+    const mcp = ((await (await fetch(d.url('/v1/health'))).json()) as { collectors: Record<string, FileWatchHealth> }).collectors['mcp-config']!;
+    expect(mcp.detail).toMatch(/\b(29|30) unconfirmed projects not watched \(over 32\)/); // 62 cwds; `/` and the home among them
 
     // A new hook-only session finds no room yet; three forged sessions end, and it gets theirs on its next call.
     const real = tree('real', 3);

@@ -21,7 +21,7 @@ export function parseRuleFile(file: string, text: string): ParsedFile {
   const lc = new LineCounter();
   let doc: Document;
   // The yaml parser recurses per nesting level: a file nested some thousands deep overflows the stack.
-  try { doc = YAML.parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true }); } catch (err) {
+  try { doc = YAML.parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, logLevel: 'error' }); } catch (err) {
     if (!(err instanceof RangeError)) throw err;
     return { items: [], errors: [{ file, line: 1, message: 'nested too deep to read' }], lines: new WeakMap() };
   }
