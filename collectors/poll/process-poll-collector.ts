@@ -19,6 +19,12 @@ export interface ProcessPollCollector extends Collector {
 
 /** Burst scans re-read only processes younger than this (the regular scans re-read every one). */
 const SETTLED_MS = 2_000;
+/**
+ * While no agent is at work, only every this-many-th scan re-reads every process: reading each stat is
+ * most of an idle daemon's CPU, and an exec in a process older than SETTLED_MS matters little until an
+ * agent runs (then every scan is full again).
+ */
+export const IDLE_FULL_SCAN_EVERY = 10;
 
 /** `table`: the daemon's shared process table; a collector of its own when not given (tests, benches). */
 export function createProcessPollCollector(cfg: PollConfig, table?: ProcessTable): ProcessPollCollector {
@@ -32,7 +38,11 @@ export function createProcessPollCollector(cfg: PollConfig, table?: ProcessTable
   let unsubscribe: (() => void) | undefined;
   let primed = false; // the first scan only learns what already runs
   let emitted = 0, dropped = 0;
-  const timer = pacedTimer(() => scan(), intervalMs, idleIntervalMs);
+  let idleTicks = 0;
+  const timer = pacedTimer(() => {
+    const idle = timer.periodMs() > intervalMs;
+    scan(idle && ++idleTicks % IDLE_FULL_SCAN_EVERY !== 0);
+  }, intervalMs, idleIntervalMs);
 
   const onScan = ({ prev, next, now, over }: TableScan): void => {
     if (!sink || !ctx) return;
