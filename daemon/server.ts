@@ -47,6 +47,15 @@ class HttpError extends Error {
   constructor(readonly status: number, message: string) { super(message); }
 }
 
+/** A web page must never be able to post here: browsers always send Origin (or Sec-Fetch-*) on cross-site POSTs. */
+function refuseBrowsers(req: http.IncomingMessage): void {
+  if (req.headers.origin !== undefined || req.headers['sec-fetch-site'] !== undefined) throw new HttpError(403, 'browser-originated requests are refused');
+}
+
+function requireJson(req: http.IncomingMessage): void {
+  if ((req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase() !== 'application/json') throw new HttpError(415, 'Content-Type must be application/json');
+}
+
 /** Reads the body, refusing early (413) once it passes the limit. */
 function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -87,15 +96,13 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
   }
 
   async function judgeHook(req: http.IncomingMessage, res: http.ServerResponse, agent: string, arrival: Arrival): Promise<void> {
-    // A web page must never be able to post here: browsers always send Origin (or Sec-Fetch-*) on cross-site POSTs.
-    if (req.headers.origin !== undefined || req.headers['sec-fetch-site'] !== undefined) throw new HttpError(403, 'browser-originated requests are refused');
+    refuseBrowsers(req);
     if (!isLoopback(req.socket.remoteAddress)) throw new HttpError(403, 'hooks are accepted from loopback only');
     const refused = deps.hookAuth?.refusal(req, agent);
     if (refused !== undefined) throw new HttpError(401, refused);
     const adapter = deps.adapters.get(agent);
     if (!adapter) throw new HttpError(404, `no hook adapter for agent "${agent}"`);
-    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== 'application/json') throw new HttpError(415, 'Content-Type must be application/json');
+    requireJson(req);
     const body = await readBody(req, config.hooks.maxBodyBytes);
     let payload: unknown;
     try { payload = JSON.parse(body.toString('utf8')); } catch { throw new HttpError(400, 'body is not valid JSON'); }
@@ -152,10 +159,10 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
 
   /** The JSON body of a request only the token holder (the user's own CLI) may make. */
   async function tokenJson(req: http.IncomingMessage, limit: number): Promise<unknown> {
-    if (req.headers.origin !== undefined || req.headers['sec-fetch-site'] !== undefined) throw new HttpError(403, 'browser-originated requests are refused');
+    refuseBrowsers(req);
     const auth = req.headers.authorization;
     if (deps.token === undefined || !tokenMatches(auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined, deps.token)) throw new HttpError(401, 'token required');
-    if ((req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase() !== 'application/json') throw new HttpError(415, 'Content-Type must be application/json');
+    requireJson(req);
     try { return JSON.parse((await readBody(req, limit)).toString('utf8')); } catch (err) {
       if (err instanceof SyntaxError) throw new HttpError(400, 'body is not valid JSON');
       throw err;
