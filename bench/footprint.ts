@@ -19,6 +19,8 @@ const cliMain = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'd
 const IDLE_SETTLE_S = 10;
 const IDLE_CPU_S = Number(process.env.BENCH_IDLE_CPU_S ?? 30);
 const LOAD_S = Number(process.env.BENCH_LOAD_S ?? 15);
+/** How long after the load the daemon gets to go idle again before "RSS after load" is read. */
+const AFTER_LOAD_S = Number(process.env.BENCH_AFTER_LOAD_S ?? 10);
 const CONCURRENCY = 16;
 const GOAL_RSS_MB = 80;
 const GOAL_IDLE_CPU_PCT = 1;
@@ -105,6 +107,14 @@ async function load(t: Target, bodies: readonly Buffer[], seconds: number): Prom
   return { requests, errors, peakMb: Math.max(peakMb, endMb), endMb };
 }
 
+/** The daemon's own memory split (health component `process`): the JS heap vs the rest of its RSS. */
+async function daemonMemory(t: Target): Promise<Record<string, number>> {
+  const res = await fetch(`http://127.0.0.1:${t.port}/v1/health`);
+  const body = await res.json() as { components?: { process?: Record<string, number> } };
+  const p = body.components?.process ?? {};
+  return { rssMb: p.rssMb ?? NaN, heapUsedMb: p.heapUsedMb ?? NaN, heapTotalMb: p.heapTotalMb ?? NaN, externalMb: p.externalMb ?? NaN };
+}
+
 async function main(): Promise<void> {
   if (process.platform !== 'linux') { console.log('footprint: needs /proc (Linux); skipped'); return; }
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'aw-bench-footprint-'));
@@ -126,6 +136,10 @@ async function main(): Promise<void> {
     // Each gets the same bodies, one after the other (not at once: they would share the CPU).
     const bodies = hookBodies({ home, workspace, sessionPrefix: 'fp', sessionEvery: 300, attackEvery: 50 }, 4000);
     const loaded = { empty: await load(empty, bodies, LOAD_S), agentwatch: await load(aw, bodies, LOAD_S) };
+    const endMemory = await daemonMemory(aw);
+    await sleep(AFTER_LOAD_S * 1000);
+    const afterRss = { empty: rssMb(empty.pid), agentwatch: rssMb(aw.pid) };
+    const afterMemory = await daemonMemory(aw);
 
     const r = (x: number) => round(x, 1);
     const ratio = (a: number, b: number) => round(a / b, 2);
@@ -133,6 +147,7 @@ async function main(): Promise<void> {
       ['RSS idle (MB)', idleRss.agentwatch, idleRss.empty, GOAL_RSS_MB],
       ['RSS under load, peak (MB)', loaded.agentwatch.peakMb, loaded.empty.peakMb, GOAL_RSS_MB],
       ['RSS at the end of load (MB)', loaded.agentwatch.endMb, loaded.empty.endMb, GOAL_RSS_MB],
+      [`RSS ${AFTER_LOAD_S} s after load (MB)`, afterRss.agentwatch, afterRss.empty, GOAL_RSS_MB],
       [`idle CPU over ${IDLE_CPU_S} s (% of a core)`, idleCpuPct.agentwatch, idleCpuPct.empty, GOAL_IDLE_CPU_PCT],
     ] as const;
     console.log(`footprint: agentwatch daemon (poll tier, defaults) vs an empty Node HTTP server, both child processes; node ${process.version}, ${os.cpus().length} CPU(s)`);
@@ -142,10 +157,15 @@ async function main(): Promise<void> {
     for (const [name, a, e, goal] of rows) {
       console.log(`${name.padEnd(36)}${String(r(a)).padStart(11)}${String(r(e)).padStart(8)}${`${ratio(a, e)}x`.padStart(8)}${String(goal).padStart(7)}${`${ratio(a, goal)}x`.padStart(9)}`);
     }
+    const split = (m: Record<string, number>) => `RSS ${m.rssMb} = JS heap ${m.heapTotalMb} (used ${m.heapUsedMb}) + external ${m.externalMb} + the rest (code, SQLite, malloc)`;
+    console.log('');
+    console.log(`agentwatch memory at the end of load: ${split(endMemory)}`);
+    console.log(`agentwatch memory ${AFTER_LOAD_S} s after load: ${split(afterMemory)}`);
     console.log(JSON.stringify({
       bench: 'footprint', node: process.version, cpus: os.cpus().length, idleCpuS: IDLE_CPU_S, loadS: LOAD_S, concurrency: CONCURRENCY,
       goal: { rssMb: GOAL_RSS_MB, idleCpuPct: GOAL_IDLE_CPU_PCT },
-      rssMb: { idle: { agentwatch: r(idleRss.agentwatch), empty: r(idleRss.empty) }, loadPeak: { agentwatch: r(loaded.agentwatch.peakMb), empty: r(loaded.empty.peakMb) }, loadEnd: { agentwatch: r(loaded.agentwatch.endMb), empty: r(loaded.empty.endMb) } },
+      rssMb: { idle: { agentwatch: r(idleRss.agentwatch), empty: r(idleRss.empty) }, loadPeak: { agentwatch: r(loaded.agentwatch.peakMb), empty: r(loaded.empty.peakMb) }, loadEnd: { agentwatch: r(loaded.agentwatch.endMb), empty: r(loaded.empty.endMb) }, afterLoad: { agentwatch: r(afterRss.agentwatch), empty: r(afterRss.empty) } },
+      daemonMemoryMb: { loadEnd: endMemory, afterLoad: afterMemory },
       idleCpuPct: { agentwatch: round(idleCpuPct.agentwatch, 2), empty: round(idleCpuPct.empty, 2) },
       requests: { agentwatch: loaded.agentwatch.requests, empty: loaded.empty.requests }, errors: loaded.agentwatch.errors,
     }));

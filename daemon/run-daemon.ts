@@ -6,7 +6,7 @@ import os from 'node:os';
 import type { Config } from './config/schema.js';
 import { Lifecycle } from './lifecycle/steps.js';
 import { announce, openLog, takeStateDir } from './lifecycle/state-steps.js';
-import { openStore, startRetention } from './lifecycle/store-steps.js';
+import { openStore, startCheckpoints, startRetention } from './lifecycle/store-steps.js';
 import { bindPort, serve } from './lifecycle/server-steps.js';
 import { HealthBoard } from './lifecycle/health.js';
 import { guardProcess, reportUncleanExit, watchStoreFailures } from './lifecycle/fault-steps.js';
@@ -60,6 +60,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     collectors = await life.step('collectors', () => startAllCollectors(config, state, store, running, log, home, board));
     await life.step('announce', () => announce(state, { pid: process.pid, port: server.port, version: VERSION, startedAt: new Date(started).toISOString() }));
     await life.step('retention', () => startRetention(store.db, config, log));
+    await life.step('checkpoints', () => startCheckpoints(store.db, store.events, log));
     await life.step('rule reload', () => watchRules(running.rules));
     log.info({ port: server.port, bind: config.bind, stateDir: state.dir, policy: config.policy.mode, version: VERSION, status: board.snapshot().status }, 'agentwatch daemon listening');
     return { port: server.port, stop: (reason = 'stop') => life.stop(reason) };

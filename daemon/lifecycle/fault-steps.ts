@@ -37,10 +37,17 @@ export function guardProcess(log: Logger, board: HealthBoard): Started<void> {
   process.on('uncaughtException', onUncaught);
   process.on('unhandledRejection', onRejection);
   board.add('process', () => (last && Date.now() - last.at < RECENT_MS
-    ? { status: 'degraded', reason: `uncaught error at ${new Date(last.at).toISOString()}: ${last.error}`, ...counts }
-    : { status: 'ok', ...counts }));
+    ? { status: 'degraded', reason: `uncaught error at ${new Date(last.at).toISOString()}: ${last.error}`, ...counts, ...memory() }
+    : { status: 'ok', ...counts, ...memory() }));
   injectTestFault(process.env.AGENTWATCH_TEST_FAULT);
   return { value: undefined, stop: () => { process.off('uncaughtException', onUncaught); process.off('unhandledRejection', onRejection); } };
+}
+
+/** The daemon's memory, in MB (one decimal): what `status` shows against the footprint goal (80 MB RSS). */
+function memory(): Record<string, number> {
+  const m = process.memoryUsage();
+  const mb = (n: number) => Math.round(n / 104_857.6) / 10;
+  return { rssMb: mb(m.rss), heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external) };
 }
 
 /**

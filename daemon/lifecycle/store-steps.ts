@@ -1,5 +1,5 @@
-// Steps about the database: open it (a corrupt one is moved aside and a new one started), and keep it
-// within its retention limits on a timer.
+// Steps about the database: open it (a corrupt one is moved aside and a new one started), keep it
+// within its retention limits on a timer, and checkpoint its WAL between writes.
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { openDatabase, type DB } from '../store/database.js';
@@ -39,5 +39,29 @@ export function startRetention(db: DB, config: Readonly<Config>, log: Logger): S
   };
   run();
   const timer = setInterval(run, config.retention.intervalMinutes * 60_000).unref();
+  return { value: undefined, stop: () => clearInterval(timer) };
+}
+
+/** Writes this recent mean a burst is on: its hooks wait on commits, so the checkpoint waits too. */
+const QUIET_MS = 300;
+/** Batches after which a checkpoint runs even in a burst that never pauses (SQLite's own is per 1000 pages). */
+const FORCE_AFTER_BATCHES = 2000;
+
+/**
+ * The WAL's checkpoints (copy into the database file, fsync), which the connection no longer runs inside
+ * commits (database.ts): once a second, when something was committed since the last one and the writes
+ * paused for QUIET_MS — or after FORCE_AFTER_BATCHES so the WAL stays bounded under constant load.
+ */
+export function startCheckpoints(db: DB, events: EventStore, log: Logger): Started<void> {
+  // -1: the first quiet tick checkpoints whatever the WAL holds already (a previous run's, or written before).
+  let checkpointedAt = -1;
+  const tick = () => {
+    const pending = events.flushedBatches - checkpointedAt;
+    if (pending === 0) return;
+    if (Date.now() - events.lastCommitAt < QUIET_MS && pending < FORCE_AFTER_BATCHES) return;
+    checkpointedAt = events.flushedBatches;
+    try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (err) { log.warn({ err }, 'WAL checkpoint failed; the next one retries'); }
+  };
+  const timer = setInterval(tick, 1000).unref();
   return { value: undefined, stop: () => clearInterval(timer) };
 }

@@ -40,6 +40,8 @@ export class EventStore {
   private readonly stmt;
   private readonly writeBatch;
   flushedBatches = 0;
+  /** When the last batch committed (ms epoch; 0: none yet). */
+  lastCommitAt = 0;
   failedBatches = 0;
   /** OS-collector events dropped because batches failed (or while they fail). */
   shed = 0;
@@ -178,6 +180,7 @@ export class EventStore {
     try {
       this.writeBatch(jobs);
       this.flushedBatches++;
+      this.lastCommitAt = Date.now();
       return undefined;
     } catch (err) {
       this.failedBatches++;
