@@ -12,6 +12,12 @@ export const stateFiles = (dir: string) => ({
   lock: path.join(dir, 'daemon.lock'),
   log: path.join(dir, 'agentwatch.log'),
   installs: path.join(dir, 'installs'),
+  /** The rotating NDJSON file for log shippers (daemon/outputs/ndjson-file-output.ts), its rotations and its `.offset`. */
+  telemetry: path.join(dir, 'telemetry'),
+  /** Records waiting for an output that cannot deliver now (daemon/outputs/spool.ts), one directory per output. */
+  spool: path.join(dir, 'spool'),
+  /** The export database osquery reads (daemon/fleet/osquery-export.ts). */
+  osqueryDb: path.join(dir, 'osquery.db'),
 });
 
 /** Writes a file only its owner can read, atomically. */
