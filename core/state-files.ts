@@ -1,6 +1,7 @@
 // The files of the state directory (SPEC "State directory") and how private ones are written: shared by
 // the daemon, the CLI and the installer (which keeps its install records there).
 import fs from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export const stateFiles = (dir: string) => ({
@@ -29,4 +30,12 @@ export function writePrivate(file: string, content: string): void {
   fs.writeFileSync(tmp, content, { mode: 0o600, flag: 'wx' });
   fs.chmodSync(tmp, 0o600);
   fs.renameSync(tmp, file);
+}
+
+/** writePrivate off the event loop, for state written often (an output's offset, a spool's head). */
+export async function writePrivateAsync(file: string, content: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  await rm(tmp, { force: true });
+  await writeFile(tmp, content, { mode: 0o600, flag: 'wx' });
+  await rename(tmp, file);
 }

@@ -3,7 +3,7 @@
 // the batch as `pending`, and again after, without it. A start that finds `pending` knows a batch may be
 // in the file in part: the complete lines past `size` are its first records, a torn last line is cut off.
 import fs from 'node:fs';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { writePrivateAsync } from '../../core/state-files.js';
 
 export interface FileOffset {
   /** Last event seq and alert seq written. */
@@ -32,12 +32,7 @@ export function readOffset(file: string): FileOffset | undefined {
 }
 
 /** Writes the offset atomically (temporary file, then rename), mode 0600, off the event loop. */
-export async function writeOffset(file: string, offset: FileOffset): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
-  await rm(tmp, { force: true });
-  await writeFile(tmp, `${JSON.stringify(offset)}\n`, { mode: 0o600, flag: 'wx' });
-  await rename(tmp, file);
-}
+export const writeOffset = (file: string, offset: FileOffset): Promise<void> => writePrivateAsync(file, `${JSON.stringify(offset)}\n`);
 
 /**
  * After a crash mid-batch: how many complete lines of the pending batch are in the file (from `size` on),
