@@ -32,19 +32,30 @@ export function startOutputs(config: Readonly<Config>, store: Store, token: stri
   const streamed = new StreamOutput(stream);
   board.add(stored.name, () => stored.health(), true); // a store that cannot write fails the daemon
   board.add(streamed.name, () => streamed.health());
-  const fleet = fleetOutputs(config, store, stateDir, log);
+  const fleet = fleetOutputs(config, store, stateDir, log, board);
   for (const o of fleet) board.add(o.name, () => o.health());
   const outputs = new Outputs([stored, streamed, ...fleet], (output, err) => log.error({ err, output }, 'output failed'));
   return { value: { outputs, stream }, stop: () => outputs.close() };
 }
 
-/** The fleet outputs the config switches on (all are off by default). */
-function fleetOutputs(config: Readonly<Config>, store: Store, stateDir: string, log: Logger): Output[] {
+/**
+ * The fleet outputs the config switches on (all are off by default). One that cannot start (its directory
+ * unwritable, say) is logged and shown failed in health; the daemon and the other outputs run on.
+ */
+function fleetOutputs(config: Readonly<Config>, store: Store, stateDir: string, log: Logger, board: HealthBoard): Output[] {
   const files = stateFiles(stateDir);
   const { file, syslog, osquery } = config.outputs;
-  return [
-    ...(file.enabled ? [new NdjsonFileOutput(files.telemetry, store.db, file, fleetFormat)] : []),
-    ...(syslog.enabled ? [new SyslogOutput(path.join(files.spool, 'syslog'), syslog, fleetFormat, log.child({ component: 'output.syslog' }))] : []),
-    ...(osquery.enabled ? [new OsqueryExport(store.db, files.osqueryDb, osquery)] : []),
-  ];
+  const made: Output[] = [];
+  const start = (name: string, enabled: boolean, make: () => Output) => {
+    if (!enabled) return;
+    try { made.push(make()); } catch (err) {
+      const reason = `could not start: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`;
+      log.error({ output: name, err: reason }, `output ${name} ${reason}`);
+      board.add(name, () => ({ status: 'failed', reason }));
+    }
+  };
+  start('telemetry-file', file.enabled, () => new NdjsonFileOutput(files.telemetry, store.db, file, fleetFormat));
+  start('syslog', syslog.enabled, () => new SyslogOutput(path.join(files.spool, 'syslog'), syslog, fleetFormat, log.child({ component: 'output.syslog' })));
+  start('osquery-export', osquery.enabled, () => new OsqueryExport(store.db, files.osqueryDb, osquery));
+  return made;
 }

@@ -32,7 +32,7 @@ const CLOSE_BUDGET_MS = 3000;
 const firstLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
 
 export class NdjsonFileOutput implements Output {
-  readonly name = 'file';
+  readonly name = 'telemetry-file';
   readonly file: string;
   private readonly offsetFile: string;
   private fh: FileHandle | undefined;
@@ -97,7 +97,9 @@ export class NdjsonFileOutput implements Output {
         // First start: the file begins with what happens from now on (`agentwatch export` gives the past).
         this.offset = { ...lastSeqs(this.db), ino: st.ino, size: st.size, createdMs: this.now() };
       } else {
-        this.offset = { events: saved.events, alerts: saved.alerts, ino: st.ino, size: st.size, createdMs: saved.ino === st.ino ? saved.createdMs : this.now() };
+        // An offset past the store's end means a new database (the old one was corrupt and moved aside): start at its beginning.
+        const last = lastSeqs(this.db);
+        this.offset = { events: Math.min(saved.events, last.events), alerts: Math.min(saved.alerts, last.alerts), ino: st.ino, size: st.size, createdMs: saved.ino === st.ino ? saved.createdMs : this.now() };
         if (saved.pending && saved.ino === st.ino) this.skipWritten(settlePending(fd, saved.size), saved);
         this.offset.size = fs.fstatSync(fd).size;
       }

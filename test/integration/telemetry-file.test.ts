@@ -46,6 +46,18 @@ describe('telemetry file of a running daemon', () => {
     expect(events.filter((id) => eventLines.filter((l) => l.includes(`"${id}"`)).length !== 1)).toEqual([]);
     expect(lines.length).toBe(events.length + alerts.length);
     for (const f of [file, `${file}.offset`]) expect(fs.statSync(f).mode & 0o777).toBe(0o600);
-    expect(cli(d, ['status']).stdout).toMatch(/file: ok — written \d+, rotations 0, failures 0, recovered \d+, behind 0/);
+    expect(cli(d, ['status']).stdout).toMatch(/telemetry-file: ok — written \d+, rotations 0, failures 0, recovered \d+, behind 0/);
+  });
+
+  it('a telemetry file that cannot be opened fails that output in health, not the daemon', async () => {
+    const other = makeHome();
+    const stateDir = path.join(other, '.local', 'state', 'agentwatch');
+    fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+    fs.writeFileSync(path.join(stateDir, 'telemetry'), 'not a directory');
+    const d2 = await startDaemon({ home: other, config });
+    try {
+      expect((await postHook(d2, pre('tf-3', 'Bash', { command: 'ls' }))).status).toBe(200);
+      expect(cli(d2, ['status']).stdout).toMatch(/telemetry-file: failed \(could not start: .*telemetry/);
+    } finally { await d2.stop(); rmHome(other); }
   });
 });

@@ -108,6 +108,23 @@ describe('NDJSON file output', () => {
     expect(lines(second.file).map((r) => r.id).sort()).toEqual(storeIds());
   });
 
+  it('starts at the beginning of a new database (the old one was corrupt and moved aside) rather than waiting past the old offset', async () => {
+    const first = new NdjsonFileOutput(telemetry(), db, cfg(), nativeRecord);
+    put(20);
+    await drained(first);
+    await first.close();
+    store.close(); db.close();
+    for (const f of fs.readdirSync(dir).filter((f) => f.startsWith('agentwatch.db'))) fs.rmSync(path.join(dir, f));
+    db = openDatabase(path.join(dir, 'agentwatch.db')).db;
+    store = new EventStore(db, { batchSize: 10_000, flushMs: 10_000, onError: () => undefined });
+    const second = new NdjsonFileOutput(telemetry(), db, cfg(), nativeRecord);
+    put(3);
+    await drained(second);
+    await second.close();
+    const newIds = storeIds();
+    expect(lines(second.file).filter((r) => newIds.includes(r.id)).map((r) => r.id).sort()).toEqual(newIds);
+  });
+
   it('rotates by size before a write would pass maxBytes, keeps `keep` files of whole lines, loses nothing it kept', async () => {
     const o = new NdjsonFileOutput(telemetry(), db, cfg({ maxBytes: 4096, keep: 50 }), nativeRecord);
     for (let i = 0; i < 20; i++) { put(5); await drained(o); }
