@@ -1,7 +1,9 @@
 // The syslog output against a plain TCP listener on 127.0.0.1: octet-counted frames whose counts are the
 // UTF-8 byte lengths, RFC 5424 headers, the injected formatter's JSON as MSG, and which records it sends.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import tls from 'node:tls';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -83,5 +85,33 @@ describe('syslog output', () => {
     await waitFor(() => (o.health().sent === 1 ? true : undefined), 5000, 'the record sent after reconnect');
     await o.close();
     expect(o.health()).toMatchObject({ status: 'ok', spooled: 0 });
+  });
+
+  const openssl = spawnSync('openssl', ['version']).status === 0 ? undefined : 'openssl CLI not installed';
+  it.skipIf(!!openssl)(`over TLS checks the receiver's certificate against tls.ca${openssl ? ` (skipped: ${openssl})` : ''}`, async () => {
+    // A self-signed certificate for 127.0.0.1, made for this test.
+    const key = path.join(dir, 'key.pem');
+    const cert = path.join(dir, 'cert.pem');
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { encoding: 'utf8' });
+    expect(made.status, made.stderr).toBe(0);
+    let got = Buffer.alloc(0);
+    const secure = tls.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert) }, (s) => s.on('data', (b) => { got = Buffer.concat([got, b]); }));
+    await new Promise<void>((r) => secure.listen(0, '127.0.0.1', r));
+    const tlsPort = (secure.address() as net.AddressInfo).port;
+    try {
+      const trusting = new SyslogOutput(path.join(dir, 'a'), SyslogOutputConfigSchema.parse({ enabled: true, port: tlsPort, tls: { ca: cert } }), nativeRecord, quiet);
+      const a = alert('critical');
+      trusting.writeAlert(a, 'k', 'new');
+      await waitFor(() => (trusting.health().sent === 1 ? true : undefined), 5000, 'the alert sent over TLS');
+      await trusting.close();
+      await waitFor(() => (frames(got).length === 1 ? true : undefined), 2000, 'one frame over TLS');
+      expect(frames(got)[0]).toContain(`"id":"${a.id}"`);
+      // Without the CA the certificate is refused: nothing is sent, the record stays spooled, health says why.
+      const wary = new SyslogOutput(path.join(dir, 'b'), SyslogOutputConfigSchema.parse({ enabled: true, port: tlsPort, tls: { enabled: true }, reconnectMaxMs: 200 }), nativeRecord, quiet);
+      wary.writeAlert(alert('high'), 'k', 'new');
+      await waitFor(() => (wary.health().reason?.includes('certificate') ? true : undefined), 5000, 'a refused certificate in health');
+      expect(wary.health()).toMatchObject({ status: 'degraded', sent: 0, spooled: 1 });
+      await wary.close();
+    } finally { await new Promise((r) => secure.close(r)); }
   });
 });
