@@ -15,9 +15,10 @@ const FILL: Record<string, string> = {
       json_extract(body, '$.title'), json_extract(body, '$.reason'), json_extract(body, '$.agent.kind'), session_id, count, acked,
       CASE WHEN json_extract(body, '$.blocked') THEN 1 ELSE 0 END, json_extract(body, '$.evidence')
     FROM main.alerts ORDER BY last_ts DESC LIMIT @maxRows`,
-  agentwatch_sessions: `SELECT s.id, s.agent, s.cwd, s.transcript_path, s.first_ts, s.last_ts, s.ended_ts, s.event_count,
-      (SELECT count(*) FROM main.alerts a WHERE a.session_id = s.id)
-    FROM main.sessions s ORDER BY s.last_ts DESC LIMIT @maxRows`,
+  // alerts has no index on session_id alone: count them all in one pass, not once per session.
+  agentwatch_sessions: `SELECT s.id, s.agent, s.cwd, s.transcript_path, s.first_ts, s.last_ts, s.ended_ts, s.event_count, ifnull(c.n, 0)
+    FROM main.sessions s LEFT JOIN (SELECT session_id, count(*) AS n FROM main.alerts GROUP BY session_id) c ON c.session_id = s.id
+    ORDER BY s.last_ts DESC LIMIT @maxRows`,
   agentwatch_mcp_servers: `SELECT id, agent, scope, file, name, json_extract(body, '$.transport'), json_extract(body, '$.launch'),
       fingerprint, first_seen, last_seen FROM main.mcp_servers WHERE id != @marker ORDER BY agent, scope, file, name`,
 };
