@@ -20,7 +20,8 @@ import type { Started } from './steps.js';
 
 export interface DaemonOutputs { outputs: Outputs; stream: StreamHub }
 
-/** The one formatter of the fleet outputs' records. TODO(merge): toOcsf (daemon/fleet/ocsf) in place of nativeRecord. */
+/** The one formatter of the fleet outputs' records (file and syslog). */
+// TODO(merge): toOcsf — wire daemon/fleet/ocsf's toOcsf(rec, ctx) here in place of nativeRecord.
 const fleetFormat: RecordFormatter = nativeRecord;
 
 export function startOutputs(config: Readonly<Config>, store: Store, token: string, port: number, log: Logger, board: HealthBoard, stateDir: string): Started<DaemonOutputs> {

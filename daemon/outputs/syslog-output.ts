@@ -18,6 +18,8 @@ import { Spool, type SpoolBatch } from './spool.js';
 import { frame, syslogMessage } from './syslog-message.js';
 
 const MIN_BACKOFF_MS = 500;
+/** Unreachable this long with nothing to send yet is degraded too: the next alert would wait. */
+const DOWN_DEGRADED_MS = 10_000;
 /** At shutdown, what is spooled gets this long to go out; the rest waits in the spool for the next start. */
 const CLOSE_BUDGET_MS = 1000;
 
@@ -28,6 +30,7 @@ export interface SyslogLog { warn(obj: object, msg: string): void; info(obj: obj
 export class SyslogOutput implements Output {
   readonly name = 'syslog';
   private readonly spool: Spool;
+  private readonly hostname = os.hostname();
   private queued: string[] = [];
   private socket: net.Socket | undefined;
   private connected = false;
@@ -58,9 +61,10 @@ export class SyslogOutput implements Output {
 
   health(): ComponentHealth & { sent: number; spooled: number; dropped: number; connects: number } {
     const counters = { sent: this.sent, spooled: this.spool.depth + this.queued.length, dropped: this.spool.dropped, connects: this.connects };
-    if (this.connected || counters.spooled === 0) return { status: 'ok', ...counters };
+    const longDown = this.downSince !== undefined && Date.now() - this.downSince > DOWN_DEGRADED_MS;
+    if (this.connected || (counters.spooled === 0 && !longDown)) return { status: 'ok', ...counters };
     const since = this.downSince ? ` since ${new Date(this.downSince).toISOString()}` : '';
-    return { status: 'degraded', reason: `syslog receiver ${this.target()} unreachable${since} (${this.lastError ?? 'not connected'}); records wait in the spool`, ...counters };
+    return { status: 'degraded', reason: `syslog receiver ${this.target()} unreachable${since} (${this.lastError ?? 'not connected'}); records wait in the spool until it is back`, ...counters };
   }
 
   async close(): Promise<void> {
@@ -75,7 +79,7 @@ export class SyslogOutput implements Output {
 
   private enqueue(rec: OutputRecord): void {
     const body = this.format(rec);
-    this.queued.push(syslogMessage(rec, body, { facility: this.cfg.facility, hostname: os.hostname(), procId: process.pid }));
+    this.queued.push(syslogMessage(rec, body, { facility: this.cfg.facility, hostname: this.hostname, procId: process.pid }));
     if (this.queued.length === 1) setImmediate(() => { void this.spoolQueued().then(() => this.pump()); });
   }
 
