@@ -26,6 +26,8 @@ const BATCH = 250;
 /** A write pokes the file this long later (the store commits within flushMs); an idle check runs every second. */
 const POKE_MS = 100;
 const IDLE_MS = 1000;
+/** Escalations waiting for the file while its writes fail, at most. */
+const MAX_ESCALATIONS = 10_000;
 /** At shutdown, catching up stops after this long; the rest follows at the next start. */
 const CLOSE_BUDGET_MS = 3000;
 
@@ -129,10 +131,11 @@ export class NdjsonFileOutput implements Output {
 
   /** Writes one batch; resolves with how many store records it took (0: nothing new, or it failed). */
   private async batch(): Promise<number> {
+    let escalations: Alert[] = [];
     try {
       const events = queryEvents(this.db, { afterSeq: this.offset.events, limit: BATCH });
       const alerts = queryAlerts(this.db, { afterSeq: this.offset.alerts, limit: BATCH });
-      const escalations = this.escalations.splice(0);
+      escalations = this.escalations.splice(0);
       if (events.length + alerts.length + escalations.length === 0) return 0;
       const text = [
         ...events.map(({ event }) => recordLine(this.format, { type: 'event', event })),
@@ -149,6 +152,8 @@ export class NdjsonFileOutput implements Output {
       this.lastError = undefined;
       return events.length + alerts.length;
     } catch (err) {
+      // The store's records are read again next time; escalations live only here (bounded while writes fail).
+      this.escalations = [...escalations, ...this.escalations].slice(-MAX_ESCALATIONS);
       this.failed(err);
       return 0;
     }
