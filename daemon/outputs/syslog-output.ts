@@ -22,6 +22,7 @@ const MIN_BACKOFF_MS = 500;
 const DOWN_DEGRADED_MS = 10_000;
 /** At shutdown, what is spooled gets this long to go out; the rest waits in the spool for the next start. */
 const CLOSE_BUDGET_MS = 1000;
+const CONNECT_TIMEOUT_MS = 10_000;
 
 const firstLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
 
@@ -74,7 +75,10 @@ export class SyslogOutput implements Output {
     const until = Date.now() + CLOSE_BUDGET_MS;
     while (this.connected && this.spool.depth > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
     await this.spool.settled();
-    this.socket?.destroy();
+    const socket = this.socket;
+    this.socket = undefined;
+    this.connected = false;
+    socket?.destroy();
   }
 
   private enqueue(rec: OutputRecord): void {
@@ -111,12 +115,15 @@ export class SyslogOutput implements Output {
       return;
     }
     socket.setKeepAlive(true, 30_000);
+    // A receiver that never answers the connect (a dropped SYN) is given up on and tried again.
+    socket.setTimeout(CONNECT_TIMEOUT_MS, () => { if (!this.connected) socket.destroy(new Error(`connect timed out after ${CONNECT_TIMEOUT_MS} ms`)); });
     socket.on('error', (err) => { this.lastError = firstLine(err); });
     socket.on('close', () => { if (this.socket === socket) this.down(undefined); });
     this.socket = socket;
   }
 
   private up(): void {
+    this.socket?.setTimeout(0);
     this.connected = true;
     this.connects++;
     this.backoff = MIN_BACKOFF_MS;
