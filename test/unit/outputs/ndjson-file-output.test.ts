@@ -40,6 +40,15 @@ async function drained(o: NdjsonFileOutput): Promise<void> {
   await waitFor(() => (o.health().behind === 0 ? true : undefined), 5000, 'the file to catch up with the store');
 }
 
+/** One run of the output (a daemon's life): start it, store `events` (and `alerts`), let it catch up, stop it. */
+async function runOnce(events: number, alerts = 0): Promise<NdjsonFileOutput> {
+  const o = new NdjsonFileOutput(telemetry(), db, cfg(), nativeRecord);
+  put(events, alerts);
+  await drained(o);
+  await o.close();
+  return o;
+}
+
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aw-file-out-'));
   db = openDatabase(path.join(dir, 'agentwatch.db')).db;
@@ -77,23 +86,14 @@ describe('NDJSON file output', () => {
   });
 
   it('resumes after a restart from where it stopped: what was stored meanwhile is written, nothing twice', async () => {
-    const first = new NdjsonFileOutput(telemetry(), db, cfg(), nativeRecord);
-    put(5, 1);
-    await drained(first);
-    await first.close();
+    await runOnce(5, 1);
     put(7, 2); // while the output is down (daemon stopping, starting)
-    const second = new NdjsonFileOutput(telemetry(), db, cfg(), nativeRecord);
-    put(3);
-    await drained(second);
-    await second.close();
+    const second = await runOnce(3);
     expect(lines(second.file).map((r) => r.id).sort()).toEqual(storeIds());
   });
 
   it('after a batch cut short (crash mid-write) keeps its complete lines, drops the torn one and writes the rest once', async () => {
-    const first = new NdjsonFileOutput(telemetry(), db, cfg(), nativeRecord);
-    put(2);
-    await drained(first);
-    await first.close();
+    const first = await runOnce(2);
     // The next batch of 5 was announced in the offset and had written 2 lines and half a third when the process died.
     const offsetFile = `${first.file}.offset`;
     const before = JSON.parse(fs.readFileSync(offsetFile, 'utf8')) as { events: number };
@@ -101,26 +101,18 @@ describe('NDJSON file output', () => {
     const next = (db.prepare('SELECT body FROM events WHERE seq > ? ORDER BY seq LIMIT 3').all(before.events) as { body: string }[]).map((r) => recordLine(nativeRecord, { type: 'event', event: JSON.parse(r.body) as Event }));
     fs.writeFileSync(offsetFile, JSON.stringify({ ...before, pending: { events: 5, alerts: 0 } }));
     fs.appendFileSync(first.file, next[0]! + next[1]! + next[2]!.slice(0, 20));
-    const second = new NdjsonFileOutput(telemetry(), db, cfg(), nativeRecord);
-    await drained(second);
-    await second.close();
+    const second = await runOnce(0);
     expect(second.recovered).toBe(2);
     expect(lines(second.file).map((r) => r.id).sort()).toEqual(storeIds());
   });
 
   it('starts at the beginning of a new database (the old one was corrupt and moved aside) rather than waiting past the old offset', async () => {
-    const first = new NdjsonFileOutput(telemetry(), db, cfg(), nativeRecord);
-    put(20);
-    await drained(first);
-    await first.close();
+    await runOnce(20);
     store.close(); db.close();
     for (const f of fs.readdirSync(dir).filter((f) => f.startsWith('agentwatch.db'))) fs.rmSync(path.join(dir, f));
     db = openDatabase(path.join(dir, 'agentwatch.db')).db;
     store = new EventStore(db, { batchSize: 10_000, flushMs: 10_000, onError: () => undefined });
-    const second = new NdjsonFileOutput(telemetry(), db, cfg(), nativeRecord);
-    put(3);
-    await drained(second);
-    await second.close();
+    const second = await runOnce(3);
     const newIds = storeIds();
     expect(lines(second.file).filter((r) => newIds.includes(r.id)).map((r) => r.id).sort()).toEqual(newIds);
   });
