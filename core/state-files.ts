@@ -1,6 +1,7 @@
 // The files of the state directory (SPEC "State directory") and how private ones are written: shared by
 // the daemon, the CLI and the installer (which keeps its install records there).
 import fs from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export const stateFiles = (dir: string) => ({
@@ -12,6 +13,12 @@ export const stateFiles = (dir: string) => ({
   lock: path.join(dir, 'daemon.lock'),
   log: path.join(dir, 'agentwatch.log'),
   installs: path.join(dir, 'installs'),
+  /** The rotating NDJSON file for log shippers (daemon/outputs/ndjson-file-output.ts), its rotations and its `.offset`. */
+  telemetry: path.join(dir, 'telemetry'),
+  /** Records waiting for an output that cannot deliver now (daemon/outputs/spool.ts), one directory per output. */
+  spool: path.join(dir, 'spool'),
+  /** The export database osquery reads (daemon/fleet/osquery-export.ts). */
+  osqueryDb: path.join(dir, 'osquery.db'),
 });
 
 /** Writes a file only its owner can read, atomically. */
@@ -23,4 +30,12 @@ export function writePrivate(file: string, content: string): void {
   fs.writeFileSync(tmp, content, { mode: 0o600, flag: 'wx' });
   fs.chmodSync(tmp, 0o600);
   fs.renameSync(tmp, file);
+}
+
+/** writePrivate off the event loop, for state written often (an output's offset, a spool's head). */
+export async function writePrivateAsync(file: string, content: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  await rm(tmp, { force: true });
+  await writeFile(tmp, content, { mode: 0o600, flag: 'wx' });
+  await rename(tmp, file);
 }

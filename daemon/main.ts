@@ -99,6 +99,11 @@ await yargs(hideBin(process.argv))
       .option('grace-seconds', { type: 'number', default: 60, describe: 'how long the old hook secret is still accepted, for hooks in flight', coerce: graceSeconds }),
     safe(withCatalog(async (a) => (await import('./cli/token-command.js')).tokenRotateCommand(a))))
     .demandCommand(1, 'name a token command: rotate'), () => undefined)
+  .command('osquery-config', "the osquery auto_table_construction block for agentwatch's export database (outputs.osquery)", (y) => y
+    .option('scope', { choices: ['user', 'system'] as const, default: 'user' as const, describe: "user: every user's state dir (a % pattern); system: /var/lib/agentwatch" })
+    .option('platform', { choices: ['linux', 'darwin'], describe: 'the hosts the block is for (default: this one)' })
+    .option('path', { type: 'string', describe: 'the export database path to print instead of the pattern' }),
+  safe(async (a) => (await import('./cli/osquery-config-command.js')).osqueryConfigCommand(a)))
   .command('hook <agent>', 'stdin → daemon forwarder for command-type hooks (fails open)',
     (y) => y.positional('agent', { type: 'string', demandOption: true }).option('timeout-ms', { type: 'number', default: 3000 }),
     safe(async (a) => (await import('./cli/hook-command.js')).hookCommand({ ...a, agent: a.agent })))

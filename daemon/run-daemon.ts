@@ -36,7 +36,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     const server = await life.step('port', () => bindPort(config, board));
     // What runs from here on loads only now: a taken port has failed already.
     const { startOutputs } = await import('./lifecycle/outputs-step.js');
-    const outputs = await life.step('outputs', () => startOutputs(config, store, state.token, server.port, log, board));
+    const outputs = await life.step('outputs', () => startOutputs(config, store, state.token, server.port, log, board, state.dir));
     const { startPipeline } = await import('./lifecycle/pipeline-step.js');
     const running = await life.step('pipeline', () => startPipeline(config, store, outputs.outputs, log, board, home));
     await life.step('store watch', () => watchStoreFailures(store, running.pipeline.alerts));

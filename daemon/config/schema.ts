@@ -4,6 +4,7 @@ import { BaselineConfigSchema } from '../../detectors/baseline/config.js';
 import { SequenceLimitsSchema } from '../../detectors/sequence/limits.js';
 import { CollectorsConfigSchema } from '../../collectors/config.js';
 import { McpConfigSchema } from '../../collectors/mcp/config.js';
+import { OutputsConfigSchema } from '../outputs/config.js';
 
 const Action = z.enum(['observe', 'ask', 'deny']);
 
@@ -90,6 +91,8 @@ export const ConfigSchema = z.strictObject({
   collectors: CollectorsConfigSchema.prefault({}),
   /** MCP inventory, allowlist and live scans (collectors/mcp/config.ts). */
   mcp: McpConfigSchema.prefault({}),
+  /** Fleet outputs (daemon/outputs/config.ts): rotating NDJSON file, syslog, osquery export database. */
+  outputs: OutputsConfigSchema.prefault({}),
   hooks: z.strictObject({
     /** Larger hook bodies are refused with 413. */
     maxBodyBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),

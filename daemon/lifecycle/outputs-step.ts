@@ -1,27 +1,62 @@
-// The outputs step: where judged events and alerts go — the store and the live stream — behind one
-// fan-out (daemon/outputs). Files, syslog or telemetry would be one more Output in this list.
+// The outputs step: where judged events and alerts go — the store and the live stream, and when configured
+// the fleet outputs (rotating NDJSON file, syslog, osquery export database) — behind one fan-out
+// (daemon/outputs). The store comes first: closing it flushes, so the outputs after it see everything.
+import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { StreamHub } from '../stream.js';
 import { ackAlert } from '../store/baseline-store.js';
-import { Outputs } from '../outputs/output.js';
+import { Outputs, type Output } from '../outputs/output.js';
 import { StoreOutput } from '../outputs/store-output.js';
 import { StreamOutput } from '../outputs/stream-output.js';
+import { NdjsonFileOutput } from '../outputs/ndjson-file-output.js';
+import { SyslogOutput } from '../outputs/syslog-output.js';
+import { nativeRecord, type RecordFormatter } from '../outputs/record.js';
+import { OsqueryExport } from '../fleet/osquery-export.js';
+import { stateFiles } from '../state-dir.js';
 import type { HealthBoard } from './health.js';
 import type { Store } from './store-steps.js';
 import type { Started } from './steps.js';
 
 export interface DaemonOutputs { outputs: Outputs; stream: StreamHub }
 
-export function startOutputs(config: Readonly<Config>, store: Store, token: string, port: number, log: Logger, board: HealthBoard): Started<DaemonOutputs> {
+/** The one formatter of the fleet outputs' records (file and syslog). */
+// TODO(merge): toOcsf — wire daemon/fleet/ocsf's toOcsf(rec, ctx) here in place of nativeRecord.
+const fleetFormat: RecordFormatter = nativeRecord;
+
+export function startOutputs(config: Readonly<Config>, store: Store, token: string, port: number, log: Logger, board: HealthBoard, stateDir: string): Started<DaemonOutputs> {
   const ownOrigins = () => [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
   const stream = new StreamHub({
     token, maxBufferedBytes: config.stream.maxBufferedBytes, maxClients: config.stream.maxClients, allowedOrigins: config.stream.allowedOrigins, onAck: (id) => { ackAlert(store.db, id); },
   }, ownOrigins);
   const stored = new StoreOutput(store.events);
   const streamed = new StreamOutput(stream);
-  const outputs = new Outputs([stored, streamed], (output, err) => log.error({ err, output }, 'output failed'));
   board.add(stored.name, () => stored.health(), true); // a store that cannot write fails the daemon
   board.add(streamed.name, () => streamed.health());
+  const fleet = fleetOutputs(config, store, stateDir, log, board);
+  for (const o of fleet) board.add(o.name, () => o.health());
+  const outputs = new Outputs([stored, streamed, ...fleet], (output, err) => log.error({ err, output }, 'output failed'));
   return { value: { outputs, stream }, stop: () => outputs.close() };
+}
+
+/**
+ * The fleet outputs the config switches on (all are off by default). One that cannot start (its directory
+ * unwritable, say) is logged and shown failed in health; the daemon and the other outputs run on.
+ */
+function fleetOutputs(config: Readonly<Config>, store: Store, stateDir: string, log: Logger, board: HealthBoard): Output[] {
+  const files = stateFiles(stateDir);
+  const { file, syslog, osquery } = config.outputs;
+  const made: Output[] = [];
+  const start = (name: string, enabled: boolean, make: () => Output) => {
+    if (!enabled) return;
+    try { made.push(make()); } catch (err) {
+      const reason = `could not start: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`;
+      log.error({ output: name, err: reason }, `output ${name} ${reason}`);
+      board.add(name, () => ({ status: 'failed', reason }));
+    }
+  };
+  start('telemetry-file', file.enabled, () => new NdjsonFileOutput(files.telemetry, store.db, file, fleetFormat));
+  start('syslog', syslog.enabled, () => new SyslogOutput(path.join(files.spool, 'syslog'), syslog, fleetFormat, log.child({ component: 'output.syslog' })));
+  start('osquery-export', osquery.enabled, () => new OsqueryExport(store.db, files.osqueryDb, osquery));
+  return made;
 }

@@ -230,14 +230,21 @@ export function queryEvents(db: DB, q: EventQuery): StoredEvent[] {
     .map((r) => ({ seq: r.seq, event: JSON.parse(r.body) as Event }));
 }
 
-export function queryAlerts(db: DB, q: { since?: string; sessionId?: string; limit?: number }): StoredAlert[] {
+export function queryAlerts(db: DB, q: { since?: string; sessionId?: string; afterSeq?: number; limit?: number }): StoredAlert[] {
   const where: string[] = [];
   const args: unknown[] = [];
+  if (q.afterSeq !== undefined) { where.push('seq > ?'); args.push(q.afterSeq); }
   if (q.since !== undefined) { where.push('last_ts >= ?'); args.push(q.since); }
   if (q.sessionId !== undefined) { where.push('session_id = ?'); args.push(q.sessionId); }
   const sql = `SELECT seq, body FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT ?`;
   return (db.prepare(sql).all(...args, q.limit ?? 1000) as { seq: number; body: string }[])
     .map((r) => ({ seq: r.seq, alert: JSON.parse(r.body) as Alert }));
+}
+
+/** The last seq stored in each table (0 when empty): where a reader that starts now begins. */
+export function lastSeqs(db: DB): { events: number; alerts: number } {
+  const max = (table: 'events' | 'alerts') => (db.prepare(`SELECT ifnull(max(seq), 0) AS n FROM ${table}`).get() as { n: number }).n;
+  return { events: max('events'), alerts: max('alerts') };
 }
 
 export interface RetentionResult { deletedEvents: number; deletedAlerts: number; bytes: number }

@@ -40,7 +40,7 @@ export function inProcessDaemon(): InProcessDaemon {
   const stops: (() => void)[] = [];
   const step = <T>(s: { value: T; stop?: () => void | Promise<void> }): T => { if (s.stop) stops.unshift(() => void s.stop!()); return s.value; };
   const store = step(openStore(path.join(dir, 'agentwatch.db'), config, log));
-  const outputs = step(startOutputs(config, store, crypto.randomBytes(16).toString('hex'), 0, log, board));
+  const outputs = step(startOutputs(config, store, crypto.randomBytes(16).toString('hex'), 0, log, board, dir));
   const running = step(startPipeline(config, store, outputs.outputs, log, board, path.join(dir, 'home')));
   const stamp = () => ({ ts: new Date().toISOString(), newId: () => crypto.randomUUID() });
 

@@ -1,0 +1,63 @@
+// The NDJSON telemetry file of a real daemon (outputs.file): every event and alert the store holds is in
+// the file exactly once — also after a kill -9 that came before the file caught up, which the next start
+// makes good from the store. The test relies only on each line being one JSON object that carries its
+// record's id (the formatter is native now, OCSF later).
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli, makeHome, postHook, rmHome, startDaemon, type TestDaemon } from '../helpers/daemon.js';
+
+const pre = (sid: string, tool: string, input: object) => ({ session_id: sid, transcript_path: '/t.jsonl', cwd: '/home/dev/proj', hook_event_name: 'PreToolUse', tool_name: tool, tool_input: input, tool_use_id: `tu-${Math.random()}` });
+const config = { outputs: { file: { enabled: true } } };
+
+const ids = (d: TestDaemon, what: 'events' | 'alerts') => cli(d, [what, '--json', '--limit', '100000']).stdout.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { id: string }).id);
+
+describe('telemetry file of a running daemon', () => {
+  const home = makeHome();
+  let d: TestDaemon | undefined;
+  afterAll(async () => { await d?.stop(); rmHome(home); });
+
+  it('holds every stored event and alert once, across a kill -9 before it caught up; files 0600', async () => {
+    d = await startDaemon({ home, config });
+    const file = path.join(d.stateDir, 'telemetry', 'agentwatch.ocsf.ndjson');
+    for (let i = 0; i < 10; i++) await postHook(d, pre('tf-1', 'Bash', { command: `echo ${i}` }));
+    await postHook(d, pre('tf-1', 'Read', { file_path: `${home}/.aws/credentials` }));
+    // Answered means stored; the file follows within ~100 ms. Kill it before then.
+    d.child.kill('SIGKILL');
+    await new Promise((r) => d!.child.once('exit', r));
+    const lineCount = () => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0);
+    expect(lineCount()).toBeLessThan(ids(d, 'events').length + 1); // the store is ahead of the file
+    d = await startDaemon({ home, config });
+    await postHook(d, pre('tf-2', 'Read', { file_path: `${home}/.ssh/id_rsa` }));
+
+    const events = ids(d, 'events');
+    const alerts = ids(d, 'alerts');
+    expect(alerts.length).toBe(2);
+    const read = (): string => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '');
+    const deadline = Date.now() + 15_000;
+    while (read().split('\n').filter(Boolean).length < events.length + alerts.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    const text = read();
+    expect(text.endsWith('\n')).toBe(true);
+    const lines = text.split('\n').filter(Boolean);
+    for (const l of lines) expect(typeof JSON.parse(l)).toBe('object');
+    const alertLines = lines.filter((l) => alerts.some((id) => l.includes(`"${id}"`)));
+    expect(alerts.map((id) => alertLines.filter((l) => l.includes(`"${id}"`)).length)).toEqual([1, 1]);
+    const eventLines = lines.filter((l) => !alertLines.includes(l));
+    expect(events.filter((id) => eventLines.filter((l) => l.includes(`"${id}"`)).length !== 1)).toEqual([]);
+    expect(lines.length).toBe(events.length + alerts.length);
+    for (const f of [file, `${file}.offset`]) expect(fs.statSync(f).mode & 0o777).toBe(0o600);
+    expect(cli(d, ['status']).stdout).toMatch(/telemetry-file: ok — written \d+, rotations 0, failures 0, recovered \d+, behind 0/);
+  });
+
+  it('a telemetry file that cannot be opened fails that output in health, not the daemon', async () => {
+    const other = makeHome();
+    const stateDir = path.join(other, '.local', 'state', 'agentwatch');
+    fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+    fs.writeFileSync(path.join(stateDir, 'telemetry'), 'not a directory');
+    const d2 = await startDaemon({ home: other, config });
+    try {
+      expect((await postHook(d2, pre('tf-3', 'Bash', { command: 'ls' }))).status).toBe(200);
+      expect(cli(d2, ['status']).stdout).toMatch(/telemetry-file: failed \(could not start: .*telemetry/);
+    } finally { await d2.stop(); rmHome(other); }
+  });
+});
