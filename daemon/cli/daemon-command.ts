@@ -10,10 +10,15 @@ export async function runDaemonCommand(args: CommonArgs & { mode?: 'observe' | '
   // ~30 MB of its RSS (bench/footprint.ts). Read by V8 at each scavenge, so setting it now takes effect.
   v8.setFlagsFromString('--semi-space-growth-factor=1');
   const { loadConfig, defaultConfigFile } = await import('../config/load.js');
+  const { defaultPolicyFile, isInForce, loadItPolicy } = await import('../config/it-policy.js');
   const { startDaemon } = await import('../run-daemon.js');
+  const stateDir = stateDirOf(args);
   const configFile = args.config ?? defaultConfigFile(process.env, os.homedir());
-  const config = loadConfig(configFile, { port: args.port, mode: args.mode });
-  const daemon = await startDaemon({ stateDir: stateDirOf(args), config });
+  // The IT policy wins over the config and the flags; a broken one is one line, and the last good one stays.
+  const itPolicy = loadItPolicy(defaultPolicyFile(), stateDir);
+  if (itPolicy && 'error' in itPolicy && itPolicy.error) process.stderr.write(`agentwatch: ${itPolicy.error}; ${isInForce(itPolicy) ? 'the last good policy stays in force' : 'no policy in force'}\n`);
+  const config = loadConfig(configFile, { port: args.port, mode: args.mode }, isInForce(itPolicy) ? itPolicy : undefined);
+  const daemon = await startDaemon({ stateDir, config, itPolicy, policyFile: defaultPolicyFile() });
   await new Promise<void>((resolve) => {
     const onSignal = (sig: string) => {
       // Shutdown runs every teardown step, but never longer than this.
