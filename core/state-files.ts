@@ -12,6 +12,10 @@ export const stateFiles = (dir: string) => ({
   lock: path.join(dir, 'daemon.lock'),
   log: path.join(dir, 'agentwatch.log'),
   installs: path.join(dir, 'installs'),
+  /** `{pid, ts}` rewritten every few seconds while the daemon runs: after a kill -9 the last one dates the gap. */
+  heartbeat: path.join(dir, 'heartbeat.json'),
+  /** One line per hook call `agentwatch hook` could not deliver (it failed open); the daemon takes and reports them. */
+  hookMisses: path.join(dir, 'hook-misses.ndjson'),
 });
 
 /** Writes a file only its owner can read, atomically. */
