@@ -99,6 +99,8 @@ await yargs(hideBin(process.argv))
       .option('grace-seconds', { type: 'number', default: 60, describe: 'how long the old hook secret is still accepted, for hooks in flight', coerce: graceSeconds }),
     safe(withCatalog(async (a) => (await import('./cli/token-command.js')).tokenRotateCommand(a))))
     .demandCommand(1, 'name a token command: rotate'), () => undefined)
+  .command('doctor', 'check the installation end to end: service, daemon, token, hooks (probed), agents without hooks, watch budget, kernel tier',
+    (y) => y, safe(withCatalog(async (a) => (await import('./cli/doctor-command.js')).doctorCommand(a))))
   .command('hook <agent>', 'stdin → daemon forwarder for command-type hooks (fails open)',
     (y) => y.positional('agent', { type: 'string', demandOption: true }).option('timeout-ms', { type: 'number', default: 3000 }),
     safe(async (a) => (await import('./cli/hook-command.js')).hookCommand({ ...a, agent: a.agent })))
