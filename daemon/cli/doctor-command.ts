@@ -26,13 +26,15 @@ export async function doctorChecks(args: CommonArgs): Promise<Check[]> {
   const dir = stateDirOf(args);
   const home = os.homedir();
   const info = readDaemonInfo(dir);
+  // Before the token is read: reading a private state file puts its mode back to 0600 (state-dir.ts).
+  const secrets = secretFileChecks(dir);
   const token = readToken(dir);
   const daemon = await daemonCheck(dir, info);
   const target = info && token ? { port: args.port ?? info.port, token, home } : undefined;
   return [
     serviceCheck(),
     daemon.check,
-    ...secretFileChecks(dir),
+    ...secrets,
     ...(await hookChecks(dir, target)),
     unhookedAgentsCheck(await ownAgents(home)),
     watchBudgetCheck(info),
