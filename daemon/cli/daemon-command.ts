@@ -3,6 +3,7 @@
 import os from 'node:os';
 import v8 from 'node:v8';
 import { stateDirOf, type CommonArgs } from './options.js';
+import { ensureStateDir } from '../state-dir.js';
 
 export async function runDaemonCommand(args: CommonArgs & { mode?: 'observe' | 'enforce' }): Promise<void> {
   // The young generation stays at its initial 1 MiB semi-spaces instead of growing to 16 MiB: V8 grows it
@@ -14,7 +15,9 @@ export async function runDaemonCommand(args: CommonArgs & { mode?: 'observe' | '
   const { startDaemon } = await import('../run-daemon.js');
   const stateDir = stateDirOf(args);
   const configFile = args.config ?? defaultConfigFile(process.env, os.homedir());
-  // The IT policy wins over the config and the flags; a broken one is one line, and the last good one stays.
+  // The IT policy wins over the config and the flags; a broken one is one line, and the last good one stays
+  // (its copy lives in the state dir, made now on a first start).
+  ensureStateDir(stateDir);
   const itPolicy = loadItPolicy(defaultPolicyFile(), stateDir);
   if (itPolicy && 'error' in itPolicy && itPolicy.error) process.stderr.write(`agentwatch: ${itPolicy.error}; ${isInForce(itPolicy) ? 'the last good policy stays in force' : 'no policy in force'}\n`);
   const config = loadConfig(configFile, { port: args.port, mode: args.mode }, isInForce(itPolicy) ? itPolicy : undefined);
