@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { stateFiles } from '../../core/state-files.js';
 import type { DaemonInfo } from '../state-dir.js';
+import { ProcFs } from '../../collectors/proc/procfs.js';
 import type { Check } from './check.js';
 
 /** The unit `agentwatch install` sets up (user unit, or system unit with --system). */
@@ -82,21 +83,13 @@ export function unhookedAgentsCheck(rows: { agent: string; pid?: number; live: b
   return { check: 'agents', status: 'fail', message: `running without agentwatch hooks: ${bare.map((r) => `${r.agent} (pid ${r.pid})`).join(', ')}: run: agentwatch install --user --agents ${agents.join(',')}` };
 }
 
-/** Pure: the inotify watches a process holds, from its /proc/<pid>/fdinfo texts. */
-export const countInotifyWatches = (fdinfos: readonly string[]): number => fdinfos.reduce((n, t) => n + (t.match(/^inotify wd:/gm)?.length ?? 0), 0);
-
 /** The inotify budget (Linux): the daemon's own watches against the per-user limit. */
-export function watchBudgetCheck(info: DaemonInfo | undefined, procRoot = '/proc'): Check {
-  let max: number;
-  try { max = Number.parseInt(fs.readFileSync(path.join(procRoot, 'sys/fs/inotify/max_user_watches'), 'utf8'), 10); } catch {
-    return { check: 'watch-budget', status: 'skip', message: 'no inotify here: the file watch budget is not checked' };
-  }
+export function watchBudgetCheck(info: DaemonInfo | undefined, proc = new ProcFs()): Check {
+  const max = proc.inotifyLimit();
+  if (max === undefined) return { check: 'watch-budget', status: 'skip', message: 'no inotify here: the file watch budget is not checked' };
   if (!info) return { check: 'watch-budget', status: 'skip', message: `inotify limit ${max} watches per user; the daemon is not running to count its own` };
-  let used = 0;
-  try {
-    const dir = path.join(procRoot, String(info.pid), 'fdinfo');
-    used = countInotifyWatches(fs.readdirSync(dir).map((fd) => { try { return fs.readFileSync(path.join(dir, fd), 'utf8'); } catch { return ''; } }));
-  } catch { return { check: 'watch-budget', status: 'skip', message: `inotify limit ${max}; the daemon's own watches cannot be read (another user's process)` }; }
+  const used = proc.inotifyWatches(info.pid);
+  if (used === undefined) return { check: 'watch-budget', status: 'skip', message: `inotify limit ${max}; the daemon's own watches cannot be read (another user's process)` };
   const status = used > 0.9 * max ? 'fail' : used > 0.6 * max ? 'warn' : 'ok';
   return { check: 'watch-budget', status, message: `the daemon holds ${used} of ${max} inotify watches per user${status === 'ok' ? '' : ': raise it: sysctl fs.inotify.max_user_watches=524288'}` };
 }

@@ -38,3 +38,11 @@ export class SessionLookup implements SessionRecords {
 export function sessionCwds(db: DB): string[] {
   return (db.prepare("SELECT DISTINCT cwd FROM sessions WHERE cwd IS NOT NULL AND cwd != ''").all() as Array<{ cwd: string }>).map((r) => r.cwd);
 }
+
+/** The latest agent session whose stored events (not our own `self` ones) since `sinceIso` contain one of `needles`. */
+export function sessionNaming(db: DB, needles: readonly string[], sinceIso: string): { agent: string; sessionId: string } | undefined {
+  const stmt = db.prepare(`SELECT session_id AS sessionId, agent FROM events
+    WHERE ts >= ? AND session_id IS NOT NULL AND source != 'self' AND instr(body, ?) > 0 ORDER BY seq DESC LIMIT 1`);
+  const hits = needles.flatMap((n) => { const r = stmt.get(sinceIso, n) as { sessionId: string; agent: string } | undefined; return r ? [r] : []; });
+  return hits[0];
+}

@@ -3,11 +3,11 @@
 // only: the file is named the way the agent wrote it, absolute or `~/`.
 import path from 'node:path';
 import type { DB } from '../store/database.js';
+import { sessionNaming } from '../store/session-store.js';
 
 export function sessionTouching(db: DB, file: string, home: string, sinceMs: number): { agent: string; sessionId: string } | undefined {
   const rel = file.startsWith(`${home}${path.sep}`) ? `~/${file.slice(home.length + 1)}` : undefined;
-  const row = db.prepare(`SELECT session_id AS sessionId, agent FROM events
-    WHERE ts >= ? AND session_id IS NOT NULL AND source != 'self' AND (instr(body, ?) > 0 OR (? IS NOT NULL AND instr(body, ?) > 0))
-    ORDER BY seq DESC LIMIT 1`).get(new Date(sinceMs).toISOString(), JSON.stringify(file).slice(1, -1), rel ?? null, rel === undefined ? null : JSON.stringify(rel).slice(1, -1)) as { sessionId: string; agent: string } | undefined;
-  return row;
+  // As the file is spelled inside the events' JSON bodies.
+  const needles = [file, ...(rel ? [rel] : [])].map((f) => JSON.stringify(f).slice(1, -1));
+  return sessionNaming(db, needles, new Date(sinceMs).toISOString());
 }
