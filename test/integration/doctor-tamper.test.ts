@@ -1,5 +1,6 @@
 // `agentwatch doctor` and the tamper watcher against a real daemon on a fake HOME with hooks put in by the
 // real `agentwatch install --user`. systemctl is a shim on PATH that answers as the test tells it.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -129,6 +130,21 @@ describe('agentwatch doctor and tamper evidence', () => {
     expect(failing(r.checks).map((c) => c.check)).toEqual(['service']);
     expect(failing(r.checks)[0]!.message).toContain('systemctl --user start agentwatch.service');
     service('enabled', 'active');
+  }, 60_000);
+
+  it('fails an agent of this user running without hooks', async () => {
+    // A process the agent catalog takes for Gemini CLI (program `gemini`), with this HOME, whose config has no hooks of ours.
+    const bin = path.join(d.home, 'bin', 'gemini');
+    fs.mkdirSync(path.dirname(bin));
+    fs.copyFileSync('/bin/sleep', bin);
+    const agent = spawn(bin, ['60'], { env: { ...process.env, HOME: d.home }, stdio: 'ignore' });
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      const r = doctor();
+      expect(r.code).toBe(1);
+      expect(failing(r.checks).map((c) => c.check)).toEqual(['agents']);
+      expect(failing(r.checks)[0]!.message).toBe(`running without agentwatch hooks: gemini-cli (pid ${agent.pid}): run: agentwatch install --user --agents gemini-cli`);
+    } finally { agent.kill('SIGKILL'); }
   }, 60_000);
 
   it('fails when the daemon is down, and prints one line per problem without --json', async () => {
