@@ -46,7 +46,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     const { startPipeline } = await import('./lifecycle/pipeline-step.js');
     const running = await life.step('pipeline', () => startPipeline(config, store, outputs.outputs, log, board, home));
     await life.step('store watch', () => watchStoreFailures(store, running.pipeline.alerts));
-    const { openSessionsAt, reportMisses, startHeartbeat } = await import('./lifecycle/gap-steps.js');
+    const { openSessionsAt, reportMisses, reportServiceStop, serviceManagerOf, startHeartbeat } = await import('./lifecycle/gap-steps.js');
     const { takeMisses } = await import('../core/hook-misses.js');
     const missed = reportMisses(takeMisses(state.dir), outputs.outputs, running.pipeline.alerts, log);
     await life.step('unclean exit', () => reportUncleanExit(state.uncleanExit, config, outputs.outputs, running.pipeline.alerts, log,
@@ -77,7 +77,14 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     await life.step('retention', () => startRetention(store.db, config, log));
     await life.step('rule reload', () => watchRules(running.rules));
     log.info({ port: server.port, bind: config.bind, stateDir: state.dir, policy: config.policy.mode, version: VERSION, status: board.snapshot().status }, 'agentwatch daemon listening');
-    return { port: server.port, stop: (reason = 'stop') => life.stop(reason) };
+    const manager = serviceManagerOf(process.env);
+    return {
+      port: server.port,
+      stop: (reason = 'stop') => {
+        if (manager && reason.startsWith('SIG')) reportServiceStop(reason, manager, running.pipeline.alerts);
+        return life.stop(reason);
+      },
+    };
   } catch (err) {
     await life.stop('startup failed');
     throw err;

@@ -21,14 +21,19 @@ export async function runDaemonCommand(args: CommonArgs & { mode?: 'observe' | '
   const itPolicy = loadItPolicy(defaultPolicyFile(), stateDir);
   if (itPolicy && 'error' in itPolicy && itPolicy.error) process.stderr.write(`agentwatch: ${itPolicy.error}; ${isInForce(itPolicy) ? 'the last good policy stays in force' : 'no policy in force'}\n`);
   const config = loadConfig(configFile, { port: args.port, mode: args.mode }, isInForce(itPolicy) ? itPolicy : undefined);
+  // The signals are taken before start-up: a stop that arrives while the last steps run (daemon.json is
+  // already written) shuts down cleanly once start-up is done, instead of dying with the lock left behind.
+  let signalled: string | undefined;
+  let onSignal = (sig: string) => { signalled ??= sig; };
+  process.once('SIGINT', () => onSignal('SIGINT'));
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
   const daemon = await startDaemon({ stateDir, config, itPolicy, policyFile: defaultPolicyFile() });
   await new Promise<void>((resolve) => {
-    const onSignal = (sig: string) => {
+    onSignal = (sig: string) => {
       // Shutdown runs every teardown step, but never longer than this.
       setTimeout(() => { process.stderr.write('agentwatch: shutdown took over 10 s; exiting\n'); process.exit(1); }, 10_000).unref();
       void daemon.stop(sig).then(resolve);
     };
-    process.once('SIGINT', () => onSignal('SIGINT'));
-    process.once('SIGTERM', () => onSignal('SIGTERM'));
+    if (signalled) onSignal(signalled);
   });
 }

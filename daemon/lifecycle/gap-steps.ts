@@ -61,3 +61,24 @@ export function openSessionsAt(db: DB, lastHeartbeat: string | undefined): { age
   const since = new Date(Date.parse(lastHeartbeat) - 10 * 60_000).toISOString();
   return new SessionLookup(db).recent(since).filter((s) => !s.endedTs).map((s) => ({ agent: s.agent, sessionId: s.id }));
 }
+
+/** The service manager that started this daemon, if one did (systemd sets INVOCATION_ID, launchd XPC_SERVICE_NAME). */
+export const serviceManagerOf = (env: NodeJS.ProcessEnv): string | undefined =>
+  (env.INVOCATION_ID ? 'systemd' : env.XPC_SERVICE_NAME && env.XPC_SERVICE_NAME !== '0' ? 'launchd' : undefined);
+
+/**
+ * A service stopped by a signal (`systemctl stop`, `launchctl bootout`, a kill): one medium alert, streamed to
+ * the consoles at once and committed before the store closes. An agent session that ran the stop command is
+ * already named by the session rule (agent-hook-tamper, high).
+ */
+export function reportServiceStop(signal: string, manager: string, alerts: AlertPath): void {
+  const now = new Date().toISOString();
+  alerts.raise({
+    key: `stopped-${process.pid}`,
+    alert: {
+      severity: 'medium', tactic: 'defense-evasion', technique: 'T1489', rule: 'agentwatch-stopped', agent: { kind: 'unknown' }, evidence: [],
+      title: 'The agentwatch service was stopped',
+      reason: `The agentwatch daemon (pid ${process.pid}), started by ${manager}, was stopped by ${signal}: agents are unwatched until it runs again.`,
+    },
+  }, now);
+}

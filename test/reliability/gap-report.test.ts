@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, makeHome, postHook, rmHome, startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { cli, makeHome, openStream, postHook, rmHome, startDaemon, type TestDaemon } from '../helpers/daemon.js';
 import type { Alert, Event } from '../../core/event.js';
 
 const homes: string[] = [];
@@ -80,9 +80,25 @@ describe('gaps in watching are reported', () => {
     await (await startDaemon({ home })).stop();
     const d = await startDaemon({ home });
     try {
-      expect(alerts(d).filter((a) => a.rule === 'agentwatch-killed')).toEqual([]);
+      expect(alerts(d).filter((a) => a.rule === 'agentwatch-killed' || a.rule === 'agentwatch-stopped')).toEqual([]);
       expect(fs.existsSync(path.join(d.stateDir, 'heartbeat.json'))).toBe(true);
     } finally { await d.stop(); }
     expect(fs.existsSync(path.join(d.stateDir, 'heartbeat.json'))).toBe(false);
+  }, 60_000);
+
+  it('raises agentwatch-stopped when a daemon a service manager started is stopped, seen live and kept', async () => {
+    const home = makeHome();
+    homes.push(home);
+    const first = await startDaemon({ home, env: { INVOCATION_ID: 'test-invocation' } }); // as systemd starts it
+    const stream = await openStream(first, '?topics=alerts');
+    const stopped = stream.waitFor((m) => m.type === 'alert' && (m.alert as Alert).rule === 'agentwatch-stopped', 10_000);
+    await first.stop();
+    expect((await stopped).alert).toMatchObject({ severity: 'medium', tactic: 'defense-evasion', reason: expect.stringContaining('started by systemd, was stopped by SIGTERM') });
+    stream.close();
+    const d = await startDaemon({ home });
+    try {
+      expect(alerts(d).filter((a) => a.rule === 'agentwatch-stopped')).toHaveLength(1);
+      expect(alerts(d).filter((a) => a.rule === 'agentwatch-killed')).toEqual([]);
+    } finally { await d.stop(); }
   }, 60_000);
 });
