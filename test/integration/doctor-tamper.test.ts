@@ -147,6 +147,22 @@ describe('agentwatch doctor and tamper evidence', () => {
     } finally { agent.kill('SIGKILL'); }
   }, 60_000);
 
+  it('watches whatever file an install record names: a managed drop-in deleted raises the alert', async () => {
+    const dropIn = path.join(d.home, 'etc', 'claude-code', 'managed-settings.d', '50-agentwatch.json');
+    fs.mkdirSync(path.dirname(dropIn), { recursive: true });
+    fs.writeFileSync(dropIn, fs.readFileSync(settings, 'utf8'));
+    const record = path.join(d.stateDir, 'installs', 'claude-code-system.json');
+    fs.writeFileSync(record, JSON.stringify({ file: dropIn, original: null, installed: '' }), { mode: 0o600 });
+    await new Promise((r) => setTimeout(r, 800)); // the watcher reads the new record and watches its file
+    try {
+      fs.rmSync(dropIn);
+      const alert = (await tamperAlert((a) => a.reason.includes(dropIn), 3000)).alert as Alert;
+      expect(alert).toMatchObject({ severity: 'medium', title: "agentwatch's claude-code hooks were removed" });
+      expect(alert.reason).toContain('deleted with');
+      expect(failing(doctor().checks)[0]!.message).toBe(`claude-code: ${dropIn}, which held agentwatch's hooks, is gone: run: agentwatch install --user --agents claude-code`);
+    } finally { fs.rmSync(record); }
+  }, 60_000);
+
   it('fails when the daemon is down, and prints one line per problem without --json', async () => {
     await d.stop();
     const r = cli(d, ['doctor'], undefined, { PATH: `${shims}${path.delimiter}${process.env.PATH ?? ''}` });

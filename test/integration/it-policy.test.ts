@@ -34,6 +34,12 @@ describe('IT policy', () => {
       expect(status).toContain('policy enforce');
       expect(status).toContain(`locked by ${file}: policy.mode="enforce", detection.egressAllow=["corp.example.com"]`);
       expect(h.components['it-policy']?.status).toBe('ok');
+      // Deleting the policy ends its locks at the next start: that is tamper evidence too.
+      const stream = await openStream(d, '?topics=alerts');
+      fs.rmSync(file);
+      const alert = (await stream.waitFor((m) => m.type === 'alert' && (m.alert as Alert).rule === 'agentwatch-tamper', 3000)).alert as Alert;
+      stream.close();
+      expect(alert).toMatchObject({ severity: 'medium', title: 'The agentwatch IT policy was deleted' });
     } finally { await d.stop(); }
   }, 60_000);
 
