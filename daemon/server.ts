@@ -166,7 +166,7 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
     }
   }
 
-  /** The token holder only (no body): `agentwatch doctor` asking whether its probe arrived. */
+  /** Only the token holder (the user's own CLI) may go on. */
   function requireToken(req: http.IncomingMessage): void {
     refuseBrowsers(req);
     const auth = req.headers.authorization;
