@@ -74,6 +74,8 @@ describe('agentwatch doctor and tamper evidence', () => {
   }, 60_000);
 
   it('raises a medium defense-evasion alert within 3 s when a user strips the hooks by hand, and doctor names claude-code', async () => {
+    // An agent session that only read the file just before is not who changed it.
+    expect((await postHook(d, { session_id: 'sess-reader', hook_event_name: 'PreToolUse', cwd: d.home, tool_name: 'Read', tool_input: { file_path: settings } })).status).toBe(200);
     const stripped = JSON.parse(fs.readFileSync(settings, 'utf8')) as Record<string, unknown>;
     delete stripped.hooks;
     const written = Date.now();
