@@ -31,12 +31,14 @@ export async function doctorChecks(args: CommonArgs): Promise<Check[]> {
   const token = readToken(dir);
   const daemon = await daemonCheck(dir, info);
   const target = info && token ? { port: args.port ?? info.port, token, home } : undefined;
+  // The process scan and the hook probes (each a process or a request) run side by side.
+  const [hooks, agents] = await Promise.all([hookChecks(dir, target), ownAgents(home)]);
   return [
     serviceCheck(),
     daemon.check,
     ...secrets,
-    ...(await hookChecks(dir, target)),
-    unhookedAgentsCheck(await ownAgents(home)),
+    ...hooks,
+    unhookedAgentsCheck(agents),
     watchBudgetCheck(info),
     kernelTierCheck(daemon.health),
   ];

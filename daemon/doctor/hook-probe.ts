@@ -63,7 +63,7 @@ async function arrived(t: ProbeTarget, id: string): Promise<boolean> {
 }
 
 /** Sends one probe through one entry; undefined when it reached the daemon, else why not. */
-async function probe(e: ExpectedFile, o: OurEntry, t: ProbeTarget | undefined): Promise<string | undefined> {
+async function probe(o: OurEntry, t: ProbeTarget | undefined): Promise<string | undefined> {
   const id = `${PROBE_SESSION_PREFIX}${crypto.randomUUID()}`;
   const body = JSON.stringify({ hook_event_name: o.event, session_id: id, cwd: t?.home ?? '/', message: 'agentwatch doctor probe' });
   const failed = o.entry.type === 'http' ? await sendHttp(o.entry, body) : await runCommand(o.entry, body);
@@ -78,23 +78,24 @@ const where = (e: ExpectedFile, entry: HookEntry) => (entry.type === 'http' ? `h
 export async function hookChecks(stateDir: string, target: ProbeTarget | undefined): Promise<Check[]> {
   const files = expectedFiles(stateDir).filter((e) => e.file.endsWith('.json'));
   if (files.length === 0) return [{ check: 'hooks', status: 'warn', message: 'no agent has agentwatch hooks installed (from this state dir): run: agentwatch install --user --agents claude-code' }];
-  const checks: Check[] = [];
-  for (const e of files) {
-    const check = `hooks.${e.agent}`;
-    const state = readState(e);
-    if (state === 'deleted') { checks.push({ check, status: 'fail', agent: e.agent, message: `${e.agent}: ${e.file}, which held agentwatch's hooks, is gone: ${fix(e.agent)}` }); continue; }
-    if (state === 'disabled') { checks.push({ check, status: 'fail', agent: e.agent, message: `${e.agent}: hooks are switched off (disableAllHooks) in ${e.file}: remove that key` }); continue; }
-    if (state === 'missing') { checks.push({ check, status: 'fail', agent: e.agent, message: `${e.agent}: agentwatch's hooks are missing from ${e.file}: ${fix(e.agent)}` }); continue; }
-    let settings: unknown;
-    try { settings = JSON.parse(fs.readFileSync(e.file, 'utf8')); } catch { settings = {}; }
-    const problems: string[] = [];
-    for (const o of ourEntries(settings, e.agent)) {
-      const why = await probe(e, o, target);
-      if (why) problems.push(`${where(e, o.entry)} does not reach the daemon (${why})`);
-    }
-    checks.push(problems.length === 0
-      ? { check, status: 'ok', agent: e.agent, message: `${e.agent}: hooks present in ${e.file} and reaching the daemon` }
-      : { check, status: 'fail', agent: e.agent, message: `${e.agent}: ${problems.join('; ')}: ${fix(e.agent)}` });
-  }
-  return checks;
+  // Every file and every entry at once: each command probe starts a process, and they add up.
+  return Promise.all(files.map((e) => fileCheck(e, target)));
+}
+
+async function fileCheck(e: ExpectedFile, target: ProbeTarget | undefined): Promise<Check> {
+  const check = `hooks.${e.agent}`;
+  const state = readState(e);
+  if (state === 'deleted') return { check, status: 'fail', agent: e.agent, message: `${e.agent}: ${e.file}, which held agentwatch's hooks, is gone: ${fix(e.agent)}` };
+  if (state === 'disabled') return { check, status: 'fail', agent: e.agent, message: `${e.agent}: hooks are switched off (disableAllHooks) in ${e.file}: remove that key` };
+  if (state === 'missing') return { check, status: 'fail', agent: e.agent, message: `${e.agent}: agentwatch's hooks are missing from ${e.file}: ${fix(e.agent)}` };
+  let settings: unknown;
+  try { settings = JSON.parse(fs.readFileSync(e.file, 'utf8')); } catch { settings = {}; }
+  const entries = ourEntries(settings, e.agent);
+  const problems = (await Promise.all(entries.map(async (o) => {
+    const why = await probe(o, target);
+    return why ? `${where(e, o.entry)} does not reach the daemon (${why})` : undefined;
+  }))).filter((p): p is string => p !== undefined);
+  return problems.length === 0
+    ? { check, status: 'ok', agent: e.agent, message: `${e.agent}: hooks present in ${e.file} and reaching the daemon` }
+    : { check, status: 'fail', agent: e.agent, message: `${e.agent}: ${problems.join('; ')}: ${fix(e.agent)}` };
 }

@@ -102,7 +102,7 @@ export function reportUncleanExit(prev: UncleanExit | undefined, config: Readonl
     key: `killed-${prev.pid}`,
     alert: {
       severity: 'medium', tactic: 'defense-evasion', technique: 'T1562.001', rule: 'agentwatch-killed', agent: { kind: 'unknown' }, evidence: [event.id],
-      title: 'agentwatch was killed and restarted',
+      title: 'agentwatch stopped without shutting down (killed or crashed)',
       reason: `The previous agentwatch daemon (pid ${prev.pid}) was killed or crashed without shutting down.${unwatched || ' When it last ran is unknown (no heartbeat).'}`,
     },
   }, now.toISOString());
