@@ -19,6 +19,10 @@ export const stateFiles = (dir: string) => ({
   spool: path.join(dir, 'spool'),
   /** The export database osquery reads (daemon/fleet/osquery-export.ts). */
   osqueryDb: path.join(dir, 'osquery.db'),
+  /** `{pid, ts}` rewritten every few seconds while the daemon runs: after a kill -9 the last one dates the gap. */
+  heartbeat: path.join(dir, 'heartbeat.json'),
+  /** One line per hook call `agentwatch hook` could not deliver (it failed open); the daemon takes and reports them. */
+  hookMisses: path.join(dir, 'hook-misses.ndjson'),
 });
 
 /** Writes a file only its owner can read, atomically. */

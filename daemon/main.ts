@@ -104,6 +104,8 @@ await yargs(hideBin(process.argv))
     .option('platform', { choices: ['linux', 'darwin'], describe: 'the hosts the block is for (default: this one)' })
     .option('path', { type: 'string', describe: 'the export database path to print instead of the pattern' }),
   safe(async (a) => (await import('./cli/osquery-config-command.js')).osqueryConfigCommand(a)))
+  .command('doctor', 'check the installation end to end: service, daemon, token, hooks (probed), agents without hooks, watch budget, kernel tier',
+    (y) => y, safe(withCatalog(async (a) => (await import('./cli/doctor-command.js')).doctorCommand(a))))
   .command('hook <agent>', 'stdin → daemon forwarder for command-type hooks (fails open)',
     (y) => y.positional('agent', { type: 'string', demandOption: true }).option('timeout-ms', { type: 'number', default: 3000 }),
     safe(async (a) => (await import('./cli/hook-command.js')).hookCommand({ ...a, agent: a.agent })))

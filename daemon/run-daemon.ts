@@ -13,8 +13,13 @@ import { guardProcess, reportUncleanExit, watchStoreFailures } from './lifecycle
 import { VERSION } from './version.js';
 import { agentCatalog, useCatalogFiles } from '../core/agents/catalog.js';
 import type { RunningCollectors } from '../collectors/index.js';
+import { policyHealth, type BrokenPolicy, type ItPolicy } from './config/it-policy.js';
 
-export interface DaemonOptions { stateDir: string; config: Readonly<Config>; home?: string; logToStdout?: boolean }
+export interface DaemonOptions {
+  stateDir: string; config: Readonly<Config>; home?: string; logToStdout?: boolean;
+  /** The IT policy read at start (it is already applied to `config`) and the file it comes from: reported and watched. */
+  itPolicy?: ItPolicy | BrokenPolicy; policyFile?: string;
+}
 
 export interface RunningDaemon { port: number; stop(reason?: string): Promise<void> }
 
@@ -32,6 +37,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     const state = await life.step('state dir', () => takeStateDir(opts.stateDir));
     const log = life.useLog((await life.step('log', () => openLog(state, config.log.level, board, opts.logToStdout))).log);
     await life.step('fault guard', () => guardProcess(log, board));
+    board.add('it-policy', () => { const h = policyHealth(opts.itPolicy); return { status: h.status, ...(h.reason ? { reason: h.reason } : {}) }; });
     const store = await life.step('store', () => openStore(state.files.db, config, log));
     const server = await life.step('port', () => bindPort(config, board));
     // What runs from here on loads only now: a taken port has failed already.
@@ -40,7 +46,11 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     const { startPipeline } = await import('./lifecycle/pipeline-step.js');
     const running = await life.step('pipeline', () => startPipeline(config, store, outputs.outputs, log, board, home));
     await life.step('store watch', () => watchStoreFailures(store, running.pipeline.alerts));
-    await life.step('unclean exit', () => reportUncleanExit(state.uncleanExit, config, outputs.outputs, log));
+    const { openSessionsAt, reportMisses, reportServiceStop, serviceManagerOf, startHeartbeat } = await import('./lifecycle/gap-steps.js');
+    const { takeMisses } = await import('../core/hook-misses.js');
+    const missed = reportMisses(takeMisses(state.dir), outputs.outputs, running.pipeline.alerts, log);
+    await life.step('unclean exit', () => reportUncleanExit(state.uncleanExit, config, outputs.outputs, running.pipeline.alerts, log,
+      { missed: missed?.sessions, open: openSessionsAt(store.db, state.uncleanExit?.lastHeartbeat) }));
     let collectors: RunningCollectors | undefined;
     const health = () => ({
       ...board.snapshot(), version: VERSION, uptimeS: Math.round((Date.now() - started) / 1000),
@@ -52,18 +62,30 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
         collectorQueue: running.queue.depth, collectorEventsDropped: running.queue.dropped,
       },
       policy: config.policy.mode,
+      // Which config values the IT policy locks, and the file that locks them (daemon/config/it-policy.ts).
+      itPolicy: policyHealth(opts.itPolicy),
       // Did the previous daemon on this state dir shut down? (Its lost OS-collector events are bounded: see the log.)
       previousRun: state.uncleanExit ? { clean: false, ...state.uncleanExit } : { clean: true },
     });
     await life.step('serve', () => serve(server, { config, running, outputs, state, log, health, board }));
     const { startAllCollectors } = await import('./lifecycle/collectors-step.js');
     collectors = await life.step('collectors', () => startAllCollectors(config, state, store, running, log, home, board));
+    await life.step('heartbeat', () => startHeartbeat(state, outputs.outputs, running.pipeline.alerts, log));
+    const { startTamperWatch } = await import('./tamper/tamper-step.js');
+    await life.step('tamper watch', () => startTamperWatch({ config, state, home, port: server.port, policyFile: opts.policyFile, alerts: running.pipeline.alerts, output: outputs.outputs, db: store.db, log, board }));
     await life.step('announce', () => announce(state, { pid: process.pid, port: server.port, version: VERSION, startedAt: new Date(started).toISOString() }));
     await life.step('retention', () => startRetention(store.db, config, log));
     await life.step('checkpoints', () => startCheckpoints(store.db, store.events, log));
     await life.step('rule reload', () => watchRules(running.rules));
     log.info({ port: server.port, bind: config.bind, stateDir: state.dir, policy: config.policy.mode, version: VERSION, status: board.snapshot().status }, 'agentwatch daemon listening');
-    return { port: server.port, stop: (reason = 'stop') => life.stop(reason) };
+    const manager = serviceManagerOf(process.env);
+    return {
+      port: server.port,
+      stop: (reason = 'stop') => {
+        if (manager && reason.startsWith('SIG')) reportServiceStop(reason, manager, running.pipeline.alerts);
+        return life.stop(reason);
+      },
+    };
   } catch (err) {
     await life.stop('startup failed');
     throw err;

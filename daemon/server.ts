@@ -1,4 +1,4 @@
-// The daemon's routes: POST /v1/hooks/<agent> (install secret), GET /v1/health, POST /v1/pty/sessions,
+// The daemon's routes: POST /v1/hooks/<agent> (install secret), GET /v1/health, GET /v1/probes/<id> (token), POST /v1/pty/sessions,
 // /v1/alerts and /v1/token/rotate (token), and the /v1/stream upgrade. The port itself is bound earlier (listen.ts), before anything slow
 // loads; these routes take over once the pipeline is up.
 import http from 'node:http';
@@ -15,6 +15,8 @@ import { tokenMatches } from './stream.js';
 import { PtySessionError, ptySessionEvent } from './supervise/session-event.js';
 import { AlertPostError, alertPost } from './alert-post.js';
 import { isLoopback, type ServerLoad } from './server-load.js';
+import { isProbeSession } from '../core/probe.js';
+import { BoundedMap } from '../core/bounded-map.js';
 
 export interface ServerDeps {
   config: Readonly<Config>;
@@ -87,6 +89,7 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
   const { load } = deps;
   let lastOverloadAlert = 0;
   const stored = () => deps.pipeline.durable().catch(() => undefined);
+  const probes = new BoundedMap<string, { agent: string; hookEvent?: string; ts: string }>(256);
 
   async function handleHook(req: http.IncomingMessage, res: http.ServerResponse, agent: string, arrival: Arrival): Promise<void> {
     try { await judgeHook(req, res, agent, arrival); } catch (err) {
@@ -112,6 +115,12 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
     } catch (err) {
       if (err instanceof HookPayloadError) throw new HttpError(400, err.message);
       throw err;
+    }
+    // `agentwatch doctor`'s synthetic event (core/probe.ts): noted and answered, never stored, judged or counted.
+    if (isProbeSession(event.sessionId)) {
+      probes.set(event.sessionId!, { agent, hookEvent: event.hookEvent, ts: event.ts });
+      send(res, 200, adapter.answer(event, { action: 'observe' }));
+      return;
     }
     const gated = adapter.canBlock(event);
     if (arrival.shed) return shed(res, adapter, event, gated);
@@ -157,16 +166,28 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
     }
   }
 
-  /** The JSON body of a request only the token holder (the user's own CLI) may make. */
-  async function tokenJson(req: http.IncomingMessage, limit: number): Promise<unknown> {
+  /** Only the token holder (the user's own CLI) may go on. */
+  function requireToken(req: http.IncomingMessage): void {
     refuseBrowsers(req);
     const auth = req.headers.authorization;
     if (deps.token === undefined || !tokenMatches(auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined, deps.token)) throw new HttpError(401, 'token required');
+  }
+
+  /** The JSON body of a request only the token holder (the user's own CLI) may make. */
+  async function tokenJson(req: http.IncomingMessage, limit: number): Promise<unknown> {
+    requireToken(req);
     requireJson(req);
     try { return JSON.parse((await readBody(req, limit)).toString('utf8')); } catch (err) {
       if (err instanceof SyntaxError) throw new HttpError(400, 'body is not valid JSON');
       throw err;
     }
+  }
+
+  async function handleProbe(req: http.IncomingMessage, res: http.ServerResponse, id: string): Promise<void> {
+    requireToken(req);
+    const seen = probes.get(id);
+    if (!seen) throw new HttpError(404, 'this probe has not arrived');
+    send(res, 200, { id, ...seen });
   }
 
   /** `agentwatch run` says a supervised session started or ended; fed to the pipeline like a hook event. */
@@ -208,6 +229,7 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
     const arrival: Arrival = { ns: process.hrtime.bigint(), shed: load.overloaded };
     const url = new URL(req.url ?? '/', 'http://localhost');
     const hook = /^\/v1\/hooks\/([a-z0-9-]+)$/.exec(url.pathname);
+    const probe = /^\/v1\/probes\/([A-Za-z0-9-]{1,200})$/.exec(url.pathname);
     const route = hook && req.method === 'POST'
       ? handleHook(req, res, hook[1]!, arrival)
       : url.pathname === '/v1/pty/sessions' && req.method === 'POST'
@@ -216,6 +238,8 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
         ? handleAlerts(req, res)
       : url.pathname === '/v1/token/rotate' && req.method === 'POST'
         ? handleRotate(req, res)
+      : probe && req.method === 'GET'
+        ? handleProbe(req, res, probe[1]!)
       : url.pathname === '/v1/health' && req.method === 'GET'
         ? Promise.resolve(send(res, 200, deps.health()))
         : Promise.reject(new HttpError(404, 'not found'));

@@ -38,7 +38,7 @@ export function ensureStateDir(dir: string): void {
     if ((st.mode & 0o077) !== 0) throw StateDirError(`state dir ${dir} is open to other users (mode ${(st.mode & 0o777).toString(8)}); run: chmod 700 ${dir}`);
   }
   const files = stateFiles(dir);
-  for (const f of [files.db, `${files.db}-wal`, `${files.db}-shm`, files.token, files.hookSecret, files.log, files.daemon, files.lock]) {
+  for (const f of [files.db, `${files.db}-wal`, `${files.db}-shm`, files.token, files.hookSecret, files.log, files.daemon, files.lock, files.heartbeat, files.hookMisses]) {
     let link = false;
     try { link = fs.lstatSync(f).isSymbolicLink(); } catch { /* not there yet */ }
     if (link) throw StateDirError(`${f} is a symbolic link; refusing to use it (remove it and start again)`);
@@ -153,7 +153,7 @@ export function removeOwnDaemonInfo(dir: string): void {
   } catch { /* not there, or not ours to judge */ }
 }
 
-export interface UncleanExit { pid: number; startedAt?: string }
+export interface UncleanExit { pid: number; startedAt?: string; /** The dead daemon's last heartbeat (heartbeat.json): when it was last known alive. */ lastHeartbeat?: string }
 
 /**
  * The last daemon on this directory did not shut down (crash, kill -9, power loss): it left its
@@ -166,5 +166,10 @@ export function uncleanExitOf(dir: string): UncleanExit | undefined {
   let pid = typeof info?.pid === 'number' ? info.pid : undefined;
   if (pid === undefined) { try { pid = Number.parseInt(fs.readFileSync(files.lock, 'utf8'), 10); } catch { /* no lock */ } }
   if (pid === undefined || !Number.isFinite(pid) || pid === process.pid || alive(pid)) return undefined;
-  return { pid, ...(typeof info?.startedAt === 'string' ? { startedAt: info.startedAt } : {}) };
+  let beat: { pid?: unknown; ts?: unknown } | undefined;
+  try { beat = JSON.parse(fs.readFileSync(files.heartbeat, 'utf8')) as typeof beat; } catch { /* none, or torn */ }
+  return {
+    pid, ...(typeof info?.startedAt === 'string' ? { startedAt: info.startedAt } : {}),
+    ...(beat?.pid === pid && typeof beat.ts === 'string' ? { lastHeartbeat: beat.ts } : {}),
+  };
 }

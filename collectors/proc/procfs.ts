@@ -77,6 +77,11 @@ export class ProcFs {
     for (const t of this.fdTargets(pid)) { const i = parseSocketLink(t); if (i !== undefined) out.add(i); }
     return out;
   }
+  /** The per-user inotify watch limit (fs.inotify.max_user_watches); undefined without inotify. */
+  inotifyLimit(): number | undefined {
+    const text = tryRead(`${this.root}/sys/fs/inotify/max_user_watches`, 'utf8');
+    return text === undefined ? undefined : Number.parseInt(text, 10);
+  }
   /** Boot time in seconds since the epoch, to turn start ticks into wall-clock times. */
   bootTime(): number | undefined { return parseBootTime(tryRead(`${this.root}/stat`) ?? ''); }
   /** One socket table's text (/proc/net/tcp …); undefined when absent (no IPv6). */

@@ -29,12 +29,18 @@ export async function statusCommand(args: CommonArgs): Promise<void> {
   const res = await fetch(`http://127.0.0.1:${info.port}/v1/health`).catch((err: Error) => { throw new AgentwatchError('AW_ERR_NOT_RUNNING', `daemon pid ${info.pid} does not answer on port ${info.port}: ${err.message}`); });
   const health = (await res.json()) as {
     version: string; uptimeS: number; policy?: string; status?: string; tier?: { active: string; why?: string };
+    itPolicy?: { file?: string; source?: string; reason?: string; locked?: Record<string, unknown> };
     components?: Record<string, { status: string; reason?: string; [count: string]: unknown }>;
     collectors: Record<string, { ok: boolean; status?: string; reason?: string; tier?: string; detail?: string; lastError?: string }>;
   };
   if (args.json) { out(JSON.stringify({ running: true, stateDir: dir, ...info, ...health })); return; }
   out(`agentwatch ${health.version}: running, pid ${info.pid}, port ${info.port}, up ${health.uptimeS}s, policy ${health.policy ?? 'observe'}`);
   out(`status: ${health.status ?? 'ok'}`);
+  // What the IT policy locks (daemon/config/it-policy.ts): those values are the policy's whatever the user's config says.
+  const lock = health.itPolicy;
+  if (lock?.locked && Object.keys(lock.locked).length > 0) {
+    out(`locked by ${lock.file}${lock.source === 'last-good' ? ' (its last good copy)' : ''}: ${Object.entries(lock.locked).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}`);
+  }
   out(`state dir: ${dir}`);
   // Which process/network tier runs, and why not a better one (e.g. "kernel: needs root").
   if (health.tier) out(`process tier: ${health.tier.active}${health.tier.why ? ` (${health.tier.why})` : ''}`);

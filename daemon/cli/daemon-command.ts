@@ -3,6 +3,7 @@
 import os from 'node:os';
 import v8 from 'node:v8';
 import { stateDirOf, type CommonArgs } from './options.js';
+import { ensureStateDir } from '../state-dir.js';
 
 export async function runDaemonCommand(args: CommonArgs & { mode?: 'observe' | 'enforce' }): Promise<void> {
   // The young generation stays at its initial 1 MiB semi-spaces instead of growing to 16 MiB: V8 grows it
@@ -13,17 +14,29 @@ export async function runDaemonCommand(args: CommonArgs & { mode?: 'observe' | '
   // that waits on I/O far more than it computes (bench/footprint.ts, bench/hook-latency.ts).
   v8.setFlagsFromString('--optimize-for-size');
   const { loadConfig, defaultConfigFile } = await import('../config/load.js');
+  const { defaultPolicyFile, isInForce, loadItPolicy } = await import('../config/it-policy.js');
   const { startDaemon } = await import('../run-daemon.js');
+  const stateDir = stateDirOf(args);
   const configFile = args.config ?? defaultConfigFile(process.env, os.homedir());
-  const config = loadConfig(configFile, { port: args.port, mode: args.mode });
-  const daemon = await startDaemon({ stateDir: stateDirOf(args), config });
+  // The IT policy wins over the config and the flags; a broken one is one line, and the last good one stays
+  // (its copy lives in the state dir, made now on a first start).
+  ensureStateDir(stateDir);
+  const itPolicy = loadItPolicy(defaultPolicyFile(), stateDir);
+  if (itPolicy && 'error' in itPolicy && itPolicy.error) process.stderr.write(`agentwatch: ${itPolicy.error}; ${isInForce(itPolicy) ? 'the last good policy stays in force' : 'no policy in force'}\n`);
+  const config = loadConfig(configFile, { port: args.port, mode: args.mode }, isInForce(itPolicy) ? itPolicy : undefined);
+  // The signals are taken before start-up: a stop that arrives while the last steps run (daemon.json is
+  // already written) shuts down cleanly once start-up is done, instead of dying with the lock left behind.
+  let signalled: string | undefined;
+  let onSignal = (sig: string) => { signalled ??= sig; };
+  process.once('SIGINT', () => onSignal('SIGINT'));
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  const daemon = await startDaemon({ stateDir, config, itPolicy, policyFile: defaultPolicyFile() });
   await new Promise<void>((resolve) => {
-    const onSignal = (sig: string) => {
+    onSignal = (sig: string) => {
       // Shutdown runs every teardown step, but never longer than this.
       setTimeout(() => { process.stderr.write('agentwatch: shutdown took over 10 s; exiting\n'); process.exit(1); }, 10_000).unref();
       void daemon.stop(sig).then(resolve);
     };
-    process.once('SIGINT', () => onSignal('SIGINT'));
-    process.once('SIGTERM', () => onSignal('SIGTERM'));
+    if (signalled) onSignal(signalled);
   });
 }

@@ -4,7 +4,9 @@
 // stderr and exits 0 with an empty answer (`{}`), so the agent goes on. Gemini CLI parses stdout as
 // JSON only, so nothing but the answer is ever printed there. The post carries the hooks' install secret,
 // read from the state dir on every call, so the agent's config never holds it and a rotation applies at once.
+// Every call that fails open is counted in the state dir (core/hook-misses.ts); the daemon reports them.
 import { HOOK_SECRET_HEADER } from '../../core/agents/hook-marks.js';
+import { recordMiss } from '../../core/hook-misses.js';
 import { readDaemonInfo, readHookSecret } from '../state-dir.js';
 import { stateDirOf, type CommonArgs } from './options.js';
 
@@ -28,6 +30,14 @@ function jsonAnswer(text: string): string | undefined {
   } catch { return undefined; }
 }
 
+/** The agent's session id in the hook body, if it has one (every hook dialect names it session_id). */
+function sessionOf(body: Buffer): { sessionId?: string } {
+  try {
+    const id = (JSON.parse(body.toString('utf8')) as { session_id?: unknown }).session_id;
+    return typeof id === 'string' && id.length <= 200 ? { sessionId: id } : {};
+  } catch { return {}; }
+}
+
 // Claude Code reads an empty stdout as "no decision"; its fail-open answer has always been empty.
 const failOpenAnswer = (agent: string) => (agent === 'claude-code' ? '' : '{}');
 
@@ -39,6 +49,7 @@ export async function hookCommand(args: CommonArgs & { agent: string; timeoutMs?
   const port = args.port ?? info?.port;
   const allow = (why: string) => {
     process.stderr.write(`agentwatch hook: ${why}; allowing (fail open)\n`);
+    recordMiss(dir, { ts: new Date().toISOString(), agent: args.agent, why, ...sessionOf(body) });
     process.stdout.write(failOpenAnswer(args.agent));
   };
   if (port === undefined) return allow('daemon not running');

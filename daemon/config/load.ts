@@ -45,12 +45,27 @@ export function parseConfig(raw: unknown, file = '(defaults)'): Config {
   return result.data;
 }
 
-export function loadConfig(file: string | undefined, overrides: ConfigOverrides = {}): Readonly<Config> {
+/**
+ * The config: the user's file, the command-line overrides, then the IT policy (daemon/config/it-policy.ts)
+ * over both, so a locked key is the policy's whatever the user writes or passes.
+ */
+export function loadConfig(file: string | undefined, overrides: ConfigOverrides = {}, policy?: { file: string; doc: Json }): Readonly<Config> {
   const raw = file === undefined ? {} : readConfigFile(file);
   const config = parseConfig(raw, file);
   if (overrides.port !== undefined) config.port = overrides.port;
   if (overrides.mode !== undefined) config.policy.mode = overrides.mode;
-  return deepFreeze(config);
+  if (policy === undefined) return deepFreeze(config);
+  return deepFreeze(parseConfig(overlay(config, policy.doc), policy.file));
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Pure: `base` with every key `over` sets replaced by its value (objects merged, arrays and scalars replaced). */
+export function overlay(base: unknown, over: Json): Json {
+  const out: Json = isObject(base) ? { ...base } : {};
+  for (const [k, v] of Object.entries(over)) out[k] = isObject(v) ? overlay(out[k], v) : v;
+  return out;
 }
 
 function deepFreeze<T>(o: T): T {

@@ -101,6 +101,11 @@ export const ConfigSchema = z.strictObject({
      * re-installed yet: then any local process can plant events into a session. A wrong secret is always refused.
      */
     requireSecret: z.boolean().default(true),
+    /**
+     * Put agentwatch's hooks back when they are removed or switched off in an agent's config (the tamper watcher,
+     * daemon/tamper/). Usually locked on by the IT policy; the alert is raised either way.
+     */
+    restore: z.boolean().default(false),
   }).prefault({}),
   log: z.strictObject({
     level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),

@@ -80,18 +80,41 @@ export function watchStoreFailures(store: Store, alerts: AlertPath): Started<voi
   return { value: undefined };
 }
 
-/** The `self` event and log line of an unclean exit of the previous run (see StateDir.uncleanExit). */
-export function reportUncleanExit(prev: UncleanExit | undefined, config: Readonly<Config>, output: Output, log: Logger): Started<void> {
+/**
+ * The previous run died without shutting down: a `self` event, a log line and a defense-evasion alert
+ * (`agentwatch-killed`) say for how long nothing was watched — from its last heartbeat to this start — and
+ * which agent sessions ran meanwhile: those whose hooks failed open (`missed`) and those still open when it died.
+ */
+export function reportUncleanExit(prev: UncleanExit | undefined, config: Readonly<Config>, output: Output, alerts: AlertPath, log: Logger, gap: GapSessions = {}): Started<void> {
   if (!prev) return { value: undefined };
   // Hook events and alerts were committed before they were answered; OS-collector events are committed
   // every flushMs or batchSize, so the last batch is what a crash can have cost.
   const maxLost = config.store.batchSize - 1;
+  const now = new Date();
+  const gapS = prev.lastHeartbeat ? Math.max(0, Math.round((now.getTime() - Date.parse(prev.lastHeartbeat)) / 1000)) : undefined;
+  const sessions = [...new Map([...(gap.missed ?? []), ...(gap.open ?? [])].map((s) => [`${s.agent}\0${s.sessionId}`, s])).values()];
+  const unwatched = gapS === undefined ? '' : ` Nothing was watched from its last heartbeat at ${prev.lastHeartbeat} until this start (${gapS} s)${sessions.length > 0 ? `, while ${sessions.length} agent session(s) ran: ${sessions.slice(0, 5).map((s) => `${s.agent} ${s.sessionId}`).join(', ')}${sessions.length > 5 ? ' …' : ''}` : ''}.`;
   const msg = `the previous daemon (pid ${prev.pid}) exited without shutting down (crash, kill -9 or power loss): at most ${maxLost} OS-collector events of its last ${config.store.flushMs} ms were not committed (and those still queued for the pipeline); acknowledged hook events and alerts were`;
-  log.warn({ previousPid: prev.pid, previousStartedAt: prev.startedAt, maxLostCollectorEvents: maxLost }, msg);
+  log.warn({ previousPid: prev.pid, previousStartedAt: prev.startedAt, lastHeartbeat: prev.lastHeartbeat, gapS, sessions, maxLostCollectorEvents: maxLost }, msg);
   const event: Event = {
-    id: crypto.randomUUID(), ts: new Date().toISOString(), source: 'self', kind: 'daemon.unclean-exit', agent: { kind: 'unknown' },
-    pid: prev.pid, detail: { previousPid: prev.pid, ...(prev.startedAt ? { previousStartedAt: prev.startedAt } : {}), maxLostCollectorEvents: maxLost, flushMs: config.store.flushMs, note: msg },
+    id: crypto.randomUUID(), ts: now.toISOString(), source: 'self', kind: 'daemon.unclean-exit', agent: { kind: 'unknown' },
+    pid: prev.pid, detail: {
+      previousPid: prev.pid, ...(prev.startedAt ? { previousStartedAt: prev.startedAt } : {}),
+      ...(prev.lastHeartbeat ? { lastHeartbeat: prev.lastHeartbeat, restartedAt: now.toISOString(), gapS } : {}),
+      sessionCount: sessions.length, sessions: sessions.map((s) => `${s.agent} ${s.sessionId}`).join(', '), maxLostCollectorEvents: maxLost, flushMs: config.store.flushMs, note: msg,
+    },
   };
   output.writeEvent(event);
+  alerts.raise({
+    key: `killed-${prev.pid}`,
+    alert: {
+      severity: 'medium', tactic: 'defense-evasion', technique: 'T1562.001', rule: 'agentwatch-killed', agent: { kind: 'unknown' }, evidence: [event.id],
+      title: 'agentwatch stopped without shutting down (killed or crashed)',
+      reason: `The previous agentwatch daemon (pid ${prev.pid}) was killed or crashed without shutting down.${unwatched || ' When it last ran is unknown (no heartbeat).'}`,
+    },
+  }, now.toISOString());
   return { value: undefined };
 }
+
+/** Agent sessions that may have run while no daemon watched. */
+export interface GapSessions { missed?: { agent: string; sessionId: string }[]; open?: { agent: string; sessionId: string }[] }

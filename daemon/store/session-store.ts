@@ -38,3 +38,18 @@ export class SessionLookup implements SessionRecords {
 export function sessionCwds(db: DB): string[] {
   return (db.prepare("SELECT DISTINCT cwd FROM sessions WHERE cwd IS NOT NULL AND cwd != ''").all() as Array<{ cwd: string }>).map((r) => r.cwd);
 }
+
+/**
+ * The latest agent session whose stored events since `sinceIso` that can change a file (writes, deletes,
+ * renames, tool calls, commands; not reads) contain one of `needles`. Only evidence that names the session
+ * itself counts: its hooks, and OS events of its processes (with a pid). A file-watcher event without a pid is
+ * tied to a session only because the file lies in its workspace, which says nothing of who wrote it.
+ */
+export function sessionNaming(db: DB, needles: readonly string[], sinceIso: string): { agent: string; sessionId: string } | undefined {
+  const stmt = db.prepare(`SELECT session_id AS sessionId, agent FROM events
+    WHERE ts >= ? AND session_id IS NOT NULL AND kind IN ('file.write', 'file.delete', 'file.rename', 'tool.call', 'exec')
+      AND (source = 'hook' OR (source IN ('process', 'file') AND json_extract(body, '$.pid') IS NOT NULL))
+      AND instr(body, ?) > 0 ORDER BY seq DESC LIMIT 1`);
+  const hits = needles.flatMap((n) => { const r = stmt.get(sinceIso, n) as { sessionId: string; agent: string } | undefined; return r ? [r] : []; });
+  return hits[0];
+}

@@ -45,7 +45,9 @@ export async function startDaemon(opts: { home?: string; args?: string[]; config
   const file = path.join(home, 'agentwatch-config.json');
   fs.writeFileSync(file, JSON.stringify(config));
   args.push('--config', file);
-  const child = spawn(process.execPath, args, { env: cleanEnv({ HOME: home, ...opts.env }), stdio: ['ignore', 'pipe', 'pipe'] });
+  // No IT policy unless the test gives one: the machine's /etc/agentwatch/policy.yaml must not steer a test daemon.
+  const env = cleanEnv({ HOME: home, AGENTWATCH_POLICY: path.join(home, 'no-it-policy.yaml'), ...opts.env });
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => { out += d; });
   child.stderr!.on('data', (d) => { out += d; });
@@ -73,9 +75,9 @@ export async function startDaemon(opts: { home?: string; args?: string[]; config
 }
 
 /** Runs the agentwatch CLI synchronously with the daemon's HOME and state dir. */
-export function cli(d: { home: string; stateDir?: string }, args: string[], input?: string): { code: number | null; stdout: string; stderr: string } {
+export function cli(d: { home: string; stateDir?: string }, args: string[], input?: string, env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [cliMain, ...args], {
-    env: cleanEnv({ HOME: d.home, ...(d.stateDir ? { AGENTWATCH_STATE_DIR: d.stateDir } : {}) }), input, encoding: 'utf8', timeout: 30_000,
+    env: cleanEnv({ HOME: d.home, ...(d.stateDir ? { AGENTWATCH_STATE_DIR: d.stateDir } : {}), ...env }), input, encoding: 'utf8', timeout: 30_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
