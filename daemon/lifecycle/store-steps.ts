@@ -2,7 +2,7 @@
 // within its retention limits on a timer, and checkpoint its WAL between writes.
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import { openDatabase, type DB } from '../store/database.js';
+import { checkpointWal, openDatabase, type DB } from '../store/database.js';
 import { EventStore, applyRetention } from '../store/event-store.js';
 import type { Started } from './steps.js';
 
@@ -60,7 +60,7 @@ export function startCheckpoints(db: DB, events: EventStore, log: Logger): Start
     if (pending === 0) return;
     if (Date.now() - events.lastCommitAt < QUIET_MS && pending < FORCE_AFTER_BATCHES) return;
     checkpointedAt = events.flushedBatches;
-    try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (err) { log.warn({ err }, 'WAL checkpoint failed; the next one retries'); }
+    try { checkpointWal(db); } catch (err) { log.warn({ err }, 'WAL checkpoint failed; the next one retries'); }
   };
   const timer = setInterval(tick, 1000).unref();
   return { value: undefined, stop: () => clearInterval(timer) };

@@ -159,3 +159,8 @@ export function openDatabase(file: string): OpenResult {
 export function openReadOnly(file: string): DB {
   return openRaw(file, true);
 }
+
+/** Copies what the WAL holds into the database file, as far as readers allow (PASSIVE: never waits on them). */
+export function checkpointWal(db: DB): void {
+  db.pragma('wal_checkpoint(PASSIVE)');
+}
