@@ -72,10 +72,13 @@ async function rolloutOf(args: InstallArgs): Promise<Rollout> {
     const onDiskConfig = onDisk(root, configFile);
     port = fs.existsSync(onDiskConfig) ? loadConfig(onDiskConfig).port : DEFAULT_PORT;
   }
-  const main = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'main.js');
+  // A CLI that itself sits under --root (a package's maintainer script under `dpkg --root`) is the
+  // machine's own CLI: the service and the hooks name it as the machine will see it.
+  const asSeen = (p: string) => (root !== '' && p.startsWith(`${root}/`) ? p.slice(root.length) : p);
+  const main = asSeen(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'main.js'));
   const base = { level, platform, root, home };
   return {
-    ...base, stateDir, configFile, port, agents: agentsOf(args, base), program: [process.execPath, main],
+    ...base, stateDir, configFile, port, agents: agentsOf(args, base), program: [asSeen(process.execPath), main],
     secret: readHookSecret(onDisk(root, stateDir)) ?? 'not-created-yet',
   };
 }
