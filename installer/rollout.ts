@@ -56,7 +56,7 @@ function ownFile(record: string, agent: string, file: string, text: string, mode
 
 export function rolloutEdits(r: Rollout): FileEdit[] {
   const disk = (p: string) => onDisk(r.root, p);
-  const argv = [...r.program, 'daemon', '--state-dir', r.stateDir, '--config', r.configFile];
+  const argv = [...r.program, 'daemon', '--state-dir', r.stateDir, '--config', r.configFile, '--port', String(r.port)];
   const edits: FileEdit[] = [
     // A config the user or IT already has is left alone (and so is kept on uninstall).
     { record: `config-${r.level}`, agent: 'config', file: disk(r.configFile), has: (c) => c !== null, add: (c) => c ?? configText(r.port), remove: (c) => c, mode: 0o644 },
@@ -91,8 +91,10 @@ export function installAll(r: Rollout, o: { stateDir: string; dryRun: boolean })
   return edits.map((e) => installFile(e, o));
 }
 
-export function uninstallAll(r: Rollout, o: { stateDir: string; dryRun: boolean }): InstallReport[] {
-  return rolloutEdits(r).reverse().map((e) => uninstallFile(e, o));
+/** Everything back out; `hooksOnly` (uninstall --agents): just those agents' hooks, the service stays. */
+export function uninstallAll(r: Rollout, o: { stateDir: string; dryRun: boolean; hooksOnly?: boolean }): InstallReport[] {
+  const agents = new Set(r.agents);
+  return rolloutEdits(r).reverse().filter((e) => !o.hooksOnly || agents.has(e.agent)).map((e) => uninstallFile(e, o));
 }
 
 /**

@@ -34,8 +34,9 @@ function platformOf(args: InstallArgs): Platform {
   return args.platform;
 }
 
-function agentsOf(args: InstallArgs, r: Pick<Rollout, 'level' | 'root' | 'home' | 'platform'>): string[] {
+function agentsOf(args: InstallArgs, r: Pick<Rollout, 'level' | 'root' | 'home' | 'platform'>, removing: boolean): string[] {
   const candidates = r.level === 'system' ? systemAgents() : supportedAgents();
+  if (args.agents === undefined && removing) return candidates; // whatever install put anywhere
   if (args.agents === undefined) {
     const found = detectAgents(r, candidates);
     return found.length > 0 ? found : ['claude-code'];
@@ -58,7 +59,7 @@ function userConfigFile(args: InstallArgs, home: string, root: string): string {
   return names.find((f) => fs.existsSync(onDisk(root, f))) ?? names[0]!;
 }
 
-async function rolloutOf(args: InstallArgs): Promise<Rollout> {
+async function rolloutOf(args: InstallArgs, removing = false): Promise<Rollout> {
   const level = levelOf(args);
   const platform = platformOf(args);
   const root = args.root ? path.resolve(args.root) : '';
@@ -78,7 +79,7 @@ async function rolloutOf(args: InstallArgs): Promise<Rollout> {
   const main = asSeen(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'main.js'));
   const base = { level, platform, root, home };
   return {
-    ...base, stateDir, configFile, port, agents: agentsOf(args, base), program: [asSeen(process.execPath), main],
+    ...base, stateDir, configFile, port, agents: agentsOf(args, base, removing), program: [asSeen(process.execPath), main],
     secret: readHookSecret(onDisk(root, stateDir)) ?? 'not-created-yet',
   };
 }
@@ -109,15 +110,19 @@ export async function installCommand(args: InstallArgs): Promise<void> {
   }
   const reports = installAll({ ...r, secret }, { stateDir, dryRun: false });
   for (const rep of reports) printReport(rep, args);
-  if (canManageService(r) && reports.some((x) => x.agent === 'service' || x.agent === 'config')) for (const l of runServiceCommands(serviceCommands(r, 'start'))) out(l);
+  if (canManageService(r) && reports.some((x) => (x.agent === 'service' || x.agent === 'config') && x.action === 'installed')) for (const l of runServiceCommands(serviceCommands(r, 'start'))) out(l);
   else if (!args.json && r.root === '' && !canManageService(r)) out('service: not started (no running systemd/launchd for this level here); start the daemon with: agentwatch daemon');
 }
 
 export async function uninstallCommand(args: InstallArgs): Promise<void> {
-  const r = await rolloutOf(args);
+  const r = await rolloutOf(args, true);
   const stateDir = onDisk(r.root, r.stateDir);
-  if (!args.dryRun && canManageService(r)) for (const l of runServiceCommands(serviceCommands(r, 'stop'))) out(l);
-  for (const rep of uninstallAll(r, { stateDir, dryRun: Boolean(args.dryRun) })) printReport(rep, args);
+  // --agents takes out just those agents' hooks; without it everything goes, the service first.
+  const hooksOnly = args.agents !== undefined;
+  if (!args.dryRun && !hooksOnly && canManageService(r)) for (const l of runServiceCommands(serviceCommands(r, 'stop'))) out(l);
+  for (const rep of uninstallAll(r, { stateDir, dryRun: Boolean(args.dryRun), hooksOnly })) {
+    if (hooksOnly || rep.action !== 'not-installed') printReport(rep, args);
+  }
   if (!args.dryRun) removeStateDirIfOnlyOurs(stateDir, args);
 }
 

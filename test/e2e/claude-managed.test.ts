@@ -40,7 +40,7 @@ function backup(paths: string[]): () => void {
 let restore: (() => void) | undefined;
 let daemon: TestDaemon | undefined;
 afterAll(async () => {
-  try { if (daemon) cli(daemon, ['uninstall', '--system', '--agents', 'claude-code', '--state-dir', daemon.stateDir, '--port', String(daemon.port)]); } finally {
+  try { if (daemon) cli(daemon, ['uninstall', '--system', '--state-dir', daemon.stateDir, '--port', String(daemon.port)]); } finally {
     restore?.();
     await daemon?.stop();
     if (daemon) rmHome(daemon.home);
@@ -84,7 +84,7 @@ describe('Claude Code with only the managed drop-in install --system wrote', () 
       await fake.close();
     }
 
-    const un = cli(daemon, ['uninstall', '--system', '--agents', 'claude-code', '--state-dir', daemon.stateDir, '--port', String(daemon.port)]);
+    const un = cli(daemon, ['uninstall', '--system', '--state-dir', daemon.stateDir, '--port', String(daemon.port)]);
     expect(un.code, un.stderr).toBe(0);
     expect(fs.existsSync('/etc/claude-code/managed-settings.d/agentwatch.json')).toBe(false);
   });

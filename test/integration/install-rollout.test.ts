@@ -105,8 +105,15 @@ describe('install --user into a fixture home (--root)', () => {
     expect(again.stdout).not.toMatch(/: installed /);
     expect(tree(root)).toEqual(installed); // bytes, modes and mtimes: nothing rewritten
 
-    const un = aw(root, ['uninstall', '--user', '--agents', AGENTS]);
+    // --agents takes out only those hooks: the service stays
+    const one = aw(root, ['uninstall', '--user', '--agents', 'cursor']);
+    expect(one.stdout).toContain('cursor: restored');
+    expect(read(root, `${HOME}/.cursor/hooks.json`)).toBe(read(FIXTURE, `${HOME}/.cursor/hooks.json`));
+    expect(fs.existsSync(path.join(root, HOME, '.config/systemd/user/agentwatch.service'))).toBe(true);
+
+    const un = aw(root, ['uninstall', '--user']);
     expect(un.code, un.stderr).toBe(0);
+    expect(un.stdout).not.toContain('not-installed');
     expect(withoutMtimes(tree(root))).toEqual(withoutMtimes(before));
   });
 
@@ -169,7 +176,7 @@ describe('install --system into a fake machine (--root)', () => {
     expect(unit).toMatch(/^User=root$/m);
     expect(unit).toMatch(/^MemoryMax=\S+$/m);
     expect(unit).toMatch(/^CPUQuota=\S+$/m);
-    expect(unit).toContain('"--state-dir" "/var/lib/agentwatch" "--config" "/etc/agentwatch/config.yaml"');
+    expect(unit).toContain('"--state-dir" "/var/lib/agentwatch" "--config" "/etc/agentwatch/config.yaml" "--port" "47474"');
     // the secret every user's command hook posts with: the state dir's own, readable by all
     const secret = read(root, '/etc/agentwatch/hook-secret');
     expect(secret.trim()).toBe(read(root, '/var/lib/agentwatch/hook-secret').trim());
@@ -180,7 +187,7 @@ describe('install --system into a fake machine (--root)', () => {
     expect(aw(root, ['install', '--system', '--agents', AGENTS]).code).toBe(0);
     expect(tree(root)).toEqual(installed);
 
-    const un = aw(root, ['uninstall', '--system', '--agents', AGENTS]);
+    const un = aw(root, ['uninstall', '--system']);
     expect(un.code, un.stderr).toBe(0);
     expect(withoutMtimes(tree(root))).toEqual(withoutMtimes(before));
   });
@@ -223,11 +230,11 @@ describe('service files', () => {
       expect(r.status, r.stderr).toBe(0);
       const p = JSON.parse(r.stdout) as Json;
       expect(p.Label).toBe('dev.agentwatch.daemon');
-      expect(p.ProgramArguments).toEqual([process.execPath, cliMain, 'daemon', '--state-dir', expect.any(String), '--config', expect.any(String)]);
+      expect(p.ProgramArguments).toEqual([process.execPath, cliMain, 'daemon', '--state-dir', expect.any(String), '--config', expect.any(String), '--port', '47474']);
       expect(p.KeepAlive).toEqual({ SuccessfulExit: false });
       expect(p.RunAtLoad).toBe(true);
     }
-    expect(aw(root, ['uninstall', '--system', '--platform', 'darwin', '--agents', 'claude-code']).code).toBe(0);
+    expect(aw(root, ['uninstall', '--system', '--platform', 'darwin']).code).toBe(0);
     expect(fs.existsSync(path.join(root, '/Library'))).toBe(false);
   });
 });
