@@ -24,7 +24,9 @@ beforeAll(() => {
   out = mk('aw-pkg-');
   const r = spawnSync('bash', [path.join(repoRoot, 'scripts', 'build-deb.sh'), out], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
   expect(r.status, r.stderr).toBe(0);
-  [deb, tarball] = r.stdout.trim().split('\n');
+  const built = r.stdout.trim().split('\n');
+  deb = built[0]!;
+  tarball = built[1]!;
 }, 150_000);
 afterAll(() => { for (const d of tmp) fs.rmSync(d, { recursive: true, force: true }); });
 
@@ -97,7 +99,7 @@ describe('the tarball with install.sh', () => {
     const root = fakeMachine();
     const before = files(root);
     const installSh = path.join(out, 'install.sh');
-    const i = spawnSync('sh', [installSh, tarball!, '--root', root], { encoding: 'utf8', timeout: 60_000 });
+    const i = spawnSync('sh', [installSh, tarball, '--root', root], { encoding: 'utf8', timeout: 60_000 });
     expect(i.status, i.stderr).toBe(0);
     expect(fs.existsSync(path.join(root, 'etc/systemd/system/agentwatch.service'))).toBe(true);
     expect(fs.readFileSync(path.join(root, 'etc/cursor/hooks.json'), 'utf8')).toContain('/usr/lib/agentwatch/dist/daemon/main.js hook cursor');
