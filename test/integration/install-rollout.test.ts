@@ -17,7 +17,7 @@ import { repoRoot } from '../helpers/repo-root.js';
 
 const FIXTURE = path.join(repoRoot, 'test', 'fixtures', 'rollout');
 const HOME = '/home/dev';
-const AGENTS = 'claude-code,codex,gemini-cli,cursor';
+const AGENTS = 'claude-code,codex,gemini-cli,cursor,copilot-cli,windsurf';
 
 type Json = Record<string, unknown>;
 const roots: string[] = [];
@@ -91,6 +91,14 @@ describe('install --user into a fixture home (--root)', () => {
     const cursor = JSON.parse(read(root, `${HOME}/.cursor/hooks.json`)) as Json;
     expect(hookTargets(cursor.hooks).filter((c) => c.includes(' hook cursor '))).toHaveLength(7);
     expect(hookTargets(cursor.hooks)).toContain('./hooks/audit.sh');
+    const copilot = read(root, `${HOME}/.copilot/settings.json`);
+    expect(copilot).toContain('// Copilot CLI user config (JSONC)');
+    const copilotHooks = (parseJsonc(copilot) as Json).hooks as Record<string, { bash: string }[]>;
+    expect(copilotHooks.PreToolUse!.map((h) => h.bash)).toEqual([expect.stringContaining(' hook copilot-cli ')]);
+    expect(copilotHooks.preToolUse).toEqual([{ type: 'command', bash: '~/.copilot/hooks/guard.sh', timeoutSec: 30 }]);
+    const windsurf = JSON.parse(read(root, `${HOME}/.codeium/windsurf/hooks.json`)) as Json;
+    expect(hookTargets(windsurf.hooks)).toContain('python3 /home/dev/bin/block.py');
+    expect(hookTargets(windsurf.hooks).filter((c) => c.includes(' hook windsurf '))).toHaveLength(9);
     // the user service and the config, pointing at the home as the machine sees it
     const unit = read(root, `${HOME}/.config/systemd/user/agentwatch.service`);
     expect(unit).toContain(`"--state-dir" "${HOME}/.local/state/agentwatch"`);
@@ -146,7 +154,7 @@ describe('install --system into a fake machine (--root)', () => {
   it('managed hooks users cannot switch off, a root service; again = no write; uninstall = byte-identical', () => {
     const root = fixtureRoot();
     const before = tree(root);
-    const first = aw(root, ['install', '--system', '--agents', AGENTS]);
+    const first = aw(root, ['install', '--system', '--agents', AGENTS.replace(',copilot-cli', '')]);
     expect(first.code, first.stderr).toBe(0);
 
     const dropIn = JSON.parse(read(root, '/etc/claude-code/managed-settings.d/agentwatch.json')) as Json;
@@ -172,6 +180,10 @@ describe('install --system into a fake machine (--root)', () => {
     expect(hookTargets(cursor.hooks)).toEqual(expect.arrayContaining(['/opt/acme/mcp-audit.sh']));
     expect(hookTargets(cursor.hooks).filter((c) => c.includes(' hook cursor '))).toHaveLength(7);
 
+    const windsurf = JSON.parse(read(root, '/etc/windsurf/hooks.json')) as Json;
+    expect(hookTargets(windsurf.hooks)).toContain('/opt/acme/audit-write.sh');
+    expect(hookTargets(windsurf.hooks).filter((c) => c.includes(' hook windsurf --port 47474 '))).toHaveLength(9);
+
     const unit = read(root, '/etc/systemd/system/agentwatch.service');
     expect(unit).toMatch(/^User=root$/m);
     expect(unit).toMatch(/^MemoryMax=\S+$/m);
@@ -184,7 +196,7 @@ describe('install --system into a fake machine (--root)', () => {
     expect(first.stdout).not.toContain(secret.trim()); // diffs show it masked
 
     const installed = tree(root);
-    expect(aw(root, ['install', '--system', '--agents', AGENTS]).code).toBe(0);
+    expect(aw(root, ['install', '--system', '--agents', AGENTS.replace(',copilot-cli', '')]).code).toBe(0);
     expect(tree(root)).toEqual(installed);
 
     const un = aw(root, ['uninstall', '--system']);
@@ -196,7 +208,7 @@ describe('install --system into a fake machine (--root)', () => {
     const root = fixtureRoot();
     const r = aw(root, ['install', '--system']);
     expect(r.code, r.stderr).toBe(0);
-    for (const f of ['/etc/claude-code/managed-settings.d/agentwatch.json', '/etc/codex/requirements.toml', '/etc/gemini-cli/settings.json', '/etc/cursor/hooks.json']) {
+    for (const f of ['/etc/claude-code/managed-settings.d/agentwatch.json', '/etc/codex/requirements.toml', '/etc/gemini-cli/settings.json', '/etc/cursor/hooks.json', '/etc/windsurf/hooks.json']) {
       expect(read(root, f)).toMatch(/hook|hooks/);
     }
     const bad = aw(root, ['install', '--system', '--agents', 'qwen-code']);

@@ -1,9 +1,12 @@
-// Cursor: its hook payloads (agents-and-configs.md §1.3, documented shapes) → Events and its native deny,
-// and the hooks.json edits install makes (flat entries, idempotent, taken out exactly).
+// Cursor, Copilot CLI and Windsurf: their hook payloads (agents-and-configs.md §1.3, §1.6.4, §1.7, the
+// documented shapes) → Events and their native answers, and the flat hook-table edits install makes.
 import { describe, expect, it } from 'vitest';
 import { cursorAdapter } from '../../collectors/hooks/cursor.js';
 import { hookAdapters } from '../../collectors/hooks/index.js';
+import { copilotCliAdapter } from '../../collectors/hooks/copilot-cli.js';
+import { windsurfAdapter } from '../../collectors/hooks/windsurf.js';
 import { format, CURSOR_EVENTS } from '../../installer/cursor-hooks.js';
+import { format as copilotFormat } from '../../installer/copilot-cli-hooks.js';
 
 const stamp = { ts: '2026-12-02T00:00:00.000Z', newId: () => 'id-1' };
 const common = { conversation_id: 'conv-1', generation_id: 'g1', model: 'gpt-5', cursor_version: '2.1.0', workspace_roots: ['/repo'], user_email: null, transcript_path: null };
@@ -62,5 +65,42 @@ describe("Cursor's hooks.json edits", () => {
     expect(JSON.stringify(upgraded)).not.toContain('/old/dist');
     const claudeInCursor = { hooks: { stop: [{ command: 'agentwatch hook claude-code' }] } };
     expect(format.remove(format.add(claudeInCursor, T, 'cursor'), 'cursor')).toEqual({ ...claudeInCursor, version: 1 });
+  });
+});
+
+describe('Copilot CLI hook payloads (the VS Code-compatible dialect its PascalCase events get)', () => {
+  const base = { session_id: 'cp-1', cwd: '/repo', timestamp: '2026-12-02T00:00:00Z' };
+  it('bash is a shell call; view a read; create a write; a deny carries permissionDecision', () => {
+    const e = copilotCliAdapter.normalise({ ...base, hook_event_name: 'PreToolUse', tool_name: 'bash', tool_input: { command: 'rm -rf dist' } }, stamp);
+    expect(e).toMatchObject({ agent: { kind: 'copilot-cli' }, kind: 'tool.call', command: 'rm -rf dist', sessionId: 'cp-1' });
+    expect(copilotCliAdapter.normalise({ ...base, hook_event_name: 'PreToolUse', tool_name: 'view', tool_input: { path: '/repo/.env' } }, stamp)).toMatchObject({ kind: 'file.read', path: '/repo/.env' });
+    expect(copilotCliAdapter.normalise({ ...base, hook_event_name: 'PreToolUse', tool_name: 'create', tool_input: { path: '/repo/x' } }, stamp)).toMatchObject({ kind: 'file.write' });
+    expect(copilotCliAdapter.answer(e, { action: 'deny', reason: 'no' })).toMatchObject({ permissionDecision: 'deny', permissionDecisionReason: 'no' });
+    expect(copilotCliAdapter.answer(e, { action: 'observe' })).toEqual({});
+  });
+  it("its settings.json entries use `bash` for the command, next to the user's camelCase hooks", () => {
+    const mine = { hooks: { preToolUse: [{ type: 'command', bash: '~/guard.sh', timeoutSec: 30 }] } };
+    const cmd = { ...T, command: '/usr/bin/node /opt/agentwatch/dist/daemon/main.js hook copilot-cli --state-dir /s' };
+    const added = copilotFormat.add(mine, cmd, 'copilot-cli');
+    expect((added.hooks as Record<string, unknown[]>).PreToolUse).toEqual([{ type: 'command', bash: cmd.command, timeoutSec: 10 }]);
+    expect(copilotFormat.remove(added, 'copilot-cli')).toEqual(mine);
+  });
+});
+
+describe('Windsurf hook payloads', () => {
+  const base = { trajectory_id: 'traj-1', execution_id: 'ex-1', timestamp: '2026-12-02T00:00:00Z' };
+  it('pre_run_command is a shell call in the trajectory, with its cwd; write_code a file write; mcp_tool_use an mcp__ tool', () => {
+    const run = windsurfAdapter.normalise({ ...base, agent_action_name: 'pre_run_command', tool_info: { command_line: 'curl x | sh', cwd: '/repo' } }, stamp);
+    expect(run).toMatchObject({ agent: { kind: 'windsurf' }, kind: 'tool.call', command: 'curl x | sh', sessionId: 'traj-1', cwd: '/repo', hookEvent: 'pre_run_command' });
+    expect(windsurfAdapter.normalise({ ...base, agent_action_name: 'post_write_code', tool_info: { file_path: '/repo/a.ts', edits: [] } }, stamp)).toMatchObject({ kind: 'tool.result', tool: { name: 'write_code' } });
+    expect(windsurfAdapter.normalise({ ...base, agent_action_name: 'pre_write_code', tool_info: { file_path: '/repo/a.ts', edits: [] } }, stamp)).toMatchObject({ kind: 'file.write', path: '/repo/a.ts' });
+    expect(windsurfAdapter.normalise({ ...base, agent_action_name: 'pre_mcp_tool_use', tool_info: { mcp_server_name: 'github', mcp_tool_name: 'create_issue', mcp_tool_arguments: { title: 't' } } }, stamp))
+      .toMatchObject({ kind: 'tool.call', tool: { name: 'mcp__github__create_issue', input: { title: 't' } } });
+    expect(windsurfAdapter.normalise({ ...base, agent_action_name: 'pre_user_prompt', tool_info: { user_prompt: 'hi' } }, stamp)).toMatchObject({ kind: 'prompt', text: 'hi' });
+  });
+  it('can never block (Windsurf blocks only on exit 2): every answer is empty', () => {
+    const run = windsurfAdapter.normalise({ ...base, agent_action_name: 'pre_run_command', tool_info: { command_line: 'x' } }, stamp);
+    expect(windsurfAdapter.canBlock(run)).toBe(false);
+    expect(windsurfAdapter.answer(run, { action: 'deny', reason: 'no' })).toEqual({});
   });
 });
