@@ -113,22 +113,25 @@ export const uninstallAgent = (agent: SupportedAgent, o: Omit<InstallOptions, 't
   uninstallFile(agentEdit(agent, { ...o, targets: { url: 'http://127.0.0.1/', command: '', secret: '' } }), recordsOf({ ...o, targets: { url: '', command: '', secret: '' } }));
 
 /**
- * `agentwatch token rotate`: the new install secret in the agent's user config, wherever our hooks carry
- * one; nothing else in the file changes. An install record that matched the file follows it, so uninstall
+ * `agentwatch token rotate`: the new install secret in the agent's config (user, or the managed file
+ * install --system wrote), wherever our hooks carry one; nothing else in the file changes. An install record that matched the file follows it, so uninstall
  * still puts back the exact original.
  */
-export function rotateAgentSecret(agent: SupportedAgent, o: { home: string; stateDir: string; secret: string }): InstallReport {
+export function rotateAgentSecret(agent: SupportedAgent, o: { home: string; stateDir: string; secret: string; level?: Level }): InstallReport {
   const spec = specOf(agent);
-  const format = moduleOf(spec, 'user').format;
-  const file = agentConfigFile(agent, o.home);
-  if (!format?.setSecret || !fs.existsSync(file)) return { agent, file, action: 'not-installed' };
+  const level = o.level ?? 'user';
+  if (level === 'system' && !spec.install.system) return { agent, file: '', action: 'not-installed' };
+  const format = moduleOf(spec, level).format;
+  // A managed file is where install --system wrote it (its record names it, --root included).
+  const file = level === 'user' ? agentConfigFile(agent, o.home) : readRecord(o.stateDir, `${agent}-system`)?.file ?? '';
+  if (!format?.setSecret || file === '' || !fs.existsSync(file)) return { agent, file, action: 'not-installed' };
   const text = fs.readFileSync(file, 'utf8');
   const json = parseJsonObject(text, file);
   if (JSON.stringify(format.remove(json, agent)) === JSON.stringify(json)) return { agent, file, action: 'not-installed' };
   const next = rewriteKeys(text, json, format.setSecret(json, agent, o.secret));
   if (next === text) return { agent, file, action: 'unchanged' };
-  writeWhole(file, next, 0o600);
-  const name = `${agent}-user`;
+  writeWhole(file, next, level === 'user' ? 0o600 : fs.statSync(file).mode & 0o777);
+  const name = `${agent}-${level}`;
   const record = readRecord(o.stateDir, name);
   if (record && record.file === file && record.installed === text) saveRecord(o.stateDir, name, { ...record, installed: next });
   return { agent, file, action: 'secret-rewritten' };

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { agentEdit, agentConfigFile, onDisk, type Level, type Platform } from './install.js';
-import { installFile, uninstallFile, type FileEdit, type InstallReport } from './file-edit.js';
+import { installFile, readRecord, saveRecord, uninstallFile, writeWhole, type FileEdit, type InstallReport } from './file-edit.js';
 import { serviceFile, serviceText, SERVICE_NAME, LAUNCHD_LABEL } from './service.js';
 import { agentCatalog } from '../core/agents/catalog.js';
 
@@ -134,4 +134,14 @@ export function runServiceCommands(cmds: string[][]): string[] {
     }
   }
   return lines;
+}
+
+/** `token rotate` after install --system: the readable copy of the hook secret follows (if install wrote it and nobody changed it). */
+export function rotateSystemSecretFile(stateDir: string, secret: string): InstallReport | undefined {
+  const record = readRecord(stateDir, 'hook-secret-system');
+  if (!record || !fs.existsSync(record.file) || fs.readFileSync(record.file, 'utf8') !== record.installed) return undefined;
+  const next = `${secret}\n`;
+  writeWhole(record.file, next, 0o644);
+  saveRecord(stateDir, 'hook-secret-system', { ...record, installed: next });
+  return { agent: 'hook-secret', file: record.file, action: 'secret-rewritten' };
 }

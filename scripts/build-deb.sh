@@ -59,7 +59,7 @@ Description: endpoint monitor for AI coding agents
 CONTROL
 
 mkdir -p "$out"
-dpkg-deb --root-owner-group --build "$pkg" "$out/agentwatch_${version}_${arch}.deb" >/dev/null
+dpkg-deb -Zgzip --root-owner-group --build "$pkg" "$out/agentwatch_${version}_${arch}.deb" >/dev/null
 # The same tree for other distributions: unpack at / and run install.sh (or install.sh --root DIR).
 tar -C "$pkg" --owner=0 --group=0 -czf "$out/agentwatch_${version}_linux-${arch}.tar.gz" usr
 cp installer/mdm/install.sh "$out/install.sh"

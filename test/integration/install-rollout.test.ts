@@ -199,6 +199,15 @@ describe('install --system into a fake machine (--root)', () => {
     expect(aw(root, ['install', '--system', '--agents', AGENTS.replace(',copilot-cli', '')]).code).toBe(0);
     expect(tree(root)).toEqual(installed);
 
+    // token rotate: the managed drop-in and the readable copy follow, and uninstall still restores exactly
+    const rot = spawnSync(process.execPath, [cliMain, 'token', 'rotate', '--state-dir', path.join(root, 'var/lib/agentwatch')], { env: cleanEnv({ HOME }), encoding: 'utf8', timeout: 30_000 });
+    expect(rot.status, rot.stderr).toBe(0);
+    const rotated = read(root, '/var/lib/agentwatch/hook-secret').trim();
+    expect(rotated).not.toBe(secret.trim());
+    expect(read(root, '/etc/agentwatch/hook-secret').trim()).toBe(rotated);
+    expect(read(root, '/etc/claude-code/managed-settings.d/agentwatch.json')).toContain(rotated);
+    expect(rot.stdout).not.toContain(rotated);
+
     const un = aw(root, ['uninstall', '--system']);
     expect(un.code, un.stderr).toBe(0);
     expect(withoutMtimes(tree(root))).toEqual(withoutMtimes(before));

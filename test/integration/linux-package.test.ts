@@ -22,12 +22,12 @@ const mk = (p: string) => { const d = fs.mkdtempSync(path.join(os.tmpdir(), p));
 beforeAll(() => {
   if (skip) return;
   out = mk('aw-pkg-');
-  const r = spawnSync('bash', [path.join(repoRoot, 'scripts', 'build-deb.sh'), out], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync('bash', [path.join(repoRoot, 'scripts', 'build-deb.sh'), out], { cwd: repoRoot, encoding: 'utf8', timeout: 300_000 });
   expect(r.status, r.stderr).toBe(0);
   const built = r.stdout.trim().split('\n');
   deb = built[0]!;
   tarball = built[1]!;
-}, 150_000);
+}, 330_000);
 afterAll(() => { for (const d of tmp) fs.rmSync(d, { recursive: true, force: true }); });
 
 /** Every path under root but dpkg's own database. */
