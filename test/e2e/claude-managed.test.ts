@@ -40,7 +40,7 @@ function backup(paths: string[]): () => void {
 let restore: (() => void) | undefined;
 let daemon: TestDaemon | undefined;
 afterAll(async () => {
-  try { if (daemon) cli(daemon, ['uninstall', '--system', '--state-dir', daemon.stateDir, '--port', String(daemon.port)]); } finally {
+  try { if (daemon) cli(daemon, ['uninstall', '--system', '--root', '/', '--state-dir', daemon.stateDir, '--port', String(daemon.port)]); } finally {
     restore?.();
     await daemon?.stop();
     if (daemon) rmHome(daemon.home);
@@ -58,7 +58,8 @@ describe('Claude Code with only the managed drop-in install --system wrote', () 
     fs.writeFileSync(userSettings, JSON.stringify({ disableAllHooks: true }));
     daemon = await startDaemon({ home });
 
-    const inst = cli(daemon, ['install', '--system', '--agents', 'claude-code', '--state-dir', daemon.stateDir, '--port', String(daemon.port)]);
+    // `--root /`: the real files, but never the real service (this machine's systemd, if it runs one, is left alone)
+    const inst = cli(daemon, ['install', '--system', '--root', '/', '--agents', 'claude-code', '--state-dir', daemon.stateDir, '--port', String(daemon.port)]);
     expect(inst.code, inst.stderr).toBe(0);
     const dropIn = JSON.parse(fs.readFileSync('/etc/claude-code/managed-settings.d/agentwatch.json', 'utf8')) as { allowManagedHooksOnly?: boolean };
     expect(dropIn.allowManagedHooksOnly).toBe(true);
@@ -84,7 +85,7 @@ describe('Claude Code with only the managed drop-in install --system wrote', () 
       await fake.close();
     }
 
-    const un = cli(daemon, ['uninstall', '--system', '--state-dir', daemon.stateDir, '--port', String(daemon.port)]);
+    const un = cli(daemon, ['uninstall', '--system', '--root', '/', '--state-dir', daemon.stateDir, '--port', String(daemon.port)]);
     expect(un.code, un.stderr).toBe(0);
     expect(fs.existsSync('/etc/claude-code/managed-settings.d/agentwatch.json')).toBe(false);
   });
