@@ -17,10 +17,12 @@ const query = (y: Argv) => y
   .option('limit', { type: 'number', default: 1000, describe: 'at most this many stored ones' });
 
 const install = (y: Argv) => y
-  .option('user', { type: 'boolean', default: true, describe: "configure the current user's agents" })
-  .option('system', { type: 'boolean', describe: 'configure managed (system-wide) settings' })
-  .option('agents', { type: 'array', string: true, describe: 'agents to configure, comma-separated (default claude-code; an unknown name lists the supported ones)' })
-  .option('dry-run', { type: 'boolean', describe: 'show the change, write nothing' });
+  .option('user', { type: 'boolean', default: true, describe: "the current user: a user service and the user's own agent settings" })
+  .option('system', { type: 'boolean', describe: "the machine: a system service running as root, and each agent's managed settings users cannot switch off" })
+  .option('agents', { type: 'array', string: true, describe: 'agents to configure, comma-separated (default: those found; an unknown name lists the supported ones)' })
+  .option('dry-run', { type: 'boolean', describe: 'print the plan as a diff, write nothing' })
+  .option('root', { type: 'string', describe: 'write every file under this directory (tests, packaging); the service is not started' })
+  .option('platform', { choices: ['linux', 'darwin'] as const, describe: "with --root: lay files out for this OS (default: this machine's)" });
 
 function fail(msg: string | undefined, err: Error | undefined): never {
   const text = err instanceof AgentwatchError ? err.message : (msg ?? err?.message ?? 'failed');
@@ -107,7 +109,8 @@ await yargs(hideBin(process.argv))
   .command('doctor', 'check the installation end to end: service, daemon, token, hooks (probed), agents without hooks, watch budget, kernel tier',
     (y) => y, safe(withCatalog(async (a) => (await import('./cli/doctor-command.js')).doctorCommand(a))))
   .command('hook <agent>', 'stdin → daemon forwarder for command-type hooks (fails open)',
-    (y) => y.positional('agent', { type: 'string', demandOption: true }).option('timeout-ms', { type: 'number', default: 3000 }),
+    (y) => y.positional('agent', { type: 'string', demandOption: true }).option('timeout-ms', { type: 'number', default: 3000 })
+      .option('secret-file', { type: 'string', describe: 'read the hook secret from this file (install --system: every user can read it; the state dir only root)' }),
     safe(async (a) => (await import('./cli/hook-command.js')).hookCommand({ ...a, agent: a.agent })))
   .demandCommand(1, 'name a command (see --help)')
   .strict()

@@ -23,3 +23,15 @@ export interface HookFormat {
    */
   setSecret?(settings: Json, agent: string, secret: string): Json;
 }
+
+/**
+ * A format edited as text, for files a JSON round trip would damage (TOML with comments): agentwatch's
+ * lines go between marker comments, so taking them out leaves every other byte as it was.
+ * A module exports it as `textFormat` instead of `format`.
+ */
+export interface TextHookFormat {
+  has(text: string, targets: HookTargets, agent: string): boolean;
+  /** The text with our lines (older ones replaced); throws AgentwatchError when the result would not parse. */
+  add(text: string, targets: HookTargets, agent: string): string;
+  remove(text: string, agent: string): string;
+}

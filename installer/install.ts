@@ -1,158 +1,138 @@
-// `agentwatch install/uninstall --agents claude-code,codex,gemini-cli`: merge our hooks into each agent's
-// user config file and remember the file as it was, so uninstall can put back exactly those bytes. Which
-// agents can be installed, and where, is the agent catalog's `install`; the edits themselves are the pure
-// installer/<format>-hooks.ts modules it names. A config that holds the install secret (Claude Code's
-// http hook headers) is made 0600, shown with the secret masked, and rewritten by `token rotate`.
+// `agentwatch install/uninstall --agents claude-code,codex,…`: agentwatch's hooks in each agent's config,
+// at the level asked: the user's own file (`--user`), or the agent's managed, machine-wide file
+// (`--system`) that users cannot switch off. Which agents can be installed, and where, is the agent
+// catalog's `install`; the edits themselves are the pure installer/<format>-hooks.ts modules it names
+// (`format`: JSON object edits, applied in place so JSONC comments survive; `textFormat`: text edits, for
+// TOML). Remembering and restoring the exact bytes is installer/file-edit.ts. A user config that holds the
+// install secret (Claude Code's http hook headers) is made 0600, shown with the secret masked, and
+// rewritten by `token rotate`.
 import fs from 'node:fs';
 import path from 'node:path';
-import { lineDiff } from '../core/line-diff.js';
-import type { HookFormat, HookTargets } from './hook-format.js';
+import type { HookFormat, HookTargets, TextHookFormat } from './hook-format.js';
 import { AgentwatchError } from '../core/errors.js';
 import { agentCatalog, type AgentSpec } from '../core/agents/catalog.js';
 import { installableAgents } from '../core/agents/tables.js';
 import { HOOK_SECRET_HEADER } from '../core/agents/hook-marks.js';
-import { stateFiles, writePrivate } from '../core/state-files.js';
-
-type Json = Record<string, unknown>;
+import { jsonTextFormat, parseJsonObject, rewriteKeys } from './jsonc-text.js';
+import { installFile, readRecord, saveRecord, uninstallFile, writeWhole, type FileEdit, type InstallReport } from './file-edit.js';
 
 /** An agent kind the catalog can install (see isSupportedAgent). */
 export type SupportedAgent = string;
-export type { HookTargets };
+export type { HookTargets, InstallReport };
 
-export interface InstallOptions { home: string; stateDir: string; targets: HookTargets; dryRun: boolean }
-export interface InstallReport {
-  agent: string; file: string; action: 'installed' | 'unchanged' | 'removed' | 'restored' | 'not-installed' | 'secret-rewritten'; diff?: string;
-  /** Something the user still has to do for the hooks to run. */
-  note?: string;
+export type Level = 'user' | 'system';
+export type Platform = 'linux' | 'darwin';
+
+export interface InstallOptions {
+  /** The home the agents run in (as they see it, without --root). */
+  home: string;
+  /** Where install records go (on disk). */
+  stateDir: string;
+  targets: HookTargets;
+  dryRun: boolean;
+  level?: Level;
+  /** Prefix of every file path (tests, packaging); '' or undefined = the real filesystem. */
+  root?: string;
+  platform?: Platform;
 }
 
 type Installable = AgentSpec & { install: NonNullable<AgentSpec['install']> };
-const formatName = (a: Installable) => a.install.format ?? a.kind;
+interface FormatModule { format?: HookFormat; textFormat?: TextHookFormat }
 
-// Every format the catalog names, loaded once: installer/<name>-hooks.ts exports `format`.
-const FORMATS: ReadonlyMap<string, HookFormat> = new Map(await Promise.all(
-  [...new Set((installableAgents() as Installable[]).map(formatName))].map(async (name) =>
-    [name, ((await import(/* @vite-ignore */ `./${name}-hooks.js`)) as { format: HookFormat }).format] as const),
+const userFormatName = (a: Installable) => a.install.format ?? a.kind;
+const systemFormatName = (a: Installable) => a.install.system?.format ?? userFormatName(a);
+
+// Every format the catalog names, loaded once: installer/<name>-hooks.ts exports `format` or `textFormat`.
+const FORMATS: ReadonlyMap<string, FormatModule> = new Map(await Promise.all(
+  [...new Set((installableAgents() as Installable[]).flatMap((a) => [userFormatName(a), ...(a.install.system ? [systemFormatName(a)] : [])]))]
+    .map(async (name) => [name, (await import(/* @vite-ignore */ `./${name}-hooks.js`)) as FormatModule] as const),
 ));
 
 /** The agents install knows, in catalog order. */
 export const supportedAgents = (): string[] => installableAgents().map((a) => a.kind);
 export const isSupportedAgent = (a: string): a is SupportedAgent => supportedAgents().includes(a);
+/** The agents `install --system` can configure (they have a managed hook file). */
+export const systemAgents = (): string[] => (installableAgents() as Installable[]).filter((a) => a.install.system).map((a) => a.kind);
 
-function targetOf(agent: SupportedAgent): { spec: Installable; format: HookFormat } {
+function specOf(agent: SupportedAgent): Installable {
   const spec = agentCatalog().agents.find((a) => a.kind === agent && a.install !== undefined) as Installable | undefined;
   if (!spec) throw new AgentwatchError('AW_ERR_ARGS', `unknown agent "${agent}" (supported: ${supportedAgents().join(', ')})`);
-  const format = FORMATS.get(formatName(spec));
-  if (!format) throw new AgentwatchError('AW_ERR_INSTALL', `${agent}: no installer/${formatName(spec)}-hooks.ts for its hook config`);
-  return { spec, format };
+  return spec;
 }
 
-/** The user-level file our hooks go into (the catalog's `install.file`). */
-export const agentConfigFile = (agent: SupportedAgent, home: string): string => path.join(home, targetOf(agent).spec.install.file.slice(2));
-
-/** What install wrote, kept in the state dir; `originalMode`: the file's mode before install made it 0600. */
-interface InstallRecord { file: string; original: string | null; installed: string; originalMode?: number }
-
-const recordFile = (stateDir: string, agent: SupportedAgent) => path.join(stateFiles(stateDir).installs, `${agent}-user.json`);
-
-function readSettings(file: string): { text: string | null; json: Json } {
-  let text: string;
-  try { text = fs.readFileSync(file, 'utf8'); } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { text: null, json: {} };
-    throw new AgentwatchError('AW_ERR_INSTALL', `cannot read ${file}: ${(err as Error).message}`);
-  }
-  let json: unknown;
-  try { json = text.trim() === '' ? {} : JSON.parse(text); } catch (err) {
-    throw new AgentwatchError('AW_ERR_INSTALL', `${file} is not valid JSON (${(err as Error).message.split('\n')[0]}); fix it first, nothing was changed`);
-  }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new AgentwatchError('AW_ERR_INSTALL', `${file} does not hold a JSON object; nothing was changed`);
-  return { text, json: json as Json };
+function moduleOf(spec: Installable, level: Level): FormatModule {
+  const name = level === 'system' ? systemFormatName(spec) : userFormatName(spec);
+  const mod = FORMATS.get(name);
+  if (!mod?.format && !mod?.textFormat) throw new AgentwatchError('AW_ERR_INSTALL', `${spec.kind}: no installer/${name}-hooks.ts for its hook config`);
+  return mod;
 }
 
-const modeOf = (file: string): number | undefined => (fs.existsSync(file) ? fs.statSync(file).mode & 0o777 : undefined);
-
-/** Writes the file whole (rename), with `mode`, else the mode it had, else 0600. */
-function writeConfig(file: string, text: string, mode?: number): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.agentwatch-tmp`;
-  fs.rmSync(tmp, { force: true });
-  fs.writeFileSync(tmp, text, { mode: 0o600, flag: 'wx' }); // never through a link planted at the temporary name
-  fs.chmodSync(tmp, mode ?? modeOf(file) ?? 0o600);
-  fs.renameSync(tmp, file);
+/** The file our hooks go into, as the agent sees it: the catalog's `install.file` (user) or `install.system` (system). */
+export function agentConfigFile(agent: SupportedAgent, home: string, level: Level = 'user', platform: Platform = hostPlatform()): string {
+  const spec = specOf(agent);
+  if (level === 'user') return path.join(home, spec.install.file.slice(2));
+  const file = spec.install.system?.[platform];
+  if (!file) throw new AgentwatchError('AW_ERR_ARGS', `${agent} has no managed (system-wide) hook file on ${platform} agentwatch knows of; install it with --user`);
+  return file;
 }
+
+export function hostPlatform(): Platform { return process.platform === 'darwin' ? 'darwin' : 'linux'; }
+
+/** A path as it is on disk: under the root prefix when one is given. */
+export const onDisk = (root: string | undefined, file: string): string => (root ? path.join(root, file) : file);
 
 // The install secret never reaches a terminal or a --json report: diffs show it masked.
 const SECRET_VALUE = new RegExp(`("${HOOK_SECRET_HEADER}":\\s*")[^"]*"`, 'g');
-const diffOf = (before: string, after: string) => lineDiff(before.replace(SECRET_VALUE, '$1<hook secret>"'), after.replace(SECRET_VALUE, '$1<hook secret>"'));
+const maskSecret = (s: string) => s.replace(SECRET_VALUE, '$1<hook secret>"');
 
-function readRecord(stateDir: string, agent: SupportedAgent): InstallRecord | undefined {
-  try { return JSON.parse(fs.readFileSync(recordFile(stateDir, agent), 'utf8')) as InstallRecord; } catch { return undefined; }
+/** The file edit that puts this agent's hooks in (or takes them out) at the level asked. */
+export function agentEdit(agent: SupportedAgent, o: Omit<InstallOptions, 'dryRun' | 'stateDir'>): FileEdit {
+  const spec = specOf(agent);
+  const level = o.level ?? 'user';
+  const file = onDisk(o.root, agentConfigFile(agent, o.home, level, o.platform ?? hostPlatform()));
+  const mod = moduleOf(spec, level);
+  const text = mod.textFormat ?? jsonTextFormat(mod.format!, file);
+  // A user file with the secret in it is the user's alone; a managed file every user's agent must read.
+  const secretInside = level === 'user' && mod.format?.setSecret !== undefined;
+  const note = level === 'user' ? spec.install.note : spec.install.system?.note;
+  return {
+    record: `${agent}-${level}`, agent, file,
+    has: (current) => current !== null && text.has(current, o.targets, agent),
+    add: (current) => text.add(current ?? '', o.targets, agent),
+    remove: (current) => text.remove(current, agent),
+    mode: secretInside ? 0o600 : 0o644, force: secretInside,
+    mask: maskSecret,
+    ...(note === undefined ? {} : { note }),
+  };
 }
 
-export function installAgent(agent: SupportedAgent, o: InstallOptions): InstallReport {
-  const { spec, format } = targetOf(agent);
-  const file = agentConfigFile(agent, o.home);
-  const note = spec.install.note === undefined ? {} : { note: spec.install.note };
-  const { text, json } = readSettings(file);
-  if (format.has(json, o.targets, agent)) return { agent, file, action: 'unchanged', ...note };
-  const next = `${JSON.stringify(format.add(json, o.targets, agent), null, 2)}\n`;
-  const diff = diffOf(text ?? '', next);
-  if (o.dryRun) return { agent, file, action: 'installed', diff, ...note };
-  // Keep the very first original (and its mode): a re-install over our own earlier edit must not lose it.
-  const previous = readRecord(o.stateDir, agent);
-  const first = previous && previous.file === file ? previous : { original: text, originalMode: modeOf(file) };
-  writeConfig(file, next, format.setSecret ? 0o600 : undefined);
-  saveRecord(o.stateDir, agent, { file, original: first.original, installed: next, originalMode: first.originalMode });
-  return { agent, file, action: 'installed', diff, ...note };
-}
+const recordsOf = (o: InstallOptions) => ({ stateDir: o.stateDir, dryRun: o.dryRun });
 
-function saveRecord(stateDir: string, agent: SupportedAgent, record: InstallRecord): void {
-  fs.mkdirSync(stateFiles(stateDir).installs, { recursive: true, mode: 0o700 });
-  writePrivate(recordFile(stateDir, agent), JSON.stringify(record));
-}
+export const installAgent = (agent: SupportedAgent, o: InstallOptions): InstallReport => installFile(agentEdit(agent, o), recordsOf(o));
+export const uninstallAgent = (agent: SupportedAgent, o: Omit<InstallOptions, 'targets'>): InstallReport =>
+  uninstallFile(agentEdit(agent, { ...o, targets: { url: 'http://127.0.0.1/', command: '', secret: '' } }), recordsOf({ ...o, targets: { url: '', command: '', secret: '' } }));
 
 /**
- * `agentwatch token rotate`: the new install secret in the agent's config, wherever our hooks carry one;
- * nothing else in the file changes. An install record that matched the file follows it, so uninstall
+ * `agentwatch token rotate`: the new install secret in the agent's config (user, or the managed file
+ * install --system wrote), wherever our hooks carry one; nothing else in the file changes. An install record that matched the file follows it, so uninstall
  * still puts back the exact original.
  */
-export function rotateAgentSecret(agent: SupportedAgent, o: { home: string; stateDir: string; secret: string }): InstallReport {
-  const { format } = targetOf(agent);
-  const file = agentConfigFile(agent, o.home);
-  if (!format.setSecret || !fs.existsSync(file)) return { agent, file, action: 'not-installed' };
-  const { text, json } = readSettings(file);
+export function rotateAgentSecret(agent: SupportedAgent, o: { home: string; stateDir: string; secret: string; level?: Level }): InstallReport {
+  const spec = specOf(agent);
+  const level = o.level ?? 'user';
+  if (level === 'system' && !spec.install.system) return { agent, file: '', action: 'not-installed' };
+  const format = moduleOf(spec, level).format;
+  // A managed file is where install --system wrote it (its record names it, --root included).
+  const file = level === 'user' ? agentConfigFile(agent, o.home) : readRecord(o.stateDir, `${agent}-system`)?.file ?? '';
+  if (!format?.setSecret || file === '' || !fs.existsSync(file)) return { agent, file, action: 'not-installed' };
+  const text = fs.readFileSync(file, 'utf8');
+  const json = parseJsonObject(text, file);
   if (JSON.stringify(format.remove(json, agent)) === JSON.stringify(json)) return { agent, file, action: 'not-installed' };
-  const next = `${JSON.stringify(format.setSecret(json, agent, o.secret), null, 2)}\n`;
+  const next = rewriteKeys(text, json, format.setSecret(json, agent, o.secret));
   if (next === text) return { agent, file, action: 'unchanged' };
-  writeConfig(file, next, 0o600);
-  const record = readRecord(o.stateDir, agent);
-  if (record && record.file === file && record.installed === text) saveRecord(o.stateDir, agent, { ...record, installed: next });
+  writeWhole(file, next, level === 'user' ? 0o600 : fs.statSync(file).mode & 0o777);
+  const name = `${agent}-${level}`;
+  const record = readRecord(o.stateDir, name);
+  if (record && record.file === file && record.installed === text) saveRecord(o.stateDir, name, { ...record, installed: next });
   return { agent, file, action: 'secret-rewritten' };
-}
-
-export function uninstallAgent(agent: SupportedAgent, o: Omit<InstallOptions, 'targets'>): InstallReport {
-  const { format } = targetOf(agent);
-  const file = agentConfigFile(agent, o.home);
-  const record = readRecord(o.stateDir, agent);
-  const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
-  // Untouched since install: put back the exact bytes (or the absence) we found.
-  if (record && record.file === file && current === record.installed) {
-    if (!o.dryRun) {
-      if (record.original === null) fs.rmSync(file, { force: true });
-      else writeConfig(file, record.original, record.originalMode);
-      fs.rmSync(recordFile(o.stateDir, agent), { force: true });
-    }
-    return { agent, file, action: 'restored', diff: diffOf(current, record.original ?? '') };
-  }
-  if (current === null) return { agent, file, action: 'not-installed' };
-  // Changed since install (or installed from another state dir): take out only our hooks.
-  const { json } = readSettings(file);
-  const stripped = format.remove(json, agent);
-  if (JSON.stringify(stripped) === JSON.stringify(json)) return { agent, file, action: 'not-installed' };
-  const next = `${JSON.stringify(stripped, null, 2)}\n`;
-  if (!o.dryRun) {
-    writeConfig(file, next);
-    fs.rmSync(recordFile(o.stateDir, agent), { force: true });
-  }
-  return { agent, file, action: 'removed', diff: diffOf(current, next) };
 }

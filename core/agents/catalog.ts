@@ -65,7 +65,11 @@ const AgentSpecSchema = z.strictObject({
   stateFilePattern: Pattern.optional(),
   ruleFiles: z.strictObject({ hooks: PathClassSpec.optional(), mcp: z.array(z.string().min(1)).default([]) }).default({ mcp: [] }),
   adapter: ModuleName.optional(),
-  install: z.strictObject({ file: z.string().startsWith('~/'), format: ModuleName.optional(), note: z.string().optional() }).optional(),
+  install: z.strictObject({
+    file: z.string().startsWith('~/'), format: ModuleName.optional(), note: z.string().optional(),
+    // `install --system`: the agent's managed (machine-wide) hook file per OS, with its own format module.
+    system: z.strictObject({ linux: z.string().startsWith('/').optional(), darwin: z.string().startsWith('/').optional(), format: ModuleName.optional(), note: z.string().optional() }).optional(),
+  }).optional(),
   mcp: z.array(McpLocationSpec).default([]),
 }).superRefine((a, ctx) => {
   const stamped = [a.sessionEnv, a.toolCallEnv, ...Object.keys(a.markerEnv)].filter((v): v is string => v !== undefined);

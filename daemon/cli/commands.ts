@@ -2,14 +2,10 @@
 // The config loader is imported when used (the daemon itself runs from daemon-command.ts): `agentwatch hook`
 // runs on every agent hook call and must not pay for loading the whole daemon.
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openReadOnly } from '../store/database.js';
 import { queryAlerts, queryEvents } from '../store/event-store.js';
-import { ensureStateDir, loadOrCreateHookSecret, readDaemonInfo, readHookSecret, stateFiles } from '../state-dir.js';
+import { readDaemonInfo, stateFiles } from '../state-dir.js';
 import { AgentwatchError } from '../../core/errors.js';
-import { installAgent, uninstallAgent, isSupportedAgent, supportedAgents, type InstallReport, type SupportedAgent } from '../../installer/install.js';
 import { daemonEndpoint, parseSince, stateDirOf, type CommonArgs } from './options.js';
 import { formatAlert, formatEvent } from './format.js';
 import { follow } from './follow.js';
@@ -91,56 +87,4 @@ export async function alertsCommand(args: QueryArgs): Promise<void> {
   if (endpoint) await follow(endpoint.port, endpoint.token, 'alerts', (a) => { if (!args.session || (a as Alert).sessionId === args.session) print(a as Alert); });
 }
 
-interface InstallArgs extends CommonArgs { agents?: string[]; dryRun?: boolean; user?: boolean; system?: boolean }
-
-function agentsOf(args: InstallArgs): SupportedAgent[] {
-  const agents = (args.agents ?? ['claude-code']).flatMap((a) => a.split(',')).map((a) => a.trim()).filter(Boolean);
-  const known: SupportedAgent[] = [];
-  for (const a of agents) {
-    if (!isSupportedAgent(a)) throw new AgentwatchError('AW_ERR_ARGS', `unknown agent "${a}" (supported: ${supportedAgents().join(', ')})`);
-    if (!known.includes(a)) known.push(a);
-  }
-  if (args.system) throw new AgentwatchError('AW_ERR_ARGS', '--system is not supported yet; use --user');
-  if (args.user === false) throw new AgentwatchError('AW_ERR_ARGS', '--no-user leaves nothing to configure (only --user is supported)');
-  return known;
-}
-
-/** The command line an agent runs for command-type hooks: this very node and this very CLI. */
-export function hookCommandLine(stateDir: string, agent: string = 'claude-code'): string {
-  const main = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'main.js');
-  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  return `${q(process.execPath)} ${q(main)} hook ${agent} --state-dir ${q(stateDir)}`;
-}
-
-export function printReport(r: InstallReport, args: { json?: boolean; dryRun?: boolean }): void {
-  if (args.json) { out(JSON.stringify({ ...r, dryRun: Boolean(args.dryRun) })); return; }
-  out(`${args.dryRun ? '[dry run] ' : ''}${r.agent}: ${r.action} ${r.file}`);
-  if (r.diff && (args.dryRun || r.action !== 'unchanged')) out(r.diff);
-  if (r.note && r.action !== 'removed' && r.action !== 'restored') out(`note: ${r.note}`);
-}
-
-export async function installCommand(args: InstallArgs): Promise<void> {
-  const stateDir = stateDirOf(args);
-  const { loadConfig, defaultConfigFile } = await import('../config/load.js');
-  const port = args.port ?? loadConfig(args.config ?? defaultConfigFile(process.env, os.homedir())).port;
-  const agents = agentsOf(args);
-  const options = (agent: SupportedAgent, dryRun: boolean, secret: string) => ({
-    home: os.homedir(), stateDir, dryRun,
-    targets: { url: `http://127.0.0.1:${port}/v1/hooks/${agent}`, command: hookCommandLine(stateDir, agent), secret },
-  });
-  // Read every file first, so one broken file means nothing at all is changed (a dry run shows the secret masked).
-  const planned = agents.map((agent) => installAgent(agent, options(agent, true, readHookSecret(stateDir) ?? 'not-created-yet')));
-  if (args.dryRun) { for (const r of planned) printReport(r, args); return; }
-  // The hooks' install secret: the daemon makes it on first start; install makes it when it runs first.
-  ensureStateDir(stateDir);
-  const secret = loadOrCreateHookSecret(stateDir);
-  for (const agent of agents) printReport(installAgent(agent, options(agent, false, secret)), args);
-}
-
-export function uninstallCommand(args: InstallArgs): void {
-  const o = (dryRun: boolean) => ({ home: os.homedir(), stateDir: stateDirOf(args), dryRun });
-  const agents = agentsOf(args);
-  const planned = agents.map((agent) => uninstallAgent(agent, o(true)));
-  if (args.dryRun) { for (const r of planned) printReport(r, args); return; }
-  for (const agent of agents) printReport(uninstallAgent(agent, o(false)), args);
-}
+export { installCommand, uninstallCommand, printReport } from './install-command.js';

@@ -5,6 +5,7 @@
 // JSON only, so nothing but the answer is ever printed there. The post carries the hooks' install secret,
 // read from the state dir on every call, so the agent's config never holds it and a rotation applies at once.
 // Every call that fails open is counted in the state dir (core/hook-misses.ts); the daemon reports them.
+import fs from 'node:fs';
 import { HOOK_SECRET_HEADER } from '../../core/agents/hook-marks.js';
 import { recordMiss } from '../../core/hook-misses.js';
 import { readDaemonInfo, readHookSecret } from '../state-dir.js';
@@ -41,10 +42,16 @@ function sessionOf(body: Buffer): { sessionId?: string } {
 // Claude Code reads an empty stdout as "no decision"; its fail-open answer has always been empty.
 const failOpenAnswer = (agent: string) => (agent === 'claude-code' ? '' : '{}');
 
-export async function hookCommand(args: CommonArgs & { agent: string; timeoutMs?: number }): Promise<void> {
+/** `--secret-file` (install --system's copy every user may read), else the state dir's own. */
+function secretOf(file: string | undefined, dir: string): string | undefined {
+  if (file === undefined) return readHookSecret(dir);
+  try { return fs.readFileSync(file, 'utf8').trim() || undefined; } catch { return undefined; }
+}
+
+export async function hookCommand(args: CommonArgs & { agent: string; timeoutMs?: number; secretFile?: string }): Promise<void> {
   const dir = stateDirOf(args);
   const info = readDaemonInfo(dir);
-  const secret = readHookSecret(dir);
+  const secret = secretOf(args.secretFile, dir);
   const body = await readStdin(2 * 1024 * 1024);
   const port = args.port ?? info?.port;
   const allow = (why: string) => {

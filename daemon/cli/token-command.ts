@@ -1,11 +1,13 @@
 // `agentwatch token rotate`: a new stream token and hook install secret. A running daemon makes them itself
 // (POST /v1/token/rotate with the current token), takes them up at once and cuts off stream clients of the
 // old token; with no daemon running the files are replaced here. Then the secret is rewritten into every
-// agent config that carries it (Claude Code's http hook headers); command hooks read it from the state dir.
+// agent config that carries it (Claude Code's http hook headers, user or managed) and into install --system's
+// readable copy; command hooks read it from the state dir (or that copy).
 import os from 'node:os';
 import { AgentwatchError } from '../../core/errors.js';
 import { ensureStateDir, readDaemonInfo, readHookSecret, readToken, rotateSecrets } from '../state-dir.js';
 import { rotateAgentSecret, supportedAgents } from '../../installer/install.js';
+import { rotateSystemSecretFile } from '../../installer/rollout.js';
 import { printReport } from './commands.js';
 import { stateDirOf, type CommonArgs } from './options.js';
 
@@ -29,9 +31,11 @@ export async function tokenRotateCommand(args: CommonArgs & { graceSeconds: numb
   else { ensureStateDir(dir); rotateSecrets(dir); }
   const secret = readHookSecret(dir);
   if (secret === undefined) throw new AgentwatchError('AW_ERR_TOKEN', `no hook secret in ${dir} after rotating`);
-  for (const agent of supportedAgents()) {
+  const systemCopy = rotateSystemSecretFile(dir, secret);
+  if (systemCopy) printReport(systemCopy, args);
+  for (const [agent, level] of supportedAgents().flatMap((a) => [[a, 'user'], [a, 'system']] as const)) {
     try {
-      const r = rotateAgentSecret(agent, { home: os.homedir(), stateDir: dir, secret });
+      const r = rotateAgentSecret(agent, { home: os.homedir(), stateDir: dir, secret, level });
       if (r.action !== 'not-installed') printReport(r, args);
     } catch (err) {
       // The token is rotated already: say which agent's hooks still hold the old secret, and go on with the rest.

@@ -7,6 +7,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
@@ -18,9 +19,12 @@ import type { StateDir } from '../lifecycle/state-steps.js';
 import type { HealthBoard } from '../lifecycle/health.js';
 import type { Started } from '../lifecycle/steps.js';
 import { readHookSecret } from '../state-dir.js';
-import { hookCommandLine } from '../cli/commands.js';
+import { hookCommand } from '../../installer/rollout.js';
 import { expectedFiles, readState, restoreHooks, type ExpectedFile, type HookFileState } from './expected-hooks.js';
 import { sessionTouching } from './who-touched.js';
+
+/** This CLI, as the hooks install wrote name it (`node main.js hook <agent>`). */
+const MAIN_JS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'main.js');
 
 /** How long after a change the watcher looks for the session that made it (its OS events arrive a little later). */
 const SETTLE_MS = 400;
@@ -82,7 +86,7 @@ export async function startTamperWatch(d: TamperDeps): Promise<Started<void>> {
   const restore = (e: ExpectedFile) => {
     try {
       const secret = readHookSecret(d.state.dir) ?? d.state.hookSecret;
-      const r = restoreHooks(e, { home: d.home, stateDir: d.state.dir, url: `http://127.0.0.1:${d.port}/v1/hooks/${e.agent}`, command: hookCommandLine(d.state.dir, e.agent), secret });
+      const r = restoreHooks(e, { home: d.home, stateDir: d.state.dir, url: `http://127.0.0.1:${d.port}/v1/hooks/${e.agent}`, command: hookCommand({ level: 'user', program: [process.execPath, MAIN_JS], stateDir: d.state.dir, port: d.port }, e.agent), secret });
       if (!r) return;
       counts.restored++;
       known.set(e.file, { e, state: readState(e) });

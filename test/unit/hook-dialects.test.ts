@@ -54,6 +54,6 @@ describe('Gemini CLI hooks', () => {
   });
 
   it('every adapter is reachable by its agent name', () => {
-    expect([...hookAdapters.keys()].sort()).toEqual(['claude-code', 'codex', 'gemini-cli', 'qwen-code']);
+    expect([...hookAdapters.keys()].sort()).toEqual(['claude-code', 'codex', 'copilot-cli', 'cursor', 'gemini-cli', 'qwen-code', 'windsurf']);
   });
 });

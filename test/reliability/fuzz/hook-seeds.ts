@@ -65,7 +65,48 @@ const qwen = (sid: string) => {
   ];
 };
 
-const SEEDS: Record<string, (sid: string) => Record<string, unknown>[]> = { 'claude-code': claude, codex, 'gemini-cli': gemini, 'qwen-code': qwen };
+// Cursor: camelCase events, the conversation as the session (agents-and-configs.md §1.3).
+const cursor = (sid: string) => {
+  const base = { conversation_id: sid, generation_id: 'g1', model: 'gpt-5', cursor_version: '2.1.0', workspace_roots: ['/w'], user_email: null, transcript_path: null };
+  return [
+    { ...base, hook_event_name: 'sessionStart', session_id: sid, is_background_agent: false, composer_mode: 'agent' },
+    { ...base, hook_event_name: 'beforeSubmitPrompt', prompt: 'do it', attachments: [] },
+    { ...base, hook_event_name: 'preToolUse', tool_name: 'Shell', tool_input: { command: SECRET_CMD, working_directory: '/w' }, tool_use_id: 'c1', cwd: '/w' },
+    { ...base, hook_event_name: 'preToolUse', tool_name: 'Write', tool_input: { file_path: '/w/notes.md' }, tool_use_id: 'c2' },
+    { ...base, hook_event_name: 'postToolUse', tool_name: 'Shell', tool_input: { command: 'ls' }, tool_output: '{"stdout":"a"}', duration: 12 },
+    { ...base, hook_event_name: 'stop', status: 'completed', loop_count: 0 },
+  ];
+};
+
+// Copilot CLI with PascalCase events: the VS Code-compatible snake_case payloads (§1.6.4).
+const copilot = (sid: string) => {
+  const base = { session_id: sid, cwd: '/w', timestamp: '2026-12-02T00:00:00.000Z' };
+  return [
+    { ...base, hook_event_name: 'SessionStart', source: 'new' },
+    { ...base, hook_event_name: 'UserPromptSubmit', prompt: 'hi' },
+    { ...base, hook_event_name: 'PreToolUse', tool_name: 'bash', tool_input: { command: SECRET_CMD, description: 'x' } },
+    { ...base, hook_event_name: 'PreToolUse', tool_name: 'view', tool_input: { path: '/h/.ssh/id_ed25519' } },
+    { ...base, hook_event_name: 'PostToolUse', tool_name: 'create', tool_input: { path: '/w/b.py', file_text: 'x' }, tool_response: 'ok' },
+    { ...base, hook_event_name: 'Stop' },
+  ];
+};
+
+// Windsurf: agent_action_name, trajectory_id, tool_info (§1.7).
+const windsurf = (sid: string) => {
+  const base = { trajectory_id: sid, execution_id: 'e1', timestamp: '2026-12-02T00:00:00.000Z' };
+  return [
+    { ...base, agent_action_name: 'pre_user_prompt', tool_info: { user_prompt: 'hi' } },
+    { ...base, agent_action_name: 'pre_run_command', tool_info: { command_line: SECRET_CMD, cwd: '/w' } },
+    { ...base, agent_action_name: 'post_run_command', tool_info: { command_line: 'ls', cwd: '/w' } },
+    { ...base, agent_action_name: 'pre_write_code', tool_info: { file_path: '/w/a.py', edits: [{ old_string: 'a', new_string: 'b' }] } },
+    { ...base, agent_action_name: 'pre_mcp_tool_use', tool_info: { mcp_server_name: 'github', mcp_tool_name: 'create_issue', mcp_tool_arguments: { title: 't' } } },
+    { ...base, agent_action_name: 'post_cascade_response', tool_info: { response: 'done' } },
+  ];
+};
+
+const SEEDS: Record<string, (sid: string) => Record<string, unknown>[]> = {
+  'claude-code': claude, codex, 'gemini-cli': gemini, 'qwen-code': qwen, cursor, 'copilot-cli': copilot, windsurf,
+};
 
 /** The valid payloads of `agent` (one of the hooked agents). */
 export function seedsOf(agent: string, sid: string): Record<string, unknown>[] {

@@ -1,0 +1,89 @@
+// The service that keeps the daemon running: a systemd unit on Linux, a launchd plist on macOS, per user
+// (`--user`) or for the machine (`--system`, as root so the kernel tier can run and every user's agents
+// are served). Pure text here; installer/rollout.ts writes it and starts it. Restart on failure and
+// resource limits are the point: a monitor that dies quietly or eats the machine is worse than none.
+import path from 'node:path';
+import type { Level, Platform } from './install.js';
+
+export const SERVICE_NAME = 'agentwatch';
+export const LAUNCHD_LABEL = 'dev.agentwatch.daemon';
+/** Ceilings for the daemon (its steady state is far below: bench/footprint). */
+export const MEMORY_MAX = '512M';
+export const CPU_QUOTA = '50%';
+
+/** Where the service file goes, as the system sees it (without --root). */
+export function serviceFile(level: Level, platform: Platform, home: string): string {
+  if (platform === 'darwin') {
+    return level === 'system' ? `/Library/LaunchDaemons/${LAUNCHD_LABEL}.plist` : path.join(home, 'Library', 'LaunchAgents', `${LAUNCHD_LABEL}.plist`);
+  }
+  return level === 'system' ? `/etc/systemd/system/${SERVICE_NAME}.service` : path.join(home, '.config', 'systemd', 'user', `${SERVICE_NAME}.service`);
+}
+
+export interface ServiceSpec { level: Level; argv: string[]; stateDir: string }
+
+// systemd splits ExecStart like a shell would, but only double quotes and backslashes need escaping; `%`
+// starts a specifier and `$` a variable, so both are doubled.
+const systemdQuote = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/%/g, '%%').replace(/\$/g, '$$$$')}"`;
+
+export function systemdUnit(s: ServiceSpec): string {
+  const system = s.level === 'system';
+  return [
+    '# Written by `agentwatch install`; `agentwatch uninstall` removes it.',
+    '[Unit]',
+    'Description=agentwatch: watches what AI coding agents do on this machine',
+    ...(system ? ['After=network.target'] : []),
+    '',
+    '[Service]',
+    'Type=simple',
+    `ExecStart=${s.argv.map(systemdQuote).join(' ')}`,
+    'Restart=on-failure',
+    'RestartSec=2',
+    `MemoryMax=${MEMORY_MAX}`,
+    `CPUQuota=${CPU_QUOTA}`,
+    'Nice=5',
+    'Environment=NODE_ENV=production',
+    ...(system ? ['User=root', 'UMask=0077'] : []),
+    '',
+    '[Install]',
+    `WantedBy=${system ? 'multi-user.target' : 'default.target'}`,
+    '',
+  ].join('\n');
+}
+
+const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * launchd has no memory or CPU quota: `ProcessType Background` puts the daemon on the throttled CPU and I/O
+ * tier, and `KeepAlive.SuccessfulExit=false` restarts it only when it fails (as systemd's on-failure).
+ */
+export function launchdPlist(s: ServiceSpec): string {
+  const log = path.join(s.stateDir, 'launchd.log');
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">',
+    '<!-- Written by `agentwatch install`; `agentwatch uninstall` removes it. -->',
+    '<plist version="1.0">',
+    '<dict>',
+    `  <key>Label</key><string>${LAUNCHD_LABEL}</string>`,
+    '  <key>ProgramArguments</key>',
+    '  <array>',
+    ...s.argv.map((a) => `    <string>${xml(a)}</string>`),
+    '  </array>',
+    '  <key>RunAtLoad</key><true/>',
+    '  <key>KeepAlive</key>',
+    '  <dict><key>SuccessfulExit</key><false/></dict>',
+    '  <key>ThrottleInterval</key><integer>5</integer>',
+    '  <key>ProcessType</key><string>Background</string>',
+    '  <key>LowPriorityIO</key><true/>',
+    '  <key>Nice</key><integer>5</integer>',
+    '  <key>EnvironmentVariables</key>',
+    '  <dict><key>NODE_ENV</key><string>production</string></dict>',
+    `  <key>StandardOutPath</key><string>${xml(log)}</string>`,
+    `  <key>StandardErrorPath</key><string>${xml(log)}</string>`,
+    '</dict>',
+    '</plist>',
+    '',
+  ].join('\n');
+}
+
+export const serviceText = (platform: Platform, s: ServiceSpec): string => (platform === 'darwin' ? launchdPlist(s) : systemdUnit(s));
