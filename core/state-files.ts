@@ -12,6 +12,10 @@ export const stateFiles = (dir: string) => ({
   lock: path.join(dir, 'daemon.lock'),
   log: path.join(dir, 'agentwatch.log'),
   installs: path.join(dir, 'installs'),
+  /** This machine's stable id in fleet telemetry (OCSF device.uid). */
+  deviceId: path.join(dir, 'device-id'),
+  /** The read-only bearer token of GET /v1/telemetry; only while `telemetry.enabled`. */
+  fleetToken: path.join(dir, 'fleet-token'),
 });
 
 /** Writes a file only its owner can read, atomically. */

@@ -4,6 +4,7 @@ import { BaselineConfigSchema } from '../../detectors/baseline/config.js';
 import { SequenceLimitsSchema } from '../../detectors/sequence/limits.js';
 import { CollectorsConfigSchema } from '../../collectors/config.js';
 import { McpConfigSchema } from '../../collectors/mcp/config.js';
+import { TelemetryConfigSchema } from '../fleet/config.js';
 
 const Action = z.enum(['observe', 'ask', 'deny']);
 
@@ -99,6 +100,8 @@ export const ConfigSchema = z.strictObject({
      */
     requireSecret: z.boolean().default(true),
   }).prefault({}),
+  /** Fleet telemetry for a SOC: the pull API and `agentwatch export` (daemon/fleet/config.ts). */
+  telemetry: TelemetryConfigSchema,
   log: z.strictObject({
     level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   }).prefault({}),
