@@ -137,7 +137,8 @@ export function ocsfClassNames(): Map<number, string> {
     if (spec.uid === undefined) continue;
     let cat = spec.category;
     for (let s: Spec | undefined = spec; !cat && s; s = s.extends ? events.get(s.extends) : undefined) cat = s.category;
-    if (cat && categories[cat]) out.set(categories[cat].uid * 1000 + spec.uid, spec.name);
+    const category = cat ? categories[cat] : undefined;
+    if (category) out.set(category.uid * 1000 + spec.uid, spec.name);
   }
   return out;
 }

@@ -65,7 +65,7 @@ socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"\\x00\\x01", ("${dst}"
     fs.writeFileSync(path.join(home, '.cursor', 'mcp.json'), JSON.stringify({ mcpServers: { github: { command: 'npx', args: ['-y', '@acme/github-mcp'] } } }));
     await hook({ hook_event_name: 'SessionEnd', reason: 'exit' });
     const want = ['exec', 'file.rename', 'file.delete', 'dns.query', 'mcp.change'];
-    await waitFor(() => { const k = new Set(events().map((e) => e.kind)); return want.every((w) => k.has(w)) || undefined; }, 20_000, want.join(', '));
+    await waitFor(() => { const k = new Set<string>(events().map((e) => e.kind)); return want.every((w) => k.has(w)) || undefined; }, 20_000, want.join(', '));
     await waitFor(() => (lines(cli(d, ['alerts', '--json']).stdout) as Alert[]).find((a) => a.sessionId === SID && a.tactic === 'exfiltration'), 10_000, 'exfiltration alert');
     // Killed without shutting down, then started again: the new daemon reports the unclean exit.
     d.child.kill('SIGKILL');
