@@ -1,4 +1,4 @@
-// The daemon's routes: POST /v1/hooks/<agent> (install secret), GET /v1/health, POST /v1/pty/sessions,
+// The daemon's routes: POST /v1/hooks/<agent> (install secret), GET /v1/health, GET /v1/telemetry (fleet token), POST /v1/pty/sessions,
 // /v1/alerts and /v1/token/rotate (token), and the /v1/stream upgrade. The port itself is bound earlier (listen.ts), before anything slow
 // loads; these routes take over once the pipeline is up.
 import http from 'node:http';
@@ -35,6 +35,8 @@ export interface ServerDeps {
   hookAuth?: { refusal(req: http.IncomingMessage, agent: string): string | undefined };
   /** `agentwatch token rotate` (POST /v1/token/rotate, with the current token): new token and hook secret. */
   rotate?: (graceSeconds: number) => object;
+  /** GET /v1/telemetry with the fleet token (daemon/fleet/telemetry-route.ts); absent: telemetry is off (404). */
+  telemetry?: { handle(req: http.IncomingMessage, res: http.ServerResponse): void };
 }
 
 /** When a request arrived (the 'request' event, before its body), and whether it found the daemon overloaded. */
@@ -216,6 +218,8 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
         ? handleAlerts(req, res)
       : url.pathname === '/v1/token/rotate' && req.method === 'POST'
         ? handleRotate(req, res)
+      : url.pathname === '/v1/telemetry'
+        ? (deps.telemetry ? new Promise<void>((done) => done(deps.telemetry!.handle(req, res))) : Promise.reject(new HttpError(404, 'telemetry is off (set telemetry.enabled in the config)')))
       : url.pathname === '/v1/health' && req.method === 'GET'
         ? Promise.resolve(send(res, 200, deps.health()))
         : Promise.reject(new HttpError(404, 'not found'));
