@@ -3,6 +3,8 @@
 // and lives through a daemon killed -9 and restarted, ends with exactly the records in the database.
 import { afterAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
+import https from 'node:https';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { makeHome, postHook, rmHome, startDaemon, type TestDaemon } from '../helpers/daemon.js';
@@ -118,5 +120,45 @@ describe('GET /v1/telemetry', () => {
     expect([...events.keys()].sort()).toEqual([...storedEvents].sort());
     expect([...events.values()].every((c) => c === 1)).toBe(true);
     expect([...alerts.values()].map((a) => `${a.id}|${a.count}`).sort()).toEqual(storedAlerts.map((a) => `${a.id}|${a.count}`).sort());
+  });
+});
+
+describe('the telemetry listener for other machines', () => {
+  const port = 18_400 + (process.pid % 500);
+
+  it('refuses a non-loopback bind without TLS in one line, and the daemon runs on', async () => {
+    const d = await startDaemon({ config: { telemetry: { enabled: true, listen: { bind: '0.0.0.0', port } } } });
+    homes.push(d.home);
+    try {
+      const health = (await (await fetch(d.url('/v1/health'))).json()) as { components: Record<string, { status: string; reason?: string }> };
+      expect(health.components['telemetry-listener']).toEqual({ status: 'failed', reason: 'telemetry.listen.bind 0.0.0.0 is not loopback: set telemetry.listen.tlsCert and tlsKey (PEM files), or bind 127.0.0.1' });
+      await expect(fetch(`http://127.0.0.1:${port}/v1/telemetry`)).rejects.toThrow();
+      expect((await fetch(d.url('/v1/health'))).status).toBe(200);
+    } finally { await d.stop(); }
+  });
+
+  it('serves /v1/telemetry (only) over TLS with the fleet token when a certificate is configured', async () => {
+    const home = makeHome('aw-tls-');
+    homes.push(home);
+    const cert = path.join(home, 'cert.pem');
+    const key = path.join(home, 'key.pem');
+    const ssl = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
+    expect(ssl.status, ssl.stderr).toBe(0);
+    const d = await startDaemon({ home, config: { telemetry: { enabled: true, listen: { bind: '0.0.0.0', port, tlsCert: cert, tlsKey: key } } } });
+    try {
+      const token = fs.readFileSync(path.join(d.stateDir, 'fleet-token'), 'utf8').trim();
+      const get = (p: string, auth?: string) => new Promise<{ status: number; body: string }>((resolve, reject) => {
+        https.get({ host: '127.0.0.1', port, path: p, ca: fs.readFileSync(cert), headers: auth ? { authorization: `Bearer ${auth}` } : {} }, (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode!, body }));
+        }).on('error', reject);
+      });
+      const ok = await get('/v1/telemetry?limit=5', token);
+      expect(ok.status).toBe(200);
+      expect(JSON.parse(ok.body)).toMatchObject({ next: expect.stringMatching(/^aw1_/) });
+      expect((await get('/v1/telemetry', d.token)).status).toBe(401);
+      expect((await get('/v1/health', token)).status).toBe(404);
+    } finally { await d.stop(); }
   });
 });
