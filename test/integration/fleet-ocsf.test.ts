@@ -157,10 +157,20 @@ socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"\\x00\\x01", ("${dst}"
   });
 
   it('the strict tier sends no path, command argument or prompt; the developer\'s own view keeps them', () => {
-    const file = path.join(home, 'strict.json');
-    fs.writeFileSync(file, JSON.stringify({ telemetry: { privacy: 'strict' } }));
-    const out = cli(d, ['export', '--format', 'ocsf', '--config', file]);
+    const exportAs = (privacy: string) => {
+      const file = path.join(home, `${privacy}.json`);
+      fs.writeFileSync(file, JSON.stringify({ telemetry: { privacy } }));
+      return cli(d, ['export', '--format', 'ocsf', '--config', file]);
+    };
+    const out = exportAs('strict');
     expect(out.code, out.stderr).toBe(0);
+    // AW_OCSF_SAMPLES=<file>: keep one record of each class and the curl exec in each tier (docs/fleet.md's samples).
+    if (process.env.AW_OCSF_SAMPLES) {
+      const curlExec = (recs: Rec[]) => recs.find((r) => r.class_uid === 1007 && r.unmapped.agentwatch.tool_use_id === 'toolu_curl1' && r.process.name === 'curl');
+      const classes = Object.fromEntries([...new Set(ocsf.map((r) => r.class_uid as number))].sort().map((c) => [c, ocsf.find((r) => r.class_uid === c && (c !== 2004 || r.unmapped.agentwatch.tactic === 'exfiltration'))]));
+      const tiers = { full: curlExec(ocsf), standard: curlExec(lines(exportAs('standard').stdout)), strict: curlExec(lines(out.stdout)) };
+      fs.writeFileSync(process.env.AW_OCSF_SAMPLES, JSON.stringify({ classes, tiers }, null, 2));
+    }
     expect(out.stdout).not.toContain('.aws/credentials');
     expect(out.stdout).not.toContain(home);
     expect(out.stdout).not.toContain('deploy the thing');
