@@ -101,7 +101,7 @@ export function detectionFinding(ctx: OcsfContext, rec: AlertRecord, typeUidOf: 
     created_time: Date.parse(a.ts),
     first_seen_time: Date.parse(a.ts),
     last_seen_time: Date.parse(a.lastTs),
-    related_events_count: a.evidence.length,
+    related_events_count: evidence.length,
   };
   const attacks = attacksOf(a.tactic, a.technique);
   if (attacks.length) info.attacks = attacks;
