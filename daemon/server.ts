@@ -9,7 +9,7 @@ import type { Pipeline } from './pipeline.js';
 import type { StreamHub } from './stream.js';
 import type { Event } from '../core/event.js';
 import type { CollectorState } from '../collectors/collector.js';
-import { send, type Routes } from './listen.js';
+import { bearerOf, fromBrowser, send, type Routes } from './listen.js';
 import { HookPayloadError, type HookAdapter, type Verdict } from '../collectors/hooks/hook-adapter.js';
 import { tokenMatches } from './stream.js';
 import { PtySessionError, ptySessionEvent } from './supervise/session-event.js';
@@ -51,7 +51,7 @@ class HttpError extends Error {
 
 /** A web page must never be able to post here: browsers always send Origin (or Sec-Fetch-*) on cross-site POSTs. */
 function refuseBrowsers(req: http.IncomingMessage): void {
-  if (req.headers.origin !== undefined || req.headers['sec-fetch-site'] !== undefined) throw new HttpError(403, 'browser-originated requests are refused');
+  if (fromBrowser(req)) throw new HttpError(403, 'browser-originated requests are refused');
 }
 
 function requireJson(req: http.IncomingMessage): void {
@@ -162,8 +162,7 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
   /** The JSON body of a request only the token holder (the user's own CLI) may make. */
   async function tokenJson(req: http.IncomingMessage, limit: number): Promise<unknown> {
     refuseBrowsers(req);
-    const auth = req.headers.authorization;
-    if (deps.token === undefined || !tokenMatches(auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined, deps.token)) throw new HttpError(401, 'token required');
+    if (deps.token === undefined || !tokenMatches(bearerOf(req), deps.token)) throw new HttpError(401, 'token required');
     requireJson(req);
     try { return JSON.parse((await readBody(req, limit)).toString('utf8')); } catch (err) {
       if (err instanceof SyntaxError) throw new HttpError(400, 'body is not valid JSON');

@@ -6,7 +6,7 @@
 // on never loses or doubles one (daemon/fleet/telemetry-reader.ts).
 import type http from 'node:http';
 import { openReadOnly, type DB } from '../store/database.js';
-import { send } from '../listen.js';
+import { bearerOf, fromBrowser, send } from '../listen.js';
 import { tokenMatches } from '../stream.js';
 import { CursorError, TelemetryReader } from './telemetry-reader.js';
 import { toOcsf, type OcsfContext } from './ocsf/index.js';
@@ -26,10 +26,8 @@ export function createTelemetryRoute(deps: TelemetryRouteDeps): TelemetryRoute {
   return {
     handle(req, res) {
       if (req.method !== 'GET') return fail(res, 405, 'GET only');
-      // A web page must never read the fleet's telemetry: browsers send Origin or Sec-Fetch-* on cross-site requests.
-      if (req.headers.origin !== undefined || req.headers['sec-fetch-site'] !== undefined) return fail(res, 403, 'browser-originated requests are refused');
-      const auth = req.headers.authorization;
-      if (!tokenMatches(auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined, deps.token())) return fail(res, 401, 'fleet token required (state dir fleet-token)');
+      if (fromBrowser(req)) return fail(res, 403, 'browser-originated requests are refused');
+      if (!tokenMatches(bearerOf(req), deps.token())) return fail(res, 401, 'fleet token required (state dir fleet-token)');
       const url = new URL(req.url ?? '/', 'http://localhost');
       const format = url.searchParams.get('format') ?? 'ocsf';
       if (format !== 'ocsf' && format !== 'native') return fail(res, 400, 'format must be ocsf or native');
