@@ -104,6 +104,8 @@ const MIGRATIONS: ((db: DB) => void)[] = [
     db.exec(`
       CREATE TABLE alert_changes (rev INTEGER PRIMARY KEY AUTOINCREMENT, alert_seq INTEGER NOT NULL UNIQUE);
       CREATE TABLE alert_drops (rev INTEGER PRIMARY KEY);
+      -- A finding points at the OS effects of its evidence tool calls: found by session and toolUseId.
+      CREATE INDEX events_tool_use ON events(session_id, json_extract(body, '$.toolUseId')) WHERE json_extract(body, '$.toolUseId') IS NOT NULL;
       INSERT INTO alert_changes (alert_seq) SELECT seq FROM alerts ORDER BY seq;
       CREATE TRIGGER alerts_change_insert AFTER INSERT ON alerts BEGIN
         INSERT INTO alert_changes (alert_seq) VALUES (NEW.seq);
