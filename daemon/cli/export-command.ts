@@ -9,8 +9,8 @@ import { openReadOnly } from '../store/database.js';
 import { stateFiles } from '../state-dir.js';
 import { AgentwatchError } from '../../core/errors.js';
 import { parseSince, stateDirOf, type CommonArgs } from './options.js';
-import { CursorError, isCursor, TelemetryReader, type TelemetryPage } from '../fleet/telemetry-reader.js';
-import { toOcsf, type OcsfContext } from '../fleet/ocsf/index.js';
+import { CursorError, formatRecord, isCursor, TelemetryReader, type TelemetryPage } from '../fleet/telemetry-reader.js';
+import type { OcsfContext } from '../fleet/ocsf/index.js';
 import { fleetContext } from '../fleet/context.js';
 
 export interface ExportArgs extends CommonArgs { format?: 'ocsf' | 'ndjson'; since?: string; until?: string; session?: string; agent?: string }
@@ -18,14 +18,9 @@ export interface ExportArgs extends CommonArgs { format?: 'ocsf' | 'ndjson'; sin
 const PAGE = 1000;
 
 /** One page as NDJSON lines. */
-export function pageLines(page: TelemetryPage, format: 'ocsf' | 'ndjson', ctx: OcsfContext | undefined): string {
+function pageLines(page: TelemetryPage, format: 'ocsf' | 'ndjson', ctx: OcsfContext | undefined): string {
   let out = '';
-  for (const r of page.records) {
-    const rec = format === 'ocsf'
-      ? toOcsf(r.type === 'event' ? { event: r.event } : r, ctx!)
-      : r.type === 'event' ? { type: 'event', event: r.event } : { type: 'alert', alert: r.alert, acked: r.acked };
-    out += `${JSON.stringify(rec)}\n`;
-  }
+  for (const r of page.records) out += `${JSON.stringify(formatRecord(r, format === 'ocsf' ? 'ocsf' : 'native', ctx))}\n`;
   return out;
 }
 

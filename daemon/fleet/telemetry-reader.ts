@@ -9,15 +9,16 @@
 // (gaps in seq; alert_drops for alerts) instead of silently skipped.
 import type { Alert, Event } from '../../core/event.js';
 import type { DB } from '../store/database.js';
-import type { AlertRecord } from './ocsf/index.js';
+import { TelemetryStore, type TelemetryFilter } from '../store/telemetry-store.js';
+import { toOcsf, type AlertRecord, type OcsfContext, type OcsfRecord } from './ocsf/index.js';
+
+export type { TelemetryFilter };
 
 export class CursorError extends Error {}
 
 export interface Cursor { eventSeq: number; alertRev: number }
 
 const PREFIX = 'aw1_';
-/** OS effects of one evidence tool call referenced at most (a build's thousands of file writes are not evidence). */
-const MAX_EFFECTS = 20;
 
 export function encodeCursor(c: Cursor): string {
   return PREFIX + Buffer.from(`${c.eventSeq}.${c.alertRev}`).toString('base64url');
@@ -32,14 +33,20 @@ export function decodeCursor(s: string): Cursor {
 
 export const isCursor = (s: string) => s.startsWith(PREFIX);
 
-/** Audit and time filters (`agentwatch export --session/--agent/--since/--until`). */
-export interface TelemetryFilter { sessionId?: string; agent?: string; since?: string; until?: string }
+export type PageRecord = { type: 'event'; event: Event } | ({ type: 'alert' } & Required<Pick<AlertRecord, 'alert' | 'acked' | 'evidence' | 'effects'>> & { key: string });
 
-export type NativeRecord = { type: 'event'; event: Event } | { type: 'alert'; alert: Alert; acked: boolean };
+/** A page record as it is sent: OCSF, or agentwatch's own shape (SPEC Event / Alert, with `acked`). */
+export function formatRecord(r: PageRecord, format: 'ocsf' | 'native', ctx: OcsfContext | undefined): OcsfRecord | object {
+  if (format === 'ocsf') {
+    if (!ctx) throw new Error('an OCSF record needs the OCSF context');
+    return toOcsf(r.type === 'event' ? { event: r.event } : r, ctx);
+  }
+  return r.type === 'event' ? { type: 'event', event: r.event } : { type: 'alert', alert: r.alert, acked: r.acked };
+}
 
 export interface TelemetryPage {
   /** In delivery order; alert records carry their evidence events still in the store. */
-  records: ({ type: 'event'; event: Event } | ({ type: 'alert' } & Required<Pick<AlertRecord, 'alert' | 'acked' | 'evidence' | 'effects'>> & { key: string }))[];
+  records: PageRecord[];
   /** The cursor to ask with next (the same one when nothing new came). */
   next: string;
   /** Records deleted (retention) after the cursor, before they were delivered. Only counted without a filter. */
@@ -48,48 +55,23 @@ export interface TelemetryPage {
   more: boolean;
 }
 
-interface EventRow { seq: number; body: string }
-interface AlertRow { rev: number; body: string; acked: number; dedupe_key: string }
-
 export class TelemetryReader {
-  private readonly q;
+  private readonly store: TelemetryStore;
 
-  constructor(private readonly db: DB, filter: TelemetryFilter = {}) {
-    const ev: string[] = ['seq > ?'];
-    const al: string[] = ['c.rev > ?'];
-    const args: unknown[] = [];
-    if (filter.sessionId !== undefined) { ev.push('session_id = ?'); al.push('a.session_id = ?'); args.push(filter.sessionId); }
-    if (filter.agent !== undefined) { ev.push('agent = ?'); al.push("json_extract(a.body, '$.agent.kind') = ?"); args.push(filter.agent); }
-    if (filter.since !== undefined) { ev.push('ts >= ?'); al.push('a.last_ts >= ?'); args.push(filter.since); }
-    if (filter.until !== undefined) { ev.push('ts < ?'); al.push('a.ts < ?'); args.push(filter.until); }
-    this.filtered = args.length > 0;
-    this.args = args;
-    this.q = {
-      events: db.prepare(`SELECT seq, body FROM events WHERE ${ev.join(' AND ')} ORDER BY seq LIMIT ?`),
-      alerts: db.prepare(`SELECT c.rev, a.body, a.acked, a.dedupe_key FROM alert_changes c JOIN alerts a ON a.seq = c.alert_seq
-        WHERE ${al.join(' AND ')} ORDER BY c.rev LIMIT ?`),
-      evidence: db.prepare('SELECT body FROM events WHERE id = ?'),
-      effects: db.prepare(`SELECT body FROM events WHERE session_id = ? AND source != 'hook' AND json_extract(body, '$.toolUseId') = ?
-        ORDER BY seq LIMIT ${MAX_EFFECTS}`),
-      maxSeq: db.prepare("SELECT ifnull((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0) AS n"),
-      maxRev: db.prepare("SELECT ifnull((SELECT seq FROM sqlite_sequence WHERE name = 'alert_changes'), 0) AS n"),
-      alertDrops: db.prepare('SELECT count(*) AS n FROM alert_drops WHERE rev > ? AND rev <= ?'),
-    };
+  constructor(db: DB, filter: TelemetryFilter = {}) {
+    this.store = new TelemetryStore(db, filter);
   }
-
-  private readonly filtered: boolean;
-  private readonly args: unknown[];
 
   /** One page after `cursor` (undefined: from the oldest record still stored), at most `limit` records. */
   read(cursor: string | undefined, limit: number): TelemetryPage {
     const from = cursor === undefined ? { eventSeq: 0, alertRev: 0 } : decodeCursor(cursor);
     // One read transaction: both streams and the drop counts from the same snapshot.
-    return this.db.transaction(() => this.page(from, limit))();
+    return this.store.snapshot(() => this.page(from, limit));
   }
 
   private page(from: Cursor, limit: number): TelemetryPage {
-    const alertRows = this.q.alerts.all(from.alertRev, ...this.args, limit + 1) as AlertRow[];
-    const eventRows = this.q.events.all(from.eventSeq, ...this.args, limit + 1) as EventRow[];
+    const alertRows = this.store.alertChangesAfter(from.alertRev, limit + 1);
+    const eventRows = this.store.eventsAfter(from.eventSeq, limit + 1);
     const alerts = alertRows.map((r) => ({ row: r, alert: JSON.parse(r.body) as Alert }));
     const events = eventRows.map((r) => ({ row: r, event: JSON.parse(r.body) as Event }));
     // Merged by time (an alert at its last change), each stream taken as a prefix of its own order, so the
@@ -114,25 +96,23 @@ export class TelemetryReader {
     // deletions past its last row are counted now and never again; one cut short stays at its last row taken.
     const alertsDone = i === alerts.length && alertRows.length <= limit;
     const eventsDone = j === events.length && eventRows.length <= limit;
-    const alertRev = alertsDone && !this.filtered ? Math.max(from.alertRev, this.maxRev()) : i > 0 ? alerts[i - 1]!.row.rev : from.alertRev;
-    const eventSeq = eventsDone && !this.filtered ? Math.max(from.eventSeq, this.maxSeq()) : j > 0 ? events[j - 1]!.row.seq : from.eventSeq;
-    const dropped = this.filtered ? { events: 0, alerts: 0 } : {
+    const alertRev = alertsDone && !this.store.filtered ? Math.max(from.alertRev, this.store.lastRev()) : i > 0 ? alerts[i - 1]!.row.rev : from.alertRev;
+    const eventSeq = eventsDone && !this.store.filtered ? Math.max(from.eventSeq, this.store.lastSeq()) : j > 0 ? events[j - 1]!.row.seq : from.eventSeq;
+    const dropped = this.store.filtered ? { events: 0, alerts: 0 } : {
       // Every seq in (from, eventSeq] was a stored event (event-store.ts takes no seq for a repeated id); the ones not delivered are gone.
       events: eventSeq - from.eventSeq - j,
-      alerts: (this.q.alertDrops.get(from.alertRev, alertRev) as { n: number }).n,
+      alerts: this.store.alertsDropped(from.alertRev, alertRev),
     };
     return { records, next: encodeCursor({ eventSeq, alertRev }), dropped, more: !alertsDone || !eventsDone };
   }
 
-  private maxSeq(): number { return (this.q.maxSeq.get() as { n: number }).n; }
-  private maxRev(): number { return (this.q.maxRev.get() as { n: number }).n; }
-
   /** The OS events of the evidence tool calls (their toolUseId), so a finding points at the processes and connections. */
   private effectsOf(evidence: Event[]): Event[] {
     const out: Event[] = [];
+    const seen = new Set<string>(); // a PreToolUse and its PostToolUse name the same effects
     for (const e of evidence) {
       if (e.source !== 'hook' || !e.tool?.useId || e.sessionId === undefined) continue;
-      for (const r of this.q.effects.all(e.sessionId, e.tool.useId) as { body: string }[]) out.push(JSON.parse(r.body) as Event);
+      for (const body of this.store.effectBodies(e.sessionId, e.tool.useId)) if (!seen.has(body)) { seen.add(body); out.push(JSON.parse(body) as Event); }
     }
     return out;
   }
@@ -140,8 +120,8 @@ export class TelemetryReader {
   private evidenceOf(a: Alert): Event[] {
     const out: Event[] = [];
     for (const id of a.evidence.slice(0, 50)) {
-      const row = this.q.evidence.get(id) as { body: string } | undefined;
-      if (row) out.push(JSON.parse(row.body) as Event);
+      const body = this.store.eventBody(id);
+      if (body !== undefined) out.push(JSON.parse(body) as Event);
     }
     return out;
   }

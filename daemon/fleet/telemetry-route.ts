@@ -8,8 +8,8 @@ import type http from 'node:http';
 import { openReadOnly, type DB } from '../store/database.js';
 import { bearerOf, fromBrowser, send } from '../listen.js';
 import { tokenMatches } from '../stream.js';
-import { CursorError, TelemetryReader } from './telemetry-reader.js';
-import { toOcsf, type OcsfContext } from './ocsf/index.js';
+import { CursorError, TelemetryReader, formatRecord } from './telemetry-reader.js';
+import type { OcsfContext } from './ocsf/index.js';
 import type { TelemetryConfig } from './config.js';
 
 export interface TelemetryRouteDeps { dbFile: string; ctx: OcsfContext; token: () => string; config: TelemetryConfig }
@@ -42,9 +42,7 @@ export function createTelemetryRoute(deps: TelemetryRouteDeps): TelemetryRoute {
         if (err instanceof CursorError) return fail(res, 400, err.message);
         throw err;
       }
-      const records = page.records.map((r) => (format === 'ocsf'
-        ? toOcsf(r.type === 'event' ? { event: r.event } : r, deps.ctx)
-        : r.type === 'event' ? { type: 'event', event: r.event } : { type: 'alert', alert: r.alert, acked: r.acked }));
+      const records = page.records.map((r) => formatRecord(r, format, deps.ctx));
       send(res, 200, { records, next: page.next, more: page.more, dropped: page.dropped });
     },
     close() { db?.close(); db = undefined; reader = undefined; },
