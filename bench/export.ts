@@ -68,8 +68,10 @@ db.close();
 const dbBytes = fs.statSync(path.join(stateDir, 'agentwatch.db')).size;
 console.log(`filled in ${((performance.now() - fillStart) / 1000).toFixed(1)} s, database ${(dbBytes / 1e6).toFixed(0)} MB`);
 
+// The CLI reports its own CPU time and peak RSS as it exits (getrusage), so the numbers hold on a busy machine.
+const RUSAGE = `data:text/javascript,import fs from 'node:fs'; process.on('exit', () => fs.writeSync(2, 'RUSAGE ' + JSON.stringify(process.resourceUsage()) + '\\n'));`;
 const start = performance.now();
-const child = spawn(process.execPath, [cliMain, 'export', '--format', 'ocsf', '--state-dir', stateDir], { env: { ...process.env, HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+const child = spawn(process.execPath, ['--import', RUSAGE, cliMain, 'export', '--format', 'ocsf', '--state-dir', stateDir], { env: { ...process.env, HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
 let lines = 0;
 let bytes = 0;
 let stderr = '';
@@ -84,8 +86,13 @@ clearInterval(peak);
 const seconds = (performance.now() - start) / 1000;
 if (!process.env.BENCH_KEEP) fs.rmSync(home, { recursive: true, force: true }); else console.log(`kept ${stateDir}`);
 if (code !== 0) { console.error(`export failed (${code}): ${stderr}`); process.exit(1); }
+const usage = JSON.parse(/RUSAGE (.*)/.exec(stderr)?.[1] ?? '{}') as { userCPUTime?: number; systemCPUTime?: number; maxRSS?: number };
+const cpuS = ((usage.userCPUTime ?? 0) + (usage.systemCPUTime ?? 0)) / 1e6;
 const perS = Math.round(lines / seconds);
-console.log(`export --format ocsf      ${lines.toLocaleString()} records in ${seconds.toFixed(1)} s = ${perS.toLocaleString()} records/s (goal ≥ 50,000)`);
+const perCpuS = Math.round(lines / cpuS);
+const rssMB = Math.round(Math.max(hwmKb, usage.maxRSS ?? 0) / 1024);
+console.log(`export --format ocsf      ${lines.toLocaleString()} records in ${seconds.toFixed(1)} s wall = ${perS.toLocaleString()} records/s (goal ≥ 50,000)`);
+console.log(`                          ${cpuS.toFixed(1)} s of CPU = ${perCpuS.toLocaleString()} records per CPU-second (load average now ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores)`);
 console.log(`output                    ${(bytes / 1e6).toFixed(0)} MB of NDJSON, ${(bytes / lines).toFixed(0)} bytes/record`);
-console.log(`peak RSS (VmHWM)          ${(hwmKb / 1024).toFixed(0)} MB (goal ≤ 100 MB)`);
-console.log(JSON.stringify({ bench: 'export', events: EVENTS, records: lines, seconds: Number(seconds.toFixed(2)), recordsPerS: perS, peakRssMB: Math.round(hwmKb / 1024), dbMB: Math.round(dbBytes / 1e6) }));
+console.log(`peak RSS                  ${rssMB} MB (goal ≤ 100 MB)`);
+console.log(JSON.stringify({ bench: 'export', events: EVENTS, records: lines, seconds: Number(seconds.toFixed(2)), recordsPerS: perS, cpuSeconds: Number(cpuS.toFixed(2)), recordsPerCpuS: perCpuS, peakRssMB: rssMB, dbMB: Math.round(dbBytes / 1e6) }));

@@ -105,7 +105,7 @@ await yargs(hideBin(process.argv))
     .option('until', { type: 'string', describe: 'only older than a duration (1h) or a date' })
     .option('session', { type: 'string', describe: 'only this agent session (an audit: every tool call, its effects and decisions, in order)' })
     .option('agent', { type: 'string', describe: 'only this agent kind (claude-code, codex, …)' }),
-  safe(async (a) => (await import('./cli/export-command.js')).exportCommand(a)))
+  safe(async (a) => (await import('./cli/export-command.js')).exportInSmallHeap(a)))
   .command('hook <agent>', 'stdin → daemon forwarder for command-type hooks (fails open)',
     (y) => y.positional('agent', { type: 'string', demandOption: true }).option('timeout-ms', { type: 'number', default: 3000 }),
     safe(async (a) => (await import('./cli/hook-command.js')).hookCommand({ ...a, agent: a.agent })))

@@ -58,7 +58,8 @@ export interface TelemetryPage {
 export class TelemetryReader {
   private readonly store: TelemetryStore;
 
-  constructor(db: DB, filter: TelemetryFilter = {}) {
+  /** `maxBytes`: stored event bodies one page reads at most (at least one event). */
+  constructor(db: DB, filter: TelemetryFilter = {}, private readonly maxBytes = 8 * 1024 * 1024) {
     this.store = new TelemetryStore(db, filter);
   }
 
@@ -71,7 +72,7 @@ export class TelemetryReader {
 
   private page(from: Cursor, limit: number): TelemetryPage {
     const alertRows = this.store.alertChangesAfter(from.alertRev, limit + 1);
-    const eventRows = this.store.eventsAfter(from.eventSeq, limit + 1);
+    const { rows: eventRows, cut } = this.store.eventsAfter(from.eventSeq, limit + 1, this.maxBytes);
     const alerts = alertRows.map((r) => ({ row: r, alert: JSON.parse(r.body) as Alert }));
     const events = eventRows.map((r) => ({ row: r, event: JSON.parse(r.body) as Event }));
     // Merged by time (an alert at its last change), each stream taken as a prefix of its own order, so the
@@ -95,7 +96,7 @@ export class TelemetryReader {
     // A stream read to its end jumps to the end of what exists (its last seq or rev ever given), so
     // deletions past its last row are counted now and never again; one cut short stays at its last row taken.
     const alertsDone = i === alerts.length && alertRows.length <= limit;
-    const eventsDone = j === events.length && eventRows.length <= limit;
+    const eventsDone = j === events.length && eventRows.length <= limit && !cut;
     const alertRev = alertsDone && !this.store.filtered ? Math.max(from.alertRev, this.store.lastRev()) : i > 0 ? alerts[i - 1]!.row.rev : from.alertRev;
     const eventSeq = eventsDone && !this.store.filtered ? Math.max(from.eventSeq, this.store.lastSeq()) : j > 0 ? events[j - 1]!.row.seq : from.eventSeq;
     const dropped = this.store.filtered ? { events: 0, alerts: 0 } : {

@@ -28,7 +28,8 @@ export class TelemetryStore {
     this.args = args;
     this.filtered = args.length > 0;
     this.q = {
-      events: db.prepare(`SELECT seq, body FROM events WHERE ${ev.join(' AND ')} ORDER BY seq LIMIT ?`),
+      events: db.prepare(`SELECT seq, body FROM events WHERE ${ev.join(' AND ')} AND seq <= ? ORDER BY seq LIMIT ?`),
+      sizes: db.prepare(`SELECT seq, octet_length(body) AS n FROM events WHERE ${ev.join(' AND ')} ORDER BY seq LIMIT ?`),
       alerts: db.prepare(`SELECT c.rev, a.body, a.acked, a.dedupe_key FROM alert_changes c JOIN alerts a ON a.seq = c.alert_seq
         WHERE ${al.join(' AND ')} ORDER BY c.rev LIMIT ?`),
       byId: db.prepare('SELECT body FROM events WHERE id = ?'),
@@ -44,7 +45,20 @@ export class TelemetryStore {
   /** Runs `fn` in one read transaction: everything it reads comes from the same snapshot. */
   snapshot<T>(fn: () => T): T { return this.db.transaction(fn)(); }
 
-  eventsAfter(seq: number, limit: number): EventRow[] { return this.q.events.all(seq, ...this.args, limit) as EventRow[]; }
+  /**
+   * Up to `limit` events after `seq`, fewer when their bodies would pass `maxBytes` (at least one): a page
+   * of large tool inputs must not take the reader's memory. `cut` says rows were left for the next page.
+   */
+  eventsAfter(seq: number, limit: number, maxBytes = Infinity): { rows: EventRow[]; cut: boolean } {
+    const sizes = this.q.sizes.all(seq, ...this.args, limit) as { seq: number; n: number }[];
+    let k = 0;
+    for (let total = 0; k < sizes.length; k++) {
+      total += sizes[k]!.n;
+      if (total > maxBytes && k > 0) break;
+    }
+    if (k === 0) return { rows: [], cut: false };
+    return { rows: this.q.events.all(seq, ...this.args, sizes[k - 1]!.seq, k) as EventRow[], cut: k < sizes.length };
+  }
   alertChangesAfter(rev: number, limit: number): AlertChangeRow[] { return this.q.alerts.all(rev, ...this.args, limit) as AlertChangeRow[]; }
   eventBody(id: string): string | undefined { return (this.q.byId.get(id) as { body: string } | undefined)?.body; }
   effectBodies(sessionId: string, toolUseId: string): string[] { return (this.q.effects.all(sessionId, toolUseId) as { body: string }[]).map((r) => r.body); }

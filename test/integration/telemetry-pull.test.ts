@@ -7,7 +7,7 @@ import https from 'node:https';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { makeHome, postHook, rmHome, startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { cli, makeHome, postHook, rmHome, startDaemon, type TestDaemon } from '../helpers/daemon.js';
 import type { Alert, Event } from '../../core/event.js';
 
 type Native = { type: 'event'; event: Event } | { type: 'alert'; alert: Alert; acked: boolean };
@@ -120,6 +120,12 @@ describe('GET /v1/telemetry', () => {
     expect([...events.keys()].sort()).toEqual([...storedEvents].sort());
     expect([...events.values()].every((c) => c === 1)).toBe(true);
     expect([...alerts.values()].map((a) => `${a.id}|${a.count}`).sort()).toEqual(storedAlerts.map((a) => `${a.id}|${a.count}`).sort());
+    // With the daemon stopped, `agentwatch export` reads the same records from the database.
+    const exported = cli(d, ['export', '--format', 'ndjson']);
+    expect(exported.code, exported.stderr).toBe(0);
+    const recs = exported.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Native);
+    expect(recs.filter((r) => r.type === 'event').map((r) => (r as { event: Event }).event.id).sort()).toEqual([...storedEvents].sort());
+    expect(recs.filter((r) => r.type === 'alert')).toHaveLength(storedAlerts.length);
   });
 });
 

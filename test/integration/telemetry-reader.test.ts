@@ -93,6 +93,23 @@ describe('telemetry reader', () => {
     expect(reader.read(rest.next, 100).dropped).toEqual({ events: 0, alerts: 0 });
   });
 
+  it('a page holds at most maxBytes of stored events (at least one), and the rest follows on the next pages', () => {
+    const { db, store } = setup();
+    const reader = new TelemetryReader(db, {}, 3000);
+    for (let i = 0; i < 7; i++) store.appendEvent({ ...ev(i), text: 'x'.repeat(i === 3 ? 10_000 : 1000) });
+    store.flush();
+    const seen: string[][] = [];
+    let cursor: string | undefined;
+    for (let more = true; more;) {
+      const p = reader.read(cursor, 100);
+      seen.push(ids(p));
+      cursor = p.next;
+      more = p.more;
+    }
+    // ~1.2 kB each: two per page; the 10 kB one alone.
+    expect(seen).toEqual([['e0', 'e1'], ['e2'], ['e3'], ['e4', 'e5'], ['e6']]);
+  });
+
   it('a repeated event id takes no seq, so it is never counted as dropped', () => {
     const { store, reader } = setup();
     store.appendEvent(ev(1));
