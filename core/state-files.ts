@@ -23,6 +23,10 @@ export const stateFiles = (dir: string) => ({
   heartbeat: path.join(dir, 'heartbeat.json'),
   /** One line per hook call `agentwatch hook` could not deliver (it failed open); the daemon takes and reports them. */
   hookMisses: path.join(dir, 'hook-misses.ndjson'),
+  /** This machine's stable id in fleet telemetry (OCSF device.uid). */
+  deviceId: path.join(dir, 'device-id'),
+  /** The read-only bearer token of GET /v1/telemetry; only while `telemetry.enabled`. */
+  fleetToken: path.join(dir, 'fleet-token'),
 });
 
 /** Writes a file only its owner can read, atomically. */

@@ -13,6 +13,17 @@ export interface Routes {
   upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void;
 }
 
+/** A browser sends Origin (or Sec-Fetch-*) on every cross-site request: a web page must never reach these endpoints. */
+export function fromBrowser(req: http.IncomingMessage): boolean {
+  return req.headers.origin !== undefined || req.headers['sec-fetch-site'] !== undefined;
+}
+
+/** The bearer token of `Authorization: Bearer …`, if any. */
+export function bearerOf(req: http.IncomingMessage): string | undefined {
+  const auth = req.headers.authorization;
+  return auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
+}
+
 export function send(res: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });

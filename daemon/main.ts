@@ -108,6 +108,13 @@ await yargs(hideBin(process.argv))
   safe(async (a) => (await import('./cli/osquery-config-command.js')).osqueryConfigCommand(a)))
   .command('doctor', 'check the installation end to end: service, daemon, token, hooks (probed), agents without hooks, watch budget, kernel tier',
     (y) => y, safe(withCatalog(async (a) => (await import('./cli/doctor-command.js')).doctorCommand(a))))
+  .command('export', 'telemetry for a SOC or an audit, as NDJSON on stdout (the cursor to resume from on stderr)', (y) => y
+    .option('format', { choices: ['ocsf', 'ndjson'] as const, default: 'ocsf' as const, describe: 'OCSF 1.8.0 records, or agentwatch\'s own' })
+    .option('since', { type: 'string', describe: 'a cursor from a previous export, or a duration (30d) or a date' })
+    .option('until', { type: 'string', describe: 'only older than a duration (1h) or a date' })
+    .option('session', { type: 'string', describe: 'only this agent session (an audit: every tool call, its effects and decisions, in order)' })
+    .option('agent', { type: 'string', describe: 'only this agent kind (claude-code, codex, …)' }),
+  safe(async (a) => (await import('./cli/export-command.js')).exportInSmallHeap(a)))
   .command('hook <agent>', 'stdin → daemon forwarder for command-type hooks (fails open)',
     (y) => y.positional('agent', { type: 'string', demandOption: true }).option('timeout-ms', { type: 'number', default: 3000 })
       .option('secret-file', { type: 'string', describe: 'read the hook secret from this file (install --system: every user can read it; the state dir only root)' }),

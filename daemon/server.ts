@@ -1,4 +1,5 @@
-// The daemon's routes: POST /v1/hooks/<agent> (install secret), GET /v1/health, GET /v1/probes/<id> (token), POST /v1/pty/sessions,
+// The daemon's routes: POST /v1/hooks/<agent> (install secret), GET /v1/health, GET /v1/probes/<id> (token),
+// GET /v1/telemetry (fleet token), POST /v1/pty/sessions,
 // /v1/alerts and /v1/token/rotate (token), and the /v1/stream upgrade. The port itself is bound earlier (listen.ts), before anything slow
 // loads; these routes take over once the pipeline is up.
 import http from 'node:http';
@@ -9,7 +10,7 @@ import type { Pipeline } from './pipeline.js';
 import type { StreamHub } from './stream.js';
 import type { Event } from '../core/event.js';
 import type { CollectorState } from '../collectors/collector.js';
-import { send, type Routes } from './listen.js';
+import { bearerOf, fromBrowser, send, type Routes } from './listen.js';
 import { HookPayloadError, type HookAdapter, type Verdict } from '../collectors/hooks/hook-adapter.js';
 import { tokenMatches } from './stream.js';
 import { PtySessionError, ptySessionEvent } from './supervise/session-event.js';
@@ -37,6 +38,8 @@ export interface ServerDeps {
   hookAuth?: { refusal(req: http.IncomingMessage, agent: string): string | undefined };
   /** `agentwatch token rotate` (POST /v1/token/rotate, with the current token): new token and hook secret. */
   rotate?: (graceSeconds: number) => object;
+  /** GET /v1/telemetry with the fleet token (daemon/fleet/telemetry-route.ts); absent: telemetry is off (404). */
+  telemetry?: { handle(req: http.IncomingMessage, res: http.ServerResponse): void };
 }
 
 /** When a request arrived (the 'request' event, before its body), and whether it found the daemon overloaded. */
@@ -51,7 +54,7 @@ class HttpError extends Error {
 
 /** A web page must never be able to post here: browsers always send Origin (or Sec-Fetch-*) on cross-site POSTs. */
 function refuseBrowsers(req: http.IncomingMessage): void {
-  if (req.headers.origin !== undefined || req.headers['sec-fetch-site'] !== undefined) throw new HttpError(403, 'browser-originated requests are refused');
+  if (fromBrowser(req)) throw new HttpError(403, 'browser-originated requests are refused');
 }
 
 function requireJson(req: http.IncomingMessage): void {
@@ -169,8 +172,7 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
   /** Only the token holder (the user's own CLI) may go on. */
   function requireToken(req: http.IncomingMessage): void {
     refuseBrowsers(req);
-    const auth = req.headers.authorization;
-    if (deps.token === undefined || !tokenMatches(auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined, deps.token)) throw new HttpError(401, 'token required');
+    if (deps.token === undefined || !tokenMatches(bearerOf(req), deps.token)) throw new HttpError(401, 'token required');
   }
 
   /** The JSON body of a request only the token holder (the user's own CLI) may make. */
@@ -240,6 +242,8 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
         ? handleRotate(req, res)
       : probe && req.method === 'GET'
         ? handleProbe(req, res, probe[1]!)
+      : url.pathname === '/v1/telemetry'
+        ? (deps.telemetry ? new Promise<void>((done) => done(deps.telemetry!.handle(req, res))) : Promise.reject(new HttpError(404, 'telemetry is off (set telemetry.enabled in the config)')))
       : url.pathname === '/v1/health' && req.method === 'GET'
         ? Promise.resolve(send(res, 200, deps.health()))
         : Promise.reject(new HttpError(404, 'not found'));

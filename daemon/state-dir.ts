@@ -38,7 +38,7 @@ export function ensureStateDir(dir: string): void {
     if ((st.mode & 0o077) !== 0) throw StateDirError(`state dir ${dir} is open to other users (mode ${(st.mode & 0o777).toString(8)}); run: chmod 700 ${dir}`);
   }
   const files = stateFiles(dir);
-  for (const f of [files.db, `${files.db}-wal`, `${files.db}-shm`, files.token, files.hookSecret, files.log, files.daemon, files.lock, files.heartbeat, files.hookMisses]) {
+  for (const f of [files.db, `${files.db}-wal`, `${files.db}-shm`, files.token, files.hookSecret, files.log, files.daemon, files.lock, files.heartbeat, files.hookMisses, files.deviceId, files.fleetToken]) {
     let link = false;
     try { link = fs.lstatSync(f).isSymbolicLink(); } catch { /* not there yet */ }
     if (link) throw StateDirError(`${f} is a symbolic link; refusing to use it (remove it and start again)`);
@@ -89,6 +89,19 @@ export const loadOrCreateToken = (dir: string): string => loadOrCreateSecret(sta
 
 /** The secret installed hooks send (daemon/hook-auth.ts); created (0600) on first start or by `install`. */
 export const loadOrCreateHookSecret = (dir: string): string => loadOrCreateSecret(stateFiles(dir).hookSecret);
+
+/** The read-only token of a SOC collector (GET /v1/telemetry); created (0600) when telemetry is on. */
+export const loadOrCreateFleetToken = (dir: string): string => loadOrCreateSecret(stateFiles(dir).fleetToken);
+
+/** This machine's id in fleet telemetry: random once, then kept (0600), so it survives hostname changes. */
+export function loadOrCreateDeviceId(dir: string): string {
+  const file = stateFiles(dir).deviceId;
+  const id = readPrivate(file)?.trim();
+  if (id !== undefined && /^[0-9a-f-]{36}$/.test(id)) return id;
+  const fresh = crypto.randomUUID();
+  writePrivate(file, `${fresh}\n`);
+  return fresh;
+}
 
 export function readToken(dir: string): string | undefined {
   try { return readPrivate(stateFiles(dir).token)?.trim(); } catch { return undefined; }

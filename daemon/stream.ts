@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocketServer, WebSocket } from 'ws';
+import { bearerOf } from './listen.js';
 
 export type Topic = 'events' | 'alerts' | 'agents' | 'status';
 const TOPICS: readonly Topic[] = ['events', 'alerts', 'agents', 'status'];
@@ -66,8 +67,7 @@ export class StreamHub {
     const origin = req.headers.origin;
     if (origin !== undefined && ![...this.ownOrigins(), ...this.opts.allowedOrigins].includes(origin)) return reject(socket, 403, 'Forbidden');
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const auth = req.headers.authorization;
-    const given = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : url.searchParams.get('token') ?? undefined;
+    const given = bearerOf(req) ?? url.searchParams.get('token') ?? undefined;
     if (!tokenMatches(given, this.token)) return reject(socket, 401, 'Unauthorized');
     if (this.clients.size >= this.opts.maxClients) {
       this.refused++;

@@ -5,6 +5,7 @@ import { SequenceLimitsSchema } from '../../detectors/sequence/limits.js';
 import { CollectorsConfigSchema } from '../../collectors/config.js';
 import { McpConfigSchema } from '../../collectors/mcp/config.js';
 import { OutputsConfigSchema } from '../outputs/config.js';
+import { TelemetryConfigSchema } from '../fleet/config.js';
 
 const Action = z.enum(['observe', 'ask', 'deny']);
 
@@ -107,6 +108,8 @@ export const ConfigSchema = z.strictObject({
      */
     restore: z.boolean().default(false),
   }).prefault({}),
+  /** Fleet telemetry for a SOC: the pull API and `agentwatch export` (daemon/fleet/config.ts). */
+  telemetry: TelemetryConfigSchema,
   log: z.strictObject({
     level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   }).prefault({}),

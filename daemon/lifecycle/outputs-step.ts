@@ -11,7 +11,11 @@ import { StoreOutput } from '../outputs/store-output.js';
 import { StreamOutput } from '../outputs/stream-output.js';
 import { NdjsonFileOutput } from '../outputs/ndjson-file-output.js';
 import { SyslogOutput } from '../outputs/syslog-output.js';
-import { nativeRecord, type RecordFormatter } from '../outputs/record.js';
+import type { RecordFormatter } from '../outputs/record.js';
+import { toOcsf } from '../fleet/ocsf/index.js';
+import { fleetContext } from '../fleet/context.js';
+import { alertEvidence } from '../fleet/telemetry-reader.js';
+import { TelemetryStore } from '../store/telemetry-store.js';
 import { OsqueryExport } from '../fleet/osquery-export.js';
 import { stateFiles } from '../state-dir.js';
 import type { HealthBoard } from './health.js';
@@ -20,9 +24,17 @@ import type { Started } from './steps.js';
 
 export interface DaemonOutputs { outputs: Outputs; stream: StreamHub }
 
-/** The one formatter of the fleet outputs' records (file and syslog). */
-// TODO(merge): toOcsf — wire daemon/fleet/ocsf's toOcsf(rec, ctx) here in place of nativeRecord.
-const fleetFormat: RecordFormatter = nativeRecord;
+/**
+ * The one formatter of the fleet outputs' records (file and syslog): OCSF 1.8.0 under the configured privacy
+ * tier, a finding with the evidence events the store has and their OS effects (as `agentwatch export` gives).
+ */
+function ocsfFormat(config: Readonly<Config>, store: Store, stateDir: string): RecordFormatter {
+  const ctx = fleetContext(stateDir, config.telemetry);
+  const lookup = new TelemetryStore(store.db, {});
+  return (rec) => (rec.type === 'event'
+    ? toOcsf({ event: rec.event }, ctx)
+    : toOcsf({ alert: rec.alert, ...alertEvidence(lookup, rec.alert) }, ctx));
+}
 
 export function startOutputs(config: Readonly<Config>, store: Store, token: string, port: number, log: Logger, board: HealthBoard, stateDir: string): Started<DaemonOutputs> {
   const ownOrigins = () => [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
@@ -47,6 +59,8 @@ function fleetOutputs(config: Readonly<Config>, store: Store, stateDir: string, 
   const files = stateFiles(stateDir);
   const { file, syslog, osquery } = config.outputs;
   const made: Output[] = [];
+  if (!file.enabled && !syslog.enabled && !osquery.enabled) return made;
+  const fleetFormat = ocsfFormat(config, store, stateDir);
   const start = (name: string, enabled: boolean, make: () => Output) => {
     if (!enabled) return;
     try { made.push(make()); } catch (err) {

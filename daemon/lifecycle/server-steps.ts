@@ -5,7 +5,9 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { bindServer, type BoundServer } from '../listen.js';
 import { ServerLoad } from '../server-load.js';
-import { rotateSecrets } from '../state-dir.js';
+import { loadOrCreateFleetToken, rotateSecrets } from '../state-dir.js';
+import type { TelemetryRoute } from '../fleet/telemetry-route.js';
+import type { TelemetryListener } from '../fleet/telemetry-listener.js';
 import type { RunningPipeline } from './pipeline-step.js';
 import type { StateDir } from './state-steps.js';
 import type { DaemonOutputs } from './outputs-step.js';
@@ -39,10 +41,11 @@ export async function serve(server: BoundServer, deps: ServeDeps): Promise<Start
     log.info({ graceSeconds }, 'token and hook secret rotated');
     return { rotated: true, graceSeconds };
   };
+  const fleet = config.telemetry.enabled ? await startFleet(deps) : undefined;
   const routes = createRoutes({
     config, adapters: hookAdapters, pipeline: running.pipeline, stream: outputs.stream, log, health, onHookActivity: running.signals.hookActivity.emit,
     get token() { return token; }, // read on every request, so a rotation takes effect at once
-    hookAuth, rotate, load: server.load, defer: running.sink.emit,
+    hookAuth, rotate, load: server.load, defer: running.sink.emit, telemetry: fleet?.route,
   });
   // Consoles hear of drops as they happen (at most once a second), not only when they poll health.
   server.load.onDrop = (counts) => outputs.stream.publish({ type: 'status', server: counts });
@@ -52,6 +55,28 @@ export async function serve(server: BoundServer, deps: ServeDeps): Promise<Start
   return {
     value: undefined,
     // The stream first: its upgraded sockets would hold the server open.
-    stop: async () => { outputs.stream.close(); await server.close(); },
+    stop: async () => { outputs.stream.close(); await fleet?.stop(); await server.close(); },
   };
+}
+
+/**
+ * Fleet telemetry is on: the fleet token (created now, 0600), the /v1/telemetry route, and the second
+ * listener when `telemetry.listen` asks for one (refused in one line, not fatal, when it may not start).
+ */
+async function startFleet(deps: ServeDeps): Promise<{ route: TelemetryRoute; stop(): Promise<void> }> {
+  const { config, state, log, board } = deps;
+  const { createTelemetryRoute } = await import('../fleet/telemetry-route.js');
+  const { fleetContext } = await import('../fleet/context.js');
+  const token = loadOrCreateFleetToken(state.dir);
+  const route = createTelemetryRoute({ dbFile: state.files.db, ctx: fleetContext(state.dir, config.telemetry), token: () => token, config: config.telemetry });
+  let listener: TelemetryListener | undefined;
+  if (config.telemetry.listen) {
+    const { startTelemetryListener } = await import('../fleet/telemetry-listener.js');
+    listener = await startTelemetryListener(config.telemetry.listen, route);
+    board.add('telemetry-listener', () => listener!.health());
+    const h = listener.health();
+    if (h.status !== 'ok') log.error(`telemetry listener refused: ${h.reason ?? 'unknown'}`);
+    else log.info({ bind: config.telemetry.listen.bind, port: listener.port }, 'telemetry listener up');
+  }
+  return { route, stop: async () => { await listener?.close(); route.close(); } };
 }

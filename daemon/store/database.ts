@@ -99,6 +99,30 @@ const MIGRATIONS: ((db: DB) => void)[] = [
       );
     `);
   },
+  // 4: the alerts' change log for the fleet telemetry cursor (daemon/fleet/telemetry-reader.ts). Alerts are
+  // updated in place when a finding merges into them or they are acknowledged; each change moves the alert
+  // to a new, higher rev (one row per alert), so a collector past its old rev gets the new version once.
+  // Alerts deleted by retention leave their rev in alert_drops, so a cursor from before says how many it missed.
+  (db) => {
+    db.exec(`
+      CREATE TABLE alert_changes (rev INTEGER PRIMARY KEY AUTOINCREMENT, alert_seq INTEGER NOT NULL UNIQUE);
+      CREATE TABLE alert_drops (rev INTEGER PRIMARY KEY);
+      -- A finding points at the OS effects of its evidence tool calls: found by session and toolUseId.
+      CREATE INDEX events_tool_use ON events(session_id, json_extract(body, '$.toolUseId')) WHERE json_extract(body, '$.toolUseId') IS NOT NULL;
+      INSERT INTO alert_changes (alert_seq) SELECT seq FROM alerts ORDER BY seq;
+      CREATE TRIGGER alerts_change_insert AFTER INSERT ON alerts BEGIN
+        INSERT INTO alert_changes (alert_seq) VALUES (NEW.seq);
+      END;
+      CREATE TRIGGER alerts_change_update AFTER UPDATE OF last_ts, count, severity, acked, body ON alerts BEGIN
+        DELETE FROM alert_changes WHERE alert_seq = NEW.seq;
+        INSERT INTO alert_changes (alert_seq) VALUES (NEW.seq);
+      END;
+      CREATE TRIGGER alerts_change_delete AFTER DELETE ON alerts BEGIN
+        INSERT OR IGNORE INTO alert_drops (rev) SELECT rev FROM alert_changes WHERE alert_seq = OLD.seq;
+        DELETE FROM alert_changes WHERE alert_seq = OLD.seq;
+      END;
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

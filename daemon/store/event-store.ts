@@ -61,7 +61,10 @@ export class EventStore {
 
   constructor(private readonly db: DB, private readonly opts: StoreOptions) {
     this.stmt = {
-      insertEvent: db.prepare('INSERT OR IGNORE INTO events (id, ts, session_id, agent, source, kind, body) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      // A repeated id is skipped without taking a seq (INSERT OR IGNORE would): a gap in seq then always
+      // means a deleted event, which the telemetry cursor counts as dropped (daemon/fleet/telemetry-reader.ts).
+      insertEvent: db.prepare(`INSERT INTO events (id, ts, session_id, agent, source, kind, body)
+        SELECT @id, @ts, @sessionId, @agent, @source, @kind, @body WHERE NOT EXISTS (SELECT 1 FROM events WHERE id = @id)`),
       upsertSession: db.prepare(`INSERT INTO sessions (id, agent, cwd, transcript_path, first_ts, last_ts, ended_ts, event_count)
         VALUES (@id, @agent, @cwd, @transcript, @ts, @ts, @ended, 1)
         ON CONFLICT(id) DO UPDATE SET last_ts = max(last_ts, @ts), event_count = event_count + 1,
@@ -79,7 +82,7 @@ export class EventStore {
     // What the OS collectors saw is shed first on a full disk; what an agent's hook told us is kept.
     const keep = e.source === 'hook' || e.source === 'pty' || e.source === 'self';
     this.enqueue(keep, () => {
-      this.stmt.insertEvent.run(e.id, e.ts, e.sessionId ?? null, e.agent.kind, e.source, e.kind, JSON.stringify(e));
+      this.stmt.insertEvent.run({ id: e.id, ts: e.ts, sessionId: e.sessionId ?? null, agent: e.agent.kind, source: e.source, kind: e.kind, body: JSON.stringify(e) });
       if (e.sessionId !== undefined) {
         this.stmt.upsertSession.run({
           id: e.sessionId, agent: e.agent.kind, cwd: e.cwd ?? null, transcript: e.transcriptPath ?? null, ts: e.ts,
