@@ -201,7 +201,8 @@ describe('agentwatch mcp --scan (CLI, with discovery)', () => {
     fs.mkdirSync(conf, { recursive: true });
     const approve = (f: string) => `  - command: ${JSON.stringify(process.execPath)}\n    args: [${JSON.stringify(fixture(f))}]\n`;
     fs.writeFileSync(path.join(conf, 'mcp-allowlist.yaml'), `servers:\n${approve('rugpull-server.mjs')}${approve('silent-server.mjs')}`);
-    fs.writeFileSync(path.join(conf, 'config.yaml'), 'mcp:\n  scan:\n    timeoutMs: 1000\n');
+    // Long enough for a node MCP server (SDK + zod) to start on a busy machine (~1.4 s seen); `silent` uses it all.
+    fs.writeFileSync(path.join(conf, 'config.yaml'), 'mcp:\n  scan:\n    timeoutMs: 4000\n');
     const state = path.join(home, 'state');
     const cli = (...args: string[]) => runCli({ name: 'agentwatch', bin: process.execPath, args: [path.join(root, 'dist', 'daemon', 'main.js'), ...args, '--state-dir', state], cwd: home, env: { HOME: home, XDG_CONFIG_HOME: path.join(home, '.config') }, timeoutMs: 30_000 });
     type Line = { type: string; server: string; status: string; skipped?: string; tools?: string[]; pin?: { state: string; diff?: { changed: { name: string; description: { old: string; new: string } }[] } } };
