@@ -42,6 +42,21 @@ export function hookCommand(r: Pick<Rollout, 'level' | 'program' | 'stateDir' | 
   return [...r.program, 'hook', agent, ...where].map(q).join(' ');
 }
 
+/**
+ * Whether a shell line (an agent's `sh -c LINE`) is exactly a hook command of this CLI (`main`) as
+ * hookCommand writes it, for any agent and level, quoted as it does or always quoted (older installs):
+ * words of safe characters or single-quoted literals, nothing the shell would expand or chain.
+ */
+export function isHookCommandLine(line: string, main: string): boolean {
+  const parts = line.match(/'(?:[^']|'\\'')*'|[^ ]+/g) ?? [];
+  if (parts.join(' ') !== line || !parts.every((p) => /^[\w@%+=:,./-]+$/.test(p) || /^'(?:[^']|'\\'')*'$/.test(p))) return false;
+  const words = parts.map((p) => (p.startsWith("'") ? p.slice(1, -1).replace(/'\\''/g, "'") : p));
+  const [, cli, verb, agent, ...rest] = words;
+  if (cli !== main || verb !== 'hook' || !/^[a-z][a-z-]*$/.test(agent ?? '')) return false;
+  return (rest.length === 2 && rest[0] === '--state-dir')
+    || (rest.length === 4 && rest[0] === '--port' && /^\d+$/.test(rest[1]!) && rest[2] === '--secret-file');
+}
+
 const configText = (port: number) => [
   '# agentwatch configuration, written by `agentwatch install` (uninstall removes it unless you edited it).',
   '# Every key: docs/config.md. IT policy that users cannot override goes in /etc/agentwatch/policy.yaml.',

@@ -23,13 +23,13 @@ import type { Outputs } from '../outputs/output.js';
 import type { HealthBoard } from './health.js';
 import type { Store } from './store-steps.js';
 import type { Started } from './steps.js';
+import { isHookCommandLine } from '../../installer/rollout.js';
 
 // Our own CLI (e.g. the `agentwatch hook` forwarder an agent runs): its processes are never an agent's effects.
 const CLI_MAIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'main.js');
 // The shell an agent wraps a command hook in, running exactly the line `agentwatch install` wrote and nothing
 // else (a command that merely mentions our path is still judged).
-const HOOK_SHELL = new RegExp(`^'[^']*' '${CLI_MAIN.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}' hook [a-z-]+ --state-dir '[^']*'$`);
-const isOwnProcess = (argv: readonly string[]) => argv[1] === CLI_MAIN || (argv[1] === '-c' && HOOK_SHELL.test(argv[2] ?? ''));
+const isOwnProcess = (argv: readonly string[]) => argv[1] === CLI_MAIN || (argv[1] === '-c' && isHookCommandLine(argv[2] ?? '', CLI_MAIN));
 
 /** Collector events waiting for the pipeline; beyond this many a burst is dropped (and counted). */
 const COLLECTOR_QUEUE_CAP = 20_000;
