@@ -4,7 +4,11 @@
 import type { AgentKind, Event } from '../../core/event.js';
 
 export interface HookCall { t: number; sessionId: string; agent: AgentKind; useId?: string; command?: string; paths: string[] }
-export interface SessionSeen { sessionId: string; agent: AgentKind; cwd?: string; lastMs: number; confirmed?: boolean }
+export interface SessionSeen {
+  sessionId: string; agent: AgentKind; cwd?: string; lastMs: number; confirmed?: boolean;
+  /** The session ended (session.end, or its agent process exited): what it left running does not keep it active. */
+  ended?: boolean;
+}
 
 /** A hook call names an effect if it happened at most this long before it. */
 export const CORRELATE_MS = 5_000;
@@ -57,13 +61,22 @@ export class HookMemory {
     if (call) this.calls = [...this.calls.filter((c) => t - c.t <= CORRELATE_MS * 4), call].slice(-MAX_CALLS);
     if (e.sessionId === undefined) return undefined;
     const known = this.sessions.get(e.sessionId);
+    // A process that outlived its session keeps the session, but lends it to nobody: its effects do not make
+    // the session active again for `probable` (a hook of the session itself does: it was resumed).
+    if (known?.ended && e.source !== 'hook') return undefined;
     const fresh = e.cwd !== undefined && known?.cwd === undefined;
     const cwd = known?.cwd ?? e.cwd;
     const nowConfirmed = confirmed || known?.confirmed === true;
     this.sessions.delete(e.sessionId);
-    this.sessions.set(e.sessionId, { sessionId: e.sessionId, agent: e.agent.kind, cwd, lastMs: Math.max(t, known?.lastMs ?? 0), confirmed: nowConfirmed });
+    this.sessions.set(e.sessionId, { sessionId: e.sessionId, agent: e.agent.kind, cwd, lastMs: Math.max(t, known?.lastMs ?? 0), confirmed: nowConfirmed, ended: false });
     if (this.sessions.size > MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value as string);
     return cwd !== undefined && (fresh || (nowConfirmed && known?.confirmed !== true)) ? { cwd, confirmed: nowConfirmed } : undefined;
+  }
+
+  /** The session ended: no later effect is `probable`ly its own. */
+  end(sessionId: string): void {
+    const known = this.sessions.get(sessionId);
+    if (known) known.ended = true;
   }
 
   /** The latest hook call (of `sessionId`, when given) in the last CORRELATE_MS that names the effect. */
@@ -81,7 +94,7 @@ export class HookMemory {
   probable(cwd: string, t: number): SessionSeen | undefined {
     let best: SessionSeen | undefined;
     for (const s of this.sessions.values()) {
-      if (!s.cwd || t - s.lastMs > PROBABLE_MS) continue;
+      if (!s.cwd || s.ended || t - s.lastMs > PROBABLE_MS) continue;
       if (cwd !== s.cwd && !cwd.startsWith(s.cwd.endsWith('/') ? s.cwd : `${s.cwd}/`)) continue;
       if (!best || s.lastMs > best.lastMs) best = s;
     }
