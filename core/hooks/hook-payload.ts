@@ -3,6 +3,7 @@
 // adapters in collectors/hooks, and the rule examples, which are written as Claude Code tool calls).
 import { z } from 'zod';
 import type { AgentKind, Event, EventKind } from '../event.js';
+import { writtenFiles } from './written-files.js';
 
 export class HookPayloadError extends Error {
   readonly code = 'AW_ERR_HOOK_PAYLOAD';
@@ -107,6 +108,11 @@ export function normaliseHookPayload(d: HookDialect, payload: unknown, stamp: { 
     if (command !== undefined) event.command = command;
     const path = stringField(p.tool_input, d.pathKeys) ?? d.pathsOf?.(tool, p.tool_input)[0];
     if (path !== undefined) event.path = path;
+    if (kind === 'file.write') {
+      // From the untruncated input: a kill switch at the end of a long settings file must still be seen.
+      const writes = writtenFiles(tool, p.tool_input, path);
+      if (writes.length > 0) event.writes = truncateDeep(writes, 65536) as typeof writes;
+    }
   }
   if (p.prompt !== undefined) event.text = truncateDeep(p.prompt, 65536) as string;
   else if (p.message !== undefined) event.text = truncateDeep(p.message) as string;
