@@ -66,6 +66,11 @@ export interface HookDialect {
   shellTools: Readonly<Record<string, string>>;
   /** tool_input keys that name the file a tool works on, in order of preference. */
   pathKeys: readonly string[];
+  /**
+   * The agent sends no tool_use_id (Gemini CLI): each announced call gets one of ours, `aw-<event id>`, so
+   * the OS effects attribution ties to the call can name it (its result, sending none, is paired by tool name).
+   */
+  mintsCallIds?: boolean;
   /** Extra file paths a tool names in its input (e.g. Codex's apply_patch headers). */
   pathsOf?: (tool: string, input: unknown) => string[];
 }
@@ -98,7 +103,8 @@ export function normaliseHookPayload(d: HookDialect, payload: unknown, stamp: { 
   };
   if (tool !== undefined) {
     const failed = d.failureHooks?.includes(p.hook_event_name) ?? false;
-    event.tool = { name: tool, input: truncateDeep(p.tool_input ?? {}, 65536), useId: p.tool_use_id };
+    const useId = p.tool_use_id ?? (d.mintsCallIds && mapped === 'pre' ? `aw-${event.id}` : undefined);
+    event.tool = { name: tool, input: truncateDeep(p.tool_input ?? {}, 65536), useId };
     if (kind === 'tool.result') {
       event.tool.output = truncateDeep(failed ? p.error ?? p.tool_response : p.tool_response);
       if (failed) event.tool.failed = true;

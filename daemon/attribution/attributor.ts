@@ -204,7 +204,12 @@ export class Attributor {
     const fromTree = this.toolCallOfTree(node, e, t, owner.sessionId);
     if (fromTree !== undefined) return (node.owner = { ...owner, toolUseId: fromTree });
     const call = this.hooks.correlate(e, t, this.opts.home, owner.sessionId);
-    return call?.useId !== undefined ? { ...owner, toolUseId: call.useId } : owner;
+    if (call?.useId !== undefined) return { ...owner, toolUseId: call.useId };
+    // An agent that stamps nothing per call (Gemini: its commands are tied to the session by ancestry only):
+    // the tool call open while the process started is its call, for its whole life, as a Codex stamp would be.
+    if (owner.level !== 'ancestry') return owner;
+    const open = this.hooks.openCall(owner.sessionId, t);
+    return open?.useId !== undefined ? (node.owner = { ...owner, toolUseId: open.useId }) : owner;
   }
 
   /** The nearest process in the chain tied to a tool call, or whose command line a hook call of the session named. */

@@ -3,6 +3,7 @@ import { Attributor } from '../../../daemon/attribution/attributor.js';
 import type { ProcReader } from '../../../daemon/attribution/proc-info.js';
 import type { EnvStamp } from '../../../core/agents/stamp.js';
 import type { Event } from '../../../core/event.js';
+import { geminiCliAdapter } from '../../../collectors/hooks/gemini-cli.js';
 
 interface FakeProc { ppid: number; start: string; cwd?: string; argv?: string[]; stamp?: EnvStamp }
 
@@ -233,5 +234,39 @@ describe('attribution never climbs (two Gemini sessions from one shell, the firs
     a.attribute(file(23, 'file.write', '/w/server.log', 20));
     const stray = a.attribute({ ...exec(40, 1, ['python3', 'x.py'], 21), cwd: '/w' })!; // unrelated, in the workspace
     expect(stray.sessionId).toBeUndefined();
+  });
+});
+
+describe('Gemini tool calls, which stamp nothing per call: the call open when a process starts is its call', () => {
+  const procs: Record<number, FakeProc> = {
+    20: { ppid: 1, start: '2000', argv: ['node', '/opt/gemini-cli/bundle/gemini.js', '-p', 'x'], cwd: '/w' },
+    21: { ppid: 20, start: '2100', stamp: { agent: 'gemini-cli', sessionId: 'G1' } },
+  };
+  const payload = (hook_event_name: string, tool_name: string, tool_input: unknown) => ({ session_id: 'G1', cwd: '/w', hook_event_name, tool_name, tool_input });
+  const gemini = (body: unknown, s: number) => geminiCliAdapter.normalise(body, { ts: at(s), newId: () => `g${++n}` });
+  const read = (pid: number, p: string, s: number): Event => ({ id: `r${++n}`, ts: at(s), source: 'file', kind: 'file.read', agent: { kind: 'unknown' }, pid, path: p });
+
+  it("npm reading ~/.npmrc 8 s into `npm install` (its wrapper never seen) belongs to the call; after AfterTool nothing does", () => {
+    const a = new Attributor({ selfPid: 1, proc: fakeProc(procs) });
+    a.attribute(exec(20, 1, procs[20]!.argv!, 0));
+    a.attribute(exec(21, 20, ['agentwatch', 'hook', 'gemini-cli'], 0));
+    const call = gemini(payload('BeforeTool', 'run_shell_command', { command: 'npm install' }), 1);
+    a.noteHook(call);
+    expect(call.tool?.useId).toMatch(/^aw-/); // minted: Gemini sends no tool_use_id
+    a.attribute(exec(25, 20, ['/usr/bin/node', '/usr/lib/node_modules/npm/bin/npm-cli.js', 'install'], 9));
+    expect(a.attribute(read(25, '/root/.npmrc', 9))).toMatchObject({ sessionId: 'G1', attribution: 'ancestry', toolUseId: call.tool!.useId });
+    a.noteHook(gemini(payload('AfterTool', 'run_shell_command', { command: 'npm install' }), 20));
+    a.attribute(exec(26, 20, ['cat', '/root/.npmrc'], 21));
+    expect(a.attribute(read(26, '/root/.npmrc', 21))!.toolUseId).toBeUndefined(); // no call open: a real bypass stays one
+  });
+
+  it('two calls open at once: no guess', () => {
+    const a = new Attributor({ selfPid: 1, proc: fakeProc(procs) });
+    a.attribute(exec(20, 1, procs[20]!.argv!, 0));
+    a.attribute(exec(21, 20, ['agentwatch', 'hook', 'gemini-cli'], 0));
+    a.noteHook(gemini(payload('BeforeTool', 'run_shell_command', { command: 'make a' }), 1));
+    a.noteHook(gemini(payload('BeforeTool', 'run_shell_command', { command: 'make b' }), 1));
+    a.attribute(exec(27, 20, ['cc', 'x.c'], 9));
+    expect(a.attribute(read(27, '/root/.npmrc', 9))!.toolUseId).toBeUndefined();
   });
 });
