@@ -42,6 +42,18 @@ export interface ToolInfo {
   failed?: boolean;
 }
 
+/** One file a write or edit tool writes, as every agent's tool comes out (core/hooks/written-files.ts). */
+export interface WrittenFile {
+  /** As the agent named it (absolute, or relative to the event's cwd). */
+  path: string;
+  /** The new text: the whole file (Write, write_file, an added file) or the new fragment (an edit's new text, a patch's added lines). */
+  content?: string;
+  /** The replaced text of an edit (old_string, a patch's removed lines). */
+  old?: string;
+  /** The tool removes the file (apply_patch Delete File). */
+  deleted?: boolean;
+}
+
 export interface Event {
   id: string;
   /** ISO 8601. */
@@ -62,6 +74,8 @@ export interface Event {
   command?: string;
   remote?: { addr: string; port: number; host?: string };
   tool?: ToolInfo;
+  /** Hook file.write events: what the write/edit tool writes, the same shape for every agent. */
+  writes?: WrittenFile[];
   /** A user prompt (kind "prompt"). */
   text?: string;
   /** The native hook event name this came from, e.g. "PreToolUse". */

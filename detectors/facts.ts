@@ -57,7 +57,15 @@ export function factsOf(event: Event, ctx: DetectionContext): EventFacts {
   const input = (event.tool?.input ?? {}) as Record<string, unknown>;
   const path = event.path === undefined ? undefined : resolvePath(event.path, ctx.home, event.cwd);
   if (event.kind === 'file.read' && path) facts.reads.push(path);
-  if (event.kind === 'file.write' && path) {
+  if (event.kind === 'file.write' && event.writes !== undefined) {
+    // Every agent's write tools, normalised by the hook adapter (core/hooks/written-files.ts).
+    for (const w of event.writes) {
+      const abs = resolvePath(w.path, ctx.home, event.cwd);
+      if (abs === undefined) continue;
+      if (w.deleted) facts.deletes.push({ path: abs, recursive: false, command: '' });
+      else facts.writes.push({ path: abs, content: w.content, oldContent: w.old });
+    }
+  } else if (event.kind === 'file.write' && path) {
     facts.writes.push({ path, content: str(input.content) ?? str(input.new_string), oldContent: str(input.old_string) });
   }
   if (event.kind === 'file.delete' && path) facts.deletes.push({ path, recursive: false, command: '' });

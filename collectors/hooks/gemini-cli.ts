@@ -13,6 +13,7 @@ export const geminiDialect: HookDialect = {
   writeTools: new Set(['write_file', 'replace']),
   shellTools: { run_shell_command: 'command' },
   pathKeys: ['file_path', 'absolute_path', 'path', 'dir_path'],
+  mintsCallIds: true,
 };
 
 export const geminiCliAdapter: HookAdapter = {

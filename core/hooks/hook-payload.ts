@@ -3,6 +3,7 @@
 // adapters in collectors/hooks, and the rule examples, which are written as Claude Code tool calls).
 import { z } from 'zod';
 import type { AgentKind, Event, EventKind } from '../event.js';
+import { writtenFiles } from './written-files.js';
 
 export class HookPayloadError extends Error {
   readonly code = 'AW_ERR_HOOK_PAYLOAD';
@@ -65,6 +66,11 @@ export interface HookDialect {
   shellTools: Readonly<Record<string, string>>;
   /** tool_input keys that name the file a tool works on, in order of preference. */
   pathKeys: readonly string[];
+  /**
+   * The agent sends no tool_use_id (Gemini CLI): each announced call gets one of ours, `aw-<event id>`, so
+   * the OS effects attribution ties to the call can name it (its result, sending none, is paired by tool name).
+   */
+  mintsCallIds?: boolean;
   /** Extra file paths a tool names in its input (e.g. Codex's apply_patch headers). */
   pathsOf?: (tool: string, input: unknown) => string[];
 }
@@ -97,7 +103,8 @@ export function normaliseHookPayload(d: HookDialect, payload: unknown, stamp: { 
   };
   if (tool !== undefined) {
     const failed = d.failureHooks?.includes(p.hook_event_name) ?? false;
-    event.tool = { name: tool, input: truncateDeep(p.tool_input ?? {}, 65536), useId: p.tool_use_id };
+    const useId = p.tool_use_id ?? (d.mintsCallIds && mapped === 'pre' ? `aw-${event.id}` : undefined);
+    event.tool = { name: tool, input: truncateDeep(p.tool_input ?? {}, 65536), useId };
     if (kind === 'tool.result') {
       event.tool.output = truncateDeep(failed ? p.error ?? p.tool_response : p.tool_response);
       if (failed) event.tool.failed = true;
@@ -107,6 +114,11 @@ export function normaliseHookPayload(d: HookDialect, payload: unknown, stamp: { 
     if (command !== undefined) event.command = command;
     const path = stringField(p.tool_input, d.pathKeys) ?? d.pathsOf?.(tool, p.tool_input)[0];
     if (path !== undefined) event.path = path;
+    if (kind === 'file.write') {
+      // From the untruncated input: a kill switch at the end of a long settings file must still be seen.
+      const writes = writtenFiles(tool, p.tool_input, path);
+      if (writes.length > 0) event.writes = truncateDeep(writes, 65536) as typeof writes;
+    }
   }
   if (p.prompt !== undefined) event.text = truncateDeep(p.prompt, 65536) as string;
   else if (p.message !== undefined) event.text = truncateDeep(p.message) as string;

@@ -5,17 +5,23 @@
 //   correlated — a hook call named the same command/path/destination in the last few seconds
 //   probable   — the cwd is under the workspace of a session active in the last minutes
 //   none
+// Attribution never climbs: a session belongs to its agent process and that process's descendants. A process
+// that started before a session's agent, or is an ancestor of an agent (the shell, terminal or IDE that
+// launched it), never takes that session, by any level; a process that outlives its session keeps it
+// (and passes it to its own children) but lends it to nobody: not to a new parent, not to the workspace.
 // This stage asks the process table about live processes (through a ProcReader); detectors never do. Events caused by the daemon
 // itself (its pid, its children, its own `agentwatch hook` forwarder) are dropped here.
 import type { Event } from '../../core/event.js';
 import { msOf } from '../../core/time.js';
 import { HookMemory } from './hook-memory.js';
-import { procKeyOf, ProcessTree, type Owner, type ProcNode } from './process-tree.js';
+import { procKeyOf, ProcessTree, startOf, type Owner, type ProcNode } from './process-tree.js';
 import { tableReader, type ProcReader } from './proc-info.js';
 import { ProcessTable } from '../../collectors/proc/process-table.js';
 import type { ProcRecord } from '../../collectors/proc/record.js';
 import { isAgentBookkeeping, isAgentInternalCommand } from './bookkeeping.js';
 import type { WorkspaceOwner } from '../../collectors/collector.js';
+import { recognise } from '../../collectors/agents/recognise.js';
+import { agentCatalog } from '../../core/agents/catalog.js';
 
 export interface AttributorOptions {
   selfPid: number;
@@ -45,6 +51,8 @@ export class Attributor {
   readonly tree: ProcessTree;
   private readonly hooks = new HookMemory();
   private readonly proc: ProcReader;
+  /** Each session's agent process (the one its stamped children named), for the start-time rule. */
+  private readonly roots = new Map<string, ProcNode>();
   dropped = 0;
   /** Agent bookkeeping left out: its state files (transcripts, snapshots …) and housekeeping processes. */
   bookkeeping = 0;
@@ -60,9 +68,14 @@ export class Attributor {
    */
   noteHook(e: Event, confirmed = false): void {
     // A session's end announces no workspace (it would be watched only to be released at once).
-    if (e.kind === 'session.end' && e.sessionId !== undefined) { this.opts.onSessionEnd?.(e.sessionId); return; }
+    if (e.kind === 'session.end' && e.sessionId !== undefined) { this.endSession(e.sessionId); return; }
     const seen = this.hooks.note(e, msOf(e.ts), confirmed);
     if (seen !== undefined) this.opts.onWorkspace?.(seen.cwd, { sessionId: e.sessionId!, confirmed: seen.confirmed });
+  }
+
+  private endSession(sessionId: string): void {
+    this.hooks.end(sessionId);
+    this.opts.onSessionEnd?.(sessionId);
   }
 
   /** The event with its owner filled in, or undefined when the daemon itself caused it (or it is agent bookkeeping). */
@@ -70,7 +83,11 @@ export class Attributor {
     const t = msOf(raw.ts);
     const node = raw.pid === undefined ? undefined : this.nodeOf(raw);
     if (node) this.learnAgent(node); // before the self check: our own hook forwarder carries Gemini's session
-    if (raw.kind === 'exit' && node) this.tree.exit(node.key); // its pid may be reused from now on
+    if (raw.kind === 'exit' && node) {
+      this.tree.exit(node.key); // its pid may be reused from now on
+      // An agent process gone is its session ended (Codex sends no SessionEnd hook).
+      if (node.agentOf && this.roots.get(node.agentOf.sessionId) === node) this.hooks.end(node.agentOf.sessionId);
+    }
     if (node && this.isOwn(node)) { this.dropped++; return undefined; }
     if (node && this.isAgentInternal(node)) { this.bookkeeping++; return undefined; }
     const owner = node ? this.ownerOf(node, raw, t) : this.unowned(raw, t);
@@ -106,11 +123,44 @@ export class Attributor {
     if (existing && e.kind !== 'exec') return existing;
     const ppid = e.ppid ?? proc()?.ppid;
     if (ppid !== undefined && !this.tree.byPid(ppid)) this.fromProc(ppid, 0);
-    return this.tree.add({
+    const node = this.tree.add({
       key, pid, ppid, exe: e.exe ?? existing?.exe ?? proc()?.exe, argv: e.argv ?? existing?.argv,
       cwd: e.cwd ?? existing?.cwd ?? proc()?.cwd, stamp: this.stampOf(pid, e.procKey) ?? existing?.stamp,
       ...(existing?.internal ? { internal: true } : {}), // `bash -c env` execs env in the same process
+      // The same process exec'ing again (an orphan now under init or a subreaper, too) keeps its parent and session.
+      ...(existing ? { parentKey: existing.parentKey, owner: existing.owner, launcher: existing.launcher } : {}),
     });
+    if (this.agentProcessOf(node)) this.markLaunchers(node);
+    return node;
+  }
+
+  /** The agent this process itself is (claude, codex, gemini …), by the catalog; undefined for anything else. */
+  private agentProcessOf(node: ProcNode): string | undefined {
+    if (node.agentProcess === undefined) {
+      node.agentProcess = node.argv || node.exe ? (recognise({ exe: node.exe, argv: node.argv, comm: '' }, agentCatalog())[0]?.agent ?? null) : null;
+    }
+    return node.agentProcess ?? undefined;
+  }
+
+  /** The ancestors of an agent process launch sessions: none of them ever takes one (nor keeps one it took by a guess). */
+  private markLaunchers(agent: ProcNode): void {
+    for (const a of this.tree.ancestors(agent)) {
+      if (a.launcher) return; // marked with its own ancestors before
+      a.launcher = true;
+      if (a.owner && a.owner.level !== 'exact' && !a.agentOf) a.owner = undefined;
+    }
+  }
+
+  /**
+   * Whether `node` may take `sessionId` by a weak level (correlated, probable): never a launcher or an agent
+   * process (an agent starts its own session), never a process that was running before the session's agent.
+   */
+  private mayTake(node: ProcNode | undefined, sessionId: string): boolean {
+    if (!node) return true;
+    if (node.launcher || this.agentProcessOf(node) !== undefined) return false;
+    const root = this.roots.get(sessionId);
+    const [mine, theirs] = [startOf(node), root && startOf(root)];
+    return mine === undefined || theirs === undefined || mine >= theirs;
   }
 
   private stampOf(pid: number, procKey?: string): ProcNode['stamp'] {
@@ -148,13 +198,18 @@ export class Attributor {
       if (found) node.owner = found;
     }
     const owner = node.owner;
-    if (!owner) return this.unowned({ ...e, cwd: e.cwd ?? node.cwd }, t, node.stamp?.agent);
+    if (!owner) return this.unowned({ ...e, cwd: e.cwd ?? node.cwd }, t, node.stamp?.agent ?? this.agentProcessOf(node), node);
     // A stamped process still learns its tool call: from its tree, else from the hook that named this effect.
     if (owner.toolUseId !== undefined || owner.sessionId === undefined) return owner;
     const fromTree = this.toolCallOfTree(node, e, t, owner.sessionId);
     if (fromTree !== undefined) return (node.owner = { ...owner, toolUseId: fromTree });
     const call = this.hooks.correlate(e, t, this.opts.home, owner.sessionId);
-    return call?.useId !== undefined ? { ...owner, toolUseId: call.useId } : owner;
+    if (call?.useId !== undefined) return { ...owner, toolUseId: call.useId };
+    // An agent that stamps nothing per call (Gemini: its commands are tied to the session by ancestry only):
+    // the tool call open while the process started is its call, for its whole life, as a Codex stamp would be.
+    if (owner.level !== 'ancestry') return owner;
+    const open = this.hooks.openCall(owner.sessionId, t);
+    return open?.useId !== undefined ? (node.owner = { ...owner, toolUseId: open.useId }) : owner;
   }
 
   /** The nearest process in the chain tied to a tool call, or whose command line a hook call of the session named. */
@@ -174,7 +229,15 @@ export class Attributor {
   private learnAgent(node: ProcNode): void {
     const s = node.stamp;
     const parent = this.tree.parentOf(node);
-    if (s?.sessionId !== undefined && parent && parent.stamp?.sessionId === undefined) parent.agentOf = { agent: s.agent, sessionId: s.sessionId };
+    if (s?.sessionId === undefined || !parent || parent.stamp?.sessionId !== undefined || parent.exited) return;
+    // Only the agent process itself learns the session: a stamped hook process orphaned under a shell or
+    // init must not hand its session up to them. The agent's own session wins over anything guessed before.
+    if (this.agentProcessOf(parent) !== s.agent || parent.agentOf?.sessionId === s.sessionId) return;
+    parent.agentOf = { agent: s.agent, sessionId: s.sessionId };
+    if (parent.owner?.sessionId !== s.sessionId) parent.owner = undefined;
+    if (!this.roots.has(s.sessionId)) this.roots.set(s.sessionId, parent);
+    if (this.roots.size > 1024) this.roots.delete(this.roots.keys().next().value as string);
+    this.markLaunchers(parent);
   }
 
   /** exact from a stamp on the process or an ancestor; ancestry from an attributed ancestor or agent process. */
@@ -194,16 +257,17 @@ export class Attributor {
 
   private correlated(e: Event, t: number, node: ProcNode): Owner | undefined {
     const call = this.hooks.correlate({ ...e, argv: e.argv ?? node.argv, exe: e.exe ?? node.exe }, t, this.opts.home);
+    if (!call || !this.mayTake(node, call.sessionId)) return undefined;
     return call && { agent: call.agent, sessionId: call.sessionId, level: 'correlated', ...(call.useId ? { toolUseId: call.useId } : {}) };
   }
 
   /** No process to go by (or none that tells): the hooks, then the workspace. */
-  private unowned(e: Event, t: number, agent?: Owner['agent']): Owner {
+  private unowned(e: Event, t: number, agent?: Owner['agent'], node?: ProcNode): Owner {
     const call = e.pid === undefined ? this.hooks.correlate(e, t, this.opts.home) : undefined;
     if (call) return { agent: call.agent, sessionId: call.sessionId, level: 'correlated', ...(call.useId ? { toolUseId: call.useId } : {}) };
     const cwd = e.cwd ?? (e.path !== undefined ? e.path.slice(0, e.path.lastIndexOf('/')) || '/' : undefined);
     const s = cwd === undefined ? undefined : this.hooks.probable(cwd, t);
-    if (s && (agent === undefined || agent === s.agent)) return { agent: s.agent, sessionId: s.sessionId, level: 'probable' };
+    if (s && (agent === undefined || agent === s.agent) && this.mayTake(node, s.sessionId)) return { agent: s.agent, sessionId: s.sessionId, level: 'probable' };
     return agent ? { agent, level: 'none' } : NONE;
   }
 }

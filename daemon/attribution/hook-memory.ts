@@ -3,14 +3,20 @@
 // active in the last minutes (probable). Bounded; times are event times (ms).
 import type { AgentKind, Event } from '../../core/event.js';
 
-export interface HookCall { t: number; sessionId: string; agent: AgentKind; useId?: string; command?: string; paths: string[] }
-export interface SessionSeen { sessionId: string; agent: AgentKind; cwd?: string; lastMs: number; confirmed?: boolean }
+export interface HookCall { t: number; sessionId: string; agent: AgentKind; useId?: string; tool?: string; command?: string; paths: string[] }
+export interface SessionSeen {
+  sessionId: string; agent: AgentKind; cwd?: string; lastMs: number; confirmed?: boolean;
+  /** The session ended (session.end, or its agent process exited): what it left running does not keep it active. */
+  ended?: boolean;
+}
 
 /** A hook call names an effect if it happened at most this long before it. */
 export const CORRELATE_MS = 5_000;
 /** An effect under a session's workspace is probably its own if the session was active this recently. */
 export const PROBABLE_MS = 5 * 60_000;
 const MAX_CALLS = 256;
+/** A tool call with no result after this long is taken as finished (its result hook was lost). */
+export const OPEN_CALL_MS = 10 * 60_000;
 const MAX_SESSIONS = 1024;
 
 const baseName = (p: string) => p.slice(p.lastIndexOf('/') + 1);
@@ -41,11 +47,13 @@ export function callOf(e: Event, t: number): HookCall | undefined {
   if (e.kind !== 'tool.call' && !e.kind.startsWith('file.')) return undefined;
   const input = (e.tool.input ?? {}) as Record<string, unknown>;
   const paths = [e.path, input.file_path, input.path].filter((p): p is string => typeof p === 'string');
-  return { t, sessionId: e.sessionId, agent: e.agent.kind, useId: e.tool.useId, command: e.command, paths };
+  return { t, sessionId: e.sessionId, agent: e.agent.kind, useId: e.tool.useId, tool: e.tool.name, command: e.command, paths };
 }
 
 export class HookMemory {
   private calls: HookCall[] = [];
+  /** Per session, the tool calls announced and not yet finished (a tool.result closes one). */
+  private readonly open = new Map<string, HookCall[]>();
   private readonly sessions = new Map<string, SessionSeen>();
 
   /**
@@ -56,14 +64,47 @@ export class HookMemory {
     const call = callOf(e, t);
     if (call) this.calls = [...this.calls.filter((c) => t - c.t <= CORRELATE_MS * 4), call].slice(-MAX_CALLS);
     if (e.sessionId === undefined) return undefined;
+    if (e.source === 'hook') this.track(e, call, t);
     const known = this.sessions.get(e.sessionId);
+    // A process that outlived its session keeps the session, but lends it to nobody: its effects do not make
+    // the session active again for `probable` (a hook of the session itself does: it was resumed).
+    if (known?.ended && e.source !== 'hook') return undefined;
     const fresh = e.cwd !== undefined && known?.cwd === undefined;
     const cwd = known?.cwd ?? e.cwd;
     const nowConfirmed = confirmed || known?.confirmed === true;
     this.sessions.delete(e.sessionId);
-    this.sessions.set(e.sessionId, { sessionId: e.sessionId, agent: e.agent.kind, cwd, lastMs: Math.max(t, known?.lastMs ?? 0), confirmed: nowConfirmed });
+    this.sessions.set(e.sessionId, { sessionId: e.sessionId, agent: e.agent.kind, cwd, lastMs: Math.max(t, known?.lastMs ?? 0), confirmed: nowConfirmed, ended: false });
     if (this.sessions.size > MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value as string);
     return cwd !== undefined && (fresh || (nowConfirmed && known?.confirmed !== true)) ? { cwd, confirmed: nowConfirmed } : undefined;
+  }
+
+  private track(e: Event, call: HookCall | undefined, t: number): void {
+    const sid = e.sessionId!;
+    const open = (this.open.get(sid) ?? []).filter((c) => t - c.t <= OPEN_CALL_MS);
+    if (call) open.push(call);
+    else if (e.kind === 'tool.result') {
+      // Its own call by id; else (Gemini sends no ids) the oldest open call of the same tool.
+      const i = e.tool?.useId !== undefined ? open.findIndex((c) => c.useId === e.tool!.useId) : open.findIndex((c) => c.tool === e.tool?.name);
+      if (i >= 0) open.splice(i, 1);
+    } else if (e.kind === 'turn.end' || e.kind === 'session.end') open.length = 0;
+    if (open.length > 0) this.open.set(sid, open.slice(-16));
+    else this.open.delete(sid);
+    if (this.open.size > MAX_SESSIONS) this.open.delete(this.open.keys().next().value as string);
+  }
+
+  /**
+   * The one tool call of the session open at `t` (announced, no result yet): what an effect of the agent's
+   * own tree at that time belongs to when nothing in the process names a call. None when several are open.
+   */
+  openCall(sessionId: string, t: number): HookCall | undefined {
+    const open = (this.open.get(sessionId) ?? []).filter((c) => c.t - t <= 1_000 && t - c.t <= OPEN_CALL_MS);
+    return open.length === 1 ? open[0] : undefined;
+  }
+
+  /** The session ended: no later effect is `probable`ly its own. */
+  end(sessionId: string): void {
+    const known = this.sessions.get(sessionId);
+    if (known) known.ended = true;
   }
 
   /** The latest hook call (of `sessionId`, when given) in the last CORRELATE_MS that names the effect. */
@@ -81,7 +122,7 @@ export class HookMemory {
   probable(cwd: string, t: number): SessionSeen | undefined {
     let best: SessionSeen | undefined;
     for (const s of this.sessions.values()) {
-      if (!s.cwd || t - s.lastMs > PROBABLE_MS) continue;
+      if (!s.cwd || s.ended || t - s.lastMs > PROBABLE_MS) continue;
       if (cwd !== s.cwd && !cwd.startsWith(s.cwd.endsWith('/') ? s.cwd : `${s.cwd}/`)) continue;
       if (!best || s.lastMs > best.lastMs) best = s;
     }

@@ -25,11 +25,24 @@ export interface ProcNode extends Pick<ProcRecord, 'pid'>, Partial<Pick<ProcReco
   /** An agent process (claude, codex, gemini) whose session its stamped children told us. */
   agentOf?: { agent: AgentKind; sessionId: string };
   exited?: boolean;
+  /** The agent this process itself is, by the catalog (null: none), worked out once: an agent starts its own session. */
+  agentProcess?: string | null;
+  /**
+   * An ancestor of an agent process (the shell, terminal or IDE that launched it): it outlives any one
+   * session and launches the next, so it never takes a session from a child, a hook call or a workspace.
+   */
+  launcher?: boolean;
   /** The agent's own housekeeping (attribution/bookkeeping.ts), worked out once. */
   internal?: boolean;
 }
 
 export const MAX_DEPTH = 32;
+
+/** The start in the procKey (`pid:start`, clock ticks since boot on Linux), or undefined when unknown. */
+export function startOf(node: Pick<ProcNode, 'key'>): number | undefined {
+  const v = Number(node.key.slice(node.key.indexOf(':') + 1));
+  return Number.isFinite(v) && node.key.includes(':') && !node.key.endsWith(':?') ? v : undefined;
+}
 
 export class ProcessTree {
   private readonly nodes = new Map<string, ProcNode>();

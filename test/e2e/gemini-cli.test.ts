@@ -6,6 +6,10 @@ import path from 'node:path';
 import { startFakeGemini, type FakeGemini } from '../helpers/fake-gemini.js';
 import { geminiSkipReason, runGemini, writeGeminiSettings, type GeminiRun } from '../helpers/gemini-cli.js';
 import { benignSession, deniedDownload, explain, type AgentUnderTest } from './agent-scenarios.js';
+import { cli, makeHome, rmHome, startDaemon, waitForEvents } from '../helpers/daemon.js';
+import { KernelConfigSchema } from '../../collectors/kernel/config.js';
+import { kernelTierUnavailable } from '../../collectors/kernel/kernel-collector.js';
+import type { Alert } from '../../core/event.js';
 
 const gemini: AgentUnderTest<FakeGemini, GeminiRun> = {
   kind: 'gemini-cli',
@@ -51,4 +55,49 @@ describe.skipIf(skip)(`Gemini CLI end to end${skip ? ` (skipped: ${skip})` : ''}
       expect(String(result?.output)).toContain('Tool execution blocked: agentwatch blocked this');
     },
   }));
+
+  // Gemini stamps no session or call id into its commands: their effects are tied to the call by the hook
+  // call open while they ran. Only the kernel tier sees cp's write and npm's read for sure.
+  const kernelSkip = kernelTierUnavailable(KernelConfigSchema.parse({}));
+  it.skipIf(!!kernelSkip)(`(c) ordinary effects of announced commands (cp .env.example .env.local; npm reading ~/.npmrc) are no hook-bypass${kernelSkip ? ` (skipped: ${kernelSkip})` : ''}`, async () => {
+    const home = fs.realpathSync(makeHome('aw-e2e-gemini-benign-'));
+    const ws = path.join(home, 'project');
+    fs.mkdirSync(ws);
+    fs.writeFileSync(path.join(ws, '.env.example'), 'PORT=3000\nDATABASE_URL=postgres://localhost/dev\n');
+    fs.writeFileSync(path.join(home, '.npmrc'), '//registry.npmjs.org/:_authToken=npm_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n');
+    const model = await startFakeGemini([
+      { tool: 'run_shell_command', args: { command: 'cp .env.example .env.local', description: 'local env' } },
+      { tool: 'run_shell_command', args: { command: 'npm config get registry', description: 'registry' } },
+      { text: 'Set up.' },
+    ]);
+    writeGeminiSettings(home);
+    const daemon = await startDaemon({ home, kernel: true });
+    try {
+      const inst = cli(daemon, ['install', '--user', '--agents', 'gemini-cli', '--port', String(daemon.port)]);
+      expect(inst.code, inst.stderr).toBe(0);
+      const run = await runGemini({ home, cwd: ws, baseUrl: model.url, prompt: 'set up the local env' });
+      expect(run.code, explain(run)).toBe(0);
+      expect(fs.readFileSync(path.join(ws, '.env.local'), 'utf8')).toContain('PORT=3000');
+      expect(JSON.stringify(model.functionResponses()[1]?.response)).toContain('registry');
+      const sid = run.sessionId!;
+      const npmrc = path.join(home, '.npmrc');
+      // The effects were seen and tied to the session and to their call.
+      const events = await waitForEvents(daemon, sid, (evs) => evs.some((e) => e.source === 'file' && e.path === npmrc));
+      const show = JSON.stringify(events.map((e) => [e.kind, e.source, e.attribution, e.toolUseId, e.path ?? e.argv?.slice(0, 3)]));
+      await new Promise((r) => setTimeout(r, 500));
+      const alerts = cli(daemon, ['alerts', '--json', '--session', sid]).stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Alert);
+      expect(alerts.filter((a) => a.rule === 'hook-bypass'), show).toEqual([]);
+      const npmRead = events.find((e) => e.source === 'file' && e.path === npmrc);
+      expect(npmRead, show).toMatchObject({ sessionId: sid, attribution: 'ancestry' });
+      const calls = events.filter((e) => e.kind === 'tool.call').map((e) => e.tool?.useId);
+      expect(calls[1], show).toMatch(/^aw-/);
+      expect(npmRead!.toolUseId, show).toBe(calls[1]); // the npm call's (minted) id
+      const cpWrite = events.find((e) => e.source === 'file' && e.kind === 'file.write' && e.path === path.join(ws, '.env.local') && e.attribution === 'ancestry');
+      expect(cpWrite?.toolUseId, show).toBe(calls[0]);
+    } finally {
+      await model.close();
+      await daemon.stop();
+      rmHome(home);
+    }
+  }, 180_000);
 });

@@ -39,9 +39,10 @@ export function writeCodexConfig(home: string, baseUrl: string): string {
   return file;
 }
 
-export async function runCodex(opts: { home: string; cwd: string; prompt: string; env?: Record<string, string>; timeoutMs?: number }): Promise<CodexRun> {
+/** `args`: more `codex exec` options (e.g. `-c key=value` overrides), before the prompt. */
+export async function runCodex(opts: { home: string; cwd: string; prompt: string; env?: Record<string, string>; args?: string[]; timeoutMs?: number }): Promise<CodexRun> {
   const env = { HOME: opts.home, MOCK_API_KEY: 'sk-test', ...opts.env };
-  const args = ['exec', '--json', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', '--dangerously-bypass-hook-trust', opts.prompt];
+  const args = ['exec', '--json', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', '--dangerously-bypass-hook-trust', ...(opts.args ?? []), opts.prompt];
   const run = await runCli({ name: 'runCodex', bin: codexBinary(), args, cwd: opts.cwd, env, timeoutMs: opts.timeoutMs });
   const events = jsonLines<CodexRun['events'][number]>(run.stdout);
   const id = events.find((e) => e.type === 'thread.started')?.thread_id;

@@ -35,9 +35,10 @@ export function writeGeminiSettings(home: string): string {
   return file;
 }
 
-export async function runGemini(opts: { home: string; cwd: string; baseUrl: string; prompt: string; env?: Record<string, string>; timeoutMs?: number }): Promise<GeminiRun> {
+/** `args`: more gemini options (e.g. `--include-directories`). */
+export async function runGemini(opts: { home: string; cwd: string; baseUrl: string; prompt: string; env?: Record<string, string>; args?: string[]; timeoutMs?: number }): Promise<GeminiRun> {
   const env = { HOME: opts.home, GEMINI_API_KEY: 'sk-test', GOOGLE_GEMINI_BASE_URL: opts.baseUrl, CI: 'true', ...opts.env };
-  const args = ['-p', opts.prompt, '--yolo', '--skip-trust', '-m', 'gemini-2.5-flash', '-o', 'stream-json'];
+  const args = ['-p', opts.prompt, '--yolo', '--skip-trust', '-m', 'gemini-2.5-flash', '-o', 'stream-json', ...(opts.args ?? [])];
   const run = await runCli({ name: 'runGemini', bin: geminiBinary(), args, cwd: opts.cwd, env, timeoutMs: opts.timeoutMs });
   const events = jsonLines<GeminiRun['events'][number]>(run.stdout);
   const id = events.find((e) => e.type === 'init')?.session_id;

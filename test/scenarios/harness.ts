@@ -11,25 +11,31 @@ import { cleanEnv } from '../helpers/run-cli.js';
 import { startDaemon as startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { runClaude as runClaudeCli } from '../helpers/claude-cli.js';
 import { installHostShims } from '../helpers/host-shims.js';
+import type { EvalAgent } from './agents.js';
 
 export { repoRoot };
 export const cliMain = path.join(repoRoot, 'dist', 'daemon', 'main.js');
 export const scenarioDir = path.join(repoRoot, 'test', 'scenarios');
 
-export type EvalDaemon = TestDaemon & { settings: string };
+/** `config`: the agent's config files (relative to HOME) as they were right after `agentwatch install`. */
+export type EvalDaemon = TestDaemon & { config: Record<string, string> };
 
 /**
  * The real daemon (test/helpers/daemon.ts) with its own temporary HOME, then `agentwatch install`s the
  * Claude Code hooks there. The decision budget is raised: the eval shares two cores with other test
  * files, and a "decision timed out" alert says the machine was busy, not what the agent did.
  */
-export async function startDaemon(root: string, mode: 'observe' | 'enforce'): Promise<EvalDaemon> {
-  const home = path.join(root, `daemon-${mode}`);
+export async function startDaemon(root: string, mode: 'observe' | 'enforce', agent: Pick<EvalAgent, 'kind' | 'configFiles' | 'configure'>): Promise<EvalDaemon> {
+  const home = path.join(root, `daemon-${agent.kind}-${mode}`);
   fs.mkdirSync(home, { recursive: true });
   const d = await startTestDaemon({ home, args: ['--mode', mode], config: { policy: { decisionBudgetMs: 2000 } } });
-  const inst = cli(home, ['install', '--user', '--agents', 'claude-code', '--port', String(d.port)]);
+  agent.configure(home);
+  // Claude Code's settings, as agentwatch installs them, are part of every scenario's machine (the hook
+  // tamper scenarios edit them), whichever agent plays the session.
+  const agents = [...new Set(['claude-code', agent.kind])].join(',');
+  const inst = cli(home, ['install', '--user', '--agents', agents, '--port', String(d.port)]);
   if (inst.code !== 0) throw new Error(`agentwatch install failed: ${inst.stderr}`);
-  return { ...d, settings: fs.readFileSync(path.join(home, '.claude', 'settings.json'), 'utf8') };
+  return { ...d, config: Object.fromEntries(agent.configFiles.map((f) => [f, fs.readFileSync(path.join(home, f), 'utf8')])) };
 }
 
 export function cli(home: string, args: string[]): { code: number | null; stdout: string; stderr: string } {
@@ -69,8 +75,8 @@ export interface Workspace { home: string; ws: string; origin: string }
 /**
  * Resets the daemon's HOME for the next scenario and builds a fresh workspace in it. Agents and the
  * daemon share one HOME on a real machine (the daemon judges `~/.aws/credentials` by its own HOME), so
- * the scenarios run in the daemon's HOME: everything but the state dir is wiped, and the settings that
- * `agentwatch install` wrote are put back (a scenario may have tampered with them).
+ * the scenarios run in the daemon's HOME: everything but the state dir is wiped, and the agent config that
+ * `agentwatch install` wrote is put back (a scenario may have tampered with them).
  */
 export function makeWorkspace(daemon: EvalDaemon, files: Record<string, string>, commands: string[], vars: (s: string, at: { home: string; ws: string; origin: string }) => string): Workspace {
   const home = daemon.home;
@@ -78,7 +84,7 @@ export function makeWorkspace(daemon: EvalDaemon, files: Record<string, string>,
   const origin = path.join(path.dirname(home), `origin-${path.basename(home)}.git`);
   for (const e of fs.readdirSync(home)) if (e !== '.local') fs.rmSync(path.join(home, e), { recursive: true, force: true });
   fs.rmSync(origin, { recursive: true, force: true });
-  write(path.join(home, '.claude', 'settings.json'), daemon.settings);
+  for (const [rel, text] of Object.entries(daemon.config)) write(path.join(home, rel), text);
   write(path.join(home, '.gitconfig'), '[user]\n\tname = Dev\n\temail = dev@example.com\n[init]\n\tdefaultBranch = main\n[advice]\n\tdetachedHead = false\n');
   for (const [rel, text] of Object.entries(BASE_FILES)) write(path.join(ws, rel), text);
   const env = cleanEnv({ HOME: home });

@@ -1,10 +1,11 @@
-// Replays every scenario as one real Claude Code session through one real agentwatch daemon and
+// Replays every scenario as one real agent session (Claude Code by default; Codex, Gemini CLI: agents.ts)
+// through one real agentwatch daemon and
 // measures what the daemon made of it: recall on attacks, false positives on benign sessions, and
 // detection latency. Used by bench/eval.ts (prints) and test/e2e/scenarios.test.ts (asserts).
 import fs from 'node:fs';
-import { startFakeAnthropic, type ScriptStep } from '../helpers/fake-anthropic.js';
 import { createTestHost, netnsSkipReason, startSink, type Sink, type TestHost } from '../helpers/netns.js';
-import { fingerprint, makeWorkspace, runClaude, scenarioDir, startDaemon, stored, tmpRoot, watchStream, type EvalDaemon, type StreamWatch } from './harness.js';
+import { fingerprint, makeWorkspace, scenarioDir, startDaemon, stored, tmpRoot, watchStream, type EvalDaemon, type StreamWatch } from './harness.js';
+import { evalAgent, type EvalAgent } from './agents.js';
 import { loadScenarios, substitute, type Scenario } from './scenario.js';
 import { summarise, type EnforceReport, type EvalReport, type ScenarioResult } from './report.js';
 
@@ -14,6 +15,8 @@ interface AlertRow { id: string; ts: string; severity: string; tactic: string; r
 interface EventRow { id: string; ts: string; kind: string }
 
 export interface EvalOptions {
+  /** The agent CLI that plays the scenarios (default claude-code). */
+  agent?: string;
   /** Also replay the benign scenarios and the attacks with noSinkData ('all': every scenario) against a daemon in enforce mode. */
   enforce?: boolean | 'all';
   /** Only scenarios whose name matches. */
@@ -28,7 +31,7 @@ export interface EvalOptions {
 const RANK: Record<string, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
 export const BLOCK_MARK = 'agentwatch blocked';
 
-interface Ctx { root: string; vars: Record<string, string>; sink?: Sink; log: (l: string) => void; stream?: StreamWatch }
+interface Ctx { agent: EvalAgent; root: string; vars: Record<string, string>; sink?: Sink; log: (l: string) => void; stream?: StreamWatch }
 
 async function runScenario(s: Scenario, d: EvalDaemon, ctx: Ctx): Promise<ScenarioResult> {
   const t0 = Date.now();
@@ -41,19 +44,9 @@ async function runScenario(s: Scenario, d: EvalDaemon, ctx: Ctx): Promise<Scenar
     const before = ctx.sink?.received().length ?? 0;
     const w = makeWorkspace(d, s.setup?.files ?? {}, s.setup?.commands ?? [], (t, at) => substitute(t, { ...ctx.vars, ...at }));
     const varsFor = { ...ctx.vars, home: w.home, ws: w.ws, origin: w.origin };
-    const script: ScriptStep[] = substitute(s.steps, varsFor).map((st) =>
-      st.tool === 'Bash' && !st.input.description ? { tool: st.tool, input: { ...st.input, description: 'run a command' } } : st);
-    script.push({ text: s.final ?? 'Done.' });
-    const fake = await startFakeAnthropic(script);
-    let run;
-    try {
-      run = await runClaude({ home: w.home, cwd: w.ws, baseUrl: fake.url, prompt: substitute(s.prompt, varsFor) });
-      const seen = fake.toolResults();
-      base.results = seen.map((r) => ({ isError: r.isError, blocked: r.content.includes(BLOCK_MARK) }));
-      base.previews = seen.map((r) => r.content.slice(0, 200));
-    } finally {
-      await fake.close();
-    }
+    const run = await ctx.agent.run({ home: w.home, ws: w.ws, steps: substitute(s.steps, varsFor), final: s.final ?? 'Done.', prompt: substitute(s.prompt, varsFor) });
+    base.results = run.results.map((r) => ({ isError: r.isError, blocked: r.content.includes(BLOCK_MARK) }));
+    base.previews = run.results.map((r) => r.content.slice(0, 200));
     base.sessionId = run.sessionId;
     base.exitCode = run.code;
     base.blockedCalls = base.results.filter((r) => r.blocked).length;
@@ -61,7 +54,7 @@ async function runScenario(s: Scenario, d: EvalDaemon, ctx: Ctx): Promise<Scenar
     const bodies = ctx.sink?.received().slice(before) ?? [];
     base.sinkBodies = bodies.length;
     base.leaked = (s.expect?.noSinkData ?? []).some((m) => bodies.some((b) => b.includes(m)));
-    if (!run.sessionId) throw new Error(`claude exited ${run.code} without a session id: ${run.stderr.slice(-300)}`);
+    if (!run.sessionId) throw new Error(`${ctx.agent.kind} exited ${run.code} without a session id: ${run.stderr.slice(-300)}`);
     base.claudeMs = run.ms;
     const { events, alerts } = await collect(d, run.sessionId, ctx.stream);
     const evTs = new Map(events.map((e) => [e.id, Date.parse(e.ts)]));
@@ -109,13 +102,13 @@ function line(r: ScenarioResult): string {
   const lat = r.streamLatenciesMs.length ? `${Math.min(...r.streamLatenciesMs)}ms` : '-';
   const verdict = r.kind === 'attack' ? (r.detected ? 'DETECTED' : 'missed') : (r.mediumPlus.length ? `FP×${r.mediumPlus.length}` : 'clean');
   return `${r.kind.padEnd(6)} ${r.name.padEnd(34)} ${verdict.padEnd(8)} sev=${r.maxSeverity.padEnd(8)} tactics=${r.tacticsSeen.join(',') || '-'}`
-    + ` rules=${r.rulesSeen.join(',') || '-'} latency=${lat} ${r.durationMs}ms (claude ${r.claudeMs ?? '-'}ms)${r.blockedCalls ? ` blocked=${r.blockedCalls}` : ''}`
+    + ` rules=${r.rulesSeen.join(',') || '-'} latency=${lat} ${r.durationMs}ms (agent ${r.claudeMs ?? '-'}ms)${r.blockedCalls ? ` blocked=${r.blockedCalls}` : ''}`
     + `${r.sinkBodies ? ` sink=${r.sinkBodies}` : ''}${r.error ? ` ERROR ${r.error}` : ''}`;
 }
 
 async function pass(mode: 'observe' | 'enforce', scenarios: Scenario[], ctx: Ctx): Promise<ScenarioResult[]> {
-  const d = await startDaemon(ctx.root, mode);
-  ctx.log(`# ${mode} pass: daemon on 127.0.0.1:${d.port}, ${scenarios.length} sessions`);
+  const d = await startDaemon(ctx.root, mode, ctx.agent);
+  ctx.log(`# ${ctx.agent.kind} ${mode} pass: daemon on 127.0.0.1:${d.port}, ${scenarios.length} sessions`);
   const out: ScenarioResult[] = [];
   let stream: StreamWatch | undefined;
   try {
@@ -147,7 +140,7 @@ export async function runEval(opts: EvalOptions = {}): Promise<EvalReport> {
       log(`# no network namespace (${skip}): the sink is 203.0.113.1, nothing will reach it`);
       Object.assign(vars, { sink: 'http://203.0.113.1:8080', sinkhost: '203.0.113.1', sinkport: '8080' });
     }
-    const ctx: Ctx = { root, vars, sink, log };
+    const ctx: Ctx = { agent: evalAgent(opts.agent ?? 'claude-code'), root, vars, sink, log };
     const observe = await pass('observe', scenarios, ctx);
     let enforce: EnforceReport | undefined;
     if (opts.enforce) {

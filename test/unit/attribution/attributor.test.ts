@@ -3,6 +3,7 @@ import { Attributor } from '../../../daemon/attribution/attributor.js';
 import type { ProcReader } from '../../../daemon/attribution/proc-info.js';
 import type { EnvStamp } from '../../../core/agents/stamp.js';
 import type { Event } from '../../../core/event.js';
+import { geminiCliAdapter } from '../../../collectors/hooks/gemini-cli.js';
 
 interface FakeProc { ppid: number; start: string; cwd?: string; argv?: string[]; stamp?: EnvStamp }
 
@@ -161,5 +162,111 @@ describe('workspaces', () => {
     a.noteHook(hook('session.end', {}));
     expect(seen).toEqual([{ cwd: '/w', sessionId: 'S1', confirmed: false }, { cwd: '/w', sessionId: 'S1', confirmed: true }]);
     expect(ended).toEqual(['S1']);
+  });
+});
+
+describe('attribution never climbs (two Gemini sessions from one shell, the first leaving a server)', () => {
+  // pid → start: exec() stamps procKey `pid:pid00`, so a higher pid started later.
+  const G = (sessionId?: string): EnvStamp => ({ agent: 'gemini-cli', ...(sessionId ? { sessionId } : {}) });
+  const procs: Record<number, FakeProc> = {
+    10: { ppid: 1, start: '1000', argv: ['bash'], cwd: '/w' },
+    20: { ppid: 10, start: '2000', argv: ['node', '/opt/gemini-cli/bundle/gemini.js', '-p', 'serve'], cwd: '/w' },
+    21: { ppid: 20, start: '2100', stamp: G('G1') },
+    22: { ppid: 20, start: '2200', stamp: G(), cwd: '/w' },
+    23: { ppid: 22, start: '2300', stamp: G(), cwd: '/w' },
+    30: { ppid: 10, start: '3000', argv: ['node', '/opt/gemini-cli/bundle/gemini.js', '-p', 'creds'], cwd: '/w' },
+    31: { ppid: 30, start: '3100', stamp: G('G2') },
+    32: { ppid: 30, start: '3200', stamp: G(), cwd: '/w' },
+  };
+  const file = (pid: number, kind: Event['kind'], p: string, s: number): Event => ({ id: `f${++n}`, ts: at(s), source: 'file', kind, agent: { kind: 'unknown' }, pid, path: p });
+  const gemHook = (sessionId: string, extra: Partial<Event>, s: number) => hook('tool.call', { agent: { kind: 'gemini-cli' }, sessionId, ...extra }, s);
+
+  function twoSessions() {
+    const a = new Attributor({ selfPid: 1, proc: fakeProc(procs) });
+    a.attribute(exec(10, 1, ['bash'], 0));
+    a.noteHook(hook('session.start', { agent: { kind: 'gemini-cli' }, sessionId: 'G1' }, 1));
+    a.attribute(exec(20, 10, procs[20]!.argv!, 1));
+    a.attribute(exec(21, 20, ['agentwatch', 'hook', 'gemini-cli'], 1));
+    a.noteHook(gemHook('G1', { command: 'node server.js &' }, 2));
+    a.attribute(exec(22, 20, ['bash', '-c', 'node server.js &'], 2));
+    const server = a.attribute(exec(23, 22, ['node', 'server.js'], 2));
+    a.attribute({ ...exec(22, 20, ['bash']), kind: 'exit', ts: at(3) });
+    a.noteHook(hook('session.end', { agent: { kind: 'gemini-cli' }, sessionId: 'G1' }, 4));
+    a.attribute({ ...exec(20, 10, ['node']), kind: 'exit', ts: at(4) });
+    // The first session's hook process, orphaned when gemini exited, is now the shell's child (a subreaper).
+    a.attribute(exec(24, 10, ['agentwatch', 'hook', 'gemini-cli'], 5, { procKey: '24:2400' }));
+    return { a, server };
+  }
+
+  it("the second session's credential read and write are its own; the shell and the second gemini never carry the first", () => {
+    const { a, server } = twoSessions();
+    expect(server).toMatchObject({ sessionId: 'G1', attribution: 'ancestry' });
+    // The server lives on: its own effects stay the first session's (it outlived it, it keeps it).
+    expect(a.attribute(file(23, 'file.write', '/w/server.log', 6))).toMatchObject({ sessionId: 'G1' });
+    // The shell launches the second gemini; neither it nor that gemini takes the first session (not even by workspace).
+    const shellWrite = a.attribute(file(10, 'file.write', '/w/.bash_history', 10))!;
+    expect(shellWrite.sessionId).toBeUndefined();
+    expect(a.attribute(exec(30, 10, procs[30]!.argv!, 10))!.sessionId).toBeUndefined();
+    a.attribute(exec(31, 30, ['agentwatch', 'hook', 'gemini-cli'], 10));
+    a.noteHook(gemHook('G2', { command: 'cat ~/.aws/credentials' }, 11));
+    expect(a.attribute(exec(32, 30, ['bash', '-c', 'cat ~/.aws/credentials'], 11))).toMatchObject({ sessionId: 'G2', attribution: 'ancestry' });
+    expect(a.attribute(file(32, 'file.read', '/root/.aws/credentials', 11))).toMatchObject({ sessionId: 'G2' });
+    expect(a.attribute(file(32, 'file.write', '/w/second.txt', 12))).toMatchObject({ sessionId: 'G2' });
+    // The server re-exec'ing under the shell keeps its session and lends it to nobody.
+    expect(a.attribute(exec(23, 10, ['node', 'server.js', '--restart'], 13))).toMatchObject({ sessionId: 'G1' });
+    expect(a.attribute(file(10, 'file.write', '/w/.bash_history', 14))!.sessionId).toBeUndefined();
+  });
+
+  it('a hook call naming what the shell does, or a process older than the session, never gives them the session', () => {
+    const { a } = twoSessions();
+    a.attribute(exec(30, 10, procs[30]!.argv!, 10));
+    a.attribute(exec(31, 30, ['agentwatch', 'hook', 'gemini-cli'], 10));
+    a.noteHook(gemHook('G2', { command: 'cat /w/.bash_history', path: '/w/.bash_history' }, 11));
+    expect(a.attribute(file(10, 'file.read', '/w/.bash_history', 11))!.sessionId).toBeUndefined(); // the shell: a launcher
+    expect(a.attribute(file(23, 'file.read', '/w/.bash_history', 11))).toMatchObject({ sessionId: 'G1' }); // already the first's
+    a.noteHook(gemHook('G2', { command: 'cat /w/notes', path: '/w/notes' }, 12));
+    // pid 25 started (2500) before the second session's agent (3000): no correlation, no workspace guess.
+    expect(a.attribute({ ...file(25, 'file.read', '/w/notes', 12), procKey: '25:2500' })!.sessionId).toBeUndefined();
+  });
+
+  it('after session.end a process it left behind no longer makes the workspace its own', () => {
+    const { a } = twoSessions();
+    a.attribute(file(23, 'file.write', '/w/server.log', 20));
+    const stray = a.attribute({ ...exec(40, 1, ['python3', 'x.py'], 21), cwd: '/w' })!; // unrelated, in the workspace
+    expect(stray.sessionId).toBeUndefined();
+  });
+});
+
+describe('Gemini tool calls, which stamp nothing per call: the call open when a process starts is its call', () => {
+  const procs: Record<number, FakeProc> = {
+    20: { ppid: 1, start: '2000', argv: ['node', '/opt/gemini-cli/bundle/gemini.js', '-p', 'x'], cwd: '/w' },
+    21: { ppid: 20, start: '2100', stamp: { agent: 'gemini-cli', sessionId: 'G1' } },
+  };
+  const payload = (hook_event_name: string, tool_name: string, tool_input: unknown) => ({ session_id: 'G1', cwd: '/w', hook_event_name, tool_name, tool_input });
+  const gemini = (body: unknown, s: number) => geminiCliAdapter.normalise(body, { ts: at(s), newId: () => `g${++n}` });
+  const read = (pid: number, p: string, s: number): Event => ({ id: `r${++n}`, ts: at(s), source: 'file', kind: 'file.read', agent: { kind: 'unknown' }, pid, path: p });
+
+  it("npm reading ~/.npmrc 8 s into `npm install` (its wrapper never seen) belongs to the call; after AfterTool nothing does", () => {
+    const a = new Attributor({ selfPid: 1, proc: fakeProc(procs) });
+    a.attribute(exec(20, 1, procs[20]!.argv!, 0));
+    a.attribute(exec(21, 20, ['agentwatch', 'hook', 'gemini-cli'], 0));
+    const call = gemini(payload('BeforeTool', 'run_shell_command', { command: 'npm install' }), 1);
+    a.noteHook(call);
+    expect(call.tool?.useId).toMatch(/^aw-/); // minted: Gemini sends no tool_use_id
+    a.attribute(exec(25, 20, ['/usr/bin/node', '/usr/lib/node_modules/npm/bin/npm-cli.js', 'install'], 9));
+    expect(a.attribute(read(25, '/root/.npmrc', 9))).toMatchObject({ sessionId: 'G1', attribution: 'ancestry', toolUseId: call.tool!.useId });
+    a.noteHook(gemini(payload('AfterTool', 'run_shell_command', { command: 'npm install' }), 20));
+    a.attribute(exec(26, 20, ['cat', '/root/.npmrc'], 21));
+    expect(a.attribute(read(26, '/root/.npmrc', 21))!.toolUseId).toBeUndefined(); // no call open: a real bypass stays one
+  });
+
+  it('two calls open at once: no guess', () => {
+    const a = new Attributor({ selfPid: 1, proc: fakeProc(procs) });
+    a.attribute(exec(20, 1, procs[20]!.argv!, 0));
+    a.attribute(exec(21, 20, ['agentwatch', 'hook', 'gemini-cli'], 0));
+    a.noteHook(gemini(payload('BeforeTool', 'run_shell_command', { command: 'make a' }), 1));
+    a.noteHook(gemini(payload('BeforeTool', 'run_shell_command', { command: 'make b' }), 1));
+    a.attribute(exec(27, 20, ['cc', 'x.c'], 9));
+    expect(a.attribute(read(27, '/root/.npmrc', 9))!.toolUseId).toBeUndefined();
   });
 });
