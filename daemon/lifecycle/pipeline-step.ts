@@ -29,7 +29,9 @@ import { isHookCommandLine } from '../../installer/rollout.js';
 const CLI_MAIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'main.js');
 // The shell an agent wraps a command hook in, running exactly the line `agentwatch install` wrote and nothing
 // else (a command that merely mentions our path is still judged).
-const isOwnProcess = (argv: readonly string[]) => argv[1] === CLI_MAIN || (argv[1] === '-c' && isHookCommandLine(argv[2] ?? '', CLI_MAIN));
+// Node options may come before the script (`agentwatch export` re-runs itself with heap flags).
+const isOwnProcess = (argv: readonly string[]) => argv.slice(1).find((a) => !a.startsWith('-')) === CLI_MAIN
+  || (argv[1] === '-c' && isHookCommandLine(argv[2] ?? '', CLI_MAIN));
 
 /** Collector events waiting for the pipeline; beyond this many a burst is dropped (and counted). */
 const COLLECTOR_QUEUE_CAP = 20_000;

@@ -30,13 +30,19 @@ describe('telemetry file of a running daemon', () => {
     d = await startDaemon({ home, config });
     await postHook(d, pre('tf-2', 'Read', { file_path: `${home}/.ssh/id_rsa` }));
 
-    const events = ids(d, 'events');
-    const alerts = ids(d, 'alerts');
+    // The daemon keeps recording (its collectors see the CLI runs too): compare the file with the store as
+    // they stand once the file caught up, re-reading both until they agree or the deadline passes.
+    const read = (): string => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '');
+    let events = ids(d, 'events');
+    let alerts = ids(d, 'alerts');
+    const deadline = Date.now() + 15_000;
+    while (read().split('\n').filter(Boolean).length !== events.length + alerts.length && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 300));
+      events = ids(d, 'events');
+      alerts = ids(d, 'alerts');
+    }
     // The two secret reads, and the restart's report of the kill (agentwatch-killed).
     expect(alerts.length).toBe(3);
-    const read = (): string => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '');
-    const deadline = Date.now() + 15_000;
-    while (read().split('\n').filter(Boolean).length < events.length + alerts.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     const text = read();
     expect(text.endsWith('\n')).toBe(true);
     const lines = text.split('\n').filter(Boolean);
