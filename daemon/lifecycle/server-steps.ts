@@ -13,6 +13,7 @@ import type { StateDir } from './state-steps.js';
 import type { DaemonOutputs } from './outputs-step.js';
 import type { HealthBoard } from './health.js';
 import type { Started } from './steps.js';
+import type { Holds } from './hold-step.js';
 
 export async function bindPort(config: Readonly<Config>, board: HealthBoard): Promise<Started<BoundServer>> {
   const { maxConnections, maxConnectionsPerPeer, maxInFlight } = config.server;
@@ -22,7 +23,7 @@ export async function bindPort(config: Readonly<Config>, board: HealthBoard): Pr
   return { value: server, stop: () => server.close() };
 }
 
-export interface ServeDeps { config: Readonly<Config>; running: RunningPipeline; outputs: DaemonOutputs; state: StateDir; log: Logger; health: () => object; board: HealthBoard }
+export interface ServeDeps { config: Readonly<Config>; running: RunningPipeline; outputs: DaemonOutputs; state: StateDir; log: Logger; health: () => object; board: HealthBoard; hold: Holds }
 
 export async function serve(server: BoundServer, deps: ServeDeps): Promise<Started<void>> {
   const { createRoutes } = await import('../server.js');
@@ -45,7 +46,7 @@ export async function serve(server: BoundServer, deps: ServeDeps): Promise<Start
   const routes = createRoutes({
     config, adapters: hookAdapters, pipeline: running.pipeline, stream: outputs.stream, log, health, onHookActivity: running.signals.hookActivity.emit,
     get token() { return token; }, // read on every request, so a rotation takes effect at once
-    hookAuth, rotate, load: server.load, defer: running.sink.emit, telemetry: fleet?.route,
+    hookAuth, rotate, load: server.load, defer: running.sink.emit, telemetry: fleet?.route, ...deps.hold,
   });
   // Consoles hear of drops as they happen (at most once a second), not only when they poll health.
   server.load.onDrop = (counts) => outputs.stream.publish({ type: 'status', server: counts });
@@ -55,7 +56,8 @@ export async function serve(server: BoundServer, deps: ServeDeps): Promise<Start
   return {
     value: undefined,
     // The stream first: its upgraded sockets would hold the server open.
-    stop: async () => { outputs.stream.close(); await fleet?.stop(); await server.close(); },
+    // Held calls first: each agent still waiting gets its fallback answer while its connection is open.
+    stop: async () => { deps.hold.holds.close(); outputs.stream.close(); await fleet?.stop(); await server.close(); },
   };
 }
 
