@@ -52,11 +52,12 @@ export class AlertPath {
   }
 
   /**
-   * A held call was decided after its alerts were written: the final response (and the `held` outcome) goes
-   * into each, stored and streamed as an `answered` change. `blocked` says whether the agent was denied.
+   * The agent's answer was settled after its alerts were written (a held call decided, an ask denied in a
+   * headless session): the final response (and a hold's outcome) goes into each, stored and streamed as an
+   * `answered` change. `denied`: whether the agent was denied.
    */
-  answer(alert: Alert, key: string, response: AlertResponse, held: NonNullable<Alert['held']>, denied: boolean): void {
-    Object.assign(alert, { response, held, blocked: denied || alert.blocked === true });
+  answer(alert: Alert, key: string, response: AlertResponse, denied: boolean, held?: NonNullable<Alert['held']>): void {
+    Object.assign(alert, { response, ...(held ? { held } : {}), blocked: denied || alert.blocked === true });
     this.write(alert, key, 'answered');
   }
 

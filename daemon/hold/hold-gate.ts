@@ -36,7 +36,12 @@ export class HoldGate {
     const { action, finding } = result.decision;
     if (action === 'observe' || !finding) return { action: 'observe' };
     if (action === 'deny') return { action: 'deny', reason: `${BLOCKED}: ${finding.reason}` };
-    if (action === 'ask') return this.ask(finding.reason, call);
+    if (action === 'ask') {
+      const verdict = this.ask(finding.reason, call);
+      // The alerts said "ask"; nobody could be asked, so they say what the agent got.
+      if (verdict.action === 'deny') for (const { alert, key } of result.responded) this.deps.alerts.answer(alert, key, 'deny', true);
+      return verdict;
+    }
     const { timeoutS, fallback } = this.deps.policy.hold;
     const steps = result.event.sessionId === undefined ? [] : stepsOf(this.deps.recent(result.event.sessionId, STEPS + 1), result.event);
     const { view, done, waiting } = this.deps.holds.hold(pendingViewOf(result.event, finding, steps), timeoutS * 1000, fallback, call.gone);
@@ -63,6 +68,6 @@ export class HoldGate {
   private record(result: Processed, r: Resolution, denied: boolean): void {
     const response = r.by === 'console' ? RESPONSE[`console:${r.answer as 'allow' | 'deny'}`] : RESPONSE[r.by];
     const held = { answer: r.answer as HoldAnswer, by: r.by, at: new Date().toISOString() };
-    for (const { alert, key } of result.responded) this.deps.alerts.answer(alert, key, response, held, denied);
+    for (const { alert, key } of result.responded) this.deps.alerts.answer(alert, key, response, denied, held);
   }
 }
