@@ -21,7 +21,7 @@ async function rest(d: TestDaemon, path: string, body?: unknown, headers: Record
 
 function heldAlert(d: TestDaemon, sid: string): { response?: string; blocked?: boolean; held?: { answer: string; by: string } } | undefined {
   const lines = cli(d, ['alerts', '--json', '--session', sid]).stdout.split('\n').filter(Boolean);
-  return lines.map((l) => JSON.parse(l) as { rule: string }).find((a) => a.rule === 'download-piped-to-shell');
+  return lines.map((l) => JSON.parse(l) as { rule: string; response?: string }).find((a) => a.rule === 'download-piped-to-shell');
 }
 
 describe('hold: a console decides', () => {
