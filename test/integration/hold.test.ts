@@ -54,6 +54,7 @@ describe('hold: a console decides', () => {
     expect((await rest(d, '/v1/pending/no-such-id', { answer: 'deny' })).status).toBe(404);
     expect((await rest(d, '/v1/pending')).json).toEqual({ pending: [] });
     expect(heldAlert(d, 'h-allow')).toMatchObject({ response: 'held-allowed', blocked: false, held: { answer: 'allow', by: 'console' } });
+    expect(cli(d, ['alerts', '--session', 'h-allow']).stdout).toContain('[held-allowed]');
     console1.close();
     late.close();
   });
