@@ -11,7 +11,7 @@ import type { StreamHub } from './stream.js';
 import type { Event } from '../core/event.js';
 import type { CollectorState } from '../collectors/collector.js';
 import { bearerOf, fromBrowser, send, type Routes } from './listen.js';
-import { HookPayloadError, type HookAdapter, type Verdict } from '../collectors/hooks/hook-adapter.js';
+import { HookPayloadError, type HookAdapter } from '../collectors/hooks/hook-adapter.js';
 import { tokenMatches } from './stream.js';
 import { PtySessionError, ptySessionEvent } from './supervise/session-event.js';
 import { AlertPostError, alertPost } from './alert-post.js';
@@ -56,7 +56,6 @@ interface Arrival { ns: bigint; shed: boolean }
 
 /** An overload alert is raised (merged) at most this often: a flood must not become a flood of alert writes. */
 const OVERLOAD_ALERT_EVERY_MS = 1000;
-
 
 /** Aborted when the client goes away before its answer was written (the agent stopped waiting). */
 function goneSignal(res: http.ServerResponse): AbortSignal {
@@ -161,7 +160,7 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
     });
     // Its answer is written after the wait, under headers sent when the hold began (holdOpen).
     const answer = adapter.answer(result.event, verdict);
-    if (res.headersSent) { load.held--; res.end(JSON.stringify(answer)); } else send(res, 200, answer);
+    if (res.headersSent) res.end(JSON.stringify(answer)); else send(res, 200, answer);
     failures.delete(agent);
     // Pollers burst-scan after a PreToolUse: the tool's processes start right after it. A PostToolUse comes
     // when they are gone, so a burst then finds nothing and, in a busy session, never lets polling rest.
@@ -176,6 +175,7 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
   function holdOpen(res: http.ServerResponse, deadline: string): void {
     res.socket?.setTimeout(0);
     load.held++;
+    res.once('close', () => { load.held--; });
     res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store', [HELD_UNTIL_HEADER]: deadline });
     res.flushHeaders();
   }
@@ -308,7 +308,7 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
       if (!res.headersSent) {
         if (status === 413) res.setHeader('connection', 'close');
         send(res, status, { error: err instanceof HttpError ? err.message : 'internal error' });
-      }
+      } else if (!res.writableEnded) res.end(); // a held call that failed: an empty body, so the call fails open
     });
   };
   const upgrade: Routes['upgrade'] = (req, socket, head) => {
