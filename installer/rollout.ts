@@ -11,6 +11,7 @@ import { agentEdit, agentConfigFile, onDisk, type Level, type Platform } from '.
 import { installFile, readRecord, saveRecord, uninstallFile, writeWhole, type FileEdit, type InstallReport } from './file-edit.js';
 import { serviceFile, serviceText, SERVICE_NAME, LAUNCHD_LABEL } from './service.js';
 import { agentCatalog } from '../core/agents/catalog.js';
+import { hookCommand, SYSTEM_SECRET_FILE } from '../core/agents/hook-command.js';
 
 export interface Rollout {
   level: Level;
@@ -31,33 +32,8 @@ export interface Rollout {
   waitS?: number;
 }
 
-/** Where --system keeps what every user's hook process must read: the secret (its agents post with it). */
-export const SYSTEM_SECRET_FILE = '/etc/agentwatch/hook-secret';
 export const SYSTEM_STATE_DIR = '/var/lib/agentwatch';
 export const SYSTEM_CONFIG_FILE = '/etc/agentwatch/config.yaml';
-
-const q = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-
-/** The command line an agent runs for command-type hooks. */
-export function hookCommand(r: Pick<Rollout, 'level' | 'program' | 'stateDir' | 'port'>, agent: string): string {
-  const where = r.level === 'system' ? ['--port', String(r.port), '--secret-file', SYSTEM_SECRET_FILE] : ['--state-dir', r.stateDir];
-  return [...r.program, 'hook', agent, ...where].map(q).join(' ');
-}
-
-/**
- * Whether a shell line (an agent's `sh -c LINE`) is exactly a hook command of this CLI (`main`) as
- * hookCommand writes it, for any agent and level, quoted as it does or always quoted (older installs):
- * words of safe characters or single-quoted literals, nothing the shell would expand or chain.
- */
-export function isHookCommandLine(line: string, main: string): boolean {
-  const parts = line.match(/'(?:[^']|'\\'')*'|[^ ]+/g) ?? [];
-  if (parts.join(' ') !== line || !parts.every((p) => /^[\w@%+=:,./-]+$/.test(p) || /^'(?:[^']|'\\'')*'$/.test(p))) return false;
-  const words = parts.map((p) => (p.startsWith("'") ? p.slice(1, -1).replace(/'\\''/g, "'") : p));
-  const [, cli, verb, agent, ...rest] = words;
-  if (cli !== main || verb !== 'hook' || !/^[a-z][a-z-]*$/.test(agent ?? '')) return false;
-  return (rest.length === 2 && rest[0] === '--state-dir')
-    || (rest.length === 4 && rest[0] === '--port' && /^\d+$/.test(rest[1]!) && rest[2] === '--secret-file');
-}
 
 const configText = (port: number) => [
   '# agentwatch configuration, written by `agentwatch install` (uninstall removes it unless you edited it).',

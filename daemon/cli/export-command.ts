@@ -10,29 +10,26 @@ import { openReadOnly } from '../store/database.js';
 import { stateFiles } from '../state-dir.js';
 import { AgentwatchError } from '../../core/errors.js';
 import { parseSince, stateDirOf, type CommonArgs } from './options.js';
-import { CursorError, formatRecord, isCursor, TelemetryReader, type TelemetryPage } from '../fleet/telemetry-reader.js';
+import { CursorError, formatStoredLine, isCursor, TelemetryReader, type StoredRecord, type TelemetryPage } from '../fleet/telemetry-reader.js';
+import { NdjsonWriter } from '../fleet/ndjson-writer.js';
 import type { OcsfContext } from '../fleet/ocsf/index.js';
 import { fleetContext } from '../fleet/context.js';
 
 export interface ExportArgs extends CommonArgs { format?: 'ocsf' | 'ndjson'; since?: string; until?: string; session?: string; agent?: string }
 
-const PAGE = 250;
+/** Records a page: a read transaction and three queries each (bench/export.ts: 1000 costs 3% less CPU than 250). */
+const PAGE = 1000;
 /** …and at most this much stored JSON per page, so the small heap never meets a page of huge tool inputs. */
 const PAGE_BYTES = 2 * 1024 * 1024;
-
-/** One page as NDJSON lines. */
-function pageLines(page: TelemetryPage, format: 'ocsf' | 'ndjson', ctx: OcsfContext | undefined): string {
-  let out = '';
-  for (const r of page.records) out += `${JSON.stringify(formatRecord(r, format === 'ocsf' ? 'ocsf' : 'native', ctx))}\n`;
-  return out;
-}
 
 /**
  * V8 sizes its heap lazily: an export's live set stays under 20 MB, yet the heap grows past 100 MB of
  * RSS on a long export unless capped from the command line (flags set at run time come too late). So the
- * CLI runs the export in a child node with a small heap (bench/export.ts measures both).
+ * CLI runs the export in a child node with a small heap (bench/export.ts measures both). A young generation
+ * of 4 MB semi-spaces rather than 1 lets a page's rows die young instead of being promoted: 8% less CPU
+ * for 4 MB more RSS.
  */
-const SMALL_HEAP = ['--max-old-space-size=32', '--max-semi-space-size=1'];
+const SMALL_HEAP = ['--max-old-space-size=32', '--max-semi-space-size=4'];
 
 export async function exportInSmallHeap(args: ExportArgs): Promise<void> {
   if (SMALL_HEAP.every((f) => process.execArgv.includes(f))) return exportCommand(args);
@@ -41,6 +38,7 @@ export async function exportInSmallHeap(args: ExportArgs): Promise<void> {
   process.exitCode = code ?? (signal ? 1 : 0);
 }
 
+/** `sink` must be done with a chunk when its write calls back (sockets, pipes, files: stdout), as NdjsonWriter reuses it. */
 export async function exportCommand(args: ExportArgs, sink: NodeJS.WritableStream = process.stdout): Promise<void> {
   const format = args.format ?? 'ocsf';
   const dir = stateDirOf(args);
@@ -57,20 +55,26 @@ export async function exportCommand(args: ExportArgs, sink: NodeJS.WritableStrea
   const db = openReadOnly(file);
   try {
     const reader = new TelemetryReader(db, { sessionId: args.session, agent: args.agent, since, until }, PAGE_BYTES);
+    const out = new NdjsonWriter(sink);
+    const shape = format === 'ocsf' ? 'ocsf' : 'native';
     let next = cursor;
     const dropped = { events: 0, alerts: 0 };
     for (;;) {
-      let page: TelemetryPage;
-      try { page = reader.read(next, PAGE); } catch (err) {
+      let page: TelemetryPage<StoredRecord>;
+      try { page = reader.readStored(next, PAGE); } catch (err) {
         if (err instanceof CursorError) throw new AgentwatchError('AW_ERR_ARGS', err.message);
         throw err;
       }
       dropped.events += page.dropped.events;
       dropped.alerts += page.dropped.alerts;
       next = page.next;
-      if (page.records.length && !sink.write(pageLines(page, format, ctx))) await once(sink, 'drain');
+      for (const r of page.records) {
+        const wait = out.line(formatStoredLine(r, shape, ctx));
+        if (wait) await wait;
+      }
       if (!page.more) break;
     }
+    await out.end();
     process.stderr.write(`next cursor: ${next}\n`);
     if (dropped.events || dropped.alerts) process.stderr.write(`dropped by retention before export: ${dropped.events} events, ${dropped.alerts} alerts\n`);
   } finally {

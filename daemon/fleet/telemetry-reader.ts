@@ -33,7 +33,10 @@ export function decodeCursor(s: string): Cursor {
 
 export const isCursor = (s: string) => s.startsWith(PREFIX);
 
-export type PageRecord = { type: 'event'; event: Event } | ({ type: 'alert' } & Required<Pick<AlertRecord, 'alert' | 'acked' | 'evidence' | 'effects'>> & { key: string });
+type AlertPageRecord = { type: 'alert' } & Required<Pick<AlertRecord, 'alert' | 'acked' | 'evidence' | 'effects'>> & { key: string };
+export type PageRecord = { type: 'event'; event: Event } | AlertPageRecord;
+/** A page record with its event still as stored (its JSON body, unparsed): what `agentwatch export` streams. */
+export type StoredRecord = { type: 'event'; body: string } | AlertPageRecord;
 
 /** A page record as it is sent: OCSF, or agentwatch's own shape (SPEC Event / Alert, with `acked`). */
 export function formatRecord(r: PageRecord, format: 'ocsf' | 'native', ctx: OcsfContext | undefined): OcsfRecord | object {
@@ -44,9 +47,20 @@ export function formatRecord(r: PageRecord, format: 'ocsf' | 'native', ctx: Ocsf
   return r.type === 'event' ? { type: 'event', event: r.event } : { type: 'alert', alert: r.alert, acked: r.acked };
 }
 
-export interface TelemetryPage {
+/**
+ * A stored record as one NDJSON line (no newline), what formatRecord gives stringified. A native event is
+ * its stored body spliced in as it is: the body is JSON.stringify's own output, which parsing and
+ * stringifying again reproduces byte for byte.
+ */
+export function formatStoredLine(r: StoredRecord, format: 'ocsf' | 'native', ctx: OcsfContext | undefined): string {
+  if (r.type === 'alert') return JSON.stringify(formatRecord(r, format, ctx));
+  if (format === 'native') return `{"type":"event","event":${r.body}}`;
+  return JSON.stringify(formatRecord({ type: 'event', event: JSON.parse(r.body) as Event }, format, ctx));
+}
+
+export interface TelemetryPage<R = PageRecord> {
   /** In delivery order; alert records carry their evidence events still in the store. */
-  records: PageRecord[];
+  records: R[];
   /** The cursor to ask with next (the same one when nothing new came). */
   next: string;
   /** Records deleted (retention) after the cursor, before they were delivered. Only counted without a filter. */
@@ -65,39 +79,44 @@ export class TelemetryReader {
 
   /** One page after `cursor` (undefined: from the oldest record still stored), at most `limit` records. */
   read(cursor: string | undefined, limit: number): TelemetryPage {
+    const page = this.readStored(cursor, limit);
+    return { ...page, records: page.records.map((r) => (r.type === 'event' ? { type: 'event', event: JSON.parse(r.body) as Event } : r)) };
+  }
+
+  /** read(), with the events' bodies left as stored: a streaming caller parses one at a time (or not at all). */
+  readStored(cursor: string | undefined, limit: number): TelemetryPage<StoredRecord> {
     const from = cursor === undefined ? { eventSeq: 0, alertRev: 0 } : decodeCursor(cursor);
     // One read transaction: both streams and the drop counts from the same snapshot.
     return this.store.snapshot(() => this.page(from, limit));
   }
 
-  private page(from: Cursor, limit: number): TelemetryPage {
+  private page(from: Cursor, limit: number): TelemetryPage<StoredRecord> {
     const alertRows = this.store.alertChangesAfter(from.alertRev, limit + 1);
-    const { rows: eventRows, cut } = this.store.eventsAfter(from.eventSeq, limit + 1, this.maxBytes);
+    const { rows: events, cut } = this.store.eventsAfter(from.eventSeq, limit + 1, this.maxBytes);
     const alerts = alertRows.map((r) => ({ row: r, alert: JSON.parse(r.body) as Alert }));
-    const events = eventRows.map((r) => ({ row: r, event: JSON.parse(r.body) as Event }));
-    // Merged by time (an alert at its last change), each stream taken as a prefix of its own order, so the
-    // cursor (the last seq and rev taken) says exactly what was delivered. At equal times the event comes
-    // first: an alert's evidence precedes it.
-    const records: TelemetryPage['records'] = [];
+    // Merged by time (an alert at its last change, an event at its ts column), each stream taken as a
+    // prefix of its own order, so the cursor (the last seq and rev taken) says exactly what was delivered.
+    // At equal times the event comes first: an alert's evidence precedes it.
+    const records: StoredRecord[] = [];
     let i = 0;
     let j = 0;
     while (records.length < limit && (i < alerts.length || j < events.length)) {
       const a = alerts[i];
       const e = events[j];
-      if (a && (!e || a.alert.lastTs < e.event.ts)) {
+      if (a && (!e || a.alert.lastTs < e[1])) {
         records.push({ type: 'alert', alert: a.alert, acked: a.row.acked === 1, key: a.row.dedupe_key, ...alertEvidence(this.store, a.alert) });
         i++;
       } else {
-        records.push({ type: 'event', event: e!.event });
+        records.push({ type: 'event', body: e![2] });
         j++;
       }
     }
     // A stream read to its end jumps to the end of what exists (its last seq or rev ever given), so
     // deletions past its last row are counted now and never again; one cut short stays at its last row taken.
     const alertsDone = i === alerts.length && alertRows.length <= limit;
-    const eventsDone = j === events.length && eventRows.length <= limit && !cut;
+    const eventsDone = j === events.length && events.length <= limit && !cut;
     const alertRev = alertsDone && !this.store.filtered ? Math.max(from.alertRev, this.store.lastRev()) : i > 0 ? alerts[i - 1]!.row.rev : from.alertRev;
-    const eventSeq = eventsDone && !this.store.filtered ? Math.max(from.eventSeq, this.store.lastSeq()) : j > 0 ? events[j - 1]!.row.seq : from.eventSeq;
+    const eventSeq = eventsDone && !this.store.filtered ? Math.max(from.eventSeq, this.store.lastSeq()) : j > 0 ? events[j - 1]![0] : from.eventSeq;
     const dropped = this.store.filtered ? { events: 0, alerts: 0 } : {
       // Every seq in (from, eventSeq] was a stored event (event-store.ts takes no seq for a repeated id); the ones not delivered are gone.
       events: eventSeq - from.eventSeq - j,

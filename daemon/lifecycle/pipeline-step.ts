@@ -23,7 +23,7 @@ import type { Outputs } from '../outputs/output.js';
 import type { HealthBoard } from './health.js';
 import type { Store } from './store-steps.js';
 import type { Started } from './steps.js';
-import { isHookCommandLine } from '../../installer/rollout.js';
+import { isHookCommandLine } from '../../core/agents/hook-command.js';
 
 // Our own CLI (e.g. the `agentwatch hook` forwarder an agent runs): its processes are never an agent's effects.
 const CLI_MAIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'main.js');

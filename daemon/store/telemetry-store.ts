@@ -6,7 +6,8 @@ import type { DB } from './database.js';
 /** Audit and time filters (`agentwatch export --session/--agent/--since/--until`). */
 export interface TelemetryFilter { sessionId?: string; agent?: string; since?: string; until?: string }
 
-export interface EventRow { seq: number; body: string }
+/** An event row as stored: its seq, its time (the `ts` column, equal to the body's ts) and its JSON body. */
+export type EventRow = [seq: number, ts: string, body: string];
 export interface AlertChangeRow { rev: number; body: string; acked: number; dedupe_key: string }
 
 /** OS effects of one tool call referenced at most (a build's thousands of file writes are not evidence). */
@@ -28,7 +29,8 @@ export class TelemetryStore {
     this.args = args;
     this.filtered = args.length > 0;
     this.q = {
-      events: db.prepare(`SELECT seq, body FROM events WHERE ${ev.join(' AND ')} AND seq <= ? ORDER BY seq LIMIT ?`),
+      // Raw rows (arrays): the export reads a million of them.
+      events: db.prepare(`SELECT seq, ts, body FROM events WHERE ${ev.join(' AND ')} AND seq <= ? ORDER BY seq LIMIT ?`).raw(),
       sizes: db.prepare(`SELECT seq, octet_length(body) AS n FROM events WHERE ${ev.join(' AND ')} ORDER BY seq LIMIT ?`),
       alerts: db.prepare(`SELECT c.rev, a.body, a.acked, a.dedupe_key FROM alert_changes c JOIN alerts a ON a.seq = c.alert_seq
         WHERE ${al.join(' AND ')} ORDER BY c.rev LIMIT ?`),

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { hasAgentwatchHook } from '../../core/agents/hook-marks.js';
 import { stateFiles } from '../../core/state-files.js';
-import { agentConfigFile, installAgent, isSupportedAgent, type InstallReport } from '../../installer/install.js';
+import type { InstallReport } from '../../installer/install.js';
 
 export interface ExpectedFile {
   /** The agent the record is for (`<agent>` in installs/<agent>-<level>.json); may name no catalog agent (a service). */
@@ -62,9 +62,11 @@ export function readState(e: Pick<ExpectedFile, 'agent' | 'file'>): HookFileStat
 
 /**
  * Puts an agent's user-level hooks back with install's own edit (only where install would write them);
- * undefined when this file is not one install can restore.
+ * undefined when this file is not one install can restore. The installer is loaded only here, when hooks
+ * are put back, not when the daemon starts (issue 10: its footprint).
  */
-export function restoreHooks(e: ExpectedFile, o: { home: string; stateDir: string; url: string; command: string; secret: string }): InstallReport | undefined {
+export async function restoreHooks(e: ExpectedFile, o: { home: string; stateDir: string; url: string; command: string; secret: string }): Promise<InstallReport | undefined> {
+  const { agentConfigFile, installAgent, isSupportedAgent } = await import('../../installer/install.js');
   if (e.level !== 'user' || !isSupportedAgent(e.agent) || agentConfigFile(e.agent, o.home) !== e.file) return undefined;
   // A kill switch is the user's key, not install's: switch it off again, and keep every other key.
   if (readState(e) === 'disabled') {

@@ -19,7 +19,7 @@ import type { StateDir } from '../lifecycle/state-steps.js';
 import type { HealthBoard } from '../lifecycle/health.js';
 import type { Started } from '../lifecycle/steps.js';
 import { readHookSecret } from '../state-dir.js';
-import { hookCommand } from '../../installer/rollout.js';
+import { hookCommand } from '../../core/agents/hook-command.js';
 import { expectedFiles, readState, restoreHooks, type ExpectedFile, type HookFileState } from './expected-hooks.js';
 import { sessionTouching } from './who-touched.js';
 
@@ -80,13 +80,13 @@ export async function startTamperWatch(d: TamperDeps): Promise<Started<void>> {
     if (state === 'present' || before === state) return;
     const uninstalled = expectedFiles(d.state.dir).every((x) => x.file !== file) ? ' (by `agentwatch uninstall`)' : '';
     raise(k.e, `agentwatch's ${k.e.agent} hooks were ${state === 'disabled' ? 'switched off' : 'removed'}`, `agentwatch's ${k.e.agent} hooks were ${WHAT[state]}${uninstalled}`, `${file}-${state}`);
-    if (d.config.hooks.restore) restore(k.e);
+    if (d.config.hooks.restore) void restore(k.e);
   };
 
-  const restore = (e: ExpectedFile) => {
+  const restore = async (e: ExpectedFile) => {
     try {
       const secret = readHookSecret(d.state.dir) ?? d.state.hookSecret;
-      const r = restoreHooks(e, { home: d.home, stateDir: d.state.dir, url: `http://127.0.0.1:${d.port}/v1/hooks/${e.agent}`, command: hookCommand({ level: 'user', program: [process.execPath, MAIN_JS], stateDir: d.state.dir, port: d.port }, e.agent), secret });
+      const r = await restoreHooks(e, { home: d.home, stateDir: d.state.dir, url: `http://127.0.0.1:${d.port}/v1/hooks/${e.agent}`, command: hookCommand({ level: 'user', program: [process.execPath, MAIN_JS], stateDir: d.state.dir, port: d.port }, e.agent), secret });
       if (!r) return;
       counts.restored++;
       known.set(e.file, { e, state: readState(e) });

@@ -65,6 +65,13 @@ describe('layering', () => {
     expect(files.flatMap(({ file, text }) => layerViolations(file, text))).toEqual([]);
   });
 
+  it('the running daemon loads no installer code at start: outside its CLI commands, daemon/ imports installer/ only lazily', () => {
+    // A static value import; `import type` is erased, and `await import(...)` loads it only when used (issue 10: footprint).
+    const STATIC_INSTALLER = /^\s*(?:import|export)\s+(?!type\b)[^'"]*from\s*['"][^'"]*\/installer\//;
+    const daemon = files.filter(({ file }) => file.startsWith(`daemon${path.sep}`) && !file.startsWith(`daemon${path.sep}cli${path.sep}`));
+    expect(daemon.flatMap(({ file, text }) => lines(text, STATIC_INSTALLER).map((l) => `${file}:${l}`))).toEqual([]);
+  });
+
   it('only daemon/store/ prepares SQL', () => {
     const outside = files.filter(({ file }) => !file.startsWith(`daemon${path.sep}store${path.sep}`));
     expect(outside.flatMap(({ file, text }) => lines(text, SQL_CALL).map((l) => `${file}:${l}`))).toEqual([]);

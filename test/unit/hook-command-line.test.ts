@@ -2,7 +2,7 @@
 // `agentwatch hook`): any agent, user or system level, paths with spaces and quotes, and the always-quoted
 // lines of older installs. A line that only mentions our CLI, or does more, is judged like any other.
 import { describe, expect, it } from 'vitest';
-import { hookCommand, isHookCommandLine } from '../../installer/rollout.js';
+import { hookCommand, isHookCommandLine } from '../../core/agents/hook-command.js';
 
 const main = '/opt/agent watch/dist/daemon/main.js';
 const program = ['/usr/bin/node', main];
