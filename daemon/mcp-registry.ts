@@ -34,12 +34,16 @@ export class McpRegistry {
     this.servers = this.allowlist ? discoverMcp({ home: this.home, env: this.env, projects: [...this.projects], systemRoot: this.cfg.systemRoot }).servers : [];
   }
 
-  /** A session's workspace: its project configs count from now on. */
+  /**
+   * A new session's workspace (announced once per session): its project configs count from now on, and
+   * the allowlist and configs are read again, so a policy IT pushed since is in force for this session.
+   */
   addProject(cwd: string): void {
-    if (this.projects.includes(cwd)) return;
-    this.projects.push(cwd);
-    if (this.projects.length > MAX_PROJECTS) this.projects.shift();
-    if (this.allowlist) this.refresh();
+    if (!this.projects.includes(cwd)) {
+      this.projects.push(cwd);
+      if (this.projects.length > MAX_PROJECTS) this.projects.shift();
+    }
+    this.refresh();
   }
 
   /** What detectors get: undefined while no allowlist policy exists. */
