@@ -1,12 +1,12 @@
-// MCP tool results scanned with the live scan's poisoning heuristics (collectors/mcp/scan/poisoning.ts,
-// pure): a result that addresses the model ("ignore previous instructions", a <system> tag, a request
+// MCP tool results scanned with the live scan's poisoning heuristics (core/mcp-poison-rules.ts, shared
+// with collectors/mcp/scan/poisoning.ts): a result that addresses the model ("ignore previous instructions", a <system> tag, a request
 // to hide something from the user) or hides text (tag characters, bidi controls, terminal escapes) is
 // a prompt injection arriving through a tool. The session is marked as tainted by untrusted input
 // (session-state.ts), and its later findings say so.
 import type { Event } from '../core/event.js';
 import type { DetectionContext } from './facts.js';
 import type { Finding } from './detector.js';
-import { poisoningFindings } from '../collectors/mcp/scan/poisoning.js';
+import { MCP_POISON_RULES } from '../core/mcp-poison-rules.js';
 
 /** Only this much of a result is scanned (results can be large; injections sit where the model reads first). */
 const SCAN_CHARS = 32_768;
@@ -35,9 +35,14 @@ const isMcpTool = (name: string | undefined) => name !== undefined && (/^mcp__.+
 export function injectionIn(event: Event): Injection | undefined {
   if (event.kind !== 'tool.result' || !isMcpTool(event.tool?.name) || event.tool?.output === undefined) return undefined;
   const tool = event.tool.name;
-  const hit = poisoningFindings([{ where: `result of ${tool}`, text: textOf(event.tool.output) }], [])
-    .find((f) => f.severity === 'high' && f.id !== 'MCP-POISON-SENSITIVE-PATH');
-  return hit ? { tool, what: hit.message, evidence: hit.evidence, eventId: event.id } : undefined;
+  const text = textOf(event.tool.output);
+  for (const r of MCP_POISON_RULES) {
+    if (r.severity !== 'high' || r.id === 'MCP-POISON-SENSITIVE-PATH') continue;
+    const m = r.re.exec(text);
+    // The matched text, hidden characters written as escapes (JSON), so the alert shows what was hidden.
+    if (m) return { tool, what: `result of ${tool} ${r.what}`, evidence: JSON.stringify(text.slice(Math.max(0, m.index - 20), m.index + m[0].length + 20)).slice(0, 160), eventId: event.id };
+  }
+  return undefined;
 }
 
 export function mcpResultInjection(event: Event, _ctx: DetectionContext): Finding[] {

@@ -100,7 +100,7 @@ function uploadsOf(event: Event, facts: EventFacts, allow: readonly string[], re
 function readsOf(event: Event, facts: EventFacts): string[] {
   const netWords = new Set(facts.commands.filter((c) => NETWORK_TOOLS.has(baseName(c.argv[0] ?? '')))
     .flatMap((c) => c.argv.slice(1).flatMap((a) => [a, a.replace(/^[^=@]*=?@/, '')]).map((a) => resolveWord(a, event.cwd, facts)).filter((p): p is string => p !== undefined)));
-  return facts.reads.filter((p) => !netWords.has(p) && !p.startsWith('/dev/') && !p.startsWith('/proc/'));
+  return facts.reads.filter((p) => !netWords.has(p) && !p.startsWith('/dev/'));
 }
 
 /** Bytes a Read result showed (its text), so `curl -d @that-file` later counts them. */
