@@ -14,11 +14,16 @@ import { mcpResultInjection } from './mcp-result.js';
 import picomatch from 'picomatch';
 
 const configMatcher = new Map<string, (p: string) => boolean>();
+let configNames: { exact: Set<string>; globbed: boolean } | undefined;
 /** Whether a path is one of the agents' MCP config files (the catalog's `mcp-config-files` list). */
 export function isMcpConfigFile(abs: string, home: string): boolean {
+  const list = catalogRuleLists().get('mcp-config-files') ?? [];
+  // Hot path (every write): most files are ruled out by their name before any glob runs.
+  configNames ??= { exact: new Set(list.map((p) => p.split('/').pop()!).filter((n) => !/[*?{[]/.test(n))), globbed: list.some((p) => /[*?{[]/.test(p.split('/').pop()!)) };
+  if (!configNames.globbed && !configNames.exact.has(abs.slice(abs.lastIndexOf('/') + 1))) return false;
   let m = configMatcher.get(home);
   if (m === undefined) {
-    const patterns = (catalogRuleLists().get('mcp-config-files') ?? []).map((p) => (p.startsWith('~/') ? home + p.slice(1) : p.startsWith('**/') ? `/${p}` : p));
+    const patterns = list.map((p) => (p.startsWith('~/') ? home + p.slice(1) : p.startsWith('**/') ? `/${p}` : p));
     m = picomatch(patterns, { dot: true });
     configMatcher.set(home, m);
   }

@@ -28,10 +28,9 @@ export interface WorkspaceExfilLimits {
 
 export const WORKSPACE_EXFIL_LIMITS: Readonly<WorkspaceExfilLimits> = Object.freeze({ requests: 5, bytes: 64 * 1024, windowMin: 30 });
 
-/** Files read (key = path, n = bytes when the read result showed them) and uploads (key = host, n = requests, b in eventId-less `bytes`). */
+/** Files read (key = path, n = bytes when the read result showed them, at most MAX_STAMPS) and uploads (key = host, n = requests, with their bytes). */
 export interface WorkspaceExfilMemory { fileReads: Stamp[]; uploads: (Stamp & { bytes: number })[] }
 
-const MAX_READS = 64;
 const MAX_UPLOADS = 64;
 
 /** Iterations a loop around the data call runs: `seq 10`, `seq 1 10`, `{1..10}`; an open loop counts as `fallback`. */
@@ -120,10 +119,10 @@ export function createWorkspaceExfil(limits: Partial<WorkspaceExfilLimits> = {})
       initial: () => ({ fileReads: [], uploads: [] }),
       update({ event, facts, state, ctx }) {
         const now = msOf(event.ts);
-        const readNow = readsOf(event, facts).map((p) => ({ key: p, eventId: event.id, t: now }));
+        const readNow = facts.reads.length === 0 ? [] : readsOf(event, facts).map((p) => ({ key: p, eventId: event.id, t: now }));
         // A Read's result tells how much the file held: kept on the read's stamp.
         const sized = event.kind === 'tool.result' && event.path !== undefined ? readBytes(event) : 0;
-        let fileReads = stamp(state.fileReads, readNow, now, true).slice(-MAX_READS);
+        let fileReads = readNow.length === 0 ? state.fileReads : stamp(state.fileReads, readNow, now, true);
         if (sized > 0) fileReads = fileReads.map((r) => (event.path !== undefined && (r.key === event.path || r.key.endsWith(`/${event.path}`)) ? { ...r, n: sized } : r));
         const ups = uploadsOf(event, facts, ctx.egressAllow, state.fileReads).map((u) => ({ key: u.host, eventId: event.id, t: now, n: u.requests, bytes: u.bytes }));
         const uploads = ups.length === 0 ? state.uploads : [...state.uploads.filter((s) => now - s.t <= windowMs), ...ups].slice(-MAX_UPLOADS);
@@ -131,11 +130,13 @@ export function createWorkspaceExfil(limits: Partial<WorkspaceExfilLimits> = {})
       },
     },
     evaluate({ event, facts, state, ctx }) {
+      const uploads = uploadsOf(event, facts, ctx.egressAllow, state.fileReads);
+      if (uploads.length === 0) return [];
       const now = msOf(event.ts);
       const reads = [...state.fileReads, ...readsOf(event, facts).map((p) => ({ key: p, eventId: event.id, t: now }))];
       if (reads.length === 0) return [];
       const out: Finding[] = [];
-      for (const u of uploadsOf(event, facts, ctx.egressAllow, state.fileReads)) {
+      for (const u of uploads) {
         const before = state.uploads.filter((s) => s.key === u.host && now - s.t <= windowMs);
         const requests = before.reduce((n, s) => n + (s.n ?? 1), 0) + u.requests;
         const bytes = before.reduce((n, s) => n + s.bytes, 0) + u.bytes;
