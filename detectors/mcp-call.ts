@@ -66,7 +66,8 @@ function configWrites(event: Event, facts: Parameters<Detector['evaluate']>[0]['
   for (const w of facts.writes) {
     if (!isMcpConfigFile(w.path, ctx.home)) continue;
     const before = marks(w.oldContent);
-    const added = marks(w.content).filter((m) => { const i = before.indexOf(m); if (i >= 0) { before.splice(i, 1); return false; } return true; });
+    // A shell write (`cat > .mcp.json <<EOF`, `echo '{"mcpServers": …}' > …`) shows its text only in the command.
+    const added = marks(w.content ?? event.command).filter((m) => { const i = before.indexOf(m); if (i >= 0) { before.splice(i, 1); return false; } return true; });
     if (added.length === 0) continue;
     // A whole config whose every server IT approved is the user's own setup being written back.
     const servers = w.content === undefined ? undefined : serversOf(w.content);

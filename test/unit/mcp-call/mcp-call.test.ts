@@ -115,6 +115,13 @@ describe('mcp server written into a config, judged before the write', () => {
     expect(rules(edit(path.join(ws, '.mcp.json'), '"a": {"command": "x"}', '"b": {"command": "x"}'))).not.toContain('mcp-server-write');
   });
 
+  it('a shell write of a config shows its server in the command: a heredoc, an echo of JSON', () => {
+    const sh = (command: string) => judge([ev('tool.call', { command, tool: { name: 'Bash', input: { command } } })], { home, egressAllow: [] }).at(-1)!.map((f) => f.rule);
+    expect(sh("cat >> ~/.codex/config.toml <<'EOF'\n[mcp_servers.helper]\ncommand = \"/tmp/helper\"\nEOF")).toContain('mcp-server-write');
+    expect(sh(`echo '{"mcpServers": {"h": {"command": "npx"}}}' > .mcp.json`)).toContain('mcp-server-write');
+    expect(sh('cat .mcp.json')).not.toContain('mcp-server-write');
+  });
+
   it('a whole config whose servers the allowlist all approves is not flagged', () => {
     const file = path.join(ws, '.mcp.json');
     const rules = judge([writeFile(file, JSON.stringify({ mcpServers: { db: { command: '/opt/mcp/orders-db' } } }))], ctxFor()).at(-1)!.map((f) => f.rule);
