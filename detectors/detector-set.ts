@@ -6,6 +6,7 @@ import { BoundedMap } from '../core/bounded-map.js';
 import type { AnyDetector, Finding } from './detector.js';
 import type { DetectionContext, EventFacts } from './facts.js';
 import { advanceSession, newSessionState, type SessionState } from './session-state.js';
+import type { Injection } from './mcp-result.js';
 
 /** Sessions remembered at once; the least recently active are forgotten beyond it. */
 const MAX_SESSIONS = 5000;
@@ -70,6 +71,7 @@ export class DetectorSet {
       }
     });
     memo.shared = advanceSession(session, event, facts, effectOnly);
+    if (session.untrusted !== undefined) for (let i = 0; i < findings.length; i++) findings[i] = weighUntrusted(findings[i]!, session.untrusted);
     this.sessions.set(sid, memo);
     return findings;
   }
@@ -94,4 +96,15 @@ function judgesEvent(d: AnyDetector, event: Event, effectOnly: boolean): boolean
 function stateOf(memo: SessionMemo, d: AnyDetector, i: number): unknown {
   if (d.memory === undefined) return undefined;
   return (memo.own[i] ??= d.memory.initial());
+}
+
+/**
+ * A finding in a session that took in instructions through an MCP result says so, and shows that result
+ * as evidence: the action may be the injection's, not the user's. A medium finding weighs as high (in
+ * enforce: denied rather than asked, since the one who would answer may be reading the injection's story).
+ */
+function weighUntrusted(f: Finding, u: Injection): Finding {
+  // A finding that already cites the result (the lethal trifecta's untrusted input) tells it itself.
+  if (f.rule === 'mcp-result-injection' || f.severity === 'info' || f.evidence.includes(u.eventId)) return f;
+  return { ...f, severity: f.severity === 'medium' ? 'high' : f.severity, reason: `${f.reason} This session earlier took in instructions hidden in the result of ${u.tool} (${u.what}).`, evidence: [u.eventId, ...f.evidence.filter((id) => id !== u.eventId)] };
 }

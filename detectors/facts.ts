@@ -6,6 +6,7 @@ import { parseCommand, baseName, type SimpleCommand } from './command/parse-comm
 import { DOWNLOADERS, NETWORK_TOOLS, SECRET_FILES, STDIN_INTERPRETERS } from './catalog.js';
 import { displayPath, matchPathClass, resolvePath } from './paths.js';
 import { egressOfCommand, type Egress } from './command/egress.js';
+import type { McpCallPolicy } from './mcp-policy.js';
 import { inlineCodeIndexes, languageOf, scriptArgIndex } from './command/interpreter-code.js';
 
 export interface DetectionContext {
@@ -13,6 +14,8 @@ export interface DetectionContext {
   home: string;
   /** Hosts that are fine to send data to even after a secret read (exact or `*.suffix`). */
   egressAllow: readonly string[];
+  /** The MCP allowlist and inventory at call time; unset when no allowlist policy exists. */
+  mcp?: McpCallPolicy;
 }
 
 export interface DeleteFact { path: string; recursive: boolean; command: string }

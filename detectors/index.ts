@@ -5,6 +5,7 @@ import type { AnyDetector } from './detector.js';
 import { DetectorSet } from './detector-set.js';
 import { exfiltration } from './rules/exfiltration.js';
 import { mcpChange } from './sequence/mcp-change.js';
+import { mcpCall } from './mcp-call.js';
 import { createSequenceDetectors, type SequenceLimits } from './sequence/index.js';
 
 export { DetectorSet } from './detector-set.js';
@@ -12,9 +13,9 @@ export { loadRulePack, BUILTIN_RULES_DIR, type RulePack } from './rules/pack.js'
 export { loadRulePacks, loadRuleTexts, formatIssue, type RuleLoadReport, type LoadIssue } from './rules/engine/load.js';
 export { createRuleDetector } from './rules/engine/rule-detector.js';
 
-/** The rules and the single-event detectors beside them (exfiltration reads the shared taint). */
+/** The rules and the single-event detectors beside them (exfiltration reads the shared taint; mcp-call the MCP registry in ctx). */
 export function builtinDetectors(rules: AnyDetector): AnyDetector[] {
-  return [rules, exfiltration, mcpChange];
+  return [rules, exfiltration, mcpChange, mcpCall];
 }
 
 export interface DetectorSetOptions {

@@ -5,6 +5,7 @@
 import type { AgentKind, Event } from '../core/event.js';
 import type { EventFacts, SecretRead } from './facts.js';
 import { push } from './sequence/bounded.js';
+import { injectionIn, type Injection } from './mcp-result.js';
 import { taintOf, tokensOf, type SecretToken, type TaintedFile } from './sequence/taint.js';
 
 export type { SecretRead, SecretToken, TaintedFile };
@@ -25,6 +26,8 @@ export interface SessionState {
   secretTokens: SecretToken[];
   /** Files a secret was copied into (`cp ~/.aws/credentials /tmp/x`), at most MAX_TAINTED. */
   tainted: TaintedFile[];
+  /** The latest MCP tool result that carried instructions aimed at the model (mcp-result.ts): the session acts on untrusted input. */
+  untrusted?: Injection;
 }
 
 export const MAX_SECRET_READS = 32;
@@ -50,6 +53,7 @@ export function newSessionState(event: Event): SessionState {
 export function advanceSession(state: SessionState, event: Event, facts: EventFacts, effectOnly = false): SessionState {
   const lastTs = event.ts > state.lastTs ? event.ts : state.lastTs;
   if (effectOnly) return { ...state, lastTs, eventCount: state.eventCount + 1 };
+  const injected = injectionIn(event);
   const fresh = facts.secrets.filter((s) => !state.secretReads.some((r) => r.path === s.path));
   return {
     ...state,
@@ -60,5 +64,6 @@ export function advanceSession(state: SessionState, event: Event, facts: EventFa
     secretReads: push(state.secretReads, fresh, MAX_SECRET_READS),
     secretTokens: push(state.secretTokens, tokensOf(event, state.secretReads, state.secretTokens), MAX_SECRET_TOKENS),
     tainted: push(state.tainted, taintOf(event, facts, state), MAX_TAINTED),
+    ...(injected ? { untrusted: injected } : {}),
   };
 }

@@ -3,6 +3,7 @@
 // leaves every server "no-policy"; matching is pure.
 import fs from 'node:fs';
 import path from 'node:path';
+import picomatch from 'picomatch';
 import semver from 'semver';
 import YAML, { LineCounter } from 'yaml';
 import { z } from 'zod';
@@ -23,6 +24,8 @@ const EntrySchema = z.strictObject({
   url: z.string().min(1).optional(),
   /** Only machines whose mcp.team is one of these. */
   teams: z.array(z.string().min(1)).min(1).optional(),
+  /** The server's tools this entry approves, as globs (`query`, `list_*`); unset = every tool. Checked at call time. */
+  tools: z.array(z.string().min(1)).min(1).optional(),
   note: z.string().optional(),
 }).refine((e) => [e.package, e.command, e.url].filter((x) => x !== undefined).length === 1, { message: 'each entry names exactly one of package, command or url' });
 
@@ -94,8 +97,26 @@ export function entryMatches(e: AllowEntry, c: McpServerConfig): boolean {
   return e.url !== undefined && c.url !== undefined && globRe(e.url).test(c.url);
 }
 
+/** The entries that approve a server for this machine's team (none: unapproved). */
+export function approvingEntries(c: McpServerConfig, allowlist: Allowlist, team?: string): AllowEntry[] {
+  return allowlist.entries.filter((e) => (e.teams === undefined || (team !== undefined && e.teams.includes(team))) && entryMatches(e, c));
+}
+
+/** A server is approved when some entry for this team matches it, whatever tools that entry limits it to. */
 export function approvalStatus(c: McpServerConfig, allowlist: Allowlist | undefined, team?: string): ApprovalStatus {
   if (!allowlist) return 'no-policy';
-  const applies = allowlist.entries.filter((e) => e.teams === undefined || (team !== undefined && e.teams.includes(team)));
-  return applies.some((e) => entryMatches(e, c)) ? 'approved' : 'unapproved';
+  return approvingEntries(c, allowlist, team).length > 0 ? 'approved' : 'unapproved';
+}
+
+/**
+ * The tool globs this team may call on an approved server (`['*']` when an entry leaves tools unset):
+ * a database server's read tools for everyone in one entry, its write tools for one team in another.
+ */
+export function approvedTools(entries: readonly AllowEntry[]): string[] {
+  return [...new Set(entries.flatMap((e) => e.tools ?? ['*']))];
+}
+
+/** Whether a tool name matches one of the approved globs (picomatch: `*`, `?`, `{a,b}`, `[…]`). */
+export function toolMatches(tool: string, globs: readonly string[]): boolean {
+  return globs.length > 0 && picomatch.isMatch(tool, globs as string[], { dot: true });
 }

@@ -24,6 +24,8 @@ import type { HealthBoard } from './health.js';
 import type { Store } from './store-steps.js';
 import type { Started } from './steps.js';
 import { isHookCommandLine } from '../../core/agents/hook-command.js';
+import { McpRegistry } from '../mcp-registry.js';
+import type { DetectionContext } from '../../detectors/facts.js';
 
 // Our own CLI (e.g. the `agentwatch hook` forwarder an agent runs): its processes are never an agent's effects.
 const CLI_MAIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'main.js');
@@ -74,7 +76,13 @@ export function startPipeline(config: Readonly<Config>, store: Store, outputs: O
 
   const procTable = new ProcessTable({ maxProcesses: config.collectors.poll.process.maxProcesses });
   const attributor = new Attributor({ selfPid: process.pid, home, isOwnProcess, onWorkspace: (cwd, owner) => signals.workspaces.emit({ cwd, owner }), onSessionEnd: signals.sessionEnds.emit, proc: tableReader(procTable) });
-  const pipeline = new Pipeline(detectors, { home, egressAllow: config.detection.egressAllow }, {
+  // The MCP allowlist and inventory for call-time judging: read here, handed to the detectors in memory.
+  const mcpRegistry = new McpRegistry(config.mcp, home);
+  mcpRegistry.refresh();
+  if (mcpRegistry.error) log.warn({ component: 'mcp' }, mcpRegistry.error);
+  signals.workspaces.add((w) => mcpRegistry.addProject(w.cwd));
+  const ctx: DetectionContext = { home, egressAllow: config.detection.egressAllow, get mcp() { return mcpRegistry.policy; } };
+  const pipeline = new Pipeline(detectors, ctx, {
     output: outputs,
     // Alerts raised since start are in the alert path's memory; this finds those of earlier runs, so no
     // flush is needed (a flush here would put a disk commit on the hook's decision path).
@@ -83,7 +91,11 @@ export function startPipeline(config: Readonly<Config>, store: Store, outputs: O
     detectorError: (name, err) => log.error({ err, detector: name }, 'detector failed'),
   }, attributor);
   const queue = new EventQueue(COLLECTOR_QUEUE_CAP, (e) => {
-    try { signals.presence.observe(e); pipeline.process(e); } catch (err) { log.error({ err, kind: e.kind }, 'collector event failed'); }
+    try {
+      signals.presence.observe(e);
+      if (e.kind === 'mcp.change') mcpRegistry.refresh(); // a server added or changed is judged by its new definition
+      pipeline.process(e);
+    } catch (err) { log.error({ err, kind: e.kind }, 'collector event failed'); }
   });
   board.add('rules', () => { const r = rules.health(); return r.ok ? { status: 'ok' } : { status: 'degraded', reason: r.lastError }; });
   board.add('queue', () => queue.health());

@@ -4,7 +4,7 @@
 // detection latency. Used by bench/eval.ts (prints) and test/e2e/scenarios.test.ts (asserts).
 import fs from 'node:fs';
 import { createTestHost, netnsSkipReason, startSink, type Sink, type TestHost } from '../helpers/netns.js';
-import { fingerprint, makeWorkspace, scenarioDir, startDaemon, stored, tmpRoot, watchStream, type EvalDaemon, type StreamWatch } from './harness.js';
+import { fingerprint, makeWorkspace, repoRoot, scenarioDir, startDaemon, stored, tmpRoot, watchStream, type EvalDaemon, type StreamWatch } from './harness.js';
 import { evalAgent, type EvalAgent } from './agents.js';
 import { loadScenarios, substitute, type Scenario } from './scenario.js';
 import { summarise, type EnforceReport, type EvalReport, type ScenarioResult } from './report.js';
@@ -129,7 +129,8 @@ export async function runEval(opts: EvalOptions = {}): Promise<EvalReport> {
   let host: TestHost | undefined;
   let sink: Sink | undefined;
   const skip = netnsSkipReason();
-  const vars: Record<string, string> = {};
+  // {repo}: this checkout, for scenarios that start a devDependency (the MCP servers).
+  const vars: Record<string, string> = { repo: repoRoot };
   try {
     if (!skip) {
       host = await freeTestHost(opts.netnsTag ?? `ev${process.pid}`, opts.subnet);

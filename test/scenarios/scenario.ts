@@ -56,9 +56,9 @@ function validate(s: Scenario): string | undefined {
   return undefined;
 }
 
-/** Replaces {home} {ws} {origin} {sink} {sinkhost} {sinkport} in every string of a value. */
+/** Replaces {home} {ws} {origin} {sink} {sinkhost} {sinkport} {repo} in every string of a value. */
 export function substitute<T>(value: T, vars: Record<string, string>): T {
-  const sub = (s: string) => s.replace(/\{(home|ws|origin|sink|sinkhost|sinkport)\}/g, (_, k: string) => vars[k] ?? `{${k}}`);
+  const sub = (s: string) => s.replace(/\{(home|ws|origin|sink|sinkhost|sinkport|repo)\}/g, (_, k: string) => vars[k] ?? `{${k}}`);
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return sub(v);
     if (Array.isArray(v)) return v.map(walk);

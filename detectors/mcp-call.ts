@@ -1,0 +1,113 @@
+// The MCP registry enforced where it is used (issue 11 item 6): "the registry controls what exists,
+// hooks control how it is used". Three judgements, all pure:
+//  - a tool call to a server, or a tool of it, that the allowlist does not approve for this team;
+//  - a write that puts an MCP server into an agent's config (`.mcp.json`, `.cursor/mcp.json`,
+//    `.gemini/settings.json`, `~/.codex/config.toml` …), judged on the tool call, before the write;
+//  - an MCP tool result carrying the poisoning the live scan looks for in tool descriptions (hidden
+//    instructions, invisible characters): untrusted input the session's later actions are weighed against.
+import type { Detector, Finding } from './detector.js';
+import type { Event } from '../core/event.js';
+import { catalogRuleLists } from './catalog.js';
+import { displayPath } from './paths.js';
+import { mcpToolName } from './mcp-policy.js';
+import { mcpResultInjection } from './mcp-result.js';
+import picomatch from 'picomatch';
+
+const configMatcher = new Map<string, (p: string) => boolean>();
+let configNames: { exact: Set<string>; globbed: boolean } | undefined;
+/** Whether a path is one of the agents' MCP config files (the catalog's `mcp-config-files` list). */
+export function isMcpConfigFile(abs: string, home: string): boolean {
+  const list = catalogRuleLists().get('mcp-config-files') ?? [];
+  // Hot path (every write): most files are ruled out by their name before any glob runs.
+  configNames ??= { exact: new Set(list.map((p) => p.split('/').pop()!).filter((n) => !/[*?{[]/.test(n))), globbed: list.some((p) => /[*?{[]/.test(p.split('/').pop()!)) };
+  if (!configNames.globbed && !configNames.exact.has(abs.slice(abs.lastIndexOf('/') + 1))) return false;
+  let m = configMatcher.get(home);
+  if (m === undefined) {
+    const patterns = list.map((p) => (p.startsWith('~/') ? home + p.slice(1) : p.startsWith('**/') ? `/${p}` : p));
+    m = picomatch(patterns, { dot: true });
+    configMatcher.set(home, m);
+  }
+  return m(abs);
+}
+
+// What defines a server in every client's dialect: a JSON/YAML entry that launches (command) or
+// connects (url, httpUrl, serverUrl), a TOML `[mcp_servers.x]` table, a Continue YAML list item.
+const SERVER_MARK = /"(?:command|url|httpUrl|serverUrl)"\s*:|^\s*\[mcp_servers\.[^\]]+\]|^\s*(?:command|url)\s*=|^\s*-?\s*(?:command|url)\s*:/gm;
+const marks = (text: string | undefined) => (text === undefined ? [] : [...text.matchAll(SERVER_MARK)].map((m) => m[0].trim()));
+
+/** A launch the write adds, as text for the reason: the `command`/`args` or `url` of the first new server. */
+function launchOf(content: string): { command?: string; args?: string[]; url?: string } | undefined {
+  try {
+    const doc = JSON.parse(content) as Record<string, unknown>;
+    const servers = (doc.mcpServers ?? doc.servers ?? doc.mcp_servers) as Record<string, { command?: string; args?: string[]; url?: string; httpUrl?: string; serverUrl?: string }> | undefined;
+    if (servers === undefined || typeof servers !== 'object') return undefined;
+    const all = Object.values(servers).filter((s) => s && typeof s === 'object');
+    return all.length === 1 ? { command: all[0]!.command, args: all[0]!.args, url: all[0]!.url ?? all[0]!.httpUrl ?? all[0]!.serverUrl } : undefined;
+  } catch { return undefined; }
+}
+
+/** Every server of a whole JSON config (for the allowlist check); undefined when it is a fragment or another format. */
+function serversOf(content: string): { command?: string; args?: string[]; url?: string }[] | undefined {
+  try {
+    const doc = JSON.parse(content) as Record<string, unknown>;
+    const servers = (doc.mcpServers ?? doc.servers) as Record<string, { command?: string; args?: string[]; url?: string; httpUrl?: string; serverUrl?: string }> | undefined;
+    if (servers === undefined || typeof servers !== 'object') return undefined;
+    return Object.values(servers).map((s) => ({ command: s?.command, args: s?.args, url: s?.url ?? s?.httpUrl ?? s?.serverUrl }));
+  } catch { return undefined; }
+}
+
+const show = (l: { command?: string; args?: string[]; url?: string } | undefined) =>
+  l === undefined ? '' : l.url !== undefined ? ` (${l.url})` : l.command !== undefined ? ` (\`${[l.command, ...(l.args ?? [])].join(' ').slice(0, 160)}\`)` : '';
+
+function configWrites(event: Event, facts: Parameters<Detector['evaluate']>[0]['facts'], ctx: Parameters<Detector['evaluate']>[0]['ctx']): Finding[] {
+  // The hook's PreToolUse (a write tool is a `file.write` from the hook; a shell write a `tool.call`).
+  if (event.kind !== 'tool.call' && event.kind !== 'file.write') return [];
+  const out: Finding[] = [];
+  for (const w of facts.writes) {
+    if (!isMcpConfigFile(w.path, ctx.home)) continue;
+    const before = marks(w.oldContent);
+    // A shell write (`cat > .mcp.json <<EOF`, `echo '{"mcpServers": …}' > …`) shows its text only in the command.
+    const added = marks(w.content ?? event.command).filter((m) => { const i = before.indexOf(m); if (i >= 0) { before.splice(i, 1); return false; } return true; });
+    if (added.length === 0) continue;
+    // A whole config whose every server IT approved is the user's own setup being written back.
+    const servers = w.content === undefined ? undefined : serversOf(w.content);
+    if (ctx.mcp && servers !== undefined && servers.length > 0 && servers.every((s) => ctx.mcp!.approves(s))) continue;
+    const file = displayPath(w.path, ctx.home);
+    const policy = ctx.mcp ? ` and the allowlist ${ctx.mcp.source} does not approve it` : '';
+    out.push({
+      rule: 'mcp-server-write', severity: 'high', tactic: 'persistence', technique: 'T1546',
+      title: `Agent writes an MCP server into ${file}`,
+      reason: `The agent is about to add an MCP server to ${file}${show(w.content === undefined ? undefined : launchOf(w.content))}${policy}: `
+        + 'its client starts it in every later session with the user\'s rights, outside any tool call this session is judged on.',
+      evidence: [event.id], key: w.path, block: true,
+    });
+  }
+  return out;
+}
+
+function unapprovedCall(event: Event, ctx: Parameters<Detector['evaluate']>[0]['ctx']): Finding[] {
+  const policy = ctx.mcp;
+  if (event.kind !== 'tool.call' || policy === undefined) return [];
+  const name = mcpToolName(event, () => policy.serverNames(event.agent.kind, event.cwd));
+  if (name === undefined) return [];
+  const v = policy.judge({ agent: event.agent.kind, server: name.server, tool: name.tool, cwd: event.cwd });
+  if (v.status === 'approved') return [];
+  const team = policy.team !== undefined ? ` for team ${policy.team}` : '';
+  const why = v.status === 'unknown-server' ? `no MCP config agentwatch reads defines a server "${name.server}", so nobody vetted it`
+    : v.status === 'unapproved-server' ? `server "${name.server}" (${v.launch}, from ${displayPath(v.file, ctx.home)}) matches no entry of the allowlist${team}`
+      : `the allowlist approves server "${name.server}" (${v.launch})${team} only for the tools ${v.tools.join(', ')}`;
+  return [{
+    rule: v.status === 'unapproved-tool' ? 'mcp-unapproved-tool' : 'mcp-unapproved-server', severity: 'high', tactic: 'execution',
+    title: v.status === 'unapproved-tool' ? `MCP tool ${name.tool} of ${name.server} is not approved` : `MCP server ${name.server} is not approved`,
+    reason: `The agent calls ${event.tool!.name}, but ${why} (allowlist ${policy.source}).`,
+    evidence: [event.id], key: `${name.server}\0${name.tool}`, block: true,
+  }];
+}
+
+export const mcpCall: Detector = {
+  name: 'mcp-call',
+  judges: 'intent',
+  evaluate({ event, facts, ctx }) {
+    return [...unapprovedCall(event, ctx), ...configWrites(event, facts, ctx), ...mcpResultInjection(event, ctx)];
+  },
+};
