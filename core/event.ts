@@ -122,6 +122,8 @@ export interface Alert {
   blocked?: boolean;
   /** How the daemon answered the agent because of this alert (enforce mode), when it did. */
   response?: 'ask' | 'deny';
+  /** Someone acknowledged it (`agentwatch alerts ack`, a console); set when read back from the store. */
+  acknowledged?: boolean;
 }
 
 /** Session ids `agentwatch run` gives a supervised process tree whose agent stamps none of its own. */
