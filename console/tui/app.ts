@@ -141,7 +141,7 @@ function Console({ opts }: { opts: ConsoleOptions }) {
   const unacked = model.alerts.filter((a) => !a.acknowledged).length;
   body.push(line(fit(`agentwatch console · ${status} · ${model.sessions.length} sessions · ${unacked}/${model.alerts.length} alerts new · ${model.pending.length} waiting`, cols), { bold: true, color: conn.state === 'connected' ? 'green' : 'red' }, 'head'));
   const height = rows - 1; // never the full height: see the file comment
-  const footer = [line(fit(note, cols), { color: 'yellow' }, 'note'), line(fit('↑↓/jk move · ⏎ detail · tab pane · a ack · m this was me · y/n allow/refuse · ? help · q quit', cols), { dimColor: true }, 'keys')];
+  const footer = [line(fit(note, cols), { color: 'yellow' }, 'note'), line(fit('↑↓/jk move  ⏎ detail  tab pane  a ack  m mine  y/n allow/refuse  ? help  q quit', cols), { dimColor: true }, 'keys')];
   let room = height - body.length - footer.length;
 
   if (model.pending.length > 0) {
