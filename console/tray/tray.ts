@@ -128,7 +128,14 @@ export async function runTray(opts: TrayOptions): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  await tray.ready();
+  // A helper that cannot start (a missing library) never says ready: give up with the likely reason.
+  let startTimer: NodeJS.Timeout | undefined;
+  const startFailed = new Promise<never>((_, reject) => { startTimer = setTimeout(() => reject(new Error('the tray helper did not start within 15 s (on Linux it needs GTK 3 and libayatana-appindicator3-1, and a graphical session)')), 15_000); });
+  try { await Promise.race([tray.ready(), startFailed]); } catch (err) {
+    clearInterval(ticker);
+    try { tray.process?.kill(); } catch { /* not started */ }
+    throw err;
+  } finally { clearTimeout(startTimer); }
   // The helper's own complaints (GTK, D-Bus, a Go panic) are the only clue when it dies: keep the last lines.
   let helperErr = '';
   tray.process.stdin?.on('error', () => undefined); // a dead helper: its exit is reported below

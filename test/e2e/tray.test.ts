@@ -5,12 +5,15 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cliMain, postHook, rmHome, startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { cliMain, postHook, repoRoot, rmHome, startDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { cleanEnv } from '../helpers/run-cli.js';
 import { xwdToPng } from '../helpers/xwd-png.js';
 import { onPath } from '../../core/on-path.js';
 
-const hasX = onPath('Xvfb') !== undefined;
+// systray2's Linux helper links libappindicator3; without it (or Xvfb) there is no tray to test.
+const helperLibs = spawnSync('ldd', [path.join(repoRoot, 'node_modules', 'systray2', 'traybin', 'tray_linux_release')], { encoding: 'utf8' });
+const hasAppIndicator = helperLibs.status === 0 && !helperLibs.stdout.includes('not found');
+const hasX = onPath('Xvfb') !== undefined && hasAppIndicator;
 const procs: ChildProcess[] = [];
 let daemon: TestDaemon | undefined;
 
@@ -27,7 +30,7 @@ async function waitFor(pred: () => boolean, ms: number, what: string): Promise<v
   }
 }
 
-describe.skipIf(!hasX)('agentwatch tray (Xvfb)', () => {
+describe.skipIf(!hasX)('agentwatch tray (Xvfb; skipped without Xvfb or libappindicator3)', () => {
   it('runs the tray helper and follows the daemon: down → ok → alerts; a screenshot shows the icon', async () => {
     const display = `:${90 + (process.pid % 100)}`;
     const xvfb = spawn('Xvfb', [display, '-screen', '0', '320x64x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
