@@ -129,6 +129,8 @@ export interface Alert {
   response?: AlertResponse;
   /** A held call's outcome: the answer given, who gave it, and when. */
   held?: { answer: 'allow' | 'deny' | 'ask'; by: 'console' | 'timeout' | 'no-console'; at: string };
+  /** Someone acknowledged it (`agentwatch alerts ack`, a console); set when read back from the store. */
+  acknowledged?: boolean;
 }
 
 export type AlertResponse = 'ask' | 'deny' | 'hold' | 'held-allowed' | 'held-denied' | 'held-timeout' | 'held-no-console';

@@ -106,6 +106,10 @@ await yargs(hideBin(process.argv))
     .option('platform', { choices: ['linux', 'darwin'], describe: 'the hosts the block is for (default: this one)' })
     .option('path', { type: 'string', describe: 'the export database path to print instead of the pattern' }),
   safe(async (a) => (await import('./cli/osquery-config-command.js')).osqueryConfigCommand(a)))
+  .command('console', 'live terminal console: agents, sessions, alerts, held actions (keys: ? for help)', (y) => y,
+    safe(async (a) => (await import('./cli/console-command.js')).consoleCommand(a)))
+  .command('tray', 'tray icon and desktop notifications for the logged-in user', (y) => y,
+    safe(async (a) => (await import('./cli/tray-command.js')).trayCommand(a)))
   .command('doctor', 'check the installation end to end: service, daemon, token, hooks (probed), agents without hooks, watch budget, kernel tier',
     (y) => y, safe(withCatalog(async (a) => (await import('./cli/doctor-command.js')).doctorCommand(a))))
   .command('export', 'telemetry for a SOC or an audit, as NDJSON on stdout (the cursor to resume from on stderr)', (y) => y

@@ -22,6 +22,7 @@ import type { HoldGate } from './hold/hold-gate.js';
 import type { HeadlessSessions } from './hold/headless.js';
 import type { PendingHolds } from './hold/pending.js';
 import { HELD_UNTIL_HEADER } from './hold/held-header.js';
+import { ModeRequestError, parseModeRequest, pauseAlert, type ModeSwitch } from './mode-switch.js';
 
 export interface ServerDeps {
   config: Readonly<Config>;
@@ -49,6 +50,8 @@ export interface ServerDeps {
   /** The calls held now: GET /v1/pending and POST /v1/pending/<id> (token). */
   holds: PendingHolds;
   headless: HeadlessSessions;
+  /** POST/GET /v1/mode (token): the policy mode switched for a while (daemon/mode-switch.ts); absent: configured mode only. */
+  mode?: ModeSwitch;
 }
 
 /** When a request arrived (the 'request' event, before its body), and whether it found the daemon overloaded. */
@@ -145,7 +148,7 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
     if (arrival.shed) return shed(res, adapter, event, gated);
     // The pipeline's decision is final: it is taken within the budget (enforce) or the call proceeds. The
     // budget runs from the request's arrival: the time its body took and the requests before it count.
-    const result = deps.pipeline.process(event, gated ? config.policy : undefined, arrival.ns);
+    const result = deps.pipeline.process(event, gated ? deps.mode?.policy(config.policy) ?? config.policy : undefined, arrival.ns);
     const elapsedMs = Number(process.hrtime.bigint() - arrival.ns) / 1e6;
     if (gated && elapsedMs > config.policy.decisionBudgetMs) load.count('lateDecisions');
     // Answered only once its event (and its alerts) are committed, so an acknowledged event survives kill -9.
@@ -276,6 +279,24 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
     send(res, 200, deps.rotate(grace as number));
   }
 
+  /** The tray's "pause enforcement": a switch that ends by itself; a switch to observe is also an alert. */
+  async function handleMode(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (!deps.mode) throw new HttpError(404, 'not found');
+    if (req.method === 'GET') { requireToken(req); return send(res, 200, deps.mode.snapshot()); }
+    let asked: ReturnType<typeof parseModeRequest>;
+    try { asked = parseModeRequest(await tokenJson(req, 4096)); } catch (err) {
+      if (err instanceof ModeRequestError) throw new HttpError(400, err.message);
+      throw err;
+    }
+    const snap = deps.mode.set(asked.mode, asked.forS);
+    log.warn({ mode: snap }, 'policy mode switched');
+    if (snap.mode === 'observe' && snap.configured === 'enforce') {
+      deps.pipeline.alerts.raise(pauseAlert(snap), new Date().toISOString());
+      await stored();
+    }
+    send(res, 200, snap);
+  }
+
   const request: http.RequestListener = (req, res) => {
     // listen.ts counted this request in flight just now: this is its arrival, before the body is read.
     const arrival: Arrival = { ns: process.hrtime.bigint(), shed: load.overloaded };
@@ -293,6 +314,8 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
         ? handlePendingList(req, res)
       : pending && req.method === 'POST'
         ? handleDecide(req, res, pending[1]!)
+      : url.pathname === '/v1/mode' && (req.method === 'POST' || req.method === 'GET')
+        ? handleMode(req, res)
       : url.pathname === '/v1/token/rotate' && req.method === 'POST'
         ? handleRotate(req, res)
       : probe && req.method === 'GET'

@@ -7,9 +7,14 @@ const short = (s: string | undefined) => (s ? s.slice(0, 8) : '-'.padEnd(8));
 // How an OS event was tied to its session; hook events carry their session themselves.
 const ATTRIBUTION: Record<NonNullable<Event['attribution']>, string> = { exact: 'exact', ancestry: 'ancestry', correlated: 'correl', probable: 'probable', none: 'none' };
 
-export function formatEvent(e: Event): string {
+/** What an event is about in a few words (its command, path, address, tool …), raw: escape before printing. */
+export function eventSummary(e: Event): string {
   const argv = e.argv && e.argv.length > 0 ? e.argv.join(' ') : undefined;
-  const what = e.kind === 'mcp.change' ? mcpChangeLine(e) : e.command ?? argv ?? e.path ?? e.text ?? (e.remote ? `${e.remote.addr}:${e.remote.port}` : e.tool?.name ?? e.hookEvent ?? e.exe ?? '');
+  return e.kind === 'mcp.change' ? mcpChangeLine(e) : e.command ?? argv ?? e.path ?? e.text ?? (e.remote ? `${e.remote.addr}:${e.remote.port}` : e.tool?.name ?? e.hookEvent ?? e.exe ?? '');
+}
+
+export function formatEvent(e: Event): string {
+  const what = eventSummary(e);
   const how = e.source === 'hook' ? 'hook' : `${e.source}/${e.attribution ? ATTRIBUTION[e.attribution] : '?'}`;
   const proc = e.pid !== undefined ? ` [pid ${e.pid}${e.toolUseId ? ` ${e.toolUseId}` : ''}]` : '';
   return escapeControl(`${e.ts}  ${short(e.sessionId)}  ${e.agent.kind.padEnd(11)}  ${how.padEnd(16)}  ${e.kind.padEnd(13)}  ${oneLine(what)}${proc}`);

@@ -8,17 +8,11 @@ import { stateFiles } from '../../core/state-files.js';
 import type { DaemonInfo } from '../state-dir.js';
 import { ProcFs } from '../../collectors/proc/procfs.js';
 import type { Check } from './check.js';
+import { onPath } from '../../core/on-path.js';
 
 /** The unit `agentwatch install` sets up (user unit, or system unit with --system). */
 export const SERVICE_UNIT = 'agentwatch.service';
 
-function onPath(program: string, envPath = process.env.PATH ?? ''): string | undefined {
-  for (const dir of envPath.split(path.delimiter).filter(Boolean)) {
-    const p = path.join(dir, program);
-    try { fs.accessSync(p, fs.constants.X_OK); return p; } catch { /* next */ }
-  }
-  return undefined;
-}
 
 const systemctl = (args: string[]) => {
   const r = spawnSync('systemctl', args, { encoding: 'utf8', timeout: 5000 });

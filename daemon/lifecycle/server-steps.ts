@@ -42,11 +42,13 @@ export async function serve(server: BoundServer, deps: ServeDeps): Promise<Start
     log.info({ graceSeconds }, 'token and hook secret rotated');
     return { rotated: true, graceSeconds };
   };
+  const { ModeSwitch } = await import('../mode-switch.js');
+  const mode = new ModeSwitch(config.policy.mode);
   const fleet = config.telemetry.enabled ? await startFleet(deps) : undefined;
   const routes = createRoutes({
     config, adapters: hookAdapters, pipeline: running.pipeline, stream: outputs.stream, log, health, onHookActivity: running.signals.hookActivity.emit,
     get token() { return token; }, // read on every request, so a rotation takes effect at once
-    hookAuth, rotate, load: server.load, defer: running.sink.emit, telemetry: fleet?.route, ...deps.hold,
+    hookAuth, rotate, load: server.load, defer: running.sink.emit, telemetry: fleet?.route, mode, ...deps.hold,
   });
   // Consoles hear of drops as they happen (at most once a second), not only when they poll health.
   server.load.onDrop = (counts) => outputs.stream.publish({ type: 'status', server: counts });
@@ -57,7 +59,7 @@ export async function serve(server: BoundServer, deps: ServeDeps): Promise<Start
     value: undefined,
     // The stream first: its upgraded sockets would hold the server open.
     // Held calls first: each agent still waiting gets its fallback answer while its connection is open.
-    stop: async () => { deps.hold.holds.close(); outputs.stream.close(); await fleet?.stop(); await server.close(); },
+    stop: async () => { deps.hold.holds.close(); mode.clear(); outputs.stream.close(); await fleet?.stop(); await server.close(); },
   };
 }
 

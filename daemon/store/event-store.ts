@@ -245,9 +245,10 @@ export function queryAlerts(db: DB, q: { since?: string; sessionId?: string; aft
   if (q.afterSeq !== undefined) { where.push('seq > ?'); args.push(q.afterSeq); }
   if (q.since !== undefined) { where.push('last_ts >= ?'); args.push(q.since); }
   if (q.sessionId !== undefined) { where.push('session_id = ?'); args.push(q.sessionId); }
-  const sql = `SELECT seq, body FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT ?`;
-  return (db.prepare(sql).all(...args, q.limit ?? 1000) as { seq: number; body: string }[])
-    .map((r) => ({ seq: r.seq, alert: JSON.parse(r.body) as Alert }));
+  const sql = `SELECT seq, body, acked FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT ?`;
+  // The body is the alert as raised; whether someone acknowledged it since lives in its own column.
+  return (db.prepare(sql).all(...args, q.limit ?? 1000) as { seq: number; body: string; acked: number }[])
+    .map((r) => ({ seq: r.seq, alert: r.acked ? { ...(JSON.parse(r.body) as Alert), acknowledged: true } : JSON.parse(r.body) as Alert }));
 }
 
 /** The last seq stored in each table (0 when empty): where a reader that starts now begins. */
