@@ -10,6 +10,7 @@ import { Pipeline } from '../pipeline.js';
 import { EventQueue } from '../event-queue.js';
 import { createDetectorSet } from '../../detectors/index.js';
 import { RulePacks } from '../rule-packs.js';
+import { Mutes } from '../mutes.js';
 import { BaselineService } from '../baseline-service.js';
 import { BaselineStore } from '../store/baseline-store.js';
 import { Listeners } from '../../collectors/index.js';
@@ -50,6 +51,9 @@ export interface RunningPipeline {
   attributor: Attributor;
   /** The one process table: the collectors scan and feed it, attribution asks it. */
   procTable: ProcessTable;
+  /** The baselines (the console's "this was me" trains them) and what the console silenced. */
+  baseline: BaselineService;
+  mutes: Mutes;
   /** Where the OS collectors emit: the bounded queue in front of the pipeline. */
   sink: EventSink;
   queue: EventQueue;
@@ -72,6 +76,7 @@ export function startPipeline(config: Readonly<Config>, store: Store, outputs: O
   signals.hookActivity.add(signals.presence.observe);
   const presenceTimer = setInterval(signals.presence.tick, 10_000).unref();
 
+  const mutes = new Mutes(store.db);
   const procTable = new ProcessTable({ maxProcesses: config.collectors.poll.process.maxProcesses });
   const attributor = new Attributor({ selfPid: process.pid, home, isOwnProcess, onWorkspace: (cwd, owner) => signals.workspaces.emit({ cwd, owner }), onSessionEnd: signals.sessionEnds.emit, proc: tableReader(procTable) });
   const pipeline = new Pipeline(detectors, { home, egressAllow: config.detection.egressAllow }, {
@@ -81,6 +86,7 @@ export function startPipeline(config: Readonly<Config>, store: Store, outputs: O
     findAlert: (sid, rule, key) => store.events.findAlert(sid, rule, key),
     alertLimits: config.alerts,
     detectorError: (name, err) => log.error({ err, detector: name }, 'detector failed'),
+    mutes,
   }, attributor);
   const queue = new EventQueue(COLLECTOR_QUEUE_CAP, (e) => {
     try { signals.presence.observe(e); pipeline.process(e); } catch (err) { log.error({ err, kind: e.kind }, 'collector event failed'); }
@@ -89,7 +95,7 @@ export function startPipeline(config: Readonly<Config>, store: Store, outputs: O
   board.add('queue', () => queue.health());
   board.add('alerts', () => pipeline.alerts.limiter.health(Date.now()));
   return {
-    value: { pipeline, rules, attributor, procTable, sink: { emit: (e) => queue.push(e) }, queue, signals },
+    value: { pipeline, rules, attributor, procTable, baseline, mutes, sink: { emit: (e) => queue.push(e) }, queue, signals },
     stop: () => {
       queue.flush(); // the collectors stopped already: what they emitted is judged and stored
       clearInterval(presenceTimer);
