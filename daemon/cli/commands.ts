@@ -83,7 +83,8 @@ export async function alertsCommand(args: QueryArgs): Promise<void> {
   const endpoint = args.follow ? daemonEndpoint(args) : undefined;
   const stored = fs.existsSync(stateFiles(stateDirOf(args)).db) || !args.follow
     ? withDb(args, (db) => queryAlerts(db, { since, sessionId: args.session, limit: args.limit ?? 1000 })) : [];
-  for (const { alert } of stored) print(alert);
+  // Acknowledged (from the CLI, a console or the stream) is the alert row's state, not part of the alert as raised.
+  for (const { alert, acked } of stored) print(acked ? { ...alert, acked } as Alert : alert);
   if (endpoint) await follow(endpoint.port, endpoint.token, 'alerts', (a) => { if (!args.session || (a as Alert).sessionId === args.session) print(a as Alert); });
 }
 

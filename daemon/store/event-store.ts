@@ -9,7 +9,7 @@ import type { DB } from './database.js';
 
 export interface EventQuery { sessionId?: string; since?: string; afterSeq?: number; limit?: number }
 export interface StoredEvent { seq: number; event: Event }
-export interface StoredAlert { seq: number; alert: Alert }
+export interface StoredAlert { seq: number; alert: Alert; acked: boolean }
 
 export interface StoreOptions {
   batchSize: number;
@@ -239,9 +239,9 @@ export function queryAlerts(db: DB, q: { since?: string; sessionId?: string; aft
   if (q.afterSeq !== undefined) { where.push('seq > ?'); args.push(q.afterSeq); }
   if (q.since !== undefined) { where.push('last_ts >= ?'); args.push(q.since); }
   if (q.sessionId !== undefined) { where.push('session_id = ?'); args.push(q.sessionId); }
-  const sql = `SELECT seq, body FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT ?`;
-  return (db.prepare(sql).all(...args, q.limit ?? 1000) as { seq: number; body: string }[])
-    .map((r) => ({ seq: r.seq, alert: JSON.parse(r.body) as Alert }));
+  const sql = `SELECT seq, acked, body FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT ?`;
+  return (db.prepare(sql).all(...args, q.limit ?? 1000) as { seq: number; acked: number; body: string }[])
+    .map((r) => ({ seq: r.seq, alert: JSON.parse(r.body) as Alert, acked: r.acked === 1 }));
 }
 
 /** The last seq stored in each table (0 when empty): where a reader that starts now begins. */
