@@ -101,6 +101,10 @@ await yargs(hideBin(process.argv))
       .option('grace-seconds', { type: 'number', default: 60, describe: 'how long the old hook secret is still accepted, for hooks in flight', coerce: graceSeconds }),
     safe(withCatalog(async (a) => (await import('./cli/token-command.js')).tokenRotateCommand(a))))
     .demandCommand(1, 'name a token command: rotate'), () => undefined)
+  .command('console', 'the console: --web prints (and opens) a one-time link to the web console the daemon serves', (y) => y
+    .option('web', { type: 'boolean', describe: 'the web console in a browser' })
+    .option('open', { type: 'boolean', default: true, describe: 'open the link in the default browser (--no-open: only print it)' }),
+  safe(async (a) => (await import('./cli/console-web-command.js')).consoleCommand(a)))
   .command('osquery-config', "the osquery auto_table_construction block for agentwatch's export database (outputs.osquery)", (y) => y
     .option('scope', { choices: ['user', 'system'] as const, default: 'user' as const, describe: "user: every user's state dir (a % pattern); system: /var/lib/agentwatch" })
     .option('platform', { choices: ['linux', 'darwin'], describe: 'the hosts the block is for (default: this one)' })
