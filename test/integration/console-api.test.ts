@@ -3,7 +3,7 @@
 // from alerting again — and only where they apply — and re-pinning an MCP server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { cli, postHook, rmHome, startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { cli, openStream, postHook, rmHome, startDaemon, type TestDaemon } from '../helpers/daemon.js';
 import type { Alert } from '../../core/event.js';
 
 type ConsoleAlert = Alert & { acked: boolean };
@@ -14,6 +14,8 @@ describe('console API (bearer token)', () => {
   afterAll(async () => { await d.stop(); rmHome(d.home); });
 
   const api = async <T>(p: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; body: T }> => {
+    // After a blocking CLI call the pooled socket may be one the daemon closed meanwhile: let the close land first (as postHook does).
+    await new Promise((r) => setTimeout(r, 5));
     const res = await fetch(d.url(`/v1/console/${p}`), {
       method: init.method ?? 'GET',
       headers: { authorization: `Bearer ${d.token}`, ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
@@ -59,9 +61,23 @@ describe('console API (bearer token)', () => {
     const r = await api<{ ok: boolean; message: string }>(`alerts/${a!.id}/mine`, { method: 'POST', body: { scope: 'project' } });
     expect(r.status).toBe(200);
     expect(r.body.message).toMatch(/no longer alerts for claude-code in \/home\/dev\/p2/);
-    expect(JSON.parse(cli(d, ['alerts', '--json', '--session', a!.sessionId!]).stdout.trim()).acked).toBe(true);
     expect(await readIn('/home/dev/p2', `${d.home}/.ssh/id_rsa`)).toEqual([]);
     expect((await readIn('/home/dev/p3', `${d.home}/.ssh/id_rsa`)).map((x) => x.rule)).toEqual(['secret-read']);
+    // Last: a blocking CLI call leaves the fetch pool a socket the daemon may close meanwhile.
+    expect(JSON.parse(cli(d, ['alerts', '--json', '--session', a!.sessionId!]).stdout.trim()).acked).toBe(true);
+  });
+
+  it("an acknowledgement from one console (the stream's ack, or the API) reaches the others as the alert, acknowledged", async () => {
+    const [a, b] = [(await readIn('/home/dev/q1', `${d.home}/.ssh/id_rsa`))[0]!, (await readIn('/home/dev/q2', `${d.home}/.ssh/id_rsa`))[0]!];
+    const tui = await openStream(d, '?topics=alerts');
+    const other = await openStream(d, '?topics=alerts');
+    try {
+      tui.ws.send(JSON.stringify({ type: 'ack', alertId: a.id }));
+      await other.waitFor((m) => m.type === 'alert' && (m.alert as ConsoleAlert).id === a.id && (m.alert as ConsoleAlert).acked);
+      expect((await api(`alerts/${b.id}/ack`, { method: 'POST' })).status).toBe(200);
+      await tui.waitFor((m) => m.type === 'alert' && (m.alert as ConsoleAlert).id === b.id && (m.alert as ConsoleAlert).acked);
+      expect((await api<{ alerts: ConsoleAlert[] }>(`alerts?session=${a.sessionId}&acked=true`)).body.alerts.map((x) => x.id)).toEqual([a.id]);
+    } finally { tui.close(); other.close(); }
   });
 
   it('"this was me" for a session only silences that session', async () => {
