@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
+import Database from 'better-sqlite3';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { cli, postHook, rmHome, startDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { startFakeAnthropic } from '../helpers/fake-anthropic.js';
@@ -165,5 +166,23 @@ describe.skipIf(skip)(`web console in Chromium${skip ? ` (skipped: ${skip})` : '
     expect(await page.locator('svg.lanes circle.lane-process').count()).toBeGreaterThanOrEqual(1);
     await page.locator('.tree li', { hasText: 'node math.test.mjs' }).first().waitFor();
     await shoot(page, 'console-timeline.png');
+  });
+
+  it('Baselines and MCP views show what the store holds; Re-pin clicked drops the pin', async () => {
+    const db = new Database(path.join(d.stateDir, 'agentwatch.db'));
+    db.pragma('busy_timeout = 5000');
+    const tools = { echo: { hash: 'h', description: 'Echoes', inputSchema: {} } };
+    db.prepare('INSERT INTO mcp_pins (server_key, pinned_ts, scanned_ts, digest, body) VALUES (?, ?, ?, ?, ?)')
+      .run('stdio:node echo-server.js', '2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z', 'abc', JSON.stringify({ v: 1, label: 'node echo-server.js', serverInfo: {}, tools }));
+    const page = await signedIn('#/mcp');
+    const row = page.locator('tr', { hasText: 'node echo-server.js' });
+    await row.waitFor();
+    await row.locator('button', { hasText: 'Re-pin' }).click();
+    await page.locator('.note', { hasText: 're-pinned' }).waitFor();
+    expect(db.prepare('SELECT count(*) AS n FROM mcp_pins').get()).toEqual({ n: 0 });
+    db.close();
+    await page.evaluate(() => { location.hash = '#/baselines'; });
+    // No session has ended long enough ago to be learned in this test: the view says so rather than failing.
+    await page.locator('.baselines, p.empty', { hasText: /baseline|×/ }).first().waitFor();
   });
 });
