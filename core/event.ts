@@ -120,9 +120,18 @@ export interface Alert {
   lastTs: string;
   /** Whether the daemon answered the triggering PreToolUse with deny. */
   blocked?: boolean;
-  /** How the daemon answered the agent because of this alert (enforce mode), when it did. */
-  response?: 'ask' | 'deny';
+  /**
+   * How the daemon answered the agent because of this alert (enforce mode), when it did. A held call
+   * (policy `hold`) is `hold` while it waits, then `held-allowed` / `held-denied` (the developer decided at a
+   * console), `held-timeout` (nobody decided in time) or `held-no-console` (no console was connected):
+   * the fallback answered those two, and `held` says which.
+   */
+  response?: AlertResponse;
+  /** A held call's outcome: the answer given, who gave it, and when. */
+  held?: { answer: 'allow' | 'deny' | 'ask'; by: 'console' | 'timeout' | 'no-console'; at: string };
 }
+
+export type AlertResponse = 'ask' | 'deny' | 'hold' | 'held-allowed' | 'held-denied' | 'held-timeout' | 'held-no-console';
 
 /** Session ids `agentwatch run` gives a supervised process tree whose agent stamps none of its own. */
 export const SUPERVISED_SESSION_PREFIX = 'run-';

@@ -3,7 +3,7 @@
 // outputs (store, stream). The merge memory is this process's; earlier runs' alerts come from the store.
 // New alerts past the per-minute caps (alert-limiter.ts) are folded into one summary alert per minute.
 import crypto from 'node:crypto';
-import type { Alert, AlertDraft } from '../core/event.js';
+import type { Alert, AlertDraft, AlertResponse } from '../core/event.js';
 import { severityRank } from '../core/event.js';
 import { BoundedMap } from '../core/bounded-map.js';
 import type { AlertChange, Output } from './outputs/output.js';
@@ -30,7 +30,7 @@ export class AlertPath {
    * Turns a draft into a new alert at `ts`, or merges it into the identical one. `response`: how the
    * agent was answered because of it (enforce mode).
    */
-  raise({ alert: draft, key }: AlertDraft, ts: string, response?: 'ask' | 'deny'): { alert: Alert; change: AlertChange } {
+  raise({ alert: draft, key }: AlertDraft, ts: string, response?: AlertResponse): { alert: Alert; change: AlertChange } {
     const id = `${draft.sessionId ?? ''}\0${draft.rule}\0${key}`;
     const known = this.known.get(id) ?? this.fromStore(draft, key, id);
     if (known) {
@@ -49,6 +49,16 @@ export class AlertPath {
     const alert: Alert = { id: crypto.randomUUID(), ts, lastTs: ts, ...draft, count: 1, ...(response ? { response, blocked: response === 'deny' } : {}) };
     this.known.set(id, { alert, key });
     return this.write(alert, key, 'new');
+  }
+
+  /**
+   * The agent's answer was settled after its alerts were written (a held call decided, an ask denied in a
+   * headless session): the final response (and a hold's outcome) goes into each, stored and streamed as an
+   * `answered` change. `denied`: whether the agent was denied.
+   */
+  answer(alert: Alert, key: string, response: AlertResponse, denied: boolean, held?: NonNullable<Alert['held']>): void {
+    Object.assign(alert, { response, ...(held ? { held } : {}), blocked: denied || alert.blocked === true });
+    this.write(alert, key, 'answered');
   }
 
   /**

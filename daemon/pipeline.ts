@@ -40,6 +40,8 @@ export interface Processed {
   alerts: Alert[];
   /** What the agent is answered, when it waits for an answer (observe when it does not). */
   decision: Decision;
+  /** The alerts (new or merged repeats) that carry the decision: a held call's outcome is written into them later. */
+  responded: { alert: Alert; key: string }[];
 }
 
 export class Pipeline {
@@ -66,7 +68,7 @@ export class Pipeline {
    */
   process(raw: Event, policy?: GatePolicy, startedNs = process.hrtime.bigint()): Processed {
     const owned = this.attribute(raw);
-    if (!owned) { this.dropped++; return { event: raw, findings: [], alerts: [], decision: { action: 'observe' } }; }
+    if (!owned) { this.dropped++; return { event: raw, findings: [], alerts: [], decision: { action: 'observe' }, responded: [] }; }
     const event = redactEvent(owned);
     const facts = factsOf(event, this.ctx);
     const mutes = this.deps.mutes;
@@ -79,9 +81,16 @@ export class Pipeline {
     const responded = (f: Finding) => (policy && decision.action !== 'observe' && actionFor(f, policy) === decision.action ? decision.action : undefined);
     const raised = late === undefined ? findings : [...findings, timeoutFinding(event, 'decision-timeout',
       `agentwatch took ${late.toFixed(0)} ms to judge this ${event.tool?.name ?? ''} call (budget ${policy!.decisionBudgetMs!} ms), so it was allowed without a verdict.`)];
-    const alerts = raised.map((f) => this.raise(f, event, responded(f))).filter((a): a is Alert => a !== undefined);
+    const alerts: Alert[] = [];
+    const answered: Processed['responded'] = [];
+    for (const f of raised) {
+      const response = responded(f);
+      const { alert, change } = this.alerts.raise(draftOf(f, event), event.ts, response);
+      if (change !== 'repeat') alerts.push(alert);
+      if (response) answered.push({ alert, key: f.key });
+    }
     this.processed++;
-    return { event, findings, alerts, decision };
+    return { event, findings, alerts, decision, responded: answered };
   }
 
   /**
@@ -111,11 +120,6 @@ export class Pipeline {
     return e;
   }
 
-  /** A finding of this event through the alert path; the alert when it is new or escalated. */
-  private raise(f: Finding, event: Event, response?: 'ask' | 'deny'): Alert | undefined {
-    const { alert, change } = this.alerts.raise(draftOf(f, event), event.ts, response);
-    return change === 'repeat' ? undefined : alert;
-  }
 }
 
 function draftOf(f: Finding, event: Event): AlertDraft {

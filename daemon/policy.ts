@@ -1,4 +1,5 @@
-// What to do about a finding when the agent waits for an answer: observe (allow), ask the user, or deny.
+// What to do about a finding when the agent waits for an answer: observe (allow), ask the user, hold (wait
+// for the developer at a console), or deny.
 // Pure: the verdict depends only on the findings and the policy config.
 import type { Finding } from '../detectors/detector.js';
 import { severityRank, type Severity } from '../core/event.js';
@@ -15,7 +16,8 @@ export interface PolicyConfig {
   rules: Record<string, Action>;
 }
 
-const RANK: Record<Action, number> = { observe: 0, ask: 1, deny: 2 };
+// hold outranks ask (a person decides either way, and the console shows the context) and yields to deny.
+const RANK: Record<Action, number> = { observe: 0, ask: 1, hold: 2, deny: 3 };
 
 export function actionFor(f: Finding, p: PolicyConfig): Action {
   if (p.mode === 'observe') return 'observe';

@@ -23,11 +23,13 @@ export interface LoadLimits {
  */
 export type DropCounter = 'refusedConnections' | 'streamRefused' | 'timedOut' | 'rejected' | 'failOpen' | 'lateDecisions';
 
-export type LoadSnapshot = { connections: number; inFlight: number } & Record<DropCounter, number>;
+export type LoadSnapshot = { connections: number; inFlight: number; held: number } & Record<DropCounter, number>;
 
 export class ServerLoad {
   connections = 0;
   inFlight = 0;
+  /** Of those in flight, hook calls held for the developer (policy `hold`): they wait on a person, not on us. */
+  held = 0;
   private readonly drops: Record<DropCounter, number> = { refusedConnections: 0, streamRefused: 0, timedOut: 0, rejected: 0, failOpen: 0, lateDecisions: 0 };
   private readonly peers = new Map<string, number>();
   private lastDropAt = 0;
@@ -66,7 +68,7 @@ export class ServerLoad {
 
   /** Whether a request arriving now finds more in flight than the cap (it is counted in `inFlight` already). */
   get overloaded(): boolean {
-    return this.inFlight > this.limits.maxInFlight;
+    return this.inFlight - this.held > this.limits.maxInFlight;
   }
 
   count(counter: DropCounter): void {
@@ -77,7 +79,7 @@ export class ServerLoad {
   }
 
   snapshot(): LoadSnapshot {
-    return { connections: this.connections, inFlight: this.inFlight, ...this.drops };
+    return { connections: this.connections, inFlight: this.inFlight, held: this.held, ...this.drops };
   }
 
   health(): ComponentHealth & LoadSnapshot & LoadLimits {

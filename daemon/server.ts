@@ -1,5 +1,5 @@
 // The daemon's routes: POST /v1/hooks/<agent> (install secret), GET /v1/health, GET /v1/probes/<id> (token),
-// GET /v1/telemetry (fleet token), POST /v1/pty/sessions,
+// GET /v1/telemetry (fleet token), POST /v1/pty/sessions, GET /v1/pending and POST /v1/pending/<id> (token),
 // /v1/alerts and /v1/token/rotate (token), the /v1/stream upgrade, and the web console (/, /console/login,
 // /v1/console/*: daemon/console, imported on its first request). The port itself is bound earlier (listen.ts), before anything slow
 // loads; these routes take over once the pipeline is up.
@@ -12,7 +12,7 @@ import type { StreamHub } from './stream.js';
 import type { Event } from '../core/event.js';
 import type { CollectorState } from '../collectors/collector.js';
 import { bearerOf, fromBrowser, send, type Routes } from './listen.js';
-import { HookPayloadError, type HookAdapter, type Verdict } from '../collectors/hooks/hook-adapter.js';
+import { HookPayloadError, type HookAdapter } from '../collectors/hooks/hook-adapter.js';
 import { tokenMatches } from './stream.js';
 import { PtySessionError, ptySessionEvent } from './supervise/session-event.js';
 import { AlertPostError, alertPost } from './alert-post.js';
@@ -20,6 +20,10 @@ import { isLoopback, type ServerLoad } from './server-load.js';
 import { isProbeSession } from '../core/probe.js';
 import { BoundedMap } from '../core/bounded-map.js';
 import type { ConsoleDeps, WebConsole } from './console/index.js';
+import type { HoldGate } from './hold/hold-gate.js';
+import type { HeadlessSessions } from './hold/headless.js';
+import type { PendingHolds } from './hold/pending.js';
+import { HELD_UNTIL_HEADER } from './hold/held-header.js';
 
 export interface ServerDeps {
   config: Readonly<Config>;
@@ -42,6 +46,11 @@ export interface ServerDeps {
   rotate?: (graceSeconds: number) => object;
   /** GET /v1/telemetry with the fleet token (daemon/fleet/telemetry-route.ts); absent: telemetry is off (404). */
   telemetry?: { handle(req: http.IncomingMessage, res: http.ServerResponse): void };
+  /** The final answer of a gated call: holds for the developer, headless asks (daemon/hold/). */
+  gate: HoldGate;
+  /** The calls held now: GET /v1/pending and POST /v1/pending/<id> (token). */
+  holds: PendingHolds;
+  headless: HeadlessSessions;
   /** The web console's store access (daemon/console); absent: the console is off (404). */
   console?: Pick<ConsoleDeps, 'db' | 'mutes' | 'port' | 'trainBaseline'>;
 }
@@ -54,6 +63,13 @@ interface Arrival { ns: bigint; shed: boolean }
 
 /** An overload alert is raised (merged) at most this often: a flood must not become a flood of alert writes. */
 const OVERLOAD_ALERT_EVERY_MS = 1000;
+
+/** Aborted when the client goes away before its answer was written (the agent stopped waiting). */
+function goneSignal(res: http.ServerResponse): AbortSignal {
+  const ac = new AbortController();
+  res.once('close', () => { if (!res.writableFinished) ac.abort(); });
+  return ac.signal;
+}
 
 class HttpError extends Error {
   constructor(readonly status: number, message: string) { super(message); }
@@ -142,15 +158,33 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
     // Answered only once its event (and its alerts) are committed, so an acknowledged event survives kill -9.
     // A commit that fails (a full disk) still gets its answer: fail open, counted by the store.
     await stored();
-    const { action, finding } = result.decision;
-    const verdict: Verdict = { action, reason: finding && `agentwatch ${action === 'deny' ? 'blocked this' : 'asks you to confirm this'}: ${finding.reason}` };
     for (const a of result.alerts) hookLog.warn({ alert: { id: a.id, rule: a.rule, severity: a.severity, sessionId: a.sessionId, blocked: a.blocked }, reason: a.reason }, 'alert');
     hookLog.debug({ observed: { kind: result.event.kind, tool: result.event.tool?.name, sessionId: result.event.sessionId }, elapsedMs }, 'hook');
-    send(res, 200, adapter.answer(result.event, verdict));
+    const verdict = await deps.gate.verdict(result, {
+      headless: () => deps.headless.isHeadless(event.sessionId, req.socket.remotePort, req.socket.localPort),
+      gone: goneSignal(res),
+      onHeld: (view) => holdOpen(res, view.deadline),
+    });
+    // Its answer is written after the wait, under headers sent when the hold began (holdOpen).
+    const answer = adapter.answer(result.event, verdict);
+    if (res.headersSent) res.end(JSON.stringify(answer)); else send(res, 200, answer);
     failures.delete(agent);
     // Pollers burst-scan after a PreToolUse: the tool's processes start right after it. A PostToolUse comes
     // when they are gone, so a burst then finds nothing and, in a busy session, never lets polling rest.
     if (result.event.kind === 'tool.call') deps.onHookActivity?.(result.event);
+  }
+
+  /**
+   * A held call's connection stays open while the developer decides: no idle cut-off (the socket is silent
+   * meanwhile), not counted against the in-flight cap, and the status sent now with the deadline, so the
+   * `agentwatch hook` forwarder knows to wait for the body past its usual timeout.
+   */
+  function holdOpen(res: http.ServerResponse, deadline: string): void {
+    res.socket?.setTimeout(0);
+    load.held++;
+    res.once('close', () => { load.held--; });
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store', [HELD_UNTIL_HEADER]: deadline });
+    res.flushHeaders();
   }
 
   /**
@@ -226,6 +260,22 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
     send(res, 200, { alerts });
   }
 
+  /** GET /v1/pending: the calls held for the developer now. */
+  async function handlePendingList(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    requireToken(req);
+    send(res, 200, { pending: deps.holds.list() });
+  }
+
+  /** POST /v1/pending/<id> `{"answer":"allow"|"deny"}`: a console decides a held call. */
+  async function handleDecide(req: http.IncomingMessage, res: http.ServerResponse, id: string): Promise<void> {
+    const answer = ((await tokenJson(req, 4096)) as { answer?: unknown } | null)?.answer;
+    if (answer !== 'allow' && answer !== 'deny') throw new HttpError(400, 'answer must be "allow" or "deny"');
+    const r = deps.holds.decide(id, answer);
+    if (r === 'unknown') throw new HttpError(404, 'no such held call (unknown, or its time ran out)');
+    if (r === 'decided') throw new HttpError(409, 'this held call was decided already');
+    send(res, 200, { ok: true });
+  }
+
   async function handleRotate(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const grace = ((await tokenJson(req, 4096)) as { graceSeconds?: unknown } | null)?.graceSeconds ?? 60;
     if (!deps.rotate) throw new HttpError(404, 'not found');
@@ -251,12 +301,17 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const hook = /^\/v1\/hooks\/([a-z0-9-]+)$/.exec(url.pathname);
     const probe = /^\/v1\/probes\/([A-Za-z0-9-]{1,200})$/.exec(url.pathname);
+    const pending = /^\/v1\/pending\/([A-Za-z0-9-]{1,100})$/.exec(url.pathname);
     const route = hook && req.method === 'POST'
       ? handleHook(req, res, hook[1]!, arrival)
       : url.pathname === '/v1/pty/sessions' && req.method === 'POST'
         ? handlePty(req, res)
       : url.pathname === '/v1/alerts' && req.method === 'POST'
         ? handleAlerts(req, res)
+      : url.pathname === '/v1/pending' && req.method === 'GET'
+        ? handlePendingList(req, res)
+      : pending && req.method === 'POST'
+        ? handleDecide(req, res, pending[1]!)
       : url.pathname === '/v1/token/rotate' && req.method === 'POST'
         ? handleRotate(req, res)
       : probe && req.method === 'GET'
@@ -274,7 +329,7 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
       if (!res.headersSent) {
         if (status === 413) res.setHeader('connection', 'close');
         send(res, status, { error: err instanceof HttpError ? err.message : 'internal error' });
-      }
+      } else if (!res.writableEnded) res.end(); // a held call that failed: an empty body, so the call fails open
     });
   };
   const upgrade: Routes['upgrade'] = (req, socket, head) => {

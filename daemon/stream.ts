@@ -6,9 +6,15 @@ import type { Duplex } from 'node:stream';
 import type { WebSocketServer, WebSocket } from 'ws';
 import { bearerOf } from './listen.js';
 
-export type Topic = 'events' | 'alerts' | 'agents' | 'status';
-const TOPICS: readonly Topic[] = ['events', 'alerts', 'agents', 'status'];
-const TOPIC_OF: Record<string, Topic> = { event: 'events', alert: 'alerts', agent: 'agents', status: 'status' };
+export type Topic = 'events' | 'alerts' | 'agents' | 'status' | 'pending';
+const TOPICS: readonly Topic[] = ['events', 'alerts', 'agents', 'status', 'pending'];
+const TOPIC_OF: Record<string, Topic> = { event: 'events', alert: 'alerts', agent: 'agents', status: 'status', pending: 'pending', resolved: 'pending' };
+
+/** The held calls (daemon/hold/pending.ts), as the stream sees them: listed to a new console, decided by one. */
+export interface PendingSource {
+  list(): { id: string }[];
+  decide(id: string, answer: 'allow' | 'deny'): 'ok' | 'unknown' | 'decided';
+}
 
 interface Client { ws: WebSocket; topics: Set<Topic> }
 const OPEN = 1; // WebSocket.OPEN, without loading ws for it
@@ -48,6 +54,8 @@ export class StreamHub {
   refused = 0;
   /** Told of each client refused over maxClients (the server's load counters). */
   onRefused: (() => void) | undefined;
+  /** The held calls, once the hold registry exists (the serve step). */
+  pending: PendingSource | undefined;
   private token: string;
   /** Whether a request carries a live web console session cookie (daemon/console, once it loaded). */
   cookieAuth: ((req: http.IncomingMessage) => boolean) | undefined;
@@ -80,7 +88,7 @@ export class StreamHub {
       return reject(socket, 503, 'Service Unavailable');
     }
     const wanted = url.searchParams.get('topics')?.split(',').filter((t): t is Topic => (TOPICS as string[]).includes(t));
-    const topics = new Set<Topic>(wanted?.length ? wanted : ['events', 'alerts', 'agents', 'status']);
+    const topics = new Set<Topic>(wanted?.length ? wanted : TOPICS);
     this.server().then((wss) => {
       if (this.closed) return void socket.destroy();
       wss.handleUpgrade(req, socket, head, (ws) => this.add(ws, topics));
@@ -99,19 +107,39 @@ export class StreamHub {
     ws.on('error', () => { this.clients.delete(client); ws.terminate(); });
     ws.on('message', (data) => this.onMessage(client, data.toString()));
     ws.send(JSON.stringify({ type: 'status', subscribed: [...topics] }));
+    this.sendPending(client);
+  }
+
+  /** A console that (newly) listens to `pending` is told of every call held now, at once. */
+  private sendPending(client: Client): void {
+    if (!client.topics.has('pending')) return;
+    for (const p of this.pending?.list() ?? []) client.ws.send(JSON.stringify({ type: 'pending', pending: p }));
   }
 
   private onMessage(client: Client, text: string): void {
-    let msg: { type?: unknown; topics?: unknown; alertId?: unknown } | null;
+    let msg: { type?: unknown; topics?: unknown; alertId?: unknown; pendingId?: unknown; answer?: unknown } | null;
     try { msg = JSON.parse(text) as typeof msg; } catch { return void client.ws.send(JSON.stringify({ type: 'error', error: 'message is not JSON' })); }
     // `null`, a number or a list is JSON too; reading `.type` of null threw inside the socket's handler and took the daemon down.
     if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) return void client.ws.send(JSON.stringify({ type: 'error', error: 'message is not a JSON object' }));
     if (msg.type === 'subscribe' && Array.isArray(msg.topics)) {
+      const had = client.topics.has('pending');
       client.topics = new Set(msg.topics.filter((t): t is Topic => (TOPICS as unknown[]).includes(t)));
       client.ws.send(JSON.stringify({ type: 'status', subscribed: [...client.topics] }));
+      if (!had) this.sendPending(client);
     } else if (msg.type === 'ack' && typeof msg.alertId === 'string') {
       this.opts.onAck?.(msg.alertId);
+    } else if (msg.type === 'decide') {
+      this.decide(client, msg.pendingId, msg.answer);
     }
+  }
+
+  /** A console's answer to a held call; the outcome reaches every console as a `resolved` message, a refusal only this one. */
+  private decide(client: Client, pendingId: unknown, answer: unknown): void {
+    const refuse = (error: string) => client.ws.send(JSON.stringify({ type: 'error', error, ...(typeof pendingId === 'string' ? { pendingId } : {}) }));
+    if (typeof pendingId !== 'string' || (answer !== 'allow' && answer !== 'deny')) return refuse('decide needs a pendingId and an answer of "allow" or "deny"');
+    const r = this.pending?.decide(pendingId, answer) ?? 'unknown';
+    if (r === 'unknown') refuse('no such held call (unknown, or its time ran out)');
+    else if (r === 'decided') refuse('this held call was decided already');
   }
 
   /** Sends to every subscribed client; drops clients whose unsent backlog is over the limit. */
@@ -131,6 +159,12 @@ export class StreamHub {
       c.ws.send(text);
       this.sent++;
     }
+  }
+
+  /** Whether a console could answer a held call now: an authenticated client listening to `pending`. */
+  get consoleConnected(): boolean {
+    for (const c of this.clients) if (c.topics.has('pending') && c.ws.readyState === OPEN) return true;
+    return false;
   }
 
   get clientCount(): number {

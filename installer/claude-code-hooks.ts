@@ -27,12 +27,16 @@ function groupsOf(hooks: Json, event: string): MatcherGroup[] {
 }
 
 const httpHook = (t: HookTargets): HookEntry => ({ type: 'http', url: t.url, headers: { [HOOK_SECRET_HEADER]: t.secret } });
+const HOOK_TIMEOUT_S = 5;
+/** PreToolUse may be held for the developer (policy hold): its timeout then covers the wait. */
+const timeoutOf = (event: string, t: HookTargets): number => (event === 'PreToolUse' && t.waitS !== undefined ? Math.max(HOOK_TIMEOUT_S, t.waitS) : HOOK_TIMEOUT_S);
 
 /** True when every event already has exactly our hook (so install is a no-op). */
 export function hasOurHooks(settings: Json, t: HookTargets): boolean {
   const hooks = (settings.hooks ?? {}) as Json;
   const has = (event: string, want: HookEntry) => groupsOf(hooks, event).some((g) => g.hooks?.some((h) =>
-    isOurs(h) && h.url === want.url && h.command === want.command && h.headers?.[HOOK_SECRET_HEADER] === want.headers?.[HOOK_SECRET_HEADER]));
+    isOurs(h) && h.url === want.url && h.command === want.command && h.headers?.[HOOK_SECRET_HEADER] === want.headers?.[HOOK_SECRET_HEADER]
+    && (h as { timeout?: unknown }).timeout === timeoutOf(event, t)));
   return HTTP_EVENTS.every((e) => has(e, httpHook(t))) && COMMAND_EVENTS.every((e) => has(e, { command: t.command }));
 }
 
@@ -41,10 +45,10 @@ export function addOurHooks(settings: Json, t: HookTargets): Json {
   const base = removeOurHooks(settings);
   const hooks: Json = { ...((base.hooks ?? {}) as Json) };
   for (const e of HTTP_EVENTS) {
-    const group: MatcherGroup = { ...(TOOL_EVENTS.has(e) ? { matcher: '*' } : {}), hooks: [{ ...httpHook(t), timeout: 5 } as HookEntry] };
+    const group: MatcherGroup = { ...(TOOL_EVENTS.has(e) ? { matcher: '*' } : {}), hooks: [{ ...httpHook(t), timeout: timeoutOf(e, t) } as HookEntry] };
     hooks[e] = [...groupsOf(hooks, e), group];
   }
-  for (const e of COMMAND_EVENTS) hooks[e] = [...groupsOf(hooks, e), { hooks: [{ type: 'command', command: t.command, timeout: 5 } as HookEntry] }];
+  for (const e of COMMAND_EVENTS) hooks[e] = [...groupsOf(hooks, e), { hooks: [{ type: 'command', command: t.command, timeout: timeoutOf(e, t) } as HookEntry] }];
   return { ...base, hooks };
 }
 

@@ -12,11 +12,12 @@ export const CODEX_TIMEOUT_S = 10;
 export const codexSpec: CommandHookSpec = {
   agent: 'codex',
   events: { SessionStart: undefined, UserPromptSubmit: undefined, PreToolUse: '*', PostToolUse: '*', Stop: undefined },
-  entry: (command) => ({ type: 'command', command, timeout: CODEX_TIMEOUT_S }),
+  // Every event gets the longer timeout when the policy holds: Codex's timeout is per entry, and one entry serves all.
+  entry: (command, waitS) => ({ type: 'command', command, timeout: Math.max(CODEX_TIMEOUT_S, waitS ?? 0) }),
 };
 
 export const hasCodexHooks = (settings: Json, command: string): boolean => hasCommandHooks(codexSpec, settings, command);
-export const addCodexHooks = (settings: Json, command: string): Json => addCommandHooks(codexSpec, settings, command);
+export const addCodexHooks = (settings: Json, command: string, waitS?: number): Json => addCommandHooks(codexSpec, settings, command, waitS);
 export const removeCodexHooks = (settings: Json): Json => removeCommandHooks(codexSpec, settings);
 
 /** The install format (catalog `install.format: codex`). */

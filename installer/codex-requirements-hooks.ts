@@ -17,7 +17,7 @@ const str = (s: string) => JSON.stringify(s); // a TOML basic string: JSON's esc
 function hooksBlock(t: HookTargets): string[] {
   const lines: string[] = [BEGIN(HOOKS)];
   for (const [event, matcher] of Object.entries(codexSpec.events)) {
-    const e = codexSpec.entry(t.command);
+    const e = codexSpec.entry(t.command, t.waitS);
     lines.push(`[[hooks.${event}]]`);
     if (matcher !== undefined) lines.push(`matcher = ${str(matcher)}`);
     lines.push(`[[hooks.${event}.hooks]]`, `type = ${str(String(e.type))}`, `command = ${str(t.command)}`, `timeout = ${String(e.timeout)}`);

@@ -16,8 +16,8 @@ export interface CommandHookSpec {
   agent: string;
   /** Every hook event we register, and the matcher its group gets (undefined = no matcher key). */
   events: Readonly<Record<string, string | undefined>>;
-  /** The hook entry for our command (type, command, timeout, name …). */
-  entry: (command: string) => HookEntry;
+  /** The hook entry for our command (type, command, timeout, name …); `waitS`: HookTargets.waitS. */
+  entry: (command: string, waitS?: number) => HookEntry;
 }
 
 function groupsOf(hooks: Json, event: string): MatcherGroup[] {
@@ -29,20 +29,20 @@ const hooksTable = (settings: Json): Json =>
   (settings.hooks !== null && typeof settings.hooks === 'object' && !Array.isArray(settings.hooks) ? settings.hooks as Json : {});
 
 /** True when every event already has exactly our hook entry (so install is a no-op). */
-export function hasCommandHooks(spec: CommandHookSpec, settings: Json, command: string): boolean {
+export function hasCommandHooks(spec: CommandHookSpec, settings: Json, command: string, waitS?: number): boolean {
   const hooks = hooksTable(settings);
-  const want = JSON.stringify(spec.entry(command));
+  const want = JSON.stringify(spec.entry(command, waitS));
   return Object.entries(spec.events).every(([event, matcher]) => groupsOf(hooks, event).some((g) =>
     g?.matcher === matcher && g.hooks?.some((h) => isOurCommand(h, spec.agent) && JSON.stringify(h) === want)));
 }
 
 /** Settings with our hooks added (any older agentwatch hooks for this agent replaced). Never mutates its input. */
-export function addCommandHooks(spec: CommandHookSpec, settings: Json, command: string): Json {
-  if (hasCommandHooks(spec, settings, command)) return settings;
+export function addCommandHooks(spec: CommandHookSpec, settings: Json, command: string, waitS?: number): Json {
+  if (hasCommandHooks(spec, settings, command, waitS)) return settings;
   const base = removeCommandHooks(spec, settings);
   const hooks: Json = { ...hooksTable(base) };
   for (const [event, matcher] of Object.entries(spec.events)) {
-    const group: MatcherGroup = { ...(matcher === undefined ? {} : { matcher }), hooks: [spec.entry(command)] };
+    const group: MatcherGroup = { ...(matcher === undefined ? {} : { matcher }), hooks: [spec.entry(command, waitS)] };
     hooks[event] = [...groupsOf(hooks, event), group];
   }
   return { ...base, hooks };
@@ -76,8 +76,8 @@ export function removeCommandHooks(spec: CommandHookSpec, settings: Json): Json 
 export function commandHookFormat(spec: Omit<CommandHookSpec, 'agent'>): HookFormat {
   const forAgent = (agent: string): CommandHookSpec => ({ ...spec, agent });
   return {
-    has: (settings, t, agent) => hasCommandHooks(forAgent(agent), settings, t.command),
-    add: (settings, t, agent) => addCommandHooks(forAgent(agent), settings, t.command),
+    has: (settings, t, agent) => hasCommandHooks(forAgent(agent), settings, t.command, t.waitS),
+    add: (settings, t, agent) => addCommandHooks(forAgent(agent), settings, t.command, t.waitS),
     remove: (settings, agent) => removeCommandHooks(forAgent(agent), settings),
   };
 }

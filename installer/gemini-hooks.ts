@@ -15,11 +15,11 @@ export const geminiSpec: CommandHookSpec = {
     SessionStart: undefined, SessionEnd: undefined, BeforeAgent: undefined, AfterAgent: undefined,
     BeforeTool: '.*', AfterTool: '.*', Notification: undefined,
   },
-  entry: (command) => ({ name: GEMINI_HOOK_NAME, type: 'command', command, timeout: GEMINI_TIMEOUT_MS }),
+  entry: (command, waitS) => ({ name: GEMINI_HOOK_NAME, type: 'command', command, timeout: Math.max(GEMINI_TIMEOUT_MS, (waitS ?? 0) * 1000) }),
 };
 
 export const hasGeminiHooks = (settings: Json, command: string): boolean => hasCommandHooks(geminiSpec, settings, command);
-export const addGeminiHooks = (settings: Json, command: string): Json => addCommandHooks(geminiSpec, settings, command);
+export const addGeminiHooks = (settings: Json, command: string, waitS?: number): Json => addCommandHooks(geminiSpec, settings, command, waitS);
 export const removeGeminiHooks = (settings: Json): Json => removeCommandHooks(geminiSpec, settings);
 
 /** The install format (catalog `install.format: gemini`). */

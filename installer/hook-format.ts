@@ -8,7 +8,14 @@ type Json = Record<string, unknown>;
  * Where the hooks send events: the daemon's http endpoint, and the command-hook forwarder line; `secret` is
  * the install secret http hooks must carry (command hooks read it from the state dir when they run).
  */
-export interface HookTargets { url: string; command: string; secret: string }
+export interface HookTargets {
+  url: string; command: string; secret: string;
+  /**
+   * Seconds a hook the agent waits on may take: the hold timeout + 15 s when the policy holds calls for the
+   * developer (docs/hold.md); absent: each agent's usual hook timeout.
+   */
+  waitS?: number;
+}
 
 export interface HookFormat {
   /** True when every event already has exactly our hook (so install is a no-op). */

@@ -27,6 +27,8 @@ export interface Rollout {
   program: string[];
   /** The hooks' install secret (a placeholder in a dry run before it exists). */
   secret: string;
+  /** Seconds a gated hook may wait when the policy holds calls (HookTargets.waitS); absent: no hold. */
+  waitS?: number;
 }
 
 /** Where --system keeps what every user's hook process must read: the secret (its agents post with it). */
@@ -82,7 +84,7 @@ export function rolloutEdits(r: Rollout): FileEdit[] {
   }
   for (const agent of r.agents) {
     const url = `http://127.0.0.1:${r.port}/v1/hooks/${agent}`;
-    edits.push(agentEdit(agent, { home: r.home, level: r.level, root: r.root, platform: r.platform, targets: { url, command: hookCommand(r, agent), secret: r.secret } }));
+    edits.push(agentEdit(agent, { home: r.home, level: r.level, root: r.root, platform: r.platform, targets: { url, command: hookCommand(r, agent), secret: r.secret, ...(r.waitS === undefined ? {} : { waitS: r.waitS }) } }));
   }
   return edits;
 }

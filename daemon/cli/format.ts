@@ -17,7 +17,8 @@ export function formatEvent(e: Event): string {
 
 export function formatAlert(a: Alert): string {
   const count = a.count > 1 ? ` (x${a.count})` : '';
-  const blocked = a.blocked ? ' [blocked]' : '';
+  // A held call says how it ended (held-allowed, held-timeout …), which `blocked` alone cannot.
+  const blocked = a.response === 'hold' || a.response?.startsWith('held-') ? ` [${a.response}]` : a.blocked ? ' [blocked]' : '';
   return escapeControl(`${a.ts}  ${a.severity.toUpperCase().padEnd(8)}  ${a.tactic.padEnd(17)}  ${short(a.sessionId)}  ${a.title}${count}${blocked} — ${a.reason}`);
 }
 

@@ -5,10 +5,12 @@
 // JSON only, so nothing but the answer is ever printed there. The post carries the hooks' install secret,
 // read from the state dir on every call, so the agent's config never holds it and a rotation applies at once.
 // Every call that fails open is counted in the state dir (core/hook-misses.ts); the daemon reports them.
+// A call the daemon holds for the developer (policy `hold`) is waited for until its deadline, not the timeout.
 import fs from 'node:fs';
 import { HOOK_SECRET_HEADER } from '../../core/agents/hook-marks.js';
 import { recordMiss } from '../../core/hook-misses.js';
 import { readDaemonInfo, readHookSecret } from '../state-dir.js';
+import { HELD_UNTIL_HEADER } from '../hold/held-header.js';
 import { stateDirOf, type CommonArgs } from './options.js';
 
 async function readStdin(limit: number): Promise<Buffer> {
@@ -60,10 +62,19 @@ export async function hookCommand(args: CommonArgs & { agent: string; timeoutMs?
     process.stdout.write(failOpenAnswer(args.agent));
   };
   if (port === undefined) return allow('daemon not running');
+  const ac = new AbortController();
+  const timeoutMs = args.timeoutMs ?? 3000;
+  let timer = setTimeout(() => ac.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
   try {
     const res = await fetch(`http://127.0.0.1:${port}/v1/hooks/${encodeURIComponent(args.agent)}`, {
-      method: 'POST', headers: { 'content-type': 'application/json', ...(secret === undefined ? {} : { [HOOK_SECRET_HEADER]: secret }) }, body: new Uint8Array(body), signal: AbortSignal.timeout(args.timeoutMs ?? 3000),
+      method: 'POST', headers: { 'content-type': 'application/json', ...(secret === undefined ? {} : { [HOOK_SECRET_HEADER]: secret }) }, body: new Uint8Array(body), signal: ac.signal,
     });
+    // Held for the developer (policy `hold`): the answer comes when they decide, or at the deadline.
+    const heldUntil = Date.parse(res.headers.get(HELD_UNTIL_HEADER) ?? '');
+    if (Number.isFinite(heldUntil)) {
+      clearTimeout(timer);
+      timer = setTimeout(() => ac.abort(new Error('no answer by the hold deadline')), Math.max(0, heldUntil - Date.now()) + timeoutMs);
+    }
     const text = await res.text();
     if (!res.ok) return allow(`daemon answered ${res.status}: ${text.slice(0, 200)}`);
     const answer = jsonAnswer(text);
@@ -71,5 +82,7 @@ export async function hookCommand(args: CommonArgs & { agent: string; timeoutMs?
     process.stdout.write(answer);
   } catch (err) {
     allow((err as Error).message);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -14,6 +14,7 @@ import {
   SYSTEM_CONFIG_FILE, SYSTEM_STATE_DIR, type Rollout,
 } from '../../installer/rollout.js';
 import { stateDirOf, type CommonArgs } from './options.js';
+import type { Config } from '../config/schema.js';
 
 export interface InstallArgs extends CommonArgs { agents?: string[]; dryRun?: boolean; user?: boolean; system?: boolean; root?: string; platform?: string }
 
@@ -67,12 +68,11 @@ async function rolloutOf(args: InstallArgs, removing = false): Promise<Rollout> 
   const system = level === 'system';
   const stateDir = system ? args.stateDir ?? SYSTEM_STATE_DIR : stateDirOf(args);
   const configFile = system ? args.config ?? SYSTEM_CONFIG_FILE : userConfigFile(args, home, root);
-  let port = args.port;
-  if (port === undefined) {
-    const { loadConfig } = await import('../config/load.js');
-    const onDiskConfig = onDisk(root, configFile);
-    port = fs.existsSync(onDiskConfig) ? loadConfig(onDiskConfig).port : DEFAULT_PORT;
-  }
+  const { loadConfig } = await import('../config/load.js');
+  const onDiskConfig = onDisk(root, configFile);
+  const config = fs.existsSync(onDiskConfig) ? loadConfig(onDiskConfig) : undefined;
+  const port = args.port ?? config?.port ?? DEFAULT_PORT;
+  const waitS = config ? holdWaitS(config.policy) : undefined;
   // A CLI that itself sits under --root (a package's maintainer script under `dpkg --root`) is the
   // machine's own CLI: the service and the hooks name it as the machine will see it.
   const asSeen = (p: string) => (root !== '' && p.startsWith(`${root}/`) ? p.slice(root.length) : p);
@@ -80,8 +80,14 @@ async function rolloutOf(args: InstallArgs, removing = false): Promise<Rollout> 
   const base = { level, platform, root, home };
   return {
     ...base, stateDir, configFile, port, agents: agentsOf(args, base, removing), program: [asSeen(process.execPath), main],
-    secret: readHookSecret(onDisk(root, stateDir)) ?? 'not-created-yet',
+    secret: readHookSecret(onDisk(root, stateDir)) ?? 'not-created-yet', ...(waitS === undefined ? {} : { waitS }),
   };
+}
+
+/** When the policy holds calls for the developer, a hook the agent waits on must outlast the hold: its timeout + 15 s. */
+export function holdWaitS(policy: Config['policy']): number | undefined {
+  const holds = Object.values(policy.bySeverity).includes('hold') || Object.values(policy.rules).includes('hold');
+  return holds ? policy.hold.timeoutS + 15 : undefined;
 }
 
 export function printReport(r: InstallReport, args: { json?: boolean; dryRun?: boolean }): void {

@@ -7,7 +7,7 @@ import { McpConfigSchema } from '../../collectors/mcp/config.js';
 import { OutputsConfigSchema } from '../outputs/config.js';
 import { TelemetryConfigSchema } from '../fleet/config.js';
 
-const Action = z.enum(['observe', 'ask', 'deny']);
+const Action = z.enum(['observe', 'ask', 'deny', 'hold']);
 
 export const ConfigSchema = z.strictObject({
   /** Address the HTTP/WebSocket server binds to. Loopback unless you really mean otherwise. */
@@ -44,6 +44,17 @@ export const ConfigSchema = z.strictObject({
     }).prefault({}),
     /** In enforce mode: per-rule override, blockable or not, e.g. `{ secret-read: ask }`. */
     rules: z.record(z.string(), Action).default({}),
+    /**
+     * The `hold` action (docs/hold.md): a PreToolUse waits for the developer's answer at a console (web, terminal,
+     * tray) for up to timeoutS, then `fallback` answers. With no console connected the fallback answers at once.
+     * The installer raises the agents' hook timeouts to timeoutS + 15 s when the policy uses hold.
+     */
+    hold: z.strictObject({
+      timeoutS: z.number().int().min(1).max(600).default(60),
+      fallback: z.enum(['deny', 'allow', 'ask']).default('deny'),
+    }).prefault({}),
+    /** An `ask` in a headless session (claude -p, codex exec, gemini -p) has nobody to ask: deny it (default), or ask anyway. */
+    headlessAsk: z.enum(['deny', 'ask']).default('deny'),
   }).prefault({}),
   detection: z.strictObject({
     /** Hosts data may go to even after a secret read: exact names or `*.example.com`. */

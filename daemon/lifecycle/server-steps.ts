@@ -14,6 +14,7 @@ import type { DaemonOutputs } from './outputs-step.js';
 import type { HealthBoard } from './health.js';
 import type { Started } from './steps.js';
 import type { Store } from './store-steps.js';
+import type { Holds } from './hold-step.js';
 
 export async function bindPort(config: Readonly<Config>, board: HealthBoard): Promise<Started<BoundServer>> {
   const { maxConnections, maxConnectionsPerPeer, maxInFlight } = config.server;
@@ -23,7 +24,7 @@ export async function bindPort(config: Readonly<Config>, board: HealthBoard): Pr
   return { value: server, stop: () => server.close() };
 }
 
-export interface ServeDeps { config: Readonly<Config>; store: Store; running: RunningPipeline; outputs: DaemonOutputs; state: StateDir; log: Logger; health: () => object; board: HealthBoard }
+export interface ServeDeps { config: Readonly<Config>; store: Store; running: RunningPipeline; outputs: DaemonOutputs; state: StateDir; log: Logger; health: () => object; board: HealthBoard; hold: Holds }
 
 export async function serve(server: BoundServer, deps: ServeDeps): Promise<Started<void>> {
   const { createRoutes } = await import('../server.js');
@@ -46,7 +47,7 @@ export async function serve(server: BoundServer, deps: ServeDeps): Promise<Start
   const routes = createRoutes({
     config, adapters: hookAdapters, pipeline: running.pipeline, stream: outputs.stream, log, health, onHookActivity: running.signals.hookActivity.emit,
     get token() { return token; }, // read on every request, so a rotation takes effect at once
-    hookAuth, rotate, load: server.load, defer: running.sink.emit, telemetry: fleet?.route,
+    hookAuth, rotate, load: server.load, defer: running.sink.emit, telemetry: fleet?.route, ...deps.hold,
     console: { db: deps.store.db, mutes: running.mutes, port: server.port, trainBaseline: (id, scope) => running.baseline.ack(id, scope) },
   });
   // Consoles hear of drops as they happen (at most once a second), not only when they poll health.
@@ -57,7 +58,8 @@ export async function serve(server: BoundServer, deps: ServeDeps): Promise<Start
   return {
     value: undefined,
     // The stream first: its upgraded sockets would hold the server open.
-    stop: async () => { outputs.stream.close(); await fleet?.stop(); await server.close(); },
+    // Held calls first: each agent still waiting gets its fallback answer while its connection is open.
+    stop: async () => { deps.hold.holds.close(); outputs.stream.close(); await fleet?.stop(); await server.close(); },
   };
 }
 

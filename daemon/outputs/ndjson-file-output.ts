@@ -39,7 +39,7 @@ export class NdjsonFileOutput implements Output {
   private readonly offsetFile: string;
   private fh: FileHandle | undefined;
   private offset!: FileOffset;
-  private escalations: Alert[] = [];
+  private escalations: { alert: Alert; change: AlertChange }[] = [];
   private running: Promise<void> | undefined;
   private poke: NodeJS.Timeout | undefined;
   private readonly idle: NodeJS.Timeout;
@@ -64,8 +64,8 @@ export class NdjsonFileOutput implements Output {
   }
 
   writeAlert(a: Alert, _key: string, change: AlertChange): void {
-    // A new alert is read from the store with the next batch; an escalation updates a row already passed.
-    if (change === 'escalated') this.escalations.push(structuredClone(a));
+    // A new alert is read from the store with the next batch; an escalation (or a held call's answer) updates a row already passed.
+    if (change === 'escalated' || change === 'answered') this.escalations.push({ alert: structuredClone(a), change });
     if (change !== 'repeat') this.soon();
   }
 
@@ -131,7 +131,7 @@ export class NdjsonFileOutput implements Output {
 
   /** Writes one batch; resolves with how many store records it took (0: nothing new, or it failed). */
   private async batch(): Promise<number> {
-    let escalations: Alert[] = [];
+    let escalations: { alert: Alert; change: AlertChange }[] = [];
     try {
       const events = queryEvents(this.db, { afterSeq: this.offset.events, limit: BATCH });
       const alerts = queryAlerts(this.db, { afterSeq: this.offset.alerts, limit: BATCH });
@@ -140,7 +140,7 @@ export class NdjsonFileOutput implements Output {
       const text = [
         ...events.map(({ event }) => recordLine(this.format, { type: 'event', event })),
         ...alerts.map(({ alert }) => recordLine(this.format, { type: 'alert', alert, change: 'new' })),
-        ...escalations.map((alert) => recordLine(this.format, { type: 'alert', alert, change: 'escalated' })),
+        ...escalations.map(({ alert, change }) => recordLine(this.format, { type: 'alert', alert, change })),
       ].join('');
       const buf = Buffer.from(text);
       await this.rotateIfDue(buf.length);

@@ -3,8 +3,11 @@
 import type { Alert, Event } from '../../core/event.js';
 import { worst, type ComponentHealth } from '../../core/health.js';
 
-/** new: first of its identity; escalated: a repeat that raised the severity; repeat: merged, nothing new to say. */
-export type AlertChange = 'new' | 'escalated' | 'repeat';
+/**
+ * new: first of its identity; escalated: a repeat that raised the severity; repeat: merged, nothing new to say;
+ * answered: a held call was decided after the alert was written (its `response` and `held` changed).
+ */
+export type AlertChange = 'new' | 'escalated' | 'repeat' | 'answered';
 
 export interface Output {
   readonly name: string;

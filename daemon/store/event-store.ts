@@ -233,6 +233,12 @@ export function queryEvents(db: DB, q: EventQuery): StoredEvent[] {
     .map((r) => ({ seq: r.seq, event: JSON.parse(r.body) as Event }));
 }
 
+/** The last `n` events of a session, oldest first (what a console shows before a held call). */
+export function recentEvents(db: DB, sessionId: string, n: number): Event[] {
+  const rows = db.prepare('SELECT body FROM events WHERE session_id = ? ORDER BY seq DESC LIMIT ?').all(sessionId, n) as { body: string }[];
+  return rows.reverse().map((r) => JSON.parse(r.body) as Event);
+}
+
 export function queryAlerts(db: DB, q: { since?: string; sessionId?: string; afterSeq?: number; limit?: number }): StoredAlert[] {
   const where: string[] = [];
   const args: unknown[] = [];

@@ -21,7 +21,13 @@ export function queryOf(f: AlertFilters): string {
   return new URLSearchParams(Object.entries(f).filter(([, v]) => v !== '')).toString();
 }
 
+const HELD: Record<string, string> = {
+  hold: 'held, waiting for you', 'held-allowed': 'held, you allowed it', 'held-denied': 'held, you refused it',
+  'held-timeout': 'held, nobody answered (fallback)', 'held-no-console': 'held, no console open (fallback)',
+};
+
 function policyDid(a: ConsoleAlert): string {
+  if (a.response && HELD[a.response]) return `${HELD[a.response]}${a.held ? ` → ${a.held.answer}` : ''}`;
   return a.blocked || a.response === 'deny' ? 'denied' : a.response === 'ask' ? 'asked' : 'observed';
 }
 

@@ -124,8 +124,10 @@ export function detectionFinding(ctx: OcsfContext, rec: AlertRecord, typeUidOf: 
   // What the daemon answered the agent because of it (enforce mode): the decision of the audit trail.
   if (a.blocked || a.response === 'deny') { r.action_id = 2; r.action = 'Denied'; r.disposition_id = 2; r.disposition = 'Blocked'; }
   else if (a.response === 'ask') { r.action_id = 99; r.action = 'Ask'; r.disposition_id = 14; r.disposition = 'Delayed'; }
+  // Held for the developer (docs/hold.md): still waiting, or allowed by them or by the fallback.
+  else if (a.response === 'hold') { r.action_id = 99; r.action = 'Hold'; r.disposition_id = 14; r.disposition = 'Delayed'; }
   else { r.action_id = 1; r.action = 'Allowed'; r.disposition_id = 15; r.disposition = 'Detected'; }
   if (a.score !== undefined) r.risk_score = Math.round(a.score * (a.score <= 1 ? 100 : 1));
-  r.unmapped = { agentwatch: { rule: a.rule, tactic: a.tactic, ...(a.technique ? { technique: a.technique } : {}), evidence: a.evidence } };
+  r.unmapped = { agentwatch: { rule: a.rule, tactic: a.tactic, ...(a.technique ? { technique: a.technique } : {}), evidence: a.evidence, ...(a.held ? { response: a.response, held: a.held } : {}) } };
   return r;
 }

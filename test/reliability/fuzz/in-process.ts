@@ -59,7 +59,8 @@ export function inProcessDaemon(): InProcessDaemon {
       }
       const result = running.pipeline.process(event, adapter.canBlock(event) ? config.policy : undefined, started);
       const { action, finding } = result.decision;
-      JSON.stringify(adapter.answer(result.event, { action, reason: finding && `agentwatch: ${finding.reason}` }));
+      // A hold waits for a console (none here): it is answered as a deny, the default fallback.
+      JSON.stringify(adapter.answer(result.event, { action: action === 'hold' ? 'deny' : action, reason: finding && `agentwatch: ${finding.reason}` }));
       return { status: 200, id: result.event.id };
     },
     storedEvents() {

@@ -39,6 +39,15 @@ describe('Detection Finding', () => {
     expect(r).toMatchObject({ activity_id: 1, finding_info: { analytic: { type_id: 2, type: 'Behavioral' } }, action_id: 2, disposition_id: 2 });
   });
 
+  it('a held call: Hold/Delayed while it waits; its outcome (who answered, what) in unmapped once decided', () => {
+    const waiting = toOcsf({ alert: { ...base, count: 1, response: 'hold' } }, ctx);
+    expect(valid(waiting)).toBe(true);
+    expect(waiting).toMatchObject({ action: 'Hold', disposition: 'Delayed' });
+    const refused = toOcsf({ alert: { ...base, count: 1, response: 'held-denied', blocked: true, held: { answer: 'deny', by: 'console', at: base.ts } } }, ctx);
+    expect(valid(refused)).toBe(true);
+    expect(refused).toMatchObject({ action: 'Denied', disposition: 'Blocked', unmapped: { agentwatch: { response: 'held-denied', held: { by: 'console' } } } });
+  });
+
   it('a baseline deviation is Statistical, with what deviated as anomaly_analyses and no ATT&CK tactic', () => {
     const key = encodeAnomalyKey('/home/dev/proj', ['host:paste.example', 'ngram:read>exec>connect', 'outside-reads:14']);
     const r = toOcsf({ alert: { ...base, rule: 'behavior-anomaly', tactic: 'behavior-anomaly', technique: undefined, severity: 'medium' }, key }, ctx);
