@@ -4,15 +4,12 @@
 // it does not, and Claude is told why.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startFakeAnthropic } from '../helpers/fake-anthropic.js';
 import { runClaude } from '../helpers/claude-cli.js';
-import { cli, rmHome, startDaemon, type TestDaemon } from '../helpers/daemon.js';
-import type { Alert } from '../../core/event.js';
+import { cli, rmHome, type TestDaemon } from '../helpers/daemon.js';
+import { heldAlertOf, startHoldSetup, type HoldSetup } from '../helpers/hold-setup.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const skip = fs.existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is not installed`;
@@ -21,25 +18,14 @@ describe.skipIf(skip)(`held actions on the web console${skip ? ` (skipped: ${ski
   let home: string;
   let ws: string;
   let d: TestDaemon;
-  let scripts: http.Server;
   let scriptUrl: string;
+  let setup: HoldSetup;
   let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    home = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'aw-web-hold-')));
-    ws = path.join(home, 'project');
-    fs.mkdirSync(ws);
-    // The "installer" the held command pipes into sh: it writes the marker its URL names.
-    scripts = http.createServer((req, res) => {
-      const marker = new URL(req.url ?? '/', 'http://x').searchParams.get('marker') ?? '/dev/null';
-      res.end(`echo ran > '${marker}'\n`);
-    });
-    await new Promise<void>((r) => scripts.listen(0, '127.0.0.1', r));
-    scriptUrl = `http://127.0.0.1:${(scripts.address() as AddressInfo).port}/install.sh`;
-    d = await startDaemon({ home, args: ['--mode', 'enforce'], config: { policy: { mode: 'enforce', rules: { 'download-piped-to-shell': 'hold' }, hold: { timeoutS: 45, fallback: 'deny' } } } });
-    const inst = cli(d, ['install', '--user', '--agents', 'claude-code', '--port', String(d.port), '--config', path.join(home, 'agentwatch-config.json')]);
-    expect(inst.code, inst.stderr).toBe(0);
+    setup = await startHoldSetup('aw-web-hold-');
+    ({ home, ws, d, scriptUrl } = setup);
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
     page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
     const link = cli(d, ['console', '--web', '--no-open', '--json']);
@@ -50,7 +36,7 @@ describe.skipIf(skip)(`held actions on the web console${skip ? ` (skipped: ${ski
   afterAll(async () => {
     await browser?.close();
     await d?.stop();
-    await new Promise((r) => scripts?.close(r));
+    await setup?.close();
     if (home) rmHome(home);
   });
 
@@ -82,8 +68,7 @@ describe.skipIf(skip)(`held actions on the web console${skip ? ` (skipped: ${ski
     }
   }
 
-  const alertOf = (sid: string) => cli(d, ['alerts', '--json', '--session', sid]).stdout.split('\n').filter(Boolean)
-    .map((l) => JSON.parse(l) as Alert).find((a) => a.rule === 'download-piped-to-shell');
+  const alertOf = (sid: string) => heldAlertOf(d, sid);
 
   it('Approve clicked on the page: the held command runs', async () => {
     const s = await session('approved', 'Approve');
