@@ -101,13 +101,17 @@ await yargs(hideBin(process.argv))
       .option('grace-seconds', { type: 'number', default: 60, describe: 'how long the old hook secret is still accepted, for hooks in flight', coerce: graceSeconds }),
     safe(withCatalog(async (a) => (await import('./cli/token-command.js')).tokenRotateCommand(a))))
     .demandCommand(1, 'name a token command: rotate'), () => undefined)
+  .command('console', 'live terminal console of agents, sessions, alerts and held actions (keys: ? for help); --web: a one-time link to the web console', (y) => y
+    .option('web', { type: 'boolean', describe: 'print (and open) a one-time link to the web console the daemon serves' })
+    .option('open', { type: 'boolean', default: true, describe: 'with --web: open the link in the default browser (--no-open: only print it)' }),
+  safe(async (a) => (a.web
+    ? (await import('./cli/console-web-command.js')).consoleWebCommand(a)
+    : (await import('./cli/console-command.js')).consoleCommand(a))))
   .command('osquery-config', "the osquery auto_table_construction block for agentwatch's export database (outputs.osquery)", (y) => y
     .option('scope', { choices: ['user', 'system'] as const, default: 'user' as const, describe: "user: every user's state dir (a % pattern); system: /var/lib/agentwatch" })
     .option('platform', { choices: ['linux', 'darwin'], describe: 'the hosts the block is for (default: this one)' })
     .option('path', { type: 'string', describe: 'the export database path to print instead of the pattern' }),
   safe(async (a) => (await import('./cli/osquery-config-command.js')).osqueryConfigCommand(a)))
-  .command('console', 'live terminal console: agents, sessions, alerts, held actions (keys: ? for help)', (y) => y,
-    safe(async (a) => (await import('./cli/console-command.js')).consoleCommand(a)))
   .command('tray', 'tray icon and desktop notifications for the logged-in user', (y) => y,
     safe(async (a) => (await import('./cli/tray-command.js')).trayCommand(a)))
   .command('doctor', 'check the installation end to end: service, daemon, token, hooks (probed), agents without hooks, watch budget, kernel tier',

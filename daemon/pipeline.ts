@@ -19,6 +19,8 @@ export interface PipelineDeps {
   /** New alerts per session and per minute before they are folded into a summary (default: alert-path.ts). */
   alertLimits?: AlertLimits;
   detectorError(name: string, err: unknown): void;
+  /** What the developer silenced in the console (daemon/mutes.ts): a suppressed finding is never raised. */
+  mutes?: { note(e: Event): void; suppressed(rule: string, key: string, e: Event): boolean };
 }
 
 /** The policy of a call the agent waits on; a decision later than `decisionBudgetMs` (enforce) lets it proceed. */
@@ -69,7 +71,10 @@ export class Pipeline {
     if (!owned) { this.dropped++; return { event: raw, findings: [], alerts: [], decision: { action: 'observe' }, responded: [] }; }
     const event = redactEvent(owned);
     const facts = factsOf(event, this.ctx);
-    const findings = this.detectors.evaluate(event, facts, this.ctx, this.deps.detectorError);
+    const mutes = this.deps.mutes;
+    mutes?.note(event);
+    const judged = this.detectors.evaluate(event, facts, this.ctx, this.deps.detectorError);
+    const findings = mutes ? judged.filter((f) => !mutes.suppressed(f.rule, f.key, event)) : judged;
     this.deps.output.writeEvent(event);
     const late = policy ? overBudget(policy, startedNs) : undefined;
     const decision: Decision = policy && late === undefined ? decide(findings, policy) : { action: 'observe' };

@@ -69,7 +69,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     });
     const { startHolds } = await import('./lifecycle/hold-step.js');
     const hold = await life.step('hold', () => startHolds(config, store, running, outputs));
-    await life.step('serve', () => serve(server, { config, running, outputs, state, log, health, board, hold }));
+    await life.step('serve', () => serve(server, { config, store, running, outputs, state, log, health, board, hold }));
     const { startAllCollectors } = await import('./lifecycle/collectors-step.js');
     collectors = await life.step('collectors', () => startAllCollectors(config, state, store, running, log, home, board));
     await life.step('heartbeat', () => startHeartbeat(state, outputs.outputs, running.pipeline.alerts, log));

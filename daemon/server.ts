@@ -1,6 +1,7 @@
 // The daemon's routes: POST /v1/hooks/<agent> (install secret), GET /v1/health, GET /v1/probes/<id> (token),
 // GET /v1/telemetry (fleet token), POST /v1/pty/sessions, GET /v1/pending and POST /v1/pending/<id> (token),
-// /v1/alerts and /v1/token/rotate (token), and the /v1/stream upgrade. The port itself is bound earlier (listen.ts), before anything slow
+// /v1/alerts and /v1/token/rotate (token), the /v1/stream upgrade, and the web console (/, /console/login,
+// /v1/console/*: daemon/console, imported on its first request). The port itself is bound earlier (listen.ts), before anything slow
 // loads; these routes take over once the pipeline is up.
 import http from 'node:http';
 import crypto from 'node:crypto';
@@ -18,6 +19,7 @@ import { AlertPostError, alertPost } from './alert-post.js';
 import { isLoopback, type ServerLoad } from './server-load.js';
 import { isProbeSession } from '../core/probe.js';
 import { BoundedMap } from '../core/bounded-map.js';
+import type { ConsoleDeps, WebConsole } from './console/index.js';
 import type { HoldGate } from './hold/hold-gate.js';
 import type { HeadlessSessions } from './hold/headless.js';
 import type { PendingHolds } from './hold/pending.js';
@@ -52,7 +54,12 @@ export interface ServerDeps {
   headless: HeadlessSessions;
   /** POST/GET /v1/mode (token): the policy mode switched for a while (daemon/mode-switch.ts); absent: configured mode only. */
   mode?: ModeSwitch;
+  /** The web console's store access (daemon/console); absent: the console is off (404). */
+  console?: Pick<ConsoleDeps, 'db' | 'mutes' | 'port' | 'trainBaseline'>;
 }
+
+/** The paths daemon/console answers, told apart here so that module loads only when one is asked for. */
+const isConsolePath = (p: string) => p === '/' || p === '/app.js' || p === '/app.css' || p === '/console/login' || p.startsWith('/v1/console/');
 
 /** When a request arrived (the 'request' event, before its body), and whether it found the daemon overloaded. */
 interface Arrival { ns: bigint; shed: boolean }
@@ -297,6 +304,18 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
     send(res, 200, snap);
   }
 
+  let webConsole: Promise<WebConsole> | undefined;
+  function loadConsole(): Promise<WebConsole> {
+    webConsole ??= import('./console/index.js').then(({ createConsole }) => {
+      const c = createConsole({
+        ...deps.console!, token: () => deps.token, tokenMatches, bearerOf, publish: (m) => deps.stream.publish(m), health: deps.health, readBody,
+      });
+      deps.stream.cookieAuth = (req) => c.auth.valid(req);
+      return c;
+    });
+    return webConsole;
+  }
+
   const request: http.RequestListener = (req, res) => {
     // listen.ts counted this request in flight just now: this is its arrival, before the body is read.
     const arrival: Arrival = { ns: process.hrtime.bigint(), shed: load.overloaded };
@@ -324,6 +343,8 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
         ? (deps.telemetry ? new Promise<void>((done) => done(deps.telemetry!.handle(req, res))) : Promise.reject(new HttpError(404, 'telemetry is off (set telemetry.enabled in the config)')))
       : url.pathname === '/v1/health' && req.method === 'GET'
         ? Promise.resolve(send(res, 200, deps.health()))
+      : deps.console && isConsolePath(url.pathname)
+        ? loadConsole().then((c) => c.handle(req, res, url))
         : Promise.reject(new HttpError(404, 'not found'));
     route.catch((err: unknown) => {
       const status = err instanceof HttpError ? err.status : 500;

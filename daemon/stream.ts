@@ -1,5 +1,5 @@
 // GET /v1/stream: the live WebSocket feed of events and alerts for consoles and `--follow`.
-// Token-authenticated, Origin-checked; a client that cannot keep up is dropped, never waited for.
+// Token-authenticated (or by the web console's session cookie), Origin-checked; a client that cannot keep up is dropped, never waited for.
 import crypto from 'node:crypto';
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -57,6 +57,8 @@ export class StreamHub {
   /** The held calls, once the hold registry exists (the serve step). */
   pending: PendingSource | undefined;
   private token: string;
+  /** Whether a request carries a live web console session cookie (daemon/console, once it loaded). */
+  cookieAuth: ((req: http.IncomingMessage) => boolean) | undefined;
 
   constructor(private readonly opts: StreamOptions, private readonly ownOrigins: () => string[]) {
     this.token = opts.token;
@@ -76,7 +78,10 @@ export class StreamHub {
     if (origin !== undefined && ![...this.ownOrigins(), ...this.opts.allowedOrigins].includes(origin)) return reject(socket, 403, 'Forbidden');
     const url = new URL(req.url ?? '/', 'http://localhost');
     const given = bearerOf(req) ?? url.searchParams.get('token') ?? undefined;
-    if (!tokenMatches(given, this.token)) return reject(socket, 401, 'Unauthorized');
+    // The web console's page holds no token: its session cookie opens the stream, from the daemon's own origin only.
+    const viaCookie = given === undefined && this.cookieAuth?.(req) === true;
+    if (viaCookie && (origin === undefined || !this.ownOrigins().includes(origin))) return reject(socket, 403, 'Forbidden');
+    if (!viaCookie && !tokenMatches(given, this.token)) return reject(socket, 401, 'Unauthorized');
     if (this.clients.size >= this.opts.maxClients) {
       this.refused++;
       this.onRefused?.();

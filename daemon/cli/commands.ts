@@ -83,6 +83,7 @@ export async function alertsCommand(args: QueryArgs): Promise<void> {
   const endpoint = args.follow ? daemonEndpoint(args) : undefined;
   const stored = fs.existsSync(stateFiles(stateDirOf(args)).db) || !args.follow
     ? withDb(args, (db) => queryAlerts(db, { since, sessionId: args.session, limit: args.limit ?? 1000 })) : [];
+  // Read back, an alert acknowledged since (from the CLI, a console or the stream) carries `acknowledged: true`.
   for (const { alert } of stored) print(alert);
   if (endpoint) await follow(endpoint.port, endpoint.token, 'alerts', (a) => { if (!args.session || (a as Alert).sessionId === args.session) print(a as Alert); });
 }

@@ -38,8 +38,14 @@ function ocsfFormat(config: Readonly<Config>, store: Store, stateDir: string): R
 
 export function startOutputs(config: Readonly<Config>, store: Store, token: string, port: number, log: Logger, board: HealthBoard, stateDir: string): Started<DaemonOutputs> {
   const ownOrigins = () => [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
+  // An acknowledgement from one console (the stream's `ack`) reaches the others as the alert, acknowledged.
+  const onAck = (id: string) => {
+    if (!ackAlert(store.db, id).ok) return;
+    const row = store.db.prepare('SELECT body FROM alerts WHERE id = ?').get(id) as { body: string } | undefined;
+    if (row) stream.publish({ type: 'alert', alert: { ...(JSON.parse(row.body) as object), acked: true } });
+  };
   const stream = new StreamHub({
-    token, maxBufferedBytes: config.stream.maxBufferedBytes, maxClients: config.stream.maxClients, allowedOrigins: config.stream.allowedOrigins, onAck: (id) => { ackAlert(store.db, id); },
+    token, maxBufferedBytes: config.stream.maxBufferedBytes, maxClients: config.stream.maxClients, allowedOrigins: config.stream.allowedOrigins, onAck,
   }, ownOrigins);
   const stored = new StoreOutput(store.events);
   const streamed = new StreamOutput(stream);

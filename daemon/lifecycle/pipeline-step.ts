@@ -10,6 +10,7 @@ import { Pipeline } from '../pipeline.js';
 import { EventQueue } from '../event-queue.js';
 import { createDetectorSet } from '../../detectors/index.js';
 import { RulePacks } from '../rule-packs.js';
+import { Mutes } from '../mutes.js';
 import { BaselineService } from '../baseline-service.js';
 import { BaselineStore } from '../store/baseline-store.js';
 import { Listeners } from '../../collectors/index.js';
@@ -52,6 +53,9 @@ export interface RunningPipeline {
   attributor: Attributor;
   /** The one process table: the collectors scan and feed it, attribution asks it. */
   procTable: ProcessTable;
+  /** The baselines (the console's "this was me" trains them) and what the console silenced. */
+  baseline: BaselineService;
+  mutes: Mutes;
   /** Where the OS collectors emit: the bounded queue in front of the pipeline. */
   sink: EventSink;
   queue: EventQueue;
@@ -74,6 +78,7 @@ export function startPipeline(config: Readonly<Config>, store: Store, outputs: O
   signals.hookActivity.add(signals.presence.observe);
   const presenceTimer = setInterval(signals.presence.tick, 10_000).unref();
 
+  const mutes = new Mutes(store.db);
   const procTable = new ProcessTable({ maxProcesses: config.collectors.poll.process.maxProcesses });
   const attributor = new Attributor({ selfPid: process.pid, home, isOwnProcess, onWorkspace: (cwd, owner) => signals.workspaces.emit({ cwd, owner }), onSessionEnd: signals.sessionEnds.emit, proc: tableReader(procTable) });
   // The MCP allowlist and inventory for call-time judging: read here, handed to the detectors in memory.
@@ -89,6 +94,7 @@ export function startPipeline(config: Readonly<Config>, store: Store, outputs: O
     findAlert: (sid, rule, key) => store.events.findAlert(sid, rule, key),
     alertLimits: config.alerts,
     detectorError: (name, err) => log.error({ err, detector: name }, 'detector failed'),
+    mutes,
   }, attributor);
   const queue = new EventQueue(COLLECTOR_QUEUE_CAP, (e) => {
     try {
@@ -101,7 +107,7 @@ export function startPipeline(config: Readonly<Config>, store: Store, outputs: O
   board.add('queue', () => queue.health());
   board.add('alerts', () => pipeline.alerts.limiter.health(Date.now()));
   return {
-    value: { pipeline, rules, attributor, procTable, sink: { emit: (e) => queue.push(e) }, queue, signals },
+    value: { pipeline, rules, attributor, procTable, baseline, mutes, sink: { emit: (e) => queue.push(e) }, queue, signals },
     stop: () => {
       queue.flush(); // the collectors stopped already: what they emitted is judged and stored
       clearInterval(presenceTimer);

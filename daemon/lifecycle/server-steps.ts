@@ -13,6 +13,7 @@ import type { StateDir } from './state-steps.js';
 import type { DaemonOutputs } from './outputs-step.js';
 import type { HealthBoard } from './health.js';
 import type { Started } from './steps.js';
+import type { Store } from './store-steps.js';
 import type { Holds } from './hold-step.js';
 
 export async function bindPort(config: Readonly<Config>, board: HealthBoard): Promise<Started<BoundServer>> {
@@ -23,7 +24,7 @@ export async function bindPort(config: Readonly<Config>, board: HealthBoard): Pr
   return { value: server, stop: () => server.close() };
 }
 
-export interface ServeDeps { config: Readonly<Config>; running: RunningPipeline; outputs: DaemonOutputs; state: StateDir; log: Logger; health: () => object; board: HealthBoard; hold: Holds }
+export interface ServeDeps { config: Readonly<Config>; store: Store; running: RunningPipeline; outputs: DaemonOutputs; state: StateDir; log: Logger; health: () => object; board: HealthBoard; hold: Holds }
 
 export async function serve(server: BoundServer, deps: ServeDeps): Promise<Started<void>> {
   const { createRoutes } = await import('../server.js');
@@ -49,6 +50,7 @@ export async function serve(server: BoundServer, deps: ServeDeps): Promise<Start
     config, adapters: hookAdapters, pipeline: running.pipeline, stream: outputs.stream, log, health, onHookActivity: running.signals.hookActivity.emit,
     get token() { return token; }, // read on every request, so a rotation takes effect at once
     hookAuth, rotate, load: server.load, defer: running.sink.emit, telemetry: fleet?.route, mode, ...deps.hold,
+    console: { db: deps.store.db, mutes: running.mutes, port: server.port, trainBaseline: (id, scope) => running.baseline.ack(id, scope) },
   });
   // Consoles hear of drops as they happen (at most once a second), not only when they poll health.
   server.load.onDrop = (counts) => outputs.stream.publish({ type: 'status', server: counts });

@@ -123,6 +123,23 @@ const MIGRATIONS: ((db: DB) => void)[] = [
       END;
     `);
   },
+  // 5: what the console silenced (daemon/mutes.ts): a rule muted for a project, or an alert's behaviour
+  // marked "this was me" in a scope (its rule and dedupe key, for one session, a project or the agent).
+  (db) => {
+    db.exec(`
+      CREATE TABLE mutes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        rule TEXT NOT NULL,
+        dedupe_key TEXT,
+        scope TEXT NOT NULL CHECK (scope IN ('session', 'project', 'agent')),
+        agent TEXT NOT NULL DEFAULT '*',
+        project TEXT NOT NULL DEFAULT '*',
+        session_id TEXT NOT NULL DEFAULT '',
+        ts TEXT NOT NULL,
+        alert_id TEXT
+      );
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -9,7 +9,7 @@ import type { DB } from './database.js';
 
 export interface EventQuery { sessionId?: string; since?: string; afterSeq?: number; limit?: number }
 export interface StoredEvent { seq: number; event: Event }
-export interface StoredAlert { seq: number; alert: Alert }
+export interface StoredAlert { seq: number; alert: Alert; acked: boolean }
 
 export interface StoreOptions {
   batchSize: number;
@@ -248,7 +248,7 @@ export function queryAlerts(db: DB, q: { since?: string; sessionId?: string; aft
   const sql = `SELECT seq, body, acked FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT ?`;
   // The body is the alert as raised; whether someone acknowledged it since lives in its own column.
   return (db.prepare(sql).all(...args, q.limit ?? 1000) as { seq: number; body: string; acked: number }[])
-    .map((r) => ({ seq: r.seq, alert: r.acked ? { ...(JSON.parse(r.body) as Alert), acknowledged: true } : JSON.parse(r.body) as Alert }));
+    .map((r) => ({ seq: r.seq, alert: r.acked ? { ...(JSON.parse(r.body) as Alert), acknowledged: true } : JSON.parse(r.body) as Alert, acked: r.acked === 1 }));
 }
 
 /** The last seq stored in each table (0 when empty): where a reader that starts now begins. */

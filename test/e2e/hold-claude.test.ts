@@ -4,14 +4,12 @@
 // writes a marker file), refused it does not; with no console connected the fallback (deny) answers at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { startFakeAnthropic } from '../helpers/fake-anthropic.js';
 import { runClaude } from '../helpers/claude-cli.js';
-import { cli, openStream, rmHome, startDaemon, type StreamClient, type TestDaemon } from '../helpers/daemon.js';
-import type { Alert, Event } from '../../core/event.js';
+import { cli, openStream, rmHome, type StreamClient, type TestDaemon } from '../helpers/daemon.js';
+import { heldAlertOf, startHoldSetup, type HoldSetup } from '../helpers/hold-setup.js';
+import type { Event } from '../../core/event.js';
 
 type Pending = { id: string; sessionId: string; reason: string; rule: string; steps: { kind: string; summary: string }[]; tool: { input: { command: string } } };
 
@@ -19,30 +17,18 @@ describe('hold with the real Claude Code', () => {
   let home: string;
   let ws: string;
   let d: TestDaemon;
-  let scripts: http.Server;
   let scriptUrl: string;
+  let setup: HoldSetup;
 
   beforeAll(async () => {
-    home = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'aw-hold-e2e-')));
-    ws = path.join(home, 'project');
-    fs.mkdirSync(ws);
-    // The "installer" a held command would pipe into sh: it writes the marker its URL names.
-    scripts = http.createServer((req, res) => {
-      const marker = new URL(req.url ?? '/', 'http://x').searchParams.get('marker') ?? '/dev/null';
-      res.end(`echo ran > '${marker}'\n`);
-    });
-    await new Promise<void>((r) => scripts.listen(0, '127.0.0.1', r));
-    scriptUrl = `http://127.0.0.1:${(scripts.address() as AddressInfo).port}/install.sh`;
-    d = await startDaemon({ home, args: ['--mode', 'enforce'], config: { policy: { mode: 'enforce', rules: { 'download-piped-to-shell': 'hold' }, hold: { timeoutS: 45, fallback: 'deny' } } } });
-    // Install reads the daemon's config: the hold makes the PreToolUse hook's timeout 60 s.
-    const inst = cli(d, ['install', '--user', '--agents', 'claude-code', '--port', String(d.port), '--config', path.join(home, 'agentwatch-config.json')]);
-    expect(inst.code, inst.stderr).toBe(0);
+    setup = await startHoldSetup('aw-hold-e2e-');
+    ({ home, ws, d, scriptUrl } = setup);
     const settings = JSON.parse(fs.readFileSync(path.join(home, '.claude', 'settings.json'), 'utf8')) as { hooks: Record<string, { hooks: { timeout: number }[] }[]> };
     expect(settings.hooks.PreToolUse![0]!.hooks[0]!.timeout).toBe(60);
   });
   afterAll(async () => {
     await d.stop();
-    await new Promise((r) => scripts.close(r));
+    await setup.close();
     rmHome(home);
   });
 
@@ -70,8 +56,7 @@ describe('hold with the real Claude Code', () => {
     }
   }
 
-  const alertOf = (sid: string) => cli(d, ['alerts', '--json', '--session', sid]).stdout.split('\n').filter(Boolean)
-    .map((l) => JSON.parse(l) as Alert).find((a) => a.rule === 'download-piped-to-shell');
+  const alertOf = (sid: string) => heldAlertOf(d, sid);
 
   it('approved at the console, the held command runs', async () => {
     const client = await openStream(d, '?topics=pending');
