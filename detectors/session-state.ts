@@ -25,11 +25,15 @@ export interface SessionState {
   secretTokens: SecretToken[];
   /** Files a secret was copied into (`cp ~/.aws/credentials /tmp/x`), at most MAX_TAINTED. */
   tainted: TaintedFile[];
+  /** Files this session wrote (Write/Edit, `>`, cp, key generation), newest last, at most MAX_CREATED:
+   *  a key or .env the session made itself is not credential access when it reads it back. */
+  created: string[];
 }
 
 export const MAX_SECRET_READS = 32;
 export const MAX_SECRET_TOKENS = 32;
 export const MAX_TAINTED = 32;
+export const MAX_CREATED = 64;
 
 export function newSessionState(event: Event): SessionState {
   return {
@@ -43,6 +47,7 @@ export function newSessionState(event: Event): SessionState {
     secretReads: [],
     secretTokens: [],
     tainted: [],
+    created: [],
   };
 }
 
@@ -50,7 +55,9 @@ export function newSessionState(event: Event): SessionState {
 export function advanceSession(state: SessionState, event: Event, facts: EventFacts, effectOnly = false): SessionState {
   const lastTs = event.ts > state.lastTs ? event.ts : state.lastTs;
   if (effectOnly) return { ...state, lastTs, eventCount: state.eventCount + 1 };
-  const fresh = facts.secrets.filter((s) => !state.secretReads.some((r) => r.path === s.path));
+  const created = state.created ?? [];
+  const fresh = facts.secrets.filter((s) => !state.secretReads.some((r) => r.path === s.path) && !created.includes(s.abs) && !facts.writes.some((w) => w.path === s.abs));
+  const wrote = facts.writes.map((w) => w.path).filter((p, i, all) => all.indexOf(p) === i && !created.includes(p));
   return {
     ...state,
     cwd: state.cwd ?? event.cwd,
@@ -60,5 +67,6 @@ export function advanceSession(state: SessionState, event: Event, facts: EventFa
     secretReads: push(state.secretReads, fresh, MAX_SECRET_READS),
     secretTokens: push(state.secretTokens, tokensOf(event, state.secretReads, state.secretTokens), MAX_SECRET_TOKENS),
     tainted: push(state.tainted, taintOf(event, facts, state), MAX_TAINTED),
+    created: push(created, wrote, MAX_CREATED),
   };
 }

@@ -9,6 +9,7 @@ import type { Config } from '../config/schema.js';
 import { Pipeline } from '../pipeline.js';
 import { EventQueue } from '../event-queue.js';
 import { createDetectorSet } from '../../detectors/index.js';
+import type { MonitorSelf } from '../../detectors/facts.js';
 import { RulePacks } from '../rule-packs.js';
 import { BaselineService } from '../baseline-service.js';
 import { BaselineStore } from '../store/baseline-store.js';
@@ -56,7 +57,7 @@ export interface RunningPipeline {
   signals: CollectorSignals;
 }
 
-export function startPipeline(config: Readonly<Config>, store: Store, outputs: Outputs, log: Logger, board: HealthBoard, home = os.homedir()): Started<RunningPipeline> {
+export function startPipeline(config: Readonly<Config>, store: Store, outputs: Outputs, log: Logger, board: HealthBoard, home = os.homedir(), monitor?: MonitorSelf): Started<RunningPipeline> {
   const baseline = new BaselineService(new BaselineStore(store.db), config.detection.baseline, { onError: (err) => log.error({ err }, 'baseline') });
   const rules = new RulePacks(config.rules.dirs, log.child({ component: 'rules' }), (d) => detectors.replace(d));
   const detectors = createDetectorSet({ rules: rules.detector, limits: config.detection.sequence, extra: [baseline.judge] });
@@ -74,7 +75,7 @@ export function startPipeline(config: Readonly<Config>, store: Store, outputs: O
 
   const procTable = new ProcessTable({ maxProcesses: config.collectors.poll.process.maxProcesses });
   const attributor = new Attributor({ selfPid: process.pid, home, isOwnProcess, onWorkspace: (cwd, owner) => signals.workspaces.emit({ cwd, owner }), onSessionEnd: signals.sessionEnds.emit, proc: tableReader(procTable) });
-  const pipeline = new Pipeline(detectors, { home, egressAllow: config.detection.egressAllow }, {
+  const pipeline = new Pipeline(detectors, { home, egressAllow: config.detection.egressAllow, monitor }, {
     output: outputs,
     // Alerts raised since start are in the alert path's memory; this finds those of earlier runs, so no
     // flush is needed (a flush here would put a disk commit on the hook's decision path).
