@@ -20,6 +20,8 @@ export type FindStoredAlert = (sessionId: string | undefined, rule: string, key:
 export class AlertPath {
   private readonly known = new BoundedMap<string, { alert: Alert; key: string }>(20000);
   readonly limiter: AlertLimiter;
+  /** The last critical agent-hook-tamper alert (an agent stopping or blinding agentwatch): who probably sent the signal that ends the daemon. */
+  lastMonitorStop?: Alert;
 
   /** `stored`: an alert of an earlier run with this identity (absent: this process's memory only). */
   constructor(private readonly output: Output, private readonly stored?: FindStoredAlert, private readonly limits = DEFAULT_ALERT_LIMITS) {
@@ -31,6 +33,12 @@ export class AlertPath {
    * agent was answered because of it (enforce mode).
    */
   raise({ alert: draft, key }: AlertDraft, ts: string, response?: AlertResponse): { alert: Alert; change: AlertChange } {
+    const out = this.raiseOne({ alert: draft, key }, ts, response);
+    if (draft.rule === 'agent-hook-tamper' && draft.severity === 'critical') this.lastMonitorStop = { ...out.alert, lastTs: ts };
+    return out;
+  }
+
+  private raiseOne({ alert: draft, key }: AlertDraft, ts: string, response?: AlertResponse): { alert: Alert; change: AlertChange } {
     const id = `${draft.sessionId ?? ''}\0${draft.rule}\0${key}`;
     const known = this.known.get(id) ?? this.fromStore(draft, key, id);
     if (known) {

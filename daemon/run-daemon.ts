@@ -19,6 +19,8 @@ export interface DaemonOptions {
   stateDir: string; config: Readonly<Config>; home?: string; logToStdout?: boolean;
   /** The IT policy read at start (it is already applied to `config`) and the file it comes from: reported and watched. */
   itPolicy?: ItPolicy | BrokenPolicy; policyFile?: string;
+  /** The config file the daemon read: detectors treat an agent's edit of it as tampering with the monitor. */
+  configFile?: string;
 }
 
 export interface RunningDaemon { port: number; stop(reason?: string): Promise<void> }
@@ -44,7 +46,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     const { startOutputs } = await import('./lifecycle/outputs-step.js');
     const outputs = await life.step('outputs', () => startOutputs(config, store, state.token, server.port, log, board, state.dir));
     const { startPipeline } = await import('./lifecycle/pipeline-step.js');
-    const running = await life.step('pipeline', () => startPipeline(config, store, outputs.outputs, log, board, home));
+    const running = await life.step('pipeline', () => startPipeline(config, store, outputs.outputs, log, board, home,
+      { pid: process.pid, paths: [state.dir, opts.configFile, opts.policyFile].filter((p): p is string => p !== undefined) }));
     await life.step('store watch', () => watchStoreFailures(store, running.pipeline.alerts));
     const { openSessionsAt, reportMisses, reportServiceStop, serviceManagerOf, startHeartbeat } = await import('./lifecycle/gap-steps.js');
     const { takeMisses } = await import('../core/hook-misses.js');
@@ -84,7 +87,9 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     return {
       port: server.port,
       stop: (reason = 'stop') => {
-        if (manager && reason.startsWith('SIG')) reportServiceStop(reason, manager, running.pipeline.alerts);
+        // Every stop by a signal is recorded before the store closes, with the session that asked for it when one did.
+        // A foreground daemon's Ctrl-C is not news; one that an agent session just tried to stop is.
+        if (reason.startsWith('SIG') && (manager || running.pipeline.alerts.lastMonitorStop)) reportServiceStop(reason, manager, running.pipeline.alerts);
         return life.stop(reason);
       },
     };

@@ -34,8 +34,8 @@ export const SECRET_FILES: PathClass[] = [
 ];
 
 export const PERSISTENCE_FILES: PathClass[] = [
-  { id: 'shell-rc', label: 'a shell startup file', patterns: ['~/.bashrc', '~/.bash_profile', '~/.bash_login', '~/.bash_logout', '~/.profile', '~/.zshrc', '~/.zprofile', '~/.zshenv', '~/.zlogin', '~/.config/fish/config.fish', '~/.config/fish/conf.d/**', '/etc/profile', '/etc/profile.d/**', '/etc/bash.bashrc', '/etc/zsh/**'], severity: 'high' },
-  { id: 'authorized-keys', label: 'SSH authorized_keys', patterns: ['~/.ssh/authorized_keys', '~/.ssh/authorized_keys2', '/root/.ssh/authorized_keys', '/etc/ssh/sshd_config'], severity: 'critical' },
+  { id: 'shell-rc', label: 'a shell startup file', patterns: ['~/.bashrc', '~/.bash_profile', '~/.bash_login', '~/.bash_logout', '~/.profile', '~/.zshrc', '~/.zprofile', '~/.zshenv', '~/.zlogin', '~/.config/fish/config.fish', '~/.config/fish/conf.d/**', '/etc/profile', '/etc/profile.d/**', '/etc/bash.bashrc', '/etc/zsh/**', '/root/.bashrc', '/root/.bash_profile', '/root/.bash_login', '/root/.profile', '/root/.zshrc', '/root/.zprofile', '/root/.zshenv', '/home/*/.bashrc', '/home/*/.bash_profile', '/home/*/.bash_login', '/home/*/.profile', '/home/*/.zshrc', '/home/*/.zprofile', '/home/*/.zshenv'], severity: 'high' },
+  { id: 'authorized-keys', label: 'SSH authorized_keys', patterns: ['~/.ssh/authorized_keys', '~/.ssh/authorized_keys2', '/root/.ssh/authorized_keys', '/etc/ssh/sshd_config', '/home/*/.ssh/authorized_keys', '/home/*/.ssh/authorized_keys2', '/root/.ssh/authorized_keys2'], severity: 'critical' },
   { id: 'git-hook', label: 'a git hook', patterns: ['**/.git/hooks/*'], except: ['**/.git/hooks/*.sample'], severity: 'high' },
   { id: 'systemd-unit', label: 'a systemd unit', patterns: ['~/.config/systemd/user/**', '/etc/systemd/system/**', '/lib/systemd/system/**', '/usr/lib/systemd/system/**'], severity: 'high' },
   { id: 'cron', label: 'a cron table', patterns: ['/etc/crontab', '/etc/cron.*/**', '/var/spool/cron/**'], severity: 'high' },

@@ -16,7 +16,11 @@ export interface DetectionContext {
   egressAllow: readonly string[];
   /** The MCP allowlist and inventory at call time; unset when no allowlist policy exists. */
   mcp?: McpCallPolicy;
+  /** agentwatch itself, so rules can tell an agent stopping or editing its monitor: the daemon's pid, its state dir and config files. */
+  monitor?: MonitorSelf;
 }
+
+export interface MonitorSelf { pid?: number; paths: readonly string[] }
 
 export interface DeleteFact { path: string; recursive: boolean; command: string }
 export interface WriteFact { path: string; content?: string; oldContent?: string }
@@ -182,8 +186,27 @@ function writtenByProgram(prog: string, args: string[]): string[] {
     case 'sed': case 'perl': return args.some((a) => /^-[a-zA-Z]*i/.test(a)) ? plain.slice(1) : [];
     case 'touch': case 'truncate': case 'chmod': return plain.filter((a) => !/^[0-9+\-=ugoarwxX,]+$/.test(a));
     case 'crontab': return args.includes('-l') || args.includes('-r') ? [] : ['/var/spool/cron/crontabs'];
+    // Downloaders and copiers that name their output with an option: where the bytes land (curl's -o is
+    // followed by the download sequence itself, which resolves `~` its own way).
+    case 'wget': return optionValues(args, /^(-O|--output-document)$/);
+    case 'dd': return args.filter((a) => a.startsWith('of=')).map((a) => a.slice(3));
+    // Key and certificate generation: the files it names as output are new, made by this command.
+    case 'openssl': return optionValues(args, /^-(out|keyout)$/);
+    case 'ssh-keygen': return args.some((a) => /^-[ylepciRFBLDK]$/.test(a)) ? [] : optionValues(args, /^-f$/).flatMap((f) => [f, `${f}.pub`]);
+    case 'lwp-download': return plain.slice(1, 2);
     default: return [];
   }
+}
+
+/** The values of an option given as `-o x`, `--output x` or `--output=x`, except `-` (stdout). */
+function optionValues(args: string[], option: RegExp): string[] {
+  const out: string[] = [];
+  args.forEach((a, i) => {
+    const eq = a.indexOf('=');
+    if (eq > 0 && option.test(a.slice(0, eq))) out.push(a.slice(eq + 1));
+    else if (option.test(a) && i + 1 < args.length) out.push(args[i + 1]!);
+  });
+  return out.filter((v) => v !== '-' && v !== '');
 }
 
 function pushDefined<T, U>(into: U[], value: T | undefined, map: (v: T) => U): void {

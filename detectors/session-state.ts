@@ -28,11 +28,15 @@ export interface SessionState {
   tainted: TaintedFile[];
   /** The latest MCP tool result that carried instructions aimed at the model (mcp-result.ts): the session acts on untrusted input. */
   untrusted?: Injection;
+  /** Files this session wrote (Write/Edit, `>`, cp, key generation), newest last, at most MAX_CREATED:
+   *  a key or .env the session made itself is not credential access when it reads it back. */
+  created: string[];
 }
 
 export const MAX_SECRET_READS = 32;
 export const MAX_SECRET_TOKENS = 32;
 export const MAX_TAINTED = 32;
+export const MAX_CREATED = 64;
 
 export function newSessionState(event: Event): SessionState {
   return {
@@ -46,6 +50,7 @@ export function newSessionState(event: Event): SessionState {
     secretReads: [],
     secretTokens: [],
     tainted: [],
+    created: [],
   };
 }
 
@@ -54,7 +59,9 @@ export function advanceSession(state: SessionState, event: Event, facts: EventFa
   const lastTs = event.ts > state.lastTs ? event.ts : state.lastTs;
   if (effectOnly) return { ...state, lastTs, eventCount: state.eventCount + 1 };
   const injected = injectionIn(event);
-  const fresh = facts.secrets.filter((s) => !state.secretReads.some((r) => r.path === s.path));
+  const created = state.created ?? [];
+  const fresh = facts.secrets.filter((s) => !state.secretReads.some((r) => r.path === s.path) && !created.includes(s.abs) && !facts.writes.some((w) => w.path === s.abs));
+  const wrote = facts.writes.map((w) => w.path).filter((p, i, all) => all.indexOf(p) === i && !created.includes(p));
   return {
     ...state,
     cwd: state.cwd ?? event.cwd,
@@ -65,5 +72,6 @@ export function advanceSession(state: SessionState, event: Event, facts: EventFa
     secretTokens: push(state.secretTokens, tokensOf(event, state.secretReads, state.secretTokens), MAX_SECRET_TOKENS),
     tainted: push(state.tainted, taintOf(event, facts, state), MAX_TAINTED),
     ...(injected ? { untrusted: injected } : {}),
+    created: push(created, wrote, MAX_CREATED),
   };
 }

@@ -30,7 +30,7 @@ export async function runDaemonCommand(args: CommonArgs & { mode?: 'observe' | '
   let onSignal = (sig: string) => { signalled ??= sig; };
   process.once('SIGINT', () => onSignal('SIGINT'));
   process.once('SIGTERM', () => onSignal('SIGTERM'));
-  const daemon = await startDaemon({ stateDir, config, itPolicy, policyFile: defaultPolicyFile() });
+  const daemon = await startDaemon({ stateDir, config, itPolicy, policyFile: defaultPolicyFile(), configFile });
   await new Promise<void>((resolve) => {
     onSignal = (sig: string) => {
       // Shutdown runs every teardown step, but never longer than this.

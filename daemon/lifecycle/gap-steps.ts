@@ -71,14 +71,20 @@ export const serviceManagerOf = (env: NodeJS.ProcessEnv): string | undefined =>
  * the consoles at once and committed before the store closes. An agent session that ran the stop command is
  * already named by the session rule (agent-hook-tamper, high).
  */
-export function reportServiceStop(signal: string, manager: string, alerts: AlertPath): void {
-  const now = new Date().toISOString();
+export function reportServiceStop(signal: string, manager: string | undefined, alerts: AlertPath, nowMs = Date.now()): void {
+  const now = new Date(nowMs).toISOString();
+  // The sender of a signal is not in its siginfo for Node; an agent session that just tried to stop or
+  // blind agentwatch (a critical agent-hook-tamper alert within the last two minutes) is the likely one.
+  const suspect = alerts.lastMonitorStop;
+  const by = suspect && nowMs - Date.parse(suspect.lastTs) <= 120_000 ? suspect : undefined;
   alerts.raise({
     key: `stopped-${process.pid}`,
     alert: {
-      severity: 'medium', tactic: 'defense-evasion', technique: 'T1489', rule: 'agentwatch-stopped', agent: { kind: 'unknown' }, evidence: [],
-      title: 'The agentwatch service was stopped',
-      reason: `The agentwatch daemon (pid ${process.pid}), started by ${manager}, was stopped by ${signal}: agents are unwatched until it runs again.`,
+      severity: by ? 'critical' : 'medium', tactic: 'defense-evasion', technique: 'T1489', rule: 'agentwatch-stopped',
+      agent: by?.agent ?? { kind: 'unknown' }, ...(by?.sessionId ? { sessionId: by.sessionId } : {}), evidence: by ? [...by.evidence] : [],
+      title: by ? 'An agent session stopped agentwatch' : 'The agentwatch service was stopped',
+      reason: `The agentwatch daemon (pid ${process.pid})${manager ? `, started by ${manager},` : ''} was stopped by ${signal}`
+        + (by ? `, right after session ${by.sessionId ?? '?'} (${by.agent.kind}) tried to stop it: ${by.reason}` : ': agents are unwatched until it runs again.'),
     },
   }, now);
 }

@@ -9,6 +9,7 @@ import type { Config } from '../config/schema.js';
 import { Pipeline } from '../pipeline.js';
 import { EventQueue } from '../event-queue.js';
 import { createDetectorSet } from '../../detectors/index.js';
+import type { MonitorSelf } from '../../detectors/facts.js';
 import { RulePacks } from '../rule-packs.js';
 import { Mutes } from '../mutes.js';
 import { BaselineService } from '../baseline-service.js';
@@ -62,7 +63,7 @@ export interface RunningPipeline {
   signals: CollectorSignals;
 }
 
-export function startPipeline(config: Readonly<Config>, store: Store, outputs: Outputs, log: Logger, board: HealthBoard, home = os.homedir()): Started<RunningPipeline> {
+export function startPipeline(config: Readonly<Config>, store: Store, outputs: Outputs, log: Logger, board: HealthBoard, home = os.homedir(), monitor?: MonitorSelf): Started<RunningPipeline> {
   const baseline = new BaselineService(new BaselineStore(store.db), config.detection.baseline, { onError: (err) => log.error({ err }, 'baseline') });
   const rules = new RulePacks(config.rules.dirs, log.child({ component: 'rules' }), (d) => detectors.replace(d));
   const detectors = createDetectorSet({ rules: rules.detector, limits: config.detection.sequence, extra: [baseline.judge] });
@@ -86,7 +87,7 @@ export function startPipeline(config: Readonly<Config>, store: Store, outputs: O
   mcpRegistry.refresh();
   if (mcpRegistry.error) log.warn({ component: 'mcp' }, mcpRegistry.error);
   signals.workspaces.add((w) => mcpRegistry.addProject(w.cwd));
-  const ctx: DetectionContext = { home, egressAllow: config.detection.egressAllow, get mcp() { return mcpRegistry.policy; } };
+  const ctx: DetectionContext = { home, egressAllow: config.detection.egressAllow, monitor, get mcp() { return mcpRegistry.policy; } };
   const pipeline = new Pipeline(detectors, ctx, {
     output: outputs,
     // Alerts raised since start are in the alert path's memory; this finds those of earlier runs, so no

@@ -1,9 +1,11 @@
 // Turns a shell command line into simple commands (argv + the files they read and write), grouped in
 // pipelines. Built on unbash, a synchronous, dependency-free bash parser, so quoting, heredocs, `$(…)`,
 // backticks, `<(…)`, subshells, `if`/`for`/`while` and functions come out as bash itself sees them.
+// Variables set to a literal earlier in the line (`f=/etc/shadow; cat "$f"`, `local url=$1` in a
+// function called with arguments) are substituted, so a script names the same files as its one-liner.
 // Whatever really runs is followed: `sh -c '…'`, `eval`, wrappers (env, sudo, xargs …), a heredoc
 // fed to `bash`, `echo … | sh`, and the shell commands inside `python -c` / `node -e` one-liners.
-import { forEachChild, parse, type AndOr, type Command, type CommandNode, type PipelineNode, type Redirection, type Script, type Statement, type SyntaxNode, type Word } from 'unbash';
+import { forEachChild, parse, type AndOr, type CompoundList, type Command, type CommandNode, type PipelineNode, type Redirection, type Script, type Statement, type SyntaxNode, type Word } from 'unbash';
 import { analyseCode, inlineCodeIndexes, languageOf, scriptArgIndex } from './interpreter-code.js';
 import { baseName, MAX_DEPTH, SHELLS, shellScriptIndex, unwrapArgv, type ParsedCommand, type SimpleCommand, type Substitution } from './words.js';
 
@@ -27,17 +29,36 @@ export function parseCommand(line: string): ParsedCommand {
 }
 
 /** Parses `script` and adds its commands to `out`; false when the parser reported errors. */
-function parseInto(out: ParsedCommand, script: string, depth: number): boolean {
+function parseInto(out: ParsedCommand, script: string, depth: number, scope?: Scope): boolean {
   const ast = parse(script);
-  new Walker(out, depth).list(ast.commands);
+  new Walker(out, depth, scope ?? newScope()).list(ast.commands);
   return (ast.errors?.length ?? 0) === 0;
 }
 
 const DUP_TARGET = /^(\d+-?|-)$/;
 const STAGE_ECHO = new Set(['echo', 'printf']);
+const DECLARE = new Set(['local', 'declare', 'typeset', 'readonly', 'export']);
+const VAR_REF = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*|[0-9])\}|([A-Za-z_][A-Za-z0-9_]*|[0-9]))/g;
+const NAME_EQ = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
+
+/** What the walkers of one line share: variables with a literal value, functions by name, calls under way. */
+interface Scope { vars: Map<string, string>; functions: Map<string, CommandNode | CompoundList>; calling: Set<string> }
+const newScope = (): Scope => ({ vars: new Map(), functions: new Map(), calling: new Set() });
 
 class Walker {
-  constructor(private readonly out: ParsedCommand, private readonly depth: number) {}
+  constructor(private readonly out: ParsedCommand, private readonly depth: number, private readonly scope: Scope) {}
+
+  /** `$name` / `${name}` replaced by the literal value the line gave it; other references stay as typed. */
+  expand(word: string): string {
+    if (!word.includes('$') || this.scope.vars.size === 0) return word;
+    return word.replace(VAR_REF, (m, braced: string | undefined, bare: string | undefined) => this.scope.vars.get((braced ?? bare)!) ?? m);
+  }
+
+  /** `x=1`, `local x=$1`: remembered when the value is literal once expanded, forgotten otherwise. */
+  assign(name: string, raw: string): void {
+    const v = this.expand(raw);
+    if (/[$`]/.test(v)) this.scope.vars.delete(name); else this.scope.vars.set(name, v);
+  }
 
   list(statements: readonly Statement[]): SimpleCommand[] {
     return statements.flatMap((s) => this.node(s.command));
@@ -72,7 +93,9 @@ class Walker {
       case 'ArithmeticFor': return this.list(node.body.commands);
       case 'Case': this.scriptsIn(node.word, -2); return node.items.flatMap((i) => this.list(i.body.commands));
       // A function's body is what runs when it is called, and it is usually called right after.
-      case 'Function': return node.body.type === 'CompoundList' ? this.list(node.body.commands) : this.stage(node.body);
+      case 'Function':
+        this.scope.functions.set(value(node.name), node.body);
+        return this.functionBody(node.body);
       case 'Coproc': return node.body.type === 'CompoundList' ? this.list(node.body.commands) : this.stage(node.body);
       case 'Redirected': {
         const inner = this.stage(node.command);
@@ -86,14 +109,36 @@ class Walker {
     }
   }
 
+  functionBody(body: CommandNode | CompoundList): SimpleCommand[] {
+    return body.type === 'CompoundList' ? this.list(body.commands) : this.stage(body);
+  }
+
+  /** A call of a function defined earlier in the line, with arguments: its body again, `$1`… bound to them. */
+  call(argv: string[]): void {
+    const name = argv[0]!;
+    const body = this.scope.functions.get(name);
+    if (body === undefined || argv.length < 2 || this.scope.calling.has(name) || this.scope.calling.size >= 4) return;
+    const saved = new Map(this.scope.vars);
+    argv.slice(1, 10).forEach((a, i) => { if (/[$`]/.test(a)) this.scope.vars.delete(String(i + 1)); else this.scope.vars.set(String(i + 1), a); });
+    this.scope.calling.add(name);
+    try { this.functionBody(body); } finally { this.scope.calling.delete(name); this.scope.vars.clear(); for (const [k, v] of saved) this.scope.vars.set(k, v); }
+  }
+
   command(node: Command): SimpleCommand | undefined {
     const raw: string[] = [];
     const rawWords: (Word | undefined)[] = [];
     const cmd: SimpleCommand = { argv: [], writes: [], reads: [] };
     const subs: Substitution[] = [];
-    if (node.name) { raw.push(value(node.name)); rawWords.push(node.name); }
+    if (node.name) { raw.push(this.expand(value(node.name))); rawWords.push(node.name); }
     for (const s of node.suffix) {
-      if (s.type === 'Word') { raw.push(value(s)); rawWords.push(s); } else if (s.type === 'Assignment') { raw.push(s.text); rawWords.push(undefined); }
+      if (s.type === 'Word') { raw.push(this.expand(value(s))); rawWords.push(s); } else if (s.type === 'Assignment') { raw.push(s.text); rawWords.push(undefined); }
+    }
+    if (!node.name) for (const p of node.prefix) if (p.type === 'Assignment' && p.value.type === 'Word') this.assign(p.name, value(p.value));
+    if (node.name && DECLARE.has(raw[0]!)) {
+      for (const s of node.suffix) {
+        if (s.type === 'Assignment' && s.value.type === 'Word') this.assign(s.name, value(s.value));
+        else if (s.type === 'Word') { const m = NAME_EQ.exec(value(s)); if (m) this.assign(m[1]!, m[2]!); }
+      }
     }
     cmd.argv = unwrapArgv(raw);
     const offset = raw.length - cmd.argv.length;
@@ -108,6 +153,8 @@ class Walker {
     const scriptAt = shellScriptIndex(cmd.argv);
     const isScript = (i: number) => (prog === 'eval' && i > 0) || i === scriptAt;
     for (const p of node.prefix) if (p.type === 'Assignment') subs.push(...this.scriptsIn(p, -2));
+    // `local x=$(curl …)`: the value's substitution runs too.
+    if (DECLARE.has(prog)) for (const s of node.suffix) if (s.type === 'Assignment') subs.push(...this.scriptsIn(s, -2));
     rawWords.forEach((w, i) => { if (w && !isScript(i - offset)) subs.push(...this.scriptsIn(w, i - offset >= 0 ? i - offset : -2)); });
     for (const r of node.redirects) subs.push(...this.scriptsIn(r, r.type === 'Redirect' && r.operator !== '<' ? -2 : -1));
     if (subs.length > 0) cmd.substitutions = subs;
@@ -116,6 +163,7 @@ class Walker {
     else if (SHELLS.has(prog) && scriptArgIndex(cmd.argv) < 0 && cmd.heredoc !== undefined) this.nested(cmd.heredoc);
     else this.interpreter(cmd, cmd.heredoc);
     if (prog === 'find') for (const argv of findExecs(cmd.argv)) this.nested(argv.map(quote).join(' '));
+    if (this.scope.functions.size > 0) this.call(cmd.argv);
     return cmd;
   }
 
@@ -146,12 +194,12 @@ class Walker {
 
   nested(script: string): void {
     if (this.depth >= MAX_DEPTH || script.trim() === '') return;
-    if (!parseInto(this.out, script, this.depth + 1)) this.out.fallback = true;
+    if (!parseInto(this.out, script, this.depth + 1, this.scope)) this.out.fallback = true;
   }
 
   redirect(cmd: SimpleCommand, r: Redirection): void {
     if (r.type === 'HereDoc') { cmd.heredoc = (cmd.heredoc ?? '') + r.body.text; return; }
-    const target = r.target ? value(r.target) : undefined;
+    const target = r.target ? this.expand(value(r.target)) : undefined;
     if (target === undefined) return;
     if (r.type === 'HereString') { cmd.heredoc = (cmd.heredoc ?? '') + target + '\n'; return; }
     switch (r.operator) {
@@ -172,7 +220,7 @@ class Walker {
     const visit = (n: SyntaxNode): void => {
       if (n.type === 'Script') {
         const before = this.out.commands.length;
-        new Walker(this.out, this.depth).list((n as Script).commands);
+        new Walker(this.out, this.depth, this.scope).list((n as Script).commands);
         found.push({ arg, commands: this.out.commands.slice(before) });
         return;
       }

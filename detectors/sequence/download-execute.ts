@@ -1,7 +1,11 @@
 // Download → execute: a file fetched from the network (`curl -o x`, `wget URL`) later runs
 // (`./x`, `bash x`, `python x`), often after `chmod +x x`. The two-step form of `curl | sh`.
 import type { Detector, Finding } from '../detector.js';
-import { displayPath } from '../paths.js';
+import { displayPath, matchPathClass } from '../paths.js';
+import { PERSISTENCE_FILES } from '../catalog.js';
+import { isAllowedHost, isLocalHost } from '../command/egress.js';
+import type { Event } from '../../core/event.js';
+import type { DetectionContext, EventFacts } from '../facts.js';
 import { chmodExecOf, downloadsOf, executedOf, type DownloadStep } from './steps.js';
 import { push } from './bounded.js';
 
@@ -9,6 +13,17 @@ export const MAX_DOWNLOADS = 16;
 
 /** Files downloaded (and maybe chmod +x'ed since), at most MAX_DOWNLOADS. */
 export interface DownloadMemory { downloads: (DownloadStep & { chmodId?: string })[] }
+
+// A release artefact (a GitHub release asset, a versioned tarball or package) is how static binaries
+// such as ffmpeg are installed: running one is low, unless the same step escalates (below).
+const RELEASE_ARTEFACT = /\/releases\/(latest\/)?download\/|\.(tar\.(gz|xz|bz2|zst)|tgz|txz|zip|AppImage|deb|rpm)([?#]|$)/i;
+
+/** The run itself gains privileges, writes where things run again later, or sends data out. */
+function escalates(event: Event, facts: EventFacts, ctx: DetectionContext): boolean {
+  return /(^|[\s;&|(])(sudo|doas|pkexec)\s/.test(event.command ?? '')
+    || facts.writes.some((w) => matchPathClass(w.path, PERSISTENCE_FILES, ctx.home) !== undefined)
+    || facts.egress.some((e) => !isLocalHost(e.host) && !isAllowedHost(e.host, ctx.egressAllow));
+}
 
 const hostOf = (url: string) => /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/\s]*@)?([^:/?#\s]+)/i.exec(url)?.[1] ?? url;
 
@@ -36,11 +51,12 @@ export const downloadExecute: Detector<DownloadMemory> = {
       if (d === undefined) continue;
       const chmodId: string | undefined = chmodNow.has(p) ? event.id : d.chmodId;
       const shown = displayPath(p, ctx.home);
+      const released = RELEASE_ARTEFACT.test(d.url) && !escalates(event, facts, ctx);
       out.push({
-        rule: 'download-then-execute', severity: 'high', tactic: 'execution', technique: 'T1105',
+        rule: 'download-then-execute', severity: released ? 'low' : 'high', tactic: 'execution', technique: 'T1105',
         title: `Runs ${shown}, downloaded from ${hostOf(d.url)}`,
-        reason: `The agent downloaded ${shown} from ${hostOf(d.url)}${chmodId ? ', made it executable' : ''} and now runs it (T1105 ingress tool transfer, then T1059 execution) without anyone reviewing it.`,
-        evidence: [...new Set([d.eventId, ...(chmodId ? [chmodId] : []), event.id])], key: p, block: true,
+        reason: `The agent downloaded ${shown} from ${hostOf(d.url)}${chmodId ? ', made it executable' : ''} and now runs it (T1105 ingress tool transfer, then T1059 execution) without anyone reviewing it${released ? ' (a release artefact, run without privileges, persistence or egress)' : ''}.`,
+        evidence: [...new Set([d.eventId, ...(chmodId ? [chmodId] : []), event.id])], key: p, block: !released,
       });
     }
     return out;

@@ -11,7 +11,11 @@ import { cli, makeHome, postHook, rmHome, startDaemon, type TestDaemon } from '.
 import type { Alert, Severity } from '../../core/event.js';
 import { severityRank } from '../../core/event.js';
 
-export const corporaDir = path.join(repoRoot, '..', 'shared', 'corpora');
+// The main checkout sits beside ../shared; a worktree one level deeper (wt/<name>) finds it two up.
+// AGENTWATCH_CORPORA names another place.
+const corporaCandidates = [process.env.AGENTWATCH_CORPORA, path.join(repoRoot, '..', 'shared', 'corpora'), path.join(repoRoot, '..', '..', 'shared', 'corpora')]
+  .filter((p): p is string => Boolean(p));
+export const corporaDir = corporaCandidates.find((p) => fs.existsSync(path.join(p, 'agent-commands.json'))) ?? corporaCandidates[0]!;
 
 interface BenignSession { source: string; agent: string; task: string; commands: string[] }
 interface AttackRow { source: string; id: string; category: string; command: string }
@@ -45,6 +49,10 @@ async function bashCall(d: TestDaemon, sessionId: string, cwd: string, command: 
   return denied;
 }
 
+// A thousand attack rows in a few minutes would trip the alert flood guard (alerts.perMinute), which
+// folds alerts into one summary: that measures the guard, not detection, so the eval lifts it.
+const NO_ALERT_CAP = { perMinute: 1_000_000, perSessionPerMinute: 100_000 };
+
 const atLeast = (a: Alert, s: Severity) => severityRank[a.severity] >= severityRank[s];
 
 /**
@@ -55,7 +63,7 @@ export async function runCorpusEval(opts: { mode?: 'observe' | 'enforce'; sample
   const { benign, attacks } = loadCorpora();
   const every = Math.max(1, opts.sample ?? 1);
   const home = makeHome('aw-corpus-');
-  const d = await startDaemon({ home, args: ['--mode', opts.mode ?? 'observe'], config: { policy: { decisionBudgetMs: 2000 } } });
+  const d = await startDaemon({ home, args: ['--mode', opts.mode ?? 'observe'], config: { policy: { decisionBudgetMs: 2000 }, alerts: NO_ALERT_CAP } });
   try {
     const benignSessions = benign.filter((_, i) => i % every === 0);
     let commands = 0;

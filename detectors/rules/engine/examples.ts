@@ -13,7 +13,11 @@ import { ExampleSchema, issueMessage, type Example } from './schema.js';
 
 export const EXAMPLE_HOME = '/home/dev';
 export const EXAMPLE_WORKSPACE = '/home/dev/proj';
-export const EXAMPLE_CTX: DetectionContext = { home: EXAMPLE_HOME, egressAllow: ['registry.npmjs.org', '*.github.com'] };
+// agentwatch's own pid and files, as the daemon passes them (daemon/run-daemon.ts).
+export const EXAMPLE_CTX: DetectionContext = {
+  home: EXAMPLE_HOME, egressAllow: ['registry.npmjs.org', '*.github.com'],
+  monitor: { pid: 4711, paths: [`${EXAMPLE_HOME}/.local/state/agentwatch`, `${EXAMPLE_HOME}/.config/agentwatch/config.json`] },
+};
 
 let seq = 0;
 

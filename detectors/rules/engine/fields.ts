@@ -40,6 +40,8 @@ export interface FieldDef {
 
 const one = (v: Value | undefined | null): Value[] => (v === undefined || v === null ? [] : [v]);
 const inWorkspace = (p: string, env: Env): Value[] => (env.workspace === undefined ? [] : [isWithin(p, env.workspace)]);
+/** Whether a path is agentwatch's own (state dir, config, policy file): the detection context names them. */
+const ofMonitor = (p: string, env: Env): Value[] => { const m = env.input.ctx.monitor; return m === undefined ? [] : [m.paths.some((d) => isWithin(p, d))]; };
 const input = (env: Env) => env.input.event.tool?.input as Record<string, unknown> | undefined;
 
 function commandPaths(c: SimpleCommand, env: Env): string[] {
@@ -75,16 +77,21 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   'cmd.argc': cmd((c) => [c.argv.length - 1], 'number of arguments'),
   'cmd.paths': cmd(commandPaths, 'path-like arguments, absolute', true),
   'cmd.outside_paths': cmd((c, env) => (env.workspace === undefined ? [] : commandPaths(c, env).filter((p) => !isWithin(p, env.workspace!))), 'path-like arguments outside the workspace', true),
+  'cmd.monitor_paths': cmd((c, env) => [...commandPaths(c, env), ...[...c.writes, ...c.reads].flatMap((w) => one(resolvePath(w, env.input.ctx.home, env.input.event.cwd)))].filter((p) => ofMonitor(p as string, env)[0] === true), "arguments and redirections inside agentwatch's own state dir or config files", true),
+  'cmd.monitor_pid': cmd((c, env) => { const pid = env.input.ctx.monitor?.pid; return pid === undefined ? [] : [c.argv.slice(1).some((a) => a === String(pid) || a === `-${pid}`)]; }, "true when an argument is the daemon's pid (or its process group)"),
   'cmd.redirects': cmd((c, env) => [...c.writes, ...c.reads].flatMap((w) => one(resolvePath(w, env.input.ctx.home, env.input.event.cwd))), 'targets and sources of < and > redirections', true),
 
   'read.path': { scope: 'read', path: true, doc: 'a path read (Read tool, or a command argument)', get: (i) => [i as string] },
+  'read.monitor': { scope: 'read', doc: "true when the path is agentwatch's own (state dir, config)", get: (i, e) => ofMonitor(i as string, e) },
   'read.in_workspace': { scope: 'read', doc: 'true/false (no value without a workspace)', get: (i, e) => inWorkspace(i as string, e) },
   'write.path': { scope: 'write', path: true, doc: 'a path written (Write/Edit, > redirection, tee, cp …)', get: (i) => [(i as WriteFact).path] },
   'write.content': { scope: 'write', doc: 'the new content (Write) or new_string (Edit)', get: (i) => one((i as WriteFact).content) },
   'write.old': { scope: 'write', doc: 'the replaced text of an Edit', get: (i) => one((i as WriteFact).oldContent) },
+  'write.monitor': { scope: 'write', doc: "true when the path is agentwatch's own (state dir, config)", get: (i, e) => ofMonitor((i as WriteFact).path, e) },
   'write.in_workspace': { scope: 'write', doc: 'true/false', get: (i, e) => inWorkspace((i as WriteFact).path, e) },
   'delete.path': { scope: 'delete', path: true, doc: 'a path deleted', get: (i) => [(i as DeleteFact).path] },
   'delete.recursive': { scope: 'delete', doc: 'true for rm -r', get: (i) => [(i as DeleteFact).recursive] },
+  'delete.monitor': { scope: 'delete', doc: "true when the path is agentwatch's own (state dir, config)", get: (i, e) => ofMonitor((i as DeleteFact).path, e) },
   'delete.in_workspace': { scope: 'delete', doc: 'true/false', get: (i, e) => inWorkspace((i as DeleteFact).path, e) },
   'egress.host': { scope: 'egress', doc: 'destination host or address', get: (i) => [(i as Egress).host] },
   'egress.port': { scope: 'egress', doc: 'destination port', get: (i) => one((i as Egress).port) },
@@ -96,6 +103,7 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   'secret.abs': { scope: 'secret', doc: 'the same, absolute', get: (i) => [(i as SecretRead).abs] },
   'secret.class': { scope: 'secret', doc: 'catalog class id: aws, ssh-key, kube, npmrc, dotenv …', get: (i) => [(i as SecretRead).classId] },
   'secret.written': { scope: 'secret', doc: 'true when the same command also writes that path (a copy destination)', get: (i, e) => [e.input.facts.writes.some((w) => w.path === (i as SecretRead).abs)] },
+  'secret.created': { scope: 'secret', doc: 'true when this session wrote the file before reading it (a key it generated, a .env it made)', get: (i, e) => [(e.input.session.created ?? []).includes((i as SecretRead).abs)] },
   'secret.label': { scope: 'secret', doc: 'what it is, in words', get: (i) => [(i as SecretRead).label] },
 };
 

@@ -208,7 +208,9 @@ describe('agent-hook-tamper', () => {
   ];
   it.each(matching)('%s', (_name, event, shown) => {
     const f = only(last([event]), 'agent-hook-tamper');
-    expect(f).toMatchObject({ severity: 'high', tactic: 'defense-evasion', technique: 'T1562.001', block: true });
+    // Stopping the monitor itself is critical (issue 11 item 3); editing an agent's hooks stays high.
+    const stops = /agentwatch/.test(event.command ?? '');
+    expect(f).toMatchObject({ severity: stops ? 'critical' : 'high', tactic: 'defense-evasion', technique: 'T1562.001', block: true });
     expectOneSentence(f.reason, shown);
   });
 
