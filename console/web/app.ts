@@ -65,8 +65,9 @@ function App() {
       setStrip((s) => [...s.slice(-(STRIP - 1)), e]);
       setTimeline((t) => (t?.data && t.id === e.sessionId && !t.data.events.some((x) => x.id === e.id) ? { ...t, data: { ...t.data, events: [...t.data.events, e] } } : t));
     } else if (m.type === 'alert') {
-      const raw = m.alert as Partial<ConsoleAlert>;
-      const a = { ...raw, acked: raw.acked ?? false, seq: raw.seq ?? 0 } as ConsoleAlert;
+      // On the stream an alert acknowledged since it was raised carries `acknowledged: true` (the Alert type).
+      const raw = m.alert as Partial<ConsoleAlert> & { acknowledged?: boolean };
+      const a = { ...raw, acked: raw.acked ?? raw.acknowledged ?? false, seq: raw.seq ?? 0 } as ConsoleAlert;
       setAlerts((list) => upsert(list, a));
       setTimeline((t) => (t?.data && t.id === a.sessionId ? { ...t, data: { ...t.data, alerts: upsert(t.data.alerts, a) } } : t));
     } else if (m.type === 'pending') {

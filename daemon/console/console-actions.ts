@@ -17,7 +17,7 @@ export interface ActionDeps {
   /** BaselineService.ack: records "this was me" for a behavior-anomaly alert and applies it at once. */
   trainBaseline(alertId: string, scope: AckScope): { ok: boolean; message: string };
   /** Tells every console (stream `alert` message) that an alert changed. */
-  publish(alert: Alert & { acked: boolean }): void;
+  publish(alert: Alert): void;
 }
 
 interface Row { id: string; session_id: string | null; rule: string; dedupe_key: string; body: string }
@@ -29,7 +29,7 @@ function alertRow(db: DB, id: string): Row {
 }
 
 function announce(deps: ActionDeps, row: Row): void {
-  deps.publish({ ...(JSON.parse(row.body) as Alert), acked: true });
+  deps.publish({ ...(JSON.parse(row.body) as Alert), acknowledged: true });
 }
 
 export function acknowledge(deps: ActionDeps, id: string) {

@@ -54,7 +54,7 @@ function json(res: http.ServerResponse, status: number, body: unknown): void {
 export function createConsole(deps: ConsoleDeps): WebConsole {
   const auth = new ConsoleAuth();
   const own = [`http://127.0.0.1:${deps.port}`, `http://localhost:${deps.port}`];
-  const actions: ActionDeps = { db: deps.db, mutes: deps.mutes, trainBaseline: deps.trainBaseline, publish: (alert: Alert & { acked: boolean }) => deps.publish({ type: 'alert', alert }) };
+  const actions: ActionDeps = { db: deps.db, mutes: deps.mutes, trainBaseline: deps.trainBaseline, publish: (alert: Alert) => deps.publish({ type: 'alert', alert }) };
 
   /** Token holder (no browser headers) or a live cookie from the daemon's own page; else an ActionError. */
   function authorise(req: http.IncomingMessage): void {

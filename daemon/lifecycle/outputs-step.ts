@@ -42,7 +42,7 @@ export function startOutputs(config: Readonly<Config>, store: Store, token: stri
   const onAck = (id: string) => {
     if (!ackAlert(store.db, id).ok) return;
     const row = store.db.prepare('SELECT body FROM alerts WHERE id = ?').get(id) as { body: string } | undefined;
-    if (row) stream.publish({ type: 'alert', alert: { ...(JSON.parse(row.body) as object), acked: true } });
+    if (row) stream.publish({ type: 'alert', alert: { ...(JSON.parse(row.body) as object), acknowledged: true } });
   };
   const stream = new StreamHub({
     token, maxBufferedBytes: config.stream.maxBufferedBytes, maxClients: config.stream.maxClients, allowedOrigins: config.stream.allowedOrigins, onAck,

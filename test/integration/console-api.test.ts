@@ -73,9 +73,9 @@ describe('console API (bearer token)', () => {
     const other = await openStream(d, '?topics=alerts');
     try {
       tui.ws.send(JSON.stringify({ type: 'ack', alertId: a.id }));
-      await other.waitFor((m) => m.type === 'alert' && (m.alert as ConsoleAlert).id === a.id && (m.alert as ConsoleAlert).acked);
+      await other.waitFor((m) => m.type === 'alert' && (m.alert as ConsoleAlert).id === a.id && (m.alert as Alert).acknowledged === true);
       expect((await api(`alerts/${b.id}/ack`, { method: 'POST' })).status).toBe(200);
-      await tui.waitFor((m) => m.type === 'alert' && (m.alert as ConsoleAlert).id === b.id && (m.alert as ConsoleAlert).acked);
+      await tui.waitFor((m) => m.type === 'alert' && (m.alert as ConsoleAlert).id === b.id && (m.alert as Alert).acknowledged === true);
       expect((await api<{ alerts: ConsoleAlert[] }>(`alerts?session=${a.sessionId}&acked=true`)).body.alerts.map((x) => x.id)).toEqual([a.id]);
     } finally { tui.close(); other.close(); }
   });
