@@ -38,6 +38,9 @@ export interface ToolInfo {
   output?: unknown;
   /** The agent's id for this tool call; ties a tool.call to its tool.result. */
   useId?: string;
+  /** An MCP tool call's server and tool as the agent itself names them (Gemini CLI's `mcp_context`), when
+   *  it says so beside the tool name: the name alone (`mcp_<server>_<tool>`, or a bare tool) is ambiguous. */
+  mcp?: { server: string; tool: string };
   /** True when the agent reported the call failed. */
   failed?: boolean;
 }

@@ -31,11 +31,12 @@ export interface McpToolName { server: string; tool: string }
 /**
  * The server and tool of an MCP tool name: `mcp__<server>__<tool>` (Claude Code, Codex, Cursor's
  * Claude-style hooks), Gemini's `mcp_<server>_<tool>` (split at the longest configured server name,
- * as the name alone is ambiguous), `@server/tool` (Kiro/Amazon Q).
+ * as the name alone is ambiguous — unless the agent named both beside it: `tool.mcp`), `@server/tool` (Kiro/Amazon Q).
  */
 export function mcpToolName(event: Event, known: () => string[]): McpToolName | undefined {
   const name = event.tool?.name;
   if (name === undefined) return undefined;
+  if (event.tool?.mcp) return event.tool.mcp;
   let m = /^mcp__(.+?)__(.+)$/.exec(name);
   if (m) return { server: m[1]!, tool: m[2]! };
   m = /^@([^/]+)\/(.+)$/.exec(name);

@@ -16,9 +16,20 @@ export const geminiDialect: HookDialect = {
   mintsCallIds: true,
 };
 
+/** BeforeTool/AfterTool of an MCP tool carry `mcp_context {server_name, tool_name, …}` beside the tool name. */
+function mcpContext(payload: unknown): { server: string; tool: string } | undefined {
+  const c = (payload as { mcp_context?: { server_name?: unknown; tool_name?: unknown } } | null)?.mcp_context;
+  return typeof c?.server_name === 'string' && typeof c.tool_name === 'string' && c.server_name && c.tool_name
+    ? { server: c.server_name.slice(0, 200), tool: c.tool_name.slice(0, 200) } : undefined;
+}
+
 export const geminiCliAdapter: HookAdapter = {
   agent: 'gemini-cli',
-  normalise: (payload, stamp) => normaliseHookPayload(geminiDialect, payload, stamp),
+  normalise: (payload, stamp) => {
+    const event = normaliseHookPayload(geminiDialect, payload, stamp);
+    const mcp = event.tool && mcpContext(payload);
+    return mcp ? { ...event, tool: { ...event.tool!, mcp } } : event;
+  },
   canBlock: (event) => event.hookEvent === 'BeforeTool',
   answer: (event, verdict) =>
     event.hookEvent === 'BeforeTool' && verdict.action !== 'observe' ? { decision: 'deny', reason: verdict.reason ?? 'agentwatch policy' } : {},

@@ -5,6 +5,10 @@
 //            apply_patch (Add File / Update File); its hooks run only when trusted (--dangerously-bypass-hook-trust).
 //   Gemini — file tools are confined to the workspace: the scenario HOME is added (--include-directories);
 //            its shell refuses `$(…)` and backticks, so such a command runs through `bash -c`.
+//   MCP    — a scenario's servers come in the workspace's `.mcp.json` (Claude Code's project file); Gemini
+//            reads its own settings, so the driver copies them there, and a step `mcp__<server>__<tool>` is
+//            Gemini's `mcp_<server>_<tool>`. Codex 0.169 defers MCP tools behind its `tool_search` tool,
+//            which the scripted Responses model does not drive yet: its MCP scenarios are not played.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AgentKind } from '../../core/event.js';
@@ -69,6 +73,24 @@ function patchOf(step: Step): string {
   return `*** Begin Patch\n*** Update File: ${file}\n@@\n${lines(str(step.input.old_string), '-')}\n${lines(str(step.input.new_string), '+')}\n*** End Patch\n`;
 }
 
+const MCP_STEP = /^mcp__(.+?)__(.+)$/;
+
+/** The MCP servers a scenario brings in the workspace's `.mcp.json`, as `{name: {command, args}}`. */
+function projectMcpServers(ws: string): Record<string, { command: string; args?: string[] }> {
+  const file = path.join(ws, '.mcp.json');
+  if (!fs.existsSync(file)) return {};
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { mcpServers?: Record<string, { command: string; args?: string[] }> }).mcpServers ?? {};
+}
+
+/** Gemini reads MCP servers from `mcpServers` in its settings.json (agentwatch's hooks are in there too: merged). */
+function addGeminiMcpServers(home: string, ws: string): void {
+  const servers = projectMcpServers(ws);
+  if (Object.keys(servers).length === 0) return;
+  const file = path.join(home, '.gemini', 'settings.json');
+  const settings = JSON.parse(fs.readFileSync(file, 'utf8')) as { mcpServers?: Record<string, unknown> };
+  fs.writeFileSync(file, `${JSON.stringify({ ...settings, mcpServers: { ...settings.mcpServers, ...servers } }, null, 2)}\n`);
+}
+
 function codexStep(step: Step): ResponsesStep {
   if (step.tool === 'Bash') return { tool: 'exec_command', args: { cmd: str(step.input.command) } };
   if (step.tool === 'Read') return { tool: 'exec_command', args: { cmd: `cat ${q(str(step.input.file_path))}` } };
@@ -92,6 +114,8 @@ const codex: EvalAgent = {
 };
 
 function geminiStep(step: Step): GeminiStep {
+  const mcp = MCP_STEP.exec(step.tool);
+  if (mcp) return { tool: `mcp_${mcp[1]}_${mcp[2]}`, args: step.input };
   const file = str(step.input.file_path);
   if (step.tool === 'Read') return { tool: 'read_file', args: { file_path: file } };
   if (step.tool === 'Write') return { tool: 'write_file', args: { file_path: file, content: str(step.input.content) } };
@@ -106,6 +130,7 @@ const gemini: EvalAgent = {
   configure: (home) => { writeGeminiSettings(home); },
   async run({ home, ws, steps, final, prompt }) {
     const fake = await startFakeGemini([...steps.map(geminiStep), { text: final }]);
+    addGeminiMcpServers(home, ws);
     try {
       const r = await runGemini({ home, cwd: ws, baseUrl: fake.url, prompt, env: shimmed(home), args: ['--include-directories', home] });
       const results = fake.functionResponses().map((f) => ({ content: JSON.stringify(f.response), isError: f.response.error !== undefined }));

@@ -9,6 +9,7 @@ import type { DetectionContext } from '../../../detectors/facts.js';
 import { McpRegistry } from '../../../daemon/mcp-registry.js';
 import { McpConfigSchema } from '../../../collectors/mcp/config.js';
 import { mcpToolName } from '../../../detectors/mcp-policy.js';
+import { geminiCliAdapter } from '../../../collectors/hooks/gemini-cli.js';
 import { replayWithState, singleEventDetectors } from '../helpers.js';
 
 let home: string;
@@ -93,6 +94,22 @@ describe('mcp tool calls against the allowlist', () => {
     expect(named('mcp_orders_db_query', ['orders', 'orders_db'])).toEqual({ server: 'orders_db', tool: 'query' });
     expect(named('@orders/query')).toEqual({ server: 'orders', tool: 'query' });
     expect(named('Bash')).toBeUndefined();
+  });
+
+  it("Gemini CLI's BeforeTool names the server in mcp_context: that server is judged, whatever the tool is called", () => {
+    const before = (tool_name: string) => geminiCliAdapter.normalise({
+      hook_event_name: 'BeforeTool', session_id: 's1', cwd: ws, tool_name, tool_input: {},
+      mcp_context: { server_name: 'scratch', tool_name: 'get-env', command: 'npx', args: ['-y', 'some-unvetted-mcp'] },
+    }, { ts: new Date(Date.UTC(2026, 0, 1, 9, 0, ++n)).toISOString(), newId: () => `g${n}` });
+    for (const name of ['get-env', 'mcp_scratch_get-env']) {
+      const e = before(name);
+      expect(mcpToolName(e, () => [])).toEqual({ server: 'scratch', tool: 'get-env' });
+      expect(judge([e], ctxFor()).at(-1)!.map((f) => f.rule)).toContain('mcp-unapproved-server');
+    }
+    // Without mcp_context a bare tool name is not an MCP call.
+    const plain = geminiCliAdapter.normalise({ hook_event_name: 'BeforeTool', session_id: 's1', cwd: ws, tool_name: 'get-env', tool_input: {} },
+      { ts: new Date(Date.UTC(2026, 0, 1, 9, 0, ++n)).toISOString(), newId: () => `g${n}` });
+    expect(mcpToolName(plain, () => [])).toBeUndefined();
   });
 });
 
