@@ -11,11 +11,11 @@
 import type http from 'node:http';
 import type { Alert } from '../../core/event.js';
 import type { DB } from '../store/database.js';
-import type { Mutes } from '../mutes.js';
+import type { Mutes } from '../store/mutes.js';
 import type { AckScope } from '../../detectors/baseline/allowance.js';
 import { ConsoleAuth } from './console-auth.js';
-import { ActionError, acknowledge, muteRule, repin, thisWasMe, type ActionDeps } from './console-actions.js';
-import { alertDetail, baselines, listAlerts, listSessions, liveAgents, mcpInventory, recentEvents, sessionTimeline } from './console-queries.js';
+import { ActionError, acknowledge, muteRule, repin, thisWasMe, type ActionDeps } from '../store/console-actions.js';
+import { alertDetail, baselines, listAlerts, listSessions, liveAgents, mcpInventory, recentEvents, sessionTimeline } from '../store/console-queries.js';
 import { serveStatic } from './static-files.js';
 
 export interface ConsoleDeps {

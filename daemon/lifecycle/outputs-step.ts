@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { StreamHub } from '../stream.js';
 import { ackAlert } from '../store/baseline-store.js';
+import { storedAlert } from '../store/event-store.js';
 import { Outputs, type Output } from '../outputs/output.js';
 import { StoreOutput } from '../outputs/store-output.js';
 import { StreamOutput } from '../outputs/stream-output.js';
@@ -41,8 +42,8 @@ export function startOutputs(config: Readonly<Config>, store: Store, token: stri
   // An acknowledgement from one console (the stream's `ack`) reaches the others as the alert, acknowledged.
   const onAck = (id: string) => {
     if (!ackAlert(store.db, id).ok) return;
-    const row = store.db.prepare('SELECT body FROM alerts WHERE id = ?').get(id) as { body: string } | undefined;
-    if (row) stream.publish({ type: 'alert', alert: { ...(JSON.parse(row.body) as object), acknowledged: true } });
+    const alert = storedAlert(store.db, id);
+    if (alert) stream.publish({ type: 'alert', alert: { ...alert, acknowledged: true } });
   };
   const stream = new StreamHub({
     token, maxBufferedBytes: config.stream.maxBufferedBytes, maxClients: config.stream.maxClients, allowedOrigins: config.stream.allowedOrigins, onAck,

@@ -11,7 +11,7 @@ import { EventQueue } from '../event-queue.js';
 import { createDetectorSet } from '../../detectors/index.js';
 import type { MonitorSelf } from '../../detectors/facts.js';
 import { RulePacks } from '../rule-packs.js';
-import { Mutes } from '../mutes.js';
+import { Mutes } from '../store/mutes.js';
 import { BaselineService } from '../baseline-service.js';
 import { BaselineStore } from '../store/baseline-store.js';
 import { Listeners } from '../../collectors/index.js';

@@ -239,6 +239,12 @@ export function recentEvents(db: DB, sessionId: string, n: number): Event[] {
   return rows.reverse().map((r) => JSON.parse(r.body) as Event);
 }
 
+/** One stored alert as raised (its body), by id. */
+export function storedAlert(db: DB, id: string): Alert | undefined {
+  const row = db.prepare('SELECT body FROM alerts WHERE id = ?').get(id) as { body: string } | undefined;
+  return row ? JSON.parse(row.body) as Alert : undefined;
+}
+
 export function queryAlerts(db: DB, q: { since?: string; sessionId?: string; afterSeq?: number; limit?: number }): StoredAlert[] {
   const where: string[] = [];
   const args: unknown[] = [];

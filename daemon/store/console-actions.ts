@@ -1,11 +1,11 @@
 // The console's writes: acknowledge, "this was me" in a scope, mute a rule for a project, re-pin an MCP
 // server. Each returns {ok, message} (and what it stored); a bad request is an ActionError (400/404).
 import type { Alert } from '../../core/event.js';
-import type { DB } from '../store/database.js';
-import { ackAlert } from '../store/baseline-store.js';
+import type { DB } from './database.js';
+import { ackAlert } from './baseline-store.js';
 import { ACK_SCOPES, type AckScope } from '../../detectors/baseline/allowance.js';
 import { ANOMALY_RULE } from '../../detectors/baseline/anomaly-finding.js';
-import type { Mute, Mutes } from '../mutes.js';
+import type { Mute, Mutes } from './mutes.js';
 
 export class ActionError extends Error {
   constructor(readonly status: number, message: string) { super(message); }

@@ -2,9 +2,9 @@
 // alert's behaviour marked "this was me" (POST /v1/console/alerts/<id>/mine) for its session, its project or
 // the whole agent. Kept in the `mutes` table (migration 5) and in memory; the pipeline asks `suppressed`
 // after the detectors ran, so detectors stay pure and a muted finding is simply never raised.
-import type { Event } from '../core/event.js';
-import type { DB } from './store/database.js';
-import { BoundedMap } from '../core/bounded-map.js';
+import type { Event } from '../../core/event.js';
+import type { DB } from './database.js';
+import { BoundedMap } from '../../core/bounded-map.js';
 
 export type MuteScope = 'session' | 'project' | 'agent';
 

@@ -1,14 +1,14 @@
 // The console's reads: small, paged queries over the daemon's own database (daemon/store). Each returns
 // plain JSON for one view; nothing here writes.
 import type { Alert, Event } from '../../core/event.js';
-import type { DB } from '../store/database.js';
-import { queryEvents } from '../store/event-store.js';
-import { SessionLookup } from '../store/session-store.js';
-import { TelemetryStore } from '../store/telemetry-store.js';
+import type { DB } from './database.js';
+import { queryEvents } from './event-store.js';
+import { SessionLookup } from './session-store.js';
+import { TelemetryStore } from './telemetry-store.js';
 import { alertEvidence } from '../fleet/telemetry-reader.js';
-import { BaselineStore } from '../store/baseline-store.js';
-import { PinStore } from '../store/pin-store.js';
-import { McpSnapshotStore } from '../store/mcp-snapshot-store.js';
+import { BaselineStore } from './baseline-store.js';
+import { PinStore } from './pin-store.js';
+import { McpSnapshotStore } from './mcp-snapshot-store.js';
 import { ANOMALY_RULE } from '../../detectors/baseline/anomaly-finding.js';
 
 export interface AlertFilter { severity?: string; tactic?: string; agent?: string; session?: string; acked?: boolean; rule?: string; before?: number; limit: number }
