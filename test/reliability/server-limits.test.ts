@@ -85,7 +85,7 @@ describe('idle sockets', () => {
       const server = await serverHealth(d);
       expect(server.refusedConnections).toBeGreaterThanOrEqual(500);
       expect(server.status).toBe('degraded');
-      expect(cli(d, ['status']).stdout).toMatch(/server: degraded \(turning clients away.*\) — connections \d+, inFlight \d+, refusedConnections \d{3,}/);
+      expect(cli(d, ['status']).stdout).toMatch(/server: degraded \(turning clients away.*\) — connections \d+, inFlight \d+, held \d+, refusedConnections \d{3,}/);
       expect(d.child.exitCode).toBeNull();
     } finally {
       for (const s of sockets) s.destroy();
