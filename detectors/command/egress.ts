@@ -87,7 +87,7 @@ export function egressOf(argv: string[]): Egress[] {
 export function egressOfCommand(cmd: SimpleCommand): Egress[] {
   const out = egressOf(cmd.argv);
   // `>/dev/tcp/h/p` sends, `$(</dev/tcp/h/p)` receives: both reach the host.
-  for (const r of [...cmd.writes, ...cmd.reads]) {
+  for (const r of new Set([...cmd.writes, ...cmd.reads])) {
     const m = /^\/dev\/(tcp|udp)\/([^/]+)\/(\d+)$/.exec(r);
     if (m) out.push({ tool: `/dev/${m[1]}`, host: m[2]!, port: Number(m[3]) });
   }
