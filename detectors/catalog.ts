@@ -58,6 +58,9 @@ export const catalogRuleLists = derived((c): ReadonlyMap<string, string[]> => ne
 export const NETWORK_TOOLS = new Set([
   'curl', 'wget', 'nc', 'ncat', 'netcat', 'socat', 'telnet', 'ssh', 'scp', 'sftp', 'rsync', 'ftp',
   'http', 'https', 'xh', 'aria2c', 'lftp', 'openssl',
+  // Clients whose destination is a URL, a `host:` path, `user@host` or `-h host`: each can carry a file.
+  'lwp-download', 'lwp-request', 'lwp-mirror', 'GET', 'POST', 'HEAD', 'ab', 'sshfs', 'finger', 'whois', 'smbclient', 'smbget', 'rpcclient',
+  'ztcp', 'tftp',
 ]);
 
 /** Programs that fetch a URL to stdout (the left side of `curl … | sh`). */

@@ -18,14 +18,12 @@ const VALUE_OPTS = new Set(['-d', '--data', '--data-binary', '--data-raw', '--da
 
 export function egressOf(argv: string[]): Egress[] {
   const prog = baseName(argv[0] ?? '');
+  if (CODE_RUNNERS.has(prog)) return urlsInCode(prog, argv.slice(1));
+  if (PACKAGE_MANAGERS.has(prog)) return urlArgs(prog, argv.slice(1));
   if (!NETWORK_TOOLS.has(prog)) return [];
-  const out: Egress[] = [];
-  const words = positional(argv.slice(1), prog);
-  for (const w of argv.slice(1)) {
-    const m = URL_RE.exec(w);
-    if (m) out.push({ tool: prog, host: unbracket(m[2]!), port: m[3] ? Number(m[3]) : defaultPort(m[1]!), url: w });
-  }
+  const out = urlArgs(prog, argv.slice(1));
   if (out.length > 0) return out;
+  const words = positional(argv.slice(1), prog);
   switch (prog) {
     case 'nc': case 'ncat': case 'netcat': case 'telnet': {
       if (argv.includes('-l') || argv.includes('--listen')) return [];
@@ -34,7 +32,8 @@ export function egressOf(argv: string[]): Egress[] {
       break;
     }
     case 'socat':
-      for (const w of words) {
+      // Every word: `-u`/`-U` (one direction) are flags here, not curl's `--user`.
+      for (const w of argv.slice(1)) {
         const m = /^(?:TCP|TCP4|TCP6|UDP|UDP4|UDP6|OPENSSL|SSL)(?:-CONNECT)?:([^:,]+):(\d+)/i.exec(w);
         if (m) out.push({ tool: prog, host: m[1]!, port: Number(m[2]) });
       }
@@ -45,6 +44,34 @@ export function egressOf(argv: string[]): Egress[] {
         if (m) { out.push({ tool: prog, host: unbracket(m[1]!) }); if (prog === 'ssh' || prog === 'sftp') break; }
       }
       break;
+    case 'sshfs': {
+      const m = words.map((w) => /^(?:[^@\s]+@)?([A-Za-z0-9.-]+|\[[^\]]+\]):/.exec(w)).find((x) => x);
+      if (m) out.push({ tool: prog, host: unbracket(m[1]!) });
+      break;
+    }
+    case 'finger':
+      for (const w of words) { const m = /@([A-Za-z0-9.-]+)$/.exec(w); if (m) out.push({ tool: prog, host: m[1]!, port: 79 }); }
+      break;
+    case 'whois': {
+      const h = argv.indexOf('-h'), p = argv.indexOf('-p');
+      const port = p > 0 && /^\d+$/.test(argv[p + 1] ?? '') ? Number(argv[p + 1]) : 43;
+      if (h > 0 && argv[h + 1]) out.push({ tool: prog, host: argv[h + 1]!, port });
+      break;
+    }
+    case 'smbclient': case 'smbget': case 'rpcclient':
+      for (const w of words) { const m = /^(?:\\\\|\/\/|smb:\/\/)([^\\/]+)/.exec(w); if (m) { out.push({ tool: prog, host: m[1]!, port: 445 }); break; } }
+      break;
+    case 'openssl': {
+      const c = argv.indexOf('-connect');
+      const m = c > 0 ? HOSTPORT_RE.exec(argv[c + 1] ?? '') : null;
+      if (m) out.push({ tool: prog, host: unbracket(m[1]!), port: m[2] ? Number(m[2]) : 443 });
+      break;
+    }
+    case 'ztcp': {
+      const [host, port] = words;
+      if (host !== undefined && /^\d+$/.test(port ?? '')) out.push({ tool: prog, host, port: Number(port) });
+      break;
+    }
     case 'curl': case 'http': case 'https': case 'xh': {
       // `curl example.com/path`: a bare host with no scheme.
       const first = words.find((w) => /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?(\/|$)/.test(w));
@@ -59,12 +86,40 @@ export function egressOf(argv: string[]): Egress[] {
 /** Everywhere one parsed command sends data: its network tool, a `/dev/tcp` redirect, its inline code's URLs and sockets. */
 export function egressOfCommand(cmd: SimpleCommand): Egress[] {
   const out = egressOf(cmd.argv);
-  for (const r of cmd.writes) {
+  // `>/dev/tcp/h/p` sends, `$(</dev/tcp/h/p)` receives: both reach the host.
+  for (const r of new Set([...cmd.writes, ...cmd.reads])) {
     const m = /^\/dev\/(tcp|udp)\/([^/]+)\/(\d+)$/.exec(r);
     if (m) out.push({ tool: `/dev/${m[1]}`, host: m[2]!, port: Number(m[3]) });
   }
   const tool = baseName(cmd.argv[0] ?? '');
   for (const d of cmd.interpreterCode?.destinations ?? []) out.push({ tool, ...d });
+  return out;
+}
+
+// Package managers that install a package file from a URL (`yum install http://…/x.rpm`): the URL is a download.
+const PACKAGE_MANAGERS = new Set(['yum', 'dnf', 'zypper', 'rpm']);
+
+function urlArgs(tool: string, args: string[]): Egress[] {
+  const out: Egress[] = [];
+  for (const w of args) {
+    const m = URL_RE.exec(w);
+    if (m) out.push({ tool, host: unbracket(m[2]!), port: m[3] ? Number(m[3]) : defaultPort(m[1]!), url: w });
+  }
+  return out;
+}
+
+// Interpreters without an inline-code analyser (interpreter-code.ts covers python, node, perl, ruby, php):
+// a URL or a socket peer written in their code is still where they connect.
+const CODE_RUNNERS = new Set(['julia', 'jrunscript', 'jjs', 'lua', 'luajit', 'Rscript', 'tclsh', 'wish', 'groovy', 'scala', 'kotlin', 'guile', 'gawk']);
+const CODE_URL_RE = /\b(?:https?|ftp):\/\/(\[[^\]]+\]|[^:/?#\s'"]+)(?::(\d+))?/gi;
+const CODE_PEER_RE = /\bconnect\s*\(\s*["']([A-Za-z0-9.:-]+)["']\s*,\s*(\d+)/g;
+
+function urlsInCode(tool: string, args: string[]): Egress[] {
+  const out: Egress[] = [];
+  for (const a of args) {
+    for (const m of a.matchAll(CODE_URL_RE)) out.push({ tool, host: unbracket(m[1]!), port: m[2] ? Number(m[2]) : undefined, url: m[0] });
+    for (const m of a.matchAll(CODE_PEER_RE)) out.push({ tool, host: m[1]!, port: Number(m[2]) });
+  }
   return out;
 }
 

