@@ -88,7 +88,8 @@ describe('events, alerts and the hook forwarder', () => {
       await postHook(d, { session_id: 'q1', cwd: '/w', hook_event_name: 'PreToolUse', tool_name: 'Read', tool_input: { file_path: `${d.home}/.kube/config` } });
       await postHook(d, { session_id: 'q2', cwd: '/w', hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'ls' } });
       await new Promise((r) => setTimeout(r, 200));
-      const ev = cli(d, ['events', '--json']).stdout.trim().split('\n').map((l) => JSON.parse(l));
+      // The hooks' events (the daemon also records the host's other agent processes it sees meanwhile).
+      const ev = cli(d, ['events', '--json']).stdout.trim().split('\n').map((l) => JSON.parse(l)).filter((e) => e.source === 'hook');
       expect(ev.map((e) => e.sessionId)).toEqual(['q1', 'q2']);
       expect(cli(d, ['events', '--json', '--session', 'q2']).stdout.trim().split('\n')).toHaveLength(1);
       expect(cli(d, ['events', '--json', '--since', '2999-01-01']).stdout.trim()).toBe('');
