@@ -7,7 +7,7 @@
 // `tool_search` tool, as a real model meets them. The model answers a `tool_search_call` item
 // (`execution: "client"`, arguments an object {query, limit}); Codex runs the BM25 search itself and
 // sends back a `tool_search_output` whose `tools` hold one `namespace` per server (`mcp__<server>`)
-// with that server's functions, named as Codex exposes them (`get-env` becomes `get_env`). Those
+// with that server's functions, both named as Codex exposes them (`get-env` becomes `get_env`). Those
 // are then called as a `function_call` carrying `namespace`; Codex's hooks see `mcp__<server>__<name>`.
 import type { ServerResponse } from 'node:http';
 import { pathOf, readJson, sendJson, sendSse, startScriptedServer } from './scripted-server.js';
@@ -48,25 +48,27 @@ function flatten(output: unknown): string {
 type Listed = { type?: string; name?: string; tools?: Listed[] };
 
 /**
- * The function name an MCP tool was listed under in the request's latest tool_search_output: Codex
- * rewrites characters a Responses function name may not hold, so `get-env` is offered as `get_env`.
+ * The namespace and function name an MCP tool was listed under in the request's latest
+ * tool_search_output: Codex rewrites characters a Responses function name may not hold, so server
+ * `everything-env`'s `get-env` is offered as `get_env` in namespace `mcp__everything_env`.
  */
-function listedMcpName(body: Body, server: string, tool: string): string {
+function listedMcpTool(body: Body, server: string, tool: string): { namespace: string; name: string } {
   const fold = (s: string) => s.replace(/[^A-Za-z0-9]/g, '_');
   const searches = (body.input ?? []).filter((i) => i?.type === 'tool_search_output');
   for (const out of searches.reverse()) {
-    const ns = ((out.tools ?? []) as Listed[]).find((t) => t.type === 'namespace' && t.name === `mcp__${server}`);
-    const fn = ns?.tools?.find((t) => typeof t.name === 'string' && fold(t.name) === fold(tool));
-    if (fn?.name) return fn.name;
+    const ns = ((out.tools ?? []) as Listed[]).find((t) => t.type === 'namespace' && fold(t.name ?? '') === fold(`mcp__${server}`));
+    const fn = ns?.tools?.find((t) => fold(t.name ?? '') === fold(tool));
+    if (ns?.name && fn?.name) return { namespace: ns.name, name: fn.name };
   }
-  return fold(tool); // not found: Codex answers the call as unsupported, which the run's results show
+  // Not found: Codex answers the call as unsupported, which the run's results show.
+  return { namespace: `mcp__${fold(server)}`, name: fold(tool) };
 }
 
 function itemFor(step: ResponsesStep, n: number, body: Body): Record<string, unknown> {
   if ('toolSearch' in step) return { type: 'tool_search_call', id: `tsc_${n}`, call_id: `call_${n}`, status: 'completed', execution: 'client', arguments: { query: step.toolSearch, limit: 8 } };
   if ('mcp' in step) {
-    const name = listedMcpName(body, step.mcp.server, step.mcp.tool);
-    return { type: 'function_call', id: `fc_${n}`, call_id: `call_${n}`, namespace: `mcp__${step.mcp.server}`, name, arguments: JSON.stringify(step.args), status: 'completed' };
+    const { namespace, name } = listedMcpTool(body, step.mcp.server, step.mcp.tool);
+    return { type: 'function_call', id: `fc_${n}`, call_id: `call_${n}`, namespace, name, arguments: JSON.stringify(step.args), status: 'completed' };
   }
   if ('custom' in step) return { type: 'custom_tool_call', id: `ctc_${n}`, call_id: `call_${n}`, name: step.tool, input: step.input, status: 'completed' };
   if ('tool' in step) return { type: 'function_call', id: `fc_${n}`, call_id: `call_${n}`, name: step.tool, arguments: JSON.stringify(step.args), status: 'completed' };
