@@ -17,6 +17,14 @@ const MAX_PROJECTS = 64;
 // Which definition of a name a client uses when several scopes define it (Claude Code: local > project > user).
 const PRECEDENCE: McpScope[] = ['managed', 'local', 'project', 'user', 'extension'];
 
+// Codex offers MCP tools to its model as Responses function names and its hooks report them so: every
+// character but [A-Za-z0-9_] becomes `_` (server `everything-env`, tool `get-env` arrive as
+// mcp__everything_env__get_env; seen with 0.169). A name that matches nothing as written is matched
+// again in that form, so a server or tool the allowlist approves is not unapproved for being renamed.
+const asFunctionName = (name: string) => name.replace(/[^A-Za-z0-9_]/g, '_');
+// The same for a tool glob, keeping its glob characters.
+const globAsFunctionName = (glob: string) => glob.replace(/[^A-Za-z0-9_*?[\]{},!]/g, '_');
+
 export class McpRegistry {
   private allowlist?: Allowlist;
   private servers: McpServerEntry[] = [];
@@ -56,14 +64,17 @@ export class McpRegistry {
       team,
       serverNames: (agent, cwd) => this.visible(agent, cwd).map((s) => s.name),
       judge: ({ agent, server, tool, cwd }): McpCallVerdict => {
-        const entry = this.visible(agent, cwd).filter((s) => s.name === server)
-          .sort((a, b) => PRECEDENCE.indexOf(a.provenance.scope) - PRECEDENCE.indexOf(b.provenance.scope))[0];
+        const visible = this.visible(agent, cwd);
+        const named = visible.some((s) => s.name === server) ? visible.filter((s) => s.name === server)
+          : visible.filter((s) => asFunctionName(s.name) === server);
+        const entry = named.sort((a, b) => PRECEDENCE.indexOf(a.provenance.scope) - PRECEDENCE.indexOf(b.provenance.scope))[0];
         if (entry === undefined) return { status: 'unknown-server' };
         const launch = entry.url ?? commandLine(entry);
         const entries = approvingEntries(entry, allowlist, team);
         if (entries.length === 0) return { status: 'unapproved-server', launch, file: entry.provenance.file };
         const tools = approvedTools(entries);
-        return toolMatches(tool, tools) ? { status: 'approved' } : { status: 'unapproved-tool', launch, file: entry.provenance.file, tools };
+        const approved = toolMatches(tool, tools) || toolMatches(tool, tools.map(globAsFunctionName));
+        return approved ? { status: 'approved' } : { status: 'unapproved-tool', launch, file: entry.provenance.file, tools };
       },
       approves: (l: McpLaunch) => approvalStatus({ name: '', transport: l.url !== undefined ? 'http' : 'stdio', ...l }, allowlist, team) === 'approved',
     };

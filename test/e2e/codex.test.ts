@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { cli, makeHome, rmHome, startDaemon } from '../helpers/daemon.js';
-import type { Alert } from '../../core/event.js';
+import { cli, makeHome, repoRoot, rmHome, startDaemon } from '../helpers/daemon.js';
+import type { Alert, Event } from '../../core/event.js';
 import { startFakeResponses, type FakeResponses } from '../helpers/fake-openai-responses.js';
 import { codexSkipReason, runCodex, writeCodexConfig, type CodexRun } from '../helpers/codex-cli.js';
 import { benignSession, deniedDownload, explain, type AgentUnderTest } from './agent-scenarios.js';
@@ -20,6 +20,39 @@ const codex: AgentUnderTest<FakeResponses, CodexRun> = {
 };
 
 const skip = codexSkipReason();
+
+// MCP: server-everything (a devDependency), configured for Codex in ~/.codex/config.toml under `name`.
+const everything = path.join(repoRoot, 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
+interface McpRun { run: CodexRun; model: FakeResponses; events: Event[]; alerts: Alert[]; allowlist: string }
+
+/**
+ * One Codex session whose model finds the server's `get-env` with tool_search (Codex 0.169 defers MCP
+ * tools behind it) and calls it, against a daemon with `allowlist` as the IT-pushed MCP allowlist.
+ */
+async function mcpSession(mode: 'observe' | 'enforce', name: string, allowlist: string): Promise<McpRun> {
+  const home = fs.realpathSync(makeHome('aw-e2e-codex-mcp-'));
+  const ws = path.join(home, 'project');
+  fs.mkdirSync(ws);
+  const file = path.join(home, '.config', 'agentwatch', 'mcp-allowlist.yaml');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, allowlist);
+  const model = await startFakeResponses([{ toolSearch: 'get env' }, { mcp: { server: name, tool: 'get-env' }, args: {} }, { text: 'Done.' }]);
+  const daemon = await startDaemon({ home, args: ['--mode', mode] });
+  try {
+    fs.appendFileSync(writeCodexConfig(home, model.baseUrl), `\n[mcp_servers.${JSON.stringify(name)}]\ncommand = "node"\nargs = [${JSON.stringify(everything)}, "stdio"]\n`);
+    const inst = cli(daemon, ['install', '--user', '--agents', 'codex', '--port', String(daemon.port)]);
+    expect(inst.code, inst.stderr).toBe(0);
+    const run = await runCodex({ home, cwd: ws, prompt: 'check which environment the project tools see' });
+    expect(run.code, explain(run)).toBe(0);
+    await new Promise((r) => setTimeout(r, 300)); // the last batch commits
+    const stored = <T>(what: string) => cli(daemon, [what, '--json', '--session', run.threadId!]).stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as T);
+    return { run, model, events: stored<Event>('events'), alerts: stored<Alert>('alerts'), allowlist: file };
+  } finally {
+    await model.close();
+    await daemon.stop();
+    rmHome(home);
+  }
+}
 
 describe.skipIf(skip)(`Codex CLI end to end${skip ? ` (skipped: ${skip})` : ''}`, () => {
   it('(a) a benign session (list, write a file, run a command) is stored under Codex\'s session id with no medium+ alert', () => benignSession(codex, {
@@ -91,5 +124,28 @@ describe.skipIf(skip)(`Codex CLI end to end${skip ? ` (skipped: ${skip})` : ''}`
       await daemon.stop();
       rmHome(home);
     }
+  }, 180_000);
+  it('(d) in enforce mode a call to an MCP server the allowlist does not approve, found through tool_search, is denied naming the allowlist', async () => {
+    const { run, model, events, alerts, allowlist } = await mcpSession('enforce', 'everything', 'servers:\n  - package: "@acme/mcp-docs"\n');
+    // The model found the deferred tool as Codex lists it: namespace mcp__everything, function get_env.
+    const search = (model.requests.at(-1) as { input: { type: string; tools?: { name: string; tools?: { name: string }[] }[] }[] }).input.find((i) => i.type === 'tool_search_output');
+    expect(search?.tools?.find((t) => t.name === 'mcp__everything')?.tools?.map((t) => t.name), explain(run)).toContain('get_env');
+    const out = model.toolOutputs()[0]?.output ?? '';
+    expect(out, explain(run)).toContain('agentwatch blocked this');
+    expect(out).not.toContain('"PATH"'); // the server never handed its environment over
+    const call = events.find((e) => e.kind === 'tool.call' && e.tool?.name === 'mcp__everything__get_env');
+    expect(call, JSON.stringify(events.map((e) => [e.kind, e.tool?.name]))).toBeDefined();
+    expect(events.some((e) => e.kind === 'tool.result')).toBe(false); // no PostToolUse: it never ran
+    const alert = alerts.find((a) => a.rule === 'mcp-unapproved-server');
+    expect(alert, JSON.stringify(alerts)).toMatchObject({ blocked: true, severity: 'high', agent: { kind: 'codex' }, evidence: [call!.id] });
+    expect(alert!.reason).toContain(allowlist);
+    expect(alert!.reason).toContain('~/.codex/config.toml');
+  }, 180_000);
+  it('(e) in enforce mode an approved MCP server and tool run, though Codex renames them (everything-env, get-env → mcp__everything_env__get_env)', async () => {
+    const allow = `servers:\n  - command: node\n    args: [${JSON.stringify(everything)}, stdio]\n    tools: [get-env]\n`;
+    const { run, model, events, alerts } = await mcpSession('enforce', 'everything-env', allow);
+    expect(model.toolOutputs()[0]?.output, explain(run)).toContain('"PATH"'); // the server answered
+    expect(events.filter((e) => e.tool?.name === 'mcp__everything_env__get_env').map((e) => e.kind)).toEqual(['tool.call', 'tool.result']);
+    expect(alerts.filter((a) => a.rule.startsWith('mcp-')), JSON.stringify(alerts)).toEqual([]);
   }, 180_000);
 });

@@ -5,10 +5,11 @@
 //            apply_patch (Add File / Update File); its hooks run only when trusted (--dangerously-bypass-hook-trust).
 //   Gemini — file tools are confined to the workspace: the scenario HOME is added (--include-directories);
 //            its shell refuses `$(…)` and backticks, so such a command runs through `bash -c`.
-//   MCP    — a scenario's servers come in the workspace's `.mcp.json` (Claude Code's project file); Gemini
-//            reads its own settings, so the driver copies them there, and a step `mcp__<server>__<tool>` is
-//            Gemini's `mcp_<server>_<tool>`. Codex 0.169 defers MCP tools behind its `tool_search` tool,
-//            which the scripted Responses model does not drive yet: its MCP scenarios are not played.
+//   MCP    — a scenario's servers come in the workspace's `.mcp.json` (Claude Code's project file). Gemini
+//            and Codex read their own config, so the driver copies them there (the user-scope file, where
+//            `gemini mcp add` / `codex mcp add` put them too). A step `mcp__<server>__<tool>` is Gemini's
+//            `mcp_<server>_<tool>`; Codex 0.169 defers MCP tools behind its `tool_search` tool, so its model
+//            first searches for the tool, then calls it in the server's namespace (fake-openai-responses.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AgentKind } from '../../core/event.js';
@@ -91,6 +92,21 @@ function addGeminiMcpServers(home: string, ws: string): void {
   fs.writeFileSync(file, `${JSON.stringify({ ...settings, mcpServers: { ...settings.mcpServers, ...servers } }, null, 2)}\n`);
 }
 
+/** Codex reads MCP servers from `[mcp_servers.<name>]` in ~/.codex/config.toml (a JSON string is a TOML string too). */
+function addCodexMcpServers(home: string, ws: string): void {
+  const servers = Object.entries(projectMcpServers(ws));
+  if (servers.length === 0) return;
+  const toml = (v: string) => JSON.stringify(v);
+  const tables = servers.map(([name, s]) => `\n[mcp_servers.${toml(name)}]\ncommand = ${toml(s.command)}\nargs = [${(s.args ?? []).map(toml).join(', ')}]\n`);
+  fs.appendFileSync(path.join(home, '.codex', 'config.toml'), tables.join(''));
+}
+
+function codexSteps(step: Step): ResponsesStep[] {
+  const mcp = MCP_STEP.exec(step.tool);
+  if (mcp) return [{ toolSearch: `${mcp[2]!.replace(/[-_]/g, ' ')} ${mcp[1]}` }, { mcp: { server: mcp[1]!, tool: mcp[2]! }, args: step.input }];
+  return [codexStep(step)];
+}
+
 function codexStep(step: Step): ResponsesStep {
   if (step.tool === 'Bash') return { tool: 'exec_command', args: { cmd: str(step.input.command) } };
   if (step.tool === 'Read') return { tool: 'exec_command', args: { cmd: `cat ${q(str(step.input.file_path))}` } };
@@ -103,7 +119,8 @@ const codex: EvalAgent = {
   configFiles: ['.claude/settings.json', '.codex/config.toml', '.codex/hooks.json'],
   configure: (home) => { writeCodexConfig(home, 'http://127.0.0.1:9/v1'); }, // each run points it at its own model (-c)
   async run({ home, ws, steps, final, prompt }) {
-    const fake = await startFakeResponses([...steps.map(codexStep), { text: final }]);
+    const fake = await startFakeResponses([...steps.flatMap(codexSteps), { text: final }]);
+    addCodexMcpServers(home, ws);
     try {
       const r = await runCodex({ home, cwd: ws, prompt, env: shimmed(home), args: ['-c', `model_providers.mock.base_url="${fake.baseUrl}"`] });
       return { code: r.code, sessionId: r.threadId, ms: r.ms, stderr: r.stderr, results: fake.toolOutputs().map((o) => ({ content: o.output, isError: false })) };

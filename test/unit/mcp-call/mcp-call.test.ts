@@ -96,6 +96,20 @@ describe('mcp tool calls against the allowlist', () => {
     expect(named('Bash')).toBeUndefined();
   });
 
+  it("Codex's renamed names (server orders-db, tool list-tables arrive as mcp__orders_db__list_tables) are judged as the server and tool configured", () => {
+    put('policy.yaml', 'servers:\n  - command: /opt/mcp/orders-db\n    tools: [query, "list-*"]\n');
+    put('.codex/config.toml', '[mcp_servers."orders-db"]\ncommand = "/opt/mcp/orders-db"\n\n[mcp_servers.scratch-pad]\ncommand = "npx"\nargs = ["-y", "some-unvetted-mcp"]\n');
+    const ctx = ctxFor();
+    const byCodex = (name: string) => judge([{ ...call(name), agent: { kind: 'codex' } }], ctx).at(-1)!;
+    expect(byCodex('mcp__orders_db__list_tables')).toEqual([]);
+    expect(byCodex('mcp__orders_db__query')).toEqual([]);
+    expect(byCodex('mcp__orders_db__drop_table').map((f) => f.rule)).toEqual(['mcp-unapproved-tool']);
+    // Still unapproved, but as the server configured in ~/.codex/config.toml, not one nobody defined.
+    const [f] = byCodex('mcp__scratch_pad__run');
+    expect(f).toMatchObject({ rule: 'mcp-unapproved-server', block: true });
+    expect(f!.reason).toContain('some-unvetted-mcp');
+  });
+
   it("Gemini CLI's BeforeTool names the server in mcp_context: that server is judged, whatever the tool is called", () => {
     const before = (tool_name: string) => geminiCliAdapter.normalise({
       hook_event_name: 'BeforeTool', session_id: 's1', cwd: ws, tool_name, tool_input: {},
