@@ -125,6 +125,7 @@ dns.on('message', (msg, rinfo) => {
   reply.writeUInt16BE(1, 4); reply.fill(0, 6, 12);    // the question only
   dns.send(reply, rinfo.port, rinfo.address);
 });
+dns.on('error', (err) => process.stderr.write('dns: ' + err.message + '\\n')); // port 53 taken: bodies still work
 dns.bind(53, addr);
 `;
 
