@@ -17,7 +17,8 @@ describe('scenario eval (real Claude Code, real daemon)', () => {
   const lines: string[] = [];
 
   beforeAll(async () => {
-    report = await runEval({ enforce: true, netnsTag: 'evaltest', log: (l) => lines.push(l) });
+    // A tag of this run's own: two runs under one fixed tag tear down each other's namespace (each clears its tag's leftovers).
+    report = await runEval({ enforce: true, netnsTag: `es${process.pid % 100000}`, log: (l) => lines.push(l) });
     console.log([...lines, ...formatSummary(report).slice(0, -1)].join('\n'));
   }, 1_500_000);
 
