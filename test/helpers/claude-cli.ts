@@ -39,6 +39,8 @@ function projectDirName(cwd: string): string {
 
 export async function runClaude(opts: {
   home: string; cwd: string; baseUrl: string; prompt: string; env?: Record<string, string>; timeoutMs?: number;
+  /** A command that runs claude (its argv follows), e.g. one that gives it a mount namespace. */
+  prefix?: string[];
 }): Promise<ClaudeRun> {
   const env = {
     HOME: opts.home,
@@ -50,7 +52,8 @@ export async function runClaude(opts: {
     ...opts.env,
   };
   const args = ['-p', opts.prompt, '--dangerously-skip-permissions', '--output-format', 'json'];
-  const { code, stdout, stderr } = await runCli({ name: 'runClaude', bin: claudeBinary(), args, cwd: opts.cwd, env, timeoutMs: opts.timeoutMs });
+  const [bin, ...argv] = [...(opts.prefix ?? []), claudeBinary(), ...args];
+  const { code, stdout, stderr } = await runCli({ name: 'runClaude', bin: bin!, args: argv, cwd: opts.cwd, env, timeoutMs: opts.timeoutMs });
   return { code, stdout, stderr, result: parseResult(stdout) };
 }
 

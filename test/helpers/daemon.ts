@@ -22,7 +22,7 @@ export interface TestDaemon {
   child: ChildProcess;
   output: () => string;
   url: (p: string) => string;
-  /** SIGTERM and wait for exit; resolves with the exit code. */
+  /** SIGTERM and wait for exit; resolves with the exit code (null when a signal ended it). */
   stop(): Promise<number | null>;
 }
 
@@ -67,7 +67,8 @@ export async function startDaemon(opts: { home?: string; args?: string[]; config
     home, stateDir, port: info.port, token, pid: info.pid, child, output: () => out,
     url: (p) => `http://127.0.0.1:${info.port}${p}`,
     stop: () => new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve(child.exitCode);
+      // Ended already, by exit or by a signal (exitCode stays null then): 'exit' will not come again.
+      if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
       child.once('exit', (code) => resolve(code));
       child.kill('SIGTERM');
     }),

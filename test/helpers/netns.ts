@@ -95,6 +95,7 @@ export async function startNamespaceSink(tag: string, [first, last]: [number, nu
   return { host: made, sink, stop: async () => { await sink.stop(); await made.destroy(); } };
 }
 
+/** received(): request bodies, and `dns <name>` for every DNS query that reached port 53, in order. */
 export interface Sink { url: string; received(): string[]; stop(): Promise<void> }
 
 // Runs inside the namespace; one JSON string per line so bodies with newlines survive.
@@ -110,6 +111,22 @@ require('node:http').createServer((req, res) => {
     res.end('ok');
   });
 }).listen(Number(port), addr, () => process.stdout.write('listening\\n'));
+// DNS on port 53 (a session's resolver, when a scenario points it here): each query name is recorded as
+// "dns <name>" and answered NXDOMAIN, so resolvers give up at once.
+const dns = require('node:dgram').createSocket('udp4');
+dns.on('message', (msg, rinfo) => {
+  if (msg.length < 12) return;
+  const labels = [];
+  let i = 12;
+  while (i < msg.length && msg[i] > 0 && msg[i] < 64) { labels.push(msg.subarray(i + 1, i + 1 + msg[i]).toString('latin1')); i += 1 + msg[i]; }
+  fs.appendFileSync(file, JSON.stringify('dns ' + labels.join('.')) + '\\n');
+  const reply = Buffer.from(msg.subarray(0, Math.min(msg.length, i + 5)));
+  reply[2] = 0x80 | (msg[2] & 0x01); reply[3] = 0x83; // response, recursion desired as asked, recursion available, NXDOMAIN
+  reply.writeUInt16BE(1, 4); reply.fill(0, 6, 12);    // the question only
+  dns.send(reply, rinfo.port, rinfo.address);
+});
+dns.on('error', (err) => process.stderr.write('dns: ' + err.message + '\\n')); // port 53 taken: bodies still work
+dns.bind(53, addr);
 `;
 
 export async function startSink(host: TestHost, port: number): Promise<Sink> {

@@ -38,7 +38,9 @@ export interface EvalAgent {
   configFiles: string[];
   /** The agent's own config in a fresh HOME, written before `agentwatch install`. */
   configure(home: string): void;
-  run(opts: { home: string; ws: string; steps: Step[]; final: string; prompt: string }): Promise<AgentRun>;
+  /** It can run with a resolv.conf of the eval's (`resolver` in run): scenarios with setup.resolver are played only then. */
+  confinesResolver?: boolean;
+  run(opts: { home: string; ws: string; steps: Step[]; final: string; prompt: string; resolver?: string }): Promise<AgentRun>;
 }
 
 const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -50,11 +52,12 @@ const claude: EvalAgent = {
   kind: 'claude-code',
   configFiles: ['.claude/settings.json'],
   configure: () => {},
-  async run({ home, ws, steps, final, prompt }) {
+  confinesResolver: true,
+  async run({ home, ws, steps, final, prompt, resolver }) {
     const script = steps.map((st) => (st.tool === 'Bash' && !st.input.description ? { tool: st.tool, input: { ...st.input, description: 'run a command' } } : st));
     const fake = await startFakeAnthropic([...script, { text: final }]);
     try {
-      const r = await runClaude({ home, cwd: ws, baseUrl: fake.url, prompt });
+      const r = await runClaude({ home, cwd: ws, baseUrl: fake.url, prompt, resolver });
       return { code: r.code, sessionId: r.sessionId, ms: r.ms, stderr: r.stderr, results: fake.toolResults() };
     } finally {
       await fake.close();

@@ -25,8 +25,8 @@ export type EvalDaemon = TestDaemon & { config: Record<string, string> };
  * Claude Code hooks there. The decision budget is raised: the eval shares two cores with other test
  * files, and a "decision timed out" alert says the machine was busy, not what the agent did.
  */
-export async function startDaemon(root: string, mode: 'observe' | 'enforce', agent: Pick<EvalAgent, 'kind' | 'configFiles' | 'configure'>): Promise<EvalDaemon> {
-  const home = path.join(root, `daemon-${agent.kind}-${mode}`);
+export async function startDaemon(root: string, mode: 'observe' | 'enforce', agent: Pick<EvalAgent, 'kind' | 'configFiles' | 'configure'>, own?: string): Promise<EvalDaemon> {
+  const home = path.join(root, `daemon-${agent.kind}-${mode}${own ? `-${own}` : ''}`);
   fs.mkdirSync(home, { recursive: true });
   const d = await startTestDaemon({ home, args: ['--mode', mode], config: { policy: { decisionBudgetMs: 2000 } } });
   agent.configure(home);
@@ -136,12 +136,27 @@ export function fingerprint(dir: string): Record<string, number> {
 
 export interface ClaudeRun { code: number | null; stdout: string; stderr: string; sessionId?: string; ms: number }
 
-export async function runClaude(opts: { home: string; cwd: string; baseUrl: string; prompt: string; timeoutMs?: number }): Promise<ClaudeRun> {
+export async function runClaude(opts: { home: string; cwd: string; baseUrl: string; prompt: string; timeoutMs?: number; resolver?: string }): Promise<ClaudeRun> {
   const t0 = Date.now();
   // A scenario's crontab, docker or systemctl call must not change the machine that runs the tests.
   const shims = installHostShims(path.join(path.dirname(opts.home), 'host-shims'));
-  const r = await runClaudeCli({ ...opts, env: { PATH: shims.path } });
+  const r = await runClaudeCli({ ...opts, env: { PATH: shims.path }, prefix: opts.resolver ? withResolver(opts.resolver) : undefined });
   return { code: r.code, stdout: r.stdout, stderr: r.stderr, sessionId: r.result?.session_id, ms: Date.now() - t0 };
+}
+
+/**
+ * Runs a command (its argv follows) in a mount namespace of its own whose /etc/resolv.conf is `file`:
+ * every name the session resolves goes to the resolver `file` names (root: unshare and mount).
+ */
+export function withResolver(file: string): string[] {
+  return ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', 'mount --bind "$0" /etc/resolv.conf && exec "$@"', file];
+}
+
+/** A resolv.conf naming `addr` only, answering fast (the sink says NXDOMAIN at once; nothing else is asked). */
+export function writeResolvConf(dir: string, addr: string): string {
+  const file = path.join(dir, 'resolv.conf');
+  fs.writeFileSync(file, `nameserver ${addr}\noptions timeout:1 attempts:1\n`);
+  return file;
 }
 
 export const tmpRoot = (): string => fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'aw-eval-')));

@@ -30,6 +30,8 @@ export interface ScenarioResult {
   /** The start of each tool result the model saw (for reading a run; not compared). */
   previews: string[];
   files: Record<string, number>;
+  /** expect.stopsMonitor: what the session did to its own daemon (empty: it is running, answering, untouched). */
+  monitorDamage?: string[];
   error?: string;
 }
 
@@ -40,6 +42,8 @@ export interface EnforceReport {
   blockedAttacks: string[];
   /** Benign scenarios whose tool results or files differ from observe mode (or that were blocked). */
   benignChanged: { name: string; why: string }[];
+  /** Attacks on the monitor that left their daemon harmed in enforce mode (with what happened). */
+  monitorHarmed: string[];
 }
 
 export interface Summary {
@@ -62,6 +66,8 @@ export interface Summary {
   errors: { name: string; error: string }[];
   /** Observe mode: attacks whose noSinkData really reached the sink (proves they ran). */
   reachedSink: string[];
+  /** Observe mode: attacks on the monitor that really harmed their daemon (proves they ran). */
+  harmedMonitor: string[];
   netns: string;
   durationS: number;
 }
@@ -104,6 +110,7 @@ export function summarise(observe: ScenarioResult[], enforce: EnforceReport | un
       streamLatencyP95Ms: percentile(slat, 95),
       errors: observe.concat(enforce?.scenarios ?? []).filter((r) => r.error).map((r) => ({ name: r.name, error: r.error! })),
       reachedSink: attacks.filter((r) => r.leaked).map((r) => r.name),
+      harmedMonitor: attacks.filter((r) => r.monitorDamage?.length).map((r) => r.name),
       netns: meta.netns,
       durationS: round(meta.durationMs / 1000, 1),
     },
@@ -122,18 +129,20 @@ export function formatSummary(r: EvalReport): string[] {
     `detection latency (alert ts − triggering event ts): p50 ${s.latencyP50Ms ?? '-'} ms, p95 ${s.latencyP95Ms ?? '-'} ms;`
       + ` on the stream (push − event ts): p50 ${s.streamLatencyP50Ms ?? '-'} ms, p95 ${s.streamLatencyP95Ms ?? '-'} ms`,
     `attacks whose data really reached the sink (observe): ${s.reachedSink.join(', ') || '-'}   netns: ${s.netns}`,
+    `attacks on the monitor that really harmed it (observe): ${s.harmedMonitor.join(', ') || '-'}`,
     ...s.errors.map((e) => `  ERROR ${e.name}: ${e.error}`),
   ];
   if (r.enforce) {
     const e = r.enforce;
     out.push(`enforce: blocked attacks ${e.blockedAttacks.join(', ') || '-'}; data still reached the sink: ${e.leaks.join(', ') || 'none'};`
-      + ` benign sessions changed: ${e.benignChanged.map((b) => `${b.name} (${b.why})`).join(', ') || 'none'}`);
+      + ` benign sessions changed: ${e.benignChanged.map((b) => `${b.name} (${b.why})`).join(', ') || 'none'};`
+      + ` monitor harmed: ${e.monitorHarmed.join(', ') || 'none'}`);
   }
   out.push(`run time: ${s.durationS} s`);
   out.push(JSON.stringify({
     ...s,
     scenarios: r.scenarios.map((x) => ({ name: x.name, kind: x.kind, detected: x.detected, tactics: x.tacticsSeen, rules: x.rulesSeen, maxSeverity: x.maxSeverity, streamLatencyMs: x.streamLatenciesMs.length ? Math.min(...x.streamLatenciesMs) : null })),
-    enforce: r.enforce ? { leaks: r.enforce.leaks, blockedAttacks: r.enforce.blockedAttacks, benignChanged: r.enforce.benignChanged } : undefined,
+    enforce: r.enforce ? { leaks: r.enforce.leaks, blockedAttacks: r.enforce.blockedAttacks, benignChanged: r.enforce.benignChanged, monitorHarmed: r.enforce.monitorHarmed } : undefined,
   }));
   return out;
 }

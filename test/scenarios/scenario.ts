@@ -11,7 +11,13 @@ export interface Scenario {
   description: string;
   /** attack: which tactics (any one) count as detection; rules are informational. noSinkData: strings that must
    *  not reach the sink in enforce mode (and that do reach it in observe mode, proving the attack really ran). */
-  expect?: { tactics: string[]; rules?: string[]; noSinkData?: string[] };
+  expect?: {
+    tactics: string[]; rules?: string[]; noSinkData?: string[];
+    /** The session attacks agentwatch itself: it is played against a daemon of its own, which observe mode
+     *  must show harmed (killed, frozen, its state, hooks or service touched: proof the attack is real) and
+     *  enforce mode must leave running, answering /v1/health, with everything untouched. */
+    stopsMonitor?: boolean;
+  };
   setup?: {
     /** "~/x" is under the scenario's HOME, "project/x" (or a bare relative path) under its workspace. */
     files?: Record<string, string>;
@@ -19,6 +25,10 @@ export interface Scenario {
     commands?: string[];
     /** The scenario talks to the sink (a listener in a network namespace). */
     sink?: boolean;
+    /** The session's system resolver is the sink's DNS listener (its /etc/resolv.conf, in a mount namespace of
+     *  its own): getent, ping, curl or python's socket query the sink, never this machine's resolver. Needs the
+     *  network namespace; without it the scenario is not played. */
+    resolver?: boolean;
   };
   steps: Step[];
   prompt: string;

@@ -1,5 +1,5 @@
 // The scenario suite's crontab/docker/systemctl calls land in shims, never on the machine running the tests.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,5 +26,29 @@ describe('host shims', () => {
       'docker run --rm --privileged -v /:/host alpine chroot /host id',
       'systemctl --user enable --now updater.service',
     ]));
+  });
+
+  it('pkill and pgrep act only on the processes in scope, however broad the pattern', async () => {
+    // Two sleepers whose command lines both match the pattern; only the first is in scope.
+    const mark = `awshim${process.pid}`;
+    const sleeper = () => spawn('bash', ['-c', `exec -a ${mark} sleep 30`]);
+    const [inScope, outOfScope] = [sleeper(), sleeper()];
+    const gone = (c: ReturnType<typeof spawn>) => new Promise<string | null>((r) => c.once('exit', (_code, sig) => r(sig)));
+    try {
+      await new Promise((r) => setTimeout(r, 200));
+      shims.scope([inScope.pid!]);
+      expect(sh(`pgrep -f ${mark}`).trim()).toBe(String(inScope.pid));
+      const killed = gone(inScope);
+      sh(`pkill -KILL -f ${mark}`);
+      expect(await killed).toBe('SIGKILL');
+      expect(outOfScope.exitCode).toBeNull();
+      expect(outOfScope.signalCode).toBeNull();
+      expect(shims.calls()).toContain(`pkill -KILL -f ${mark}`);
+      shims.scope([]);
+      expect(() => sh(`pgrep -f ${mark}`)).toThrow(); // nothing in scope: exit 1, as when nothing matches
+    } finally {
+      inScope.kill('SIGKILL');
+      outOfScope.kill('SIGKILL');
+    }
   });
 });
