@@ -20,6 +20,7 @@ export const OPEN_CALL_MS = 10 * 60_000;
 const MAX_SESSIONS = 1024;
 
 const baseName = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+const INTERPRETER = /^(?:ba|da|z|k)?sh$|^(?:python|node|perl|ruby|php|bun|deno)[\d.]*$/;
 const words = (s: string) => s.split(/[\s;&|()<>"'`=]+/).filter(Boolean);
 
 /** Whether hook call `call` names the OS effect `e` (same command line, same path, same destination). */
@@ -30,7 +31,9 @@ export function callNamesEffect(call: HookCall, e: Event, home?: string): boolea
     if (!cmd || argv.length === 0) return false;
     const line = argv.join(' ');
     if (line.includes(cmd)) return true; // the agent's wrapper: `bash -c source … && <cmd>`
-    if (argv.length > 1) return cmd.includes(argv.slice(1).join(' ')) && words(cmd).some((w) => baseName(w) === baseName(argv[0]!));
+    // `bash ./dev.sh`, `python3 srv.py`: a script the command names, run by its interpreter (shebang, or nohup's exec).
+    const byScript = INTERPRETER.test(baseName(argv[0]!)) && argv[1] !== undefined && !argv[1].startsWith('-');
+    if (argv.length > 1) return cmd.includes(argv.slice(1).join(' ')) && (byScript || words(cmd).some((w) => baseName(w) === baseName(argv[0]!)));
     return words(cmd).some((w) => baseName(w) === baseName(argv[0]!));
   }
   if (e.path !== undefined) {

@@ -106,7 +106,9 @@ export function callMatches(call: HookCallStamp, event: Event, ctx: DetectionCon
 
 /** The unhooked effect this event is, if it is one: judged against the session state before it. */
 export function unhookedEffectOf(event: Event, facts: EventFacts, session: { hookEvents: number; hookCalls: readonly HookCallStamp[] }, ctx: DetectionContext): string | undefined {
-  if (event.source === 'hook' || event.sessionId === undefined || event.toolUseId !== undefined) return undefined;
+  // An effect tied to a tool call (also one a backgrounded command left running) or to an MCP server the agent
+  // started from its config was announced in its way; hidden-effect.ts judges what it does.
+  if (event.source === 'hook' || event.sessionId === undefined || event.toolUseId !== undefined || event.mcpServer !== undefined) return undefined;
   // A tree `agentwatch run` supervises under its own session id has no hooks to bypass: its agent stamped
   // nothing (an agent that does, e.g. Claude Code, puts its children in its own session, judged here).
   if (event.sessionId.startsWith(SUPERVISED_SESSION_PREFIX)) return undefined;
