@@ -12,19 +12,18 @@ import type { Detector, Finding } from '../detector.js';
 import type { DetectionContext, EventFacts, SecretRead } from '../facts.js';
 import { isAllowedHost } from '../command/egress.js';
 import { KNOWN_CODE_HOSTS } from '../command/known-hosts.js';
-import { displayPath } from '../paths.js';
+import { displayPath, isWithin } from '../paths.js';
+import type { SessionState } from '../session-state.js';
 import { persistenceWritesOf } from './steps.js';
-import { callMatches, effectOf, type HookCallStamp } from './hook-bypass.js';
+import { BYPASS_WINDOW_MS, callMatches, callStampOf, effectOf, type HookCallStamp } from './hook-bypass.js';
 import { msOf } from '../../core/time.js';
 import { push } from './bounded.js';
 
-/** A hook tool call, by its id: a background process may act long after its call. */
-export interface EffectCall extends HookCallStamp { useId?: string }
 /** A credential read by a tool call's (or MCP server's) process that the call did not name. */
 export interface HiddenRead { eventId: string; path: string; label: string; by: string }
 
 export interface HiddenEffectMemory {
-  effectCalls: EffectCall[];
+  effectCalls: HookCallStamp[];
   hiddenReads: HiddenRead[];
 }
 
@@ -45,7 +44,7 @@ function installs(command: string | undefined): boolean {
 
 // Who may read which credential class in the course of its own work (the class ids of detectors/catalog.ts).
 const OWNERS: Record<string, readonly string[]> = {
-  aws: ['aws', 'sam', 'cdk', 'terraform', 'pulumi', 'eksctl', 'copilot'],
+  aws: ['aws', 'sam', 'cdk', 'terraform', 'pulumi', 'eksctl'],
   'ssh-key': ['ssh', 'scp', 'sftp', 'rsync', 'git', 'ssh-add', 'ssh-keygen', 'ansible', 'ansible-playbook'],
   kube: ['kubectl', 'helm', 'k9s', 'kubectx', 'kustomize', 'minikube', 'kind', 'skaffold', 'tilt'],
   npmrc: PACKAGE_MANAGERS,
@@ -57,8 +56,8 @@ const OWNERS: Record<string, readonly string[]> = {
   azure: ['az', 'azd', 'terraform', 'pulumi'],
 };
 
-/** The call (or MCP server) an effect belongs to, in words, and the programs its command runs. */
-function causeOf(event: Event, calls: readonly EffectCall[]): { by: string; call?: EffectCall } {
+/** The call (or MCP server) an effect belongs to, in words, and the call itself when it is remembered. */
+function causeOf(event: Event, calls: readonly HookCallStamp[]): { by: string; call?: HookCallStamp } {
   if (event.mcpServer !== undefined) return { by: `MCP server ${event.mcpServer}` };
   const call = calls.find((c) => c.useId === event.toolUseId);
   const cmd = call?.command;
@@ -73,17 +72,20 @@ function judged(event: Event, hookEvents: number): boolean {
 }
 
 /** Whether the call announced it, or a program that owns it (by the call's command or the process) did it. */
-function announced(event: Event, ctx: DetectionContext, calls: readonly EffectCall[], call: EffectCall | undefined, owners: readonly string[]): boolean {
+function announced(event: Event, ctx: DetectionContext, calls: readonly HookCallStamp[], call: HookCallStamp | undefined, owners: readonly string[]): boolean {
   const t = msOf(event.ts);
-  if (calls.some((c) => (c === call || (t - c.t <= 5 * 60_000 && c.t - t <= 2_000)) && callMatches(c, event, ctx))) return true;
+  if (calls.some((c) => (c === call || (t - c.t <= BYPASS_WINDOW_MS && c.t - t <= 2_000)) && callMatches(c, event, ctx))) return true;
   const progs = [...(call?.command ? programsOf(call.command) : []), ...(event.exe ? [base(event.exe)] : []), ...(event.argv ?? []).slice(0, 2).map(base)];
   return progs.some((p) => owners.includes(p));
 }
 
-function hiddenReadOf(event: Event, facts: EventFacts, created: readonly string[], calls: readonly EffectCall[], ctx: DetectionContext): HiddenRead | undefined {
+function hiddenReadOf(event: Event, facts: EventFacts, session: Readonly<SessionState>, calls: readonly HookCallStamp[], ctx: DetectionContext): HiddenRead | undefined {
   if (event.kind !== 'file.read') return undefined;
-  // A credential class with owners (a workspace .env is the app's own config, read by every dev server).
-  const s: SecretRead | undefined = facts.secrets.find((x) => OWNERS[x.classId] !== undefined && !created.includes(x.abs));
+  // A credential of the user's, not the project's: a workspace .env, TLS key or .npmrc is the project's own
+  // config, read by its dev server and build tools; neither is a key the session made itself.
+  const workspace = session.cwd;
+  const s: SecretRead | undefined = facts.secrets.find((x) => OWNERS[x.classId] !== undefined && !(session.created ?? []).includes(x.abs)
+    && (workspace === undefined || !isWithin(x.abs, workspace)));
   if (s === undefined) return undefined;
   const { by, call } = causeOf(event, calls);
   return announced(event, ctx, calls, call, OWNERS[s.classId]!) ? undefined : { eventId: event.id, path: s.path, label: s.label, by };
@@ -107,15 +109,12 @@ export const hiddenEffect: Detector<HiddenEffectMemory> = {
     initial: () => ({ effectCalls: [], hiddenReads: [] }),
     update({ event, facts, session, state, ctx }) {
       if (event.source === 'hook') {
-        const isCall = event.tool !== undefined && (event.kind === 'tool.call' || event.kind.startsWith('file.'));
-        if (!isCall) return state;
-        const input = (event.tool?.input ?? {}) as Record<string, unknown>;
-        const call: EffectCall = { t: msOf(event.ts), eventId: event.id, useId: event.tool?.useId, command: event.command,
-          paths: [event.path, input.file_path].filter((p): p is string => typeof p === 'string') };
-        return { effectCalls: push(state.effectCalls, [call], MAX_EFFECT_CALLS), hiddenReads: state.hiddenReads };
+        // Kept by id, with no time window: a background process may act long after its call.
+        const call = callStampOf(event);
+        return call ? { effectCalls: push(state.effectCalls, [call], MAX_EFFECT_CALLS), hiddenReads: state.hiddenReads } : state;
       }
       if (!judged(event, session.hookEvents)) return state;
-      const read = hiddenReadOf(event, facts, session.created ?? [], state.effectCalls, ctx);
+      const read = hiddenReadOf(event, facts, session, state.effectCalls, ctx);
       return read === undefined ? state : { effectCalls: state.effectCalls, hiddenReads: push(state.hiddenReads, [read], MAX_HIDDEN_READS) };
     },
   },

@@ -61,12 +61,12 @@ describe('hidden-effect: what a tool call left running does minutes later', () =
     expect(found).toMatchObject([{ rule: 'hidden-persistence-write', severity: 'high', tactic: 'persistence', technique: 'T1546.004' }]);
   });
 
-  it('near misses: an owner reading its own credential, a named path, a .env, known and allowlisted hosts, a package manager\'s git hook', () => {
+  it('near misses: an owner reading its own credential, a named path, the project\'s .env and TLS key, known and allowlisted hosts, a package manager\'s git hook', () => {
     const call = (cmd: string, id: string): Event[] => [bash(cmd, id, 1), done(id, 2)];
     expect(replay([...call('aws s3 ls', 'a'), readOs(`${HOME}/.aws/credentials`, 3, { toolUseId: 'a', exe: '/usr/bin/python3' }), connect('52.216.0.1', 4, { toolUseId: 'a' })])).toEqual([]);
     expect(replay([...call('npm install', 'b'), readOs(`${HOME}/.npmrc`, 3, { toolUseId: 'b', exe: '/usr/bin/node' }), connect('104.16.0.1', 4, { toolUseId: 'b' })])).toEqual([]);
     expect(replay([...call('python deploy.py --creds ~/.aws/credentials', 'c'), readOs(`${HOME}/.aws/credentials`, 3, { toolUseId: 'c' }), connect('203.0.113.5', 4, { toolUseId: 'c' })])).toEqual([]);
-    expect(replay([...devServer(), readOs(`${WORKSPACE}/.env`, 300, BG), connect('203.0.113.5', 301, BG)])).toEqual([]);
+    expect(replay([...devServer(), readOs(`${WORKSPACE}/.env`, 300, BG), readOs(`${WORKSPACE}/certs/key.pem`, 300, BG), connect('203.0.113.5', 301, BG)])).toEqual([]);
     const toHost = (host: string) => connect('140.82.112.3', 301, { ...BG, remote: { addr: '140.82.112.3', port: 443, host } });
     expect(replay([...devServer(), readOs(`${HOME}/.aws/credentials`, 300, BG), toHost('api.github.com'), toHost('registry.npmjs.org')])).toEqual([]);
     expect(replay([...call('npm install', 'd'), os('file.write', 3, { path: `${WORKSPACE}/.git/hooks/pre-commit`, toolUseId: 'd' })])).toEqual([]);
