@@ -253,7 +253,7 @@ export class Attributor {
     const sessionId = owner.sessionId!;
     const chain: ProcNode[] = [];
     for (const n of [node, ...this.tree.ancestors(node)]) {
-      if (n.agentOf || n.launcher || this.agentProcessOf(n) !== undefined) return undefined;
+      if (n.agentOf || n.launcher || (n !== node && this.agentProcessOf(n) !== undefined)) return undefined;
       chain.push(n);
       let useId = n.owner?.sessionId === sessionId ? n.owner.toolUseId : undefined;
       if (useId === undefined && n.argv) {
@@ -262,7 +262,8 @@ export class Attributor {
       }
       if (useId === undefined) continue;
       for (const between of chain.slice(1)) {
-        if (between.owner === undefined && this.mayTake(between, sessionId)) between.owner = { agent: owner.agent, sessionId, level: owner.level };
+        // Never seen with a stamp of its own: tied through the tree, not exact.
+        if (between.owner === undefined && this.mayTake(between, sessionId)) between.owner = { agent: owner.agent, sessionId, level: 'ancestry' };
         if (between.owner?.sessionId === sessionId && between.owner.toolUseId === undefined) between.owner = { ...between.owner, toolUseId: useId };
       }
       return useId;

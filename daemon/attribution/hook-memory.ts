@@ -31,9 +31,7 @@ export function callNamesEffect(call: HookCall, e: Event, home?: string): boolea
     if (!cmd || argv.length === 0) return false;
     const line = argv.join(' ');
     if (line.includes(cmd)) return true; // the agent's wrapper: `bash -c source … && <cmd>`
-    // `bash ./dev.sh`, `python3 srv.py`: a script the command names, run by its interpreter (shebang, or nohup's exec).
-    const byScript = INTERPRETER.test(baseName(argv[0]!)) && argv[1] !== undefined && !argv[1].startsWith('-');
-    if (argv.length > 1) return cmd.includes(argv.slice(1).join(' ')) && (byScript || words(cmd).some((w) => baseName(w) === baseName(argv[0]!)));
+    if (argv.length > 1) return cmd.includes(argv.slice(1).join(' ')) && (runsScript(cmd, argv) || words(cmd).some((w) => baseName(w) === baseName(argv[0]!)));
     return words(cmd).some((w) => baseName(w) === baseName(argv[0]!));
   }
   if (e.path !== undefined) {
@@ -43,6 +41,17 @@ export function callNamesEffect(call: HookCall, e: Event, home?: string): boolea
   }
   if (e.remote && cmd) return cmd.includes(e.remote.addr) || (e.remote.host !== undefined && cmd.includes(e.remote.host));
   return false;
+}
+
+/**
+ * `/bin/sh ./dev.sh` for the command `nohup ./dev.sh &`: a script the command runs as a program (at the start
+ * of a command, or after nohup, exec, setsid, env, time), which the kernel hands to its interpreter.
+ */
+function runsScript(cmd: string, argv: readonly string[]): boolean {
+  const script = argv[1];
+  if (!INTERPRETER.test(baseName(argv[0]!)) || script === undefined || script.startsWith('-')) return false;
+  const at = new RegExp(`(?:^|[;&|(]|\\b(?:nohup|exec|setsid|env|time))\\s*${script.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:\\s|$)`);
+  return at.test(cmd.trim());
 }
 
 export function callOf(e: Event, t: number): HookCall | undefined {

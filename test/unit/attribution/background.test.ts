@@ -6,6 +6,7 @@ import type { EnvStamp } from '../../../core/agents/stamp.js';
 import type { Event } from '../../../core/event.js';
 import type { McpLaunchSpec } from '../../../daemon/attribution/mcp-launch.js';
 import { serverOfCommandLine } from '../../../daemon/attribution/mcp-launch.js';
+import { callNamesEffect, type HookCall } from '../../../daemon/attribution/hook-memory.js';
 
 interface FakeProc { ppid: number; argv?: string[]; cwd?: string; stamp?: EnvStamp }
 const CLAUDE: EnvStamp = { agent: 'claude-code', sessionId: 'S1' };
@@ -65,6 +66,13 @@ describe('a process a tool call leaves running keeps the call for its whole life
     expect(a.attribute(exec(32, 31, ['python3', '-m', 'http.server', '8000'], 1.5))).toMatchObject({ toolUseId: 'toolu_dev' });
     a.noteHook(result('toolu_dev', 2));
     expect(a.attribute(exec(33, 31, ['python3', 'worker.py'], 300))).toMatchObject({ attribution: 'exact', toolUseId: 'toolu_dev' });
+  });
+
+  it('callNamesEffect: a script the command runs is named by it (its interpreter shows in /proc), one it only mentions is not', () => {
+    const call = (command: string): HookCall => ({ t: 0, sessionId: 'S1', agent: 'claude-code', command, paths: [] });
+    expect(callNamesEffect(call('nohup ./dev.sh > /dev/null 2>&1 &'), exec(1, 0, ['/bin/bash', './dev.sh'], 0))).toBe(true);
+    expect(callNamesEffect(call('cd app && ./dev.sh --port 3000'), exec(1, 0, ['sh', './dev.sh', '--port', '3000'], 0))).toBe(true);
+    expect(callNamesEffect(call('cat server.js'), exec(1, 0, ['node', 'server.js'], 0))).toBe(false);
   });
 
   it('a stamped process nothing names, starting while one call is open, takes that call for life; one starting while none is open takes none', () => {
