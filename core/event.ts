@@ -89,6 +89,8 @@ export interface Event {
   attribution?: 'exact' | 'ancestry' | 'correlated' | 'probable' | 'none';
   /** OS events: the hook tool call (its tool.useId) this effect belongs to, when known. */
   toolUseId?: string;
+  /** OS events: the stdio MCP server (its name in the agent's MCP config) whose process this is, or started it. */
+  mcpServer?: string;
   /** Process identity that survives pid reuse: `pid:starttime`. */
   procKey?: string;
   uid?: number;

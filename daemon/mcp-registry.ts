@@ -11,6 +11,7 @@ import type { McpServerEntry, McpScope } from '../collectors/mcp/types.js';
 import type { AgentKind } from '../core/event.js';
 import type { McpCallPolicy, McpCallVerdict, McpLaunch } from '../detectors/mcp-policy.js';
 import { isWithin } from '../detectors/paths.js';
+import type { McpLaunchSpec } from './attribution/mcp-launch.js';
 
 /** Workspaces whose project configs are kept; the oldest go first (each one is a few small file reads). */
 const MAX_PROJECTS = 64;
@@ -39,7 +40,13 @@ export class McpRegistry {
     const load = loadAllowlist({ configured: this.cfg.allowlist, home: this.home, env: this.env, systemRoot: this.cfg.systemRoot });
     this.allowlist = load.allowlist;
     this.error = load.error;
-    this.servers = this.allowlist ? discoverMcp({ home: this.home, env: this.env, projects: [...this.projects], systemRoot: this.cfg.systemRoot }).servers : [];
+    // Read with or without a policy: attribution also asks which processes are configured stdio servers.
+    this.servers = discoverMcp({ home: this.home, env: this.env, projects: [...this.projects], systemRoot: this.cfg.systemRoot }).servers;
+  }
+
+  /** The stdio servers a session of this agent in this workspace starts (attribution: its later activity is that server's). */
+  launches(agent: AgentKind, cwd: string | undefined): McpLaunchSpec[] {
+    return this.visible(agent, cwd).flatMap((s) => (s.transport === 'stdio' && s.command !== undefined && !s.disabled ? [{ name: s.name, command: s.command, args: s.args ?? [] }] : []));
   }
 
   /**

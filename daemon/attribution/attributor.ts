@@ -9,6 +9,10 @@
 // that started before a session's agent, or is an ancestor of an agent (the shell, terminal or IDE that
 // launched it), never takes that session, by any level; a process that outlives its session keeps it
 // (and passes it to its own children) but lends it to nobody: not to a new parent, not to the workspace.
+// A process a tool call started keeps that call (toolUseId) for its whole life and passes it to its
+// descendants: a dev server started with `npm run dev &` that connects out minutes later is that call's
+// effect. A stdio MCP server the agent started from its config is marked as that server (mcpServer), with
+// no tool call. Either way its later activity is judged as what it is, not as the agent acting without hooks.
 // This stage asks the process table about live processes (through a ProcReader); detectors never do. Events caused by the daemon
 // itself (its pid, its children, its own `agentwatch hook` forwarder) are dropped here.
 import type { Event } from '../../core/event.js';
@@ -22,6 +26,8 @@ import { isAgentBookkeeping, isAgentInternalCommand } from './bookkeeping.js';
 import type { WorkspaceOwner } from '../../collectors/collector.js';
 import { recognise } from '../../collectors/agents/recognise.js';
 import { agentCatalog } from '../../core/agents/catalog.js';
+import type { AgentKind } from '../../core/event.js';
+import { serverOfCommandLine, type McpLaunchSpec } from './mcp-launch.js';
 
 export interface AttributorOptions {
   selfPid: number;
@@ -43,6 +49,8 @@ export interface AttributorOptions {
   onWorkspace?: (cwd: string, owner: WorkspaceOwner) => void;
   /** A session ended (session.end): the file watcher releases its workspaces. */
   onSessionEnd?: (sessionId: string) => void;
+  /** The stdio MCP servers an agent of this kind starts in this workspace (its MCP configs, read by the daemon). */
+  mcpServers?: (agent: AgentKind, cwd: string | undefined) => readonly McpLaunchSpec[];
 }
 
 const NONE: Owner = { agent: 'unknown', level: 'none' };
@@ -56,6 +64,8 @@ export class Attributor {
   dropped = 0;
   /** Agent bookkeeping left out: its state files (transcripts, snapshots …) and housekeeping processes. */
   bookkeeping = 0;
+  /** Bumped when the MCP configs were read again: a process found to be no server is asked again. */
+  private mcpGeneration = 0;
 
   constructor(private readonly opts: AttributorOptions) {
     this.tree = new ProcessTree(opts.maxProcesses);
@@ -71,6 +81,11 @@ export class Attributor {
     if (e.kind === 'session.end' && e.sessionId !== undefined) { this.endSession(e.sessionId); return; }
     const seen = this.hooks.note(e, msOf(e.ts), confirmed);
     if (seen !== undefined) this.opts.onWorkspace?.(seen.cwd, { sessionId: e.sessionId!, confirmed: seen.confirmed });
+  }
+
+  /** The MCP configs changed (a new workspace's project file, an edited config): servers are looked up again. */
+  mcpConfigChanged(): void {
+    this.mcpGeneration++;
   }
 
   private endSession(sessionId: string): void {
@@ -101,6 +116,12 @@ export class Attributor {
     if (isAgentBookkeeping(filled, this.opts.home)) { this.bookkeeping++; return undefined; }
     // A session known from its own processes (hooks off, or not installed) is active, with a workspace, too.
     if ((owner.level === 'exact' || owner.level === 'ancestry') && filled.sessionId !== undefined) this.noteHook({ ...filled, cwd: node?.cwd ?? filled.cwd }, true);
+    // After the workspace is announced: its project's MCP config (.mcp.json) is read by then.
+    const mcpServer = node && owner.sessionId !== undefined ? this.mcpServerOf(node) : undefined;
+    if (mcpServer !== undefined) {
+      filled.mcpServer = mcpServer;
+      delete filled.toolUseId; // a server started before its project config was read may have guessed one
+    }
     if (node) {
       filled.procKey ??= node.key;
       if (node.ppid !== undefined) filled.ppid ??= node.ppid;
@@ -128,7 +149,7 @@ export class Attributor {
       cwd: e.cwd ?? existing?.cwd ?? proc()?.cwd, stamp: this.stampOf(pid, e.procKey) ?? existing?.stamp,
       ...(existing?.internal ? { internal: true } : {}), // `bash -c env` execs env in the same process
       // The same process exec'ing again (an orphan now under init or a subreaper, too) keeps its parent and session.
-      ...(existing ? { parentKey: existing.parentKey, owner: existing.owner, launcher: existing.launcher } : {}),
+      ...(existing ? { parentKey: existing.parentKey, owner: existing.owner, launcher: existing.launcher, mcpServer: existing.mcpServer } : {}),
     });
     if (this.agentProcessOf(node)) this.markLaunchers(node);
     return node;
@@ -199,29 +220,74 @@ export class Attributor {
     }
     const owner = node.owner;
     if (!owner) return this.unowned({ ...e, cwd: e.cwd ?? node.cwd }, t, node.stamp?.agent ?? this.agentProcessOf(node), node);
-    // A stamped process still learns its tool call: from its tree, else from the hook that named this effect.
     if (owner.toolUseId !== undefined || owner.sessionId === undefined) return owner;
-    const fromTree = this.toolCallOfTree(node, e, t, owner.sessionId);
+    // An MCP server the agent started from its config acts for the session, never for one tool call.
+    if (this.mcpServerOf(node) !== undefined) return owner;
+    // The agent process itself: what it does during a call (an in-process Read) is that call's, for this
+    // event only; it is no tool call's process, and its children do not inherit one from it.
+    if (node.agentOf) {
+      const open = this.hooks.openCall(owner.sessionId, t);
+      return open?.useId !== undefined ? { ...owner, toolUseId: open.useId } : owner;
+    }
+    // A stamped process still learns its tool call: from its tree, else from the hook that named this effect.
+    const fromTree = this.toolCallOfTree(node, e, t, owner);
     if (fromTree !== undefined) return (node.owner = { ...owner, toolUseId: fromTree });
     const call = this.hooks.correlate(e, t, this.opts.home, owner.sessionId);
     if (call?.useId !== undefined) return { ...owner, toolUseId: call.useId };
-    // An agent that stamps nothing per call (Gemini: its commands are tied to the session by ancestry only):
-    // the tool call open while the process started is its call, for its whole life, as a Codex stamp would be.
-    if (owner.level !== 'ancestry') return owner;
+    // Nothing in the process names a call: the one call of the session open while the process started is its
+    // call, for its whole life, as a Codex stamp would say. An agent that stamps nothing per call (Gemini:
+    // tied by ancestry) is asked at any event; a stamped one (Claude Code) at the process's start, since a
+    // process seen only later (a server a backgrounded command left running) may have started in another call.
+    if (owner.level !== 'ancestry' && !(owner.level === 'exact' && e.kind === 'exec')) return owner;
     const open = this.hooks.openCall(owner.sessionId, t);
     return open?.useId !== undefined ? (node.owner = { ...owner, toolUseId: open.useId }) : owner;
   }
 
-  /** The nearest process in the chain tied to a tool call, or whose command line a hook call of the session named. */
-  private toolCallOfTree(node: ProcNode, e: Event, t: number, sessionId: string): string | undefined {
+  /**
+   * The nearest process in the chain tied to a tool call, or whose command line a hook call of the session
+   * named (the agent's wrapper `bash -c … && npm run dev &`). Every process between keeps that call from now
+   * on, so what the call left running (the wrapper gone, a server spawning children minutes later) still
+   * finds it when the hook is long past the correlation window. The walk stops at the agent process.
+   */
+  private toolCallOfTree(node: ProcNode, e: Event, t: number, owner: Owner): string | undefined {
+    const sessionId = owner.sessionId!;
+    const chain: ProcNode[] = [];
     for (const n of [node, ...this.tree.ancestors(node)]) {
-      if (n.owner?.toolUseId !== undefined) return n.owner.toolUseId;
-      if (!n.argv) continue;
-      const asExec: Event = { ...e, kind: 'exec', argv: n.argv, exe: n.exe, path: undefined, remote: undefined };
-      const call = this.hooks.correlate(asExec, t, this.opts.home, sessionId);
-      if (call?.useId !== undefined) return call.useId;
+      if (n.agentOf || n.launcher || (n !== node && this.agentProcessOf(n) !== undefined)) return undefined;
+      chain.push(n);
+      let useId = n.owner?.sessionId === sessionId ? n.owner.toolUseId : undefined;
+      if (useId === undefined && n.argv) {
+        const asExec: Event = { ...e, kind: 'exec', argv: n.argv, exe: n.exe, path: undefined, remote: undefined };
+        useId = this.hooks.correlate(asExec, t, this.opts.home, sessionId)?.useId;
+      }
+      if (useId === undefined) continue;
+      for (const between of chain.slice(1)) {
+        // Never seen with a stamp of its own: tied through the tree, not exact.
+        if (between.owner === undefined && this.mayTake(between, sessionId)) between.owner = { agent: owner.agent, sessionId, level: 'ancestry' };
+        if (between.owner?.sessionId === sessionId && between.owner.toolUseId === undefined) between.owner = { ...between.owner, toolUseId: useId };
+      }
+      return useId;
     }
     return undefined;
+  }
+
+  /**
+   * The stdio MCP server this process is (a child of an agent process whose command line is one of that
+   * agent's configured servers), or the one its nearest such ancestor is; undefined for anything else.
+   */
+  private mcpServerOf(node: ProcNode): string | undefined {
+    if (node.mcpServer === undefined || (node.mcpServer === null && node.mcpGeneration !== this.mcpGeneration)) {
+      node.mcpServer = null; // a cycle of stale keys ends here
+      node.mcpGeneration = this.mcpGeneration;
+      const parent = this.tree.parentOf(node);
+      const agent = parent && this.agentProcessOf(parent);
+      if (agent !== undefined && node.argv !== undefined && this.opts.mcpServers !== undefined) {
+        node.mcpServer = serverOfCommandLine(node.argv, this.opts.mcpServers(agent, node.cwd ?? parent!.cwd)) ?? null;
+      } else if (parent && agent === undefined && !parent.launcher) {
+        node.mcpServer = this.mcpServerOf(parent) ?? null;
+      }
+    }
+    return node.mcpServer ?? undefined;
   }
 
   /** A stamped child of an unstamped parent: the parent is the agent itself, and this is its session (Gemini

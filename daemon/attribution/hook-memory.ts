@@ -20,6 +20,7 @@ export const OPEN_CALL_MS = 10 * 60_000;
 const MAX_SESSIONS = 1024;
 
 const baseName = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+const INTERPRETER = /^(?:ba|da|z|k)?sh$|^(?:python|node|perl|ruby|php|bun|deno)[\d.]*$/;
 const words = (s: string) => s.split(/[\s;&|()<>"'`=]+/).filter(Boolean);
 
 /** Whether hook call `call` names the OS effect `e` (same command line, same path, same destination). */
@@ -30,7 +31,7 @@ export function callNamesEffect(call: HookCall, e: Event, home?: string): boolea
     if (!cmd || argv.length === 0) return false;
     const line = argv.join(' ');
     if (line.includes(cmd)) return true; // the agent's wrapper: `bash -c source … && <cmd>`
-    if (argv.length > 1) return cmd.includes(argv.slice(1).join(' ')) && words(cmd).some((w) => baseName(w) === baseName(argv[0]!));
+    if (argv.length > 1) return cmd.includes(argv.slice(1).join(' ')) && (runsScript(cmd, argv) || words(cmd).some((w) => baseName(w) === baseName(argv[0]!)));
     return words(cmd).some((w) => baseName(w) === baseName(argv[0]!));
   }
   if (e.path !== undefined) {
@@ -40,6 +41,17 @@ export function callNamesEffect(call: HookCall, e: Event, home?: string): boolea
   }
   if (e.remote && cmd) return cmd.includes(e.remote.addr) || (e.remote.host !== undefined && cmd.includes(e.remote.host));
   return false;
+}
+
+/**
+ * `/bin/sh ./dev.sh` for the command `nohup ./dev.sh &`: a script the command runs as a program (at the start
+ * of a command, or after nohup, exec, setsid, env, time), which the kernel hands to its interpreter.
+ */
+function runsScript(cmd: string, argv: readonly string[]): boolean {
+  const script = argv[1];
+  if (!INTERPRETER.test(baseName(argv[0]!)) || script === undefined || script.startsWith('-')) return false;
+  const at = new RegExp(`(?:^|[;&|(]|\\b(?:nohup|exec|setsid|env|time))\\s*${script.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:\\s|$)`);
+  return at.test(cmd.trim());
 }
 
 export function callOf(e: Event, t: number): HookCall | undefined {

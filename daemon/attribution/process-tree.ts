@@ -34,6 +34,10 @@ export interface ProcNode extends Pick<ProcRecord, 'pid'>, Partial<Pick<ProcReco
   launcher?: boolean;
   /** The agent's own housekeeping (attribution/bookkeeping.ts), worked out once. */
   internal?: boolean;
+  /** The stdio MCP server (its configured name) this process is or was started by (null: none), worked out once. */
+  mcpServer?: string | null;
+  /** The attributor's MCP config generation when mcpServer was worked out (a `null` is asked again after a change). */
+  mcpGeneration?: number;
 }
 
 export const MAX_DEPTH = 32;

@@ -16,7 +16,7 @@ export function eventSummary(e: Event): string {
 export function formatEvent(e: Event): string {
   const what = eventSummary(e);
   const how = e.source === 'hook' ? 'hook' : `${e.source}/${e.attribution ? ATTRIBUTION[e.attribution] : '?'}`;
-  const proc = e.pid !== undefined ? ` [pid ${e.pid}${e.toolUseId ? ` ${e.toolUseId}` : ''}]` : '';
+  const proc = e.pid !== undefined ? ` [pid ${e.pid}${e.toolUseId ? ` ${e.toolUseId}` : ''}${e.mcpServer ? ` mcp server ${e.mcpServer}` : ''}]` : '';
   return escapeControl(`${e.ts}  ${short(e.sessionId)}  ${e.agent.kind.padEnd(11)}  ${how.padEnd(16)}  ${e.kind.padEnd(13)}  ${oneLine(what)}${proc}`);
 }
 

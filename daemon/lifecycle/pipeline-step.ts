@@ -81,12 +81,16 @@ export function startPipeline(config: Readonly<Config>, store: Store, outputs: O
 
   const mutes = new Mutes(store.db);
   const procTable = new ProcessTable({ maxProcesses: config.collectors.poll.process.maxProcesses });
-  const attributor = new Attributor({ selfPid: process.pid, home, isOwnProcess, onWorkspace: (cwd, owner) => signals.workspaces.emit({ cwd, owner }), onSessionEnd: signals.sessionEnds.emit, proc: tableReader(procTable) });
-  // The MCP allowlist and inventory for call-time judging: read here, handed to the detectors in memory.
+  // The MCP allowlist and inventory for call-time judging: read here, handed to the detectors in memory
+  // (and to attribution, which tells an agent's stdio MCP servers from its tool calls' processes).
   const mcpRegistry = new McpRegistry(config.mcp, home);
   mcpRegistry.refresh();
+  const attributor = new Attributor({
+    selfPid: process.pid, home, isOwnProcess, onWorkspace: (cwd, owner) => signals.workspaces.emit({ cwd, owner }), onSessionEnd: signals.sessionEnds.emit,
+    proc: tableReader(procTable), mcpServers: (agent, cwd) => mcpRegistry.launches(agent, cwd),
+  });
   if (mcpRegistry.error) log.warn({ component: 'mcp' }, mcpRegistry.error);
-  signals.workspaces.add((w) => mcpRegistry.addProject(w.cwd));
+  signals.workspaces.add((w) => { mcpRegistry.addProject(w.cwd); attributor.mcpConfigChanged(); });
   const ctx: DetectionContext = { home, egressAllow: config.detection.egressAllow, monitor, get mcp() { return mcpRegistry.policy; } };
   const pipeline = new Pipeline(detectors, ctx, {
     output: outputs,
@@ -100,7 +104,7 @@ export function startPipeline(config: Readonly<Config>, store: Store, outputs: O
   const queue = new EventQueue(COLLECTOR_QUEUE_CAP, (e) => {
     try {
       signals.presence.observe(e);
-      if (e.kind === 'mcp.change') mcpRegistry.refresh(); // a server added or changed is judged by its new definition
+      if (e.kind === 'mcp.change') { mcpRegistry.refresh(); attributor.mcpConfigChanged(); } // a server added or changed is judged by its new definition
       pipeline.process(e);
     } catch (err) { log.error({ err, kind: e.kind }, 'collector event failed'); }
   });

@@ -12,8 +12,15 @@ import { msOf } from '../../core/time.js';
 import { agentOwnPrograms } from '../../core/agents/tables.js';
 import { push } from './bounded.js';
 
-/** A hook tool call remembered for matching: its time (ms), command and the paths it named. */
-export interface HookCallStamp { t: number; eventId: string; command?: string; paths: string[] }
+/** A hook tool call remembered for matching: its time (ms), its id, command and the paths it named. */
+export interface HookCallStamp { t: number; eventId: string; useId?: string; command?: string; paths: string[] }
+
+/** The tool call a hook event announces (a command, a file tool), or undefined for any other hook event. */
+export function callStampOf(event: Event): HookCallStamp | undefined {
+  if (event.source !== 'hook' || event.tool === undefined || (event.kind !== 'tool.call' && !event.kind.startsWith('file.'))) return undefined;
+  const input = (event.tool.input ?? {}) as Record<string, unknown>;
+  return { t: msOf(event.ts), eventId: event.id, useId: event.tool.useId, command: event.command, paths: [event.path, input.file_path].filter((p): p is string => typeof p === 'string') };
+}
 
 /** An effect counts as announced by a tool call at most this long before it (long builds included). */
 export const BYPASS_WINDOW_MS = 5 * 60_000;
@@ -106,7 +113,9 @@ export function callMatches(call: HookCallStamp, event: Event, ctx: DetectionCon
 
 /** The unhooked effect this event is, if it is one: judged against the session state before it. */
 export function unhookedEffectOf(event: Event, facts: EventFacts, session: { hookEvents: number; hookCalls: readonly HookCallStamp[] }, ctx: DetectionContext): string | undefined {
-  if (event.source === 'hook' || event.sessionId === undefined || event.toolUseId !== undefined) return undefined;
+  // An effect tied to a tool call (also one a backgrounded command left running) or to an MCP server the agent
+  // started from its config was announced in its way; hidden-effect.ts judges what it does.
+  if (event.source === 'hook' || event.sessionId === undefined || event.toolUseId !== undefined || event.mcpServer !== undefined) return undefined;
   // A tree `agentwatch run` supervises under its own session id has no hooks to bypass: its agent stamped
   // nothing (an agent that does, e.g. Claude Code, puts its children in its own session, judged here).
   if (event.sessionId.startsWith(SUPERVISED_SESSION_PREFIX)) return undefined;
@@ -136,12 +145,9 @@ export const hookBypass: Detector<HookMemory> = {
     update({ event, facts, session, state, ctx }) {
       const now = msOf(event.ts);
       if (event.source === 'hook') {
-        const input = (event.tool?.input ?? {}) as Record<string, unknown>;
-        const isCall = event.tool !== undefined && (event.kind === 'tool.call' || event.kind.startsWith('file.'));
         const recent = state.hookCalls.filter((c) => now - c.t <= BYPASS_WINDOW_MS);
-        if (!isCall) return { hookCalls: recent, unhooked: state.unhooked };
-        const call: HookCallStamp = { t: now, eventId: event.id, command: event.command, paths: [event.path, input.file_path].filter((p): p is string => typeof p === 'string') };
-        return { hookCalls: [...recent, call].slice(-MAX_HOOK_CALLS), unhooked: state.unhooked };
+        const call = callStampOf(event);
+        return { hookCalls: call ? [...recent, call].slice(-MAX_HOOK_CALLS) : recent, unhooked: state.unhooked };
       }
       const what = unhookedEffectOf(event, facts, { hookEvents: session.hookEvents, hookCalls: state.hookCalls }, ctx);
       return what === undefined ? state : { hookCalls: state.hookCalls, unhooked: push(state.unhooked, [{ eventId: event.id, what }], MAX_UNHOOKED) };

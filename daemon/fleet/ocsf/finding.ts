@@ -14,7 +14,7 @@ export const SEVERITY_ID: Record<Severity, number> = { info: 1, low: 2, medium: 
 /** Rules of the sequence detectors (detectors/sequence): Behavioral analytics. */
 const SEQUENCE_RULES = new Set([
   'egress-after-secret-read', 'secret-exfiltration', 'lethal-trifecta', 'download-then-execute', 'persistence-then-execute',
-  'destructive-chain', 'many-egress-hosts', 'many-secret-reads', 'mass-deletion', 'slow-exfiltration', 'hook-bypass',
+  'destructive-chain', 'many-egress-hosts', 'many-secret-reads', 'mass-deletion', 'slow-exfiltration', 'hook-bypass', 'hidden-secret-egress', 'hidden-persistence-write',
   'mcp-server-added-by-agent', 'mcp-config-changed',
 ]);
 const ANOMALY_RULE = 'behavior-anomaly';
