@@ -2,6 +2,7 @@
 import type { Detector, DetectionInput, Finding } from '../../detector.js';
 import type { CompiledRule } from './compile-rule.js';
 import { baseName } from '../../command/parse-command.js';
+import { hasNeed } from './prefilter.js';
 import { itemKey, itemsOf, type Env, type Item } from './fields.js';
 
 /**
@@ -20,7 +21,7 @@ export function createRuleDetector(rules: readonly CompiledRule[], name = 'rules
       const action = ACTION_KINDS.has(input.event.kind);
       for (const rule of rules) {
         if (!action && !rule.anyKind) continue;
-        if (rule.progs !== undefined && !runsAny(rule.progs, progs)) continue;
+        if (rule.need !== undefined && !hasNeed(rule.need, progs, input)) continue;
         out.push(...evaluateRule(rule, input));
       }
       return out;
@@ -55,9 +56,4 @@ export function evaluateRule(rule: CompiledRule, input: DetectionInput): Finding
     });
   }
   return out;
-}
-
-function runsAny(wanted: ReadonlySet<string>, running: ReadonlySet<string>): boolean {
-  for (const p of running) if (wanted.has(p)) return true;
-  return false;
 }

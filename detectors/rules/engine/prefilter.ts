@@ -1,0 +1,65 @@
+// What an event must have for a condition to hold, found statically at load, so a rule skips the events
+// that lack it without evaluating anything (most rules, on most events): one of its programs running, an
+// item of a scope it tests (a read path, a write …), or a command line. A field test other than
+// `exists: false` is false on an event without a value of that field, and an item field has no value
+// on an event without items of its scope.
+import { FIELDS, itemsOf, type ItemScope } from './fields.js';
+import type { DetectionInput } from '../../detector.js';
+
+/** Any one of these must hold: the event runs one of `progs`, has an item of one of `scopes`, or a command line. */
+export interface Need { progs: ReadonlySet<string>; scopes: ReadonlySet<ItemScope>; command: boolean }
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The need of a compiled (so well-formed) condition, or undefined when it may hold on any event.
+ * `macroNeed` gives a macro's, `values` a field test's values (a list reference resolved).
+ */
+export function needOf(node: unknown, macroNeed: (name: string, at: unknown) => Need | undefined, values: (v: unknown) => string[]): Need | undefined {
+  if (!isObj(node)) return undefined;
+  const keys = Object.keys(node);
+  const k = keys[0];
+  if (keys.length === 1 && k === 'macro') return typeof node.macro === 'string' ? macroNeed(node.macro, node) : undefined;
+  if (keys.length === 1 && k === 'not') return undefined;
+  if (keys.length === 1 && (k === 'all' || k === 'any') && Array.isArray(node[k])) {
+    const parts = (node[k] as unknown[]).map((c) => needOf(c, macroNeed, values));
+    // all: every part's need holds, so any one will do (the narrowest); any: one of them, so their union.
+    if (k === 'all') return parts.reduce<Need | undefined>((best, p) => (p !== undefined && (best === undefined || breadth(p) < breadth(best)) ? p : best), undefined);
+    if (parts.some((p) => p === undefined)) return undefined;
+    return { progs: new Set(parts.flatMap((p) => [...p!.progs])), scopes: new Set(parts.flatMap((p) => [...p!.scopes])), command: parts.some((p) => p!.command) };
+  }
+  let field: unknown; let op: unknown; let value: unknown; let nocase: unknown;
+  if ('field' in node) ({ field, op, value, nocase } = node);
+  else if (keys.length === 1) {
+    field = k;
+    const v = node[k!];
+    if (isObj(v) && !('list' in v)) { op = Object.keys(v).find((o) => o !== 'nocase'); value = v[op as string]; nocase = v.nocase; }
+    else { op = Array.isArray(v) || isObj(v) ? 'in' : 'eq'; value = v; }
+  } else return undefined;
+  const def = typeof field === 'string' ? FIELDS[field] : undefined;
+  if (def === undefined || (op === 'exists' && value === false)) return undefined;
+  if (field === 'cmd.prog' && nocase !== true && (op === 'eq' || op === 'in')) return { progs: new Set(values(value)), scopes: NONE, command: false };
+  if (def.scope !== 'event') return { progs: NO_PROGS, scopes: new Set([def.scope]), command: false };
+  if (field === 'event.command') return { progs: NO_PROGS, scopes: NONE, command: true };
+  return undefined;
+}
+
+const NONE: ReadonlySet<ItemScope> = new Set();
+const NO_PROGS: ReadonlySet<string> = new Set();
+
+/** How often a need holds, roughly: programs alone are the narrowest (the former prefilter's order). */
+function breadth(n: Need): number {
+  return n.scopes.size === 0 && !n.command ? 0 : 1 + n.scopes.size + (n.command ? 1 : 0);
+}
+
+/** Programs only, when the need is just that (what a rule reports as its `progs`). */
+export function progsOnly(n: Need | undefined): ReadonlySet<string> | undefined {
+  return n !== undefined && n.scopes.size === 0 && !n.command ? n.progs : undefined;
+}
+
+/** Whether an event (running `progs`) has what the need asks for. */
+export function hasNeed(n: Need, progs: ReadonlySet<string>, input: DetectionInput): boolean {
+  for (const p of progs) if (n.progs.has(p)) return true;
+  for (const s of n.scopes) if (itemsOf(s, input).length > 0) return true;
+  return n.command && input.event.command !== undefined && input.event.command !== null;
+}
