@@ -3,11 +3,21 @@
 // item of a scope it tests (a read path, a write …), or a command line. A field test other than
 // `exists: false` is false on an event without a value of that field, and an item field has no value
 // on an event without items of its scope.
-import { FIELDS, itemsOf, type ItemScope } from './fields.js';
+import { FIELDS, ITEM_SCOPES, itemsOf, type ItemScope } from './fields.js';
+import { baseName } from '../../command/parse-command.js';
 import type { DetectionInput } from '../../detector.js';
 
 /** Any one of these must hold: the event runs one of `progs`, has an item of one of `scopes`, or a command line. */
-export interface Need { progs: ReadonlySet<string>; scopes: ReadonlySet<ItemScope>; command: boolean }
+export interface Need { progs: ReadonlySet<string>; scopes: ReadonlySet<ItemScope>; command: boolean; /** `scopes` and `command` as bits (see presentOf) */ mask: number }
+
+function need(progs: ReadonlySet<string>, scopes: ReadonlySet<ItemScope>, command: boolean): Need {
+  let mask = command ? COMMAND_BIT : 0;
+  for (const s of scopes) mask |= bitOf(s);
+  return { progs, scopes, command, mask };
+}
+
+const COMMAND_BIT = 1 << ITEM_SCOPES.length;
+const bitOf = (s: ItemScope) => 1 << ITEM_SCOPES.indexOf(s);
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -26,7 +36,7 @@ export function needOf(node: unknown, macroNeed: (name: string, at: unknown) => 
     // all: every part's need holds, so any one will do (the narrowest); any: one of them, so their union.
     if (k === 'all') return parts.reduce<Need | undefined>((best, p) => (p !== undefined && (best === undefined || breadth(p) < breadth(best)) ? p : best), undefined);
     if (parts.some((p) => p === undefined)) return undefined;
-    return { progs: new Set(parts.flatMap((p) => [...p!.progs])), scopes: new Set(parts.flatMap((p) => [...p!.scopes])), command: parts.some((p) => p!.command) };
+    return need(new Set(parts.flatMap((p) => [...p!.progs])), new Set(parts.flatMap((p) => [...p!.scopes])), parts.some((p) => p!.command));
   }
   let field: unknown; let op: unknown; let value: unknown; let nocase: unknown;
   if ('field' in node) ({ field, op, value, nocase } = node);
@@ -38,9 +48,9 @@ export function needOf(node: unknown, macroNeed: (name: string, at: unknown) => 
   } else return undefined;
   const def = typeof field === 'string' ? FIELDS[field] : undefined;
   if (def === undefined || (op === 'exists' && value === false)) return undefined;
-  if (field === 'cmd.prog' && nocase !== true && (op === 'eq' || op === 'in')) return { progs: new Set(values(value)), scopes: NONE, command: false };
-  if (def.scope !== 'event') return { progs: NO_PROGS, scopes: new Set([def.scope]), command: false };
-  if (field === 'event.command') return { progs: NO_PROGS, scopes: NONE, command: true };
+  if (field === 'cmd.prog' && nocase !== true && (op === 'eq' || op === 'in')) return need(new Set(values(value)), NONE, false);
+  if (def.scope !== 'event') return need(NO_PROGS, new Set([def.scope]), false);
+  if (field === 'event.command') return need(NO_PROGS, NONE, true);
   return undefined;
 }
 
@@ -57,9 +67,18 @@ export function progsOnly(n: Need | undefined): ReadonlySet<string> | undefined 
   return n !== undefined && n.scopes.size === 0 && !n.command ? n.progs : undefined;
 }
 
-/** Whether an event (running `progs`) has what the need asks for. */
-export function hasNeed(n: Need, progs: ReadonlySet<string>, input: DetectionInput): boolean {
-  for (const p of progs) if (n.progs.has(p)) return true;
-  for (const s of n.scopes) if (itemsOf(s, input).length > 0) return true;
-  return n.command && input.event.command !== undefined && input.event.command !== null;
+/** What an event has, once per event: the programs it runs and, as bits, its item scopes and command line. */
+export interface Present { progs: readonly string[]; mask: number }
+
+export function presentOf(input: DetectionInput): Present {
+  let mask = input.event.command !== undefined && input.event.command !== null ? COMMAND_BIT : 0;
+  for (const s of ITEM_SCOPES) if (itemsOf(s, input).length > 0) mask |= bitOf(s);
+  return { progs: input.facts.commands.map((c) => baseName(c.argv[0] ?? '')), mask };
+}
+
+/** Whether an event has what the need asks for. */
+export function hasNeed(n: Need, has: Present): boolean {
+  if ((n.mask & has.mask) !== 0) return true;
+  for (const p of has.progs) if (n.progs.has(p)) return true;
+  return false;
 }
