@@ -88,9 +88,27 @@ export function redactEveryPattern(s: string): string {
   return out;
 }
 
+// Strings that came back unchanged: a session id, a cwd, a transcript path, a hook name or a tool input
+// key repeats on every event of a session. Only clean strings are kept (never a secret), short ones, and
+// the set starts over when full.
+const CLEAN_MAX_LENGTH = 256;
+const CLEAN_MAX_ENTRIES = 4096;
+const clean = new Set<string>();
+
 /** Masks every secret in a string. Cheap when there is nothing to mask. */
 export function redactString(s: string): string {
   if (s.length < SHORTEST_SECRET) return s;
+  if (s.length > CLEAN_MAX_LENGTH) return redactLong(s);
+  if (clean.has(s)) return s;
+  const out = redactLong(s);
+  if (out === s) {
+    if (clean.size >= CLEAN_MAX_ENTRIES) clean.clear();
+    clean.add(s);
+  }
+  return out;
+}
+
+function redactLong(s: string): string {
   let out = s;
   if (TRIGGERS.test(s)) {
     for (const p of PATTERNS) {

@@ -3,6 +3,13 @@
 
 /** Milliseconds of an event's ISO time; an unparsable time counts as 0 (it then falls out of every window). */
 export function msOf(ts: string): number {
+  // Every detector asks for the same event's time in turn: the last answer is kept (Date.parse is not free).
+  if (ts === lastTs) return lastMs;
   const t = Date.parse(ts);
-  return Number.isFinite(t) ? t : 0;
+  lastTs = ts;
+  lastMs = Number.isFinite(t) ? t : 0;
+  return lastMs;
 }
+
+let lastTs: string | undefined;
+let lastMs = 0;

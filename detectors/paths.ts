@@ -19,6 +19,16 @@ export function resolvePath(word: string, home: string, cwd: string | undefined)
 }
 
 type Matcher = (p: string) => boolean;
+
+/**
+ * What `picomatch(glob, opts)` answers, without its per-call result object (the hot path of every rule
+ * glob and path class): picomatch matches an empty string never, the glob itself always, else its regex.
+ * Holds for the options used here (no ignore, format, capture, matchBase or windows).
+ */
+export function globMatcher(glob: string, opts: { dot: boolean; nocase?: boolean }): Matcher {
+  const re = picomatch.makeRe(glob, opts);
+  return (s) => s !== '' && (s === glob || re.test(s));
+}
 const compiled = new Map<string, Map<string, Matcher>>(); // home → pattern → matcher
 
 function matcherFor(pattern: string, home: string): Matcher {
@@ -29,7 +39,7 @@ function matcherFor(pattern: string, home: string): Matcher {
     const expanded = pattern.startsWith('~/') ? home + pattern.slice(1) : pattern;
     // A bare `**/x` must also match absolute paths, so anchor it at the root.
     const anchored = expanded.startsWith('**/') ? `/${expanded}` : expanded;
-    m = picomatch(anchored, { dot: true });
+    m = globMatcher(anchored, { dot: true });
     forHome.set(pattern, m);
   }
   return m;

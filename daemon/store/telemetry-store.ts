@@ -29,9 +29,8 @@ export class TelemetryStore {
     this.args = args;
     this.filtered = args.length > 0;
     this.q = {
-      // Raw rows (arrays): the export reads a million of them.
-      events: db.prepare(`SELECT seq, ts, body FROM events WHERE ${ev.join(' AND ')} AND seq <= ? ORDER BY seq LIMIT ?`).raw(),
-      sizes: db.prepare(`SELECT seq, octet_length(body) AS n FROM events WHERE ${ev.join(' AND ')} ORDER BY seq LIMIT ?`),
+      // Raw rows (arrays), stepped one at a time: the export reads a million of them.
+      events: db.prepare(`SELECT seq, ts, body FROM events WHERE ${ev.join(' AND ')} ORDER BY seq LIMIT ?`).raw(),
       alerts: db.prepare(`SELECT c.rev, a.body, a.acked, a.dedupe_key FROM alert_changes c JOIN alerts a ON a.seq = c.alert_seq
         WHERE ${al.join(' AND ')} ORDER BY c.rev LIMIT ?`),
       byId: db.prepare('SELECT body FROM events WHERE id = ?'),
@@ -52,14 +51,16 @@ export class TelemetryStore {
    * of large tool inputs must not take the reader's memory. `cut` says rows were left for the next page.
    */
   eventsAfter(seq: number, limit: number, maxBytes = Infinity): { rows: EventRow[]; cut: boolean } {
-    const sizes = this.q.sizes.all(seq, ...this.args, limit) as { seq: number; n: number }[];
-    let k = 0;
-    for (let total = 0; k < sizes.length; k++) {
-      total += sizes[k]!.n;
-      if (total > maxBytes && k > 0) break;
+    // One pass that stops at the first row over the budget (its body is the only one read beyond it): a
+    // query of the sizes first and then of the rows read every body twice.
+    const rows: EventRow[] = [];
+    let total = 0;
+    for (const row of this.q.events.iterate(seq, ...this.args, limit) as IterableIterator<EventRow>) {
+      total += Buffer.byteLength(row[2]); // the body's octet_length: UTF-8 bytes
+      if (total > maxBytes && rows.length > 0) return { rows, cut: true };
+      rows.push(row);
     }
-    if (k === 0) return { rows: [], cut: false };
-    return { rows: this.q.events.all(seq, ...this.args, sizes[k - 1]!.seq, k) as EventRow[], cut: k < sizes.length };
+    return { rows, cut: false };
   }
   alertChangesAfter(rev: number, limit: number): AlertChangeRow[] { return this.q.alerts.all(rev, ...this.args, limit) as AlertChangeRow[]; }
   eventBody(id: string): string | undefined { return (this.q.byId.get(id) as { body: string } | undefined)?.body; }

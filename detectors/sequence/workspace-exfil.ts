@@ -77,7 +77,19 @@ function inlineBytes(facts: EventFacts): number {
 
 interface Upload { host: string; requests: number; bytes: number; files: string[]; tool: string }
 
+// evaluate and then update ask for the same event's uploads against the same memory: the second time is
+// answered from here (keyed by the event, its facts and the memory's reads, so never across events).
+let lastUploads: { event: Event; facts: EventFacts; reads: readonly Stamp[]; allow: readonly string[]; uploads: Upload[] } | undefined;
+
 function uploadsOf(event: Event, facts: EventFacts, allow: readonly string[], reads: readonly Stamp[]): Upload[] {
+  const last = lastUploads;
+  if (last !== undefined && last.event === event && last.facts === facts && last.reads === reads && last.allow === allow) return last.uploads;
+  const uploads = findUploads(event, facts, allow, reads);
+  lastUploads = { event, facts, reads, allow, uploads };
+  return uploads;
+}
+
+function findUploads(event: Event, facts: EventFacts, allow: readonly string[], reads: readonly Stamp[]): Upload[] {
   const unknown = (h: string) => !isLocalHost(h) && !isAllowedHost(h, allow) && !isAllowedHost(h, KNOWN_CODE_HOSTS);
   if (event.kind === 'net.connect' && event.remote !== undefined) {
     const host = (event.remote.host ?? event.remote.addr).toLowerCase().slice(0, MAX_TEXT);

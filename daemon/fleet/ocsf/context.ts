@@ -50,27 +50,57 @@ export function baseRecord(ctx: OcsfContext, c: { classUid: number; className: s
     severity,
     time: Date.parse(c.ts),
     metadata: {
-      product: { name: 'agentwatch', vendor_name: 'agentwatch', version: ctx.productVersion },
+      product: shared(ctx).product,
       version: OCSF_VERSION,
       uid: c.id,
-      profiles: ['host', ...(c.profiles ?? [])],
+      profiles: profilesOf(c.profiles),
       original_time: c.ts,
       ...(c.sessionId !== undefined ? { correlation_uid: c.sessionId } : {}),
     },
-    device: {
-      hostname: ctx.device.hostname,
-      uid: ctx.device.uid,
-      type_id: 2, // Desktop: a developer's machine
-      os: { name: ctx.device.osName, type_id: OS_TYPE_ID[ctx.device.osType] },
-    },
+    device: shared(ctx).device,
   };
+}
+
+// What every record of one context holds alike, built once and frozen (records share them; an export
+// builds a million records).
+interface Shared { product: Json; device: Json; user: Json }
+const sharedByCtx = new WeakMap<OcsfContext, Shared>();
+function shared(ctx: OcsfContext): Shared {
+  let s = sharedByCtx.get(ctx);
+  if (s === undefined) {
+    s = deepFreeze({
+      product: { name: 'agentwatch', vendor_name: 'agentwatch', version: ctx.productVersion },
+      device: {
+        hostname: ctx.device.hostname,
+        uid: ctx.device.uid,
+        type_id: 2, // Desktop: a developer's machine
+        os: { name: ctx.device.osName, type_id: OS_TYPE_ID[ctx.device.osType] },
+      },
+      user: { name: ctx.user.name, uid: String(ctx.user.uid) },
+    });
+    sharedByCtx.set(ctx, s);
+  }
+  return s;
+}
+
+const profileLists = new Map<string, readonly string[]>();
+function profilesOf(extra: string[] | undefined): readonly string[] {
+  const key = extra === undefined ? '' : extra.join('\0');
+  let list = profileLists.get(key);
+  if (list === undefined) profileLists.set(key, (list = Object.freeze(['host', ...(extra ?? [])])));
+  return list;
+}
+
+function deepFreeze<T extends object>(o: T): T {
+  for (const v of Object.values(o)) if (typeof v === 'object' && v !== null) deepFreeze(v as object);
+  return Object.freeze(o);
 }
 
 export const SEVERITY_NAME: Record<number, string> = { 0: 'Unknown', 1: 'Informational', 2: 'Low', 3: 'Medium', 4: 'High', 5: 'Critical' };
 
 /** The OCSF user of an OS event: its uid when the collector knew it, else the daemon's user. */
 export function userOf(ctx: OcsfContext, uid?: number): Json {
-  if (uid === undefined || uid === ctx.user.uid) return { name: ctx.user.name, uid: String(ctx.user.uid) };
+  if (uid === undefined || uid === ctx.user.uid) return shared(ctx).user;
   return { uid: String(uid), ...(uid === 0 ? { name: 'root', type_id: 2 } : {}) };
 }
 
@@ -86,11 +116,19 @@ export function actorOf(ctx: OcsfContext, e: Pick<Event, 'agent' | 'sessionId' |
 
 const hash = (s: string) => `sha256:${crypto.createHash('sha256').update(s).digest('hex').slice(0, 16)}`;
 
+const UNNORMAL = /\/\/|\/\.\.?(?:\/|$)|\/$/;
+
 /** A path as the tier exports it; `workspace` is the session's cwd when known. */
 export function exportPath(ctx: OcsfContext, p: string, workspace?: string): string {
   if (ctx.privacy === 'full') return p;
   if (ctx.privacy === 'strict') return hash(p);
-  if (workspace && path.isAbsolute(p) && (p === workspace || p.startsWith(`${workspace}/`))) return `./${path.relative(workspace, p)}`.replace(/\/$/, '');
+  if (workspace && path.isAbsolute(p) && (p === workspace || p.startsWith(`${workspace}/`))) {
+    // The common cases without path.relative (which resolves both): the workspace itself, and a path
+    // below it when neither has `.`/`..` segments or doubled slashes to normalise away.
+    if (p === workspace) return '.';
+    if (!UNNORMAL.test(p) && !UNNORMAL.test(workspace)) return `./${p.slice(workspace.length + 1)}`;
+    return `./${path.relative(workspace, p)}`.replace(/\/$/, '');
+  }
   if (ctx.home && (p === ctx.home || p.startsWith(`${ctx.home}/`))) return `~${p.slice(ctx.home.length)}`;
   return p;
 }

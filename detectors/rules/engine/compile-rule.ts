@@ -2,6 +2,7 @@
 // cases, templates for its title, reason and key, and the item scopes it iterates.
 import type { Severity, Tactic } from '../../../core/event.js';
 import { compileCondition, type CompileScope, type Test } from './condition.js';
+import { progsOnly, type Need } from './prefilter.js';
 import { FIELDS, ITEM_SCOPES, type ItemScope } from './fields.js';
 import type { RuleSpec } from './schema.js';
 import { compileTemplate, type Render } from './template.js';
@@ -31,7 +32,9 @@ export interface CompiledRule {
   iterating: ReadonlySet<ItemScope>;
   /** False unless the rule names event.kind or event.hook: then it only sees actions (see ACTION_KINDS). */
   anyKind: boolean;
-  /** Prefilter: the rule can only match when the event runs one of these programs. */
+  /** Prefilter: the rule can only match an event that has this. */
+  need?: Need;
+  /** The same when it is only programs: the rule can only match when the event runs one of these. */
   progs?: ReadonlySet<string>;
   test: Test;
   exceptions: readonly { name: string; test: Test }[];
@@ -46,8 +49,8 @@ export interface CompiledRule {
 /** Compiles a rule; throws ConditionError (with the offending YAML node) or Error. */
 export function compileRule(spec: RuleSpec, file: string, line: number, scope: CompileScope): CompiledRule {
   const fields = new Set<string>();
-  let progs: ReadonlySet<string> | undefined;
-  const use = (c: unknown) => { const r = compileCondition(c, scope); for (const f of r.fields) fields.add(f); progs ??= c === spec.condition ? r.progs : undefined; return r.test; };
+  let need: Need | undefined;
+  const use = (c: unknown) => { const r = compileCondition(c, scope); for (const f of r.fields) fields.add(f); if (c === spec.condition) need = r.need; return r.test; };
   const test = use(spec.condition);
   const exceptions = spec.exceptions.map((e) => ({ name: e.name, test: use(e.condition) }));
   const vars = new Set([...Object.keys(spec.vars), ...spec.cases.flatMap((c) => Object.keys(c.vars ?? {}))]);
@@ -59,7 +62,7 @@ export function compileRule(spec: RuleSpec, file: string, line: number, scope: C
   return {
     id: spec.rule, desc: spec.desc, file, line,
     severity: spec.severity, tactic: spec.tactic, technique: spec.technique, tags: spec.tags, block: spec.block,
-    scopes, iterating: new Set(scopes), progs, test, anyKind: fields.has('event.kind') || fields.has('event.hook'), exceptions, cases, vars: spec.vars,
+    scopes, iterating: new Set(scopes), need, progs: progsOnly(need), test, anyKind: fields.has('event.kind') || fields.has('event.hook'), exceptions, cases, vars: spec.vars,
     title: tpl(spec.title ?? spec.desc)!, reason: tpl(spec.reason)!, key: tpl(spec.key),
     examples: { match: spec.examples?.match ?? [], nomatch: spec.examples?.nomatch ?? [] },
   };

@@ -9,7 +9,8 @@
 // V is a scalar, a list of scalars (any of them) or {list: name}. A multi-valued field matches when
 // any of its values does. Operators: eq in startswith endswith contains glob regex cidr exists.
 import { BlockList, isIP } from 'node:net';
-import picomatch from 'picomatch';
+import { globMatcher } from '../../paths.js';
+import { needOf, type Need } from './prefilter.js';
 import { FIELDS, valuesOf, type Env, type Value } from './fields.js';
 
 export type Test = (env: Env) => boolean;
@@ -31,8 +32,8 @@ export interface CompileScope {
 export interface Compiled {
   test: Test;
   fields: ReadonlySet<string>;
-  /** When set, the condition can only hold if some simple command of the event runs one of these. */
-  progs?: ReadonlySet<string>;
+  /** When set, the condition can only hold on an event that has this (prefilter.ts). */
+  need?: Need;
 }
 
 const COMBINATORS = new Set(['all', 'any', 'not', 'macro']);
@@ -41,38 +42,7 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 export function compileCondition(node: unknown, scope: CompileScope): Compiled {
   const fields = new Set<string>();
   const test = compile(node, scope, fields);
-  return { test, fields, progs: requiredProgs(node, scope) };
-}
-
-/**
- * A prefilter found statically: the programs one of which must run for the condition to hold
- * (`cmd.prog` eq/in under `all`, unions under `any`). Lets a rule skip events that run none of them.
- */
-function requiredProgs(node: unknown, scope: CompileScope): ReadonlySet<string> | undefined {
-  if (!isObj(node)) return undefined;
-  const keys = Object.keys(node);
-  const k = keys[0];
-  if (keys.length === 1 && k === 'macro') return typeof node.macro === 'string' ? scope.macro(node.macro, node).progs : undefined;
-  if (keys.length === 1 && (k === 'all' || k === 'any') && Array.isArray(node[k])) {
-    const parts = (node[k] as unknown[]).map((c) => requiredProgs(c, scope));
-    if (k === 'all') return parts.find((p) => p !== undefined);
-    return parts.every((p) => p !== undefined) ? new Set(parts.flatMap((p) => [...p!])) : undefined;
-  }
-  let value: unknown;
-  if ('field' in node) {
-    if (node.field !== 'cmd.prog' || node.nocase === true || (node.op !== 'eq' && node.op !== 'in')) return undefined;
-    value = node.value;
-  } else if (keys.length === 1 && k === 'cmd.prog') {
-    const v = node[k];
-    if (isObj(v) && !('list' in v)) return isObj(v) && Object.keys(v).length === 1 && ('eq' in v || 'in' in v) ? progValues(v.eq ?? v.in, scope) : undefined;
-    value = v;
-  } else return undefined;
-  return progValues(value, scope);
-}
-
-/** Called only after the condition compiled, so the value is known to be well-formed. */
-function progValues(value: unknown, scope: CompileScope): ReadonlySet<string> {
-  return new Set(valuesList(value, scope, undefined));
+  return { test, fields, need: needOf(node, (name, at) => scope.macro(name, at).need, (v) => valuesList(v, scope, undefined)) };
 }
 
 function compile(node: unknown, scope: CompileScope, fields: Set<string>): Test {
@@ -184,7 +154,7 @@ function compileGlob(pattern: string, nocase: boolean, node: unknown): (s: strin
   const build = (home: string) => {
     let p = pattern === '~' ? home : pattern.startsWith('~/') ? home + pattern.slice(1) : pattern;
     if (p.startsWith('**/')) p = `/${p}`; // a bare `**/x` also matches absolute paths
-    return picomatch(p, { dot: true, nocase });
+    return globMatcher(p, { dot: true, nocase });
   };
   try { build('/home/user'); } catch (err) { throw new ConditionError(`bad glob '${pattern}': ${(err as Error).message}`, node); }
   if (!pattern.startsWith('~')) { const m = build(''); return (s) => m(s); }

@@ -1,7 +1,7 @@
 // A Detector made of compiled rules. Pure: reads the event, its facts and the session, nothing else.
 import type { Detector, DetectionInput, Finding } from '../../detector.js';
 import type { CompiledRule } from './compile-rule.js';
-import { baseName } from '../../command/parse-command.js';
+import { hasNeed, presentOf } from './prefilter.js';
 import { itemKey, itemsOf, type Env, type Item } from './fields.js';
 
 /**
@@ -16,12 +16,12 @@ export function createRuleDetector(rules: readonly CompiledRule[], name = 'rules
     judges: 'intent',
     evaluate(input) {
       const out: Finding[] = [];
-      const progs = new Set(input.facts.commands.map((c) => baseName(c.argv[0] ?? '')));
+      const has = presentOf(input);
       const action = ACTION_KINDS.has(input.event.kind);
       for (const rule of rules) {
         if (!action && !rule.anyKind) continue;
-        if (rule.progs !== undefined && !runsAny(rule.progs, progs)) continue;
-        out.push(...evaluateRule(rule, input));
+        if (rule.need !== undefined && !hasNeed(rule.need, has)) continue;
+        judgeRule(rule, input, out);
       }
       return out;
     },
@@ -30,34 +30,35 @@ export function createRuleDetector(rules: readonly CompiledRule[], name = 'rules
 
 /** The findings of one rule on one event: one per matching item, distinct by key. */
 export function evaluateRule(rule: CompiledRule, input: DetectionInput): Finding[] {
-  const workspace = input.session.cwd ?? input.event.cwd;
-  const items: (Item | undefined)[] = [];
-  if (rule.scopes.length === 0) items.push(undefined);
-  for (const scope of rule.scopes) for (const value of itemsOf(scope, input)) items.push({ scope, value });
   const out: Finding[] = [];
-  for (const item of items) {
-    const env: Env = { input, workspace, item, iterating: rule.iterating, vars: rule.vars };
-    if (!rule.test(env) || rule.exceptions.some((e) => e.test(env))) continue;
-    const c = rule.cases.find((k) => k.test(env));
-    if (c?.vars) env.vars = { ...rule.vars, ...c.vars };
-    const key = rule.key ? rule.key(env, true) : itemKey(item, input);
-    if (out.some((f) => f.key === key)) continue;
-    out.push({
-      rule: rule.id,
-      severity: c?.severity ?? rule.severity,
-      tactic: rule.tactic,
-      technique: c?.technique ?? rule.technique,
-      title: (c?.title ?? rule.title)(env),
-      reason: (c?.reason ?? rule.reason)(env),
-      evidence: [input.event.id],
-      key,
-      block: rule.block,
-    });
-  }
+  judgeRule(rule, input, out);
   return out;
 }
 
-function runsAny(wanted: ReadonlySet<string>, running: ReadonlySet<string>): boolean {
-  for (const p of running) if (wanted.has(p)) return true;
-  return false;
+/** evaluateRule, appending to `out` (hot path: no arrays per rule). */
+function judgeRule(rule: CompiledRule, input: DetectionInput, out: Finding[]): void {
+  const workspace = input.session.cwd ?? input.event.cwd;
+  const start = out.length;
+  if (rule.scopes.length === 0) judgeItem(rule, input, workspace, undefined, out, start);
+  for (const scope of rule.scopes) for (const value of itemsOf(scope, input)) judgeItem(rule, input, workspace, { scope, value }, out, start);
+}
+
+function judgeItem(rule: CompiledRule, input: DetectionInput, workspace: string | undefined, item: Item | undefined, out: Finding[], start: number): void {
+  const env: Env = { input, workspace, item, iterating: rule.iterating, vars: rule.vars };
+  if (!rule.test(env) || rule.exceptions.some((e) => e.test(env))) return;
+  const c = rule.cases.find((k) => k.test(env));
+  if (c?.vars) env.vars = { ...rule.vars, ...c.vars };
+  const key = rule.key ? rule.key(env, true) : itemKey(item, input);
+  for (let i = start; i < out.length; i++) if (out[i]!.key === key) return;
+  out.push({
+    rule: rule.id,
+    severity: c?.severity ?? rule.severity,
+    tactic: rule.tactic,
+    technique: c?.technique ?? rule.technique,
+    title: (c?.title ?? rule.title)(env),
+    reason: (c?.reason ?? rule.reason)(env),
+    evidence: [input.event.id],
+    key,
+    block: rule.block,
+  });
 }
