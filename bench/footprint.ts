@@ -7,15 +7,13 @@
 // Linux only (/proc). ~80 s.
 //
 //   npm run build && node dist/bench/footprint.js     (BENCH_IDLE_CPU_S, BENCH_LOAD_S to change the phases)
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { payloadAt, round, type PayloadOptions } from './payloads.js';
+import { cpuS, rssMb, sleep, startAgentwatch, startEmpty, stopProcess, type BenchProcess as Target } from './bench-processes.js';
 
-const cliMain = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'daemon', 'main.js');
 const IDLE_SETTLE_S = 10;
 const IDLE_CPU_S = Number(process.env.BENCH_IDLE_CPU_S ?? 30);
 const LOAD_S = Number(process.env.BENCH_LOAD_S ?? 15);
@@ -24,48 +22,6 @@ const AFTER_LOAD_S = Number(process.env.BENCH_AFTER_LOAD_S ?? 10);
 const CONCURRENCY = 16;
 const GOAL_RSS_MB = 80;
 const GOAL_IDLE_CPU_PCT = 1;
-const CLK_TCK = 100;
-
-// The empty server: reads the body, answers `{}` (the same as bench/hook-latency.ts's baseline).
-const EMPTY_SERVER = `
-const http = require('node:http');
-const s = http.createServer((req, res) => { req.resume(); req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{}'); }); });
-s.listen(0, '127.0.0.1', () => process.stdout.write(JSON.stringify({ port: s.address().port }) + '\\n'));
-process.on('SIGTERM', () => process.exit(0));`;
-
-interface Target { name: 'empty' | 'agentwatch'; pid: number; port: number; child: ChildProcess; secret?: string }
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
-/** utime+stime in seconds (fields 14 and 15; the comm before ") " may hold spaces). */
-function cpuS(pid: number): number {
-  const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) / CLK_TCK;
-}
-
-async function startEmpty(): Promise<Target> {
-  const child = spawn(process.execPath, ['-e', EMPTY_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    child.stdout!.once('data', (d: Buffer) => resolve(d.toString()));
-    child.once('exit', (code) => reject(new Error(`empty server exited ${code}`)));
-  });
-  return { name: 'empty', pid: child.pid!, port: (JSON.parse(line) as { port: number }).port, child };
-}
-
-async function startAgentwatch(home: string): Promise<Target> {
-  const config = path.join(home, 'agentwatch-config.json');
-  fs.writeFileSync(config, JSON.stringify({ collectors: { kernel: { enabled: false } } }));
-  const child = spawn(process.execPath, [cliMain, 'daemon', '--port', '0', '--config', config], { env: { PATH: process.env.PATH, HOME: home }, stdio: 'ignore' });
-  const info = path.join(home, '.local', 'state', 'agentwatch', 'daemon.json');
-  for (let i = 0; !fs.existsSync(info); i++) {
-    if (child.exitCode !== null || i > 400) throw new Error(`daemon did not start (exit ${child.exitCode})`);
-    await sleep(50);
-  }
-  const { port, pid } = JSON.parse(fs.readFileSync(info, 'utf8')) as { port: number; pid: number };
-  const secret = fs.readFileSync(path.join(home, '.local', 'state', 'agentwatch', 'hook-secret'), 'utf8').trim();
-  return { name: 'agentwatch', pid, port, child, secret };
-}
 
 function post(t: Target, agent: http.Agent, body: Buffer): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -170,12 +126,7 @@ async function main(): Promise<void> {
       requests: { agentwatch: loaded.agentwatch.requests, empty: loaded.empty.requests }, errors: loaded.agentwatch.errors,
     }));
   } finally {
-    for (const t of targets) {
-      if (t.child.exitCode !== null) continue;
-      const exited = new Promise((r) => t.child.once('exit', r));
-      t.child.kill('SIGTERM');
-      await Promise.race([exited, sleep(10_000)]);
-    }
+    for (const t of targets) await stopProcess(t);
     fs.rmSync(home, { recursive: true, force: true });
   }
 }

@@ -1,21 +1,35 @@
-// Hook round-trip latency: the real agentwatch daemon (startDaemon, in this process) against an empty
-// loopback HTTP server that reads the body and answers `{}`. Both get the same Claude Code PreToolUse
-// bodies over keep-alive connections, at concurrency 1 and 16, in alternating rounds (ABBA…) so that
-// machine noise lands on both. Prints a table and one final JSON line; asserts nothing.
+// Hook round-trip latency: the agentwatch daemon against an empty loopback HTTP server that reads the body
+// and answers `{}`. Both get the same Claude Code PreToolUse bodies over keep-alive connections, at
+// concurrency 1 and 16, in alternating rounds (ABBA…) so that machine noise lands on both. Prints a table
+// and one final JSON line; asserts nothing.
 //
-//   node dist/bench/hook-latency.js            (BENCH_REQUESTS=… to change the count per setting)
+// Three processes, as deployed: the daemon is `agentwatch daemon` (its own process, with the V8 flags that
+// command sets, poll tier), the empty server is its own Node process, and this bench is the client. An
+// earlier version ran the daemon, the empty server and the client in one process: each target's time then
+// included the client's and the other server's garbage and event-loop turns, and the daemon ran without
+// its own flags, which is not what an agent's hook meets.
+//
+// "cpu ms/req" is each server process's own CPU time per request: at concurrency 16 on a small machine the
+// latency ratio follows it (the requests queue behind each other's work).
+//
+// Informational, after the table: what an agent with a command hook waits for, i.e. the installed
+// `agentwatch hook claude-code` spawned per call (node start-up included), against the daemon vs the same
+// spawn against the empty server.
+//
+//   node dist/bench/hook-latency.js     (BENCH_REQUESTS=…, BENCH_SPAWNS=… to change the counts)
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { startDaemon, type RunningDaemon } from '../daemon/run-daemon.js';
 import { loadConfig } from '../daemon/config/load.js';
 import { openReadOnly } from '../daemon/store/database.js';
 import { stateFiles } from '../daemon/state-dir.js';
 import { kindAt, mixOf, payloadAt, percentile, round, type PayloadOptions } from './payloads.js';
+import { cliMain, cpuS, rssMb, sleep, startAgentwatch, startEmpty, stopProcess, type BenchProcess } from './bench-processes.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
+const SPAWNS = Number(process.env.BENCH_SPAWNS ?? 40);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 600);
 const ROUNDS = 10;
 const CONCURRENCIES = [1, 16];
@@ -24,11 +38,12 @@ const SESSION_EVERY = 300; // a new Claude Code session id every this many reque
 const ATTACK_EVERY = 50; // one ~/.aws/credentials read + one curl to a remote IP per this many
 
 type TargetName = 'baseline' | 'agentwatch';
-interface Target { name: TargetName; port: number }
+interface Target { name: TargetName; port: number; pid: number }
 interface Body { buf: Buffer; alerting: boolean }
-interface Sample { latencies: number[]; alerting: number[]; benign: number[]; wallMs: number; errors: number; denies: number; count: number }
-const newSample = (): Sample => ({ latencies: [], alerting: [], benign: [], wallMs: 0, errors: 0, denies: 0, count: 0 });
-interface Stats { p50: number; p95: number; p99: number; mean: number; rps: number; errors: number; requests: number }
+interface Sample { latencies: number[]; alerting: number[]; benign: number[]; wallMs: number; cpuS: number; errors: number; denies: number; count: number }
+const newSample = (): Sample => ({ latencies: [], alerting: [], benign: [], wallMs: 0, cpuS: 0, errors: 0, denies: 0, count: 0 });
+/** cpuMsPerRequest: the server process's own CPU time (user+system) per request it answered. */
+interface Stats { p50: number; p95: number; p99: number; mean: number; rps: number; cpuMsPerRequest: number; errors: number; requests: number }
 
 /** The install secret every real hook post carries (daemon/hook-auth.ts); set once the daemon made it. */
 let hookSecret = '';
@@ -69,8 +84,10 @@ async function drive(target: Target, agent: http.Agent, bodies: readonly Body[],
       into.count++;
     }
   };
+  const cpu0 = cpuS(target.pid);
   await Promise.all(Array.from({ length: concurrency }, worker));
   into.wallMs += performance.now() - t0;
+  into.cpuS += cpuS(target.pid) - cpu0;
 }
 
 function stats(s: Sample): Stats {
@@ -78,26 +95,8 @@ function stats(s: Sample): Stats {
   const mean = sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length);
   return {
     p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), p99: round(percentile(sorted, 99)),
-    mean: round(mean), rps: Math.round(s.count / (s.wallMs / 1000)), errors: s.errors, requests: s.count,
+    mean: round(mean), rps: Math.round(s.count / (s.wallMs / 1000)), cpuMsPerRequest: round((s.cpuS * 1000) / Math.max(1, s.count)), errors: s.errors, requests: s.count,
   };
-}
-
-function baselineServer(): Promise<http.Server> {
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      Buffer.concat(chunks); // read it all, like the daemon does, and do nothing with it
-      const text = '{}';
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
-      res.end(text);
-    });
-  });
-  server.keepAliveTimeout = 5000;
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve(server));
-  });
 }
 
 function bodies(o: PayloadOptions, from: number, n: number): Body[] {
@@ -115,7 +114,32 @@ function split(s: Sample): { alerting: { n: number; p50: number; p99: number; ma
   return { alerting: sum(a), benign: sum(b) };
 }
 
-const settle = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const settle = sleep;
+
+/** One `agentwatch hook claude-code` call as a command hook makes it: spawned, the body on stdin, until exit. */
+function spawnHook(stateDir: string, port: number, body: Buffer): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, [cliMain, 'hook', 'claude-code', '--state-dir', stateDir, '--port', String(port)], { stdio: ['pipe', 'ignore', 'ignore'] });
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve(performance.now() - t0) : reject(new Error(`hook exited ${code}`))));
+    child.stdin!.end(body);
+  });
+}
+
+/** Alternating spawns of the hook command against each target; p50/p90 of each. */
+async function spawnRoundTrips(stateDir: string, targets: readonly Target[], all: readonly Body[]): Promise<Record<TargetName, { p50: number; p90: number }>> {
+  const ms = new Map<TargetName, number[]>(targets.map((t) => [t.name, []]));
+  for (let i = 0; i < SPAWNS; i++) {
+    const order = i % 2 === 0 ? targets : [...targets].reverse();
+    for (const t of order) ms.get(t.name)!.push(await spawnHook(stateDir, t.port, all[i % all.length]!.buf));
+  }
+  const of = (name: TargetName) => {
+    const v = ms.get(name)!.sort((x, y) => x - y);
+    return { p50: round(percentile(v, 50)), p90: round(percentile(v, 90)) };
+  };
+  return { baseline: of('baseline'), agentwatch: of('agentwatch') };
+}
 
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 
@@ -124,20 +148,21 @@ async function main(): Promise<void> {
   const home = path.join(root, 'home');
   const workspace = path.join(home, 'src', 'shop-api');
   fs.mkdirSync(workspace, { recursive: true });
-  const stateDir = path.join(root, 'state');
-  let daemon: RunningDaemon | undefined;
-  let base: http.Server | undefined;
+  const processes: BenchProcess[] = [];
   const agents: http.Agent[] = [];
   try {
-    // The daemon's defaults (observe mode, batch 500 / 50 ms, log level info), on a free port.
+    // The daemon's defaults (observe mode, batch 500 / 50 ms, log level info), on a free port, poll tier.
     const config = loadConfig(undefined, { port: 0 });
-    daemon = await startDaemon({ stateDir, config, home, logToStdout: false });
-    hookSecret = fs.readFileSync(stateFiles(stateDir).hookSecret, 'utf8').trim();
-    base = await baselineServer();
+    const daemon = await startAgentwatch(home);
+    const base = await startEmpty();
+    processes.push(daemon, base);
+    const stateDir = daemon.stateDir!;
+    hookSecret = daemon.secret!;
     const targets: Target[] = [
-      { name: 'baseline', port: (base.address() as AddressInfo).port },
-      { name: 'agentwatch', port: daemon.port },
+      { name: 'baseline', port: base.port, pid: base.pid },
+      { name: 'agentwatch', port: daemon.port, pid: daemon.pid },
     ];
+    const rssAtStart = { baseline: rssMb(base.pid), agentwatch: rssMb(daemon.pid) };
     const results: { concurrency: number; baseline: Stats; agentwatch: Stats; ratio: Record<string, number>; denies: number; agentwatchByPayload: ReturnType<typeof split> }[] = [];
     const started = performance.now();
 
@@ -172,57 +197,62 @@ async function main(): Promise<void> {
       const w = stats(samples.get('agentwatch')!);
       results.push({
         concurrency, baseline: b, agentwatch: w,
-        ratio: { p50: round(w.p50 / b.p50, 2), p95: round(w.p95 / b.p95, 2), p99: round(w.p99 / b.p99, 2), rps: round(w.rps / b.rps, 2) },
+        ratio: { p50: round(w.p50 / b.p50, 2), p95: round(w.p95 / b.p95, 2), p99: round(w.p99 / b.p99, 2), rps: round(w.rps / b.rps, 2), cpuMsPerRequest: round(w.cpuMsPerRequest / b.cpuMsPerRequest, 2) },
         denies: samples.get('agentwatch')!.denies,
         agentwatchByPayload: split(samples.get('agentwatch')!),
       });
     }
     const elapsedS = (performance.now() - started) / 1000;
+    const rssAtEnd = { baseline: rssMb(base.pid), agentwatch: rssMb(daemon.pid) };
+    const spawned = SPAWNS > 0 ? await spawnRoundTrips(stateDir, targets, bodies({ home, workspace, sessionPrefix: 'spawn', sessionEvery: SESSION_EVERY, attackEvery: ATTACK_EVERY }, 0, SPAWNS)) : undefined;
 
     // What the daemon made of it (its own view), then its stored data after a clean stop.
     const agent = new http.Agent({ keepAlive: false });
     const health = await new Promise<Record<string, unknown>>((resolve, reject) => {
-      http.get({ host: '127.0.0.1', port: daemon!.port, path: '/v1/health', agent }, (res) => {
+      http.get({ host: '127.0.0.1', port: daemon.port, path: '/v1/health', agent }, (res) => {
         let t = '';
         res.on('data', (c) => { t += c; });
         res.on('end', () => { try { resolve(JSON.parse(t) as Record<string, unknown>); } catch (e) { reject(e); } });
       }).on('error', reject);
     });
     for (const a of agents) a.destroy();
-    await daemon.stop('bench done');
-    daemon = undefined;
+    await stopProcess(daemon);
     const db = openReadOnly(stateFiles(stateDir).db);
     const stored = (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
     const alertRows = db.prepare('SELECT rule, count(*) AS n, sum(count) AS merged FROM alerts GROUP BY rule ORDER BY rule').all() as { rule: string; n: number; merged: number }[];
     db.close();
-    const sent = (WARMUP + REQUESTS) * CONCURRENCIES.length;
+    const sent = (WARMUP + REQUESTS) * CONCURRENCIES.length + SPAWNS;
 
     console.log(`hook-latency: POST ${HOOK_PATH}, ${REQUESTS} requests per setting (+${WARMUP} warm-up), ${ROUNDS} alternating rounds, keep-alive`);
-    console.log(`node ${process.version}, ${os.cpus().length} CPU(s) ${os.cpus()[0]?.model ?? ''}; client and both servers share this one process`);
+    console.log(`node ${process.version}, ${os.cpus().length} CPU(s) ${os.cpus()[0]?.model ?? ''}; the daemon (\`agentwatch daemon\`, poll tier), the empty server and this client are three processes`);
     console.log(`payload mix per setting ${JSON.stringify(mixOf(REQUESTS, { home, workspace, sessionPrefix: '', sessionEvery: SESSION_EVERY, attackEvery: ATTACK_EVERY }))}, new session every ${SESSION_EVERY}; daemon defaults (observe mode, store batch ${config.store.batchSize}/${config.store.flushMs} ms)`);
     console.log('');
-    console.log(`${'conc'.padEnd(5)}${'target'.padEnd(12)}${pad('p50 ms', 9)}${pad('p95 ms', 9)}${pad('p99 ms', 9)}${pad('mean ms', 9)}${pad('req/s', 9)}${pad('errors', 8)}`);
+    console.log(`${'conc'.padEnd(5)}${'target'.padEnd(12)}${pad('p50 ms', 9)}${pad('p95 ms', 9)}${pad('p99 ms', 9)}${pad('mean ms', 9)}${pad('req/s', 9)}${pad('cpu ms/req', 12)}${pad('errors', 8)}`);
     for (const r of results) {
       for (const name of ['baseline', 'agentwatch'] as const) {
         const s = r[name];
-        console.log(`${String(r.concurrency).padEnd(5)}${name.padEnd(12)}${pad(s.p50.toFixed(3), 9)}${pad(s.p95.toFixed(3), 9)}${pad(s.p99.toFixed(3), 9)}${pad(s.mean.toFixed(3), 9)}${pad(s.rps, 9)}${pad(s.errors, 8)}`);
+        console.log(`${String(r.concurrency).padEnd(5)}${name.padEnd(12)}${pad(s.p50.toFixed(3), 9)}${pad(s.p95.toFixed(3), 9)}${pad(s.p99.toFixed(3), 9)}${pad(s.mean.toFixed(3), 9)}${pad(s.rps, 9)}${pad(s.cpuMsPerRequest.toFixed(3), 12)}${pad(s.errors, 8)}`);
       }
-      console.log(`${String(r.concurrency).padEnd(5)}${'ratio aw/b'.padEnd(12)}${pad(`${r.ratio.p50}x`, 9)}${pad(`${r.ratio.p95}x`, 9)}${pad(`${r.ratio.p99}x`, 9)}${pad('', 9)}${pad(`${r.ratio.rps}x`, 9)}`);
+      console.log(`${String(r.concurrency).padEnd(5)}${'ratio aw/b'.padEnd(12)}${pad(`${r.ratio.p50}x`, 9)}${pad(`${r.ratio.p95}x`, 9)}${pad(`${r.ratio.p99}x`, 9)}${pad('', 9)}${pad(`${r.ratio.rps}x`, 9)}${pad(`${r.ratio.cpuMsPerRequest}x`, 12)}`);
       const { alerting: al, benign: bn } = r.agentwatchByPayload;
       console.log(`     agentwatch by payload: benign n=${bn.n} p50 ${bn.p50} p99 ${bn.p99} max ${bn.max} ms | detector-firing n=${al.n} p50 ${al.p50} p99 ${al.p99} max ${al.max} ms`);
       console.log('');
     }
+    if (spawned) {
+      const { baseline: sb, agentwatch: sa } = spawned;
+      console.log(`command hook (informational): \`agentwatch hook claude-code\` spawned per call, ${SPAWNS} each, alternating: agentwatch p50 ${sa.p50} p90 ${sa.p90} ms vs the same spawn against the empty server p50 ${sb.p50} p90 ${sb.p90} ms (${round(sa.p50 / sb.p50, 2)}x at p50)`);
+    }
+    console.log(`RSS (MB): agentwatch ${round(rssAtStart.agentwatch, 1)} after warm start -> ${round(rssAtEnd.agentwatch, 1)} after the measured rounds; empty server ${round(rssAtStart.baseline, 1)} -> ${round(rssAtEnd.baseline, 1)}`);
     console.log(`daemon: health.stats ${JSON.stringify(health.stats)}; ${stored}/${sent} events stored; alerts by rule: ${alertRows.map((a) => `${a.rule}=${a.n} (x${a.merged})`).join(', ') || 'none'}`);
     console.log(`measured phase took ${elapsedS.toFixed(1)} s`);
     console.log(JSON.stringify({
       bench: 'hook-latency', node: process.version, cpus: os.cpus().length, requestsPerSetting: REQUESTS, warmup: WARMUP, rounds: ROUNDS,
-      unit: 'ms', results, daemon: { eventsStored: stored, eventsSent: sent, stats: health.stats, alerts: Object.fromEntries(alertRows.map((a) => [a.rule, { alerts: a.n, findings: a.merged }])) },
+      unit: 'ms', results, commandHook: spawned, rssMb: { start: rssAtStart, end: rssAtEnd }, daemon: { eventsStored: stored, eventsSent: sent, stats: health.stats, alerts: Object.fromEntries(alertRows.map((a) => [a.rule, { alerts: a.n, findings: a.merged }])) },
       elapsedS: round(elapsedS, 2),
     }));
   } finally {
     for (const a of agents) a.destroy();
-    if (daemon) await daemon.stop('bench failed');
-    if (base) { const b = base; await new Promise<void>((r) => { b.close(() => r()); b.closeAllConnections(); }); }
+    for (const p of processes) await stopProcess(p);
     fs.rmSync(root, { recursive: true, force: true });
   }
 }

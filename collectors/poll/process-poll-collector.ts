@@ -62,7 +62,9 @@ export function createProcessPollCollector(cfg: PollConfig, table?: ProcessTable
     procs.scan(quick ? { settledMs: SETTLED_MS } : {});
   };
 
-  // The hook's own scan: quick (new processes are what it is for; the regular scans re-read the rest).
+  // The hook's own scans: quick (new processes are what they are for; the regular scans re-read the rest).
+  // The one after a hook and the burst's share one pace, so hooks arriving during a burst add no scans:
+  // under a steady stream of tool calls that halved the daemon's /proc reads.
   const hookScan = coalesced(() => scan(true), burstIntervalMs);
   // Scan now, then fast for a while: the tool's processes start right after the hook that announced them.
   const onHook = (): void => {
@@ -72,7 +74,7 @@ export function createProcessPollCollector(cfg: PollConfig, table?: ProcessTable
     if (burst) return;
     burst = setInterval(() => {
       if (Date.now() > burstUntil || !timer.running) { clearInterval(burst); burst = undefined; return; }
-      scan(true);
+      hookScan.trigger();
     }, burstIntervalMs);
     burst.unref();
   };
