@@ -41,7 +41,7 @@ export function createProcessPollCollector(cfg: PollConfig, table?: ProcessTable
   let idleTicks = 0;
   const timer = pacedTimer(() => {
     const idle = timer.periodMs() > intervalMs;
-    scan(idle && ++idleTicks % IDLE_FULL_SCAN_EVERY !== 0);
+    scan(idle && ++idleTicks % IDLE_FULL_SCAN_EVERY !== 0, true);
   }, intervalMs, idleIntervalMs);
 
   const onScan = ({ prev, next, now, over }: TableScan): void => {
@@ -57,9 +57,13 @@ export function createProcessPollCollector(cfg: PollConfig, table?: ProcessTable
     primed = true;
   };
 
-  const scan = (quick = false): void => {
+  // Quick scans read only young processes and run at once; a full one (every process's stat) is spread
+  // over event-loop turns, so the hooks answered meanwhile do not wait for the whole walk.
+  const scan = (quick = false, sliced = false): void => {
     if (!ctx || !sink) return;
-    procs.scan(quick ? { settledMs: SETTLED_MS } : {});
+    if (quick) procs.scan({ settledMs: SETTLED_MS });
+    else if (sliced) void procs.scanSliced();
+    else procs.scan();
   };
 
   // The hook's own scans: quick (new processes are what they are for; the regular scans re-read the rest).

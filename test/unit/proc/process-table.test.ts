@@ -92,6 +92,35 @@ describe('the process table on /proc', () => {
     expect(t.get('20:500')).toBeUndefined();
   });
 
+  it('spreads a full scan over event-loop turns, with the same result; a scan applied meanwhile supersedes it', async () => {
+    for (let pid = 100; pid < 140; pid++) proc(pid, { comm: 'node', ppid: 10, start: pid * 10 });
+    const t = table();
+    const scans: TableScan[] = [];
+    t.onScan((s) => scans.push(s));
+    t.scan();
+    proc(140, { comm: 'curl', ppid: 10, start: 1400, argv: ['curl', 'x'] });
+    proc(120, { comm: 'sh', ppid: 10, start: 1200, argv: ['sh', '-c', 'make'] }); // exec in place
+    let turns = 0;
+    const ticking = setInterval(() => turns++, 0);
+    const sliced = t.scanSliced(8);
+    expect(scans).toHaveLength(1); // not applied within this turn
+    await sliced;
+    clearInterval(ticking);
+    expect(scans).toHaveLength(2);
+    expect(turns).toBeGreaterThan(0); // timers ran between the slices
+    expect(t.get('140:1400')).toMatchObject({ comm: 'curl', argv: ['curl', 'x'] });
+    expect(t.get('120:1200')).toMatchObject({ comm: 'sh' });
+    expect(scans[1]!.next.size).toBe(43);
+
+    // A synchronous scan while a sliced one is under way: the sliced one (from the older snapshot) is dropped.
+    fs.rmSync(path.join(root, '140'), { recursive: true });
+    const late = t.scanSliced(8);
+    t.scan();
+    await late;
+    expect(scans).toHaveLength(3);
+    expect(t.get('140:1400')).toBeUndefined();
+  });
+
   it('scans only when no consumer did within the age asked for', async () => {
     const t = table();
     await t.refresh(1000);
