@@ -17,10 +17,11 @@ export interface NetworkPollCollector extends Collector { scanNow(): void }
 const TABLES: NetProto[] = ['tcp', 'tcp6', 'udp', 'udp6'];
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-function readTables(procs: ProcessTable): SocketRow[] {
+/** The four tables, read off the event loop (ProcFs.netTableAsync), one after the other. */
+async function readTables(procs: ProcessTable): Promise<SocketRow[]> {
   const rows: SocketRow[] = [];
   for (const proto of TABLES) {
-    const text = procs.fs.netTable(proto); // undefined: no IPv6
+    const text = await procs.fs.netTableAsync(proto); // undefined: no IPv6
     if (text !== undefined) rows.push(...parseNetTable(text, proto, LITTLE_ENDIAN));
   }
   return rows;
@@ -54,8 +55,17 @@ export function createNetworkPollCollector(cfg: PollConfig, table?: ProcessTable
     return new Set(all.filter((r) => r.state === '0A' && mine.has(r.inode)).map((r) => r.localPort));
   };
 
+  let reading = false;
   const scanLinux = (c: CollectorContext): void => {
-    const all = readTables(procs);
+    if (reading) return; // the tables being read now are as fresh as this scan would read
+    reading = true;
+    readTables(procs).then((all) => {
+      reading = false;
+      if (ctx === c && sink) judgeTables(c, all);
+    }).catch((err: unknown) => { reading = false; lastError = String(err); });
+  };
+
+  const judgeTables = (c: CollectorContext, all: readonly SocketRow[]): void => {
     const rows = selectOutgoing(all);
     const next = new Set<string>();
     const fresh: SocketRow[] = [];

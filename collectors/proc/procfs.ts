@@ -1,7 +1,8 @@
 // The one module that reads /proc. Every read is best effort: a process may be gone between readdir and
 // read, and other users' exe, cwd, environ and fds need privilege, so a failed read is `undefined`, never
 // an exception. `root` is for tests (a directory laid out like /proc).
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync } from 'node:fs';
+import { close, closeSync, existsSync, open, openSync, read, readdirSync, readFileSync, readlinkSync, readSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { NetProto } from './net-parse.js';
 import { countInotifyWatches, parseBootTime, parseCmdline, parseEnviron, parseProcStat, parseSocketLink, type ProcStat } from './parse.js';
 import { procKeyOf, type ProcRecord } from './record.js';
@@ -27,6 +28,29 @@ function tryRead(path: string, encoding: BufferEncoding = 'latin1'): string | un
     closeSync(fd);
   }
 }
+// The off-thread reads' buffer, one read at a time (each waits for the one before).
+const sharedAsync = Buffer.allocUnsafe(64 * 1024);
+let asyncTurn: Promise<unknown> = Promise.resolve();
+
+/** tryRead on the thread pool: the kernel's time writing the file out is not spent on the event loop. */
+function tryReadAsync(path: string): Promise<string | undefined> {
+  const next = asyncTurn.then(() => new Promise<string | undefined>((resolve) => {
+    open(path, 'r', (err, fd) => {
+      if (err) { resolve(undefined); return; }
+      const done = (text: string | undefined) => close(fd, () => resolve(text));
+      const step = (n: number) => read(fd, sharedAsync, n, sharedAsync.length - n, null, (e, got) => {
+        if (e) done(undefined);
+        else if (got > 0 && n + got < sharedAsync.length) step(n + got);
+        else if (got > 0) readFile(path, 'latin1').then(done, () => done(undefined)); // bigger than the buffer: rare
+        else done(sharedAsync.toString('latin1', 0, n));
+      });
+      step(0);
+    });
+  }));
+  asyncTurn = next;
+  return next;
+}
+
 function tryLink(path: string): string | undefined {
   try { return readlinkSync(path); } catch { return undefined; }
 }
@@ -86,6 +110,12 @@ export class ProcFs {
   bootTime(): number | undefined { return parseBootTime(tryRead(`${this.root}/stat`) ?? ''); }
   /** One socket table's text (/proc/net/tcp …); undefined when absent (no IPv6). */
   netTable(proto: NetProto): string | undefined { return tryRead(`${this.root}/net/${proto}`); }
+  /**
+   * The same, read on the thread pool: writing out a TCP table takes the kernel ~1 ms however few sockets
+   * there are (it walks every bucket of the hash), which the poll tier's synchronous reads, several times
+   * a second, spent on the daemon's event loop ahead of the hooks waiting there.
+   */
+  netTableAsync(proto: NetProto): Promise<string | undefined> { return tryReadAsync(`${this.root}/net/${proto}`); }
   /** inotify watches the process holds (its inotify fds' fdinfo); undefined when its fds cannot be listed. */
   inotifyWatches(pid: Pid = 'self'): number | undefined {
     let fds: string[];

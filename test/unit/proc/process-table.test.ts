@@ -145,4 +145,17 @@ describe('the process table on /proc', () => {
     expect(r.inotifyWatches(30)).toBe(2);
     expect(r.available()).toBe(false); // no self/ here
   });
+
+  it('reads the socket tables off the event loop, in full, several at once', async () => {
+    const row = (i: number) => `${String(i).padStart(4)}: 0100007F:1F90 0100007F:${(1024 + i).toString(16).toUpperCase().padStart(4, '0')} 01 00000000:00000000 00:00000000 00000000     0        0 ${10000 + i} 1 0000000000000000 20 4 30 10 -1\n`;
+    const big = 'header\n' + Array.from({ length: 1200 }, (_, i) => row(i)).join(''); // past the 64 KiB buffer
+    fs.writeFileSync(path.join(root, 'net', 'tcp'), big);
+    fs.writeFileSync(path.join(root, 'net', 'tcp6'), 'header6\n');
+    const r = new ProcFs(root);
+    const [tcp, tcp6, udp6] = await Promise.all([r.netTableAsync('tcp'), r.netTableAsync('tcp6'), r.netTableAsync('udp6')]);
+    expect(big.length).toBeGreaterThan(64 * 1024);
+    expect(tcp).toBe(big);
+    expect(tcp6).toBe('header6\n');
+    expect(udp6).toBeUndefined();
+  });
 });
