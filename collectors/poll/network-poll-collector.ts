@@ -59,13 +59,12 @@ export function createNetworkPollCollector(cfg: PollConfig, table?: ProcessTable
   const scanLinux = (c: CollectorContext): void => {
     if (reading) return; // the tables being read now are as fresh as this scan would read
     reading = true;
-    readTables(procs).then((all) => {
-      reading = false;
-      if (ctx === c && sink) judgeTables(c, all);
-    }).catch((err: unknown) => { reading = false; lastError = String(err); });
+    readTables(procs).then((all) => (ctx === c && sink ? judgeTables(c, all) : undefined))
+      .catch((err: unknown) => { lastError = String(err); })
+      .finally(() => { reading = false; });
   };
 
-  const judgeTables = (c: CollectorContext, all: readonly SocketRow[]): void => {
+  const judgeTables = async (c: CollectorContext, all: readonly SocketRow[]): Promise<void> => {
     const rows = selectOutgoing(all);
     const next = new Set<string>();
     const fresh: SocketRow[] = [];
@@ -82,7 +81,8 @@ export function createNetworkPollCollector(cfg: PollConfig, table?: ProcessTable
     const toSelf = (r: SocketRow) => ownPorts.has(r.remotePort) && /^(127\.|::1$)/.test(r.remoteAddr);
     fresh.splice(0, fresh.length, ...fresh.filter((r) => !toSelf(r)));
     if (fresh.length === 0) return;
-    const owners = procs.socketOwners(new Set(fresh.map((r) => r.inode).filter((i) => i > 0)));
+    const owners = await procs.socketOwnersSliced(new Set(fresh.map((r) => r.inode).filter((i) => i > 0)));
+    if (ctx !== c || !sink) return; // stopped meanwhile
     const now = c.now();
     for (const r of fresh) {
       const pid = owners.get(r.inode);

@@ -322,6 +322,10 @@ export class ProcessTable {
   socketInodes(pid: number): Set<number> { return this.source === 'procfs' ? this.fs.socketInodes(pid) : new Set(); }
   /** The pid holding each wanted socket inode (a walk over every process's fds, stopping once all are found). */
   socketOwners(inodes: ReadonlySet<number>): Map<number, number> { return this.source === 'procfs' ? this.fs.socketOwners(inodes) : new Map(); }
+  /** socketOwners, a few processes per event-loop turn. */
+  socketOwnersSliced(inodes: ReadonlySet<number>): Promise<Map<number, number>> {
+    return this.source === 'procfs' ? this.fs.socketOwnersSliced(inodes) : Promise.resolve(new Map());
+  }
 }
 
 function settledByPid(prev: ReadonlyMap<string, ProcRecord>, seenBeforeMs: number): Map<number, ProcRecord> {

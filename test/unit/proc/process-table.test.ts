@@ -130,7 +130,7 @@ describe('the process table on /proc', () => {
     expect(t.scans).toBe(2);
   });
 
-  it('finds socket owners and reads socket tables, boot time and inotify watches through the one reader', () => {
+  it('finds socket owners (at once, or a few processes a turn) and reads socket tables, boot time and inotify watches through the one reader', async () => {
     proc(30, { comm: 'curl', ppid: 10, start: 600, fds: ['/dev/null', 'socket:[4242]', 'anon_inode:inotify'] });
     fs.mkdirSync(path.join(root, '30', 'fdinfo'));
     fs.writeFileSync(path.join(root, '30', 'fdinfo', '5'), 'pos:\t0\ninotify wd:1 ino:2\ninotify wd:2 ino:3\n');
@@ -138,6 +138,8 @@ describe('the process table on /proc', () => {
     const r = new ProcFs(root);
     const t = table();
     expect(t.socketOwners(new Set([4242, 1]))).toEqual(new Map([[4242, 30]]));
+    proc(31, { comm: 'node', ppid: 10, start: 700, fds: ['socket:[4343]'] });
+    await expect(t.socketOwnersSliced(new Set([4242, 4343]))).resolves.toEqual(new Map([[4242, 30], [4343, 31]]));
     expect(t.socketInodes(30)).toEqual(new Set([4242]));
     expect(r.netTable('tcp')).toBe('header\n');
     expect(r.netTable('udp6')).toBeUndefined();
