@@ -57,19 +57,20 @@ export function createProcessPollCollector(cfg: PollConfig, table?: ProcessTable
     primed = true;
   };
 
-  // Quick scans read only young processes and run at once; a full one (every process's stat) is spread
-  // over event-loop turns, so the hooks answered meanwhile do not wait for the whole walk.
+  // The timer's and the hooks' scans are spread over event-loop turns, so the hooks answered meanwhile do
+  // not wait for a whole walk (a full one reads every process's stat; a quick one, every young process's,
+  // which on a machine busy building is dozens). The first scan and scanNow run at once.
   const scan = (quick = false, sliced = false): void => {
     if (!ctx || !sink) return;
-    if (quick) procs.scan({ settledMs: SETTLED_MS });
-    else if (sliced) void procs.scanSliced();
-    else procs.scan();
+    const opts = quick ? { settledMs: SETTLED_MS } : {};
+    if (sliced) void procs.scanSliced(opts);
+    else procs.scan(opts);
   };
 
   // The hook's own scans: quick (new processes are what they are for; the regular scans re-read the rest).
   // The one after a hook and the burst's share one pace, so hooks arriving during a burst add no scans:
   // under a steady stream of tool calls that halved the daemon's /proc reads.
-  const hookScan = coalesced(() => scan(true), burstIntervalMs);
+  const hookScan = coalesced(() => scan(true, true), burstIntervalMs);
   // Scan now, then fast for a while: the tool's processes start right after the hook that announced them.
   const onHook = (): void => {
     hookScan.trigger();

@@ -50,6 +50,7 @@ export class ProcessTable {
   private inflight: Promise<void> | undefined;
   /** The sliced scan under way (scanSliced). */
   private slicing: Promise<void> | undefined;
+  private slicingQuick = false;
   private boot: number | undefined | null = null;
   /** Date.now() of the last finished scan (0: none yet). */
   lastScanAt = 0;
@@ -98,29 +99,35 @@ export class ProcessTable {
   }
 
   /**
-   * A full /proc scan spread over event-loop turns, `slice` stat reads a turn, so that a hook arriving
-   * meanwhile waits for one slice, not for the whole walk: a full scan of ~100 processes takes 3-10 ms on a
-   * busy 2-core machine, and at 10 scans a second it was the hook's p99 at concurrency 1. A scan applied
-   * meanwhile (a synchronous one) supersedes it: its walk started from an older snapshot. Elsewhere than
-   * /proc: scan().
+   * A /proc scan (full, or quick with `settledMs`) spread over event-loop turns, `slice` stat reads a
+   * turn, so that a hook arriving meanwhile waits for one slice, not for the whole walk: a full scan of
+   * ~100 processes takes 3-10 ms on a busy 2-core machine, and at 10 scans a second it was the hook's p99
+   * at concurrency 1. A scan applied meanwhile (a synchronous one) supersedes it: its walk started from an
+   * older snapshot. Elsewhere than /proc: scan().
    */
-  scanSliced(slice = 16): Promise<void> {
+  scanSliced(opts: { settledMs?: number; slice?: number } = {}): Promise<void> {
     if (this.source !== 'procfs') { this.scan(); return this.inflight ?? Promise.resolve(); }
-    if (this.slicing) return this.slicing;
+    if (this.slicing) {
+      // A full walk under way reads all a quick one would; a quick one under way is followed by the full one.
+      if (opts.settledMs !== undefined || !this.slicingQuick) return this.slicing;
+      return this.slicing.then(() => this.scanSliced(opts));
+    }
+    this.slicingQuick = opts.settledMs !== undefined;
     const applied = this.scans;
-    const walk = this.walkProcfs(undefined, slice);
-    this.slicing = new Promise<void>((resolve) => {
-      const turn = () => {
-        if (this.scans !== applied) { this.slicing = undefined; resolve(); return; }
-        const step = walk.next();
-        if (!step.done) { setImmediate(turn); return; }
-        this.slicing = undefined;
-        this.apply(...step.value);
-        resolve();
-      };
-      turn();
-    });
-    return this.slicing;
+    const walk = this.walkProcfs(opts.settledMs, opts.slice ?? 16);
+    let resolve!: () => void;
+    const slicing = new Promise<void>((r) => { resolve = r; });
+    this.slicing = slicing; // before the first slice, which may finish the walk at once
+    const turn = () => {
+      if (this.scans !== applied) { this.slicing = undefined; resolve(); return; }
+      const step = walk.next();
+      if (!step.done) { setImmediate(turn); return; }
+      this.slicing = undefined;
+      this.apply(...step.value);
+      resolve();
+    };
+    turn();
+    return slicing;
   }
 
   /** Makes sure the snapshot is at most `maxAgeMs` old: scans only when no consumer did lately. */

@@ -102,7 +102,7 @@ describe('the process table on /proc', () => {
     proc(120, { comm: 'sh', ppid: 10, start: 1200, argv: ['sh', '-c', 'make'] }); // exec in place
     let turns = 0;
     const ticking = setInterval(() => turns++, 0);
-    const sliced = t.scanSliced(8);
+    const sliced = t.scanSliced({ slice: 8 });
     expect(scans).toHaveLength(1); // not applied within this turn
     await sliced;
     clearInterval(ticking);
@@ -114,11 +114,21 @@ describe('the process table on /proc', () => {
 
     // A synchronous scan while a sliced one is under way: the sliced one (from the older snapshot) is dropped.
     fs.rmSync(path.join(root, '140'), { recursive: true });
-    const late = t.scanSliced(8);
+    const late = t.scanSliced({ slice: 8 });
     t.scan();
     await late;
     expect(scans).toHaveLength(3);
     expect(t.get('140:1400')).toBeUndefined();
+
+    // A full scan asked for while a quick one is under way runs after it: only it sees an exec in an old process.
+    proc(101, { comm: 'python3', ppid: 10, start: 1010, argv: ['python3', 'x.py'] });
+    const quick = t.scanSliced({ settledMs: -1e9, slice: 8 }); // every process counts as settled
+    const full = t.scanSliced({ slice: 8 });
+    await quick;
+    expect(t.get('101:1010')).toMatchObject({ comm: 'node' });
+    await full;
+    expect(scans).toHaveLength(5);
+    expect(t.get('101:1010')).toMatchObject({ comm: 'python3' });
   });
 
   it('scans only when no consumer did within the age asked for', async () => {
