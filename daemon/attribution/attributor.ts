@@ -207,8 +207,11 @@ export class Attributor {
   /** The agent's own housekeeping process (bookkeeping.ts), or a child of one; a stamped tool-call wrapper never is. */
   private isAgentInternal(node: ProcNode): boolean {
     if (node.internal === undefined) {
+      node.internal = false; // a cycle of stale keys ends here
+      // The parent is asked too, not only read: one added from the process table (a snapshot shell's subshell,
+      // held back by the poll tier as a fork that never exec'd) was never judged itself.
       const parent = this.tree.parentOf(node);
-      node.internal = (node.argv !== undefined && isAgentInternalCommand(node.argv)) || (parent !== undefined && parent.internal === true);
+      node.internal = (node.argv !== undefined && isAgentInternalCommand(node.argv)) || (parent !== undefined && this.isAgentInternal(parent));
     }
     return node.internal;
   }

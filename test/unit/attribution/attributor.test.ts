@@ -124,6 +124,18 @@ describe('agent bookkeeping', () => {
     expect(a.bookkeeping).toBe(4);
   });
 
+  it('leaves out the child of a housekeeping subshell it only looked up (a fork the poll tier held back, never reported)', () => {
+    const snapshot = ['/bin/bash', '-c', '-l', 'SNAPSHOT_FILE=/h/.claude/shell-snapshots/snapshot-bash-1.sh\n ( alias | sed s/^alias //g )'];
+    const a = new Attributor({ selfPid: 1, proc: fakeProc({
+      90: { ppid: 1, start: '9', stamp: CLAUDE, argv: snapshot },
+      96: { ppid: 90, start: '9', stamp: CLAUDE, argv: snapshot }, // the subshell: a fork running the same command line
+      97: { ppid: 96, start: '9', stamp: CLAUDE },
+    }) });
+    expect(a.attribute(exec(90, 1, snapshot))).toBeUndefined();
+    expect(a.attribute(exec(97, 96, ['sed', 's/^alias //g']))).toBeUndefined();
+    expect(a.bookkeeping).toBe(2);
+  });
+
   it('keeps the per-call wrapper and a command that only looks like housekeeping', () => {
     const a = new Attributor({ selfPid: 1, proc: fakeProc({ 93: { ppid: 1, start: '9', stamp: CLAUDE } }) });
     expect(a.attribute(exec(93, 1, ['/bin/bash', '-c', "source /h/.claude/shell-snapshots/s.sh 2>/dev/null || true && eval 'env'"]))).toMatchObject({ attribution: 'exact' });
