@@ -14,6 +14,9 @@ export interface ProcDiffOptions {
 
 let fallbackSeq = 0;
 
+/** How long a process may show its program but no command line before it is reported without one. */
+export const MID_EXEC_MAX_MS = 2_000;
+
 /**
  * New processes become `exec`, vanished ones `exit`, and a known process whose comm changed exec'd a
  * new program (we first saw it between fork and exec), so it gets a second `exec` with `reexec`.
@@ -33,14 +36,20 @@ export function diffProcesses(
       // ran again (a second `claude --dangerously-skip-permissions`). Wait for the exec; a fork that never
       // execs runs no new program. The mark lives on the snapshot entry, so the next diff sees it.
       if (isPreExecFork(p, byPid.get(p.ppid))) { p.preExec = true; continue; }
-      // Caught in its exec, before the kernel wrote its command line: it would be reported as the bare
-      // program (`/usr/bin/dash`: an interactive shell, a hook bypass). Wait one scan (the table reads it
-      // again); a program that keeps its command line empty is reported then, as it is.
+      // Caught in its exec, before the kernel wrote its command line (on a loaded machine a process can
+      // wait there for the CPU for a while): it would be reported as the bare program (`/usr/bin/dash`).
+      // The table reads it again each scan until it has one; one that keeps it empty for MID_EXEC_MAX_MS is
+      // reported as it is (and one that exits first, as the zombie it then is).
       if (isMidExec(p)) { p.midExec = true; continue; }
       events.push(execEvent(p, now, newId(), opts, false));
-    } else if (before.comm !== p.comm) events.push(execEvent(p, now, newId(), opts, before.preExec !== true && before.midExec !== true));
-    else if (before.midExec) events.push(execEvent(p, now, newId(), opts, false));
-    else if (before.preExec) p.preExec = true;
+    } else if (before.comm !== p.comm) {
+      delete p.midExec;
+      events.push(execEvent(p, now, newId(), opts, before.preExec !== true && before.midExec !== true));
+    } else if (before.midExec) {
+      if (isMidExec(p) && Date.parse(now) - Date.parse(p.seenAt ?? now) < MID_EXEC_MAX_MS) { p.midExec = true; continue; }
+      delete p.midExec;
+      events.push(execEvent(p, now, newId(), opts, false));
+    } else if (before.preExec) p.preExec = true;
   }
   for (const [key, p] of prev) {
     if (next.has(key) || p.pid === opts.selfPid) continue;

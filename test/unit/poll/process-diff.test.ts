@@ -1,6 +1,6 @@
 // diffProcesses on hand-made snapshots.
 import { describe, expect, it } from 'vitest';
-import { diffProcesses } from '../../../collectors/poll/process-diff.js';
+import { diffProcesses, MID_EXEC_MAX_MS } from '../../../collectors/poll/process-diff.js';
 import type { ProcRecord as ProcInfo } from '../../../collectors/proc/record.js';
 
 const p = (pid: number, start: number, extra: Partial<ProcInfo> = {}): [string, ProcInfo] =>
@@ -65,13 +65,21 @@ describe('diffProcesses', () => {
     expect(later).toHaveLength(1);
     expect(later[0]).toMatchObject({ kind: 'exec', pid: 61, argv, command: argv.join(' ') });
     expect(later[0]!.detail?.reexec).toBeUndefined();
+    // Still waiting for the CPU in its exec at the next scan: held back again, until MID_EXEC_MAX_MS.
+    const seenAt = '2026-11-23T13:00:00.000Z';
+    const blank = () => new Map([parent, p(62, 9, { ppid: 50, comm: 'x', exe: '/tmp/x', argv: [], seenAt })]);
+    const first = blank();
+    expect(diffProcesses(new Map([parent]), first, seenAt, opts)).toEqual([]);
+    const second = blank();
+    expect(diffProcesses(first, second, now, opts)).toEqual([]);
     // A program that keeps its command line empty is still reported, once, as what it is.
-    const blank = p(62, 9, { ppid: 50, comm: 'x', exe: '/tmp/x', argv: [] });
-    const first = new Map([parent, blank]);
-    expect(diffProcesses(new Map([parent]), first, now, opts)).toEqual([]);
-    const second = new Map([parent, p(62, 9, { ppid: 50, comm: 'x', exe: '/tmp/x', argv: [] })]);
-    expect(diffProcesses(first, second, now, opts)).toMatchObject([{ kind: 'exec', pid: 62, exe: '/tmp/x', detail: { argvUnknown: true } }]);
-    expect(diffProcesses(second, new Map(second), now, opts)).toEqual([]);
+    const late = new Date(Date.parse(seenAt) + MID_EXEC_MAX_MS).toISOString();
+    const third = blank();
+    expect(diffProcesses(second, third, late, opts)).toMatchObject([{ kind: 'exec', pid: 62, exe: '/tmp/x', detail: { argvUnknown: true } }]);
+    expect(diffProcesses(third, new Map(third), late, opts)).toEqual([]);
+    // One that exits first is reported as the zombie it then is, with no program and no command line.
+    const gone = new Map([parent, p(62, 9, { ppid: 50, comm: 'x', zombie: true, seenAt })]);
+    expect(diffProcesses(second, gone, now, opts)).toMatchObject([{ kind: 'exec', pid: 62, detail: { zombie: true, argvUnknown: true } }]);
   });
 
   it('reports a process first seen already exited (a zombie: no cmdline) with its comm, never as the command line `comm`', () => {
