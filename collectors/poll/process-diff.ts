@@ -14,6 +14,9 @@ export interface ProcDiffOptions {
 
 let fallbackSeq = 0;
 
+/** How long a process may show its program but no command line before it is reported without one. */
+export const MID_EXEC_MAX_MS = 2_000;
+
 /**
  * New processes become `exec`, vanished ones `exit`, and a known process whose comm changed exec'd a
  * new program (we first saw it between fork and exec), so it gets a second `exec` with `reexec`.
@@ -33,9 +36,20 @@ export function diffProcesses(
       // ran again (a second `claude --dangerously-skip-permissions`). Wait for the exec; a fork that never
       // execs runs no new program. The mark lives on the snapshot entry, so the next diff sees it.
       if (isPreExecFork(p, byPid.get(p.ppid))) { p.preExec = true; continue; }
+      // Caught in its exec, before the kernel wrote its command line (on a loaded machine a process can
+      // wait there for the CPU for a while): it would be reported as the bare program (`/usr/bin/dash`).
+      // The table reads it again each scan until it has one; one that keeps it empty for MID_EXEC_MAX_MS is
+      // reported as it is (and one that exits first, as the zombie it then is).
+      if (isMidExec(p)) { p.midExec = true; continue; }
       events.push(execEvent(p, now, newId(), opts, false));
-    } else if (before.comm !== p.comm) events.push(execEvent(p, now, newId(), opts, before.preExec !== true));
-    else if (before.preExec) p.preExec = true;
+    } else if (before.comm !== p.comm) {
+      delete p.midExec;
+      events.push(execEvent(p, now, newId(), opts, before.preExec !== true && before.midExec !== true));
+    } else if (before.midExec) {
+      if (isMidExec(p) && Date.parse(now) - Date.parse(p.seenAt ?? now) < MID_EXEC_MAX_MS) { p.midExec = true; continue; }
+      delete p.midExec;
+      events.push(execEvent(p, now, newId(), opts, false));
+    } else if (before.preExec) p.preExec = true;
   }
   for (const [key, p] of prev) {
     if (next.has(key) || p.pid === opts.selfPid) continue;
@@ -49,6 +63,11 @@ export function diffProcesses(
   return events;
 }
 
+/** Alive, running a program (exe known: no kernel thread, no zombie), but no command line to read yet. */
+function isMidExec(p: ProcRecord): boolean {
+  return !p.zombie && p.exe !== undefined && (p.argv === undefined || p.argv.length === 0);
+}
+
 function isPreExecFork(p: ProcRecord, parent: ProcRecord | undefined): boolean {
   if (!parent || p.zombie || p.comm !== parent.comm || !p.argv || !parent.argv || p.argv.length !== parent.argv.length) return false;
   return p.argv.every((a, i) => a === parent.argv![i]);
@@ -60,13 +79,16 @@ function execEvent(p: ProcRecord, now: string, id: string, opts: ProcDiffOptions
   if (reexec) detail.reexec = true;
   if (p.zombie) detail.zombie = true;
   if (opts.bootTime !== undefined && p.startTicks !== undefined) detail.startedAt = startedAtOf(opts.bootTime, p.startTicks, opts.clkTck);
-  // A kernel thread or a process gone before we read cmdline has no argv: fall back to comm.
+  // A kernel thread, or a process first seen already exited (a zombie its parent has not reaped yet, as a
+  // busy agent leaves its hook and probe shells), has no cmdline to read: its command line is unknown, and
+  // its comm (`sh`) is not one — as a command it would read as an interactive shell. comm stays in detail.
   const argv = p.argv && p.argv.length > 0 ? p.argv : undefined;
+  if (!argv) detail.argvUnknown = true;
   return {
     id, ts: now, source: 'process', kind: 'exec', agent: { kind: 'unknown' },
     pid: p.pid, ppid: p.ppid, procKey: p.procKey,
     ...(p.exe ? { exe: p.exe } : {}),
-    ...(argv ? { argv, command: argv.join(' ') } : { command: p.comm }),
+    ...(argv ? { argv, command: argv.join(' ') } : {}),
     ...(p.cwd ? { cwd: p.cwd } : {}),
     ...(p.uid !== undefined ? { uid: p.uid } : {}),
     detail,

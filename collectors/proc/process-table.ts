@@ -179,7 +179,7 @@ export class ProcessTable {
       const st = this.fs.stat(name);
       if (!st) continue; // gone between readdir and read
       const old = prev.get(`${st.pid}:${st.startTicks}`);
-      if (old && old.comm === st.comm) {
+      if (old && old.comm === st.comm && !old.midExec) {
         next.set(old.procKey, old.ppid === st.ppid ? old : { ...old, ppid: st.ppid }); // reparented to init/subreaper
         continue;
       }
@@ -337,7 +337,7 @@ export class ProcessTable {
 
 function settledByPid(prev: ReadonlyMap<string, ProcRecord>, seenBeforeMs: number): Map<number, ProcRecord> {
   const byPid = new Map<number, ProcRecord>();
-  for (const p of prev.values()) if (!p.zombie && p.seenAt !== undefined && Date.parse(p.seenAt) < seenBeforeMs) byPid.set(p.pid, p);
+  for (const p of prev.values()) if (!p.zombie && !p.midExec && p.seenAt !== undefined && Date.parse(p.seenAt) < seenBeforeMs) byPid.set(p.pid, p);
   return byPid;
 }
 

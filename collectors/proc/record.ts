@@ -23,6 +23,11 @@ export interface ProcRecord {
   seenAt?: string;
   /** Seen between fork and exec (its parent's comm and argv): reported when it execs, as a first exec. */
   preExec?: boolean;
+  /**
+   * Seen in the middle of its exec (the new program's comm and exe, its command line not written yet):
+   * read again and reported by the next scan, with whatever command line it has by then.
+   */
+  midExec?: boolean;
 }
 
 /** `pid:start`; `pid:?` when the start is unknown (the process was gone before we read it). */

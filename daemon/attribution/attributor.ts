@@ -34,7 +34,9 @@ export interface AttributorOptions {
   /**
    * The user's home: a hook command says `~/.aws/credentials` where the kernel says `/root/.aws/credentials`.
    * Also the daemon's scope: an environment stamp counts only on a process whose HOME is this one (or
-   * unknown), since each user runs their own daemon — and test daemons share one machine.
+   * unknown), or that names a session seen here, since each user runs their own daemon — and test daemons
+   * share one machine. A process of another HOME's agent takes no session here by any level (not by a
+   * command it shares with a session of ours, not by its cwd).
    */
   home?: string;
   /** Processes of our own that are not our children (the `agentwatch hook` forwarder an agent runs). */
@@ -146,7 +148,7 @@ export class Attributor {
     if (ppid !== undefined && !this.tree.byPid(ppid)) this.fromProc(ppid, 0);
     const node = this.tree.add({
       key, pid, ppid, exe: e.exe ?? existing?.exe ?? proc()?.exe, argv: e.argv ?? existing?.argv,
-      cwd: e.cwd ?? existing?.cwd ?? proc()?.cwd, stamp: this.stampOf(pid, e.procKey) ?? existing?.stamp,
+      cwd: e.cwd ?? existing?.cwd ?? proc()?.cwd, ...this.stampOf(pid, e.procKey, existing),
       ...(existing?.internal ? { internal: true } : {}), // `bash -c env` execs env in the same process
       // The same process exec'ing again (an orphan now under init or a subreaper, too) keeps its parent and session.
       ...(existing ? { parentKey: existing.parentKey, owner: existing.owner, launcher: existing.launcher, mcpServer: existing.mcpServer } : {}),
@@ -184,9 +186,23 @@ export class Attributor {
     return mine === undefined || theirs === undefined || mine >= theirs;
   }
 
-  private stampOf(pid: number, procKey?: string): ProcNode['stamp'] {
+  /** The process's agent stamp if it counts here; `foreign` when it is another HOME's agent's (see ProcNode.foreign). */
+  private stampOf(pid: number, procKey?: string, existing?: ProcNode): Pick<ProcNode, 'stamp' | 'foreign'> {
     const s = this.proc.stamp(pid, procKey);
-    return s && (this.opts.home === undefined || s.home === undefined || s.home === this.opts.home) ? s : undefined;
+    // A session of ours stays ours under another HOME (a command run as `HOME=/tmp/x curl …` does not hide).
+    if (s && this.opts.home !== undefined && s.home !== undefined && s.home !== this.opts.home && !this.hooks.knows(s.sessionId)) return { foreign: true };
+    const stamp = s ?? existing?.stamp;
+    return { ...(stamp ? { stamp } : {}), ...(existing?.foreign ? { foreign: true } : {}) };
+  }
+
+  /** A process of another HOME's agent, or a descendant of one: it belongs to a session this daemon does not watch. */
+  private isForeign(node: ProcNode): boolean {
+    if (node.foreign) return true;
+    for (const a of this.tree.ancestors(node)) {
+      if (a.foreign) return true;
+      if (a.stamp?.sessionId !== undefined || a.agentOf) return false;
+    }
+    return false;
   }
 
   /** Adds a process we never saw start (older than the daemon, or missed by polling), and its ancestors. */
@@ -194,7 +210,7 @@ export class Attributor {
     const rec = this.proc.process(pid);
     if (!rec || depth > 32) return;
     if (rec.ppid > 1 && !this.tree.byPid(rec.ppid)) this.fromProc(rec.ppid, depth + 1);
-    this.tree.add({ key: rec.procKey, pid, ppid: rec.ppid, exe: rec.exe, argv: rec.argv, cwd: rec.cwd, stamp: this.stampOf(pid, rec.procKey) });
+    this.tree.add({ key: rec.procKey, pid, ppid: rec.ppid, exe: rec.exe, argv: rec.argv, cwd: rec.cwd, ...this.stampOf(pid, rec.procKey) });
   }
 
   private isOwn(node: ProcNode): boolean {
@@ -207,16 +223,22 @@ export class Attributor {
   /** The agent's own housekeeping process (bookkeeping.ts), or a child of one; a stamped tool-call wrapper never is. */
   private isAgentInternal(node: ProcNode): boolean {
     if (node.internal === undefined) {
+      node.internal = false; // a cycle of stale keys ends here
+      // The parent is asked too, not only read: one added from the process table (a snapshot shell's subshell,
+      // held back by the poll tier as a fork that never exec'd) was never judged itself.
       const parent = this.tree.parentOf(node);
-      node.internal = (node.argv !== undefined && isAgentInternalCommand(node.argv)) || (parent !== undefined && parent.internal === true);
+      node.internal = (node.argv !== undefined && isAgentInternalCommand(node.argv)) || (parent !== undefined && this.isAgentInternal(parent));
     }
     return node.internal;
   }
 
   private ownerOf(node: ProcNode, e: Event, t: number): Owner {
     if (!node.owner) {
-      const found = this.stampedOrInherited(node) ?? this.correlated(e, t, node);
-      if (found) node.owner = found;
+      const found = this.stampedOrInherited(node);
+      // Another HOME's agent running the same command as a session here is not that session's, by any guess.
+      if (!found && this.isForeign(node)) return NONE;
+      const guessed = found ?? this.correlated(e, t, node);
+      if (guessed) node.owner = guessed;
     }
     const owner = node.owner;
     if (!owner) return this.unowned({ ...e, cwd: e.cwd ?? node.cwd }, t, node.stamp?.agent ?? this.agentProcessOf(node), node);

@@ -113,6 +113,11 @@ export class HookMemory {
     return open.length === 1 ? open[0] : undefined;
   }
 
+  /** Whether a hook (or an agent process) of this session was seen here. */
+  knows(sessionId: string | undefined): boolean {
+    return sessionId !== undefined && this.sessions.has(sessionId);
+  }
+
   /** The session ended: no later effect is `probable`ly its own. */
   end(sessionId: string): void {
     const known = this.sessions.get(sessionId);

@@ -20,6 +20,11 @@ export interface ProcNode extends Pick<ProcRecord, 'pid'>, Partial<Pick<ProcReco
   parentKey?: string;
   /** The agent stamp read from its environment at exec time (undefined: none, or gone before we read). */
   stamp?: EnvStamp;
+  /**
+   * Stamped by an agent of another HOME (another user's, another test's fake HOME): that agent's session is
+   * not watched here, and neither it nor its descendants take one of ours by correlation or workspace.
+   */
+  foreign?: boolean;
   /** Set once the process is known to belong to a session (exact, ancestry or correlated). */
   owner?: Owner;
   /** An agent process (claude, codex, gemini) whose session its stamped children told us. */

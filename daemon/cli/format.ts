@@ -10,8 +10,11 @@ const ATTRIBUTION: Record<NonNullable<Event['attribution']>, string> = { exact: 
 /** What an event is about in a few words (its command, path, address, tool …), raw: escape before printing. */
 export function eventSummary(e: Event): string {
   const argv = e.argv && e.argv.length > 0 ? e.argv.join(' ') : undefined;
-  return e.kind === 'mcp.change' ? mcpChangeLine(e) : e.command ?? argv ?? e.path ?? e.text ?? (e.remote ? `${e.remote.addr}:${e.remote.port}` : e.tool?.name ?? e.hookEvent ?? e.exe ?? '');
+  return e.kind === 'mcp.change' ? mcpChangeLine(e) : e.command ?? argv ?? e.path ?? e.text ?? (e.remote ? `${e.remote.addr}:${e.remote.port}` : e.tool?.name ?? e.hookEvent ?? e.exe ?? commOf(e));
 }
+
+/** A process whose command line could not be read (a kernel thread, one seen only after it exited), as ps shows it: `[comm]`. */
+const commOf = (e: Event) => (typeof e.detail?.comm === 'string' ? `[${e.detail.comm}]` : '');
 
 export function formatEvent(e: Event): string {
   const what = eventSummary(e);

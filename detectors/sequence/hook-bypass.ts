@@ -78,7 +78,10 @@ export function isHousekeeping(argv: readonly string[], exe?: string): boolean {
 /** What the effect is, in a few words, or undefined when it is not one this rule judges. */
 export function effectOf(event: Event, facts: EventFacts, ctx: DetectionContext): string | undefined {
   if (event.kind === 'exec') {
-    const argv = event.argv && event.argv.length > 0 ? event.argv : event.exe ? [event.exe] : [];
+    // A process whose command line could not be read (seen only after it exited, or still inside its exec
+    // on a loaded machine: the agent's own hook shell, say) cannot be told from the agent's housekeeping;
+    // what it then did (a secret read, a connection) is judged as itself.
+    const argv = event.argv ?? [];
     if (argv.length === 0 || isHousekeeping(argv, event.exe)) return undefined;
     const line = argv.join(' ');
     return `ran \`${line.length > 60 ? `${line.slice(0, 57)}...` : line}\``;

@@ -85,6 +85,7 @@ async function runScenario(s: Scenario, shared: EvalDaemon, ctx: Ctx): Promise<S
     base.claudeMs = run.ms;
     // A daemon the session harmed will not record the session's end: read what it stored, without waiting for it.
     const { events, alerts } = await collect(d, run.sessionId, own ? undefined : ctx.stream, !base.monitorDamage?.length);
+    await dumpSession(ctx, d, s.name, run.sessionId, alerts);
     const evTs = new Map(events.map((e) => [e.id, Date.parse(e.ts)]));
     for (const a of alerts) {
       if (!base.tacticsSeen.includes(a.tactic)) base.tacticsSeen.push(a.tactic);
@@ -131,6 +132,21 @@ async function collect(d: EvalDaemon, sid: string, stream?: StreamWatch, waitFor
   if (!waitForEnd) events = await stored<EventRow>(d, 'events', sid);
   await new Promise((r) => setTimeout(r, 100)); // the store commits in batches
   return { events, alerts: await stored<AlertRow>(d, 'alerts', sid) };
+}
+
+/**
+ * AGENTWATCH_EVAL_DUMP=<dir>: every session that raised an alert leaves <dir>/<mode>-<scenario>.json with
+ * its alerts and their evidence events in full (argv, pid, ppid, cwd, attribution …), read before the pass's
+ * temporary state is removed: what an unexpected alert was made of, after a run nobody can repeat.
+ */
+async function dumpSession(ctx: Ctx, d: EvalDaemon, name: string, sid: string, alerts: AlertRow[]): Promise<void> {
+  const dir = process.env.AGENTWATCH_EVAL_DUMP;
+  if (!dir || alerts.length === 0) return;
+  const events = await stored<EventRow>(d, 'events', sid);
+  const byId = new Map(events.map((e) => [e.id, e]));
+  const evidence = alerts.map((a) => ({ ...a, evidenceEvents: a.evidence.map((id) => byId.get(id) ?? id) }));
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, `${ctx.agent.kind}-${ctx.mode ?? 'observe'}-${name}.json`), JSON.stringify({ alerts: evidence, events }, null, 1));
 }
 
 function line(r: ScenarioResult): string {

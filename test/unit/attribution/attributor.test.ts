@@ -107,6 +107,27 @@ describe('attribution levels', () => {
     expect(a.attribute(exec(103, 5, ['bash'], 0, { cwd: '/' }))).toMatchObject({ attribution: 'none' });
   });
 
+  it('a session of ours stays ours under another HOME: a command run as `HOME=/tmp/x curl …` does not hide', () => {
+    const a = new Attributor({ selfPid: 1, home: '/home/dev', proc: fakeProc({ 104: { ppid: 99, start: '4', stamp: { ...CLAUDE, home: '/tmp/x' } } }) });
+    a.noteHook(hook('prompt', { text: 'hi' }, 0));
+    expect(a.attribute(exec(104, 99, ['curl', 'x'], 1))).toMatchObject({ sessionId: 'S1', attribution: 'exact' });
+  });
+
+  it('gives no session to another user\'s agent tree or to a terminal\'s shell, even while exactly one call of the session is open', () => {
+    const OTHER: EnvStamp = { agent: 'claude-code', sessionId: 'S2', home: '/home/other' };
+    const a = new Attributor({ selfPid: 1, home: '/home/dev', proc: fakeProc({
+      200: { ppid: 1, start: '200', argv: ['claude'] }, // another HOME's Claude Code
+      201: { ppid: 200, start: '201', stamp: OTHER },
+      202: { ppid: 201, start: '202', stamp: OTHER },
+      300: { ppid: 1, start: '300', argv: ['tmux'] }, // a terminal multiplexer's pane
+      301: { ppid: 300, start: '301', cwd: '/' },
+    }) });
+    a.noteHook(hook('tool.call', { command: 'npm test', tool: { name: 'Bash', input: { command: 'npm test' }, useId: 'toolu_1' } }, 0));
+    for (const e of [exec(201, 200, ['/bin/bash', '-c', 'npm test'], 1), exec(202, 201, ['bash'], 1), connect(202, '10.9.0.2', 2), exec(301, 300, ['bash'], 1, { cwd: '/' }), connect(301, '10.9.0.2', 2)]) {
+      expect(a.attribute(e)?.sessionId, JSON.stringify(e)).toBeUndefined();
+    }
+  });
+
   it('fills ppid and cwd from /proc when the collector did not', () => {
     const a = new Attributor({ selfPid: 1, proc: fakeProc({ 80: { ppid: 8, start: '8000', cwd: '/srv' } }) });
     const e = a.attribute({ id: 'x', ts: at(0), source: 'network', kind: 'net.connect', agent: { kind: 'unknown' }, pid: 80, remote: { addr: '1.2.3.4', port: 80 } })!;
@@ -122,6 +143,18 @@ describe('agent bookkeeping', () => {
     expect(a.attribute(exec(92, 1, ['/bin/bash', '-c', 'env']))).toBeUndefined();
     expect(a.attribute(exec(92, 1, ['env']))).toBeUndefined(); // the same process after exec
     expect(a.bookkeeping).toBe(4);
+  });
+
+  it('leaves out the child of a housekeeping subshell it only looked up (a fork the poll tier held back, never reported)', () => {
+    const snapshot = ['/bin/bash', '-c', '-l', 'SNAPSHOT_FILE=/h/.claude/shell-snapshots/snapshot-bash-1.sh\n ( alias | sed s/^alias //g )'];
+    const a = new Attributor({ selfPid: 1, proc: fakeProc({
+      90: { ppid: 1, start: '9', stamp: CLAUDE, argv: snapshot },
+      96: { ppid: 90, start: '9', stamp: CLAUDE, argv: snapshot }, // the subshell: a fork running the same command line
+      97: { ppid: 96, start: '9', stamp: CLAUDE },
+    }) });
+    expect(a.attribute(exec(90, 1, snapshot))).toBeUndefined();
+    expect(a.attribute(exec(97, 96, ['sed', 's/^alias //g']))).toBeUndefined();
+    expect(a.bookkeeping).toBe(2);
   });
 
   it('keeps the per-call wrapper and a command that only looks like housekeeping', () => {

@@ -1,6 +1,6 @@
 // diffProcesses on hand-made snapshots.
 import { describe, expect, it } from 'vitest';
-import { diffProcesses } from '../../../collectors/poll/process-diff.js';
+import { diffProcesses, MID_EXEC_MAX_MS } from '../../../collectors/poll/process-diff.js';
 import type { ProcRecord as ProcInfo } from '../../../collectors/proc/record.js';
 
 const p = (pid: number, start: number, extra: Partial<ProcInfo> = {}): [string, ProcInfo] =>
@@ -51,10 +51,43 @@ describe('diffProcesses', () => {
     expect(diffProcesses(new Map([parent]), new Map([parent, p(52, 8, { ppid: 50, comm: 'node', argv: ['node', 'worker.js'] })]), now, opts)).toHaveLength(1);
   });
 
-  it('falls back to comm when argv is unknown and never reports the daemon itself', () => {
+  it('never reports the daemon itself', () => {
     const events = diffProcesses(new Map(), new Map([p(40, 1, { comm: 'kworker/0:1' }), p(41, 1)]), now, { ...opts, selfPid: 41 });
+    expect(events.map((e) => e.pid)).toEqual([40]);
+  });
+
+  it('holds back a process caught in its exec (program known, command line not yet written) for one scan', () => {
+    const parent = p(50, 1, { comm: 'claude', argv: ['claude', '-p', 'x'], exe: '/opt/claude' });
+    const midExec = p(61, 9, { ppid: 50, comm: 'sh', exe: '/usr/bin/dash', argv: [] });
+    expect(diffProcesses(new Map([parent]), new Map([parent, midExec]), now, opts)).toEqual([]);
+    const argv = ['/bin/sh', '-c', 'node main.js hook claude-code'];
+    const later = diffProcesses(new Map([parent, midExec]), new Map([parent, p(61, 9, { ppid: 50, comm: 'sh', exe: '/usr/bin/dash', argv })]), now, opts);
+    expect(later).toHaveLength(1);
+    expect(later[0]).toMatchObject({ kind: 'exec', pid: 61, argv, command: argv.join(' ') });
+    expect(later[0]!.detail?.reexec).toBeUndefined();
+    // Still waiting for the CPU in its exec at the next scan: held back again, until MID_EXEC_MAX_MS.
+    const seenAt = '2026-11-23T13:00:00.000Z';
+    const blank = () => new Map([parent, p(62, 9, { ppid: 50, comm: 'x', exe: '/tmp/x', argv: [], seenAt })]);
+    const first = blank();
+    expect(diffProcesses(new Map([parent]), first, seenAt, opts)).toEqual([]);
+    const second = blank();
+    expect(diffProcesses(first, second, now, opts)).toEqual([]);
+    // A program that keeps its command line empty is still reported, once, as what it is.
+    const late = new Date(Date.parse(seenAt) + MID_EXEC_MAX_MS).toISOString();
+    const third = blank();
+    expect(diffProcesses(second, third, late, opts)).toMatchObject([{ kind: 'exec', pid: 62, exe: '/tmp/x', detail: { argvUnknown: true } }]);
+    expect(diffProcesses(third, new Map(third), late, opts)).toEqual([]);
+    // One that exits first is reported as the zombie it then is, with no program and no command line.
+    const gone = new Map([parent, p(62, 9, { ppid: 50, comm: 'x', zombie: true, seenAt })]);
+    expect(diffProcesses(second, gone, now, opts)).toMatchObject([{ kind: 'exec', pid: 62, detail: { zombie: true, argvUnknown: true } }]);
+  });
+
+  it('reports a process first seen already exited (a zombie: no cmdline) with its comm, never as the command line `comm`', () => {
+    // An agent busy at startup reaps its hook shell (`sh -c … agentwatch hook …`) late: the scan finds `sh`, no argv.
+    const events = diffProcesses(new Map(), new Map([p(60, 1, { ppid: 50, comm: 'sh', zombie: true })]), now, opts);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ pid: 40, command: 'kworker/0:1' });
+    expect(events[0]).toMatchObject({ kind: 'exec', pid: 60, ppid: 50, detail: { comm: 'sh', zombie: true, argvUnknown: true } });
+    expect(events[0]!.command).toBeUndefined(); // `sh` as a command line would be an interactive shell
     expect(events[0]!.argv).toBeUndefined();
   });
 });

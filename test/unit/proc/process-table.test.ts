@@ -58,6 +58,17 @@ describe('the process table on /proc', () => {
     expect(t.children(1).map((p) => p.pid)).toEqual([10]);
   });
 
+  it('reads a process caught in its exec again at the next scan (its command line was not written yet)', () => {
+    const t = table();
+    t.scan();
+    proc(13, { comm: 'sh', ppid: 10, start: 400, argv: [], exe: '/usr/bin/dash' });
+    t.scan();
+    t.get('13:400')!.midExec = true; // what the poll tier's diff marks
+    proc(13, { comm: 'sh', ppid: 10, start: 400, argv: ['sh', '-c', 'make'], exe: '/usr/bin/dash' });
+    t.scan();
+    expect(t.get('13:400')).toMatchObject({ argv: ['sh', '-c', 'make'] });
+  });
+
   it('looks a pid up live: a reused pid is another process; a known one is not read again', () => {
     const t = table();
     t.scan();

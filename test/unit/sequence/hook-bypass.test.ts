@@ -84,6 +84,11 @@ describe('hook-bypass', () => {
     ])).toEqual([]);
   });
 
+  it('a program whose command line is unknown (the poll tier saw it only exiting, or still inside its exec) is no evidence by itself', () => {
+    const shell = { exe: '/usr/bin/dash', detail: { tier: 'poll', comm: 'sh', argvUnknown: true } };
+    expect(all([os('exec', 0, shell), os('exec', 1, { detail: { tier: 'poll', comm: 'sh', zombie: true, argvUnknown: true } })])).toEqual([]);
+  });
+
   it('judges only effects of the agent tree: correlated, probable and unattributed events are left alone', () => {
     expect(all([exec(['curl', 'x.example'], 0, { attribution: 'probable' }), exec(['curl', 'x.example'], 1, { attribution: 'correlated' }),
       exec(['curl', 'x.example'], 2, { attribution: 'none', sessionId: undefined })])).toEqual([]);
