@@ -60,7 +60,10 @@ function compile(node: unknown, scope: CompileScope, fields: Set<string>): Test 
     if (k === 'not') { const t = compile(v, scope, fields); return (env) => !t(env); }
     if (!Array.isArray(v) || v.length === 0) throw new ConditionError(`${k}: needs a non-empty list of conditions`, node);
     const parts = v.map((c) => compile(c, scope, fields));
-    return k === 'all' ? (env) => parts.every((t) => t(env)) : (env) => parts.some((t) => t(env));
+    // Loops, not every()/some() with a closure: these run ~100 rules × every event, and the closures were
+    // a good part of the pipeline's garbage.
+    if (k === 'all') return (env) => { for (let i = 0; i < parts.length; i++) if (!parts[i]!(env)) return false; return true; };
+    return (env) => { for (let i = 0; i < parts.length; i++) if (parts[i]!(env)) return true; return false; };
   }
   if ('field' in node || 'op' in node) return leaf(node, node.field, node.op, node.value, node, scope, fields);
   if (keys.length === 1) {
@@ -90,7 +93,11 @@ function leaf(node: Record<string, unknown>, field: unknown, op: unknown, value:
     const want = value === undefined || value === true;
     return (env) => (valuesOf(field, def, env).length > 0) === want;
   }
-  return (env) => valuesOf(field, def, env).some((v) => match(v, env));
+  return (env) => {
+    const values = valuesOf(field, def, env);
+    for (let i = 0; i < values.length; i++) if (match(values[i]!, env)) return true;
+    return false;
+  };
 }
 
 function valuesList(value: unknown, scope: CompileScope, node: unknown): string[] {

@@ -126,12 +126,36 @@ export function itemsOf(scope: ItemScope, input: DetectionInput): readonly unkno
   }
 }
 
-/** The values of a field where a rule stands: the current item, another item's scope, or the event. */
-export function valuesOf(name: string, def: FieldDef, env: Env): Value[] {
-  if (def.scope === 'event') return def.get(undefined, env);
-  if (env.item?.scope === def.scope) return def.get(env.item.value, env);
-  if (env.iterating.has(def.scope)) return [];
-  return itemsOf(def.scope, env.input).flatMap((i) => def.get(i, env));
+const NONE: readonly Value[] = Object.freeze([]);
+/** Where the values of a field read over the whole event are kept (an item's are kept under the item). */
+const WHOLE_EVENT = Symbol('event');
+/**
+ * The values already read for one event (one DetectionInput), by item and field name. ~100 rules ask for
+ * the same few fields (cmd.prog, the command's paths …) of the same items: each is read once per event.
+ * A getter reads only the event, its facts, the session and the context, never the rule, so a value does
+ * not depend on which rule asked. Gone with the input.
+ */
+const read = new WeakMap<DetectionInput, Map<unknown, Map<string, readonly Value[]>>>();
+
+/** The values of a field where a rule stands: the current item, another item's scope, or the event (read-only). */
+export function valuesOf(name: string, def: FieldDef, env: Env): readonly Value[] {
+  let at: unknown = WHOLE_EVENT;
+  if (def.scope !== 'event') {
+    if (env.item?.scope === def.scope) at = env.item.value;
+    else if (env.iterating.has(def.scope)) return NONE;
+  }
+  let ofEvent = read.get(env.input);
+  if (ofEvent === undefined) read.set(env.input, (ofEvent = new Map()));
+  let ofItem = ofEvent.get(at);
+  if (ofItem === undefined) ofEvent.set(at, (ofItem = new Map()));
+  let values = ofItem.get(name);
+  if (values === undefined) {
+    values = def.scope === 'event' ? def.get(undefined, env)
+      : at !== WHOLE_EVENT ? def.get(at, env)
+        : itemsOf(def.scope, env.input).flatMap((i) => def.get(i, env));
+    ofItem.set(name, values);
+  }
+  return values;
 }
 
 /** The dedupe key of an item: the path, host or command it is about. */
