@@ -6,7 +6,7 @@ import type { Config } from '../config/schema.js';
 import { StreamHub } from '../stream.js';
 import { ackAlert } from '../store/baseline-store.js';
 import { storedAlert } from '../store/event-store.js';
-import { Outputs, type Output } from '../outputs/output.js';
+import { Outputs } from '../outputs/output.js';
 import { StoreOutput } from '../outputs/store-output.js';
 import { StreamOutput } from '../outputs/stream-output.js';
 import type { HealthBoard } from './health.js';
