@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVICE_ENV } from '../installer/service.js';
 
 export const cliMain = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'daemon', 'main.js');
 
@@ -56,8 +57,8 @@ export async function startEmpty(): Promise<BenchProcess> {
 export const stateDirIn = (home: string) => path.join(home, '.local', 'state', 'agentwatch');
 
 /**
- * `agentwatch daemon --port 0` with a temp HOME and the kernel tier off (the poll tier), as
- * test/helpers/daemon.ts starts it; `config` adds keys to that config. BENCH_DAEMON_NODE_ARGS (space-separated)
+ * `agentwatch daemon --port 0` with a temp HOME, the environment its service unit sets (SERVICE_ENV) and
+ * the kernel tier off (the poll tier); `config` adds keys to that config. BENCH_DAEMON_NODE_ARGS (space-separated)
  * goes to the daemon's node, e.g. `--cpu-prof` to profile it under the bench's load; BENCH_DAEMON_CONFIG (JSON)
  * adds config keys, e.g. to see what the pollers cost; BENCH_DAEMON_ENV (JSON) adds environment variables.
  */
@@ -67,7 +68,7 @@ export async function startAgentwatch(home: string, config: Record<string, unkno
   const extra = JSON.parse(process.env.BENCH_DAEMON_CONFIG ?? '{}') as Record<string, unknown>;
   const merged = { ...config, ...extra } as { collectors?: Record<string, unknown> };
   fs.writeFileSync(file, JSON.stringify({ ...merged, collectors: { ...merged.collectors, kernel: { enabled: false } } }));
-  const child = spawn(process.execPath, [...nodeArgs, cliMain, 'daemon', '--port', '0', '--config', file], { env: { PATH: process.env.PATH, HOME: home, ...JSON.parse(process.env.BENCH_DAEMON_ENV ?? '{}') as Record<string, string> }, stdio: 'ignore' });
+  const child = spawn(process.execPath, [...nodeArgs, cliMain, 'daemon', '--port', '0', '--config', file], { env: { PATH: process.env.PATH, HOME: home, ...SERVICE_ENV, ...JSON.parse(process.env.BENCH_DAEMON_ENV ?? '{}') as Record<string, string> }, stdio: 'ignore' });
   const stateDir = stateDirIn(home);
   const info = path.join(stateDir, 'daemon.json');
   for (let i = 0; !fs.existsSync(info); i++) {

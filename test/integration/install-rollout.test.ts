@@ -188,6 +188,7 @@ describe('install --system into a fake machine (--root)', () => {
     expect(unit).toMatch(/^User=root$/m);
     expect(unit).toMatch(/^MemoryMax=\S+$/m);
     expect(unit).toMatch(/^CPUQuota=\S+$/m);
+    expect(unit).toMatch(/^Environment=MALLOC_ARENA_MAX=2$/m); // fewer malloc arenas: RSS after load (bench/footprint.ts)
     expect(unit).toContain('"--state-dir" "/var/lib/agentwatch" "--config" "/etc/agentwatch/config.yaml" "--port" "47474"');
     // the secret every user's command hook posts with: the state dir's own, readable by all
     const secret = read(root, '/etc/agentwatch/hook-secret');
