@@ -28,6 +28,12 @@ export function diffProcesses(
   const events: Event[] = [];
   const byPid = new Map<number, ProcRecord>();
   for (const p of next.values()) byPid.set(p.pid, p);
+  const exit = (p: ProcRecord) => events.push(exitEvent(p, now, newId()));
+  // A gone process whose pid a new one holds now exits first: a child of the new holder, listed (and
+  // attributed) before it, must not find the old process under its parent's pid and inherit its session.
+  // Other exits come last, so a child whose parent exited within this scan still finds the parent.
+  const reused = (key: string, p: ProcRecord) => !next.has(key) && p.pid !== opts.selfPid && byPid.has(p.pid);
+  for (const [key, p] of prev) if (reused(key, p)) exit(p);
   for (const [key, p] of next) {
     if (p.pid === opts.selfPid) continue;
     const before = prev.get(key);
@@ -51,16 +57,17 @@ export function diffProcesses(
       events.push(execEvent(p, now, newId(), opts, false));
     } else if (before.preExec) p.preExec = true;
   }
-  for (const [key, p] of prev) {
-    if (next.has(key) || p.pid === opts.selfPid) continue;
-    const detail: Record<string, string | number | boolean> = { tier: 'poll', comm: p.comm };
-    if (p.seenAt) detail.lifetimeMsAtLeast = Math.max(0, Date.parse(now) - Date.parse(p.seenAt));
-    events.push({
-      id: newId(), ts: now, source: 'process', kind: 'exit', agent: { kind: 'unknown' },
-      pid: p.pid, ppid: p.ppid, procKey: p.procKey, ...(p.exe ? { exe: p.exe } : {}), ...(p.uid !== undefined ? { uid: p.uid } : {}), detail,
-    });
-  }
+  for (const [key, p] of prev) if (!next.has(key) && p.pid !== opts.selfPid && !reused(key, p)) exit(p);
   return events;
+}
+
+function exitEvent(p: ProcRecord, now: string, id: string): Event {
+  const detail: Record<string, string | number | boolean> = { tier: 'poll', comm: p.comm };
+  if (p.seenAt) detail.lifetimeMsAtLeast = Math.max(0, Date.parse(now) - Date.parse(p.seenAt));
+  return {
+    id, ts: now, source: 'process', kind: 'exit', agent: { kind: 'unknown' },
+    pid: p.pid, ppid: p.ppid, procKey: p.procKey, ...(p.exe ? { exe: p.exe } : {}), ...(p.uid !== undefined ? { uid: p.uid } : {}), detail,
+  };
 }
 
 /** Alive, running a program (exe known: no kernel thread, no zombie), but no command line to read yet. */

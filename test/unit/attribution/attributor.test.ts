@@ -4,6 +4,7 @@ import type { ProcReader } from '../../../daemon/attribution/proc-info.js';
 import type { EnvStamp } from '../../../core/agents/stamp.js';
 import type { Event } from '../../../core/event.js';
 import { geminiCliAdapter } from '../../../collectors/hooks/gemini-cli.js';
+import { diffProcesses } from '../../../collectors/poll/process-diff.js';
 
 interface FakeProc { ppid: number; start: string; cwd?: string; argv?: string[]; stamp?: EnvStamp }
 
@@ -93,6 +94,25 @@ describe('attribution levels', () => {
     const reused = a.attribute(exec(70, 1, ['sshd'], 5, { procKey: '70:7999', cwd: '/' }))!;
     expect(reused.attribution).toBe('none');
     expect(reused.procKey).toBe('70:7999');
+  });
+
+  it('a child listed before the new holder of its parent\'s reused pid (one poll scan) does not take the old session', () => {
+    const procs: Record<number, FakeProc> = { 500: { ppid: 1, start: '100', stamp: CLAUDE } };
+    const a = new Attributor({ selfPid: 1, home: '/home/dev', proc: fakeProc(procs) });
+    expect(a.attribute(exec(500, 1, ['bash'], 0, { procKey: '500:100' }))).toMatchObject({ sessionId: 'S1', attribution: 'exact' });
+    // The next scan: 500 exited, the pids wrapped, an unrelated 500 (sshd) started 300. /proc lists 300 first.
+    procs[500] = { ppid: 1, start: '2000', argv: ['sshd'] };
+    procs[300] = { ppid: 500, start: '2001', argv: ['curl', 'x'] };
+    const prev = new Map([['500:100', { pid: 500, ppid: 1, procKey: '500:100', comm: 'bash', startTicks: 100 }]]);
+    const next = new Map([
+      ['300:2001', { pid: 300, ppid: 500, procKey: '300:2001', comm: 'curl', startTicks: 2001, exe: '/usr/bin/curl', argv: ['curl', 'x'], cwd: '/' }],
+      ['500:2000', { pid: 500, ppid: 1, procKey: '500:2000', comm: 'sshd', startTicks: 2000, exe: '/usr/sbin/sshd', argv: ['sshd'], cwd: '/' }],
+    ]);
+    const out = diffProcesses(prev, next, at(5), { newId: () => `d${++n}` }).map((e) => a.attribute(e));
+    const curl = out.find((e) => e?.procKey === '300:2001');
+    expect(curl).toBeDefined();
+    expect(curl!.sessionId).toBeUndefined();
+    expect(curl!.attribution).toBe('none');
   });
 
   it('drops the daemon itself, its children and its own CLI; a stamp from another HOME does not count', () => {

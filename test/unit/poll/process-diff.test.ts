@@ -26,7 +26,15 @@ describe('diffProcesses', () => {
 
   it('does not confuse a reused pid: same pid, new starttime is an exit and an exec', () => {
     const events = diffProcesses(new Map([p(20, 100)]), new Map([p(20, 900)]), now, opts);
-    expect(events.map((e) => `${e.kind} ${e.procKey}`)).toEqual(['exec 20:900', 'exit 20:100']);
+    expect(events.map((e) => `${e.kind} ${e.procKey}`)).toEqual(['exit 20:100', 'exec 20:900']);
+  });
+
+  it('puts the exit of a reused pid before every exec (a child listed before its parent); other exits stay last', () => {
+    // pid 500 was an agent's shell; it exited, the pids wrapped, and a new 500 started a child that got pid 300.
+    const prev = new Map([p(500, 100), p(40, 50)]);
+    const next = new Map([p(300, 2001, { ppid: 500, argv: ['curl', 'x'] }), p(500, 2000, { argv: ['sshd'] })]);
+    const events = diffProcesses(prev, next, now, opts);
+    expect(events.map((e) => `${e.kind} ${e.procKey}`)).toEqual(['exit 500:100', 'exec 300:2001', 'exec 500:2000', 'exit 40:50']);
   });
 
   it('reports an exec in place (comm changed under the same key) as a re-exec', () => {
