@@ -60,7 +60,8 @@ export const stateDirIn = (home: string) => path.join(home, '.local', 'state', '
  * `agentwatch daemon --port 0` with a temp HOME, the environment its service unit sets (SERVICE_ENV) and
  * the kernel tier off (the poll tier); `config` adds keys to that config. BENCH_DAEMON_NODE_ARGS (space-separated)
  * goes to the daemon's node, e.g. `--cpu-prof` to profile it under the bench's load; BENCH_DAEMON_CONFIG (JSON)
- * adds config keys, e.g. to see what the pollers cost; BENCH_DAEMON_ENV (JSON) adds environment variables.
+ * adds config keys, e.g. to see what the pollers cost; BENCH_DAEMON_ENV (JSON) adds environment variables;
+ * BENCH_DAEMON_OUT (a file) takes the daemon's stdout and stderr, e.g. with `--trace-gc`.
  */
 export async function startAgentwatch(home: string, config: Record<string, unknown> = {}): Promise<BenchProcess> {
   const nodeArgs = (process.env.BENCH_DAEMON_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -68,7 +69,7 @@ export async function startAgentwatch(home: string, config: Record<string, unkno
   const extra = JSON.parse(process.env.BENCH_DAEMON_CONFIG ?? '{}') as Record<string, unknown>;
   const merged = { ...config, ...extra } as { collectors?: Record<string, unknown> };
   fs.writeFileSync(file, JSON.stringify({ ...merged, collectors: { ...merged.collectors, kernel: { enabled: false } } }));
-  const child = spawn(process.execPath, [...nodeArgs, cliMain, 'daemon', '--port', '0', '--config', file], { env: { PATH: process.env.PATH, HOME: home, ...SERVICE_ENV, ...JSON.parse(process.env.BENCH_DAEMON_ENV ?? '{}') as Record<string, string> }, stdio: 'ignore' });
+  const child = spawn(process.execPath, [...nodeArgs, cliMain, 'daemon', '--port', '0', '--config', file], { env: { PATH: process.env.PATH, HOME: home, ...SERVICE_ENV, ...JSON.parse(process.env.BENCH_DAEMON_ENV ?? '{}') as Record<string, string> }, stdio: daemonOutput() });
   const stateDir = stateDirIn(home);
   const info = path.join(stateDir, 'daemon.json');
   for (let i = 0; !fs.existsSync(info); i++) {
@@ -78,6 +79,13 @@ export async function startAgentwatch(home: string, config: Record<string, unkno
   const { port, pid } = JSON.parse(fs.readFileSync(info, 'utf8')) as { port: number; pid: number };
   const secret = fs.readFileSync(path.join(stateDir, 'hook-secret'), 'utf8').trim();
   return { name: 'agentwatch', pid, port, child, secret, stateDir };
+}
+
+function daemonOutput(): 'ignore' | ['ignore', number, number] {
+  const out = process.env.BENCH_DAEMON_OUT;
+  if (!out) return 'ignore';
+  const fd = fs.openSync(out, 'w');
+  return ['ignore', fd, fd];
 }
 
 /** SIGTERM, and waits (up to 10 s) for it to exit: the daemon commits and removes daemon.json on the way. */

@@ -16,7 +16,7 @@
 // `agentwatch hook claude-code` spawned per call (node start-up included), against the daemon vs the same
 // spawn against the empty server.
 //
-//   node dist/bench/hook-latency.js     (BENCH_REQUESTS=…, BENCH_SPAWNS=… to change the counts)
+//   node dist/bench/hook-latency.js     (BENCH_REQUESTS=…, BENCH_SPAWNS=…, BENCH_CONCURRENCY=… to change them)
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -32,7 +32,8 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
 const SPAWNS = Number(process.env.BENCH_SPAWNS ?? 40);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 600);
 const ROUNDS = 10;
-const CONCURRENCIES = [1, 16];
+/** BENCH_CONCURRENCY=16 runs one setting only, e.g. to profile the daemon under it. */
+const CONCURRENCIES = process.env.BENCH_CONCURRENCY ? [Number(process.env.BENCH_CONCURRENCY)] : [1, 16];
 const HOOK_PATH = '/v1/hooks/claude-code';
 const SESSION_EVERY = 300; // a new Claude Code session id every this many requests
 const ATTACK_EVERY = 50; // one ~/.aws/credentials read + one curl to a remote IP per this many
