@@ -2,7 +2,7 @@
 // The `agentwatch` command line: parses arguments with yargs and hands off to commands.ts.
 import type { Argv } from 'yargs';
 import { AgentwatchError } from '../core/errors.js';
-import { plainDaemonArgs, type DaemonArgs } from './cli/daemon-args.js';
+import { plainDaemonArgs, plainHookArgs, type DaemonArgs, type HookArgs } from './cli/plain-args.js';
 import { VERSION } from './version.js';
 
 // Commands load their modules when they run: `agentwatch hook` is started by the agent on every hook
@@ -61,10 +61,15 @@ const graceSeconds = (v: number) => {
 };
 
 const runDaemon = safe(async (a: DaemonArgs) => (await import('./cli/daemon-command.js')).runDaemonCommand(a));
+const runHook = safe(async (a: HookArgs) => (await import('./cli/hook-command.js')).hookCommand(a));
 
-// The daemon's plain command line skips yargs, which it would otherwise keep loaded for life (cli/daemon-args.ts).
-const daemonArgs = plainDaemonArgs(process.argv.slice(2), process.env);
+// The daemon's and the hook forwarder's plain command lines skip yargs (cli/plain-args.ts): the daemon
+// would keep it loaded for life, and the forwarder runs on every tool call an agent makes.
+const argv = process.argv.slice(2);
+const daemonArgs = plainDaemonArgs(argv, process.env);
+const hookArgs = daemonArgs ? undefined : plainHookArgs(argv, process.env);
 if (daemonArgs) await runDaemon(daemonArgs);
+else if (hookArgs) await runHook(hookArgs);
 else await cli();
 
 async function cli(): Promise<void> {
@@ -136,7 +141,7 @@ async function cli(): Promise<void> {
     .command('hook <agent>', 'stdin → daemon forwarder for command-type hooks (fails open)',
       (y) => y.positional('agent', { type: 'string', demandOption: true }).option('timeout-ms', { type: 'number', default: 3000 })
         .option('secret-file', { type: 'string', describe: 'read the hook secret from this file (install --system: every user can read it; the state dir only root)' }),
-      safe(async (a) => (await import('./cli/hook-command.js')).hookCommand({ ...a, agent: a.agent })))
+      (a) => runHook({ ...a, agent: a.agent }))
     .demandCommand(1, 'name a command (see --help)')
     .strict()
     .version(VERSION)

@@ -6,7 +6,10 @@
 // read from the state dir on every call, so the agent's config never holds it and a rotation applies at once.
 // Every call that fails open is counted in the state dir (core/hook-misses.ts); the daemon reports them.
 // A call the daemon holds for the developer (policy `hold`) is waited for until its deadline, not the timeout.
+// The post goes through node:http, not fetch: undici's start-up (with its WebAssembly parser) was a fifth
+// of this process's time, paid on every tool call (bench/hook-latency.ts, "command hook").
 import fs from 'node:fs';
+import http from 'node:http';
 import { HOOK_SECRET_HEADER } from '../../core/agents/hook-marks.js';
 import { recordMiss } from '../../core/hook-misses.js';
 import { readDaemonInfo, readHookSecret } from '../state-dir.js';
@@ -50,6 +53,37 @@ function secretOf(file: string | undefined, dir: string): string | undefined {
   try { return fs.readFileSync(file, 'utf8').trim() || undefined; } catch { return undefined; }
 }
 
+interface Answer { status: number; text: string }
+
+/**
+ * POSTs the body; resolves with the status and text, rejects (one-line message) on a connection error or
+ * when no answer came within timeoutMs — a call held for the developer (HELD_UNTIL_HEADER) gets until its
+ * deadline plus timeoutMs.
+ */
+function post(port: number, agent: string, body: Buffer, secret: string | undefined, timeoutMs: number): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const headers: http.OutgoingHttpHeaders = { 'content-type': 'application/json', 'content-length': body.length };
+    if (secret !== undefined) headers[HOOK_SECRET_HEADER] = secret;
+    const req = http.request({ host: '127.0.0.1', port, path: `/v1/hooks/${encodeURIComponent(agent)}`, method: 'POST', headers, agent: false }, (res) => {
+      // Held for the developer (policy `hold`): the answer comes when they decide, or at the deadline.
+      const heldUntil = Date.parse(String(res.headers[HELD_UNTIL_HEADER.toLowerCase()] ?? ''));
+      if (Number.isFinite(heldUntil)) arm(Math.max(0, heldUntil - Date.now()) + timeoutMs, 'no answer by the hold deadline');
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => { clearTimeout(timer); resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }); });
+      res.on('error', (err) => { clearTimeout(timer); reject(err); });
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const arm = (ms: number, why: string) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => { req.destroy(new Error(why)); reject(new Error(why)); }, ms);
+    };
+    arm(timeoutMs, `no answer within ${timeoutMs} ms`);
+    req.on('error', (err) => { clearTimeout(timer); reject(err); });
+    req.end(body);
+  });
+}
+
 export async function hookCommand(args: CommonArgs & { agent: string; timeoutMs?: number; secretFile?: string }): Promise<void> {
   const dir = stateDirOf(args);
   const info = readDaemonInfo(dir);
@@ -62,27 +96,13 @@ export async function hookCommand(args: CommonArgs & { agent: string; timeoutMs?
     process.stdout.write(failOpenAnswer(args.agent));
   };
   if (port === undefined) return allow('daemon not running');
-  const ac = new AbortController();
-  const timeoutMs = args.timeoutMs ?? 3000;
-  let timer = setTimeout(() => ac.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
   try {
-    const res = await fetch(`http://127.0.0.1:${port}/v1/hooks/${encodeURIComponent(args.agent)}`, {
-      method: 'POST', headers: { 'content-type': 'application/json', ...(secret === undefined ? {} : { [HOOK_SECRET_HEADER]: secret }) }, body: new Uint8Array(body), signal: ac.signal,
-    });
-    // Held for the developer (policy `hold`): the answer comes when they decide, or at the deadline.
-    const heldUntil = Date.parse(res.headers.get(HELD_UNTIL_HEADER) ?? '');
-    if (Number.isFinite(heldUntil)) {
-      clearTimeout(timer);
-      timer = setTimeout(() => ac.abort(new Error('no answer by the hold deadline')), Math.max(0, heldUntil - Date.now()) + timeoutMs);
-    }
-    const text = await res.text();
-    if (!res.ok) return allow(`daemon answered ${res.status}: ${text.slice(0, 200)}`);
+    const { status, text } = await post(port, args.agent, body, secret, args.timeoutMs ?? 3000);
+    if (status < 200 || status > 299) return allow(`daemon answered ${status}: ${text.slice(0, 200)}`);
     const answer = jsonAnswer(text);
     if (answer === undefined) return allow(`daemon answer is not a JSON object: ${text.slice(0, 200)}`);
     process.stdout.write(answer);
   } catch (err) {
-    allow((err as Error).message);
-  } finally {
-    clearTimeout(timer);
+    allow((err as Error).message.split('\n')[0]!);
   }
 }

@@ -132,6 +132,42 @@ describe('events, alerts and the hook forwarder', () => {
   });
 });
 
+describe('hook forwarder failing open', () => {
+  /** A stand-in daemon in its own process (cli() blocks this one): `mode` says how it answers a hook post. */
+  async function fakeDaemon(mode: 'silent' | 'html'): Promise<{ port: number; stop: () => void }> {
+    const code = `const s = require('node:http').createServer((q, r) => { q.resume(); if (${JSON.stringify(mode)} === 'html') q.on('end', () => r.end('<html>busy</html>')); });
+      s.listen(0, '127.0.0.1', () => console.log(s.address().port));`;
+    const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const port = await new Promise<number>((resolve) => child.stdout.once('data', (b: Buffer) => resolve(Number(b.toString().trim()))));
+    return { port, stop: () => child.kill() };
+  }
+
+  it('gives up after --timeout-ms on a daemon that never answers, and on an answer that is not JSON, with the reason and a counted miss', async () => {
+    const home = makeHome();
+    const stateDir = path.join(home, '.local', 'state', 'agentwatch');
+    fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 }); // as the daemon left it
+    const payload = JSON.stringify({ session_id: 'fo-1', hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'ls' } });
+    const silent = await fakeDaemon('silent');
+    const html = await fakeDaemon('html');
+    try {
+      const t0 = Date.now();
+      const slow = cli({ home }, ['hook', 'codex', '--port', String(silent.port), '--timeout-ms', '300'], payload);
+      expect(Date.now() - t0).toBeLessThan(10_000);
+      expect(slow).toMatchObject({ code: 0, stdout: '{}' });
+      expect(slow.stderr.trim()).toBe('agentwatch hook: no answer within 300 ms; allowing (fail open)');
+      const bad = cli({ home }, ['hook', 'claude-code', '--port', String(html.port)], payload);
+      expect(bad).toMatchObject({ code: 0, stdout: '' });
+      expect(bad.stderr.trim()).toBe('agentwatch hook: daemon answer is not a JSON object: <html>busy</html>; allowing (fail open)');
+      const misses = fs.readFileSync(path.join(stateDir, 'hook-misses.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      expect(misses.map((m: { agent: string; sessionId: string }) => `${m.agent} ${m.sessionId}`)).toEqual(['codex fo-1', 'claude-code fo-1']);
+    } finally {
+      silent.stop();
+      html.stop();
+      rmHome(home);
+    }
+  });
+});
+
 describe('bad command lines and environments', () => {
   const run = (args: string[], env: Record<string, string> = {}) => spawnSync(process.execPath, [cliMain, ...args], { env: cleanEnv({ HOME: makeHome(), ...env }), encoding: 'utf8', timeout: 30_000 });
   const oneLine = (r: { stderr: string }) => expect(r.stderr.trim().split('\n')).toHaveLength(1);
