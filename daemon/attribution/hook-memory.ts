@@ -74,7 +74,14 @@ export class HookMemory {
    */
   note(e: Event, t: number, confirmed = false): { cwd: string; confirmed: boolean } | undefined {
     const call = callOf(e, t);
-    if (call) this.calls = [...this.calls.filter((c) => t - c.t <= CORRELATE_MS * 4), call].slice(-MAX_CALLS);
+    if (call) {
+      this.calls.push(call);
+      // Pruned in bulk, not copied on every call: under a flood of hooks that copy was a tenth of all the
+      // daemon allocated. correlate() looks at the newest MAX_CALLS only, so what it sees is unchanged.
+      if (this.calls.length >= 2 * MAX_CALLS || t - this.calls[0]!.t > CORRELATE_MS * 4) {
+        this.calls = this.calls.filter((c) => t - c.t <= CORRELATE_MS * 4).slice(-MAX_CALLS);
+      }
+    }
     if (e.sessionId === undefined) return undefined;
     if (e.source === 'hook') this.track(e, call, t);
     const known = this.sessions.get(e.sessionId);
@@ -126,7 +133,7 @@ export class HookMemory {
 
   /** The latest hook call (of `sessionId`, when given) in the last CORRELATE_MS that names the effect. */
   correlate(e: Event, t: number, home?: string, sessionId?: string): HookCall | undefined {
-    for (let i = this.calls.length - 1; i >= 0; i--) {
+    for (let i = this.calls.length - 1; i >= Math.max(0, this.calls.length - MAX_CALLS); i--) {
       const c = this.calls[i]!;
       if (t - c.t > CORRELATE_MS || c.t - t > 1_000) continue; // a little clock skew between sources is fine
       if (sessionId !== undefined && c.sessionId !== sessionId) continue;
