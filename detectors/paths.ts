@@ -55,10 +55,16 @@ export function matchPathClass(absPath: string, classes: readonly PathClass[], h
   return undefined;
 }
 
+/** An absolute path path.normalize would leave as it is: no `//`, `.` or `..` segment, no trailing `/`. */
+const isClean = (p: string) => p.charCodeAt(0) === 47 && (p.length === 1 || !p.endsWith('/')) && !/\/\/|\/\.\.?(?:\/|$)/.test(p);
+
 /** True when `child` is `parent` or inside it. */
 export function isWithin(child: string, parent: string): boolean {
+  // Clean absolute paths (nearly every call: resolvePath's output, a session's cwd) by prefix; path.relative
+  // for the rest. It runs several times per event, and path.relative builds three strings each time.
+  if (isClean(child) && isClean(parent)) return child === parent || child.startsWith(parent === '/' ? '/' : `${parent}/`);
   const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  return rel === '' || (rel !== '..' && !rel.startsWith('../') && !path.isAbsolute(rel));
 }
 
 /** Shows a path the way a developer thinks of it: `~/.aws/credentials`, not `/home/me/.aws/credentials`. */
