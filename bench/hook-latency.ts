@@ -14,7 +14,7 @@
 //
 // Informational, after the table: what an agent with a command hook waits for, i.e. the installed
 // `agentwatch hook claude-code` spawned per call (node start-up included), against the daemon vs the same
-// spawn against the empty server.
+// spawn against the empty server, and the floor under both: node itself starting, reading stdin, exiting.
 //
 //   node dist/bench/hook-latency.js     (BENCH_REQUESTS=…, BENCH_SPAWNS=…, BENCH_CONCURRENCY=… to change them)
 import { spawn } from 'node:child_process';
@@ -117,29 +117,38 @@ function split(s: Sample): { alerting: { n: number; p50: number; p99: number; ma
 
 const settle = sleep;
 
-/** One `agentwatch hook claude-code` call as a command hook makes it: spawned, the body on stdin, until exit. */
-function spawnHook(stateDir: string, port: number, body: Buffer): Promise<number> {
+/** The floor under any command hook written in Node: a node that reads its stdin and exits. */
+const NODE_FLOOR = ['-e', "process.stdin.resume(); process.stdin.on('end', () => {})"];
+
+/** One call as a command hook makes it: `args` spawned with node, the body on stdin, until exit. */
+function spawnTimed(args: readonly string[], body: Buffer): Promise<number> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [cliMain, 'hook', 'claude-code', '--state-dir', stateDir, '--port', String(port)], { stdio: ['pipe', 'ignore', 'ignore'] });
+    const child = spawn(process.execPath, args, { stdio: ['pipe', 'ignore', 'ignore'] });
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(performance.now() - t0) : reject(new Error(`hook exited ${code}`))));
+    child.once('exit', (code) => (code === 0 ? resolve(performance.now() - t0) : reject(new Error(`${args.join(' ')} exited ${code}`))));
     child.stdin!.end(body);
   });
 }
 
-/** Alternating spawns of the hook command against each target; p50/p90 of each. */
-async function spawnRoundTrips(stateDir: string, targets: readonly Target[], all: readonly Body[]): Promise<Record<TargetName, { p50: number; p90: number }>> {
-  const ms = new Map<TargetName, number[]>(targets.map((t) => [t.name, []]));
+type SpawnName = TargetName | 'node';
+
+/** Alternating spawns of `agentwatch hook claude-code` against each target, and of bare node; p50/p90 of each. */
+async function spawnRoundTrips(stateDir: string, targets: readonly Target[], all: readonly Body[]): Promise<Record<SpawnName, { p50: number; p90: number }>> {
+  const runs: { name: SpawnName; args: string[] }[] = [
+    ...targets.map((t) => ({ name: t.name, args: [cliMain, 'hook', 'claude-code', '--state-dir', stateDir, '--port', String(t.port)] })),
+    { name: 'node', args: NODE_FLOOR },
+  ];
+  const ms = new Map<SpawnName, number[]>(runs.map((r) => [r.name, []]));
   for (let i = 0; i < SPAWNS; i++) {
-    const order = i % 2 === 0 ? targets : [...targets].reverse();
-    for (const t of order) ms.get(t.name)!.push(await spawnHook(stateDir, t.port, all[i % all.length]!.buf));
+    const order = i % 2 === 0 ? runs : [...runs].reverse();
+    for (const r of order) ms.get(r.name)!.push(await spawnTimed(r.args, all[i % all.length]!.buf));
   }
-  const of = (name: TargetName) => {
+  const of = (name: SpawnName) => {
     const v = ms.get(name)!.sort((x, y) => x - y);
     return { p50: round(percentile(v, 50)), p90: round(percentile(v, 90)) };
   };
-  return { baseline: of('baseline'), agentwatch: of('agentwatch') };
+  return { baseline: of('baseline'), agentwatch: of('agentwatch'), node: of('node') };
 }
 
 const pad = (s: string | number, n: number) => String(s).padStart(n);
@@ -240,8 +249,8 @@ async function main(): Promise<void> {
       console.log('');
     }
     if (spawned) {
-      const { baseline: sb, agentwatch: sa } = spawned;
-      console.log(`command hook (informational): \`agentwatch hook claude-code\` spawned per call, ${SPAWNS} each, alternating: agentwatch p50 ${sa.p50} p90 ${sa.p90} ms vs the same spawn against the empty server p50 ${sb.p50} p90 ${sb.p90} ms (${round(sa.p50 / sb.p50, 2)}x at p50)`);
+      const { baseline: sb, agentwatch: sa, node: sn } = spawned;
+      console.log(`command hook (informational): \`agentwatch hook claude-code\` spawned per call, ${SPAWNS} each, alternating: agentwatch p50 ${sa.p50} p90 ${sa.p90} ms vs the same spawn against the empty server p50 ${sb.p50} p90 ${sb.p90} ms (${round(sa.p50 / sb.p50, 2)}x at p50); node alone (start, read stdin, exit) p50 ${sn.p50} p90 ${sn.p90} ms`);
     }
     console.log(`RSS (MB): agentwatch ${round(rssAtStart.agentwatch, 1)} after warm start -> ${round(rssAtEnd.agentwatch, 1)} after the measured rounds; empty server ${round(rssAtStart.baseline, 1)} -> ${round(rssAtEnd.baseline, 1)}`);
     console.log(`daemon: health.stats ${JSON.stringify(health.stats)}; ${stored}/${sent} events stored; alerts by rule: ${alertRows.map((a) => `${a.rule}=${a.n} (x${a.merged})`).join(', ') || 'none'}`);
