@@ -70,7 +70,9 @@ const OVERLOAD_ALERT_EVERY_MS = 1000;
 /** Aborted when the client goes away before its answer was written (the agent stopped waiting). */
 function goneSignal(res: http.ServerResponse): AbortSignal {
   const ac = new AbortController();
-  res.once('close', () => { if (!res.writableFinished) ac.abort(); });
+  // Asked for only when a call is held, by which time the agent may have gone already.
+  if (res.destroyed || !res.socket || res.socket.destroyed) ac.abort();
+  else res.once('close', () => { if (!res.writableFinished) ac.abort(); });
   return ac.signal;
 }
 
@@ -165,7 +167,7 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
     hookLog.debug({ observed: { kind: result.event.kind, tool: result.event.tool?.name, sessionId: result.event.sessionId }, elapsedMs }, 'hook');
     const verdict = await deps.gate.verdict(result, {
       headless: () => deps.headless.isHeadless(event.sessionId, req.socket.remotePort, req.socket.localPort),
-      gone: goneSignal(res),
+      gone: () => goneSignal(res),
       onHeld: (view) => holdOpen(res, view.deadline),
     });
     // Its answer is written after the wait, under headers sent when the hold began (holdOpen).

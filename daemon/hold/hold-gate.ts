@@ -17,10 +17,14 @@ export interface HoldGateDeps {
   recent(sessionId: string, n: number): Event[];
 }
 
-/** Per call: whether its session is headless (asked only on an ask), the agent stopping waiting, and the hold starting. */
+/**
+ * Per call: whether its session is headless (asked only on an ask), the agent stopping waiting (asked only
+ * when the call is held: most calls never are, and each signal is an AbortController and a listener), and
+ * the hold starting.
+ */
 export interface CallContext {
   headless(): boolean;
-  gone: AbortSignal;
+  gone(): AbortSignal;
   onHeld?(view: PendingView): void;
 }
 
@@ -44,7 +48,7 @@ export class HoldGate {
     }
     const { timeoutS, fallback } = this.deps.policy.hold;
     const steps = result.event.sessionId === undefined ? [] : stepsOf(this.deps.recent(result.event.sessionId, STEPS + 1), result.event);
-    const { view, done, waiting } = this.deps.holds.hold(pendingViewOf(result.event, finding, steps), timeoutS * 1000, fallback, call.gone);
+    const { view, done, waiting } = this.deps.holds.hold(pendingViewOf(result.event, finding, steps), timeoutS * 1000, fallback, call.gone());
     if (waiting) call.onHeld?.(view);
     const r = await done;
     const verdict = this.answer(r, finding.reason, call);

@@ -2,7 +2,7 @@
 // or the REST endpoint) decides; unanswered it gets the fallback at its deadline; with no console at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { cli, cliMain, openStream, postHook, rmHome, startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { cli, cliMain, hookHeaders, openStream, postHook, rmHome, startDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { cleanEnv } from '../helpers/run-cli.js';
 
 const pre = (sid: string, command: string) => ({ session_id: sid, cwd: '/w', hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command } });
@@ -57,6 +57,24 @@ describe('hold: a console decides', () => {
     expect(cli(d, ['alerts', '--session', 'h-allow']).stdout).toContain('[held-allowed]');
     console1.close();
     late.close();
+  });
+
+  it('an agent that stops waiting ends its hold at once: the console is told, and the call is no longer pending', async () => {
+    const c = await openStream(d, '?topics=pending');
+    const ac = new AbortController();
+    const gone = fetch(d.url('/v1/hooks/claude-code'), {
+      method: 'POST', signal: ac.signal, body: JSON.stringify(pre('h-gone', PIPED)),
+      headers: hookHeaders(d),
+    }).then(async (r) => { await r.text(); }).catch(() => 'aborted');
+    const { pending } = (await c.waitFor((m) => m.type === 'pending')) as unknown as { pending: Pending };
+    expect(pending.sessionId).toBe('h-gone');
+    const t0 = Date.now();
+    ac.abort(); // the agent was interrupted (Ctrl-C) while the developer had not decided
+    expect(await gone).toBe('aborted');
+    expect(await c.waitFor((m) => m.type === 'resolved')).toMatchObject({ pendingId: pending.id, answer: 'deny', by: 'timeout' });
+    expect(Date.now() - t0).toBeLessThan(5_000); // not the 30 s deadline
+    expect((await rest(d, '/v1/pending')).json).toEqual({ pending: [] });
+    c.close();
   });
 
   it('refused over the stream it is denied with the reason; a bad answer or a browser Origin is refused', async () => {
