@@ -1,5 +1,5 @@
 // The CLI as a user drives it: install/uninstall into ~/.claude/settings.json, events/alerts, --follow, hook.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -169,7 +169,13 @@ describe('hook forwarder failing open', () => {
 });
 
 describe('bad command lines and environments', () => {
-  const run = (args: string[], env: Record<string, string> = {}) => spawnSync(process.execPath, [cliMain, ...args], { env: cleanEnv({ HOME: makeHome(), ...env }), encoding: 'utf8', timeout: 30_000 });
+  const homes: string[] = [];
+  afterAll(() => { for (const h of homes) rmHome(h); });
+  const run = (args: string[], env: Record<string, string> = {}) => {
+    const home = makeHome();
+    homes.push(home);
+    return spawnSync(process.execPath, [cliMain, ...args], { env: cleanEnv({ HOME: home, ...env }), encoding: 'utf8', timeout: 30_000 });
+  };
   const oneLine = (r: { stderr: string }) => expect(r.stderr.trim().split('\n')).toHaveLength(1);
 
   it('a port that is not a port is one line and exit 2, before anything starts', () => {
