@@ -69,7 +69,9 @@ export async function startAgentwatch(home: string, config: Record<string, unkno
   const extra = JSON.parse(process.env.BENCH_DAEMON_CONFIG ?? '{}') as Record<string, unknown>;
   const merged = { ...config, ...extra } as { collectors?: Record<string, unknown> };
   fs.writeFileSync(file, JSON.stringify({ ...merged, collectors: { ...merged.collectors, kernel: { enabled: false } } }));
-  const child = spawn(process.execPath, [...nodeArgs, cliMain, 'daemon', '--port', '0', '--config', file], { env: { PATH: process.env.PATH, HOME: home, ...SERVICE_ENV, ...JSON.parse(process.env.BENCH_DAEMON_ENV ?? '{}') as Record<string, string> }, stdio: daemonOutput() });
+  const out = process.env.BENCH_DAEMON_OUT ? fs.openSync(process.env.BENCH_DAEMON_OUT, 'w') : undefined;
+  const child = spawn(process.execPath, [...nodeArgs, cliMain, 'daemon', '--port', '0', '--config', file], { env: { PATH: process.env.PATH, HOME: home, ...SERVICE_ENV, ...JSON.parse(process.env.BENCH_DAEMON_ENV ?? '{}') as Record<string, string> }, stdio: out === undefined ? 'ignore' : ['ignore', out, out] });
+  if (out !== undefined) fs.closeSync(out); // the daemon has its own copy
   const stateDir = stateDirIn(home);
   const info = path.join(stateDir, 'daemon.json');
   for (let i = 0; !fs.existsSync(info); i++) {
@@ -79,13 +81,6 @@ export async function startAgentwatch(home: string, config: Record<string, unkno
   const { port, pid } = JSON.parse(fs.readFileSync(info, 'utf8')) as { port: number; pid: number };
   const secret = fs.readFileSync(path.join(stateDir, 'hook-secret'), 'utf8').trim();
   return { name: 'agentwatch', pid, port, child, secret, stateDir };
-}
-
-function daemonOutput(): 'ignore' | ['ignore', number, number] {
-  const out = process.env.BENCH_DAEMON_OUT;
-  if (!out) return 'ignore';
-  const fd = fs.openSync(out, 'w');
-  return ['ignore', fd, fd];
 }
 
 /** SIGTERM, and waits (up to 10 s) for it to exit: the daemon commits and removes daemon.json on the way. */

@@ -28,12 +28,12 @@ export function diffProcesses(
   const events: Event[] = [];
   const byPid = new Map<number, ProcRecord>();
   for (const p of next.values()) byPid.set(p.pid, p);
-  const exit = (p: ProcRecord) => events.push(exitEvent(p, now, newId()));
+  const gone: ProcRecord[] = [];
+  for (const [key, p] of prev) if (!next.has(key) && p.pid !== opts.selfPid) gone.push(p);
   // A gone process whose pid a new one holds now exits first: a child of the new holder, listed (and
   // attributed) before it, must not find the old process under its parent's pid and inherit its session.
   // Other exits come last, so a child whose parent exited within this scan still finds the parent.
-  const reused = (key: string, p: ProcRecord) => !next.has(key) && p.pid !== opts.selfPid && byPid.has(p.pid);
-  for (const [key, p] of prev) if (reused(key, p)) exit(p);
+  for (const p of gone) if (byPid.has(p.pid)) events.push(exitEvent(p, now, newId()));
   for (const [key, p] of next) {
     if (p.pid === opts.selfPid) continue;
     const before = prev.get(key);
@@ -57,7 +57,7 @@ export function diffProcesses(
       events.push(execEvent(p, now, newId(), opts, false));
     } else if (before.preExec) p.preExec = true;
   }
-  for (const [key, p] of prev) if (!next.has(key) && p.pid !== opts.selfPid && !reused(key, p)) exit(p);
+  for (const p of gone) if (!byPid.has(p.pid)) events.push(exitEvent(p, now, newId()));
   return events;
 }
 

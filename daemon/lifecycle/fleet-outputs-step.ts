@@ -15,6 +15,7 @@ import { OsqueryExport } from '../fleet/osquery-export.js';
 import { stateFiles } from '../state-dir.js';
 import type { HealthBoard } from './health.js';
 import type { Store } from './store-steps.js';
+import { anyFleetOutput } from './outputs-step.js';
 
 export type FleetOutputs = (config: Readonly<Config>, store: Store, stateDir: string, log: Logger, board: HealthBoard) => Output[];
 
@@ -38,7 +39,7 @@ export const fleetOutputs: FleetOutputs = (config, store, stateDir, log, board) 
   const files = stateFiles(stateDir);
   const { file, syslog, osquery } = config.outputs;
   const made: Output[] = [];
-  if (!file.enabled && !syslog.enabled && !osquery.enabled) return made;
+  if (!anyFleetOutput(config)) return made;
   const fleetFormat = ocsfFormat(config, store, stateDir);
   const start = (name: string, enabled: boolean, make: () => Output) => {
     if (!enabled) return;
