@@ -14,9 +14,14 @@ export interface FileOffset {
   size: number;
   /** When the current file was started (age rotation). */
   createdMs: number;
-  /** A batch being appended after `size`: its events first, then its new alerts, then escalations. */
-  pending?: { events: number; alerts: number };
+  /**
+   * A batch being appended after `size`: its events first, then its new alerts, then `escalations` lines
+   * read from the escalation spool at `spool` (acknowledged there once written).
+   */
+  pending?: PendingBatch;
 }
+
+export interface PendingBatch { events: number; alerts: number; escalations?: number; spool?: { seg: number; offset: number } }
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
@@ -27,7 +32,9 @@ export function readOffset(file: string): FileOffset | undefined {
   const o = raw as Partial<FileOffset>;
   if (!isCount(o.events) || !isCount(o.alerts) || !isCount(o.ino) || !isCount(o.size) || !isCount(o.createdMs)) return undefined;
   const p = o.pending;
-  const pending = p && isCount(p.events) && isCount(p.alerts) ? { events: p.events, alerts: p.alerts } : undefined;
+  const spool = p?.spool && isCount(p.spool.seg) && isCount(p.spool.offset) ? { spool: { seg: p.spool.seg, offset: p.spool.offset } } : {};
+  const escalations = spool.spool && isCount(p?.escalations) ? { escalations: p.escalations } : {};
+  const pending = p && isCount(p.events) && isCount(p.alerts) ? { events: p.events, alerts: p.alerts, ...escalations, ...spool } : undefined;
   return { events: o.events, alerts: o.alerts, ino: o.ino, size: o.size, createdMs: o.createdMs, ...(pending ? { pending } : {}) };
 }
 

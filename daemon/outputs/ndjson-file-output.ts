@@ -4,8 +4,10 @@
 // It reads what the store committed (events and alerts after the seqs in its `.offset`), so a restart
 // resumes where the file stopped: nothing the store holds is skipped or written twice (file-offset.ts).
 // Escalations of an alert (the stored row is updated in place) come from the live path and are written
-// as their own records. Writes are batched and asynchronous, whole lines only; rotation renames the file
-// (a shipper that follows by inode finishes the old one). Files are 0600 in a 0700 directory.
+// as their own records: each goes to a spool on disk first (spool.ts, in `escalations.spool/`), which the
+// hook path waits for (durable), so a crash before the file caught up loses none of them either. Writes
+// are batched and asynchronous, whole lines only; rotation renames the file (a shipper that follows by
+// inode finishes the old one). Files are 0600 in a 0700 directory.
 import fs from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { open, rename, rm } from 'node:fs/promises';
@@ -16,9 +18,10 @@ import type { ComponentHealth } from '../../core/health.js';
 import type { DB } from '../store/database.js';
 import { lastSeqs, queryAlerts, queryEvents } from '../store/event-store.js';
 import type { FileOutputConfig } from './config.js';
-import { readOffset, settlePending, writeOffset, type FileOffset } from './file-offset.js';
+import { readOffset, settlePending, writeOffset, type FileOffset, type PendingBatch } from './file-offset.js';
 import type { AlertChange, Output } from './output.js';
 import { recordLine, type RecordFormatter } from './record.js';
+import { Spool, type SpoolBatch } from './spool.js';
 
 export const TELEMETRY_FILE = 'agentwatch.ocsf.ndjson';
 /** Records read from the store per batch (each kind): a batch holds the event loop ~10 ms (bench/fleet-outputs.ts). */
@@ -26,8 +29,10 @@ const BATCH = 250;
 /** A write pokes the file this long later (the store commits within flushMs); an idle check runs every second. */
 const POKE_MS = 100;
 const IDLE_MS = 1000;
-/** Escalations waiting for the file while its writes fail, at most. */
-const MAX_ESCALATIONS = 10_000;
+/** The escalation spool's cap on disk (the oldest are dropped past it, counted): thousands of alerts. */
+const ESCALATION_SPOOL_BYTES = 16 * 1024 * 1024;
+/** Escalation records read from the spool per batch, about. */
+const ESCALATION_BATCH_BYTES = 256 * 1024;
 /** At shutdown, catching up stops after this long; the rest follows at the next start. */
 const CLOSE_BUDGET_MS = 3000;
 
@@ -39,7 +44,11 @@ export class NdjsonFileOutput implements Output {
   private readonly offsetFile: string;
   private fh: FileHandle | undefined;
   private offset!: FileOffset;
-  private escalations: { alert: Alert; change: AlertChange }[] = [];
+  private readonly escalations: Spool;
+  /** The last escalation's append to the spool (durable waits for it). */
+  private spooled: Promise<void> = Promise.resolve();
+  /** Escalation lines a crash cut short after writing them to the file: acknowledged in the spool first. */
+  private cutShort: { at: { seg: number; offset: number }; lines: number } | undefined;
   private running: Promise<void> | undefined;
   private poke: NodeJS.Timeout | undefined;
   private readonly idle: NodeJS.Timeout;
@@ -55,6 +64,7 @@ export class NdjsonFileOutput implements Output {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     this.file = path.join(dir, TELEMETRY_FILE);
     this.offsetFile = `${this.file}.offset`;
+    this.escalations = new Spool(path.join(dir, 'escalations.spool'), ESCALATION_SPOOL_BYTES);
     this.start();
     this.idle = setInterval(() => this.kick(), IDLE_MS).unref();
   }
@@ -64,14 +74,23 @@ export class NdjsonFileOutput implements Output {
   }
 
   writeAlert(a: Alert, _key: string, change: AlertChange): void {
-    // A new alert is read from the store with the next batch; an escalation (or a held call's answer) updates a row already passed.
-    if (change === 'escalated' || change === 'answered') this.escalations.push({ alert: structuredClone(a), change });
+    // A new alert is read from the store with the next batch; an escalation (or a held call's answer) updates a
+    // row already passed: that version is formatted now and spooled (rare: a severity rise, a decided hold).
+    if (change === 'escalated' || change === 'answered') {
+      const line = recordLine(this.format, { type: 'alert', alert: a, change }).slice(0, -1);
+      this.spooled = this.escalations.append([line]).catch((err: unknown) => this.failed(err));
+    }
     if (change !== 'repeat') this.soon();
+  }
+
+  /** Resolves once every escalation written so far is in the spool (never rejects: a failure is in health). */
+  durable(): Promise<void> {
+    return this.spooled;
   }
 
   health(): ComponentHealth & { written: number; rotations: number; failures: number; recovered: number; behind: number } {
     const last = lastSeqs(this.db);
-    const behind = Math.max(0, last.events - this.offset.events) + Math.max(0, last.alerts - this.offset.alerts);
+    const behind = Math.max(0, last.events - this.offset.events) + Math.max(0, last.alerts - this.offset.alerts) + this.escalations.depth;
     const counters = { written: this.written, rotations: this.rotations, failures: this.failures, recovered: this.recovered, behind };
     if (this.lastError === undefined) return { status: 'ok', ...counters };
     return { status: 'degraded', reason: `${this.file}: writes fail (${this.lastError}); records wait in the store and are written once it works`, ...counters };
@@ -82,8 +101,10 @@ export class NdjsonFileOutput implements Output {
     clearInterval(this.idle);
     if (this.poke) clearTimeout(this.poke);
     const until = Date.now() + CLOSE_BUDGET_MS;
+    await this.spooled;
     await this.running;
     while (Date.now() < until && (await this.batch()) > 0) { /* catch up with what the store committed last */ }
+    await this.escalations.settled();
     await this.fh?.close();
     this.fh = undefined;
   }
@@ -109,13 +130,16 @@ export class NdjsonFileOutput implements Output {
     writePrivate(this.offsetFile, `${JSON.stringify(this.offset)}\n`);
   }
 
-  /** `lines` complete lines of the pending batch made it: its first events, then its first alerts. */
+  /** `lines` complete lines of the pending batch made it: its first events, then its first alerts, then its first escalations. */
   private skipWritten(lines: number, saved: FileOffset): void {
-    const events = Math.min(lines, saved.pending!.events);
-    const alerts = Math.min(lines - events, saved.pending!.alerts);
+    const pending = saved.pending!;
+    const events = Math.min(lines, pending.events);
+    const alerts = Math.min(lines - events, pending.alerts);
+    const escalations = Math.min(lines - events - alerts, pending.escalations ?? 0);
     if (events > 0) this.offset.events = queryEvents(this.db, { afterSeq: saved.events, limit: events }).at(-1)?.seq ?? saved.events;
     if (alerts > 0) this.offset.alerts = queryAlerts(this.db, { afterSeq: saved.alerts, limit: alerts }).at(-1)?.seq ?? saved.alerts;
-    this.recovered += events + alerts;
+    if (escalations > 0 && pending.spool) this.cutShort = { at: pending.spool, lines: escalations };
+    this.recovered += events + alerts + escalations;
   }
 
   private soon(): void {
@@ -129,38 +153,46 @@ export class NdjsonFileOutput implements Output {
       .finally(() => { this.running = undefined; });
   }
 
-  /** Writes one batch; resolves with how many store records it took (0: nothing new, or it failed). */
+  /** Writes one batch; resolves with how many records it took (0: nothing new, or it failed). */
   private async batch(): Promise<number> {
-    let escalations: { alert: Alert; change: AlertChange }[] = [];
     try {
+      if (this.cutShort) {
+        await this.escalations.skip(this.cutShort.at, this.cutShort.lines);
+        this.cutShort = undefined;
+      }
       const events = queryEvents(this.db, { afterSeq: this.offset.events, limit: BATCH });
       const alerts = queryAlerts(this.db, { afterSeq: this.offset.alerts, limit: BATCH });
-      escalations = this.escalations.splice(0);
-      if (events.length + alerts.length + escalations.length === 0) return 0;
+      const escalations = await this.escalations.next(ESCALATION_BATCH_BYTES);
+      const escalated = escalations?.lines.length ?? 0;
+      if (events.length + alerts.length + escalated === 0) return 0;
       const text = [
         ...events.map(({ event }) => recordLine(this.format, { type: 'event', event })),
         ...alerts.map(({ alert }) => recordLine(this.format, { type: 'alert', alert, change: 'new' })),
-        ...escalations.map(({ alert, change }) => recordLine(this.format, { type: 'alert', alert, change })),
+        ...(escalations?.lines ?? []).map((l) => `${l}\n`),
       ].join('');
       const buf = Buffer.from(text);
       await this.rotateIfDue(buf.length);
-      await this.append(buf, { events: events.length, alerts: alerts.length }, () => {
+      const pending: PendingBatch = { events: events.length, alerts: alerts.length, ...(escalations ? { escalations: escalated, spool: { seg: escalations.seg, offset: escalations.offset } } : {}) };
+      await this.append(buf, pending, escalations, () => {
         this.offset.events = events.at(-1)?.seq ?? this.offset.events;
         this.offset.alerts = alerts.at(-1)?.seq ?? this.offset.alerts;
       });
-      this.written += events.length + alerts.length + escalations.length;
+      this.written += events.length + alerts.length + escalated;
       this.lastError = undefined;
-      return events.length + alerts.length;
+      return events.length + alerts.length + escalated;
     } catch (err) {
-      // The store's records are read again next time; escalations live only here (bounded while writes fail).
-      this.escalations = [...escalations, ...this.escalations].slice(-MAX_ESCALATIONS);
+      // Nothing is lost: the store's records are read again next time, the escalations stay at the spool's head.
       this.failed(err);
       return 0;
     }
   }
 
-  /** The batch goes in whole or not at all: a failed write is cut back to where it started. */
-  private async append(buf: Buffer, pending: { events: number; alerts: number }, advance: () => void): Promise<void> {
+  /**
+   * The batch goes in whole or not at all: a failed write is cut back to where it started. Its escalations
+   * are acknowledged in the spool before the offset drops `pending`, so a crash in between finds them written
+   * (the pending batch's lines) and already acknowledged, and writes them once.
+   */
+  private async append(buf: Buffer, pending: PendingBatch, escalations: SpoolBatch | undefined, advance: () => void): Promise<void> {
     const fh = await this.handle();
     await writeOffset(this.offsetFile, { ...this.offset, pending });
     try {
@@ -172,6 +204,7 @@ export class NdjsonFileOutput implements Output {
     }
     this.offset.size += buf.length;
     advance();
+    if (escalations) await this.escalations.ack(escalations);
     await writeOffset(this.offsetFile, this.offset);
   }
 

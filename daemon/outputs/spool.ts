@@ -98,6 +98,22 @@ export class Spool {
     });
   }
 
+  /**
+   * The first `lines` records at `at` were delivered before a crash that came before their ack: the head
+   * moves past them if it is still there (an ack that did happen, or a drop, moved it already).
+   */
+  skip(at: { seg: number; offset: number }, lines: number): Promise<void> {
+    return this.serial(async () => {
+      const seg = this.segs.find((s) => s.n === at.seg);
+      if (lines <= 0 || !seg || this.head.seg !== at.seg || this.head.offset !== at.offset) return;
+      const b = await this.read(seg, seg.size - at.offset, Number.MAX_SAFE_INTEGER);
+      const taken = b.lines.slice(0, lines);
+      this.head.offset += taken.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0);
+      this.depth -= taken.length;
+      await writePrivateAsync(path.join(this.dir, 'head.json'), `${JSON.stringify(this.head)}\n`);
+    });
+  }
+
   /** Resolves once every operation queued so far is done. */
   settled(): Promise<void> {
     return this.serial(async () => undefined);

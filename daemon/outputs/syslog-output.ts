@@ -3,7 +3,8 @@
 //
 // Every record goes through the spool on disk first (spool.ts), and is acknowledged there only once the
 // socket took it: a receiver that is down (or a daemon restart meanwhile) delays records, never loses
-// them, until the spool's cap drops the oldest, counted. The connection is retried with backoff.
+// them, until the spool's cap drops the oldest, counted. A hook is answered once its records are in the
+// spool (durable), so a crash right after loses none either. The connection is retried with backoff.
 import net from 'node:net';
 import os from 'node:os';
 import fs from 'node:fs';
@@ -33,6 +34,8 @@ export class SyslogOutput implements Output {
   private readonly spool: Spool;
   private readonly hostname = os.hostname();
   private queued: string[] = [];
+  /** The spooling of what is queued now (once per event-loop turn); durable() waits for it. */
+  private spooling: Promise<void> | undefined;
   private socket: net.Socket | undefined;
   private connected = false;
   private sending = false;
@@ -60,6 +63,11 @@ export class SyslogOutput implements Output {
     this.enqueue({ type: 'alert', alert: structuredClone(a), change });
   }
 
+  /** Resolves once every record written so far is in the spool (never rejects: a spool failure is in health). */
+  durable(): Promise<void> {
+    return this.spooling ?? Promise.resolve();
+  }
+
   health(): ComponentHealth & { sent: number; spooled: number; dropped: number; connects: number } {
     const counters = { sent: this.sent, spooled: this.spool.depth + this.queued.length, dropped: this.spool.dropped, connects: this.connects };
     const longDown = this.downSince !== undefined && Date.now() - this.downSince > DOWN_DEGRADED_MS;
@@ -84,7 +92,13 @@ export class SyslogOutput implements Output {
   private enqueue(rec: OutputRecord): void {
     const body = this.format(rec);
     this.queued.push(syslogMessage(rec, body, { facility: this.cfg.facility, hostname: this.hostname, procId: process.pid }));
-    if (this.queued.length === 1) setImmediate(() => { void this.spoolQueued().then(() => this.pump()); });
+    if (this.queued.length > 1) return;
+    const spooling = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.spoolQueued());
+    this.spooling = spooling;
+    void spooling.then(() => {
+      if (this.spooling === spooling) this.spooling = undefined;
+      return this.pump();
+    });
   }
 
   private async spoolQueued(): Promise<void> {

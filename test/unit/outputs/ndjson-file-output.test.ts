@@ -85,6 +85,71 @@ describe('NDJSON file output', () => {
     expect(lines(o.file).filter((r) => r.id === a.id).map((r) => r.change)).toEqual(['new', 'escalated']);
   });
 
+  /** An output that dies after its escalations were spooled (its hook waited on durable), before its next batch. */
+  async function crashAfterEscalating(escalations: Alert[]): Promise<void> {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'] });
+    try {
+      const dying = new NdjsonFileOutput(telemetry(), db, cfg(), nativeRecord);
+      for (const a of escalations) dying.writeAlert({ ...a, severity: 'critical' }, a.id, 'escalated');
+      await dying.durable();
+    } finally { vi.useRealTimers(); } // its timers never fire: the process is gone
+  }
+
+  /** Stored alerts, written to the file as new by one run of the output. */
+  async function storedAlerts(n: number): Promise<Alert[]> {
+    const o = new NdjsonFileOutput(telemetry(), db, cfg(), nativeRecord);
+    const made = Array.from({ length: n }, () => alert());
+    for (const a of made) store.saveAlert(a, a.id);
+    store.flush();
+    await drained(o);
+    await o.close();
+    return made;
+  }
+
+  const changesOf = (file: string, a: Alert) => lines(file).filter((r) => r.id === a.id).map((r) => r.change);
+
+  it('writes an escalation its hook waited for after a crash that came before the file caught up', async () => {
+    const [a] = await storedAlerts(1);
+    await crashAfterEscalating([a!]);
+    const next = new NdjsonFileOutput(telemetry(), db, cfg(), nativeRecord);
+    await drained(next);
+    await next.close();
+    expect(changesOf(next.file, a!)).toEqual(['new', 'escalated']);
+    expect(fs.statSync(path.join(telemetry(), 'escalations.spool')).mode & 0o777).toBe(0o700);
+  });
+
+  it('writes the escalations of a batch cut short once: the lines in the file are acknowledged in the spool, the rest written', async () => {
+    for (const ackedBeforeCrash of [false, true]) {
+      const made = await storedAlerts(3);
+      await crashAfterEscalating(made);
+      // Replay what the batch did before dying: announce it in the offset, write its first escalation whole and
+      // half the second (or all three and acknowledge them in the spool, just before `pending` would go).
+      const spoolDir = path.join(telemetry(), 'escalations.spool');
+      const seg = fs.readdirSync(spoolDir).filter((f) => f.endsWith('.spool')).sort().at(-1)!;
+      const segN = Number(seg.slice(0, -'.spool'.length));
+      const head = fs.existsSync(path.join(spoolDir, 'head.json')) ? JSON.parse(fs.readFileSync(path.join(spoolDir, 'head.json'), 'utf8')) as { seg: number; offset: number } : { seg: segN, offset: 0 };
+      const spooled = fs.readFileSync(path.join(spoolDir, seg), 'utf8').slice(head.seg === segN ? head.offset : 0).split('\n').filter(Boolean);
+      expect(spooled).toHaveLength(3);
+      const offsetFile = path.join(telemetry(), 'agentwatch.ocsf.ndjson.offset');
+      const before = JSON.parse(fs.readFileSync(offsetFile, 'utf8')) as object;
+      const at = { seg: segN, offset: head.seg === segN ? head.offset : 0 };
+      fs.writeFileSync(offsetFile, JSON.stringify({ ...before, pending: { events: 0, alerts: 0, escalations: 3, spool: at } }));
+      const file = path.join(telemetry(), 'agentwatch.ocsf.ndjson');
+      if (ackedBeforeCrash) {
+        fs.appendFileSync(file, spooled.map((l) => `${l}\n`).join(''));
+        fs.writeFileSync(path.join(spoolDir, 'head.json'), JSON.stringify({ seg: segN, offset: at.offset + spooled.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0) }));
+      } else {
+        fs.appendFileSync(file, `${spooled[0]}\n${spooled[1]!.slice(0, 30)}`);
+      }
+      const next = new NdjsonFileOutput(telemetry(), db, cfg(), nativeRecord);
+      await drained(next);
+      await next.close();
+      expect(next.recovered).toBe(ackedBeforeCrash ? 3 : 1);
+      for (const a of made) expect(changesOf(next.file, a)).toEqual(['new', 'escalated']);
+      expect(fs.readFileSync(next.file, 'utf8').endsWith('\n')).toBe(true);
+    }
+  });
+
   it('resumes after a restart from where it stopped: what was stored meanwhile is written, nothing twice', async () => {
     await runOnce(5, 1);
     put(7, 2); // while the output is down (daemon stopping, starting)

@@ -87,6 +87,24 @@ describe('syslog output', () => {
     expect(o.health()).toMatchObject({ status: 'ok', spooled: 0 });
   });
 
+  it('sends a record its hook waited for (durable) after a crash that came before it went out', async () => {
+    await new Promise((r) => server.close(r));
+    const cfg = SyslogOutputConfigSchema.parse({ enabled: true, port, reconnectMaxMs: 200 });
+    const a = alert('critical');
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'] });
+    try {
+      const dying = new SyslogOutput(dir, cfg, nativeRecord, quiet);
+      dying.writeAlert(a, 'k', 'new');
+      await dying.durable();
+    } finally { vi.useRealTimers(); } // its reconnect timer never fires: the process is gone
+    await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+    const next = new SyslogOutput(dir, cfg, nativeRecord, quiet);
+    await waitFor(() => (next.health().sent === 1 ? true : undefined), 5000, 'the spooled record sent by the next start');
+    await next.close();
+    await waitFor(() => (frames(bytes).length === 1 ? true : undefined), 2000, 'one frame');
+    expect(frames(bytes)[0]).toContain(`"id":"${a.id}"`);
+  });
+
   const openssl = spawnSync('openssl', ['version']).status === 0 ? undefined : 'openssl CLI not installed';
   it.skipIf(!!openssl)(`over TLS checks the receiver's certificate against tls.ca${openssl ? ` (skipped: ${openssl})` : ''}`, async () => {
     // A self-signed certificate for 127.0.0.1, made for this test.
