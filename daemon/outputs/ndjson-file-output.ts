@@ -88,10 +88,11 @@ export class NdjsonFileOutput implements Output {
     return this.spooled;
   }
 
-  health(): ComponentHealth & { written: number; rotations: number; failures: number; recovered: number; behind: number } {
+  /** `dropped`: escalations the spool's cap dropped while the file could not take them. */
+  health(): ComponentHealth & { written: number; rotations: number; failures: number; recovered: number; behind: number; dropped: number } {
     const last = lastSeqs(this.db);
     const behind = Math.max(0, last.events - this.offset.events) + Math.max(0, last.alerts - this.offset.alerts) + this.escalations.depth;
-    const counters = { written: this.written, rotations: this.rotations, failures: this.failures, recovered: this.recovered, behind };
+    const counters = { written: this.written, rotations: this.rotations, failures: this.failures, recovered: this.recovered, behind, dropped: this.escalations.dropped };
     if (this.lastError === undefined) return { status: 'ok', ...counters };
     return { status: 'degraded', reason: `${this.file}: writes fail (${this.lastError}); records wait in the store and are written once it works`, ...counters };
   }
