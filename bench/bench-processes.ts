@@ -1,8 +1,9 @@
-// The processes the footprint and hook-latency benches measure: the agentwatch daemon started as a user's
+// The processes the footprint, session-memory and hook-latency benches measure: the agentwatch daemon started as a user's
 // service starts it (`agentwatch daemon`, its own process, with the V8 flags that command sets), and an
 // empty Node HTTP server (its own process) as the baseline. The bench itself is the client, a third process.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SERVICE_ENV } from '../installer/service.js';
@@ -89,4 +90,15 @@ export async function stopProcess(p: BenchProcess): Promise<void> {
   const exited = new Promise((r) => p.child.once('exit', r));
   p.child.kill('SIGTERM');
   await Promise.race([exited, sleep(10_000)]);
+}
+
+/** One Claude Code hook post over `agent`, with the install secret when the target has one; resolves with the status. */
+export function postHook(t: BenchProcess, agent: http.Agent, body: Buffer): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const headers = { 'content-type': 'application/json', 'content-length': body.length, ...(t.secret ? { 'x-agentwatch-hook-secret': t.secret } : {}) };
+    const req = http.request({ host: '127.0.0.1', port: t.port, path: '/v1/hooks/claude-code', method: 'POST', agent, headers },
+      (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); res.on('error', reject); });
+    req.on('error', reject);
+    req.end(body);
+  });
 }

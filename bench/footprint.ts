@@ -12,7 +12,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { payloadAt, round, type PayloadOptions } from './payloads.js';
-import { cpuS, rssMb, sleep, startAgentwatch, startEmpty, stopProcess, type BenchProcess as Target } from './bench-processes.js';
+import { cpuS, postHook as post, rssMb, sleep, startAgentwatch, startEmpty, stopProcess, type BenchProcess as Target } from './bench-processes.js';
 
 const IDLE_SETTLE_S = 10;
 const IDLE_CPU_S = Number(process.env.BENCH_IDLE_CPU_S ?? 30);
@@ -22,16 +22,6 @@ const AFTER_LOAD_S = Number(process.env.BENCH_AFTER_LOAD_S ?? 10);
 const CONCURRENCY = 16;
 const GOAL_RSS_MB = 80;
 const GOAL_IDLE_CPU_PCT = 1;
-
-function post(t: Target, agent: http.Agent, body: Buffer): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const headers = { 'content-type': 'application/json', 'content-length': body.length, ...(t.secret ? { 'x-agentwatch-hook-secret': t.secret } : {}) };
-    const req = http.request({ host: '127.0.0.1', port: t.port, path: '/v1/hooks/claude-code', method: 'POST', agent, headers },
-      (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); res.on('error', reject); });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 /** Claude Code PreToolUse bodies, each followed by its PostToolUse (with a tool response). */
 function hookBodies(o: PayloadOptions, n: number): Buffer[] {

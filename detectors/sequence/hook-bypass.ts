@@ -15,11 +15,25 @@ import { push } from './bounded.js';
 /** A hook tool call remembered for matching: its time (ms), its id, command and the paths it named. */
 export interface HookCallStamp { t: number; eventId: string; useId?: string; command?: string; paths: string[] }
 
+/**
+ * The stamp of each event, made once: hook-bypass and hidden-effect both keep the same (read-only) stamp
+ * in every open session's memory, where two copies were most of what thousands of sessions held.
+ */
+const stamps = new WeakMap<Event, HookCallStamp>();
+
 /** The tool call a hook event announces (a command, a file tool), or undefined for any other hook event. */
 export function callStampOf(event: Event): HookCallStamp | undefined {
   if (event.source !== 'hook' || event.tool === undefined || (event.kind !== 'tool.call' && !event.kind.startsWith('file.'))) return undefined;
+  const known = stamps.get(event);
+  if (known) return known;
   const input = (event.tool.input ?? {}) as Record<string, unknown>;
-  return { t: msOf(event.ts), eventId: event.id, useId: event.tool.useId, command: event.command, paths: [event.path, input.file_path].filter((p): p is string => typeof p === 'string') };
+  const path = typeof event.path === 'string' ? event.path : undefined;
+  const file = typeof input.file_path === 'string' ? input.file_path : undefined;
+  // A literal of exactly the paths there are: an array grown by push or filter keeps room for 17.
+  const paths = path !== undefined && file !== undefined ? [path, file] : path !== undefined ? [path] : file !== undefined ? [file] : [];
+  const stamp = { t: msOf(event.ts), eventId: event.id, useId: event.tool.useId, command: event.command, paths };
+  stamps.set(event, stamp);
+  return stamp;
 }
 
 /** An effect counts as announced by a tool call at most this long before it (long builds included). */
