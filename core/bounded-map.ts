@@ -20,6 +20,11 @@ export class BoundedMap<K, V> {
     }
   }
 
+  /** The values, least recently used first (reading them moves none). */
+  values(): IterableIterator<V> {
+    return this.map.values();
+  }
+
   get size(): number {
     return this.map.size;
   }

@@ -3,10 +3,12 @@
 // writes. The pipeline asks the set to judge an event; a rule reload swaps the rules inside it.
 import type { Event } from '../core/event.js';
 import { BoundedMap } from '../core/bounded-map.js';
+import { msOf } from '../core/time.js';
 import type { AnyDetector, Finding } from './detector.js';
 import type { DetectionContext, EventFacts } from './facts.js';
 import { advanceSession, newSessionState, type SessionState } from './session-state.js';
 import type { Injection } from './mcp-result.js';
+import { MAX_WINDOW_MS } from './sequence/limits.js';
 
 /** Sessions remembered at once; the least recently active are forgotten beyond it. */
 const MAX_SESSIONS = 5000;
@@ -74,6 +76,27 @@ export class DetectorSet {
     if (session.untrusted !== undefined) for (let i = 0; i < findings.length; i++) findings[i] = weighUntrusted(findings[i]!, session.untrusted);
     this.sessions.set(sid, memo);
     return findings;
+  }
+
+  /**
+   * Drops the windowed memories (SessionMemory.windowed) of every session with no event in the
+   * MAX_WINDOW_MS before `nowMs`: no window reaches back that far, and sessions that went quiet held most
+   * of the daemon's memory once there were thousands (bench/session-memory.ts). What a session keeps for
+   * its life (its taint, in the shared state) stays. Returns how many sessions it thinned.
+   */
+  forgetIdle(nowMs: number): number {
+    let thinned = 0;
+    for (const memo of this.sessions.values()) {
+      if (nowMs - msOf(memo.shared.lastTs) < MAX_WINDOW_MS) continue;
+      let dropped = false;
+      this.list.forEach((d, i) => {
+        if (d.memory?.windowed !== true || memo.own[i] === undefined) return;
+        memo.own[i] = undefined;
+        dropped = true;
+      });
+      if (dropped) thinned++;
+    }
+    return thinned;
   }
 
   /**

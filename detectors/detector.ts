@@ -49,6 +49,11 @@ export interface SessionMemory<S> {
   initial(): S;
   /** The memory after `input.event`; `input.state` and `input.session` are as they were before it. */
   update(input: DetectionInput<S>): S;
+  /**
+   * The memory only serves windows of at most MAX_WINDOW_MS (stamps of recent calls, reads, uploads): a
+   * session with no event for that long starts it afresh (DetectorSet.forgetIdle).
+   */
+  readonly windowed?: boolean;
 }
 
 export interface Detector<S = undefined> {

@@ -78,6 +78,8 @@ export function startPipeline(config: Readonly<Config>, store: Store, outputs: O
   };
   signals.hookActivity.add(signals.presence.observe);
   const presenceTimer = setInterval(signals.presence.tick, 10_000).unref();
+  // Sessions that went quiet give back their windowed detector memory (DetectorSet.forgetIdle).
+  const forgetTimer = setInterval(() => detectors.forgetIdle(Date.now()), 60_000).unref();
 
   const mutes = new Mutes(store.db);
   const procTable = new ProcessTable({ maxProcesses: config.collectors.poll.process.maxProcesses });
@@ -116,6 +118,7 @@ export function startPipeline(config: Readonly<Config>, store: Store, outputs: O
     stop: () => {
       queue.flush(); // the collectors stopped already: what they emitted is judged and stored
       clearInterval(presenceTimer);
+      clearInterval(forgetTimer);
       rules.close();
       baseline.close(); // saves the baselines, before the store's last flush
     },

@@ -28,6 +28,7 @@ export function stamp(list: Stamp[], added: Stamp[], now: number, latestPerKey: 
  */
 export function timedMemory<K extends string>(field: K, latestPerKey: boolean, stamps: (input: DetectionInput<Record<K, Stamp[]>>, now: number) => Stamp[]): SessionMemory<Record<K, Stamp[]>> {
   return {
+    windowed: true,
     initial: () => ({ [field]: [] }) as unknown as Record<K, Stamp[]>,
     update(input) {
       const now = msOf(input.event.ts);

@@ -106,6 +106,8 @@ export const hiddenEffect: Detector<HiddenEffectMemory> = {
   name: 'hidden-effect',
   judges: 'effects',
   memory: {
+    // The calls whose effects are still to come, and the last hidden reads: a session quiet for an hour has neither.
+    windowed: true,
     initial: () => ({ effectCalls: [], hiddenReads: [] }),
     update({ event, facts, session, state, ctx }) {
       if (event.source === 'hook') {

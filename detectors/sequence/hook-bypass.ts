@@ -158,6 +158,8 @@ export const hookBypass: Detector<HookMemory> = {
   name: 'hook-bypass',
   judges: 'effects',
   memory: {
+    // Calls announce effects within BYPASS_WINDOW_MS; the unhooked effects listed are the recent ones.
+    windowed: true,
     initial: () => ({ hookCalls: [], unhooked: [] }),
     update({ event, facts, session, state, ctx }) {
       const now = msOf(event.ts);

@@ -128,6 +128,7 @@ export function createWorkspaceExfil(limits: Partial<WorkspaceExfilLimits> = {})
     name: 'workspace-exfiltration',
     judges: 'intent',
     memory: {
+      windowed: true,
       initial: () => ({ fileReads: [], uploads: [] }),
       update({ event, facts, state, ctx }) {
         const now = msOf(event.ts);
