@@ -92,9 +92,7 @@ export class Spool {
   ack(b: SpoolBatch): Promise<void> {
     return this.serial(async () => {
       if (this.head.seg !== b.seg || this.head.offset !== b.offset) return;
-      this.head.offset += b.bytes;
-      this.depth -= b.lines.length;
-      await writePrivateAsync(path.join(this.dir, 'head.json'), `${JSON.stringify(this.head)}\n`);
+      await this.advance(b.bytes, b.lines.length);
     });
   }
 
@@ -108,9 +106,7 @@ export class Spool {
       if (lines <= 0 || !seg || this.head.seg !== at.seg || this.head.offset !== at.offset) return;
       const b = await this.read(seg, seg.size - at.offset, Number.MAX_SAFE_INTEGER);
       const taken = b.lines.slice(0, lines);
-      this.head.offset += taken.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0);
-      this.depth -= taken.length;
-      await writePrivateAsync(path.join(this.dir, 'head.json'), `${JSON.stringify(this.head)}\n`);
+      await this.advance(taken.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0), taken.length);
     });
   }
 
@@ -137,10 +133,21 @@ export class Spool {
     const lost = countLines(fs.readFileSync(this.file(oldest.n)).subarray(from));
     await this.remove(oldest);
     this.head = { seg: this.segs[0]!.n, offset: 0 };
-    await writePrivateAsync(path.join(this.dir, 'head.json'), `${JSON.stringify(this.head)}\n`);
+    await this.saveHead();
     this.depth -= lost;
     this.dropped += lost;
     this.onDrop(lost);
+  }
+
+  /** The head moves past `bytes` of delivered records (`lines` of them), and is saved. */
+  private async advance(bytes: number, lines: number): Promise<void> {
+    this.head.offset += bytes;
+    this.depth -= lines;
+    await this.saveHead();
+  }
+
+  private saveHead(): Promise<void> {
+    return writePrivateAsync(path.join(this.dir, 'head.json'), `${JSON.stringify(this.head)}\n`);
   }
 
   private async remove(seg: Segment): Promise<void> {

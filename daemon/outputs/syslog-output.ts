@@ -34,8 +34,8 @@ export class SyslogOutput implements Output {
   private readonly spool: Spool;
   private readonly hostname = os.hostname();
   private queued: string[] = [];
-  /** The spooling of what is queued now (once per event-loop turn); durable() waits for it. */
-  private spooling: Promise<void> | undefined;
+  /** The latest spooling of what was queued (once per event-loop turn); durable() waits for it. */
+  private spooling: Promise<void> = Promise.resolve();
   private socket: net.Socket | undefined;
   private connected = false;
   private sending = false;
@@ -65,7 +65,7 @@ export class SyslogOutput implements Output {
 
   /** Resolves once every record written so far is in the spool (never rejects: a spool failure is in health). */
   durable(): Promise<void> {
-    return this.spooling ?? Promise.resolve();
+    return this.spooling;
   }
 
   health(): ComponentHealth & { sent: number; spooled: number; dropped: number; connects: number } {
@@ -93,12 +93,8 @@ export class SyslogOutput implements Output {
     const body = this.format(rec);
     this.queued.push(syslogMessage(rec, body, { facility: this.cfg.facility, hostname: this.hostname, procId: process.pid }));
     if (this.queued.length > 1) return;
-    const spooling = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.spoolQueued());
-    this.spooling = spooling;
-    void spooling.then(() => {
-      if (this.spooling === spooling) this.spooling = undefined;
-      return this.pump();
-    });
+    this.spooling = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.spoolQueued());
+    void this.spooling.then(() => this.pump());
   }
 
   private async spoolQueued(): Promise<void> {
