@@ -42,7 +42,9 @@ export function buildInventory(procs: readonly ProcessView[], catalog: Catalog, 
     list.push(p);
     kids.set(p.ppid, list);
   }
-  const recs = new Map(procs.map((p) => [p.pid, recognise(p, catalog, opts.extensions)]));
+  // A fork not exec'd yet shows its parent's program: it is no second agent (and its stamp, read after its
+  // exec, may be the new program's).
+  const recs = new Map(procs.map((p) => [p.pid, p.preExec ? [] : recognise(p, catalog, opts.extensions)]));
   // One row per (outermost process, agent): an editor hosting Copilot and Cline is two rows.
   const rows = new Map<string, AgentProcess>();
   const rowKey = (pid: number, agent: AgentKind) => `${pid}/${agent}`;
@@ -74,7 +76,7 @@ export function buildInventory(procs: readonly ProcessView[], catalog: Catalog, 
   for (const p of procs) {
     const s = p.stamp;
     const parent = byPid.get(p.ppid);
-    if (!s || s.agent === 'unknown' || !parent || parent.pid <= 1 || parent.stamp?.agent === s.agent) continue;
+    if (!s || p.preExec || s.agent === 'unknown' || !parent || parent.pid <= 1 || parent.stamp?.agent === s.agent) continue;
     if (isAgent(p.pid, s.agent)) continue; // the stamped process is the agent itself (`agentwatch run` stamps it)
     if (rowPids.has(parent.pid) || folded.has(parent.pid) || isAgent(parent.pid, s.agent)) continue;
     rows.set(rowKey(parent.pid, s.agent), rowOf(parent, s.agent, 'unrecognised', 'env-stamp'));

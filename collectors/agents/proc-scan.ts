@@ -21,19 +21,30 @@ export function ownTable(opts: { psList?: boolean } = {}): ProcessTable {
 /** Incremental: every scan() returns the whole table and the changes since the previous scan() of this view. */
 export class ProcScanner {
   private views = new Map<string, ProcessView>();
+  /** The command line each view was made from: the table reads a record again when its process exec'd. */
+  private readonly argvOf = new WeakMap<ProcessView, ProcRecord['argv']>();
   constructor(readonly table: ProcessTable = ownTable(), private readonly readEnviron = true) {}
 
-  /** `maxAgeMs`: a table scan no older than this (another consumer's) will do. */
+  /**
+   * `maxAgeMs`: a table scan no older than this (another consumer's) will do. A process that exec'd since
+   * (a fork seen before its exec, a shell that became `claude`) is in `started` again: a new program.
+   */
   async scan(maxAgeMs = 0): Promise<ScanResult> {
     await this.table.refresh(maxAgeMs);
     const views = new Map<string, ProcessView>();
     const started: ProcessView[] = [];
     for (const [key, rec] of this.table.snapshot()) {
       const old = this.views.get(key);
-      if (old && old.comm === rec.comm) { views.set(key, old.ppid === rec.ppid ? old : { ...old, ppid: rec.ppid }); continue; }
+      if (old && old.comm === rec.comm && this.argvOf.get(old) === rec.argv) {
+        const view = old.ppid === rec.ppid ? old : { ...old, ppid: rec.ppid };
+        this.argvOf.set(view, rec.argv);
+        views.set(key, view);
+        continue;
+      }
       const view = this.viewOf(rec);
+      this.argvOf.set(view, rec.argv);
       views.set(key, view);
-      if (!old) started.push(view);
+      started.push(view);
     }
     const exited = [...this.views.values()].filter((v) => !views.has(v.procKey));
     this.views = views;

@@ -1,7 +1,7 @@
 // The poll tier's events from two process-table snapshots: new processes become `exec`, vanished ones
 // `exit`. Pure: the table (collectors/proc) does the reading, the unit tests give hand-made snapshots.
 import type { Event } from '../../core/event.js';
-import { startedAtOf, type ProcRecord } from '../proc/record.js';
+import { isPreExecFork, sameArgv, startedAtOf, type ProcRecord } from '../proc/record.js';
 
 export interface ProcDiffOptions {
   newId?: () => string;
@@ -40,8 +40,8 @@ export function diffProcesses(
     if (!before) {
       // A fork caught before its exec still shows its parent's program: reporting it would say the parent
       // ran again (a second `claude --dangerously-skip-permissions`). Wait for the exec; a fork that never
-      // execs runs no new program. The mark lives on the snapshot entry, so the next diff sees it.
-      if (isPreExecFork(p, byPid.get(p.ppid))) { p.preExec = true; continue; }
+      // execs runs no new program. The table marks it (a hand-made snapshot may not: checked here too).
+      if (p.preExec || isPreExecFork(p, byPid.get(p.ppid))) { p.preExec = true; continue; }
       // Caught in its exec, before the kernel wrote its command line (on a loaded machine a process can
       // wait there for the CPU for a while): it would be reported as the bare program (`/usr/bin/dash`).
       // The table reads it again each scan until it has one; one that keeps it empty for MID_EXEC_MAX_MS is
@@ -55,7 +55,11 @@ export function diffProcesses(
       if (isMidExec(p) && Date.parse(now) - Date.parse(p.seenAt ?? now) < MID_EXEC_MAX_MS) { p.midExec = true; continue; }
       delete p.midExec;
       events.push(execEvent(p, now, newId(), opts, false));
-    } else if (before.preExec) p.preExec = true;
+    } else if (before.preExec) {
+      // The same program again (node starting a node MCP server) shows only as a new command line.
+      if (p.preExec || sameArgv(p.argv, before.argv)) { p.preExec = true; continue; }
+      events.push(execEvent(p, now, newId(), opts, false));
+    }
   }
   for (const p of gone) if (!byPid.has(p.pid)) events.push(exitEvent(p, now, newId()));
   return events;
@@ -73,11 +77,6 @@ function exitEvent(p: ProcRecord, now: string, id: string): Event {
 /** Alive, running a program (exe known: no kernel thread, no zombie), but no command line to read yet. */
 function isMidExec(p: ProcRecord): boolean {
   return !p.zombie && p.exe !== undefined && (p.argv === undefined || p.argv.length === 0);
-}
-
-function isPreExecFork(p: ProcRecord, parent: ProcRecord | undefined): boolean {
-  if (!parent || p.zombie || p.comm !== parent.comm || !p.argv || !parent.argv || p.argv.length !== parent.argv.length) return false;
-  return p.argv.every((a, i) => a === parent.argv![i]);
 }
 
 function execEvent(p: ProcRecord, now: string, id: string, opts: ProcDiffOptions, reexec: boolean): Event {

@@ -5,7 +5,7 @@
 // table scans at the fastest pace any of them needs, and a slower one gets the latest result.
 import { ProcFs } from './procfs.js';
 import { listWithPs, listWithPsList } from './ps-source.js';
-import { startedAtOf, type ProcRecord } from './record.js';
+import { isPreExecFork, sameArgv, startedAtOf, type ProcRecord } from './record.js';
 
 /** Where the process list comes from: /proc (Linux), `ps` (macOS) or ps-list (Windows; any OS on request). */
 export type ScanSource = 'procfs' | 'ps' | 'ps-list';
@@ -164,6 +164,7 @@ export class ProcessTable {
     const now = new Date().toISOString();
     const prev = this.snap;
     const next = new Map<string, ProcRecord>();
+    const fresh: ProcRecord[] = [];
     let over = 0;
     const settled = settledMs === undefined ? undefined : settledByPid(prev, Date.parse(now) - settledMs);
     let reads = 0;
@@ -179,7 +180,7 @@ export class ProcessTable {
       const st = this.fs.stat(name);
       if (!st) continue; // gone between readdir and read
       const old = prev.get(`${st.pid}:${st.startTicks}`);
-      if (old && old.comm === st.comm && !old.midExec) {
+      if (old && old.comm === st.comm && !old.midExec && !(old.preExec && this.execdSame(old))) {
         next.set(old.procKey, old.ppid === st.ppid ? old : { ...old, ppid: st.ppid }); // reparented to init/subreaper
         continue;
       }
@@ -189,7 +190,9 @@ export class ProcessTable {
       rec.seenAt = old?.seenAt ?? now;
       if (this.bootTime !== undefined) rec.startedAt = startedAtOf(this.bootTime, st.startTicks);
       next.set(rec.procKey, rec);
+      if (!old) fresh.push(rec);
     }
+    markPreExecForks(next, fresh);
     return [next, now, over, t0];
   }
 
@@ -199,12 +202,23 @@ export class ProcessTable {
     const now = new Date().toISOString();
     const next = new Map<string, ProcRecord>();
     let over = 0;
+    const fresh: ProcRecord[] = [];
     for (const p of records) {
       if (next.size >= this.max) { over++; continue; }
       const old = this.snap.get(p.procKey);
-      next.set(p.procKey, old && old.comm === p.comm ? old : { ...p, seenAt: now });
+      if (old && old.comm === p.comm && !(old.preExec && !sameArgv(old.argv, p.argv))) { next.set(p.procKey, old); continue; }
+      const rec = { ...p, seenAt: old?.seenAt ?? now };
+      next.set(p.procKey, rec);
+      if (!old) fresh.push(rec);
     }
+    markPreExecForks(next, fresh);
     return [next, now, over, t0];
+  }
+
+  /** A fork seen before its exec has exec'd a program of the same comm: its command line is another now. */
+  private execdSame(old: ProcRecord): boolean {
+    const argv = this.fs.argv(old.pid);
+    return argv !== undefined && !sameArgv(argv, old.argv);
   }
 
   // ---- the kernel tier's feed ----
@@ -266,7 +280,7 @@ export class ProcessTable {
     // The kernel's record is current (it reports every exec); a read one only while the program is the same.
     if (recent?.procKey === key && (recent.comm === comm || this.fromKernel.has(recent))) return recent;
     const last = this.snap.get(key);
-    return last && last.comm === comm ? last : undefined;
+    return last && last.comm === comm && !(last.preExec && this.execdSame(last)) ? last : undefined;
   }
 
   /** The last scan's process with this pid (no read). */
@@ -335,9 +349,20 @@ export class ProcessTable {
   }
 }
 
+/**
+ * Marks the new processes still showing their parent's program (forks not exec'd yet), so that no consumer
+ * takes one for its parent running again (the agent collector for a second agent, the poll tier for an exec).
+ */
+function markPreExecForks(next: ReadonlyMap<string, ProcRecord>, fresh: readonly ProcRecord[]): void {
+  if (fresh.length === 0) return;
+  const byPid = new Map<number, ProcRecord>();
+  for (const p of next.values()) byPid.set(p.pid, p);
+  for (const p of fresh) if (isPreExecFork(p, byPid.get(p.ppid))) p.preExec = true;
+}
+
 function settledByPid(prev: ReadonlyMap<string, ProcRecord>, seenBeforeMs: number): Map<number, ProcRecord> {
   const byPid = new Map<number, ProcRecord>();
-  for (const p of prev.values()) if (!p.zombie && !p.midExec && p.seenAt !== undefined && Date.parse(p.seenAt) < seenBeforeMs) byPid.set(p.pid, p);
+  for (const p of prev.values()) if (!p.zombie && !p.midExec && !p.preExec && p.seenAt !== undefined && Date.parse(p.seenAt) < seenBeforeMs) byPid.set(p.pid, p);
   return byPid;
 }
 

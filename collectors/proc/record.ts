@@ -21,7 +21,11 @@ export interface ProcRecord {
   cwd?: string;
   /** When the table first saw it (ISO), for the exit event's approximate lifetime. */
   seenAt?: string;
-  /** Seen between fork and exec (its parent's comm and argv): reported when it execs, as a first exec. */
+  /**
+   * Seen between fork and exec (its parent's comm and argv), marked by the table: no agent and no new
+   * program yet. The table reads its command line again each scan, since the program it execs may have
+   * the same comm (node starting a node MCP server); the poll tier reports that exec as a first exec.
+   */
   preExec?: boolean;
   /**
    * Seen in the middle of its exec (the new program's comm and exe, its command line not written yet):
@@ -41,4 +45,15 @@ export const CLK_TCK = 100;
 /** Wall-clock start from boot time (seconds since the epoch) and start ticks. */
 export function startedAtOf(bootTime: number, startTicks: number, clkTck = CLK_TCK): string {
   return new Date((bootTime + startTicks / clkTck) * 1000).toISOString();
+}
+
+/** Same command line, argument by argument. */
+export function sameArgv(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === b) return true;
+  return !!a && !!b && a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** A fork that has not exec'd yet still shows its parent's program: same comm, same command line. */
+export function isPreExecFork(p: ProcRecord, parent: ProcRecord | undefined): boolean {
+  return !!parent && !p.zombie && p.comm === parent.comm && !!p.argv && p.argv.length > 0 && sameArgv(p.argv, parent.argv);
 }

@@ -55,6 +55,9 @@ describe('diffProcesses', () => {
     expect(execd).toHaveLength(1);
     expect(execd[0]).toMatchObject({ kind: 'exec', pid: 51, command: 'bash -c git status' });
     expect(execd[0]!.detail?.reexec).toBeUndefined();
+    // One that execs a program of the same comm (node starting a node MCP server) shows only a new command line.
+    const server = diffProcesses(same, new Map([parent, p(51, 7, { ppid: 50, comm: 'node', argv: ['node', 'mcp.js'] })]), now, opts);
+    expect(server.map((e) => [e.kind, e.pid, e.command, e.detail?.reexec])).toEqual([['exec', 51, 'node mcp.js', undefined]]);
     // A child running its parent's program under other arguments is a new exec.
     expect(diffProcesses(new Map([parent]), new Map([parent, p(52, 8, { ppid: 50, comm: 'node', argv: ['node', 'worker.js'] })]), now, opts)).toHaveLength(1);
   });

@@ -5,6 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { ProcFs } from '../../../collectors/proc/procfs.js';
 import { ProcessTable, type TableScan } from '../../../collectors/proc/process-table.js';
+import { diffProcesses } from '../../../collectors/poll/process-diff.js';
+import type { Event } from '../../../core/event.js';
+import { ProcScanner } from '../../../collectors/agents/proc-scan.js';
+import { buildInventory } from '../../../collectors/agents/inventory.js';
+import { loadCatalog } from '../../../core/agents/catalog.js';
 
 let root: string;
 
@@ -67,6 +72,51 @@ describe('the process table on /proc', () => {
     proc(13, { comm: 'sh', ppid: 10, start: 400, argv: ['sh', '-c', 'make'], exe: '/usr/bin/dash' });
     t.scan();
     expect(t.get('13:400')).toMatchObject({ argv: ['sh', '-c', 'make'] });
+  });
+
+  it('marks a fork seen before its exec, and reads it again until it execs, also a program of the same comm', () => {
+    const t = table();
+    const agent = ['node', '/w/node_modules/@anthropic-ai/claude-code/cli.js'];
+    proc(20, { comm: 'node', ppid: 10, start: 500, argv: agent, exe: '/usr/bin/node' });
+    proc(21, { comm: 'node', ppid: 20, start: 510, argv: agent, exe: '/usr/bin/node' }); // forked, not exec'd
+    const diffs: Event[][] = [];
+    t.onScan(({ prev, next, now }) => diffs.push(diffProcesses(prev, next, now)));
+    t.scan();
+    expect(t.get('20:500')!.preExec).toBeUndefined();
+    expect(t.get('21:510')!.preExec).toBe(true);
+    t.scan({ settledMs: 0 }); // a settled scan too reads it again: it is not settled
+    expect(t.get('21:510')!.preExec).toBe(true);
+    expect(t.byPid(21)).toBe(t.get('21:510'));
+    // It execs node again, as the agent's stdio MCP server: same comm, another command line.
+    const server = ['/usr/bin/node', '/home/dev/mcp-files.cjs'];
+    proc(21, { comm: 'node', ppid: 20, start: 510, argv: server, exe: '/usr/bin/node' });
+    expect(t.byPid(21)).toMatchObject({ argv: server });
+    expect(t.byPid(21)!.preExec).toBeUndefined();
+    t.scan({ settledMs: 0 });
+    expect(t.get('21:510')).toMatchObject({ argv: server });
+    expect(t.get('21:510')!.preExec).toBeUndefined();
+    // The poll tier reports the agent once, then the server's program once, as a first exec.
+    expect(diffs.flat().filter((e) => e.kind === 'exec' && e.pid >= 20).map((e) => [e.pid, e.command, e.detail?.reexec])).toEqual([
+      [20, agent.join(' '), undefined], [21, server.join(' '), undefined],
+    ]);
+    t.scan({ settledMs: 0 });
+    expect(diffs.at(-1)).toEqual([]);
+  });
+
+  it('the agent view: a fork of the agent before its exec is no second agent; once it execs it is new again', async () => {
+    const t = table();
+    const scanner = new ProcScanner(t, true);
+    const agent = ['node', '/w/node_modules/@anthropic-ai/claude-code/cli.js'];
+    const stamp = { CLAUDECODE: '1', CLAUDE_CODE_SESSION_ID: 'de472d5e-5a00-4b6c-bb00-238b4d16ab61' };
+    proc(20, { comm: 'node', ppid: 10, start: 500, argv: agent, exe: '/usr/bin/node' });
+    // Its environment read after the exec is the server's, stamped with the agent's session.
+    proc(21, { comm: 'node', ppid: 20, start: 510, argv: agent, exe: '/usr/bin/node', env: stamp });
+    const first = await scanner.scan();
+    expect(buildInventory(first.procs, loadCatalog()).map((r) => [r.pid, r.agent])).toEqual([[20, 'claude-code']]);
+    proc(21, { comm: 'node', ppid: 20, start: 510, argv: ['/usr/bin/node', '/home/dev/mcp-files.cjs'], exe: '/usr/bin/node', env: stamp });
+    const second = await scanner.scan();
+    expect(second.started.map((v) => [v.pid, v.argv])).toEqual([[21, ['/usr/bin/node', '/home/dev/mcp-files.cjs']]]);
+    expect(buildInventory(second.procs, loadCatalog()).map((r) => [r.pid, r.agent, r.children])).toEqual([[20, 'claude-code', 1]]);
   });
 
   it('looks a pid up live: a reused pid is another process; a known one is not read again', () => {
