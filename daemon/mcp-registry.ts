@@ -15,6 +15,13 @@ import type { McpLaunchSpec } from './attribution/mcp-launch.js';
 
 /** Workspaces whose project configs are kept; the oldest go first (each one is a few small file reads). */
 const MAX_PROJECTS = 64;
+/**
+ * A session in a workspace already known rereads every config file at most this often. The config watcher
+ * reports their changes meanwhile (mcp.change → refresh); the full reread (~3 ms of file reads, before the
+ * session's first hook is answered) is the fallback for a change it missed. The allowlist is not watched:
+ * it is reread for every new session.
+ */
+export const REREAD_ON_SESSION_MS = 60_000;
 // Which definition of a name a client uses when several scopes define it (Claude Code: local > project > user).
 const PRECEDENCE: McpScope[] = ['managed', 'local', 'project', 'user', 'extension'];
 
@@ -30,18 +37,28 @@ export class McpRegistry {
   private allowlist?: Allowlist;
   private servers: McpServerEntry[] = [];
   private readonly projects: string[] = [];
+  /** Date.now() of the last full read (refresh). */
+  private readAt = -Infinity;
   /** The last problem loading the allowlist (for health and logs). */
   error?: string;
 
-  constructor(private readonly cfg: McpConfig, private readonly home: string, private readonly env: Record<string, string | undefined> = process.env) {}
+  constructor(
+    private readonly cfg: McpConfig, private readonly home: string, private readonly env: Record<string, string | undefined> = process.env,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Rereads the allowlist and every known config file. */
   refresh(): void {
+    this.readAllowlist();
+    // Read with or without a policy: attribution also asks which processes are configured stdio servers.
+    this.servers = discoverMcp({ home: this.home, env: this.env, projects: [...this.projects], systemRoot: this.cfg.systemRoot }).servers;
+    this.readAt = this.now();
+  }
+
+  private readAllowlist(): void {
     const load = loadAllowlist({ configured: this.cfg.allowlist, home: this.home, env: this.env, systemRoot: this.cfg.systemRoot });
     this.allowlist = load.allowlist;
     this.error = load.error;
-    // Read with or without a policy: attribution also asks which processes are configured stdio servers.
-    this.servers = discoverMcp({ home: this.home, env: this.env, projects: [...this.projects], systemRoot: this.cfg.systemRoot }).servers;
   }
 
   /** The stdio servers a session of this agent in this workspace starts (attribution: its later activity is that server's). */
@@ -51,9 +68,11 @@ export class McpRegistry {
 
   /**
    * A new session's workspace (announced once per session): its project configs count from now on, and
-   * the allowlist and configs are read again, so a policy IT pushed since is in force for this session.
+   * the allowlist is read again, so a policy IT pushed since is in force for this session. The configs
+   * are read again too, unless the workspace is known and was read lately (REREAD_ON_SESSION_MS).
    */
   addProject(cwd: string): void {
+    if (this.projects.includes(cwd) && this.now() - this.readAt < REREAD_ON_SESSION_MS) { this.readAllowlist(); return; }
     if (!this.projects.includes(cwd)) {
       this.projects.push(cwd);
       if (this.projects.length > MAX_PROJECTS) this.projects.shift();

@@ -160,6 +160,32 @@ describe('mcp server written into a config, judged before the write', () => {
   });
 });
 
+describe('the registry at a session start', () => {
+  it('rereads the allowlist for every new session; the configs of a known workspace once a minute (the watcher reports changes meanwhile), a new workspace at once', () => {
+    let clock = 1_000_000;
+    const reg = new McpRegistry(McpConfigSchema.parse({ allowlist: path.join(home, 'policy.yaml') }), home, { HOME: home }, () => clock);
+    reg.refresh();
+    reg.addProject(ws);
+    const verdict = (server: string) => reg.policy!.judge({ agent: 'claude-code', server, tool: 'run', cwd: ws }).status;
+    expect(verdict('scratch')).toBe('unapproved-server');
+    // IT approves the scratch server, and the workspace gets a server no watcher event announced.
+    put('policy.yaml', `${ALLOWLIST}  - package: some-unvetted-mcp\n`);
+    put('app/.mcp.json', JSON.stringify({ mcpServers: { scratch: { command: 'npx', args: ['-y', 'some-unvetted-mcp'] }, extra: { command: '/opt/extra' } } }));
+    clock += 30_000;
+    reg.addProject(ws); // the next session, half a minute later
+    expect(verdict('scratch')).toBe('approved');
+    expect(verdict('extra')).toBe('unknown-server');
+    clock += 30_000;
+    reg.addProject(ws);
+    expect(verdict('extra')).toBe('unapproved-server');
+    // A workspace not seen before is read at once.
+    put('other/.mcp.json', JSON.stringify({ mcpServers: { other: { command: '/opt/other' } } }));
+    clock += 1;
+    reg.addProject(path.join(home, 'other'));
+    expect(reg.policy!.judge({ agent: 'claude-code', server: 'other', tool: 'run', cwd: path.join(home, 'other') }).status).toBe('unapproved-server');
+  });
+});
+
 describe('mcp tool results scanned for injected instructions', () => {
   it('a result addressing the model: alert, and the session is tainted; later findings say so and weigh more', () => {
     const ctx = { home, egressAllow: [] };
