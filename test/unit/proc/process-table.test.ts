@@ -96,7 +96,7 @@ describe('the process table on /proc', () => {
     expect(t.get('21:510')).toMatchObject({ argv: server });
     expect(t.get('21:510')!.preExec).toBeUndefined();
     // The poll tier reports the agent once, then the server's program once, as a first exec.
-    expect(diffs.flat().filter((e) => e.kind === 'exec' && e.pid >= 20).map((e) => [e.pid, e.command, e.detail?.reexec])).toEqual([
+    expect(diffs.flat().filter((e) => e.kind === 'exec' && (e.pid ?? 0) >= 20).map((e) => [e.pid, e.command, e.detail?.reexec])).toEqual([
       [20, agent.join(' '), undefined], [21, server.join(' '), undefined],
     ]);
     t.scan({ settledMs: 0 });
