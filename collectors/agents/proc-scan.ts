@@ -36,9 +36,10 @@ export class ProcScanner {
     for (const [key, rec] of this.table.snapshot()) {
       const old = this.views.get(key);
       if (old && old.comm === rec.comm && this.argvOf.get(old) === rec.argv) {
-        const view = old.ppid === rec.ppid ? old : { ...old, ppid: rec.ppid };
-        this.argvOf.set(view, rec.argv);
-        views.set(key, view);
+        if (old.ppid === rec.ppid) { views.set(key, old); continue; }
+        const moved = { ...old, ppid: rec.ppid }; // reparented to init/subreaper
+        this.argvOf.set(moved, rec.argv);
+        views.set(key, moved);
         continue;
       }
       const view = this.viewOf(rec);
