@@ -72,8 +72,9 @@ export class McpRegistry {
    * are read again too, unless the workspace is known and was read lately (REREAD_ON_SESSION_MS).
    */
   addProject(cwd: string): void {
-    if (this.projects.includes(cwd) && this.now() - this.readAt < REREAD_ON_SESSION_MS) { this.readAllowlist(); return; }
-    if (!this.projects.includes(cwd)) {
+    const known = this.projects.includes(cwd);
+    if (known && this.now() - this.readAt < REREAD_ON_SESSION_MS) { this.readAllowlist(); return; }
+    if (!known) {
       this.projects.push(cwd);
       if (this.projects.length > MAX_PROJECTS) this.projects.shift();
     }
