@@ -1,12 +1,13 @@
 // The processes the footprint, session-memory and hook-latency benches measure: the agentwatch daemon started as a user's
-// service starts it (`agentwatch daemon`, its own process, with the V8 flags that command sets), and an
-// empty Node HTTP server (its own process) as the baseline. The bench itself is the client, a third process.
+// service starts it (`agentwatch daemon`, its own process, with the V8 flags that command sets), an
+// empty Node HTTP server (its own process) as the baseline, and a durable floor (below). The bench itself is the client, a third process.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SERVICE_ENV } from '../installer/service.js';
+import { DAEMON_NODE_FLAGS, SERVICE_ENV } from '../installer/service.js';
 
 export const cliMain = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'daemon', 'main.js');
 
@@ -22,8 +23,39 @@ s.keepAliveTimeout = 5000;
 s.listen(0, '127.0.0.1', () => process.stdout.write(JSON.stringify({ port: s.address().port }) + '\\n'));
 process.on('SIGTERM', () => process.exit(0));`;
 
+// The durable floor: what item 1 of the reliability issue asks of any hook server, and nothing else. It
+// parses the body and answers only once it is committed to SQLite (WAL, synchronous=NORMAL, one row per
+// request), with the daemon's group commit: every request of one event-loop turn shares a transaction.
+// It never checkpoints the WAL (the WAL grows for the bench's length): a lower bound, where SQLite's own
+// checkpoints inside commits made its p99 at concurrency 16 higher than the daemon's, which checkpoints in
+// the gaps between writes. argv: better-sqlite3's path, the database file.
+const DURABLE_SERVER = `
+const http = require('node:http');
+const Database = require(process.argv[1]);
+const db = new Database(process.argv[2]);
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = NORMAL');
+db.pragma('wal_autocheckpoint = 0');
+db.exec('CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+const insert = db.prepare('INSERT INTO events (body) VALUES (?)');
+const commit = db.transaction((rows) => { for (const r of rows) insert.run(r); });
+let rows = [], waiting = [];
+const flush = () => { const r = rows, w = waiting; rows = []; waiting = []; commit(r); for (const answer of w) answer(); };
+const s = http.createServer((req, res) => {
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', () => {
+    rows.push(JSON.stringify(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+    const answer = () => { res.writeHead(200, { 'content-type': 'application/json', 'content-length': 2, 'cache-control': 'no-store' }); res.end('{}'); };
+    if (waiting.push(answer) === 1) setImmediate(flush);
+  });
+});
+s.keepAliveTimeout = 5000;
+s.listen(0, '127.0.0.1', () => process.stdout.write(JSON.stringify({ port: s.address().port }) + '\\n'));
+process.on('SIGTERM', () => { db.close(); process.exit(0); });`;
+
 export interface BenchProcess {
-  name: 'empty' | 'agentwatch';
+  name: 'empty' | 'durable' | 'agentwatch';
   pid: number;
   port: number;
   child: ChildProcess;
@@ -45,20 +77,27 @@ export function cpuS(pid: number): number {
   return (Number(f[11]) + Number(f[12])) / CLK_TCK;
 }
 
-export async function startEmpty(): Promise<BenchProcess> {
-  const child = spawn(process.execPath, ['-e', EMPTY_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+export const startEmpty = (): Promise<BenchProcess> => startServer('empty', [EMPTY_SERVER]);
+
+/** The durable floor (DURABLE_SERVER), its database in `dir`. */
+export const startDurableFloor = (dir: string): Promise<BenchProcess> =>
+  startServer('durable', [DURABLE_SERVER, createRequire(import.meta.url).resolve('better-sqlite3'), path.join(dir, 'durable-floor.db')]);
+
+/** `node -e script args…`, which prints its port as one JSON line once it listens. */
+async function startServer(name: 'empty' | 'durable', script: string[]): Promise<BenchProcess> {
+  const child = spawn(process.execPath, ['-e', ...script], { stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     child.stdout!.once('data', (d: Buffer) => resolve(d.toString()));
-    child.once('exit', (code) => reject(new Error(`empty server exited ${code}`)));
+    child.once('exit', (code) => reject(new Error(`${name} server exited ${code}`)));
   });
-  return { name: 'empty', pid: child.pid!, port: (JSON.parse(line) as { port: number }).port, child };
+  return { name, pid: child.pid!, port: (JSON.parse(line) as { port: number }).port, child };
 }
 
 /** The state dir `agentwatch daemon` uses under this HOME. */
 export const stateDirIn = (home: string) => path.join(home, '.local', 'state', 'agentwatch');
 
 /**
- * `agentwatch daemon --port 0` with a temp HOME, the environment its service unit sets (SERVICE_ENV) and
+ * `agentwatch daemon --port 0` with a temp HOME, the node flags and environment its service unit sets (DAEMON_NODE_FLAGS, SERVICE_ENV) and
  * the kernel tier off (the poll tier); `config` adds keys to that config. BENCH_DAEMON_NODE_ARGS (space-separated)
  * goes to the daemon's node, e.g. `--cpu-prof` to profile it under the bench's load; BENCH_DAEMON_CONFIG (JSON)
  * adds config keys, e.g. to see what the pollers cost; BENCH_DAEMON_ENV (JSON) adds environment variables;
@@ -71,7 +110,7 @@ export async function startAgentwatch(home: string, config: Record<string, unkno
   const merged = { ...config, ...extra } as { collectors?: Record<string, unknown> };
   fs.writeFileSync(file, JSON.stringify({ ...merged, collectors: { ...merged.collectors, kernel: { enabled: false } } }));
   const out = process.env.BENCH_DAEMON_OUT ? fs.openSync(process.env.BENCH_DAEMON_OUT, 'w') : undefined;
-  const child = spawn(process.execPath, [...nodeArgs, cliMain, 'daemon', '--port', '0', '--config', file], { env: { PATH: process.env.PATH, HOME: home, ...SERVICE_ENV, ...JSON.parse(process.env.BENCH_DAEMON_ENV ?? '{}') as Record<string, string> }, stdio: out === undefined ? 'ignore' : ['ignore', out, out] });
+  const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, ...nodeArgs, cliMain, 'daemon', '--port', '0', '--config', file], { env: { PATH: process.env.PATH, HOME: home, ...SERVICE_ENV, ...JSON.parse(process.env.BENCH_DAEMON_ENV ?? '{}') as Record<string, string> }, stdio: out === undefined ? 'ignore' : ['ignore', out, out] });
   if (out !== undefined) fs.closeSync(out); // the daemon has its own copy
   const stateDir = stateDirIn(home);
   const info = path.join(stateDir, 'daemon.json');

@@ -1,13 +1,18 @@
 // Hook round-trip latency: the agentwatch daemon against an empty loopback HTTP server that reads the body
 // and answers `{}`. Both get the same Claude Code PreToolUse bodies over keep-alive connections, at
-// concurrency 1 and 16, in alternating rounds (ABBA…) so that machine noise lands on both. Prints a table
-// and one final JSON line; asserts nothing.
+// concurrency 1 and 16, in rotating rounds so that machine noise lands on each. Prints a table and one
+// final JSON line; asserts nothing.
 //
-// Three processes, as deployed: the daemon is `agentwatch daemon` (its own process, with the V8 flags that
-// command sets, poll tier), the empty server is its own Node process, and this bench is the client. An
-// earlier version ran the daemon, the empty server and the client in one process: each target's time then
-// included the client's and the other server's garbage and event-loop turns, and the daemon ran without
-// its own flags, which is not what an agent's hook meets.
+// A third target, the durable floor (bench-processes.ts), parses each body and answers once it is committed
+// to SQLite, group-committed as the daemon does, and does nothing else: what answering only after the commit
+// (the reliability issue's item 1) costs by itself. "durable/b" is that cost; "aw/durable" is the rest of
+// the daemon: detectors, redaction, sessions, the pollers.
+//
+// Four processes, as deployed: the daemon is `agentwatch daemon` (its own process, with the node flags its
+// service sets, poll tier), the empty server and the durable floor are Node processes of their own, and
+// this bench is the client. An earlier version ran the daemon, the empty server and the client in one
+// process: each target's time then included the client's and the other server's garbage and event-loop
+// turns, and the daemon ran without its own flags, which is not what an agent's hook meets.
 //
 // "cpu ms/req" is each server process's own CPU time per request: at concurrency 16 on a small machine the
 // latency ratio follows it (the requests queue behind each other's work).
@@ -26,7 +31,7 @@ import { loadConfig } from '../daemon/config/load.js';
 import { openReadOnly } from '../daemon/store/database.js';
 import { stateFiles } from '../daemon/state-dir.js';
 import { kindAt, mixOf, payloadAt, percentile, round, type PayloadOptions } from './payloads.js';
-import { cliMain, cpuS, rssMb, sleep, startAgentwatch, startEmpty, stopProcess, type BenchProcess } from './bench-processes.js';
+import { cliMain, cpuS, rssMb, sleep, startAgentwatch, startDurableFloor, startEmpty, stopProcess, type BenchProcess } from './bench-processes.js';
 
 // Rounds of 1,000: in rounds of 300 the first requests of each round (slow for both servers, the other's
 // round just ended) made most of the empty server's p99 and flattered the ratio 2× (docs/performance.md).
@@ -40,7 +45,7 @@ const HOOK_PATH = '/v1/hooks/claude-code';
 const SESSION_EVERY = 300; // a new Claude Code session id every this many requests
 const ATTACK_EVERY = 50; // one ~/.aws/credentials read + one curl to a remote IP per this many
 
-type TargetName = 'baseline' | 'agentwatch';
+type TargetName = 'baseline' | 'durable' | 'agentwatch';
 interface Target { name: TargetName; port: number; pid: number }
 interface Body { buf: Buffer; alerting: boolean }
 interface Sample { latencies: number[]; alerting: number[]; benign: number[]; wallMs: number; cpuS: number; errors: number; denies: number; count: number }
@@ -93,6 +98,11 @@ async function drive(target: Target, agent: http.Agent, bodies: readonly Body[],
   into.cpuS += cpuS(target.pid) - cpu0;
 }
 
+/** `s` against `base`, per figure (the goal's ratio is agentwatch against the empty server). */
+const ratioOf = (s: Stats, base: Stats): Record<string, number> => ({
+  p50: round(s.p50 / base.p50, 2), p95: round(s.p95 / base.p95, 2), p99: round(s.p99 / base.p99, 2), rps: round(s.rps / base.rps, 2), cpuMsPerRequest: round(s.cpuMsPerRequest / base.cpuMsPerRequest, 2),
+});
+
 function stats(s: Sample): Stats {
   const sorted = [...s.latencies].sort((a, b) => a - b);
   const mean = sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length);
@@ -133,12 +143,12 @@ function spawnTimed(args: readonly string[], body: Buffer): Promise<number> {
   });
 }
 
-type SpawnName = TargetName | 'node';
+type SpawnName = Exclude<TargetName, 'durable'> | 'node';
 
 /** Alternating spawns of `agentwatch hook claude-code` against each target, and of bare node; p50/p90 of each. */
 async function spawnRoundTrips(stateDir: string, targets: readonly Target[], all: readonly Body[]): Promise<Record<SpawnName, { p50: number; p90: number }>> {
   const runs: { name: SpawnName; args: string[] }[] = [
-    ...targets.map((t) => ({ name: t.name, args: [cliMain, 'hook', 'claude-code', '--state-dir', stateDir, '--port', String(t.port)] })),
+    ...targets.filter((t) => t.name !== 'durable').map((t) => ({ name: t.name as SpawnName, args: [cliMain, 'hook', 'claude-code', '--state-dir', stateDir, '--port', String(t.port)] })),
     { name: 'node', args: NODE_FLOOR },
   ];
   const ms = new Map<SpawnName, number[]>(runs.map((r) => [r.name, []]));
@@ -167,15 +177,17 @@ async function main(): Promise<void> {
     const config = loadConfig(undefined, { port: 0 });
     const daemon = await startAgentwatch(home);
     const base = await startEmpty();
-    processes.push(daemon, base);
+    const floor = await startDurableFloor(root);
+    processes.push(daemon, base, floor);
     const stateDir = daemon.stateDir!;
     hookSecret = daemon.secret!;
     const targets: Target[] = [
       { name: 'baseline', port: base.port, pid: base.pid },
+      { name: 'durable', port: floor.port, pid: floor.pid },
       { name: 'agentwatch', port: daemon.port, pid: daemon.pid },
     ];
     const rssAtStart = { baseline: rssMb(base.pid), agentwatch: rssMb(daemon.pid) };
-    const results: { concurrency: number; baseline: Stats; agentwatch: Stats; ratio: Record<string, number>; denies: number; agentwatchByPayload: ReturnType<typeof split> }[] = [];
+    const results: { concurrency: number; baseline: Stats; durable: Stats; agentwatch: Stats; ratio: Record<string, number>; durableRatio: Record<string, number>; overDurable: Record<string, number>; denies: number; agentwatchByPayload: ReturnType<typeof split> }[] = [];
     const started = performance.now();
 
     for (const concurrency of CONCURRENCIES) {
@@ -196,8 +208,8 @@ async function main(): Promise<void> {
       const per = Math.ceil(REQUESTS / ROUNDS);
       for (let r = 0; r < ROUNDS; r++) {
         const slice = all.slice(r * per, (r + 1) * per);
-        // ABBA: baseline first on even rounds, agentwatch first on odd ones.
-        const order = r % 2 === 0 ? targets : [...targets].reverse();
+        // Rotating order (ABC, BCA, CAB, …): each target runs first, in the middle and last in turn.
+        const order = [...targets.slice(r % targets.length), ...targets.slice(0, r % targets.length)];
         for (const t of order) {
           await drive(t, agentOf.get(t.name)!, slice, concurrency, samples.get(t.name)!);
           // Let deferred work finish before the other target runs (the daemon's store flushes on a
@@ -206,10 +218,11 @@ async function main(): Promise<void> {
         }
       }
       const b = stats(samples.get('baseline')!);
+      const d = stats(samples.get('durable')!);
       const w = stats(samples.get('agentwatch')!);
       results.push({
-        concurrency, baseline: b, agentwatch: w,
-        ratio: { p50: round(w.p50 / b.p50, 2), p95: round(w.p95 / b.p95, 2), p99: round(w.p99 / b.p99, 2), rps: round(w.rps / b.rps, 2), cpuMsPerRequest: round(w.cpuMsPerRequest / b.cpuMsPerRequest, 2) },
+        concurrency, baseline: b, durable: d, agentwatch: w,
+        ratio: ratioOf(w, b), durableRatio: ratioOf(d, b), overDurable: ratioOf(w, d),
         denies: samples.get('agentwatch')!.denies,
         agentwatchByPayload: split(samples.get('agentwatch')!),
       });
@@ -235,17 +248,20 @@ async function main(): Promise<void> {
     db.close();
     const sent = (WARMUP + REQUESTS) * CONCURRENCIES.length + SPAWNS;
 
-    console.log(`hook-latency: POST ${HOOK_PATH}, ${REQUESTS} requests per setting (+${WARMUP} warm-up), ${ROUNDS} alternating rounds, keep-alive`);
-    console.log(`node ${process.version}, ${os.cpus().length} CPU(s) ${os.cpus()[0]?.model ?? ''}; the daemon (\`agentwatch daemon\`, poll tier), the empty server and this client are three processes`);
+    console.log(`hook-latency: POST ${HOOK_PATH}, ${REQUESTS} requests per setting (+${WARMUP} warm-up), ${ROUNDS} rotating rounds, keep-alive`);
+    console.log(`node ${process.version}, ${os.cpus().length} CPU(s) ${os.cpus()[0]?.model ?? ''}; the daemon (\`agentwatch daemon\`, poll tier), the empty server, the durable floor and this client are four processes`);
     console.log(`payload mix per setting ${JSON.stringify(mixOf(REQUESTS, { home, workspace, sessionPrefix: '', sessionEvery: SESSION_EVERY, attackEvery: ATTACK_EVERY }))}, new session every ${SESSION_EVERY}; daemon defaults (observe mode, store batch ${config.store.batchSize}/${config.store.flushMs} ms)`);
     console.log('');
     console.log(`${'conc'.padEnd(5)}${'target'.padEnd(12)}${pad('p50 ms', 9)}${pad('p95 ms', 9)}${pad('p99 ms', 9)}${pad('mean ms', 9)}${pad('req/s', 9)}${pad('cpu ms/req', 12)}${pad('errors', 8)}`);
     for (const r of results) {
-      for (const name of ['baseline', 'agentwatch'] as const) {
+      for (const name of ['baseline', 'durable', 'agentwatch'] as const) {
         const s = r[name];
         console.log(`${String(r.concurrency).padEnd(5)}${name.padEnd(12)}${pad(s.p50.toFixed(3), 9)}${pad(s.p95.toFixed(3), 9)}${pad(s.p99.toFixed(3), 9)}${pad(s.mean.toFixed(3), 9)}${pad(s.rps, 9)}${pad(s.cpuMsPerRequest.toFixed(3), 12)}${pad(s.errors, 8)}`);
       }
-      console.log(`${String(r.concurrency).padEnd(5)}${'ratio aw/b'.padEnd(12)}${pad(`${r.ratio.p50}x`, 9)}${pad(`${r.ratio.p95}x`, 9)}${pad(`${r.ratio.p99}x`, 9)}${pad('', 9)}${pad(`${r.ratio.rps}x`, 9)}${pad(`${r.ratio.cpuMsPerRequest}x`, 12)}`);
+      const ratioRow = (label: string, x: Record<string, number>) => console.log(`${String(r.concurrency).padEnd(5)}${label.padEnd(12)}${pad(`${x.p50}x`, 9)}${pad(`${x.p95}x`, 9)}${pad(`${x.p99}x`, 9)}${pad('', 9)}${pad(`${x.rps}x`, 9)}${pad(`${x.cpuMsPerRequest}x`, 12)}`);
+      ratioRow('ratio aw/b', r.ratio);
+      ratioRow('durable/b', r.durableRatio);
+      ratioRow('aw/durable', r.overDurable);
       const { alerting: al, benign: bn } = r.agentwatchByPayload;
       console.log(`     agentwatch by payload: benign n=${bn.n} p50 ${bn.p50} p99 ${bn.p99} max ${bn.max} ms | detector-firing n=${al.n} p50 ${al.p50} p99 ${al.p99} max ${al.max} ms`);
       console.log('');

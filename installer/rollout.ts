@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { agentEdit, agentConfigFile, onDisk, type Level, type Platform } from './install.js';
 import { installFile, readRecord, saveRecord, uninstallFile, writeWhole, type FileEdit, type InstallReport } from './file-edit.js';
-import { serviceFile, serviceText, SERVICE_NAME, LAUNCHD_LABEL } from './service.js';
+import { daemonArgv, serviceFile, serviceText, SERVICE_NAME, LAUNCHD_LABEL } from './service.js';
 import { agentCatalog } from '../core/agents/catalog.js';
 import { hookCommand, SYSTEM_SECRET_FILE } from '../core/agents/hook-command.js';
 
@@ -49,7 +49,7 @@ function ownFile(record: string, agent: string, file: string, text: string, mode
 
 export function rolloutEdits(r: Rollout): FileEdit[] {
   const disk = (p: string) => onDisk(r.root, p);
-  const argv = [...r.program, 'daemon', '--state-dir', r.stateDir, '--config', r.configFile, '--port', String(r.port)];
+  const argv = daemonArgv(r.program, ['--state-dir', r.stateDir, '--config', r.configFile, '--port', String(r.port)]);
   const edits: FileEdit[] = [
     // A config the user or IT already has is left alone (and so is kept on uninstall).
     { record: `config-${r.level}`, agent: 'config', file: disk(r.configFile), has: (c) => c !== null, add: (c) => c ?? configText(r.port), remove: (c) => c, mode: 0o644 },

@@ -16,6 +16,16 @@ export const CPU_QUOTA = '50%';
  * two arenas keep RSS after a burst of hooks ~1.5 MB lower (bench/footprint.ts starts its daemon with it too).
  */
 export const SERVICE_ENV: Readonly<Record<string, string>> = { NODE_ENV: 'production', MALLOC_ARENA_MAX: '2' };
+/**
+ * Node flags the service starts the daemon with, between node and main.js: V8 reads them only when it
+ * starts, so the daemon cannot set them itself (daemon-command.ts sets the ones it can). One V8 worker
+ * thread instead of one per core: on a small machine the parallel GC's workers took the core the agent's
+ * hook client was waiting for. Hook p99 was lower in every paired run (docs/performance.md).
+ */
+export const DAEMON_NODE_FLAGS: readonly string[] = ['--v8-pool-size=1'];
+
+/** The service's command line: [node, main.js] with the daemon's node flags after node. */
+export const daemonArgv = (program: readonly string[], args: readonly string[]): string[] => [program[0]!, ...DAEMON_NODE_FLAGS, ...program.slice(1), 'daemon', ...args];
 
 /** Where the service file goes, as the system sees it (without --root). */
 export function serviceFile(level: Level, platform: Platform, home: string): string {

@@ -252,7 +252,7 @@ describe('service files', () => {
       expect(r.status, r.stderr).toBe(0);
       const p = JSON.parse(r.stdout) as Json;
       expect(p.Label).toBe('dev.agentwatch.daemon');
-      expect(p.ProgramArguments).toEqual([process.execPath, cliMain, 'daemon', '--state-dir', expect.any(String), '--config', expect.any(String), '--port', '47474']);
+      expect(p.ProgramArguments).toEqual([process.execPath, '--v8-pool-size=1', cliMain, 'daemon', '--state-dir', expect.any(String), '--config', expect.any(String), '--port', '47474']);
       expect(p.KeepAlive).toEqual({ SuccessfulExit: false });
       expect(p.RunAtLoad).toBe(true);
     }
