@@ -44,6 +44,8 @@ const CONCURRENCIES = process.env.BENCH_CONCURRENCY ? [Number(process.env.BENCH_
 const HOOK_PATH = '/v1/hooks/claude-code';
 const SESSION_EVERY = 300; // a new Claude Code session id every this many requests
 const ATTACK_EVERY = 50; // one ~/.aws/credentials read + one curl to a remote IP per this many
+/** The goal (docs/performance.md): the daemon's hook p99 at most this many times the empty server's, at each concurrency. */
+const GOAL_P99_RATIO = 2;
 
 type TargetName = 'baseline' | 'durable' | 'agentwatch';
 interface Target { name: TargetName; port: number; pid: number }
@@ -99,7 +101,8 @@ async function drive(target: Target, agent: http.Agent, bodies: readonly Body[],
 }
 
 /** `s` against `base`, per figure (the goal's ratio is agentwatch against the empty server). */
-const ratioOf = (s: Stats, base: Stats): Record<string, number> => ({
+type Ratios = Record<'p50' | 'p95' | 'p99' | 'rps' | 'cpuMsPerRequest', number>;
+const ratioOf = (s: Stats, base: Stats): Ratios => ({
   p50: round(s.p50 / base.p50, 2), p95: round(s.p95 / base.p95, 2), p99: round(s.p99 / base.p99, 2), rps: round(s.rps / base.rps, 2), cpuMsPerRequest: round(s.cpuMsPerRequest / base.cpuMsPerRequest, 2),
 });
 
@@ -187,7 +190,7 @@ async function main(): Promise<void> {
       { name: 'agentwatch', port: daemon.port, pid: daemon.pid },
     ];
     const rssAtStart = { baseline: rssMb(base.pid), agentwatch: rssMb(daemon.pid) };
-    const results: { concurrency: number; baseline: Stats; durable: Stats; agentwatch: Stats; ratio: Record<string, number>; durableRatio: Record<string, number>; overDurable: Record<string, number>; denies: number; agentwatchByPayload: ReturnType<typeof split> }[] = [];
+    const results: { concurrency: number; baseline: Stats; durable: Stats; agentwatch: Stats; ratio: Ratios; durableRatio: Ratios; overDurable: Ratios; denies: number; agentwatchByPayload: ReturnType<typeof split> }[] = [];
     const started = performance.now();
 
     for (const concurrency of CONCURRENCIES) {
@@ -258,10 +261,11 @@ async function main(): Promise<void> {
         const s = r[name];
         console.log(`${String(r.concurrency).padEnd(5)}${name.padEnd(12)}${pad(s.p50.toFixed(3), 9)}${pad(s.p95.toFixed(3), 9)}${pad(s.p99.toFixed(3), 9)}${pad(s.mean.toFixed(3), 9)}${pad(s.rps, 9)}${pad(s.cpuMsPerRequest.toFixed(3), 12)}${pad(s.errors, 8)}`);
       }
-      const ratioRow = (label: string, x: Record<string, number>) => console.log(`${String(r.concurrency).padEnd(5)}${label.padEnd(12)}${pad(`${x.p50}x`, 9)}${pad(`${x.p95}x`, 9)}${pad(`${x.p99}x`, 9)}${pad('', 9)}${pad(`${x.rps}x`, 9)}${pad(`${x.cpuMsPerRequest}x`, 12)}`);
+      const ratioRow = (label: string, x: Ratios) => console.log(`${String(r.concurrency).padEnd(5)}${label.padEnd(12)}${pad(`${x.p50}x`, 9)}${pad(`${x.p95}x`, 9)}${pad(`${x.p99}x`, 9)}${pad('', 9)}${pad(`${x.rps}x`, 9)}${pad(`${x.cpuMsPerRequest}x`, 12)}`);
       ratioRow('ratio aw/b', r.ratio);
       ratioRow('durable/b', r.durableRatio);
       ratioRow('aw/durable', r.overDurable);
+      console.log(`     goal: p99 <= ${GOAL_P99_RATIO}x the empty server's: ${r.ratio.p99}x, ${r.ratio.p99 <= GOAL_P99_RATIO ? 'met' : 'not met'}`);
       const { alerting: al, benign: bn } = r.agentwatchByPayload;
       console.log(`     agentwatch by payload: benign n=${bn.n} p50 ${bn.p50} p99 ${bn.p99} max ${bn.max} ms | detector-firing n=${al.n} p50 ${al.p50} p99 ${al.p99} max ${al.max} ms`);
       console.log('');
@@ -275,6 +279,7 @@ async function main(): Promise<void> {
     console.log(`measured phase took ${elapsedS.toFixed(1)} s`);
     console.log(JSON.stringify({
       bench: 'hook-latency', node: process.version, cpus: os.cpus().length, requestsPerSetting: REQUESTS, warmup: WARMUP, rounds: ROUNDS,
+      goal: { p99Ratio: GOAL_P99_RATIO, met: results.every((r) => r.ratio.p99 <= GOAL_P99_RATIO) },
       unit: 'ms', results, commandHook: spawned, rssMb: { start: rssAtStart, end: rssAtEnd }, daemon: { eventsStored: stored, eventsSent: sent, stats: health.stats, alerts: Object.fromEntries(alertRows.map((a) => [a.rule, { alerts: a.n, findings: a.merged }])) },
       elapsedS: round(elapsedS, 2),
     }));
