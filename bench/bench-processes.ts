@@ -1,6 +1,7 @@
-// The processes the footprint, session-memory and hook-latency benches measure: the agentwatch daemon started as a user's
-// service starts it (`agentwatch daemon`, its own process, with the V8 flags that command sets), an
-// empty Node HTTP server (its own process) as the baseline, and a durable floor (below). The bench itself is the client, a third process.
+// The processes the footprint, session-memory and hook-latency benches measure: the agentwatch daemon
+// started as a user's service starts it (`agentwatch daemon`, its own process, with the node flags of its
+// service and the V8 flags that command sets), an empty Node HTTP server (its own process) as the
+// baseline, and a durable floor (below). The bench itself is the client, in a process of its own.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -97,10 +98,11 @@ async function startServer(name: 'empty' | 'durable', script: string[]): Promise
 export const stateDirIn = (home: string) => path.join(home, '.local', 'state', 'agentwatch');
 
 /**
- * `agentwatch daemon --port 0` with a temp HOME, the node flags and environment its service unit sets (DAEMON_NODE_FLAGS, SERVICE_ENV) and
- * the kernel tier off (the poll tier); `config` adds keys to that config. BENCH_DAEMON_NODE_ARGS (space-separated)
- * goes to the daemon's node, e.g. `--cpu-prof` to profile it under the bench's load; BENCH_DAEMON_CONFIG (JSON)
- * adds config keys, e.g. to see what the pollers cost; BENCH_DAEMON_ENV (JSON) adds environment variables;
+ * `agentwatch daemon --port 0` with a temp HOME, the node flags and environment its service unit sets
+ * (DAEMON_NODE_FLAGS, SERVICE_ENV) and the kernel tier off (the poll tier); `config` adds keys to that
+ * config. BENCH_DAEMON_NODE_ARGS (space-separated) goes to the daemon's node after those flags (a later
+ * flag wins): `--v8-pool-size=4` to compare, `--cpu-prof` to profile it under the bench's load;
+ * BENCH_DAEMON_CONFIG (JSON) adds config keys, e.g. to see what the pollers cost; BENCH_DAEMON_ENV (JSON) adds environment variables;
  * BENCH_DAEMON_OUT (a file) takes the daemon's stdout and stderr, e.g. with `--trace-gc`.
  */
 export async function startAgentwatch(home: string, config: Record<string, unknown> = {}): Promise<BenchProcess> {

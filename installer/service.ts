@@ -19,8 +19,8 @@ export const SERVICE_ENV: Readonly<Record<string, string>> = { NODE_ENV: 'produc
 /**
  * Node flags the service starts the daemon with, between node and main.js: V8 reads them only when it
  * starts, so the daemon cannot set them itself (daemon-command.ts sets the ones it can). One V8 worker
- * thread instead of one per core: on a small machine the parallel GC's workers took the core the agent's
- * hook client was waiting for. Hook p99 was lower in every paired run (docs/performance.md).
+ * thread instead of four: on a small machine V8's workers (TurboFan compiles, parallel scavenges) took the
+ * core the agent's hook client was waiting for. Hook p99 was lower in every paired run (docs/performance.md).
  */
 export const DAEMON_NODE_FLAGS: readonly string[] = ['--v8-pool-size=1'];
 
