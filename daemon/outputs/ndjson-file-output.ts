@@ -5,7 +5,9 @@
 // resumes where the file stopped: nothing the store holds is skipped or written twice (file-offset.ts).
 // Escalations of an alert (the stored row is updated in place) come from the live path and are written
 // as their own records: each goes to a spool on disk first (spool.ts, in `escalations.spool/`), which the
-// hook path waits for (durable), so a crash before the file caught up loses none of them either. Writes
+// hook path waits for (durable), so a crash before the file caught up loses none of them either. An
+// escalation waits in the spool until its alert's `new` record is in the file (the store may commit the
+// alert after the spool took the escalation), so a shipper never sees a change before the alert. Writes
 // are batched and asynchronous, whole lines only; rotation renames the file (a shipper that follows by
 // inode finishes the old one). Files are 0600 in a 0700 directory.
 import fs from 'node:fs';
@@ -35,8 +37,20 @@ const ESCALATION_SPOOL_BYTES = 16 * 1024 * 1024;
 const ESCALATION_BATCH_BYTES = 256 * 1024;
 /** At shutdown, catching up stops after this long; the rest follows at the next start. */
 const CLOSE_BUDGET_MS = 3000;
+/**
+ * An escalation whose alert is not in the store waits this long for it (the store commits within flushMs,
+ * or retries each second while failing), then is written alone: the alert was lost to a crash between the
+ * spool and the commit, or retention deleted it.
+ */
+export const ESCALATION_WAIT_MS = 5000;
+/** A spooled escalation: the alert's id, a tab, the record's line (lines spooled before the id was added start with `{`). */
+const SPOOL_ID_SEP = '\t';
 
 const firstLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+/** A spooled escalation's alert id (undefined for a line spooled without one). */
+const idOf = (spooled: string): string | undefined => (spooled.startsWith('{') ? undefined : spooled.slice(0, Math.max(0, spooled.indexOf(SPOOL_ID_SEP))) || undefined);
+/** The record's line of a spooled escalation. */
+const recordOf = (spooled: string): string => (spooled.startsWith('{') ? spooled : spooled.slice(spooled.indexOf(SPOOL_ID_SEP) + 1));
 
 export class NdjsonFileOutput implements Output {
   readonly name = 'telemetry-file';
@@ -49,6 +63,9 @@ export class NdjsonFileOutput implements Output {
   private spooled: Promise<void> = Promise.resolve();
   /** Escalation lines a crash cut short after writing them to the file: acknowledged in the spool first. */
   private cutShort: { at: { seg: number; offset: number }; lines: number } | undefined;
+  /** The spool head whose escalation waits for its alert, and since when (ms). */
+  private waiting: { seg: number; offset: number; since: number } | undefined;
+  private readonly alertSeq;
   private running: Promise<void> | undefined;
   private poke: NodeJS.Timeout | undefined;
   private readonly idle: NodeJS.Timeout;
@@ -65,6 +82,7 @@ export class NdjsonFileOutput implements Output {
     this.file = path.join(dir, TELEMETRY_FILE);
     this.offsetFile = `${this.file}.offset`;
     this.escalations = new Spool(path.join(dir, 'escalations.spool'), ESCALATION_SPOOL_BYTES);
+    this.alertSeq = db.prepare('SELECT seq FROM alerts WHERE id = ?').pluck();
     this.start();
     this.idle = setInterval(() => this.kick(), IDLE_MS).unref();
   }
@@ -78,7 +96,7 @@ export class NdjsonFileOutput implements Output {
     // row already passed: that version is formatted now and spooled (rare: a severity rise, a decided hold).
     if (change === 'escalated' || change === 'answered') {
       const line = recordLine(this.format, { type: 'alert', alert: a, change }).slice(0, -1);
-      this.spooled = this.escalations.append([line]).catch((err: unknown) => this.failed(err));
+      this.spooled = this.escalations.append([`${a.id}${SPOOL_ID_SEP}${line}`]).catch((err: unknown) => this.failed(err));
     }
     if (change !== 'repeat') this.soon();
   }
@@ -163,13 +181,13 @@ export class NdjsonFileOutput implements Output {
       }
       const events = queryEvents(this.db, { afterSeq: this.offset.events, limit: BATCH });
       const alerts = queryAlerts(this.db, { afterSeq: this.offset.alerts, limit: BATCH });
-      const escalations = await this.escalations.next(ESCALATION_BATCH_BYTES);
+      const escalations = this.inOrder(await this.escalations.next(ESCALATION_BATCH_BYTES), alerts.at(-1)?.seq ?? this.offset.alerts);
       const escalated = escalations?.lines.length ?? 0;
       if (events.length + alerts.length + escalated === 0) return 0;
       const text = [
         ...events.map(({ event }) => recordLine(this.format, { type: 'event', event })),
         ...alerts.map(({ alert }) => recordLine(this.format, { type: 'alert', alert, change: 'new' })),
-        ...(escalations?.lines ?? []).map((l) => `${l}\n`),
+        ...(escalations?.lines ?? []).map((l) => `${recordOf(l)}\n`),
       ].join('');
       const buf = Buffer.from(text);
       await this.rotateIfDue(buf.length);
@@ -186,6 +204,30 @@ export class NdjsonFileOutput implements Output {
       this.failed(err);
       return 0;
     }
+  }
+
+  /**
+   * The leading escalations of `b` whose alert's `new` record is in the file once this batch's alerts (up to
+   * seq `alertsTo`) are: the rest wait at the spool's head for a later batch. One whose alert is not in the
+   * store at all waits ESCALATION_WAIT_MS for it, then goes alone.
+   */
+  private inOrder(b: SpoolBatch | undefined, alertsTo: number): SpoolBatch | undefined {
+    if (!b) return undefined;
+    const at = { seg: b.seg, offset: b.offset };
+    if (this.waiting?.seg !== at.seg || this.waiting.offset !== at.offset) this.waiting = undefined;
+    const gaveUp = this.waiting !== undefined && this.now() - this.waiting.since >= ESCALATION_WAIT_MS;
+    let n = 0;
+    for (; n < b.lines.length; n++) {
+      const id = idOf(b.lines[n]!);
+      if (id === undefined) continue;
+      const seq = this.alertSeq.get(id) as number | undefined;
+      if (seq === undefined ? !gaveUp : seq > alertsTo) break;
+    }
+    if (n === b.lines.length) { this.waiting = undefined; return b; }
+    if (n === 0) { this.waiting ??= { ...at, since: this.now() }; return undefined; }
+    // The ones before it go now; the spool's head then moves to the one that waits.
+    const lines = b.lines.slice(0, n);
+    return { ...at, lines, bytes: lines.reduce((t, l) => t + Buffer.byteLength(l) + 1, 0) };
   }
 
   /**

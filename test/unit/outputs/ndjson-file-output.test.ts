@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Alert, Event } from '../../../core/event.js';
 import { openDatabase, type DB } from '../../../daemon/store/database.js';
 import { EventStore } from '../../../daemon/store/event-store.js';
-import { NdjsonFileOutput } from '../../../daemon/outputs/ndjson-file-output.js';
+import { ESCALATION_WAIT_MS, NdjsonFileOutput } from '../../../daemon/outputs/ndjson-file-output.js';
 import { FileOutputConfigSchema } from '../../../daemon/outputs/config.js';
 import { nativeRecord, recordLine } from '../../../daemon/outputs/record.js';
 import { waitFor } from '../../helpers/wait-for.js';
@@ -57,6 +57,8 @@ beforeEach(() => {
 afterEach(() => { store.close(); db.close(); fs.rmSync(dir, { recursive: true, force: true }); });
 
 describe('NDJSON file output', () => {
+  const changesOf = (file: string, a: Alert) => lines(file).filter((r) => r.id === a.id).map((r) => r.change);
+
   it('writes what the store committed after it started, one JSON record a line through the formatter, files 0600', async () => {
     put(3); // before the first start: not the file's (export gives the past)
     const format = vi.fn(nativeRecord);
@@ -85,6 +87,47 @@ describe('NDJSON file output', () => {
     expect(lines(o.file).filter((r) => r.id === a.id).map((r) => r.change)).toEqual(['new', 'escalated']);
   });
 
+  it('writes an escalation after its alert, even when the store commits the alert after the spool took the escalation', async () => {
+    const o = new NdjsonFileOutput(telemetry(), db, cfg(), nativeRecord);
+    const [a, b] = [alert(), alert()];
+    // One hook raised `a` and escalated it at once: the spool has the escalation, the store has not committed `a` yet.
+    o.writeAlert({ ...a, severity: 'critical' }, a.id, 'escalated');
+    await o.durable();
+    // Another alert, committed and escalated meanwhile: its new record goes out, its escalation waits behind a's.
+    store.saveAlert(b, b.id);
+    store.flush();
+    o.writeAlert({ ...b, severity: 'critical' }, b.id, 'escalated');
+    await o.durable();
+    // Behind by the two escalations once the batch that wrote b's new record has settled its offset.
+    await waitFor(() => (changesOf(o.file, b).length > 0 && o.health().behind === 2 ? true : undefined), 5000, "b's new record, and 2 escalations waiting");
+    expect(changesOf(o.file, a)).toEqual([]);
+    expect(changesOf(o.file, b)).toEqual(['new']);
+    store.saveAlert(a, a.id);
+    store.flush();
+    await drained(o);
+    await o.close();
+    expect(lines(o.file).map((r) => `${r.id} ${r.change}`)).toEqual([`${b.id} new`, `${a.id} new`, `${a.id} escalated`, `${b.id} escalated`]);
+  });
+
+  it('writes an escalation alone once its alert has not reached the store for ESCALATION_WAIT_MS (lost to a crash, or deleted)', async () => {
+    let now = 1_000_000;
+    const o = new NdjsonFileOutput(telemetry(), db, cfg(), nativeRecord, () => now);
+    const a = alert(); // never stored
+    o.writeAlert({ ...a, severity: 'critical' }, a.id, 'escalated');
+    await o.durable();
+    const e = event();
+    store.appendEvent(e);
+    store.flush();
+    o.writeEvent(e);
+    // The batch that wrote the event looked at the escalation and kept it waiting.
+    await waitFor(() => (lines(o.file).some((r) => r.id === e.id) && o.health().behind === 1 ? true : undefined), 5000, 'the event in the file, and the escalation waiting');
+    expect(changesOf(o.file, a)).toEqual([]);
+    now += ESCALATION_WAIT_MS;
+    await drained(o);
+    await o.close();
+    expect(changesOf(o.file, a)).toEqual(['escalated']);
+  });
+
   /** An output that dies after its escalations were spooled (its hook waited on durable), before its next batch. */
   async function crashAfterEscalating(escalations: Alert[]): Promise<void> {
     vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'] });
@@ -105,8 +148,6 @@ describe('NDJSON file output', () => {
     await o.close();
     return made;
   }
-
-  const changesOf = (file: string, a: Alert) => lines(file).filter((r) => r.id === a.id).map((r) => r.change);
 
   it('writes an escalation its hook waited for after a crash that came before the file caught up', async () => {
     const [a] = await storedAlerts(1);
@@ -129,6 +170,7 @@ describe('NDJSON file output', () => {
       const segN = Number(seg.slice(0, -'.spool'.length));
       const head = fs.existsSync(path.join(spoolDir, 'head.json')) ? JSON.parse(fs.readFileSync(path.join(spoolDir, 'head.json'), 'utf8')) as { seg: number; offset: number } : { seg: segN, offset: 0 };
       const spooled = fs.readFileSync(path.join(spoolDir, seg), 'utf8').slice(head.seg === segN ? head.offset : 0).split('\n').filter(Boolean);
+      const record = (l: string) => l.slice(l.indexOf('\t') + 1); // the spool keeps the alert's id before each record
       expect(spooled).toHaveLength(3);
       const offsetFile = path.join(telemetry(), 'agentwatch.ocsf.ndjson.offset');
       const before = JSON.parse(fs.readFileSync(offsetFile, 'utf8')) as object;
@@ -136,10 +178,10 @@ describe('NDJSON file output', () => {
       fs.writeFileSync(offsetFile, JSON.stringify({ ...before, pending: { events: 0, alerts: 0, escalations: 3, spool: at } }));
       const file = path.join(telemetry(), 'agentwatch.ocsf.ndjson');
       if (ackedBeforeCrash) {
-        fs.appendFileSync(file, spooled.map((l) => `${l}\n`).join(''));
+        fs.appendFileSync(file, spooled.map((l) => `${record(l)}\n`).join(''));
         fs.writeFileSync(path.join(spoolDir, 'head.json'), JSON.stringify({ seg: segN, offset: at.offset + spooled.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0) }));
       } else {
-        fs.appendFileSync(file, `${spooled[0]}\n${spooled[1]!.slice(0, 30)}`);
+        fs.appendFileSync(file, `${record(spooled[0]!)}\n${record(spooled[1]!).slice(0, 30)}`);
       }
       const next = new NdjsonFileOutput(telemetry(), db, cfg(), nativeRecord);
       await drained(next);
