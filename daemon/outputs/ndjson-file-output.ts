@@ -18,7 +18,7 @@ import type { Alert, Event } from '../../core/event.js';
 import { writePrivate } from '../../core/state-files.js';
 import type { ComponentHealth } from '../../core/health.js';
 import type { DB } from '../store/database.js';
-import { lastSeqs, queryAlerts, queryEvents } from '../store/event-store.js';
+import { alertSeq, lastSeqs, queryAlerts, queryEvents } from '../store/event-store.js';
 import type { FileOutputConfig } from './config.js';
 import { readOffset, settlePending, writeOffset, type FileOffset, type PendingBatch } from './file-offset.js';
 import type { AlertChange, Output } from './output.js';
@@ -65,7 +65,6 @@ export class NdjsonFileOutput implements Output {
   private cutShort: { at: { seg: number; offset: number }; lines: number } | undefined;
   /** The spool head whose escalation waits for its alert, and since when (ms). */
   private waiting: { seg: number; offset: number; since: number } | undefined;
-  private readonly alertSeq;
   private running: Promise<void> | undefined;
   private poke: NodeJS.Timeout | undefined;
   private readonly idle: NodeJS.Timeout;
@@ -82,7 +81,6 @@ export class NdjsonFileOutput implements Output {
     this.file = path.join(dir, TELEMETRY_FILE);
     this.offsetFile = `${this.file}.offset`;
     this.escalations = new Spool(path.join(dir, 'escalations.spool'), ESCALATION_SPOOL_BYTES);
-    this.alertSeq = db.prepare('SELECT seq FROM alerts WHERE id = ?').pluck();
     this.start();
     this.idle = setInterval(() => this.kick(), IDLE_MS).unref();
   }
@@ -220,7 +218,7 @@ export class NdjsonFileOutput implements Output {
     for (; n < b.lines.length; n++) {
       const id = idOf(b.lines[n]!);
       if (id === undefined) continue;
-      const seq = this.alertSeq.get(id) as number | undefined;
+      const seq = alertSeq(this.db, id);
       if (seq === undefined ? !gaveUp : seq > alertsTo) break;
     }
     if (n === b.lines.length) { this.waiting = undefined; return b; }

@@ -263,6 +263,11 @@ export function lastSeqs(db: DB): { events: number; alerts: number } {
   return { events: max('events'), alerts: max('alerts') };
 }
 
+/** The seq of the stored alert with this id; undefined when it is not stored. */
+export function alertSeq(db: DB, id: string): number | undefined {
+  return db.prepare('SELECT seq FROM alerts WHERE id = ?').pluck().get(id) as number | undefined;
+}
+
 export interface RetentionResult { deletedEvents: number; deletedAlerts: number; bytes: number }
 
 /**
