@@ -23,7 +23,7 @@ import type { FileOutputConfig } from './config.js';
 import { readOffset, settlePending, writeOffset, type FileOffset, type PendingBatch } from './file-offset.js';
 import type { AlertChange, Output } from './output.js';
 import { recordLine, type RecordFormatter } from './record.js';
-import { Spool, type SpoolBatch } from './spool.js';
+import { firstOf, Spool, type SpoolBatch } from './spool.js';
 
 export const TELEMETRY_FILE = 'agentwatch.ocsf.ndjson';
 /** Records read from the store per batch (each kind): a batch holds the event loop ~10 ms (bench/fleet-outputs.ts). */
@@ -47,10 +47,11 @@ export const ESCALATION_WAIT_MS = 5000;
 const SPOOL_ID_SEP = '\t';
 
 const firstLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
-/** A spooled escalation's alert id (undefined for a line spooled without one). */
-const idOf = (spooled: string): string | undefined => (spooled.startsWith('{') ? undefined : spooled.slice(0, Math.max(0, spooled.indexOf(SPOOL_ID_SEP))) || undefined);
-/** The record's line of a spooled escalation. */
-const recordOf = (spooled: string): string => (spooled.startsWith('{') ? spooled : spooled.slice(spooled.indexOf(SPOOL_ID_SEP) + 1));
+/** A spooled escalation: its alert's id (none for a line spooled without one) and its record's line. */
+function unspool(spooled: string): { id?: string; record: string } {
+  const sep = spooled.startsWith('{') ? -1 : spooled.indexOf(SPOOL_ID_SEP);
+  return sep > 0 ? { id: spooled.slice(0, sep), record: spooled.slice(sep + 1) } : { record: spooled };
+}
 
 export class NdjsonFileOutput implements Output {
   readonly name = 'telemetry-file';
@@ -185,7 +186,7 @@ export class NdjsonFileOutput implements Output {
       const text = [
         ...events.map(({ event }) => recordLine(this.format, { type: 'event', event })),
         ...alerts.map(({ alert }) => recordLine(this.format, { type: 'alert', alert, change: 'new' })),
-        ...(escalations?.lines ?? []).map((l) => `${recordOf(l)}\n`),
+        ...(escalations?.lines ?? []).map((l) => `${unspool(l).record}\n`),
       ].join('');
       const buf = Buffer.from(text);
       await this.rotateIfDue(buf.length);
@@ -216,7 +217,7 @@ export class NdjsonFileOutput implements Output {
     const gaveUp = this.waiting !== undefined && this.now() - this.waiting.since >= ESCALATION_WAIT_MS;
     let n = 0;
     for (; n < b.lines.length; n++) {
-      const id = idOf(b.lines[n]!);
+      const { id } = unspool(b.lines[n]!);
       if (id === undefined) continue;
       const seq = alertSeq(this.db, id);
       if (seq === undefined ? !gaveUp : seq > alertsTo) break;
@@ -224,8 +225,7 @@ export class NdjsonFileOutput implements Output {
     if (n === b.lines.length) { this.waiting = undefined; return b; }
     if (n === 0) { this.waiting ??= { ...at, since: this.now() }; return undefined; }
     // The ones before it go now; the spool's head then moves to the one that waits.
-    const lines = b.lines.slice(0, n);
-    return { ...at, lines, bytes: lines.reduce((t, l) => t + Buffer.byteLength(l) + 1, 0) };
+    return firstOf(b, n);
   }
 
   /**

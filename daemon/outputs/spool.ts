@@ -13,6 +13,12 @@ import { writePrivateAsync } from '../../core/state-files.js';
 /** Lines read from the head: acknowledge them (ack) once delivered. */
 export interface SpoolBatch { seg: number; offset: number; bytes: number; lines: string[] }
 
+/** The first `n` records of a batch, as a batch of their own (its ack moves the head past them only). */
+export function firstOf(b: SpoolBatch, n: number): SpoolBatch {
+  const lines = b.lines.slice(0, n);
+  return { seg: b.seg, offset: b.offset, lines, bytes: lines.reduce((t, l) => t + Buffer.byteLength(l) + 1, 0) };
+}
+
 interface Segment { n: number; size: number }
 
 const SEGMENT = /^(\d{12})\.spool$/;
@@ -104,9 +110,8 @@ export class Spool {
     return this.serial(async () => {
       const seg = this.segs.find((s) => s.n === at.seg);
       if (lines <= 0 || !seg || this.head.seg !== at.seg || this.head.offset !== at.offset) return;
-      const b = await this.read(seg, seg.size - at.offset, Number.MAX_SAFE_INTEGER);
-      const taken = b.lines.slice(0, lines);
-      await this.advance(taken.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0), taken.length);
+      const taken = firstOf(await this.read(seg, seg.size - at.offset, Number.MAX_SAFE_INTEGER), lines);
+      await this.advance(taken.bytes, taken.lines.length);
     });
   }
 
