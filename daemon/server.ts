@@ -4,7 +4,6 @@
 // /v1/console/*: daemon/console, imported on its first request). The port itself is bound earlier (listen.ts), before anything slow
 // loads; these routes take over once the pipeline is up.
 import http from 'node:http';
-import crypto from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from './config/schema.js';
 import type { Pipeline } from './pipeline.js';
@@ -19,6 +18,7 @@ import { AlertPostError, alertPost } from './alert-post.js';
 import { isLoopback, type ServerLoad } from './server-load.js';
 import { isProbeSession } from '../core/probe.js';
 import { BoundedMap } from '../core/bounded-map.js';
+import { newEventId } from '../core/ids.js';
 import type { ConsoleDeps, WebConsole } from './console/index.js';
 import type { HoldGate } from './hold/hold-gate.js';
 import type { HeadlessSessions } from './hold/headless.js';
@@ -142,7 +142,7 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
     try { payload = JSON.parse(body.toString('utf8')); } catch { throw new HttpError(400, 'body is not valid JSON'); }
     let event;
     try {
-      event = adapter.normalise(payload, { ts: new Date().toISOString(), newId: () => crypto.randomUUID() });
+      event = adapter.normalise(payload, { ts: new Date().toISOString(), newId: newEventId });
     } catch (err) {
       if (err instanceof HookPayloadError) throw new HttpError(400, err.message);
       throw err;
@@ -242,7 +242,7 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
   async function handlePty(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const body = await tokenJson(req, 256 * 1024);
     let event: Event;
-    try { event = ptySessionEvent(body, { ts: new Date().toISOString(), newId: () => crypto.randomUUID() }); } catch (err) {
+    try { event = ptySessionEvent(body, { ts: new Date().toISOString(), newId: newEventId }); } catch (err) {
       if (err instanceof PtySessionError) throw new HttpError(400, err.message);
       throw err;
     }

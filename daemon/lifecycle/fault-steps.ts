@@ -6,10 +6,10 @@
 //   cannot be stored.
 // - reportUncleanExit: the last run died without shutting down; a `self` event and a log line say what
 //   that may have cost.
-import crypto from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { Event } from '../../core/event.js';
+import { newEventId } from '../../core/ids.js';
 import type { UncleanExit } from '../state-dir.js';
 import type { AlertPath } from '../alert-path.js';
 import type { Output } from '../outputs/output.js';
@@ -97,7 +97,7 @@ export function reportUncleanExit(prev: UncleanExit | undefined, config: Readonl
   const msg = `the previous daemon (pid ${prev.pid}) exited without shutting down (crash, kill -9 or power loss): at most ${maxLost} OS-collector events of its last ${config.store.flushMs} ms were not committed (and those still queued for the pipeline); acknowledged hook events and alerts were`;
   log.warn({ previousPid: prev.pid, previousStartedAt: prev.startedAt, lastHeartbeat: prev.lastHeartbeat, gapS, sessions, maxLostCollectorEvents: maxLost }, msg);
   const event: Event = {
-    id: crypto.randomUUID(), ts: now.toISOString(), source: 'self', kind: 'daemon.unclean-exit', agent: { kind: 'unknown' },
+    id: newEventId(), ts: now.toISOString(), source: 'self', kind: 'daemon.unclean-exit', agent: { kind: 'unknown' },
     pid: prev.pid, detail: {
       previousPid: prev.pid, ...(prev.startedAt ? { previousStartedAt: prev.startedAt } : {}),
       ...(prev.lastHeartbeat ? { lastHeartbeat: prev.lastHeartbeat, restartedAt: now.toISOString(), gapS } : {}),

@@ -3,10 +3,10 @@
 //   knows when the dead daemon was last alive (state-dir.ts uncleanExitOf);
 // - hook misses: the hook calls `agentwatch hook` could not deliver (core/hook-misses.ts), taken at start
 //   and on every heartbeat, each batch one `hooks-failed-open` alert (merged per agent and day).
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { Logger } from 'pino';
 import type { Event } from '../../core/event.js';
+import { newEventId } from '../../core/ids.js';
 import { takeMisses, type MissReport } from '../../core/hook-misses.js';
 import { writePrivate } from '../state-dir.js';
 import type { AlertPath } from '../alert-path.js';
@@ -25,7 +25,7 @@ export function reportMisses(report: MissReport | undefined, output: Output, ale
   const agents = Object.entries(report.byAgent).map(([a, n]) => `${a} ${n}`).join(', ');
   log.warn({ missedHooks: report }, `hook calls failed open while the daemon could not take them: ${agents}`);
   const event: Event = {
-    id: crypto.randomUUID(), ts: now, source: 'self', kind: 'tamper', agent: { kind: Object.keys(report.byAgent)[0] ?? 'unknown' },
+    id: newEventId(), ts: now, source: 'self', kind: 'tamper', agent: { kind: Object.keys(report.byAgent)[0] ?? 'unknown' },
     detail: { hooksFailedOpen: report.count, byAgent: agents, first: report.first, last: report.last, sessions: report.sessions.map((s) => `${s.agent} ${s.sessionId}`).join(', '), lastReason: report.why },
   };
   output.writeEvent(event);

@@ -140,6 +140,15 @@ const MIGRATIONS: ((db: DB) => void)[] = [
       );
     `);
   },
+  // 6: events_tool_use holds only what its one query asks for (telemetry-store.ts, "effects": OS events):
+  // hook events made up most of it, and each one cost the commit a page of it and two json_extract calls.
+  (db) => {
+    db.exec(`
+      DROP INDEX events_tool_use;
+      CREATE INDEX events_tool_use ON events(session_id, json_extract(body, '$.toolUseId'))
+        WHERE source != 'hook' AND json_extract(body, '$.toolUseId') IS NOT NULL;
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

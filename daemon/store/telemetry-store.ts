@@ -34,7 +34,7 @@ export class TelemetryStore {
       alerts: db.prepare(`SELECT c.rev, a.body, a.acked, a.dedupe_key FROM alert_changes c JOIN alerts a ON a.seq = c.alert_seq
         WHERE ${al.join(' AND ')} ORDER BY c.rev LIMIT ?`),
       byId: db.prepare('SELECT body FROM events WHERE id = ?'),
-      // Uses the partial index events_tool_use (migration 4).
+      // Uses the partial index events_tool_use (migrations 4 and 6): its WHERE terms are among this one's.
       effects: db.prepare(`SELECT body FROM events WHERE session_id = ? AND source != 'hook' AND json_extract(body, '$.toolUseId') = ?
         ORDER BY seq LIMIT ${MAX_EFFECTS}`),
       maxSeq: db.prepare("SELECT ifnull((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0) AS n"),

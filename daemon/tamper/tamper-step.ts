@@ -4,7 +4,6 @@
 // `agentwatch-tamper` alert within about a second: high, with the session, when an agent session touched the
 // file just before (its hook or OS events name it); medium when a user (or anything outside a session) did.
 // With `hooks.restore` (usually locked on by the IT policy) the hooks are then put back.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +11,7 @@ import { watch, type FSWatcher } from 'chokidar';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { Event } from '../../core/event.js';
+import { newEventId } from '../../core/ids.js';
 import type { AlertPath } from '../alert-path.js';
 import type { Output } from '../outputs/output.js';
 import type { DB } from '../store/database.js';
@@ -54,7 +54,7 @@ export async function startTamperWatch(d: TamperDeps): Promise<Started<void>> {
   const raise = (e: Pick<ExpectedFile, 'agent' | 'file'>, title: string, what: string, key: string) => {
     const who = sessionTouching(d.db, e.file, d.home, Date.now() - 30_000);
     const now = new Date().toISOString();
-    const event: Event = { id: crypto.randomUUID(), ts: now, source: 'self', kind: 'tamper', agent: { kind: who?.agent ?? e.agent }, path: e.file, ...(who ? { sessionId: who.sessionId } : {}), detail: { change: what } };
+    const event: Event = { id: newEventId(), ts: now, source: 'self', kind: 'tamper', agent: { kind: who?.agent ?? e.agent }, path: e.file, ...(who ? { sessionId: who.sessionId } : {}), detail: { change: what } };
     d.output.writeEvent(event);
     counts.alerts++;
     d.alerts.raise({

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { openDatabase, SCHEMA_VERSION } from '../../daemon/store/database.js';
 import { EventStore, applyRetention, queryAlerts, queryEvents } from '../../daemon/store/event-store.js';
 import { ackAlert } from '../../daemon/store/baseline-store.js';
+import { TelemetryStore } from '../../daemon/store/telemetry-store.js';
 import type { Alert, Event } from '../../core/event.js';
 
 const dirs: string[] = [];
@@ -38,6 +39,31 @@ describe('event store', () => {
     expect(queryEvents(b.db, { limit: 100 })).toHaveLength(25);
     const sessions = b.db.prepare('SELECT id, event_count FROM sessions ORDER BY id').all();
     expect(sessions).toEqual([{ id: 's0', event_count: 9 }, { id: 's1', event_count: 8 }, { id: 's2', event_count: 8 }]);
+    b.db.close();
+  });
+
+  it('upgrades a schema-5 database: its events stay, and a tool call\'s OS effects are found by an index that leaves hook events out', () => {
+    const file = tmpDb();
+    const a = openDatabase(file);
+    // Schema 5's index: every event with a toolUseId, hook events included.
+    a.db.exec(`DROP INDEX events_tool_use;
+      CREATE INDEX events_tool_use ON events(session_id, json_extract(body, '$.toolUseId')) WHERE json_extract(body, '$.toolUseId') IS NOT NULL;
+      PRAGMA user_version = 5;`);
+    const store = new EventStore(a.db, { batchSize: 100, flushMs: 10_000, onError: (e) => { throw e; } });
+    const ts = new Date().toISOString();
+    store.appendEvent({ ...ev(0, ts), sessionId: 's', toolUseId: 'toolu_1' });
+    store.appendEvent({ id: 'p1', ts, source: 'process', kind: 'exec', agent: { kind: 'claude-code' }, sessionId: 's', toolUseId: 'toolu_1', command: 'curl x' });
+    store.appendEvent({ id: 'p2', ts, source: 'process', kind: 'exec', agent: { kind: 'claude-code' }, sessionId: 's', toolUseId: 'toolu_2', command: 'ls' });
+    store.flush();
+    a.db.close();
+
+    const b = openDatabase(file);
+    expect(b.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(queryEvents(b.db, { limit: 10 })).toHaveLength(3);
+    const effects = new TelemetryStore(b.db).effectBodies('s', 'toolu_1').map((body) => (JSON.parse(body) as Event).id);
+    expect(effects).toEqual(['p1']);
+    const plan = b.db.prepare(`EXPLAIN QUERY PLAN SELECT body FROM events WHERE session_id = 's' AND source != 'hook' AND json_extract(body, '$.toolUseId') = 'toolu_1'`).all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join()).toContain('USING INDEX events_tool_use');
     b.db.close();
   });
 
