@@ -3,6 +3,11 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import type { PathClass } from './catalog.js';
 
+/** An absolute path path.normalize would leave as it is: no `//`, `.` or `..` segment, no trailing `/`. */
+const isClean = (p: string) => p.charCodeAt(0) === 47 && (p.length === 1 || !p.endsWith('/')) && !/\/\/|\/\.\.?(?:\/|$)/.test(p);
+/** A relative path path.resolve would append to the cwd as it is: no `//`, `.` or `..` segment, no trailing `/`. */
+const isPlainRelative = (p: string) => p.charCodeAt(0) !== 47 && !p.endsWith('/') && !/\/\/|(?:^|\/)\.\.?(?:\/|$)/.test(p);
+
 /**
  * Resolves `~`, `$HOME`, `${HOME}` and relative paths against the session's cwd.
  * Returns undefined for words that are not paths (options, URLs, other variables).
@@ -13,8 +18,12 @@ export function resolvePath(word: string, home: string, cwd: string | undefined)
   if (p === '~' || p.startsWith('~/')) p = home + p.slice(1);
   else if (p.startsWith('$HOME') || p.startsWith('${HOME}')) p = home + p.slice(p.startsWith('$HOME') ? 5 : 7);
   if (p.includes('$')) return undefined;
-  if (path.isAbsolute(p)) return path.normalize(p);
+  // What path.normalize and path.resolve answer, without their segment walk (and its strings) for the
+  // plain paths that are nearly every word: a clean absolute one is itself, a plain relative one under a
+  // clean cwd is the two joined. Commands are full of them, and this ran for every word of every one.
+  if (path.isAbsolute(p)) return isClean(p) ? p : path.normalize(p);
   if (cwd === undefined) return undefined;
+  if (isPlainRelative(p) && isClean(cwd)) return cwd === '/' ? `/${p}` : `${cwd}/${p}`;
   return path.resolve(cwd, p);
 }
 
@@ -29,18 +38,38 @@ export function globMatcher(glob: string, opts: { dot: boolean; nocase?: boolean
   const re = picomatch.makeRe(glob, opts);
   return (s) => s !== '' && (s === glob || re.test(s));
 }
-const compiled = new Map<string, Map<string, Matcher>>(); // home → pattern → matcher
 
-function matcherFor(pattern: string, home: string): Matcher {
-  let forHome = compiled.get(home);
-  if (forHome === undefined) compiled.set(home, (forHome = new Map()));
-  let m = forHome.get(pattern);
-  if (m === undefined) {
+/**
+ * One matcher for several globs: their picomatch regexes (each anchored) as one alternation, and the globs
+ * themselves. A path class has up to a dozen patterns and every path of every event is matched against
+ * two catalogs of them: one regex per class instead of one per pattern.
+ */
+export function anyGlobMatcher(globs: readonly string[], opts: { dot: boolean; nocase?: boolean }): Matcher {
+  if (globs.length === 0) return () => false;
+  const res = globs.map((g) => picomatch.makeRe(g, opts));
+  const re = new RegExp(res.map((r) => `(?:${r.source})`).join('|'), res[0]!.flags);
+  const literal = new Set(globs);
+  return (s) => s !== '' && (literal.has(s) || re.test(s));
+}
+
+interface ClassMatcher { match: Matcher; except: Matcher }
+const compiled = new Map<string, WeakMap<PathClass, ClassMatcher>>(); // home → class → its matchers
+
+function globsOf(patterns: readonly string[], home: string): string[] {
+  return patterns.map((pattern) => {
     const expanded = pattern.startsWith('~/') ? home + pattern.slice(1) : pattern;
     // A bare `**/x` must also match absolute paths, so anchor it at the root.
-    const anchored = expanded.startsWith('**/') ? `/${expanded}` : expanded;
-    m = globMatcher(anchored, { dot: true });
-    forHome.set(pattern, m);
+    return expanded.startsWith('**/') ? `/${expanded}` : expanded;
+  });
+}
+
+function matcherOf(c: PathClass, home: string): ClassMatcher {
+  let forHome = compiled.get(home);
+  if (forHome === undefined) compiled.set(home, (forHome = new WeakMap()));
+  let m = forHome.get(c);
+  if (m === undefined) {
+    m = { match: anyGlobMatcher(globsOf(c.patterns, home), { dot: true }), except: anyGlobMatcher(globsOf(c.except ?? [], home), { dot: true }) };
+    forHome.set(c, m);
   }
   return m;
 }
@@ -48,15 +77,12 @@ function matcherFor(pattern: string, home: string): Matcher {
 /** The first catalog class whose patterns match the absolute path (and whose exceptions do not). */
 export function matchPathClass(absPath: string, classes: readonly PathClass[], home: string): PathClass | undefined {
   for (const c of classes) {
-    if (!c.patterns.some((p) => matcherFor(p, home)(absPath))) continue;
-    if (c.except?.some((p) => matcherFor(p, home)(absPath))) continue;
-    return c;
+    const m = matcherOf(c, home);
+    if (m.match(absPath) && !m.except(absPath)) return c;
   }
   return undefined;
 }
 
-/** An absolute path path.normalize would leave as it is: no `//`, `.` or `..` segment, no trailing `/`. */
-const isClean = (p: string) => p.charCodeAt(0) === 47 && (p.length === 1 || !p.endsWith('/')) && !/\/\/|\/\.\.?(?:\/|$)/.test(p);
 
 /** True when `child` is `parent` or inside it. */
 export function isWithin(child: string, parent: string): boolean {
