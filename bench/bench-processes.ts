@@ -12,13 +12,20 @@ import { DAEMON_NODE_FLAGS, SERVICE_ENV } from '../installer/service.js';
 
 export const cliMain = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'daemon', 'main.js');
 
-// The empty server: reads the whole body, answers `{}`.
+// The empty server: reads the whole body, answers `{}`. Given a number of µs it first spins that long: a
+// server that only computes, with none of a real one's tail (bench/latency-floor.ts).
 const EMPTY_SERVER = `
 const http = require('node:http');
+const spinNs = BigInt(Math.round(Number(process.argv[1] ?? 0) * 1000));
 const s = http.createServer((req, res) => {
   const chunks = [];
   req.on('data', (c) => chunks.push(c));
-  req.on('end', () => { Buffer.concat(chunks); res.writeHead(200, { 'content-type': 'application/json', 'content-length': 2, 'cache-control': 'no-store' }); res.end('{}'); });
+  req.on('end', () => {
+    Buffer.concat(chunks);
+    if (spinNs > 0n) { const t = process.hrtime.bigint(); while (process.hrtime.bigint() - t < spinNs); }
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': 2, 'cache-control': 'no-store' });
+    res.end('{}');
+  });
 });
 s.keepAliveTimeout = 5000;
 s.listen(0, '127.0.0.1', () => process.stdout.write(JSON.stringify({ port: s.address().port }) + '\\n'));
@@ -78,7 +85,7 @@ export function cpuS(pid: number): number {
   return (Number(f[11]) + Number(f[12])) / CLK_TCK;
 }
 
-export const startEmpty = (): Promise<BenchProcess> => startServer('empty', [EMPTY_SERVER]);
+export const startEmpty = (spinUs = 0): Promise<BenchProcess> => startServer('empty', [EMPTY_SERVER, String(spinUs)]);
 
 /** The durable floor (DURABLE_SERVER), its database in `dir`. */
 export const startDurableFloor = (dir: string): Promise<BenchProcess> =>
