@@ -92,7 +92,14 @@ describe.skipIf(skip)(`Gemini CLI end to end${skip ? ` (skipped: ${skip})` : ''}
       const calls = events.filter((e) => e.kind === 'tool.call').map((e) => e.tool?.useId);
       expect(calls[1], show).toMatch(/^aw-/);
       expect(npmRead!.toolUseId, show).toBe(calls[1]); // the npm call's (minted) id
-      const cpWrite = events.find((e) => e.source === 'file' && e.kind === 'file.write' && e.path === path.join(ws, '.env.local') && e.attribution === 'ancestry');
+      // cp runs in Gemini's `( … )` subshell, a fork that never execs. When the daemon reads cp's exec line
+      // after cp and that subshell are gone (a loaded machine: CI runs test files side by side), neither its
+      // parent nor its cwd can be read any more: its write is then tied to the call by correlation, with
+      // the path as cp gave it. Otherwise by ancestry, the path made absolute.
+      const cpExec = events.find((e) => e.source === 'process' && e.kind === 'exec' && e.argv?.[0] === 'cp');
+      const raced = cpExec !== undefined && cpExec.attribution !== 'ancestry';
+      const cpWrite = events.find((e) => e.source === 'file' && e.kind === 'file.write' && e.attribution === (raced ? 'correlated' : 'ancestry')
+        && e.path === (raced && cpExec.cwd === undefined ? '.env.local' : path.join(ws, '.env.local')));
       expect(cpWrite?.toolUseId, show).toBe(calls[0]);
     } finally {
       await model.close();
