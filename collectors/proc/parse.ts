@@ -39,6 +39,12 @@ export function parseBootTime(text: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** `/proc/loadavg`'s last field: the pid (or thread id) the kernel handed out last. */
+export function parseLastPid(text: string): number | undefined {
+  const m = /\s(\d+)\s*$/.exec(text);
+  return m ? Number(m[1]) : undefined;
+}
+
 /** `/proc/<pid>/environ`: NUL-separated `KEY=value` entries; a value may itself hold `=`. */
 export function parseEnviron(text: string): Map<string, string> {
   const env = new Map<string, string>();

@@ -19,6 +19,23 @@ export interface TableScan {
   over: number;
 }
 
+/** How a /proc scan may save reads. */
+export interface ScanOptions {
+  /**
+   * Trust a known pid first seen longer ago than this without reading its stat: most of a scan's cost,
+   * for processes that rarely change. Young ones are re-read, since a fork is often seen before its exec.
+   */
+  settledMs?: number;
+  /**
+   * With settledMs: list /proc only when the kernel handed out a pid since the last scan began. Otherwise
+   * only the young processes are read again, and a settled one's exit waits for a scan without this.
+   */
+  listOnNewPidOnly?: boolean;
+}
+
+/** Stat reads per event-loop turn of a sliced scan. */
+const SLICE = 16;
+
 export interface ProcessTableOptions {
   source?: ScanSource;
   /** The /proc reader (tests give one on a fake root). */
@@ -51,6 +68,8 @@ export class ProcessTable {
   /** The sliced scan under way (scanSliced). */
   private slicing: Promise<void> | undefined;
   private slicingQuick = false;
+  /** The kernel's last pid when the snapshot's walk began (ProcFs.lastPid). */
+  private snapLastPid: number | undefined;
   private boot: number | undefined | null = null;
   /** Date.now() of the last finished scan (0: none yet). */
   lastScanAt = 0;
@@ -78,13 +97,12 @@ export class ProcessTable {
 
   /**
    * One scan now: synchronous on /proc; with ps a run starts unless one is in flight (it will see what
-   * this one would have). `settledMs` (/proc only): trust a known pid first seen longer ago than this
-   * without reading its stat — most of a scan's cost, for processes that rarely change; young ones are
-   * re-read, since a fork is often seen before its exec.
+   * this one would have). ScanOptions say how quick (/proc only).
    */
-  scan(opts: { settledMs?: number } = {}): void {
+  scan(opts: ScanOptions = {}): void {
     if (this.source === 'procfs') {
-      const walk = this.walkProcfs(opts.settledMs, Infinity);
+      if (this.nothingNew(opts)) return;
+      const walk = this.walkProcfs(opts, Infinity);
       let step = walk.next();
       while (!step.done) step = walk.next();
       this.apply(...step.value);
@@ -105,8 +123,9 @@ export class ProcessTable {
    * at concurrency 1. A scan applied meanwhile (a synchronous one) supersedes it: its walk started from an
    * older snapshot. Elsewhere than /proc: scan().
    */
-  scanSliced(opts: { settledMs?: number; slice?: number } = {}): Promise<void> {
+  scanSliced(opts: ScanOptions & { slice?: number } = {}): Promise<void> {
     if (this.source !== 'procfs') { this.scan(); return this.inflight ?? Promise.resolve(); }
+    if (this.nothingNew(opts)) return Promise.resolve();
     if (this.slicing) {
       // A full walk under way reads all a quick one would; a quick one under way is followed by the full one.
       if (opts.settledMs !== undefined || !this.slicingQuick) return this.slicing;
@@ -114,7 +133,7 @@ export class ProcessTable {
     }
     this.slicingQuick = opts.settledMs !== undefined;
     const applied = this.scans;
-    const walk = this.walkProcfs(opts.settledMs, opts.slice ?? 16);
+    const walk = this.walkProcfs(opts, opts.slice ?? SLICE);
     let resolve!: () => void;
     const slicing = new Promise<void>((r) => { resolve = r; });
     this.slicing = slicing; // before the first slice, which may finish the walk at once
@@ -142,9 +161,10 @@ export class ProcessTable {
   snapshot(): ReadonlyMap<string, ProcRecord> { return this.snap; }
   get size(): number { return this.snap.size; }
 
-  private apply(next: Map<string, ProcRecord>, now: string, over: number, t0: number): void {
+  private apply(next: Map<string, ProcRecord>, now: string, over: number, t0: number, lastPid?: number): void {
     const prev = this.snap;
     this.snap = next;
+    this.snapLastPid = lastPid;
     this.pidIndex = undefined;
     this.lastScanAt = Date.now();
     this.scans++;
@@ -159,16 +179,25 @@ export class ProcessTable {
    * One pass over /proc. Known processes (same pid:starttime and comm) are reused without more reads. It
    * pauses (yields) after every `slice` stat reads; the scan's cost counts only the time spent walking.
    */
-  private *walkProcfs(settledMs: number | undefined, slice: number): Generator<void, [Map<string, ProcRecord>, string, number, number]> {
+  private *walkProcfs(opts: ScanOptions, slice: number): Generator<void, [Map<string, ProcRecord>, string, number, number, number | undefined]> {
     let t0 = performance.now();
     const now = new Date().toISOString();
     const prev = this.snap;
     const next = new Map<string, ProcRecord>();
     const fresh: ProcRecord[] = [];
     let over = 0;
-    const settled = settledMs === undefined ? undefined : settledByPid(prev, Date.parse(now) - settledMs);
+    const settled = opts.settledMs === undefined ? undefined : settledByPid(prev, settledBefore(opts.settledMs));
+    // Read before the listing: a process that starts while /proc is listed changes it for the next scan.
+    const lastPid = this.fs.lastPid();
+    let names: Iterable<string | number>;
+    if (settled && opts.listOnNewPidOnly && lastPid !== undefined && lastPid === this.snapLastPid) {
+      for (const p of settled.values()) next.set(p.procKey, p);
+      names = unsettledPids(prev, settled);
+    } else {
+      names = this.fs.pids();
+    }
     let reads = 0;
-    for (const name of this.fs.pids()) {
+    for (const name of names) {
       const known = settled?.get(Number(name));
       if (known) { next.set(known.procKey, known); continue; }
       if (++reads > slice) {
@@ -193,7 +222,21 @@ export class ProcessTable {
       if (!old) fresh.push(rec);
     }
     markPreExecForks(next, fresh);
-    return [next, now, over, t0];
+    return [next, now, over, t0, lastPid];
+  }
+
+  /**
+   * A quick scan with listOnNewPidOnly that would find nothing: no pid handed out since the snapshot's walk
+   * began and no process first seen within settledMs. It is not run (and the snapshot's age stays what it
+   * was). Age alone counts here: a fork that never execs (a prefork server's worker, a shell's subshell)
+   * stays marked as one for its life and would make every quick scan a walk; an old fork's exec waits for a
+   * full scan, like any old process's.
+   */
+  private nothingNew(opts: ScanOptions): boolean {
+    if (!opts.listOnNewPidOnly || opts.settledMs === undefined || this.snapLastPid === undefined) return false;
+    const before = settledBefore(opts.settledMs);
+    for (const p of this.snap.values()) if (p.seenAt === undefined || p.seenAt >= before) return false;
+    return this.fs.lastPid() === this.snapLastPid;
   }
 
   /** A whole list (ps, ps-list): known processes keep their record (and so their first-seen time). */
@@ -360,9 +403,22 @@ function markPreExecForks(next: ReadonlyMap<string, ProcRecord>, fresh: readonly
   for (const p of fresh) if (isPreExecFork(p, byPid.get(p.ppid))) p.preExec = true;
 }
 
-function settledByPid(prev: ReadonlyMap<string, ProcRecord>, seenBeforeMs: number): Map<number, ProcRecord> {
+function unsettledPids(prev: ReadonlyMap<string, ProcRecord>, settled: ReadonlyMap<number, ProcRecord>): number[] {
+  const out: number[] = [];
+  for (const p of prev.values()) if (settled.get(p.pid) !== p) out.push(p.pid);
+  return out;
+}
+
+/** The ISO time before which a process first seen counts as settled (seenAt is ISO too: they compare as strings). */
+const settledBefore = (settledMs: number): string => new Date(Date.now() - settledMs).toISOString();
+
+/** A process a quick scan trusts without reading it: seen long enough ago, and not caught mid-change. */
+const isSettled = (p: ProcRecord, before: string): boolean =>
+  !p.zombie && !p.midExec && !p.preExec && p.seenAt !== undefined && p.seenAt < before;
+
+function settledByPid(prev: ReadonlyMap<string, ProcRecord>, before: string): Map<number, ProcRecord> {
   const byPid = new Map<number, ProcRecord>();
-  for (const p of prev.values()) if (!p.zombie && !p.midExec && !p.preExec && p.seenAt !== undefined && Date.parse(p.seenAt) < seenBeforeMs) byPid.set(p.pid, p);
+  for (const p of prev.values()) if (isSettled(p, before)) byPid.set(p.pid, p);
   return byPid;
 }
 

@@ -4,7 +4,7 @@
 import { close, closeSync, existsSync, open, openSync, read, readdirSync, readFileSync, readlinkSync, readSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { NetProto } from './net-parse.js';
-import { countInotifyWatches, parseBootTime, parseCmdline, parseEnviron, parseProcStat, parseSocketLink, type ProcStat } from './parse.js';
+import { countInotifyWatches, parseBootTime, parseCmdline, parseEnviron, parseLastPid, parseProcStat, parseSocketLink, type ProcStat } from './parse.js';
 import { procKeyOf, type ProcRecord } from './record.js';
 
 type Pid = number | string;
@@ -60,6 +60,9 @@ function tryList(path: string): string[] {
 const isPid = (name: string) => { const c = name.charCodeAt(0); return c >= 48 && c <= 57; };
 
 export class ProcFs {
+  /** Is this /proc of our own pid namespace (lastPid): known after the first look. */
+  private ownNamespace: boolean | undefined;
+
   constructor(readonly root = '/proc') {}
 
   /** Is there a procfs here at all (Linux), or must the platform's `ps` do. */
@@ -105,6 +108,17 @@ export class ProcFs {
   inotifyLimit(): number | undefined {
     const text = tryRead(`${this.root}/sys/fs/inotify/max_user_watches`, 'utf8');
     return text === undefined ? undefined : Number.parseInt(text, 10);
+  }
+  /**
+   * The pid the kernel handed out last, threads included (/proc/loadavg): while it stays the same, no
+   * process started, so a scan after new processes needs no listing of /proc. Undefined when this /proc is
+   * not of our own pid namespace (its loadavg would count another namespace's pids) or has no loadavg.
+   */
+  lastPid(): number | undefined {
+    this.ownNamespace ??= tryLink(`${this.root}/self`) === String(process.pid);
+    if (!this.ownNamespace) return undefined;
+    const text = tryRead(`${this.root}/loadavg`);
+    return text === undefined ? undefined : parseLastPid(text);
   }
   /** Boot time in seconds since the epoch, to turn start ticks into wall-clock times. */
   bootTime(): number | undefined { return parseBootTime(tryRead(`${this.root}/stat`) ?? ''); }

@@ -192,6 +192,50 @@ describe('the process table on /proc', () => {
     expect(t.get('101:1010')).toMatchObject({ comm: 'python3' });
   });
 
+  it('after a hook, lists /proc only when the kernel handed out a pid since the last scan; young processes are read again either way', () => {
+    const loadavg = (lastPid: number) => fs.writeFileSync(path.join(root, 'loadavg'), `0.10 0.20 0.30 1/90 ${lastPid}\n`);
+    fs.symlinkSync(String(process.pid), path.join(root, 'self')); // this /proc is of our pid namespace
+    loadavg(300);
+    proc(20, { comm: 'node', ppid: 10, start: 500 });
+    const t = table();
+    t.scan();
+    const hookScan = () => t.scan({ settledMs: 0, listOnNewPidOnly: true });
+    t.get('20:500')!.seenAt = new Date(Date.now() + 60_000).toISOString(); // 20 is young, 1 and 10 settled
+
+    proc(21, { comm: 'sleep', ppid: 10, start: 600 });
+    loadavg(301);
+    hookScan();
+    expect(t.get('21:600')).toMatchObject({ comm: 'sleep' }); // a new pid: /proc listed
+
+    proc(20, { comm: 'git', ppid: 10, start: 500, argv: ['git', 'status'] }); // the young one execs
+    fs.rmSync(path.join(root, '10'), { recursive: true }); // a settled one exits
+    hookScan();
+    expect(t.get('20:500')).toMatchObject({ comm: 'git', argv: ['git', 'status'] });
+    expect(t.get('10:100')).toBeDefined(); // not listed: its exit waits for a full scan
+    t.scan();
+    expect(t.get('10:100')).toBeUndefined();
+
+    // Every process settled and no pid handed out: the scan does not run at all; a new pid makes it run.
+    for (const p of t.snapshot().values()) p.seenAt = new Date(0).toISOString();
+    const scans = t.scans;
+    hookScan();
+    expect(t.scans).toBe(scans);
+    proc(23, { comm: 'make', ppid: 1, start: 800 });
+    loadavg(302);
+    hookScan();
+    expect(t.scans).toBe(scans + 1);
+    expect(t.get('23:800')).toMatchObject({ comm: 'make' });
+
+    // A /proc of another pid namespace (its loadavg counts other pids): listed every time.
+    fs.rmSync(path.join(root, 'self'));
+    fs.symlinkSync('1', path.join(root, 'self'));
+    const other = table();
+    other.scan();
+    proc(22, { comm: 'curl', ppid: 1, start: 700 });
+    other.scan({ settledMs: 0, listOnNewPidOnly: true });
+    expect(other.get('22:700')).toMatchObject({ comm: 'curl' });
+  });
+
   it('scans only when no consumer did within the age asked for', async () => {
     const t = table();
     await t.refresh(1000);
