@@ -101,7 +101,8 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`${'measure'.padEnd(36)}${'agentwatch'.padStart(11)}${'empty'.padStart(8)}${'ratio'.padStart(8)}${'goal'.padStart(7)}${'vs goal'.padStart(9)}`);
     for (const [name, a, e, goal] of rows) {
-      console.log(`${name.padEnd(36)}${String(r(a)).padStart(11)}${String(r(e)).padStart(8)}${`${ratio(a, e)}x`.padStart(8)}${String(goal).padStart(7)}${`${ratio(a, goal)}x`.padStart(9)}`);
+      // An empty server idles at 0 ticks over the window: no ratio then.
+      console.log(`${name.padEnd(36)}${String(r(a)).padStart(11)}${String(r(e)).padStart(8)}${(e > 0 ? `${ratio(a, e)}x` : '—').padStart(8)}${String(goal).padStart(7)}${`${ratio(a, goal)}x`.padStart(9)}`);
     }
     const split = (m: Record<string, number>) => `RSS ${m.rssMb} = JS heap ${m.heapTotalMb} (used ${m.heapUsedMb}) + external ${m.externalMb} + the rest (code, SQLite, malloc)`;
     console.log('');

@@ -106,3 +106,26 @@ export function selectOutgoing(rows: readonly SocketRow[]): SocketRow[] {
     return r.state === '01' && !listening.has(r.localPort);
   });
 }
+
+/**
+ * What changes when a process in this network namespace may have opened an outgoing connection:
+ * /proc/net/snmp's Tcp ActiveOpens (every connect(), IPv4 and IPv6 share it) and Udp OutDatagrams, and
+ * /proc/net/snmp6's Udp6OutDatagrams (a connected UDP socket shows in the tables once it sends). One string
+ * to compare with the last; undefined when snmp lacks them.
+ */
+export function outgoingCounters(snmp: string, snmp6 = ''): string | undefined {
+  const tcp = snmpField(snmp, 'Tcp', 'ActiveOpens');
+  const udp = snmpField(snmp, 'Udp', 'OutDatagrams');
+  if (tcp === undefined || udp === undefined) return undefined;
+  const udp6 = /^Udp6OutDatagrams\s+(\d+)/m.exec(snmp6)?.[1] ?? '';
+  return `${tcp} ${udp} ${udp6}`;
+}
+
+/** A counter of /proc/net/snmp: a "Proto: names…" line followed by a "Proto: values…" line. */
+function snmpField(snmp: string, proto: string, name: string): string | undefined {
+  const lines = snmp.split('\n').filter((l) => l.startsWith(`${proto}: `));
+  const names = lines[0]?.split(/\s+/);
+  const values = lines[1]?.split(/\s+/);
+  const i = names?.indexOf(name) ?? -1;
+  return i > 0 ? values?.[i] : undefined;
+}

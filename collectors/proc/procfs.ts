@@ -3,7 +3,7 @@
 // an exception. `root` is for tests (a directory laid out like /proc).
 import { close, closeSync, existsSync, open, openSync, read, readdirSync, readFileSync, readlinkSync, readSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import type { NetProto } from './net-parse.js';
+import { outgoingCounters, type NetProto } from './net-parse.js';
 import { countInotifyWatches, parseBootTime, parseCmdline, parseEnviron, parseLastPid, parseProcStat, parseSocketLink, type ProcStat } from './parse.js';
 import { procKeyOf, type ProcRecord } from './record.js';
 
@@ -130,6 +130,11 @@ export class ProcFs {
    * a second, spent on the daemon's event loop ahead of the hooks waiting there.
    */
   netTableAsync(proto: NetProto): Promise<string | undefined> { return tryReadAsync(`${this.root}/net/${proto}`); }
+  /** The counters a new outgoing connection moves (outgoingCounters); undefined without /proc/net/snmp. */
+  outgoingCounters(): string | undefined {
+    const snmp = tryRead(`${this.root}/net/snmp`);
+    return snmp === undefined ? undefined : outgoingCounters(snmp, tryRead(`${this.root}/net/snmp6`));
+  }
   /** inotify watches the process holds (its inotify fds' fdinfo); undefined when its fds cannot be listed. */
   inotifyWatches(pid: Pid = 'self'): number | undefined {
     let fds: string[];
