@@ -58,6 +58,22 @@ describe.skipIf(!linux)('process poll (/proc)', () => {
   });
 });
 
+describe.skipIf(!linux)('process poll: exec in place', () => {
+  it('sees a process older than quick scans trust become another program in place (every tenth scan reads every process)', async () => {
+    const { ctx } = makeCtx();
+    const events: Event[] = [];
+    const c = createProcessPollCollector(PollConfigSchema.parse({ process: { intervalMs: 100 } }));
+    await c.start({ emit: (e) => events.push(e) }, ctx);
+    stops.push(() => c.stop());
+    // `read -t` is a builtin: bash waits past the 2 s without a fork, then execs sleep in its own pid.
+    const bash = spawn('bash', ['-c', 'read -t 2.5; exec sleep 1.5'], { stdio: ['pipe', 'inherit', 'inherit'] });
+    stops.push(async () => { bash.kill(); });
+    await waitFor(() => events.find((e) => e.kind === 'exec' && e.pid === bash.pid && e.argv?.[0] === 'bash'), 3000, 'bash exec');
+    const became = await waitFor(() => events.find((e) => e.kind === 'exec' && e.pid === bash.pid && e.argv?.[0] === 'sleep'), 6000, 'the exec in place');
+    expect(became.argv).toEqual(['sleep', '1.5']);
+  });
+});
+
 describe.skipIf(!linux)('process poll after hook activity', () => {
   it('catches a process started just after a hook, though the timer alone would not run for 10 s', async () => {
     const { ctx, hookActivity } = makeCtx();
