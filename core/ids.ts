@@ -10,7 +10,7 @@ import crypto from 'node:crypto';
 const PER_MS = 0x1000;
 let lastMs = 0;
 let counter = 0;
-let prefix = ''; // lastMs's part of the id
+let prefix = ''; // lastMs's part of the id (lastMs starts at 0, so the first id sets it)
 
 /** A new id for an Event: unique, and greater than every id this process made before. */
 export function newEventId(): string {
@@ -20,7 +20,7 @@ export function newEventId(): string {
     ms = lastMs;
     if (++counter === PER_MS) { ms++; counter = 0; }
   } else counter = 0;
-  if (ms !== lastMs || prefix === '') {
+  if (ms !== lastMs) {
     const t = ms.toString(16).padStart(12, '0');
     prefix = `${t.slice(0, 8)}-${t.slice(8)}-7`;
   }
