@@ -5,7 +5,8 @@
 // table scans at the fastest pace any of them needs, and a slower one gets the latest result.
 import { ProcFs } from './procfs.js';
 import { listWithPs, listWithPsList } from './ps-source.js';
-import { isPreExecFork, sameArgv, startedAtOf, type ProcRecord } from './record.js';
+import type { ProcRecord } from './record.js';
+import { execdSame, nothingNew, snapshotFromList, walkProcfs, type ScanOptions, type Snapshot, type WalkFrom } from './snapshot-walk.js';
 
 /** Where the process list comes from: /proc (Linux), `ps` (macOS) or ps-list (Windows; any OS on request). */
 export type ScanSource = 'procfs' | 'ps' | 'ps-list';
@@ -17,20 +18,6 @@ export interface TableScan {
   now: string;
   /** New processes not tracked this scan: the table was full (maxProcesses). */
   over: number;
-}
-
-/** How a /proc scan may save reads. */
-export interface ScanOptions {
-  /**
-   * Trust a known pid first seen longer ago than this without reading its stat: most of a scan's cost,
-   * for processes that rarely change. Young ones are re-read, since a fork is often seen before its exec.
-   */
-  settledMs?: number;
-  /**
-   * With settledMs: list /proc only when the kernel handed out a pid since the last scan began. Otherwise
-   * only the young processes are read again, and a settled one's exit waits for a scan without this.
-   */
-  listOnNewPidOnly?: boolean;
 }
 
 /** Stat reads per event-loop turn of a sliced scan. */
@@ -101,16 +88,17 @@ export class ProcessTable {
    */
   scan(opts: ScanOptions = {}): void {
     if (this.source === 'procfs') {
-      if (this.nothingNew(opts)) return;
-      const walk = this.walkProcfs(opts, Infinity);
+      const from = this.walkFrom();
+      if (nothingNew(this.fs, from.prev, opts)) return;
+      const walk = walkProcfs(from, opts, Infinity);
       let step = walk.next();
       while (!step.done) step = walk.next();
-      this.apply(...step.value);
+      this.apply(step.value);
       return;
     }
     if (this.inflight) return;
     const list = this.source === 'ps' ? listWithPs() : listWithPsList();
-    this.inflight = list.then((records) => { this.lastError = undefined; this.apply(...this.fromList(records)); })
+    this.inflight = list.then((records) => { this.lastError = undefined; this.apply(snapshotFromList(this.snap, records, this.max)); })
       .catch((err: unknown) => { this.lastError = String(err); throw err; })
       .finally(() => { this.inflight = undefined; });
     this.inflight.catch(() => undefined); // reported through lastError and refresh()
@@ -125,7 +113,8 @@ export class ProcessTable {
    */
   scanSliced(opts: ScanOptions & { slice?: number } = {}): Promise<void> {
     if (this.source !== 'procfs') { this.scan(); return this.inflight ?? Promise.resolve(); }
-    if (this.nothingNew(opts)) return Promise.resolve();
+    const from = this.walkFrom();
+    if (nothingNew(this.fs, from.prev, opts)) return Promise.resolve();
     if (this.slicing) {
       // A full walk under way reads all a quick one would; a quick one under way is followed by the full one.
       if (opts.settledMs !== undefined || !this.slicingQuick) return this.slicing;
@@ -133,7 +122,7 @@ export class ProcessTable {
     }
     this.slicingQuick = opts.settledMs !== undefined;
     const applied = this.scans;
-    const walk = this.walkProcfs(opts, opts.slice ?? SLICE);
+    const walk = walkProcfs(from, opts, opts.slice ?? SLICE);
     let resolve!: () => void;
     const slicing = new Promise<void>((r) => { resolve = r; });
     this.slicing = slicing; // before the first slice, which may finish the walk at once
@@ -142,7 +131,7 @@ export class ProcessTable {
       const step = walk.next();
       if (!step.done) { setImmediate(turn); return; }
       this.slicing = undefined;
-      this.apply(...step.value);
+      this.apply(step.value);
       resolve();
     };
     turn();
@@ -161,7 +150,12 @@ export class ProcessTable {
   snapshot(): ReadonlyMap<string, ProcRecord> { return this.snap; }
   get size(): number { return this.snap.size; }
 
-  private apply(next: Map<string, ProcRecord>, now: string, over: number, t0: number, lastPid?: number): void {
+  /** What the next walk starts from: the last snapshot. */
+  private walkFrom(): WalkFrom {
+    return { fs: this.fs, prev: { records: this.snap, lastPid: this.snapLastPid }, max: this.max, bootTime: this.bootTime };
+  }
+
+  private apply({ records: next, now, over, t0, lastPid }: Snapshot): void {
     const prev = this.snap;
     this.snap = next;
     this.snapLastPid = lastPid;
@@ -173,95 +167,6 @@ export class ProcessTable {
       // One consumer's failure must not keep the scan from the others (nor throw into a timer).
       try { l({ prev, next, now, over }); } catch (err) { this.lastError = `scan listener: ${String(err)}`; }
     }
-  }
-
-  /**
-   * One pass over /proc. Known processes (same pid:starttime and comm) are reused without more reads. It
-   * pauses (yields) after every `slice` stat reads; the scan's cost counts only the time spent walking.
-   */
-  private *walkProcfs(opts: ScanOptions, slice: number): Generator<void, [Map<string, ProcRecord>, string, number, number, number | undefined]> {
-    let t0 = performance.now();
-    const now = new Date().toISOString();
-    const prev = this.snap;
-    const next = new Map<string, ProcRecord>();
-    const fresh: ProcRecord[] = [];
-    let over = 0;
-    const settled = opts.settledMs === undefined ? undefined : settledByPid(prev, settledBefore(opts.settledMs));
-    // Read before the listing: a process that starts while /proc is listed changes it for the next scan.
-    const lastPid = this.fs.lastPid();
-    let names: Iterable<string | number>;
-    if (settled && opts.listOnNewPidOnly && lastPid !== undefined && lastPid === this.snapLastPid) {
-      for (const p of settled.values()) next.set(p.procKey, p);
-      names = unsettledPids(prev, settled);
-    } else {
-      names = this.fs.pids();
-    }
-    let reads = 0;
-    for (const name of names) {
-      const known = settled?.get(Number(name));
-      if (known) { next.set(known.procKey, known); continue; }
-      if (++reads > slice) {
-        reads = 1;
-        const walked = performance.now() - t0;
-        yield;
-        t0 = performance.now() - walked;
-      }
-      const st = this.fs.stat(name);
-      if (!st) continue; // gone between readdir and read
-      const old = prev.get(`${st.pid}:${st.startTicks}`);
-      if (old && old.comm === st.comm && !old.midExec && !(old.preExec && this.execdSame(old))) {
-        next.set(old.procKey, old.ppid === st.ppid ? old : { ...old, ppid: st.ppid }); // reparented to init/subreaper
-        continue;
-      }
-      if (!old && next.size >= this.max) { over++; continue; }
-      const rec = this.fs.record(name, st);
-      if (!rec) continue;
-      rec.seenAt = old?.seenAt ?? now;
-      if (this.bootTime !== undefined) rec.startedAt = startedAtOf(this.bootTime, st.startTicks);
-      next.set(rec.procKey, rec);
-      if (!old) fresh.push(rec);
-    }
-    markPreExecForks(next, fresh);
-    return [next, now, over, t0, lastPid];
-  }
-
-  /**
-   * A quick scan with listOnNewPidOnly that would find nothing: no pid handed out since the snapshot's walk
-   * began and no process first seen within settledMs. It is not run (and the snapshot's age stays what it
-   * was). Age alone counts here: a fork that never execs (a prefork server's worker, a shell's subshell)
-   * stays marked as one for its life and would make every quick scan a walk; an old fork's exec waits for a
-   * full scan, like any old process's.
-   */
-  private nothingNew(opts: ScanOptions): boolean {
-    if (!opts.listOnNewPidOnly || opts.settledMs === undefined || this.snapLastPid === undefined) return false;
-    const before = settledBefore(opts.settledMs);
-    for (const p of this.snap.values()) if (p.seenAt === undefined || p.seenAt >= before) return false;
-    return this.fs.lastPid() === this.snapLastPid;
-  }
-
-  /** A whole list (ps, ps-list): known processes keep their record (and so their first-seen time). */
-  private fromList(records: readonly ProcRecord[]): [Map<string, ProcRecord>, string, number, number] {
-    const t0 = performance.now();
-    const now = new Date().toISOString();
-    const next = new Map<string, ProcRecord>();
-    let over = 0;
-    const fresh: ProcRecord[] = [];
-    for (const p of records) {
-      if (next.size >= this.max) { over++; continue; }
-      const old = this.snap.get(p.procKey);
-      if (old && old.comm === p.comm && !(old.preExec && !sameArgv(old.argv, p.argv))) { next.set(p.procKey, old); continue; }
-      const rec = { ...p, seenAt: old?.seenAt ?? now };
-      next.set(p.procKey, rec);
-      if (!old) fresh.push(rec);
-    }
-    markPreExecForks(next, fresh);
-    return [next, now, over, t0];
-  }
-
-  /** A fork seen before its exec has exec'd a program of the same comm: its command line is another now. */
-  private execdSame(old: ProcRecord): boolean {
-    const argv = this.fs.argv(old.pid);
-    return argv !== undefined && !sameArgv(argv, old.argv);
   }
 
   // ---- the kernel tier's feed ----
@@ -323,7 +228,7 @@ export class ProcessTable {
     // The kernel's record is current (it reports every exec); a read one only while the program is the same.
     if (recent?.procKey === key && (recent.comm === comm || this.fromKernel.has(recent))) return recent;
     const last = this.snap.get(key);
-    return last && last.comm === comm && !(last.preExec && this.execdSame(last)) ? last : undefined;
+    return last && last.comm === comm && !(last.preExec && execdSame(this.fs, last)) ? last : undefined;
   }
 
   /** The last scan's process with this pid (no read). */
@@ -390,36 +295,6 @@ export class ProcessTable {
   socketOwnersSliced(inodes: ReadonlySet<number>): Promise<Map<number, number>> {
     return this.source === 'procfs' ? this.fs.socketOwnersSliced(inodes) : Promise.resolve(new Map());
   }
-}
-
-/**
- * Marks the new processes still showing their parent's program (forks not exec'd yet), so that no consumer
- * takes one for its parent running again (the agent collector for a second agent, the poll tier for an exec).
- */
-function markPreExecForks(next: ReadonlyMap<string, ProcRecord>, fresh: readonly ProcRecord[]): void {
-  if (fresh.length === 0) return;
-  const byPid = new Map<number, ProcRecord>();
-  for (const p of next.values()) byPid.set(p.pid, p);
-  for (const p of fresh) if (isPreExecFork(p, byPid.get(p.ppid))) p.preExec = true;
-}
-
-function unsettledPids(prev: ReadonlyMap<string, ProcRecord>, settled: ReadonlyMap<number, ProcRecord>): number[] {
-  const out: number[] = [];
-  for (const p of prev.values()) if (settled.get(p.pid) !== p) out.push(p.pid);
-  return out;
-}
-
-/** The ISO time before which a process first seen counts as settled (seenAt is ISO too: they compare as strings). */
-const settledBefore = (settledMs: number): string => new Date(Date.now() - settledMs).toISOString();
-
-/** A process a quick scan trusts without reading it: seen long enough ago, and not caught mid-change. */
-const isSettled = (p: ProcRecord, before: string): boolean =>
-  !p.zombie && !p.midExec && !p.preExec && p.seenAt !== undefined && p.seenAt < before;
-
-function settledByPid(prev: ReadonlyMap<string, ProcRecord>, before: string): Map<number, ProcRecord> {
-  const byPid = new Map<number, ProcRecord>();
-  for (const p of prev.values()) if (isSettled(p, before)) byPid.set(p.pid, p);
-  return byPid;
 }
 
 const basename = (p: string) => p.slice(p.lastIndexOf('/') + 1);
