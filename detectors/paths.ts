@@ -35,12 +35,11 @@ type Matcher = (p: string) => boolean;
  * Holds for the options used here (no ignore, format, capture, matchBase or windows).
  */
 export function globMatcher(glob: string, opts: { dot: boolean; nocase?: boolean }): Matcher {
-  const re = picomatch.makeRe(glob, opts);
-  return (s) => s !== '' && (s === glob || re.test(s));
+  return anyGlobMatcher([glob], opts);
 }
 
 /**
- * One matcher for several globs: their picomatch regexes (each anchored) as one alternation, and the globs
+ * globMatcher for several globs: their picomatch regexes (each anchored) as one alternation, and the globs
  * themselves. A path class has up to a dozen patterns and every path of every event is matched against
  * two catalogs of them: one regex per class instead of one per pattern.
  */
@@ -82,7 +81,6 @@ export function matchPathClass(absPath: string, classes: readonly PathClass[], h
   }
   return undefined;
 }
-
 
 /** True when `child` is `parent` or inside it. */
 export function isWithin(child: string, parent: string): boolean {
