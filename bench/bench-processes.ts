@@ -140,6 +140,13 @@ export async function stopProcess(p: BenchProcess): Promise<void> {
   await Promise.race([exited, sleep(10_000)]);
 }
 
+/** Calls `send` for 0..n-1 with `concurrency` calls in flight, each next one when one is answered: a closed loop. */
+export async function closedLoop(n: number, concurrency: number, send: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => { while (next < n) await send(next++); };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
 /** One Claude Code hook post over `agent`, with the install secret when the target has one; resolves with the status. */
 export function postHook(t: BenchProcess, agent: http.Agent, body: Buffer): Promise<number> {
   return new Promise((resolve, reject) => {

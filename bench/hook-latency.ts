@@ -31,7 +31,7 @@ import { loadConfig } from '../daemon/config/load.js';
 import { openReadOnly } from '../daemon/store/database.js';
 import { stateFiles } from '../daemon/state-dir.js';
 import { kindAt, mixOf, payloadAt, percentile, round, type PayloadOptions } from './payloads.js';
-import { cliMain, cpuS, rssMb, sleep, startAgentwatch, startDurableFloor, startEmpty, stopProcess, type BenchProcess } from './bench-processes.js';
+import { cliMain, closedLoop, cpuS, rssMb, sleep, startAgentwatch, startDurableFloor, startEmpty, stopProcess, type BenchProcess } from './bench-processes.js';
 
 // Rounds of 1,000: in rounds of 300 the first requests of each round (slow for both servers, the other's
 // round just ended) made most of the empty server's p99 and flattered the ratio 2× (docs/performance.md).
@@ -77,25 +77,21 @@ function post(port: number, agent: http.Agent, body: Buffer): Promise<{ status: 
 
 /** Sends every body to the target with `concurrency` requests in flight; returns per-request latency. */
 async function drive(target: Target, agent: http.Agent, bodies: readonly Body[], concurrency: number, into: Sample): Promise<void> {
-  let next = 0;
   const t0 = performance.now();
-  const worker = async () => {
-    while (next < bodies.length) {
-      const body = bodies[next++]!;
-      try {
-        const r = await post(target.port, agent, body.buf);
-        into.latencies.push(r.ms);
-        (body.alerting ? into.alerting : into.benign).push(r.ms);
-        if (r.status !== 200) into.errors++;
-        else if (r.text.includes('"deny"')) into.denies++;
-      } catch {
-        into.errors++;
-      }
-      into.count++;
-    }
-  };
   const cpu0 = cpuS(target.pid);
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  await closedLoop(bodies.length, concurrency, async (i) => {
+    const body = bodies[i]!;
+    try {
+      const r = await post(target.port, agent, body.buf);
+      into.latencies.push(r.ms);
+      (body.alerting ? into.alerting : into.benign).push(r.ms);
+      if (r.status !== 200) into.errors++;
+      else if (r.text.includes('"deny"')) into.denies++;
+    } catch {
+      into.errors++;
+    }
+    into.count++;
+  });
   into.wallMs += performance.now() - t0;
   into.cpuS += cpuS(target.pid) - cpu0;
 }

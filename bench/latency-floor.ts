@@ -6,7 +6,7 @@
 // CPU per request for the goal. Prints a table and one JSON line; asserts nothing.
 import http from 'node:http';
 import os from 'node:os';
-import { startEmpty, stopProcess, postHook, type BenchProcess } from './bench-processes.js';
+import { closedLoop, startEmpty, stopProcess, postHook, type BenchProcess } from './bench-processes.js';
 import { payloadAt, percentile, round } from './payloads.js';
 
 const SPINS_US = [0, 100, 200, 400, 800];
@@ -15,16 +15,11 @@ const ROUNDS = 10;
 const CONCURRENCIES = [1, 16];
 
 async function drive(t: BenchProcess, agent: http.Agent, bodies: readonly Buffer[], concurrency: number, into: number[]): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < bodies.length) {
-      const body = bodies[next++]!;
-      const t0 = performance.now();
-      await postHook(t, agent, body);
-      into.push(performance.now() - t0);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  await closedLoop(bodies.length, concurrency, async (i) => {
+    const t0 = performance.now();
+    await postHook(t, agent, bodies[i]!);
+    into.push(performance.now() - t0);
+  });
 }
 
 async function main(): Promise<void> {
