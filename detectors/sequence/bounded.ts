@@ -12,14 +12,20 @@ export const MAX_STAMPS = 64;
 
 /** Appends and keeps the newest `cap` entries; the same array back when nothing was added. */
 export function push<T>(list: T[], added: readonly T[], cap: number): T[] {
-  return added.length === 0 ? list : [...list, ...added].slice(-cap);
+  if (added.length === 0) return list;
+  // One new array per event, not a spread and then a slice of it: this runs for every event of a session.
+  const out = list.slice(Math.max(0, list.length + added.length - cap));
+  for (const a of added.length > cap ? added.slice(-cap) : added) out.push(a);
+  return out;
 }
 
 /** Adds stamps, replacing older ones with the same key when `latestPerKey`, and drops stale ones. */
 export function stamp(list: Stamp[], added: Stamp[], now: number, latestPerKey: boolean): Stamp[] {
-  const keys = new Set(added.map((s) => s.key));
-  const kept = list.filter((s) => now - s.t <= MAX_WINDOW_MS && !(latestPerKey && keys.has(s.key)));
-  return kept.length === list.length && added.length === 0 ? list : [...kept, ...added].slice(-MAX_STAMPS);
+  const fresh = (s: Stamp) => now - s.t <= MAX_WINDOW_MS;
+  // Most events stamp nothing: then the list stays as it is unless a stamp went stale (no allocation).
+  if (added.length === 0) return list.every(fresh) ? list : list.filter(fresh);
+  const keys = latestPerKey ? new Set(added.map((s) => s.key)) : undefined;
+  return push(list.filter((s) => fresh(s) && !keys?.has(s.key)), added, MAX_STAMPS);
 }
 
 /**
