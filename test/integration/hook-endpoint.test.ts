@@ -35,6 +35,11 @@ describe('hook endpoint (observe mode)', () => {
     expect((await postHook(d, { session_id: 'x' })).status).toBe(400);
     const res = await fetch(d.url('/v1/hooks/not-an-agent'), { method: 'POST', headers: hookHeaders(d), body: '{}' });
     expect(res.status).toBe(404);
+    // A path that is not plain is parsed as a URL: a query does not hide the agent, an escape does not make one.
+    const query = await fetch(d.url('/v1/hooks/claude-code?via=test'), { method: 'POST', headers: hookHeaders(d), body: JSON.stringify(pre('q1', 'Bash', { command: 'ls' })) });
+    expect(query.status).toBe(200);
+    const escaped = await fetch(d.url('/v1/hooks/claude%2Dcode'), { method: 'POST', headers: hookHeaders(d), body: JSON.stringify(pre('q2', 'Bash', { command: 'ls' })) });
+    expect(escaped.status).toBe(404);
     const huge = JSON.stringify({ ...pre('o3', 'Bash', { command: 'x'.repeat(1024 * 1024 + 10) }) });
     expect((await postHook(d, huge)).status).toBe(413);
   });
