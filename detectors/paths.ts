@@ -54,13 +54,17 @@ export function anyGlobMatcher(globs: readonly string[], opts: { dot: boolean; n
 interface ClassMatcher { match: Matcher; except: Matcher }
 const compiled = new Map<string, WeakMap<PathClass, ClassMatcher>>(); // home → class → its matchers
 
-function globsOf(patterns: readonly string[], home: string): string[] {
-  return patterns.map((pattern) => {
-    const expanded = pattern.startsWith('~/') ? home + pattern.slice(1) : pattern;
-    // A bare `**/x` must also match absolute paths, so anchor it at the root.
-    return expanded.startsWith('**/') ? `/${expanded}` : expanded;
-  });
+/**
+ * A glob as matched against absolute paths, for both the path classes and the rules' `glob` operator:
+ * `~` and `~/…` name the home, and a pattern starting with `**` and a slash is anchored at the root, so it also
+ * matches absolute paths.
+ */
+export function expandGlob(pattern: string, home: string): string {
+  const expanded = pattern === '~' ? home : pattern.startsWith('~/') ? home + pattern.slice(1) : pattern;
+  return expanded.startsWith('**/') ? `/${expanded}` : expanded;
 }
+
+const globsOf = (patterns: readonly string[], home: string): string[] => patterns.map((p) => expandGlob(p, home));
 
 function matcherOf(c: PathClass, home: string): ClassMatcher {
   let forHome = compiled.get(home);

@@ -9,7 +9,7 @@
 // V is a scalar, a list of scalars (any of them) or {list: name}. A multi-valued field matches when
 // any of its values does. Operators: eq in startswith endswith contains glob regex cidr exists.
 import { BlockList, isIP } from 'node:net';
-import { globMatcher } from '../../paths.js';
+import { expandGlob, globMatcher } from '../../paths.js';
 import { needOf, type Need } from './prefilter.js';
 import { FIELDS, valuesOf, type Env, type Value } from './fields.js';
 
@@ -158,11 +158,7 @@ function compileOp(op: Op, value: unknown, nocase: boolean, scope: CompileScope,
 
 /** A glob matcher; `~` expands to the event's home directory (a matcher per home, built once). */
 function compileGlob(pattern: string, nocase: boolean, node: unknown): (s: string, home: string) => boolean {
-  const build = (home: string) => {
-    let p = pattern === '~' ? home : pattern.startsWith('~/') ? home + pattern.slice(1) : pattern;
-    if (p.startsWith('**/')) p = `/${p}`; // a bare `**/x` also matches absolute paths
-    return globMatcher(p, { dot: true, nocase });
-  };
+  const build = (home: string) => globMatcher(expandGlob(pattern, home), { dot: true, nocase });
   try { build('/home/user'); } catch (err) { throw new ConditionError(`bad glob '${pattern}': ${(err as Error).message}`, node); }
   if (!pattern.startsWith('~')) { const m = build(''); return (s) => m(s); }
   const byHome = new Map<string, (s: string) => boolean>();

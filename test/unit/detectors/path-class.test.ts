@@ -1,7 +1,7 @@
 // matchPathClass (detectors/paths.ts) joins a class's globs into one regex: it must name the same class as
 // matching each glob on its own would, on paths made from every pattern of the catalogs and on near misses.
 import { describe, expect, it } from 'vitest';
-import { globMatcher, matchPathClass } from '../../../detectors/paths.js';
+import { expandGlob, globMatcher, matchPathClass } from '../../../detectors/paths.js';
 import { agentHookFiles, PERSISTENCE_FILES, SECRET_FILES, type PathClass } from '../../../detectors/catalog.js';
 
 const HOME = '/home/dev';
@@ -33,4 +33,15 @@ describe('matchPathClass', () => {
       expect(matched).toBeGreaterThan(classes.length); // the paths reach the classes, not only near misses
     });
   }
+});
+
+describe('expandGlob (path classes and the rules\' glob operator)', () => {
+  it('names the home for ~ and ~/…, anchors a bare **/ at the root, and leaves other globs alone', () => {
+    expect(expandGlob('~', HOME)).toBe(HOME);
+    expect(expandGlob('~/.aws/**', HOME)).toBe(`${HOME}/.aws/**`);
+    expect(expandGlob('**/.git/hooks/*', HOME)).toBe('/**/.git/hooks/*');
+    expect(globMatcher(expandGlob('**/.git/hooks/*', HOME), { dot: true })('/srv/repo/.git/hooks/pre-commit')).toBe(true);
+    expect(expandGlob('/etc/cron.d/*', HOME)).toBe('/etc/cron.d/*');
+    expect(expandGlob('~user/x', HOME)).toBe('~user/x');
+  });
 });
