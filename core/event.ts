@@ -93,6 +93,13 @@ export interface Event {
   mcpServer?: string;
   /** Process identity that survives pid reuse: `pid:starttime`. */
   procKey?: string;
+  /**
+   * Exec events of the kernel tier: the parent's procKey and its own parent's pid, as the kernel saw them at
+   * the exec. A subshell (a fork that never execs) is often gone before /proc can be read; these still tie
+   * the program through it to the shell that forked it.
+   */
+  parentProcKey?: string;
+  grandparentPid?: number;
   uid?: number;
   /** exec/exit details and file/network outcomes (e.g. exit code, open flags, connect errno). */
   detail?: Record<string, string | number | boolean>;

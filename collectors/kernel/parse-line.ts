@@ -122,13 +122,14 @@ function parseRecord(rec: string, ctx: ParseContext): Event | undefined | null {
       return undefined;
     }
     case 'E\t': {
-      const r = nums(body, 4);
+      const r = nums(body, 6);
       if (!r || !r[1]) return null;
-      const [[pid, ppid, uid, start], exe] = r as [[number, number, number, number], string];
+      const [[pid, ppid, uid, start, parentStart, grandparentPid], exe] = r as [[number, number, number, number, number, number], string];
       const argv = (ctx.state.argv.get(pid) ?? []).filter((a) => a !== undefined);
       ctx.state.argv.delete(pid);
       const truncated = ctx.state.argvTruncated.delete(pid);
-      const ev: Event = { ...base('process', 'exec', pid, start), ppid, uid, exe, argv: argv.length ? argv : [exe] };
+      const ev: Event = { ...base('process', 'exec', pid, start), ppid, uid, exe, argv: argv.length ? argv : [exe], parentProcKey: `${ppid}:${parentStart}` };
+      if (grandparentPid > 0) ev.grandparentPid = grandparentPid;
       ev.command = ev.argv!.join(' ');
       if (truncated) ev.detail = { argvTruncated: true };
       return ev;

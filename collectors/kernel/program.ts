@@ -7,7 +7,9 @@
 // since boot, the same number as field 22 of /proc/<pid>/stat, so `P:S` is the procKey any tier computes):
 //   A P i arg            argv slot i of an execve (sys_enter_execve, before the exec succeeds)
 //   M P                  argv had more than maxArgs slots
-//   E P ppid uid S file  a successful exec (sched_process_exec)
+//   E P ppid uid S pS gppid file   a successful exec (sched_process_exec); pS is the parent's start and
+//                        gppid its parent's pid: a subshell (a fork that never execs) is gone by the time
+//                        /proc could be read, and the two still link the program through it to the shell
 //   X P S code           the process (its main thread) exited; code is the raw wait status
 //   O P uid S flags path an open for writing/creating, or a read of a sensitive path (at entry: an
 //                        attempt; the result needs the path in a map, which overflows the BPF stack)
@@ -103,7 +105,8 @@ BEGIN { printf("READY\\n"); }
 tracepoint:syscalls:sys_enter_execve ${notSelf} { ${argvProbe(input.cfg.maxArgs)} }
 
 tracepoint:sched:sched_process_exec ${notSelf} {
-  printf("E\\t%d\\t%d\\t%d\\t%llu\\t%s\\n", pid, curtask->real_parent->tgid, uid, ${start}, str(args->filename));
+  printf("E\\t%d\\t%d\\t%d\\t%llu\\t%llu\\t%d\\t%s\\n", pid, curtask->real_parent->tgid, uid, ${start},
+    curtask->real_parent->group_leader->start_boottime / 10000000, curtask->real_parent->real_parent->tgid, str(args->filename));
 }
 
 tracepoint:sched:sched_process_exit /pid == tid && pid != ${self}/ {

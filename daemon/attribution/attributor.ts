@@ -146,12 +146,13 @@ export class Attributor {
     if (existing && e.kind !== 'exec') return existing;
     const ppid = e.ppid ?? proc()?.ppid;
     if (ppid !== undefined && !this.tree.byPid(ppid)) this.fromProc(ppid, 0);
+    const parentKey = this.forkedParent(e);
     const node = this.tree.add({
-      key, pid, ppid, exe: e.exe ?? existing?.exe ?? proc()?.exe, argv: e.argv ?? existing?.argv,
+      key, pid, ppid, ...(parentKey !== undefined ? { parentKey } : {}), exe: e.exe ?? existing?.exe ?? proc()?.exe, argv: e.argv ?? existing?.argv,
       cwd: e.cwd ?? existing?.cwd ?? proc()?.cwd, ...this.stampOf(pid, e.procKey, existing),
       ...(existing?.internal ? { internal: true } : {}), // `bash -c env` execs env in the same process
       // The same process exec'ing again (an orphan now under init or a subreaper, too) keeps its parent and session.
-      ...(existing ? { parentKey: existing.parentKey, owner: existing.owner, launcher: existing.launcher, mcpServer: existing.mcpServer } : {}),
+      ...(existing ? { parentKey: existing.parentKey ?? parentKey, owner: existing.owner, launcher: existing.launcher, mcpServer: existing.mcpServer } : {}),
     });
     if (this.agentProcessOf(node)) this.markLaunchers(node);
     return node;
@@ -203,6 +204,20 @@ export class Attributor {
       if (a.stamp?.sessionId !== undefined || a.agentOf) return false;
     }
     return false;
+  }
+
+  /**
+   * The parent of an exec the kernel tier saw, by the procKey it named (not by pid: the pid may be another
+   * process's by now). A parent neither the tree nor /proc knows is a fork that never exec'd (a subshell)
+   * and is gone already: it is added from the kernel's word, under the grandparent it named.
+   */
+  private forkedParent(e: Event): string | undefined {
+    if (e.parentProcKey === undefined || e.ppid === undefined) return undefined;
+    if (this.tree.get(e.parentProcKey)) return e.parentProcKey;
+    if (e.grandparentPid === undefined) return undefined;
+    if (e.grandparentPid > 1 && !this.tree.byPid(e.grandparentPid)) this.fromProc(e.grandparentPid, 0);
+    this.tree.add({ key: e.parentProcKey, pid: e.ppid, ppid: e.grandparentPid });
+    return e.parentProcKey;
   }
 
   /** Adds a process we never saw start (older than the daemon, or missed by polling), and its ancestors. */

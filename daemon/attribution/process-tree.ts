@@ -56,6 +56,12 @@ export function startOf(node: Pick<ProcNode, 'key'>): number | undefined {
 export class ProcessTree {
   private readonly nodes = new Map<string, ProcNode>();
   private readonly pids = new Map<number, string>();
+  /**
+   * Nodes whose parent the tree did not hold when they came, by the parent's pid. The kernel tier's lines
+   * come from one buffer per CPU, so a child's exec can be read before its parent's: the parent adopts
+   * them when it comes.
+   */
+  private readonly orphans = new Map<number, Set<string>>();
   evicted = 0;
 
   constructor(private readonly capacity = 8192) {}
@@ -75,13 +81,36 @@ export class ProcessTree {
     this.nodes.delete(node.key); // re-insert: the map's order is the eviction order
     this.nodes.set(node.key, node);
     this.pids.set(node.pid, node.key);
+    if (node.parentKey === undefined && node.ppid !== undefined && node.ppid > 1) {
+      const waiting = this.orphans.get(node.ppid) ?? new Set<string>();
+      this.orphans.set(node.ppid, waiting.add(node.key));
+    }
+    this.adopt(node);
     while (this.nodes.size > this.capacity) {
       const [oldKey, old] = this.nodes.entries().next().value as [string, ProcNode];
       this.nodes.delete(oldKey);
       if (this.pids.get(old.pid) === oldKey) this.pids.delete(old.pid);
+      const waiting = old.ppid === undefined ? undefined : this.orphans.get(old.ppid);
+      if (waiting?.delete(oldKey) && waiting.size === 0) this.orphans.delete(old.ppid!);
       this.evicted++;
     }
     return node;
+  }
+
+  /** Its children that came first, still without a parent: a child never starts before its parent. */
+  private adopt(parent: ProcNode): void {
+    const waiting = this.orphans.get(parent.pid);
+    if (waiting === undefined) return;
+    const born = startOf(parent);
+    for (const key of waiting) {
+      const child = this.nodes.get(key);
+      if (child === undefined || child.parentKey !== undefined) { waiting.delete(key); continue; }
+      const childBorn = startOf(child);
+      if (born !== undefined && childBorn !== undefined && childBorn < born) continue; // an older holder of the pid's child
+      child.parentKey = parent.key;
+      waiting.delete(key);
+    }
+    if (waiting.size === 0) this.orphans.delete(parent.pid);
   }
 
   /** Marks a process gone: its pid may now be reused. The node stays so its children keep their ancestry. */

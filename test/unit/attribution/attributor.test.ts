@@ -46,6 +46,20 @@ describe('attribution levels', () => {
     expect(a.attribute(connect(21, '10.9.0.2'))).toMatchObject({ sessionId: 'S1', attribution: 'exact', kind: 'net.connect' });
   });
 
+  it('exact through a subshell that was gone before /proc was read: the kernel named it and its parent at the exec', () => {
+    // agent 10 (stamped, alive) → bash 20 (exec seen, gone) → subshell 21 (a fork: never exec'd, gone) → cat 22 (gone)
+    const a = new Attributor({ selfPid: 1, proc: fakeProc({ 10: { ppid: 1, start: '1000', stamp: CLAUDE, argv: ['node', 'agent.js'] } }) });
+    a.attribute(exec(20, 10, ['bash', '-c', '(cat ~/.aws/credentials; true)'], 0, { parentProcKey: '10:1000', grandparentPid: 1 }));
+    const cat = exec(22, 21, ['cat', '/home/dev/.aws/credentials'], 0, { parentProcKey: '21:2050', grandparentPid: 20 });
+    expect(a.attribute(cat)).toMatchObject({ sessionId: 'S1', attribution: 'exact', ppid: 21 });
+    const read: Event = { id: 'r1', ts: at(0), source: 'file', kind: 'file.read', agent: { kind: 'unknown' }, pid: 22, procKey: '22:2200', path: '/home/dev/.aws/credentials' };
+    expect(a.attribute(read)).toMatchObject({ sessionId: 'S1', attribution: 'exact' });
+    // Without the kernel's word the chain stops at the vanished subshell.
+    const b = new Attributor({ selfPid: 1, proc: fakeProc({ 10: { ppid: 1, start: '1000', stamp: CLAUDE, argv: ['node', 'agent.js'] } }) });
+    b.attribute(exec(20, 10, ['bash', '-c', '(cat ~/.aws/credentials; true)']));
+    expect(b.attribute(exec(22, 21, ['cat', '/home/dev/.aws/credentials']))).not.toMatchObject({ attribution: 'exact' });
+  });
+
   it('ancestry: Gemini tool commands carry GEMINI_CLI=1 only; the gemini process learned its session from a hook child', () => {
     const a = new Attributor({ selfPid: 1, proc: fakeProc({
       30: { ppid: 1, start: '3000', argv: ['node', 'gemini'] },

@@ -30,6 +30,18 @@ describe('process tree', () => {
     expect(t.byPid(5)?.key).toBe('5:1');
   });
 
+  it('a child that came before its parent (the kernel\'s per-CPU buffers) is adopted when the parent comes; an older one is not', () => {
+    const t = new ProcessTree();
+    const early = t.add({ key: '21:50', pid: 21, ppid: 20 });
+    const stale = t.add({ key: '22:5', pid: 22, ppid: 20 }); // started before the parent below: another pid-20's child
+    expect(t.parentOf(early)).toBeUndefined();
+    t.add({ key: '20:40', pid: 20, ppid: 10 });
+    expect(t.parentOf(early)?.key).toBe('20:40');
+    expect(t.parentOf(stale)).toBeUndefined();
+    const later = t.add({ key: '23:60', pid: 23, ppid: 20 });
+    expect(t.parentOf(later)?.key).toBe('20:40');
+  });
+
   it('stops at a cycle of stale keys', () => {
     const t = new ProcessTree();
     t.add({ key: 'a', pid: 1, parentKey: 'b' });

@@ -22,15 +22,15 @@ describe('parseBpftraceLine', () => {
     expect(c.state.garbage).toBe(0);
   });
 
-  it('joins argv slots to the exec that follows, with procKey pid:starttime', () => {
+  it('joins argv slots to the exec that follows, with procKey pid:starttime and the parent\'s procKey and parent', () => {
     const c = ctx();
     expect(parseBpftraceLine('{"type": "printf", "data": "A\\t19704\\t0\\t/usr/bin/python3\\n"}', c)).toBeUndefined();
     parseBpftraceLine('{"type": "printf", "data": "A\\t19704\\t1\\t-c\\n"}', c);
     parseBpftraceLine('{"type": "printf", "data": "A\\t19704\\t2\\topen(\\"/tmp/h1/.aws/credentials\\").read()\\n"}', c);
-    const ev = parseBpftraceLine('{"type": "printf", "data": "E\\t19704\\t19610\\t0\\t1270218\\t/usr/bin/python3\\n"}', c);
+    const ev = parseBpftraceLine('{"type": "printf", "data": "E\\t19704\\t19610\\t0\\t1270218\\t1270100\\t19500\\t/usr/bin/python3\\n"}', c);
     expect(ev).toEqual({
       id: 'id-1', ts: '2026-01-01T00:00:00.000Z', source: 'process', kind: 'exec', agent: { kind: 'unknown' },
-      pid: 19704, ppid: 19610, uid: 0, procKey: '19704:1270218', exe: '/usr/bin/python3',
+      pid: 19704, ppid: 19610, uid: 0, procKey: '19704:1270218', parentProcKey: '19610:1270100', grandparentPid: 19500, exe: '/usr/bin/python3',
       argv: ['/usr/bin/python3', '-c', 'open("/tmp/h1/.aws/credentials").read()'],
       command: '/usr/bin/python3 -c open("/tmp/h1/.aws/credentials").read()',
     });
@@ -43,15 +43,17 @@ describe('parseBpftraceLine', () => {
     parseBpftraceLine(line('A\t5\t1\told'), c);
     parseBpftraceLine(line('A\t5\t0\treal'), c);
     parseBpftraceLine(line('M\t5'), c);
-    const ev = parseBpftraceLine(line('E\t5\t1\t1000\t42\t/bin/real'), c);
+    const ev = parseBpftraceLine(line('E\t5\t1\t1000\t42\t1\t0\t/bin/real'), c);
     expect(ev?.argv).toEqual(['real']);
     expect(ev?.detail).toEqual({ argvTruncated: true });
     expect(ev?.uid).toBe(1000);
   });
 
   it('falls back to the filename when no argv slot arrived', () => {
-    const ev = parseBpftraceLine(line('E\t9\t1\t0\t1\t/bin/true'), ctx());
+    const ev = parseBpftraceLine(line('E\t9\t1\t0\t1\t1\t0\t/bin/true'), ctx());
     expect(ev?.argv).toEqual(['/bin/true']);
+    expect(ev).toMatchObject({ parentProcKey: '1:1' });
+    expect(ev).not.toHaveProperty('grandparentPid'); // init's parent: none
   });
 
   it('decodes exit status: code and signal', () => {
@@ -110,7 +112,7 @@ describe('parseBpftraceLine', () => {
     const c = ctx();
     const bad = [
       'not json', '{"type": "printf", "data": "E\\t12', '{"type": "printf"}', '[]', 'null', '{"type":"printf","data":"Z\\t1\\t2\\n"}',
-      line('E\t1\t2'), line('E\tx\t1\t0\t1\t/bin/sh'), line('O\t1\t0\t2\t577\t'), line('C\t7\t0\t8\t2'), line('X\t1'), line('A\t1'),
+      line('E\t1\t2'), line('E\tx\t1\t0\t1\t1\t0\t/bin/sh'), line('E\t3\t1\t0\t1\t/bin/sh'), line('O\t1\t0\t2\t577\t'), line('C\t7\t0\t8\t2'), line('X\t1'), line('A\t1'),
       '{"type": "map", "data": {}}',
     ];
     for (const l of bad) expect(parseBpftraceLine(l, c)).toBeUndefined();

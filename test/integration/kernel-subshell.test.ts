@@ -1,0 +1,56 @@
+// The kernel tier and short-lived process trees on a busy machine: a command's subshell (a fork that never
+// execs) and the program it starts are gone before the daemon can read /proc, and the kernel's lines come
+// from one buffer per CPU, so a program's exec can be read before its shell's. Every read of a secret by
+// such a program must still be tied to the agent's session, and every such exec stored with it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { rmHome, startDaemon, waitForEvents, type TestDaemon } from '../helpers/daemon.js';
+import { cleanEnv } from '../helpers/run-cli.js';
+import { KernelConfigSchema } from '../../collectors/kernel/config.js';
+import { kernelTierUnavailable } from '../../collectors/kernel/kernel-collector.js';
+import type { Event } from '../../core/event.js';
+
+const reason = kernelTierUnavailable(KernelConfigSchema.parse({}));
+const COMMANDS = 50;
+const tally = (evs: Event[]) => JSON.stringify(evs.reduce<Record<string, number>>((a, e) => ({ ...a, [e.attribution ?? '?']: (a[e.attribution ?? '?'] ?? 0) + 1 }), {}));
+
+describe.skipIf(!!reason)(`kernel tier: programs of vanished subshells on a busy machine${reason ? ` (skipped: ${reason})` : ''}`, () => {
+  let d: TestDaemon | undefined;
+  beforeAll(async () => { d = await startDaemon({ kernel: true }); });
+  afterAll(async () => {
+    await d?.stop();
+    if (d) rmHome(d.home);
+  });
+
+  it(`ties all ${COMMANDS} secret reads and execs of \`( cat creds; true )\` commands to the agent's session`, async () => {
+    const daemon = d!;
+    const sid = crypto.randomUUID();
+    const creds = path.join(daemon.home, '.aws', 'credentials');
+    fs.mkdirSync(path.dirname(creds), { recursive: true });
+    fs.writeFileSync(creds, '[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n');
+    // Two spinning processes keep both CPUs busy, so the daemon reads the kernel's lines late, as on a
+    // developer's loaded laptop. The agent stays (as agents do); each command's shell, subshell and cat do not.
+    const spinners = [0, 1].map(() => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+    const agent = `const { spawnSync } = require('node:child_process');
+      for (let i = 0; i < ${COMMANDS}; i++) spawnSync('/bin/bash', ['-c', '(/bin/cat "$1" > /dev/null; true); true', 'bash', ${JSON.stringify(creds)}], { stdio: 'ignore' });
+      setTimeout(() => process.exit(0), 3000);`;
+    try {
+      const child = spawn(process.execPath, ['-e', agent], {
+        cwd: daemon.home, env: cleanEnv({ HOME: daemon.home, CLAUDECODE: '1', CLAUDE_CODE_SESSION_ID: sid }), stdio: 'ignore',
+      });
+      await new Promise((r) => child.once('exit', r));
+    } finally {
+      for (const s of spinners) s.kill();
+    }
+    const reads = (evs: Event[]) => evs.filter((e) => e.kind === 'file.read' && e.path === creds);
+    const cats = (evs: Event[]) => evs.filter((e) => e.kind === 'exec' && e.exe === '/bin/cat');
+    const evs = await waitForEvents(daemon, sid, (e) => reads(e).length >= COMMANDS && cats(e).length >= COMMANDS, 10_000).catch(() => undefined)
+      ?? await waitForEvents(daemon, sid, () => true);
+    const summary = `reads ${reads(evs).length} ${tally(reads(evs))}, cat execs ${cats(evs).length} ${tally(cats(evs))}`;
+    expect(reads(evs).filter((e) => e.attribution === 'exact' || e.attribution === 'ancestry'), summary).toHaveLength(COMMANDS);
+    expect(cats(evs).filter((e) => e.attribution === 'exact' || e.attribution === 'ancestry'), summary).toHaveLength(COMMANDS);
+  });
+});
