@@ -214,7 +214,7 @@ export function createKernelCollector(input: Partial<KernelConfig> = {}, table?:
         ok: running,
         tier: 'kernel (bpftrace)',
         detail: running
-          ? `bpftrace pid ${child?.pid}, ${state.attachedProbes ?? 0} probes, ${restarts} restarts, ${state.garbage} unparsed lines`
+          ? `bpftrace pid ${child?.pid}, ${state.attachedProbes ?? 0} probes, ${restarts} restarts, ${state.garbage} unparsed lines${state.unreadablePaths ? `, ${state.unreadablePaths} paths unreadable at the syscall` : ''}`
           : stopping ? 'stopped' : `not running${restartTimer ? ' (restart pending)' : ''}`,
         ...(lastError ? { lastError } : {}),
         emitted,

@@ -26,6 +26,11 @@ export interface ParseState {
   lost: number;
   /** Lines that were not valid bpftrace output or records. */
   garbage: number;
+  /**
+   * Opens and unlinks whose path the probe could not read: at syscall entry the string may not be paged in
+   * yet (bash opening /dev/tty). Nothing can be judged without the path; counted, not taken for garbage.
+   */
+  unreadablePaths: number;
 }
 
 export interface ParseContext {
@@ -35,7 +40,7 @@ export interface ParseContext {
 }
 
 export function createParseState(): ParseState {
-  return { argv: new Map(), argvTruncated: new Set(), rename: new Map(), ready: false, lost: 0, garbage: 0 };
+  return { argv: new Map(), argvTruncated: new Set(), rename: new Map(), ready: false, lost: 0, garbage: 0, unreadablePaths: 0 };
 }
 
 /** Map insertion that evicts the oldest entry past MAX_PENDING (an exec whose sched event never came). */
@@ -145,7 +150,8 @@ function parseRecord(rec: string, ctx: ParseContext): Event | undefined | null {
     }
     case 'O\t': {
       const r = nums(body, 4);
-      if (!r || !r[1]) return null;
+      if (r?.[1] === '') { ctx.state.unreadablePaths++; return undefined; }
+      if (!r) return null;
       const [[pid, uid, start, flags], path] = r as [[number, number, number, number], string];
       const write = (flags & O_WRITE) !== 0;
       const detail: Record<string, number | boolean> = { flags };
@@ -156,7 +162,8 @@ function parseRecord(rec: string, ctx: ParseContext): Event | undefined | null {
     }
     case 'U\t': {
       const r = nums(body, 4);
-      if (!r || !r[1]) return null;
+      if (r?.[1] === '') { ctx.state.unreadablePaths++; return undefined; }
+      if (!r) return null;
       const [[pid, uid, start, flag], path] = r as [[number, number, number, number], string];
       return { ...base('file', 'file.delete', pid, start), uid, path, detail: { dir: (flag & AT_REMOVEDIR) !== 0 } };
     }

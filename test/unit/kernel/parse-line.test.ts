@@ -112,12 +112,16 @@ describe('parseBpftraceLine', () => {
     const c = ctx();
     const bad = [
       'not json', '{"type": "printf", "data": "E\\t12', '{"type": "printf"}', '[]', 'null', '{"type":"printf","data":"Z\\t1\\t2\\n"}',
-      line('E\t1\t2'), line('E\tx\t1\t0\t1\t1\t0\t/bin/sh'), line('E\t3\t1\t0\t1\t/bin/sh'), line('O\t1\t0\t2\t577\t'), line('C\t7\t0\t8\t2'), line('X\t1'), line('A\t1'),
+      line('E\t1\t2'), line('E\tx\t1\t0\t1\t1\t0\t/bin/sh'), line('E\t3\t1\t0\t1\t/bin/sh'), line('C\t7\t0\t8\t2'), line('X\t1'), line('A\t1'),
       '{"type": "map", "data": {}}',
     ];
     for (const l of bad) expect(parseBpftraceLine(l, c)).toBeUndefined();
     expect(parseBpftraceLine('', c)).toBeUndefined();
     expect(c.state.garbage).toBe(bad.length);
+    // An open or unlink whose path the probe could not read is counted as such, not as garbage.
+    expect(parseBpftraceLine(line('O\t1\t0\t2\t2050\t'), c)).toBeUndefined();
+    expect(parseBpftraceLine(line('U\t1\t0\t2\t0\t'), c)).toBeUndefined();
+    expect(c.state).toMatchObject({ garbage: bad.length, unreadablePaths: 2 });
   });
 
   it('bounds pending argv for execs that never complete', () => {
