@@ -6,6 +6,9 @@ import { actorOf, baseRecord, exportCommand, exportName, exportPath, unmappedOf,
 
 const SYSTEM: [number, string] = [1, 'System Activity'];
 
+/** The parent as an OCSF process: its pid, and its start-time key as uid when the kernel tier named it. */
+const parentOf = (e: Event): Json => ({ pid: e.ppid, ...(e.parentProcKey ? { uid: e.parentProcKey } : {}) });
+
 /** The OCSF process of an event: pid, name, command line, executable, parent, the start-time key as uid. */
 export function processOf(ctx: OcsfContext, e: Event): Json {
   const exe = e.exe ?? (typeof e.detail?.comm === 'string' ? e.detail.comm : undefined);
@@ -19,7 +22,7 @@ export function processOf(ctx: OcsfContext, e: Event): Json {
   const cmd = e.command ?? (e.argv?.length ? e.argv.join(' ') : undefined);
   if (cmd) p.cmd_line = exportCommand(ctx, cmd);
   if (e.cwd && ctx.privacy !== 'strict') p.working_directory = exportPath(ctx, e.cwd, e.cwd);
-  if (e.ppid !== undefined) p.parent_process = { pid: e.ppid };
+  if (e.ppid !== undefined) p.parent_process = parentOf(e);
   if (e.uid !== undefined) p.user = userOf(ctx, e.uid);
   if (typeof e.detail?.startedAt === 'string') p.created_time = Date.parse(e.detail.startedAt);
   // pid 0 is nobody's: OCSF's process needs one of pid/uid.
@@ -35,7 +38,7 @@ export function processActivity(ctx: OcsfContext, e: Event): Json {
     id: e.id, ts: e.ts, severityId: 1, sessionId: e.sessionId,
   });
   // The actor is the process that launched it (its parent), or the agent when that is all we know.
-  r.actor = actorOf(ctx, e, e.ppid !== undefined && !terminate ? { pid: e.ppid } : undefined);
+  r.actor = actorOf(ctx, e, e.ppid !== undefined && !terminate ? parentOf(e) : undefined);
   r.process = processOf(ctx, e);
   if (typeof e.detail?.exitCode === 'number') r.exit_code = e.detail.exitCode;
   if (typeof e.detail?.signal === 'number') r.status_detail = `killed by signal ${e.detail.signal}`;

@@ -49,6 +49,13 @@ describe('privacy tiers', () => {
     expect(a.path).toBe((toOcsf({ event: { ...secret, id: 'other' } }, ctx('strict')).file as { path: string }).path);
   });
 
+  it('names the parent by its start-time key too when the kernel tier gave it, in the process and as the actor', () => {
+    const withParent: Event = { ...exec, parentProcKey: '41:9000', grandparentPid: 40 };
+    const r = toOcsf({ event: withParent }, ctx('standard'));
+    expect(r).toMatchObject({ process: { uid: '42:9001', parent_process: { pid: 41, uid: '41:9000' } }, actor: { process: { pid: 41, uid: '41:9000' } } });
+    expect((toOcsf({ event: exec }, ctx('standard')).process as { parent_process: object }).parent_process).toEqual({ pid: 41 });
+  });
+
   it('is pure: the same record twice, the input untouched', () => {
     const before = JSON.stringify(exec);
     expect(toOcsf({ event: exec }, ctx('standard'))).toEqual(toOcsf({ event: exec }, ctx('standard')));
