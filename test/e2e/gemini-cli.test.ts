@@ -92,14 +92,15 @@ describe.skipIf(skip)(`Gemini CLI end to end${skip ? ` (skipped: ${skip})` : ''}
       const calls = events.filter((e) => e.kind === 'tool.call').map((e) => e.tool?.useId);
       expect(calls[1], show).toMatch(/^aw-/);
       expect(npmRead!.toolUseId, show).toBe(calls[1]); // the npm call's (minted) id
-      // cp runs in Gemini's `( … )` subshell, a fork that never execs. When the daemon reads cp's exec line
-      // after cp and that subshell are gone (a loaded machine: CI runs test files side by side), neither its
-      // parent nor its cwd can be read any more: its write is then tied to the call by correlation, with
-      // the path as cp gave it. Otherwise by ancestry, the path made absolute.
+      // cp runs in Gemini's `( … )` subshell, a fork that never execs. Its write is tied to the call by
+      // ancestry also when the daemon reads cp's exec line after cp and that subshell are gone (a loaded
+      // machine: CI runs test files side by side): the kernel's exec record names the subshell and its parent.
+      // Only cp's cwd cannot be read then, so the path stays as cp gave it; otherwise it is made absolute.
       const cpExec = events.find((e) => e.source === 'process' && e.kind === 'exec' && e.argv?.[0] === 'cp');
-      const raced = cpExec !== undefined && cpExec.attribution !== 'ancestry';
-      const cpWrite = events.find((e) => e.source === 'file' && e.kind === 'file.write' && e.attribution === (raced ? 'correlated' : 'ancestry')
-        && e.path === (raced && cpExec.cwd === undefined ? '.env.local' : path.join(ws, '.env.local')));
+      expect(cpExec, show).toMatchObject({ sessionId: sid, attribution: 'ancestry' });
+      const cwdLost = cpExec!.cwd === undefined;
+      const cpWrite = events.find((e) => e.source === 'file' && e.kind === 'file.write' && e.attribution === 'ancestry'
+        && e.path === (cwdLost ? '.env.local' : path.join(ws, '.env.local')));
       expect(cpWrite?.toolUseId, show).toBe(calls[0]);
     } finally {
       await model.close();
