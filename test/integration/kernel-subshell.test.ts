@@ -33,7 +33,8 @@ describe.skipIf(!!reason)(`kernel tier: programs of vanished subshells on a busy
     fs.writeFileSync(creds, '[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n');
     // Two spinning processes keep both CPUs busy, so the daemon reads the kernel's lines late, as on a
     // developer's loaded laptop. The agent stays (as agents do); each command's shell, subshell and cat do not.
-    const spinners = [0, 1].map(() => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+    // Each stops by itself after 30 s, so a test killed midway leaves no spinning process behind.
+    const spinners = [0, 1].map(() => spawn(process.execPath, ['-e', 'const end = Date.now() + 30_000; while (Date.now() < end);'], { stdio: 'ignore' }));
     const agent = `const { spawnSync } = require('node:child_process');
       for (let i = 0; i < ${COMMANDS}; i++) spawnSync('/bin/bash', ['-c', '(/bin/cat "$1" > /dev/null; true); true', 'bash', ${JSON.stringify(creds)}], { stdio: 'ignore' });
       setTimeout(() => process.exit(0), 3000);`;
