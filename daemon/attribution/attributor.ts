@@ -145,7 +145,7 @@ export class Attributor {
     const existing = this.tree.get(key);
     if (existing && e.kind !== 'exec') return existing;
     const ppid = e.ppid ?? proc()?.ppid;
-    if (ppid !== undefined && !this.tree.byPid(ppid)) this.fromProc(ppid, 0);
+    if (ppid !== undefined) this.fromProc(ppid, 0);
     const parentKey = this.forkedParent(e);
     const node = this.tree.add({
       key, pid, ppid, ...(parentKey !== undefined ? { parentKey } : {}), exe: e.exe ?? existing?.exe ?? proc()?.exe, argv: e.argv ?? existing?.argv,
@@ -215,16 +215,17 @@ export class Attributor {
     if (e.parentProcKey === undefined || e.ppid === undefined) return undefined;
     if (this.tree.get(e.parentProcKey)) return e.parentProcKey;
     if (e.grandparentPid === undefined) return undefined;
-    if (e.grandparentPid > 1 && !this.tree.byPid(e.grandparentPid)) this.fromProc(e.grandparentPid, 0);
+    if (e.grandparentPid > 1) this.fromProc(e.grandparentPid, 0);
     this.tree.add({ key: e.parentProcKey, pid: e.ppid, ppid: e.grandparentPid });
     return e.parentProcKey;
   }
 
-  /** Adds a process we never saw start (older than the daemon, or missed by polling), and its ancestors. */
+  /** Adds a process we never saw start (older than the daemon, or missed by polling) and its ancestors; none the tree has. */
   private fromProc(pid: number, depth: number): void {
+    if (this.tree.byPid(pid)) return;
     const rec = this.proc.process(pid);
     if (!rec || depth > 32) return;
-    if (rec.ppid > 1 && !this.tree.byPid(rec.ppid)) this.fromProc(rec.ppid, depth + 1);
+    if (rec.ppid > 1) this.fromProc(rec.ppid, depth + 1);
     this.tree.add({ key: rec.procKey, pid, ppid: rec.ppid, exe: rec.exe, argv: rec.argv, cwd: rec.cwd, ...this.stampOf(pid, rec.procKey) });
   }
 
