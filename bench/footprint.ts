@@ -53,12 +53,15 @@ async function load(t: Target, bodies: readonly Buffer[], seconds: number): Prom
   return { requests, errors, peakMb: Math.max(peakMb, endMb), endMb };
 }
 
-/** The daemon's own memory split (health component `process`): the JS heap vs the rest of its RSS. */
-async function daemonMemory(t: Target): Promise<Record<string, number>> {
+/** The daemon's memory mode (daemon/memory-mode.ts: `fast` during a burst of hooks, `small` after it). */
+interface MemoryMode { mode?: string; bursts?: number; idleCollections?: number; lastCollectionMs?: number }
+
+/** The daemon's own memory split (health component `process`): the JS heap vs the rest of its RSS; and its memory mode. */
+async function daemonMemory(t: Target): Promise<{ rssMb: number; heapUsedMb: number; heapTotalMb: number; externalMb: number; memoryMode: MemoryMode }> {
   const res = await fetch(`http://127.0.0.1:${t.port}/v1/health`);
-  const body = await res.json() as { components?: { process?: Record<string, number> } };
+  const body = await res.json() as { components?: { process?: Record<string, number>; memory?: MemoryMode } };
   const p = body.components?.process ?? {};
-  return { rssMb: p.rssMb ?? NaN, heapUsedMb: p.heapUsedMb ?? NaN, heapTotalMb: p.heapTotalMb ?? NaN, externalMb: p.externalMb ?? NaN };
+  return { rssMb: p.rssMb ?? NaN, heapUsedMb: p.heapUsedMb ?? NaN, heapTotalMb: p.heapTotalMb ?? NaN, externalMb: p.externalMb ?? NaN, memoryMode: body.components?.memory ?? {} };
 }
 
 async function main(): Promise<void> {
@@ -104,7 +107,7 @@ async function main(): Promise<void> {
       // An empty server idles at 0 ticks over the window: no ratio then.
       console.log(`${name.padEnd(36)}${String(r(a)).padStart(11)}${String(r(e)).padStart(8)}${(e > 0 ? `${ratio(a, e)}x` : '—').padStart(8)}${String(goal).padStart(7)}${`${ratio(a, goal)}x`.padStart(9)}`);
     }
-    const split = (m: Record<string, number>) => `RSS ${m.rssMb} = JS heap ${m.heapTotalMb} (used ${m.heapUsedMb}) + external ${m.externalMb} + the rest (code, SQLite, malloc)`;
+    const split = (m: Awaited<ReturnType<typeof daemonMemory>>) => `RSS ${m.rssMb} = JS heap ${m.heapTotalMb} (used ${m.heapUsedMb}) + external ${m.externalMb} + the rest (code, SQLite, malloc); memory mode ${m.memoryMode.mode ?? '?'} (bursts ${m.memoryMode.bursts ?? 0}, idle GCs ${m.memoryMode.idleCollections ?? 0}${m.memoryMode.lastCollectionMs !== undefined ? `, the last ${m.memoryMode.lastCollectionMs} ms` : ''})`;
     console.log('');
     console.log(`agentwatch memory at the end of load: ${split(endMemory)}`);
     console.log(`agentwatch memory ${AFTER_LOAD_S} s after load: ${split(afterMemory)}`);

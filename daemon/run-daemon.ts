@@ -21,6 +21,8 @@ export interface DaemonOptions {
   itPolicy?: ItPolicy | BrokenPolicy; policyFile?: string;
   /** The config file the daemon read: detectors treat an agent's edit of it as tampering with the monitor. */
   configFile?: string;
+  /** The process runs with the V8 flags `agentwatch daemon` sets (daemon-command.ts): the memory mode may switch them. */
+  tuneV8?: boolean;
 }
 
 export interface RunningDaemon { port: number; stop(reason?: string): Promise<void> }
@@ -73,7 +75,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     });
     const { startHolds } = await import('./lifecycle/hold-step.js');
     const hold = await life.step('hold', () => startHolds(config, store, running, outputs));
-    await life.step('serve', () => serve(server, { config, store, running, outputs, state, log, health, board, hold }));
+    await life.step('serve', () => serve(server, { config, store, running, outputs, state, log, health, board, hold, tuneV8: opts.tuneV8 }));
     const { startAllCollectors } = await import('./lifecycle/collectors-step.js');
     collectors = await life.step('collectors', () => startAllCollectors(config, state, store, running, log, home, board));
     await life.step('heartbeat', () => startHeartbeat(state, outputs.outputs, running.pipeline.alerts, log));

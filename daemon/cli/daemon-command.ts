@@ -11,7 +11,8 @@ export async function runDaemonCommand(args: CommonArgs & { mode?: 'observe' | '
   // ~30 MB of its RSS (bench/footprint.ts). Read by V8 at each scavenge, so setting it now takes effect.
   v8.setFlagsFromString('--semi-space-growth-factor=1');
   // Smaller heap growth steps and earlier code flushing: 8-10 MB less RSS idle and after load, for a daemon
-  // that waits on I/O far more than it computes (bench/footprint.ts, bench/hook-latency.ts).
+  // that waits on I/O far more than it computes (bench/footprint.ts, bench/hook-latency.ts). Turned off for
+  // a burst of hooks and back on after it (daemon/memory-mode.ts, `tuneV8` below).
   v8.setFlagsFromString('--optimize-for-size');
   const { loadConfig, defaultConfigFile } = await import('../config/load.js');
   const { defaultPolicyFile, isInForce, loadItPolicy } = await import('../config/it-policy.js');
@@ -30,7 +31,7 @@ export async function runDaemonCommand(args: CommonArgs & { mode?: 'observe' | '
   let onSignal = (sig: string) => { signalled ??= sig; };
   process.once('SIGINT', () => onSignal('SIGINT'));
   process.once('SIGTERM', () => onSignal('SIGTERM'));
-  const daemon = await startDaemon({ stateDir, config, itPolicy, policyFile: defaultPolicyFile(), configFile });
+  const daemon = await startDaemon({ stateDir, config, itPolicy, policyFile: defaultPolicyFile(), configFile, tuneV8: true });
   await new Promise<void>((resolve) => {
     onSignal = (sig: string) => {
       // Shutdown runs every teardown step, but never longer than this.

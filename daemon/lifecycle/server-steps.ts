@@ -24,7 +24,7 @@ export async function bindPort(config: Readonly<Config>, board: HealthBoard): Pr
   return { value: server, stop: () => server.close() };
 }
 
-export interface ServeDeps { config: Readonly<Config>; store: Store; running: RunningPipeline; outputs: DaemonOutputs; state: StateDir; log: Logger; health: () => object; board: HealthBoard; hold: Holds }
+export interface ServeDeps { config: Readonly<Config>; store: Store; running: RunningPipeline; outputs: DaemonOutputs; state: StateDir; log: Logger; health: () => object; board: HealthBoard; hold: Holds; tuneV8?: boolean }
 
 export async function serve(server: BoundServer, deps: ServeDeps): Promise<Started<void>> {
   const { createRoutes } = await import('../server.js');
@@ -46,8 +46,11 @@ export async function serve(server: BoundServer, deps: ServeDeps): Promise<Start
   const { ModeSwitch } = await import('../mode-switch.js');
   const mode = new ModeSwitch(config.policy.mode);
   const fleet = config.telemetry.enabled ? await startFleet(deps) : undefined;
+  // Small while idle, fast in a burst of hooks (daemon/memory-mode.ts); only in a process whose V8 flags are ours.
+  const memory = deps.tuneV8 ? new (await import('../memory-mode.js')).MemoryMode() : undefined;
+  if (memory) board.add('memory', () => memory.health());
   const routes = createRoutes({
-    config, adapters: hookAdapters, pipeline: running.pipeline, stream: outputs.stream, log, health, onHookActivity: running.signals.hookActivity.emit,
+    config, adapters: hookAdapters, pipeline: running.pipeline, stream: outputs.stream, log, health, onHookActivity: running.signals.hookActivity.emit, onHookRequest: memory && (() => memory.noteHook()),
     get token() { return token; }, // read on every request, so a rotation takes effect at once
     hookAuth, rotate, load: server.load, defer: running.sink.emit, telemetry: fleet?.route, mode, ...deps.hold,
     console: { db: deps.store.db, mutes: running.mutes, port: server.port, trainBaseline: (id, scope) => running.baseline.ack(id, scope) },
@@ -61,7 +64,7 @@ export async function serve(server: BoundServer, deps: ServeDeps): Promise<Start
     value: undefined,
     // The stream first: its upgraded sockets would hold the server open.
     // Held calls first: each agent still waiting gets its fallback answer while its connection is open.
-    stop: async () => { deps.hold.holds.close(); mode.clear(); outputs.stream.close(); await fleet?.stop(); await server.close(); },
+    stop: async () => { deps.hold.holds.close(); mode.clear(); memory?.stop(); outputs.stream.close(); await fleet?.stop(); await server.close(); },
   };
 }
 

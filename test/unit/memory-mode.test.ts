@@ -1,0 +1,71 @@
+// The memory mode: V8's --optimize-for-size off for a burst of hooks, back on (with one memory-reducing
+// GC) once they stop. V8 itself is replaced by a recorder; the clock and timers are vitest's fakes.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MemoryMode, type V8Knobs } from '../../daemon/memory-mode.js';
+
+function recorder(): V8Knobs & { flags: string[]; collections: number } {
+  const r = { flags: [] as string[], collections: 0, setFlags: (f: string) => { r.flags.push(f); }, collect: () => { r.collections++; return 12.34; } };
+  return r;
+}
+
+describe('memory mode', () => {
+  beforeEach(() => { vi.useFakeTimers(); });
+  afterEach(() => { vi.useRealTimers(); });
+
+  const make = (knobs: V8Knobs) => new MemoryMode(knobs, { burstPerSecond: 20, quietMs: 5000 });
+
+  it('stays small while hooks come at an agent\'s pace', () => {
+    const knobs = recorder();
+    const m = make(knobs);
+    for (let i = 0; i < 100; i++) { m.noteHook(); vi.advanceTimersByTime(100); } // 10 a second for 10 s
+    expect(m.mode).toBe('small');
+    expect(knobs.flags).toEqual([]);
+  });
+
+  it('turns the size optimisation off on a burst, and back on with one GC once the hooks stop', () => {
+    const knobs = recorder();
+    const m = make(knobs);
+    for (let i = 0; i < 19; i++) m.noteHook();
+    expect(m.mode).toBe('small');
+    m.noteHook();
+    expect(m.mode).toBe('fast');
+    expect(knobs.flags).toEqual(['--no-optimize-for-size']);
+    // Still busy at a slower pace: the burst goes on past the quiet period measured from its start.
+    for (let i = 0; i < 8; i++) { vi.advanceTimersByTime(1000); m.noteHook(); }
+    expect(m.mode).toBe('fast');
+    expect(knobs.collections).toBe(0);
+    vi.advanceTimersByTime(4999);
+    expect(m.mode).toBe('fast');
+    vi.advanceTimersByTime(1);
+    expect(m.mode).toBe('small');
+    expect(knobs.flags).toEqual(['--no-optimize-for-size', '--optimize-for-size']);
+    expect(knobs.collections).toBe(1);
+    expect(m.health()).toEqual({ status: 'ok', mode: 'small', bursts: 1, idleCollections: 1, lastCollectionMs: 12.3 });
+  });
+
+  it('counts a burst only within one second, and starts over after one', () => {
+    const knobs = recorder();
+    const m = make(knobs);
+    for (let i = 0; i < 15; i++) m.noteHook();
+    vi.advanceTimersByTime(1000);
+    for (let i = 0; i < 15; i++) m.noteHook();
+    expect(m.mode).toBe('small');
+    for (let i = 0; i < 5; i++) m.noteHook();
+    expect(m.mode).toBe('fast');
+    vi.advanceTimersByTime(5000);
+    expect(m.mode).toBe('small');
+    // A second burst right after the first one ended counts from zero again.
+    for (let i = 0; i < 19; i++) m.noteHook();
+    expect(m.mode).toBe('small');
+    m.noteHook();
+    expect(m.bursts).toBe(2);
+  });
+
+  it('stop() leaves no timer behind', () => {
+    const m = make(recorder());
+    for (let i = 0; i < 20; i++) m.noteHook();
+    expect(vi.getTimerCount()).toBe(1);
+    m.stop();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
