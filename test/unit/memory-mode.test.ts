@@ -61,6 +61,14 @@ describe('memory mode', () => {
     expect(m.bursts).toBe(2);
   });
 
+  it('goes back to small even when the GC cannot run', () => {
+    const knobs = { ...recorder(), collect: () => { throw new Error('no gc'); } };
+    const m = make(knobs);
+    for (let i = 0; i < 20; i++) m.noteHook();
+    vi.advanceTimersByTime(5000);
+    expect(m.health()).toEqual({ status: 'ok', mode: 'small', bursts: 1, idleCollections: 0 });
+  });
+
   it('stop() leaves no timer behind', () => {
     const m = make(recorder());
     for (let i = 0; i < 20; i++) m.noteHook();
