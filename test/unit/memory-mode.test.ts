@@ -1,5 +1,5 @@
-// The memory mode: V8's --optimize-for-size off for a burst of hooks, back on (with one memory-reducing
-// GC) once they stop. V8 itself is replaced by a recorder; the clock and timers are vitest's fakes.
+// The memory mode: V8's --optimize-for-size off for a burst of hooks, back on (with one full GC) once they
+// stop. V8 itself is replaced by a recorder; the clock and timers are vitest's fakes.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryMode, type V8Knobs } from '../../daemon/memory-mode.js';
 
