@@ -54,12 +54,12 @@ async function load(t: Target, bodies: readonly Buffer[], seconds: number): Prom
 }
 
 /** The daemon's memory mode (daemon/memory-mode.ts: `fast` during a burst of hooks, `small` after it). */
-interface MemoryMode { mode?: string; bursts?: number; idleCollections?: number; lastCollectionMs?: number }
+interface MemoryModeHealth { mode?: string; bursts?: number; idleCollections?: number; lastCollectionMs?: number }
 
 /** The daemon's own memory split (health component `process`): the JS heap vs the rest of its RSS; and its memory mode. */
-async function daemonMemory(t: Target): Promise<{ rssMb: number; heapUsedMb: number; heapTotalMb: number; externalMb: number; memoryMode: MemoryMode }> {
+async function daemonMemory(t: Target): Promise<{ rssMb: number; heapUsedMb: number; heapTotalMb: number; externalMb: number; memoryMode: MemoryModeHealth }> {
   const res = await fetch(`http://127.0.0.1:${t.port}/v1/health`);
-  const body = await res.json() as { components?: { process?: Record<string, number>; memory?: MemoryMode } };
+  const body = await res.json() as { components?: { process?: Record<string, number>; memory?: MemoryModeHealth } };
   const p = body.components?.process ?? {};
   return { rssMb: p.rssMb ?? NaN, heapUsedMb: p.heapUsedMb ?? NaN, heapTotalMb: p.heapTotalMb ?? NaN, externalMb: p.externalMb ?? NaN, memoryMode: body.components?.memory ?? {} };
 }

@@ -1,7 +1,7 @@
 // Small while idle, fast while busy. The daemon runs V8 with --optimize-for-size (set at start by
 // `agentwatch daemon`): it keeps RSS under the 80 MB goal, but under it every major GC compacts the
 // whole heap (5–19 ms pauses at concurrency 16, each stalling every hook in flight) and the JIT makes
-// slower code. So when hooks arrive in a burst the flag is turned off; once they stop for a while it is
+// slower code. So when hooked tool calls arrive in a burst the flag is turned off; once they stop for a while it is
 // turned back on and one full GC gives the burst's memory back (bench/footprint.ts: RSS 10 s after load
 // 78 MB with this, 91 MB with the flag simply off; bench/hook-latency.ts at concurrency 16: p99 9.2–10.8 ms
 // against 10.5–18.1 ms with the flag always on; docs/performance.md).
@@ -15,9 +15,9 @@ export interface V8Knobs {
 }
 
 export interface MemoryModeOptions {
-  /** Hook requests within one second that make a burst. */
+  /** Hooked tool calls within one second that make a burst. */
   burstPerSecond: number;
-  /** Quiet this long (no hook request) ends a burst. */
+  /** Quiet this long (no hooked tool call) ends a burst. */
   quietMs: number;
 }
 
@@ -42,7 +42,7 @@ export class MemoryMode {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Called for every hook request: cheap (a counter) unless it starts a burst. */
+  /** Called for every hooked tool call (the hook-activity signal): cheap (a counter) unless it starts a burst. */
   noteHook(): void {
     const t = this.now();
     this.lastHook = t;
@@ -73,7 +73,8 @@ export class MemoryMode {
     if (quiet < this.opts.quietMs) return this.wakeIn(this.opts.quietMs - quiet);
     this.timer = undefined;
     this.mode = 'small';
-    this.resetWindow();
+    this.windowStart = -Infinity;
+    this.inWindow = 0;
     this.knobs.setFlags('--optimize-for-size');
     // A GC that cannot run (V8 refused to expose it) leaves the memory to V8's own reducer, which mostly
     // gives it back as well; never an error out of a timer.
@@ -81,11 +82,6 @@ export class MemoryMode {
       this.lastCollectionMs = Math.round(this.knobs.collect() * 10) / 10;
       this.idleCollections++;
     } catch { this.lastCollectionMs = undefined; }
-  }
-
-  private resetWindow(): void {
-    this.windowStart = -Infinity;
-    this.inWindow = 0;
   }
 }
 

@@ -35,8 +35,6 @@ export interface ServerDeps {
   health: () => object;
   /** After every hook tool call (answered already): pollers scan at once for the processes it starts. */
   onHookActivity?: (e: Event) => void;
-  /** Every hook post that passed the install-secret check, as it arrives (daemon/memory-mode.ts counts them). */
-  onHookRequest?: () => void;
   /** The bearer token of POST /v1/pty/sessions (`agentwatch run`) and /v1/alerts (the live MCP scan); absent: those are off. */
   token?: string;
   /** Requests in flight and the drop counters (listen.ts counts the requests in). */
@@ -136,7 +134,6 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
     if (!isLoopback(req.socket.remoteAddress)) throw new HttpError(403, 'hooks are accepted from loopback only');
     const refused = deps.hookAuth?.refusal(req, agent);
     if (refused !== undefined) throw new HttpError(401, refused);
-    deps.onHookRequest?.();
     const adapter = deps.adapters.get(agent);
     if (!adapter) throw new HttpError(404, `no hook adapter for agent "${agent}"`);
     requireJson(req);

@@ -47,10 +47,14 @@ export async function serve(server: BoundServer, deps: ServeDeps): Promise<Start
   const mode = new ModeSwitch(config.policy.mode);
   const fleet = config.telemetry.enabled ? await startFleet(deps) : undefined;
   // Small while idle, fast in a burst of hooks (daemon/memory-mode.ts); only in a process whose V8 flags are ours.
+  // It counts the hooked tool calls the pollers already hear of (the hook-activity signal).
   const memory = deps.tuneV8 ? new (await import('../memory-mode.js')).MemoryMode() : undefined;
-  if (memory) board.add('memory', () => memory.health());
+  if (memory) {
+    board.add('memory', () => memory.health());
+    running.signals.hookActivity.add(() => memory.noteHook());
+  }
   const routes = createRoutes({
-    config, adapters: hookAdapters, pipeline: running.pipeline, stream: outputs.stream, log, health, onHookActivity: running.signals.hookActivity.emit, onHookRequest: memory && (() => memory.noteHook()),
+    config, adapters: hookAdapters, pipeline: running.pipeline, stream: outputs.stream, log, health, onHookActivity: running.signals.hookActivity.emit,
     get token() { return token; }, // read on every request, so a rotation takes effect at once
     hookAuth, rotate, load: server.load, defer: running.sink.emit, telemetry: fleet?.route, mode, ...deps.hold,
     console: { db: deps.store.db, mutes: running.mutes, port: server.port, trainBaseline: (id, scope) => running.baseline.ack(id, scope) },
