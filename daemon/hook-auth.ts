@@ -8,7 +8,7 @@ import type http from 'node:http';
 import type { Logger } from 'pino';
 import type { ComponentHealth } from '../core/health.js';
 import { HOOK_SECRET_HEADER } from '../core/agents/hook-marks.js';
-import { tokenMatches } from './stream.js';
+import { tokenMatches } from './listen.js';
 
 const HEADER = HOOK_SECRET_HEADER.toLowerCase();
 const LOG_EVERY_MS = 60_000;

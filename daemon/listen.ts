@@ -1,6 +1,7 @@
 // The daemon's port, bound first in the lifecycle (before the pipeline and the collectors load), so a
 // taken port fails at once, in one line naming it. Until the routes are installed every request is
 // answered 503: the daemon is starting.
+import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -22,6 +23,18 @@ export function fromBrowser(req: http.IncomingMessage): boolean {
 export function bearerOf(req: http.IncomingMessage): string | undefined {
   const auth = req.headers.authorization;
   return auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
+}
+
+/**
+ * Compared in constant time over the bytes, so the time taken says nothing about where the strings differ.
+ * A different length answers at once: the length is no secret (every token and hook secret is 43 base64url
+ * characters, state-dir.ts). Hashing both sides first, as this did before, cost ~10 µs of every hook post.
+ */
+export function tokenMatches(given: string | undefined, token: string): boolean {
+  if (given === undefined || given.length !== token.length) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && crypto.timingSafeEqual(a, b);
 }
 
 export function send(res: http.ServerResponse, status: number, body: unknown): void {

@@ -1,10 +1,9 @@
 // GET /v1/stream: the live WebSocket feed of events and alerts for consoles and `--follow`.
 // Token-authenticated (or by the web console's session cookie), Origin-checked; a client that cannot keep up is dropped, never waited for.
-import crypto from 'node:crypto';
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocketServer, WebSocket } from 'ws';
-import { bearerOf } from './listen.js';
+import { bearerOf, tokenMatches } from './listen.js';
 
 export type Topic = 'events' | 'alerts' | 'agents' | 'status' | 'pending';
 const TOPICS: readonly Topic[] = ['events', 'alerts', 'agents', 'status', 'pending'];
@@ -31,18 +30,6 @@ export interface StreamOptions {
 
 /** The close code a stream client gets when `agentwatch token rotate` cut it off. */
 export const TOKEN_ROTATED = 4001;
-
-/**
- * Compared in constant time over the bytes, so the time taken says nothing about where the strings differ.
- * A different length answers at once: the length is no secret (every token and hook secret is 43 base64url
- * characters, state-dir.ts). Hashing both sides first, as this did before, cost ~10 µs of every hook post.
- */
-export function tokenMatches(given: string | undefined, token: string): boolean {
-  if (given === undefined || given.length !== token.length) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  return a.length === b.length && crypto.timingSafeEqual(a, b);
-}
 
 function reject(socket: Duplex, status: number, text: string): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);

@@ -6,8 +6,7 @@
 // on never loses or doubles one (daemon/fleet/telemetry-reader.ts).
 import type http from 'node:http';
 import { openReadOnly, type DB } from '../store/database.js';
-import { bearerOf, fromBrowser, send } from '../listen.js';
-import { tokenMatches } from '../stream.js';
+import { bearerOf, fromBrowser, send, tokenMatches } from '../listen.js';
 import { CursorError, TelemetryReader, formatRecord } from './telemetry-reader.js';
 import type { OcsfContext } from './ocsf/index.js';
 import type { TelemetryConfig } from './config.js';

@@ -1,7 +1,7 @@
 // tokenMatches: the one comparison behind every token and hook-secret check (stream, API, console, fleet, hooks).
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { tokenMatches } from '../../daemon/stream.js';
+import { tokenMatches } from '../../daemon/listen.js';
 
 const secret = crypto.randomBytes(32).toString('base64url'); // the form state-dir.ts gives them
 
