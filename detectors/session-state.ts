@@ -5,6 +5,7 @@
 import type { AgentKind, Event } from '../core/event.js';
 import type { EventFacts, SecretRead } from './facts.js';
 import { push } from './sequence/bounded.js';
+import { intern } from '../core/intern.js';
 import { injectionIn, type Injection } from './mcp-result.js';
 import { taintOf, tokensOf, type SecretToken, type TaintedFile } from './sequence/taint.js';
 
@@ -61,7 +62,7 @@ export function advanceSession(state: SessionState, event: Event, facts: EventFa
   const injected = injectionIn(event);
   const created = state.created ?? [];
   const fresh = facts.secrets.filter((s) => !state.secretReads.some((r) => r.path === s.path) && !created.includes(s.abs) && !facts.writes.some((w) => w.path === s.abs));
-  const wrote = facts.writes.map((w) => w.path).filter((p, i, all) => all.indexOf(p) === i && !created.includes(p));
+  const wrote = facts.writes.map((w) => intern(w.path)).filter((p, i, all) => all.indexOf(p) === i && !created.includes(p));
   return {
     ...state,
     cwd: state.cwd ?? event.cwd,

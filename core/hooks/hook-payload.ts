@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { AgentKind, Event, EventKind } from '../event.js';
 import { writtenFiles } from './written-files.js';
+import { intern, internMaybe } from '../intern.js';
 
 export class HookPayloadError extends Error {
   readonly code = 'AW_ERR_HOOK_PAYLOAD';
@@ -99,12 +100,13 @@ export function normaliseHookPayload(d: HookDialect, payload: unknown, stamp: { 
   else kind = mapped;
   const event: Event = {
     id: stamp.newId(), ts: stamp.ts, source: 'hook', kind, agent: { kind: d.agent },
-    sessionId: p.session_id, cwd: p.cwd, hookEvent: p.hook_event_name, transcriptPath: p.transcript_path ?? undefined,
+    // Interned: every open session keeps these again in its memory (core/intern.ts).
+    sessionId: internMaybe(p.session_id), cwd: internMaybe(p.cwd), hookEvent: p.hook_event_name, transcriptPath: internMaybe(p.transcript_path ?? undefined),
   };
   if (tool !== undefined) {
     const failed = d.failureHooks?.includes(p.hook_event_name) ?? false;
     const useId = p.tool_use_id ?? (d.mintsCallIds && mapped === 'pre' ? `aw-${event.id}` : undefined);
-    event.tool = { name: tool, input: truncateDeep(p.tool_input ?? {}, 65536), useId };
+    event.tool = { name: intern(tool), input: truncateDeep(p.tool_input ?? {}, 65536), useId };
     if (kind === 'tool.result') {
       event.tool.output = truncateDeep(failed ? p.error ?? p.tool_response : p.tool_response);
       if (failed) event.tool.failed = true;
@@ -113,7 +115,7 @@ export function normaliseHookPayload(d: HookDialect, payload: unknown, stamp: { 
     const command = shellKey === undefined ? undefined : stringField(p.tool_input, [shellKey]);
     if (command !== undefined) event.command = command;
     const path = stringField(p.tool_input, d.pathKeys) ?? d.pathsOf?.(tool, p.tool_input)[0];
-    if (path !== undefined) event.path = path;
+    if (path !== undefined) event.path = intern(path);
     if (kind === 'file.write') {
       // From the untruncated input: a kill switch at the end of a long settings file must still be seen.
       const writes = writtenFiles(tool, p.tool_input, path);

@@ -1,6 +1,7 @@
 // The learned baseline of one agent kind in one project, one live session's trace, and the pure
 // functions between them: a finished session is folded into its model, minus what it raised.
 import type { BaselineConfig } from './config.js';
+import { intern } from '../../core/intern.js';
 
 export interface BaselineModel {
   agent: string;
@@ -121,9 +122,12 @@ function bump(counts: Record<string, number>, keys: readonly string[], cap: numb
   return Object.fromEntries(entries.sort((a, b) => b[1] - a[1]).slice(0, cap));
 }
 
-/** Appends to a capped distinct list, returning the same array when nothing changes. */
+/**
+ * Appends to a capped distinct list, returning the same array when nothing changes. What it adds is interned:
+ * every session of an agent in a project builds the same n-grams and tokens anew, and kept its own copies.
+ */
 export function addDistinct(list: readonly string[], values: readonly string[], cap = TRACE_CAP): string[] {
   const fresh = values.filter((v, i) => !list.includes(v) && values.indexOf(v) === i);
   if (fresh.length === 0) return list as string[];
-  return [...list, ...fresh].slice(-cap);
+  return [...list, ...fresh.map(intern)].slice(-cap);
 }

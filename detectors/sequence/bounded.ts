@@ -3,6 +3,7 @@
 import type { DetectionInput, SessionMemory } from '../detector.js';
 import { MAX_WINDOW_MS } from './limits.js';
 import { msOf } from '../../core/time.js';
+import { intern } from '../../core/intern.js';
 
 /** A step remembered with its event time (ms), for the counting and slow-exfiltration windows. */
 export interface Stamp { key: string; eventId: string; t: number; n?: number }
@@ -24,6 +25,8 @@ export function stamp(list: Stamp[], added: Stamp[], now: number, latestPerKey: 
   const fresh = (s: Stamp) => now - s.t <= MAX_WINDOW_MS;
   // Most events stamp nothing: then the list stays as it is unless a stamp went stale (no allocation).
   if (added.length === 0) return list.every(fresh) ? list : list.filter(fresh);
+  // Keys are paths and hosts every session names again: kept once (the stamps are this event's own, new objects).
+  for (const s of added) s.key = intern(s.key);
   const keys = latestPerKey ? new Set(added.map((s) => s.key)) : undefined;
   return push(list.filter((s) => fresh(s) && !keys?.has(s.key)), added, MAX_STAMPS);
 }
