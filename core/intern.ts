@@ -5,9 +5,9 @@
 // changes no value, only which copy is kept, so detectors stay pure functions of what they are given.
 
 /** Longer strings (file contents, long commands) are rarely repeated: they are not pooled. */
-const MAX_LENGTH = 512;
-/** Strings kept at once; the pool starts over when full (a string kept by a session stays valid). */
-const MAX_ENTRIES = 20_000;
+const MAX_LENGTH = 256;
+/** Strings kept at once (at most 2.56 million characters); the pool starts over when full (a string a session keeps stays valid). */
+const MAX_ENTRIES = 10_000;
 
 const pool = new Map<string, string>();
 

@@ -17,17 +17,17 @@ describe('intern', () => {
 
   it('does not pool long strings (file contents, long commands)', () => {
     const before = internedCount();
-    const content = fresh('x'.repeat(513));
+    const content = fresh('x'.repeat(257));
     expect(intern(content)).toBe(content);
     expect(internedCount()).toBe(before);
   });
 
-  it('holds at most 20,000 strings: a flood of distinct paths starts the pool over', () => {
+  it('holds at most 10,000 strings: a flood of distinct paths starts the pool over', () => {
     const tag = Math.random().toString(36).slice(2);
-    for (let i = 0; i < 30_000; i++) {
+    for (let i = 0; i < 15_000; i++) {
       const p = `/tmp/${tag}/${i}`;
       expect(intern(p)).toBe(p);
-      expect(internedCount()).toBeLessThanOrEqual(20_000);
+      expect(internedCount()).toBeLessThanOrEqual(10_000);
     }
     expect(internedCount()).toBeGreaterThan(0);
   });
