@@ -40,6 +40,10 @@ export class EventStore {
   private readonly stmt;
   private readonly writeBatch;
   flushedBatches = 0;
+  /** Events and alerts committed so far (the checkpoints count what the WAL holds by it). */
+  committedJobs = 0;
+  /** Called after each committed batch, before its writers are told: cheap only (lifecycle/store-steps.ts schedules a checkpoint). */
+  afterCommit: (() => void) | undefined;
   /** When the last batch committed (ms epoch; 0: none yet). */
   lastCommitAt = 0;
   failedBatches = 0;
@@ -183,7 +187,9 @@ export class EventStore {
     try {
       this.writeBatch(jobs);
       this.flushedBatches++;
+      this.committedJobs += jobs.length;
       this.lastCommitAt = Date.now();
+      this.afterCommit?.();
       return undefined;
     } catch (err) {
       this.failedBatches++;
