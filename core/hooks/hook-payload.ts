@@ -100,7 +100,8 @@ export function normaliseHookPayload(d: HookDialect, payload: unknown, stamp: { 
   else kind = mapped;
   const event: Event = {
     id: stamp.newId(), ts: stamp.ts, source: 'hook', kind, agent: { kind: d.agent },
-    // Interned: every open session keeps these again in its memory (core/intern.ts).
+    // Interned here, where every hook event is made (with the tool, path and command below): every open
+    // session keeps these again in its memory, and what keeps them takes them as they are (core/intern.ts).
     sessionId: internMaybe(p.session_id), cwd: internMaybe(p.cwd), hookEvent: p.hook_event_name, transcriptPath: internMaybe(p.transcript_path ?? undefined),
   };
   if (tool !== undefined) {
@@ -113,7 +114,7 @@ export function normaliseHookPayload(d: HookDialect, payload: unknown, stamp: { 
     }
     const shellKey = Object.hasOwn(d.shellTools, tool) ? d.shellTools[tool] : undefined;
     const command = shellKey === undefined ? undefined : stringField(p.tool_input, [shellKey]);
-    if (command !== undefined) event.command = command;
+    if (command !== undefined) event.command = intern(command);
     const path = stringField(p.tool_input, d.pathKeys) ?? d.pathsOf?.(tool, p.tool_input)[0];
     if (path !== undefined) event.path = intern(path);
     if (kind === 'file.write') {

@@ -2,7 +2,7 @@
 // same command or path a few seconds before an effect (correlated), and the workspaces of sessions
 // active in the last minutes (probable). Bounded; times are event times (ms).
 import type { AgentKind, Event } from '../../core/event.js';
-import { intern, internMaybe } from '../../core/intern.js';
+import { intern } from '../../core/intern.js';
 
 export interface HookCall { t: number; sessionId: string; agent: AgentKind; useId?: string; tool?: string; command?: string; paths: string[] }
 export interface SessionSeen {
@@ -59,9 +59,9 @@ export function callOf(e: Event, t: number): HookCall | undefined {
   if (e.source !== 'hook' || e.sessionId === undefined || !e.tool) return undefined;
   if (e.kind !== 'tool.call' && !e.kind.startsWith('file.')) return undefined;
   const input = (e.tool.input ?? {}) as Record<string, unknown>;
-  // Strings every call of every session repeats are kept once (core/intern.ts): up to MAX_CALLS of them are held.
+  // The tool input's paths are kept once (core/intern.ts) as the event's own fields already are (hook-payload.ts).
   const paths = [e.path, input.file_path, input.path].filter((p): p is string => typeof p === 'string').map(intern);
-  return { t, sessionId: intern(e.sessionId), agent: e.agent.kind, useId: e.tool.useId, tool: internMaybe(e.tool.name), command: internMaybe(e.command), paths };
+  return { t, sessionId: e.sessionId, agent: e.agent.kind, useId: e.tool.useId, tool: e.tool.name, command: e.command, paths };
 }
 
 export class HookMemory {

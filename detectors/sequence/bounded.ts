@@ -25,10 +25,10 @@ export function stamp(list: Stamp[], added: Stamp[], now: number, latestPerKey: 
   const fresh = (s: Stamp) => now - s.t <= MAX_WINDOW_MS;
   // Most events stamp nothing: then the list stays as it is unless a stamp went stale (no allocation).
   if (added.length === 0) return list.every(fresh) ? list : list.filter(fresh);
-  // Keys are paths and hosts every session names again: kept once (the stamps are this event's own, new objects).
-  for (const s of added) s.key = intern(s.key);
-  const keys = latestPerKey ? new Set(added.map((s) => s.key)) : undefined;
-  return push(list.filter((s) => fresh(s) && !keys?.has(s.key)), added, MAX_STAMPS);
+  // Keys are paths and hosts every session names again: kept once (core/intern.ts).
+  const kept = added.map((s) => ({ ...s, key: intern(s.key) }));
+  const keys = latestPerKey ? new Set(kept.map((s) => s.key)) : undefined;
+  return push(list.filter((s) => fresh(s) && !keys?.has(s.key)), kept, MAX_STAMPS);
 }
 
 /**

@@ -11,7 +11,7 @@ import { persistenceWritesOf } from './steps.js';
 import { msOf } from '../../core/time.js';
 import { agentOwnPrograms } from '../../core/agents/tables.js';
 import { push } from './bounded.js';
-import { intern, internMaybe } from '../../core/intern.js';
+import { intern } from '../../core/intern.js';
 
 /** A hook tool call remembered for matching: its time (ms), its id, command and the paths it named. */
 export interface HookCallStamp { t: number; eventId: string; useId?: string; command?: string; paths: string[] }
@@ -29,11 +29,11 @@ export function callStampOf(event: Event): HookCallStamp | undefined {
   if (known) return known;
   const input = (event.tool.input ?? {}) as Record<string, unknown>;
   const path = typeof event.path === 'string' ? event.path : undefined;
+  // Kept once (core/intern.ts), as the event's path and command already are (hook-payload.ts).
   const file = typeof input.file_path === 'string' ? intern(input.file_path) : undefined;
   // A literal of exactly the paths there are: an array grown by push or filter keeps room for 17.
   const paths = path !== undefined && file !== undefined ? [path, file] : path !== undefined ? [path] : file !== undefined ? [file] : [];
-  // The command and paths repeat across calls and sessions (`git status`, package.json): kept once (core/intern.ts).
-  const stamp = { t: msOf(event.ts), eventId: event.id, useId: event.tool.useId, command: internMaybe(event.command), paths };
+  const stamp = { t: msOf(event.ts), eventId: event.id, useId: event.tool.useId, command: event.command, paths };
   stamps.set(event, stamp);
   return stamp;
 }
