@@ -5,7 +5,7 @@
 // turned back on and one compacting full GC gives the burst's memory back (bench/footprint.ts: RSS 10 s after
 // load 75–77 MB with this, 91 MB with the flag simply off; bench/hook-latency.ts at concurrency 16: p99
 // 9.2–10.8 ms against 10.5–18.1 ms with the flag always on; docs/performance.md).
-import v8 from 'node:v8';
+import { setV8Flag } from './v8-flags.js';
 import vm from 'node:vm';
 
 /** What the mode changes in V8 (tests give fakes). `collect` returns how long the GC took, in ms. */
@@ -96,15 +96,15 @@ export class MemoryMode {
 function realKnobs(): V8Knobs {
   let gc: (() => void) | undefined;
   return {
-    setFlags: (flags) => v8.setFlagsFromString(flags),
+    setFlags: setV8Flag,
     collect: () => {
       if (!gc) {
-        v8.setFlagsFromString('--expose-gc');
+        setV8Flag('--expose-gc');
         gc = vm.runInNewContext('gc') as () => void;
       }
       const t0 = performance.now();
-      v8.setFlagsFromString('--compact-on-every-full-gc');
-      try { gc(); } finally { v8.setFlagsFromString('--no-compact-on-every-full-gc'); }
+      setV8Flag('--compact-on-every-full-gc');
+      try { gc(); } finally { setV8Flag('--no-compact-on-every-full-gc'); }
       return performance.now() - t0;
     },
   };

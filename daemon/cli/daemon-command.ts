@@ -1,19 +1,19 @@
 // `agentwatch daemon`: the daemon in the foreground until SIGINT/SIGTERM. Its own module, loading only
 // the config and the lifecycle: a taken port or a locked state dir must fail fast.
 import os from 'node:os';
-import v8 from 'node:v8';
 import { stateDirOf, type CommonArgs } from './options.js';
 import { ensureStateDir } from '../state-dir.js';
+import { setV8Flag } from '../v8-flags.js';
 
 export async function runDaemonCommand(args: CommonArgs & { mode?: 'observe' | 'enforce' }): Promise<void> {
   // The young generation stays at its initial 1 MiB semi-spaces instead of growing to 16 MiB: V8 grows it
   // for throughput, but the daemon's requests allocate little and live briefly, and the grown space was
   // ~30 MB of its RSS (bench/footprint.ts). Read by V8 at each scavenge, so setting it now takes effect.
-  v8.setFlagsFromString('--semi-space-growth-factor=1');
+  setV8Flag('--semi-space-growth-factor=1');
   // Smaller heap growth steps and earlier code flushing: 8-10 MB less RSS idle and after load, for a daemon
   // that waits on I/O far more than it computes (bench/footprint.ts, bench/hook-latency.ts). Turned off for
   // a burst of hooks and back on after it (daemon/memory-mode.ts, `tuneV8` below).
-  v8.setFlagsFromString('--optimize-for-size');
+  setV8Flag('--optimize-for-size');
   const { loadConfig, defaultConfigFile } = await import('../config/load.js');
   const { defaultPolicyFile, isInForce, loadItPolicy } = await import('../config/it-policy.js');
   const { startDaemon } = await import('../run-daemon.js');

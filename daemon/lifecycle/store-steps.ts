@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { checkpointWal, openDatabase, type DB } from '../store/database.js';
 import { EventStore, applyRetention } from '../store/event-store.js';
+import { WalCheckpointer } from '../store/wal-checkpointer.js';
+import { reapplyV8Flags } from '../v8-flags.js';
 import type { Started } from './steps.js';
 
 /** Told when batches start failing (once per episode) and when they commit again. */
@@ -46,32 +48,81 @@ export function startRetention(db: DB, config: Readonly<Config>, log: Logger): S
 const QUIET_MS = 300;
 /**
  * Events and alerts after which a checkpoint runs even while writes never pause. What a checkpoint copies and
- * syncs grows with them, and the event loop waits for it: forced after 2,000 batches, as before, it held
- * every hook for 130–160 ms every 2 s of a sustained single-agent load (~8 WAL pages an event there).
+ * syncs grows with them: forced after 2,000 batches on the event loop, it held every hook for 130–160 ms
+ * every 2 s of a sustained single-agent load (~8 WAL pages an event there).
  */
 const FORCE_AFTER_JOBS = 400;
+/** A worker that failed this many times is not started again: the event loop checkpoints, as before it. */
+const WORKER_FAILURES = 3;
+
+export interface Checkpoints {
+  /** Checkpoints run on the event loop: in the pauses, and the remainders after the worker's. */
+  onLoop: number;
+  /** Checkpoints run on the worker, under writes that never paused. */
+  readonly onWorker: number;
+  /** The worker is running (writes have not paused since it started). */
+  readonly workerUp: boolean;
+}
 
 /**
  * The WAL's checkpoints (copy into the database file, fsync), which the connection no longer runs inside
- * commits (database.ts): once a second, when something was committed since the last one and the writes
- * paused for QUIET_MS — or, under constant load, once FORCE_AFTER_JOBS more are committed, on the turn after
- * that commit (its hooks are answered first), so that no one checkpoint holds the event loop long.
+ * commits (database.ts). Once a second, when something was committed since the last one and the writes
+ * paused for QUIET_MS, on the event loop (nothing waits then). Under writes that never pause, once
+ * FORCE_AFTER_JOBS more are committed, on a worker thread (wal-checkpointer.ts), beside the commits. The
+ * WAL starts over only once all of it is in the file, and the commits made while the worker ran are not:
+ * the event loop then copies that remainder (a few ms' worth of commits, not 400 events'), on the turn
+ * after, so that the WAL stays a few hundred events long.
  */
-export function startCheckpoints(db: DB, events: EventStore, log: Logger): Started<void> {
+export function startCheckpoints(db: DB, events: EventStore, log: Logger): Started<Checkpoints> {
   // -1: the first quiet tick checkpoints whatever the WAL holds already (a previous run's, or written before).
   let checkpointedAt = -1;
   let forced: NodeJS.Immediate | undefined;
-  const checkpoint = () => {
+  let stopped = false;
+  const worker = db.memory ? undefined : new WalCheckpointer(db.name, reapplyV8Flags);
+  let workerFailures = 0;
+  const stats: Checkpoints = {
+    onLoop: 0,
+    get onWorker() { return worker?.ran ?? 0; },
+    get workerUp() { return worker?.started ?? false; },
+  };
+  const onLoop = () => {
     checkpointedAt = events.committedJobs;
-    try { checkpointWal(db); } catch (err) { log.warn({ err }, 'WAL checkpoint failed; the next one retries'); }
+    try { checkpointWal(db); stats.onLoop++; } catch (err) { log.warn({ err }, 'WAL checkpoint failed; the next one retries'); }
+  };
+  const aside = (w: WalCheckpointer) => {
+    checkpointedAt = events.committedJobs;
+    w.checkpoint().then(() => {
+      if (!stopped && forced === undefined) forced = setImmediate(() => { forced = undefined; onLoop(); });
+    }, (err: Error & { workerGone?: true }) => {
+      if (stopped) return;
+      // SQLite's own error (a full disk) would have failed on the event loop as well: only a worker that died counts.
+      if (!err.workerGone) return log.warn({ err: err.message }, 'WAL checkpoint failed; the next one retries');
+      workerFailures++;
+      log.warn({ err: err.message, failures: workerFailures }, workerFailures < WORKER_FAILURES
+        ? 'WAL checkpoint on the worker failed; the next one retries'
+        : 'WAL checkpoint worker failed again: checkpoints run on the event loop from now on');
+      void w.stop();
+    });
   };
   const tick = () => {
-    if (events.committedJobs === checkpointedAt || Date.now() - events.lastCommitAt < QUIET_MS) return;
-    checkpoint();
+    if (Date.now() - events.lastCommitAt < QUIET_MS || worker?.running) return;
+    if (events.committedJobs !== checkpointedAt) onLoop();
+    if (worker?.started) void worker.stop(); // the writes paused: the next run of them starts it again
   };
   events.afterCommit = () => {
-    if (forced === undefined && events.committedJobs - Math.max(0, checkpointedAt) >= FORCE_AFTER_JOBS) forced = setImmediate(() => { forced = undefined; checkpoint(); });
+    if (forced !== undefined || worker?.running || events.committedJobs - Math.max(0, checkpointedAt) < FORCE_AFTER_JOBS) return;
+    if (worker && workerFailures < WORKER_FAILURES) aside(worker);
+    else forced = setImmediate(() => { forced = undefined; onLoop(); });
   };
   const timer = setInterval(tick, 1000).unref();
-  return { value: undefined, stop: () => { clearInterval(timer); if (forced) clearImmediate(forced); events.afterCommit = undefined; } };
+  return {
+    value: stats,
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      if (forced) clearImmediate(forced);
+      events.afterCommit = undefined;
+      await worker?.stop();
+    },
+  };
 }

@@ -1,0 +1,84 @@
+// WAL checkpoints on a worker thread, for writes that never pause. A checkpoint copies the WAL's pages into
+// the database file and fsyncs both: under a sustained single-agent load (~8 WAL pages an event) the one
+// forced after 400 events held the event loop 20–30 ms, and every hook in flight waited for it. On its own
+// thread, with its own connection, it runs beside the commits (WAL lets a checkpoint and a writer run at
+// once). The worker is started by the first such checkpoint and ended when the writes pause, so an idle
+// daemon does not carry its ~9 MB.
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/** What `PRAGMA wal_checkpoint` answers: frames in the WAL, and how many of them are in the database file now. */
+export interface CheckpointResult { log: number; checkpointed: number }
+
+// CommonJS, evaluated by the worker: the compiled module's path is not the source's (tests run the sources).
+const WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { fileMustExist: true });
+db.pragma('wal_autocheckpoint = 0');
+db.pragma('cache_size = -256');
+parentPort.on('message', () => {
+  try {
+    const [row] = db.pragma('wal_checkpoint(PASSIVE)');
+    parentPort.postMessage({ log: row.log, checkpointed: row.checkpointed });
+  } catch (err) { parentPort.postMessage({ error: String(err && err.message || err).split('\\n')[0] }); }
+});`;
+
+/** The worker's heap stays small: it holds one connection and one row at a time. */
+const LIMITS = { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 1, stackSizeMb: 1 };
+
+export class WalCheckpointer {
+  private worker: Worker | undefined;
+  private pending: { resolve: (r: CheckpointResult) => void; reject: (e: Error) => void } | undefined;
+  /** Checkpoints this worker ran (all workers, since start). */
+  ran = 0;
+
+  /** `onOnline` runs once each worker is up (the daemon sets its V8 flags again then: daemon/v8-flags.ts). */
+  constructor(private readonly file: string, private readonly onOnline: () => void = () => {}) {}
+
+  get running(): boolean { return this.pending !== undefined; }
+  get started(): boolean { return this.worker !== undefined; }
+
+  /**
+   * One PASSIVE checkpoint on the worker (started if need be); one at a time. Rejects with SQLite's error
+   * (a full disk), or with `workerGone` set when the worker itself failed or was stopped.
+   */
+  checkpoint(): Promise<CheckpointResult> {
+    if (this.pending) return Promise.reject(new Error('a checkpoint is already running'));
+    const worker = this.worker ?? this.start();
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject };
+      worker.postMessage(0);
+    });
+  }
+
+  /** Ends the worker (a checkpoint running on it is abandoned half-way, which SQLite allows). */
+  async stop(): Promise<void> {
+    const w = this.worker;
+    this.worker = undefined;
+    if (w) await w.terminate();
+  }
+
+  private start(): Worker {
+    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    // None of the daemon's node flags: an --input-type=module, a --require or a --cpu-prof is not for this script.
+    const worker = new Worker(WORKER, { eval: true, execArgv: [], workerData: { driver, file: this.file }, resourceLimits: LIMITS, stdout: true, stderr: true });
+    worker.unref();
+    worker.once('online', this.onOnline);
+    const settle = (err: Error | undefined, r?: CheckpointResult) => {
+      const p = this.pending;
+      this.pending = undefined;
+      if (p) { if (err) p.reject(err); else p.resolve(r!); }
+    };
+    worker.on('message', (m: CheckpointResult & { error?: string }) => {
+      if (m.error !== undefined) return settle(new Error(m.error));
+      this.ran++;
+      settle(undefined, m);
+    });
+    const gone = (err: Error) => { if (this.worker === worker) this.worker = undefined; settle(Object.assign(err, { workerGone: true })); };
+    worker.on('error', gone);
+    worker.on('exit', (code) => gone(new Error(`checkpoint worker exited (${code})`)));
+    this.worker = worker;
+    return worker;
+  }
+}
