@@ -213,7 +213,7 @@ export class ProcessTable {
    */
   byPid(pid: number): ProcRecord | undefined {
     if (this.source !== 'procfs') return this.lastByPid(pid);
-    const st = this.fs.stat(pid);
+    const st = this.fs.statOften(pid);
     if (!st) return undefined;
     const known = this.known(pid, st.startTicks, st.comm);
     if (known) return known;

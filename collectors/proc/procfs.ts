@@ -28,6 +28,35 @@ function tryRead(path: string, encoding: BufferEncoding = 'latin1'): string | un
     closeSync(fd);
   }
 }
+// Files read on every hook stay open: each read is then one pread from the start instead of open, read,
+// read, close (procfs writes the file out afresh for a read at offset 0). The least recently read is closed
+// past KEPT_OPEN. A /proc/<pid> file of a process that is gone fails with ESRCH even when its pid was
+// reused, so a failed read opens the path once more.
+const KEPT_OPEN = 16;
+const keptOpen = new Map<string, number>();
+
+function readKeptOpen(path: string): string | undefined {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    let fd = keptOpen.get(path);
+    if (fd === undefined) {
+      try { fd = openSync(path, 'r'); } catch { return undefined; }
+      if (keptOpen.size >= KEPT_OPEN) {
+        const [oldest, oldFd] = keptOpen.entries().next().value as [string, number];
+        keptOpen.delete(oldest);
+        closeSync(oldFd);
+      }
+    } else keptOpen.delete(path); // re-added below: the Map's order is the reads' order
+    try {
+      const n = readSync(fd, shared, 0, shared.length, 0);
+      keptOpen.set(path, fd);
+      return shared.toString('latin1', 0, n);
+    } catch {
+      try { closeSync(fd); } catch { /* already unusable */ }
+    }
+  }
+  return undefined;
+}
+
 // The off-thread reads' buffer, one read at a time (each waits for the one before).
 const sharedAsync = Buffer.allocUnsafe(64 * 1024);
 let asyncTurn: Promise<unknown> = Promise.resolve();
@@ -75,6 +104,16 @@ export class ProcFs {
     const text = tryRead(`${this.root}/${pid}/stat`);
     return text === undefined ? undefined : parseProcStat(text);
   }
+  /**
+   * stat() of a process read again and again (a hook's agent, looked up on each of its hooks): kept open on
+   * the real procfs only, where a gone process's file fails to read; in a directory laid out like /proc a
+   * replaced file's old fd would still read the old text.
+   */
+  statOften(pid: number): ProcStat | undefined {
+    const file = `${this.root}/${pid}/stat`;
+    const text = this.root === '/proc' ? readKeptOpen(file) : tryRead(file);
+    return text === undefined ? undefined : parseProcStat(text);
+  }
   /** argv as UTF-8 (the kernel tier's encoding); [] for kernel threads and zombies. */
   argv(pid: Pid): string[] | undefined {
     const text = tryRead(`${this.root}/${pid}/cmdline`, 'utf8');
@@ -117,7 +156,7 @@ export class ProcFs {
   lastPid(): number | undefined {
     this.ownNamespace ??= tryLink(`${this.root}/self`) === String(process.pid);
     if (!this.ownNamespace) return undefined;
-    const text = tryRead(`${this.root}/loadavg`);
+    const text = readKeptOpen(`${this.root}/loadavg`); // read before every hook's quick scan
     return text === undefined ? undefined : parseLastPid(text);
   }
   /** Boot time in seconds since the epoch, to turn start ticks into wall-clock times. */

@@ -56,9 +56,12 @@ export function* walkProcfs(from: WalkFrom, opts: ScanOptions, slice: number): G
   // Read before the listing: a process that starts while /proc is listed changes it for the next scan.
   const lastPid = fs.lastPid();
   let names: Iterable<string | number>;
+  // A quick scan reads the young processes only, and reads them again on every hook's scan until they settle.
+  let readStat = (pid: string | number) => fs.stat(pid);
   if (settled && opts.listOnNewPidOnly && lastPid !== undefined && lastPid === from.prev.lastPid) {
     for (const p of settled.values()) next.set(p.procKey, p);
     names = unsettledPids(prev, settled);
+    readStat = (pid) => fs.statOften(Number(pid));
   } else {
     names = fs.pids();
   }
@@ -72,7 +75,7 @@ export function* walkProcfs(from: WalkFrom, opts: ScanOptions, slice: number): G
       yield;
       t0 = performance.now() - walked;
     }
-    const st = fs.stat(name);
+    const st = readStat(name);
     if (!st) continue; // gone between readdir and read
     const old = prev.get(`${st.pid}:${st.startTicks}`);
     if (old && old.comm === st.comm && !old.midExec && !(old.preExec && execdSame(fs, old))) {

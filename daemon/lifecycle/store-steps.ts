@@ -89,10 +89,14 @@ export function startCheckpoints(db: DB, events: EventStore, log: Logger): Start
     checkpointedAt = events.committedJobs;
     try { checkpointWal(db); stats.onLoop++; } catch (err) { log.warn({ err }, 'WAL checkpoint failed; the next one retries'); }
   };
-  const aside = (w: WalCheckpointer) => {
+  const aside = (w: WalCheckpointer, again = 0) => {
     checkpointedAt = events.committedJobs;
     w.checkpoint().then(() => {
-      if (!stopped && forced === undefined) forced = setImmediate(() => { forced = undefined; onLoop(); });
+      if (stopped) return;
+      // A slow checkpoint (a busy disk) leaves as much again behind it: that goes to the worker too, twice at
+      // most in a row, since only the event loop's copy lets the WAL start over.
+      if (events.committedJobs - checkpointedAt >= FORCE_AFTER_JOBS && again < 2) return aside(w, again + 1);
+      if (forced === undefined) forced = setImmediate(() => { forced = undefined; onLoop(); });
     }, (err: Error & { workerGone?: true }) => {
       if (stopped) return;
       // SQLite's own error (a full disk) would have failed on the event loop as well: only a worker that died counts.

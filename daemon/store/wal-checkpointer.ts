@@ -75,7 +75,12 @@ export class WalCheckpointer {
       this.ran++;
       settle(undefined, m);
     });
-    const gone = (err: Error) => { if (this.worker === worker) this.worker = undefined; settle(Object.assign(err, { workerGone: true })); };
+    const gone = (err: Error) => {
+      // A worker stopped before this one started: the checkpoint waiting now is the new worker's.
+      if (this.worker !== worker && this.worker !== undefined) return;
+      this.worker = undefined;
+      settle(Object.assign(err, { workerGone: true }));
+    };
     worker.on('error', gone);
     worker.on('exit', (code) => gone(new Error(`checkpoint worker exited (${code})`)));
     this.worker = worker;

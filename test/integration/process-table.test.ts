@@ -47,3 +47,22 @@ describe.skipIf(process.platform !== 'linux')('the shared process table', () => 
     expect(rec).toBe(table.get(exec!.procKey!));
   });
 });
+
+describe.skipIf(process.platform !== 'linux')('a pid looked up on every hook', () => {
+  it('is read through a kept-open stat file on /proc: a process that exits is gone, not its last stat', async () => {
+    const table = new ProcessTable();
+    const child = spawn('sleep', ['30']);
+    const pid = child.pid!;
+    try {
+      const first = table.byPid(pid);
+      expect(first).toMatchObject({ pid, comm: 'sleep' });
+      for (let i = 0; i < 5; i++) expect(table.byPid(pid)).toBe(first); // the same process: the same record
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited; // reaped: its pid is free
+      expect(table.byPid(pid)).toBeUndefined();
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});
