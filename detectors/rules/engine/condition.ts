@@ -9,7 +9,7 @@
 // V is a scalar, a list of scalars (any of them) or {list: name}. A multi-valued field matches when
 // any of its values does. Operators: eq in startswith endswith contains glob regex cidr exists.
 import { BlockList, isIP } from 'node:net';
-import { expandGlob, globMatcher } from '../../paths.js';
+import { anyGlobMatcher, expandGlob, globMatcher } from '../../paths.js';
 import { needOf, type Need } from './prefilter.js';
 import { FIELDS, valuesOf, type Env, type Value } from './fields.js';
 
@@ -138,9 +138,9 @@ function compileOp(op: Op, value: unknown, nocase: boolean, scope: CompileScope,
       return (v) => { const s = String(v); return res.some((re) => re.test(s)); };
     }
     case 'glob': {
-      const globs = values.map((g) => compileGlob(g, nocase, node));
+      const globs = compileGlobs(values, nocase, node);
       // `~` needs the home directory, which only the event's context knows.
-      return (v, env) => { const s = String(v); return globs.some((g) => g(s, env.input.ctx.home)); };
+      return (v, env) => globs(String(v), env.input.ctx.home);
     }
     case 'cidr': {
       const list = new BlockList();
@@ -156,11 +156,18 @@ function compileOp(op: Op, value: unknown, nocase: boolean, scope: CompileScope,
   }
 }
 
-/** A glob matcher; `~` expands to the event's home directory (a matcher per home, built once). */
-function compileGlob(pattern: string, nocase: boolean, node: unknown): (s: string, home: string) => boolean {
-  const build = (home: string) => globMatcher(expandGlob(pattern, home), { dot: true, nocase });
-  try { build('/home/user'); } catch (err) { throw new ConditionError(`bad glob '${pattern}': ${(err as Error).message}`, node); }
-  if (!pattern.startsWith('~')) { const m = build(''); return (s) => m(s); }
+/**
+ * One matcher for a list of globs: their regexes as one alternation (paths.ts anyGlobMatcher), as the path
+ * classes have. A list such as agent-hook-files has dozens, and a rule tested each in turn on every path
+ * written: 14–17 µs an event for persistence-write and agent-hook-tamper. `~` expands to the event's home
+ * directory (a matcher per home, built once).
+ */
+function compileGlobs(patterns: readonly string[], nocase: boolean, node: unknown): (s: string, home: string) => boolean {
+  for (const p of patterns) {
+    try { globMatcher(expandGlob(p, '/home/user'), { dot: true, nocase }); } catch (err) { throw new ConditionError(`bad glob '${p}': ${(err as Error).message}`, node); }
+  }
+  const build = (home: string) => anyGlobMatcher(patterns.map((p) => expandGlob(p, home)), { dot: true, nocase });
+  if (!patterns.some((p) => p.startsWith('~'))) { const m = build(''); return (s) => m(s); }
   const byHome = new Map<string, (s: string) => boolean>();
   return (s, home) => {
     let m = byHome.get(home);
