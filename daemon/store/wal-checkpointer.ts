@@ -3,7 +3,7 @@
 // forced after 400 events held the event loop 20–30 ms, and every hook in flight waited for it. On its own
 // thread, with its own connection, it runs beside the commits (WAL lets a checkpoint and a writer run at
 // once). The worker is started by the first such checkpoint and ended when the writes pause, so an idle
-// daemon does not carry its ~9 MB.
+// daemon does not carry its ~9 MB (a few MB of malloc'd memory stay behind: docs/performance.md).
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
