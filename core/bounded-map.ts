@@ -3,7 +3,8 @@ export class BoundedMap<K, V> {
   private readonly map = new Map<K, V>();
   evicted = 0;
 
-  constructor(private readonly capacity: number) {}
+  /** `onEvict` is told of each entry forgotten for room (to release what it holds, e.g. a file descriptor). */
+  constructor(private readonly capacity: number, private readonly onEvict?: (key: K, value: V) => void) {}
 
   get(key: K): V | undefined {
     const v = this.map.get(key);
@@ -15,9 +16,15 @@ export class BoundedMap<K, V> {
     this.map.delete(key);
     this.map.set(key, value);
     if (this.map.size > this.capacity) {
-      this.map.delete(this.map.keys().next().value as K);
+      const [oldest, old] = this.map.entries().next().value as [K, V];
+      this.map.delete(oldest);
       this.evicted++;
+      this.onEvict?.(oldest, old);
     }
+  }
+
+  delete(key: K): void {
+    this.map.delete(key);
   }
 
   /** The values, least recently used first (reading them moves none). */

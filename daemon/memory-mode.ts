@@ -5,8 +5,8 @@
 // turned back on and one compacting full GC gives the burst's memory back (bench/footprint.ts: RSS 10 s after
 // load 75–77 MB with this, 91 MB with the flag simply off; bench/hook-latency.ts at concurrency 16: p99
 // 9.2–10.8 ms against 10.5–18.1 ms with the flag always on; docs/performance.md).
-import { setV8Flag } from './v8-flags.js';
 import vm from 'node:vm';
+import { setV8Flag } from './v8-flags.js';
 
 /** What the mode changes in V8 (tests give fakes). `collect` returns how long the GC took, in ms. */
 export interface V8Knobs {

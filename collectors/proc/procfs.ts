@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { outgoingCounters, type NetProto } from './net-parse.js';
 import { countInotifyWatches, parseBootTime, parseCmdline, parseEnviron, parseLastPid, parseProcStat, parseSocketLink, type ProcStat } from './parse.js';
 import { procKeyOf, type ProcRecord } from './record.js';
+import { BoundedMap } from '../../core/bounded-map.js';
 
 type Pid = number | string;
 
@@ -30,31 +31,28 @@ function tryRead(path: string, encoding: BufferEncoding = 'latin1'): string | un
 }
 // Files read on every hook stay open: each read is then one pread from the start instead of open, read,
 // read, close (procfs writes the file out afresh for a read at offset 0). The least recently read is closed
-// past KEPT_OPEN. A /proc/<pid> file of a process that is gone fails with ESRCH even when its pid was
-// reused, so a failed read opens the path once more.
-const KEPT_OPEN = 16;
-const keptOpen = new Map<string, number>();
+// past 16. A /proc/<pid> file of a process that is gone fails with ESRCH even when its pid was reused: the
+// kept fd is dropped and the path opened afresh.
+const keptOpen = new BoundedMap<string, number>(16, (_, fd) => closeSync(fd));
+
+function preadWhole(fd: number): string | undefined {
+  try { return shared.toString('latin1', 0, readSync(fd, shared, 0, shared.length, 0)); } catch { return undefined; }
+}
 
 function readKeptOpen(path: string): string | undefined {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    let fd = keptOpen.get(path);
-    if (fd === undefined) {
-      try { fd = openSync(path, 'r'); } catch { return undefined; }
-      if (keptOpen.size >= KEPT_OPEN) {
-        const [oldest, oldFd] = keptOpen.entries().next().value as [string, number];
-        keptOpen.delete(oldest);
-        closeSync(oldFd);
-      }
-    } else keptOpen.delete(path); // re-added below: the Map's order is the reads' order
-    try {
-      const n = readSync(fd, shared, 0, shared.length, 0);
-      keptOpen.set(path, fd);
-      return shared.toString('latin1', 0, n);
-    } catch {
-      try { closeSync(fd); } catch { /* already unusable */ }
-    }
+  const kept = keptOpen.get(path);
+  if (kept !== undefined) {
+    const text = preadWhole(kept);
+    if (text !== undefined) return text;
+    keptOpen.delete(path);
+    closeSync(kept);
   }
-  return undefined;
+  let fd: number;
+  try { fd = openSync(path, 'r'); } catch { return undefined; }
+  const text = preadWhole(fd);
+  if (text === undefined) closeSync(fd);
+  else keptOpen.set(path, fd);
+  return text;
 }
 
 // The off-thread reads' buffer, one read at a time (each waits for the one before).
@@ -104,14 +102,9 @@ export class ProcFs {
     const text = tryRead(`${this.root}/${pid}/stat`);
     return text === undefined ? undefined : parseProcStat(text);
   }
-  /**
-   * stat() of a process read again and again (a hook's agent, looked up on each of its hooks): kept open on
-   * the real procfs only, where a gone process's file fails to read; in a directory laid out like /proc a
-   * replaced file's old fd would still read the old text.
-   */
+  /** stat() of a process read again and again (a hook's agent, looked up on each of its hooks). */
   statOften(pid: number): ProcStat | undefined {
-    const file = `${this.root}/${pid}/stat`;
-    const text = this.root === '/proc' ? readKeptOpen(file) : tryRead(file);
+    const text = this.readOften(`${this.root}/${pid}/stat`);
     return text === undefined ? undefined : parseProcStat(text);
   }
   /** argv as UTF-8 (the kernel tier's encoding); [] for kernel threads and zombies. */
@@ -156,7 +149,7 @@ export class ProcFs {
   lastPid(): number | undefined {
     this.ownNamespace ??= tryLink(`${this.root}/self`) === String(process.pid);
     if (!this.ownNamespace) return undefined;
-    const text = readKeptOpen(`${this.root}/loadavg`); // read before every hook's quick scan
+    const text = this.readOften(`${this.root}/loadavg`); // read before every hook's quick scan
     return text === undefined ? undefined : parseLastPid(text);
   }
   /** Boot time in seconds since the epoch, to turn start ticks into wall-clock times. */
@@ -219,6 +212,13 @@ export class ProcFs {
   }
 
   /** Everything about one process, from its stat; undefined when it is gone. */
+  /**
+   * A file read on every hook: kept open on the real procfs only, where a gone process's file fails to read;
+   * in a directory laid out like /proc (tests) a replaced file's old fd would still read the old text.
+   */
+  private readOften(file: string): string | undefined {
+    return this.root === '/proc' ? readKeptOpen(file) : tryRead(file);
+  }
   record(pid: Pid, st = this.stat(pid)): ProcRecord | undefined {
     if (!st) return undefined;
     const rec: ProcRecord = { pid: st.pid, ppid: st.ppid, procKey: procKeyOf(st.pid, st.startTicks), comm: st.comm, startTicks: st.startTicks };

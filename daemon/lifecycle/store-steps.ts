@@ -89,6 +89,8 @@ export function startCheckpoints(db: DB, events: EventStore, log: Logger): Start
     checkpointedAt = events.committedJobs;
     try { checkpointWal(db); stats.onLoop++; } catch (err) { log.warn({ err }, 'WAL checkpoint failed; the next one retries'); }
   };
+  /** onLoop on the next turn: the hooks whose commit just went out are answered first. */
+  const onNextTurn = () => { if (forced === undefined) forced = setImmediate(() => { forced = undefined; onLoop(); }); };
   const aside = (w: WalCheckpointer, again = 0) => {
     checkpointedAt = events.committedJobs;
     w.checkpoint().then(() => {
@@ -96,7 +98,7 @@ export function startCheckpoints(db: DB, events: EventStore, log: Logger): Start
       // A slow checkpoint (a busy disk) leaves as much again behind it: that goes to the worker too, twice at
       // most in a row, since only the event loop's copy lets the WAL start over.
       if (events.committedJobs - checkpointedAt >= FORCE_AFTER_JOBS && again < 2) return aside(w, again + 1);
-      if (forced === undefined) forced = setImmediate(() => { forced = undefined; onLoop(); });
+      onNextTurn();
     }, (err: Error & { workerGone?: true }) => {
       if (stopped) return;
       // SQLite's own error (a full disk) would have failed on the event loop as well: only a worker that died counts.
@@ -116,7 +118,7 @@ export function startCheckpoints(db: DB, events: EventStore, log: Logger): Start
   events.afterCommit = () => {
     if (forced !== undefined || worker?.running || events.committedJobs - Math.max(0, checkpointedAt) < FORCE_AFTER_JOBS) return;
     if (worker && workerFailures < WORKER_FAILURES) aside(worker);
-    else forced = setImmediate(() => { forced = undefined; onLoop(); });
+    else onNextTurn();
   };
   const timer = setInterval(tick, 1000).unref();
   return {

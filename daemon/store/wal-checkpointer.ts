@@ -7,9 +7,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
-/** What `PRAGMA wal_checkpoint` answers: frames in the WAL, and how many of them are in the database file now. */
-export interface CheckpointResult { log: number; checkpointed: number }
-
 // CommonJS, evaluated by the worker: the compiled module's path is not the source's (tests run the sources).
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -19,8 +16,8 @@ db.pragma('wal_autocheckpoint = 0');
 db.pragma('cache_size = -256');
 parentPort.on('message', () => {
   try {
-    const [row] = db.pragma('wal_checkpoint(PASSIVE)');
-    parentPort.postMessage({ log: row.log, checkpointed: row.checkpointed });
+    db.pragma('wal_checkpoint(PASSIVE)');
+    parentPort.postMessage({});
   } catch (err) { parentPort.postMessage({ error: String(err && err.message || err).split('\\n')[0] }); }
 });`;
 
@@ -29,7 +26,7 @@ const LIMITS = { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 1, stackSi
 
 export class WalCheckpointer {
   private worker: Worker | undefined;
-  private pending: { resolve: (r: CheckpointResult) => void; reject: (e: Error) => void } | undefined;
+  private pending: { resolve: () => void; reject: (e: Error) => void } | undefined;
   /** Checkpoints this worker ran (all workers, since start). */
   ran = 0;
 
@@ -43,7 +40,7 @@ export class WalCheckpointer {
    * One PASSIVE checkpoint on the worker (started if need be); one at a time. Rejects with SQLite's error
    * (a full disk), or with `workerGone` set when the worker itself failed or was stopped.
    */
-  checkpoint(): Promise<CheckpointResult> {
+  checkpoint(): Promise<void> {
     if (this.pending) return Promise.reject(new Error('a checkpoint is already running'));
     const worker = this.worker ?? this.start();
     return new Promise((resolve, reject) => {
@@ -65,15 +62,15 @@ export class WalCheckpointer {
     const worker = new Worker(WORKER, { eval: true, execArgv: [], workerData: { driver, file: this.file }, resourceLimits: LIMITS, stdout: true, stderr: true });
     worker.unref();
     worker.once('online', this.onOnline);
-    const settle = (err: Error | undefined, r?: CheckpointResult) => {
+    const settle = (err?: Error) => {
       const p = this.pending;
       this.pending = undefined;
-      if (p) { if (err) p.reject(err); else p.resolve(r!); }
+      if (p) { if (err) p.reject(err); else p.resolve(); }
     };
-    worker.on('message', (m: CheckpointResult & { error?: string }) => {
+    worker.on('message', (m: { error?: string }) => {
       if (m.error !== undefined) return settle(new Error(m.error));
       this.ran++;
-      settle(undefined, m);
+      settle();
     });
     const gone = (err: Error) => {
       // A worker stopped before this one started: the checkpoint waiting now is the new worker's.
