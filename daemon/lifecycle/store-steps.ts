@@ -60,6 +60,8 @@ export interface Checkpoints {
   onLoop: number;
   /** Checkpoints run on the worker, under writes that never paused. */
   readonly onWorker: number;
+  /** Of those, the ones that copied the whole WAL (its passes caught up with the commits): no remainder for the loop. */
+  caughtUp: number;
   /** The worker is running (writes have not paused since it started). */
   readonly workerUp: boolean;
 }
@@ -69,9 +71,10 @@ export interface Checkpoints {
  * commits (database.ts). Once a second, when something was committed since the last one and the writes
  * paused for QUIET_MS, on the event loop (nothing waits then). Under writes that never pause, once
  * FORCE_AFTER_JOBS more are committed, on a worker thread (wal-checkpointer.ts), beside the commits. The
- * WAL starts over only once all of it is in the file, and the commits made while the worker ran are not:
- * the event loop then copies that remainder (a few ms' worth of commits, not 400 events'), on the turn
- * after, so that the WAL stays a few hundred events long.
+ * WAL starts over only once all of it is in the file: the worker passes again over the commits made while
+ * it ran until none came; when they keep coming (more than a single agent writes), the event loop copies
+ * that remainder (a few ms' worth of commits, not 400 events'), on the turn after, so that the WAL stays a
+ * few hundred events long.
  */
 export function startCheckpoints(db: DB, events: EventStore, log: Logger): Started<Checkpoints> {
   // -1: the first quiet tick checkpoints whatever the WAL holds already (a previous run's, or written before).
@@ -82,6 +85,7 @@ export function startCheckpoints(db: DB, events: EventStore, log: Logger): Start
   let workerFailures = 0;
   const stats: Checkpoints = {
     onLoop: 0,
+    caughtUp: 0,
     get onWorker() { return worker?.ran ?? 0; },
     get workerUp() { return worker?.started ?? false; },
   };
@@ -93,10 +97,13 @@ export function startCheckpoints(db: DB, events: EventStore, log: Logger): Start
   const onNextTurn = () => { if (forced === undefined) forced = setImmediate(() => { forced = undefined; onLoop(); }); };
   const aside = (w: WalCheckpointer, again = 0) => {
     checkpointedAt = events.committedJobs;
-    w.checkpoint().then(() => {
+    w.checkpoint().then((caughtUp) => {
       if (stopped) return;
+      stats.caughtUp += caughtUp ? 1 : 0;
+      // The whole WAL is in the file: the next commit starts it over, and the event loop has nothing to copy.
+      if (caughtUp) { checkpointedAt = events.committedJobs; return; }
       // A slow checkpoint (a busy disk) leaves as much again behind it: that goes to the worker too, twice at
-      // most in a row, since only the event loop's copy lets the WAL start over.
+      // most in a row; then the event loop copies the rest, so that the WAL starts over.
       if (events.committedJobs - checkpointedAt >= FORCE_AFTER_JOBS && again < 2) return aside(w, again + 1);
       onNextTurn();
     }, (err: Error & { workerGone?: true }) => {

@@ -92,6 +92,32 @@ describe('WAL checkpoints', () => {
     }
   });
 
+  it("under one agent's steady writes the worker copies the whole WAL itself: nothing is left for the event loop", async () => {
+    const { file, db, store } = freshStore();
+    const { value: checkpoints, stop } = startCheckpoints(db, store, pino({ level: 'silent' }));
+    try {
+      // One 3 KB event a commit every few ms, as hooks come: never the 300 ms pause of the quiet-time checkpoint.
+      const until = Date.now() + 30_000;
+      let walAfterFirst = 0;
+      for (let i = 0; checkpoints.onWorker < 4 && Date.now() < until; i++) {
+        store.appendEvent(ev(i));
+        await store.committed();
+        if (checkpoints.onWorker === 1 && !walAfterFirst) walAfterFirst = size(`${file}-wal`);
+        await sleep(4);
+      }
+      expect(checkpoints.onWorker).toBeGreaterThanOrEqual(4);
+      // The worker passed again over what came while it copied until nothing had: the next commit started the
+      // WAL over, and the event loop copied nothing (it copied a remainder after every worker checkpoint before).
+      expect(checkpoints.caughtUp).toBeGreaterThanOrEqual(1);
+      expect(checkpoints.onLoop).toBeLessThan(checkpoints.onWorker);
+      // 400 events' worth (one file's length), not the 1,600 written: the WAL started over each time.
+      expect(size(`${file}-wal`)).toBeLessThan(walAfterFirst * 1.5);
+    } finally {
+      await stop!();
+      db.close();
+    }
+  });
+
   it('the V8 flags the daemon set stay set once the worker is up (a worker thread puts them back to their defaults)', () => {
     // In a process of its own: the flags are the process's. Without setting them again, the young generation
     // grew to 16 MiB semi-spaces here (32 MB) once the worker started: 30 MB more RSS after a load.
