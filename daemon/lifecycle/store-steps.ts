@@ -123,6 +123,7 @@ export function startCheckpoints(db: DB, events: EventStore, log: Logger): Start
     if (worker?.started) void worker.stop(); // the writes paused: the next run of them starts it again
   };
   events.afterCommit = () => {
+    worker?.committed(events.committedJobs);
     if (forced !== undefined || worker?.running || events.committedJobs - Math.max(0, checkpointedAt) < FORCE_AFTER_JOBS) return;
     if (worker && workerFailures < WORKER_FAILURES) aside(worker);
     else onNextTurn();
