@@ -1,6 +1,6 @@
 // The kernel tier (Linux, root): a supervised `bpftrace` child running program.ts, its output parsed
 // by parse-line.ts. This file only does I/O: find bpftrace, make sure tracefs is there, spawn,
-// read lines, enrich them from the process table (cwd, relative paths), feed the table its exec and exit
+// read lines, enrich them (cwd.ts names the cwd; relative paths resolved), feed the table its exec and exit
 // events (so attribution knows a process the kernel reported), restart with bounded backoff, stop.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { KernelConfigSchema, type KernelConfig } from './config.js';
 import { createParseState, parseBpftraceLine, type ParseState } from './parse-line.js';
 import { generateProgram } from './program.js';
 import { ProcessTable } from '../proc/process-table.js';
+import { createCwdLookup, DirNames, seedDirs } from './cwd.js';
 
 const TRACEFS = '/sys/kernel/tracing';
 // bpftrace 0.17 prints this on every start on kernels that account BPF memory to cgroups; harmless.
@@ -52,26 +53,6 @@ function homesFor(ctx: CollectorContext, cfg: KernelConfig): string[] {
   return [...homes].filter((h) => isAbsolute(h));
 }
 
-// A burst of opens from one process would otherwise cost one readlink each; 1 s is short enough that a
-// chdir is picked up before the next tool call, and the map is bounded (lesson 9).
-const CWD_TTL_MS = 1000;
-const CWD_CACHE_MAX = 4096;
-
-function createCwdLookup(procs: ProcessTable): (pid: number, procKey: string | undefined) => string | undefined {
-  const cache = new Map<string, { cwd: string | undefined; at: number }>();
-  return (pid, procKey) => {
-    const key = procKey ?? String(pid);
-    const now = Date.now();
-    const hit = cache.get(key);
-    if (hit && now - hit.at < CWD_TTL_MS) return hit.cwd;
-    const cwd = procs.cwd(pid); // undefined: gone already, or a kernel thread
-    cache.delete(key);
-    cache.set(key, { cwd, at: now });
-    if (cache.size > CWD_CACHE_MAX) cache.delete(cache.keys().next().value as string);
-    return cwd;
-  };
-}
-
 export interface KernelCollector extends Collector {
   /** The running bpftrace's pid (tests and the CPU benchmark read its /proc/<pid>/stat). */
   bpftracePid(): number | undefined;
@@ -93,13 +74,14 @@ export function createKernelCollector(input: Partial<KernelConfig> = {}, table?:
   let running = false;
   let sink: EventSink | undefined;
   let context: CollectorContext | undefined;
-  const cwdOf = createCwdLookup(procs);
+  const dirs = new DirNames();
+  const cwdOf = createCwdLookup(procs, dirs);
 
   const enrich = (ev: Event, self: CollectorContext): Event | undefined => {
     if (ev.pid === child?.pid) return undefined; // bpftrace's own activity
     if (ev.path && self.selfPaths.includes(ev.path)) return undefined;
     if (ev.kind === 'exit') { if (ev.pid !== undefined) procs.noteExit(ev.pid, ev.procKey); return ev; }
-    const cwd = ev.pid !== undefined ? cwdOf(ev.pid, ev.procKey) : undefined;
+    const cwd = ev.pid !== undefined ? cwdOf(ev.pid, ev.procKey, state.cwdIds.get(ev)) : undefined;
     if (cwd) ev.cwd = cwd;
     if (ev.kind === 'exec' && ev.pid !== undefined) procs.noteExec({ ...ev, pid: ev.pid });
     // Relative to the cwd only when the syscall used AT_FDCWD; we do not see the dirfd, so a path made
@@ -116,7 +98,9 @@ export function createKernelCollector(input: Partial<KernelConfig> = {}, table?:
   const launch = (self: CollectorContext): Promise<void> => new Promise((resolveStart, rejectStart) => {
     const bin = findExecutable(cfg.bpftracePath);
     if (!bin) { rejectStart(new Error(`bpftrace not found (${cfg.bpftracePath}); install it: apt-get install bpftrace`)); return; }
-    const program = generateProgram({ selfPid: self.selfPid, homes: homesFor(self, cfg), cfg });
+    const homes = homesFor(self, cfg);
+    seedDirs(dirs, homes);
+    const program = generateProgram({ selfPid: self.selfPid, homes, cfg });
     lostBefore += state.lost;
     state = createParseState();
     const proc = spawn(bin, ['-B', 'line', '-f', 'json', '-e', program], {
@@ -192,6 +176,7 @@ export function createKernelCollector(input: Partial<KernelConfig> = {}, table?:
       if (why) { lastError = why; throw new Error(why); }
       sink = s;
       context = ctx;
+      ctx.onWorkspace((cwd) => dirs.learn(cwd)); // an agent's project: where its one-liners run
       stopping = false;
       try { await launch(ctx); } catch (err) { lastError = (err as Error).message; throw err; }
     },

@@ -14,10 +14,15 @@ const ERRNO: Record<number, string> = {
   113: 'EHOSTUNREACH', 114: 'EALREADY', 115: 'EINPROGRESS', 99: 'EADDRNOTAVAIL', 4: 'EINTR',
 };
 
+/** A directory as the kernel names it: `s_dev` of its superblock (major << 20 | minor) and its inode (cwd.ts names it). */
+export interface DirId { dev: number; ino: number }
+
 export interface ParseState {
   argv: Map<number, string[]>;
   argvTruncated: Set<number>;
-  rename: Map<number, Pick<Event, 'pid' | 'uid' | 'procKey'> & { from: string }>;
+  rename: Map<number, Pick<Event, 'pid' | 'uid' | 'procKey'> & { from: string; cwd: DirId }>;
+  /** The cwd each exec, open, unlink and rename was made in, as the kernel named it (cwd.ts names it). */
+  cwdIds: WeakMap<Event, DirId>;
   /** Probes bpftrace attached (its "attached_probes" line); undefined until then. */
   attachedProbes?: number;
   /** BEGIN fired: every probe is attached. */
@@ -40,7 +45,7 @@ export interface ParseContext {
 }
 
 export function createParseState(): ParseState {
-  return { argv: new Map(), argvTruncated: new Set(), rename: new Map(), ready: false, lost: 0, garbage: 0, unreadablePaths: 0 };
+  return { argv: new Map(), argvTruncated: new Set(), rename: new Map(), cwdIds: new WeakMap(), ready: false, lost: 0, garbage: 0, unreadablePaths: 0 };
 }
 
 /** Map insertion that evicts the oldest entry past MAX_PENDING (an exec whose sched event never came). */
@@ -107,6 +112,7 @@ function parseRecord(rec: string, ctx: ParseContext): Event | undefined | null {
     id: ctx.newId(), ts: ctx.now(), source, kind, agent: { kind: 'unknown' }, pid,
     ...(start !== undefined ? { procKey: `${pid}:${start}` } : {}),
   });
+  const inCwd = (ev: Event, dev: number, ino: number): Event => { if (ino > 0) ctx.state.cwdIds.set(ev, { dev, ino }); return ev; };
   switch (tag) {
     case 'A\t': {
       const r = nums(body, 2);
@@ -127,9 +133,9 @@ function parseRecord(rec: string, ctx: ParseContext): Event | undefined | null {
       return undefined;
     }
     case 'E\t': {
-      const r = nums(body, 6);
+      const r = nums(body, 8);
       if (!r || !r[1]) return null;
-      const [[pid, ppid, uid, start, parentStart, grandparentPid], exe] = r as [[number, number, number, number, number, number], string];
+      const [[pid, ppid, uid, start, parentStart, grandparentPid, cwdDev, cwdIno], exe] = r as [[number, number, number, number, number, number, number, number], string];
       const argv = (ctx.state.argv.get(pid) ?? []).filter((a) => a !== undefined);
       ctx.state.argv.delete(pid);
       const truncated = ctx.state.argvTruncated.delete(pid);
@@ -137,7 +143,7 @@ function parseRecord(rec: string, ctx: ParseContext): Event | undefined | null {
       if (grandparentPid > 0) ev.grandparentPid = grandparentPid;
       ev.command = ev.argv!.join(' ');
       if (truncated) ev.detail = { argvTruncated: true };
-      return ev;
+      return inCwd(ev, cwdDev, cwdIno);
     }
     case 'X\t': {
       const r = nums(body, 2);
@@ -149,29 +155,29 @@ function parseRecord(rec: string, ctx: ParseContext): Event | undefined | null {
       return { ...base('process', 'exit', pid, start), detail: signal ? { signal } : { exitCode: (code >> 8) & 0xff } };
     }
     case 'O\t': {
-      const r = nums(body, 4);
+      const r = nums(body, 6);
       if (r?.[1] === '') { ctx.state.unreadablePaths++; return undefined; }
       if (!r) return null;
-      const [[pid, uid, start, flags], path] = r as [[number, number, number, number], string];
+      const [[pid, uid, start, flags, cwdDev, cwdIno], path] = r as [[number, number, number, number, number, number], string];
       const write = (flags & O_WRITE) !== 0;
       const detail: Record<string, number | boolean> = { flags };
       if (flags & O_CREAT) detail.create = true;
       if (flags & O_TRUNC) detail.truncate = true;
       if (flags & O_APPEND) detail.append = true;
-      return { ...base('file', write ? 'file.write' : 'file.read', pid, start), uid, path, detail };
+      return inCwd({ ...base('file', write ? 'file.write' : 'file.read', pid, start), uid, path, detail }, cwdDev, cwdIno);
     }
     case 'U\t': {
-      const r = nums(body, 4);
+      const r = nums(body, 6);
       if (r?.[1] === '') { ctx.state.unreadablePaths++; return undefined; }
       if (!r) return null;
-      const [[pid, uid, start, flag], path] = r as [[number, number, number, number], string];
-      return { ...base('file', 'file.delete', pid, start), uid, path, detail: { dir: (flag & AT_REMOVEDIR) !== 0 } };
+      const [[pid, uid, start, flag, cwdDev, cwdIno], path] = r as [[number, number, number, number, number, number], string];
+      return inCwd({ ...base('file', 'file.delete', pid, start), uid, path, detail: { dir: (flag & AT_REMOVEDIR) !== 0 } }, cwdDev, cwdIno);
     }
     case 'R\t': {
-      const r = nums(body, 3);
+      const r = nums(body, 5);
       if (!r || !r[1]) return null;
-      const [[pid, uid, start], from] = r as [[number, number, number], string];
-      remember(ctx.state.rename, pid, { pid, uid, procKey: `${pid}:${start}`, from });
+      const [[pid, uid, start, dev, ino], from] = r as [[number, number, number, number, number], string];
+      remember(ctx.state.rename, pid, { pid, uid, procKey: `${pid}:${start}`, from, cwd: { dev, ino } });
       return undefined;
     }
     case 'r\t': {
@@ -181,10 +187,10 @@ function parseRecord(rec: string, ctx: ParseContext): Event | undefined | null {
       const first = ctx.state.rename.get(pid);
       ctx.state.rename.delete(pid);
       if (!first) return null; // the first half was lost or evicted
-      return {
+      return inCwd({
         ...base('file', 'file.rename', pid), procKey: first.procKey, uid: first.uid, path: r[1],
         detail: { from: first.from },
-      };
+      }, first.cwd.dev, first.cwd.ino);
     }
     case 'C\t': {
       const r = nums(body, 6);

@@ -4,17 +4,19 @@
 // shift a field. parse-line.ts is the other half of this format: change both together.
 //
 // Records (READY once all probes are attached; P = pid, S = process start time in USER_HZ ticks
-// since boot, the same number as field 22 of /proc/<pid>/stat, so `P:S` is the procKey any tier computes):
+// since boot, the same number as field 22 of /proc/<pid>/stat, so `P:S` is the procKey any tier computes;
+// W = the cwd as two fields, its directory's device (the kernel's s_dev) and inode: a one-liner that `cd`s
+// somewhere is gone before /proc could say where, and cwd.ts names the directory instead):
 //   A P i arg            argv slot i of an execve (sys_enter_execve, before the exec succeeds)
 //   M P                  argv had more than maxArgs slots
-//   E P ppid uid S pS gppid file   a successful exec (sched_process_exec); pS is the parent's start and
+//   E P ppid uid S pS gppid W file   a successful exec (sched_process_exec); pS is the parent's start and
 //                        gppid its parent's pid: a subshell (a fork that never execs) is gone by the time
 //                        /proc could be read, and the two still link the program through it to the shell
 //   X P S code           the process (its main thread) exited; code is the raw wait status
-//   O P uid S flags path an open for writing/creating, or a read of a sensitive path (at entry: an
+//   O P uid S flags W path   an open for writing/creating, or a read of a sensitive path (at entry: an
 //                        attempt; the result needs the path in a map, which overflows the BPF stack)
-//   U P uid S flag path  unlink/unlinkat (flag 0x200 = rmdir)
-//   R P uid S old / r P new    a rename: two records from the same probe, always adjacent
+//   U P uid S flag W path    unlink/unlinkat (flag 0x200 = rmdir)
+//   R P uid S W old / r P new    a rename: two records from the same probe, always adjacent
 //   C P uid S family port ret addr   connect to AF_INET/AF_INET6, at exit (ret<0 = -errno)
 //   F P uid S family port err addr   a TCP handshake P started ended in CLOSE (async refusal/timeout)
 //   D P uid S port len addr          sendto with an explicit destination port 53 (a DNS query)
@@ -84,6 +86,7 @@ export function generateProgram(input: ProgramInput): string {
   const self = Math.trunc(input.selfPid);
   const notSelf = `/pid != ${self}/`;
   const start = 'curtask->group_leader->start_boottime / 10000000';
+  const cwd = 'curtask->fs->pwd.dentry->d_sb->s_dev, curtask->fs->pwd.dentry->d_inode->i_ino';
   // Compares re-read a short copy of the path instead of sharing one variable: a 200-byte $p plus the
   // printf buffer does not fit bpftrace 0.17's 512-byte stack. Grouping by home keeps a miss cheap.
   const cmpLen = Math.min(200, Math.max(16, ...allPrefixes(input).map((p) => Buffer.byteLength(p) + 1)));
@@ -91,11 +94,11 @@ export function generateProgram(input: ProgramInput): string {
   const sensitive = sensitiveTest(S, input);
   const relative = prefixTest(S, RELATIVE_SENSITIVE);
   const skipNoisy = prefixTest(S, NOISY_WRITE_PREFIXES, true);
-  const openRec = `printf("O\\t%d\\t%d\\t%llu\\t%d\\t%s\\n", pid, uid, ${start}, $fl, str($fn));`;
+  const openRec = `printf("O\\t%d\\t%d\\t%llu\\t%d\\t%llu\\t%llu\\t%s\\n", pid, uid, ${start}, $fl, ${cwd}, str($fn));`;
   const unlink = (field: string, flag: string) =>
-    `{ printf("U\\t%d\\t%d\\t%llu\\t%d\\t%s\\n", pid, uid, ${start}, ${flag}, str(args->${field})); }`;
+    `{ printf("U\\t%d\\t%d\\t%llu\\t%d\\t%llu\\t%llu\\t%s\\n", pid, uid, ${start}, ${flag}, ${cwd}, str(args->${field})); }`;
   const rename = (from: string, to: string) =>
-    `{ printf("R\\t%d\\t%d\\t%llu\\t%s\\n", pid, uid, ${start}, str(args->${from}));\n` +
+    `{ printf("R\\t%d\\t%d\\t%llu\\t%llu\\t%llu\\t%s\\n", pid, uid, ${start}, ${cwd}, str(args->${from}));\n` +
     `  printf("r\\t%d\\t%s\\n", pid, str(args->${to})); }`;
   return `
 // bpftrace prints "attached_probes" before it attaches; BEGIN fires once every probe is in place,
@@ -105,8 +108,8 @@ BEGIN { printf("READY\\n"); }
 tracepoint:syscalls:sys_enter_execve ${notSelf} { ${argvProbe(input.cfg.maxArgs)} }
 
 tracepoint:sched:sched_process_exec ${notSelf} {
-  printf("E\\t%d\\t%d\\t%d\\t%llu\\t%llu\\t%d\\t%s\\n", pid, curtask->real_parent->tgid, uid, ${start},
-    curtask->real_parent->group_leader->start_boottime / 10000000, curtask->real_parent->real_parent->tgid, str(args->filename));
+  printf("E\\t%d\\t%d\\t%d\\t%llu\\t%llu\\t%d\\t%llu\\t%llu\\t%s\\n", pid, curtask->real_parent->tgid, uid, ${start},
+    curtask->real_parent->group_leader->start_boottime / 10000000, curtask->real_parent->real_parent->tgid, ${cwd}, str(args->filename));
 }
 
 tracepoint:sched:sched_process_exit /pid == tid && pid != ${self}/ {

@@ -116,6 +116,23 @@ describe('kernel tier (bpftrace)', () => {
     expect(await waitFor(() => events.find((e) => e.kind === 'file.delete' && e.pid === py.pid), 5000, 'unlink')).toMatchObject({ path: `${file}.2` });
   });
 
+  it.skipIf(!!reason)(`places a one-liner's relative writes, deletes and exec in the directory it cd'd into, though it is elsewhere or gone when its record is read${skipNote(reason)}`, async () => {
+    // The technique: a shell or script `cd`s somewhere sensitive and names files relative to it; by the time
+    // the daemon reads the record the process has moved on or exited, and /proc no longer says where it was.
+    // bash appends to .bashrc in the home, then cds away and becomes a sleep (same pid, alive, in /tmp).
+    const sh = spawn('/bin/bash', ['-c', `cd ${JSON.stringify(home)} && echo x >> .bashrc && cd /tmp && exec /bin/sleep 0.5`], { stdio: 'ignore' });
+    const w = await waitFor(() => events.find((e) => e.kind === 'file.write' && e.pid === sh.pid), 5000, 'relative write');
+    expect(w).toMatchObject({ path: join(home, '.bashrc'), cwd: home, detail: { relative: '.bashrc', append: true } });
+    // python, gone at once: writes and deletes inside ~/.aws by relative names, then execs a program in place there.
+    const aws = join(home, '.aws');
+    const py = await run(PY, ['-c', `import os; os.chdir(${JSON.stringify(aws)}); open("config", "a").write("x"); os.unlink("config"); os.execv("/bin/true", ["/bin/true"])`]);
+    expect(py.code).toBe(0);
+    const of = (kind: Event['kind']) => waitFor(() => events.find((e) => e.kind === kind && e.pid === py.pid && (kind !== 'exec' || e.exe === '/bin/true')), 5000, kind);
+    expect(await of('file.write')).toMatchObject({ path: join(aws, 'config'), cwd: aws, detail: { relative: 'config' } });
+    expect(await of('file.delete')).toMatchObject({ path: join(aws, 'config'), cwd: aws });
+    expect(await of('exec')).toMatchObject({ cwd: aws });
+  });
+
   describe('network', () => {
     let ns: NamespaceSink | undefined;
     const port = 18_090;

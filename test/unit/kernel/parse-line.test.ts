@@ -27,7 +27,7 @@ describe('parseBpftraceLine', () => {
     expect(parseBpftraceLine('{"type": "printf", "data": "A\\t19704\\t0\\t/usr/bin/python3\\n"}', c)).toBeUndefined();
     parseBpftraceLine('{"type": "printf", "data": "A\\t19704\\t1\\t-c\\n"}', c);
     parseBpftraceLine('{"type": "printf", "data": "A\\t19704\\t2\\topen(\\"/tmp/h1/.aws/credentials\\").read()\\n"}', c);
-    const ev = parseBpftraceLine('{"type": "printf", "data": "E\\t19704\\t19610\\t0\\t1270218\\t1270100\\t19500\\t/usr/bin/python3\\n"}', c);
+    const ev = parseBpftraceLine('{"type": "printf", "data": "E\\t19704\\t19610\\t0\\t1270218\\t1270100\\t19500\\t265289728\\t1311\\t/usr/bin/python3\\n"}', c);
     expect(ev).toEqual({
       id: 'id-1', ts: '2026-01-01T00:00:00.000Z', source: 'process', kind: 'exec', agent: { kind: 'unknown' },
       pid: 19704, ppid: 19610, uid: 0, procKey: '19704:1270218', parentProcKey: '19610:1270100', grandparentPid: 19500, exe: '/usr/bin/python3',
@@ -35,6 +35,8 @@ describe('parseBpftraceLine', () => {
       command: '/usr/bin/python3 -c open("/tmp/h1/.aws/credentials").read()',
     });
     expect(c.state.argv.size).toBe(0);
+    // The directory it was started in, as the kernel names it (the collector names the directory: cwd.ts).
+    expect(c.state.cwdIds.get(ev!)).toEqual({ dev: 265289728, ino: 1311 });
   });
 
   it('flags truncated argv and starts over when the same pid execs again', () => {
@@ -43,14 +45,14 @@ describe('parseBpftraceLine', () => {
     parseBpftraceLine(line('A\t5\t1\told'), c);
     parseBpftraceLine(line('A\t5\t0\treal'), c);
     parseBpftraceLine(line('M\t5'), c);
-    const ev = parseBpftraceLine(line('E\t5\t1\t1000\t42\t1\t0\t/bin/real'), c);
+    const ev = parseBpftraceLine(line('E\t5\t1\t1000\t42\t1\t0\t0\t0\t/bin/real'), c);
     expect(ev?.argv).toEqual(['real']);
     expect(ev?.detail).toEqual({ argvTruncated: true });
     expect(ev?.uid).toBe(1000);
   });
 
   it('falls back to the filename when no argv slot arrived', () => {
-    const ev = parseBpftraceLine(line('E\t9\t1\t0\t1\t1\t0\t/bin/true'), ctx());
+    const ev = parseBpftraceLine(line('E\t9\t1\t0\t1\t1\t0\t0\t0\t/bin/true'), ctx());
     expect(ev?.argv).toEqual(['/bin/true']);
     expect(ev).toMatchObject({ parentProcKey: '1:1' });
     expect(ev).not.toHaveProperty('grandparentPid'); // init's parent: none
@@ -63,22 +65,22 @@ describe('parseBpftraceLine', () => {
 
   it('reads vs writes by open flags, keeping tabs and quotes in the path', () => {
     const c = ctx();
-    expect(parseBpftraceLine(line('O\t19704\t0\t1270218\t524288\t/tmp/h1/.aws/credentials'), c)).toMatchObject({
+    expect(parseBpftraceLine(line('O\t19704\t0\t1270218\t524288\t0\t0\t/tmp/h1/.aws/credentials'), c)).toMatchObject({
       source: 'file', kind: 'file.read', pid: 19704, uid: 0, procKey: '19704:1270218', path: '/tmp/h1/.aws/credentials', detail: { flags: 524288 },
     });
-    const w = parseBpftraceLine(line('O\t1\t0\t2\t577\t/tmp/a\tb"c'), c);
+    const w = parseBpftraceLine(line('O\t1\t0\t2\t577\t0\t0\t/tmp/a\tb"c'), c);
     expect(w).toMatchObject({ kind: 'file.write', path: '/tmp/a\tb"c', detail: { create: true, truncate: true } });
-    expect(parseBpftraceLine(line('O\t1\t0\t2\t1089\t/tmp/log'), c)?.detail).toMatchObject({ append: true, create: true });
+    expect(parseBpftraceLine(line('O\t1\t0\t2\t1089\t0\t0\t/tmp/log'), c)?.detail).toMatchObject({ append: true, create: true });
   });
 
   it('unlink, rmdir and rename (two adjacent records)', () => {
     const c = ctx();
-    expect(parseBpftraceLine(line('U\t3\t0\t4\t0\t/tmp/x'), c)).toMatchObject({ kind: 'file.delete', path: '/tmp/x', detail: { dir: false } });
-    expect(parseBpftraceLine(line('U\t3\t0\t4\t512\t/tmp/d'), c)?.detail).toEqual({ dir: true });
-    expect(parseBpftraceLine(line('R\t3\t0\t4\t/tmp/old'), c)).toBeUndefined();
-    expect(parseBpftraceLine(line('r\t3\t/tmp/new'), c)).toMatchObject({
-      source: 'file', kind: 'file.rename', pid: 3, uid: 0, procKey: '3:4', path: '/tmp/new', detail: { from: '/tmp/old' },
-    });
+    expect(parseBpftraceLine(line('U\t3\t0\t4\t0\t0\t0\t/tmp/x'), c)).toMatchObject({ kind: 'file.delete', path: '/tmp/x', detail: { dir: false } });
+    expect(parseBpftraceLine(line('U\t3\t0\t4\t512\t0\t0\t/tmp/d'), c)?.detail).toEqual({ dir: true });
+    expect(parseBpftraceLine(line('R\t3\t0\t4\t2049\t77\told'), c)).toBeUndefined();
+    const renamed = parseBpftraceLine(line('r\t3\tnew'), c);
+    expect(renamed).toMatchObject({ source: 'file', kind: 'file.rename', pid: 3, uid: 0, procKey: '3:4', path: 'new', detail: { from: 'old' } });
+    expect(c.state.cwdIds.get(renamed!)).toEqual({ dev: 2049, ino: 77 }); // relative names: resolved in that cwd
     // The second half alone is garbage, not an event with a made-up source.
     expect(parseBpftraceLine(line('r\t3\t/tmp/other'), c)).toBeUndefined();
     expect(c.state.garbage).toBe(1);
@@ -119,8 +121,8 @@ describe('parseBpftraceLine', () => {
     expect(parseBpftraceLine('', c)).toBeUndefined();
     expect(c.state.garbage).toBe(bad.length);
     // An open or unlink whose path the probe could not read is counted as such, not as garbage.
-    expect(parseBpftraceLine(line('O\t1\t0\t2\t2050\t'), c)).toBeUndefined();
-    expect(parseBpftraceLine(line('U\t1\t0\t2\t0\t'), c)).toBeUndefined();
+    expect(parseBpftraceLine(line('O\t1\t0\t2\t2050\t0\t0\t'), c)).toBeUndefined();
+    expect(parseBpftraceLine(line('U\t1\t0\t2\t0\t0\t0\t'), c)).toBeUndefined();
     expect(c.state).toMatchObject({ garbage: bad.length, unreadablePaths: 2 });
   });
 

@@ -1,0 +1,115 @@
+// Where a traced process was when it made its syscall. /proc/<pid>/cwd answers while the process lives,
+// but an agent's shell one-liners (`cd ~ && echo … >> .bashrc`, `cd ~/.ssh && cat id_rsa`) are gone before
+// their line is read, and a relative path then named nothing. So every record also carries the cwd as the
+// kernel knows it, the directory's device and inode (program.ts), and the directories whose identity was
+// learned name it: the homes and their secret-holding subdirectories, the agents' workspaces, and every cwd
+// /proc gave. A name is trusted only while its path still has that identity: a directory removed and its
+// inode reused names nothing.
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { BoundedMap } from '../../core/bounded-map.js';
+import type { ProcessTable } from '../proc/process-table.js';
+import type { DirId } from './parse-line.js';
+
+/** Directories named at once; the least recently used are forgotten beyond it. */
+const MAX_DIRS = 4096;
+/** A path stat'd this recently is not stat'd again when /proc names it once more. */
+const RELEARN_MS = 60_000;
+// A burst of opens from one process would otherwise cost one readlink each; 1 s is short enough that a
+// chdir is picked up before the next tool call, and the map is bounded.
+const CWD_TTL_MS = 1000;
+const CWD_CACHE_MAX = 4096;
+/** Under each home: where secrets and persistence live, so that a one-liner that `cd`s there is placed. */
+const HOME_DIRS = ['.ssh', '.aws', '.kube', '.gnupg', '.azure', '.docker', '.config', '.config/gcloud', '.config/gh', '.git/hooks'];
+const SYSTEM_DIRS = ['/', '/etc', '/tmp', '/root', '/var/tmp', '/usr/local/bin', '/etc/cron.d', '/etc/systemd/system'];
+
+/**
+ * The kernel's dev_t as stat(2) reports it: glibc packs major and minor differently from the kernel
+ * (`makedev`: minor's low byte, major's low 12 bits at bit 8, the rest of minor at bit 20, of major at bit 44).
+ */
+export function statDev(kernelDev: number): number {
+  const major = Math.floor(kernelDev / 2 ** 20);
+  const minor = kernelDev % 2 ** 20;
+  return (minor % 256) + (major % 4096) * 2 ** 8 + Math.floor(minor / 256) * 2 ** 20 + Math.floor(major / 4096) * 2 ** 44;
+}
+
+const keyOf = (dev: number, ino: number) => `${dev}:${ino}`;
+
+/** Directories by identity, learned by stat; each name checked again when used. */
+export class DirNames {
+  private readonly byId = new BoundedMap<string, string>(MAX_DIRS);
+  private readonly learnedAt = new BoundedMap<string, number>(MAX_DIRS);
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** Remembers `path`'s identity (a directory that exists; anything else is ignored). */
+  learn(path: string): void {
+    const at = this.learnedAt.get(path);
+    if (at !== undefined && this.now() - at < RELEARN_MS) return;
+    this.learnedAt.set(path, this.now());
+    const id = identity(path);
+    if (id) this.byId.set(id, path);
+  }
+
+  /** The path of the directory the kernel named, if it was learned and still is that directory. */
+  name(id: DirId): string | undefined {
+    const key = keyOf(statDev(id.dev), id.ino);
+    const path = this.byId.get(key);
+    if (path === undefined) return undefined;
+    if (identity(path) === key) return path;
+    this.byId.delete(key);
+    this.learnedAt.delete(path); // learned again, with its new identity, when /proc or a seed names it
+    return undefined;
+  }
+
+  get size(): number { return this.byId.size; }
+}
+
+function identity(path: string): string | undefined {
+  try {
+    const st = statSync(path);
+    return st.isDirectory() ? keyOf(st.dev, st.ino) : undefined;
+  } catch { return undefined; }
+}
+
+/** The homes, the directories under them where secrets and persistence live, and the system's own. */
+export function seedDirs(names: DirNames, homes: readonly string[]): void {
+  for (const d of SYSTEM_DIRS) names.learn(d);
+  for (const h of homes) {
+    names.learn(h);
+    for (const d of HOME_DIRS) names.learn(join(h, d));
+  }
+}
+
+/**
+ * A record's cwd. The directory the kernel reported, when it was learned: that is where the syscall was
+ * made, and a process that `cd`s on (or execs in place) is somewhere else by the time /proc is asked.
+ * Else /proc while the process lives, whose answer is learned. Each is cached for a second (per directory,
+ * per process): a burst of opens costs one stat or readlink, and a chdir is seen before the next tool call.
+ */
+export function createCwdLookup(procs: ProcessTable, names: DirNames): (pid: number, procKey: string | undefined, id: DirId | undefined) => string | undefined {
+  const byDir = new Map<string, Cached>();
+  const byProcess = new Map<string, Cached>();
+  const fromProc = (pid: number) => () => {
+    const cwd = procs.cwd(pid); // undefined: gone already, or a kernel thread
+    if (cwd) names.learn(cwd);
+    return cwd;
+  };
+  return (pid, procKey, id) => {
+    const now = Date.now();
+    const named = id ? cached(byDir, keyOf(id.dev, id.ino), now, () => names.name(id)) : undefined;
+    return named ?? cached(byProcess, procKey ?? String(pid), now, fromProc(pid));
+  };
+}
+
+interface Cached { cwd: string | undefined; at: number }
+
+function cached(map: Map<string, Cached>, key: string, now: number, read: () => string | undefined): string | undefined {
+  const hit = map.get(key);
+  if (hit && now - hit.at < CWD_TTL_MS) return hit.cwd;
+  const cwd = read();
+  map.delete(key);
+  map.set(key, { cwd, at: now });
+  if (map.size > CWD_CACHE_MAX) map.delete(map.keys().next().value as string);
+  return cwd;
+}
