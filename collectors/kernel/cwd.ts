@@ -42,6 +42,12 @@ export class DirNames {
 
   constructor(private readonly now: () => number = Date.now) {}
 
+  /** A directory processes run in (a workspace, a cwd /proc gave), and the git hooks under it: a persistence target. */
+  learnWorkDir(path: string): void {
+    this.learn(path);
+    this.learn(join(path, '.git', 'hooks'));
+  }
+
   /** Remembers `path`'s identity (a directory that exists; anything else is ignored). */
   learn(path: string): void {
     const at = this.learnedAt.get(path);
@@ -92,7 +98,7 @@ export function createCwdLookup(procs: ProcessTable, names: DirNames): (pid: num
   const byProcess = new Map<string, Cached>();
   const fromProc = (pid: number) => () => {
     const cwd = procs.cwd(pid); // undefined: gone already, or a kernel thread
-    if (cwd) names.learn(cwd);
+    if (cwd) names.learnWorkDir(cwd);
     return cwd;
   };
   return (pid, procKey, id) => {

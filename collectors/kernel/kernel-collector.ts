@@ -176,7 +176,7 @@ export function createKernelCollector(input: Partial<KernelConfig> = {}, table?:
       if (why) { lastError = why; throw new Error(why); }
       sink = s;
       context = ctx;
-      ctx.onWorkspace((cwd) => dirs.learn(cwd)); // an agent's project: where its one-liners run
+      ctx.onWorkspace((cwd) => dirs.learnWorkDir(cwd)); // an agent's project: where its one-liners run
       stopping = false;
       try { await launch(ctx); } catch (err) { lastError = (err as Error).message; throw err; }
     },

