@@ -15,8 +15,7 @@ import type { DirId } from './parse-line.js';
 const MAX_DIRS = 4096;
 /** A path stat'd this recently is not stat'd again when /proc names it once more. */
 const RELEARN_MS = 60_000;
-// A burst of opens from one process would otherwise cost one readlink each; 1 s is short enough that a
-// chdir is picked up before the next tool call, and the map is bounded.
+/** How long a cwd found stays cached (createCwdLookup); the caches are bounded. */
 const CWD_TTL_MS = 1000;
 const CWD_CACHE_MAX = 4096;
 /** Under each home: where secrets and persistence live, so that a one-liner that `cd`s there is placed. */
@@ -88,23 +87,30 @@ export function seedDirs(names: DirNames, homes: readonly string[]): void {
 }
 
 /**
- * A record's cwd. The directory the kernel reported, when it was learned: that is where the syscall was
- * made, and a process that `cd`s on (or execs in place) is somewhere else by the time /proc is asked.
- * Else /proc while the process lives, whose answer is learned. Each is cached for a second (per directory,
- * per process): a burst of opens costs one stat or readlink, and a chdir is seen before the next tool call.
+ * A record's cwd: the directory the kernel reported, by its learned name. That is where the syscall was
+ * made; a process that `cd`s on (or execs in place) is elsewhere by the time /proc is asked, so /proc's
+ * answer (learned each time) names the record's directory only when it is that directory: unknown is
+ * better than wrong (the shell of `cd ~ && echo … >> .bashrc`, its cwd read at its exec, once put the write
+ * in the project). Names found are cached for a second, so a burst of writes costs one stat. A record
+ * without the kernel's identity (none could be read) takes /proc's answer, cached a second per process.
  */
 export function createCwdLookup(procs: ProcessTable, names: DirNames): (pid: number, procKey: string | undefined, id: DirId | undefined) => string | undefined {
   const byDir = new Map<string, Cached>();
   const byProcess = new Map<string, Cached>();
-  const fromProc = (pid: number) => () => {
+  const fromProc = (pid: number) => {
     const cwd = procs.cwd(pid); // undefined: gone already, or a kernel thread
     if (cwd) names.learnWorkDir(cwd);
     return cwd;
   };
   return (pid, procKey, id) => {
     const now = Date.now();
-    const named = id ? cached(byDir, keyOf(id.dev, id.ino), now, () => names.name(id)) : undefined;
-    return named ?? cached(byProcess, procKey ?? String(pid), now, fromProc(pid));
+    if (!id) return cached(byProcess, procKey ?? String(pid), now, () => fromProc(pid));
+    const key = keyOf(id.dev, id.ino);
+    const hit = byDir.get(key);
+    if (hit && now - hit.at < CWD_TTL_MS) return hit.cwd;
+    const cwd = names.name(id) ?? (fromProc(pid) && names.name(id));
+    if (cwd) remember(byDir, key, { cwd, at: now });
+    return cwd;
   };
 }
 
@@ -114,8 +120,12 @@ function cached(map: Map<string, Cached>, key: string, now: number, read: () => 
   const hit = map.get(key);
   if (hit && now - hit.at < CWD_TTL_MS) return hit.cwd;
   const cwd = read();
-  map.delete(key);
-  map.set(key, { cwd, at: now });
-  if (map.size > CWD_CACHE_MAX) map.delete(map.keys().next().value as string);
+  remember(map, key, { cwd, at: now });
   return cwd;
+}
+
+function remember(map: Map<string, Cached>, key: string, value: Cached): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > CWD_CACHE_MAX) map.delete(map.keys().next().value as string);
 }

@@ -61,13 +61,16 @@ describe('createCwdLookup', () => {
   it('names the directory the kernel reported; asks /proc (and learns its answer) only for one it does not know', () => {
     const names = new DirNames();
     const cwdOf = createCwdLookup(new ProcessTable(), names);
-    expect(cwdOf(process.pid, undefined, { dev: 1, ino: 2 })).toBe(process.cwd()); // unknown identity, live process: /proc
-    expect(names.name(kernelId(process.cwd()))).toBe(process.cwd()); // learned from /proc
+    expect(cwdOf(process.pid, undefined, kernelId(process.cwd()))).toBe(process.cwd()); // not learned yet, alive: /proc
+    expect(names.name(kernelId(process.cwd()))).toBe(process.cwd()); // and learned from it
     const project = tmp();
     names.learn(project);
     expect(cwdOf(GONE_PID, `${GONE_PID}:1`, kernelId(project))).toBe(project); // gone: the kernel's word
     // Alive but elsewhere now (it `cd`d on after the syscall): where the syscall was made, not where /proc says.
     expect(cwdOf(process.pid, undefined, kernelId(project))).toBe(project);
-    expect(cwdOf(GONE_PID + 1, undefined, { dev: 1, ino: 2 })).toBeUndefined(); // never learned: unknown, not guessed
+    const unknown = tmp();
+    expect(cwdOf(process.pid, undefined, kernelId(unknown))).toBeUndefined(); // /proc says elsewhere: unknown, not wrong
+    expect(cwdOf(GONE_PID + 1, undefined, { dev: 1, ino: 2 })).toBeUndefined(); // never learned, gone: unknown, not guessed
+    expect(cwdOf(process.pid, undefined, undefined)).toBe(process.cwd()); // no identity read: /proc as it is
   });
 });
