@@ -175,8 +175,8 @@ export function createKernelCollector(input: Partial<KernelConfig> = {}, table?:
       const why = kernelTierUnavailable(cfg) ?? ensureTracefs(cfg);
       if (why) { lastError = why; throw new Error(why); }
       sink = s;
+      if (context !== ctx) ctx.onWorkspace((cwd) => dirs.learnWorkDir(cwd)); // an agent's project: where its one-liners run
       context = ctx;
-      ctx.onWorkspace((cwd) => dirs.learnWorkDir(cwd)); // an agent's project: where its one-liners run
       stopping = false;
       try { await launch(ctx); } catch (err) { lastError = (err as Error).message; throw err; }
     },
