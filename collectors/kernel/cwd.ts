@@ -6,7 +6,7 @@
 // /proc gave. A name is trusted only while its path still has that identity: a directory removed and its
 // inode reused names nothing.
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { BoundedMap } from '../../core/bounded-map.js';
 import type { ProcessTable } from '../proc/process-table.js';
 import type { DirId } from './parse-line.js';
@@ -32,7 +32,39 @@ export function statDev(kernelDev: number): number {
   return (minor % 256) + (major % 4096) * 2 ** 8 + Math.floor(minor / 256) * 2 ** 20 + Math.floor(major / 4096) * 2 ** 44;
 }
 
+/** stat(2)'s dev as the kernel numbers it (major << 20 | minor): statDev's inverse. */
+export function kernelDev(dev: number): number {
+  const major = (Math.floor(dev / 256) % 4096) + Math.floor(dev / 2 ** 44) * 4096;
+  const minor = (dev % 256) + (Math.floor(dev / 2 ** 20) % 2 ** 24) * 256;
+  return major * 2 ** 20 + minor;
+}
+
 const keyOf = (dev: number, ino: number) => `${dev}:${ino}`;
+
+/** A directory's identity as the kernel prints it, if it is one. */
+function dirId(path: string): DirId | undefined {
+  try {
+    const st = statSync(path);
+    return st.isDirectory() ? { dev: kernelDev(st.dev), ino: st.ino } : undefined;
+  } catch { return undefined; }
+}
+
+/**
+ * The homes and the directories under them that hold secrets (`.ssh/`, and `.docker` for `.docker/config.json`),
+ * as the kernel names them: a relative read made in one of them is a read of a secret (program.ts).
+ */
+export function secretDirIds(homes: readonly string[], sensitiveNames: readonly string[]): { homes: DirId[]; secret: DirId[] } {
+  const dirs = new Set<string>();
+  for (const h of homes) {
+    for (const n of sensitiveNames) {
+      const p = join(h, n);
+      const d = n.endsWith('/') ? p : dirname(p);
+      if (d !== h && d !== join(h, '.')) dirs.add(d);
+    }
+  }
+  const ids = (paths: Iterable<string>) => [...paths].map(dirId).filter((x): x is DirId => x !== undefined);
+  return { homes: ids(homes), secret: ids(dirs) };
+}
 
 /** Directories by identity, learned by stat; each name checked again when used. */
 export class DirNames {

@@ -12,7 +12,7 @@ import { KernelConfigSchema, type KernelConfig } from './config.js';
 import { createParseState, parseBpftraceLine, type ParseState } from './parse-line.js';
 import { generateProgram } from './program.js';
 import { ProcessTable } from '../proc/process-table.js';
-import { createCwdLookup, DirNames, seedDirs } from './cwd.js';
+import { createCwdLookup, DirNames, secretDirIds, seedDirs } from './cwd.js';
 
 const TRACEFS = '/sys/kernel/tracing';
 // bpftrace 0.17 prints this on every start on kernels that account BPF memory to cgroups; harmless.
@@ -100,7 +100,7 @@ export function createKernelCollector(input: Partial<KernelConfig> = {}, table?:
     if (!bin) { rejectStart(new Error(`bpftrace not found (${cfg.bpftracePath}); install it: apt-get install bpftrace`)); return; }
     const homes = homesFor(self, cfg);
     seedDirs(dirs, homes);
-    const program = generateProgram({ selfPid: self.selfPid, homes, cfg });
+    const program = generateProgram({ selfPid: self.selfPid, homes, cfg, dirs: secretDirIds(homes, cfg.sensitiveHomeNames) });
     lostBefore += state.lost;
     state = createParseState();
     const proc = spawn(bin, ['-B', 'line', '-f', 'json', '-e', program], {

@@ -21,6 +21,7 @@
 //   F P uid S family port err addr   a TCP handshake P started ended in CLOSE (async refusal/timeout)
 //   D P uid S port len addr          sendto with an explicit destination port 53 (a DNS query)
 import type { KernelConfig } from './config.js';
+import type { DirId } from './parse-line.js';
 
 export interface ProgramInput {
   /** The daemon's pid: its own file and network activity is never traced. */
@@ -28,6 +29,12 @@ export interface ProgramInput {
   /** Home directories (no trailing slash) whose sensitive names are watched for reads. */
   homes: readonly string[];
   cfg: Pick<KernelConfig, 'sensitiveHomeNames' | 'sensitivePaths' | 'maxArgs'>;
+  /**
+   * The homes and their secret-holding directories as the kernel names them (cwd.ts): a read by a relative
+   * path in one of those (`cd ~/.ssh && cat id_rsa`), or of a sensitive name from a home (`cat .aws/credentials`)
+   * is reported like the absolute one. Directories made after the program started are not among them.
+   */
+  dirs?: { homes: readonly DirId[]; secret: readonly DirId[] };
 }
 
 // O_WRONLY | O_RDWR | O_CREAT | O_TRUNC: any of these makes an open a write.
@@ -70,6 +77,24 @@ function sensitiveTest(v: string, input: ProgramInput): string {
   const parts = homesOf(input).map((h) => `(${prefixTest(v, [`${h}/`])} && (${prefixTest(v, names.map((n) => `${h}/${n}`))}))`);
   if (input.cfg.sensitivePaths.length) parts.push(prefixTest(v, input.cfg.sensitivePaths));
   return parts.join(' || ') || '0';
+}
+
+/** `$cd`/`$ci` (the cwd's device and inode) is one of `ids`. */
+function inDirs(ids: readonly DirId[]): string {
+  return ids.map((d) => `($ci == ${Math.trunc(d.ino)} && $cd == ${Math.trunc(d.dev)})`).join(' || ') || '0';
+}
+
+/**
+ * The `else if` that reports reads by relative paths in a secret-holding directory, or of a sensitive name
+ * from a home (input.dirs); empty without those. The cwd is read only for a relative path.
+ */
+function relativeSecretBranch(v: string, input: ProgramInput): string {
+  const dirs = input.dirs;
+  if (!dirs || (dirs.homes.length === 0 && dirs.secret.length === 0)) return '';
+  return ` else if (strncmp(${v}, "/", 1) != 0) {
+    $cd = curtask->fs->pwd.dentry->d_sb->s_dev; $ci = curtask->fs->pwd.dentry->d_inode->i_ino;
+    if ((${inDirs(dirs.secret)}) || ((${inDirs(dirs.homes)}) && (${prefixTest(v, namesOf(input))}))) { $hit = 1; }
+  }`;
 }
 
 // argv is a user array of pointers; bpftrace 0.17 has no loops over it, so the slots are unrolled as
@@ -122,7 +147,7 @@ tracepoint:syscalls:sys_enter_openat ${notSelf} {
   $fn = args->filename; $fl = args->flags; $hit = 0;
   if (($fl & ${WRITE_FLAGS}) != 0) {
     if (${skipNoisy}) { $hit = 1; }
-  } else if (${sensitive} || ${relative}) { $hit = 1; }
+  } else if (${sensitive} || ${relative}) { $hit = 1; }${relativeSecretBranch(S, input)}
   // One printf site: each site gets its own stack buffer, and two no longer fit in 512 bytes.
   if ($hit) { ${openRec} }
 }

@@ -133,6 +133,22 @@ describe('kernel tier (bpftrace)', () => {
     expect(await of('exec')).toMatchObject({ cwd: aws });
   });
 
+  it.skipIf(!!reason)(`sees secrets read by relative paths from a secret directory or the home, the reader gone at once${skipNote(reason)}`, async () => {
+    // The technique: `cd ~/.aws && cat credentials`, `cd ~ && cat .aws/credentials`: no absolute path to match.
+    const secret = join(home, '.aws', 'credentials');
+    const inDir = await run('/bin/sh', ['-c', `cd ${JSON.stringify(join(home, '.aws'))} && exec /bin/cat credentials`]);
+    const fromHome = await run('/bin/sh', ['-c', `cd ${JSON.stringify(home)} && exec /bin/cat .aws/credentials`]);
+    for (const r of [inDir, fromHome]) {
+      expect(r.stdout).toContain('aws_secret_access_key');
+      const ev = await waitFor(() => events.find((e) => e.kind === 'file.read' && e.pid === r.pid), 5000, 'relative secret read');
+      expect(ev).toMatchObject({ path: secret, detail: { relative: expect.any(String) } });
+    }
+    // A relative read elsewhere stays unreported, as before: the filter is the secret directories, not every read.
+    const other = await run('/bin/sh', ['-c', 'cd /etc && exec /bin/cat hostname']);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(events.some((e) => e.kind === 'file.read' && e.pid === other.pid)).toBe(false);
+  });
+
   describe('network', () => {
     let ns: NamespaceSink | undefined;
     const port = 18_090;

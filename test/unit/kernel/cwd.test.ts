@@ -3,15 +3,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCwdLookup, DirNames, seedDirs, statDev } from '../../../collectors/kernel/cwd.js';
+import { createCwdLookup, DirNames, kernelDev, secretDirIds, seedDirs, statDev } from '../../../collectors/kernel/cwd.js';
 import { ProcessTable } from '../../../collectors/proc/process-table.js';
 
-/** The directory's identity as the kernel would print it: s_dev is major << 20 | minor. */
+/** The directory's identity as the kernel would print it. */
 function kernelId(path: string): { dev: number; ino: number } {
   const { dev, ino } = statSync(path);
-  const major = Math.floor(dev / 256) % 4096;
-  const minor = (dev % 256) + Math.floor(dev / 2 ** 20) % 2 ** 12 * 256;
-  return { dev: major * 2 ** 20 + minor, ino };
+  return { dev: kernelDev(dev), ino };
 }
 
 const dirs: string[] = [];
@@ -27,9 +25,10 @@ describe('statDev', () => {
     expect(statDev((259 << 20) | 3)).toBe((259 << 8) | 3); // nvme0n1p3
   });
 
-  it('is the inverse of how a real directory is numbered', () => {
+  it('and kernelDev undo each other', () => {
+    for (const k of [(8 << 20) | 1, 254 << 20, 300, (259 << 20) | 3, 4095 * 2 ** 20 + 0xfffff]) expect(kernelDev(statDev(k))).toBe(k);
     const d = tmp();
-    expect(statDev(kernelId(d).dev)).toBe(statSync(d).dev);
+    expect(statDev(kernelDev(statSync(d).dev))).toBe(statSync(d).dev);
   });
 });
 
@@ -54,6 +53,18 @@ describe('DirNames', () => {
     names.learn('/etc/hostname');
     names.learn('/nonexistent/dir');
     expect(names.size).toBe(0);
+  });
+});
+
+describe('secretDirIds', () => {
+  it('names the homes and the secret-holding directories under them that exist', () => {
+    const home = tmp();
+    for (const d of ['.ssh', '.docker', '.config/gh']) mkdirSync(join(home, d), { recursive: true });
+    const ids = secretDirIds([home], ['.ssh/', '.aws/', '.npmrc', '.docker/config.json', '.config/gh/hosts.yml']);
+    expect(ids.homes).toEqual([kernelId(home)]);
+    // .aws does not exist; .npmrc is a file in the home itself (the home's names cover it).
+    expect(ids.secret).toEqual(expect.arrayContaining([kernelId(join(home, '.ssh')), kernelId(join(home, '.docker')), kernelId(join(home, '.config/gh'))]));
+    expect(ids.secret).toHaveLength(3);
   });
 });
 

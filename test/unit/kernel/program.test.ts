@@ -34,6 +34,14 @@ describe('generateProgram', () => {
     expect(allPrefixes({ selfPid: 1, homes: ['/home/dev/'], cfg })).toContain('/home/dev/.git-credentials');
   });
 
+  it('reports relative reads only where the secret directories and homes it was given are the cwd', () => {
+    expect(src).not.toContain('pwd.dentry->d_inode->i_ino; if'); // none given: no cwd compare on reads
+    const withDirs = generateProgram({ selfPid: 1, homes: ['/home/dev'], cfg, dirs: { homes: [{ dev: 265289728, ino: 2 }], secret: [{ dev: 265289728, ino: 77 }] } });
+    const branch = withDirs.slice(withDirs.indexOf('strncmp(str($fn'), withDirs.indexOf('// One printf site'));
+    expect(branch).toContain('($ci == 77 && $cd == 265289728)');
+    expect(branch).toMatch(/\(\$ci == 2 && \$cd == 265289728\)\) && \(strncmp\(str\(\$fn, \d+\), "\.ssh\/", 5\) == 0/);
+  });
+
   it('escapes quotes and backslashes from config', () => {
     const evil = KernelConfigSchema.parse({ sensitivePaths: ['/x"); system("id'] });
     const s = generateProgram({ selfPid: 1, homes: [], cfg: evil });
