@@ -79,6 +79,10 @@ function sensitiveTest(v: string, input: ProgramInput): string {
   return parts.join(' || ') || '0';
 }
 
+// The cwd's directory as the kernel names it: the device of its filesystem and its inode (cwd.ts).
+const CWD_DEV = 'curtask->fs->pwd.dentry->d_sb->s_dev';
+const CWD_INO = 'curtask->fs->pwd.dentry->d_inode->i_ino';
+
 /** `$cd`/`$ci` (the cwd's device and inode) is one of `ids`. */
 function inDirs(ids: readonly DirId[]): string {
   return ids.map((d) => `($ci == ${Math.trunc(d.ino)} && $cd == ${Math.trunc(d.dev)})`).join(' || ') || '0';
@@ -91,9 +95,10 @@ function inDirs(ids: readonly DirId[]): string {
 function relativeSecretBranch(v: string, input: ProgramInput): string {
   const dirs = input.dirs;
   if (!dirs || (dirs.homes.length === 0 && dirs.secret.length === 0)) return '';
+  const names = namesOf(input).flatMap((n) => [n, `./${n}`]);
   return ` else if (strncmp(${v}, "/", 1) != 0) {
-    $cd = curtask->fs->pwd.dentry->d_sb->s_dev; $ci = curtask->fs->pwd.dentry->d_inode->i_ino;
-    if ((${inDirs(dirs.secret)}) || ((${inDirs(dirs.homes)}) && (${prefixTest(v, namesOf(input))}))) { $hit = 1; }
+    $cd = ${CWD_DEV}; $ci = ${CWD_INO};
+    if ((${inDirs(dirs.secret)}) || ((${inDirs(dirs.homes)}) && (${prefixTest(v, names)}))) { $hit = 1; }
   }`;
 }
 
@@ -111,7 +116,7 @@ export function generateProgram(input: ProgramInput): string {
   const self = Math.trunc(input.selfPid);
   const notSelf = `/pid != ${self}/`;
   const start = 'curtask->group_leader->start_boottime / 10000000';
-  const cwd = 'curtask->fs->pwd.dentry->d_sb->s_dev, curtask->fs->pwd.dentry->d_inode->i_ino';
+  const cwd = `${CWD_DEV}, ${CWD_INO}`;
   // Compares re-read a short copy of the path instead of sharing one variable: a 200-byte $p plus the
   // printf buffer does not fit bpftrace 0.17's 512-byte stack. Grouping by home keeps a miss cheap.
   const cmpLen = Math.min(200, Math.max(16, ...allPrefixes(input).map((p) => Buffer.byteLength(p) + 1)));

@@ -138,7 +138,8 @@ describe('kernel tier (bpftrace)', () => {
     const secret = join(home, '.aws', 'credentials');
     const inDir = await run('/bin/sh', ['-c', `cd ${JSON.stringify(join(home, '.aws'))} && exec /bin/cat credentials`]);
     const fromHome = await run('/bin/sh', ['-c', `cd ${JSON.stringify(home)} && exec /bin/cat .aws/credentials`]);
-    for (const r of [inDir, fromHome]) {
+    const dotSlash = await run('/bin/sh', ['-c', `cd ${JSON.stringify(home)} && exec /bin/cat ./.aws/credentials`]);
+    for (const r of [inDir, fromHome, dotSlash]) {
       expect(r.stdout).toContain('aws_secret_access_key');
       const ev = await waitFor(() => events.find((e) => e.kind === 'file.read' && e.pid === r.pid), 5000, 'relative secret read');
       expect(ev).toMatchObject({ path: secret, detail: { relative: expect.any(String) } });
