@@ -41,12 +41,24 @@ export function kernelDev(dev: number): number {
 
 const keyOf = (dev: number, ino: number) => `${dev}:${ino}`;
 
-/** A directory's identity as the kernel prints it, if it is one. */
-function dirId(path: string): DirId | undefined {
+/** A directory's device (as stat(2) numbers it) and inode; undefined for anything else, or nothing. */
+function statDir(path: string): { dev: number; ino: number } | undefined {
   try {
     const st = statSync(path);
-    return st.isDirectory() ? { dev: kernelDev(st.dev), ino: st.ino } : undefined;
+    return st.isDirectory() ? { dev: st.dev, ino: st.ino } : undefined;
   } catch { return undefined; }
+}
+
+/** A directory's identity as the kernel prints it. */
+function dirId(path: string): DirId | undefined {
+  const st = statDir(path);
+  return st && { dev: kernelDev(st.dev), ino: st.ino };
+}
+
+/** The key of a directory's identity (stat(2)'s numbering), for comparing with a learned one. */
+function identity(path: string): string | undefined {
+  const st = statDir(path);
+  return st && keyOf(st.dev, st.ino);
 }
 
 /**
@@ -102,13 +114,6 @@ export class DirNames {
   get size(): number { return this.byId.size; }
 }
 
-function identity(path: string): string | undefined {
-  try {
-    const st = statSync(path);
-    return st.isDirectory() ? keyOf(st.dev, st.ino) : undefined;
-  } catch { return undefined; }
-}
-
 /** The homes, the directories under them where secrets and persistence live, and the system's own. */
 export function seedDirs(names: DirNames, homes: readonly string[]): void {
   for (const d of SYSTEM_DIRS) names.learn(d);
@@ -127,8 +132,8 @@ export function seedDirs(names: DirNames, homes: readonly string[]): void {
  * without the kernel's identity (none could be read) takes /proc's answer, cached a second per process.
  */
 export function createCwdLookup(procs: ProcessTable, names: DirNames): (pid: number, procKey: string | undefined, id: DirId | undefined) => string | undefined {
-  const byDir = new Map<string, Cached>();
-  const byProcess = new Map<string, Cached>();
+  const byDir = new BoundedMap<string, Cached>(CWD_CACHE_MAX);
+  const byProcess = new BoundedMap<string, Cached>(CWD_CACHE_MAX);
   const fromProc = (pid: number) => {
     const cwd = procs.cwd(pid); // undefined: gone already, or a kernel thread
     if (cwd) names.learnWorkDir(cwd);
@@ -141,23 +146,17 @@ export function createCwdLookup(procs: ProcessTable, names: DirNames): (pid: num
     const hit = byDir.get(key);
     if (hit && now - hit.at < CWD_TTL_MS) return hit.cwd;
     const cwd = names.name(id) ?? (fromProc(pid) && names.name(id));
-    if (cwd) remember(byDir, key, { cwd, at: now });
+    if (cwd) byDir.set(key, { cwd, at: now });
     return cwd;
   };
 }
 
 interface Cached { cwd: string | undefined; at: number }
 
-function cached(map: Map<string, Cached>, key: string, now: number, read: () => string | undefined): string | undefined {
+function cached(map: BoundedMap<string, Cached>, key: string, now: number, read: () => string | undefined): string | undefined {
   const hit = map.get(key);
   if (hit && now - hit.at < CWD_TTL_MS) return hit.cwd;
   const cwd = read();
-  remember(map, key, { cwd, at: now });
+  map.set(key, { cwd, at: now });
   return cwd;
-}
-
-function remember(map: Map<string, Cached>, key: string, value: Cached): void {
-  map.delete(key);
-  map.set(key, value);
-  if (map.size > CWD_CACHE_MAX) map.delete(map.keys().next().value as string);
 }
