@@ -12,6 +12,12 @@ import { MAX_WINDOW_MS } from './sequence/limits.js';
 
 /** Sessions remembered at once; the least recently active are forgotten beyond it. */
 const MAX_SESSIONS = 5000;
+/**
+ * An ended session gives back its windowed memory after this much quiet, not MAX_WINDOW_MS: what can still
+ * come is the effects of processes it left running, and they keep it from being quiet. Scripted runs
+ * (`claude -p` per task) end hundreds of sessions an hour, and each held ~10 KB for the hour after.
+ */
+export const ENDED_QUIET_MS = 2 * 60_000;
 
 interface SessionMemo {
   shared: SessionState;
@@ -80,14 +86,15 @@ export class DetectorSet {
 
   /**
    * Drops the windowed memories (SessionMemory.windowed) of every session with no event in the
-   * MAX_WINDOW_MS before `nowMs`: no window reaches back that far, and sessions that went quiet held most
-   * of the daemon's memory once there were thousands (bench/session-memory.ts). What a session keeps for
-   * its life (its taint, in the shared state) stays. Returns how many sessions it thinned.
+   * MAX_WINDOW_MS before `nowMs` (ENDED_QUIET_MS once it ended): no window reaches back that far, and
+   * sessions that went quiet held most of the daemon's memory once there were thousands
+   * (bench/session-memory.ts). What a session keeps for its life (its taint, in the shared state) stays.
+   * Returns how many sessions it thinned.
    */
   forgetIdle(nowMs: number): number {
     let thinned = 0;
     for (const memo of this.sessions.values()) {
-      if (nowMs - msOf(memo.shared.lastTs) < MAX_WINDOW_MS) continue;
+      if (nowMs - msOf(memo.shared.lastTs) < (memo.shared.ended === undefined ? MAX_WINDOW_MS : ENDED_QUIET_MS)) continue;
       let dropped = false;
       this.list.forEach((d, i) => {
         if (d.memory?.windowed !== true || memo.own[i] === undefined) return;

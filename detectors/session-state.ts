@@ -32,6 +32,8 @@ export interface SessionState {
   /** Files this session wrote (Write/Edit, `>`, cp, key generation), newest last, at most MAX_CREATED:
    *  a key or .env the session made itself is not credential access when it reads it back. */
   created: string[];
+  /** When the session ended (its session.end); undefined while it is open, and again once a hook says it goes on (resumed). */
+  ended?: string;
 }
 
 export const MAX_SECRET_READS = 32;
@@ -74,5 +76,6 @@ export function advanceSession(state: SessionState, event: Event, facts: EventFa
     tainted: push(state.tainted, taintOf(event, facts, state), MAX_TAINTED),
     ...(injected ? { untrusted: injected } : {}),
     created: push(created, wrote, MAX_CREATED),
+    ended: event.kind === 'session.end' ? event.ts : event.source === 'hook' ? undefined : state.ended,
   };
 }
