@@ -6,7 +6,7 @@
 // /proc gave. A name is trusted only while its path still has that identity: a directory removed and its
 // inode reused names nothing.
 import { statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { BoundedMap } from '../../core/bounded-map.js';
 import type { ProcessTable } from '../proc/process-table.js';
 import type { DirId } from './parse-line.js';
@@ -18,6 +18,8 @@ const RELEARN_MS = 60_000;
 /** How long a cwd found stays cached (createCwdLookup); the caches are bounded. */
 const CWD_TTL_MS = 1000;
 const CWD_CACHE_MAX = 4096;
+/** A cwd no learned directory names makes the seeded ones stat'd again, at most this often. */
+const RESEED_MS = 1000;
 /** Under each home: where secrets and persistence live, so that a one-liner that `cd`s there is placed. */
 const HOME_DIRS = ['.ssh', '.aws', '.kube', '.gnupg', '.azure', '.docker', '.config', '.config/gcloud', '.config/gh', '.git/hooks'];
 const SYSTEM_DIRS = ['/', '/etc', '/tmp', '/root', '/var/tmp', '/usr/local/bin', '/etc/cron.d', '/etc/systemd/system'];
@@ -61,11 +63,15 @@ function identity(path: string): string | undefined {
   return st && keyOf(st.dev, st.ino);
 }
 
+/** A secret-holding directory not made yet, named by its parent's identity and its own name (program.ts). */
+export interface UnmadeDir { parent: DirId; name: string }
+
 /**
  * The homes and the directories under them that hold secrets (`.ssh/`, and `.docker` for `.docker/config.json`),
- * as the kernel names them: a relative read made in one of them is a read of a secret (program.ts).
+ * as the kernel names them: a relative read made in one of them is a read of a secret (program.ts). One not
+ * made yet (no ~/.aws until `aws configure`) is named by its parent and its name instead, when the parent is.
  */
-export function secretDirIds(homes: readonly string[], sensitiveNames: readonly string[]): { homes: DirId[]; secret: DirId[] } {
+export function secretDirIds(homes: readonly string[], sensitiveNames: readonly string[]): { homes: DirId[]; secret: DirId[]; unmade: UnmadeDir[] } {
   const dirs = new Set<string>();
   for (const h of homes) {
     for (const n of sensitiveNames) {
@@ -75,7 +81,11 @@ export function secretDirIds(homes: readonly string[], sensitiveNames: readonly 
     }
   }
   const ids = (paths: Iterable<string>) => [...paths].map(dirId).filter((x): x is DirId => x !== undefined);
-  return { homes: ids(homes), secret: ids(dirs) };
+  const unmade = [...dirs].filter((d) => !dirId(d)).flatMap((d) => {
+    const parent = dirId(dirname(d));
+    return parent ? [{ parent, name: basename(d) }] : [];
+  });
+  return { homes: ids(homes), secret: ids(dirs), unmade };
 }
 
 /** Directories by identity, learned by stat; each name checked again when used. */
@@ -91,10 +101,10 @@ export class DirNames {
     this.learn(join(path, '.git', 'hooks'));
   }
 
-  /** Remembers `path`'s identity (a directory that exists; anything else is ignored). */
-  learn(path: string): void {
+  /** Remembers `path`'s identity (a directory that exists; anything else is ignored); `force`: even if just stat'd. */
+  learn(path: string, force = false): void {
     const at = this.learnedAt.get(path);
-    if (at !== undefined && this.now() - at < RELEARN_MS) return;
+    if (!force && at !== undefined && this.now() - at < RELEARN_MS) return;
     this.learnedAt.set(path, this.now());
     const id = identity(path);
     if (id) this.byId.set(id, path);
@@ -114,12 +124,15 @@ export class DirNames {
   get size(): number { return this.byId.size; }
 }
 
-/** The homes, the directories under them where secrets and persistence live, and the system's own. */
-export function seedDirs(names: DirNames, homes: readonly string[]): void {
-  for (const d of SYSTEM_DIRS) names.learn(d);
+/**
+ * The homes, the directories under them where secrets and persistence live, and the system's own.
+ * `force`: stat them all again (one made since, e.g. ~/.aws by `aws configure`, is then named).
+ */
+export function seedDirs(names: DirNames, homes: readonly string[], force = false): void {
+  for (const d of SYSTEM_DIRS) names.learn(d, force);
   for (const h of homes) {
-    names.learn(h);
-    for (const d of HOME_DIRS) names.learn(join(h, d));
+    names.learn(h, force);
+    for (const d of HOME_DIRS) names.learn(join(h, d), force);
   }
 }
 
@@ -131,7 +144,7 @@ export function seedDirs(names: DirNames, homes: readonly string[]): void {
  * in the project). Names found are cached for a second, so a burst of writes costs one stat. A record
  * without the kernel's identity (none could be read) takes /proc's answer, cached a second per process.
  */
-export function createCwdLookup(procs: ProcessTable, names: DirNames): (pid: number, procKey: string | undefined, id: DirId | undefined) => string | undefined {
+export function createCwdLookup(procs: ProcessTable, names: DirNames, reseed: () => void = () => {}): (pid: number, procKey: string | undefined, id: DirId | undefined) => string | undefined {
   const byDir = new BoundedMap<string, Cached>(CWD_CACHE_MAX);
   const byProcess = new BoundedMap<string, Cached>(CWD_CACHE_MAX);
   const fromProc = (pid: number) => {
@@ -139,13 +152,23 @@ export function createCwdLookup(procs: ProcessTable, names: DirNames): (pid: num
     if (cwd) names.learnWorkDir(cwd);
     return cwd;
   };
+  // A directory nobody named yet may be a seeded one made since the seeding (ours to name): they are all
+  // stat'd again, at most once a second, whatever the misses.
+  let reseededAt = -Infinity;
+  const fromSeeds = (id: DirId) => {
+    const now = Date.now();
+    if (now - reseededAt < RESEED_MS) return undefined;
+    reseededAt = now;
+    reseed();
+    return names.name(id);
+  };
   return (pid, procKey, id) => {
     const now = Date.now();
     if (!id) return cached(byProcess, procKey ?? String(pid), now, () => fromProc(pid));
     const key = keyOf(id.dev, id.ino);
     const hit = byDir.get(key);
     if (hit && now - hit.at < CWD_TTL_MS) return hit.cwd;
-    const cwd = names.name(id) ?? (fromProc(pid) && names.name(id));
+    const cwd = names.name(id) ?? (fromProc(pid) && names.name(id)) ?? fromSeeds(id);
     if (cwd) byDir.set(key, { cwd, at: now });
     return cwd;
   };

@@ -75,7 +75,8 @@ export function createKernelCollector(input: Partial<KernelConfig> = {}, table?:
   let sink: EventSink | undefined;
   let context: CollectorContext | undefined;
   const dirs = new DirNames();
-  const cwdOf = createCwdLookup(procs, dirs);
+  let seededHomes: string[] = [];
+  const cwdOf = createCwdLookup(procs, dirs, () => seedDirs(dirs, seededHomes, true));
 
   const enrich = (ev: Event, self: CollectorContext): Event | undefined => {
     if (ev.pid === child?.pid) return undefined; // bpftrace's own activity
@@ -99,6 +100,7 @@ export function createKernelCollector(input: Partial<KernelConfig> = {}, table?:
     const bin = findExecutable(cfg.bpftracePath);
     if (!bin) { rejectStart(new Error(`bpftrace not found (${cfg.bpftracePath}); install it: apt-get install bpftrace`)); return; }
     const homes = homesFor(self, cfg);
+    seededHomes = homes;
     seedDirs(dirs, homes);
     const program = generateProgram({ selfPid: self.selfPid, homes, cfg, dirs: secretDirIds(homes, cfg.sensitiveHomeNames) });
     lostBefore += state.lost;

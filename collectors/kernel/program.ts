@@ -22,6 +22,7 @@
 //   D P uid S port len addr          sendto with an explicit destination port 53 (a DNS query)
 import type { KernelConfig } from './config.js';
 import type { DirId } from './parse-line.js';
+import type { UnmadeDir } from './cwd.js';
 
 export interface ProgramInput {
   /** The daemon's pid: its own file and network activity is never traced. */
@@ -32,9 +33,10 @@ export interface ProgramInput {
   /**
    * The homes and their secret-holding directories as the kernel names them (cwd.ts): a read by a relative
    * path in one of those (`cd ~/.ssh && cat id_rsa`), or of a sensitive name from a home (`cat .aws/credentials`)
-   * is reported like the absolute one. Directories made after the program started are not among them.
+   * is reported like the absolute one. One not made yet when the program starts is matched by its parent's
+   * identity and its name (`unmade`).
    */
-  dirs?: { homes: readonly DirId[]; secret: readonly DirId[] };
+  dirs?: { homes: readonly DirId[]; secret: readonly DirId[]; unmade?: readonly UnmadeDir[] };
 }
 
 // O_WRONLY | O_RDWR | O_CREAT | O_TRUNC: any of these makes an open a write.
@@ -89,16 +91,32 @@ function inDirs(ids: readonly DirId[]): string {
 }
 
 /**
+ * The cwd is one of `unmade` (a secret directory made after the program started): its parent's device and
+ * inode, then its own name. The parent and the name are read only when the cwd matched nothing else.
+ */
+function inUnmade(unmade: readonly UnmadeDir[]): string {
+  if (unmade.length === 0) return '';
+  const len = Math.min(64, Math.max(...unmade.map((u) => Buffer.byteLength(u.name, 'utf8'))) + 1);
+  const tests = unmade.map((u) => `($pi == ${Math.trunc(u.parent.ino)} && $pd == ${Math.trunc(u.parent.dev)} && $cn == ${lit(u.name)})`);
+  return `
+    if ($hit == 0) {
+      $pa = (struct dentry *)curtask->fs->pwd.dentry->d_parent; $pd = $pa->d_sb->s_dev; $pi = $pa->d_inode->i_ino;
+      $cn = str(curtask->fs->pwd.dentry->d_name.name, ${len});
+      if (${tests.join(' || ')}) { $hit = 1; }
+    }`;
+}
+
+/**
  * The `else if` that reports reads by relative paths in a secret-holding directory, or of a sensitive name
  * from a home (input.dirs); empty without those. The cwd is read only for a relative path.
  */
 function relativeSecretBranch(v: string, input: ProgramInput): string {
   const dirs = input.dirs;
-  if (!dirs || (dirs.homes.length === 0 && dirs.secret.length === 0)) return '';
+  if (!dirs || (dirs.homes.length === 0 && dirs.secret.length === 0 && !dirs.unmade?.length)) return '';
   const names = namesOf(input).flatMap((n) => [n, `./${n}`]);
   return ` else if (strncmp(${v}, "/", 1) != 0) {
     $cd = ${CWD_DEV}; $ci = ${CWD_INO};
-    if ((${inDirs(dirs.secret)}) || ((${inDirs(dirs.homes)}) && (${prefixTest(v, names)}))) { $hit = 1; }
+    if ((${inDirs(dirs.secret)}) || ((${inDirs(dirs.homes)}) && (${prefixTest(v, names)}))) { $hit = 1; }${inUnmade(dirs.unmade ?? [])}
   }`;
 }
 

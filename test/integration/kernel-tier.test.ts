@@ -150,6 +150,25 @@ describe('kernel tier (bpftrace)', () => {
     expect(events.some((e) => e.kind === 'file.read' && e.pid === other.pid)).toBe(false);
   });
 
+  it.skipIf(!!reason)(`sees a relative secret read in a secret directory made after it started${skipNote(reason)}`, async () => {
+    // The technique: ~/.ssh (here: not there when the tier attached) is made later, as `ssh-keygen` or
+    // `aws configure` make theirs, then read by a relative name from inside it, the reader gone at once.
+    const ssh = join(home, '.ssh');
+    mkdirSync(ssh, { mode: 0o700 });
+    writeFileSync(join(ssh, 'id_ed25519'), '-----BEGIN OPENSSH PRIVATE KEY-----\nkey\n');
+    const r = await run('/bin/sh', ['-c', `cd ${JSON.stringify(ssh)} && exec /bin/cat id_ed25519`]);
+    expect(r.stdout).toContain('PRIVATE KEY');
+    const ev = await waitFor(() => events.find((e) => e.kind === 'file.read' && e.pid === r.pid), 5000, 'relative read in a new secret dir');
+    expect(ev).toMatchObject({ path: join(ssh, 'id_ed25519'), cwd: ssh, detail: { relative: 'id_ed25519' } });
+    // A directory of the same name elsewhere is not one of them.
+    const decoy = join(home, 'src', '.ssh');
+    mkdirSync(decoy, { recursive: true });
+    writeFileSync(join(decoy, 'notes'), 'x');
+    const other = await run('/bin/sh', ['-c', `cd ${JSON.stringify(decoy)} && exec /bin/cat notes`]);
+    await new Promise((res) => setTimeout(res, 500));
+    expect(events.some((e) => e.kind === 'file.read' && e.pid === other.pid)).toBe(false);
+  });
+
   describe('network', () => {
     let ns: NamespaceSink | undefined;
     const port = 18_090;

@@ -65,6 +65,8 @@ describe('secretDirIds', () => {
     // .aws does not exist; .npmrc is a file in the home itself (the home's names cover it).
     expect(ids.secret).toEqual(expect.arrayContaining([kernelId(join(home, '.ssh')), kernelId(join(home, '.docker')), kernelId(join(home, '.config/gh'))]));
     expect(ids.secret).toHaveLength(3);
+    // Those not made yet are named by their parent and name, when the parent is there (.aws under the home).
+    expect(ids.unmade).toEqual([{ parent: kernelId(home), name: '.aws' }]);
   });
 });
 
@@ -83,5 +85,18 @@ describe('createCwdLookup', () => {
     expect(cwdOf(process.pid, undefined, kernelId(unknown))).toBeUndefined(); // /proc says elsewhere: unknown, not wrong
     expect(cwdOf(GONE_PID + 1, undefined, { dev: 1, ino: 2 })).toBeUndefined(); // never learned, gone: unknown, not guessed
     expect(cwdOf(process.pid, undefined, undefined)).toBe(process.cwd()); // no identity read: /proc as it is
+  });
+
+  it('names a seeded directory made since the seeding (the seeds are stat\'d again on a miss, at most once a second)', () => {
+    const home = tmp();
+    const names = new DirNames();
+    seedDirs(names, [home]);
+    let reseeds = 0;
+    const cwdOf = createCwdLookup(new ProcessTable(), names, () => { reseeds++; seedDirs(names, [home], true); });
+    const aws = join(home, '.aws');
+    mkdirSync(aws); // `aws configure`, after the daemon started
+    expect(cwdOf(GONE_PID, undefined, kernelId(aws))).toBe(aws);
+    expect(cwdOf(GONE_PID, undefined, { dev: 1, ino: 2 })).toBeUndefined(); // a miss right after: no second stat round
+    expect(reseeds).toBe(1);
   });
 });

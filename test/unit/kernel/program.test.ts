@@ -40,6 +40,12 @@ describe('generateProgram', () => {
     const branch = withDirs.slice(withDirs.indexOf('strncmp(str($fn'), withDirs.indexOf('// One printf site'));
     expect(branch).toContain('($ci == 77 && $cd == 265289728)');
     expect(branch).toMatch(/\(\$ci == 2 && \$cd == 265289728\)\) && \(strncmp\(str\(\$fn, \d+\), "\.ssh\/", 5\) == 0/);
+    expect(branch).not.toContain('d_parent'); // every secret directory was there: no parent read
+    // One not made yet: the cwd's parent and own name, read only when nothing else matched.
+    const unmade = generateProgram({ selfPid: 1, homes: ['/home/dev'], cfg, dirs: { homes: [{ dev: 265289728, ino: 2 }], secret: [], unmade: [{ parent: { dev: 265289728, ino: 2 }, name: '.aws' }] } });
+    expect(unmade).toContain('if ($hit == 0) {');
+    expect(unmade).toContain('$cn = str(curtask->fs->pwd.dentry->d_name.name, 5);');
+    expect(unmade).toContain('($pi == 2 && $pd == 265289728 && $cn == ".aws")');
   });
 
   it('escapes quotes and backslashes from config', () => {
