@@ -14,7 +14,7 @@ import { generateProgram } from './program.js';
 import { ProcessTable } from '../proc/process-table.js';
 import { createCwdLookup, DirNames, secretDirIds, seedDirs } from './cwd.js';
 
-const TRACEFS = '/sys/kernel/tracing';
+export const TRACEFS = '/sys/kernel/tracing';
 // bpftrace 0.17 prints this on every start on kernels that account BPF memory to cgroups; harmless.
 const NOISE = /RLIMIT_MEMLOCK|available_filter_functions|Addrspace mismatch/;
 

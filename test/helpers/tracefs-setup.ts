@@ -1,0 +1,20 @@
+// Global setup of every test project. Tests run as root start the kernel tier, which mounts tracefs when
+// it is not mounted (bpftrace needs it; the daemon does so too). The run leaves the machine as it found
+// it: tracefs mounted by the tests is unmounted once the last test file is done.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { TRACEFS } from '../../collectors/kernel/kernel-collector.js';
+
+const mounted = () => readFileSync('/proc/self/mounts', 'utf8').split('\n').some((l) => l.split(' ')[1] === TRACEFS);
+
+export default function setup(): (() => void) | undefined {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0 || mounted()) return undefined;
+  return () => {
+    if (!mounted()) return;
+    try {
+      execFileSync('umount', [TRACEFS], { stdio: 'pipe' });
+    } catch (err) {
+      console.warn(`tests mounted tracefs at ${TRACEFS} and could not unmount it: ${String((err as { stderr?: Buffer }).stderr ?? err).trim()}`);
+    }
+  };
+}
