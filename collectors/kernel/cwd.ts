@@ -80,12 +80,15 @@ export function secretDirIds(homes: readonly string[], sensitiveNames: readonly 
       if (d !== h && d !== join(h, '.')) dirs.add(d);
     }
   }
-  const ids = (paths: Iterable<string>) => [...paths].map(dirId).filter((x): x is DirId => x !== undefined);
-  const unmade = [...dirs].filter((d) => !dirId(d)).flatMap((d) => {
-    const parent = dirId(dirname(d));
-    return parent ? [{ parent, name: basename(d) }] : [];
-  });
-  return { homes: ids(homes), secret: ids(dirs), unmade };
+  const secret: DirId[] = [];
+  const unmade: UnmadeDir[] = [];
+  for (const d of dirs) {
+    const id = dirId(d);
+    const parent = id ? undefined : dirId(dirname(d));
+    if (id) secret.push(id);
+    else if (parent) unmade.push({ parent, name: basename(d) });
+  }
+  return { homes: homes.map(dirId).filter((x): x is DirId => x !== undefined), secret, unmade };
 }
 
 /** Directories by identity, learned by stat; each name checked again when used. */

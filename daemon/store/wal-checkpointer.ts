@@ -73,10 +73,10 @@ export class WalCheckpointer {
   constructor(private readonly file: string, private readonly onOnline: () => void = () => {}) {}
 
   get running(): boolean { return this.pending !== undefined; }
+  get started(): boolean { return this.worker !== undefined; }
 
   /** Tells the worker how many events and alerts are committed so far: it stops chasing writes that outrun it. */
   committed(total: number): void { Atomics.store(this.jobs, 0, total | 0); }
-  get started(): boolean { return this.worker !== undefined; }
 
   /**
    * A PASSIVE checkpoint on the worker (started if need be), passed again over what was committed meanwhile
