@@ -20,8 +20,12 @@
 // Informational, after the table: what an agent with a command hook waits for, i.e. the installed
 // `agentwatch hook claude-code` spawned per call (node start-up included), against the daemon vs the same
 // spawn against the empty server, and the floor under both: node itself starting, reading stdin, exiting.
+// And the pace of an agent: one post at a time with 10–30 ms between them, alternating the two targets. The
+// closed loops above send the next post the moment the answer arrives, so neither process ever idles; an
+// agent's hooks come between tool runs, and each finds both the server and the client asleep (on this VM
+// a halted vCPU, which the hypervisor wakes slowly) and their caches cold (docs/performance.md).
 //
-//   node dist/bench/hook-latency.js     (BENCH_REQUESTS=…, BENCH_SPAWNS=…, BENCH_CONCURRENCY=… to change them)
+//   node dist/bench/hook-latency.js     (BENCH_REQUESTS=…, BENCH_SPAWNS=…, BENCH_PACED=…, BENCH_CONCURRENCY=… to change them)
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -38,6 +42,8 @@ import { cliMain, closedLoop, cpuS, rssMb, sleep, startAgentwatch, startDurableF
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 10_000);
 const SPAWNS = Number(process.env.BENCH_SPAWNS ?? 40);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 600);
+/** Posts per target at an agent's pace (one at a time, 10–30 ms apart); 0 skips it. */
+const PACED = Number(process.env.BENCH_PACED ?? 600);
 const ROUNDS = 10;
 /** BENCH_CONCURRENCY=16 runs one setting only, e.g. to profile the daemon under it. */
 const CONCURRENCIES = process.env.BENCH_CONCURRENCY ? [Number(process.env.BENCH_CONCURRENCY)] : [1, 16];
@@ -143,6 +149,30 @@ function spawnTimed(args: readonly string[], body: Buffer): Promise<number> {
 }
 
 type SpawnName = Exclude<TargetName, 'durable'> | 'node';
+type Percentiles = { p50: number; p90: number; p99: number };
+
+/** One post at a time to the empty server and the daemon in turn, 10–30 ms apart (an agent between tool runs); p50/p90/p99 of each. */
+async function pacedRoundTrips(targets: readonly Target[], all: readonly Body[]): Promise<Record<'baseline' | 'agentwatch', Percentiles>> {
+  const ms = new Map<TargetName, number[]>(targets.map((t) => [t.name, []]));
+  const agentOf = new Map(targets.map((t) => [t.name, new http.Agent({ keepAlive: true, maxSockets: 1 })]));
+  try {
+    for (let i = 0; i < PACED; i++) {
+      const order = i % 2 === 0 ? targets : [...targets].reverse();
+      for (const t of order) {
+        await sleep(10 + Math.random() * 20);
+        const r = await post(t.port, agentOf.get(t.name)!, all[i % all.length]!.buf);
+        if (r.status === 200) ms.get(t.name)!.push(r.ms);
+      }
+    }
+  } finally {
+    for (const a of agentOf.values()) a.destroy();
+  }
+  const of = (name: TargetName): Percentiles => {
+    const v = (ms.get(name) ?? []).sort((x, y) => x - y);
+    return { p50: round(percentile(v, 50)), p90: round(percentile(v, 90)), p99: round(percentile(v, 99)) };
+  };
+  return { baseline: of('baseline'), agentwatch: of('agentwatch') };
+}
 
 /** Alternating spawns of `agentwatch hook claude-code` against each target, and of bare node; p50/p90 of each. */
 async function spawnRoundTrips(stateDir: string, targets: readonly Target[], all: readonly Body[]): Promise<Record<SpawnName, { p50: number; p90: number }>> {
@@ -228,6 +258,8 @@ async function main(): Promise<void> {
     }
     const elapsedS = (performance.now() - started) / 1000;
     const rssAtEnd = { baseline: rssMb(base.pid), agentwatch: rssMb(daemon.pid) };
+    const pacedBodies = bodies({ home, workspace, sessionPrefix: 'paced', sessionEvery: SESSION_EVERY, attackEvery: ATTACK_EVERY }, 0, Math.min(PACED, 1000));
+    const paced = PACED > 0 ? await pacedRoundTrips(targets.filter((t) => t.name !== 'durable'), pacedBodies) : undefined;
     const spawned = SPAWNS > 0 ? await spawnRoundTrips(stateDir, targets, bodies({ home, workspace, sessionPrefix: 'spawn', sessionEvery: SESSION_EVERY, attackEvery: ATTACK_EVERY }, 0, SPAWNS)) : undefined;
 
     // What the daemon made of it (its own view), then its stored data after a clean stop.
@@ -245,7 +277,7 @@ async function main(): Promise<void> {
     const stored = (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
     const alertRows = db.prepare('SELECT rule, count(*) AS n, sum(count) AS merged FROM alerts GROUP BY rule ORDER BY rule').all() as { rule: string; n: number; merged: number }[];
     db.close();
-    const sent = (WARMUP + REQUESTS) * CONCURRENCIES.length + SPAWNS;
+    const sent = (WARMUP + REQUESTS) * CONCURRENCIES.length + PACED + SPAWNS;
 
     console.log(`hook-latency: POST ${HOOK_PATH}, ${REQUESTS} requests per setting (+${WARMUP} warm-up), ${ROUNDS} rotating rounds, keep-alive`);
     console.log(`node ${process.version}, ${os.cpus().length} CPU(s) ${os.cpus()[0]?.model ?? ''}; the daemon (\`agentwatch daemon\`, poll tier), the empty server, the durable floor and this client are four processes`);
@@ -266,6 +298,10 @@ async function main(): Promise<void> {
       console.log(`     agentwatch by payload: benign n=${bn.n} p50 ${bn.p50} p99 ${bn.p99} max ${bn.max} ms | detector-firing n=${al.n} p50 ${al.p50} p99 ${al.p99} max ${al.max} ms`);
       console.log('');
     }
+    if (paced) {
+      const { baseline: pb, agentwatch: pa } = paced;
+      console.log(`an agent's pace (informational): one post at a time, 10-30 ms apart, ${PACED} to each, alternating: agentwatch p50 ${pa.p50} p90 ${pa.p90} p99 ${pa.p99} ms vs the empty server p50 ${pb.p50} p90 ${pb.p90} p99 ${pb.p99} ms (${round(pa.p50 / pb.p50, 2)}x at p50, ${round(pa.p99 / pb.p99, 2)}x at p99)`);
+    }
     if (spawned) {
       const { baseline: sb, agentwatch: sa, node: sn } = spawned;
       console.log(`command hook (informational): \`agentwatch hook claude-code\` spawned per call, ${SPAWNS} each, alternating: agentwatch p50 ${sa.p50} p90 ${sa.p90} ms vs the same spawn against the empty server p50 ${sb.p50} p90 ${sb.p90} ms (${round(sa.p50 / sb.p50, 2)}x at p50); node alone (start, read stdin, exit) p50 ${sn.p50} p90 ${sn.p90} ms`);
@@ -276,7 +312,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({
       bench: 'hook-latency', node: process.version, cpus: os.cpus().length, requestsPerSetting: REQUESTS, warmup: WARMUP, rounds: ROUNDS,
       goal: { p99Ratio: GOAL_P99_RATIO, met: results.every((r) => r.ratio.p99 <= GOAL_P99_RATIO) },
-      unit: 'ms', results, commandHook: spawned, rssMb: { start: rssAtStart, end: rssAtEnd }, daemon: { eventsStored: stored, eventsSent: sent, stats: health.stats, alerts: Object.fromEntries(alertRows.map((a) => [a.rule, { alerts: a.n, findings: a.merged }])) },
+      unit: 'ms', results, paced, commandHook: spawned, rssMb: { start: rssAtStart, end: rssAtEnd }, daemon: { eventsStored: stored, eventsSent: sent, stats: health.stats, alerts: Object.fromEntries(alertRows.map((a) => [a.rule, { alerts: a.n, findings: a.merged }])) },
       elapsedS: round(elapsedS, 2),
     }));
   } finally {
