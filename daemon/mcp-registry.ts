@@ -1,8 +1,9 @@
 // The MCP registry the daemon keeps in memory for call-time judging (detectors/mcp-policy.ts): the
 // allowlist IT pushed and the inventory of configured servers (user, managed, and the workspaces of the
 // sessions seen). Both are read from disk here, off the detectors: at start, when a session shows a new
-// workspace (before that event is judged: the attributor announces workspaces synchronously), and when
-// the config watcher reports an MCP change. No allowlist file: no policy, calls are not judged.
+// workspace (the allowlist before that event is judged: the attributor announces workspaces synchronously;
+// the configs once the hook is answered, or sooner when a call or a process asks for them), and when the
+// config watcher reports an MCP change. No allowlist file: no policy, calls are not judged.
 import { approvalStatus, approvedTools, approvingEntries, loadAllowlist, toolMatches, type Allowlist } from '../collectors/mcp/allowlist.js';
 import { discoverMcp } from '../collectors/mcp/discover.js';
 import { commandLine } from '../collectors/mcp/findings.js';
@@ -39,6 +40,8 @@ export class McpRegistry {
   private readonly projects: string[] = [];
   /** Date.now() of the last full read (refresh). */
   private readAt = -Infinity;
+  /** A new workspace's configs are still to be read: the next use of the inventory reads them, or the timer. */
+  private pending: NodeJS.Timeout | undefined;
   /** The last problem loading the allowlist (for health and logs). */
   error?: string;
 
@@ -49,6 +52,7 @@ export class McpRegistry {
 
   /** Rereads the allowlist and every known config file. */
   refresh(): void {
+    if (this.pending) { clearTimeout(this.pending); this.pending = undefined; }
     this.readAllowlist();
     // Read with or without a policy: attribution also asks which processes are configured stdio servers.
     this.servers = discoverMcp({ home: this.home, env: this.env, projects: [...this.projects], systemRoot: this.cfg.systemRoot }).servers;
@@ -69,16 +73,26 @@ export class McpRegistry {
   /**
    * A new session's workspace (announced once per session): its project configs count from now on, and
    * the allowlist is read again, so a policy IT pushed since is in force for this session. The configs
-   * are read again too, unless the workspace is known and was read lately (REREAD_ON_SESSION_MS).
+   * are read again too, unless the workspace is known and was read lately (REREAD_ON_SESSION_MS), but not
+   * now: every known workspace's files and the user's (a ~/.claude.json of megabytes) took 5-16 ms of the
+   * session's first hook before its verdict. They are read on the timer's turn after the answer, or at once
+   * when the inventory is needed first (an MCP call judged, a process attributed).
    */
   addProject(cwd: string): void {
     const known = this.projects.includes(cwd);
-    if (known && this.now() - this.readAt < REREAD_ON_SESSION_MS) { this.readAllowlist(); return; }
+    this.readAllowlist();
+    if (known && this.now() - this.readAt < REREAD_ON_SESSION_MS) return;
     if (!known) {
       this.projects.push(cwd);
       if (this.projects.length > MAX_PROJECTS) this.projects.shift();
     }
-    this.refresh();
+    this.pending ??= setTimeout(() => this.refresh(), 0).unref();
+  }
+
+  /** The inventory as of now: a new workspace's configs pending are read first. */
+  private inventory(): McpServerEntry[] {
+    if (this.pending) this.refresh();
+    return this.servers;
   }
 
   /** What detectors get: undefined while no allowlist policy exists. */
@@ -110,8 +124,9 @@ export class McpRegistry {
   /** The servers a session of this agent in this workspace can call: its agent's, user/managed scope or this workspace's. */
   private visible(agent: AgentKind, cwd: string | undefined): McpServerEntry[] {
     const inScope = (s: McpServerEntry) => s.provenance.project === undefined || (cwd !== undefined && isWithin(cwd, s.provenance.project));
-    const own = this.servers.filter((s) => s.provenance.agent === agent && inScope(s));
+    const servers = this.inventory();
+    const own = servers.filter((s) => s.provenance.agent === agent && inScope(s));
     // An agent the catalog has no MCP files for (or a hook agent name we do not map) sees every server.
-    return own.length > 0 ? own : this.servers.filter(inScope);
+    return own.length > 0 ? own : servers.filter(inScope);
   }
 }

@@ -186,6 +186,29 @@ describe('the registry at a session start', () => {
   });
 });
 
+describe('the registry off the first hook\'s path', () => {
+  it('reads a new workspace\'s configs when a call first needs them, or on the timer after the hook; not while the hook is judged', async () => {
+    const reg = new McpRegistry(McpConfigSchema.parse({ allowlist: path.join(home, 'policy.yaml') }), home, { HOME: home });
+    reg.refresh();
+    const status = (server: string, cwd: string) => reg.policy!.judge({ agent: 'claude-code', server, tool: 'run', cwd }).status;
+    // The session's first hook announces the workspace; its config changes before anything needs the servers.
+    const lazy = path.join(home, 'lazy');
+    put('lazy/.mcp.json', JSON.stringify({ mcpServers: { before: { command: '/opt/before' } } }));
+    reg.addProject(lazy);
+    put('lazy/.mcp.json', JSON.stringify({ mcpServers: { after: { command: '/opt/after' } } }));
+    expect(status('after', lazy)).toBe('unapproved-server'); // read at the call, not at the announcement
+    expect(status('before', lazy)).toBe('unknown-server');
+    // Nothing asks: the timer reads it right after the hook's turn, and not again.
+    const quiet = path.join(home, 'quiet');
+    put('quiet/.mcp.json', JSON.stringify({ mcpServers: { first: { command: '/opt/first' } } }));
+    reg.addProject(quiet);
+    await new Promise((r) => setTimeout(r, 20));
+    put('quiet/.mcp.json', JSON.stringify({ mcpServers: { second: { command: '/opt/second' } } }));
+    expect(status('first', quiet)).toBe('unapproved-server');
+    expect(status('second', quiet)).toBe('unknown-server');
+  });
+});
+
 describe('mcp tool results scanned for injected instructions', () => {
   it('a result addressing the model: alert, and the session is tainted; later findings say so and weigh more', () => {
     const ctx = { home, egressAllow: [] };
