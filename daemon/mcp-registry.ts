@@ -74,7 +74,7 @@ export class McpRegistry {
    * A new session's workspace (announced once per session): its project configs count from now on, and
    * the allowlist is read again, so a policy IT pushed since is in force for this session. The configs
    * are read again too, unless the workspace is known and was read lately (REREAD_ON_SESSION_MS), but not
-   * now: every known workspace's files and the user's (a ~/.claude.json of megabytes) took 5-16 ms of the
+   * now: every known workspace's files and the user's (~/.claude.json can be megabytes) took 5-16 ms of the
    * session's first hook before its verdict. They are read on the timer's turn after the answer, or at once
    * when the inventory is needed first (an MCP call judged, a process attributed).
    */
@@ -86,7 +86,10 @@ export class McpRegistry {
       this.projects.push(cwd);
       if (this.projects.length > MAX_PROJECTS) this.projects.shift();
     }
-    this.pending ??= setTimeout(() => this.refresh(), 0).unref();
+    this.pending ??= setTimeout(() => {
+      // Discovery reports file problems as results; anything else stays the registry's error, never a crash from a timer.
+      try { this.refresh(); } catch (err) { this.error = `MCP configs not read: ${err instanceof Error ? err.message : String(err)}`; }
+    }, 0).unref();
   }
 
   /** The inventory as of now: a new workspace's configs pending are read first. */

@@ -163,7 +163,9 @@ export function createMcpConfigCollector(cfg: McpConfig, store: McpSnapshotPersi
         // first time is recorded; one known from before is compared with its snapshot.
         newProjects ??= setTimeout(() => {
           newProjects = undefined;
-          if (watcher) for (const f of refresh()) scan(f, known.has(f) ? 'report' : 'silent');
+          try {
+            if (watcher) for (const f of refresh()) scan(f, known.has(f) ? 'report' : 'silent');
+          } catch (err) { lastError = message(err); } // in a timer now: reported in health, not thrown
         }, 0).unref();
       });
     },
