@@ -88,13 +88,18 @@ export class MemoryMode {
 /**
  * What the idle collection sets for itself: it compacts (without that, after a load spread over many
  * sessions the old generation stayed committed at 34 MB with 21 MB in use, RSS 92 MB, bench/session-memory.ts;
- * with it, 22 MB and RSS 79 MB), and it drops the compiled code of every function not running then (bytecode,
- * baseline code, and the optimised code built on them), which V8 otherwise keeps until a function sits unused
- * over 5 full GCs: a burst leaves ~3 MB of code behind. After 20,000 hooks at concurrency 16: heap in use
- * 24.2–24.8 -> 21.6–22.1 MB, RSS 79.7–81.8 -> 76.8–79.1 MB (3 runs each). The cost is a recompile when the
- * next hooks come: the first one after the quiet took 6–10 ms instead of 4–8.
+ * with it, 22 MB and RSS 79 MB), and it drops the compiled code (bytecode, baseline code, and the optimised
+ * code built on them) of every function not run since the full GC before it, which V8 otherwise keeps until
+ * a function sits unused over 5 full GCs: a burst leaves ~3 MB of code behind. The hook path ran since, so it
+ * stays compiled. Dropping every function not running at that moment (--stress-flush-code) gave back as
+ * much, but the next hook then compiled the whole hook path again: at an agent's pace, 13–27 ms (once 61)
+ * instead of 2–8, enough to miss an enforce-mode decision budget (docs/performance.md).
  */
-const IDLE_COLLECTION_FLAGS = ['--compact-on-every-full-gc', '--stress-flush-code', '--flush-baseline-code'];
+const IDLE_COLLECTION_FLAGS = ['--compact-on-every-full-gc', '--bytecode-old-age=1', '--flush-baseline-code'];
+/** V8's own value (Node 20), set back after the idle collection. */
+const DEFAULT_BYTECODE_OLD_AGE = 5;
+/** How a flag of IDLE_COLLECTION_FLAGS is set back: a switch off, a number to V8's default. */
+const unset = (flag: string) => (flag.startsWith('--bytecode-old-age=') ? `--bytecode-old-age=${DEFAULT_BYTECODE_OLD_AGE}` : flag.replace(/^--/, '--no-'));
 
 /**
  * V8 itself. The GC is V8's own `gc`, exposed lazily in a context of its own (the daemon's globals stay as
@@ -115,7 +120,7 @@ export function realKnobs(): V8Knobs {
       const t0 = performance.now();
       for (const flag of IDLE_COLLECTION_FLAGS) setV8Flag(flag);
       try { gc(); } finally {
-        for (const flag of IDLE_COLLECTION_FLAGS) setV8Flag(flag.replace(/^--/, '--no-'));
+        for (const flag of IDLE_COLLECTION_FLAGS) setV8Flag(unset(flag));
       }
       return performance.now() - t0;
     },

@@ -82,19 +82,25 @@ describe('memory mode', () => {
 });
 
 describe('the idle collection, in V8', () => {
-  it('gives back the compiled code of functions that are not running, and they still work', () => {
+  it('gives back the code of functions that went unused through the full GC before it, keeps the code of those that ran since (the hook path)', () => {
     const knobs = realKnobs();
-    knobs.collect(); // exposes V8's gc and settles the heap
-    const gc = vm.runInNewContext('gc') as () => void;
-    // A burst's worth of code: functions compiled and run once, still referenced, idle now.
-    const fns = Array.from({ length: 5000 }, (_, i) => new Function('x', `return x * ${i} + Math.sqrt(x + ${i}) - ${i % 7}`) as (x: number) => number);
-    const sum = fns.reduce((a, f) => a + f(2), 0);
-    gc();
-    const before = v8.getHeapStatistics().used_heap_size;
     knobs.collect();
-    const after = v8.getHeapStatistics().used_heap_size;
-    // Their bytecode alone is well over 200 KB; a plain full GC right after another frees next to nothing.
-    expect(before - after).toBeGreaterThan(200_000);
-    expect(fns.reduce((a, f) => a + f(2), 0)).toBe(sum);
+    const gc = vm.runInNewContext('gc') as () => void;
+    const bytecode = () => v8.getHeapCodeStatistics().bytecode_and_metadata_size;
+    const make = (tag: number) => Array.from({ length: 3000 }, (_, i) => new Function('x', `return x * ${i} + Math.sqrt(x + ${i}) - ${(i + tag) % 7}`) as (x: number) => number);
+    const c0 = bytecode();
+    const hot = make(1);
+    hot.forEach((f) => f(2));
+    const c1 = bytecode();
+    const startup = make(2); // run once, as start-up code is, then never again
+    const startupSum = startup.reduce((a, f) => a + f(2), 0);
+    const c2 = bytecode();
+    gc();
+    hot.forEach((f) => f(3)); // the burst's hooks keep running the hook path
+    knobs.collect();
+    const freed = c2 - bytecode();
+    expect(freed).toBeGreaterThan(0.8 * (c2 - c1)); // start-up's code is given back
+    expect(freed).toBeLessThan((c2 - c1) + 0.2 * (c1 - c0)); // the hot functions' code stays
+    expect(startup.reduce((a, f) => a + f(2), 0)).toBe(startupSum); // and still work
   });
 });
