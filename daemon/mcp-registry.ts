@@ -40,7 +40,7 @@ export class McpRegistry {
   private readonly projects: string[] = [];
   /** Date.now() of the last full read (refresh). */
   private readAt = -Infinity;
-  /** A new workspace's configs are still to be read: the next use of the inventory reads them, or the timer. */
+  /** A new workspace's configs are still to be read (the allowlist was, at once): the next use of the inventory reads them, or the timer. */
   private pending: NodeJS.Timeout | undefined;
   /** The last problem loading the allowlist (for health and logs). */
   error?: string;
@@ -52,8 +52,13 @@ export class McpRegistry {
 
   /** Rereads the allowlist and every known config file. */
   refresh(): void {
-    if (this.pending) { clearTimeout(this.pending); this.pending = undefined; }
     this.readAllowlist();
+    this.readConfigs();
+  }
+
+  /** Every known config file (a pending read of a new workspace's included). */
+  private readConfigs(): void {
+    if (this.pending) { clearTimeout(this.pending); this.pending = undefined; }
     // Read with or without a policy: attribution also asks which processes are configured stdio servers.
     this.servers = discoverMcp({ home: this.home, env: this.env, projects: [...this.projects], systemRoot: this.cfg.systemRoot }).servers;
     this.readAt = this.now();
@@ -88,13 +93,13 @@ export class McpRegistry {
     }
     this.pending ??= setTimeout(() => {
       // Discovery reports file problems as results; anything else stays the registry's error, never a crash from a timer.
-      try { this.refresh(); } catch (err) { this.error = `MCP configs not read: ${err instanceof Error ? err.message : String(err)}`; }
+      try { this.readConfigs(); } catch (err) { this.error = `MCP configs not read: ${err instanceof Error ? err.message : String(err)}`; }
     }, 0).unref();
   }
 
   /** The inventory as of now: a new workspace's configs pending are read first. */
   private inventory(): McpServerEntry[] {
-    if (this.pending) this.refresh();
+    if (this.pending) this.readConfigs();
     return this.servers;
   }
 
