@@ -1,7 +1,8 @@
 // The kernel tier (Linux, root): a supervised `bpftrace` child running program.ts, its output parsed
-// by parse-line.ts. This file only does I/O: find bpftrace, make sure tracefs is there, spawn,
-// read lines, enrich them (cwd.ts names the cwd; relative paths resolved), feed the table its exec and exit
-// events (so attribution knows a process the kernel reported), restart with bounded backoff, stop.
+// by parse-line.ts in the order things happened (reorder.ts). This file only does I/O: find bpftrace, make
+// sure tracefs is there, spawn, read lines, enrich them (cwd.ts names the cwd; relative paths resolved),
+// feed the table its exec and exit events (so attribution knows a process the kernel reported), restart
+// with bounded backoff, stop.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
@@ -9,8 +10,9 @@ import { createInterface } from 'node:readline';
 import type { Collector, CollectorContext, CollectorHealth, EventSink } from '../collector.js';
 import type { Event } from '../../core/event.js';
 import { KernelConfigSchema, type KernelConfig } from './config.js';
-import { createParseState, parseBpftraceLine, type ParseState } from './parse-line.js';
+import { createParseState, parseBpftraceLine, peekRecord, type ParseState } from './parse-line.js';
 import { generateProgram } from './program.js';
+import { ReorderBuffer } from './reorder.js';
 import { ProcessTable } from '../proc/process-table.js';
 import { createCwdLookup, DirNames, secretDirIds, seedDirs } from './cwd.js';
 
@@ -125,7 +127,15 @@ export function createKernelCollector(input: Partial<KernelConfig> = {}, table?:
       stderr.push(l.trim());
       if (stderr.length > 20) stderr.shift();
     });
-    createInterface({ input: proc.stdout! }).on('line', (line) => {
+    // A command's process may be gone before its line is let out: what only /proc can say of it (the session
+    // stamp in its environment, a cwd no directory we know names) is read on arrival; both are kept for then.
+    const onArrive = (line: string) => {
+      const rec = peekRecord(line);
+      if (!rec || rec.pid === proc.pid) return;
+      if (rec.exec) procs.readEnvironEarly(rec.pid, rec.procKey);
+      cwdOf(rec.pid, rec.procKey, rec.cwd);
+    };
+    const ordered = new ReorderBuffer({ holdMs: cfg.reorderMs, onArrive, emit: (line) => {
       const ev = parseBpftraceLine(line, { newId: self.newId, now: self.now, state });
       if (!attached && state.ready) {
         attached = true;
@@ -139,7 +149,9 @@ export function createKernelCollector(input: Partial<KernelConfig> = {}, table?:
       if (!out) return;
       emitted++;
       sink.emit(out);
-    });
+    } });
+    // What bpftrace printed before it exited still goes out, in order.
+    createInterface({ input: proc.stdout! }).on('line', (line) => ordered.push(line)).on('close', () => ordered.flush());
     proc.once('error', (err) => { clearTimeout(timer); rejectStart(new Error(`cannot run bpftrace: ${err.message}`)); });
     proc.once('exit', (code, signal) => {
       clearTimeout(timer);

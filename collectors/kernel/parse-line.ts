@@ -81,6 +81,30 @@ export function parseBpftraceLine(line: string, ctx: ParseContext): Event | unde
   return ev ?? undefined;
 }
 
+// Where each record with a cwd keeps its start and the cwd's device and inode (the field order above).
+const PEEK_FIELDS: Record<string, [start: number, dev: number, ino: number]> = { E: [3, 6, 7], O: [2, 4, 5], U: [2, 4, 5], R: [2, 3, 4] };
+
+/** What a record says of its process that must be read while the process is there (see peekRecord). */
+export interface RecordPeek { pid: number; procKey: string; exec: boolean; cwd?: DirId }
+
+/**
+ * The process of an exec, open, unlink or rename record and its cwd's identity, read from the line without
+ * parsing it: kernel-collector.ts reads the process's environment and cwd the moment the line arrives,
+ * before it is put in order (reorder.ts) and parsed. Undefined for any other line.
+ */
+export function peekRecord(line: string): RecordPeek | undefined {
+  const at = line.indexOf('"data":');
+  const open = at < 0 ? -1 : line.indexOf('"', at + 7);
+  if (open < 0) return undefined;
+  // The numeric fields come first: a few hundred bytes hold them; the escaped tab is two characters in JSON.
+  const data = line.slice(open + 1, open + 240).split('\\t');
+  const pos = PEEK_FIELDS[data[0] ?? ''];
+  if (!pos) return undefined;
+  const [pid, start, dev, ino] = [1, pos[0] + 1, pos[1] + 1, pos[2] + 1].map((i) => int(data[i]));
+  if (pid === undefined || start === undefined) return undefined;
+  return { pid, procKey: `${pid}:${start}`, exec: data[0] === 'E', ...(dev !== undefined && ino !== undefined && ino > 0 ? { cwd: { dev, ino } } : {}) };
+}
+
 /** Splits off `n` tab-separated fields; the rest of the record (a path, an arg) is kept whole. */
 function fields(rec: string, n: number): [string[], string] | undefined {
   const out: string[] = [];

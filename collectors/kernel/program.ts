@@ -3,6 +3,8 @@
 // fields come first and at most one free-form string comes last, so a tab or quote in a path cannot
 // shift a field. parse-line.ts is the other half of this format: change both together.
 //
+// Every record but READY starts with the kernel's clock (nsecs, then a tab): bpftrace prints one CPU's
+// ring after another, and reorder.ts puts the lines back in the order things happened, then drops the stamp.
 // Records (READY once all probes are attached; P = pid, S = process start time in USER_HZ ticks
 // since boot, the same number as field 22 of /proc/<pid>/stat, so `P:S` is the procKey any tier computes;
 // W = the cwd as two fields, its directory's device (the kernel's s_dev) and inode: a one-liner that `cd`s
@@ -123,9 +125,9 @@ function relativeSecretBranch(v: string, input: ProgramInput): string {
 // argv is a user array of pointers; bpftrace 0.17 has no loops over it, so the slots are unrolled as
 // nested ifs that stop at the NULL terminator. One printf per slot keeps each under the 512-byte stack.
 function argvProbe(maxArgs: number): string {
-  let body = `if (args->argv[${maxArgs}] != 0) { printf("M\\t%d\\n", pid); }`;
+  let body = `if (args->argv[${maxArgs}] != 0) { printf("%llu\\tM\\t%d\\n", nsecs, pid); }`;
   for (let i = maxArgs - 1; i >= 0; i--) {
-    body = `if (args->argv[${i}] != 0) { printf("A\\t%d\\t${i}\\t%s\\n", pid, str(args->argv[${i}])); ${body} }`;
+    body = `if (args->argv[${i}] != 0) { printf("%llu\\tA\\t%d\\t${i}\\t%s\\n", nsecs, pid, str(args->argv[${i}])); ${body} }`;
   }
   return body;
 }
@@ -142,12 +144,12 @@ export function generateProgram(input: ProgramInput): string {
   const sensitive = sensitiveTest(S, input);
   const relative = prefixTest(S, RELATIVE_SENSITIVE);
   const skipNoisy = prefixTest(S, NOISY_WRITE_PREFIXES, true);
-  const openRec = `printf("O\\t%d\\t%d\\t%llu\\t%d\\t%llu\\t%llu\\t%s\\n", pid, uid, ${start}, $fl, ${cwd}, str($fn));`;
+  const openRec = `printf("%llu\\tO\\t%d\\t%d\\t%llu\\t%d\\t%llu\\t%llu\\t%s\\n", nsecs, pid, uid, ${start}, $fl, ${cwd}, str($fn));`;
   const unlink = (field: string, flag: string) =>
-    `{ printf("U\\t%d\\t%d\\t%llu\\t%d\\t%llu\\t%llu\\t%s\\n", pid, uid, ${start}, ${flag}, ${cwd}, str(args->${field})); }`;
+    `{ printf("%llu\\tU\\t%d\\t%d\\t%llu\\t%d\\t%llu\\t%llu\\t%s\\n", nsecs, pid, uid, ${start}, ${flag}, ${cwd}, str(args->${field})); }`;
   const rename = (from: string, to: string) =>
-    `{ printf("R\\t%d\\t%d\\t%llu\\t%llu\\t%llu\\t%s\\n", pid, uid, ${start}, ${cwd}, str(args->${from}));\n` +
-    `  printf("r\\t%d\\t%s\\n", pid, str(args->${to})); }`;
+    `{ printf("%llu\\tR\\t%d\\t%d\\t%llu\\t%llu\\t%llu\\t%s\\n", nsecs, pid, uid, ${start}, ${cwd}, str(args->${from}));\n` +
+    `  printf("%llu\\tr\\t%d\\t%s\\n", nsecs, pid, str(args->${to})); }`;
   return `
 // bpftrace prints "attached_probes" before it attaches; BEGIN fires once every probe is in place,
 // so READY is the moment nothing is missed any more (the collector's start() waits for it).
@@ -156,12 +158,12 @@ BEGIN { printf("READY\\n"); }
 tracepoint:syscalls:sys_enter_execve ${notSelf} { ${argvProbe(input.cfg.maxArgs)} }
 
 tracepoint:sched:sched_process_exec ${notSelf} {
-  printf("E\\t%d\\t%d\\t%d\\t%llu\\t%llu\\t%d\\t%llu\\t%llu\\t%s\\n", pid, curtask->real_parent->tgid, uid, ${start},
+  printf("%llu\\tE\\t%d\\t%d\\t%d\\t%llu\\t%llu\\t%d\\t%llu\\t%llu\\t%s\\n", nsecs, pid, curtask->real_parent->tgid, uid, ${start},
     curtask->real_parent->group_leader->start_boottime / 10000000, curtask->real_parent->real_parent->tgid, ${cwd}, str(args->filename));
 }
 
 tracepoint:sched:sched_process_exit /pid == tid && pid != ${self}/ {
-  printf("X\\t%d\\t%llu\\t%d\\n", pid, ${start}, curtask->exit_code);
+  printf("%llu\\tX\\t%d\\t%llu\\t%d\\n", nsecs, pid, ${start}, curtask->exit_code);
 }
 
 tracepoint:syscalls:sys_enter_openat ${notSelf} {
@@ -194,7 +196,7 @@ tracepoint:syscalls:sys_enter_connect ${notSelf} {
 // At exit so a refused or unreachable attempt carries its errno (a non-blocking connect says EINPROGRESS).
 tracepoint:syscalls:sys_exit_connect /@cfam[tid]/ {
   $port = @cport[tid];
-  printf("C\\t%d\\t%d\\t%llu\\t%d\\t%d\\t%d\\t%s\\n", pid, uid, ${start}, @cfam[tid],
+  printf("%llu\\tC\\t%d\\t%d\\t%llu\\t%d\\t%d\\t%d\\t%s\\n", nsecs, pid, uid, ${start}, @cfam[tid],
     (($port >> 8) & 0xff) | (($port << 8) & 0xff00), args->ret, @caddr[tid]);
   delete(@cfam[tid]); delete(@cport[tid]); delete(@caddr[tid]);
 }
@@ -211,9 +213,9 @@ tracepoint:sock:inet_sock_set_state /args->protocol == 6/ {
     if (args->newstate == 7 && @skpid[$sk] != 0) {
       $err = ((struct sock *)$sk)->sk_err;
       if (args->family == 2) {
-        printf("F\\t%d\\t%d\\t%llu\\t2\\t%d\\t%d\\t%s\\n", @skpid[$sk], @skuid[$sk], @skst[$sk], args->dport, $err, ntop(2, args->daddr));
+        printf("%llu\\tF\\t%d\\t%d\\t%llu\\t2\\t%d\\t%d\\t%s\\n", nsecs, @skpid[$sk], @skuid[$sk], @skst[$sk], args->dport, $err, ntop(2, args->daddr));
       } else {
-        printf("F\\t%d\\t%d\\t%llu\\t10\\t%d\\t%d\\t%s\\n", @skpid[$sk], @skuid[$sk], @skst[$sk], args->dport, $err, ntop(10, args->daddr_v6));
+        printf("%llu\\tF\\t%d\\t%d\\t%llu\\t10\\t%d\\t%d\\t%s\\n", nsecs, @skpid[$sk], @skuid[$sk], @skst[$sk], args->dport, $err, ntop(10, args->daddr_v6));
       }
     }
     delete(@skpid[$sk]); delete(@skuid[$sk]); delete(@skst[$sk]);
@@ -225,10 +227,10 @@ tracepoint:syscalls:sys_enter_sendto /pid != ${self} && args->addr != 0/ {
   // 53 in network byte order is 0x3500.
   if ($sa->sin_port == 0x3500) {
     if ($sa->sin_family == 2) {
-      printf("D\\t%d\\t%d\\t%llu\\t53\\t%d\\t%s\\n", pid, uid, ${start}, args->len, ntop(2, $sa->sin_addr.s_addr));
+      printf("%llu\\tD\\t%d\\t%d\\t%llu\\t53\\t%d\\t%s\\n", nsecs, pid, uid, ${start}, args->len, ntop(2, $sa->sin_addr.s_addr));
     } else if ($sa->sin_family == 10) {
       $s6 = (struct sockaddr_in6 *)args->addr;
-      printf("D\\t%d\\t%d\\t%llu\\t53\\t%d\\t%s\\n", pid, uid, ${start}, args->len, ntop(10, $s6->sin6_addr.in6_u.u6_addr8));
+      printf("%llu\\tD\\t%d\\t%d\\t%llu\\t53\\t%d\\t%s\\n", nsecs, pid, uid, ${start}, args->len, ntop(10, $s6->sin6_addr.in6_u.u6_addr8));
     }
   }
 }

@@ -6,6 +6,7 @@
 import { ProcFs } from './procfs.js';
 import { listWithPs, listWithPsList } from './ps-source.js';
 import type { ProcRecord } from './record.js';
+import { BoundedMap } from '../../core/bounded-map.js';
 import { execdSame, nothingNew, snapshotFromList, walkProcfs, type ScanOptions, type Snapshot, type WalkFrom } from './snapshot-walk.js';
 
 /** Where the process list comes from: /proc (Linux), `ps` (macOS) or ps-list (Windows; any OS on request). */
@@ -50,6 +51,8 @@ export class ProcessTable {
   private readonly recent = new Map<number, ProcRecord>();
   private readonly fromKernel = new WeakSet<ProcRecord>();
   private readonly env = new WeakMap<ProcRecord, Map<string, string> | null>();
+  /** Environments read when a kernel exec line arrived, by procKey, until the line itself is let out. */
+  private readonly early = new BoundedMap<string, Map<string, string> | null>(4096);
   private readonly listeners = new Set<(s: TableScan) => void>();
   private inflight: Promise<void> | undefined;
   /** The sliced scan under way (scanSliced). */
@@ -179,6 +182,8 @@ export class ProcessTable {
     if (e.argv) rec.argv = e.argv;
     if (e.cwd) rec.cwd = e.cwd;
     if (e.uid !== undefined) rec.uid = e.uid;
+    const env = this.early.get(e.procKey);
+    if (env !== undefined) { this.env.set(rec, env); this.early.delete(e.procKey); }
     this.fromKernel.add(rec);
     this.remember(rec);
   }
@@ -188,6 +193,16 @@ export class ProcessTable {
     this.recent.set(rec.pid, rec);
     if (this.recent.size > RECENT_MAX) this.recent.delete(this.recent.keys().next().value as number);
     return rec;
+  }
+
+  /**
+   * The kernel tier holds each line a moment to put them in the order things happened (kernel/reorder.ts),
+   * and a command's process is often gone by then: its environment (the agent's session stamp) is read
+   * when its exec's line arrives, and is its record's once noteExec makes it.
+   */
+  readEnvironEarly(pid: number, procKey: string): void {
+    if (this.source !== 'procfs' || this.early.get(procKey) !== undefined) return;
+    this.early.set(procKey, this.fs.environ(pid) ?? null);
   }
 
   /** A process the kernel saw exit: its pid may be reused from now on. */

@@ -3,7 +3,7 @@
 // python, a new file written, and a grandchild's connects (accepted and refused) to a host in a
 // network namespace. One bpftrace for the whole file: attaching costs ~0.5 s and ~100 MB.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +80,33 @@ describe('kernel tier (bpftrace)', () => {
     const exits = events.filter((e) => e.kind === 'exit' && kids().some((k) => k.procKey === e.procKey));
     expect(exits).toHaveLength(100);
     expect(exits[0]?.detail).toEqual({ exitCode: 0 });
+  });
+
+  it.skipIf(!!reason)(`emits every program after the shell that started it, with its whole command line, both CPUs busy${skipNote(reason)}`, async () => {
+    // bpftrace prints one CPU's ring after the other; exec moves a process to another CPU. When the reader
+    // is busy a while (the daemon committing a burst) the pipe fills, bpftrace waits, and the rings are then
+    // printed a whole one at a time: ~1 line in 3 out of order here, a subshell's cat before its bash, an
+    // exec before its argv. So these 200 `bash -c '(cat f; true); true'` run while this process (the
+    // collector's reader) is blocked; cat's parent is a subshell that never execs.
+    const file = join(home, 'plain.txt');
+    writeFileSync(file, 'x\n');
+    const spinners = [0, 1].map(() => spawn(process.execPath, ['-e', 'const end = Date.now() + 30_000; while (Date.now() < end);'], { stdio: 'ignore' }));
+    const from = events.length;
+    try {
+      for (let i = 0; i < 200; i++) spawnSync('/bin/bash', ['-c', '(/bin/cat "$1" > /dev/null; true); true', 'bash', file]);
+    } finally {
+      for (const s of spinners) s.kill();
+    }
+    const mine = () => events.slice(from);
+    const cats = () => mine().filter((e) => e.kind === 'exec' && e.exe === '/bin/cat');
+    await waitFor(() => (cats().length >= 200 ? true : undefined), 10_000, 'all 200 cats').catch(() => undefined);
+    const at = new Map(mine().filter((e) => e.kind === 'exec' && e.exe === '/bin/bash').map((e, i) => [e.pid, { i: mine().indexOf(e), argv: e.argv }] as const));
+    const late = cats().filter((c) => !((at.get(c.grandparentPid!)?.i ?? Infinity) < mine().indexOf(c)));
+    const cut = cats().filter((c) => JSON.stringify(c.argv) !== JSON.stringify(['/bin/cat', file]));
+    expect(cats()).toHaveLength(200);
+    expect(late.map((c) => c.pid), 'cat execs emitted before (or without) their bash').toEqual([]);
+    expect(cut.map((c) => c.argv), 'cat execs without their command line').toEqual([]);
+    expect([...at.values()].filter((b) => b.argv?.[1] !== '-c').length, 'bash execs without their command line').toBe(0);
   });
 
   it.skipIf(!!reason)(`procKey is pid:starttime as /proc/<pid>/stat says, and cwd is filled${skipNote(reason)}`, async () => {

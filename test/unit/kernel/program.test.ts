@@ -23,7 +23,13 @@ describe('generateProgram', () => {
   it('reads argv up to maxArgs slots and flags the rest', () => {
     expect(src).toContain('args->argv[3]');
     expect(src).not.toContain('str(args->argv[4])');
-    expect(src).toContain('if (args->argv[4] != 0) { printf("M');
+    expect(src).toContain('if (args->argv[4] != 0) { printf("%llu\\tM');
+  });
+
+  it("starts every record but READY with the kernel's clock (the collector puts lines back in order by it)", () => {
+    const printfs = src.match(/printf\("[^"]*"[^;]*/g) ?? [];
+    expect(printfs.length).toBeGreaterThanOrEqual(14);
+    for (const p of printfs.filter((p) => !p.includes('READY'))) expect(p).toMatch(/^printf\("%llu\\t[A-Za-z]\\t[^"]*", nsecs, /);
   });
 
   it('filters opens by write flags and sensitive prefixes per home', () => {

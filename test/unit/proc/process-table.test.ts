@@ -153,6 +153,20 @@ describe('the process table on /proc', () => {
     expect(t.get('20:500')).toBeUndefined();
   });
 
+  it("keeps the environment read when a kernel exec line arrived, for a process gone before the line is let out", () => {
+    const t = table();
+    proc(21, { comm: 'curl', ppid: 10, start: 510, env: { CLAUDE_CODE_SESSION_ID: 's-1' } });
+    t.readEnvironEarly(21, '21:510');
+    fs.rmSync(path.join(root, '21'), { recursive: true }); // the curl exits while its line is held
+    t.noteExec({ pid: 21, ppid: 10, procKey: '21:510', exe: '/usr/bin/curl', argv: ['curl', 'x'] });
+    expect(t.environ(21, '21:510')?.get('CLAUDE_CODE_SESSION_ID')).toBe('s-1');
+    // Without the early read there is nothing to go by.
+    proc(22, { comm: 'curl', ppid: 10, start: 520, env: { CLAUDE_CODE_SESSION_ID: 's-1' } });
+    fs.rmSync(path.join(root, '22'), { recursive: true });
+    t.noteExec({ pid: 22, ppid: 10, procKey: '22:520', exe: '/usr/bin/curl', argv: ['curl', 'x'] });
+    expect(t.environ(22, '22:520')).toBeUndefined();
+  });
+
   it('spreads a full scan over event-loop turns, with the same result; a scan applied meanwhile supersedes it', async () => {
     for (let pid = 100; pid < 140; pid++) proc(pid, { comm: 'node', ppid: 10, start: pid * 10 });
     const t = table();
