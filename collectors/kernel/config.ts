@@ -32,10 +32,13 @@ export const KernelConfigSchema = z.strictObject({
   /** BPFTRACE_STRLEN: longest string bpftrace copies (0.17 caps it at 200). */
   strlen: z.number().int().min(16).max(200).default(200),
   /**
-   * How long each line is held so lines printed out of order (one CPU's ring after another) go out in the
-   * order things happened (reorder.ts). Measured misorders were all within 0.4 ms; this is the margin.
+   * Each CPU prints a heartbeat this often, so lines printed out of order (one CPU's ring after another) are
+   * let out in the order things happened as soon as every CPU is past them (reorder.ts): the most a line
+   * waits on an idle machine is about one beat. Each beat wakes each CPU once.
    */
-  reorderMs: z.number().int().min(1).max(1000).default(20),
+  heartbeatHz: z.number().int().min(1).max(100).default(10),
+  /** The longest a line waits for a CPU that is behind (a ring bpftrace is slow to print, a CPU taken offline). */
+  reorderMaxHoldMs: z.number().int().min(10).max(60_000).default(2000),
   /** BPFTRACE_PERF_RB_PAGES: per-CPU output ring; bigger rides out longer bursts without "lost events". */
   perfRingPages: z.number().int().min(8).max(4096).default(1024),
 });

@@ -6,11 +6,12 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { cpus } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Collector, CollectorContext, CollectorHealth, EventSink } from '../collector.js';
 import type { Event } from '../../core/event.js';
 import { KernelConfigSchema, type KernelConfig } from './config.js';
-import { createParseState, parseBpftraceLine, peekRecord, type ParseState } from './parse-line.js';
+import { createParseState, parseBpftraceLine, type ParseState, type RecordPeek } from './parse-line.js';
 import { generateProgram } from './program.js';
 import { ReorderBuffer } from './reorder.js';
 import { ProcessTable } from '../proc/process-table.js';
@@ -53,6 +54,14 @@ function homesFor(ctx: CollectorContext, cfg: KernelConfig): string[] {
     for (const d of readdirSync('/home', { withFileTypes: true })) if (d.isDirectory()) homes.add(`/home/${d.name}`);
   } catch { /* no /home */ }
   return [...homes].filter((h) => isAbsolute(h));
+}
+
+/**
+ * The wall-clock time of a kernel timestamp (bpftrace's nsecs and Node's hrtime are both CLOCK_MONOTONIC): an
+ * event's time is when it happened, not when its line was let out (reorder.ts holds it a moment).
+ */
+export function wallTimeOf(ns: number): string {
+  return new Date(Date.now() - Math.max(0, Number(process.hrtime.bigint()) - ns) / 1e6).toISOString();
 }
 
 export interface KernelCollector extends Collector {
@@ -129,14 +138,13 @@ export function createKernelCollector(input: Partial<KernelConfig> = {}, table?:
     });
     // A command's process may be gone before its line is let out: what only /proc can say of it (the session
     // stamp in its environment, a cwd no directory we know names) is read on arrival; both are kept for then.
-    const onArrive = (line: string) => {
-      const rec = peekRecord(line);
+    const onArrive = (_line: string, rec: RecordPeek | undefined) => {
       if (!rec || rec.pid === proc.pid) return;
-      if (rec.exec) procs.readEnvironEarly(rec.pid, rec.procKey);
-      cwdOf(rec.pid, rec.procKey, rec.cwd);
+      if (rec.tag === 'E') procs.readEnvironEarly(rec.pid, rec.procKey);
+      if (rec.tag !== 'X') cwdOf(rec.pid, rec.procKey, rec.cwd);
     };
-    const ordered = new ReorderBuffer({ holdMs: cfg.reorderMs, onArrive, emit: (line) => {
-      const ev = parseBpftraceLine(line, { newId: self.newId, now: self.now, state });
+    const ordered = new ReorderBuffer({ cpus: cpus().length, maxHoldMs: cfg.reorderMaxHoldMs, staleMs: cfg.reorderMaxHoldMs, onArrive, emit: (line, ns) => {
+      const ev = parseBpftraceLine(line, { newId: self.newId, now: ns === undefined ? self.now : () => wallTimeOf(ns), state });
       if (!attached && state.ready) {
         attached = true;
         running = true;

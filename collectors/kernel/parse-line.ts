@@ -81,16 +81,20 @@ export function parseBpftraceLine(line: string, ctx: ParseContext): Event | unde
   return ev ?? undefined;
 }
 
-// Where each record with a cwd keeps its start and the cwd's device and inode (the field order above).
-const PEEK_FIELDS: Record<string, [start: number, dev: number, ino: number]> = { E: [3, 6, 7], O: [2, 4, 5], U: [2, 4, 5], R: [2, 3, 4] };
+// Where each record names its process's start and, when it has one, its cwd's device and inode (the field
+// order above; the pid is the first field of every record).
+const PEEK_FIELDS: Record<string, [start: number, dev?: number, ino?: number]> = {
+  E: [3, 6, 7], O: [2, 4, 5], U: [2, 4, 5], R: [2, 3, 4], X: [1], C: [2], F: [2], D: [2],
+};
 
-/** What a record says of its process that must be read while the process is there (see peekRecord). */
-export interface RecordPeek { pid: number; procKey: string; exec: boolean; cwd?: DirId }
+/** What a record says of its process, before it is parsed (see peekRecord). */
+export interface RecordPeek { tag: string; pid: number; procKey: string; cwd?: DirId }
 
 /**
- * The process of an exec, open, unlink or rename record and its cwd's identity, read from the line without
- * parsing it: kernel-collector.ts reads the process's environment and cwd the moment the line arrives,
- * before it is put in order (reorder.ts) and parsed. Undefined for any other line.
+ * A record's tag, process and cwd identity, read from the line without parsing it, for the records that name
+ * their process's start (all but argv slots and a rename's second half). reorder.ts holds a process's records
+ * until its exec is out; kernel-collector.ts reads its environment and cwd the moment the line arrives, while
+ * the process is there. Undefined for any other line.
  */
 export function peekRecord(line: string): RecordPeek | undefined {
   const at = line.indexOf('"data":');
@@ -98,11 +102,13 @@ export function peekRecord(line: string): RecordPeek | undefined {
   if (open < 0) return undefined;
   // The numeric fields come first: a few hundred bytes hold them; the escaped tab is two characters in JSON.
   const data = line.slice(open + 1, open + 240).split('\\t');
-  const pos = PEEK_FIELDS[data[0] ?? ''];
+  const tag = data[0] ?? '';
+  const pos = PEEK_FIELDS[tag];
   if (!pos) return undefined;
-  const [pid, start, dev, ino] = [1, pos[0] + 1, pos[1] + 1, pos[2] + 1].map((i) => int(data[i]));
+  const field = (i: number | undefined) => (i === undefined ? undefined : int(data[i + 1]));
+  const [pid, start, dev, ino] = [int(data[1]), field(pos[0]), field(pos[1]), field(pos[2])];
   if (pid === undefined || start === undefined) return undefined;
-  return { pid, procKey: `${pid}:${start}`, exec: data[0] === 'E', ...(dev !== undefined && ino !== undefined && ino > 0 ? { cwd: { dev, ino } } : {}) };
+  return { tag, pid, procKey: `${pid}:${start}`, ...(dev !== undefined && ino !== undefined && ino > 0 ? { cwd: { dev, ino } } : {}) };
 }
 
 /** Splits off `n` tab-separated fields; the rest of the record (a path, an arg) is kept whole. */

@@ -3,8 +3,9 @@
 // fields come first and at most one free-form string comes last, so a tab or quote in a path cannot
 // shift a field. parse-line.ts is the other half of this format: change both together.
 //
-// Every record but READY starts with the kernel's clock (nsecs, then a tab): bpftrace prints one CPU's
-// ring after another, and reorder.ts puts the lines back in the order things happened, then drops the stamp.
+// Every record but READY starts with the kernel's clock (nsecs) and the CPU it was printed on, each followed by
+// a tab; each CPU also prints a heartbeat `H` `heartbeatHz` times a second. bpftrace prints one CPU's ring
+// after another, and reorder.ts puts the lines back in the order things happened, then drops the stamp.
 // Records (READY once all probes are attached; P = pid, S = process start time in USER_HZ ticks
 // since boot, the same number as field 22 of /proc/<pid>/stat, so `P:S` is the procKey any tier computes;
 // W = the cwd as two fields, its directory's device (the kernel's s_dev) and inode: a one-liner that `cd`s
@@ -31,7 +32,7 @@ export interface ProgramInput {
   selfPid: number;
   /** Home directories (no trailing slash) whose sensitive names are watched for reads. */
   homes: readonly string[];
-  cfg: Pick<KernelConfig, 'sensitiveHomeNames' | 'sensitivePaths' | 'maxArgs'>;
+  cfg: Pick<KernelConfig, 'sensitiveHomeNames' | 'sensitivePaths' | 'maxArgs' | 'heartbeatHz'>;
   /**
    * The homes and their secret-holding directories as the kernel names them (cwd.ts): a read by a relative
    * path in one of those (`cd ~/.ssh && cat id_rsa`), or of a sensitive name from a home (`cat .aws/credentials`)
@@ -125,9 +126,9 @@ function relativeSecretBranch(v: string, input: ProgramInput): string {
 // argv is a user array of pointers; bpftrace 0.17 has no loops over it, so the slots are unrolled as
 // nested ifs that stop at the NULL terminator. One printf per slot keeps each under the 512-byte stack.
 function argvProbe(maxArgs: number): string {
-  let body = `if (args->argv[${maxArgs}] != 0) { printf("%llu\\tM\\t%d\\n", nsecs, pid); }`;
+  let body = `if (args->argv[${maxArgs}] != 0) { printf("%llu\\t%d\\tM\\t%d\\n", nsecs, cpu, pid); }`;
   for (let i = maxArgs - 1; i >= 0; i--) {
-    body = `if (args->argv[${i}] != 0) { printf("%llu\\tA\\t%d\\t${i}\\t%s\\n", nsecs, pid, str(args->argv[${i}])); ${body} }`;
+    body = `if (args->argv[${i}] != 0) { printf("%llu\\t%d\\tA\\t%d\\t${i}\\t%s\\n", nsecs, cpu, pid, str(args->argv[${i}])); ${body} }`;
   }
   return body;
 }
@@ -144,26 +145,29 @@ export function generateProgram(input: ProgramInput): string {
   const sensitive = sensitiveTest(S, input);
   const relative = prefixTest(S, RELATIVE_SENSITIVE);
   const skipNoisy = prefixTest(S, NOISY_WRITE_PREFIXES, true);
-  const openRec = `printf("%llu\\tO\\t%d\\t%d\\t%llu\\t%d\\t%llu\\t%llu\\t%s\\n", nsecs, pid, uid, ${start}, $fl, ${cwd}, str($fn));`;
+  const openRec = `printf("%llu\\t%d\\tO\\t%d\\t%d\\t%llu\\t%d\\t%llu\\t%llu\\t%s\\n", nsecs, cpu, pid, uid, ${start}, $fl, ${cwd}, str($fn));`;
   const unlink = (field: string, flag: string) =>
-    `{ printf("%llu\\tU\\t%d\\t%d\\t%llu\\t%d\\t%llu\\t%llu\\t%s\\n", nsecs, pid, uid, ${start}, ${flag}, ${cwd}, str(args->${field})); }`;
+    `{ printf("%llu\\t%d\\tU\\t%d\\t%d\\t%llu\\t%d\\t%llu\\t%llu\\t%s\\n", nsecs, cpu, pid, uid, ${start}, ${flag}, ${cwd}, str(args->${field})); }`;
   const rename = (from: string, to: string) =>
-    `{ printf("%llu\\tR\\t%d\\t%d\\t%llu\\t%llu\\t%llu\\t%s\\n", nsecs, pid, uid, ${start}, ${cwd}, str(args->${from}));\n` +
-    `  printf("%llu\\tr\\t%d\\t%s\\n", nsecs, pid, str(args->${to})); }`;
+    `{ printf("%llu\\t%d\\tR\\t%d\\t%d\\t%llu\\t%llu\\t%llu\\t%s\\n", nsecs, cpu, pid, uid, ${start}, ${cwd}, str(args->${from}));\n` +
+    `  printf("%llu\\t%d\\tr\\t%d\\t%s\\n", nsecs, cpu, pid, str(args->${to})); }`;
   return `
 // bpftrace prints "attached_probes" before it attaches; BEGIN fires once every probe is in place,
 // so READY is the moment nothing is missed any more (the collector's start() waits for it).
 BEGIN { printf("READY\\n"); }
 
+// Each CPU's heartbeat: its ring has been printed up to here (reorder.ts lets out what came before).
+profile:hz:${Math.trunc(input.cfg.heartbeatHz)} { printf("%llu\\t%d\\tH\\n", nsecs, cpu); }
+
 tracepoint:syscalls:sys_enter_execve ${notSelf} { ${argvProbe(input.cfg.maxArgs)} }
 
 tracepoint:sched:sched_process_exec ${notSelf} {
-  printf("%llu\\tE\\t%d\\t%d\\t%d\\t%llu\\t%llu\\t%d\\t%llu\\t%llu\\t%s\\n", nsecs, pid, curtask->real_parent->tgid, uid, ${start},
+  printf("%llu\\t%d\\tE\\t%d\\t%d\\t%d\\t%llu\\t%llu\\t%d\\t%llu\\t%llu\\t%s\\n", nsecs, cpu, pid, curtask->real_parent->tgid, uid, ${start},
     curtask->real_parent->group_leader->start_boottime / 10000000, curtask->real_parent->real_parent->tgid, ${cwd}, str(args->filename));
 }
 
 tracepoint:sched:sched_process_exit /pid == tid && pid != ${self}/ {
-  printf("%llu\\tX\\t%d\\t%llu\\t%d\\n", nsecs, pid, ${start}, curtask->exit_code);
+  printf("%llu\\t%d\\tX\\t%d\\t%llu\\t%d\\n", nsecs, cpu, pid, ${start}, curtask->exit_code);
 }
 
 tracepoint:syscalls:sys_enter_openat ${notSelf} {
@@ -196,7 +200,7 @@ tracepoint:syscalls:sys_enter_connect ${notSelf} {
 // At exit so a refused or unreachable attempt carries its errno (a non-blocking connect says EINPROGRESS).
 tracepoint:syscalls:sys_exit_connect /@cfam[tid]/ {
   $port = @cport[tid];
-  printf("%llu\\tC\\t%d\\t%d\\t%llu\\t%d\\t%d\\t%d\\t%s\\n", nsecs, pid, uid, ${start}, @cfam[tid],
+  printf("%llu\\t%d\\tC\\t%d\\t%d\\t%llu\\t%d\\t%d\\t%d\\t%s\\n", nsecs, cpu, pid, uid, ${start}, @cfam[tid],
     (($port >> 8) & 0xff) | (($port << 8) & 0xff00), args->ret, @caddr[tid]);
   delete(@cfam[tid]); delete(@cport[tid]); delete(@caddr[tid]);
 }
@@ -213,9 +217,9 @@ tracepoint:sock:inet_sock_set_state /args->protocol == 6/ {
     if (args->newstate == 7 && @skpid[$sk] != 0) {
       $err = ((struct sock *)$sk)->sk_err;
       if (args->family == 2) {
-        printf("%llu\\tF\\t%d\\t%d\\t%llu\\t2\\t%d\\t%d\\t%s\\n", nsecs, @skpid[$sk], @skuid[$sk], @skst[$sk], args->dport, $err, ntop(2, args->daddr));
+        printf("%llu\\t%d\\tF\\t%d\\t%d\\t%llu\\t2\\t%d\\t%d\\t%s\\n", nsecs, cpu, @skpid[$sk], @skuid[$sk], @skst[$sk], args->dport, $err, ntop(2, args->daddr));
       } else {
-        printf("%llu\\tF\\t%d\\t%d\\t%llu\\t10\\t%d\\t%d\\t%s\\n", nsecs, @skpid[$sk], @skuid[$sk], @skst[$sk], args->dport, $err, ntop(10, args->daddr_v6));
+        printf("%llu\\t%d\\tF\\t%d\\t%d\\t%llu\\t10\\t%d\\t%d\\t%s\\n", nsecs, cpu, @skpid[$sk], @skuid[$sk], @skst[$sk], args->dport, $err, ntop(10, args->daddr_v6));
       }
     }
     delete(@skpid[$sk]); delete(@skuid[$sk]); delete(@skst[$sk]);
@@ -227,10 +231,10 @@ tracepoint:syscalls:sys_enter_sendto /pid != ${self} && args->addr != 0/ {
   // 53 in network byte order is 0x3500.
   if ($sa->sin_port == 0x3500) {
     if ($sa->sin_family == 2) {
-      printf("%llu\\tD\\t%d\\t%d\\t%llu\\t53\\t%d\\t%s\\n", nsecs, pid, uid, ${start}, args->len, ntop(2, $sa->sin_addr.s_addr));
+      printf("%llu\\t%d\\tD\\t%d\\t%d\\t%llu\\t53\\t%d\\t%s\\n", nsecs, cpu, pid, uid, ${start}, args->len, ntop(2, $sa->sin_addr.s_addr));
     } else if ($sa->sin_family == 10) {
       $s6 = (struct sockaddr_in6 *)args->addr;
-      printf("%llu\\tD\\t%d\\t%d\\t%llu\\t53\\t%d\\t%s\\n", nsecs, pid, uid, ${start}, args->len, ntop(10, $s6->sin6_addr.in6_u.u6_addr8));
+      printf("%llu\\t%d\\tD\\t%d\\t%d\\t%llu\\t53\\t%d\\t%s\\n", nsecs, cpu, pid, uid, ${start}, args->len, ntop(10, $s6->sin6_addr.in6_u.u6_addr8));
     }
   }
 }

@@ -80,7 +80,7 @@ export class Attributor {
    */
   noteHook(e: Event, confirmed = false): void {
     // A session's end announces no workspace (it would be watched only to be released at once).
-    if (e.kind === 'session.end' && e.sessionId !== undefined) { this.endSession(e.sessionId); return; }
+    if (e.kind === 'session.end' && e.sessionId !== undefined) { this.endSession(e.sessionId, msOf(e.ts)); return; }
     const seen = this.hooks.note(e, msOf(e.ts), confirmed);
     if (seen !== undefined) this.opts.onWorkspace?.(seen.cwd, { sessionId: e.sessionId!, confirmed: seen.confirmed });
   }
@@ -90,8 +90,8 @@ export class Attributor {
     this.mcpGeneration++;
   }
 
-  private endSession(sessionId: string): void {
-    this.hooks.end(sessionId);
+  private endSession(sessionId: string, t: number): void {
+    this.hooks.end(sessionId, t);
     this.opts.onSessionEnd?.(sessionId);
   }
 
@@ -103,7 +103,7 @@ export class Attributor {
     if (raw.kind === 'exit' && node) {
       this.tree.exit(node.key); // its pid may be reused from now on
       // An agent process gone is its session ended (Codex sends no SessionEnd hook).
-      if (node.agentOf && this.roots.get(node.agentOf.sessionId) === node) this.hooks.end(node.agentOf.sessionId);
+      if (node.agentOf && this.roots.get(node.agentOf.sessionId) === node) this.hooks.end(node.agentOf.sessionId, t);
     }
     if (node && this.isOwn(node)) { this.dropped++; return undefined; }
     if (node && this.isAgentInternal(node)) { this.bookkeeping++; return undefined; }

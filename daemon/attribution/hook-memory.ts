@@ -7,8 +7,12 @@ import { intern } from '../../core/intern.js';
 export interface HookCall { t: number; sessionId: string; agent: AgentKind; useId?: string; tool?: string; command?: string; paths: string[] }
 export interface SessionSeen {
   sessionId: string; agent: AgentKind; cwd?: string; lastMs: number; confirmed?: boolean;
-  /** The session ended (session.end, or its agent process exited): what it left running does not keep it active. */
-  ended?: boolean;
+  /**
+   * When the session ended (session.end, or its agent process exited): what it left running does not keep it
+   * active. A time, not a flag: the kernel tier's lines are put in order before they are read, so an effect
+   * from before the end can be read after it, and is still the session's.
+   */
+  endedMs?: number;
 }
 
 /** A hook call names an effect if it happened at most this long before it. */
@@ -89,12 +93,12 @@ export class HookMemory {
     const known = this.sessions.get(e.sessionId);
     // A process that outlived its session keeps the session, but lends it to nobody: its effects do not make
     // the session active again for `probable` (a hook of the session itself does: it was resumed).
-    if (known?.ended && e.source !== 'hook') return undefined;
+    if (known?.endedMs !== undefined && t >= known.endedMs && e.source !== 'hook') return undefined;
     const fresh = e.cwd !== undefined && known?.cwd === undefined;
     const cwd = known?.cwd ?? e.cwd;
     const nowConfirmed = confirmed || known?.confirmed === true;
     this.sessions.delete(e.sessionId);
-    this.sessions.set(e.sessionId, { sessionId: e.sessionId, agent: e.agent.kind, cwd, lastMs: Math.max(t, known?.lastMs ?? 0), confirmed: nowConfirmed, ended: false });
+    this.sessions.set(e.sessionId, { sessionId: e.sessionId, agent: e.agent.kind, cwd, lastMs: Math.max(t, known?.lastMs ?? 0), confirmed: nowConfirmed });
     if (this.sessions.size > MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value as string);
     return cwd !== undefined && (fresh || (nowConfirmed && known?.confirmed !== true)) ? { cwd, confirmed: nowConfirmed } : undefined;
   }
@@ -127,10 +131,10 @@ export class HookMemory {
     return sessionId !== undefined && this.sessions.has(sessionId);
   }
 
-  /** The session ended: no later effect is `probable`ly its own. */
-  end(sessionId: string): void {
+  /** The session ended at `t`: no effect after it is `probable`ly its own. */
+  end(sessionId: string, t: number): void {
     const known = this.sessions.get(sessionId);
-    if (known) known.ended = true;
+    if (known) known.endedMs = Math.min(t, known.endedMs ?? Infinity);
   }
 
   /** The latest hook call (of `sessionId`, when given) in the last CORRELATE_MS that names the effect. */
@@ -148,7 +152,7 @@ export class HookMemory {
   probable(cwd: string, t: number): SessionSeen | undefined {
     let best: SessionSeen | undefined;
     for (const s of this.sessions.values()) {
-      if (!s.cwd || s.ended || t - s.lastMs > PROBABLE_MS) continue;
+      if (!s.cwd || (s.endedMs !== undefined && t >= s.endedMs) || t - s.lastMs > PROBABLE_MS) continue;
       if (cwd !== s.cwd && !cwd.startsWith(s.cwd.endsWith('/') ? s.cwd : `${s.cwd}/`)) continue;
       if (!best || s.lastMs > best.lastMs) best = s;
     }

@@ -92,6 +92,14 @@ describe('attribution levels', () => {
     expect(a.attribute(exec(51, 1, ['python3', 'x.py'], 3600, { cwd: '/w' }))).toMatchObject({ attribution: 'none' });
   });
 
+  it("probable: an effect from before session.end is the session's though read after it (the kernel tier's lines are put in order first)", () => {
+    const a = new Attributor({ selfPid: 1, proc: fakeProc({}) });
+    a.noteHook(hook('prompt', { text: 'hi' }, 0));
+    a.noteHook(hook('session.end', {}, 10));
+    expect(a.attribute(exec(52, 1, ['python3', 'x.py'], 9, { cwd: '/w' }))).toMatchObject({ sessionId: 'S1', attribution: 'probable' });
+    expect(a.attribute(exec(53, 1, ['python3', 'x.py'], 11, { cwd: '/w' }))).toMatchObject({ attribution: 'none' });
+  });
+
   it('none: nothing ties it to an agent', () => {
     const a = new Attributor({ selfPid: 1, proc: fakeProc({}) });
     const e = a.attribute(exec(60, 1, ['cron'], 0, { cwd: '/' }))!;

@@ -23,13 +23,14 @@ describe('generateProgram', () => {
   it('reads argv up to maxArgs slots and flags the rest', () => {
     expect(src).toContain('args->argv[3]');
     expect(src).not.toContain('str(args->argv[4])');
-    expect(src).toContain('if (args->argv[4] != 0) { printf("%llu\\tM');
+    expect(src).toContain('if (args->argv[4] != 0) { printf("%llu\\t%d\\tM');
   });
 
-  it("starts every record but READY with the kernel's clock (the collector puts lines back in order by it)", () => {
+  it("starts every record but READY with the kernel's clock and the CPU, and beats on every CPU (the collector puts lines back in order by them)", () => {
     const printfs = src.match(/printf\("[^"]*"[^;]*/g) ?? [];
-    expect(printfs.length).toBeGreaterThanOrEqual(14);
-    for (const p of printfs.filter((p) => !p.includes('READY'))) expect(p).toMatch(/^printf\("%llu\\t[A-Za-z]\\t[^"]*", nsecs, /);
+    expect(printfs.length).toBeGreaterThanOrEqual(15);
+    for (const p of printfs.filter((p) => !p.includes('READY'))) expect(p).toMatch(/^printf\("%llu\\t%d\\t[A-Za-z](\\t[^"]*)?\\n", nsecs, cpu/);
+    expect(src).toContain('profile:hz:10 { printf("%llu\\t%d\\tH\\n", nsecs, cpu); }');
   });
 
   it('filters opens by write flags and sensitive prefixes per home', () => {
