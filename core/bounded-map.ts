@@ -12,6 +12,11 @@ export class BoundedMap<K, V> {
     return v;
   }
 
+  /** Whether it holds `key`, without making it the most recently used. */
+  has(key: K): boolean {
+    return this.map.has(key);
+  }
+
   set(key: K, value: V): void {
     this.map.delete(key);
     this.map.set(key, value);

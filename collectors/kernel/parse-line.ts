@@ -100,11 +100,11 @@ export function peekRecord(line: string): RecordPeek | undefined {
   const at = line.indexOf('"data":');
   const open = at < 0 ? -1 : line.indexOf('"', at + 7);
   if (open < 0) return undefined;
-  // The numeric fields come first: a few hundred bytes hold them; the escaped tab is two characters in JSON.
-  const data = line.slice(open + 1, open + 240).split('\\t');
-  const tag = data[0] ?? '';
+  const tag = line.slice(open + 1, open + 2);
   const pos = PEEK_FIELDS[tag];
   if (!pos) return undefined;
+  // The numeric fields come first: a few hundred bytes hold them; the escaped tab is two characters in JSON.
+  const data = line.slice(open + 1, open + 160).split('\\t', 9);
   const field = (i: number | undefined) => (i === undefined ? undefined : int(data[i + 1]));
   const [pid, start, dev, ino] = [int(data[1]), field(pos[0]), field(pos[1]), field(pos[2])];
   if (pid === undefined || start === undefined) return undefined;

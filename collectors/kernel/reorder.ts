@@ -33,7 +33,17 @@ const LIFECYCLE = new Set(['A', 'M', 'E', 'X']);
 /** Processes whose exec was let out, by procKey: the most recent ones (a process exec'd longer ago waits). */
 const KNOWN_MAX = 16_384;
 
-interface Held { ns: number; at: number; pid: number; line: string; exec?: string }
+interface Held {
+  ns: number; at: number; pid: number; line: string;
+  /** A start or end record (argv, exec, exit): always waits for every CPU. */
+  life: boolean;
+  /** An exec's procKey: its process is known once it is out. */
+  exec?: string;
+  /** Let out already (taken out of turn, with its process's exec): skipped where it still sits in a queue. */
+  out?: boolean;
+}
+/** A pid's held records in arrival order, from `head` on. */
+interface PidQueue { held: Held[]; head: number }
 // `held` from `head` on: a queue taken from the front, where Array.shift would copy a burst's worth each time.
 interface Cpu { ns: number; at: number; held: Held[]; head: number }
 
@@ -41,8 +51,8 @@ export interface ReorderOptions {
   /** Each line without its stamp, as parse-line.ts reads it, in order, with the kernel's time of it (ns since boot). */
   emit: (line: string, ns?: number) => void;
   /**
-   * Each record without its stamp, as it arrives, and what it says of its process: what must be read before
-   * the process is gone is read here.
+   * Each record that is held, without its stamp, as it arrives, and what it says of its process: what must be
+   * read before the process is gone is read here (a record let out at once is read as it goes).
    */
   onArrive?: (line: string, peek: RecordPeek | undefined) => void;
   /**
@@ -61,8 +71,8 @@ export interface ReorderOptions {
 
 export class ReorderBuffer {
   private readonly cpus = new Map<number, Cpu>();
-  /** How many lines each pid has held: its later lines wait behind them. */
-  private readonly pending = new Map<number, number>();
+  /** Each pid's held records: its later records wait behind them. */
+  private readonly pending = new Map<number, PidQueue>();
   private readonly known = new BoundedMap<string, true>(KNOWN_MAX);
   private count = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -95,10 +105,14 @@ export class ReorderBuffer {
       const record = m[1] + line.slice(m[0].length - m[5]!.length - m[6]!.length - 2);
       const pid = Number(m[6]);
       const peek = peekRecord(record);
-      this.opts.onArrive?.(record, peek);
-      if (LIFECYCLE.has(m[5]!) || this.pending.has(pid) || (peek !== undefined && this.known.get(peek.procKey) === undefined)) {
-        cpu.held.push({ ns, at, pid, line: record, ...(peek?.tag === 'E' ? { exec: peek.procKey } : {}) });
-        this.pending.set(pid, (this.pending.get(pid) ?? 0) + 1);
+      const life = LIFECYCLE.has(m[5]!);
+      if (life || this.pending.has(pid) || (peek !== undefined && !this.known.has(peek.procKey))) {
+        this.opts.onArrive?.(record, peek);
+        const h: Held = { ns, at, pid, line: record, life, ...(peek?.tag === 'E' ? { exec: peek.procKey } : {}) };
+        cpu.held.push(h);
+        let q = this.pending.get(pid);
+        if (!q) this.pending.set(pid, (q = { held: [], head: 0 }));
+        q.held.push(h);
         this.count++;
       } else {
         this.opts.emit(record, ns);
@@ -118,6 +132,37 @@ export class ReorderBuffer {
     return cpu;
   }
 
+  private advance(cpu: Cpu): void {
+    if (++cpu.head === cpu.held.length) { cpu.held = []; cpu.head = 0; }
+  }
+
+  private letOut(h: Held): void {
+    h.out = true;
+    this.count--;
+    const q = this.pending.get(h.pid);
+    if (q) {
+      while (q.held[q.head]?.out) q.head++;
+      if (q.head === q.held.length) this.pending.delete(h.pid);
+      else if (q.head > 1024 && q.head * 2 > q.held.length) { q.held = q.held.slice(q.head); q.head = 0; }
+    }
+    this.opts.emit(h.line, h.ns);
+  }
+
+  /**
+   * A process's exec is out: what it did since (held because it was not known yet) follows at once, in its own
+   * order, up to its next start or end record (those wait for every CPU), rather than waiting on the CPUs:
+   * a burst of its writes would otherwise keep its records held for as long as the burst lasts.
+   */
+  private drainAfterExec(pid: number): void {
+    const q = this.pending.get(pid);
+    if (!q) return;
+    const rest = q.held.slice(q.head).filter((h) => !h.out).sort((a, b) => a.ns - b.ns);
+    for (const h of rest) {
+      if (h.life) break;
+      this.letOut(h);
+    }
+  }
+
   /** The time every CPU still heard from has printed up to: nothing before it can come any more. */
   private watermark(now: number): number {
     let mark = Infinity;
@@ -133,17 +178,17 @@ export class ReorderBuffer {
       let next: Held | undefined;
       let from: Cpu | undefined;
       for (const cpu of this.cpus.values()) {
+        while (cpu.held[cpu.head]?.out) this.advance(cpu);
         const h = cpu.held[cpu.head];
         if (h && (!next || h.ns < next.ns)) { next = h; from = cpu; }
       }
       if (!next || !from || (!all && next.ns > mark && now - next.at < this.maxHoldMs)) break;
-      if (++from.head === from.held.length) { from.held = []; from.head = 0; }
-      this.count--;
-      const left = this.pending.get(next.pid)! - 1;
-      if (left > 0) this.pending.set(next.pid, left);
-      else this.pending.delete(next.pid);
-      if (next.exec !== undefined) this.known.set(next.exec, true);
-      this.opts.emit(next.line, next.ns);
+      this.advance(from);
+      this.letOut(next);
+      if (next.exec !== undefined) {
+        this.known.set(next.exec, true);
+        this.drainAfterExec(next.pid);
+      }
     }
     for (const cpu of this.cpus.values()) {
       if (cpu.head > 1024 && cpu.head * 2 > cpu.held.length) { cpu.held = cpu.held.slice(cpu.head); cpu.head = 0; }

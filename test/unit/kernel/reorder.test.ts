@@ -50,6 +50,21 @@ describe('ReorderBuffer', () => {
     expect(out.at(-1)).toEqual(plain('O\\t40\\t0\\t400\\t577\\t0\\t0\\t/w/c'));
   });
 
+  it("lets a new process's held records follow its exec at once, up to its next start or end (a burst is not held for its length)", () => {
+    const { out, buf } = buffer({ cpus: 2 });
+    const open = (ns: number, name: string) => line(ns, 0, `O\\t40\\t0\\t400\\t577\\t0\\t0\\t${name}`);
+    buf.push(line(100, 0, 'E\\t40\\t1\\t0\\t400\\t1\\t1\\t0\\t0\\tpython3'));
+    for (let i = 1; i <= 3; i++) buf.push(open(100 + i * 100, `f${i}`));
+    buf.push(line(450, 0, 'X\\t40\\t400\\t0'));
+    buf.push(open(460, 'f4')); // behind its exit
+    expect(out).toEqual([]);
+    buf.push(beat(150, 1)); // CPU 1 past the exec only
+    expect(out.map((l) => /\\t(f\d|python3|X\\t40)/.exec(l)?.[1])).toEqual(['python3', 'f1', 'f2', 'f3']);
+    buf.push(beat(500, 1));
+    expect(out.slice(4).map((l) => /(f\d|X\\t40)/.exec(l)?.[1])).toEqual(['X\\t40', 'f4']);
+    expect(buf.size).toBe(0);
+  });
+
   it('waits for a CPU it knows of before that CPU printed anything; a silent one stops counting after staleMs', () => {
     const { out, clock, buf } = buffer({ cpus: 2 });
     buf.push(line(100, 0, 'E\\t7'));
@@ -83,7 +98,7 @@ describe('ReorderBuffer', () => {
     expect(out.slice(2)).toEqual([plain('E\\t1'), plain('E\\t2')]);
   });
 
-  it('shows each record as it arrives, stamp off (an exec: its process is read while it is there)', () => {
+  it('shows each held record as it arrives, stamp off (an exec: its process is read while it is there)', () => {
     const arrived: string[] = [];
     const buf = new ReorderBuffer({ cpus: 2, emit: () => {}, onArrive: (l) => arrived.push(l) });
     buf.push(line(9, 1, 'E\\t31\\t30\\t0\\t777\\t1\\t2\\t3\\t4\\t/bin/cat'));
