@@ -38,8 +38,11 @@ function App() {
   const loadMcp = () => getJson<McpData>('/v1/console/mcp').then(setMcp, fail);
 
   useEffect(() => {
-    const onHash = () => setPath(route());
+    const onHash = () => { const r = route(); setPath((p) => (p.join('/') === r.join('/') ? p : r)); };
     window.addEventListener('hashchange', onHash);
+    // The hash may have changed since the first render, before this listener was there (effects run after
+    // the first paint): a link followed at once would otherwise show the view the page started on.
+    onHash();
     const tick = setInterval(() => setNow(Date.now()), 1000);
     live = connectLive(onLive, setUp);
     return () => { window.removeEventListener('hashchange', onHash); clearInterval(tick); live?.close(); };

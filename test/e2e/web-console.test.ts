@@ -99,6 +99,21 @@ describe.skipIf(skip)(`web console in Chromium${skip ? ` (skipped: ${skip})` : '
     expect((await fetch(d.url('/v1/console/link'), { method: 'POST', headers: { cookie } })).status).toBe(401);
   });
 
+  it('a view asked for while the page is still starting is the one shown', async () => {
+    // The address changes after the page drew its first view and before it listens for changes (a link
+    // followed at once, or a test setting it right after load on a busy machine): it must not be missed.
+    const context = await browser.newContext();
+    await context.addInitScript(() => {
+      if (location.pathname !== '/') return;
+      document.addEventListener('DOMContentLoaded', () => { location.hash = '#/mcp'; });
+    });
+    const page = await context.newPage();
+    await page.goto(link());
+    await page.waitForSelector('.conn.up');
+    await page.locator('nav a.active', { hasText: 'MCP' }).waitFor({ timeout: 5000 });
+    await context.close();
+  });
+
   it("a hook's alert shows on the page within 1 s with its reason and evidence; Acknowledge is stored", async () => {
     const page = await signedIn('#/alerts');
     await page.waitForSelector('.alerts');
