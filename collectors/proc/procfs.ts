@@ -98,9 +98,6 @@ export class ProcFs {
   /** The numeric entries of the root: every live pid (threads are not listed). */
   pids(): string[] { return tryList(this.root).filter(isPid); }
 
-  /** A process's thread ids; throws when they cannot be listed (no procfs). */
-  threadIds(pid: Pid = 'self'): string[] { return readdirSync(`${this.root}/${pid}/task`); }
-
   stat(pid: Pid): ProcStat | undefined {
     const text = tryRead(`${this.root}/${pid}/stat`);
     return text === undefined ? undefined : parseProcStat(text);

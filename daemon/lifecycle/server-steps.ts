@@ -1,7 +1,6 @@
 // Steps about the HTTP server: bind the port (early: listen.ts loads nothing slow, so a taken port fails
 // before the pipeline and the collectors load), then serve once the pipeline is up — and stop serving
 // first at shutdown, before the pipeline stops.
-import { access } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { bindServer, type BoundServer } from '../listen.js';
@@ -24,9 +23,6 @@ export async function bindPort(config: Readonly<Config>, board: HealthBoard): Pr
   board.add('server', () => server.health(), true);
   return { value: server, stop: () => server.close() };
 }
-
-/** When the background threads are lowered again: libuv's pool and the like, made on first use. */
-const THREADS_AGAIN_MS = 10_000;
 
 export interface ServeDeps { config: Readonly<Config>; store: Store; running: RunningPipeline; outputs: DaemonOutputs; state: StateDir; log: Logger; health: () => object; board: HealthBoard; hold: Holds; tuneV8?: boolean }
 
@@ -57,16 +53,6 @@ export async function serve(server: BoundServer, deps: ServeDeps): Promise<Start
     board.add('memory', () => memory.health());
     running.signals.hookActivity.add(() => memory.noteHook());
   }
-  // V8's compiler and GC threads and libuv's pool yield to the main thread (daemon/thread-priority.ts); again
-  // later for the threads made after start-up.
-  const threads = deps.tuneV8 ? new (await import('../thread-priority.js')).BackgroundThreads() : undefined;
-  let relower: NodeJS.Timeout | undefined;
-  if (threads) {
-    await access('/'); // one call into libuv's pool makes all its threads, so they are there to be lowered
-    threads.lowerNow();
-    relower = setTimeout(() => threads.lowerNow(), THREADS_AGAIN_MS).unref();
-    board.add('threads', () => threads.health());
-  }
   const routes = createRoutes({
     config, adapters: hookAdapters, pipeline: running.pipeline, stream: outputs.stream, log, health, onHookActivity: running.signals.hookActivity.emit,
     get token() { return token; }, // read on every request, so a rotation takes effect at once
@@ -82,7 +68,7 @@ export async function serve(server: BoundServer, deps: ServeDeps): Promise<Start
     value: undefined,
     // The stream first: its upgraded sockets would hold the server open.
     // Held calls first: each agent still waiting gets its fallback answer while its connection is open.
-    stop: async () => { deps.hold.holds.close(); mode.clear(); memory?.stop(); clearTimeout(relower); outputs.stream.close(); await fleet?.stop(); await server.close(); },
+    stop: async () => { deps.hold.holds.close(); mode.clear(); memory?.stop(); outputs.stream.close(); await fleet?.stop(); await server.close(); },
   };
 }
 

@@ -6,7 +6,6 @@
 // daemon does not carry its ~9 MB (a few MB of malloc'd memory stay behind: docs/performance.md).
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { BACKGROUND_NICE } from '../thread-priority.js';
 
 /**
  * Passes a checkpoint makes after its first, to copy what was committed during the one before. The WAL
@@ -30,8 +29,6 @@ const CATCH_UP_JOBS = 64;
 // CommonJS, evaluated by the worker: the compiled module's path is not the source's (tests run the sources).
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
-// Background work at the lowest priority (daemon/thread-priority.ts). Linux only: elsewhere this would be the whole process's.
-if (process.platform === 'linux') try { require('node:os').setPriority(${BACKGROUND_NICE}); } catch {}
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('wal_autocheckpoint = 0');
