@@ -4,6 +4,7 @@
 import type { Event } from '../core/event.js';
 import { parseCommand, baseName, type SimpleCommand } from './command/parse-command.js';
 import { DOWNLOADERS, NETWORK_TOOLS, SECRET_FILES, STDIN_INTERPRETERS } from './catalog.js';
+import { uploadSources } from './command/uploads.js';
 import { displayPath, matchPathClass, resolvePath } from './paths.js';
 import { egressOfCommand, type Egress } from './command/egress.js';
 import type { McpCallPolicy } from './mcp-policy.js';
@@ -43,8 +44,11 @@ export interface EventFacts {
   writes: WriteFact[];
   deletes: DeleteFact[];
   egress: Egress[];
-  /** Pipelines where a stage reads a file and a later stage sends data out: [read paths, egress]. */
-  pipedToEgress: { paths: string[]; egress: Egress }[];
+  /**
+   * Files that go out with a network command: read by an earlier stage of its pipeline (`cat f | nc h`), or
+   * named as what the command uploads (`aws s3 sync d s3://b`, `scp f h:`; command/uploads.ts).
+   */
+  sent: { paths: string[]; egress: Egress }[];
   /** The download stage of `curl … | sh`, when there is one. */
   downloadToShell?: string;
   /** Every simple command, nested ones included (`sh -c`, `$(…)`, heredoc scripts, `os.system('…')` in one-liners). */
@@ -53,14 +57,14 @@ export interface EventFacts {
   codeSpawnsShell?: string[];
 }
 
-const EMPTY: EventFacts = { reads: [], secrets: [], writes: [], deletes: [], egress: [], pipedToEgress: [], commands: [] };
+const EMPTY: EventFacts = { reads: [], secrets: [], writes: [], deletes: [], egress: [], sent: [], commands: [] };
 
 // Only intent and effect events carry facts; tool.result repeats its tool.call.
 const ANALYSED = new Set(['tool.call', 'file.read', 'file.write', 'file.delete', 'exec']);
 
 export function factsOf(event: Event, ctx: DetectionContext): EventFacts {
   if (!ANALYSED.has(event.kind)) return EMPTY;
-  const facts: EventFacts = { reads: [], secrets: [], writes: [], deletes: [], egress: [], pipedToEgress: [], commands: [] };
+  const facts: EventFacts = { reads: [], secrets: [], writes: [], deletes: [], egress: [], sent: [], commands: [] };
   const input = (event.tool?.input ?? {}) as Record<string, unknown>;
   const path = event.path === undefined ? undefined : resolvePath(event.path, ctx.home, event.cwd);
   if (event.kind === 'file.read' && path) facts.reads.push(path);
@@ -87,6 +91,25 @@ export function secretsAmong(paths: readonly string[], ctx: DetectionContext, ev
   for (const p of paths) {
     const c = matchPathClass(p, SECRET_FILES, ctx.home);
     if (c && !out.some((s) => s.abs === p)) out.push({ path: displayPath(p, ctx.home), abs: p, classId: c.id, label: c.label, eventId });
+  }
+  return out;
+}
+
+/**
+ * Directories among `paths` that hold credentials (`~/.ssh`, `~/.aws`, the home directory, `/`): a secret
+ * file's fixed location lies under them. Sent whole, they send the secret. Patterns that match anywhere
+ * (a .env under any directory) do not make every directory one.
+ */
+export function secretDirsAmong(paths: readonly string[], ctx: DetectionContext, eventId: string): SecretRead[] {
+  const out: SecretRead[] = [];
+  for (const p of paths) {
+    const dir = p.length > 1 ? p.replace(/\/+$/, '') : p;
+    const c = SECRET_FILES.find((k) => k.patterns.some((pat) => {
+      if (!pat.startsWith('~/') && !pat.startsWith('/')) return false;
+      const fixed = (pat.startsWith('~/') ? `${ctx.home}${pat.slice(1)}` : pat).split(/[*?[{]/)[0]!;
+      return dir === '/' ? true : fixed.startsWith(`${dir}/`);
+    }));
+    if (c && !out.some((s) => s.abs === dir)) out.push({ path: displayPath(dir, ctx.home), abs: dir, classId: c.id, label: `a directory holding ${c.label}`, eventId });
   }
   return out;
 }
@@ -120,7 +143,10 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
       if (code.runsDownload) facts.downloadToShell ??= code.destinations[0]?.url ?? code.destinations[0]!.host;
       if (code.spawnsShell) (facts.codeSpawnsShell ??= []).push(prog);
     }
-    facts.egress.push(...egressOfCommand(cmd));
+    const egress = egressOfCommand(cmd);
+    facts.egress.push(...egress);
+    const uploaded = egress.length > 0 ? uploadSources(cmd.argv).map(resolve).filter((p): p is string => p !== undefined) : [];
+    if (uploaded.length > 0) for (const e of egress) facts.sent.push({ paths: uploaded, egress: e });
     facts.downloadToShell ??= runsSubstitutedDownload(cmd);
   }
   for (const pipeline of parsed.pipelines) addPipelineFacts(facts, pipeline, resolve);
@@ -152,7 +178,7 @@ function addPipelineFacts(facts: EventFacts, pipeline: SimpleCommand[], resolve:
   for (const stage of pipeline) {
     const prog = baseName(stage.argv[0] ?? '');
     const egress = egressOfCommand(stage);
-    for (const e of egress) if (readsSoFar.length > 0) facts.pipedToEgress.push({ paths: [...readsSoFar], egress: e });
+    for (const e of egress) if (readsSoFar.length > 0) facts.sent.push({ paths: [...readsSoFar], egress: e });
     if (download !== undefined && STDIN_INTERPRETERS.has(prog) && !hasScriptArgument(stage.argv)) facts.downloadToShell = download;
     if (DOWNLOADERS.has(prog) && !writesToFile(stage.argv)) download = stage.argv.join(' ');
     if (!NETWORK_TOOLS.has(prog)) {

@@ -1,6 +1,7 @@
 // Where a network command sends data: the destinations of curl, wget, nc, ssh, scp, socat …
 import { baseName, type SimpleCommand } from './words.js';
 import { NETWORK_TOOLS } from '../catalog.js';
+import { CLOUD_CLIS, cloudUploadOf } from './cloud-storage.js';
 
 export interface Egress {
   tool: string;
@@ -19,6 +20,11 @@ const VALUE_OPTS = new Set(['-d', '--data', '--data-binary', '--data-raw', '--da
 export function egressOf(argv: string[]): Egress[] {
   const prog = baseName(argv[0] ?? '');
   if (CODE_RUNNERS.has(prog)) return urlsInCode(prog, argv.slice(1));
+  if (CLOUD_CLIS.has(prog)) {
+    const up = cloudUploadOf(argv);
+    return up ? [{ tool: up.tool, host: up.host, url: up.dest }] : [];
+  }
+  if (prog === 'ping' || prog === 'ping6') return pingPattern(prog, argv.slice(1));
   if (PACKAGE_MANAGERS.has(prog)) return urlArgs(prog, argv.slice(1));
   if (!NETWORK_TOOLS.has(prog)) return [];
   const out = urlArgs(prog, argv.slice(1));
@@ -94,6 +100,21 @@ export function egressOfCommand(cmd: SimpleCommand): Egress[] {
   const tool = baseName(cmd.argv[0] ?? '');
   for (const d of cmd.interpreterCode?.destinations ?? []) out.push({ tool, ...d });
   return out;
+}
+
+// ping's options that take a value; `-p` is the pattern it fills each packet with: data carried to the host (ICMP exfiltration, T1048.003).
+const PING_VALUE_OPTS = new Set(['-c', '-i', '-s', '-t', '-W', '-w', '-p', '-I', '-l', '-Q', '-M', '-m', '-F', '-T']);
+
+/** `ping -p <hex> host`: the pattern goes to the host in every packet; a ping without one carries nothing of ours. */
+function pingPattern(prog: string, args: string[]): Egress[] {
+  if (!args.some((a) => a === '-p' || /^-p./.test(a))) return [];
+  let host: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a.startsWith('-')) { if (PING_VALUE_OPTS.has(a)) i++; continue; }
+    host = a;
+  }
+  return host === undefined ? [] : [{ tool: `${prog} -p`, host }];
 }
 
 // Package managers that install a package file from a URL (`yum install http://…/x.rpm`): the URL is a download.

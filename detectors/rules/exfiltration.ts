@@ -3,9 +3,12 @@
 // secret's content (remembered in the shared session state from the redacted Read result).
 import type { Detector, Finding } from '../detector.js';
 import { isAllowedHost, isLocalHost, type Egress } from '../command/egress.js';
-import { secretsAmong } from '../facts.js';
+import { secretDirsAmong, secretsAmong } from '../facts.js';
+import { CLOUD_CLIS } from '../command/cloud-storage.js';
 import { displayPath } from '../paths.js';
 
+/** To a bucket through a cloud storage CLI: exfiltration to cloud storage; anything else: over another protocol. */
+const techniqueOf = (e: Egress) => (CLOUD_CLIS.has(e.tool.split(' ')[0]!) ? 'T1567.002' : 'T1048');
 const where = (e: Egress) => `${e.host}${e.port !== undefined ? `:${e.port}` : ''}`;
 
 export const exfiltration: Detector = {
@@ -18,25 +21,25 @@ export const exfiltration: Detector = {
     const findings: Finding[] = [];
     // 1. The command itself carries a secret: `curl -d @~/.aws/credentials …`, `cat id_rsa | nc host`.
     const inline = facts.secrets;
-    const piped = facts.pipedToEgress.filter((p) => isRemote(p.egress))
-      .flatMap((p) => secretsAmong(p.paths, ctx, event.id).map((s) => ({ s, e: p.egress })));
+    const piped = facts.sent.filter((p) => isRemote(p.egress))
+      .flatMap((p) => [...secretsAmong(p.paths, ctx, event.id), ...secretDirsAmong(p.paths, ctx, event.id)].map((s) => ({ s, e: p.egress })));
     const carried = inline.length > 0 ? inline.map((s) => ({ s, e: remote[0]! })) : piped;
     for (const { s, e } of carried) {
       findings.push({
-        rule: 'secret-exfiltration', severity: 'critical', tactic: 'exfiltration', technique: 'T1048',
+        rule: 'secret-exfiltration', severity: 'critical', tactic: 'exfiltration', technique: techniqueOf(e),
         title: `Secret sent to ${e.host}`,
         reason: `The command sends ${s.path} (${s.label}) with ${e.tool} to ${where(e)}, a host outside this machine.`,
         evidence: [event.id], key: `${s.path}->${e.host}`, block: true,
       });
     }
     // 1b. …or a file a secret was copied into earlier (`cp ~/.aws/credentials /tmp/x`, then `curl -T /tmp/x`).
-    const sentPaths = new Set([...facts.reads, ...facts.pipedToEgress.filter((p) => isRemote(p.egress)).flatMap((p) => p.paths)]);
+    const sentPaths = new Set([...facts.reads, ...facts.sent.filter((p) => isRemote(p.egress)).flatMap((p) => p.paths)]);
     for (const t of session.tainted) {
       if (!sentPaths.has(t.path)) continue;
       const e = remote[0]!;
       const shown = displayPath(t.path, ctx.home);
       findings.push({
-        rule: 'secret-exfiltration', severity: 'critical', tactic: 'exfiltration', technique: 'T1048',
+        rule: 'secret-exfiltration', severity: 'critical', tactic: 'exfiltration', technique: techniqueOf(e),
         title: `Copy of a secret sent to ${e.host}`,
         reason: `The command sends ${shown}, which holds a copy of ${t.from}, with ${e.tool} to ${where(e)}, a host outside this machine.`,
         evidence: [...new Set([...t.eventIds, event.id])], key: `${shown}->${e.host}`, block: true,

@@ -7,6 +7,8 @@ import type { Event } from '../../core/event.js';
 import type { EventFacts } from '../facts.js';
 import { baseName, type SimpleCommand } from '../command/parse-command.js';
 import { egressOf, isLocalHost } from '../command/egress.js';
+import { cloudUploadOf } from '../command/cloud-storage.js';
+import { uploadSources } from '../command/uploads.js';
 import { PERSISTENCE_FILES, type PathClass } from '../catalog.js';
 import { matchPathClass } from '../paths.js';
 
@@ -148,7 +150,7 @@ const CURL_DATA = /^(?:-d|-F|-T|--data|--data-binary|--data-raw|--data-urlencode
 const WGET_DATA = /^--(?:post|body)-(?:data|file)(?:=|$)/;
 const SOCKET_TOOLS = new Set(['nc', 'ncat', 'netcat', 'telnet', 'socat']);
 
-/** Remote egress that carries data out: curl -d/-F/-T, wget --post-data, nc fed by `<` or a pipe, /dev/tcp. */
+/** Remote egress that carries data out: curl -d/-F/-T, wget --post-data, nc fed by `<` or a pipe, /dev/tcp, uploads (cloud storage, scp, rsync). */
 export function dataCallsOf(event: Event, facts: EventFacts): DataCall[] {
   const out: DataCall[] = [];
   const piped = (prog: string) => new RegExp(`\\|\\s*(?:\\S*/)?${prog}\\b`).test(event.command ?? '');
@@ -156,7 +158,8 @@ export function dataCallsOf(event: Event, facts: EventFacts): DataCall[] {
     const prog = progOf(cmd);
     const carries = prog === 'curl' ? cmd.argv.some((a) => CURL_DATA.test(a))
       : prog === 'wget' ? cmd.argv.some((a) => WGET_DATA.test(a))
-        : SOCKET_TOOLS.has(prog) ? cmd.reads.length > 0 || piped(prog) : false;
+        : SOCKET_TOOLS.has(prog) ? cmd.reads.length > 0 || piped(prog)
+          : cloudUploadOf(cmd.argv) !== undefined || uploadSources(cmd.argv).length > 0;
     if (!carries) continue;
     for (const e of egressOf(cmd.argv)) if (!isLocalHost(e.host)) out.push({ host: e.host.toLowerCase().slice(0, MAX_TEXT), tool: prog });
   }

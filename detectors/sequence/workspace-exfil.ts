@@ -11,6 +11,7 @@ import type { EventFacts } from '../facts.js';
 import { isAllowedHost, isLocalHost } from '../command/egress.js';
 import { KNOWN_CODE_HOSTS } from '../command/known-hosts.js';
 import { NETWORK_TOOLS } from '../catalog.js';
+import { CLOUD_CLIS } from '../command/cloud-storage.js';
 import { baseName } from '../command/parse-command.js';
 import { msOf } from '../../core/time.js';
 import { dataCallsOf, MAX_TEXT, resolveWord } from './steps.js';
@@ -61,7 +62,7 @@ function sentFiles(event: Event, facts: EventFacts): string[] {
       }
     } else if (['nc', 'ncat', 'netcat', 'socat', 'telnet'].includes(prog)) out.push(...cmd.reads);
   }
-  return [...out, ...facts.pipedToEgress.flatMap((p) => p.paths)];
+  return [...out, ...facts.sent.flatMap((p) => p.paths)];
 }
 
 /** Bytes a call shows inline: `-d 'text'`, a heredoc. Files sent by name count with the size their Read showed. */
@@ -109,7 +110,7 @@ function findUploads(event: Event, facts: EventFacts, allow: readonly string[], 
  * `x=1` for a path; a file named in an upload is what is sent, not a read that came before).
  */
 function readsOf(event: Event, facts: EventFacts): string[] {
-  const netWords = new Set(facts.commands.filter((c) => NETWORK_TOOLS.has(baseName(c.argv[0] ?? '')))
+  const netWords = new Set(facts.commands.filter((c) => NETWORK_TOOLS.has(baseName(c.argv[0] ?? '')) || CLOUD_CLIS.has(baseName(c.argv[0] ?? '')))
     .flatMap((c) => c.argv.slice(1).flatMap((a) => [a, a.replace(/^[^=@]*=?@/, '')]).map((a) => resolveWord(a, event.cwd, facts)).filter((p): p is string => p !== undefined)));
   return facts.reads.filter((p) => !netWords.has(p) && !p.startsWith('/dev/'));
 }
@@ -153,7 +154,8 @@ export function createWorkspaceExfil(limits: Partial<WorkspaceExfilLimits> = {})
         const before = state.uploads.filter((s) => s.key === u.host && now - s.t <= windowMs);
         const requests = before.reduce((n, s) => n + (s.n ?? 1), 0) + u.requests;
         const bytes = before.reduce((n, s) => n + s.bytes, 0) + u.bytes;
-        const sentRead = u.files.map((f) => reads.find((r) => r.key === f)).find((r) => r !== undefined);
+        // A file sent by name, or one inside a directory sent whole (`aws s3 sync . s3://b`, `scp -r src h:`).
+        const sentRead = u.files.map((f) => reads.find((r) => r.key === f || r.key.startsWith(f.endsWith('/') ? f : `${f}/`))).find((r) => r !== undefined);
         const lastRead = sentRead ?? reads[reads.length - 1]!;
         const what = sentRead ? displayPath(sentRead.key, ctx.home) : `files it read (${displayPath(lastRead.key, ctx.home)} last)`;
         if (requests >= l.requests || bytes >= l.bytes) {
@@ -167,7 +169,7 @@ export function createWorkspaceExfil(limits: Partial<WorkspaceExfilLimits> = {})
           });
         } else if (sentRead) {
           out.push({
-            rule: 'workspace-upload', severity: 'medium', tactic: 'exfiltration', technique: 'T1041',
+            rule: 'workspace-upload', severity: 'medium', tactic: 'exfiltration', technique: CLOUD_CLIS.has(u.tool) ? 'T1567.002' : 'T1041',
             title: `${displayPath(sentRead.key, ctx.home)} sent to ${u.host}`,
             reason: `The session read ${what} and now sends it with ${u.tool} to ${u.host}, a host that is neither local, nor allowlisted, nor a package or code host.`,
             evidence: [...new Set([sentRead.eventId, event.id])], key: `${sentRead.key}->${u.host}`, block: true,
