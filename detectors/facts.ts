@@ -121,7 +121,8 @@ function str(v: unknown): string | undefined {
 function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext, cwd: string | undefined): void {
   const parsed = parseCommand(line);
   facts.commands = parsed.commands;
-  const resolve = (w: string) => resolvePath(w.replace(/^[A-Za-z0-9_-]*=?@/, ''), ctx.home, cwd);
+  // `-d @f`, `x=@f` (curl), `--post-file=f`, `--body-file=f` (wget): the file is what the option reads.
+  const resolve = (w: string) => resolvePath(w.replace(/^(?:[A-Za-z0-9_-]*=?@|--(?:post|body)-file=)/, ''), ctx.home, cwd);
   for (const cmd of parsed.commands) {
     const prog = baseName(cmd.argv[0] ?? '');
     const args = cmd.argv.slice(1);

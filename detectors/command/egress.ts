@@ -25,6 +25,7 @@ export function egressOf(argv: string[]): Egress[] {
     return up ? [{ tool: up.tool, host: up.host, url: up.dest }] : [];
   }
   if (prog === 'ping' || prog === 'ping6') return pingPattern(prog, argv.slice(1));
+  if (MAILERS.has(prog)) return mailRecipients(prog, argv.slice(1));
   if (PACKAGE_MANAGERS.has(prog)) return urlArgs(prog, argv.slice(1));
   if (!NETWORK_TOOLS.has(prog)) return [];
   const out = urlArgs(prog, argv.slice(1));
@@ -99,6 +100,23 @@ export function egressOfCommand(cmd: SimpleCommand): Egress[] {
   }
   const tool = baseName(cmd.argv[0] ?? '');
   for (const d of cmd.interpreterCode?.destinations ?? []) out.push({ tool, ...d });
+  return out;
+}
+
+// Mail clients: the message (stdin, `-a` attachments) goes to each recipient's mail domain.
+export const MAILERS = new Set(['mail', 'mailx', 's-nail', 'bsd-mailx', 'mutt', 'neomutt', 'sendmail', 'msmtp', 'ssmtp', 'swaks']);
+const MAIL_VALUE_OPTS = new Set(['-s', '-a', '-A', '-r', '-f', '-F', '-S', '-q', '-e', '-i', '-u', '--attach', '--body', '--header', '--server', '--from', '--h-From']);
+const ADDRESS = /^(?:[^@\s<>]+)@([A-Za-z0-9.-]+\.[A-Za-z]{2,})>?$/;
+
+/** Recipients (including -c/-b and swaks' --to): the host is the address's domain; `sendmail -t` names them inside the message. */
+function mailRecipients(prog: string, args: string[]): Egress[] {
+  const out: Egress[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (MAIL_VALUE_OPTS.has(a)) { i++; continue; }
+    const m = ADDRESS.exec(a.replace(/^--to=|^</, ''));
+    if (m && !out.some((e) => e.host === m[1]!.toLowerCase())) out.push({ tool: prog, host: m[1]!.toLowerCase(), port: 25 });
+  }
   return out;
 }
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Event } from '../../core/event.js';
 import type { EventFacts } from '../facts.js';
 import { baseName, type SimpleCommand } from '../command/parse-command.js';
-import { egressOf, isLocalHost } from '../command/egress.js';
+import { egressOf, isLocalHost, MAILERS } from '../command/egress.js';
 import { cloudUploadOf } from '../command/cloud-storage.js';
 import { uploadSources } from '../command/uploads.js';
 import { PERSISTENCE_FILES, type PathClass } from '../catalog.js';
@@ -159,7 +159,9 @@ export function dataCallsOf(event: Event, facts: EventFacts): DataCall[] {
     const carries = prog === 'curl' ? cmd.argv.some((a) => CURL_DATA.test(a))
       : prog === 'wget' ? cmd.argv.some((a) => WGET_DATA.test(a))
         : SOCKET_TOOLS.has(prog) ? cmd.reads.length > 0 || piped(prog)
-          : cloudUploadOf(cmd.argv) !== undefined || uploadSources(cmd.argv).length > 0;
+          // A mail of a file (`< f`, `-a f`), not a piped one-line notice (`echo done | mail …`).
+          : MAILERS.has(prog) ? cmd.reads.length > 0 || uploadSources(cmd.argv).length > 0
+            : cloudUploadOf(cmd.argv) !== undefined || uploadSources(cmd.argv).length > 0;
     if (!carries) continue;
     for (const e of egressOf(cmd.argv)) if (!isLocalHost(e.host)) out.push({ host: e.host.toLowerCase().slice(0, MAX_TEXT), tool: prog });
   }

@@ -8,7 +8,7 @@
 import type { Detector, Finding } from '../detector.js';
 import type { Event } from '../../core/event.js';
 import type { EventFacts } from '../facts.js';
-import { isAllowedHost, isLocalHost } from '../command/egress.js';
+import { isAllowedHost, isLocalHost, MAILERS } from '../command/egress.js';
 import { KNOWN_CODE_HOSTS } from '../command/known-hosts.js';
 import { NETWORK_TOOLS } from '../catalog.js';
 import { CLOUD_CLIS } from '../command/cloud-storage.js';
@@ -60,7 +60,9 @@ function sentFiles(event: Event, facts: EventFacts): string[] {
         const p = file === undefined || file === '-' ? undefined : resolveWord(file, event.cwd, facts);
         if (p !== undefined) out.push(p);
       }
-    } else if (['nc', 'ncat', 'netcat', 'socat', 'telnet'].includes(prog)) out.push(...cmd.reads);
+    } else if (['nc', 'ncat', 'netcat', 'socat', 'telnet'].includes(prog) || MAILERS.has(prog)) {
+      for (const r of cmd.reads) { const p = resolveWord(r, event.cwd, facts); if (p !== undefined) out.push(p); }
+    }
   }
   return [...out, ...facts.sent.flatMap((p) => p.paths)];
 }
