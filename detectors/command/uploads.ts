@@ -5,9 +5,13 @@ import { cloudUploadOf } from './cloud-storage.js';
 import { baseName } from './words.js';
 import { MAILERS } from './egress.js';
 
-// scp's and rsync's options that take a value.
-const VALUE_OPTS = new Set(['-P', '-p', '-i', '-F', '-o', '-c', '-l', '-S', '-J', '-e', '--rsh', '--exclude', '--include', '--exclude-from',
-  '--include-from', '--files-from', '--filter', '-f', '--port', '--rsync-path', '--chmod', '--bwlimit', '--log-file', '--password-file']);
+// Options that take a value: the two programs share letters with other meanings (scp -i identity, rsync -i itemize).
+const VALUE_OPTS: Record<'scp' | 'rsync', ReadonlySet<string>> = {
+  scp: new Set(['-P', '-i', '-F', '-o', '-c', '-l', '-S', '-J', '-D', '-X']),
+  rsync: new Set(['-e', '-f', '-T', '-B', '--rsh', '--exclude', '--include', '--exclude-from', '--include-from', '--files-from', '--filter',
+    '--port', '--rsync-path', '--chmod', '--chown', '--bwlimit', '--log-file', '--password-file', '--temp-dir', '--compare-dest',
+    '--copy-dest', '--link-dest', '--backup-dir', '--suffix', '--timeout', '--max-size', '--min-size', '--usermap', '--groupmap', '--block-size']),
+};
 const REMOTE = /^(?:[^@\s/]+@)?(?:[A-Za-z0-9.-]+|\[[^\]]+\]):/;
 
 /** The paths (as written) this command uploads; empty when it uploads nothing it names. */
@@ -20,7 +24,7 @@ export function uploadSources(argv: readonly string[]): string[] {
   const words: string[] = [];
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a.startsWith('-')) { if (VALUE_OPTS.has(a) && !(prog === 'scp' && a === '-p') && !(prog === 'rsync' && a === '-p')) i++; continue; }
+    if (a.startsWith('-')) { if (VALUE_OPTS[prog].has(a)) i++; continue; }
     words.push(a);
   }
   if (words.length < 2 || !REMOTE.test(words[words.length - 1]!)) return [];

@@ -65,3 +65,12 @@ describe('ping with a pattern', () => {
     expect(egressOf(words('ping -c 3 example.com'))).toEqual([]);
   });
 });
+
+describe('scp and rsync options', () => {
+  it('tells value options from flags that share a letter', () => {
+    // rsync -P (partial + progress) and -i (itemize) take no value; scp -P (port) and -i (identity) do.
+    expect(uploadSources(words('rsync -aiP dist/ web.example.net:/srv/www/'))).toEqual(['dist/']);
+    expect(uploadSources(words('rsync -a -i build web.example.net:/srv/'))).toEqual(['build']);
+    expect(uploadSources(words('scp -p -P 22 -i key.pem out.zip web.example.net:'))).toEqual(['out.zip']);
+  });
+});
