@@ -5,6 +5,7 @@ import type { Event } from '../core/event.js';
 import { parseCommand, baseName, type SimpleCommand } from './command/parse-command.js';
 import { DOWNLOADERS, NETWORK_TOOLS, SECRET_FILES, STDIN_INTERPRETERS } from './catalog.js';
 import { uploadSources } from './command/uploads.js';
+import { gitPushEgress, remoteAdded } from './command/git-push.js';
 import { displayPath, matchPathClass, resolvePath } from './paths.js';
 import { egressOfCommand, type Egress } from './command/egress.js';
 import type { McpCallPolicy } from './mcp-policy.js';
@@ -123,6 +124,7 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
   facts.commands = parsed.commands;
   // `-d @f`, `x=@f` (curl), `--post-file=f`, `--body-file=f` (wget): the file is what the option reads.
   const resolve = (w: string) => resolvePath(w.replace(/^(?:[A-Za-z0-9_-]*=?@|--(?:post|body)-file=)/, ''), ctx.home, cwd);
+  const remotes = new Map<string, string>(); // git remotes this command line adds, by name
   for (const cmd of parsed.commands) {
     const prog = baseName(cmd.argv[0] ?? '');
     const args = cmd.argv.slice(1);
@@ -148,6 +150,13 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
     facts.egress.push(...egress);
     const uploaded = egress.length > 0 ? uploadSources(cmd.argv).map(resolve).filter((p): p is string => p !== undefined) : [];
     if (uploaded.length > 0) for (const e of egress) facts.sent.push({ paths: uploaded, egress: e });
+    // `git push` sends the repository (the one at the cwd; `git -C dir` is rare in agents' pushes).
+    const added = remoteAdded(cmd.argv);
+    if (added) remotes.set(added.name, added.url);
+    for (const e of gitPushEgress(cmd.argv, remotes)) {
+      facts.egress.push(e);
+      if (cwd !== undefined) facts.sent.push({ paths: [cwd], egress: e });
+    }
     facts.downloadToShell ??= runsSubstitutedDownload(cmd);
   }
   for (const pipeline of parsed.pipelines) addPipelineFacts(facts, pipeline, resolve);

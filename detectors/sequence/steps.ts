@@ -165,6 +165,7 @@ export function dataCallsOf(event: Event, facts: EventFacts): DataCall[] {
     if (!carries) continue;
     for (const e of egressOf(cmd.argv)) if (!isLocalHost(e.host)) out.push({ host: e.host.toLowerCase().slice(0, MAX_TEXT), tool: prog });
   }
-  for (const e of facts.egress) if (e.tool.startsWith('/dev/') && !isLocalHost(e.host)) out.push({ host: e.host.toLowerCase().slice(0, MAX_TEXT), tool: e.tool });
+  // `/dev/tcp` redirects, and `git push` (the repository goes): their egress is the line's, not one command's.
+  for (const e of facts.egress) if ((e.tool.startsWith('/dev/') || e.tool === 'git push') && !isLocalHost(e.host)) out.push({ host: e.host.toLowerCase().slice(0, MAX_TEXT), tool: e.tool });
   return out;
 }

@@ -12,7 +12,8 @@ import { isAllowedHost, isLocalHost, MAILERS } from '../command/egress.js';
 import { KNOWN_CODE_HOSTS } from '../command/known-hosts.js';
 import { NETWORK_TOOLS } from '../catalog.js';
 import { CLOUD_CLIS } from '../command/cloud-storage.js';
-import { baseName } from '../command/parse-command.js';
+import { isGitTransfer } from '../command/git-push.js';
+import { baseName, type SimpleCommand } from '../command/parse-command.js';
 import { msOf } from '../../core/time.js';
 import { dataCallsOf, MAX_TEXT, resolveWord } from './steps.js';
 import { stamp, type Stamp } from './bounded.js';
@@ -80,6 +81,9 @@ function inlineBytes(facts: EventFacts): number {
 
 interface Upload { host: string; requests: number; bytes: number; files: string[]; tool: string }
 
+/** Exfiltration to cloud storage, to a code repository, or over another channel. */
+const techniqueOf = (tool: string) => (CLOUD_CLIS.has(tool) ? 'T1567.002' : tool === 'git push' ? 'T1567.001' : 'T1041');
+
 // evaluate and then update ask for the same event's uploads against the same memory: the second time is
 // answered from here (keyed by the event, its facts and the memory's reads, so never across events).
 let lastUploads: { event: Event; facts: EventFacts; reads: readonly Stamp[]; allow: readonly string[]; uploads: Upload[] } | undefined;
@@ -112,7 +116,8 @@ function findUploads(event: Event, facts: EventFacts, allow: readonly string[], 
  * `x=1` for a path; a file named in an upload is what is sent, not a read that came before).
  */
 function readsOf(event: Event, facts: EventFacts): string[] {
-  const netWords = new Set(facts.commands.filter((c) => NETWORK_TOOLS.has(baseName(c.argv[0] ?? '')) || CLOUD_CLIS.has(baseName(c.argv[0] ?? '')))
+  const sends = (c: SimpleCommand) => NETWORK_TOOLS.has(baseName(c.argv[0] ?? '')) || CLOUD_CLIS.has(baseName(c.argv[0] ?? '')) || isGitTransfer(c.argv);
+  const netWords = new Set(facts.commands.filter(sends)
     .flatMap((c) => c.argv.slice(1).flatMap((a) => [a, a.replace(/^[^=@]*=?@/, '')]).map((a) => resolveWord(a, event.cwd, facts)).filter((p): p is string => p !== undefined)));
   return facts.reads.filter((p) => !netWords.has(p) && !p.startsWith('/dev/'));
 }
@@ -171,7 +176,7 @@ export function createWorkspaceExfil(limits: Partial<WorkspaceExfilLimits> = {})
           });
         } else if (sentRead) {
           out.push({
-            rule: 'workspace-upload', severity: 'medium', tactic: 'exfiltration', technique: CLOUD_CLIS.has(u.tool) ? 'T1567.002' : 'T1041',
+            rule: 'workspace-upload', severity: 'medium', tactic: 'exfiltration', technique: techniqueOf(u.tool),
             title: `${displayPath(sentRead.key, ctx.home)} sent to ${u.host}`,
             reason: `The session read ${what} and now sends it with ${u.tool} to ${u.host}, a host that is neither local, nor allowlisted, nor a package or code host.`,
             evidence: [...new Set([sentRead.eventId, event.id])], key: `${sentRead.key}->${u.host}`, block: true,

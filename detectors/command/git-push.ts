@@ -1,0 +1,45 @@
+// Where `git push` sends the repository: a URL or `user@host:path` named on the command line, or a remote
+// the same command line added (`git remote add x https://h/r.git && git push x --all`). A push to a remote
+// configured before (origin) is not seen here: its URL is in .git/config, and detectors read no files.
+import { baseName } from './words.js';
+import type { Egress } from './egress.js';
+
+const URL = /^(?:https?|ssh|git):\/\/(?:[^@/\s]*@)?(\[[^\]]+\]|[^:/\s]+)/i;
+const SCP_LIKE = /^(?:[^@\s/]+@)?([A-Za-z0-9.-]+):(?!\/\/)/;
+
+export function gitHostOf(url: string): string | undefined {
+  return (URL.exec(url) ?? SCP_LIKE.exec(url))?.[1]?.replace(/^\[|\]$/g, '').toLowerCase();
+}
+
+/** argv's git subcommand and its words, past git's own options (`-C dir`, `-c k=v`). */
+function subcommand(argv: readonly string[]): string[] | undefined {
+  if (baseName(argv[0] ?? '') !== 'git') return undefined;
+  let i = 1;
+  while (i < argv.length && argv[i]!.startsWith('-')) i += argv[i] === '-C' || argv[i] === '-c' ? 2 : 1;
+  return argv.slice(i);
+}
+
+/** `git remote add|set-url NAME URL`: the remote it names, if any. */
+export function remoteAdded(argv: readonly string[]): { name: string; url: string } | undefined {
+  const sub = subcommand(argv);
+  if (sub?.[0] !== 'remote' || (sub[1] !== 'add' && sub[1] !== 'set-url')) return undefined;
+  const words = sub.slice(2).filter((w) => !w.startsWith('-'));
+  return words.length >= 2 ? { name: words[0]!, url: words[1]! } : undefined;
+}
+
+/** The egress of a `git push`, given the remotes added earlier in the same command line. */
+export function gitPushEgress(argv: readonly string[], added: ReadonlyMap<string, string>): Egress[] {
+  const sub = subcommand(argv);
+  if (sub?.[0] !== 'push') return [];
+  const target = sub.slice(1).find((w) => !w.startsWith('-'));
+  if (target === undefined) return [];
+  const url = added.get(target) ?? target;
+  const host = gitHostOf(url);
+  return host === undefined ? [] : [{ tool: 'git push', host, url }];
+}
+
+/** `git push …` or `git remote …`: its words name remotes and refs, not files read. */
+export function isGitTransfer(argv: readonly string[]): boolean {
+  const sub = subcommand(argv)?.[0];
+  return sub === 'push' || sub === 'remote';
+}
