@@ -59,6 +59,9 @@ export const agentHookFiles = derived((c): PathClass[] => agentHookFileClasses(c
 export const catalogRuleLists = derived((c): ReadonlyMap<string, string[]> => new Map([
   ['agent-hook-files', agentHookFiles(c).flatMap((h) => h.patterns)],
   ['mcp-config-files', mcpConfigFilePatterns(c)],
+  // The variables agents stamp their processes with (and agentwatch run's): unsetting one hides a command's session.
+  ['agent-stamp-vars', [...new Set([...c.agents.flatMap((a) => [a.sessionEnv, a.toolCallEnv, ...Object.keys(a.markerEnv)]), 'AGENTWATCH_SESSION_ID'])]
+    .filter((v): v is string => v !== undefined)],
 ]));
 
 /** Programs that send data over the network when given a destination. */
