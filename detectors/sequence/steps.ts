@@ -7,7 +7,7 @@ import type { Event } from '../../core/event.js';
 import type { EventFacts } from '../facts.js';
 import { baseName, type SimpleCommand } from '../command/parse-command.js';
 import { egressOf, isLocalHost, MAILERS } from '../command/egress.js';
-import { cloudUploadOf } from '../command/cloud-storage.js';
+import { CLOUD_CLIS } from '../command/cloud-storage.js';
 import { uploadSources } from '../command/uploads.js';
 import { PERSISTENCE_FILES, type PathClass } from '../catalog.js';
 import { matchPathClass } from '../paths.js';
@@ -161,7 +161,8 @@ export function dataCallsOf(event: Event, facts: EventFacts): DataCall[] {
         : SOCKET_TOOLS.has(prog) ? cmd.reads.length > 0 || piped(prog)
           // A mail of a file (`< f`, `-a f`), not a piped one-line notice (`echo done | mail …`).
           : MAILERS.has(prog) ? cmd.reads.length > 0 || uploadSources(cmd.argv).length > 0
-            : cloudUploadOf(cmd.argv) !== undefined || uploadSources(cmd.argv).length > 0;
+            // A cloud CLI's egress is its uploads only (egressOf below parses it once): nothing to check here.
+            : CLOUD_CLIS.has(prog) || uploadSources(cmd.argv).length > 0;
     if (!carries) continue;
     for (const e of egressOf(cmd.argv)) if (!isLocalHost(e.host)) out.push({ host: e.host.toLowerCase().slice(0, MAX_TEXT), tool: prog });
   }
