@@ -36,6 +36,10 @@ export const SECRET_FILES: PathClass[] = [
   // Typed passwords and tokens (`mysql -p…`, `export TOKEN=…`) end up in history files (T1552.003).
   { id: 'shell-history', label: 'a shell or REPL history', patterns: ['~/.bash_history', '~/.zsh_history', '~/.zhistory', '~/.local/share/fish/fish_history', '~/.python_history', '~/.node_repl_history', '~/.psql_history', '~/.mysql_history', '~/.sqlite_history', '~/.rediscli_history'], severity: 'low' },
   { id: 'gnupg', label: 'GnuPG private keys', patterns: ['~/.gnupg/private-keys-v1.d/**', '~/.gnupg/secring.gpg'], severity: 'high' },
+  // Database clients' saved passwords, read by psql/mysql themselves and by nothing an agent needs to run.
+  { id: 'database', label: 'saved database passwords', patterns: ['~/.pgpass', '~/.my.cnf', '~/.mylogin.cnf'], severity: 'high' },
+  // Other cloud and storage CLIs' keys (AWS's, Google's and Azure's have their own classes).
+  { id: 'cloud-keys', label: 'cloud storage or provider keys', patterns: ['~/.s3cfg', '~/.boto', '~/.passwd-s3fs', '~/.config/rclone/rclone.conf', '~/.oci/config', '~/.oci/*.pem', '~/.config/doctl/config.yaml', '~/.config/hcloud/cli.toml', '~/.aliyun/config.json'], severity: 'high' },
   { id: 'azure', label: 'Azure credentials', patterns: ['~/.azure/accessTokens.json', '~/.azure/msal_token_cache.*', '~/.azure/azureProfile.json'], severity: 'high' },
   { id: 'dotenv', label: 'a .env file', patterns: ['**/.env', '**/.env.*'], except: ['**/.env.example', '**/.env.sample', '**/.env.template', '**/.env.dist', '**/.env.defaults'], severity: 'low' },
 ];

@@ -6,7 +6,7 @@ import { parseCommand, baseName, type SimpleCommand } from './command/parse-comm
 import { DOWNLOADERS, NETWORK_TOOLS, SECRET_FILES, STDIN_INTERPRETERS } from './catalog.js';
 import { uploadSources } from './command/uploads.js';
 import { gitPushEgress, remoteAdded } from './command/git-push.js';
-import { displayPath, matchPathClass, resolvePath } from './paths.js';
+import { displayPath, matchPathClassInAnyHome, otherHomeOf, resolvePath } from './paths.js';
 import { egressOfCommand, type Egress } from './command/egress.js';
 import type { McpCallPolicy } from './mcp-policy.js';
 import { inlineCodeIndexes, languageOf, scriptArgIndex } from './command/interpreter-code.js';
@@ -90,7 +90,7 @@ export function factsOf(event: Event, ctx: DetectionContext): EventFacts {
 export function secretsAmong(paths: readonly string[], ctx: DetectionContext, eventId: string): SecretRead[] {
   const out: SecretRead[] = [];
   for (const p of paths) {
-    const c = matchPathClass(p, SECRET_FILES, ctx.home);
+    const c = matchPathClassInAnyHome(p, SECRET_FILES, ctx.home);
     if (c && !out.some((s) => s.abs === p)) out.push({ path: displayPath(p, ctx.home), abs: p, classId: c.id, label: c.label, eventId });
   }
   return out;
@@ -105,9 +105,10 @@ export function secretDirsAmong(paths: readonly string[], ctx: DetectionContext,
   const out: SecretRead[] = [];
   for (const p of paths) {
     const dir = p.length > 1 ? p.replace(/\/+$/, '') : p;
+    const home = otherHomeOf(`${dir}/`, ctx.home) ?? ctx.home; // `/root/.aws` holds root's credentials
     const c = SECRET_FILES.find((k) => k.patterns.some((pat) => {
       if (!pat.startsWith('~/') && !pat.startsWith('/')) return false;
-      const fixed = (pat.startsWith('~/') ? `${ctx.home}${pat.slice(1)}` : pat).split(/[*?[{]/)[0]!;
+      const fixed = (pat.startsWith('~/') ? `${home}${pat.slice(1)}` : pat).split(/[*?[{]/)[0]!;
       return dir === '/' ? true : fixed.startsWith(`${dir}/`);
     }));
     if (c && !out.some((s) => s.abs === dir)) out.push({ path: displayPath(dir, ctx.home), abs: dir, classId: c.id, label: `a directory holding ${c.label}`, eventId });

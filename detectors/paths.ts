@@ -86,6 +86,27 @@ export function matchPathClass(absPath: string, classes: readonly PathClass[], h
   return undefined;
 }
 
+// A path under any usual home layout is matched as if that were the home: another account's
+// ~/.aws/credentials (root's, read through sudo, or a colleague's on a shared machine) is as much a secret as
+// the user's own, and its ~/.bashrc as much a place to persist. One fixed stand-in keeps the per-home
+// matcher cache above from growing per user name.
+const SOME_HOME = '/__home__';
+const HOME_PREFIX = /^(?:\/home\/[^/]+|\/Users\/[^/]+|\/root|\/var\/root)(?=\/)/;
+
+/** The home directory a path lies under when it is not `home` (`/root`, `/home/alice`), or undefined. */
+export function otherHomeOf(absPath: string, home: string | undefined): string | undefined {
+  const m = HOME_PREFIX.exec(absPath);
+  return m && (home === undefined || !isWithin(absPath, home)) ? m[0] : undefined;
+}
+
+/** matchPathClass, with a path under another account's home matched against that home. */
+export function matchPathClassInAnyHome(absPath: string, classes: readonly PathClass[], home: string | undefined): PathClass | undefined {
+  const own = matchPathClass(absPath, classes, home ?? SOME_HOME);
+  if (own !== undefined) return own;
+  const other = otherHomeOf(absPath, home);
+  return other === undefined ? undefined : matchPathClass(SOME_HOME + absPath.slice(other.length), classes, SOME_HOME);
+}
+
 /** True when `child` is `parent` or inside it. */
 export function isWithin(child: string, parent: string): boolean {
   // Clean absolute paths (nearly every call: resolvePath's output, a session's cwd) by prefix; path.relative

@@ -28,7 +28,7 @@ export interface InterpreterCode {
 export function languageOf(prog: string): Language | undefined {
   const p = baseName(prog);
   if (/^(python[0-9.]*|pypy[0-9.]*)$/.test(p)) return 'python';
-  if (p === 'node' || p === 'nodejs' || p === 'bun') return 'node';
+  if (p === 'node' || p === 'nodejs' || p === 'bun' || p === 'deno') return 'node';
   if (/^perl[0-9.]*$/.test(p)) return 'perl';
   if (p === 'ruby' || p === 'php') return p;
   return undefined;
@@ -43,6 +43,7 @@ const TAKES_VALUE = /^(-W|-X|-m|-r|-I|-M|--require|--import|--loader|-d|-C|-x)$/
 
 /** argv index of each inline code argument (perl takes several -e), or [] when there is none. */
 export function inlineCodeIndexes(argv: readonly string[], lang: Language): number[] {
+  if (lang === 'node' && baseName(argv[0] ?? '') === 'deno') return denoEvalIndex(argv);
   const out: number[] = [];
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i]!;
@@ -52,6 +53,13 @@ export function inlineCodeIndexes(argv: readonly string[], lang: Language): numb
     if (TAKES_VALUE.test(a)) i++;
   }
   return out;
+}
+
+/** `deno eval [options] CODE`: Deno takes inline code as a subcommand, not an option. */
+function denoEvalIndex(argv: readonly string[]): number[] {
+  if (argv[1] !== 'eval') return [];
+  for (let i = 2; i < argv.length; i++) if (!argv[i]!.startsWith('-')) return [i];
+  return [];
 }
 
 /** argv index of the script file (`python3 x.py`, `bash <(curl …)`), or -1 when code comes from stdin. */
@@ -83,10 +91,10 @@ function normaliseHome(code: string): string {
 }
 
 const NETWORK_API: Record<Language, RegExp> = {
-  python: /\b(requests|urllib|urlopen|http\.client|httpx|aiohttp|socket|ftplib|smtplib|paramiko|websocket)\b/,
-  node: /\b(fetch|https?\.(request|get)|axios|got|XMLHttpRequest|net\.(connect|createConnection|Socket)|tls\.connect|dgram|WebSocket|undici)\b|['"](node:)?(https?|http2|net|tls|dgram)['"]/,
+  python: /\b(requests|urllib|urlopen|http\.client|httpx|aiohttp|socket|ftplib|smtplib|paramiko|websocket|boto3|google\.cloud|azure\.storage|minio)\b/,
+  node: /\b(fetch|https?\.(request|get)|axios|got|XMLHttpRequest|net\.(connect|createConnection|Socket)|tls\.connect|dgram|WebSocket|undici|Deno\.connect(Tls)?)\b|['"](node:)?(https?|http2|net|tls|dgram)['"]|['"](@aws-sdk\/client-s3|aws-sdk|@google-cloud\/storage|@azure\/storage-blob)['"]/,
   perl: /\b(LWP|HTTP::Tiny|IO::Socket|Net::|Socket|WWW::Mechanize|getstore|get\()/,
-  ruby: /\b(Net::HTTP|open-uri|URI\.open|TCPSocket|UDPSocket|Socket|HTTParty|Faraday|RestClient)\b/,
+  ruby: /\b(Net::HTTP|open-uri|URI\.open|TCPSocket|UDPSocket|Socket|HTTParty|Faraday|RestClient|Aws::S3)\b/,
   php: /\b(curl_|file_get_contents|fsockopen|stream_socket_client|fopen|socket_connect|get_headers)/,
 };
 const SHELL_CALL: Record<Language, RegExp> = {
@@ -130,7 +138,7 @@ export function analyseCode(language: Language, source: string): InterpreterCode
     else if (perlWrite || WRITE_CALL.test(before) || (OPEN_CALL.test(before) && WRITE_MODE.test(after))) out.writes.push(text);
     else out.reads.push(text);
   }
-  if (network) out.destinations.push(...socketPeers(code));
+  if (network) out.destinations.push(...socketPeers(code), ...cloudUploads(code));
   // In JavaScript `exec(` is as often RegExp#exec: only child_process (or Bun.spawn) starts processes.
   const canSpawn = language !== 'node' || /child_process|Bun\.spawn/.test(code);
   out.shellCommands = canSpawn ? shellCommands(language, code) : [];
@@ -147,6 +155,9 @@ function socketPeers(code: string): Destination[] {
     new RegExp(String.raw`(?:connect(?:_ex)?|create_connection|TCPSocket\.(?:new|open)|fsockopen|stream_socket_client|Socket\.tcp)\s*\(\s*\(?\s*${host}\s*,\s*(\d+)`, 'g'),
     new RegExp(String.raw`(?:connect|createConnection)\s*\(\s*(\d+)\s*,\s*${host}`, 'g'),
     new RegExp(String.raw`PeerAddr\s*=>\s*['"]([A-Za-z0-9.-]+)(?::(\d+))?['"]`, 'g'),
+    // Constructors that take a host name alone: http.client, smtplib, ftplib; IO::Socket->new("h:p"), Minio("h:p").
+    new RegExp(String.raw`\b(?:HTTPS?Connection|SMTP(?:_SSL)?|FTP(?:_TLS)?)\s*\(\s*${host}(?:\s*,\s*(\d+))?`, 'g'),
+    new RegExp(String.raw`(?:IO::Socket::\w+->new|\bMinio)\(\s*['"]([A-Za-z0-9.-]+)(?::(\d+))?['"]`, 'g'),
     new RegExp(String.raw`\bhost(?:name)?\s*[:=]\s*${host}(?:[^)}]*?\bport\s*[:=]\s*(\d+))?`, 'g'),
   ];
   for (const [i, re] of shapes.entries()) {
@@ -157,6 +168,24 @@ function socketPeers(code: string): Destination[] {
     }
   }
   return out;
+}
+
+// Cloud storage SDKs upload to the provider's endpoint, named by no URL in the code: the bucket's host, as
+// cloud-storage.ts gives it for the same upload through the CLI, so one allowlist entry covers both.
+const SDK_UPLOADS: { sdk: RegExp; upload: RegExp; host: (bucket: string | undefined) => string }[] = [
+  { sdk: /\bboto3\b|@aws-sdk\/client-s3|aws-sdk|Aws::S3/, upload: /\b(upload_file(obj)?|put_object|PutObjectCommand|putObject|upload_fileobj|Upload)\b/,
+    host: (b) => (b ? `${b}.s3.amazonaws.com` : 's3.amazonaws.com') },
+  { sdk: /google\.cloud|@google-cloud\/storage/, upload: /\b(upload_from_(filename|file|string)|upload)\b/,
+    host: (b) => (b ? `${b}.storage.googleapis.com` : 'storage.googleapis.com') },
+  { sdk: /azure\.storage|@azure\/storage-blob/, upload: /\b(upload_blob|uploadFile|uploadData|upload)\b/, host: () => 'blob.core.windows.net' },
+];
+
+/** The storage endpoint of an SDK upload (`boto3 … upload_file(src, 'bucket', key)`, `Bucket='b'`, `.bucket('b')`). */
+function cloudUploads(code: string): Destination[] {
+  const sdk = SDK_UPLOADS.find((u) => u.sdk.test(code) && u.upload.test(code));
+  if (!sdk) return [];
+  const bucket = new RegExp(String.raw`(?:\bBucket\s*[=:]\s*|\.bucket\(\s*|upload_file\(\s*${LIT}\s*,\s*)['"]([a-z0-9][a-z0-9.-]{1,62})['"]`).exec(code)?.[1];
+  return [{ host: sdk.host(bucket), port: 443 }];
 }
 
 /** The command lines handed to a shell: a string argument, or an argv list (quoted back into one line). */

@@ -1,5 +1,5 @@
 // What a command sends by naming it (not through a pipe): the sources of an upload. A cloud storage CLI's
-// upload (cloud-storage.ts), and `scp`/`rsync` to a `host:` destination. `scp host:f .` and `rsync host:d .`
+// upload (cloud-storage.ts), `scp`/`rsync` to a `host:` destination, a mail attachment, socat's FILE: address. `scp host:f .` and `rsync host:d .`
 // download: nothing of this machine's goes, so nothing is named.
 import { cloudUploadOf } from './cloud-storage.js';
 import { baseName } from './words.js';
@@ -20,6 +20,7 @@ export function uploadSources(argv: readonly string[]): string[] {
   if (cloud) return cloud.sources.filter((s) => s !== '-');
   const prog = baseName(argv[0] ?? '');
   if (MAILERS.has(prog)) return attachments(argv);
+  if (prog === 'socat') return socatFileSources(argv);
   if (prog !== 'scp' && prog !== 'rsync') return [];
   const words: string[] = [];
   for (let i = 1; i < argv.length; i++) {
@@ -40,4 +41,15 @@ function attachments(argv: readonly string[]): string[] {
     else if (a.startsWith('--attach=')) out.push(a.slice(9).replace(/^@/, ''));
   }
   return out;
+}
+
+/**
+ * socat's file addresses that it reads: `socat FILE:x TCP:h:p`, `OPEN:x,rdonly`, `GOPEN:x`. socat moves data
+ * both ways unless `-u` (first address to second) or `-U` (second to first) says which side is read.
+ */
+function socatFileSources(argv: readonly string[]): string[] {
+  // An address is `-`, STDIO, or TYPE:…; option values (`-T 10`, `-lf log`) are neither.
+  const addresses = argv.slice(1).filter((a) => a === '-' || /^(?:[A-Za-z][A-Za-z0-9-]*:|STDIO$|STDIN$|STDOUT$)/i.test(a));
+  const read = argv.includes('-u') ? addresses.slice(0, 1) : argv.includes('-U') ? addresses.slice(1, 2) : addresses;
+  return read.map((a) => /^(?:FILE|OPEN|GOPEN):([^,]+)/i.exec(a)?.[1]).filter((p): p is string => p !== undefined);
 }

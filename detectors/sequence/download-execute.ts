@@ -1,7 +1,7 @@
 // Download → execute: a file fetched from the network (`curl -o x`, `wget URL`) later runs
 // (`./x`, `bash x`, `python x`), often after `chmod +x x`. The two-step form of `curl | sh`.
 import type { Detector, Finding } from '../detector.js';
-import { displayPath, matchPathClass } from '../paths.js';
+import { displayPath, matchPathClassInAnyHome } from '../paths.js';
 import { PERSISTENCE_FILES } from '../catalog.js';
 import { isAllowedHost, isLocalHost } from '../command/egress.js';
 import type { Event } from '../../core/event.js';
@@ -21,7 +21,7 @@ const RELEASE_ARTEFACT = /\/releases\/(latest\/)?download\/|\.(tar\.(gz|xz|bz2|z
 /** The run itself gains privileges, writes where things run again later, or sends data out. */
 function escalates(event: Event, facts: EventFacts, ctx: DetectionContext): boolean {
   return /(^|[\s;&|(])(sudo|doas|pkexec)\s/.test(event.command ?? '')
-    || facts.writes.some((w) => matchPathClass(w.path, PERSISTENCE_FILES, ctx.home) !== undefined)
+    || facts.writes.some((w) => matchPathClassInAnyHome(w.path, PERSISTENCE_FILES, ctx.home) !== undefined)
     || facts.egress.some((e) => !isLocalHost(e.host) && !isAllowedHost(e.host, ctx.egressAllow));
 }
 

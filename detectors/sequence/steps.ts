@@ -10,7 +10,7 @@ import { egressOf, isLocalHost, MAILERS } from '../command/egress.js';
 import { CLOUD_CLIS } from '../command/cloud-storage.js';
 import { uploadSources } from '../command/uploads.js';
 import { PERSISTENCE_FILES, type PathClass } from '../catalog.js';
-import { matchPathClass } from '../paths.js';
+import { matchPathClassInAnyHome } from '../paths.js';
 
 /**
  * The absolute path of a word the agent typed, without the home: `~/x` is resolved through the
@@ -102,19 +102,14 @@ export function chmodExecOf(event: Event, facts: EventFacts): string[] {
   return out;
 }
 
-// Without the real home (see resolveWord), a path under any usual home layout is matched as if that
-// were the home. One fixed stand-in keeps paths.ts's per-home matcher cache from growing per user name.
-const SOME_HOME = '/__home__';
-const HOME_PREFIX = /^(?:\/home\/[^/]+|\/Users\/[^/]+|\/root|\/var\/root)(?=\/)/;
-
 export interface PersistenceStep { path: string; cls: PathClass; eventId: string }
 
 /** Writes to a persistence location (catalog PERSISTENCE_FILES). */
 export function persistenceWritesOf(event: Event, facts: EventFacts, home?: string): PersistenceStep[] {
   const out: PersistenceStep[] = [];
   for (const w of facts.writes) {
-    const cls = home !== undefined ? matchPathClass(w.path, PERSISTENCE_FILES, home)
-      : matchPathClass(w.path.replace(HOME_PREFIX, SOME_HOME), PERSISTENCE_FILES, SOME_HOME);
+    // Without the real home (see resolveWord), a path under any usual home layout is matched as one.
+    const cls = matchPathClassInAnyHome(w.path, PERSISTENCE_FILES, home);
     if (cls) out.push({ path: w.path, cls, eventId: event.id });
   }
   return out;
