@@ -31,6 +31,13 @@ const PATTERNS: Pattern[] = [
     replace: (_m, a) => keep(a),
   },
   { name: 'sshpass-mysql', re: /(\b(?:sshpass|mysql|mariadb|mysqldump)\b[^|;&\n]*?\s-p\s*["']?)(?![$\[-])([^\s"']{3,})/g, replace: (_m, a) => keep(a) },
+  // A password typed into sudo by the command: `echo pw | sudo -S …`, `sudo -S … <<< pw`.
+  {
+    name: 'sudo-stdin',
+    re: /(\b(?:echo\s+(?:-[neE]+\s+)?|printf\s+(?:(?:'[^']*%[^']*'|"[^"]*%[^"]*")\s+)?)["']?)(?![$])([^\s"'|]{3,})(["']?(?:\s+\S+)*?\s*\|\s*sudo\s+(?:-\S+\s+)*(?:-[a-zA-Z]*S[a-zA-Z]*|--stdin)\b)/g,
+    replace: (_m, a, _p, c) => `${a}${MASK}${c}`,
+  },
+  { name: 'sudo-here-string', re: /(\bsudo\s+(?:-\S+\s+)*(?:-[a-zA-Z]*S[a-zA-Z]*|--stdin)\b[^|;&\n]*<<<\s*["']?)(?![$])([^\s"']{3,})/g, replace: (_m, a) => keep(a) },
   // name = value, name: value, NAME=value, "name": "value" for names that say "secret".
   {
     name: 'named-secret',
@@ -49,7 +56,7 @@ const SHORTEST_SECRET = 8;
 // most strings (commands, paths, file contents) hold none of what they look for. Every pattern but
 // aws-secret-key needs one of these literals (matched without case: a superset, never a miss). Keep it
 // in step with PATTERNS: test/unit/redact.test.ts checks it against redactEveryPattern.
-const TRIGGERS = /-----BEGIN|:\/\/|A(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA)|gh[pousr]_|github_pat_|glpat-|xox|sk-|AIza|npm_|_(?:live|test)_|eyJ|bearer|basic|token|secret|pass|pwd|key|authorization|credential|mysql|mariadb/i;
+const TRIGGERS = /-----BEGIN|:\/\/|A(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA)|gh[pousr]_|github_pat_|glpat-|xox|sk-|AIza|npm_|_(?:live|test)_|eyJ|bearer|basic|token|secret|pass|pwd|key|authorization|credential|mysql|mariadb|sudo/i;
 const AWS_SECRET = PATTERNS[PATTERNS.length - 1]!;
 
 /**

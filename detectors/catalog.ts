@@ -64,6 +64,9 @@ export const catalogRuleLists = derived((c): ReadonlyMap<string, string[]> => ne
   ['agent-hook-files', agentHookFiles(c).flatMap((h) => h.patterns)],
   ['mcp-config-files', mcpConfigFilePatterns(c)],
   // The variables agents stamp their processes with (and agentwatch run's): unsetting one hides a command's session.
+  // The programs that start an agent, and the variables that move where one reads its hooks from.
+  ['agent-programs', [...new Set(c.agents.flatMap((a) => a.commands).filter((x) => !/[@/]/.test(x)))]],
+  ['agent-config-vars', [...new Set(c.agents.flatMap((a) => a.configEnv))]],
   ['agent-stamp-vars', [...new Set([...c.agents.flatMap((a) => [a.sessionEnv, a.toolCallEnv, ...Object.keys(a.markerEnv)]), 'AGENTWATCH_SESSION_ID'])]
     .filter((v): v is string => v !== undefined)],
 ]));

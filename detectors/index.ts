@@ -4,6 +4,7 @@
 import type { AnyDetector } from './detector.js';
 import { DetectorSet } from './detector-set.js';
 import { exfiltration } from './rules/exfiltration.js';
+import { tokenEgress } from './rules/token-egress.js';
 import { mcpChange } from './sequence/mcp-change.js';
 import { mcpCall } from './mcp-call.js';
 import { createSequenceDetectors, type SequenceLimits } from './sequence/index.js';
@@ -13,9 +14,9 @@ export { loadRulePack, BUILTIN_RULES_DIR, type RulePack } from './rules/pack.js'
 export { loadRulePacks, loadRuleTexts, formatIssue, type RuleLoadReport, type LoadIssue } from './rules/engine/load.js';
 export { createRuleDetector } from './rules/engine/rule-detector.js';
 
-/** The rules and the single-event detectors beside them (exfiltration reads the shared taint; mcp-call the MCP registry in ctx). */
+/** The rules and the single-event detectors beside them (exfiltration reads the shared taint; token-egress the env tokens a line sends; mcp-call the MCP registry in ctx). */
 export function builtinDetectors(rules: AnyDetector): AnyDetector[] {
-  return [rules, exfiltration, mcpChange, mcpCall];
+  return [rules, exfiltration, tokenEgress, mcpChange, mcpCall];
 }
 
 export interface DetectorSetOptions {

@@ -58,6 +58,7 @@ const AgentSpecSchema = z.strictObject({
   hookFiles: z.array(z.string()).default([]),
   hookEvents: z.array(z.string()).default([]),
   envStamps: z.array(EnvName).default([]),
+  configEnv: z.array(EnvName).default([]),
   sessionEnv: EnvName.optional(),
   toolCallEnv: EnvName.optional(),
   markerEnv: z.record(EnvName, z.string()).default({}),

@@ -2,12 +2,15 @@
 import { baseName, type SimpleCommand } from './words.js';
 import { NETWORK_TOOLS } from '../catalog.js';
 import { CLOUD_CLIS, cloudUploadOf } from './cloud-storage.js';
+import { ghUploadOf } from './github-cli.js';
 
 export interface Egress {
   tool: string;
   host: string;
   port?: number;
   url?: string;
+  /** The service shows what it receives to others (a gist, an issue, a release): a secret sent there is out even when the host is allowlisted. */
+  publishes?: boolean;
 }
 
 const URL_RE = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/\s]*@)?(\[[^\]]+\]|[^:/?#\s]+)(?::(\d+))?/i;
@@ -23,6 +26,10 @@ export function egressOf(argv: string[]): Egress[] {
   if (CLOUD_CLIS.has(prog)) {
     const up = cloudUploadOf(argv);
     return up ? [{ tool: up.tool, host: up.host, url: up.dest }] : [];
+  }
+  if (prog === 'gh') {
+    const up = ghUploadOf(argv);
+    return up ? [{ tool: up.tool, host: up.host, publishes: true }] : [];
   }
   if (prog === 'ping' || prog === 'ping6') return pingPattern(prog, argv.slice(1));
   if (MAILERS.has(prog)) return mailRecipients(prog, argv.slice(1));

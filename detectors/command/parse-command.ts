@@ -42,8 +42,8 @@ const VAR_REF = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*|[0-9])\}|([A-Za-z_][A-Za-z0-9_]*
 const NAME_EQ = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
 
 /** What the walkers of one line share: variables with a literal value, functions by name, calls under way. */
-interface Scope { vars: Map<string, string>; functions: Map<string, CommandNode | CompoundList>; calling: Set<string> }
-const newScope = (): Scope => ({ vars: new Map(), functions: new Map(), calling: new Set() });
+interface Scope { vars: Map<string, string>; exported: Set<string>; functions: Map<string, CommandNode | CompoundList>; calling: Set<string> }
+const newScope = (): Scope => ({ vars: new Map(), exported: new Set(), functions: new Map(), calling: new Set() });
 
 class Walker {
   constructor(private readonly out: ParsedCommand, private readonly depth: number, private readonly scope: Scope) {}
@@ -138,10 +138,13 @@ class Walker {
       for (const s of node.suffix) {
         if (s.type === 'Assignment' && s.value.type === 'Word') this.assign(s.name, value(s.value));
         else if (s.type === 'Word') { const m = NAME_EQ.exec(value(s)); if (m) this.assign(m[1]!, m[2]!); }
+        if (raw[0] === 'export') { const name = s.type === 'Assignment' ? s.name : s.type === 'Word' ? NAME_EQ.exec(value(s))?.[1] : undefined; if (name) this.scope.exported.add(name); }
       }
     }
     cmd.argv = unwrapArgv(raw);
     const offset = raw.length - cmd.argv.length;
+    const env = this.environment(node, raw.slice(0, offset));
+    if (env.length > 0) cmd.env = env;
     for (const r of node.redirects) this.redirect(cmd, r);
     if (cmd.argv.length === 0 && cmd.writes.length === 0 && cmd.reads.length === 0 && cmd.heredoc === undefined) {
       for (const p of node.prefix) this.scriptsIn(p, -2);
@@ -165,6 +168,15 @@ class Walker {
     if (prog === 'find') for (const argv of findExecs(cmd.argv)) this.nested(argv.map(quote).join(' '));
     if (this.scope.functions.size > 0) this.call(cmd.argv);
     return cmd;
+  }
+
+  /** `NAME=value` set for this command by the line: its prefix (`X=1 cmd`), `env X=1 cmd`, and earlier `export`s. */
+  environment(node: Command, wrapperWords: readonly string[]): string[] {
+    const out: string[] = [];
+    if (node.name) for (const p of node.prefix) if (p.type === 'Assignment') out.push(this.expand(p.text));
+    for (const w of wrapperWords) if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) out.push(w);
+    for (const name of this.scope.exported) if (!out.some((e) => e.startsWith(`${name}=`))) out.push(`${name}=${this.scope.vars.get(name) ?? ''}`);
+    return out;
   }
 
   /** Inline code (`python3 -c`) or code on stdin (`python3 - <<EOF`) of an interpreter. */

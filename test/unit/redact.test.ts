@@ -26,6 +26,9 @@ const canaries: [string, string, string[]][] = [
   ['a JSON password', '{"user": "jane", "password": "correct-horse-battery"}', ['correct-horse-battery']],
   ['a compact JSON password', '{"password":"correct-horse-battery"}', ['correct-horse-battery']],
   ['a password= argument', 'mysql --password=s3cr3tpass -u root', ['s3cr3tpass']],
+  ['a password echoed into sudo -S', "echo 'Winter2026!' | sudo -S systemctl restart nginx", ['Winter2026!']],
+  ['a password printf-ed into sudo --stdin', "printf '%s\\n' opensesame42 | sudo -k --stdin true", ['opensesame42']],
+  ['a password in a here-string to sudo -S', 'sudo -S apt-get -y install jq <<< "pa55w0rd-x"', ['pa55w0rd-x']],
 ];
 
 describe('redactString: canary secrets never survive', () => {
@@ -61,6 +64,8 @@ describe('redactString: ordinary text survives unchanged', () => {
     ['an author line', 'author: Jane'],
     ['a test command', 'npm test'],
     ['a shell variable holding a secret', 'curl -H "Authorization: $TOKEN" https://api.example'],
+    ['a variable fed to sudo -S', 'echo "$SUDO_PW" | sudo -S true'],
+    ['echo piped elsewhere', 'echo building | tee build.log'],
     ['a sentence about passwords', 'the password field is required'],
   ])('%s', (_name, text) => {
     expect(redactString(text)).toBe(text);

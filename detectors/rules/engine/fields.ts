@@ -74,6 +74,7 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   'cmd.prog': cmd((c) => one(baseName(c.argv[0] ?? '')), 'basename of argv[0], wrappers (sudo, env …) removed'),
   'cmd.args': cmd((c) => c.argv.slice(1), 'each argument'),
   'cmd.line': cmd((c) => one(c.argv.join(' ')), 'argv joined with spaces'),
+  'cmd.env': cmd((c) => c.env ?? [], 'NAME=value pairs the line sets in its environment (X=1 cmd, env X=1 cmd, an earlier export)'),
   'cmd.argc': cmd((c) => [c.argv.length - 1], 'number of arguments'),
   'cmd.paths': cmd(commandPaths, 'path-like arguments, absolute', true),
   'cmd.outside_paths': cmd((c, env) => (env.workspace === undefined ? [] : commandPaths(c, env).filter((p) => !isWithin(p, env.workspace!))), 'path-like arguments outside the workspace', true),

