@@ -42,7 +42,9 @@ const PATTERNS: Pattern[] = [
   {
     name: 'named-secret',
     re: /((?:["']?)\b[A-Za-z0-9_.-]{0,40}(?:secret|passw(?:or)?d|passwd|pwd|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth[_-]?token|authorization|credential)[A-Za-z0-9_.-]{0,40}["']?\s*[:=]\s*["']?)((?!\d+(?:[\s"',;&}\])]|$))[^\s"',;&]{4,})/gi,
-    replace: (_m, a, v) => (v.startsWith('[REDACTED') || v.startsWith('$') ? `${a}${v}` : keep(a)),
+    // A name that says its value is where the secret comes from (RESTIC_PASSWORD_COMMAND, TOKEN_FILE) holds
+    // a command or a path, not the secret: kept, so rules still see what runs.
+    replace: (_m, a, v) => (v.startsWith('[REDACTED') || v.startsWith('$') || /_(?:COMMAND|CMD|FILE|PATH|PROGRAM|DIR)["']?\s*[:=]\s*["']?$/i.test(a) ? `${a}${v}` : keep(a)),
   },
   // A 40-character AWS secret access key on its own (mixed case and digits; git SHAs are lower-case hex,
   // and a run that starts with `/` is an absolute path such as /Users/JaneDoe/Documents/Projects/Alpha1).

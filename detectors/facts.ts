@@ -50,6 +50,11 @@ export interface EventFacts {
    * named as what the command uploads (`aws s3 sync d s3://b`, `scp f h:`; command/uploads.ts).
    */
   sent: { paths: string[]; egress: Egress }[];
+  /**
+   * URLs a fetch tool requests (WebFetch, an MCP fetch server's `url`): a GET sends only what its URL holds,
+   * so these are judged apart from `egress` (exfiltration.ts: only a URL that carries a secret counts).
+   */
+  fetches?: Egress[];
   /** The download stage of `curl … | sh`, when there is one. */
   downloadToShell?: string;
   /** Every simple command, nested ones included (`sh -c`, `$(…)`, heredoc scripts, `os.system('…')` in one-liners). */
@@ -82,6 +87,11 @@ export function factsOf(event: Event, ctx: DetectionContext): EventFacts {
   }
   if (event.kind === 'file.delete' && path) facts.deletes.push({ path, recursive: false, command: '' });
   if (event.command) addCommandFacts(facts, event.command, ctx, event.cwd);
+  else if (event.kind === 'tool.call') {
+    const url = str(input.url) ?? str(input.uri);
+    const m = url === undefined ? null : /^https?:\/\/(?:[^@/\s]*@)?(\[[^\]]+\]|[^:/?#\s]+)/i.exec(url);
+    if (m) facts.fetches = [{ tool: event.tool?.name ?? 'fetch', host: m[1]!.replace(/^\[|\]$/g, ''), url }];
+  }
   facts.secrets = secretsAmong(facts.reads, ctx, event.id);
   return facts;
 }

@@ -87,7 +87,8 @@ function configWrites(event: Event, facts: Parameters<Detector['evaluate']>[0]['
 
 function unapprovedCall(event: Event, ctx: Parameters<Detector['evaluate']>[0]['ctx']): Finding[] {
   const policy = ctx.mcp;
-  if (event.kind !== 'tool.call' || policy === undefined) return [];
+  // An MCP filesystem tool's call arrives as the file read or write it is (core/hooks/mcp-tool-shape.ts): still a call to judge.
+  if ((event.kind !== 'tool.call' && event.kind !== 'file.read' && event.kind !== 'file.write') || policy === undefined) return [];
   const name = mcpToolName(event, () => policy.serverNames(event.agent.kind, event.cwd));
   if (name === undefined) return [];
   const v = policy.judge({ agent: event.agent.kind, server: name.server, tool: name.tool, cwd: event.cwd });

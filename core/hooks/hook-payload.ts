@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { AgentKind, Event, EventKind } from '../event.js';
 import { writtenFiles } from './written-files.js';
+import { toolShape } from './mcp-tool-shape.js';
 import { intern, internMaybe } from '../intern.js';
 
 export class HookPayloadError extends Error {
@@ -95,7 +96,11 @@ export function normaliseHookPayload(d: HookDialect, payload: unknown, stamp: { 
   const mapped = Object.hasOwn(d.hooks, p.hook_event_name) ? d.hooks[p.hook_event_name]! : 'hook.other';
   const tool = p.tool_name;
   let kind: EventKind;
-  if (mapped === 'pre') kind = tool && d.readTools.has(tool) ? 'file.read' : tool && d.writeTools.has(tool) ? 'file.write' : 'tool.call';
+  // An MCP tool that reads, writes or runs a command locally is judged as the agent's own tool would be.
+  const saysMcp = typeof (payload as { mcp_context?: unknown }).mcp_context === 'object';
+  const shape = tool === undefined ? undefined : toolShape(tool, p.tool_input, saysMcp);
+  const file = shape !== undefined && shape.kind !== 'shell' ? shape : undefined;
+  if (mapped === 'pre') kind = tool && d.readTools.has(tool) ? 'file.read' : tool && d.writeTools.has(tool) ? 'file.write' : file?.kind ?? 'tool.call';
   else if (mapped === 'post') kind = 'tool.result';
   else kind = mapped;
   const event: Event = {
@@ -113,9 +118,9 @@ export function normaliseHookPayload(d: HookDialect, payload: unknown, stamp: { 
       if (failed) event.tool.failed = true;
     }
     const shellKey = Object.hasOwn(d.shellTools, tool) ? d.shellTools[tool] : undefined;
-    const command = shellKey === undefined ? undefined : stringField(p.tool_input, [shellKey]);
+    const command = shellKey === undefined ? (shape?.kind === 'shell' ? shape.command : undefined) : stringField(p.tool_input, [shellKey]);
     if (command !== undefined) event.command = intern(command);
-    const path = stringField(p.tool_input, d.pathKeys) ?? d.pathsOf?.(tool, p.tool_input)[0];
+    const path = file?.path ?? stringField(p.tool_input, d.pathKeys) ?? d.pathsOf?.(tool, p.tool_input)[0];
     if (path !== undefined) event.path = intern(path);
     if (kind === 'file.write') {
       // From the untruncated input: a kill switch at the end of a long settings file must still be seen.

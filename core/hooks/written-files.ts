@@ -52,7 +52,8 @@ export function writtenFiles(tool: string, input: unknown, path: string | undefi
   }
   if (path === undefined) return [];
   const edits = Array.isArray(i.edits) ? (i.edits as Record<string, unknown>[]).filter((e) => e !== null && typeof e === 'object') : [];
-  const content = str(i.content) ?? str(i.new_string) ?? joined(edits.map((e) => str(e.new_string)));
-  const old = str(i.old_string) ?? joined(edits.map((e) => str(e.old_string)));
+  // MCP filesystem servers spell an edit {oldText, newText}, and the text to write `text` or `data`.
+  const content = str(i.content) ?? str(i.new_string) ?? str(i.text) ?? str(i.data) ?? joined(edits.map((e) => str(e.new_string) ?? str(e.newText)));
+  const old = str(i.old_string) ?? joined(edits.map((e) => str(e.old_string) ?? str(e.oldText)));
   return [{ path, ...(content !== undefined ? { content } : {}), ...(old !== undefined ? { old } : {}) }];
 }

@@ -6,6 +6,7 @@ import { isAllowedHost, isLocalHost, type Egress } from '../command/egress.js';
 import { secretDirsAmong, secretsAmong } from '../facts.js';
 import { CLOUD_CLIS } from '../command/cloud-storage.js';
 import { displayPath } from '../paths.js';
+import type { SessionState } from '../session-state.js';
 
 /** To a bucket through a cloud storage CLI: exfiltration to cloud storage; anything else: over another protocol. */
 const techniqueOf = (e: Egress) => (CLOUD_CLIS.has(e.tool.split(' ')[0]!) ? 'T1567.002' : 'T1048');
@@ -16,6 +17,8 @@ export const exfiltration: Detector = {
   judges: 'intent',
   evaluate({ event, facts, session, ctx }) {
     const isRemote = (e: Egress) => !isLocalHost(e.host) && !isAllowedHost(e.host, ctx.egressAllow);
+    const fetched = fetchCarryingSecret(facts.fetches, session, isRemote, event.id);
+    if (fetched) return [fetched];
     // What carries a secret out: a remote host, or a publishing service even on an allowlisted host.
     const carriesOut = (e: Egress) => isRemote(e) || e.publishes === true;
     const out = facts.egress.filter(carriesOut);
@@ -65,3 +68,24 @@ export const exfiltration: Detector = {
     }];
   },
 };
+
+/**
+ * A fetch tool's URL after a secret read: a GET sends only what its URL holds, so it counts when the URL
+ * holds the secret: text the redactor masked in it, or a distinctive word of the secret's content. A plain
+ * fetch (the docs page the agent looks up after reading a .env) is not egress of anything.
+ */
+function fetchCarryingSecret(fetches: readonly Egress[] | undefined, session: Readonly<SessionState>, isRemote: (e: Egress) => boolean, eventId: string): Finding | undefined {
+  if (fetches === undefined || session.secretReads.length === 0) return undefined;
+  for (const f of fetches.filter(isRemote)) {
+    const token = session.secretTokens.find((k) => f.url!.includes(k.token));
+    if (!f.url!.includes('[REDACTED]') && token === undefined) continue;
+    const from = token?.path ?? session.secretReads.map((r) => r.path).join(', ');
+    return {
+      rule: 'secret-exfiltration', severity: 'critical', tactic: 'exfiltration', technique: 'T1048',
+      title: `Secret sent to ${f.host} in a URL`,
+      reason: `This session read ${from}, and ${f.tool} now requests a URL on ${f.host} that carries ${token ? 'text from it' : 'a secret'}: a fetch that sends the secret out.`,
+      evidence: [...session.secretReads.map((r) => r.eventId), ...(token ? [token.eventId] : []), eventId], key: `fetch->${f.host}`, block: true,
+    };
+  }
+  return undefined;
+}

@@ -66,6 +66,8 @@ describe('redactString: ordinary text survives unchanged', () => {
     ['a shell variable holding a secret', 'curl -H "Authorization: $TOKEN" https://api.example'],
     ['a variable fed to sudo -S', 'echo "$SUDO_PW" | sudo -S true'],
     ['echo piped elsewhere', 'echo building | tee build.log'],
+    ['a variable naming the command that yields a password', 'RESTIC_PASSWORD_COMMAND="pass show restic" restic backup'],
+    ['a variable naming the file that holds a token', 'GITHUB_TOKEN_FILE=/run/secrets/gh ./deploy.sh'],
     ['a sentence about passwords', 'the password field is required'],
   ])('%s', (_name, text) => {
     expect(redactString(text)).toBe(text);

@@ -1,8 +1,9 @@
 // A rule's `examples:` run for real: each compact example becomes the Event the Claude Code hook
-// adapter would make of the same PreToolUse payload (the same normaliser and dialect, from core), then
-// facts, then the rule.
+// adapter would make of the same PreToolUse payload (the same normaliser and dialect, from core),
+// redacted as the pipeline redacts it before any detector sees it, then facts, then the rule.
 import type { Event } from '../../../core/event.js';
 import { normaliseHookPayload } from '../../../core/hooks/hook-payload.js';
+import { redactEvent } from '../../../core/redact.js';
 import { claudeDialect } from '../../../core/hooks/claude-dialect.js';
 import type { DetectionContext } from '../../facts.js';
 import { factsOf } from '../../facts.js';
@@ -34,10 +35,10 @@ export function exampleEvent(raw: unknown): Event {
   if (ex.old !== undefined) input.old_string = ex.old;
   if (ex.new !== undefined) input.new_string = ex.new;
   seq += 1;
-  return normaliseHookPayload(claudeDialect, {
+  return redactEvent(normaliseHookPayload(claudeDialect, {
     hook_event_name: ex.hook ?? 'PreToolUse', session_id: 'example', cwd: ex.cwd ?? EXAMPLE_WORKSPACE,
     tool_name: ex.tool, tool_input: input, tool_use_id: `toolu_${seq}`,
-  }, { ts: '2026-01-01T00:00:00.000Z', newId: () => `ex-${seq}` });
+  }, { ts: '2026-01-01T00:00:00.000Z', newId: () => `ex-${seq}` }));
 }
 
 export interface ExampleFailure { rule: string; file: string; line: number; kind: 'match' | 'nomatch'; example: unknown; message: string }

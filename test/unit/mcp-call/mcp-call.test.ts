@@ -10,6 +10,8 @@ import { McpRegistry } from '../../../daemon/mcp-registry.js';
 import { McpConfigSchema } from '../../../collectors/mcp/config.js';
 import { mcpToolName } from '../../../detectors/mcp-policy.js';
 import { geminiCliAdapter } from '../../../collectors/hooks/gemini-cli.js';
+import { normaliseHookPayload } from '../../../core/hooks/hook-payload.js';
+import { claudeDialect } from '../../../core/hooks/claude-dialect.js';
 import { replayWithState, singleEventDetectors } from '../helpers.js';
 
 let home: string;
@@ -78,6 +80,15 @@ describe('mcp tool calls against the allowlist', () => {
     const [f] = judge([call('mcp__ghost__exfil')], ctx).at(-1)!;
     expect(f).toMatchObject({ rule: 'mcp-unapproved-server', block: true });
     expect(f!.reason).toContain('no MCP config agentwatch reads defines a server "ghost"');
+  });
+
+  it("an unapproved server's file tool is judged too, though it arrives as the file read or write it is", () => {
+    const hook = (tool: string, input: Record<string, unknown>) => normaliseHookPayload(claudeDialect,
+      { hook_event_name: 'PreToolUse', session_id: 's', cwd: ws, tool_name: tool, tool_input: input, tool_use_id: `toolu_${++n}` }, { ts: new Date().toISOString(), newId: () => `mcpfs-${n}` });
+    const read = hook('mcp__scratch__read_file', { path: path.join(ws, 'README.md') });
+    const write = hook('mcp__scratch__write_file', { path: path.join(ws, 'notes.md'), content: 'x' });
+    expect([read.kind, write.kind]).toEqual(['file.read', 'file.write']);
+    for (const e of [read, write]) expect(judge([e], ctxFor()).at(-1)!.map((f) => f.rule)).toContain('mcp-unapproved-server');
   });
 
   it('without an allowlist file nothing is judged at call time', () => {

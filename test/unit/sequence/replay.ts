@@ -4,6 +4,9 @@ import type { Event } from '../../../core/event.js';
 import type { AnyDetector, Finding } from '../../../detectors/detector.js';
 import type { DetectionContext } from '../../../detectors/facts.js';
 import { createSequenceDetectors } from '../../../detectors/sequence/index.js';
+import { normaliseHookPayload } from '../../../core/hooks/hook-payload.js';
+import { claudeDialect } from '../../../core/hooks/claude-dialect.js';
+import { redactEvent } from '../../../core/redact.js';
 import { HOME, WORKSPACE, replayWithState, singleEventDetectors, type Replayed } from '../helpers.js';
 
 export { HOME, WORKSPACE, expectOneSentence, only, rules, type Replayed } from '../helpers.js';
@@ -38,6 +41,13 @@ export const webSearch = (query: string): Event => ev('tool.call', { tool: { nam
 export const mcpResult = (name: string, output: unknown): Event =>
   ev('tool.result', { hookEvent: 'PostToolUse', tool: { name, input: {}, output } });
 export const mcpCall = (name: string): Event => ev('tool.call', { tool: { name, input: {} } });
+
+/** A tool call (or, with `response`, its result) as Claude Code posts it: through the real normaliser and the pipeline's redaction. */
+export function hookEvent(tool: string, input: Record<string, unknown>, response?: unknown): Event {
+  const stamp = ev('tool.call', {});
+  const payload = { hook_event_name: response === undefined ? 'PreToolUse' : 'PostToolUse', session_id: stamp.sessionId, cwd: WORKSPACE, tool_name: tool, tool_input: input, tool_use_id: `toolu_${stamp.id}`, tool_response: response };
+  return redactEvent(normaliseHookPayload(claudeDialect, payload, { ts: stamp.ts, newId: () => stamp.id }));
+}
 
 /** Built-in plus sequence detectors, as the daemon runs them (createDetectorSet, without the baseline). */
 const allDetectors = (): AnyDetector[] => [...singleEventDetectors(), ...createSequenceDetectors()];
