@@ -40,6 +40,9 @@ export const SECRET_FILES: PathClass[] = [
   { id: 'database', label: 'saved database passwords', patterns: ['~/.pgpass', '~/.my.cnf', '~/.mylogin.cnf'], severity: 'high' },
   // Other cloud and storage CLIs' keys (AWS's, Google's and Azure's have their own classes).
   { id: 'cloud-keys', label: 'cloud storage or provider keys', patterns: ['~/.s3cfg', '~/.boto', '~/.passwd-s3fs', '~/.config/rclone/rclone.conf', '~/.oci/config', '~/.oci/*.pem', '~/.config/doctl/config.yaml', '~/.config/hcloud/cli.toml', '~/.aliyun/config.json'], severity: 'high' },
+  // Deploy and hosting platforms' CLI logins: whoever holds one deploys (or deletes) the user's sites and databases.
+  { id: 'deploy-tokens', label: 'a deploy platform login token', patterns: ['~/.config/configstore/firebase-tools.json', '~/.fly/config.yml', '~/.supabase/access-token', '~/.wrangler/config/*.toml', '~/.config/.wrangler/config/*.toml', '~/.sentryclirc', '~/.config/stripe/config.toml', '~/.netlify/config.json', '~/.config/netlify/config.json', '~/.vercel/auth.json', '~/.local/share/com.vercel.cli/auth.json', '~/Library/Application Support/com.vercel.cli/auth.json', '~/.railway/config.json', '~/.terraformrc', '~/.config/heroku/**'], severity: 'high' },
+  { id: 'tls-key', label: 'a TLS private key', patterns: ['/etc/ssl/private/**', '/etc/pki/tls/private/**'], severity: 'high' },
   { id: 'azure', label: 'Azure credentials', patterns: ['~/.azure/accessTokens.json', '~/.azure/msal_token_cache.*', '~/.azure/azureProfile.json'], severity: 'high' },
   { id: 'dotenv', label: 'a .env file', patterns: ['**/.env', '**/.env.*'], except: ['**/.env.example', '**/.env.sample', '**/.env.template', '**/.env.dist', '**/.env.defaults'], severity: 'low' },
 ];
@@ -49,8 +52,11 @@ export const PERSISTENCE_FILES: PathClass[] = [
   { id: 'authorized-keys', label: 'SSH authorized_keys', patterns: ['~/.ssh/authorized_keys', '~/.ssh/authorized_keys2', '/root/.ssh/authorized_keys', '/etc/ssh/sshd_config', '/home/*/.ssh/authorized_keys', '/home/*/.ssh/authorized_keys2', '/root/.ssh/authorized_keys2'], severity: 'critical' },
   { id: 'git-hook', label: 'a git hook', patterns: ['**/.git/hooks/*'], except: ['**/.git/hooks/*.sample'], severity: 'high' },
   { id: 'systemd-unit', label: 'a systemd unit', patterns: ['~/.config/systemd/user/**', '/etc/systemd/system/**', '/lib/systemd/system/**', '/usr/lib/systemd/system/**'], severity: 'high' },
-  { id: 'cron', label: 'a cron table', patterns: ['/etc/crontab', '/etc/cron.*/**', '/var/spool/cron/**'], severity: 'high' },
+  { id: 'cron', label: 'a cron table', patterns: ['/etc/crontab', '/etc/cron.*/**', '/var/spool/cron/**', '/etc/periodic/**'], severity: 'high' },
   { id: 'autostart', label: 'a login autostart entry', patterns: ['~/.config/autostart/**', '~/Library/LaunchAgents/**', '/Library/LaunchAgents/**', '/Library/LaunchDaemons/**'], severity: 'high' },
+  // Scripts a login, an SSH login, an X session or the boot runs, and the environment a login session gets.
+  { id: 'login-script', label: 'a login or boot script', patterns: ['~/.ssh/rc', '/etc/ssh/sshrc', '/etc/rc.local', '/etc/rc.d/rc.local', '~/.xprofile', '~/.xinitrc', '~/.xsession', '~/.xsessionrc', '~/.config/environment.d/**', '~/.pam_environment'], severity: 'high' },
+  { id: 'udev-rule', label: 'a udev rule', patterns: ['/etc/udev/rules.d/**', '/lib/udev/rules.d/**', '/usr/lib/udev/rules.d/**'], severity: 'high' },
 ];
 
 /** Files that configure agents' hooks (the agent catalog's `ruleFiles.hooks`): editing these can switch agentwatch off. */

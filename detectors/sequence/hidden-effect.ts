@@ -100,6 +100,7 @@ const remoteOf = (event: Event, ctx: DetectionContext, facts: EventFacts): strin
 // The ATT&CK technique of a persistence class (detectors/catalog.ts PERSISTENCE_FILES).
 const PERSISTENCE_TECHNIQUE: Record<string, string> = {
   'shell-rc': 'T1546.004', 'authorized-keys': 'T1098.004', 'git-hook': 'T1546', 'systemd-unit': 'T1543.002', cron: 'T1053.003', autostart: 'T1547',
+  'login-script': 'T1037', 'udev-rule': 'T1546.017',
 };
 
 export const hiddenEffect: Detector<HiddenEffectMemory> = {

@@ -63,7 +63,7 @@ describe('built-in path lists match detectors/catalog.ts', () => {
     }
   }
   it.each(PERSISTENCE_FILES.map((c) => [c.id, c] as const))('persistence class %s', (id, c) => {
-    const list = { 'shell-rc': 'shell-rc-files', 'authorized-keys': 'authorized-keys-files', 'git-hook': 'git-hook-files', 'systemd-unit': 'systemd-unit-files', cron: 'cron-files', autostart: 'autostart-files' }[id];
+    const list = { 'shell-rc': 'shell-rc-files', 'authorized-keys': 'authorized-keys-files', 'git-hook': 'git-hook-files', 'systemd-unit': 'systemd-unit-files', cron: 'cron-files', autostart: 'autostart-files', 'login-script': 'login-script-files', 'udev-rule': 'udev-rule-files' }[id];
     expect(lists.get(list ?? id)).toEqual(c.patterns);
   });
   it('agent hook files', () => {
