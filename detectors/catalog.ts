@@ -17,6 +17,8 @@ export interface PathClass {
   /** Paths that match a pattern but are not what the class means (templates, public keys). */
   except?: string[];
   severity: Severity;
+  /** The ATT&CK technique of writing there (persistence classes). */
+  technique?: string;
 }
 
 export const SECRET_FILES: PathClass[] = [
@@ -48,15 +50,15 @@ export const SECRET_FILES: PathClass[] = [
 ];
 
 export const PERSISTENCE_FILES: PathClass[] = [
-  { id: 'shell-rc', label: 'a shell startup file', patterns: ['~/.bashrc', '~/.bash_profile', '~/.bash_login', '~/.bash_logout', '~/.profile', '~/.zshrc', '~/.zprofile', '~/.zshenv', '~/.zlogin', '~/.config/fish/config.fish', '~/.config/fish/conf.d/**', '/etc/profile', '/etc/profile.d/**', '/etc/bash.bashrc', '/etc/zsh/**', '/root/.bashrc', '/root/.bash_profile', '/root/.bash_login', '/root/.profile', '/root/.zshrc', '/root/.zprofile', '/root/.zshenv', '/home/*/.bashrc', '/home/*/.bash_profile', '/home/*/.bash_login', '/home/*/.profile', '/home/*/.zshrc', '/home/*/.zprofile', '/home/*/.zshenv'], severity: 'high' },
-  { id: 'authorized-keys', label: 'SSH authorized_keys', patterns: ['~/.ssh/authorized_keys', '~/.ssh/authorized_keys2', '/root/.ssh/authorized_keys', '/etc/ssh/sshd_config', '/home/*/.ssh/authorized_keys', '/home/*/.ssh/authorized_keys2', '/root/.ssh/authorized_keys2'], severity: 'critical' },
-  { id: 'git-hook', label: 'a git hook', patterns: ['**/.git/hooks/*'], except: ['**/.git/hooks/*.sample'], severity: 'high' },
-  { id: 'systemd-unit', label: 'a systemd unit', patterns: ['~/.config/systemd/user/**', '/etc/systemd/system/**', '/lib/systemd/system/**', '/usr/lib/systemd/system/**'], severity: 'high' },
-  { id: 'cron', label: 'a cron table', patterns: ['/etc/crontab', '/etc/cron.*/**', '/var/spool/cron/**', '/etc/periodic/**'], severity: 'high' },
-  { id: 'autostart', label: 'a login autostart entry', patterns: ['~/.config/autostart/**', '~/Library/LaunchAgents/**', '/Library/LaunchAgents/**', '/Library/LaunchDaemons/**'], severity: 'high' },
+  { id: 'shell-rc', label: 'a shell startup file', patterns: ['~/.bashrc', '~/.bash_profile', '~/.bash_login', '~/.bash_logout', '~/.profile', '~/.zshrc', '~/.zprofile', '~/.zshenv', '~/.zlogin', '~/.config/fish/config.fish', '~/.config/fish/conf.d/**', '/etc/profile', '/etc/profile.d/**', '/etc/bash.bashrc', '/etc/zsh/**', '/root/.bashrc', '/root/.bash_profile', '/root/.bash_login', '/root/.profile', '/root/.zshrc', '/root/.zprofile', '/root/.zshenv', '/home/*/.bashrc', '/home/*/.bash_profile', '/home/*/.bash_login', '/home/*/.profile', '/home/*/.zshrc', '/home/*/.zprofile', '/home/*/.zshenv'], severity: 'high', technique: 'T1546.004' },
+  { id: 'authorized-keys', label: 'SSH authorized_keys', patterns: ['~/.ssh/authorized_keys', '~/.ssh/authorized_keys2', '/root/.ssh/authorized_keys', '/etc/ssh/sshd_config', '/home/*/.ssh/authorized_keys', '/home/*/.ssh/authorized_keys2', '/root/.ssh/authorized_keys2'], severity: 'critical', technique: 'T1098.004' },
+  { id: 'git-hook', label: 'a git hook', patterns: ['**/.git/hooks/*'], except: ['**/.git/hooks/*.sample'], severity: 'high', technique: 'T1546' },
+  { id: 'systemd-unit', label: 'a systemd unit', patterns: ['~/.config/systemd/user/**', '/etc/systemd/system/**', '/lib/systemd/system/**', '/usr/lib/systemd/system/**'], severity: 'high', technique: 'T1543.002' },
+  { id: 'cron', label: 'a cron table', patterns: ['/etc/crontab', '/etc/cron.*/**', '/var/spool/cron/**', '/etc/periodic/**'], severity: 'high', technique: 'T1053.003' },
+  { id: 'autostart', label: 'a login autostart entry', patterns: ['~/.config/autostart/**', '~/Library/LaunchAgents/**', '/Library/LaunchAgents/**', '/Library/LaunchDaemons/**'], severity: 'high', technique: 'T1547.013' },
   // Scripts a login, an SSH login, an X session or the boot runs, and the environment a login session gets.
-  { id: 'login-script', label: 'a login or boot script', patterns: ['~/.ssh/rc', '/etc/ssh/sshrc', '/etc/rc.local', '/etc/rc.d/rc.local', '~/.xprofile', '~/.xinitrc', '~/.xsession', '~/.xsessionrc', '~/.config/environment.d/**', '~/.pam_environment'], severity: 'high' },
-  { id: 'udev-rule', label: 'a udev rule', patterns: ['/etc/udev/rules.d/**', '/lib/udev/rules.d/**', '/usr/lib/udev/rules.d/**'], severity: 'high' },
+  { id: 'login-script', label: 'a login or boot script', patterns: ['~/.ssh/rc', '/etc/ssh/sshrc', '/etc/rc.local', '/etc/rc.d/rc.local', '~/.xprofile', '~/.xinitrc', '~/.xsession', '~/.xsessionrc', '~/.config/environment.d/**', '~/.pam_environment'], severity: 'high', technique: 'T1037' },
+  { id: 'udev-rule', label: 'a udev rule', patterns: ['/etc/udev/rules.d/**', '/lib/udev/rules.d/**', '/usr/lib/udev/rules.d/**'], severity: 'high', technique: 'T1546.017' },
 ];
 
 /** Files that configure agents' hooks (the agent catalog's `ruleFiles.hooks`): editing these can switch agentwatch off. */

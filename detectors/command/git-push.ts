@@ -38,6 +38,13 @@ export function gitPushEgress(argv: readonly string[], added: ReadonlyMap<string
   return host === undefined ? [] : [{ tool: 'git push', host, url }];
 }
 
+/** The remote a `git push` names (`git push -u x main` → x), `origin` for a bare `git push`; undefined for other commands. */
+export function pushRemote(argv: readonly string[]): string | undefined {
+  const sub = subcommand(argv);
+  if (sub?.[0] !== 'push') return undefined;
+  return sub.slice(1).find((w) => !w.startsWith('-')) ?? 'origin';
+}
+
 /** `git push …` or `git remote …`: its words name remotes and refs, not files read. */
 export function isGitTransfer(argv: readonly string[]): boolean {
   const sub = subcommand(argv)?.[0];

@@ -97,12 +97,6 @@ const remoteOf = (event: Event, ctx: DetectionContext, facts: EventFacts): strin
   return isAllowedHost(host, ctx.egressAllow) || isAllowedHost(host, KNOWN_CODE_HOSTS) ? undefined : `${host}:${event.remote.port}`;
 };
 
-// The ATT&CK technique of a persistence class (detectors/catalog.ts PERSISTENCE_FILES).
-const PERSISTENCE_TECHNIQUE: Record<string, string> = {
-  'shell-rc': 'T1546.004', 'authorized-keys': 'T1098.004', 'git-hook': 'T1546', 'systemd-unit': 'T1543.002', cron: 'T1053.003', autostart: 'T1547',
-  'login-script': 'T1037', 'udev-rule': 'T1546.017',
-};
-
 export const hiddenEffect: Detector<HiddenEffectMemory> = {
   name: 'hidden-effect',
   judges: 'effects',
@@ -141,7 +135,7 @@ export const hiddenEffect: Detector<HiddenEffectMemory> = {
         if (installs(call?.command) || announced(event, ctx, state.effectCalls, call, [])) break;
         const shown = displayPath(p.path, ctx.home);
         findings.push({
-          rule: 'hidden-persistence-write', severity: 'high', tactic: 'persistence', technique: PERSISTENCE_TECHNIQUE[p.cls.id] ?? 'T1546',
+          rule: 'hidden-persistence-write', severity: 'high', tactic: 'persistence', technique: p.cls.technique ?? 'T1546',
           title: `Persistence written behind a tool call: ${shown}`,
           reason: `A process of ${by} wrote ${shown} (${p.cls.label}), which that command never named: whatever it put there runs again later, hidden behind an innocent-looking command.`,
           evidence: [event.id], key: `hidden-persistence:${p.path}`, block: false,

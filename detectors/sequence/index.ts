@@ -12,14 +12,15 @@ import { createSlowExfil, type DataCallMemory } from './slow-exfil.js';
 import { hookBypass, type HookMemory } from './hook-bypass.js';
 import { hiddenEffect, type HiddenEffectMemory } from './hidden-effect.js';
 import { createWorkspaceExfil, type WorkspaceExfilMemory } from './workspace-exfil.js';
+import { remoteRedirect, type RemoteMemory } from './remote-redirect.js';
 
 export { SEQUENCE_LIMITS, type SequenceLimits } from './limits.js';
 
 /** Every sequence detector's memory side by side (their fields do not overlap): what DetectorSet.view shows. */
 export type SequenceMemory = TrifectaMemory & DownloadMemory & PersistenceMemory & DestructiveMemory & EgressHostMemory
-  & DeletionMemory & SecretReadMemory & DataCallMemory & HookMemory & HiddenEffectMemory & WorkspaceExfilMemory;
+  & DeletionMemory & SecretReadMemory & DataCallMemory & HookMemory & HiddenEffectMemory & WorkspaceExfilMemory & RemoteMemory;
 
 /** The sequence detectors with thresholds overridden (e.g. from config); unset ones keep their defaults. */
 export function createSequenceDetectors(limits: Partial<SequenceLimits> = {}): AnyDetector[] {
-  return [trifecta, downloadExecute, persistenceExecute, createDestructiveChain(limits), ...createCountingDetectors(limits), createSlowExfil(limits), createWorkspaceExfil(), hookBypass, hiddenEffect];
+  return [trifecta, downloadExecute, persistenceExecute, createDestructiveChain(limits), ...createCountingDetectors(limits), createSlowExfil(limits), createWorkspaceExfil(), remoteRedirect, hookBypass, hiddenEffect];
 }

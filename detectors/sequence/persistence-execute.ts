@@ -7,19 +7,17 @@ import type { Detector, Finding } from '../detector.js';
 import type { EventFacts } from '../facts.js';
 import { baseName } from '../command/parse-command.js';
 import { displayPath } from '../paths.js';
-import { executedOf, persistenceWritesOf } from './steps.js';
+import { executedOf, persistenceWritesOf, type PersistenceStep } from './steps.js';
 import { gitSubcommandsOf } from './destructive-steps.js';
 import { push } from './bounded.js';
 
 export const MAX_PERSISTENCE = 16;
 
 /** Writes to persistence locations, at most MAX_PERSISTENCE. */
-export interface PersistenceMemory { persistenceWrites: { path: string; classId: string; label: string; eventId: string }[] }
+export interface PersistenceMemory { persistenceWrites: { path: string; classId: string; label: string; technique?: string; eventId: string }[] }
 
-const TECHNIQUE: Record<string, string> = {
-  'shell-rc': 'T1546.004', 'authorized-keys': 'T1098.004', 'git-hook': 'T1546', 'systemd-unit': 'T1543.002',
-  cron: 'T1053.003', autostart: 'T1547.013',
-};
+const remembered = (p: PersistenceStep): PersistenceMemory['persistenceWrites'][number] =>
+  ({ path: p.path, classId: p.cls.id, label: p.cls.label, technique: p.cls.technique, eventId: p.eventId });
 
 // Which git commands run which hook; a hook not listed runs on any of ALL_GIT.
 const GIT_HOOKS: Record<string, string[]> = {
@@ -63,7 +61,7 @@ export const persistenceExecute: Detector<PersistenceMemory> = {
     initial: () => ({ persistenceWrites: [] }),
     update({ event, facts, state }) {
       // Matched without the home (steps.ts): a path under any usual home layout counts.
-      const added = persistenceWritesOf(event, facts).map((p) => ({ path: p.path, classId: p.cls.id, label: p.cls.label, eventId: p.eventId }));
+      const added = persistenceWritesOf(event, facts).map(remembered);
       return added.length === 0 ? state : { persistenceWrites: push(state.persistenceWrites, added, MAX_PERSISTENCE) };
     },
   },
@@ -72,7 +70,7 @@ export const persistenceExecute: Detector<PersistenceMemory> = {
     const ran = executedOf(event, facts);
     // A cron write in this same line is the `crontab` itself installing, not a later run.
     const now = persistenceWritesOf(event, facts, ctx.home).filter((w) => w.cls.id !== 'cron')
-      .map((w) => ({ path: w.path, classId: w.cls.id, label: w.cls.label, eventId: w.eventId }));
+      .map(remembered);
     const out: Finding[] = [];
     const seen = new Set<string>();
     for (const w of [...state.persistenceWrites, ...now].reverse()) {
@@ -82,7 +80,7 @@ export const persistenceExecute: Detector<PersistenceMemory> = {
       if (how === undefined) continue;
       const shown = displayPath(w.path, ctx.home);
       out.push({
-        rule: 'persistence-then-execute', severity: 'critical', tactic: 'persistence', technique: TECHNIQUE[w.classId],
+        rule: 'persistence-then-execute', severity: 'critical', tactic: 'persistence', technique: w.technique,
         title: `Runs what was planted in ${shown}`,
         reason: `The agent wrote to ${shown} (${w.label}) and now ${how}, so the code it planted there is executed.`,
         evidence: [...new Set([w.eventId, event.id])], key: w.path, block: true,

@@ -15,7 +15,7 @@ export const SEVERITY_ID: Record<Severity, number> = { info: 1, low: 2, medium: 
 const SEQUENCE_RULES = new Set([
   'egress-after-secret-read', 'secret-exfiltration', 'lethal-trifecta', 'download-then-execute', 'persistence-then-execute',
   'destructive-chain', 'many-egress-hosts', 'many-secret-reads', 'mass-deletion', 'slow-exfiltration', 'hook-bypass', 'hidden-secret-egress', 'hidden-persistence-write',
-  'mcp-server-added-by-agent', 'mcp-config-changed',
+  'mcp-server-added-by-agent', 'mcp-config-changed', 'push-to-redirected-remote',
 ]);
 const ANOMALY_RULE = 'behavior-anomaly';
 

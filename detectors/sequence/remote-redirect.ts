@@ -1,0 +1,46 @@
+// A git remote pointed at a new host in one tool call, pushed to in a later one: the repository sent where
+// nobody chose to keep it (T1567.001). The same within one command line (`git remote add x URL && git push
+// x`) is egress the facts already see (command/git-push.ts); a push to a remote the session never touched
+// goes where the developer set it up, and is not judged here (its URL is in .git/config).
+import type { Detector } from '../detector.js';
+import { isAllowedHost, isLocalHost } from '../command/egress.js';
+import { KNOWN_CODE_HOSTS } from '../command/known-hosts.js';
+import { gitHostOf, pushRemote, remoteAdded } from '../command/git-push.js';
+import { push } from './bounded.js';
+
+const MAX_REMOTES = 16;
+
+/** Remotes this session set, newest last: name, the host of its URL, the event that set it. */
+export interface RemoteMemory { remotesSet: { name: string; url: string; host: string; eventId: string }[] }
+
+export const remoteRedirect: Detector<RemoteMemory> = {
+  name: 'remote-redirect',
+  judges: 'intent',
+  memory: {
+    initial: () => ({ remotesSet: [] }),
+    update({ event, facts, state }) {
+      const added: RemoteMemory['remotesSet'] = [];
+      for (const cmd of facts.commands) {
+        const r = remoteAdded(cmd.argv);
+        const host = r === undefined ? undefined : gitHostOf(r.url);
+        if (r !== undefined && host !== undefined) added.push({ name: r.name, url: r.url, host, eventId: event.id });
+      }
+      return added.length === 0 ? state : { remotesSet: push(state.remotesSet, added, MAX_REMOTES) };
+    },
+  },
+  evaluate({ event, facts, state, ctx }) {
+    for (const cmd of facts.commands) {
+      const name = pushRemote(cmd.argv);
+      if (name === undefined) continue;
+      const set = [...state.remotesSet].reverse().find((r) => r.name === name);
+      if (set === undefined || isLocalHost(set.host) || isAllowedHost(set.host, ctx.egressAllow) || isAllowedHost(set.host, KNOWN_CODE_HOSTS)) continue;
+      return [{
+        rule: 'push-to-redirected-remote', severity: 'high', tactic: 'exfiltration', technique: 'T1567.001',
+        title: `Repository pushed to ${set.host}`,
+        reason: `The agent pointed the git remote ${name} at ${set.host} earlier in this session and now pushes to it: the repository goes to a host that is neither a known code host nor allowlisted.`,
+        evidence: [set.eventId, event.id], key: `${name}->${set.host}`, block: true,
+      }];
+    }
+    return [];
+  },
+};
