@@ -37,6 +37,26 @@ describe('hook bodies through the adapter and the pipeline, in process', () => {
     for (const agent of agents) expect(seedsOf(agent, 's').length).toBeGreaterThan(3);
   });
 
+  // Random mutations rarely make a long run of one kind of character, which is what turns a backtracking
+  // regex quadratic (a fork-bomb pattern once took ~1 s per 60 KB word). Each shape, 128 KB, as a Bash
+  // command, a file path and an MCP tool's text, through every detector.
+  it('long runs of one kind of character in a command, a path or a tool input: none looks like a hang', () => {
+    d = inProcessDaemon();
+    const tally = new Tally('hooks/claude-code long inputs');
+    const unit = ['y', 'a1', ' ', 'a ', '"', "'", '(', ':', '$', '|', '-', '/', '.', '=', 'x=', '\\', '{', '<', 'A:', '\n'];
+    const shapes = unit.flatMap((u) => [u.repeat(Math.ceil(131_072 / u.length)).slice(0, 131_072), `echo ${u.repeat(32_768)}`]);
+    let i = 0;
+    for (const text of shapes) {
+      for (const [tool, input] of [['Bash', { command: text }], ['Write', { file_path: `/tmp/${text.slice(0, 4000)}`, content: text }], ['mcp__notes__add', { text }]] as const) {
+        const body = JSON.stringify({ session_id: 'long', transcript_path: '/t/long.jsonl', cwd: '/tmp/long', hook_event_name: 'PreToolUse', tool_name: tool, tool_input: input, tool_use_id: `toolu_long${i}` });
+        tally.time(i++, () => d!.judge('claude-code', body).status === 200);
+      }
+    }
+    tally.print();
+    expect(d.errors).toEqual([]);
+    expect(tally.slowestMs, `long input #${tally.slowestIndex} took ${tally.slowestMs.toFixed(0)} ms`).toBeLessThan(HANG_MS);
+  }, 600_000);
+
   for (const agent of agents) {
     it(`${agent}: ${BODIES} fuzzed bodies, 0 crashes, 0 hangs, every accepted body stored`, () => {
       d = inProcessDaemon();
