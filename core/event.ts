@@ -109,9 +109,16 @@ export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
 
 export const severityRank: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
 
-export type Tactic =
-  | 'credential-access' | 'exfiltration' | 'persistence' | 'impact' | 'execution'
-  | 'defense-evasion' | 'command-and-control' | 'discovery' | 'initial-access' | 'behavior-anomaly';
+/**
+ * An alert's tactic: the SPEC's ten, and two ATT&CK tactics it left out that rules need (privilege escalation:
+ * set-uid shells, sudo fed a password, pods with the node's privileges; collection: a home directory archived,
+ * the screen or clipboard captured). One list for the alert schema, the rule schema and the console.
+ */
+export const TACTICS = [
+  'credential-access', 'exfiltration', 'persistence', 'impact', 'execution', 'defense-evasion', 'command-and-control',
+  'discovery', 'initial-access', 'privilege-escalation', 'collection', 'behavior-anomaly',
+] as const;
+export type Tactic = typeof TACTICS[number];
 
 /** An alert as the SPEC fixes it; `count` says how many identical findings were merged into it. */
 export interface Alert {

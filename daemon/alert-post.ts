@@ -1,11 +1,9 @@
 // The body a client of the daemon posts to raise alerts (POST /v1/alerts, token only): today the live
 // MCP scan (`agentwatch mcp --scan`), so its alerts take the daemon's one alert path and reach the stream.
 import { z } from 'zod';
-import type { AlertDraft, Tactic } from '../core/event.js';
+import { TACTICS, type AlertDraft } from '../core/event.js';
 import { isAgentKind } from '../core/agents/catalog.js';
 
-const TACTICS = ['credential-access', 'exfiltration', 'persistence', 'impact', 'execution', 'defense-evasion',
-  'command-and-control', 'discovery', 'initial-access', 'behavior-anomaly'] as const satisfies readonly Tactic[];
 
 const text = (max: number) => z.string().max(max);
 

@@ -147,7 +147,7 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
       for (const a of args) if (!a.startsWith('-')) pushDefined(facts.deletes, resolve(a), (path) => ({ path, recursive, command: line }));
     } else {
       // Any other path-like argument counts as read: `cat`, `base64`, `curl -d @file`, `scp file host:`.
-      for (const a of args) pushDefined(facts.reads, resolve(a), (p) => p);
+      for (const a of withoutPatterns(prog, args)) pushDefined(facts.reads, resolve(a), (p) => p);
     }
     const code = cmd.interpreterCode;
     if (code) {
@@ -222,6 +222,17 @@ function hasScriptArgument(argv: string[]): boolean {
 function writesToFile(argv: string[]): boolean {
   // `-o -` (curl) and `-O -` (wget) write to stdout, which is what gets piped on.
   return argv.some((a, i) => (a === '-o' || a === '-O' || a === '--output' || a.startsWith('--output=')) && ((a !== '-o' && a !== '-O') || argv[i + 1] !== '-'));
+}
+
+// find's tests that take a name pattern (`-name '*.pem'`), not a file it reads.
+const FIND_PATTERN_TESTS = new Set(['-name', '-iname', '-path', '-ipath', '-wholename', '-iwholename', '-regex', '-iregex', '-lname', '-ilname']);
+
+/** A command's arguments without the ones that are name patterns: `find . -name '*.pem'` reads no .pem file. */
+function withoutPatterns(prog: string, args: string[]): string[] {
+  if (prog !== 'find' && prog !== 'fd' && prog !== 'locate') return args;
+  if (prog === 'locate') return [];
+  if (prog === 'fd') { const i = args.findIndex((a) => !a.startsWith('-')); return args.filter((_a, j) => j !== i); } // `fd PATTERN [PATH…]`
+  return args.filter((_a, i) => !FIND_PATTERN_TESTS.has(args[i - 1] ?? ''));
 }
 
 /** Paths a program writes through its arguments rather than a redirection. */

@@ -4,13 +4,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { getJson, postJson, type ConsoleAlert, type Event } from '../api.js';
+import { TACTICS } from '../../../core/event.js';
 import { age, clock, summary } from '../format.js';
 
 export interface AlertFilters { severity: string; tactic: string; agent: string; session: string; acked: string }
 export const NO_FILTERS: AlertFilters = { severity: '', tactic: '', agent: '', session: '', acked: 'false' };
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
-const TACTICS = ['credential-access', 'exfiltration', 'persistence', 'impact', 'execution', 'defense-evasion', 'command-and-control', 'discovery', 'initial-access', 'behavior-anomaly'];
+
 
 export function matches(a: ConsoleAlert, f: AlertFilters): boolean {
   return (!f.severity || a.severity === f.severity) && (!f.tactic || a.tactic === f.tactic) && (!f.agent || a.agent.kind === f.agent)

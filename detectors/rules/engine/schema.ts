@@ -4,10 +4,8 @@ import { z } from 'zod';
 import { ITEM_SCOPES } from './fields.js';
 
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
-export const TACTICS = [
-  'credential-access', 'exfiltration', 'persistence', 'impact', 'execution', 'defense-evasion',
-  'command-and-control', 'discovery', 'initial-access', 'behavior-anomaly',
-] as const;
+import { TACTICS } from '../../../core/event.js';
+export { TACTICS };
 
 const Name = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case');
 const Technique = z.string().regex(/^T\d{4}(\.\d{3})?$/, 'must be a MITRE ATT&CK id like T1552.001');

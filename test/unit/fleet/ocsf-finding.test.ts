@@ -33,6 +33,14 @@ describe('Detection Finding', () => {
     });
   });
 
+  it('the tactics the SPEC lacks map to theirs: privilege escalation TA0004, collection TA0009', () => {
+    const escalation = toOcsf({ alert: { ...base, rule: 'setuid-bit-set', tactic: 'privilege-escalation', technique: 'T1548.001' } }, ctx);
+    const collection = toOcsf({ alert: { ...base, rule: 'home-archived', tactic: 'collection', technique: 'T1560.001' } }, ctx);
+    for (const r of [escalation, collection]) expect(valid(r)).toBe(true);
+    expect(escalation).toMatchObject({ finding_info: { attacks: [{ tactic: { uid: 'TA0004', name: 'Privilege Escalation' }, technique: { uid: 'T1548' } }] } });
+    expect(collection).toMatchObject({ finding_info: { attacks: [{ tactic: { uid: 'TA0009', name: 'Collection' } }] } });
+  });
+
   it('a sequence alert is Behavioral; a blocked one says Denied/Blocked', () => {
     const r = toOcsf({ alert: { ...base, rule: 'egress-after-secret-read', tactic: 'exfiltration', technique: 'T1048', count: 1, blocked: true, response: 'deny' } }, ctx);
     expect(valid(r)).toBe(true);
