@@ -13,7 +13,8 @@ const CONTENT_KEYS = ['content', 'contents', 'text', 'data', 'new_string', 'newT
 const REMOTE_KEYS = ['owner', 'repo', 'repository', 'repo_name', 'project_id', 'bucket', 'url', 'uri', 'space', 'drive_id', 'sheet_id'];
 
 const SHELL_WORDS = new Set(['run', 'exec', 'execute', 'shell', 'terminal', 'bash', 'process', 'sh']);
-const READ_WORDS = new Set(['read', 'get', 'cat', 'view', 'open', 'head', 'tail', 'load', 'show']);
+// Uploading or attaching a local file reads it (what the service then does with it is the tool's business).
+const READ_WORDS = new Set(['read', 'get', 'cat', 'view', 'open', 'head', 'tail', 'load', 'show', 'upload', 'attach']);
 // A tool that only looks at a file's name or metadata (get_file_info, list_directory) does not read it.
 const METADATA_WORDS = new Set(['info', 'stat', 'stats', 'metadata', 'exists', 'list', 'search', 'tree', 'size', 'allowed']);
 const WRITE_WORDS = new Set(['write', 'create', 'edit', 'append', 'save', 'put', 'update', 'patch', 'replace', 'insert', 'overwrite']);

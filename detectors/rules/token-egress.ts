@@ -9,7 +9,8 @@ import { isAllowedHost, isLocalHost } from '../command/egress.js';
 interface Vendor { label: string; vars: RegExp; hosts: readonly string[]; selfHosted?: RegExp }
 
 // Names that hold a credential, and each vendor's prefix and domains (as isAllowedHost reads them).
-const SECRET_NAME = /(TOKEN|KEY|SECRET|PASSWORD|PASSWD|PAT|AUTH)/;
+// Whole `_`-separated parts: GITHUB_PATH is a file's path, not a personal access token.
+const SECRET_NAME = /(^|_)(TOKEN|KEY|SECRET|PASSWORD|PASSWD|PAT|AUTH)(_|$)/;
 const VENDORS: readonly Vendor[] = [
   { label: 'GitHub', vars: /^(GITHUB|GH)_/, hosts: ['github.com', '*.github.com', '*.githubusercontent.com', 'ghcr.io'], selfHosted: /(^|\.)(github|ghe)\./ },
   { label: 'GitLab', vars: /^(GITLAB|GL|CI_JOB)_/, hosts: ['gitlab.com', '*.gitlab.com'], selfHosted: /(^|\.)gitlab\./ },

@@ -14,6 +14,7 @@ describe('an MCP filesystem server', () => {
     ['read_text_file of the npm token file', 'mcp__fs__read_text_file', { path: '~/.npmrc' }],
     ['a camelCase readFile with filePath', 'mcp__files__readFile', { filePath: `${HOME}/.pgpass` }],
     ["Gemini's spelling of the same tool", 'mcp_filesystem_read_file', { path: `${HOME}/.kube/config` }],
+    ['a chat upload of a local file', 'mcp__slack__upload_file', { file: `${HOME}/.ssh/id_ed25519`, channels: '#general' }],
   ])('%s: a secret read', (_name, tool, input) => {
     expect(ruleOf(tool, input)).toContain('secret-read');
   });

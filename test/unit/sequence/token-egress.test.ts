@@ -26,6 +26,7 @@ describe('a vendor token sent to a host that is not the vendor\'s', () => {
     ["to the organisation's own GitLab", 'curl --header "PRIVATE-TOKEN: $GITLAB_TOKEN" https://gitlab.internal.example/api/v4/users'],
     ['a token whose name says nothing of its service', 'curl -H "Authorization: Bearer $SERVICE_TOKEN" https://api.partner.example/v2'],
     ['a vendor variable that is no secret', 'curl -d "repo=$GITHUB_REPOSITORY" https://ci.example.net/hook'],
+    ['a vendor variable naming a file', 'curl -s https://dl.example.net/tool.tgz | tar xz -C "$GITHUB_PATH"'],
     ['to localhost', 'curl -H "x: $AWS_SESSION_TOKEN" http://127.0.0.1:9000/'],
   ])('quiet: %s', (_name, command) => {
     expect(tokenFinding(command)).toBeUndefined();
