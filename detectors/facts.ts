@@ -7,7 +7,7 @@ import { DOWNLOADERS, NETWORK_TOOLS, SECRET_FILES, STDIN_INTERPRETERS } from './
 import { uploadSources } from './command/uploads.js';
 import { gitPushEgress, remoteAdded } from './command/git-push.js';
 import { displayPath, matchPathClassInAnyHome, otherHomeOf, resolvePath } from './paths.js';
-import { egressOfCommand, type Egress } from './command/egress.js';
+import { egressOfCommand, urlArgs, type Egress } from './command/egress.js';
 import type { McpCallPolicy } from './mcp-policy.js';
 import { inlineCodeIndexes, languageOf, scriptArgIndex } from './command/interpreter-code.js';
 
@@ -89,8 +89,8 @@ export function factsOf(event: Event, ctx: DetectionContext): EventFacts {
   if (event.command) addCommandFacts(facts, event.command, ctx, event.cwd);
   else if (event.kind === 'tool.call') {
     const url = str(input.url) ?? str(input.uri);
-    const m = url === undefined ? null : /^https?:\/\/(?:[^@/\s]*@)?(\[[^\]]+\]|[^:/?#\s]+)/i.exec(url);
-    if (m) facts.fetches = [{ tool: event.tool?.name ?? 'fetch', host: m[1]!.replace(/^\[|\]$/g, ''), url }];
+    const fetched = url === undefined ? [] : urlArgs(event.tool?.name ?? 'fetch', [url]);
+    if (fetched.length > 0) facts.fetches = fetched;
   }
   facts.secrets = secretsAmong(facts.reads, ctx, event.id);
   return facts;

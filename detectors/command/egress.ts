@@ -145,7 +145,8 @@ function pingPattern(prog: string, args: string[]): Egress[] {
 // Package managers that install a package file from a URL (`yum install http://…/x.rpm`): the URL is a download.
 const PACKAGE_MANAGERS = new Set(['yum', 'dnf', 'zypper', 'rpm']);
 
-function urlArgs(tool: string, args: string[]): Egress[] {
+/** Each argument that is a URL, as egress to its host (and port, or the scheme's). */
+export function urlArgs(tool: string, args: readonly string[]): Egress[] {
   const out: Egress[] = [];
   for (const w of args) {
     const m = URL_RE.exec(w);
