@@ -8,6 +8,7 @@ import { uploadSources } from './command/uploads.js';
 import { gitPushEgress, remoteAdded } from './command/git-push.js';
 import { displayPath, matchPathClassInAnyHome, otherHomeOf, resolvePath } from './paths.js';
 import { egressOfCommand, urlArgs, type Egress } from './command/egress.js';
+import { containerCredentialArg, metadataCredentialOf } from './command/metadata-credentials.js';
 import type { McpCallPolicy } from './mcp-policy.js';
 import { inlineCodeIndexes, languageOf, scriptArgIndex } from './command/interpreter-code.js';
 
@@ -61,6 +62,8 @@ export interface EventFacts {
   commands: SimpleCommand[];
   /** Interpreters (python3, node …) whose inline code starts a shell or process; what they run is in `commands`. */
   codeSpawnsShell?: string[];
+  /** Scripts the command line decodes and runs (`echo … | base64 -d | sh`): rules on the line read these too. */
+  revealed?: string[];
 }
 
 const EMPTY: EventFacts = { reads: [], secrets: [], writes: [], deletes: [], egress: [], sent: [], commands: [] };
@@ -93,7 +96,19 @@ export function factsOf(event: Event, ctx: DetectionContext): EventFacts {
     if (fetched.length > 0) facts.fetches = fetched;
   }
   facts.secrets = secretsAmong(facts.reads, ctx, event.id);
+  addMetadataCredentials(facts, event.id);
   return facts;
+}
+
+/** Credentials fetched from a cloud metadata service: read as a secret is, under their URL (command/metadata-credentials.ts). */
+function addMetadataCredentials(facts: EventFacts, eventId: string): void {
+  const found = [...facts.egress, ...(facts.fetches ?? [])].map(metadataCredentialOf);
+  for (const c of facts.commands) if (DOWNLOADERS.has(baseName(c.argv[0] ?? ''))) found.push(containerCredentialArg(c.argv.slice(1)));
+  for (const m of found) {
+    if (m === undefined || facts.secrets.some((s) => s.abs === m.url)) continue;
+    facts.reads.push(m.url);
+    facts.secrets.push({ path: m.url, abs: m.url, classId: 'cloud-metadata', label: m.label, eventId });
+  }
 }
 
 /** The secrets (catalog SECRET_FILES) among absolute paths. */
@@ -133,6 +148,7 @@ function str(v: unknown): string | undefined {
 function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext, cwd: string | undefined): void {
   const parsed = parseCommand(line);
   facts.commands = parsed.commands;
+  if (parsed.revealed) facts.revealed = parsed.revealed;
   // `-d @f`, `x=@f` (curl), `--post-file=f`, `--body-file=f` (wget): the file is what the option reads.
   const resolve = (w: string) => resolvePath(w.replace(/^(?:[A-Za-z0-9_-]*=?@|--(?:post|body)-file=)/, ''), ctx.home, cwd);
   const remotes = new Map<string, string>(); // git remotes this command line adds, by name
@@ -244,9 +260,10 @@ function writtenByProgram(prog: string, args: string[]): string[] {
     case 'sed': case 'perl': return args.some((a) => /^-[a-zA-Z]*i/.test(a)) ? plain.slice(1) : [];
     case 'touch': case 'truncate': case 'chmod': return plain.filter((a) => !/^[0-9+\-=ugoarwxX,]+$/.test(a));
     case 'crontab': return args.includes('-l') || args.includes('-r') ? [] : ['/var/spool/cron/crontabs'];
-    // Downloaders and copiers that name their output with an option: where the bytes land (curl's -o is
-    // followed by the download sequence itself, which resolves `~` its own way).
+    // Downloaders and copiers that name their output with an option: where the bytes land (the download
+    // sequence also follows curl's -o itself, resolving `~` its own way).
     case 'wget': return optionValues(args, /^(-O|--output-document)$/);
+    case 'curl': return optionValues(args, /^(-o|--output)$/);
     case 'dd': return args.filter((a) => a.startsWith('of=')).map((a) => a.slice(3));
     // Key and certificate generation: the files it names as output are new, made by this command.
     case 'openssl': return optionValues(args, /^-(out|keyout)$/);

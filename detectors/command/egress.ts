@@ -3,6 +3,7 @@ import { baseName, type SimpleCommand } from './words.js';
 import { NETWORK_TOOLS } from '../catalog.js';
 import { CLOUD_CLIS, cloudUploadOf } from './cloud-storage.js';
 import { ghUploadOf } from './github-cli.js';
+import { METADATA_HOST } from './metadata-credentials.js';
 
 export interface Egress {
   tool: string;
@@ -191,10 +192,10 @@ function defaultPort(scheme: string): number | undefined {
   return ({ http: 80, https: 443, ftp: 21, ssh: 22, ws: 80, wss: 443 } as Record<string, number>)[scheme.toLowerCase()];
 }
 
-/** Loopback and unspecified addresses never leave the machine. */
+/** Loopback and unspecified addresses never leave the machine; nor does a request to the cloud metadata service. */
 export function isLocalHost(host: string): boolean {
   const h = host.toLowerCase();
-  return h === 'localhost' || h.endsWith('.localhost') || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === '::1' || h === '0.0.0.0' || h === '::' || h === '0:0:0:0:0:0:0:1';
+  return METADATA_HOST.test(h) || h === 'localhost' || h.endsWith('.localhost') || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === '::1' || h === '0.0.0.0' || h === '::' || h === '0:0:0:0:0:0:0:1';
 }
 
 /** `host` is on the allowlist: exact match, or `*.example.com` for any subdomain. */

@@ -7,6 +7,9 @@
 // fed to `bash`, `echo … | sh`, and the shell commands inside `python -c` / `node -e` one-liners.
 import { forEachChild, parse, type AndOr, type CompoundList, type Command, type CommandNode, type PipelineNode, type Redirection, type Script, type Statement, type SyntaxNode, type Word } from 'unbash';
 import { analyseCode, inlineCodeIndexes, languageOf, scriptArgIndex } from './interpreter-code.js';
+import picomatch from 'picomatch';
+import { escapesDecoded, filtered, sourceText } from './printed-text.js';
+import { DOWNLOADERS, NETWORK_TOOLS, STDIN_INTERPRETERS } from '../catalog.js';
 import { baseName, MAX_DEPTH, SHELLS, shellScriptIndex, unwrapArgv, type ParsedCommand, type SimpleCommand, type Substitution } from './words.js';
 
 export { baseName, unwrapArgv };
@@ -36,7 +39,6 @@ function parseInto(out: ParsedCommand, script: string, depth: number, scope?: Sc
 }
 
 const DUP_TARGET = /^(\d+-?|-)$/;
-const STAGE_ECHO = new Set(['echo', 'printf']);
 const DECLARE = new Set(['local', 'declare', 'typeset', 'readonly', 'export']);
 const VAR_REF = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*|[0-9])\}|([A-Za-z_][A-Za-z0-9_]*|[0-9]))/g;
 const NAME_EQ = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
@@ -70,6 +72,7 @@ class Walker {
       case 'AndOr': return node.commands.flatMap((c) => this.node(c));
       case 'Pipeline': {
         const stages = node.commands.map((c) => this.stage(c));
+        passPrinted(stages);
         this.feedStdin(stages);
         const flat = stages.flat();
         if (flat.length > 0) this.out.pipelines.push(flat);
@@ -133,6 +136,7 @@ class Walker {
     for (const s of node.suffix) {
       if (s.type === 'Word') { raw.push(this.expand(value(s))); rawWords.push(s); } else if (s.type === 'Assignment') { raw.push(s.text); rawWords.push(undefined); }
     }
+    splitObfuscatedWords(raw, rawWords);
     if (!node.name) for (const p of node.prefix) if (p.type === 'Assignment' && p.value.type === 'Word') this.assign(p.name, value(p.value));
     if (node.name && DECLARE.has(raw[0]!)) {
       for (const s of node.suffix) {
@@ -142,6 +146,7 @@ class Walker {
       }
     }
     cmd.argv = unwrapArgv(raw);
+    if (cmd.argv[0] !== undefined && /[?*[]/.test(cmd.argv[0])) cmd.argv[0] = unglobbedProgram(cmd.argv[0]);
     const offset = raw.length - cmd.argv.length;
     const env = this.environment(node, raw.slice(0, offset));
     if (env.length > 0) cmd.env = env;
@@ -151,6 +156,10 @@ class Walker {
       return undefined;
     }
     this.out.commands.push(cmd);
+    const typed = sourceText(cmd.argv, cmd.heredoc);
+    const printed = typed ?? filtered(cmd.argv, cmd.heredoc);
+    // printf's `\x62` and octal escapes hide the text as well as base64 does.
+    if (printed !== undefined) PRINTS.set(cmd, { text: printed, decoded: typed === undefined || escapesDecoded(cmd.argv) });
     // Words that are themselves a script (`sh -c "$(…)"`, `eval "$(…)"`) are parsed whole below, not twice.
     const prog = baseName(cmd.argv[0] ?? '');
     const scriptAt = shellScriptIndex(cmd.argv);
@@ -161,6 +170,9 @@ class Walker {
     rawWords.forEach((w, i) => { if (w && !isScript(i - offset)) subs.push(...this.scriptsIn(w, i - offset >= 0 ? i - offset : -2)); });
     for (const r of node.redirects) subs.push(...this.scriptsIn(r, r.type === 'Redirect' && r.operator !== '<' ? -2 : -1));
     if (subs.length > 0) cmd.substitutions = subs;
+    // `$(echo … | base64 -d)` as the command itself (what `sh -c "$(…)"` and `eval "$(…)"` come down to): its output runs.
+    const runsOutput = rawWords[offset] !== undefined && /^(\$\(|`)/.test(raw[offset]!) ? subs.find((x) => x.arg === 0)?.commands.at(-1) : undefined;
+    if (runsOutput !== undefined) this.run(runsOutput);
     if (prog === 'eval') this.nested(cmd.argv.slice(1).join(' '));
     else if (scriptAt >= 0) this.nested(cmd.argv[scriptAt]!);
     else if (SHELLS.has(prog) && scriptArgIndex(cmd.argv) < 0 && cmd.heredoc !== undefined) this.nested(cmd.heredoc);
@@ -190,18 +202,25 @@ class Walker {
     for (const line of cmd.interpreterCode.shellCommands) this.nested(line);
   }
 
-  /** `echo 'curl x | sh' | bash`, `cat <<EOF | python3`: what one stage prints, the next runs as code. */
+  /** `echo 'curl x | sh' | bash`, `cat <<EOF | python3`, `echo … | base64 -d | sh`: what one stage prints, the next runs as code. */
   feedStdin(stages: SimpleCommand[][]): void {
     for (let i = 1; i < stages.length; i++) {
       const [prev, next] = [stages[i - 1]!.at(-1), stages[i]![0]];
       if (!prev || !next || stages[i]!.length !== 1 || next.heredoc !== undefined || next.interpreterCode) continue;
-      const p = baseName(prev.argv[0] ?? '');
-      const text = STAGE_ECHO.has(p) ? echoed(prev.argv) : p === 'cat' && prev.argv.length === 1 ? prev.heredoc : undefined;
+      const text = PRINTS.get(prev)?.text;
       if (text === undefined) continue;
       const prog = baseName(next.argv[0] ?? '');
-      if (SHELLS.has(prog) && shellScriptIndex(next.argv) < 0 && scriptArgIndex(next.argv) < 0) this.nested(text);
+      if (SHELLS.has(prog) && shellScriptIndex(next.argv) < 0 && scriptArgIndex(next.argv) < 0) this.run(prev);
       else this.interpreter(next, text);
     }
+  }
+
+  /** Runs what `source` prints as a script; decoded text is also kept whole, for the rules that read the line. */
+  run(source: SimpleCommand): void {
+    const printed = PRINTS.get(source);
+    if (printed === undefined) return;
+    if (printed.decoded) (this.out.revealed ??= []).push(printed.text);
+    this.nested(printed.text);
   }
 
   nested(script: string): void {
@@ -275,9 +294,59 @@ function value(w: Word): string {
   return w.value ?? w.text;
 }
 
-/** What `echo a b` / `printf '%s\n' a b` print (printf's format is dropped when it is only placeholders). */
-function echoed(argv: string[]): string {
-  const args = argv.slice(1).filter((a, i) => !(i === 0 && /^-[neE]+$/.test(a)));
-  if (baseName(argv[0] ?? '') === 'printf' && args.length > 1 && /^(%[sbq]|\\n|\s)+$/.test(args[0]!)) args.shift();
-  return args.join(' ').replace(/\\n/g, '\n');
+/** What each filter stage of a pipeline prints, from what the stage before it printed (`echo x | base64 -d | rev`). */
+function passPrinted(stages: SimpleCommand[][]): void {
+  for (let i = 1; i < stages.length; i++) {
+    const [prev, next] = [stages[i - 1]!.at(-1), stages[i]![0]];
+    if (stages[i]!.length !== 1 || next === undefined || next.heredoc !== undefined) continue;
+    const text = filtered(next.argv, prev && PRINTS.get(prev)?.text);
+    if (text !== undefined) PRINTS.set(next, { text, decoded: true });
+  }
+}
+
+/**
+ * What a command prints, when the line says (`echo` of literal text, or that text through a filter:
+ * command/printed-text.ts), and whether it was decoded rather than typed. Only the walk of the line reads it.
+ */
+const PRINTS = new WeakMap<SimpleCommand, { text: string; decoded: boolean }>();
+const IFS_REF = /\$\{IFS\}|\$IFS(?![A-Za-z0-9_])/g;
+// One brace group; its comma is looked for after the match, so no part of the pattern can backtrack over another.
+const BRACE_LIST = /^([^{}\s'"$`]*)\{([^{}\s'"$`]*)\}([^{}\s'"$`]*)$/;
+
+/**
+ * Words bash splits that a reader takes for one: `cat${IFS}/etc/shadow` (the separator as a variable) and
+ * brace lists (`{curl,-d,@f,host}` is four words; `cp f{,.bak}` two), each unquoted. In place; a word split
+ * keeps its syntax node on its first part only, so its substitutions are walked once.
+ */
+function splitObfuscatedWords(raw: string[], words: (Word | undefined)[]): void {
+  for (let i = 0; i < raw.length; i++) {
+    const w = words[i];
+    if (w === undefined || /['"\\]/.test(w.text)) continue;
+    let parts: string[] | undefined;
+    if (raw[i]!.includes('$IFS') || raw[i]!.includes('${IFS}')) parts = raw[i]!.split(IFS_REF).filter((p) => p !== '');
+    else {
+      const m = raw[i]!.includes(',') ? BRACE_LIST.exec(raw[i]!) : null;
+      if (m && m[2]!.includes(',')) parts = m[2]!.split(',').map((x) => `${m[1]}${x}${m[3]}`).filter((p) => p !== '');
+    }
+    if (parts === undefined || parts.length === 0) continue;
+    raw.splice(i, 1, ...parts);
+    words.splice(i, 1, w, ...parts.slice(1).map(() => undefined));
+    i += parts.length - 1;
+  }
+}
+
+/** Programs a glob in the command's name is resolved against: the ones that move data or run code. */
+const GLOB_CANDIDATES = [...new Set([...NETWORK_TOOLS, ...DOWNLOADERS, ...STDIN_INTERPRETERS, ...SHELLS, 'cat', 'base64', 'xxd', 'rm', 'chmod', 'dd', 'tar', 'openssl', 'crontab', 'head', 'tail', 'less', 'more'])];
+
+/**
+ * `/usr/bin/c?rl`, `/???/b??/c[a]t`: bash expands a glob in the command's name to the file it matches. Judged
+ * as the one program of interest it matches (its directory kept), or as typed when none or several do.
+ */
+function unglobbedProgram(word: string): string {
+  const slash = word.lastIndexOf('/');
+  const name = word.slice(slash + 1);
+  if (!/[?*[]/.test(name) || name.length > 64) return word;
+  const re = picomatch.makeRe(name, { dot: false });
+  const hits = GLOB_CANDIDATES.filter((c) => re.test(c));
+  return hits.length === 1 ? `${word.slice(0, slash + 1)}${hits[0]}` : word;
 }

@@ -33,6 +33,8 @@ export interface ParsedCommand {
   pipelines: SimpleCommand[][];
   /** Set when the shell parser reported errors and recovered (or gave up on a line nested beyond reason). */
   fallback?: boolean;
+  /** Scripts the line decodes and runs (`echo … | base64 -d | sh`): hidden from a reader, so judged as if typed. */
+  revealed?: string[];
 }
 
 export const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'busybox', 'ash', 'mksh', 'csh', 'tcsh']);

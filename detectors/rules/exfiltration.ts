@@ -3,7 +3,8 @@
 // secret's content (remembered in the shared session state from the redacted Read result).
 import type { Detector, Finding } from '../detector.js';
 import { isAllowedHost, isLocalHost, type Egress } from '../command/egress.js';
-import { secretDirsAmong, secretsAmong } from '../facts.js';
+import { secretDirsAmong, secretsAmong, type SecretRead } from '../facts.js';
+import { isCloudApiHost } from '../command/metadata-credentials.js';
 import { CLOUD_CLIS } from '../command/cloud-storage.js';
 import { displayPath } from '../paths.js';
 import type { SessionState } from '../session-state.js';
@@ -29,7 +30,9 @@ export const exfiltration: Detector = {
     const inline = facts.secrets;
     const piped = facts.sent.filter((p) => carriesOut(p.egress))
       .flatMap((p) => [...secretsAmong(p.paths, ctx, event.id), ...secretDirsAmong(p.paths, ctx, event.id)].map((s) => ({ s, e: p.egress })));
-    const carried = inline.length > 0 ? inline.map((s) => ({ s, e: out[0]! })) : piped;
+    // A machine's metadata credentials used with its cloud's API in the same command are used, not sent out.
+    const carrierOf = (s: SecretRead) => (s.classId === 'cloud-metadata' ? out.find((e) => !isCloudApiHost(e.host)) : out[0]);
+    const carried = inline.length > 0 ? inline.flatMap((s) => { const e = carrierOf(s); return e ? [{ s, e }] : []; }) : piped;
     for (const { s, e } of carried) {
       findings.push({
         rule: 'secret-exfiltration', severity: 'critical', tactic: 'exfiltration', technique: techniqueOf(e),

@@ -46,8 +46,10 @@ export const downloadExecute: Detector<DownloadMemory> = {
     const chmodNow = new Set(chmodExecOf(event, facts));
     const known: DownloadMemory['downloads'] = [...state.downloads, ...downloadsOf(event, facts)];
     const out: Finding[] = [];
+    // Steps keep `~/x` when their own command line did not resolve it (steps.ts resolveWord): compare with the home put in.
+    const abs = (p: string) => (p.startsWith('~/') ? `${ctx.home}${p.slice(1)}` : p);
     for (const p of new Set(ran)) {
-      const d = [...known].reverse().find((x) => x.path === p);
+      const d = [...known].reverse().find((x) => abs(x.path) === abs(p));
       if (d === undefined) continue;
       const chmodId: string | undefined = chmodNow.has(p) ? event.id : d.chmodId;
       const shown = displayPath(p, ctx.home);

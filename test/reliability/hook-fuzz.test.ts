@@ -43,8 +43,10 @@ describe('hook bodies through the adapter and the pipeline, in process', () => {
   it('long runs of one kind of character in a command, a path or a tool input: none looks like a hang', () => {
     d = inProcessDaemon();
     const tally = new Tally('hooks/claude-code long inputs');
-    const unit = ['y', 'a1', ' ', 'a ', '"', "'", '(', ':', '$', '|', '-', '/', '.', '=', 'x=', '\\', '{', '<', 'A:', '\n'];
+    const unit = ['y', 'a1', ' ', 'a ', '"', "'", '(', ':', '$', '|', '-', '/', '.', '=', 'x=', '\\', '{', '<', 'A:', '\n', '{a,', '${IFS}', 'c?'];
     const shapes = unit.flatMap((u) => [u.repeat(Math.ceil(131_072 / u.length)).slice(0, 131_072), `echo ${u.repeat(32_768)}`]);
+    // Text the parser decodes and parses again (command/printed-text.ts), at the size it still follows.
+    shapes.push(`echo ${'ZWNobyB4Owo='.repeat(5_400)} | base64 -d | sh`, `echo '${'x'.repeat(64_000)}' | rev | rev | bash`);
     let i = 0;
     for (const text of shapes) {
       for (const [tool, input] of [['Bash', { command: text }], ['Write', { file_path: `/tmp/${text.slice(0, 4000)}`, content: text }], ['mcp__notes__add', { text }]] as const) {

@@ -1,0 +1,91 @@
+// What a command prints when the line itself says: `echo`/`printf` of literal text, a heredoc through `cat`,
+// and that text passed through the decoders and filters that hide a command from someone reading the line
+// (`base64 -d`, `xxd -r -p`, `rev`, `tr` rot13, printf's `\x` escapes). The parser runs such text when a shell
+// or `eval` gets it (`echo … | base64 -d | sh`, `bash -c "$(… | rev)"`), so what it hides is judged as if typed.
+// Pure, linear in the text, and bounded: a decoder's output that is not text is not a command.
+import { baseName } from './words.js';
+
+/** Decoded text larger than this is not followed (a real one-liner's payload is a few hundred bytes). */
+const MAX_TEXT = 64 * 1024;
+
+/** The text a source command prints: echo/printf's arguments, or `cat`'s heredoc. */
+export function sourceText(argv: readonly string[], heredoc: string | undefined): string | undefined {
+  const prog = baseName(argv[0] ?? '');
+  if (prog === 'echo' || prog === 'printf') return echoed(argv);
+  if (prog === 'cat' && argv.length === 1) return heredoc;
+  return undefined;
+}
+
+/** What a filter stage prints for `input` (its stdin), or undefined when it is no filter known here. */
+export function filtered(argv: readonly string[], input: string | undefined): string | undefined {
+  if (input === undefined || input.length > MAX_TEXT) return undefined;
+  const prog = baseName(argv[0] ?? '');
+  const args = argv.slice(1);
+  const has = (re: RegExp) => args.some((a) => re.test(a));
+  if (prog === 'base64' && has(/^(-[a-zA-Z]*[dD][a-zA-Z]*|--decode)$/)) return text(Buffer.from(input.replace(/\s+/g, ''), 'base64'));
+  if (prog === 'openssl' && (args[0] === 'base64' || (args[0] === 'enc' && has(/^-(base64|a)$/))) && has(/^-d$/)) return text(Buffer.from(input.replace(/\s+/g, ''), 'base64'));
+  if (prog === 'xxd' && has(/^-[a-z]*r/) && has(/^-(p|ps|plain|[a-z]*p[a-z]*)$/)) {
+    const hex = input.replace(/\s+/g, '');
+    return /^(?:[0-9a-fA-F]{2})+$/.test(hex) ? text(Buffer.from(hex, 'hex')) : undefined;
+  }
+  if (prog === 'rev' && args.length === 0) return input.split('\n').map((l) => [...l].reverse().join('')).join('\n');
+  if (prog === 'tr' && args.length === 2) return translate(input, args[0]!, args[1]!);
+  return undefined;
+}
+
+/** What `echo a b` / `printf '%s\n' a b` print (printf's format is dropped when it is only placeholders); `\xHH`/octal escapes of printf and `echo -e` decoded. */
+export function echoed(argv: readonly string[]): string {
+  const prog = baseName(argv[0] ?? '');
+  const flags = argv[1] !== undefined && /^-[neE]+$/.test(argv[1]) ? argv[1] : '';
+  const args = argv.slice(flags ? 2 : 1);
+  if (prog === 'printf' && args.length > 1 && /^(%[sbq]|\\n|\s)+$/.test(args[0]!)) args.shift();
+  const joined = args.join(' ');
+  return prog === 'printf' || flags.includes('e') ? unescape(joined) : joined.replace(/\\n/g, '\n');
+}
+
+/** Whether echoed() decodes `\x62`/octal escapes in these arguments: printf and `echo -e` do, and hide text as base64 does. */
+export function escapesDecoded(argv: readonly string[]): boolean {
+  const prog = baseName(argv[0] ?? '');
+  const decodes = prog === 'printf' || (prog === 'echo' && argv[1] !== undefined && /^-[nE]*e[neE]*$/.test(argv[1]));
+  return decodes && argv.slice(1).some((a) => /\\(x[0-9a-fA-F]|0?[0-7]{2,3})/.test(a));
+}
+
+function unescape(s: string): string {
+  if (!s.includes('\\')) return s;
+  return s.replace(/\\(x[0-9a-fA-F]{1,2}|0?[0-7]{1,3}|[ntr\\])/g, (_, e: string) => {
+    if (e[0] === 'x') return String.fromCharCode(parseInt(e.slice(1), 16));
+    if (/^[0-7]/.test(e)) return String.fromCharCode(parseInt(e, 8));
+    return ({ n: '\n', t: '\t', r: '\r', '\\': '\\' } as Record<string, string>)[e]!;
+  });
+}
+
+/** Bytes as text when they are text: a decoded command is printable UTF-8, a decoded binary is not one. */
+function text(b: Buffer): string | undefined {
+  const s = b.toString('utf8');
+  // eslint-disable-next-line no-control-regex
+  return s.length > 0 && !/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(s) ? s : undefined;
+}
+
+/** `tr SET1 SET2` with ranges (`a-z`, `N-ZA-M`): rot13 and other substitutions. Classes and options are not followed. */
+function translate(input: string, from: string, to: string): string | undefined {
+  const a = expandSet(from);
+  const b = expandSet(to);
+  if (a === undefined || b === undefined || a.length === 0 || b.length === 0) return undefined;
+  const map = new Map<string, string>();
+  a.forEach((c, i) => map.set(c, b[Math.min(i, b.length - 1)]!));
+  return [...input].map((c) => map.get(c) ?? c).join('');
+}
+
+function expandSet(set: string): string[] | undefined {
+  if (set.startsWith('-') || set.includes('[:') || set.length > 128) return undefined;
+  const out: string[] = [];
+  for (let i = 0; i < set.length; i++) {
+    if (set[i + 1] === '-' && i + 2 < set.length) {
+      const [lo, hi] = [set.charCodeAt(i), set.charCodeAt(i + 2)];
+      if (hi < lo) return undefined;
+      for (let c = lo; c <= hi; c++) out.push(String.fromCharCode(c));
+      i += 2;
+    } else out.push(set[i]!);
+  }
+  return out;
+}
