@@ -25,6 +25,8 @@ export const SECRET_FILES: PathClass[] = [
   { id: 'aws', label: 'AWS credentials', patterns: ['~/.aws/credentials', '~/.aws/config', '~/.aws/sso/cache/**', '~/.aws/cli/cache/**'], severity: 'high' },
   { id: 'ssh-key', label: 'an SSH private key', patterns: ['~/.ssh/id_*', '~/.ssh/*_key', '~/.ssh/*.pem', '**/*.pem', '**/id_rsa', '**/id_ed25519', '**/id_ecdsa'], except: ['**/*.pub'], severity: 'high' },
   { id: 'kube', label: 'a Kubernetes config', patterns: ['~/.kube/config', '~/.kube/*.yaml', '~/.kube/*.yml'], severity: 'high' },
+  // Inside a pod (an agent in a dev container or a CI job): the token the pod talks to the cluster with.
+  { id: 'kube-sa-token', label: "a Kubernetes service account's token", patterns: ['/var/run/secrets/kubernetes.io/serviceaccount/token', '/run/secrets/kubernetes.io/serviceaccount/token', '/var/run/secrets/eks.amazonaws.com/serviceaccount/token', '/var/run/secrets/tokens/*'], severity: 'high' },
   { id: 'npmrc', label: 'npm registry tokens (.npmrc)', patterns: ['~/.npmrc', '**/.npmrc'], severity: 'high' },
   { id: 'netrc', label: 'saved logins (.netrc)', patterns: ['~/.netrc', '**/.netrc', '~/_netrc'], severity: 'high' },
   { id: 'git-credentials', label: 'stored git credentials', patterns: ['~/.git-credentials', '**/.git-credentials', '~/.config/git/credentials', '~/.config/gh/hosts.yml'], severity: 'high' },

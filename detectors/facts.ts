@@ -9,6 +9,7 @@ import { gitPushEgress, remoteAdded } from './command/git-push.js';
 import { displayPath, matchPathClassInAnyHome, otherHomeOf, resolvePath } from './paths.js';
 import { egressOfCommand, urlArgs, type Egress } from './command/egress.js';
 import { containerCredentialArg, metadataCredentialOf } from './command/metadata-credentials.js';
+import { storeReadOf } from './command/secret-stores.js';
 import type { McpCallPolicy } from './mcp-policy.js';
 import { inlineCodeIndexes, languageOf, scriptArgIndex } from './command/interpreter-code.js';
 
@@ -96,18 +97,31 @@ export function factsOf(event: Event, ctx: DetectionContext): EventFacts {
     if (fetched.length > 0) facts.fetches = fetched;
   }
   facts.secrets = secretsAmong(facts.reads, ctx, event.id);
-  addMetadataCredentials(facts, event.id);
+  addFetchedSecrets(facts, event.id);
   return facts;
 }
 
-/** Credentials fetched from a cloud metadata service: read as a secret is, under their URL (command/metadata-credentials.ts). */
-function addMetadataCredentials(facts: EventFacts, eventId: string): void {
-  const found = [...facts.egress, ...(facts.fetches ?? [])].map(metadataCredentialOf);
-  for (const c of facts.commands) if (DOWNLOADERS.has(baseName(c.argv[0] ?? ''))) found.push(containerCredentialArg(c.argv.slice(1)));
-  for (const m of found) {
-    if (m === undefined || facts.secrets.some((s) => s.abs === m.url)) continue;
-    facts.reads.push(m.url);
-    facts.secrets.push({ path: m.url, abs: m.url, classId: 'cloud-metadata', label: m.label, eventId });
+/**
+ * Secrets that come from no file: credentials from a cloud metadata service (under their URL;
+ * command/metadata-credentials.ts) and what a CLI prints from a secret store (under the words that fetch
+ * it; command/secret-stores.ts). Read as a secret is, so every detector that follows secrets sees them.
+ */
+function addFetchedSecrets(facts: EventFacts, eventId: string): void {
+  const found: { at: string; classId: string; label: string }[] = [];
+  for (const e of [...facts.egress, ...(facts.fetches ?? [])]) {
+    const m = metadataCredentialOf(e);
+    if (m) found.push({ at: m.url, classId: 'cloud-metadata', label: m.label });
+  }
+  for (const c of facts.commands) {
+    const m = DOWNLOADERS.has(baseName(c.argv[0] ?? '')) ? containerCredentialArg(c.argv.slice(1)) : undefined;
+    if (m) found.push({ at: m.url, classId: 'cloud-metadata', label: m.label });
+    const store = storeReadOf(c.argv);
+    if (store) found.push({ at: store.what, classId: store.classId, label: store.label });
+  }
+  for (const f of found) {
+    if (facts.secrets.some((s) => s.abs === f.at)) continue;
+    facts.reads.push(f.at);
+    facts.secrets.push({ path: f.at, abs: f.at, classId: f.classId, label: f.label, eventId });
   }
 }
 
@@ -240,11 +254,17 @@ function writesToFile(argv: string[]): boolean {
   return argv.some((a, i) => (a === '-o' || a === '-O' || a === '--output' || a.startsWith('--output=')) && ((a !== '-o' && a !== '-O') || argv[i + 1] !== '-'));
 }
 
+const SSH_CLIENTS = new Set(['ssh', 'scp', 'sftp', 'autossh', 'mosh']);
+
 // find's tests that take a name pattern (`-name '*.pem'`), not a file it reads.
 const FIND_PATTERN_TESTS = new Set(['-name', '-iname', '-path', '-ipath', '-wholename', '-iwholename', '-regex', '-iregex', '-lname', '-ilname']);
 
 /** A command's arguments without the ones that are name patterns: `find . -name '*.pem'` reads no .pem file. */
 function withoutPatterns(prog: string, args: string[]): string[] {
+  // A key the SSH tools sign in with, or load into the agent, is used, not read: only a signature leaves, and
+  // nothing of it enters the session (`ssh -i ~/.ssh/deploy_key host`, `ssh-add ~/.ssh/id_ed25519`).
+  if (prog === 'ssh-add') return args.filter((a) => a.startsWith('-'));
+  if (SSH_CLIENTS.has(prog)) return args.filter((a, i) => args[i - 1] !== '-i' && !/^-i./.test(a) && !/^-oIdentityFile=|^IdentityFile=/i.test(a));
   if (prog !== 'find' && prog !== 'fd' && prog !== 'locate') return args;
   if (prog === 'locate') return [];
   if (prog === 'fd') { const i = args.findIndex((a) => !a.startsWith('-')); return args.filter((_a, j) => j !== i); } // `fd PATTERN [PATH…]`
