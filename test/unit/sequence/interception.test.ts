@@ -1,0 +1,46 @@
+// Getting between the developer and their services, and weakening the machine's own guards: written after the
+// rules with other tools, spellings and hosts than their examples; the everyday versions stay quiet.
+import { describe, expect, it } from 'vitest';
+import { at, bash, lastOf, rules, write } from './replay.js';
+
+const ruleOf = (command: string) => { at(0); return rules(lastOf([bash(command)])); };
+
+describe('interception and weakened guards', () => {
+  it.each([
+    ['a kdialog password box', "kdialog --password 'Enter your login password to continue'", 'password-prompt-faked'],
+    ['an AppleScript dialog through a heredoc', "osascript <<'EOF'\ndisplay dialog \"Keychain needs your password\" default answer \"\" with hidden answer\nEOF", 'password-prompt-faked'],
+    ['a SOCKS proxy for the whole Mac', 'networksetup -setsocksfirewallproxy Ethernet 198.51.100.20 1080', 'traffic-redirected'],
+    ["GNOME's proxy host set", "gsettings set org.gnome.system.proxy.https host '198.51.100.20'", 'traffic-redirected'],
+    ['yarn through a proxy', 'yarn config set https-proxy http://proxy.example.net:3128', 'traffic-redirected'],
+    ['PyPI pointed elsewhere in /etc/hosts', "printf '198.51.100.20 pypi.org files.pythonhosted.org\\n' | sudo tee -a /etc/hosts", 'traffic-redirected'],
+    ['a root added to the NSS database', "certutil -d sql:$HOME/.pki/nssdb -A -t 'C,,' -n corp -i corp.crt", 'tls-trust-weakened'],
+    ['a CA anchor added on Fedora', 'sudo cp ca.crt /etc/pki/ca-trust/source/anchors/ && sudo update-ca-trust', 'tls-trust-weakened'],
+    ['pnpm without TLS checks', 'pnpm config set strict-ssl false', 'tls-trust-weakened'],
+    ['one host without TLS checks in git', 'git config --global http.https://git.example.net/.sslVerify false', 'tls-trust-weakened'],
+    ['ptrace opened to every process', 'echo 0 | sudo tee /proc/sys/kernel/yama/ptrace_scope', 'security-control-disable'],
+    ['kernel pointers shown', 'sudo sysctl kernel.kptr_restrict=0', 'security-control-disable'],
+    ['a TCC grant deleted', "sqlite3 '/Library/Application Support/com.apple.TCC/TCC.db' \"delete from access where client='x'\"", 'security-control-disable'],
+    ['a macOS admin group member added', 'sudo dscl . -append /Groups/admin GroupMembership helper', 'account-password-change'],
+    ['a user put into the lxd group', 'sudo gpasswd -a dev lxd', 'account-password-change'],
+  ])('%s', (_name, command, rule) => {
+    expect(ruleOf(command)).toContain(rule);
+  });
+
+  it('a hosts file written with the Write tool, a registry pointed away', () => {
+    at(0);
+    expect(rules(lastOf([write('/etc/hosts', '127.0.0.1 localhost\n203.0.113.50 registry.npmjs.org\n')]))).toContain('traffic-redirected');
+  });
+
+  it.each([
+    ['a local proxy for debugging', 'git config --global http.proxy http://localhost:8888'],
+    ['proxy settings read', 'networksetup -getwebproxy Wi-Fi'],
+    ['a dialog that asks nothing secret', "osascript -e 'display dialog \"Deploy finished\" buttons {\"OK\"}'"],
+    ['a local name in /etc/hosts', "echo '127.0.0.1 api.dev.local' | sudo tee -a /etc/hosts"],
+    ['the CA bundle refreshed', 'sudo update-ca-trust'],
+    ['strict SSL turned back on', 'npm config set strict-ssl true'],
+    ['ptrace scope read', 'cat /proc/sys/kernel/yama/ptrace_scope'],
+    ['a group listed', 'dscl . -read /Groups/admin GroupMembership'],
+  ])('quiet: %s', (_name, command) => {
+    expect(ruleOf(command).filter((r) => r !== 'system-file-write')).toEqual([]);
+  });
+});
