@@ -21,9 +21,14 @@ export interface PathClass {
   technique?: string;
 }
 
+/** PEM files named as certificates (public, shipped in repositories and handed to TLS clients). */
+const CERTIFICATE_NAMES = ['**/ca.pem', '**/*[-_.]ca.pem', '**/ca[-_]*.pem', '**/cacert*.pem', '**/*cert*.pem', '**/*chain*.pem', '**/*bundle*.pem', '**/root*.pem', '**/*.crt.pem', '**/*-pub.pem', '**/*public*.pem'];
+
 export const SECRET_FILES: PathClass[] = [
   { id: 'aws', label: 'AWS credentials', patterns: ['~/.aws/credentials', '~/.aws/config', '~/.aws/sso/cache/**', '~/.aws/cli/cache/**'], severity: 'high' },
-  { id: 'ssh-key', label: 'an SSH private key', patterns: ['~/.ssh/id_*', '~/.ssh/*_key', '~/.ssh/*.pem', '**/*.pem', '**/id_rsa', '**/id_ed25519', '**/id_ecdsa'], except: ['**/*.pub'], severity: 'high' },
+  { id: 'ssh-key', label: 'an SSH private key', patterns: ['~/.ssh/id_*', '~/.ssh/*_key', '~/.ssh/*.pem', '**/id_rsa', '**/id_ed25519', '**/id_ecdsa'], except: ['**/*.pub', ...CERTIFICATE_NAMES], severity: 'high' },
+  // A .pem is a private key unless its name says certificate: `ca.pem`, `cert.pem`, `fullchain.pem` are public.
+  { id: 'pem-key', label: 'a private key (.pem)', patterns: ['**/*.pem'], except: CERTIFICATE_NAMES, severity: 'high' },
   { id: 'kube', label: 'a Kubernetes config', patterns: ['~/.kube/config', '~/.kube/*.yaml', '~/.kube/*.yml'], severity: 'high' },
   // Inside a pod (an agent in a dev container or a CI job): the token the pod talks to the cluster with.
   { id: 'kube-sa-token', label: "a Kubernetes service account's token", patterns: ['/var/run/secrets/kubernetes.io/serviceaccount/token', '/run/secrets/kubernetes.io/serviceaccount/token', '/var/run/secrets/eks.amazonaws.com/serviceaccount/token', '/var/run/secrets/tokens/*'], severity: 'high' },

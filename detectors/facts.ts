@@ -177,7 +177,7 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
       for (const a of args) if (!a.startsWith('-')) pushDefined(facts.deletes, resolve(a), (path) => ({ path, recursive, command: line }));
     } else {
       // Any other path-like argument counts as read: `cat`, `base64`, `curl -d @file`, `scp file host:`.
-      for (const a of withoutPatterns(prog, args)) pushDefined(facts.reads, resolve(a), (p) => p);
+      for (const a of readArguments(prog, args)) pushDefined(facts.reads, resolve(a), (p) => p);
     }
     const code = cmd.interpreterCode;
     if (code) {
@@ -255,16 +255,27 @@ function writesToFile(argv: string[]): boolean {
 }
 
 const SSH_CLIENTS = new Set(['ssh', 'scp', 'sftp', 'autossh', 'mosh']);
+const HTTP_CLIENTS = new Set(['curl', 'wget', 'http', 'https', 'xh', 'git']);
+// TLS options whose file proves or checks an identity: `--cacert ca.pem`, `--key client-key.pem`, git's `-c http.sslKey=…`.
+const TLS_FILE_OPTION = /^(--(cacert|capath|cert|key|proxy-cacert|proxy-capath|proxy-cert|proxy-key|crlfile|ca-certificate|ca-directory|certificate|private-key|crl-file|verify|cert-key)|-E|http\.(\S+\.)?ssl(CAInfo|CAPath|Cert|Key))$/;
+
+const OPENSSL_CERT_USE = new Set(['x509', 'verify', 'crl', 's_client']);
 
 // find's tests that take a name pattern (`-name '*.pem'`), not a file it reads.
 const FIND_PATTERN_TESTS = new Set(['-name', '-iname', '-path', '-ipath', '-wholename', '-iwholename', '-regex', '-iregex', '-lname', '-ilname']);
 
-/** A command's arguments without the ones that are name patterns: `find . -name '*.pem'` reads no .pem file. */
-function withoutPatterns(prog: string, args: string[]): string[] {
-  // A key the SSH tools sign in with, or load into the agent, is used, not read: only a signature leaves, and
-  // nothing of it enters the session (`ssh -i ~/.ssh/deploy_key host`, `ssh-add ~/.ssh/id_ed25519`).
+/**
+ * The arguments that name files the command reads, without name patterns (`find . -name '*.pem'` reads no .pem
+ * file) and without credentials it only uses: a key the SSH tools sign in with or load into the agent
+ * (`ssh -i ~/.ssh/deploy_key`, `ssh-add`), a certificate or key a TLS client verifies or signs with
+ * (`curl --cacert ca.pem --key k.pem`). Only a signature leaves, and nothing of them enters the session.
+ */
+function readArguments(prog: string, args: string[]): string[] {
   if (prog === 'ssh-add') return args.filter((a) => a.startsWith('-'));
   if (SSH_CLIENTS.has(prog)) return args.filter((a, i) => args[i - 1] !== '-i' && !/^-i./.test(a) && !/^-oIdentityFile=|^IdentityFile=/i.test(a));
+  if (HTTP_CLIENTS.has(prog)) return args.filter((a, i) => !TLS_FILE_OPTION.test(args[i - 1] ?? '') && !TLS_FILE_OPTION.test(a.split('=')[0]!));
+  // `openssl x509 -in f` reads a certificate (a key there fails); s_client signs and checks the handshake with its files.
+  if (prog === 'openssl' && OPENSSL_CERT_USE.has(args[0] ?? '')) return args.filter((_a, i) => !/^-(in|CAfile|CApath|untrusted|trusted|cert|key|cert_chain)$/.test(args[i - 1] ?? ''));
   if (prog !== 'find' && prog !== 'fd' && prog !== 'locate') return args;
   if (prog === 'locate') return [];
   if (prog === 'fd') { const i = args.findIndex((a) => !a.startsWith('-')); return args.filter((_a, j) => j !== i); } // `fd PATTERN [PATH…]`
