@@ -259,6 +259,7 @@ const HTTP_CLIENTS = new Set(['curl', 'wget', 'http', 'https', 'xh', 'git']);
 // TLS options whose file proves or checks an identity: `--cacert ca.pem`, `--key client-key.pem`, git's `-c http.sslKey=…`.
 const TLS_FILE_OPTION = /^(--(cacert|capath|cert|key|proxy-cacert|proxy-capath|proxy-cert|proxy-key|crlfile|ca-certificate|ca-directory|certificate|private-key|crl-file|verify|cert-key)|-E|http\.(\S+\.)?ssl(CAInfo|CAPath|Cert|Key))$/;
 
+const KUBE_CLIENTS = new Set(['kubectl', 'helm', 'oc', 'k9s', 'kubens', 'kubectx', 'stern', 'istioctl', 'flux', 'kustomize', 'helmfile']);
 const OPENSSL_CERT_USE = new Set(['x509', 'verify', 'crl', 's_client']);
 
 // find's tests that take a name pattern (`-name '*.pem'`), not a file it reads.
@@ -274,6 +275,8 @@ function readArguments(prog: string, args: string[]): string[] {
   if (prog === 'ssh-add') return args.filter((a) => a.startsWith('-'));
   if (SSH_CLIENTS.has(prog)) return args.filter((a, i) => args[i - 1] !== '-i' && !/^-i./.test(a) && !/^-oIdentityFile=|^IdentityFile=/i.test(a));
   if (HTTP_CLIENTS.has(prog)) return args.filter((a, i) => !TLS_FILE_OPTION.test(args[i - 1] ?? '') && !TLS_FILE_OPTION.test(a.split('=')[0]!));
+  // A cluster client's kubeconfig logs it in: `kubectl --kubeconfig ~/.kube/config get pods` prints pods, not the config.
+  if (KUBE_CLIENTS.has(prog)) return args.filter((a, i) => args[i - 1] !== '--kubeconfig' && !a.startsWith('--kubeconfig='));
   // `openssl x509 -in f` reads a certificate (a key there fails); s_client signs and checks the handshake with its files.
   if (prog === 'openssl' && OPENSSL_CERT_USE.has(args[0] ?? '')) return args.filter((_a, i) => !/^-(in|CAfile|CApath|untrusted|trusted|cert|key|cert_chain)$/.test(args[i - 1] ?? ''));
   if (prog !== 'find' && prog !== 'fd' && prog !== 'locate') return args;
