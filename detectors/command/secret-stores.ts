@@ -33,12 +33,17 @@ const STORES: readonly StoreCli[] = [
   { progs: ['docker', 'podman', 'kubectl', 'oc'], re: /^exec\b.*\s(?:env|printenv)$/, classId: 'container-env', label: "a container's environment" },
 ];
 
+/** The stores by program: every command of every event is looked up here, and almost none is one of them. */
+const BY_PROG = new Map<string, StoreCli[]>();
+for (const s of STORES) for (const p of s.progs) BY_PROG.set(p, [...(BY_PROG.get(p) ?? []), s]);
+
 /** The secret a command fetches from a store, if it does. */
 export function storeReadOf(argv: readonly string[]): StoreRead | undefined {
   const prog = baseName(argv[0] ?? '');
+  const stores = BY_PROG.get(prog);
+  if (stores === undefined) return undefined;
   const rest = argv.slice(1).join(' ');
-  for (const s of STORES) {
-    if (!s.progs.includes(prog)) continue;
+  for (const s of stores) {
     const m = s.re.exec(rest);
     if (m) return { what: `${prog} ${m[0].trim()}`.slice(0, 200), classId: s.classId, label: s.label };
   }
