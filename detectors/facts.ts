@@ -65,6 +65,8 @@ export interface EventFacts {
   codeSpawnsShell?: string[];
   /** Scripts the command line decodes and runs (`echo … | base64 -d | sh`): rules on the line read these too. */
   revealed?: string[];
+  /** Git remotes the command line points somewhere (`git remote add|set-url name url`), in order. */
+  remotesSet?: { name: string; url: string }[];
 }
 
 const EMPTY: EventFacts = { reads: [], secrets: [], writes: [], deletes: [], egress: [], sent: [], commands: [] };
@@ -193,7 +195,7 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
     if (uploaded.length > 0) for (const e of egress) facts.sent.push({ paths: uploaded, egress: e });
     // `git push` sends the repository (the one at the cwd; `git -C dir` is rare in agents' pushes).
     const added = remoteAdded(cmd.argv);
-    if (added) remotes.set(added.name, added.url);
+    if (added) { remotes.set(added.name, added.url); (facts.remotesSet ??= []).push(added); }
     for (const e of gitPushEgress(cmd.argv, remotes)) {
       facts.egress.push(e);
       if (cwd !== undefined) facts.sent.push({ paths: [cwd], egress: e });

@@ -32,24 +32,22 @@ export const downloadExecute: Detector<DownloadMemory> = {
   judges: 'intent',
   memory: {
     initial: () => ({ downloads: [] }),
-    update({ event, facts, state }) {
-      const chmods = new Set(chmodExecOf(event, facts));
-      const added = push(state.downloads, downloadsOf(event, facts), MAX_DOWNLOADS);
+    update({ event, facts, state, ctx }) {
+      const chmods = new Set(chmodExecOf(event, facts, ctx.home));
+      const added = push(state.downloads, downloadsOf(event, facts, ctx.home), MAX_DOWNLOADS);
       const downloads = chmods.size === 0 ? added : added.map((d) => (chmods.has(d.path) ? { ...d, chmodId: event.id } : d));
       return downloads === state.downloads ? state : { downloads };
     },
   },
   evaluate({ event, facts, state, ctx }) {
-    const ran = executedOf(event, facts);
+    const ran = executedOf(event, facts, ctx.home);
     if (ran.length === 0) return [];
     // Earlier downloads, and those of this very command line (`curl -o x URL && chmod +x x && ./x`).
-    const chmodNow = new Set(chmodExecOf(event, facts));
-    const known: DownloadMemory['downloads'] = [...state.downloads, ...downloadsOf(event, facts)];
+    const chmodNow = new Set(chmodExecOf(event, facts, ctx.home));
+    const known: DownloadMemory['downloads'] = [...state.downloads, ...downloadsOf(event, facts, ctx.home)];
     const out: Finding[] = [];
-    // Steps keep `~/x` when their own command line did not resolve it (steps.ts resolveWord): compare with the home put in.
-    const abs = (p: string) => (p.startsWith('~/') ? `${ctx.home}${p.slice(1)}` : p);
     for (const p of new Set(ran)) {
-      const d = [...known].reverse().find((x) => abs(x.path) === abs(p));
+      const d = [...known].reverse().find((x) => x.path === p);
       if (d === undefined) continue;
       const chmodId: string | undefined = chmodNow.has(p) ? event.id : d.chmodId;
       const shown = displayPath(p, ctx.home);

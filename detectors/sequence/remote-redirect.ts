@@ -3,9 +3,8 @@
 // goes where the developer set it up, and is not judged here (its URL is in .git/config).
 import type { Detector } from '../detector.js';
 import type { EventFacts } from '../facts.js';
-import { isAllowedHost, isLocalHost } from '../command/egress.js';
-import { KNOWN_CODE_HOSTS } from '../command/known-hosts.js';
-import { gitHostOf, pushRemote, remoteAdded } from '../command/git-push.js';
+import { isUnknownHost } from '../command/known-hosts.js';
+import { gitHostOf, pushRemote } from '../command/git-push.js';
 import { push } from './bounded.js';
 
 const MAX_REMOTES = 16;
@@ -19,18 +18,18 @@ export const remoteRedirect: Detector<RemoteMemory> = {
   memory: {
     initial: () => ({ remotesSet: [] }),
     update({ event, facts, state }) {
-      const added = remotesSetBy(event.id, facts.commands);
+      const added = remotesSetBy(event.id, facts);
       return added.length === 0 ? state : { remotesSet: push(state.remotesSet, added, MAX_REMOTES) };
     },
   },
   evaluate({ event, facts, state, ctx }) {
     // Remotes set earlier in the session, then earlier in this same line (`git remote set-url … && git push`).
-    const known = [...state.remotesSet, ...remotesSetBy(event.id, facts.commands)];
+    const known = [...state.remotesSet, ...remotesSetBy(event.id, facts)];
     for (const cmd of facts.commands) {
       const name = pushRemote(cmd.argv);
       if (name === undefined) continue;
       const set = [...known].reverse().find((r) => r.name === name);
-      if (set === undefined || isLocalHost(set.host) || isAllowedHost(set.host, ctx.egressAllow) || isAllowedHost(set.host, KNOWN_CODE_HOSTS)) continue;
+      if (set === undefined || !isUnknownHost(set.host, ctx.egressAllow)) continue;
       return [{
         rule: 'push-to-redirected-remote', severity: 'high', tactic: 'exfiltration', technique: 'T1567.001',
         title: `Repository pushed to ${set.host}`,
@@ -42,12 +41,12 @@ export const remoteRedirect: Detector<RemoteMemory> = {
   },
 };
 
-function remotesSetBy(eventId: string, commands: EventFacts['commands']): RemoteMemory['remotesSet'] {
+/** The remotes the line sets (facts.ts found them), with the host of each URL. */
+function remotesSetBy(eventId: string, facts: EventFacts): RemoteMemory['remotesSet'] {
   const out: RemoteMemory['remotesSet'] = [];
-  for (const cmd of commands) {
-    const r = remoteAdded(cmd.argv);
-    const host = r === undefined ? undefined : gitHostOf(r.url);
-    if (r !== undefined && host !== undefined) out.push({ name: r.name, url: r.url, host, eventId });
+  for (const r of facts.remotesSet ?? []) {
+    const host = gitHostOf(r.url);
+    if (host !== undefined) out.push({ name: r.name, url: r.url, host, eventId });
   }
   return out;
 }

@@ -13,15 +13,16 @@ import { PERSISTENCE_FILES, type PathClass } from '../catalog.js';
 import { matchPathClassInAnyHome } from '../paths.js';
 
 /**
- * The absolute path of a word the agent typed, without the home: `~/x` is resolved through the
- * paths factsOf already resolved with the real home; failing that it stays `~/x`, which still
+ * The absolute path of a word the agent typed. `~/x` under the home when the caller has it; without it,
+ * through the paths factsOf already resolved with the real home, failing that `~/x`, which still
  * compares equal to the same word typed later (so remembered and current steps agree).
  */
-export function resolveWord(word: string, cwd: string | undefined, facts: EventFacts): string | undefined {
+export function resolveWord(word: string, cwd: string | undefined, facts: EventFacts, home?: string): string | undefined {
   if (word === '' || word.startsWith('-') || /^[a-z][a-z0-9+.-]*:\/\//i.test(word)) return undefined;
   const tilde = /^(?:~|\$HOME|\$\{HOME\})(\/.*)$/.exec(word);
   if (tilde) {
     const tail = path.normalize(tilde[1]!);
+    if (home !== undefined) return `${home}${tail}`;
     const known = [...facts.reads, ...facts.writes.map((w) => w.path), ...facts.deletes.map((d) => d.path)];
     return known.find((p) => p.endsWith(tail) && p.length > tail.length) ?? `~${tail}`;
   }
@@ -39,7 +40,7 @@ const firstUrl = (argv: string[]) => argv.find((a) => /^[a-z][a-z0-9+.-]*:\/\//i
 export interface DownloadStep { path: string; url: string; eventId: string }
 
 /** Files a command downloads to: `curl -o x URL`, `curl -O URL`, `curl URL > x`, `wget URL`, `wget -O x URL`. */
-export function downloadsOf(event: Event, facts: EventFacts): DownloadStep[] {
+export function downloadsOf(event: Event, facts: EventFacts, home?: string): DownloadStep[] {
   const out: DownloadStep[] = [];
   for (const cmd of facts.commands) {
     const prog = progOf(cmd);
@@ -62,7 +63,7 @@ export function downloadsOf(event: Event, facts: EventFacts): DownloadStep[] {
     if (prog === 'wget' && targets.length === 0) targets.push(path.join(dir, remoteName));
     for (const t of targets) {
       if (t === '-') continue; // stdout: that is intake, not a file
-      const p = resolveWord(t, event.cwd, facts);
+      const p = resolveWord(t, event.cwd, facts, home);
       if (p !== undefined) out.push({ path: p, url: url.slice(0, MAX_TEXT), eventId: event.id });
     }
   }
@@ -72,7 +73,7 @@ export function downloadsOf(event: Event, facts: EventFacts): DownloadStep[] {
 const INTERPRETERS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'python', 'python2', 'python3', 'perl', 'ruby', 'node', 'php', 'source', '.']);
 
 /** Files a command runs: `./x`, `/tmp/x`, `bash x`, `sh x`, `python x`, `source x`, `. x`. */
-export function executedOf(event: Event, facts: EventFacts): string[] {
+export function executedOf(event: Event, facts: EventFacts, home?: string): string[] {
   const out: string[] = [];
   for (const cmd of facts.commands) {
     const head = cmd.argv[0] ?? '';
@@ -80,14 +81,14 @@ export function executedOf(event: Event, facts: EventFacts): string[] {
     let target: string | undefined;
     if (head.includes('/') && !INTERPRETERS.has(prog)) target = head;
     else if (INTERPRETERS.has(prog) && !cmd.argv.some((a) => /^-[a-zA-Z]*[cme]$/.test(a))) target = cmd.argv.slice(1).find((a) => !a.startsWith('-'));
-    const p = target === undefined ? undefined : resolveWord(target, event.cwd, facts);
+    const p = target === undefined ? undefined : resolveWord(target, event.cwd, facts, home);
     if (p !== undefined) out.push(p);
   }
   return out;
 }
 
 /** Files a command makes executable: `chmod +x x`, `chmod 755 x`, `chmod u+rx x`. */
-export function chmodExecOf(event: Event, facts: EventFacts): string[] {
+export function chmodExecOf(event: Event, facts: EventFacts, home?: string): string[] {
   const out: string[] = [];
   for (const cmd of facts.commands) {
     if (progOf(cmd) !== 'chmod') continue;
@@ -95,7 +96,7 @@ export function chmodExecOf(event: Event, facts: EventFacts): string[] {
     const mode = args[0] ?? '';
     if (!/x/.test(mode) && !/^[0-7]*[1357][0-7]{0,2}$/.test(mode)) continue;
     for (const a of args.slice(1)) {
-      const p = resolveWord(a, event.cwd, facts);
+      const p = resolveWord(a, event.cwd, facts, home);
       if (p !== undefined) out.push(p);
     }
   }

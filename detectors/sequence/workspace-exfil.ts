@@ -8,8 +8,8 @@
 import type { Detector, Finding } from '../detector.js';
 import type { Event } from '../../core/event.js';
 import type { EventFacts } from '../facts.js';
-import { isAllowedHost, isLocalHost, MAILERS } from '../command/egress.js';
-import { KNOWN_CODE_HOSTS } from '../command/known-hosts.js';
+import { MAILERS } from '../command/egress.js';
+import { isUnknownHost } from '../command/known-hosts.js';
 import { NETWORK_TOOLS } from '../catalog.js';
 import { CLOUD_CLIS } from '../command/cloud-storage.js';
 import { isGitTransfer } from '../command/git-push.js';
@@ -97,7 +97,7 @@ function uploadsOf(event: Event, facts: EventFacts, allow: readonly string[], re
 }
 
 function findUploads(event: Event, facts: EventFacts, allow: readonly string[], reads: readonly Stamp[]): Upload[] {
-  const unknown = (h: string) => !isLocalHost(h) && !isAllowedHost(h, allow) && !isAllowedHost(h, KNOWN_CODE_HOSTS);
+  const unknown = (h: string) => isUnknownHost(h, allow);
   if (event.kind === 'net.connect' && event.remote !== undefined) {
     const host = (event.remote.host ?? event.remote.addr).toLowerCase().slice(0, MAX_TEXT);
     return unknown(host) ? [{ host, requests: 1, bytes: 0, files: [], tool: 'a connection' }] : [];
