@@ -67,6 +67,8 @@ export interface EventFacts {
   revealed?: string[];
   /** Git remotes the command line points somewhere (`git remote add|set-url name url`), in order. */
   remotesSet?: { name: string; url: string }[];
+  /** The command line is past the parser's limits (parse-command.ts LIMITS): the rest of it was not judged. */
+  overLimit?: 'commands' | 'text';
 }
 
 const EMPTY: EventFacts = { reads: [], secrets: [], writes: [], deletes: [], egress: [], sent: [], commands: [] };
@@ -165,6 +167,7 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
   const parsed = parseCommand(line);
   facts.commands = parsed.commands;
   if (parsed.revealed) facts.revealed = parsed.revealed;
+  if (parsed.overLimit) facts.overLimit = parsed.overLimit;
   // `-d @f`, `x=@f` (curl), `--post-file=f`, `--body-file=f` (wget): the file is what the option reads.
   const resolve = (w: string) => resolvePath(w.replace(/^(?:[A-Za-z0-9_-]*=?@|--(?:post|body)-file=)/, ''), ctx.home, cwd);
   const remotes = new Map<string, string>(); // git remotes this command line adds, by name

@@ -19,22 +19,46 @@ export type { ParsedCommand, SimpleCommand, Substitution };
 // (20 000 nested `$(` take over a second); no real command nests more than a handful of levels.
 const MAX_NESTING = 64;
 
+/**
+ * What one line may make the parser do. Real agents' lines hold at most a few dozen simple commands
+ * (19 in the benign corpus); without a limit, a function called 1,000 times turned a 14 KB line into a
+ * million commands (3 s), three nested such calls exhausted the heap, and every command costs the rules
+ * time on the daemon's one thread. Past a limit the rest is not followed, and the line says so (overLimit).
+ */
+export const LIMITS = {
+  /** Simple commands, nested and called ones included. */
+  commands: 1_000,
+  /** Characters given to the shell parser: the line, and every script it runs again (`sh -c`, a decoded payload). */
+  text: 256 * 1024,
+};
+
 export function parseCommand(line: string): ParsedCommand {
   const out: ParsedCommand = { commands: [], pipelines: [] };
   // Deeper than any real command: what such a line runs is not worth a second of the hook's time.
   if (nestingDepth(line) > MAX_NESTING) return { ...out, fallback: true };
+  const scope = newScope();
   try {
-    if (!parseInto(out, line, 0)) out.fallback = true;
+    if (!parseInto(out, headOf(line, out), 0, scope)) out.fallback = true;
   } catch {
     return { commands: [], pipelines: [], fallback: true };
   }
   return out;
 }
 
+/** A line longer than the parser's limit: its head, cut after the last line break within it. */
+function headOf(line: string, out: ParsedCommand): string {
+  if (line.length <= LIMITS.text) return line;
+  out.overLimit = 'text';
+  const cut = line.lastIndexOf('\n', LIMITS.text);
+  return line.slice(0, cut > 0 ? cut : LIMITS.text);
+}
+
 /** Parses `script` and adds its commands to `out`; false when the parser reported errors. */
-function parseInto(out: ParsedCommand, script: string, depth: number, scope?: Scope): boolean {
+function parseInto(out: ParsedCommand, script: string, depth: number, scope: Scope): boolean {
+  if (scope.parsed + script.length > LIMITS.text) { out.overLimit ??= 'text'; return true; }
+  scope.parsed += script.length;
   const ast = parse(script);
-  new Walker(out, depth, scope ?? newScope()).list(ast.commands);
+  new Walker(out, depth, scope).list(ast.commands);
   return (ast.errors?.length ?? 0) === 0;
 }
 
@@ -43,9 +67,9 @@ const DECLARE = new Set(['local', 'declare', 'typeset', 'readonly', 'export']);
 const VAR_REF = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*|[0-9])\}|([A-Za-z_][A-Za-z0-9_]*|[0-9]))/g;
 const NAME_EQ = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
 
-/** What the walkers of one line share: variables with a literal value, functions by name, calls under way. */
-interface Scope { vars: Map<string, string>; exported: Set<string>; functions: Map<string, CommandNode | CompoundList>; calling: Set<string> }
-const newScope = (): Scope => ({ vars: new Map(), exported: new Set(), functions: new Map(), calling: new Set() });
+/** What the walkers of one line share: variables with a literal value, functions by name, calls under way, text parsed. */
+interface Scope { vars: Map<string, string>; exported: Set<string>; functions: Map<string, CommandNode | CompoundList>; calling: Set<string>; parsed: number }
+const newScope = (): Scope => ({ vars: new Map(), exported: new Set(), functions: new Map(), calling: new Set(), parsed: 0 });
 
 class Walker {
   constructor(private readonly out: ParsedCommand, private readonly depth: number, private readonly scope: Scope) {}
@@ -63,7 +87,12 @@ class Walker {
   }
 
   list(statements: readonly Statement[]): SimpleCommand[] {
-    return statements.flatMap((s) => this.node(s.command));
+    const cmds: SimpleCommand[] = [];
+    for (const s of statements) {
+      if (this.out.commands.length >= LIMITS.commands) { this.out.overLimit ??= 'commands'; break; }
+      cmds.push(...this.node(s.command));
+    }
+    return cmds;
   }
 
   /** Walks one node; returns the simple commands in it, for the pipeline it may be a stage of. */
@@ -105,7 +134,7 @@ class Walker {
         const files: SimpleCommand = { argv: [], writes: [], reads: [] };
         for (const r of node.redirects) this.redirect(files, r);
         for (const c of inner) { c.writes.push(...files.writes); c.reads.push(...files.reads); }
-        if (inner.length === 0 && (files.writes.length > 0 || files.reads.length > 0)) { this.out.commands.push(files); return [files]; }
+        if (inner.length === 0 && (files.writes.length > 0 || files.reads.length > 0) && this.out.commands.length < LIMITS.commands) { this.out.commands.push(files); return [files]; }
         return inner;
       }
       default: this.scriptsIn(node, -2); return []; // [[ … ]] and (( … )): only their substitutions run
@@ -128,6 +157,7 @@ class Walker {
   }
 
   command(node: Command): SimpleCommand | undefined {
+    if (this.out.commands.length >= LIMITS.commands) { this.out.overLimit ??= 'commands'; return undefined; }
     const raw: string[] = [];
     const rawWords: (Word | undefined)[] = [];
     const cmd: SimpleCommand = { argv: [], writes: [], reads: [] };

@@ -35,6 +35,8 @@ export interface ParsedCommand {
   fallback?: boolean;
   /** Scripts the line decodes and runs (`echo … | base64 -d | sh`): hidden from a reader, so judged as if typed. */
   revealed?: string[];
+  /** The line is larger than the parser follows (parse-command.ts LIMITS): what is past the limit is not judged. */
+  overLimit?: 'commands' | 'text';
 }
 
 export const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'busybox', 'ash', 'mksh', 'csh', 'tcsh']);

@@ -11,7 +11,7 @@
 import { BlockList, isIP } from 'node:net';
 import { anyGlobMatcher, expandGlob, globMatcher } from '../../paths.js';
 import { needOf, type Need } from './prefilter.js';
-import { FIELDS, valuesOf, type Env, type Value } from './fields.js';
+import { FIELDS, valuesOf, type Env, type Scope, type Value } from './fields.js';
 
 export type Test = (env: Env) => boolean;
 
@@ -89,14 +89,32 @@ function leaf(node: Record<string, unknown>, field: unknown, op: unknown, value:
   fields.add(field);
   const nocase = opts.nocase === true;
   const match = compileOp(op as Op, value, nocase, scope, node);
-  if (op === 'exists') {
-    const want = value === undefined || value === true;
-    return (env) => (valuesOf(field, def, env).length > 0) === want;
-  }
-  return (env) => {
+  const want = value === undefined || value === true;
+  const test: Test = op === 'exists' ? (env) => (valuesOf(field, def, env).length > 0) === want : (env) => {
     const values = valuesOf(field, def, env);
     for (let i = 0; i < values.length; i++) if (match(values[i]!, env)) return true;
     return false;
+  };
+  return onceAnEvent(def.scope, test);
+}
+
+/**
+ * A test of a field read over the whole event gives one answer for every item a rule iterates, so it is
+ * remembered for the last event (and the rule's scopes: a macro's test is shared by the rules that use it).
+ * Run for each item instead, a regex over the whole line ran once per command of it: a line of 32,000
+ * commands took 1–2 s of a hook's time.
+ */
+function onceAnEvent(fieldScope: Scope, test: Test): Test {
+  let lastInput: Env['input'] | undefined;
+  let lastIterating: Env['iterating'] | undefined;
+  let last = false;
+  return (env) => {
+    if (env.item?.scope === fieldScope) return test(env);
+    if (env.input === lastInput && env.iterating === lastIterating) return last;
+    last = test(env);
+    lastInput = env.input;
+    lastIterating = env.iterating;
+    return last;
   };
 }
 

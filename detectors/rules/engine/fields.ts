@@ -68,6 +68,7 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   'event.cwd': { scope: 'event', path: true, doc: "the event's working directory", get: (_, e) => one(e.input.event.cwd) },
   'event.tool.input': { scope: 'event', doc: 'every string value of the tool input, at any depth', get: (_, e) => strings(input(e), 0) },
   'event.decoded': { scope: 'event', doc: 'scripts the command line decodes (base64, hex, rev, printf escapes) and runs', get: (_, e) => e.input.facts.revealed ?? [] },
+  'event.over_limit': { scope: 'event', doc: "`commands` or `text` when the command line is past the parser's limits (1,000 simple commands, 256 KB): the rest is not judged", get: (_, e) => one(e.input.facts.overLimit) },
   'session.workspace': { scope: 'event', path: true, doc: 'where the session started', get: (_, e) => one(e.workspace) },
   'session.secret_reads': { scope: 'event', path: true, doc: 'secrets the session read before this event', get: (_, e) => e.input.session.secretReads.map((s) => s.abs) },
   'download.source': { scope: 'event', doc: 'the download stage of `curl … | sh`', get: (_, e) => one(e.input.facts.downloadToShell) },
