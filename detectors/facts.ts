@@ -308,6 +308,8 @@ function writtenByProgram(prog: string, args: string[]): string[] {
     case 'openssl': return optionValues(args, /^-(out|keyout)$/);
     case 'ssh-keygen': return args.some((a) => /^-[ylepciRFBLDK]$/.test(a)) ? [] : optionValues(args, /^-f$/).flatMap((f) => [f, `${f}.pub`]);
     case 'lwp-download': return plain.slice(1, 2);
+    // `npm pkg set scripts.postinstall=…` edits the project's package.json.
+    case 'npm': case 'pnpm': return args[0] === 'pkg' && (args[1] === 'set' || args[1] === 'delete') ? ['package.json'] : [];
     default: return [];
   }
 }

@@ -1,7 +1,8 @@
 // GitHub's CLI sends files it is given to GitHub, where others can read them: gist files, release assets,
 // issue and pull request bodies read from a file, `gh api` fields read from files. Those files are what the
-// command uploads (uploads.ts) and GitHub is where they go (egress.ts). Commands that send only text typed on
-// the line (`gh pr create --body "…"`) or nothing of the machine's (`gh pr list`) are not uploads.
+// command uploads (uploads.ts) and GitHub is where they go (egress.ts); and text options given a command
+// substitution (`--body "$(cat f)"`), whose output is published. Commands that send only text typed on the line
+// (`gh pr create --body "…"`) or nothing of the machine's (`gh pr list`) are not uploads.
 import { baseName } from './words.js';
 
 export interface GhUpload { tool: string; host: string; sources: string[] }
@@ -13,6 +14,8 @@ const VALUE_OPTS = new Set(['-d', '--desc', '-f', '--filename', '-R', '--repo', 
   '-B', '--base', '-H', '--head', '--header', '-r', '--reviewer', '-X', '--method', '-q', '--jq', '--template', '--hostname']);
 const GIST_VALUE_OPTS = new Set(['-d', '--desc', '-f', '--filename']);
 const BODY_FILE = new Set(['-F', '--body-file', '--notes-file']);
+/** Options whose value is text published as typed: a command substitution there publishes what it prints. */
+const TEXT_OPTS = new Set(['-b', '--body', '-t', '--title', '-n', '--notes']);
 
 /** The files a `gh` command sends to GitHub, or undefined when it sends none. */
 export function ghUploadOf(argv: readonly string[]): GhUpload | undefined {
@@ -21,6 +24,8 @@ export function ghUploadOf(argv: readonly string[]): GhUpload | undefined {
   const rest = argv.slice(3);
   const sources: string[] = [];
   const positional: string[] = [];
+  // `--body "$(cat f)"`: what the substitution prints is published (the line's reads inside it are what goes).
+  let printed = false;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i]!;
     if (group === 'api' && (a === '-F' || a === '--field' || a === '--input')) {
@@ -30,7 +35,12 @@ export function ghUploadOf(argv: readonly string[]): GhUpload | undefined {
     } else if (BODY_FILE.has(a)) sources.push(rest[++i] ?? '');
     else if (/^--(body|notes)-file=/.test(a)) sources.push(a.slice(a.indexOf('=') + 1));
     else if (a === '--add' || (group === 'gist' && a === '-a')) sources.push(rest[++i] ?? '');
-    else if (a.startsWith('-')) { if ((group === 'gist' ? GIST_VALUE_OPTS : VALUE_OPTS).has(a)) i++; }
+    else if (/^--(body|title|notes)=/.test(a)) { if (/\$\(|`/.test(a)) printed = true; }
+    else if (a.startsWith('-')) {
+      if (!(group === 'gist' ? GIST_VALUE_OPTS : VALUE_OPTS).has(a)) continue;
+      if (TEXT_OPTS.has(a) && /\$\(|`/.test(rest[i + 1] ?? '')) printed = true;
+      i++;
+    }
     else positional.push(a);
   }
   if (group === 'api') positional.length = 0; // the endpoint, not a file
@@ -38,7 +48,7 @@ export function ghUploadOf(argv: readonly string[]): GhUpload | undefined {
   // `gh release create v1 [files…]`, `gh release upload v1 files…`: after the tag, assets (`file#label`).
   if (group === 'release' && (verb === 'create' || verb === 'upload')) sources.push(...positional.slice(1).map((p) => p.replace(/#.*$/, '')));
   const sent = sources.filter((s) => s !== '' && s !== '-');
-  if (sent.length === 0 || !['gist', 'release', 'issue', 'pr', 'api'].includes(group ?? '')) return undefined;
+  if ((sent.length === 0 && !printed) || !['gist', 'release', 'issue', 'pr', 'api'].includes(group ?? '')) return undefined;
   const host = group === 'gist' ? 'gist.github.com' : group === 'release' ? 'uploads.github.com' : 'api.github.com';
   return { tool: `gh ${group}${group === 'api' ? '' : ` ${verb}`}`, host, sources: sent };
 }

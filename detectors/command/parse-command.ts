@@ -8,7 +8,7 @@
 import { forEachChild, parse, type AndOr, type CompoundList, type Command, type CommandNode, type PipelineNode, type Redirection, type Script, type Statement, type SyntaxNode, type Word } from 'unbash';
 import { analyseCode, inlineCodeIndexes, languageOf, scriptArgIndex } from './interpreter-code.js';
 import picomatch from 'picomatch';
-import { escapesDecoded, filtered, sourceText } from './printed-text.js';
+import { escapesDecoded, filtered, sourceText, type Printed } from './printed-text.js';
 import { DOWNLOADERS, NETWORK_TOOLS, STDIN_INTERPRETERS } from '../catalog.js';
 import { baseName, MAX_DEPTH, SHELLS, shellScriptIndex, unwrapArgv, type ParsedCommand, type SimpleCommand, type Substitution } from './words.js';
 
@@ -28,8 +28,12 @@ const MAX_NESTING = 64;
 export const LIMITS = {
   /** Simple commands, nested and called ones included. */
   commands: 1_000,
-  /** Characters given to the shell parser: the line, and every script it runs again (`sh -c`, a decoded payload). */
-  text: 256 * 1024,
+  /**
+   * Characters given to the shell parser: the line, and every script it runs again (`sh -c`, a decoded payload).
+   * The rules that read the whole line read this much of it (rules/engine/fields.ts). The longest line of the
+   * benign corpus is 10 KB; a file written through a heredoc larger than this is flagged.
+   */
+  text: 64 * 1024,
 };
 
 export function parseCommand(line: string): ParsedCommand {
@@ -78,6 +82,17 @@ class Walker {
   expand(word: string): string {
     if (!word.includes('$') || this.scope.vars.size === 0) return word;
     return word.replace(VAR_REF, (m, braced: string | undefined, bare: string | undefined) => this.scope.vars.get((braced ?? bare)!) ?? m);
+  }
+
+  /**
+   * `x=$(echo lruc | rev)`: the value is what the substitution prints, when the line says what that is
+   * (printed text, decoded or not), so `$x -T ~/.netrc …` is judged as the curl it is. Trailing newlines go, as in bash.
+   */
+  assignOutput(name: string, raw: string, subs: readonly Substitution[]): void {
+    if (subs.length !== 1 || !/^(\$\([\s\S]*\)|`[\s\S]*`)$/.test(raw)) return;
+    const last = subs[0]!.commands.at(-1);
+    const printed = last && PRINTS.get(last)?.text;
+    if (typeof printed === 'string' && !/[$`]/.test(printed) && printed.length <= 4096) this.scope.vars.set(name, printed.replace(/\n+$/, ''));
   }
 
   /** `x=1`, `local x=$1`: remembered when the value is literal once expanded, forgotten otherwise. */
@@ -182,7 +197,10 @@ class Walker {
     if (env.length > 0) cmd.env = env;
     for (const r of node.redirects) this.redirect(cmd, r);
     if (cmd.argv.length === 0 && cmd.writes.length === 0 && cmd.reads.length === 0 && cmd.heredoc === undefined) {
-      for (const p of node.prefix) this.scriptsIn(p, -2);
+      for (const p of node.prefix) {
+        const subs = this.scriptsIn(p, -2);
+        if (p.type === 'Assignment') this.assignOutput(p.name, p.value.type === 'Word' ? value(p.value) : '', subs);
+      }
       return undefined;
     }
     this.out.commands.push(cmd);
@@ -238,7 +256,7 @@ class Walker {
       const [prev, next] = [stages[i - 1]!.at(-1), stages[i]![0]];
       if (!prev || !next || stages[i]!.length !== 1 || next.heredoc !== undefined || next.interpreterCode) continue;
       const text = PRINTS.get(prev)?.text;
-      if (text === undefined) continue;
+      if (typeof text !== 'string') continue;
       const prog = baseName(next.argv[0] ?? '');
       if (SHELLS.has(prog) && shellScriptIndex(next.argv) < 0 && scriptArgIndex(next.argv) < 0) this.run(prev);
       else this.interpreter(next, text);
@@ -248,7 +266,7 @@ class Walker {
   /** Runs what `source` prints as a script; decoded text is also kept whole, for the rules that read the line. */
   run(source: SimpleCommand): void {
     const printed = PRINTS.get(source);
-    if (printed === undefined) return;
+    if (printed === undefined || typeof printed.text !== 'string') return;
     if (printed.decoded) (this.out.revealed ??= []).push(printed.text);
     this.nested(printed.text);
   }
@@ -329,8 +347,8 @@ function passPrinted(stages: SimpleCommand[][]): void {
   for (let i = 1; i < stages.length; i++) {
     const [prev, next] = [stages[i - 1]!.at(-1), stages[i]![0]];
     if (stages[i]!.length !== 1 || next === undefined || next.heredoc !== undefined) continue;
-    const text = filtered(next.argv, prev && PRINTS.get(prev)?.text);
-    if (text !== undefined) PRINTS.set(next, { text, decoded: true });
+    const printed = filtered(next.argv, prev && PRINTS.get(prev)?.text);
+    if (printed !== undefined) PRINTS.set(next, { text: printed, decoded: true });
   }
 }
 
@@ -338,7 +356,7 @@ function passPrinted(stages: SimpleCommand[][]): void {
  * What a command prints, when the line says (`echo` of literal text, or that text through a filter:
  * command/printed-text.ts), and whether it was decoded rather than typed. Only the walk of the line reads it.
  */
-const PRINTS = new WeakMap<SimpleCommand, { text: string; decoded: boolean }>();
+const PRINTS = new WeakMap<SimpleCommand, { text: Printed; decoded: boolean }>();
 const IFS_REF = /\$\{IFS\}|\$IFS(?![A-Za-z0-9_])/g;
 // One brace group; its comma is looked for after the match, so no part of the pattern can backtrack over another.
 const BRACE_LIST = /^([^{}\s'"$`]*)\{([^{}\s'"$`]*)\}([^{}\s'"$`]*)$/;

@@ -1,9 +1,13 @@
 // What a command prints when the line itself says: `echo`/`printf` of literal text, a heredoc through `cat`,
 // and that text passed through the decoders and filters that hide a command from someone reading the line
-// (`base64 -d`, `xxd -r -p`, `rev`, `tr` rot13, printf's `\x` escapes). The parser runs such text when a shell
+// (`base64 -d`, `base32 -d`, `xxd -r -p`, `gunzip`, `rev`, `tr` rot13, printf's `\x` escapes). The parser runs such text when a shell
 // or `eval` gets it (`echo … | base64 -d | sh`, `bash -c "$(… | rev)"`), so what it hides is judged as if typed.
 // Pure, linear in the text, and bounded: a decoder's output that is not text is not a command.
+import { gunzipSync } from 'node:zlib';
 import { baseName } from './words.js';
+
+/** What a stage prints: text, or bytes that are no text but the next filter may make text of (a gzip stream). */
+export type Printed = string | Buffer;
 
 /** Decoded text larger than this is not followed (a real one-liner's payload is a few hundred bytes). */
 const MAX_TEXT = 64 * 1024;
@@ -17,20 +21,46 @@ export function sourceText(argv: readonly string[], heredoc: string | undefined)
 }
 
 /** What a filter stage prints for `input` (its stdin), or undefined when it is no filter known here. */
-export function filtered(argv: readonly string[], input: string | undefined): string | undefined {
+export function filtered(argv: readonly string[], input: Printed | undefined): Printed | undefined {
   if (input === undefined || input.length > MAX_TEXT) return undefined;
   const prog = baseName(argv[0] ?? '');
   const args = argv.slice(1);
   const has = (re: RegExp) => args.some((a) => re.test(a));
-  if (prog === 'base64' && has(/^(-[a-zA-Z]*[dD][a-zA-Z]*|--decode)$/)) return text(Buffer.from(input.replace(/\s+/g, ''), 'base64'));
-  if (prog === 'openssl' && (args[0] === 'base64' || (args[0] === 'enc' && has(/^-(base64|a)$/))) && has(/^-d$/)) return text(Buffer.from(input.replace(/\s+/g, ''), 'base64'));
+  const decodes = has(/^(-[a-zA-Z]*[dD][a-zA-Z]*|--decode)$/);
+  // gzip's output is the one binary followed: base64 of a gzip stream is how a long payload is shortened.
+  if (typeof input !== 'string') return (prog === 'gunzip' || prog === 'zcat' || (prog === 'gzip' && decodes)) ? gunzipped(input) : undefined;
+  const squeezed = () => input.replace(/\s+/g, '');
+  if ((prog === 'base64' && decodes) || (prog === 'basenc' && has(/^--base64$/) && decodes)) return textOrGzip(Buffer.from(squeezed(), 'base64'));
+  if (prog === 'openssl' && (args[0] === 'base64' || (args[0] === 'enc' && has(/^-(base64|a)$/))) && has(/^-d$/)) return textOrGzip(Buffer.from(squeezed(), 'base64'));
+  if ((prog === 'base32' && decodes) || (prog === 'basenc' && has(/^--base32$/) && decodes)) { const b = base32(squeezed()); return b && textOrGzip(b); }
   if (prog === 'xxd' && has(/^-[a-z]*r/) && has(/^-(p|ps|plain|[a-z]*p[a-z]*)$/)) {
-    const hex = input.replace(/\s+/g, '');
-    return /^(?:[0-9a-fA-F]{2})+$/.test(hex) ? text(Buffer.from(hex, 'hex')) : undefined;
+    const hex = squeezed();
+    return /^(?:[0-9a-fA-F]{2})+$/.test(hex) ? textOrGzip(Buffer.from(hex, 'hex')) : undefined;
   }
   if (prog === 'rev' && args.length === 0) return input.split('\n').map((l) => [...l].reverse().join('')).join('\n');
   if (prog === 'tr' && args.length === 2) return translate(input, args[0]!, args[1]!);
   return undefined;
+}
+
+const textOrGzip = (b: Buffer): Printed | undefined => text(b) ?? (b[0] === 0x1f && b[1] === 0x8b ? b : undefined);
+
+function gunzipped(b: Buffer): string | undefined {
+  try { return text(gunzipSync(b, { maxOutputLength: MAX_TEXT })); } catch { return undefined; }
+}
+
+/** RFC 4648 base32 (what coreutils' `base32` writes); undefined when the text is not that. */
+function base32(s: string): Buffer | undefined {
+  const body = s.toUpperCase().replace(/=+$/, '');
+  if (!/^[A-Z2-7]+$/.test(body)) return undefined;
+  const out: number[] = [];
+  let bits = 0;
+  let acc = 0;
+  for (const c of body) {
+    acc = (acc << 5) | 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.indexOf(c);
+    bits += 5;
+    if (bits >= 8) { bits -= 8; out.push((acc >> bits) & 0xff); }
+  }
+  return Buffer.from(out);
 }
 
 /** What `echo a b` / `printf '%s\n' a b` print (printf's format is dropped when it is only placeholders); `\xHH`/octal escapes of printf and `echo -e` decoded. */

@@ -48,7 +48,7 @@ describe('hook bodies through the adapter and the pipeline, in process', () => {
     // Text the parser decodes and parses again (command/printed-text.ts), at the size it still follows.
     shapes.push(`echo ${'ZWNobyB4Owo='.repeat(5_400)} | base64 -d | sh`, `echo '${'x'.repeat(64_000)}' | rev | rev | bash`);
     // Many commands on one line. A rule that iterates the commands ran its whole-line tests for each of
-    // them (1.7–2.2 s a line of 32,000 here); the parser follows 1,000 commands and 256 KB of a line; a
+    // them (1.7–2.2 s a line of 32,000 here); the parser follows 1,000 commands and 64 KB of a line; a
     // function called a thousand times (14 KB) made a million commands, three nested ones exhausted the heap.
     const calls = (name: string, n: number) => Array.from({ length: n }, () => `${name} x`).join(';');
     shapes.push('x\n'.repeat(32_000), `${'a|'.repeat(32_000)}a`, Array.from({ length: 16_000 }, (_, k) => `x${k}`).join(';'), 'x\n'.repeat(400_000),

@@ -6,7 +6,7 @@
 // evaluated once per item of the scopes it names, so `cmd.prog` and `cmd.args` describe the same
 // command; fields of a scope the rule does not iterate are multi-valued over the whole event.
 import { isLocalHost, isAllowedHost, type Egress } from '../../command/egress.js';
-import { baseName, type SimpleCommand } from '../../command/parse-command.js';
+import { baseName, LIMITS, type SimpleCommand } from '../../command/parse-command.js';
 import type { DetectionInput } from '../../detector.js';
 import type { DeleteFact, SecretRead, WriteFact } from '../../facts.js';
 import { isWithin, resolvePath } from '../../paths.js';
@@ -43,6 +43,11 @@ const inWorkspace = (p: string, env: Env): Value[] => (env.workspace === undefin
 /** Whether a path is agentwatch's own (state dir, config, policy file): the detection context names them. */
 const ofMonitor = (p: string, env: Env): Value[] => { const m = env.input.ctx.monitor; return m === undefined ? [] : [m.paths.some((d) => isWithin(p, d))]; };
 const input = (env: Env) => env.input.event.tool?.input as Record<string, unknown> | undefined;
+/**
+ * The command line as far as the parser follows it. Past that the line is flagged (command-too-large-to-judge), and
+ * a regex of two runs around a word (`[^"]*curl[^"]*\|`) takes time quadratic in a crafted line's length: ~0.3 s at 40 KB.
+ */
+const lineHead = (env: Env): string | undefined => { const l = env.input.event.command; return l !== undefined && l.length > LIMITS.text ? l.slice(0, LIMITS.text) : l; };
 
 function commandPaths(c: SimpleCommand, env: Env): string[] {
   const { ctx, event } = env.input;
@@ -63,12 +68,12 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   'event.hook': { scope: 'event', doc: "the agent's hook name (PreToolUse …)", get: (_, e) => one(e.input.event.hookEvent) },
   'event.agent.kind': { scope: 'event', doc: 'claude-code, codex, cursor …', get: (_, e) => one(e.input.event.agent.kind) },
   'event.tool.name': { scope: 'event', doc: 'Bash, Read, Write, Edit, mcp__… ', get: (_, e) => one(e.input.event.tool?.name) },
-  'event.command': { scope: 'event', doc: 'the whole shell command line, and any script it decodes and runs', get: (_, e) => (e.input.facts.revealed ? [...one(e.input.event.command), ...e.input.facts.revealed] : one(e.input.event.command)) },
+  'event.command': { scope: 'event', doc: 'the whole shell command line (its first 64 KB), and any script it decodes and runs', get: (_, e) => (e.input.facts.revealed ? [...one(lineHead(e)), ...e.input.facts.revealed] : one(lineHead(e))) },
   'event.path': { scope: 'event', path: true, doc: 'the file the event is about, absolute', get: (_, e) => one(e.input.event.path === undefined ? undefined : resolvePath(e.input.event.path, e.input.ctx.home, e.input.event.cwd)) },
   'event.cwd': { scope: 'event', path: true, doc: "the event's working directory", get: (_, e) => one(e.input.event.cwd) },
   'event.tool.input': { scope: 'event', doc: 'every string value of the tool input, at any depth', get: (_, e) => strings(input(e), 0) },
   'event.decoded': { scope: 'event', doc: 'scripts the command line decodes (base64, hex, rev, printf escapes) and runs', get: (_, e) => e.input.facts.revealed ?? [] },
-  'event.over_limit': { scope: 'event', doc: "`commands` or `text` when the command line is past the parser's limits (1,000 simple commands, 256 KB): the rest is not judged", get: (_, e) => one(e.input.facts.overLimit) },
+  'event.over_limit': { scope: 'event', doc: "`commands` or `text` when the command line is past the parser's limits (1,000 simple commands, 64 KB): the rest is not judged", get: (_, e) => one(e.input.facts.overLimit) },
   'session.workspace': { scope: 'event', path: true, doc: 'where the session started', get: (_, e) => one(e.workspace) },
   'session.secret_reads': { scope: 'event', path: true, doc: 'secrets the session read before this event', get: (_, e) => e.input.session.secretReads.map((s) => s.abs) },
   'download.source': { scope: 'event', doc: 'the download stage of `curl … | sh`', get: (_, e) => one(e.input.facts.downloadToShell) },

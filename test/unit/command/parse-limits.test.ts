@@ -54,8 +54,8 @@ describe('a line past the limits is flagged', () => {
     expect(ruleOf(line)).toEqual(expect.arrayContaining(['command-too-large-to-judge', 'secret-exfiltration']));
   });
 
-  it('a long heredoc writing a file is one command, not flagged', () => {
-    const rows = Array.from({ length: 4_000 }, (_, i) => `INSERT INTO users VALUES (${i}, 'u${i}');`).join('\n');
+  it('a heredoc of ~50 KB writing a file is one command, not flagged', () => {
+    const rows = Array.from({ length: 1_400 }, (_, i) => `INSERT INTO users VALUES (${i}, 'u${i}');`).join('\n');
     expect(ruleOf(`cat > seed.sql <<'EOF'\n${rows}\nEOF`)).not.toContain('command-too-large-to-judge');
   });
 });
