@@ -278,6 +278,8 @@ const FIND_PATTERN_TESTS = new Set(['-name', '-iname', '-path', '-ipath', '-whol
  */
 function readArguments(prog: string, args: string[]): string[] {
   if (prog === 'ssh-add') return args.filter((a) => a.startsWith('-'));
+  // tee writes the files it names (`… | sudo tee /etc/sudoers.d/x` reads no sudoers file).
+  if (prog === 'tee') return [];
   if (SSH_CLIENTS.has(prog)) return args.filter((a, i) => args[i - 1] !== '-i' && !/^-i./.test(a) && !/^-oIdentityFile=|^IdentityFile=/i.test(a));
   if (HTTP_CLIENTS.has(prog)) return args.filter((a, i) => !TLS_FILE_OPTION.test(args[i - 1] ?? '') && !TLS_FILE_OPTION.test(a.split('=')[0]!));
   // A cluster client's kubeconfig logs it in: `kubectl --kubeconfig ~/.kube/config get pods` prints pods, not the config.
