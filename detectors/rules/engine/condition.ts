@@ -100,20 +100,18 @@ function leaf(node: Record<string, unknown>, field: unknown, op: unknown, value:
 
 /**
  * A test of a field read over the whole event gives one answer for every item a rule iterates, so it is
- * remembered for the last event (and the rule's scopes: a macro's test is shared by the rules that use it).
+ * remembered for the rule's pass over the event (Env.pass; a number, so no event is kept alive by it).
  * Run for each item instead, a regex over the whole line ran once per command of it: a line of 32,000
  * commands took 1–2 s of a hook's time.
  */
 function onceAnEvent(fieldScope: Scope, test: Test): Test {
-  let lastInput: Env['input'] | undefined;
-  let lastIterating: Env['iterating'] | undefined;
+  let lastPass: number | undefined;
   let last = false;
   return (env) => {
-    if (env.item?.scope === fieldScope) return test(env);
-    if (env.input === lastInput && env.iterating === lastIterating) return last;
+    if (env.item?.scope === fieldScope || env.pass === undefined) return test(env);
+    if (env.pass === lastPass) return last;
     last = test(env);
-    lastInput = env.input;
-    lastIterating = env.iterating;
+    lastPass = env.pass;
     return last;
   };
 }

@@ -27,6 +27,8 @@ export interface Env {
   /** The item scopes the rule iterates. */
   iterating: ReadonlySet<ItemScope>;
   vars?: Readonly<Record<string, string>>;
+  /** One rule's pass over one event (rule-detector.ts): tests of whole-event fields give one answer within it. Unset: no such reuse. */
+  pass?: number;
 }
 
 export interface FieldDef {

@@ -35,16 +35,20 @@ export function evaluateRule(rule: CompiledRule, input: DetectionInput): Finding
   return out;
 }
 
+/** Numbers each rule's pass over one event's items (Env.pass): a whole-event test is run once in it. */
+let passes = 0;
+
 /** evaluateRule, appending to `out` (hot path: no arrays per rule). */
 function judgeRule(rule: CompiledRule, input: DetectionInput, out: Finding[]): void {
   const workspace = input.session.cwd ?? input.event.cwd;
   const start = out.length;
-  if (rule.scopes.length === 0) judgeItem(rule, input, workspace, undefined, out, start);
-  for (const scope of rule.scopes) for (const value of itemsOf(scope, input)) judgeItem(rule, input, workspace, { scope, value }, out, start);
+  const pass = ++passes;
+  if (rule.scopes.length === 0) judgeItem(rule, input, workspace, undefined, out, start, pass);
+  for (const scope of rule.scopes) for (const value of itemsOf(scope, input)) judgeItem(rule, input, workspace, { scope, value }, out, start, pass);
 }
 
-function judgeItem(rule: CompiledRule, input: DetectionInput, workspace: string | undefined, item: Item | undefined, out: Finding[], start: number): void {
-  const env: Env = { input, workspace, item, iterating: rule.iterating, vars: rule.vars };
+function judgeItem(rule: CompiledRule, input: DetectionInput, workspace: string | undefined, item: Item | undefined, out: Finding[], start: number, pass: number): void {
+  const env: Env = { input, workspace, item, iterating: rule.iterating, vars: rule.vars, pass };
   if (!rule.test(env) || rule.exceptions.some((e) => e.test(env))) return;
   const c = rule.cases.find((k) => k.test(env));
   if (c?.vars) env.vars = { ...rule.vars, ...c.vars };
