@@ -14,6 +14,10 @@ export async function runDaemonCommand(args: CommonArgs & { mode?: 'observe' | '
   // that waits on I/O far more than it computes (bench/footprint.ts, bench/hook-latency.ts). Turned off for
   // a burst of hooks and back on after it (daemon/memory-mode.ts, `tuneV8` below).
   setV8Flag('--optimize-for-size');
+  // A rule's regex (a built-in one, or one in a pack IT or the user wrote) that backtracks without end on a
+  // crafted command line falls back to V8's linear-time engine after 50,000 backtracks: one built-in pattern
+  // once took 13 minutes on a 32 KB line (`sh -sh -sh …`), every hook waiting behind it.
+  setV8Flag('--enable-experimental-regexp-engine-on-excessive-backtracks');
   const { loadConfig, defaultConfigFile } = await import('../config/load.js');
   const { defaultPolicyFile, isInForce, loadItPolicy } = await import('../config/it-policy.js');
   const { startDaemon } = await import('../run-daemon.js');
