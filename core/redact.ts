@@ -30,14 +30,14 @@ const PATTERNS: Pattern[] = [
     re: /((?:^|\s)--?(?:password|passwd|pass|token|secret|api-?key|access-?key|auth-?token|client-?secret|private-?key)(?:=|\s+)["']?)(?![$\[-])([^\s"']{3,})/gi,
     replace: (_m, a) => keep(a),
   },
-  { name: 'sshpass-mysql', re: /(\b(?:sshpass|mysql|mariadb|mysqldump)\b[^|;&\n]*?\s-p\s*["']?)(?![$\[-])([^\s"']{3,})/g, replace: (_m, a) => keep(a) },
+  { name: 'sshpass-mysql', re: /(\b(?:sshpass|mysql|mariadb|mysqldump)\b[^|;&\n]{0,2000}?\s-p\s*["']?)(?![$\[-])([^\s"']{3,})/g, replace: (_m, a) => keep(a) },
   // A password typed into sudo by the command: `echo pw | sudo -S …`, `sudo -S … <<< pw`.
   {
     name: 'sudo-stdin',
-    re: /(\b(?:echo\s+(?:-[neE]+\s+)?|printf\s+(?:(?:'[^']*%[^']*'|"[^"]*%[^"]*")\s+)?)["']?)(?![$])([^\s"'|]{3,})(["']?(?:\s+\S+)*?\s*\|\s*sudo\s+(?:-\S+\s+)*(?:-[a-zA-Z]*S[a-zA-Z]*|--stdin)\b)/g,
+    re: /(\b(?:echo\s+(?:-[neE]+\s+)?|printf\s+(?:(?:'[^']*%[^']*'|"[^"]*%[^"]*")\s+)?)["']?)(?![$])([^\s"'|]{3,})(["']?(?:\s+\S{1,200}){0,30}?\s*\|\s*sudo\s+(?:-\S{1,60}\s+){0,12}(?:-[a-zA-Z]*S[a-zA-Z]*|--stdin)\b)/g,
     replace: (_m, a, _p, c) => `${a}${MASK}${c}`,
   },
-  { name: 'sudo-here-string', re: /(\bsudo\s+(?:-\S+\s+)*(?:-[a-zA-Z]*S[a-zA-Z]*|--stdin)\b[^|;&\n]*<<<\s*["']?)(?![$])([^\s"']{3,})/g, replace: (_m, a) => keep(a) },
+  { name: 'sudo-here-string', re: /(\bsudo\s+(?:-\S{1,60}\s+){0,12}(?:-[a-zA-Z]*S[a-zA-Z]*|--stdin)\b[^|;&\n]{0,2000}<<<\s*["']?)(?![$])([^\s"']{3,})/g, replace: (_m, a) => keep(a) },
   // name = value, name: value, NAME=value, "name": "value" for names that say "secret".
   {
     name: 'named-secret',

@@ -38,7 +38,7 @@ const MAX_UPLOADS = 64;
 /** Iterations a loop around the data call runs: `seq 10`, `seq 1 10`, `{1..10}`; an open loop counts as `fallback`. */
 export function loopWeight(command: string, fallback: number): number {
   if (!/(?:^|[;&|(\s])(?:for|while|until)\s[^]*?\bdo\b/.test(command) && !/\bxargs\b/.test(command)) return 1;
-  const seq = /\bseq\s+(?:-\S+\s+)*(\d+)(?:\s+(\d+))?(?:\s+(\d+))?/.exec(command);
+  const seq = /\bseq\s+(?:-\S{1,60}\s+){0,12}(\d+)(?:\s+(\d+))?(?:\s+(\d+))?/.exec(command);
   const range = /\{(\d+)\.\.(\d+)\}/.exec(command);
   let n: number | undefined;
   if (seq) n = seq[3] !== undefined ? Math.floor((Number(seq[3]) - Number(seq[1])) / Math.max(1, Number(seq[2]))) + 1 : seq[2] !== undefined ? Number(seq[2]) - Number(seq[1]) + 1 : Number(seq[1]);

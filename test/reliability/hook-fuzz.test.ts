@@ -54,6 +54,9 @@ describe('hook bodies through the adapter and the pipeline, in process', () => {
     shapes.push('x\n'.repeat(32_000), `${'a|'.repeat(32_000)}a`, Array.from({ length: 16_000 }, (_, k) => `x${k}`).join(';'), 'x\n'.repeat(400_000),
       `f(){ ${'echo a;'.repeat(1_000)} }; ${calls('f', 1_000)}`,
       `f(){ ${'echo a;'.repeat(1_000)} }; g(){ ${calls('f', 10)}; }; h(){ ${calls('g', 10)}; }; ${calls('h', 100)}`);
+    // Words the patterns look for, repeated (60 KB): `sudo -` made the sudo-password patterns (redaction's and a
+    // rule's) take 2 s, `${ ` one 60 KB word whose program name every rule asked for (0.9 s).
+    for (const unit of ['sudo -', '${ ', 'env -', 'echo x | sudo -', 'sh -', 'cap_']) shapes.push(unit.repeat(Math.ceil(60_000 / unit.length)).slice(0, 60_000));
     let i = 0;
     for (const text of shapes) {
       for (const [tool, input] of [['Bash', { command: text }], ['Write', { file_path: `/tmp/${text.slice(0, 4000)}`, content: text }], ['mcp__notes__add', { text }]] as const) {
