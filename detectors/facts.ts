@@ -67,7 +67,7 @@ export interface EventFacts {
   revealed?: string[];
   /** Git remotes the command line points somewhere (`git remote add|set-url name url`), in order. */
   remotesSet?: { name: string; url: string }[];
-  /** The command line is past the parser's limits (parse-command.ts LIMITS): the rest of it was not judged. */
+  /** The command line is past the parser's limits (words.ts LIMITS): the rest of it was not judged. */
   overLimit?: 'commands' | 'text';
 }
 

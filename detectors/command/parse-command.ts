@@ -10,31 +10,14 @@ import { analyseCode, inlineCodeIndexes, languageOf, scriptArgIndex } from './in
 import picomatch from 'picomatch';
 import { escapesDecoded, filtered, sourceText, type Printed } from './printed-text.js';
 import { DOWNLOADERS, NETWORK_TOOLS, STDIN_INTERPRETERS } from '../catalog.js';
-import { baseName, MAX_DEPTH, SHELLS, shellScriptIndex, unwrapArgv, type ParsedCommand, type SimpleCommand, type Substitution } from './words.js';
+import { baseName, LIMITS, MAX_DEPTH, SHELLS, shellScriptIndex, unwrapArgv, type ParsedCommand, type SimpleCommand, type Substitution } from './words.js';
 
-export { baseName, unwrapArgv };
+export { baseName, LIMITS, unwrapArgv };
 export type { ParsedCommand, SimpleCommand, Substitution };
 
 // unbash resolves each `$(…)` level by rescanning its text, which is quadratic in the nesting depth
 // (20 000 nested `$(` take over a second); no real command nests more than a handful of levels.
 const MAX_NESTING = 64;
-
-/**
- * What one line may make the parser do. Real agents' lines hold at most a few dozen simple commands
- * (19 in the benign corpus); without a limit, a function called 1,000 times turned a 14 KB line into a
- * million commands (3 s), three nested such calls exhausted the heap, and every command costs the rules
- * time on the daemon's one thread. Past a limit the rest is not followed, and the line says so (overLimit).
- */
-export const LIMITS = {
-  /** Simple commands, nested and called ones included. */
-  commands: 1_000,
-  /**
-   * Characters given to the shell parser: the line, and every script it runs again (`sh -c`, a decoded payload).
-   * The rules that read the whole line read this much of it (rules/engine/fields.ts). The longest line of the
-   * benign corpus is 10 KB; a file written through a heredoc larger than this is flagged.
-   */
-  text: 64 * 1024,
-};
 
 export function parseCommand(line: string): ParsedCommand {
   const out: ParsedCommand = { commands: [], pipelines: [] };
@@ -101,10 +84,17 @@ class Walker {
     if (/[$`]/.test(v)) this.scope.vars.delete(name); else this.scope.vars.set(name, v);
   }
 
+  /** Whether the line reached its limit of simple commands (and says so): nothing more is walked. */
+  full(): boolean {
+    if (this.out.commands.length < LIMITS.commands) return false;
+    this.out.overLimit ??= 'commands';
+    return true;
+  }
+
   list(statements: readonly Statement[]): SimpleCommand[] {
     const cmds: SimpleCommand[] = [];
     for (const s of statements) {
-      if (this.out.commands.length >= LIMITS.commands) { this.out.overLimit ??= 'commands'; break; }
+      if (this.full()) break;
       cmds.push(...this.node(s.command));
     }
     return cmds;
@@ -149,7 +139,7 @@ class Walker {
         const files: SimpleCommand = { argv: [], writes: [], reads: [] };
         for (const r of node.redirects) this.redirect(files, r);
         for (const c of inner) { c.writes.push(...files.writes); c.reads.push(...files.reads); }
-        if (inner.length === 0 && (files.writes.length > 0 || files.reads.length > 0) && this.out.commands.length < LIMITS.commands) { this.out.commands.push(files); return [files]; }
+        if (inner.length === 0 && (files.writes.length > 0 || files.reads.length > 0) && !this.full()) { this.out.commands.push(files); return [files]; }
         return inner;
       }
       default: this.scriptsIn(node, -2); return []; // [[ … ]] and (( … )): only their substitutions run
@@ -172,7 +162,7 @@ class Walker {
   }
 
   command(node: Command): SimpleCommand | undefined {
-    if (this.out.commands.length >= LIMITS.commands) { this.out.overLimit ??= 'commands'; return undefined; }
+    if (this.full()) return undefined;
     const raw: string[] = [];
     const rawWords: (Word | undefined)[] = [];
     const cmd: SimpleCommand = { argv: [], writes: [], reads: [] };

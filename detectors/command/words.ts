@@ -35,7 +35,7 @@ export interface ParsedCommand {
   fallback?: boolean;
   /** Scripts the line decodes and runs (`echo … | base64 -d | sh`): hidden from a reader, so judged as if typed. */
   revealed?: string[];
-  /** The line is larger than the parser follows (parse-command.ts LIMITS): what is past the limit is not judged. */
+  /** The line is larger than the parser follows (words.ts LIMITS): what is past the limit is not judged. */
   overLimit?: 'commands' | 'text';
 }
 
@@ -43,6 +43,23 @@ export const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'busy
 const WRAPPERS = new Set(['sudo', 'doas', 'env', 'nohup', 'time', 'nice', 'ionice', 'timeout', 'stdbuf', 'exec', 'command', 'builtin', 'xargs', 'setsid', 'chroot']);
 /** How many `sh -c` / interpreter levels deep the parsers follow. */
 export const MAX_DEPTH = 4;
+
+/**
+ * What one line may make the parser do. Real agents' lines hold at most a few dozen simple commands
+ * (19 in the benign corpus); without a limit, a function called 1,000 times turned a 14 KB line into a
+ * million commands (3 s), three nested such calls exhausted the heap, and every command costs the rules
+ * time on the daemon's one thread. Past a limit the rest is not followed, and the line says so (overLimit).
+ */
+export const LIMITS = {
+  /** Simple commands, nested and called ones included. */
+  commands: 1_000,
+  /**
+   * Characters given to the shell parser: the line, and every script it runs again (`sh -c`, a decoded payload).
+   * The rules that read the whole line read this much of it (rules/engine/fields.ts). The longest line of the
+   * benign corpus is 10 KB; a file written through a heredoc larger than this is flagged.
+   */
+  text: 64 * 1024,
+};
 
 export function baseName(word: string): string {
   // A file name is at most 255 bytes, so only the word's tail is searched: without a slash in it the word is

@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../../detectors/command/parse-command.js';
 import { gzipSync } from 'node:zlib';
 import { filtered } from '../../../detectors/command/printed-text.js';
-import { at, bash, lastOf, rules } from '../sequence/replay.js';
+import { rulesOfCommand } from '../sequence/replay.js';
 
 const argvs = (line: string) => parseCommand(line).commands.map((c) => c.argv.join(' '));
-const ruleOf = (command: string) => { at(0); return rules(lastOf([bash(command)])); };
+const ruleOf = rulesOfCommand;
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const hex = (s: string) => Buffer.from(s).toString('hex');
 

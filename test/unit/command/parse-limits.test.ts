@@ -3,9 +3,9 @@
 // Written after the limit, with other ways of making a line large than the ones that found it.
 import { describe, expect, it } from 'vitest';
 import { LIMITS, parseCommand } from '../../../detectors/command/parse-command.js';
-import { at, bash, lastOf, rules } from '../sequence/replay.js';
+import { rulesOfCommand } from '../sequence/replay.js';
 
-const ruleOf = (command: string) => { at(0); return rules(lastOf([bash(command)])); };
+const ruleOf = rulesOfCommand;
 const calls = (name: string, n: number) => Array.from({ length: n }, () => `${name} arg`).join('; ');
 
 describe('the parser stops at its limits', () => {

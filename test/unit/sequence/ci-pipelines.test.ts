@@ -1,10 +1,10 @@
 // CI pipeline definitions written to expose secrets or to run strangers' code with them: written after the rules,
 // with other CI services, spellings and tools than their examples; the pipelines projects really write stay quiet.
 import { describe, expect, it } from 'vitest';
-import { WORKSPACE, at, lastOf, write } from './replay.js';
+import { WORKSPACE, write, aloneOf, severityIn } from './replay.js';
 
-const judged = (file: string, content: string) => { at(0); return lastOf([write(`${WORKSPACE}/${file}`, content)]); };
-const severityOf = (file: string, content: string, rule: string) => judged(file, content).find((f) => f.rule === rule)?.severity;
+const judged = (file: string, content: string) => aloneOf(write(`${WORKSPACE}/${file}`, content));
+const severityOf = (file: string, content: string, rule: string) => severityIn(judged(file, content), rule);
 
 describe('CI pipelines', () => {
   it.each([

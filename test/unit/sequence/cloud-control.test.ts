@@ -1,10 +1,10 @@
 // The cloud control plane from the CLI and the metadata service's credentials, written after the rules with
 // other services, spellings and option orders than the rules' examples; and the everyday cloud work that stays quiet.
 import { describe, expect, it } from 'vitest';
-import { at, bash, bashResult, lastOf, rules } from './replay.js';
+import { at, bash, bashResult, lastOf, rules, aloneOf, rulesOfCommand, severityIn } from './replay.js';
 
-const ruleOf = (command: string) => { at(0); return rules(lastOf([bash(command)])); };
-const severityOf = (command: string, rule: string) => { at(0); return lastOf([bash(command)]).find((f) => f.rule === rule)?.severity; };
+const ruleOf = rulesOfCommand;
+const severityOf = (command: string, rule: string) => severityIn(aloneOf(bash(command)), rule);
 
 describe('the cloud control plane', () => {
   it.each([

@@ -1,9 +1,9 @@
 // Credential hunting and collection of the user's own data, written after the rules with other tools and
 // forms; and the searches an agent makes in its own workspace, which stay quiet.
 import { describe, expect, it } from 'vitest';
-import { HOME, at, bash, lastOf, read, rules } from './replay.js';
+import { HOME, at, bash, lastOf, read, rules, rulesOfCommand } from './replay.js';
 
-const ruleOf = (command: string) => { at(0); return rules(lastOf([bash(command)])); };
+const ruleOf = rulesOfCommand;
 
 describe('searching for credentials outside the workspace', () => {
   it.each([

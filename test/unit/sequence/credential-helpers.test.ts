@@ -2,12 +2,11 @@
 // credential_process, Docker's credential stores, kubeconfig exec plugins, npm's script-shell, git's helpers and
 // diff drivers), and writes that are not reads. Written after the rules, with other tools, files and spellings.
 import { describe, expect, it } from 'vitest';
-import { HOME, at, bash, lastOf, write } from './replay.js';
+import { HOME, bash, write, aloneOf, rulesOfCommand, severityIn } from './replay.js';
 
-const findings = (command: string) => { at(0); return lastOf([bash(command)]); };
-const ruleOf = (command: string) => findings(command).map((f) => f.rule);
-const severityOf = (command: string, rule: string) => findings(command).find((f) => f.rule === rule)?.severity;
-const written = (path: string, content: string) => { at(0); return lastOf([write(path, content)]); };
+const ruleOf = rulesOfCommand;
+const severityOf = (command: string, rule: string) => severityIn(aloneOf(bash(command)), rule);
+const written = (path: string, content: string) => aloneOf(write(path, content));
 
 describe('credential helpers that run a program', () => {
   it.each([

@@ -1,9 +1,9 @@
 // Getting between the developer and their services, and weakening the machine's own guards: written after the
 // rules with other tools, spellings and hosts than their examples; the everyday versions stay quiet.
 import { describe, expect, it } from 'vitest';
-import { at, bash, lastOf, rules, write } from './replay.js';
+import { at, lastOf, rules, write, rulesOfCommand } from './replay.js';
 
-const ruleOf = (command: string) => { at(0); return rules(lastOf([bash(command)])); };
+const ruleOf = rulesOfCommand;
 
 describe('interception and weakened guards', () => {
   it.each([

@@ -59,3 +59,10 @@ export const replayAll = (events: Event[], ctx: DetectionContext = CTX, detector
 export const lastOf = (events: Event[], ctx?: DetectionContext): Finding[] => replayAll(events, ctx).findings.at(-1)!;
 /** Every finding of a rule over the whole replay. */
 export const allOf = (events: Event[], rule: string, ctx?: DetectionContext): Finding[] => replayAll(events, ctx).findings.flat().filter((f) => f.rule === rule);
+
+/** The findings of one event judged alone: a fresh session, at minute 0. */
+export const aloneOf = (e: Event): Finding[] => { at(0); return lastOf([e]); };
+/** The rules one Bash command meets, judged alone. */
+export const rulesOfCommand = (command: string): string[] => aloneOf(bash(command)).map((f) => f.rule);
+/** The severity of `rule`'s finding among `findings`, if it is there. */
+export const severityIn = (findings: readonly Finding[], rule: string): Finding['severity'] | undefined => findings.find((f) => f.rule === rule)?.severity;

@@ -2,9 +2,9 @@
 // and reaching past the machine (scans, attack tools, a borrowed SSH agent), written after the rules with other
 // tools, option orders and names than their examples; and the everyday commands of the same tools, quiet.
 import { describe, expect, it } from 'vitest';
-import { at, bash, bashResult, lastOf, read, rules } from './replay.js';
+import { at, bash, bashResult, lastOf, read, rules, aloneOf } from './replay.js';
 
-const findingsOf = (command: string) => { at(0); return lastOf([bash(command)]); };
+const findingsOf = (command: string) => aloneOf(bash(command));
 const ruleOf = (command: string) => rules(findingsOf(command));
 
 describe('a secret fetched from a store is a secret read', () => {

@@ -3,11 +3,11 @@
 // sends the whole environment, the home directory served to the network, secrets published through `gh`.
 // Written after the rules, with other tools, options and spellings than their examples and the probes.
 import { describe, expect, it } from 'vitest';
-import { WORKSPACE, at, bash, lastOf, write } from './replay.js';
+import { WORKSPACE, bash, write, aloneOf, rulesOfCommand, severityIn } from './replay.js';
 
-const ruleOf = (command: string) => { at(0); return lastOf([bash(command)]).map((f) => f.rule); };
-const severityOf = (command: string, rule: string) => { at(0); return lastOf([bash(command)]).find((f) => f.rule === rule)?.severity; };
-const written = (path: string, content: string) => { at(0); return lastOf([write(path, content)]).map((f) => f.rule); };
+const ruleOf = rulesOfCommand;
+const severityOf = (command: string, rule: string) => severityIn(aloneOf(bash(command)), rule);
+const written = (path: string, content: string) => aloneOf(write(path, content)).map((f) => f.rule);
 
 describe('packages from a source nobody verifies', () => {
   it.each([
