@@ -37,6 +37,8 @@ export const SECRET_FILES: PathClass[] = [
   { id: 'git-credentials', label: 'stored git credentials', patterns: ['~/.git-credentials', '**/.git-credentials', '~/.config/git/credentials', '~/.config/gh/hosts.yml'], severity: 'high' },
   { id: 'docker', label: 'Docker registry credentials', patterns: ['~/.docker/config.json'], severity: 'high' },
   { id: 'pypirc', label: 'PyPI tokens (.pypirc)', patterns: ['~/.pypirc'], severity: 'high' },
+  // Package registries' and build tools' publish tokens; `.yarnrc.yml` and Maven's and Gradle's settings hold them beside other settings.
+  { id: 'package-tokens', label: 'a package registry or build tool token', patterns: ['~/.cargo/credentials', '~/.cargo/credentials.toml', '~/.gem/credentials', '~/.yarnrc.yml', '~/.m2/settings.xml', '~/.m2/settings-security.xml', '~/.gradle/gradle.properties', '~/.nuget/NuGet/NuGet.Config', '~/.composer/auth.json', '~/.config/composer/auth.json', '~/.config/hub', '~/.terraform.d/credentials.tfrc.json', '~/.local/share/pypoetry/auth.toml', '~/.config/pypoetry/auth.toml'], severity: 'high' },
   { id: 'gcloud', label: 'Google Cloud credentials', patterns: ['~/.config/gcloud/credentials.db', '~/.config/gcloud/access_tokens.db', '~/.config/gcloud/application_default_credentials.json', '~/.config/gcloud/legacy_credentials/**'], severity: 'high' },
   // The agents' own logins: whoever holds them runs the model (and bills the user) as that user.
   { id: 'agent-credentials', label: "an AI agent's login token", patterns: ['~/.claude/.credentials.json', '~/.codex/auth.json', '~/.gemini/oauth_creds.json', '~/.qwen/oauth_creds.json', '~/.config/github-copilot/hosts.json', '~/.config/github-copilot/apps.json'], severity: 'high' },

@@ -10,6 +10,7 @@ import { displayPath, matchPathClassInAnyHome, otherHomeOf, resolvePath } from '
 import { egressOfCommand, urlArgs, type Egress } from './command/egress.js';
 import { containerCredentialArg, metadataCredentialOf } from './command/metadata-credentials.js';
 import { storeReadOf } from './command/secret-stores.js';
+import { bulkCopyOf } from './command/bulk-copy.js';
 import type { McpCallPolicy } from './mcp-policy.js';
 import { inlineCodeIndexes, languageOf, scriptArgIndex } from './command/interpreter-code.js';
 
@@ -38,6 +39,8 @@ export interface SecretRead {
   classId: string;
   label: string;
   eventId: string;
+  /** A directory holding the secret, copied or archived whole (command/bulk-copy.ts). */
+  directory?: true;
 }
 
 export interface EventFacts {
@@ -69,6 +72,8 @@ export interface EventFacts {
   remotesSet?: { name: string; url: string }[];
   /** The command line is past the parser's limits (words.ts LIMITS): the rest of it was not judged. */
   overLimit?: 'commands' | 'text';
+  /** What a command copies or archives whole (command/bulk-copy.ts): a directory holding credentials among them is a secret read. */
+  copiedDirs?: string[];
 }
 
 const EMPTY: EventFacts = { reads: [], secrets: [], writes: [], deletes: [], egress: [], sent: [], commands: [] };
@@ -101,6 +106,10 @@ export function factsOf(event: Event, ctx: DetectionContext): EventFacts {
     if (fetched.length > 0) facts.fetches = fetched;
   }
   facts.secrets = secretsAmong(facts.reads, ctx, event.id);
+  for (const dir of facts.copiedDirs ?? []) {
+    const s = secretDirsAmong([dir], ctx, event.id)[0];
+    if (s && !facts.secrets.some((x) => x.abs === dir)) facts.secrets.push({ ...s, abs: dir, directory: true });
+  }
   addFetchedSecrets(facts, event.id);
   return facts;
 }
@@ -177,6 +186,12 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
     for (const w of cmd.writes) pushDefined(facts.writes, resolve(w), (path) => ({ path }));
     for (const w of cmd.reads) pushDefined(facts.reads, resolve(w), (p) => p);
     for (const w of writtenByProgram(prog, args)) pushDefined(facts.writes, resolve(w), (path) => ({ path }));
+    const copy = bulkCopyOf(cmd.argv);
+    if (copy) {
+      for (const w of copy.into) if (!facts.writes.some((x) => x.path === resolve(w))) pushDefined(facts.writes, resolve(w), (path) => ({ path }));
+      // Read as the copy names them (`tar -C ~ -czf x.tgz .aws` reads ~/.aws, not ./.aws).
+      for (const src of copy.sources) pushDefined(facts.copiedDirs ??= [], resolve(src), (p) => { if (!facts.reads.includes(p)) facts.reads.push(p); return p; });
+    }
     if (prog === 'rm' || prog === 'shred') {
       const recursive = args.some((a) => /^-[a-zA-Z]*[rR]/.test(a) || a === '--recursive');
       for (const a of args) if (!a.startsWith('-')) pushDefined(facts.deletes, resolve(a), (path) => ({ path, recursive, command: line }));

@@ -38,6 +38,5 @@ export function containerCredentialArg(args: readonly string[]): MetadataCredent
 }
 
 /** The clouds' own APIs: what a machine's credentials are for. Used there, they are used, not sent out. */
-const CLOUD_API_HOST = /(?:^|\.)(?:amazonaws\.com|aws\.amazon\.com|googleapis\.com|azure\.com|azure\.net|windows\.net|microsoft\.com|microsoftonline\.com|aliyuncs\.com)$/i;
+export const CLOUD_API_HOST = /(?:^|\.)(?:amazonaws\.com|aws\.amazon\.com|googleapis\.com|azure\.com|azure\.net|windows\.net|microsoft\.com|microsoftonline\.com|aliyuncs\.com)$/i;
 
-export const isCloudApiHost = (host: string): boolean => CLOUD_API_HOST.test(host);

@@ -3,20 +3,30 @@
 // the secret, so it is a secret read like `cat ~/.aws/credentials`: secret-read reports it, and exfiltration
 // after it, or of a file it was saved to, is judged as for credential files (facts.ts adds it to the event's secrets).
 import { baseName } from './words.js';
+import { CLOUD_API_HOST } from './metadata-credentials.js';
+
+const GITHUB = /(?:^|\.)(?:github\.com|githubusercontent\.com)$/i;
+const NPM = /(?:^|\.)(?:npmjs\.org|npmjs\.com|yarnpkg\.com)$/i;
 
 export interface StoreRead {
   /** The part of the command line that fetches it (`aws secretsmanager get-secret-value`): how it is shown and recognised later. */
   what: string;
-  classId: 'secret-store' | 'decrypted-file' | 'container-env';
+  classId: StoreClass;
   label: string;
 }
 
-interface StoreCli { progs: readonly string[]; re: RegExp; classId: StoreRead['classId']; label: string }
+/**
+ * secret-store, decrypted-file, container-env: reported by secret-read. cli-token, password-manager,
+ * cloud-token, kube-secret: a login token or password printed by the tool that holds it, reported by cli-token-print.
+ */
+export type StoreClass = 'secret-store' | 'decrypted-file' | 'container-env' | 'cli-token' | 'password-manager' | 'cloud-token' | 'kube-secret';
+
+interface StoreCli { progs: readonly string[]; re: RegExp; classId: StoreClass; label: string; ownHosts?: RegExp }
 
 // Each pattern runs on `argv.join(' ')` without the program; it must not hold alternatives that backtrack.
 const STORES: readonly StoreCli[] = [
   { progs: ['aws'], re: /\bsecretsmanager\s+(?:batch-)?get-secret-value\b/, classId: 'secret-store', label: 'a secret from AWS Secrets Manager' },
-  { progs: ['aws'], re: /\bssm\s+get-parameters?(?:-by-path)?\b(?=.*\s--with-decryption\b)/, classId: 'secret-store', label: 'decrypted parameters from AWS SSM Parameter Store' },
+  { progs: ['aws'], re: /\bssm\s+get-parameters?(?:-by-path)?\b(?=.{0,300}\s--with-decryption\b)/, classId: 'secret-store', label: 'decrypted parameters from AWS SSM Parameter Store' },
   { progs: ['gcloud'], re: /\bsecrets\s+versions\s+access\b/, classId: 'secret-store', label: 'a secret from Google Secret Manager' },
   { progs: ['az'], re: /\bkeyvault\s+secret\s+(?:show|download)\b/, classId: 'secret-store', label: 'a secret from Azure Key Vault' },
   { progs: ['doppler'], re: /^secrets(?:\s+(?:download|get)\b|$|\s+-)/, classId: 'secret-store', label: "a project's secrets from Doppler" },
@@ -30,8 +40,25 @@ const STORES: readonly StoreCli[] = [
   { progs: ['ansible-vault'], re: /^(?:view|decrypt)\b/, classId: 'decrypted-file', label: 'an Ansible vault, decrypted' },
   // A container's environment is where its database passwords and API keys are handed in.
   { progs: ['docker', 'podman'], re: /^(?:inspect|container\s+inspect)\b.*\.Config\.Env\b/, classId: 'container-env', label: "a container's environment" },
-  { progs: ['docker', 'podman', 'kubectl', 'oc'], re: /^exec\b.*\s(?:env|printenv)$/, classId: 'container-env', label: "a container's environment" },
+  { progs: ['docker', 'podman', 'kubectl', 'oc'], re: /^exec\b.{0,300}\s(?:env|printenv)$/, classId: 'container-env', label: "a container's environment" },
+  // Login tokens and passwords the tool that keeps them prints (`gh auth token`, `TOKEN=$(gcloud auth print-access-token)`).
+  { progs: ['gh'], re: /(?:^|\s)auth\s+(?:token\b|status\b.{0,300}\s(?:-t|--show-token)\b)/, classId: 'cli-token', label: 'the GitHub CLI login token', ownHosts: GITHUB },
+  { progs: ['git'], re: /(?:^|\s)(?:credential\s+fill|credential-(?:store|cache|manager|manager-core|libsecret|osxkeychain)\s+get)\b/, classId: 'cli-token', label: "a git host's stored login" },
+  { progs: ['npm', 'pnpm', 'yarn'], re: /(?:^|\s)config\s+get\s+\S*(?:_authToken|:_auth)\b/, classId: 'cli-token', label: 'an npm registry token', ownHosts: NPM },
+  { progs: ['vault'], re: /(?:^|\s)(?:kv\s+get|read\s+\S*secret|print\s+token|token\s+lookup)\b/, classId: 'cli-token', label: 'a secret or token from HashiCorp Vault' },
+  { progs: ['op'], re: /(?:^|\s)(?:read\s+op:\/\/|item\s+(?:get|list)\b|inject\b|document\s+get\b)/, classId: 'password-manager', label: 'an item from 1Password' },
+  { progs: ['bw'], re: /(?:^|\s)(?:get\s+(?:password|item|totp|notes)|list\s+items|export)\b/, classId: 'password-manager', label: 'an item from Bitwarden' },
+  // `pass work/db` shows an entry as `pass show work/db` does; the other subcommands store, list or move.
+  { progs: ['pass', 'gopass'], re: /^(?:(?:show|otp)\s+\S|(?:-c\s+)?[\w.@-]+(?:\/[\w.@-]+)+$)/, classId: 'password-manager', label: 'a password from pass' },
+  { progs: ['aws'], re: /(?:^|\s)(?:configure\s+(?:export-credentials|get\s+aws_secret_access_key)|sts\s+get-session-token|ecr\s+get-login-password|sso\s+get-role-credentials)\b/, classId: 'cloud-token', label: 'live AWS credentials', ownHosts: CLOUD_API_HOST },
+  { progs: ['gcloud'], re: /(?:^|\s)auth\s+(?:application-default\s+)?print-(?:access|identity)-token\b/, classId: 'cloud-token', label: 'a live Google Cloud token', ownHosts: CLOUD_API_HOST },
+  { progs: ['az'], re: /(?:^|\s)account\s+get-access-token\b/, classId: 'cloud-token', label: 'a live Azure access token', ownHosts: CLOUD_API_HOST },
+  { progs: ['kubectl', 'oc'], re: /(?:^|\s)get\s+(?:secrets?|secret\/\S+)\b.{0,300}\s(?:-o|--output)[= ]?(?:yaml|json|jsonpath|go-template)/, classId: 'kube-secret', label: 'Kubernetes secrets in clear text' },
+  { progs: ['kubectl', 'oc'], re: /(?:^|\s)config\s+view\b.{0,300}\s--raw\b/, classId: 'kube-secret', label: 'raw Kubernetes credentials' },
 ];
+
+/** Every pattern, for the test that tries them on long lines of their own words. */
+export const STORE_PATTERNS: readonly RegExp[] = STORES.map((s) => s.re);
 
 /** The stores by program: every command of every event is looked up here, and almost none is one of them. */
 const BY_PROG = new Map<string, StoreCli[]>();
@@ -48,4 +75,14 @@ export function storeReadOf(argv: readonly string[]): StoreRead | undefined {
     if (m) return { what: `${prog} ${m[0].trim()}`.slice(0, 200), classId: s.classId, label: s.label };
   }
   return undefined;
+}
+
+/**
+ * A token used at the service that issued it (`curl -H "Authorization: Bearer $(gcloud auth print-access-token)"
+ * https://storage.googleapis.com/…`) is used, not sent out; so are a machine's metadata credentials at its cloud's API.
+ */
+export function isOwnService(secret: { classId: string; abs: string }, host: string): boolean {
+  if (secret.classId === 'cloud-metadata') return CLOUD_API_HOST.test(host);
+  const own = BY_PROG.get(secret.abs.split(' ')[0]!)?.find((s) => s.classId === secret.classId && s.ownHosts !== undefined)?.ownHosts;
+  return own !== undefined && own.test(host);
 }

@@ -4,7 +4,7 @@
 import type { Detector, Finding } from '../detector.js';
 import { isAllowedHost, isLocalHost, type Egress } from '../command/egress.js';
 import { secretDirsAmong, secretsAmong, type SecretRead } from '../facts.js';
-import { isCloudApiHost } from '../command/metadata-credentials.js';
+import { isOwnService } from '../command/secret-stores.js';
 import { CLOUD_CLIS } from '../command/cloud-storage.js';
 import { displayPath } from '../paths.js';
 import type { SessionState } from '../session-state.js';
@@ -30,8 +30,8 @@ export const exfiltration: Detector = {
     const inline = facts.secrets;
     const piped = facts.sent.filter((p) => carriesOut(p.egress))
       .flatMap((p) => [...secretsAmong(p.paths, ctx, event.id), ...secretDirsAmong(p.paths, ctx, event.id)].map((s) => ({ s, e: p.egress })));
-    // A machine's metadata credentials used with its cloud's API in the same command are used, not sent out.
-    const carrierOf = (s: SecretRead) => (s.classId === 'cloud-metadata' ? out.find((e) => !isCloudApiHost(e.host)) : out[0]);
+    // A token used with the service that issued it in the same command is used, not sent out.
+    const carrierOf = (s: SecretRead) => out.find((e) => !isOwnService(s, e.host));
     const carried = inline.length > 0 ? inline.flatMap((s) => { const e = carrierOf(s); return e ? [{ s, e }] : []; }) : piped;
     for (const { s, e } of carried) {
       findings.push({
@@ -55,9 +55,10 @@ export const exfiltration: Detector = {
       });
     }
     if (findings.length > 0) return findings;
-    // 2. Taint: the session read a secret earlier, and now talks to an unknown host.
-    if (session.secretReads.length === 0 || remote.length === 0) return [];
-    const e = remote[0]!;
+    // 2. Taint: the session read a secret earlier, and now talks to an unknown host (not the one service every token it read is for).
+    const suspect = remote.filter((r) => !session.secretReads.every((s) => isOwnService(s, r.host)));
+    if (session.secretReads.length === 0 || suspect.length === 0) return [];
+    const e = suspect[0]!;
     const last = session.secretReads[session.secretReads.length - 1]!;
     const command = event.command ?? '';
     const named = session.secretReads.find((r) => command.includes(r.path) || command.includes(r.abs));

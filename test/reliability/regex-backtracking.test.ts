@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BUILTIN_RULES_DIR } from '../../detectors/rules/pack.js';
 import { cli, makeHome, postHook, rmHome, startDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { HANG_MS } from './fuzz/kit.js';
+import { STORE_PATTERNS } from '../../detectors/command/secret-stores.js';
 
 interface Pattern { file: string; source: string; nocase: boolean }
 
@@ -34,25 +35,40 @@ function builtinPatterns(): Pattern[] {
 const SEPARATORS = [' ', '', '"', "'", '|', ';', '\n', '/', '=', ':', '(', ' -', '.', ',', '\\'];
 const SIZE = 8 * 1024;
 
+/** The slowest of `patterns` on lines of SIZE bytes made of each pattern's own words and each separator. */
+function slowestOn(patterns: readonly { re: RegExp; what: string }[], size = SIZE): { ms: number; what: string } {
+  let slowest = { ms: 0, what: '' };
+  for (const p of patterns) {
+    // Its words (escapes like `\b`, `\s` are not words), and each two in a row (`get secret`: what starts a run between parts).
+    const words = [...new Set(p.re.source.replace(/\\[a-zA-Z]/g, ' ').match(/[A-Za-z][A-Za-z0-9_-]+/g) ?? [])].slice(0, 25);
+    for (const w of [...words, ...words.slice(1).map((x, i) => `${words[i]} ${x}`)]) for (const sep of SEPARATORS) {
+      const unit = w + sep;
+      const line = unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+      const t0 = performance.now();
+      p.re.test(line);
+      const ms = performance.now() - t0;
+      if (ms > slowest.ms) slowest = { ms, what: `${p.what}: /${p.re.source.slice(0, 80)}/ on ${JSON.stringify(unit)} × ${Math.ceil(size / unit.length)}` };
+    }
+  }
+  return slowest;
+}
+
 describe('rule regexes on lines built to make them backtrack', () => {
   it('every built-in pattern, on 8 KB of its own words: none near a hang', () => {
     const patterns = builtinPatterns();
     expect(patterns.length).toBeGreaterThan(300);
-    let slowest = { ms: 0, what: '' };
-    for (const p of patterns) {
-      const re = new RegExp(p.source, p.nocase ? 'i' : '');
-      const words = [...new Set(p.source.match(/[A-Za-z][A-Za-z0-9_-]+/g) ?? [])].slice(0, 25);
-      for (const w of words) for (const sep of SEPARATORS) {
-        const unit = w + sep;
-        const line = unit.repeat(Math.ceil(SIZE / unit.length)).slice(0, SIZE);
-        const t0 = performance.now();
-        re.test(line);
-        const ms = performance.now() - t0;
-        if (ms > slowest.ms) slowest = { ms, what: `${p.file}: /${p.source.slice(0, 80)}/ on ${JSON.stringify(unit)} × ${Math.ceil(SIZE / unit.length)}` };
-      }
-    }
+    const slowest = slowestOn(patterns.map((p) => ({ re: new RegExp(p.source, p.nocase ? 'i' : ''), what: p.file })));
     // Bounded patterns take a few ms here; the one that took 13 minutes at 32 KB took ~12 s at 8 KB.
     expect(slowest.ms, slowest.what).toBeLessThan(HANG_MS / 2);
+  }, 120_000);
+
+  // These run on every simple command of every event, on its arguments up to the parser's 64 KB, so at that size:
+  // a `.*` between two parts took 0.3–0.6 s there (once per start of the first part), a bounded run ~10 ms.
+  it('the secret-store and token-printing commands (command/secret-stores.ts), on 64 KB of their words', () => {
+    expect(STORE_PATTERNS.length).toBeGreaterThan(20);
+    const slowest = slowestOn(STORE_PATTERNS.map((re) => ({ re, what: 'secret-stores.ts' })), 64 * 1024);
+    console.log(`slowest ${slowest.ms.toFixed(1)} ms: ${slowest.what}`);
+    expect(slowest.ms, slowest.what).toBeLessThan(HANG_MS / 5);
   }, 120_000);
 });
 

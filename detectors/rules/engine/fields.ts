@@ -115,6 +115,7 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   'secret.written': { scope: 'secret', doc: 'true when the same command also writes that path (a copy destination)', get: (i, e) => [e.input.facts.writes.some((w) => w.path === (i as SecretRead).abs)] },
   'secret.created': { scope: 'secret', doc: 'true when this session wrote the file before reading it (a key it generated, a .env it made)', get: (i, e) => [(e.input.session.created ?? []).includes((i as SecretRead).abs)] },
   'secret.label': { scope: 'secret', doc: 'what it is, in words', get: (i) => [(i as SecretRead).label] },
+  'secret.directory': { scope: 'secret', doc: 'true when a directory holding the secret is copied or archived whole (`tar czf a.tgz ~/.aws`)', get: (i) => [(i as SecretRead).directory === true] },
 };
 
 function strings(v: unknown, depth: number): string[] {

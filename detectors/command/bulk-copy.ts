@@ -1,0 +1,92 @@
+// A directory copied or archived whole (`tar czf /tmp/a.tgz ~/.aws`, `zip -r w.zip ~/.config/gh`,
+// `cp -r ~/.docker /tmp/d`): every file in it goes along, the credentials it holds included. Which arguments
+// are the copied sources (facts.ts asks the secret catalog whether one holds credentials) and where the copy
+// lands (a write, so the copy carries the secret's taint to whatever sends it later).
+import { baseName } from './words.js';
+
+export interface BulkCopy {
+  /** What is copied, as written on the command line. */
+  sources: string[];
+  /** Where the copy lands: the archive, the destination directory; none for stdout or a remote host. */
+  into: string[];
+}
+
+const TAR = new Set(['tar', 'bsdtar', 'gtar']);
+const SEVEN_ZIP = new Set(['7z', '7za', '7zz', '7zr']);
+/** tar's short options that take a value: the archive (f), a directory to change to (C), lists of names (T, X), sizes. */
+const TAR_VALUED = new Set(['f', 'C', 'T', 'X', 'b', 'K', 'N', 'g', 'L', 'V', 'F', 'I', 'H']);
+const TAR_LONG_VALUED = /^--(file|directory|files-from|exclude-from|exclude|blocking-factor|starting-file|newer|listed-incremental|tape-length|label|info-script|use-compress-program|format|owner|group|mode|transform|xform)$/;
+/** zip's options that take a value (the password, a compression method, a temp dir, a comment file). */
+const ZIP_VALUED = new Set(['-P', '--password', '-Z', '--compression-method', '-b', '--temp-path', '-n', '--suffixes', '-t', '-tt', '-O', '--output-file']);
+const RECURSIVE_CP = /^-[a-zA-Z]*[rRa]|^--(recursive|archive)$/;
+/** A `host:path` or `user@host:path` argument (rsync, scp): not a local path. */
+const REMOTE = /^(?:[\w.-]+@)?[\w.-]+:(?!\/\/)/;
+
+/** The sources and destination of a command that copies directories whole, if it is one. */
+export function bulkCopyOf(argv: readonly string[]): BulkCopy | undefined {
+  const prog = baseName(argv[0] ?? '');
+  const args = argv.slice(1);
+  if (TAR.has(prog)) return tarCreate(args);
+  if (prog === 'zip') return zip(args);
+  if (SEVEN_ZIP.has(prog)) return args[0] === 'a' ? lastFirst(args.slice(1).filter((a) => !a.startsWith('-')), 'first') : undefined;
+  if (prog === 'cp' || prog === 'ditto') return prog === 'ditto' || args.some((a) => RECURSIVE_CP.test(a)) ? lastFirst(plain(args), 'last') : undefined;
+  if (prog === 'rsync' || prog === 'scp') return prog === 'rsync' || args.some((a) => /^-[a-zA-Z]*r/.test(a)) ? lastFirst(plain(args), 'last') : undefined;
+  return undefined;
+}
+
+const plain = (args: readonly string[]) => args.filter((a) => !a.startsWith('-'));
+
+/** `first`: the archive comes first (zip, 7z); `last`: the destination comes last (cp, rsync). Remote ends are no local copy. */
+function lastFirst(paths: string[], order: 'first' | 'last'): BulkCopy | undefined {
+  if (paths.length < 2) return undefined;
+  const into = order === 'first' ? paths[0]! : paths[paths.length - 1]!;
+  const sources = order === 'first' ? paths.slice(1) : paths.slice(0, -1);
+  return { sources: sources.filter((s) => !REMOTE.test(s)), into: REMOTE.test(into) ? [] : [into] };
+}
+
+/** `tar czf out.tgz dir`, `tar -c -f out.tgz dir`, `tar --create --file=out.tgz dir`: creating only (not x, t). */
+function tarCreate(args: readonly string[]): BulkCopy | undefined {
+  let creating = false;
+  const into: string[] = [];
+  const sources: string[] = [];
+  const pending: string[] = []; // option letters whose values come next, in order
+  let dir: string | undefined; // `-C ~`: the names after it are in that directory
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (pending.length > 0) {
+      const l = pending.shift();
+      if (l === 'f' && a !== '-') into.push(a);
+      if (l === 'C') dir = a;
+      continue;
+    }
+    if (a.startsWith('--')) {
+      const [name, value] = a.split('=', 2) as [string, string | undefined];
+      if (name === '--create') creating = true;
+      else if (name === '--file') { if (value === undefined) pending.push('f'); else if (value !== '-') into.push(value); }
+      else if (name === '--directory') { if (value === undefined) pending.push('C'); else dir = value; }
+      else if (TAR_LONG_VALUED.test(name) && value === undefined) pending.push('x');
+      continue;
+    }
+    // The first argument is a cluster of letters even without its dash (`tar czf …`).
+    if (a.startsWith('-') || i === 0) {
+      const letters = a.replace(/^-/, '');
+      if (letters.includes('c')) creating = true;
+      for (const l of letters) if (TAR_VALUED.has(l)) pending.push(l);
+      continue;
+    }
+    sources.push(dir === undefined || /^[/~$]/.test(a) ? a : `${dir.replace(/\/+$/, '')}/${a}`);
+  }
+  return creating && sources.length > 0 ? { sources, into } : undefined;
+}
+
+/** `zip -r out.zip dir …`: the first plain argument is the archive; `-x`/`-i` start name patterns, not files. */
+function zip(args: readonly string[]): BulkCopy | undefined {
+  const paths: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-x' || a === '-i' || a === '--exclude' || a === '--include') break;
+    if (ZIP_VALUED.has(a)) { i++; continue; }
+    if (!a.startsWith('-')) paths.push(a);
+  }
+  return lastFirst(paths, 'first');
+}
