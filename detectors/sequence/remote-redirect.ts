@@ -1,6 +1,7 @@
 // A git remote pointed at a new host, then pushed to, in one command line or across tool calls: the
 // repository sent where nobody chose to keep it (T1567.001). A push to a remote the session never touched
-// goes where the developer set it up, and is not judged here (its URL is in .git/config).
+// goes where the developer set it up, and is not judged here (its URL is in .git/config); a push to a URL
+// named on the line is judged as a push to a remote set just for it.
 import type { Detector } from '../detector.js';
 import type { EventFacts } from '../facts.js';
 import { isUnknownHost } from '../command/known-hosts.js';
@@ -28,13 +29,17 @@ export const remoteRedirect: Detector<RemoteMemory> = {
     for (const cmd of facts.commands) {
       const name = pushRemote(cmd.argv);
       if (name === undefined) continue;
-      const set = [...known].reverse().find((r) => r.name === name);
+      // `git push https://h/r.git --all`: a URL named on the line is a remote set for this push alone.
+      const direct = gitHostOf(name);
+      const set = direct === undefined ? [...known].reverse().find((r) => r.name === name) : { name, url: name, host: direct, eventId: event.id };
       if (set === undefined || !isUnknownHost(set.host, ctx.egressAllow)) continue;
       return [{
         rule: 'push-to-redirected-remote', severity: 'high', tactic: 'exfiltration', technique: 'T1567.001',
         title: `Repository pushed to ${set.host}`,
-        reason: `The agent pointed the git remote ${name} at ${set.host} earlier in this session and now pushes to it: the repository goes to a host that is neither a known code host nor allowlisted.`,
-        evidence: [...new Set([set.eventId, event.id])], key: `${name}->${set.host}`, block: true,
+        reason: direct === undefined
+          ? `The agent pointed the git remote ${name} at ${set.host} earlier in this session and now pushes to it: the repository goes to a host that is neither a known code host nor allowlisted.`
+          : `The agent pushes the repository to a URL on ${set.host} named on the command line: a host that is neither a known code host nor allowlisted.`,
+        evidence: [...new Set([set.eventId, event.id])], key: `${direct === undefined ? name : 'url'}->${set.host}`, block: true,
       }];
     }
     return [];

