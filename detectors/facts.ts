@@ -6,7 +6,7 @@ import { parseCommand, baseName, type SimpleCommand } from './command/parse-comm
 import { DOWNLOADERS, NETWORK_TOOLS, SECRET_FILES, STDIN_INTERPRETERS } from './catalog.js';
 import { uploadSources } from './command/uploads.js';
 import { gitPushEgress, remoteAdded } from './command/git-push.js';
-import { displayPath, matchPathClassInAnyHome, otherHomeOf, resolvePath } from './paths.js';
+import { displayPath, globReachesClass, matchPathClassInAnyHome, otherHomeOf, resolvePath } from './paths.js';
 import { egressOfCommand, urlArgs, type Egress } from './command/egress.js';
 import { containerCredentialArg, metadataCredentialOf } from './command/metadata-credentials.js';
 import { storeReadOf } from './command/secret-stores.js';
@@ -72,6 +72,8 @@ export interface EventFacts {
   remotesSet?: { name: string; url: string }[];
   /** The command line is past the parser's limits (words.ts LIMITS): the rest of it was not judged. */
   overLimit?: 'commands' | 'text';
+  /** Paths only `ls`, `stat`, `test -f` … looked at (METADATA_ONLY): in `reads`, but no secret's content is read. */
+  metadataOnly?: string[];
   /** What a command copies or archives whole (command/bulk-copy.ts): a directory holding credentials among them is a secret read. */
   copiedDirs?: string[];
 }
@@ -105,7 +107,7 @@ export function factsOf(event: Event, ctx: DetectionContext): EventFacts {
     const fetched = url === undefined ? [] : urlArgs(event.tool?.name ?? 'fetch', [url]);
     if (fetched.length > 0) facts.fetches = fetched;
   }
-  facts.secrets = secretsAmong(facts.reads, ctx, event.id);
+  facts.secrets = secretsAmong(facts.metadataOnly ? facts.reads.filter((p) => !facts.metadataOnly!.includes(p)) : facts.reads, ctx, event.id);
   for (const dir of facts.copiedDirs ?? []) {
     const s = secretDirsAmong([dir], ctx, event.id)[0];
     if (s && !facts.secrets.some((x) => x.abs === dir)) facts.secrets.push({ ...s, abs: dir, directory: true });
@@ -138,12 +140,22 @@ function addFetchedSecrets(facts: EventFacts, eventId: string): void {
   }
 }
 
+/** Paths written as globs a line may have tried against the catalog: each costs a compiled pattern. */
+const GLOBS_PER_EVENT = 32;
+
 /** The secrets (catalog SECRET_FILES) among absolute paths. */
 export function secretsAmong(paths: readonly string[], ctx: DetectionContext, eventId: string): SecretRead[] {
   const out: SecretRead[] = [];
+  let globs = 0;
   for (const p of paths) {
     const c = matchPathClassInAnyHome(p, SECRET_FILES, ctx.home);
-    if (c && !out.some((s) => s.abs === p)) out.push({ path: displayPath(p, ctx.home), abs: p, classId: c.id, label: c.label, eventId });
+    if (c) { if (!out.some((s) => s.abs === p)) out.push({ path: displayPath(p, ctx.home), abs: p, classId: c.id, label: c.label, eventId }); }
+    // `cat ~/.aws/cred*`: a secret when it expands to one (the first GLOBS_PER_EVENT globs of a line).
+    else if (globs < GLOBS_PER_EVENT && /[*?[]/.test(p)) {
+      globs += 1;
+      const k = globReachesClass(p, SECRET_FILES, ctx.home);
+      if (k && !out.some((s) => s.abs === p)) out.push({ path: displayPath(p, ctx.home), abs: p, classId: k.id, label: k.label, eventId });
+    }
   }
   return out;
 }
@@ -180,6 +192,8 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
   // `-d @f`, `x=@f` (curl), `--post-file=f`, `--body-file=f` (wget): the file is what the option reads.
   const resolve = (w: string) => resolvePath(w.replace(/^(?:[A-Za-z0-9_-]*=?@|--(?:post|body)-file=)/, ''), ctx.home, cwd);
   const remotes = new Map<string, string>(); // git remotes this command line adds, by name
+  const statted = new Set<string>();
+  const contentRead = new Set<string>();
   for (const cmd of parsed.commands) {
     const prog = baseName(cmd.argv[0] ?? '');
     const args = cmd.argv.slice(1);
@@ -196,8 +210,11 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
       const recursive = args.some((a) => /^-[a-zA-Z]*[rR]/.test(a) || a === '--recursive');
       for (const a of args) if (!a.startsWith('-')) pushDefined(facts.deletes, resolve(a), (path) => ({ path, recursive, command: line }));
     } else {
-      // Any other path-like argument counts as read: `cat`, `base64`, `curl -d @file`, `scp file host:`.
-      for (const a of readArguments(prog, args)) pushDefined(facts.reads, resolve(a), (p) => p);
+      // Any other path-like argument counts as read: `cat`, `base64`, `curl -d @file`, `scp file host:`. What
+      // `ls`, `stat` or `test -f` name is read too, for rules on where a command looks; only its metadata is.
+      // …except where an option makes it read a file's lines (`file -f list`, `file -m magic`, `du --files0-from=f`): its errors print them.
+      const statOnly = METADATA_ONLY.has(prog) && !args.some((a) => /^-[a-zA-Z]*[fm]|^--(files-from|magic-file|files0-from)/.test(a) && (prog === 'file' || a.startsWith('--files0')));
+      for (const a of readArguments(prog, args)) pushDefined(facts.reads, resolve(a), (p) => { (statOnly ? statted : contentRead).add(p); return p; });
     }
     const code = cmd.interpreterCode;
     if (code) {
@@ -221,6 +238,8 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
     facts.downloadToShell ??= runsSubstitutedDownload(cmd);
   }
   for (const pipeline of parsed.pipelines) addPipelineFacts(facts, pipeline, resolve);
+  const metadataOnly = [...statted].filter((p) => !contentRead.has(p));
+  if (metadataOnly.length > 0) facts.metadataOnly = metadataOnly;
   // A line the parser had to recover from may have lost `bash <(curl …)`; the pattern still sees it.
   if (parsed.fallback) facts.downloadToShell ??= processSubstitutionDownload(line);
 }
@@ -273,6 +292,9 @@ function writesToFile(argv: string[]): boolean {
   // `-o -` (curl) and `-O -` (wget) write to stdout, which is what gets piped on.
   return argv.some((a, i) => (a === '-o' || a === '-O' || a === '--output' || a.startsWith('--output=')) && ((a !== '-o' && a !== '-O') || argv[i + 1] !== '-'));
 }
+
+/** Programs that look at a file's name, size, type or permissions, never its content (the rules' metadata-only-readers). */
+const METADATA_ONLY = new Set(['ls', 'stat', 'file', 'test', '[', 'realpath', 'readlink', 'namei', 'lsattr', 'getfacl', 'du', 'basename', 'dirname', 'exa', 'eza', 'tree']);
 
 const SSH_CLIENTS = new Set(['ssh', 'scp', 'sftp', 'autossh', 'mosh']);
 const HTTP_CLIENTS = new Set(['curl', 'wget', 'http', 'https', 'xh', 'git']);

@@ -51,6 +51,24 @@ export function anyGlobMatcher(globs: readonly string[], opts: { dot: boolean; n
   return (s) => s !== '' && (literal.has(s) || re.test(s));
 }
 
+const GLOB_CHARS = /[*?[]/;
+
+/** The part of a glob before its first wildcard. */
+const literalHead = (glob: string, nocase: boolean) => { const h = glob.slice(0, glob.search(GLOB_CHARS)); return nocase ? h.toLowerCase() : h; };
+
+const shellGlobs = new Map<string, RegExp | null>();
+/** A value glob as the shell expands it (a leading dot matched only when written), compiled once; undefined when it does not compile. */
+function shellGlobRegex(glob: string, nocase: boolean): RegExp | undefined {
+  const key = `${nocase ? 'i' : ''}:${glob}`;
+  let re = shellGlobs.get(key);
+  if (re === undefined) {
+    if (shellGlobs.size >= 512) shellGlobs.clear();
+    try { re = glob.length > 1024 ? null : picomatch.makeRe(glob, { dot: false, nocase }); } catch { re = null; }
+    shellGlobs.set(key, re);
+  }
+  return re ?? undefined;
+}
+
 interface ClassMatcher { match: Matcher; except: Matcher }
 const compiled = new Map<string, WeakMap<PathClass, ClassMatcher>>(); // home → class → its matchers
 
@@ -119,4 +137,32 @@ export function isWithin(child: string, parent: string): boolean {
 /** Shows a path the way a developer thinks of it: `~/.aws/credentials`, not `/home/me/.aws/credentials`. */
 export function displayPath(absPath: string, home: string): string {
   return isWithin(absPath, home) && absPath !== home ? `~/${path.relative(home, absPath)}` : absPath;
+}
+
+/**
+ * The catalog class of a file a path with shell glob characters would expand to (`cat ~/.aws/cred*`,
+ * `~/.ssh/i?_rsa`, `~/.ssh/*`, `./.en?`): one of its fixed files, a file its patterns name (`~/.ssh/id_*` as
+ * `~/.ssh/id_x`), or a name it finds anywhere (`**\/.env`) in the glob's own directory. As the shell expands
+ * it, `*` does not match a leading dot unless the glob says so. A glob in the first directory (`/*`, `/e*\/x`)
+ * could be anything and is not followed.
+ */
+export function globReachesClass(globPath: string, classes: readonly PathClass[], home: string): PathClass | undefined {
+  if (!GLOB_CHARS.test(globPath)) return undefined;
+  const head = literalHead(globPath, false);
+  if (head.lastIndexOf('/') < 1) return undefined;
+  const ownHome = otherHomeOf(globPath, home) ?? home;
+  const dir = path.dirname(globPath);
+  // A bare `*` names every file, not one of these names: `ls ~/*` is no read of a key that might lie there.
+  const named = /[^*?[\]]/.test(path.basename(globPath));
+  for (const c of classes) {
+    for (const p of c.patterns) {
+      const name = p.startsWith('**/') ? p.slice(3) : undefined;
+      const candidate = name !== undefined
+        ? (!named || GLOB_CHARS.test(dir) || /[*?[{]/.test(name) ? undefined : `${dir}/${name}`)
+        : /[[{]/.test(p) ? undefined : expandGlob(p, ownHome).replace(/\*\*|\*|\?/g, 'x');
+      if (candidate === undefined || !candidate.startsWith(head)) continue;
+      if (shellGlobRegex(globPath, false)?.test(candidate) && matchPathClassInAnyHome(candidate, classes, home) === c) return c;
+    }
+  }
+  return undefined;
 }
