@@ -101,4 +101,8 @@ export const NETWORK_TOOLS = new Set([
 export const DOWNLOADERS = new Set(['curl', 'wget', 'http', 'https', 'xh', 'fetch']);
 
 /** Programs that execute what they read on stdin (the right side of `curl … | sh`). */
-export const STDIN_INTERPRETERS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'python', 'python3', 'python2', 'perl', 'ruby', 'node', 'php', 'pwsh', 'source', 'iex']);
+export const STDIN_INTERPRETERS = new Set([
+  'sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'ash', 'mksh', 'csh', 'tcsh', 'rbash', 'yash', 'posh',
+  'python', 'python3', 'python2', 'python3.8', 'python3.9', 'python3.10', 'python3.11', 'python3.12', 'python3.13', 'pypy3',
+  'perl', 'ruby', 'node', 'php', 'lua', 'pwsh', 'source', 'iex',
+]);

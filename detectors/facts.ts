@@ -3,6 +3,7 @@
 // every rule and by the session state update.
 import type { Event } from '../core/event.js';
 import { parseCommand, baseName, type SimpleCommand } from './command/parse-command.js';
+import { shellScriptIndex } from './command/words.js';
 import { DOWNLOADERS, NETWORK_TOOLS, SECRET_FILES, STDIN_INTERPRETERS } from './catalog.js';
 import { uploadSources } from './command/uploads.js';
 import { gitPushEgress, remoteAdded } from './command/git-push.js';
@@ -12,7 +13,7 @@ import { containerCredentialArg, metadataCredentialOf } from './command/metadata
 import { storeReadOf } from './command/secret-stores.js';
 import { bulkCopyOf } from './command/bulk-copy.js';
 import type { McpCallPolicy } from './mcp-policy.js';
-import { inlineCodeIndexes, languageOf, scriptArgIndex } from './command/interpreter-code.js';
+import { awkProgramIndex, inlineCodeIndexes, languageOf, scriptArgIndex } from './command/interpreter-code.js';
 
 export interface DetectionContext {
   /** The user's home directory, for `~` and the catalog. */
@@ -196,7 +197,9 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
   const contentRead = new Set<string>();
   for (const cmd of parsed.commands) {
     const prog = baseName(cmd.argv[0] ?? '');
-    const args = cmd.argv.slice(1);
+    // The script of `sh -c '…'`, `python3 -c '…'`, `awk '…'` is code, not a file it reads (its commands are parsed on their own).
+    const codeAt = codeArgumentIndexes(cmd.argv);
+    const args = codeAt.length === 0 ? cmd.argv.slice(1) : cmd.argv.slice(1).filter((_a, i) => !codeAt.includes(i + 1));
     for (const w of cmd.writes) pushDefined(facts.writes, resolve(w), (path) => ({ path }));
     for (const w of cmd.reads) pushDefined(facts.reads, resolve(w), (p) => p);
     for (const w of writtenByProgram(prog, args)) pushDefined(facts.writes, resolve(w), (path) => ({ path }));
@@ -242,6 +245,11 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
   if (metadataOnly.length > 0) facts.metadataOnly = metadataOnly;
   // A line the parser had to recover from may have lost `bash <(curl …)`; the pattern still sees it.
   if (parsed.fallback) facts.downloadToShell ??= processSubstitutionDownload(line);
+}
+
+function codeArgumentIndexes(argv: readonly string[]): number[] {
+  const lang = languageOf(argv[0] ?? '');
+  return [shellScriptIndex(argv), awkProgramIndex(argv), ...(lang ? inlineCodeIndexes(argv, lang) : [])].filter((i) => i > 0);
 }
 
 /**

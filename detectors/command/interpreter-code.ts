@@ -205,3 +205,46 @@ function shellCommands(language: Language, code: string): string[] {
   }
   return out;
 }
+
+const AWKS = new Set(['awk', 'gawk', 'mawk', 'nawk']);
+// awk runs a shell for `system("…")`, `"…" | getline` and `print … | "…"`.
+const BEFORE_SYSTEM = /\bsystem\s*\(\s*$/;
+const BEFORE_PIPE = /\|\s*$/;
+const AFTER_GETLINE = /^\s*\|\s*getline\b/;
+
+/** The string literals of an awk program with where each starts and ends, in one pass (a body may hold `\"`). */
+function awkStrings(program: string): { text: string; start: number; end: number }[] {
+  const out: { text: string; start: number; end: number }[] = [];
+  for (let i = program.indexOf('"'); i >= 0; i = program.indexOf('"', i + 1)) {
+    let j = i + 1;
+    while (j < program.length && program[j] !== '"') j += program[j] === '\\' ? 2 : 1;
+    if (j >= program.length) break;
+    out.push({ text: program.slice(i + 1, j).replace(/\\(["\\])/g, '$1'), start: i, end: j + 1 });
+    i = j;
+  }
+  return out;
+}
+
+/** argv index of an awk program given on the command line (not `-f file`), or -1. */
+export function awkProgramIndex(argv: readonly string[]): number {
+  if (!AWKS.has(baseName(argv[0] ?? ''))) return -1;
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '-f' || a.startsWith('--file')) return -1; // the program is in a file
+    if (!a.startsWith('-') || a === '-') return i;
+    if (/^-[Fv]$/.test(a)) i++;
+  }
+  return -1;
+}
+
+/** The shell command lines an awk program on the command line runs (`awk 'BEGIN{system("curl … | sh")}'`). */
+export function awkShellCommands(argv: readonly string[]): string[] {
+  const program = argv[awkProgramIndex(argv)];
+  if (program === undefined) return [];
+  // What surrounds each string, looked at over a few dozen characters only.
+  const runs = awkStrings(program).filter((x) => {
+    const before = program.slice(Math.max(0, x.start - 40), x.start);
+    return BEFORE_SYSTEM.test(before) || BEFORE_PIPE.test(before) || AFTER_GETLINE.test(program.slice(x.end, x.end + 40));
+  });
+  return runs.map((x) => x.text).filter((c) => c.trim() !== '').slice(0, 16);
+}

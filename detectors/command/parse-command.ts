@@ -6,7 +6,7 @@
 // Whatever really runs is followed: `sh -c '…'`, `eval`, wrappers (env, sudo, xargs …), a heredoc
 // fed to `bash`, `echo … | sh`, and the shell commands inside `python -c` / `node -e` one-liners.
 import { forEachChild, parse, type AndOr, type CompoundList, type Command, type CommandNode, type PipelineNode, type Redirection, type Script, type Statement, type SyntaxNode, type Word } from 'unbash';
-import { analyseCode, inlineCodeIndexes, languageOf, scriptArgIndex } from './interpreter-code.js';
+import { analyseCode, awkShellCommands, inlineCodeIndexes, languageOf, scriptArgIndex } from './interpreter-code.js';
 import picomatch from 'picomatch';
 import { escapesDecoded, filtered, sourceText, type Printed } from './printed-text.js';
 import { DOWNLOADERS, NETWORK_TOOLS, STDIN_INTERPRETERS } from '../catalog.js';
@@ -232,7 +232,7 @@ class Walker {
   /** Inline code (`python3 -c`) or code on stdin (`python3 - <<EOF`) of an interpreter. */
   interpreter(cmd: SimpleCommand, stdin: string | undefined): void {
     const lang = languageOf(cmd.argv[0] ?? '');
-    if (lang === undefined) return;
+    if (lang === undefined) { for (const line of awkShellCommands(cmd.argv)) this.nested(line); return; }
     const inline = inlineCodeIndexes(cmd.argv, lang);
     const code = inline.length > 0 ? inline.map((i) => cmd.argv[i]!.replace(/^--eval=/, '')).join('\n') : scriptArgIndex(cmd.argv) < 0 ? stdin : undefined;
     if (code === undefined) return;

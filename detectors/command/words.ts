@@ -40,7 +40,8 @@ export interface ParsedCommand {
 }
 
 export const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'busybox', 'ash', 'mksh', 'csh', 'tcsh']);
-const WRAPPERS = new Set(['sudo', 'doas', 'env', 'nohup', 'time', 'nice', 'ionice', 'timeout', 'stdbuf', 'exec', 'command', 'builtin', 'xargs', 'setsid', 'chroot']);
+// busybox and toybox run the applet named next (`busybox wget …`, `busybox sh -c …`).
+const WRAPPERS = new Set(['sudo', 'doas', 'env', 'nohup', 'time', 'nice', 'ionice', 'timeout', 'stdbuf', 'exec', 'command', 'builtin', 'xargs', 'setsid', 'chroot', 'busybox', 'toybox']);
 /** How many `sh -c` / interpreter levels deep the parsers follow. */
 export const MAX_DEPTH = 4;
 
