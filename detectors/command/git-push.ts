@@ -12,7 +12,7 @@ export function gitHostOf(url: string): string | undefined {
 }
 
 /** argv's git subcommand and its words, past git's own options (`-C dir`, `-c k=v`). */
-function subcommand(argv: readonly string[]): string[] | undefined {
+export function gitSubcommand(argv: readonly string[]): string[] | undefined {
   if (baseName(argv[0] ?? '') !== 'git') return undefined;
   let i = 1;
   while (i < argv.length && argv[i]!.startsWith('-')) i += argv[i] === '-C' || argv[i] === '-c' ? 2 : 1;
@@ -21,7 +21,7 @@ function subcommand(argv: readonly string[]): string[] | undefined {
 
 /** `git remote add|set-url NAME URL`: the remote it names, if any. */
 export function remoteAdded(argv: readonly string[]): { name: string; url: string } | undefined {
-  const sub = subcommand(argv);
+  const sub = gitSubcommand(argv);
   if (sub?.[0] !== 'remote' || (sub[1] !== 'add' && sub[1] !== 'set-url')) return undefined;
   const words = sub.slice(2).filter((w) => !w.startsWith('-'));
   return words.length >= 2 ? { name: words[0]!, url: words[1]! } : undefined;
@@ -29,7 +29,7 @@ export function remoteAdded(argv: readonly string[]): { name: string; url: strin
 
 /** The egress of a `git push`, given the remotes added earlier in the same command line. */
 export function gitPushEgress(argv: readonly string[], added: ReadonlyMap<string, string>): Egress[] {
-  const sub = subcommand(argv);
+  const sub = gitSubcommand(argv);
   if (sub?.[0] !== 'push') return [];
   const target = sub.slice(1).find((w) => !w.startsWith('-'));
   if (target === undefined) return [];
@@ -40,13 +40,13 @@ export function gitPushEgress(argv: readonly string[], added: ReadonlyMap<string
 
 /** The remote a `git push` names (`git push -u x main` → x), `origin` for a bare `git push`; undefined for other commands. */
 export function pushRemote(argv: readonly string[]): string | undefined {
-  const sub = subcommand(argv);
+  const sub = gitSubcommand(argv);
   if (sub?.[0] !== 'push') return undefined;
   return sub.slice(1).find((w) => !w.startsWith('-')) ?? 'origin';
 }
 
 /** `git push …` or `git remote …`: its words name remotes and refs, not files read. */
 export function isGitTransfer(argv: readonly string[]): boolean {
-  const sub = subcommand(argv)?.[0];
+  const sub = gitSubcommand(argv)?.[0];
   return sub === 'push' || sub === 'remote';
 }

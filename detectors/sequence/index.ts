@@ -13,6 +13,7 @@ import { hookBypass, type HookMemory } from './hook-bypass.js';
 import { hiddenEffect, type HiddenEffectMemory } from './hidden-effect.js';
 import { createWorkspaceExfil, type WorkspaceExfilMemory } from './workspace-exfil.js';
 import { remoteRedirect, type RemoteMemory } from './remote-redirect.js';
+import { secretCommit } from './secret-commit.js';
 
 export { SEQUENCE_LIMITS, type SequenceLimits } from './limits.js';
 
@@ -22,5 +23,5 @@ export type SequenceMemory = TrifectaMemory & DownloadMemory & PersistenceMemory
 
 /** The sequence detectors with thresholds overridden (e.g. from config); unset ones keep their defaults. */
 export function createSequenceDetectors(limits: Partial<SequenceLimits> = {}): AnyDetector[] {
-  return [trifecta, downloadExecute, persistenceExecute, createDestructiveChain(limits), ...createCountingDetectors(limits), createSlowExfil(limits), createWorkspaceExfil(), remoteRedirect, hookBypass, hiddenEffect];
+  return [trifecta, downloadExecute, persistenceExecute, createDestructiveChain(limits), ...createCountingDetectors(limits), createSlowExfil(limits), createWorkspaceExfil(), remoteRedirect, secretCommit, hookBypass, hiddenEffect];
 }

@@ -10,6 +10,9 @@ export interface SecretToken { token: string; path: string; eventId: string }
 /** A file that holds a copy of a secret. `from` is the secret's display path; evidence: read → copy. */
 export interface TaintedFile { path: string; from: string; eventIds: string[] }
 
+/** The origin of a file's taint when the agent wrote the secret into it itself (no read it was copied from). */
+export const WRITTEN_SECRET = 'a secret written into it';
+
 /** At most this many tokens per secret read result: the longest, which are the most distinctive. */
 const TOKENS_PER_READ = 4;
 /** Only this much of a tool output is scanned for tokens. */
@@ -82,7 +85,9 @@ export function taintOf(event: Event, facts: EventFacts, state: { tainted: reado
   for (const w of facts.writes) {
     if (w.path.startsWith('/dev/') || state.tainted.some((t) => t.path === w.path) || out.some((t) => t.path === w.path)) continue;
     const token = w.content === undefined ? undefined : state.secretTokens.find((k) => w.content!.includes(k.token));
-    const src = sources[0] ?? (token ? { from: token.path, eventIds: [token.eventId] } : undefined);
+    // …or content the redactor masked a secret in: a key or token the agent wrote out itself (from a read, a prompt, a result).
+    const masked = w.content !== undefined && w.content.includes('[REDACTED]');
+    const src = sources[0] ?? (token ? { from: token.path, eventIds: [token.eventId] } : masked ? { from: WRITTEN_SECRET, eventIds: [event.id] } : undefined);
     if (src) out.push({ path: w.path, from: src.from, eventIds: [...new Set([...src.eventIds, event.id])].slice(-4) });
   }
   return out;
