@@ -108,7 +108,8 @@ export function factsOf(event: Event, ctx: DetectionContext): EventFacts {
     const fetched = url === undefined ? [] : urlArgs(event.tool?.name ?? 'fetch', [url]);
     if (fetched.length > 0) facts.fetches = fetched;
   }
-  facts.secrets = secretsAmong(facts.metadataOnly ? facts.reads.filter((p) => !facts.metadataOnly!.includes(p)) : facts.reads, ctx, event.id);
+  const looked = new Set(facts.metadataOnly);
+  facts.secrets = secretsAmong(looked.size > 0 ? facts.reads.filter((p) => !looked.has(p)) : facts.reads, ctx, event.id);
   for (const dir of facts.copiedDirs ?? []) {
     const s = secretDirsAmong([dir], ctx, event.id)[0];
     if (s && !facts.secrets.some((x) => x.abs === dir)) facts.secrets.push({ ...s, abs: dir, directory: true });
@@ -205,7 +206,7 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
     for (const w of writtenByProgram(prog, args)) pushDefined(facts.writes, resolve(w), (path) => ({ path }));
     const copy = bulkCopyOf(cmd.argv);
     if (copy) {
-      for (const w of copy.into) if (!facts.writes.some((x) => x.path === resolve(w))) pushDefined(facts.writes, resolve(w), (path) => ({ path }));
+      for (const into of copy.into.map(resolve)) if (into !== undefined && !facts.writes.some((x) => x.path === into)) facts.writes.push({ path: into }); // cp's is there already
       // Read as the copy names them (`tar -C ~ -czf x.tgz .aws` reads ~/.aws, not ./.aws).
       for (const src of copy.sources) pushDefined(facts.copiedDirs ??= [], resolve(src), (p) => { if (!facts.reads.includes(p)) facts.reads.push(p); return p; });
     }
@@ -215,8 +216,8 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
     } else {
       // Any other path-like argument counts as read: `cat`, `base64`, `curl -d @file`, `scp file host:`. What
       // `ls`, `stat` or `test -f` name is read too, for rules on where a command looks; only its metadata is.
-      // …except where an option makes it read a file's lines (`file -f list`, `file -m magic`, `du --files0-from=f`): its errors print them.
-      const statOnly = METADATA_ONLY.has(prog) && !args.some((a) => /^-[a-zA-Z]*[fm]|^--(files-from|magic-file|files0-from)/.test(a) && (prog === 'file' || a.startsWith('--files0')));
+      // …except `file -f list` and `file -m magic`, which read the file's lines (and print them in their errors).
+      const statOnly = METADATA_ONLY.has(prog) && !(prog === 'file' && args.some((a) => /^-[a-zA-Z]*[fm]|^--(files-from|magic-file)\b/.test(a)));
       for (const a of readArguments(prog, args)) pushDefined(facts.reads, resolve(a), (p) => { (statOnly ? statted : contentRead).add(p); return p; });
     }
     const code = cmd.interpreterCode;

@@ -3,7 +3,7 @@ import { baseName, type SimpleCommand } from './words.js';
 import { NETWORK_TOOLS } from '../catalog.js';
 import { CLOUD_CLIS, cloudUploadOf } from './cloud-storage.js';
 import { ghUploadOf } from './github-cli.js';
-import { METADATA_HOST } from './metadata-credentials.js';
+import { canonicalHost, METADATA_HOST } from './metadata-credentials.js';
 
 export interface Egress {
   tool: string;
@@ -194,7 +194,7 @@ function defaultPort(scheme: string): number | undefined {
 
 /** Loopback and unspecified addresses never leave the machine; nor does a request to the cloud metadata service. */
 export function isLocalHost(host: string): boolean {
-  const h = host.toLowerCase();
+  const h = canonicalHost(host);
   return METADATA_HOST.test(h) || h === 'localhost' || h.endsWith('.localhost') || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === '::1' || h === '0.0.0.0' || h === '::' || h === '0:0:0:0:0:0:0:1';
 }
 

@@ -72,6 +72,21 @@ describe("the metadata service's credentials are a secret read", () => {
     expect(rules(findings)).not.toContain('secret-exfiltration');
   });
 
+  it.each([
+    ['the address in decimal', 'curl -s http://2852039166/latest/meta-data/iam/security-credentials/web'],
+    ['in hex, with wget', 'wget -qO- http://0xA9FEA9FE/latest/meta-data/iam/security-credentials/'],
+    ['in octal', 'curl http://0251.0376.0251.0376/latest/meta-data/iam/security-credentials/x'],
+    ['as an IPv4-mapped IPv6 address', 'curl -g "http://[::ffff:a9fe:a9fe]/latest/meta-data/iam/security-credentials/r"'],
+    ['through a wildcard DNS name that spells it', 'curl http://169-254-169-254.sslip.io/latest/meta-data/iam/security-credentials/'],
+    ["by AWS's own alias", 'curl -s http://instance-data/latest/meta-data/iam/security-credentials/app'],
+  ])('the metadata address in another spelling: %s', (_name, command) => {
+    expect(ruleOf(command)).toContain('secret-read');
+  });
+
+  it('a loopback address in hex is still the machine itself, not egress', () => {
+    expect(ruleOf('curl -s http://0x7f000001:8080/health')).toEqual([]);
+  });
+
   it('quiet: the instance id, the region and a plain fetch of the metadata root', () => {
     for (const c of ['curl -s http://169.254.169.254/latest/meta-data/placement/region', 'ec2-metadata --instance-id', 'curl -s -H Metadata-Flavor:Google http://metadata.google.internal/computeMetadata/v1/project/project-id']) {
       at(0);
