@@ -79,6 +79,8 @@ export const agentHookFiles = derived((c): PathClass[] => agentHookFileClasses(c
  */
 export const catalogRuleLists = derived((c): ReadonlyMap<string, string[]> => new Map([
   ['agent-hook-files', agentHookFiles(c).flatMap((h) => h.patterns)],
+  // Where `agentwatch install` puts each agent's hooks (and `install --system`): a whole-file rewrite there without them removes them.
+  ['agent-install-hook-files', c.agents.flatMap((a) => (a.install ? [a.install.file, a.install.system?.linux, a.install.system?.darwin] : [])).filter((f): f is string => f !== undefined)],
   ['mcp-config-files', mcpConfigFilePatterns(c)],
   // The variables agents stamp their processes with (and agentwatch run's): unsetting one hides a command's session.
   // The programs that start an agent, and the variables that move where one reads its hooks from.

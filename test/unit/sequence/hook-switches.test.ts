@@ -1,0 +1,42 @@
+// Each agent's own ways of turning off the hooks that report it (the agent catalog's hook files, the switches its
+// docs name), written after the rules with other spellings than their examples: a kill switch set, the file
+// agentwatch installed into rewritten without its hooks or moved away, an agent started with hooks off.
+import { describe, expect, it } from 'vitest';
+import { aloneOf, bash, hookEvent, rules, rulesOfCommand } from './replay.js';
+
+const written = (file: string, content: string) => rules(aloneOf(hookEvent('Write', { file_path: file, content })));
+const HOME = '/home/dev';
+
+describe("an agent's hooks switched off", () => {
+  it.each([
+    ["Codex's feature flag, no spaces", `${HOME}/.codex/config.toml`, 'model = "o4-mini"\n[features]\nhooks=false\n'],
+    ["Codex's flag as a dotted key", `${HOME}/.codex/config.toml`, 'features.hooks = false\n'],
+    ["Gemini CLI's list of disabled hooks, in a project", `${HOME}/proj/.gemini/settings.json`, '{\n  "hooksConfig": { "disabled": ["agentwatch-gemini-cli"] }\n}'],
+    ["Qwen Code's settings rewritten without agentwatch's hooks", `${HOME}/.qwen/settings.json`, '{"theme": "Default"}'],
+    ["Windsurf's hooks file emptied", `${HOME}/.codeium/windsurf/hooks.json`, '{"hooks": {}}'],
+  ])('%s', (_name, file, content) => {
+    expect(written(file, content)).toContain('agent-hook-tamper');
+  });
+
+  it.each([
+    ["Codex's old flag appended from the shell", "printf '[features]\\ncodex_hooks = false\\n' >> ~/.codex/config.toml", 'agent-hook-tamper'],
+    ["Codex's hooks file moved away", 'mv ~/.codex/hooks.json ~/.codex/hooks.json.disabled', 'agent-hook-tamper'],
+    ["Cursor's hooks renamed", 'mv -f ~/.cursor/hooks.json ~/.cursor/hooks.off', 'agent-hook-tamper'],
+    ['Codex started with its hooks feature off', "codex --disable=hooks exec 'keep going'", 'agent-run-without-hooks'],
+  ])('%s', (_name, command, rule) => {
+    expect(rulesOfCommand(command)).toContain(rule);
+  });
+
+  it.each([
+    ["Claude Code's settings rewritten with agentwatch's hooks kept", `${HOME}/.claude/settings.json`, '{"model": "opus", "hooks": {"PreToolUse": [{"hooks": [{"type": "http", "url": "http://127.0.0.1:47474/v1/hooks/claude-code"}]}]}}'],
+    ["Gemini CLI's hooks left on", `${HOME}/.gemini/settings.json`, '{"hooksConfig": {"enabled": true}, "hooks": {"BeforeTool": [{"hooks": [{"type": "command", "command": "agentwatch hook gemini-cli"}]}]}}'],
+    ["another Codex feature switched off", `${HOME}/.codex/config.toml`, '[features]\nweb_search_request = false\n'],
+  ])('quiet for the hooks: %s', (_name, file, content) => {
+    expect(written(file, content)).not.toContain('agent-hook-tamper');
+  });
+
+  it('quiet: a copy of the settings, and a Codex run without that feature off', () => {
+    expect(rulesOfCommand('cp ~/.gemini/settings.json /tmp/gemini-settings.json')).toEqual([]);
+    expect(rules(aloneOf(bash("codex --disable web_search exec 'fix the test'")))).toEqual([]);
+  });
+});
