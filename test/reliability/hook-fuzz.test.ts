@@ -57,9 +57,9 @@ describe('hook bodies through the adapter and the pipeline, in process', () => {
     // Words the patterns look for, repeated (60 KB): `sudo -` made the sudo-password patterns (redaction's and a
     // rule's) take 2 s, `${ ` one 60 KB word whose program name every rule asked for (0.9 s).
     for (const unit of ['sudo -', '${ ', 'env -', 'echo x | sudo -', 'sh -', 'cap_']) shapes.push(unit.repeat(Math.ceil(60_000 / unit.length)).slice(0, 60_000));
-    // An awk program's strings (the shell commands it runs are followed): `\"` repeated took 2 s in a pattern; a
+    // An awk program's or a one-liner's strings: `\"` repeated took 2 s (awk) and 1.6 s (python3 -c) in a string pattern; a
     // glob per word made every rule's path lists compile thousands of patterns (0.4-1.8 s a line).
-    shapes.push(`awk '${'\\"'.repeat(30_000)}'`, `awk 'BEGIN{${'"x" '.repeat(15_000)}system("id")}'`, `cat ${Array.from({ length: 5_000 }, (_, k) => `~/.aws/c*${k}`).join(' ')}`, `cat ${Array.from({ length: 5_000 }, (_, k) => `/*${k}?`).join(' ')}`);
+    shapes.push(`awk '${'\\"'.repeat(30_000)}'`, `python3 -c '${'\\"'.repeat(30_000)}'`, `awk 'BEGIN{${'"x" '.repeat(15_000)}system("id")}'`, `cat ${Array.from({ length: 5_000 }, (_, k) => `~/.aws/c*${k}`).join(' ')}`, `cat ${Array.from({ length: 5_000 }, (_, k) => `/*${k}?`).join(' ')}`);
     let i = 0;
     for (const text of shapes) {
       for (const [tool, input] of [['Bash', { command: text }], ['Write', { file_path: `/tmp/${text.slice(0, 4000)}`, content: text }], ['mcp__notes__add', { text }]] as const) {
