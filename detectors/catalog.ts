@@ -26,7 +26,7 @@ const CERTIFICATE_NAMES = ['**/ca.pem', '**/*[-_.]ca.pem', '**/ca[-_]*.pem', '**
 
 export const SECRET_FILES: PathClass[] = [
   { id: 'aws', label: 'AWS credentials', patterns: ['~/.aws/credentials', '~/.aws/config', '~/.aws/sso/cache/**', '~/.aws/cli/cache/**'], severity: 'high' },
-  { id: 'ssh-key', label: 'an SSH private key', patterns: ['~/.ssh/id_*', '~/.ssh/*_key', '~/.ssh/*.pem', '**/id_rsa', '**/id_ed25519', '**/id_ecdsa'], except: ['**/*.pub', ...CERTIFICATE_NAMES], severity: 'high' },
+  { id: 'ssh-key', label: 'an SSH private key', patterns: ['~/.ssh/id_*', '~/.ssh/*_key', '/etc/ssh/ssh_host_*_key', '~/.ssh/*.pem', '**/id_rsa', '**/id_ed25519', '**/id_ecdsa'], except: ['**/*.pub', ...CERTIFICATE_NAMES], severity: 'high' },
   // A .pem is a private key unless its name says certificate: `ca.pem`, `cert.pem`, `fullchain.pem` are public.
   { id: 'pem-key', label: 'a private key (.pem)', patterns: ['**/*.pem'], except: CERTIFICATE_NAMES, severity: 'high' },
   { id: 'kube', label: 'a Kubernetes config', patterns: ['~/.kube/config', '~/.kube/*.yaml', '~/.kube/*.yml'], severity: 'high' },

@@ -3,7 +3,7 @@
 // every rule and by the session state update.
 import type { Event } from '../core/event.js';
 import { parseCommand, baseName, type SimpleCommand } from './command/parse-command.js';
-import { shellScriptIndex } from './command/words.js';
+import { PRINTS_ARGUMENTS, shellScriptIndex } from './command/words.js';
 import { DOWNLOADERS, NETWORK_TOOLS, SECRET_FILES, STDIN_INTERPRETERS } from './catalog.js';
 import { uploadSources } from './command/uploads.js';
 import { gitPushEgress, remoteAdded } from './command/git-push.js';
@@ -192,12 +192,17 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
   if (parsed.revealed) facts.revealed = parsed.revealed;
   if (parsed.overLimit) facts.overLimit = parsed.overLimit;
   // `-d @f`, `x=@f` (curl), `--post-file=f`, `--body-file=f` (wget): the file is what the option reads.
-  const resolve = (w: string) => resolvePath(w.replace(/^(?:[A-Za-z0-9_-]*=?@|--(?:post|body)-file=)/, ''), ctx.home, cwd);
+  // Relative to where the line is when the command runs: `cd ~/.aws && cat credentials`.
+  const resolveIn = (c: SimpleCommand) => {
+    const at = c.dir === undefined ? cwd : resolvePath(c.dir, ctx.home, cwd) ?? cwd;
+    return (w: string) => resolvePath(w.replace(/^(?:[A-Za-z0-9_-]*=?@|--(?:post|body)-file=)/, ''), ctx.home, at);
+  };
   const remotes = new Map<string, string>(); // git remotes this command line adds, by name
   const statted = new Set<string>();
   const contentRead = new Set<string>();
   for (const cmd of parsed.commands) {
     const prog = baseName(cmd.argv[0] ?? '');
+    const resolve = resolveIn(cmd);
     // The script of `sh -c '…'`, `python3 -c '…'`, `awk '…'` is code, not a file it reads (its commands are parsed on their own).
     const codeAt = codeArgumentIndexes(cmd.argv);
     const args = codeAt.length === 0 ? cmd.argv.slice(1) : cmd.argv.slice(1).filter((_a, i) => !codeAt.includes(i + 1));
@@ -241,7 +246,7 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
     }
     facts.downloadToShell ??= runsSubstitutedDownload(cmd);
   }
-  for (const pipeline of parsed.pipelines) addPipelineFacts(facts, pipeline, resolve);
+  for (const pipeline of parsed.pipelines) addPipelineFacts(facts, pipeline, resolveIn);
   const metadataOnly = [...statted].filter((p) => !contentRead.has(p));
   if (metadataOnly.length > 0) facts.metadataOnly = metadataOnly;
   // A line the parser had to recover from may have lost `bash <(curl …)`; the pattern still sees it.
@@ -271,7 +276,7 @@ function runsSubstitutedDownload(cmd: SimpleCommand): string | undefined {
   return undefined;
 }
 
-function addPipelineFacts(facts: EventFacts, pipeline: SimpleCommand[], resolve: (w: string) => string | undefined): void {
+function addPipelineFacts(facts: EventFacts, pipeline: SimpleCommand[], resolveIn: (c: SimpleCommand) => (w: string) => string | undefined): void {
   const readsSoFar: string[] = [];
   let download: string | undefined;
   for (const stage of pipeline) {
@@ -281,6 +286,7 @@ function addPipelineFacts(facts: EventFacts, pipeline: SimpleCommand[], resolve:
     if (download !== undefined && STDIN_INTERPRETERS.has(prog) && !hasScriptArgument(stage.argv)) facts.downloadToShell = download;
     if (DOWNLOADERS.has(prog) && !writesToFile(stage.argv)) download = stage.argv.join(' ');
     if (!NETWORK_TOOLS.has(prog)) {
+      const resolve = resolveIn(stage);
       for (const a of [...stage.argv.slice(1), ...stage.reads, ...(stage.interpreterCode?.reads ?? [])]) pushDefined(readsSoFar, resolve(a), (p) => p);
     }
   }
@@ -303,7 +309,7 @@ function writesToFile(argv: string[]): boolean {
 }
 
 /** Programs that look at a file's name, size, type or permissions, never its content (the rules' metadata-only-readers). */
-const METADATA_ONLY = new Set(['ls', 'stat', 'file', 'test', '[', 'realpath', 'readlink', 'namei', 'lsattr', 'getfacl', 'du', 'basename', 'dirname', 'exa', 'eza', 'tree']);
+const METADATA_ONLY = new Set(['ls', 'stat', 'file', 'test', '[', 'realpath', 'readlink', 'namei', 'lsattr', 'getfacl', 'du', 'basename', 'dirname', 'exa', 'eza', 'tree', 'chmod', 'chown', 'chgrp', 'touch']);
 
 const SSH_CLIENTS = new Set(['ssh', 'scp', 'sftp', 'autossh', 'mosh']);
 const HTTP_CLIENTS = new Set(['curl', 'wget', 'http', 'https', 'xh', 'git']);
@@ -324,8 +330,8 @@ const FIND_PATTERN_TESTS = new Set(['-name', '-iname', '-path', '-ipath', '-whol
  */
 function readArguments(prog: string, args: string[]): string[] {
   if (prog === 'ssh-add') return args.filter((a) => a.startsWith('-'));
-  // tee writes the files it names (`… | sudo tee /etc/sudoers.d/x` reads no sudoers file).
-  if (prog === 'tee') return [];
+  // tee writes the files it names (`… | sudo tee /etc/sudoers.d/x` reads no sudoers file); echo prints its words.
+  if (prog === 'tee' || PRINTS_ARGUMENTS.has(prog)) return [];
   if (SSH_CLIENTS.has(prog)) return args.filter((a, i) => args[i - 1] !== '-i' && !/^-i./.test(a) && !/^-oIdentityFile=|^IdentityFile=/i.test(a));
   if (HTTP_CLIENTS.has(prog)) return args.filter((a, i) => !TLS_FILE_OPTION.test(args[i - 1] ?? '') && !TLS_FILE_OPTION.test(a.split('=')[0]!));
   // A cluster client's kubeconfig logs it in: `kubectl --kubeconfig ~/.kube/config get pods` prints pods, not the config.

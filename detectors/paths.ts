@@ -140,29 +140,33 @@ export function displayPath(absPath: string, home: string): string {
 }
 
 /**
- * The catalog class of a file a path with shell glob characters would expand to (`cat ~/.aws/cred*`,
- * `~/.ssh/i?_rsa`, `~/.ssh/*`, `./.en?`): one of its fixed files, a file its patterns name (`~/.ssh/id_*` as
- * `~/.ssh/id_x`), or a name it finds anywhere (`**\/.env`) in the glob's own directory. As the shell expands
- * it, `*` does not match a leading dot unless the glob says so. A glob in the first directory (`/*`, `/e*\/x`)
- * could be anything and is not followed.
+ * Whether a path with shell glob characters (`cat ~/.aws/cred*`, `~/.ssh/i?_rsa`, `/etc/sha*ow`, `./.en?`) would
+ * expand to a file one of `patterns` names: one of its fixed files, a file its wildcards name (`~/.ssh/id_*` as
+ * `~/.ssh/id_x`), or a name it finds anywhere (`**\/.env`) in the glob's own directory; `accepts` has the last
+ * word on each such file. As the shell expands it, `*` does not match a leading dot unless the glob says so. A
+ * glob in the first directory (`/*`, `/e*\/x`) could be anything and is not followed.
  */
-export function globReachesClass(globPath: string, classes: readonly PathClass[], home: string): PathClass | undefined {
-  if (!GLOB_CHARS.test(globPath)) return undefined;
-  const head = literalHead(globPath, false);
-  if (head.lastIndexOf('/') < 1) return undefined;
-  const ownHome = otherHomeOf(globPath, home) ?? home;
+export function globReaches(globPath: string, patterns: readonly string[], home: string, accepts: (file: string) => boolean, nocase = false): boolean {
+  if (!GLOB_CHARS.test(globPath)) return false;
+  const head = literalHead(globPath, nocase);
+  if (head.lastIndexOf('/') < 1) return false;
   const dir = path.dirname(globPath);
   // A bare `*` names every file, not one of these names: `ls ~/*` is no read of a key that might lie there.
   const named = /[^*?[\]]/.test(path.basename(globPath));
-  for (const c of classes) {
-    for (const p of c.patterns) {
-      const name = p.startsWith('**/') ? p.slice(3) : undefined;
-      const candidate = name !== undefined
-        ? (!named || GLOB_CHARS.test(dir) || /[*?[{]/.test(name) ? undefined : `${dir}/${name}`)
-        : /[[{]/.test(p) ? undefined : expandGlob(p, ownHome).replace(/\*\*|\*|\?/g, 'x');
-      if (candidate === undefined || !candidate.startsWith(head)) continue;
-      if (shellGlobRegex(globPath, false)?.test(candidate) && matchPathClassInAnyHome(candidate, classes, home) === c) return c;
-    }
+  for (const p of patterns) {
+    const name = p.startsWith('**/') ? p.slice(3) : undefined;
+    const file = name !== undefined
+      ? (!named || GLOB_CHARS.test(dir) || /[*?[{]/.test(name) ? undefined : `${dir}/${name}`)
+      : /[[{]/.test(p) ? undefined : expandGlob(p, home).replace(/\*\*|\*|\?/g, 'x');
+    if (file === undefined || !(nocase ? file.toLowerCase() : file).startsWith(head)) continue;
+    if (shellGlobRegex(globPath, nocase)?.test(file) && accepts(file)) return true;
   }
-  return undefined;
+  return false;
+}
+
+/** The catalog class of a file a path with shell glob characters would expand to (globReaches), in any home. */
+export function globReachesClass(globPath: string, classes: readonly PathClass[], home: string): PathClass | undefined {
+  if (!GLOB_CHARS.test(globPath)) return undefined;
+  const ownHome = otherHomeOf(globPath, home) ?? home;
+  return classes.find((c) => globReaches(globPath, c.patterns, ownHome, (file) => matchPathClassInAnyHome(file, classes, home) === c));
 }

@@ -10,6 +10,8 @@ export interface Egress {
   host: string;
   port?: number;
   url?: string;
+  /** The host as the command spelled it, when that hid an IPv4 address (`16843009`, `0x01010101`, `[::ffff:1.1.1.1]`); `host` is the address. */
+  spelledAs?: string;
   /** The service shows what it receives to others (a gist, an issue, a release): a secret sent there is out even when the host is allowlisted. */
   publishes?: boolean;
 }
@@ -108,7 +110,17 @@ export function egressOfCommand(cmd: SimpleCommand): Egress[] {
   }
   const tool = baseName(cmd.argv[0] ?? '');
   for (const d of cmd.interpreterCode?.destinations ?? []) out.push({ tool, ...d });
-  return out;
+  return out.map(asAddress);
+}
+
+/**
+ * An IPv4 address spelled as one number, in hex or octal, with fewer than four parts or as an IPv4-mapped IPv6
+ * address (what the URL parser and inet_aton accept) is judged as the address it is, and the spelling kept.
+ */
+function asAddress(e: Egress): Egress {
+  if (!/^\[?[0-9a-fx.:]+\]?$/i.test(e.host) || /^\d{1,3}(\.\d{1,3}){3}$/.test(e.host)) return e;
+  const address = canonicalHost(e.host);
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(address) ? { ...e, host: address, spelledAs: e.host } : e;
 }
 
 // Mail clients: the message (stdin, `-a` attachments) goes to each recipient's mail domain.

@@ -7,10 +7,9 @@
 // fed to `bash`, `echo … | sh`, and the shell commands inside `python -c` / `node -e` one-liners.
 import { forEachChild, parse, type AndOr, type CompoundList, type Command, type CommandNode, type PipelineNode, type Redirection, type Script, type Statement, type SyntaxNode, type Word } from 'unbash';
 import { analyseCode, awkShellCommands, inlineCodeIndexes, languageOf, scriptArgIndex } from './interpreter-code.js';
-import picomatch from 'picomatch';
 import { escapesDecoded, filtered, sourceText, type Printed } from './printed-text.js';
-import { DOWNLOADERS, NETWORK_TOOLS, STDIN_INTERPRETERS } from '../catalog.js';
-import { baseName, LIMITS, MAX_DEPTH, SHELLS, shellScriptIndex, unwrapArgv, type ParsedCommand, type SimpleCommand, type Substitution } from './words.js';
+import { splitObfuscatedWords, unglobbedProgram } from './obfuscated-words.js';
+import { baseName, changeDirectory, LIMITS, readsFileList, xargsReplaceString, MAX_DEPTH, SHELLS, shellScriptIndex, unwrapArgv, type ParsedCommand, type SimpleCommand, type Substitution } from './words.js';
 
 export { baseName, LIMITS, unwrapArgv };
 export type { ParsedCommand, SimpleCommand, Substitution };
@@ -54,9 +53,9 @@ const DECLARE = new Set(['local', 'declare', 'typeset', 'readonly', 'export']);
 const VAR_REF = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*|[0-9])\}|([A-Za-z_][A-Za-z0-9_]*|[0-9]))/g;
 const NAME_EQ = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
 
-/** What the walkers of one line share: variables with a literal value, functions by name, calls under way, text parsed. */
-interface Scope { vars: Map<string, string>; exported: Set<string>; functions: Map<string, CommandNode | CompoundList>; calling: Set<string>; parsed: number }
-const newScope = (): Scope => ({ vars: new Map(), exported: new Set(), functions: new Map(), calling: new Set(), parsed: 0 });
+/** What the walkers of one line share: variables with a literal value, functions by name, calls under way, text parsed, the directory stack. */
+interface Scope { vars: Map<string, string>; exported: Set<string>; functions: Map<string, CommandNode | CompoundList>; calling: Set<string>; parsed: number; dirs: (string | undefined)[] }
+const newScope = (): Scope => ({ vars: new Map(), exported: new Set(), functions: new Map(), calling: new Set(), parsed: 0, dirs: [undefined] });
 
 class Walker {
   constructor(private readonly out: ParsedCommand, private readonly depth: number, private readonly scope: Scope) {}
@@ -73,9 +72,8 @@ class Walker {
    */
   assignOutput(name: string, raw: string, subs: readonly Substitution[]): void {
     if (subs.length !== 1 || !/^(\$\([\s\S]*\)|`[\s\S]*`)$/.test(raw)) return;
-    const last = subs[0]!.commands.at(-1);
-    const printed = last && PRINTS.get(last)?.text;
-    if (typeof printed === 'string' && !/[$`]/.test(printed) && printed.length <= 4096) this.scope.vars.set(name, printed.replace(/\n+$/, ''));
+    const printed = printedBy(subs[0]!);
+    if (printed !== undefined) this.scope.vars.set(name, printed);
   }
 
   /** `x=1`, `local x=$1`: remembered when the value is literal once expanded, forgotten otherwise. */
@@ -123,7 +121,9 @@ class Walker {
   stage(node: CommandNode): SimpleCommand[] {
     switch (node.type) {
       case 'Command': { const c = this.command(node); return c ? [c] : []; }
-      case 'Subshell': case 'BraceGroup': return this.list(node.body.commands);
+      // A subshell's `cd` ends with it: `(cd build && make); cat notes` reads ./notes.
+      case 'Subshell': { const dirs = [...this.scope.dirs]; try { return this.list(node.body.commands); } finally { this.scope.dirs = dirs; } }
+      case 'BraceGroup': return this.list(node.body.commands);
       case 'If': return [node.clause, node.then, ...node.elif.flatMap((e) => [e.clause, e.then]), ...(node.else ? [node.else] : [])].flatMap((l) => this.list(l.commands));
       case 'While': return [...this.list(node.clause.commands), ...this.list(node.body.commands)];
       case 'For': case 'Select': for (const w of node.wordlist ?? []) this.scriptsIn(w, -2); return this.list(node.body.commands);
@@ -183,6 +183,12 @@ class Walker {
     cmd.argv = unwrapArgv(raw);
     if (cmd.argv[0] !== undefined && /[?*[]/.test(cmd.argv[0])) cmd.argv[0] = unglobbedProgram(cmd.argv[0]);
     const offset = raw.length - cmd.argv.length;
+    const xargs = raw.slice(0, offset).findIndex((w) => baseName(w) === 'xargs');
+    // `xargs -a file` takes its words from the file, not stdin.
+    if (xargs >= 0 && !raw.slice(xargs + 1, offset).some((o) => /^(-a|--arg-file)/.test(o))) XARGS.set(cmd, xargsReplaceString(raw.slice(xargs + 1, offset)));
+    const dir = this.scope.dirs[this.scope.dirs.length - 1];
+    if (dir !== undefined) cmd.dir = dir;
+    changeDirectory(cmd.argv, this.scope.dirs);
     const env = this.environment(node, raw.slice(0, offset));
     if (env.length > 0) cmd.env = env;
     for (const r of node.redirects) this.redirect(cmd, r);
@@ -207,7 +213,7 @@ class Walker {
     if (DECLARE.has(prog)) for (const s of node.suffix) if (s.type === 'Assignment') subs.push(...this.scriptsIn(s, -2));
     rawWords.forEach((w, i) => { if (w && !isScript(i - offset)) subs.push(...this.scriptsIn(w, i - offset >= 0 ? i - offset : -2)); });
     for (const r of node.redirects) subs.push(...this.scriptsIn(r, r.type === 'Redirect' && r.operator !== '<' ? -2 : -1));
-    if (subs.length > 0) cmd.substitutions = subs;
+    if (subs.length > 0) { cmd.substitutions = subs; substituteOutputs(cmd.argv, subs); }
     // `$(echo … | base64 -d)` as the command itself (what `sh -c "$(…)"` and `eval "$(…)"` come down to): its output runs.
     const runsOutput = rawWords[offset] !== undefined && /^(\$\(|`)/.test(raw[offset]!) ? subs.find((x) => x.arg === 0)?.commands.at(-1) : undefined;
     if (runsOutput !== undefined) this.run(runsOutput);
@@ -247,10 +253,26 @@ class Walker {
       if (!prev || !next || stages[i]!.length !== 1 || next.heredoc !== undefined || next.interpreterCode) continue;
       const text = PRINTS.get(prev)?.text;
       if (typeof text !== 'string') continue;
+      if (XARGS.has(next) || readsFileList(next.argv)) { this.xargs(next, text); continue; }
       const prog = baseName(next.argv[0] ?? '');
       if (SHELLS.has(prog) && shellScriptIndex(next.argv) < 0 && scriptArgIndex(next.argv) < 0) this.run(prev);
       else this.interpreter(next, text);
     }
+  }
+
+  /** `… | xargs cat`, `… | xargs -I{} sh -c {}`: the words printed before it become the command's arguments. */
+  xargs(cmd: SimpleCommand, text: string): void {
+    const marker = XARGS.get(cmd);
+    // With a replace string each input line is one item; without, each word.
+    const items = text.split(marker !== undefined ? /\n+/ : /\s+/).filter((w) => w.trim() !== '' && w.length <= 4096).slice(0, 64);
+    // At most 64 words (and 64 KB) more than the command had: each is judged by every rule.
+    let room = LIMITS.text;
+    const fits = (w: string) => (room -= w.length) >= 0;
+    if (marker !== undefined && cmd.argv.some((a) => a.includes(marker))) cmd.argv = cmd.argv.flatMap((a, i) => (i === 0 || !a.includes(marker) ? [a] : items.map((x) => a.split(marker).join(x)).filter(fits))).slice(0, cmd.argv.length + 64);
+    else cmd.argv.push(...items.filter(fits));
+    const scriptAt = shellScriptIndex(cmd.argv);
+    if (scriptAt >= 0) this.nested(cmd.argv[scriptAt]!);
+    else if (baseName(cmd.argv[0] ?? '') === 'eval') this.nested(cmd.argv.slice(1).join(' '));
   }
 
   /** Runs what `source` prints as a script; decoded text is also kept whole, for the rules that read the line. */
@@ -347,44 +369,29 @@ function passPrinted(stages: SimpleCommand[][]): void {
  * command/printed-text.ts), and whether it was decoded rather than typed. Only the walk of the line reads it.
  */
 const PRINTS = new WeakMap<SimpleCommand, { text: Printed; decoded: boolean }>();
-const IFS_REF = /\$\{IFS\}|\$IFS(?![A-Za-z0-9_])/g;
-// One brace group; its comma is looked for after the match, so no part of the pattern can backtrack over another.
-const BRACE_LIST = /^([^{}\s'"$`]*)\{([^{}\s'"$`]*)\}([^{}\s'"$`]*)$/;
+/** Commands run by `xargs`, with the string its `-I` replaces (undefined: the words are appended). */
+const XARGS = new WeakMap<SimpleCommand, string | undefined>();
 
-/**
- * Words bash splits that a reader takes for one: `cat${IFS}/etc/shadow` (the separator as a variable) and
- * brace lists (`{curl,-d,@f,host}` is four words; `cp f{,.bak}` two), each unquoted. In place; a word split
- * keeps its syntax node on its first part only, so its substitutions are walked once.
- */
-function splitObfuscatedWords(raw: string[], words: (Word | undefined)[]): void {
-  for (let i = 0; i < raw.length; i++) {
-    const w = words[i];
-    if (w === undefined || /['"\\]/.test(w.text)) continue;
-    let parts: string[] | undefined;
-    if (raw[i]!.includes('$IFS') || raw[i]!.includes('${IFS}')) parts = raw[i]!.split(IFS_REF).filter((p) => p !== '');
-    else {
-      const m = raw[i]!.includes(',') ? BRACE_LIST.exec(raw[i]!) : null;
-      if (m && m[2]!.includes(',')) parts = m[2]!.split(',').map((x) => `${m[1]}${x}${m[3]}`).filter((p) => p !== '');
-    }
-    if (parts === undefined || parts.length === 0) continue;
-    raw.splice(i, 1, ...parts);
-    words.splice(i, 1, w, ...parts.slice(1).map(() => undefined));
-    i += parts.length - 1;
-  }
+/** The text a substitution prints when the line says what that is (printf-decoded or not), its trailing newlines gone, as bash does. */
+function printedBy(sub: Substitution): string | undefined {
+  const last = sub.commands.at(-1);
+  const printed = last && PRINTS.get(last)?.text;
+  return typeof printed === 'string' && !/[$`]/.test(printed) && printed.length <= 4096 ? printed.replace(/\n+$/, '') : undefined;
 }
 
-/** Programs a glob in the command's name is resolved against: the ones that move data or run code. */
-const GLOB_CANDIDATES = [...new Set([...NETWORK_TOOLS, ...DOWNLOADERS, ...STDIN_INTERPRETERS, ...SHELLS, 'cat', 'base64', 'xxd', 'rm', 'chmod', 'dd', 'tar', 'openssl', 'crontab', 'head', 'tail', 'less', 'more'])];
-
-/**
- * `/usr/bin/c?rl`, `/???/b??/c[a]t`: bash expands a glob in the command's name to the file it matches. Judged
- * as the one program of interest it matches (its directory kept), or as typed when none or several do.
- */
-function unglobbedProgram(word: string): string {
-  const slash = word.lastIndexOf('/');
-  const name = word.slice(slash + 1);
-  if (!/[?*[]/.test(name) || name.length > 64) return word;
-  const re = picomatch.makeRe(name, { dot: false });
-  const hits = GLOB_CANDIDATES.filter((c) => re.test(c));
-  return hits.length === 1 ? `${word.slice(0, slash + 1)}${hits[0]}` : word;
+/** `cat /etc/$(echo shadow)`, `cat $(echo L2V0… | base64 -d)`: an argument with one substitution whose output the line says, as bash passes it. */
+function substituteOutputs(argv: string[], subs: readonly Substitution[]): void {
+  const inWord = new Map<number, number>();
+  for (const sub of subs) inWord.set(sub.arg, (inWord.get(sub.arg) ?? 0) + 1);
+  // From the last argument back, so that a word split in several leaves the indexes before it as they were.
+  for (const sub of [...subs].sort((a, b) => b.arg - a.arg)) {
+    const w = argv[sub.arg];
+    if (sub.arg < 1 || w === undefined || inWord.get(sub.arg) !== 1) continue;
+    const text = printedBy(sub);
+    if (text === undefined) continue;
+    const [open, close] = w.includes('$(') ? [w.indexOf('$('), w.lastIndexOf(')')] : [w.indexOf('`'), w.lastIndexOf('`')];
+    if (open < 0 || close <= open) continue;
+    const whole = open === 0 && close === w.length - 1;
+    argv.splice(sub.arg, 1, ...(whole ? text.split(/\s+/).filter((x) => x !== '') : [w.slice(0, open) + text + w.slice(close + 1)]));
+  }
 }

@@ -68,9 +68,19 @@ export function echoed(argv: readonly string[]): string {
   const prog = baseName(argv[0] ?? '');
   const flags = argv[1] !== undefined && /^-[neE]+$/.test(argv[1]) ? argv[1] : '';
   const args = argv.slice(flags ? 2 : 1);
-  if (prog === 'printf' && args.length > 1 && /^(%[sbq]|\\n|\s)+$/.test(args[0]!)) args.shift();
+  if (prog === 'printf' && args.length > 1 && /%[sbd]/.test(args[0]!)) return unescape(formatted(args[0]!, args.slice(1)));
   const joined = args.join(' ');
   return prog === 'printf' || flags.includes('e') ? unescape(joined) : joined.replace(/\\n/g, '\n');
+}
+
+/** printf's format applied to its arguments, `%s`/`%b`/`%d` each taking the next, the format again while any are left (as bash does). */
+function formatted(format: string, args: readonly string[]): string {
+  const slots = format.match(/%[sbd]/g)?.length ?? 0;
+  let out = '';
+  let next = 0;
+  do out += format.replace(/%%|%[sbd]/g, (m) => (m === '%%' ? '%' : args[next++] ?? ''));
+  while (next < args.length && out.length <= MAX_TEXT && slots > 0);
+  return out;
 }
 
 /** Whether echoed() decodes `\x62`/octal escapes in these arguments: printf and `echo -e` do, and hide text as base64 does. */

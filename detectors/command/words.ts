@@ -12,6 +12,11 @@ export interface Substitution {
 export interface SimpleCommand {
   /** argv with wrappers (env, sudo, VAR=x, nohup, time, xargs …) stripped: argv[0] is what runs. */
   argv: string[];
+  /**
+   * The directory an earlier `cd`/`pushd` of the line moved to, as typed (`~/.aws`, or relative to the event's
+   * cwd): `cd ~/.aws && cat credentials` reads ~/.aws/credentials. Unset: the event's cwd.
+   */
+  dir?: string;
   /** `NAME=value` pairs the line puts in this command's environment (prefix, `env NAME=value`, an earlier `export`). */
   env?: string[];
   /** Targets of `>`, `>>`, `&>`, `>|`, `<>`, `>&file`. */
@@ -38,6 +43,9 @@ export interface ParsedCommand {
   /** The line is larger than the parser follows (words.ts LIMITS): what is past the limit is not judged. */
   overLimit?: 'commands' | 'text';
 }
+
+/** Programs whose arguments are text they print, not files: `echo ~/.aws/credentials` reads nothing. */
+export const PRINTS_ARGUMENTS = new Set(['echo', 'printf']);
 
 export const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'busybox', 'ash', 'mksh', 'csh', 'tcsh']);
 // busybox and toybox run the applet named next (`busybox wget …`, `busybox sh -c …`).
@@ -101,4 +109,39 @@ export function shellScriptIndex(argv: readonly string[]): number {
     if (!a.startsWith('-')) return -1;
   }
   return -1;
+}
+
+/**
+ * The directory stack after `cd`, `pushd` or `popd` (argv) from `dirs` (its last entry is where the line is;
+ * undefined: the event's cwd). A target the line does not spell out (`cd "$d"`, `cd -`) leaves it as it was.
+ */
+export function changeDirectory(argv: readonly string[], dirs: (string | undefined)[]): void {
+  const prog = argv[0];
+  if (prog === 'popd') { if (dirs.length > 1) dirs.pop(); return; }
+  if (prog !== 'cd' && prog !== 'pushd') return;
+  const target = argv.slice(1).find((a) => !a.startsWith('-') || a === '-') ?? (prog === 'cd' ? '~' : undefined);
+  if (target === undefined || target === '-' || /[`*?[]/.test(target) || /\$/.test(target.replace(/^\$(?:HOME|\{HOME\})(?=\/|$)/, ''))) return;
+  const from = dirs[dirs.length - 1];
+  const to = /^(?:\/|~(?:\/|$)|\$)/.test(target) || from === undefined ? target : `${from}/${target}`;
+  if (prog === 'pushd') dirs.push(to); else dirs[dirs.length - 1] = to;
+}
+
+/** `… | cpio -o`, `cpio -p dir`, `zip -@ out.zip`, `tar -T - -czf …`: file names read from stdin, each file read. */
+export function readsFileList(argv: readonly string[]): boolean {
+  const prog = baseName(argv[0] ?? '');
+  if (prog === 'cpio') return argv.some((a) => /^-[a-zA-Z]*[op]|^--(create|pass-through)$/.test(a));
+  if (prog === 'zip') return argv.includes('-@');
+  return (prog === 'tar' || prog === 'bsdtar' || prog === 'rsync') && argv.some((a, i) => a === '--files-from=-' || ((a === '-T' || a === '--files-from') && argv[i + 1] === '-'));
+}
+
+/** xargs' `-I R` / `-IR` / `-i` / `--replace[=R]` among its options: the string replaced by each input word. */
+export function xargsReplaceString(options: readonly string[]): string | undefined {
+  for (let i = 0; i < options.length; i++) {
+    const o = options[i]!;
+    if (o === '-I') return options[i + 1];
+    if (/^-I./.test(o)) return o.slice(2);
+    if (o === '-i' || o === '--replace') return '{}';
+    if (o.startsWith('--replace=') || o.startsWith('-i')) return o.slice(o.startsWith('-i') ? 2 : 10) || '{}';
+  }
+  return undefined;
 }

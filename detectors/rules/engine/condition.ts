@@ -9,7 +9,7 @@
 // V is a scalar, a list of scalars (any of them) or {list: name}. A multi-valued field matches when
 // any of its values does. Operators: eq in startswith endswith contains glob regex cidr exists.
 import { BlockList, isIP } from 'node:net';
-import { anyGlobMatcher, expandGlob, globMatcher } from '../../paths.js';
+import { anyGlobMatcher, expandGlob, globMatcher, globReaches } from '../../paths.js';
 import { needOf, type Need } from './prefilter.js';
 import { FIELDS, valuesOf, type Env, type Scope, type Value } from './fields.js';
 
@@ -155,8 +155,12 @@ function compileOp(op: Op, value: unknown, nocase: boolean, scope: CompileScope,
     }
     case 'glob': {
       const globs = compileGlobs(values, nocase, node);
-      // `~` needs the home directory, which only the event's context knows.
-      return (v, env) => globs(String(v), env.input.ctx.home);
+      // `~` needs the home directory, which only the event's context knows. A value that is itself a shell glob
+      // (`cat /etc/sha*ow`) matches when it would expand to a file the list names (a few such values an event).
+      return (v, env) => {
+        const s = String(v), home = env.input.ctx.home;
+        return globs(s, home) || (GLOB_VALUE.test(s) && globBudget(env.input.event) && globReaches(s, values, home, (file) => globs(file, home), nocase));
+      };
     }
     case 'cidr': {
       const list = new BlockList();
@@ -170,6 +174,16 @@ function compileOp(op: Op, value: unknown, nocase: boolean, scope: CompileScope,
       return (v) => { const s = String(v).replace(/^\[|\]$/g, ''); const t = isIP(s); return t !== 0 && list.check(s, t === 6 ? 'ipv6' : 'ipv4'); };
     }
   }
+}
+
+const GLOB_VALUE = /[*?[]/;
+/** Values with glob characters an event may have matched as globs, over all rules: a line of thousands costs no more. */
+const GLOB_VALUES_PER_EVENT = 64;
+const globValuesTried = new WeakMap<object, number>(); // by event
+function globBudget(event: object): boolean {
+  const n = globValuesTried.get(event) ?? 0;
+  globValuesTried.set(event, n + 1);
+  return n < GLOB_VALUES_PER_EVENT;
 }
 
 /**

@@ -7,6 +7,7 @@
 // command; fields of a scope the rule does not iterate are multi-valued over the whole event.
 import { isLocalHost, isAllowedHost, type Egress } from '../../command/egress.js';
 import { baseName, LIMITS, type SimpleCommand } from '../../command/parse-command.js';
+import { PRINTS_ARGUMENTS } from '../../command/words.js';
 import type { DetectionInput } from '../../detector.js';
 import type { DeleteFact, SecretRead, WriteFact } from '../../facts.js';
 import { isWithin, resolvePath } from '../../paths.js';
@@ -51,11 +52,15 @@ const input = (env: Env) => env.input.event.tool?.input as Record<string, unknow
  */
 const lineHead = (env: Env): string | undefined => { const l = env.input.event.command; return l !== undefined && l.length > LIMITS.text ? l.slice(0, LIMITS.text) : l; };
 
+/** Where the command runs: the event's cwd, or where a `cd` earlier in the line went. */
+const cwdOf = (c: SimpleCommand, env: Env) => { const { ctx, event } = env.input; return c.dir === undefined ? event.cwd : resolvePath(c.dir, ctx.home, event.cwd) ?? event.cwd; };
+
 function commandPaths(c: SimpleCommand, env: Env): string[] {
-  const { ctx, event } = env.input;
+  const home = env.input.ctx.home, cwd = cwdOf(c, env);
   const out: string[] = [];
+  if (PRINTS_ARGUMENTS.has(baseName(c.argv[0] ?? ''))) return out;
   for (const a of c.argv.slice(1)) {
-    const p = resolvePath(a, ctx.home, event.cwd);
+    const p = resolvePath(a, home, cwd);
     if (p !== undefined) out.push(p);
   }
   return out;
@@ -87,11 +92,12 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   'cmd.argc': cmd((c) => [c.argv.length - 1], 'number of arguments'),
   'cmd.paths': cmd(commandPaths, 'path-like arguments, absolute', true),
   'cmd.outside_paths': cmd((c, env) => (env.workspace === undefined ? [] : commandPaths(c, env).filter((p) => !isWithin(p, env.workspace!))), 'path-like arguments outside the workspace', true),
-  'cmd.monitor_paths': cmd((c, env) => [...commandPaths(c, env), ...[...c.writes, ...c.reads].flatMap((w) => one(resolvePath(w, env.input.ctx.home, env.input.event.cwd)))].filter((p) => ofMonitor(p as string, env)[0] === true), "arguments and redirections inside agentwatch's own state dir or config files", true),
+  'cmd.monitor_paths': cmd((c, env) => [...commandPaths(c, env), ...[...c.writes, ...c.reads].flatMap((w) => one(resolvePath(w, env.input.ctx.home, cwdOf(c, env))))].filter((p) => ofMonitor(p as string, env)[0] === true), "arguments and redirections inside agentwatch's own state dir or config files", true),
   'cmd.monitor_pid': cmd((c, env) => { const pid = env.input.ctx.monitor?.pid; return pid === undefined ? [] : [c.argv.slice(1).some((a) => a === String(pid) || a === `-${pid}`)]; }, "true when an argument is the daemon's pid (or its process group)"),
-  'cmd.redirects': cmd((c, env) => [...c.writes, ...c.reads].flatMap((w) => one(resolvePath(w, env.input.ctx.home, env.input.event.cwd))), 'targets and sources of < and > redirections', true),
+  'cmd.redirects': cmd((c, env) => [...c.writes, ...c.reads].flatMap((w) => one(resolvePath(w, env.input.ctx.home, cwdOf(c, env)))), 'targets and sources of < and > redirections', true),
 
   'read.path': { scope: 'read', path: true, doc: 'a path read (Read tool, or a command argument)', get: (i) => [i as string] },
+  'read.metadata_only': { scope: 'read', doc: 'true when only its metadata was looked at or changed (ls, stat, test -f, chmod)', get: (i, e) => [e.input.facts.metadataOnly?.includes(i as string) === true] },
   'read.monitor': { scope: 'read', doc: "true when the path is agentwatch's own (state dir, config)", get: (i, e) => ofMonitor(i as string, e) },
   'read.in_workspace': { scope: 'read', doc: 'true/false (no value without a workspace)', get: (i, e) => inWorkspace(i as string, e) },
   'write.path': { scope: 'write', path: true, doc: 'a path written (Write/Edit, > redirection, tee, cp …)', get: (i) => [(i as WriteFact).path] },
@@ -106,6 +112,7 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   'egress.host': { scope: 'egress', doc: 'destination host or address', get: (i) => [(i as Egress).host] },
   'egress.port': { scope: 'egress', doc: 'destination port', get: (i) => one((i as Egress).port) },
   'egress.tool': { scope: 'egress', doc: 'curl, nc, ssh, /dev/tcp …', get: (i) => [(i as Egress).tool] },
+  'egress.spelled_as': { scope: 'egress', doc: 'the host as typed, when that spelling hid an IPv4 address (16843009, 0x7f000001)', get: (i) => one((i as Egress).spelledAs) },
   'egress.url': { scope: 'egress', doc: 'the URL, when there is one', get: (i) => one((i as Egress).url) },
   'egress.local': { scope: 'egress', doc: 'true for loopback (and the cloud metadata service)', get: (i) => [isLocalHost((i as Egress).host)] },
   'egress.allowed': { scope: 'egress', doc: 'true when detection.egressAllow lists the host', get: (i, e) => [isAllowedHost((i as Egress).host, e.input.ctx.egressAllow)] },

@@ -1,0 +1,48 @@
+// Words a reader takes for something else than bash does: `cat${IFS}/etc/shadow`, `{curl,-d,@f,host}`,
+// `/usr/bin/c?rl`. The parser (parse-command.ts) judges them as bash runs them.
+import picomatch from 'picomatch';
+import type { Word } from 'unbash';
+import { DOWNLOADERS, NETWORK_TOOLS, STDIN_INTERPRETERS } from '../catalog.js';
+import { SHELLS } from './words.js';
+
+const IFS_REF = /\$\{IFS\}|\$IFS(?![A-Za-z0-9_])/g;
+// One brace group; its comma is looked for after the match, so no part of the pattern can backtrack over another.
+const BRACE_LIST = /^([^{}\s'"$`]*)\{([^{}\s'"$`]*)\}([^{}\s'"$`]*)$/;
+
+/**
+ * Words bash splits that a reader takes for one: `cat${IFS}/etc/shadow` (the separator as a variable) and
+ * brace lists (`{curl,-d,@f,host}` is four words; `cp f{,.bak}` two), each unquoted. In place; a word split
+ * keeps its syntax node on its first part only, so its substitutions are walked once.
+ */
+export function splitObfuscatedWords(raw: string[], words: (Word | undefined)[]): void {
+  for (let i = 0; i < raw.length; i++) {
+    const w = words[i];
+    if (w === undefined || /['"\\]/.test(w.text)) continue;
+    let parts: string[] | undefined;
+    if (raw[i]!.includes('$IFS') || raw[i]!.includes('${IFS}')) parts = raw[i]!.split(IFS_REF).filter((p) => p !== '');
+    else {
+      const m = raw[i]!.includes(',') ? BRACE_LIST.exec(raw[i]!) : null;
+      if (m && m[2]!.includes(',')) parts = m[2]!.split(',').map((x) => `${m[1]}${x}${m[3]}`).filter((p) => p !== '');
+    }
+    if (parts === undefined || parts.length === 0) continue;
+    raw.splice(i, 1, ...parts);
+    words.splice(i, 1, w, ...parts.slice(1).map(() => undefined));
+    i += parts.length - 1;
+  }
+}
+
+/** Programs a glob in the command's name is resolved against: the ones that move data or run code. */
+const GLOB_CANDIDATES = [...new Set([...NETWORK_TOOLS, ...DOWNLOADERS, ...STDIN_INTERPRETERS, ...SHELLS, 'cat', 'base64', 'xxd', 'rm', 'chmod', 'dd', 'tar', 'openssl', 'crontab', 'head', 'tail', 'less', 'more'])];
+
+/**
+ * `/usr/bin/c?rl`, `/???/b??/c[a]t`: bash expands a glob in the command's name to the file it matches. Judged
+ * as the one program of interest it matches (its directory kept), or as typed when none or several do.
+ */
+export function unglobbedProgram(word: string): string {
+  const slash = word.lastIndexOf('/');
+  const name = word.slice(slash + 1);
+  if (!/[?*[]/.test(name) || name.length > 64) return word;
+  const re = picomatch.makeRe(name, { dot: false });
+  const hits = GLOB_CANDIDATES.filter((c) => re.test(c));
+  return hits.length === 1 ? `${word.slice(0, slash + 1)}${hits[0]}` : word;
+}
