@@ -215,7 +215,7 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
       // Read as the copy names them (`tar -C ~ -czf x.tgz .aws` reads ~/.aws, not ./.aws).
       for (const src of copy.sources) pushDefined(facts.copiedDirs ??= [], resolve(src), (p) => { if (!facts.reads.includes(p)) facts.reads.push(p); return p; });
     }
-    if (prog === 'rm' || prog === 'shred') {
+    if (prog === 'rm' || prog === 'shred' || prog === 'unlink' || prog === 'trash' || prog === 'trash-put') {
       const recursive = args.some((a) => /^-[a-zA-Z]*[rR]/.test(a) || a === '--recursive');
       for (const a of args) if (!a.startsWith('-')) pushDefined(facts.deletes, resolve(a), (path) => ({ path, recursive, command: line }));
     } else {
@@ -350,7 +350,10 @@ function writtenByProgram(prog: string, args: string[]): string[] {
   switch (prog) {
     case 'tee': return plain;
     case 'cp': case 'mv': case 'install': case 'ln': return plain.length > 1 ? [plain[plain.length - 1]!] : [];
-    case 'sed': case 'perl': return args.some((a) => /^-[a-zA-Z]*i/.test(a)) ? plain.slice(1) : [];
+    case 'sed': return args.some((a) => /^-[a-zA-Z]*i/.test(a)) ? plain.slice(1) : [];
+    // perl's `-e` script is not among args (it is code): every plain word is a file it edits in place.
+    case 'perl': return args.some((a) => /^-[a-zA-Z]*i/.test(a)) ? (args.some((a) => /^-[a-zA-Z]*[eE]$/.test(a)) ? plain : plain.slice(1)) : [];
+    case 'ex': case 'vi': case 'vim': case 'nvim': return scriptedEdit(prog, args);
     case 'touch': case 'truncate': case 'chmod': return plain.filter((a) => !/^[0-9+\-=ugoarwxX,]+$/.test(a));
     case 'crontab': return args.includes('-l') || args.includes('-r') ? [] : ['/var/spool/cron/crontabs'];
     // Downloaders and copiers that name their output with an option: where the bytes land (the download
@@ -366,6 +369,18 @@ function writtenByProgram(prog: string, args: string[]): string[] {
     case 'npm': case 'pnpm': return args[0] === 'pkg' && (args[1] === 'set' || args[1] === 'delete') ? ['package.json'] : [];
     default: return [];
   }
+}
+
+/** `ex -sc '$a|…' -cx ~/.bashrc`, `vim -es -c '…' -c wq f`, `vim +'…' f`: an editor run by a script writes the files it opens. */
+function scriptedEdit(prog: string, args: string[]): string[] {
+  if (prog !== 'ex' && !args.some((a) => /^(-[a-zA-Z]*[ce]|\+)/.test(a))) return [];
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--cmd' || /^-[a-zA-Z]*[cSuiTwW]$/.test(a)) i++;
+    else if (!a.startsWith('-') && !a.startsWith('+')) files.push(a);
+  }
+  return files;
 }
 
 /** The values of an option given as `-o x`, `--output x` or `--output=x`, except `-` (stdout). */

@@ -118,7 +118,8 @@ export function egressOfCommand(cmd: SimpleCommand): Egress[] {
  * address (what the URL parser and inet_aton accept) is judged as the address it is, and the spelling kept.
  */
 function asAddress(e: Egress): Egress {
-  if (!/^\[?[0-9a-fx.:]+\]?$/i.test(e.host) || /^\d{1,3}(\.\d{1,3}){3}$/.test(e.host)) return e;
+  // A lone number below 16777216 would be 0.x.x.x, where nothing listens: a port or a count taken for a host, not an address.
+  if (!/^\[?[0-9a-fx.:]+\]?$/i.test(e.host) || /^\d{1,3}(\.\d{1,3}){3}$/.test(e.host) || /^\d{1,7}$/.test(e.host)) return e;
   const address = canonicalHost(e.host);
   return /^\d{1,3}(\.\d{1,3}){3}$/.test(address) ? { ...e, host: address, spelledAs: e.host } : e;
 }
@@ -183,12 +184,16 @@ function urlsInCode(tool: string, args: string[]): Egress[] {
   return out;
 }
 
+const SSH_TOOLS = new Set(['ssh', 'scp', 'sftp', 'sshfs']);
+// ssh's (and scp's) options that take a value: `ssh -D 1080 host` goes to host, not to 1080.
+const SSH_VALUE_OPT = /^-[bcDEeFIiJLlmOopQRSWwBP]$/;
+
 function positional(args: string[], prog: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a.startsWith('-')) {
-      if (VALUE_OPTS.has(a) && !(prog === 'nc' && a === '-l')) i++;
+      if ((VALUE_OPTS.has(a) && !(prog === 'nc' && a === '-l')) || (SSH_TOOLS.has(prog) && SSH_VALUE_OPT.test(a))) i++;
       continue;
     }
     out.push(a);

@@ -107,6 +107,9 @@ const LINE_END = /[\n\r\u2028\u2029]/;
 function normaliseHome(code: string): string {
   const lit = (s: string) => s.slice(1, -1);
   return code
+    // os.path.expanduser('~/.bashrc') and Path('~/.bashrc').expanduser() are the literal they expand.
+    .replace(new RegExp(String.raw`\bos\.path\.expanduser\(\s*(${LIT})\s*\)`, 'g'), '$1')
+    .replace(new RegExp(String.raw`\b((?:pathlib\.)?Path\(\s*${LIT}\s*\))\.expanduser\(\)`, 'g'), '$1')
     .replace(new RegExp(String.raw`\bjoin\(\s*${HOME}\s*((?:,\s*${LIT}\s*)+)\)`, 'g'),
       (_m, rest: string) => `'~/${[...rest.matchAll(new RegExp(LIT, 'g'))].map((m) => lit(m[0])).join('/')}'`)
     .replace(new RegExp(String.raw`${HOME}((?:\s*/\s*${LIT})+)`, 'g'),

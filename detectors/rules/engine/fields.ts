@@ -10,7 +10,8 @@ import { baseName, LIMITS, type SimpleCommand } from '../../command/parse-comman
 import { PRINTS_ARGUMENTS } from '../../command/words.js';
 import type { DetectionInput } from '../../detector.js';
 import type { DeleteFact, SecretRead, WriteFact } from '../../facts.js';
-import { isWithin, resolvePath } from '../../paths.js';
+import { globReachesClass, isWithin, matchPathClassInAnyHome, resolvePath } from '../../paths.js';
+import { SECRET_FILES } from '../../catalog.js';
 
 export type Scope = 'event' | 'cmd' | 'read' | 'write' | 'delete' | 'egress' | 'secret';
 export const ITEM_SCOPES = ['cmd', 'read', 'write', 'delete', 'egress', 'secret'] as const;
@@ -51,6 +52,8 @@ const input = (env: Env) => env.input.event.tool?.input as Record<string, unknow
  * a regex of two runs around a word (`[^"]*curl[^"]*\|`) takes time quadratic in a crafted line's length: ~0.3 s at 40 KB.
  */
 const lineHead = (env: Env): string | undefined => { const l = env.input.event.command; return l !== undefined && l.length > LIMITS.text ? l.slice(0, LIMITS.text) : l; };
+
+const secretClassOf = (p: string, home: string) => (matchPathClassInAnyHome(p, SECRET_FILES, home) ?? globReachesClass(p, SECRET_FILES, home))?.id;
 
 /** Where the command runs: the event's cwd, or where a `cd` earlier in the line went. */
 const cwdOf = (c: SimpleCommand, env: Env) => { const { ctx, event } = env.input; return c.dir === undefined ? event.cwd : resolvePath(c.dir, ctx.home, event.cwd) ?? event.cwd; };
@@ -108,6 +111,8 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   'delete.path': { scope: 'delete', path: true, doc: 'a path deleted', get: (i) => [(i as DeleteFact).path] },
   'delete.recursive': { scope: 'delete', doc: 'true for rm -r', get: (i) => [(i as DeleteFact).recursive] },
   'delete.monitor': { scope: 'delete', doc: "true when the path is agentwatch's own (state dir, config)", get: (i, e) => ofMonitor((i as DeleteFact).path, e) },
+  'delete.secret_class': { scope: 'delete', doc: 'catalog class id when the path (or a glob) is a credential file: ssh-key, aws …', get: (i, e) => one(secretClassOf((i as DeleteFact).path, e.input.ctx.home)) },
+  'delete.created': { scope: 'delete', doc: 'true when this session wrote the file before (a key it generated)', get: (i, e) => [(e.input.session.created ?? []).includes((i as DeleteFact).path)] },
   'delete.in_workspace': { scope: 'delete', doc: 'true/false', get: (i, e) => inWorkspace((i as DeleteFact).path, e) },
   'egress.host': { scope: 'egress', doc: 'destination host or address', get: (i) => [(i as Egress).host] },
   'egress.port': { scope: 'egress', doc: 'destination port', get: (i) => one((i as Egress).port) },

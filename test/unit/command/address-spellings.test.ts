@@ -33,6 +33,8 @@ describe('an IPv4 address in a spelling that hides it', () => {
     ['loopback in hex', 'curl -s http://0x7f000001:3000/health'],
     ['a host name of hex letters', 'curl -s http://cafe.internal:8080/'],
     ['a host name ending in a digit', 'ping -c1 build1'],
+    ['ssh with a SOCKS port before the host', 'ssh -D 1080 -N -f dev@bastion.example.com'],
+    ['scp with a port option', 'scp -P 2222 dist.tgz deploy@web.example.com:/srv/'],
   ])('quiet: %s', (_name, command) => {
     expect(rulesOfCommand(command)).not.toContain('ip-address-spelled-as-number');
   });
