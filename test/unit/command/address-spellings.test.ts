@@ -3,10 +3,7 @@
 // an alert. Loopback spelled short (`127.1`, `0`) is how developers type it, and stays quiet.
 // Written after the rule, with tools, addresses and forms other than its examples.
 import { describe, expect, it } from 'vitest';
-import { at, bash, lastOf, rules, rulesOfCommand } from '../sequence/replay.js';
-
-const bareCtx = { home: '/home/dev', egressAllow: [] };
-const lastRules = (...commands: string[]) => { at(0); return rules(lastOf(commands.map((c) => bash(c)), bareCtx)); };
+import { lastRules, rulesOfCommand } from '../sequence/replay.js';
 
 describe('an IPv4 address in a spelling that hides it', () => {
   it.each([

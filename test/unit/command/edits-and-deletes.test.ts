@@ -3,10 +3,7 @@
 // unlink; and a credential file deleted, which takes away access the user had.
 // Written after the changes, with files, programs and spellings other than the ones they were tried on.
 import { describe, expect, it } from 'vitest';
-import { at, bash, lastOf, rules, rulesOfCommand } from '../sequence/replay.js';
-
-const bareCtx = { home: '/home/dev', egressAllow: [] };
-const lastRules = (...commands: string[]) => { at(0); return rules(lastOf(commands.map((c) => bash(c)), bareCtx)); };
+import { lastRules, rulesOfCommand } from '../sequence/replay.js';
 
 describe('a persistence file written by a scripted edit', () => {
   it.each([

@@ -3,10 +3,7 @@
 // reader (cpio, zip -@, tar -T -). And the other way round: what echo and printf only print is no read.
 // Written after the parser changes, with programs, files and spellings other than the ones they were tried on.
 import { describe, expect, it } from 'vitest';
-import { at, bash, lastOf, rules, rulesOfCommand } from '../sequence/replay.js';
-
-const bareCtx = { home: '/home/dev', egressAllow: [] };
-const lastRules = (...commands: string[]) => { at(0); return rules(lastOf(commands.map((c) => bash(c)), bareCtx)); };
+import { lastRules, rulesOfCommand } from '../sequence/replay.js';
 
 describe('a relative name after the line changed directory', () => {
   it.each([

@@ -7,7 +7,7 @@ import { createSequenceDetectors } from '../../../detectors/sequence/index.js';
 import { normaliseHookPayload } from '../../../core/hooks/hook-payload.js';
 import { claudeDialect } from '../../../core/hooks/claude-dialect.js';
 import { redactEvent } from '../../../core/redact.js';
-import { HOME, WORKSPACE, replayWithState, singleEventDetectors, type Replayed } from '../helpers.js';
+import { HOME, WORKSPACE, replayWithState, rules, singleEventDetectors, type Replayed } from '../helpers.js';
 
 export { HOME, WORKSPACE, expectOneSentence, only, rules, type Replayed } from '../helpers.js';
 export const CTX: DetectionContext = { home: HOME, egressAllow: ['registry.npmjs.org', '*.github.com'] };
@@ -66,3 +66,8 @@ export const aloneOf = (e: Event): Finding[] => { at(0); return lastOf([e]); };
 export const rulesOfCommand = (command: string): string[] => aloneOf(bash(command)).map((f) => f.rule);
 /** The severity of `rule`'s finding among `findings`, if it is there. */
 export const severityIn = (findings: readonly Finding[], rule: string): Finding['severity'] | undefined => findings.find((f) => f.rule === rule)?.severity;
+
+/** No egress allowlist: every host is unknown. */
+export const BARE_CTX: DetectionContext = { home: HOME, egressAllow: [] };
+/** The rules of the last of `commands`, run as one session under BARE_CTX. */
+export const lastRules = (...commands: string[]): string[] => { at(0); return rules(lastOf(commands.map((c) => bash(c)), BARE_CTX)); };
