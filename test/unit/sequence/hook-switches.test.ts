@@ -40,3 +40,26 @@ describe("an agent's hooks switched off", () => {
     expect(rules(aloneOf(bash("codex --disable web_search exec 'fix the test'")))).toEqual([]);
   });
 });
+
+// Written after the permission-bypass settings joined the rule: other files, tools and spellings than its examples.
+describe("an agent's permission prompts switched off in its settings", () => {
+  const edited = (file: string, oldString: string, newString: string) => rules(aloneOf(hookEvent('Edit', { file_path: file, old_string: oldString, new_string: newString })));
+
+  it.each([
+    ['every shell command allowed in the user settings', () => written(`${HOME}/.claude/settings.json`, '{\n  "permissions": {\n    "allow": [\n      "Read(~/**)",\n      "Bash"\n    ]\n  }\n}')],
+    ['an Edit adding a blanket Bash allow', () => edited(`${HOME}/proj/.claude/settings.local.json`, '"allow": [', '"allow": ["Bash(*:*)", ')],
+    ["Codex's project config with no sandbox", () => written(`${HOME}/proj/.codex/config.toml`, 'model = "gpt-5"\nsandbox_mode="danger-full-access"\n')],
+    ["Codex's approval policy set by a heredoc", () => rulesOfCommand(`cat >> ~/.codex/config.toml <<'EOF'\napproval_policy = "never"\nEOF`)],
+    ['Codex started with the key as a -c override', () => rulesOfCommand(`codex exec -c 'sandbox_mode="danger-full-access"' 'apply the migration'`)],
+  ])('%s', (_name, found) => {
+    expect(found()).toContain('agent-permission-bypass');
+  });
+
+  it.each([
+    ['a narrow allow rule for the test command', () => edited(`${HOME}/proj/.claude/settings.local.json`, '"allow": [', '"allow": ["Bash(npm run test:*)", ')],
+    ['Bash denied outright', () => written(`${HOME}/proj/.claude/settings.json`, '{"permissions": {"allow": ["Read"], "deny": ["Bash"]}}')],
+    ["Codex's workspace-write sandbox", () => written(`${HOME}/.codex/config.toml`, 'sandbox_mode = "workspace-write"\napproval_policy = "on-request"\n')],
+  ])('quiet: %s', (_name, found) => {
+    expect(found()).not.toContain('agent-permission-bypass');
+  });
+});
