@@ -24,6 +24,11 @@ export interface PathClass {
 /** PEM files named as certificates (public, shipped in repositories and handed to TLS clients). */
 const CERTIFICATE_NAMES = ['**/ca.pem', '**/*[-_.]ca.pem', '**/ca[-_]*.pem', '**/cacert*.pem', '**/*cert*.pem', '**/*chain*.pem', '**/*bundle*.pem', '**/root*.pem', '**/*.crt.pem', '**/*-pub.pem', '**/*public*.pem'];
 
+// A process's environment: where CI and cloud tokens sit. `env | curl -d @- …` sends the agent's own (facts.ts).
+const PROCESS_ENVIRONMENT: PathClass = { id: 'process-environment', label: 'the environment variables of a process (tokens and keys are often there)', patterns: ['/proc/self/environ', '/proc/thread-self/environ', '/proc/*/environ'], severity: 'medium' };
+/** The file that stands for the environment a command prints (`env`, `printenv`): the agent's own. */
+export const ENVIRONMENT_FILE = PROCESS_ENVIRONMENT.patterns[0]!;
+
 export const SECRET_FILES: PathClass[] = [
   { id: 'aws', label: 'AWS credentials', patterns: ['~/.aws/credentials', '~/.aws/config', '~/.aws/sso/cache/**', '~/.aws/cli/cache/**'], severity: 'high' },
   { id: 'ssh-key', label: 'an SSH private key', patterns: ['~/.ssh/id_*', '~/.ssh/*_key', '/etc/ssh/ssh_host_*_key', '~/.ssh/*.pem', '**/id_rsa', '**/id_ed25519', '**/id_ecdsa'], except: ['**/*.pub', ...CERTIFICATE_NAMES], severity: 'high' },
@@ -55,6 +60,7 @@ export const SECRET_FILES: PathClass[] = [
   { id: 'deploy-tokens', label: 'a deploy platform login token', patterns: ['~/.config/configstore/firebase-tools.json', '~/.fly/config.yml', '~/.supabase/access-token', '~/.wrangler/config/*.toml', '~/.config/.wrangler/config/*.toml', '~/.sentryclirc', '~/.config/stripe/config.toml', '~/.netlify/config.json', '~/.config/netlify/config.json', '~/.vercel/auth.json', '~/.local/share/com.vercel.cli/auth.json', '~/Library/Application Support/com.vercel.cli/auth.json', '~/.railway/config.json', '~/.terraformrc', '~/.config/heroku/**'], severity: 'high' },
   { id: 'tls-key', label: 'a TLS private key', patterns: ['/etc/ssl/private/**', '/etc/pki/tls/private/**'], severity: 'high' },
   { id: 'azure', label: 'Azure credentials', patterns: ['~/.azure/accessTokens.json', '~/.azure/msal_token_cache.*', '~/.azure/azureProfile.json'], severity: 'high' },
+  PROCESS_ENVIRONMENT,
   { id: 'dotenv', label: 'a .env file', patterns: ['**/.env', '**/.env.*'], except: ['**/.env.example', '**/.env.sample', '**/.env.template', '**/.env.dist', '**/.env.defaults'], severity: 'low' },
 ];
 

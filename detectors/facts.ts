@@ -4,13 +4,13 @@
 import type { Event } from '../core/event.js';
 import { parseCommand, baseName, type SimpleCommand } from './command/parse-command.js';
 import { PRINTS_ARGUMENTS, shellScriptIndex } from './command/words.js';
-import { DOWNLOADERS, NETWORK_TOOLS, SECRET_FILES, STDIN_INTERPRETERS } from './catalog.js';
+import { DOWNLOADERS, ENVIRONMENT_FILE, NETWORK_TOOLS, SECRET_FILES, STDIN_INTERPRETERS } from './catalog.js';
 import { uploadSources } from './command/uploads.js';
 import { gitPushEgress, remoteAdded } from './command/git-push.js';
 import { displayPath, globReachesClass, matchPathClassInAnyHome, otherHomeOf, resolvePath } from './paths.js';
 import { egressOfCommand, urlArgs, type Egress } from './command/egress.js';
 import { containerCredentialArg, metadataCredentialOf } from './command/metadata-credentials.js';
-import { storeReadOf } from './command/secret-stores.js';
+import { sendsEnvironment, storeReadOf } from './command/secret-stores.js';
 import { bulkCopyOf } from './command/bulk-copy.js';
 import type { McpCallPolicy } from './mcp-policy.js';
 import { awkProgramIndex, inlineCodeIndexes, languageOf, scriptArgIndex } from './command/interpreter-code.js';
@@ -282,6 +282,7 @@ function addPipelineFacts(facts: EventFacts, pipeline: SimpleCommand[], resolveI
   for (const stage of pipeline) {
     const prog = baseName(stage.argv[0] ?? '');
     const egress = egressOfCommand(stage);
+    if (sendsEnvironment(stage, egress.length > 0)) readsSoFar.push(ENVIRONMENT_FILE);
     for (const e of egress) if (readsSoFar.length > 0) facts.sent.push({ paths: [...readsSoFar], egress: e });
     if (download !== undefined && STDIN_INTERPRETERS.has(prog) && !hasScriptArgument(stage.argv)) facts.downloadToShell = download;
     if (DOWNLOADERS.has(prog) && !writesToFile(stage.argv)) download = stage.argv.join(' ');

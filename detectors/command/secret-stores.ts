@@ -2,7 +2,7 @@
 // deployment platform's config, a decrypted sops file, a container's environment. What the command prints is
 // the secret, so it is a secret read like `cat ~/.aws/credentials`: secret-read reports it, and exfiltration
 // after it, or of a file it was saved to, is judged as for credential files (facts.ts adds it to the event's secrets).
-import { baseName } from './words.js';
+import { baseName, type SimpleCommand } from './words.js';
 import { CLOUD_API_HOST } from './metadata-credentials.js';
 
 const GITHUB = /(?:^|\.)(?:github\.com|githubusercontent\.com)$/i;
@@ -85,4 +85,34 @@ export function isOwnService(secret: { classId: string; abs: string }, host: str
   if (secret.classId === 'cloud-metadata') return CLOUD_API_HOST.test(host);
   const own = BY_PROG.get(secret.abs.split(' ')[0]!)?.find((s) => s.classId === secret.classId && s.ownHosts !== undefined)?.ownHosts;
   return own !== undefined && own.test(host);
+}
+
+const SECRET_NAME = /(?:TOKEN|SECRET|PASSW(?:OR)?D|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIAL)/i;
+
+/**
+ * Whether a command prints the environment, or a variable that by its name holds a secret: `env`, `printenv`,
+ * `export -p`, `declare -x`, `set`, `printenv GITHUB_TOKEN`. Sent on to a network command, that is the session's tokens leaving.
+ */
+function printsEnvironment(argv: readonly string[]): boolean {
+  const prog = baseName(argv[0] ?? '');
+  const args = argv.slice(1);
+  const names = args.filter((a) => !a.startsWith('-'));
+  if (prog === 'env') return names.every((a) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(a));
+  if (prog === 'printenv') return names.length === 0 || names.some((a) => SECRET_NAME.test(a));
+  if (prog === 'export') return args.length === 0 || (args.length === 1 && args[0] === '-p');
+  if (prog === 'declare' || prog === 'typeset') return names.length === 0 && args.some((a) => /^-[a-zA-Z]*[xp]/.test(a));
+  return prog === 'set' && args.length === 0;
+}
+
+// Options whose value logs in (`-H "Authorization: token $(printenv GITHUB_TOKEN)"`, `-u me:$(printenv PW)`): a token used, not sent.
+const AUTH_OPTION = /^(-H|--header|-u|--user|--oauth2-bearer)$/;
+
+/**
+ * `env | curl -d @- …` (a stage that prints the environment, in a pipeline), `curl -d "$(printenv)" …` (a network
+ * command's argument made of it, except an option that logs in with a named variable): the environment is sent.
+ */
+export function sendsEnvironment(cmd: SimpleCommand, sends: boolean): boolean {
+  if (printsEnvironment(cmd.argv)) return true;
+  if (!sends || cmd.substitutions === undefined) return false;
+  return cmd.substitutions.some((s) => s.commands.some((c) => printsEnvironment(c.argv) && !(c.argv.length > 1 && baseName(c.argv[0] ?? '') === 'printenv' && (AUTH_OPTION.test(cmd.argv[s.arg - 1] ?? '') || /^--header=/.test(cmd.argv[s.arg] ?? '')))));
 }

@@ -84,10 +84,13 @@ export function baseName(word: string): string {
 /** Drops wrappers and their options so argv[0] is the program that actually runs. Only ever drops a prefix. */
 export function unwrapArgv(argv: string[]): string[] {
   let rest = argv;
+  // A wrapper with nothing to run is the program: `env -0` prints the environment, `sudo -l` lists rights.
+  let wrapper: string[] | undefined;
   for (let guard = 0; guard < 8 && rest.length > 0; guard++) {
     while (rest.length > 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(rest[0]!)) rest = rest.slice(1);
     const head = rest[0];
     if (head === undefined || !WRAPPERS.has(baseName(head))) break;
+    wrapper = rest;
     rest = rest.slice(1);
     // Skip the wrapper's own options (and a numeric duration for `timeout`, a user for `sudo -u`).
     while (rest.length > 0) {
@@ -97,7 +100,7 @@ export function unwrapArgv(argv: string[]): string[] {
       rest = rest.slice(/^-(u|g|n|I|d|L|s|P|a|C|D|o)$/.test(w) && rest.length > 1 ? 2 : 1);
     }
   }
-  return rest;
+  return rest.length === 0 && wrapper !== undefined ? wrapper : rest;
 }
 
 /** argv index of the script of `sh -c '…'` / `bash -lc "…"`, or -1. `eval` is handled by the callers. */
