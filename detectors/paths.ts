@@ -63,7 +63,8 @@ function shellGlobRegex(glob: string, nocase: boolean): RegExp | undefined {
   let re = shellGlobs.get(key);
   if (re === undefined) {
     if (shellGlobs.size >= 512) shellGlobs.clear();
-    try { re = glob.length > 1024 ? null : picomatch.makeRe(glob, { dot: false, nocase }); } catch { re = null; }
+    // A `**` is find's walk (command/words.ts foundFiles): it goes into hidden directories, as bash's `*` does not.
+    try { re = glob.length > 1024 ? null : picomatch.makeRe(glob, { dot: glob.includes('**'), nocase }); } catch { re = null; }
     shellGlobs.set(key, re);
   }
   return re ?? undefined;

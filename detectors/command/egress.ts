@@ -89,11 +89,11 @@ export function egressOf(argv: string[]): Egress[] {
       if (host !== undefined && /^\d+$/.test(port ?? '')) out.push({ tool: prog, host, port: Number(port) });
       break;
     }
-    case 'curl': case 'http': case 'https': case 'xh': {
-      // `curl example.com/path`: a bare host with no scheme.
+    case 'curl': case 'wget': case 'http': case 'https': case 'xh': {
+      // `curl example.com/path`: a bare host with no scheme, fetched over http.
       const first = words.find((w) => /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?(\/|$)/.test(w));
       const m = first ? HOSTPORT_RE.exec(first.split('/')[0]!) : null;
-      if (m) out.push({ tool: prog, host: unbracket(m[1]!), port: m[2] ? Number(m[2]) : 80 });
+      if (m) out.push({ tool: prog, host: unbracket(m[1]!), port: m[2] ? Number(m[2]) : 80, url: `http://${first}` });
       break;
     }
   }

