@@ -256,6 +256,7 @@ export function awkProgramIndex(argv: readonly string[]): number {
 
 /** The shell command lines an awk program on the command line runs (`awk 'BEGIN{system("curl … | sh")}'`). */
 export function awkShellCommands(argv: readonly string[]): string[] {
+  if (baseName(argv[0] ?? '') === 'osascript') return appleScriptShellCommands(argv);
   const program = argv[awkProgramIndex(argv)];
   if (program === undefined) return [];
   // What surrounds each string, looked at over a few dozen characters only.
@@ -264,4 +265,11 @@ export function awkShellCommands(argv: readonly string[]): string[] {
     BEFORE_SYSTEM.test(program.slice(Math.max(0, x.index - 40), x.index)) || BEFORE_PIPE.test(program.slice(Math.max(0, x.index - 40), x.index))
     || AFTER_GETLINE.test(program.slice(x.index + x.text.length, x.index + x.text.length + 40))));
   return runs.map((x) => x.text.slice(1, -1).replace(/\\(["\\])/g, '$1')).filter((c) => c.trim() !== '').slice(0, 16);
+}
+
+/** AppleScript's `do shell script "…"` in `osascript -e …` lines: the shell runs the string. */
+function appleScriptShellCommands(argv: readonly string[]): string[] {
+  const script = argv.filter((_a, i) => argv[i - 1] === '-e').join('\n');
+  return stringLiterals(script).filter((x) => x.text.startsWith('"') && /\bdo\s+shell\s+script\s*$/.test(script.slice(Math.max(0, x.index - 40), x.index)))
+    .map((x) => x.text.slice(1, -1).replace(/\\(["\\])/g, '$1')).filter((c) => c.trim() !== '').slice(0, 16);
 }
