@@ -36,6 +36,8 @@ export const SECRET_FILES: PathClass[] = [
   { id: 'pem-key', label: 'a private key (.pem)', patterns: ['**/*.pem'], except: CERTIFICATE_NAMES, severity: 'high' },
   { id: 'kube', label: 'a Kubernetes config', patterns: ['~/.kube/config', '~/.kube/*.yaml', '~/.kube/*.yml'], severity: 'high' },
   // Inside a pod (an agent in a dev container or a CI job): the token the pod talks to the cluster with.
+  // Docker and Compose mount each secret as a file here (`secrets:`); Kubernetes' service account is the class below.
+  { id: 'container-secret', label: 'a secret mounted into a container', patterns: ['/run/secrets/*', '/var/run/secrets/*'], severity: 'high' },
   { id: 'kube-sa-token', label: "a Kubernetes service account's token", patterns: ['/var/run/secrets/kubernetes.io/serviceaccount/token', '/run/secrets/kubernetes.io/serviceaccount/token', '/var/run/secrets/eks.amazonaws.com/serviceaccount/token', '/var/run/secrets/tokens/*'], severity: 'high' },
   { id: 'npmrc', label: 'npm registry tokens (.npmrc)', patterns: ['~/.npmrc', '**/.npmrc'], severity: 'high' },
   { id: 'netrc', label: 'saved logins (.netrc)', patterns: ['~/.netrc', '**/.netrc', '~/_netrc'], severity: 'high' },

@@ -9,7 +9,7 @@ import { forEachChild, parse, type AndOr, type CompoundList, type Command, type 
 import { analyseCode, awkShellCommands, inlineCodeIndexes, languageOf, scriptArgIndex } from './interpreter-code.js';
 import { escapesDecoded, filtered, sourceText, type Printed } from './printed-text.js';
 import { splitObfuscatedWords, unglobbedProgram } from './obfuscated-words.js';
-import { baseName, changeDirectory, foundFiles, LIMITS, readsFileList, xargsReplaceString, MAX_DEPTH, SHELLS, shellScriptIndex, unwrapArgv, type ParsedCommand, type SimpleCommand, type Substitution } from './words.js';
+import { baseName, changeDirectory, containerCommand, foundFiles, LIMITS, readsFileList, xargsReplaceString, MAX_DEPTH, SHELLS, shellScriptIndex, unwrapArgv, type ParsedCommand, type SimpleCommand, type Substitution } from './words.js';
 
 export { baseName, LIMITS, unwrapArgv };
 export type { ParsedCommand, SimpleCommand, Substitution };
@@ -221,6 +221,8 @@ class Walker {
     else if (scriptAt >= 0) this.nested(cmd.argv[scriptAt]!);
     else if (SHELLS.has(prog) && scriptArgIndex(cmd.argv) < 0 && cmd.heredoc !== undefined) this.nested(cmd.heredoc);
     else this.interpreter(cmd, cmd.heredoc);
+    const inner = containerCommand(cmd.argv);
+    if (inner !== undefined) this.nested(inner.map(quote).join(' '));
     if (prog === 'find') { const found = foundFiles(cmd.argv); for (const argv of findExecs(cmd.argv)) this.nested(argv.map((a) => quote(a.split('{}').join(found))).join(' ')); }
     if (this.scope.functions.size > 0) this.call(cmd.argv);
     return cmd;

@@ -165,3 +165,26 @@ export function foundFiles(argv: readonly string[]): string {
   const shallow = argv.some((a, i) => a === '-maxdepth' && argv[i + 1] === '1');
   return `${dir.replace(/\/+$/, '')}/${shallow ? '' : '**/'}${name}`;
 }
+
+const CONTAINER_CLIS = new Set(['docker', 'podman', 'nerdctl']);
+// `docker exec`'s options that take a value (the rest are flags): `-u`, `-w`, `-e`, `--env-file` …
+const EXEC_VALUE_OPT = /^(-[uwe]|--(user|workdir|env|env-file|detach-keys|privileged=.*|index))$/;
+
+/**
+ * The command a container runs for the line: `docker exec [opts] C cmd…`, `docker compose exec [opts] svc cmd…`,
+ * `kubectl exec POD [opts] -- cmd…`. It runs with what the container holds (its secrets, its network), so it is judged too.
+ */
+export function containerCommand(argv: readonly string[]): string[] | undefined {
+  const prog = baseName(argv[0] ?? '');
+  if (prog === 'kubectl' || prog === 'oc') {
+    const dash = argv.indexOf('--');
+    const exec = argv.indexOf('exec'); // after global options: `kubectl -n prod exec …`
+    return exec > 0 && dash > exec && dash < argv.length - 1 ? argv.slice(dash + 1) : undefined;
+  }
+  if (!CONTAINER_CLIS.has(prog)) return undefined;
+  const at = argv[1] === 'compose' || argv[1] === 'container' ? 2 : 1;
+  if (argv[at] !== 'exec') return undefined;
+  let i = at + 1;
+  while (i < argv.length && argv[i]!.startsWith('-')) i += EXEC_VALUE_OPT.test(argv[i]!) ? 2 : 1;
+  return i + 1 < argv.length ? argv.slice(i + 1) : undefined;
+}
