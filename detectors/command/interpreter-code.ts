@@ -107,17 +107,18 @@ const LINE_END = /[\n\r\u2028\u2029]/;
 function normaliseHome(code: string): string {
   const lit = (s: string) => s.slice(1, -1);
   return code
-    // os.path.expanduser('~/.bashrc') and Path('~/.bashrc').expanduser() are the literal they expand.
-    .replace(new RegExp(String.raw`\bos\.path\.expanduser\(\s*(${LIT})\s*\)`, 'g'), '$1')
-    .replace(new RegExp(String.raw`\b((?:pathlib\.)?Path\(\s*${LIT}\s*\))\.expanduser\(\)`, 'g'), '$1')
-    .replace(new RegExp(String.raw`\bjoin\(\s*${HOME}\s*((?:,\s*${LIT}\s*)+)\)`, 'g'),
+    .replace(new RegExp(String.raw`(?:\b\w{1,16}\.){0,3}\bjoin\(\s*${HOME}\s*((?:,\s*${LIT}\s*)+)\)`, 'g'),
       (_m, rest: string) => `'~/${[...rest.matchAll(new RegExp(LIT, 'g'))].map((m) => lit(m[0])).join('/')}'`)
     .replace(new RegExp(String.raw`${HOME}((?:\s*/\s*${LIT})+)`, 'g'),
       (_m, rest: string) => `'~/${[...rest.matchAll(new RegExp(LIT, 'g'))].map((m) => lit(m[0])).join('/')}'`)
     .replace(new RegExp(String.raw`${HOME}\s*[+.]\s*(['"\x60])`, 'g'), '$1~')
     // Interpolation inside a string: f"{Path.home()}/x", `${os.homedir()}/x`, "#{Dir.home}/x", "$ENV{HOME}/x".
     .replace(new RegExp(String.raw`[$#]?\{\s*${HOME}\s*\}`, 'g'), '~')
-    .replace(/\$ENV\{HOME\}/g, '~');
+    .replace(/\$ENV\{HOME\}/g, '~')
+    // os.path.expanduser('~/.bashrc') and Path('~/.bashrc').expanduser() are the literal they expand (after the
+    // rules above, which read `os.path.expanduser('~')` as the home).
+    .replace(new RegExp(String.raw`\bos\.path\.expanduser\(\s*(${LIT})\s*\)`, 'g'), '$1')
+    .replace(new RegExp(String.raw`\b((?:pathlib\.)?Path\(\s*${LIT}\s*\))\.expanduser\(\)`, 'g'), '$1');
 }
 
 const NETWORK_API: Record<Language, RegExp> = {
@@ -142,6 +143,17 @@ const WRITE_CALL = /(write_text|write_bytes|writeFileSync|appendFileSync|writeFi
 const OPEN_CALL = /\b(open|fopen|File\.open|Path)\s*\(\s*$/;
 const WRITE_MODE = /^\s*(?:\)\s*\.\s*(?:write_text|write_bytes|open\s*\(\s*['"][wax])|,\s*(?:mode\s*=\s*)?['"](?:[wax]|r\+))/;
 const DELETE_CALL = /(rmtree|rmSync|rmdirSync|unlinkSync|rm_rf|rm_r|remove|unlink|rmdir|File\.delete|FileUtils\.rm\w*)\s*\(\s*$/;
+// `p = `, `const p = `, `my $p = `, `$p = ` right before a string literal.
+const ASSIGNED = /(?:^|[\s;({,])\$?([A-Za-z_]\w{0,63})\s*=\s*$/;
+
+/** How code uses a variable holding a path: written (`open(p, 'w')`, `fs.writeFileSync(p, …)`, `Path(p).write_text`, perl's `">>$p"`), deleted, or neither. */
+function useOfName(code: string, name: string): 'write' | 'delete' | undefined {
+  const v = String.raw`\$?${name}\b`;
+  const write = new RegExp(String.raw`\b(?:open|fopen|File\.open|Path)\s*\(\s*${v}\s*(?:\)\s*\.\s*(?:write_text|write_bytes|open\s*\(\s*['"][wax])|,\s*(?:mode\s*=\s*)?['"](?:[wax]|r\+))|(?:write_text|write_bytes|writeFileSync|appendFileSync|writeFile|appendFile|createWriteStream|file_put_contents|File\.write|IO\.write|copyfile|copyFileSync|symlinkSync)\s*\(\s*${v}|\$?\b${name}\s*\.\s*(?:write_text|write_bytes)\s*\(|['"]\+?>>?\s*(?:['"]\s*,\s*)?\$${name}\b`);
+  if (write.test(code)) return 'write';
+  return new RegExp(String.raw`(?:rmtree|rmSync|unlinkSync|rm_rf|rm_r|remove|unlink|File\.delete|FileUtils\.rm\w*)\s*\(\s*${v}`).test(code) ? 'delete' : undefined;
+}
+
 const URL_RE = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/\s]*@)?(\[[^\]]+\]|[^:/?#\s'"]+)(?::(\d+))?/i;
 const PORTS: Record<string, number> = { http: 80, https: 443, ftp: 21, ws: 80, wss: 443 };
 const looksLikePath = (s: string) => s.length > 1 && !/\s|:\/\//.test(s) && /^(~\/|\.{1,2}\/|\/|\$HOME\/|\$\{HOME\}\/|\.[A-Za-z][\w.-]*$)/.test(s);
@@ -151,6 +163,7 @@ export function analyseCode(language: Language, source: string): InterpreterCode
   const code = normaliseHome(source);
   const out: InterpreterCode = { language, code: source, reads: [], writes: [], deletes: [], destinations: [], spawnsShell: false, shellCommands: [], runsDownload: false };
   const network = NETWORK_API[language].test(code);
+  let named = 0;
   for (const m of stringLiterals(code)) {
     const before = code.slice(Math.max(0, m.index - 40), m.index);
     const after = code.slice(m.index + m.text.length, m.index + m.text.length + 40);
@@ -164,8 +177,12 @@ export function analyseCode(language: Language, source: string): InterpreterCode
       continue;
     }
     if (!looksLikePath(text)) continue;
-    if (DELETE_CALL.test(before)) out.deletes.push({ path: text, recursive: /rmtree|rm_rf|rm_r|recursive|rmSync/.test(before + after) });
-    else if (perlWrite || WRITE_CALL.test(before) || (OPEN_CALL.test(before) && WRITE_MODE.test(after))) out.writes.push(text);
+    // `p = '~/.bashrc'; open(p, 'a')`: a path given a name, then written or deleted through it (the first few names).
+    const name = named < 16 ? ASSIGNED.exec(before)?.[1] : undefined;
+    if (name !== undefined) named++;
+    const use = name === undefined ? undefined : useOfName(code, name);
+    if (DELETE_CALL.test(before) || use === 'delete') out.deletes.push({ path: text, recursive: /rmtree|rm_rf|rm_r|recursive|rmSync/.test(before + after + (use ? code : '')) });
+    else if (perlWrite || WRITE_CALL.test(before) || (OPEN_CALL.test(before) && WRITE_MODE.test(after)) || use === 'write') out.writes.push(text);
     else out.reads.push(text);
   }
   if (network) out.destinations.push(...socketPeers(code), ...cloudUploads(code));

