@@ -393,7 +393,8 @@ function substituteOutputs(argv: string[], subs: readonly Substitution[]): void 
     if (text === undefined) continue;
     const [open, close] = w.includes('$(') ? [w.indexOf('$('), w.lastIndexOf(')')] : [w.indexOf('`'), w.lastIndexOf('`')];
     if (open < 0 || close <= open) continue;
-    const whole = open === 0 && close === w.length - 1;
+    // Split in words as bash splits it, unless a later argument's substitution still points past it.
+    const whole = open === 0 && close === w.length - 1 && !subs.some((x) => x.arg > sub.arg);
     argv.splice(sub.arg, 1, ...(whole ? text.split(/\s+/).filter((x) => x !== '') : [w.slice(0, open) + text + w.slice(close + 1)]));
   }
 }

@@ -157,8 +157,8 @@ export function xargsReplaceString(options: readonly string[]): string | undefin
  * `find ~ -name 'id_*' -exec cat {} \;` reads ~/.ssh/id_rsa. `{}` itself when the line does not say where it looks.
  */
 export function foundFiles(argv: readonly string[]): string {
-  const first = argv.findIndex((a, i) => i > 0 && /^[-(!]/.test(a));
-  const dir = argv.slice(1, first < 0 ? argv.length : first).find(spelledOut);
+  const first = argv.findIndex((a, i) => i > 0 && /^[-(!]/.test(a) && !/^-[HLP]$/.test(a)); // -H -L -P come before the directories
+  const dir = argv.slice(1, first < 0 ? argv.length : first).find((a) => !/^-[HLP]$/.test(a) && spelledOut(a));
   if (dir === undefined) return '{}';
   const at = argv.findIndex((a) => a === '-name' || a === '-iname');
   const name = at > 0 && argv[at + 1] !== undefined && !argv[at + 1]!.includes('/') ? argv[at + 1]! : '*';

@@ -62,7 +62,8 @@ describe('hook bodies through the adapter and the pipeline, in process', () => {
     shapes.push(`awk '${'\\"'.repeat(30_000)}'`, `python3 -c '${'\\"'.repeat(30_000)}'`, `awk 'BEGIN{${'"x" '.repeat(15_000)}system("id")}'`, `cat ${Array.from({ length: 5_000 }, (_, k) => `~/.aws/c*${k}`).join(' ')}`, `cat ${Array.from({ length: 5_000 }, (_, k) => `/*${k}?`).join(' ')}`);
     // Words the line hands on (xargs, a substitution, cd): an echoed 40 KB word fed to xargs -I in place of 1,800
     // words took 3 s once each copy of it was an argument every rule judged.
-    shapes.push(`echo ${'a\\n'.repeat(20_000)} | xargs -I{} ${'{} '.repeat(2_000)}`, `cat ${'$(echo a) '.repeat(6_000)}`, `${'cd a; '.repeat(10_000)}cat x`, `${'(cd a; cat b); '.repeat(4_000)}`);
+    shapes.push(`echo ${'a\\n'.repeat(20_000)} | xargs -I{} ${'{} '.repeat(2_000)}`, `cat ${'$(echo a) '.repeat(6_000)}`, `${'cd a; '.repeat(10_000)}cat x`, `${'(cd a; cat b); '.repeat(4_000)}`,
+      `rm ${Array.from({ length: 5_000 }, (_, k) => `~/.a*/c*${k}`).join(' ')}`, `find ~ -name 'id_*' -exec cat ${'{} '.repeat(20_000)}\\;`);
     let i = 0;
     for (const text of shapes) {
       for (const [tool, input] of [['Bash', { command: text }], ['Write', { file_path: `/tmp/${text.slice(0, 4000)}`, content: text }], ['mcp__notes__add', { text }]] as const) {
