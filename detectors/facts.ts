@@ -7,7 +7,7 @@ import { PRINTS_ARGUMENTS, shellScriptIndex } from './command/words.js';
 import { DOWNLOADERS, ENVIRONMENT_FILE, NETWORK_TOOLS, SECRET_FILES, STDIN_INTERPRETERS } from './catalog.js';
 import { uploadSources } from './command/uploads.js';
 import { gitPushEgress, remoteAdded } from './command/git-push.js';
-import { displayPath, globReachesClass, matchPathClassInAnyHome, otherHomeOf, resolvePath } from './paths.js';
+import { commandCwd, displayPath, globReachesClass, matchPathClassInAnyHome, otherHomeOf, resolvePath } from './paths.js';
 import { egressOfCommand, urlArgs, type Egress } from './command/egress.js';
 import { containerCredentialArg, metadataCredentialOf } from './command/metadata-credentials.js';
 import { sendsEnvironment, storeReadOf } from './command/secret-stores.js';
@@ -28,7 +28,7 @@ export interface DetectionContext {
 
 export interface MonitorSelf { pid?: number; paths: readonly string[] }
 
-export interface DeleteFact { path: string; recursive: boolean; command: string }
+export interface DeleteFact { path: string; recursive: boolean; command: string; /** Its catalog class when a credential (or a glob of them). */ secretClass?: string }
 export interface WriteFact { path: string; content?: string; oldContent?: string }
 
 export interface SecretRead {
@@ -114,6 +114,7 @@ export function factsOf(event: Event, ctx: DetectionContext): EventFacts {
     const s = secretDirsAmong([dir], ctx, event.id)[0];
     if (s && !facts.secrets.some((x) => x.abs === dir)) facts.secrets.push({ ...s, abs: dir, directory: true });
   }
+  for (const s of secretsAmong(facts.deletes.map((d) => d.path), ctx, event.id)) for (const d of facts.deletes) if (d.path === s.abs) d.secretClass = s.classId;
   addFetchedSecrets(facts, event.id);
   return facts;
 }
@@ -191,10 +192,9 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
   facts.commands = parsed.commands;
   if (parsed.revealed) facts.revealed = parsed.revealed;
   if (parsed.overLimit) facts.overLimit = parsed.overLimit;
-  // `-d @f`, `x=@f` (curl), `--post-file=f`, `--body-file=f` (wget): the file is what the option reads.
-  // Relative to where the line is when the command runs: `cd ~/.aws && cat credentials`.
+  // `-d @f`, `x=@f` (curl), `--post-file=f`, `--body-file=f`: the file the option reads, where the command runs (after a `cd`).
   const resolveIn = (c: SimpleCommand) => {
-    const at = c.dir === undefined ? cwd : resolvePath(c.dir, ctx.home, cwd) ?? cwd;
+    const at = commandCwd(c.dir, ctx.home, cwd);
     return (w: string) => resolvePath(w.replace(/^(?:[A-Za-z0-9_-]*=?@|--(?:post|body)-file=)/, ''), ctx.home, at);
   };
   const remotes = new Map<string, string>(); // git remotes this command line adds, by name

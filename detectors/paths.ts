@@ -27,6 +27,11 @@ export function resolvePath(word: string, home: string, cwd: string | undefined)
   return path.resolve(cwd, p);
 }
 
+/** Where a command runs: the event's cwd, or the directory an earlier `cd` of its line went to (SimpleCommand.dir). */
+export function commandCwd(dir: string | undefined, home: string, cwd: string | undefined): string | undefined {
+  return dir === undefined ? cwd : resolvePath(dir, home, cwd) ?? cwd;
+}
+
 type Matcher = (p: string) => boolean;
 
 /**

@@ -11,7 +11,7 @@
 import { BlockList, isIP } from 'node:net';
 import { anyGlobMatcher, expandGlob, globMatcher, globReaches } from '../../paths.js';
 import { needOf, type Need } from './prefilter.js';
-import { FIELDS, globBudget, valuesOf, type Env, type Scope, type Value } from './fields.js';
+import { FIELDS, valuesOf, type Env, type Scope, type Value } from './fields.js';
 
 export type Test = (env: Env) => boolean;
 
@@ -177,6 +177,14 @@ function compileOp(op: Op, value: unknown, nocase: boolean, scope: CompileScope,
 }
 
 const GLOB_VALUE = /[*?[]/;
+/** Values with glob characters an event may have matched as globs, over all rules: a line of thousands costs no more. */
+const GLOB_VALUES_PER_EVENT = 64;
+const globValuesTried = new WeakMap<object, number>(); // by event
+function globBudget(event: object): boolean {
+  const n = globValuesTried.get(event) ?? 0;
+  globValuesTried.set(event, n + 1);
+  return n < GLOB_VALUES_PER_EVENT;
+}
 
 /**
  * One matcher for a list of globs: their regexes as one alternation (paths.ts anyGlobMatcher), as the path

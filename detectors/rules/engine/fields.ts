@@ -10,8 +10,7 @@ import { baseName, LIMITS, type SimpleCommand } from '../../command/parse-comman
 import { PRINTS_ARGUMENTS } from '../../command/words.js';
 import type { DetectionInput } from '../../detector.js';
 import type { DeleteFact, SecretRead, WriteFact } from '../../facts.js';
-import { globReachesClass, isWithin, matchPathClassInAnyHome, resolvePath } from '../../paths.js';
-import { SECRET_FILES } from '../../catalog.js';
+import { commandCwd, isWithin, resolvePath } from '../../paths.js';
 
 export type Scope = 'event' | 'cmd' | 'read' | 'write' | 'delete' | 'egress' | 'secret';
 export const ITEM_SCOPES = ['cmd', 'read', 'write', 'delete', 'egress', 'secret'] as const;
@@ -53,22 +52,7 @@ const input = (env: Env) => env.input.event.tool?.input as Record<string, unknow
  */
 const lineHead = (env: Env): string | undefined => { const l = env.input.event.command; return l !== undefined && l.length > LIMITS.text ? l.slice(0, LIMITS.text) : l; };
 
-/** Values with glob characters an event may have matched as globs, over all rules: a line of thousands costs no more. */
-const GLOB_VALUES_PER_EVENT = 64;
-const globValuesTried = new WeakMap<object, number>(); // by event
-export function globBudget(event: object): boolean {
-  const n = globValuesTried.get(event) ?? 0;
-  globValuesTried.set(event, n + 1);
-  return n < GLOB_VALUES_PER_EVENT;
-}
-
-const secretClassOf = (p: string, env: Env) => {
-  const home = env.input.ctx.home;
-  return (matchPathClassInAnyHome(p, SECRET_FILES, home) ?? (/[*?[]/.test(p) && globBudget(env.input.event) ? globReachesClass(p, SECRET_FILES, home) : undefined))?.id;
-};
-
-/** Where the command runs: the event's cwd, or where a `cd` earlier in the line went. */
-const cwdOf = (c: SimpleCommand, env: Env) => { const { ctx, event } = env.input; return c.dir === undefined ? event.cwd : resolvePath(c.dir, ctx.home, event.cwd) ?? event.cwd; };
+const cwdOf = (c: SimpleCommand, env: Env) => commandCwd(c.dir, env.input.ctx.home, env.input.event.cwd);
 
 function commandPaths(c: SimpleCommand, env: Env): string[] {
   const home = env.input.ctx.home, cwd = cwdOf(c, env);
@@ -123,7 +107,7 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   'delete.path': { scope: 'delete', path: true, doc: 'a path deleted', get: (i) => [(i as DeleteFact).path] },
   'delete.recursive': { scope: 'delete', doc: 'true for rm -r', get: (i) => [(i as DeleteFact).recursive] },
   'delete.monitor': { scope: 'delete', doc: "true when the path is agentwatch's own (state dir, config)", get: (i, e) => ofMonitor((i as DeleteFact).path, e) },
-  'delete.secret_class': { scope: 'delete', doc: 'catalog class id when the path (or a glob) is a credential file: ssh-key, aws …', get: (i, e) => one(secretClassOf((i as DeleteFact).path, e)) },
+  'delete.secret_class': { scope: 'delete', doc: 'catalog class id when the path (or a glob) is a credential file: ssh-key, aws …', get: (i) => one((i as DeleteFact).secretClass) },
   'delete.created': { scope: 'delete', doc: 'true when this session wrote the file before (a key it generated)', get: (i, e) => [(e.input.session.created ?? []).includes((i as DeleteFact).path)] },
   'delete.in_workspace': { scope: 'delete', doc: 'true/false', get: (i, e) => inWorkspace((i as DeleteFact).path, e) },
   'egress.host': { scope: 'egress', doc: 'destination host or address', get: (i) => [(i as Egress).host] },
