@@ -36,7 +36,7 @@ export function ghUploadOf(argv: readonly string[]): GhUpload | undefined {
     else if (/^--(body|notes)-file=/.test(a)) sources.push(a.slice(a.indexOf('=') + 1));
     else if (a === '--add' || (group === 'gist' && a === '-a')) sources.push(rest[++i] ?? '');
     else if (/^--(body|title|notes)=/.test(a)) { if (/\$\(|`/.test(a)) printed = true; }
-    else if (a.startsWith('-')) {
+    else if (a.startsWith('-') && a !== '-') {
       if (!(group === 'gist' ? GIST_VALUE_OPTS : VALUE_OPTS).has(a)) continue;
       if (TEXT_OPTS.has(a) && /\$\(|`/.test(rest[i + 1] ?? '')) printed = true;
       i++;
@@ -48,7 +48,9 @@ export function ghUploadOf(argv: readonly string[]): GhUpload | undefined {
   // `gh release create v1 [files…]`, `gh release upload v1 files…`: after the tag, assets (`file#label`).
   if (group === 'release' && (verb === 'create' || verb === 'upload')) sources.push(...positional.slice(1).map((p) => p.replace(/#.*$/, '')));
   const sent = sources.filter((s) => s !== '' && s !== '-');
-  if ((sent.length === 0 && !printed) || !['gist', 'release', 'issue', 'pr', 'api'].includes(group ?? '')) return undefined;
+  // `… | gh gist create -`, `--body-file -`, `--input -`: what the pipe carries is published (facts.ts joins it).
+  const stdin = sources.includes('-');
+  if ((sent.length === 0 && !printed && !stdin) || !['gist', 'release', 'issue', 'pr', 'api'].includes(group ?? '')) return undefined;
   const host = group === 'gist' ? 'gist.github.com' : group === 'release' ? 'uploads.github.com' : 'api.github.com';
   return { tool: `gh ${group}${group === 'api' ? '' : ` ${verb}`}`, host, sources: sent };
 }
