@@ -11,7 +11,7 @@ import { commandCwd, displayPath, globReachesClass, matchPathClassInAnyHome, oth
 import { egressOfCommand, urlArgs, type Egress } from './command/egress.js';
 import { containerCredentialArg, metadataCredentialOf } from './command/metadata-credentials.js';
 import { sendsEnvironment, storeReadOf } from './command/secret-stores.js';
-import { bulkCopyOf } from './command/bulk-copy.js';
+import { bulkCopyOf, CONTAINER_CLIS, withoutMounts } from './command/bulk-copy.js';
 import type { McpCallPolicy } from './mcp-policy.js';
 import { awkProgramIndex, inlineCodeIndexes, languageOf, scriptArgIndex } from './command/interpreter-code.js';
 
@@ -40,7 +40,7 @@ export interface SecretRead {
   classId: string;
   label: string;
   eventId: string;
-  /** A directory holding the secret, copied or archived whole (command/bulk-copy.ts). */
+  /** A directory holding the secret, copied, archived or mounted into a container whole (command/bulk-copy.ts). */
   directory?: true;
 }
 
@@ -75,7 +75,7 @@ export interface EventFacts {
   overLimit?: 'commands' | 'text';
   /** Paths only `ls`, `stat`, `test -f` … looked at (METADATA_ONLY): in `reads`, but no secret's content is read. */
   metadataOnly?: string[];
-  /** What a command copies or archives whole (command/bulk-copy.ts): a directory holding credentials among them is a secret read. */
+  /** What a command copies, archives or mounts into a container whole (command/bulk-copy.ts): a directory holding credentials among them is a secret read. */
   copiedDirs?: string[];
 }
 
@@ -183,9 +183,7 @@ export function secretDirsAmong(paths: readonly string[], ctx: DetectionContext,
   return out;
 }
 
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext, cwd: string | undefined): void {
   const parsed = parseCommand(line);
@@ -339,6 +337,7 @@ function readArguments(prog: string, args: string[]): string[] {
   if (KUBE_CLIENTS.has(prog)) return args.filter((a, i) => args[i - 1] !== '--kubeconfig' && !a.startsWith('--kubeconfig='));
   // `openssl x509 -in f` reads a certificate (a key there fails); s_client signs and checks the handshake with its files.
   if (prog === 'openssl' && OPENSSL_CERT_USE.has(args[0] ?? '')) return args.filter((_a, i) => !/^-(in|CAfile|CApath|untrusted|trusted|cert|key|cert_chain)$/.test(args[i - 1] ?? ''));
+  if (CONTAINER_CLIS.has(prog)) return withoutMounts(args);
   if (prog !== 'find' && prog !== 'fd' && prog !== 'locate') return args;
   if (prog === 'locate') return [];
   if (prog === 'fd') { const i = args.findIndex((a) => !a.startsWith('-')); return args.filter((_a, j) => j !== i); } // `fd PATTERN [PATH…]`

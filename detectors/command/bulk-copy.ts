@@ -1,5 +1,6 @@
 // A directory copied or archived whole (`tar czf /tmp/a.tgz ~/.aws`, `zip -r w.zip ~/.config/gh`,
-// `cp -r ~/.docker /tmp/d`): every file in it goes along, the credentials it holds included. Which arguments
+// `cp -r ~/.docker /tmp/d`), or handed whole to a container (`docker run -v ~/.aws:/root/.aws img`, whose
+// image's code then reads it): every file in it goes along, the credentials it holds included. Which arguments
 // are the copied sources (facts.ts asks the secret catalog whether one holds credentials) and where the copy
 // lands (a write, so the copy carries the secret's taint to whatever sends it later).
 import { baseName } from './words.js';
@@ -31,7 +32,38 @@ export function bulkCopyOf(argv: readonly string[]): BulkCopy | undefined {
   if (SEVEN_ZIP.has(prog)) return args[0] === 'a' ? lastFirst(args.slice(1).filter((a) => !a.startsWith('-')), 'first') : undefined;
   if (prog === 'cp' || prog === 'ditto') return prog === 'ditto' || args.some((a) => RECURSIVE_CP.test(a)) ? lastFirst(plain(args), 'last') : undefined;
   if (prog === 'rsync' || prog === 'scp') return prog === 'rsync' || args.some((a) => /^-[a-zA-Z]*r/.test(a)) ? lastFirst(plain(args), 'last') : undefined;
+  if (CONTAINER_CLIS.has(prog)) return containerMounts(args);
   return undefined;
+}
+
+export const CONTAINER_CLIS: ReadonlySet<string> = new Set(['docker', 'podman', 'nerdctl']);
+const MOUNT_OPTION = /^(-v|--volume|--mount)$/;
+const MOUNT_INLINE = /^(-v.|--volume=|--mount=)/;
+
+/** A container CLI's arguments without its mount specs (`~/.npmrc:/root/.npmrc` is no file): their host sides are containerMounts'. */
+export const withoutMounts = (args: readonly string[]): string[] => args.filter((a, i) => !MOUNT_OPTION.test(args[i - 1] ?? '') && !MOUNT_INLINE.test(a));
+/** A bind mount's host side is a path (`~/.aws`, `$HOME/.ssh`, `/home/dev`, `./data`); a named volume (`pgdata`) is not. */
+const HOST_PATH = /^[/~.$]/;
+
+/**
+ * `docker run|create … -v SRC:DST[:ro]`, `--volume=SRC:DST`, `--mount type=bind,source=SRC,target=DST` (also
+ * `docker container run`, `docker compose run`): the host paths the container is given. Options are looked for
+ * over the whole line, the container's own command included: a `-v a:b` there is rare, a missed mount is not.
+ */
+function containerMounts(args: readonly string[]): BulkCopy | undefined {
+  const at = args[0] === 'container' || args[0] === 'compose' ? 1 : 0;
+  if (args[at] !== 'run' && args[at] !== 'create') return undefined;
+  const sources: string[] = [];
+  for (let i = at + 1; i < args.length; i++) {
+    const a = args[i]!;
+    const [name, inline] = a.startsWith('--') ? a.split('=', 2) as [string, string | undefined] : a.startsWith('-v') && a.length > 2 ? ['-v', a.slice(2)] : [a, undefined];
+    if (name !== '-v' && name !== '--volume' && name !== '--mount') continue;
+    const value = inline ?? args[++i];
+    if (value === undefined) break;
+    const source = name === '--mount' ? /(?:^|,)(?:source|src)=([^,]+)/.exec(value)?.[1] : value.split(':')[0];
+    if (source !== undefined && HOST_PATH.test(source) && !(name === '--mount' && /(?:^|,)type=(volume|tmpfs)\b/.test(value))) sources.push(source);
+  }
+  return sources.length > 0 ? { sources, into: [] } : undefined;
 }
 
 const plain = (args: readonly string[]) => args.filter((a) => !a.startsWith('-'));

@@ -19,7 +19,7 @@ export interface StoreRead {
  * secret-store, decrypted-file, container-env: reported by secret-read. cli-token, password-manager,
  * cloud-token, kube-secret: a login token or password printed by the tool that holds it, reported by cli-token-print.
  */
-export type StoreClass = 'secret-store' | 'decrypted-file' | 'container-env' | 'cli-token' | 'password-manager' | 'cloud-token' | 'kube-secret';
+export type StoreClass = 'secret-store' | 'decrypted-file' | 'container-env' | 'cli-token' | 'password-manager' | 'cloud-token' | 'kube-secret' | 'pem-key';
 
 interface StoreCli { progs: readonly string[]; re: RegExp; classId: StoreClass; label: string; ownHosts?: RegExp }
 
@@ -55,10 +55,24 @@ const STORES: readonly StoreCli[] = [
   { progs: ['az'], re: /(?:^|\s)account\s+get-access-token\b/, classId: 'cloud-token', label: 'a live Azure access token', ownHosts: CLOUD_API_HOST },
   { progs: ['kubectl', 'oc'], re: /(?:^|\s)get\s+(?:secrets?|secret\/\S+)\b.{0,300}\s(?:-o|--output)[= ]?(?:yaml|json|jsonpath|go-template)/, classId: 'kube-secret', label: 'Kubernetes secrets in clear text' },
   { progs: ['kubectl', 'oc'], re: /(?:^|\s)config\s+view\b.{0,300}\s--raw\b/, classId: 'kube-secret', label: 'raw Kubernetes credentials' },
+  { progs: ['kubectl', 'oc'], re: /(?:^|\s)create\s+token\b/, classId: 'cli-token', label: 'a new Kubernetes service account token' },
+  { progs: ['keepassxc-cli'], re: /^(?:show|export|clip|attachment-export)\b/, classId: 'password-manager', label: 'an entry from a KeePassXC database' },
+  { progs: ['lpass'], re: /^(?:show|export)\b/, classId: 'password-manager', label: 'an item from LastPass' },
+  { progs: ['pulumi'], re: /(?:^|\s)--show-secrets\b/, classId: 'secret-store', label: "a Pulumi stack's secrets in clear text" },
+  // A private key exported in the clear (`gpg --export-secret-keys -a`; gpg takes a long option's unambiguous prefix).
+  { progs: ['gpg', 'gpg2'], re: /(?:^|\s)--export-secret-[ks]\w*/, classId: 'pem-key', label: 'a GPG private key, exported' },
+  // Docker's credential helpers answer `get` with the registry login they keep (`echo https://index.docker.io/v1/ | docker-credential-desktop get`).
+  ...['desktop', 'osxkeychain', 'pass', 'secretservice', 'wincred', 'ecr-login', 'gcloud', 'gcr'].map((h): StoreCli => ({ progs: [`docker-credential-${h}`], re: /^get\b/, classId: 'cli-token', label: 'a registry login from a Docker credential helper' })),
 ];
 
+/**
+ * A login token any CLI prints from its own store: `heroku auth:token`, `fly auth token`, `doctl auth token`,
+ * `glab auth status -t`, `<cli> auth print-access-token`. Tried on every command whose first argument starts with `auth`.
+ */
+const ANY_CLI_TOKEN: StoreCli = { progs: [], re: /^auth(?::|\s+)(?:token|print-(?:access-|identity-)?token)\b|^auth\s+status\b.{0,300}\s(?:-t|--show-token)\b/, classId: 'cli-token', label: 'the login token of a CLI' };
+
 /** Every pattern, for the test that tries them on long lines of their own words. */
-export const STORE_PATTERNS: readonly RegExp[] = STORES.map((s) => s.re);
+export const STORE_PATTERNS: readonly RegExp[] = [...STORES, ANY_CLI_TOKEN].map((s) => s.re);
 
 /** The stores by program: every command of every event is looked up here, and almost none is one of them. */
 const BY_PROG = new Map<string, StoreCli[]>();
@@ -67,8 +81,10 @@ for (const s of STORES) for (const p of s.progs) BY_PROG.set(p, [...(BY_PROG.get
 /** The secret a command fetches from a store, if it does. */
 export function storeReadOf(argv: readonly string[]): StoreRead | undefined {
   const prog = baseName(argv[0] ?? '');
-  const stores = BY_PROG.get(prog);
-  if (stores === undefined) return undefined;
+  const own = BY_PROG.get(prog);
+  const auth = argv[1]?.startsWith('auth') === true;
+  if (own === undefined && !auth) return undefined;
+  const stores = auth ? [...(own ?? []), ANY_CLI_TOKEN] : own!;
   const rest = argv.slice(1).join(' ');
   for (const s of stores) {
     const m = s.re.exec(rest);

@@ -5,7 +5,7 @@ import type { Detector, Finding } from '../detector.js';
 import { gitSubcommand } from '../command/git-push.js';
 import { displayPath, isWithin, resolvePath } from '../paths.js';
 import type { TaintedFile } from '../session-state.js';
-import { WRITTEN_SECRET } from './taint.js';
+import { taintOf, WRITTEN_SECRET } from './taint.js';
 
 /** `git add -A`, `git add .`, `git add --all`: everything in the working tree (new files included). */
 const EVERYTHING = /^(-A|--all|\.|\*|:\/|--no-ignore-removal)$/;
@@ -14,14 +14,19 @@ export const secretCommit: Detector = {
   name: 'secret-commit',
   judges: 'intent',
   evaluate({ event, facts, session, ctx }) {
-    if (session.tainted.length === 0 || event.cwd === undefined) return [];
+    if ((session.tainted.length === 0 && facts.secrets.length === 0) || event.cwd === undefined) return [];
     const cwd = event.cwd;
-    for (const cmd of facts.commands) {
+    let fresh: TaintedFile[] | undefined;
+    for (const [i, cmd] of facts.commands.entries()) {
       const sub = gitSubcommand(cmd.argv);
       if (sub?.[0] !== 'add' && sub?.[0] !== 'stage') continue;
+      // The copy may be made earlier on the same line: `cp ~/.aws/credentials creds.txt && git add creds.txt`.
+      fresh ??= facts.secrets.length === 0 ? [] : taintOf(event, facts, session);
+      const before = facts.commands.slice(0, i);
+      const tainted = [...session.tainted, ...fresh.filter((t) => before.some((c) => [...c.argv.slice(1), ...c.writes].some((w) => resolvePath(w, ctx.home, cwd) === t.path)))];
       const words = sub.slice(1);
       const named = words.filter((w) => !w.startsWith('-') || EVERYTHING.test(w)).map((w) => (EVERYTHING.test(w) ? cwd : resolvePath(w, ctx.home, cwd)));
-      const staged = session.tainted.filter((t) => isWithin(t.path, cwd) && named.some((n) => n !== undefined && isWithin(t.path, n)));
+      const staged = tainted.filter((t) => isWithin(t.path, cwd) && named.some((n) => n !== undefined && isWithin(t.path, n)));
       if (staged.length > 0) return [finding(staged[0]!, event.id, ctx.home)];
     }
     return [];

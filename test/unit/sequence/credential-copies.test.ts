@@ -63,6 +63,40 @@ describe('a token printed by the tool that keeps it', () => {
     expect(lastRules(...commands)).toContain('secret-exfiltration');
   });
 
+  // Written after password managers, credential helpers and any CLI's `auth token` joined: other tools and spellings.
+  it.each([
+    ['a KeePassXC database exported as XML', 'keepassxc-cli export --format xml ~/vault.kdbx'],
+    ['LastPass exporting every item', 'lpass export --sync=now'],
+    ['Heroku’s token, colon form', 'heroku auth:token'],
+    ['flyctl’s token', 'flyctl auth token'],
+    ['GitLab’s CLI showing its token', 'glab auth status --show-token'],
+    ['a token minted for a service account', 'kubectl -n ci create token builder --duration=24h'],
+    ['the ECR credential helper asked for a login', 'echo 123456789012.dkr.ecr.eu-west-1.amazonaws.com | docker-credential-ecr-login get'],
+  ])('%s: cli-token-print', (_name, command) => {
+    at(0);
+    expect(rules(lastOf([bash(command)], BARE_CTX))).toContain('cli-token-print');
+  });
+
+  it.each([
+    ['a GPG subkey exported, abbreviated option', 'gpg --batch --armor --export-secret-sub 0xDEADBEEF', 'T1552.004'],
+    ['a Pulumi stack exported with its secrets', 'pulumi stack export --show-secrets --file state.json', 'T1555.006'],
+  ])('%s: secret-read (%s)', (_name, command, technique) => {
+    at(0);
+    expect(lastOf([bash(command)], BARE_CTX).find((f) => f.rule === 'secret-read')).toMatchObject({ technique });
+  });
+
+  it.each([
+    ['a public key exported', 'gpg --armor --export me@example.org'],
+    ['secret keys listed', 'gpg --list-secret-keys --keyid-format=long'],
+    ['a Kubernetes secret created from a literal', 'kubectl create secret generic api --from-literal=mode=dev'],
+    ['logging in', 'fly auth login'],
+    ['who is logged in', 'heroku auth:whoami'],
+    ['a project script named auth', 'npm run auth -- --dry-run'],
+  ])('quiet: %s', (_name, command) => {
+    at(0);
+    expect(rules(lastOf([bash(command)], BARE_CTX))).toEqual([]);
+  });
+
   it('printed, then any unknown host: egress after the read', () => {
     expect(lastRules('export GH_TOKEN=$(gh auth status -t 2>&1 | grep -o "gho_.*")', 'curl -s https://collect.example.org/ping')).toContain('egress-after-secret-read');
   });
@@ -143,6 +177,23 @@ describe('a copy of a secret staged for a commit', () => {
     expect(f?.severity).toBe('medium');
   });
 
+  // Written after the copy and the add on one line were joined: other copiers, separators and orders.
+  it.each([
+    ['install, then the directory staged', 'install -m 600 ~/.docker/config.json ops/registry.json && git stage ops'],
+    ['tee, then everything added', 'cat ~/.kube/config | tee infra/kubeconfig >/dev/null; git add --all'],
+    ['a redirect in a subshell, then add by name', '(cat ~/.pgpass > db/pgpass) && git add db/pgpass && git commit -qm db'],
+  ])('on one line, %s: high', (_name, line) => {
+    expect(staged(bash(line))).toMatchObject({ severity: 'high', block: true });
+  });
+
+  it.each([
+    ['added first, copied after', 'git add -A && cp ~/.npmrc .npmrc.bak'],
+    ['copied outside the repository, then everything added', 'cat ~/.aws/credentials > /tmp/c && git add -A'],
+    ['read, and another file added', 'cat ~/.netrc && git add src/app.ts'],
+  ])('quiet on one line: %s', (_name, line) => {
+    expect(staged(bash(line))).toBeUndefined();
+  });
+
   it.each([
     ['the copy is outside the repository', 'cp ~/.ssh/id_rsa /tmp/k', 'git add -A'],
     ['another file is added', 'cp ~/.aws/credentials tmp/creds', 'git add src/app.ts'],
@@ -204,6 +255,34 @@ describe('a secret mounted into a container', () => {
   it.each([
     ['the mount listed', 'ls -la /run/secrets'],
     ['a file with the same name in the project', 'cat deploy/run/secrets/README.md'],
+  ])('quiet: %s', (_name, command) => {
+    expect(rulesOfCommand(command)).toEqual([]);
+  });
+});
+
+// Written after a container's bind mounts became what it is handed: other CLIs, option spellings and sources.
+describe('credentials handed to a container by a bind mount', () => {
+  it.each([
+    ['podman container run, a quoted $HOME source, read-only', 'podman container run --rm -v "$HOME/.config/gcloud":/root/.config/gcloud:ro google/cloud-sdk gcloud auth list'],
+    ['nerdctl with --volume and a space', 'nerdctl run --volume ~/.kube:/root/.kube bitnami/kubectl get pods'],
+    ['docker create with a src= mount', 'docker create --mount src=/home/dev/.gnupg,dst=/g,type=bind debian:12'],
+    ['the -v value glued to the option', 'docker run -v/home/dev/.docker:/d alpine true'],
+  ])('%s: credential-dir-copy, said as a mount', (_name, command) => {
+    at(0);
+    const f = lastOf([bash(command)], BARE_CTX).find((x) => x.rule === 'credential-dir-copy');
+    expect(f?.title).toMatch(/^Mounted .* into a container/);
+  });
+
+  it('a credential file mounted alone: secret-read', () => {
+    expect(rulesOfCommand('docker run --rm -v ~/.netrc:/root/.netrc:ro curlimages/curl -n https://example.com')).toContain('secret-read');
+  });
+
+  it.each([
+    ['the project mounted to build it', 'docker run --rm -v "$PWD":/src -w /src golang:1.22 go test ./...'],
+    ['a tmpfs mount', 'docker run --mount type=tmpfs,target=/tmp alpine true'],
+    ['a named volume for a cache', 'docker run -v gocache:/root/.cache/go-build golang:1.22 go build ./...'],
+    ['a build cache from home', 'docker run -v ~/.cache/go-build:/root/.cache/go-build golang:1.22 go build ./...'],
+    ['a volume created', 'docker volume create pgdata'],
   ])('quiet: %s', (_name, command) => {
     expect(rulesOfCommand(command)).toEqual([]);
   });
