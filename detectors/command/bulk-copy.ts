@@ -1,8 +1,10 @@
 // A directory copied or archived whole (`tar czf /tmp/a.tgz ~/.aws`, `zip -r w.zip ~/.config/gh`,
-// `cp -r ~/.docker /tmp/d`), or handed whole to a container (`docker run -v ~/.aws:/root/.aws img`, whose
-// image's code then reads it): every file in it goes along, the credentials it holds included. Which arguments
+// `cp -r ~/.docker /tmp/d`), handed whole to a container (`docker run -v ~/.aws:/root/.aws img`, whose
+// image's code then reads it) or served to the network (file-servers.ts): every file in it goes along, the
+// credentials it holds included. Which arguments
 // are the copied sources (facts.ts asks the secret catalog whether one holds credentials) and where the copy
 // lands (a write, so the copy carries the secret's taint to whatever sends it later).
+import { servedDirectory } from './file-servers.js';
 import { baseName } from './words.js';
 
 export interface BulkCopy {
@@ -25,6 +27,8 @@ const REMOTE = /^(?:[\w.-]+@)?[\w.-]+:(?!\/\/)/;
 
 /** The sources and destination of a command that copies directories whole, if it is one. */
 export function bulkCopyOf(argv: readonly string[]): BulkCopy | undefined {
+  const served = servedDirectory(argv);
+  if (served !== undefined) return { sources: [served], into: [] };
   const prog = baseName(argv[0] ?? '');
   const args = argv.slice(1);
   if (TAR.has(prog)) return tarCreate(args);
