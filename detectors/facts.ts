@@ -4,10 +4,11 @@
 import type { Event } from '../core/event.js';
 import { parseCommand, baseName, type SimpleCommand } from './command/parse-command.js';
 import { PRINTS_ARGUMENTS, shellScriptIndex } from './command/words.js';
-import { DOWNLOADERS, ENVIRONMENT_FILE, NETWORK_TOOLS, SECRET_FILES, STDIN_INTERPRETERS } from './catalog.js';
+import { DOWNLOADERS, ENVIRONMENT_FILE, NETWORK_TOOLS, STDIN_INTERPRETERS } from './catalog.js';
 import { uploadSources } from './command/uploads.js';
 import { gitPushEgress, remoteAdded } from './command/git-push.js';
-import { commandCwd, displayPath, globReachesClass, matchPathClassInAnyHome, otherHomeOf, resolvePath } from './paths.js';
+import { commandCwd, resolvePath } from './paths.js';
+import { secretDirsAmong, secretsAmong } from './secret-paths.js';
 import { egressOfCommand, urlArgs, type Egress } from './command/egress.js';
 import { containerCredentialArg, metadataCredentialOf } from './command/metadata-credentials.js';
 import { sendsEnvironment, storeReadOf } from './command/secret-stores.js';
@@ -143,46 +144,6 @@ function addFetchedSecrets(facts: EventFacts, eventId: string): void {
   }
 }
 
-/** Paths written as globs a line may have tried against the catalog: each costs a compiled pattern. */
-const GLOBS_PER_EVENT = 32;
-
-/** The secrets (catalog SECRET_FILES) among absolute paths. */
-export function secretsAmong(paths: readonly string[], ctx: DetectionContext, eventId: string): SecretRead[] {
-  const out: SecretRead[] = [];
-  let globs = 0;
-  for (const p of paths) {
-    const c = matchPathClassInAnyHome(p, SECRET_FILES, ctx.home);
-    if (c) { if (!out.some((s) => s.abs === p)) out.push({ path: displayPath(p, ctx.home), abs: p, classId: c.id, label: c.label, eventId }); }
-    // `cat ~/.aws/cred*`: a secret when it expands to one (the first GLOBS_PER_EVENT globs of a line).
-    else if (globs < GLOBS_PER_EVENT && /[*?[]/.test(p)) {
-      globs += 1;
-      const k = globReachesClass(p, SECRET_FILES, ctx.home);
-      if (k && !out.some((s) => s.abs === p)) out.push({ path: displayPath(p, ctx.home), abs: p, classId: k.id, label: k.label, eventId });
-    }
-  }
-  return out;
-}
-
-/**
- * Directories among `paths` that hold credentials (`~/.ssh`, `~/.aws`, the home directory, `/`): a secret
- * file's fixed location lies under them. Sent whole, they send the secret. Patterns that match anywhere
- * (a .env under any directory) do not make every directory one.
- */
-export function secretDirsAmong(paths: readonly string[], ctx: DetectionContext, eventId: string): SecretRead[] {
-  const out: SecretRead[] = [];
-  for (const p of paths) {
-    const dir = p.length > 1 ? p.replace(/\/+$/, '') : p;
-    const home = otherHomeOf(`${dir}/`, ctx.home) ?? ctx.home; // `/root/.aws` holds root's credentials
-    const c = SECRET_FILES.find((k) => k.patterns.some((pat) => {
-      if (!pat.startsWith('~/') && !pat.startsWith('/')) return false;
-      const fixed = (pat.startsWith('~/') ? `${home}${pat.slice(1)}` : pat).split(/[*?[{]/)[0]!;
-      return dir === '/' ? true : fixed.startsWith(`${dir}/`);
-    }));
-    if (c && !out.some((s) => s.abs === dir)) out.push({ path: displayPath(dir, ctx.home), abs: dir, classId: c.id, label: `a directory holding ${c.label}`, eventId });
-  }
-  return out;
-}
-
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext, cwd: string | undefined): void {
@@ -211,7 +172,9 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
     if (copy) {
       for (const into of copy.into.map(resolve)) if (into !== undefined && !facts.writes.some((x) => x.path === into)) facts.writes.push({ path: into }); // cp's is there already
       // Read as the copy names them (`tar -C ~ -czf x.tgz .aws` reads ~/.aws, not ./.aws).
-      for (const src of copy.sources) pushDefined(facts.copiedDirs ??= [], resolve(src), (p) => { if (!facts.reads.includes(p)) facts.reads.push(p); return p; });
+      // (A set past a few sources: `tar czf x.tgz` of 6,000 directories took 0.6 s of list scans.)
+      const read = copy.sources.length > 8 ? new Set(facts.reads) : undefined;
+      for (const src of copy.sources) pushDefined(facts.copiedDirs ??= [], resolve(src), (p) => { if (!(read?.has(p) ?? facts.reads.includes(p))) { read?.add(p); facts.reads.push(p); } return p; });
     }
     if (prog === 'rm' || prog === 'shred' || prog === 'unlink' || prog === 'trash' || prog === 'trash-put') {
       const recursive = args.some((a) => /^-[a-zA-Z]*[rR]/.test(a) || a === '--recursive');

@@ -3,7 +3,8 @@
 // secret's content (remembered in the shared session state from the redacted Read result).
 import type { Detector, Finding } from '../detector.js';
 import { isAllowedHost, isLocalHost, type Egress } from '../command/egress.js';
-import { secretDirsAmong, secretsAmong, type SecretRead } from '../facts.js';
+import type { SecretRead } from '../facts.js';
+import { secretDirsAmong, secretsAmong } from '../secret-paths.js';
 import { isOwnService } from '../command/secret-stores.js';
 import { CLOUD_CLIS } from '../command/cloud-storage.js';
 import { displayPath } from '../paths.js';

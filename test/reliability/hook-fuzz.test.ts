@@ -64,6 +64,8 @@ describe('hook bodies through the adapter and the pipeline, in process', () => {
     // words took 3 s once each copy of it was an argument every rule judged.
     shapes.push(`echo ${'a\\n'.repeat(20_000)} | xargs -I{} ${'{} '.repeat(2_000)}`, `cat ${'$(echo a) '.repeat(6_000)}`, `${'cd a; '.repeat(10_000)}cat x`, `${'(cd a; cat b); '.repeat(4_000)}`,
       `rm ${Array.from({ length: 5_000 }, (_, k) => `~/.a*/c*${k}`).join(' ')}`, `find ~ -name 'id_*' -exec cat ${'{} '.repeat(20_000)}\\;`);
+    // Directories handed over whole (an archive, a container's mounts): 6,000 in a tar took 0.8 s of list scans.
+    shapes.push(`tar czf /tmp/x.tgz ${Array.from({ length: 6_000 }, (_, k) => `~/.a${k}`).join(' ')}`, `docker run ${Array.from({ length: 6_000 }, (_, k) => `-v ~/.a${k}:/x`).join(' ')} img`);
     let i = 0;
     for (const text of shapes) {
       for (const [tool, input] of [['Bash', { command: text }], ['Write', { file_path: `/tmp/${text.slice(0, 4000)}`, content: text }], ['mcp__notes__add', { text }]] as const) {
