@@ -29,6 +29,19 @@ describe('credential helpers that run a program', () => {
     expect(written(`${HOME}/.npmrc`, 'save-exact=true\nscript-shell=/home/dev/bin/myshell\n').map((f) => f.rule)).toContain('credential-helper-runs-program');
   });
 
+  // Written after npm's node-options joined: other preload flags, writers and files.
+  it.each([
+    ['pnpm setting a loader', 'pnpm config set node-options "--experimental-loader=/home/dev/.cache/l.mjs"', 'medium'],
+    ['a project .npmrc appended by printf, preload from /tmp', "printf 'node-options=--require /tmp/.p.cjs\\n' >> .npmrc", 'high'],
+    ['tee into the user .npmrc with -r', "echo 'node-options=-r /home/dev/.local/p.js' | tee -a ~/.npmrc", 'medium'],
+  ])('npm node-options with a preload, %s: %s', (_name, command, severity) => {
+    expect(severityOf(command, 'credential-helper-runs-program')).toBe(severity);
+  });
+
+  it.each(['npm config set node-options --max-old-space-size=8192', "echo 'node-options=--enable-source-maps' >> ~/.npmrc"])('quiet: %s', (command) => {
+    expect(ruleOf(command)).not.toContain('credential-helper-runs-program');
+  });
+
   it.each([
     'kubectl config set-credentials gke --exec-command=gke-gcloud-auth-plugin --exec-api-version=client.authentication.k8s.io/v1beta1',
     'aws configure set credential_process "granted credential-process --profile dev"',

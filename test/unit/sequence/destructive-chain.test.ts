@@ -49,3 +49,19 @@ describe('destructive-chain', () => {
     expect(rules(lastOf(lines.map((l) => bash(l))))).not.toContain('destructive-chain');
   });
 });
+
+// Written after a protected branch's deletion joined git-force-push-protected: other spellings and branches.
+describe('a protected branch deleted on the remote', () => {
+  it.each([
+    ['-d before the remote', 'git push -d upstream master'],
+    ['a refspec deleting a release branch', 'git push origin :refs/heads/release/2.4'],
+    ['--delete after the branch, git -C', 'git -C ../api push origin production --delete'],
+  ])('%s: high, said as a deletion', (_name, command) => {
+    const f = lastOf([bash(command)]).find((x) => x.rule === 'git-force-push-protected');
+    expect(f).toMatchObject({ severity: 'high', title: 'Protected branch deleted on the remote' });
+  });
+
+  it.each(['git push origin --delete fix/typo', 'git push origin :refs/tags/v1.0.0-rc1', 'git branch -d main-old'])('quiet: %s', (command) => {
+    expect(rules(lastOf([bash(command)]))).not.toContain('git-force-push-protected');
+  });
+});
