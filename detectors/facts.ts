@@ -3,7 +3,7 @@
 // every rule and by the session state update.
 import type { Event } from '../core/event.js';
 import { parseCommand, baseName, type SimpleCommand } from './command/parse-command.js';
-import { PRINTS_ARGUMENTS, shellScriptIndex } from './command/words.js';
+import { PRINTS_ARGUMENTS, shellScriptIndex, sshRemoteCommand } from './command/words.js';
 import { DOWNLOADERS, ENVIRONMENT_FILE, NETWORK_TOOLS, STDIN_INTERPRETERS } from './catalog.js';
 import { uploadSources } from './command/uploads.js';
 import { gitPushEgress, remoteAdded } from './command/git-push.js';
@@ -12,7 +12,7 @@ import { secretDirsAmong, secretsAmong } from './secret-paths.js';
 import { egressOfCommand, urlArgs, type Egress } from './command/egress.js';
 import { containerCredentialArg, metadataCredentialOf } from './command/metadata-credentials.js';
 import { sendsEnvironment, storeReadOf } from './command/secret-stores.js';
-import { bulkCopyOf, CONTAINER_CLIS, withoutMounts } from './command/bulk-copy.js';
+import { bulkCopyOf, CONTAINER_CLIS, isRemotePath, remoteCopySources, withoutMounts } from './command/bulk-copy.js';
 import type { McpCallPolicy } from './mcp-policy.js';
 import { awkProgramIndex, inlineCodeIndexes, languageOf, scriptArgIndex } from './command/interpreter-code.js';
 
@@ -43,6 +43,8 @@ export interface SecretRead {
   eventId: string;
   /** A directory holding the secret, copied, archived or mounted into a container whole (command/bulk-copy.ts). */
   directory?: true;
+  /** Read on another machine by the command ssh runs there (`ssh host 'cat ~/.aws/credentials'`), and printed here. */
+  remoteHost?: string;
 }
 
 export interface EventFacts {
@@ -78,6 +80,8 @@ export interface EventFacts {
   metadataOnly?: string[];
   /** What a command copies, archives or mounts into a container whole (command/bulk-copy.ts): a directory holding credentials among them is a secret read. */
   copiedDirs?: string[];
+  /** What the commands ssh runs on other hosts read there, and files scp/rsync copy from them (the first MAX_REMOTE_COMMANDS of a command). */
+  remoteReads?: { host: string; paths: string[] }[];
 }
 
 const EMPTY: EventFacts = { reads: [], secrets: [], writes: [], deletes: [], egress: [], sent: [], commands: [] };
@@ -115,6 +119,10 @@ export function factsOf(event: Event, ctx: DetectionContext): EventFacts {
     const s = secretDirsAmong([dir], ctx, event.id)[0];
     if (s && !facts.secrets.some((x) => x.abs === dir)) facts.secrets.push({ ...s, abs: dir, directory: true });
   }
+  for (const r of facts.remoteReads ?? []) {
+    const found = [...secretsAmong(r.paths, ctx, event.id), ...secretDirsAmong(r.paths, ctx, event.id).map((d): SecretRead => ({ ...d, directory: true }))];
+    for (const s of found) if (!facts.secrets.some((x) => x.abs === s.abs)) facts.secrets.push({ ...s, remoteHost: r.host });
+  }
   for (const s of secretsAmong(facts.deletes.map((d) => d.path), ctx, event.id)) for (const d of facts.deletes) if (d.path === s.abs) d.secretClass = s.classId;
   addFetchedSecrets(facts, event.id);
   return facts;
@@ -146,7 +154,11 @@ function addFetchedSecrets(facts: EventFacts, eventId: string): void {
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext, cwd: string | undefined): void {
+/** ssh commands of a line whose remote command is looked into, and how deep (`ssh a 'ssh b …'`). */
+const MAX_REMOTE_COMMANDS = 8;
+const MAX_REMOTE_DEPTH = 2;
+
+function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext, cwd: string | undefined, depth = 0): void {
   const parsed = parseCommand(line);
   facts.commands = parsed.commands;
   if (parsed.revealed) facts.revealed = parsed.revealed;
@@ -196,6 +208,9 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
     }
     const egress = egressOfCommand(cmd);
     facts.egress.push(...egress);
+    const remote = depth < MAX_REMOTE_DEPTH && (facts.remoteReads?.length ?? 0) < MAX_REMOTE_COMMANDS ? sshRemoteCommand(cmd.argv) : undefined;
+    if (remote !== undefined) (facts.remoteReads ??= []).push({ host: remote.host, paths: remoteReadsOf(remote.line, ctx, depth + 1) });
+    for (const r of remoteCopySources(cmd.argv).slice(0, MAX_REMOTE_COMMANDS)) pushDefined(facts.remoteReads ??= [], resolvePath(r.path, ctx.home, ctx.home), (p) => ({ host: r.host, paths: [p] }));
     const uploaded = egress.length > 0 ? uploadSources(cmd.argv).map(resolve).filter((p): p is string => p !== undefined) : [];
     if (uploaded.length > 0) for (const e of egress) facts.sent.push({ paths: uploaded, egress: e });
     // `git push` sends the repository (the one at the cwd; `git -C dir` is rare in agents' pushes).
@@ -212,6 +227,14 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
   if (metadataOnly.length > 0) facts.metadataOnly = metadataOnly;
   // A line the parser had to recover from may have lost `bash <(curl …)`; the pattern still sees it.
   if (parsed.fallback) facts.downloadToShell ??= processSubstitutionDownload(line);
+}
+
+/** What a command run on another host reads there (as files of a home like ours: it starts in its home), content only. */
+function remoteReadsOf(line: string, ctx: DetectionContext, depth: number): string[] {
+  const inner: EventFacts = { reads: [], secrets: [], writes: [], deletes: [], egress: [], sent: [], commands: [] };
+  addCommandFacts(inner, line, ctx, ctx.home, depth);
+  const looked = new Set(inner.metadataOnly);
+  return [...inner.reads.filter((p) => !looked.has(p)), ...(inner.remoteReads ?? []).flatMap((r) => r.paths)];
 }
 
 function codeArgumentIndexes(argv: readonly string[]): number[] {
@@ -294,6 +317,9 @@ function readArguments(prog: string, args: string[]): string[] {
   if (prog === 'ssh-add') return args.filter((a) => a.startsWith('-'));
   // tee writes the files it names (`… | sudo tee /etc/sudoers.d/x` reads no sudoers file); echo prints its words.
   if (prog === 'tee' || PRINTS_ARGUMENTS.has(prog)) return [];
+  // `ssh host cat ~/.aws/credentials` reads the host's file, not ours (remoteReadsOf).
+  if (prog === 'ssh' || prog === 'autossh') args = args.slice(0, (sshRemoteCommand([prog, ...args])?.at ?? args.length + 1) - 1);
+  if (prog === 'scp' || prog === 'rsync' || prog === 'sftp') args = args.filter((a) => !isRemotePath(a)); // remoteCopySources'
   if (SSH_CLIENTS.has(prog)) return args.filter((a, i) => args[i - 1] !== '-i' && !/^-i./.test(a) && !/^-oIdentityFile=|^IdentityFile=/i.test(a));
   if (HTTP_CLIENTS.has(prog)) return args.filter((a, i) => !TLS_FILE_OPTION.test(args[i - 1] ?? '') && !TLS_FILE_OPTION.test(a.split('=')[0]!));
   // A cluster client's kubeconfig logs it in: `kubectl --kubeconfig ~/.kube/config get pods` prints pods, not the config.

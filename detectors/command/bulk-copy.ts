@@ -24,6 +24,7 @@ const ZIP_VALUED = new Set(['-P', '--password', '-Z', '--compression-method', '-
 const RECURSIVE_CP = /^-[a-zA-Z]*[rRa]|^--(recursive|archive)$/;
 /** A `host:path` or `user@host:path` argument (rsync, scp): not a local path. */
 const REMOTE = /^(?:[\w.-]+@)?[\w.-]+:(?!\/\/)/;
+export const isRemotePath = (arg: string): boolean => REMOTE.test(arg);
 
 /** The sources and destination of a command that copies directories whole, if it is one. */
 export function bulkCopyOf(argv: readonly string[]): BulkCopy | undefined {
@@ -71,6 +72,17 @@ function containerMounts(args: readonly string[]): BulkCopy | undefined {
 }
 
 const plain = (args: readonly string[]) => args.filter((a) => !a.startsWith('-'));
+
+/** `scp db1:~/.pgpass .`, `rsync -a ops@db1:.ssh/ keys/`: the files copied here from another host (a path there starts in its home). */
+export function remoteCopySources(argv: readonly string[]): { host: string; path: string }[] {
+  const prog = baseName(argv[0] ?? '');
+  if (prog !== 'scp' && prog !== 'rsync') return [];
+  const paths = plain(argv.slice(1));
+  return paths.slice(0, -1).filter((p) => REMOTE.test(p)).map((p) => {
+    const colon = p.indexOf(':');
+    return { host: p.slice(0, colon).replace(/^[^@]*@/, ''), path: p.slice(colon + 1) || '.' };
+  });
+}
 
 /** `first`: the archive comes first (zip, 7z); `last`: the destination comes last (cp, rsync). Remote ends are no local copy. */
 function lastFirst(paths: string[], order: 'first' | 'last'): BulkCopy | undefined {

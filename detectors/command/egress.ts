@@ -1,5 +1,5 @@
 // Where a network command sends data: the destinations of curl, wget, nc, ssh, scp, socat …
-import { baseName, type SimpleCommand } from './words.js';
+import { baseName, SSH_VALUE_OPT, type SimpleCommand } from './words.js';
 import { NETWORK_TOOLS } from '../catalog.js';
 import { CLOUD_CLIS, cloudUploadOf } from './cloud-storage.js';
 import { ghUploadOf } from './github-cli.js';
@@ -185,8 +185,6 @@ function urlsInCode(tool: string, args: string[]): Egress[] {
 }
 
 const SSH_TOOLS = new Set(['ssh', 'scp', 'sftp', 'sshfs']);
-// ssh's (and scp's) options that take a value: `ssh -D 1080 host` goes to host, not to 1080.
-const SSH_VALUE_OPT = /^-[bcDEeFIiJLlmOopQRSWwBP]$/;
 
 function positional(args: string[], prog: string): string[] {
   const out: string[] = [];

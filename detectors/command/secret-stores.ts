@@ -95,9 +95,12 @@ export function storeReadOf(argv: readonly string[]): StoreRead | undefined {
 
 /**
  * A token used at the service that issued it (`curl -H "Authorization: Bearer $(gcloud auth print-access-token)"
- * https://storage.googleapis.com/…`) is used, not sent out; so are a machine's metadata credentials at its cloud's API.
+ * https://storage.googleapis.com/…`) is used, not sent out; so are a machine's metadata credentials at its cloud's API,
+ * and a host's own file read on it over ssh.
  */
-export function isOwnService(secret: { classId: string; abs: string }, host: string): boolean {
+export function isOwnService(secret: { classId: string; abs: string; remoteHost?: string }, host: string): boolean {
+  // Read on a host over ssh: talking to that host again sends it nothing it does not have.
+  if (secret.remoteHost !== undefined) return secret.remoteHost === host;
   if (secret.classId === 'cloud-metadata') return CLOUD_API_HOST.test(host);
   const own = BY_PROG.get(secret.abs.split(' ')[0]!)?.find((s) => s.classId === secret.classId && s.ownHosts !== undefined)?.ownHosts;
   return own !== undefined && own.test(host);

@@ -188,3 +188,21 @@ export function containerCommand(argv: readonly string[]): string[] | undefined 
   while (i < argv.length && argv[i]!.startsWith('-')) i += EXEC_VALUE_OPT.test(argv[i]!) ? 2 : 1;
   return i + 1 < argv.length ? argv.slice(i + 1) : undefined;
 }
+
+// ssh's (and scp's) options that take a value: `ssh -D 1080 host` goes to host, not to 1080.
+export const SSH_VALUE_OPT = /^-[bcDEeFIiJLlmOopQRSWwBP]$/;
+
+/**
+ * `ssh [opts] host cmd…`: the host and the command it runs there (ssh joins the words with spaces for the
+ * remote shell). What that command reads is read on the host, and printed here.
+ */
+export function sshRemoteCommand(argv: readonly string[]): { host: string; line: string; at: number } | undefined {
+  const prog = baseName(argv[0] ?? '');
+  if (prog !== 'ssh' && prog !== 'autossh') return undefined;
+  let i = 1;
+  while (i < argv.length && argv[i]!.startsWith('-') && argv[i] !== '--') i += SSH_VALUE_OPT.test(argv[i]!) || (prog === 'autossh' && argv[i] === '-M') ? 2 : 1;
+  if (argv[i] === '--') i++;
+  const dest = argv[i];
+  if (dest === undefined || i + 1 >= argv.length) return undefined;
+  return { host: dest.replace(/^[^@]*@/, ''), line: argv.slice(i + 1).join(' '), at: i + 1 };
+}

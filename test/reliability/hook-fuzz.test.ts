@@ -66,6 +66,8 @@ describe('hook bodies through the adapter and the pipeline, in process', () => {
       `rm ${Array.from({ length: 5_000 }, (_, k) => `~/.a*/c*${k}`).join(' ')}`, `find ~ -name 'id_*' -exec cat ${'{} '.repeat(20_000)}\\;`);
     // Directories handed over whole (an archive, a container's mounts): 6,000 in a tar took 0.8 s of list scans.
     shapes.push(`tar czf /tmp/x.tgz ${Array.from({ length: 6_000 }, (_, k) => `~/.a${k}`).join(' ')}`, `docker run ${Array.from({ length: 6_000 }, (_, k) => `-v ~/.a${k}:/x`).join(' ')} img`);
+    // Commands ssh runs on other hosts are parsed again (two hops deep, eight a line).
+    shapes.push(`${'ssh a '.repeat(10_000)}cat x`, `ssh a '${'cat ~/.a/b; '.repeat(700)}'; `.repeat(9));
     let i = 0;
     for (const text of shapes) {
       for (const [tool, input] of [['Bash', { command: text }], ['Write', { file_path: `/tmp/${text.slice(0, 4000)}`, content: text }], ['mcp__notes__add', { text }]] as const) {

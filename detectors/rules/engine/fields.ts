@@ -123,7 +123,8 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   'secret.written': { scope: 'secret', doc: 'true when the same command also writes that path (a copy destination)', get: (i, e) => [e.input.facts.writes.some((w) => w.path === (i as SecretRead).abs)] },
   'secret.created': { scope: 'secret', doc: 'true when this session wrote the file before reading it (a key it generated, a .env it made)', get: (i, e) => [(e.input.session.created ?? []).includes((i as SecretRead).abs)] },
   'secret.label': { scope: 'secret', doc: 'what it is, in words', get: (i) => [(i as SecretRead).label] },
-  'secret.directory': { scope: 'secret', doc: 'true when a directory holding the secret is copied or archived whole (`tar czf a.tgz ~/.aws`)', get: (i) => [(i as SecretRead).directory === true] },
+  'secret.directory': { scope: 'secret', doc: 'true when a directory holding the secret is copied, archived, mounted into a container or served whole (`tar czf a.tgz ~/.aws`)', get: (i) => [(i as SecretRead).directory === true] },
+  'secret.remote_host': { scope: 'secret', doc: 'the host it was read on, when a command ssh runs there read it (`ssh db1 cat ~/.pgpass`)', get: (i) => one((i as SecretRead).remoteHost) },
 };
 
 function strings(v: unknown, depth: number): string[] {
