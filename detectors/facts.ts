@@ -80,6 +80,8 @@ export interface EventFacts {
   metadataOnly?: string[];
   /** What a command copies, archives or mounts into a container whole (command/bulk-copy.ts): a directory holding credentials among them is a secret read. */
   copiedDirs?: string[];
+  /** Files the environment is written into (`env > /tmp/e.txt`). */
+  environmentTo?: string[];
   /** What the commands ssh runs on other hosts read there, and files scp/rsync copy from them (the first MAX_REMOTE_COMMANDS of a command). */
   remoteReads?: { host: string; paths: string[] }[];
 }
@@ -268,6 +270,8 @@ function addPipelineFacts(facts: EventFacts, pipeline: SimpleCommand[], resolveI
     const egress = egressOfCommand(stage);
     if (sendsEnvironment(stage, egress.length > 0)) readsSoFar.push(ENVIRONMENT_FILE);
     for (const e of egress) if (readsSoFar.length > 0) facts.sent.push({ paths: [...readsSoFar], egress: e });
+    // `env > /tmp/e.txt`, `printenv | sort > e`: the file holds the session's tokens (taint.ts carries them on).
+    if (readsSoFar.includes(ENVIRONMENT_FILE)) for (const w of stage.writes) pushDefined(facts.environmentTo ??= [], resolveIn(stage)(w), (p) => p);
     if (download !== undefined && STDIN_INTERPRETERS.has(prog) && !hasScriptArgument(stage.argv)) facts.downloadToShell = download;
     if (DOWNLOADERS.has(prog) && !writesToFile(stage.argv)) download = stage.argv.join(' ');
     if (!NETWORK_TOOLS.has(prog)) {
@@ -333,6 +337,8 @@ function readArguments(prog: string, args: string[]): string[] {
   return args.filter((_a, i) => !FIND_PATTERN_TESTS.has(args[i - 1] ?? ''));
 }
 
+const COMPRESSED: Record<string, string> = { gzip: '.gz', bzip2: '.bz2', xz: '.xz', zstd: '.zst', lz4: '.lz4' };
+
 /** Paths a program writes through its arguments rather than a redirection. */
 function writtenByProgram(prog: string, args: string[]): string[] {
   const plain = args.filter((a) => !a.startsWith('-'));
@@ -343,6 +349,8 @@ function writtenByProgram(prog: string, args: string[]): string[] {
     // perl's `-e` script is not among args (it is code): every plain word is a file it edits in place.
     case 'perl': return args.some((a) => /^-[a-zA-Z]*i/.test(a)) ? (args.some((a) => /^-[a-zA-Z]*[eE]$/.test(a)) ? plain : plain.slice(1)) : [];
     case 'ex': case 'vi': case 'vim': case 'nvim': return scriptedEdit(prog, args);
+    // `gzip f` writes f.gz (the copy that carries f's taint); to stdout (-c), decompressing or testing writes no new name.
+    case 'gzip': case 'bzip2': case 'xz': case 'zstd': case 'lz4': return args.some((a) => /^-[a-zA-Z0-9]*[cdtl]|^--(stdout|to-stdout|decompress|uncompress|test|list)$/.test(a)) ? [] : plain.map((a) => a + COMPRESSED[prog]!);
     case 'touch': case 'truncate': case 'chmod': return plain.filter((a) => !/^[0-9+\-=ugoarwxX,]+$/.test(a));
     case 'crontab': return args.includes('-l') || args.includes('-r') ? [] : ['/var/spool/cron/crontabs'];
     // Downloaders and copiers that name their output with an option: where the bytes land (the download

@@ -8,7 +8,8 @@ import { secretDirsAmong, secretsAmong } from '../secret-paths.js';
 import { isOwnService } from '../command/secret-stores.js';
 import { CLOUD_CLIS } from '../command/cloud-storage.js';
 import { displayPath } from '../paths.js';
-import type { SessionState } from '../session-state.js';
+import type { SessionState, TaintedFile } from '../session-state.js';
+import { ENVIRONMENT_COPY } from '../sequence/taint.js';
 
 /** To a bucket through a cloud storage CLI: exfiltration to cloud storage; anything else: over another protocol. */
 const techniqueOf = (e: Egress) => (CLOUD_CLIS.has(e.tool.split(' ')[0]!) ? 'T1567.002' : 'T1048');
@@ -42,9 +43,11 @@ export const exfiltration: Detector = {
         evidence: [event.id], key: `${s.path}->${e.host}`, block: true,
       });
     }
-    // 1b. …or a file a secret was copied into earlier (`cp ~/.aws/credentials /tmp/x`, then `curl -T /tmp/x`).
+    // 1b. …or a file a secret was copied into earlier (`cp ~/.aws/credentials /tmp/x`, then `curl -T /tmp/x`), or the
+    // environment earlier on this line (`env > /tmp/e; curl -T /tmp/e …`).
     const sentPaths = new Set([...facts.reads, ...facts.sent.filter((p) => carriesOut(p.egress)).flatMap((p) => p.paths)]);
-    for (const t of session.tainted) {
+    const environmentFiles = (facts.environmentTo ?? []).map((path): TaintedFile => ({ path, from: ENVIRONMENT_COPY, eventIds: [event.id] }));
+    for (const t of [...session.tainted, ...environmentFiles]) {
       if (!sentPaths.has(t.path)) continue;
       const e = out[0]!;
       const shown = displayPath(t.path, ctx.home);

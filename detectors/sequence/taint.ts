@@ -12,6 +12,8 @@ export interface TaintedFile { path: string; from: string; eventIds: string[] }
 
 /** The origin of a file's taint when the agent wrote the secret into it itself (no read it was copied from). */
 export const WRITTEN_SECRET = 'a secret written into it';
+/** The origin of a file's taint when the environment was written into it (`env > /tmp/e.txt`): the session's tokens. */
+export const ENVIRONMENT_COPY = 'the environment (its tokens)';
 
 /** At most this many tokens per secret read result: the longest, which are the most distinctive. */
 const TOKENS_PER_READ = 4;
@@ -87,7 +89,8 @@ export function taintOf(event: Event, facts: EventFacts, state: { tainted: reado
     const token = w.content === undefined ? undefined : state.secretTokens.find((k) => w.content!.includes(k.token));
     // …or content the redactor masked a secret in: a key or token the agent wrote out itself (from a read, a prompt, a result).
     const masked = w.content !== undefined && w.content.includes('[REDACTED]');
-    const src = sources[0] ?? (token ? { from: token.path, eventIds: [token.eventId] } : masked ? { from: WRITTEN_SECRET, eventIds: [event.id] } : undefined);
+    const env = facts.environmentTo?.includes(w.path) === true ? { from: ENVIRONMENT_COPY, eventIds: [event.id] } : undefined;
+    const src = sources[0] ?? env ?? (token ? { from: token.path, eventIds: [token.eventId] } : masked ? { from: WRITTEN_SECRET, eventIds: [event.id] } : undefined);
     if (src) out.push({ path: w.path, from: src.from, eventIds: [...new Set([...src.eventIds, event.id])].slice(-4) });
   }
   return out;
