@@ -324,6 +324,7 @@ function readArguments(prog: string, args: string[]): string[] {
   // `ssh host cat ~/.aws/credentials` reads the host's file, not ours (remoteReadsOf).
   if (prog === 'ssh' || prog === 'autossh') args = args.slice(0, (sshRemoteCommand([prog, ...args])?.at ?? args.length + 1) - 1);
   if (prog === 'scp' || prog === 'rsync' || prog === 'sftp') args = args.filter((a) => !isRemotePath(a)); // remoteCopySources'
+  if (prog === 'dd') return args.filter((a) => a.startsWith('if=')).map((a) => a.slice(3)); // of= is written (writtenByProgram)
   if (SSH_CLIENTS.has(prog)) return args.filter((a, i) => args[i - 1] !== '-i' && !/^-i./.test(a) && !/^-oIdentityFile=|^IdentityFile=/i.test(a));
   if (HTTP_CLIENTS.has(prog)) return args.filter((a, i) => !TLS_FILE_OPTION.test(args[i - 1] ?? '') && !TLS_FILE_OPTION.test(a.split('=')[0]!));
   // A cluster client's kubeconfig logs it in: `kubectl --kubeconfig ~/.kube/config get pods` prints pods, not the config.
