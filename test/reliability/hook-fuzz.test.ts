@@ -68,6 +68,8 @@ describe('hook bodies through the adapter and the pipeline, in process', () => {
     shapes.push(`tar czf /tmp/x.tgz ${Array.from({ length: 6_000 }, (_, k) => `~/.a${k}`).join(' ')}`, `docker run ${Array.from({ length: 6_000 }, (_, k) => `-v ~/.a${k}:/x`).join(' ')} img`);
     // Commands ssh runs on other hosts are parsed again (two hops deep, eight a line).
     shapes.push(`${'ssh a '.repeat(10_000)}cat x`, `ssh a '${'cat ~/.a/b; '.repeat(700)}'; `.repeat(9));
+    // Moves a later delete follows: 16 moves and 980 deletes of 21 paths took 1.5 s when each delete rescanned every one before it.
+    shapes.push(Array.from({ length: 16 }, (_, k) => `mv ~/a${k} /tmp/b${k}; `).join('') + Array.from({ length: 980 }, (_, k) => `rm -rf /tmp/c${k} ${Array.from({ length: 20 }, (_, j) => `/tmp/d${j}`).join(' ')}; `).join(''));
     let i = 0;
     for (const text of shapes) {
       for (const [tool, input] of [['Bash', { command: text }], ['Write', { file_path: `/tmp/${text.slice(0, 4000)}`, content: text }], ['mcp__notes__add', { text }]] as const) {

@@ -105,3 +105,18 @@ describe("dd's operands", () => {
     expect(rules(lastOf([bash('dd if=/dev/zero of=$HOME/.ssh/id_ed25519 bs=1k count=1 conv=notrunc')]))).not.toContain('secret-read');
   });
 });
+
+// Written after a path moved earlier on the line joined what a delete of its new place deletes.
+describe('moved away, then deleted on the same line', () => {
+  it.each([
+    ['a project moved into /var/tmp and removed', 'mv -f ~/work/site /var/tmp/s; rm -r -f /var/tmp/s', 'destructive-delete'],
+    ['a key moved into the workspace, then shredded', 'mv ~/.ssh/id_ed25519 ./k && shred -u ./k', 'credential-file-delete'],
+    ['moved into a directory that is then removed', 'mv ~/Documents/taxes /tmp/junk/ && rm -rf /tmp/junk', 'destructive-delete'],
+  ])('%s: %s', (_name, command, rule) => {
+    expect(rules(lastOf([bash(command)]))).toContain(rule);
+  });
+
+  it.each(['mv build /tmp/old-build && rm -rf /tmp/old-build', 'mv ~/notes.md ~/notes-old.md && rm -f /tmp/scratch'])('quiet: %s', (command) => {
+    expect(rules(lastOf([bash(command)]))).toEqual([]);
+  });
+});

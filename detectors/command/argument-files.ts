@@ -1,0 +1,100 @@
+// Which of a program's arguments name files it reads and which it writes (besides redirections): `cat f`
+// reads f, `tee f` writes it, `curl -o f` writes it, `ssh -i key host` only signs in with the key. facts.ts
+// resolves them against where the command runs.
+import { CONTAINER_CLIS, isRemotePath, withoutMounts } from './bulk-copy.js';
+import { PRINTS_ARGUMENTS, sshRemoteCommand } from './words.js';
+
+/** Programs that look at a file's name, size, type or permissions, never its content (the rules' metadata-only-readers). */
+export const METADATA_ONLY: ReadonlySet<string> = new Set(['ls', 'stat', 'file', 'test', '[', 'realpath', 'readlink', 'namei', 'lsattr', 'getfacl', 'du', 'basename', 'dirname', 'exa', 'eza', 'tree', 'chmod', 'chown', 'chgrp', 'touch']);
+
+const SSH_CLIENTS = new Set(['ssh', 'scp', 'sftp', 'autossh', 'mosh']);
+const HTTP_CLIENTS = new Set(['curl', 'wget', 'http', 'https', 'xh', 'git']);
+// TLS options whose file proves or checks an identity: `--cacert ca.pem`, `--key client-key.pem`, git's `-c http.sslKey=…`.
+const TLS_FILE_OPTION = /^(--(cacert|capath|cert|key|proxy-cacert|proxy-capath|proxy-cert|proxy-key|crlfile|ca-certificate|ca-directory|certificate|private-key|crl-file|verify|cert-key)|-E|http\.(\S+\.)?ssl(CAInfo|CAPath|Cert|Key))$/;
+
+const KUBE_CLIENTS = new Set(['kubectl', 'helm', 'oc', 'k9s', 'kubens', 'kubectx', 'stern', 'istioctl', 'flux', 'kustomize', 'helmfile']);
+const OPENSSL_CERT_USE = new Set(['x509', 'verify', 'crl', 's_client']);
+
+// find's tests that take a name pattern (`-name '*.pem'`), not a file it reads.
+const FIND_PATTERN_TESTS = new Set(['-name', '-iname', '-path', '-ipath', '-wholename', '-iwholename', '-regex', '-iregex', '-lname', '-ilname']);
+
+/**
+ * The arguments that name files the command reads, without name patterns (`find . -name '*.pem'` reads no .pem
+ * file) and without credentials it only uses: a key the SSH tools sign in with or load into the agent
+ * (`ssh -i ~/.ssh/deploy_key`, `ssh-add`), a certificate or key a TLS client verifies or signs with
+ * (`curl --cacert ca.pem --key k.pem`). Only a signature leaves, and nothing of them enters the session.
+ */
+export function readArguments(prog: string, args: string[]): string[] {
+  if (prog === 'ssh-add') return args.filter((a) => a.startsWith('-'));
+  // tee writes the files it names (`… | sudo tee /etc/sudoers.d/x` reads no sudoers file); echo prints its words.
+  if (prog === 'tee' || PRINTS_ARGUMENTS.has(prog)) return [];
+  // `ssh host cat ~/.aws/credentials` reads the host's file, not ours (remoteReadsOf).
+  if (prog === 'ssh' || prog === 'autossh') args = args.slice(0, (sshRemoteCommand([prog, ...args])?.at ?? args.length + 1) - 1);
+  if (prog === 'scp' || prog === 'rsync' || prog === 'sftp') args = args.filter((a) => !isRemotePath(a)); // remoteCopySources'
+  if (prog === 'dd') return args.filter((a) => a.startsWith('if=')).map((a) => a.slice(3)); // of= is written (writtenByProgram)
+  if (SSH_CLIENTS.has(prog)) return args.filter((a, i) => args[i - 1] !== '-i' && !/^-i./.test(a) && !/^-oIdentityFile=|^IdentityFile=/i.test(a));
+  if (HTTP_CLIENTS.has(prog)) return args.filter((a, i) => !TLS_FILE_OPTION.test(args[i - 1] ?? '') && !TLS_FILE_OPTION.test(a.split('=')[0]!));
+  // A cluster client's kubeconfig logs it in: `kubectl --kubeconfig ~/.kube/config get pods` prints pods, not the config.
+  if (KUBE_CLIENTS.has(prog)) return args.filter((a, i) => args[i - 1] !== '--kubeconfig' && !a.startsWith('--kubeconfig='));
+  // `openssl x509 -in f` reads a certificate (a key there fails); s_client signs and checks the handshake with its files.
+  if (prog === 'openssl' && OPENSSL_CERT_USE.has(args[0] ?? '')) return args.filter((_a, i) => !/^-(in|CAfile|CApath|untrusted|trusted|cert|key|cert_chain)$/.test(args[i - 1] ?? ''));
+  if (CONTAINER_CLIS.has(prog)) return withoutMounts(args);
+  if (prog !== 'find' && prog !== 'fd' && prog !== 'locate') return args;
+  if (prog === 'locate') return [];
+  if (prog === 'fd') { const i = args.findIndex((a) => !a.startsWith('-')); return args.filter((_a, j) => j !== i); } // `fd PATTERN [PATH…]`
+  return args.filter((_a, i) => !FIND_PATTERN_TESTS.has(args[i - 1] ?? ''));
+}
+
+const COMPRESSED: Record<string, string> = { gzip: '.gz', bzip2: '.bz2', xz: '.xz', zstd: '.zst', lz4: '.lz4' };
+
+/** Paths a program writes through its arguments rather than a redirection. */
+export function writtenByProgram(prog: string, args: string[]): string[] {
+  const plain = args.filter((a) => !a.startsWith('-'));
+  switch (prog) {
+    case 'tee': return plain;
+    case 'cp': case 'mv': case 'install': case 'ln': return plain.length > 1 ? [plain[plain.length - 1]!] : [];
+    case 'sed': return args.some((a) => /^-[a-zA-Z]*i/.test(a)) ? plain.slice(1) : [];
+    // perl's `-e` script is not among args (it is code): every plain word is a file it edits in place.
+    case 'perl': return args.some((a) => /^-[a-zA-Z]*i/.test(a)) ? (args.some((a) => /^-[a-zA-Z]*[eE]$/.test(a)) ? plain : plain.slice(1)) : [];
+    case 'ex': case 'vi': case 'vim': case 'nvim': return scriptedEdit(prog, args);
+    // `gzip f` writes f.gz (the copy that carries f's taint); to stdout (-c), decompressing or testing writes no new name.
+    case 'gzip': case 'bzip2': case 'xz': case 'zstd': case 'lz4': return args.some((a) => /^-[a-zA-Z0-9]*[cdtl]|^--(stdout|to-stdout|decompress|uncompress|test|list)$/.test(a)) ? [] : plain.map((a) => a + COMPRESSED[prog]!);
+    case 'touch': case 'truncate': case 'chmod': return plain.filter((a) => !/^[0-9+\-=ugoarwxX,]+$/.test(a));
+    case 'crontab': return args.includes('-l') || args.includes('-r') ? [] : ['/var/spool/cron/crontabs'];
+    // Downloaders and copiers that name their output with an option: where the bytes land (the download
+    // sequence also follows curl's -o itself, resolving `~` its own way).
+    case 'wget': return optionValues(args, /^(-O|--output-document)$/);
+    case 'curl': return optionValues(args, /^(-o|--output)$/);
+    case 'dd': return args.filter((a) => a.startsWith('of=')).map((a) => a.slice(3));
+    // Key and certificate generation: the files it names as output are new, made by this command.
+    case 'openssl': return optionValues(args, /^-(out|keyout)$/);
+    case 'ssh-keygen': return args.some((a) => /^-[ylepciRFBLDK]$/.test(a)) ? [] : optionValues(args, /^-f$/).flatMap((f) => [f, `${f}.pub`]);
+    case 'lwp-download': return plain.slice(1, 2);
+    // `npm pkg set scripts.postinstall=…` edits the project's package.json.
+    case 'npm': case 'pnpm': return args[0] === 'pkg' && (args[1] === 'set' || args[1] === 'delete') ? ['package.json'] : [];
+    default: return [];
+  }
+}
+
+/** `ex -sc '$a|…' -cx ~/.bashrc`, `vim -es -c '…' -c wq f`, `vim +'…' f`: an editor run by a script writes the files it opens. */
+function scriptedEdit(prog: string, args: string[]): string[] {
+  if (prog !== 'ex' && !args.some((a) => /^(-[a-zA-Z]*[ce]|\+)/.test(a))) return [];
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--cmd' || /^-[a-zA-Z]*[cSuiTwW]$/.test(a)) i++;
+    else if (!a.startsWith('-') && !a.startsWith('+')) files.push(a);
+  }
+  return files;
+}
+
+/** The values of an option given as `-o x`, `--output x` or `--output=x`, except `-` (stdout). */
+function optionValues(args: string[], option: RegExp): string[] {
+  const out: string[] = [];
+  args.forEach((a, i) => {
+    const eq = a.indexOf('=');
+    if (eq > 0 && option.test(a.slice(0, eq))) out.push(a.slice(eq + 1));
+    else if (option.test(a) && i + 1 < args.length) out.push(args[i + 1]!);
+  });
+  return out.filter((v) => v !== '-' && v !== '');
+}
