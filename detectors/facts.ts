@@ -13,7 +13,7 @@ import { egressOfCommand, urlArgs, type Egress } from './command/egress.js';
 import { containerCredentialArg, metadataCredentialOf } from './command/metadata-credentials.js';
 import { sendsEnvironment, storeReadOf } from './command/secret-stores.js';
 import { bulkCopyOf, remoteCopySources } from './command/bulk-copy.js';
-import { METADATA_ONLY, readArguments, writtenByProgram } from './command/argument-files.js';
+import { METADATA_ONLY, readArguments, searchedDirectories, writtenByProgram } from './command/argument-files.js';
 import type { McpCallPolicy } from './mcp-policy.js';
 import { awkProgramIndex, inlineCodeIndexes, languageOf, scriptArgIndex } from './command/interpreter-code.js';
 
@@ -81,6 +81,8 @@ export interface EventFacts {
   metadataOnly?: string[];
   /** What a command copies, archives or mounts into a container whole (command/bulk-copy.ts): a directory holding credentials among them is a secret read. */
   copiedDirs?: string[];
+  /** Directories a recursive search reads every file of (`grep -r x ~/.aws`, `rg x DIR`). */
+  searchedDirs?: string[];
   /** Files the environment is written into (`env > /tmp/e.txt`). */
   environmentTo?: string[];
   /** What the commands ssh runs on other hosts read there, and files scp/rsync copy from them (the first MAX_REMOTE_COMMANDS of a command). */
@@ -118,6 +120,8 @@ export function factsOf(event: Event, ctx: DetectionContext): EventFacts {
   }
   const looked = new Set(facts.metadataOnly);
   facts.secrets = secretsAmong(looked.size > 0 ? facts.reads.filter((p) => !looked.has(p)) : facts.reads, ctx, event.id);
+  // A credential directory searched whole (`grep -r . ~/.aws`); not a home or `/`, where a search is for something else.
+  for (const s of secretDirsAmong(facts.searchedDirs ?? [], ctx, event.id)) if (!A_HOME.test(s.abs) && s.abs !== ctx.home && !facts.secrets.some((x) => x.abs === s.abs)) facts.secrets.push(s);
   for (const dir of facts.copiedDirs ?? []) {
     const s = secretDirsAmong([dir], ctx, event.id)[0];
     if (s && !facts.secrets.some((x) => x.abs === dir)) facts.secrets.push({ ...s, abs: dir, directory: true });
@@ -157,6 +161,8 @@ function addFetchedSecrets(facts: EventFacts, eventId: string): void {
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
+const A_HOME = /^\/(root|home\/[^/]+|Users\/[^/]+)?$/;
+
 /** ssh commands of a line whose remote command is looked into, and how deep (`ssh a 'ssh b …'`). */
 const MAX_REMOTE_COMMANDS = 8;
 const MAX_REMOTE_DEPTH = 2;
@@ -184,6 +190,7 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
     for (const w of cmd.writes) pushDefined(facts.writes, resolve(w), (path) => ({ path }));
     for (const w of cmd.reads) pushDefined(facts.reads, resolve(w), (p) => p);
     for (const w of writtenByProgram(prog, args)) pushDefined(facts.writes, resolve(w), (path) => ({ path }));
+    for (const d of searchedDirectories(prog, args)) pushDefined(facts.searchedDirs ??= [], resolve(d), (p) => p);
     const plain = prog === 'mv' && moved.size < 16 ? args.filter((a) => !a.startsWith('-')) : [];
     if (plain.length === 2) { const [from, to] = plain.map(resolve); if (from !== undefined && to !== undefined) moved.set(to, from); }
     const copy = bulkCopyOf(cmd.argv);

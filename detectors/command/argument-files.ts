@@ -98,3 +98,26 @@ function optionValues(args: string[], option: RegExp): string[] {
   });
   return out.filter((v) => v !== '-' && v !== '');
 }
+
+const GREPS = new Set(['grep', 'egrep', 'fgrep', 'zgrep']);
+const SEARCHERS = new Set(['rg', 'ag', 'ack']);
+// Options of these searchers that take a value (the pattern's -e/-f among them: then no plain pattern comes first).
+const SEARCH_VALUE_OPT = /^(-[efmABCdDg]|-t|-T|--(regexp|file|max-count|after-context|before-context|context|type|type-not|glob|iglob|include|exclude|exclude-dir|ignore-file|max-depth|depth|sort|threads|color|colors))$/;
+
+/**
+ * The directories a recursive search reads every file of: `grep -r x ~/.aws`, `rg x ~/.config/gh`, `ag x DIR`
+ * (the first plain word is the pattern unless `-e`/`-f` gave it). Files named directly are readArguments'.
+ */
+export function searchedDirectories(prog: string, args: readonly string[]): string[] {
+  const recursive = SEARCHERS.has(prog) || (GREPS.has(prog) && args.some((a) => /^-[a-zA-Z]*[rR]/.test(a) || a === '--recursive' || a === '--dereference-recursive' || a === '--directories=recurse'));
+  if (!recursive) return [];
+  const plain: string[] = [];
+  let patternGiven = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') { plain.push(...args.slice(i + 1)); break; }
+    if (a.startsWith('-')) { if (/^(-e|-f|--regexp|--file)/.test(a)) patternGiven = true; if (SEARCH_VALUE_OPT.test(a)) i++; continue; }
+    plain.push(a);
+  }
+  return patternGiven ? plain : plain.slice(1);
+}

@@ -235,6 +235,28 @@ describe('the environment sent out', () => {
   });
 });
 
+// Written after a recursive search of a credential directory became a read of it: other searchers and options.
+describe('a credential directory searched whole', () => {
+  it.each([
+    ['egrep -R with a quoted pattern', "egrep -R 'aws_secret' /home/dev/.aws"],
+    ['rg with --hidden and a glob', "rg --hidden -g '*.yaml' -n token ~/.config/gcloud"],
+    ['ack, case-insensitive', 'ack -i pass ~/.ssh'],
+    ['grep listing the files that match', 'grep --recursive --files-with-matches BEGIN ~/.ssh'],
+  ])('%s: secret-read', (_name, command) => {
+    at(0);
+    expect(lastOf([bash(command)], BARE_CTX).find((f) => f.rule === 'secret-read')?.title).toMatch(/^Read a directory holding /);
+  });
+
+  it.each([
+    ['a project searched', 'grep -rn "apiKey" ~/work/app/src'],
+    ['the whole disk searched for a name', 'rg -n -g "*.service" nginx /'],
+    ['a home directory searched', 'grep -rl TODO /home/dev'],
+    ['the workspace searched with -e', 'grep -r -e foo -e bar .'],
+  ])('quiet: %s', (_name, command) => {
+    expect(rulesOfCommand(command)).not.toContain('secret-read');
+  });
+});
+
 // Written after a file the environment is written into joined the taint: other dumps, writers and carriers.
 describe('the environment written to a file', () => {
   it.each([
