@@ -46,6 +46,8 @@ export interface SecretRead {
   directory?: true;
   /** Read on another machine by the command ssh runs there (`ssh host 'cat ~/.aws/credentials'`), and printed here. */
   remoteHost?: string;
+  /** A directory handed whole to a container (its mounts) or served to the network, rather than copied. */
+  handedTo?: 'container' | 'network';
 }
 
 export interface EventFacts {
@@ -80,7 +82,7 @@ export interface EventFacts {
   /** Paths only `ls`, `stat`, `test -f` … looked at (METADATA_ONLY): in `reads`, but no secret's content is read. */
   metadataOnly?: string[];
   /** What a command copies, archives or mounts into a container whole (command/bulk-copy.ts): a directory holding credentials among them is a secret read. */
-  copiedDirs?: string[];
+  copiedDirs?: { path: string; to?: 'container' | 'network' }[];
   /** Directories a recursive search reads every file of (`grep -r x ~/.aws`, `rg x DIR`). */
   searchedDirs?: string[];
   /** Files the environment is written into (`env > /tmp/e.txt`). */
@@ -122,14 +124,15 @@ export function factsOf(event: Event, ctx: DetectionContext): EventFacts {
   facts.secrets = secretsAmong(looked.size > 0 ? facts.reads.filter((p) => !looked.has(p)) : facts.reads, ctx, event.id);
   // A credential directory searched whole (`grep -r . ~/.aws`); not a home or `/`, where a search is for something else.
   for (const s of secretDirsAmong(facts.searchedDirs ?? [], ctx, event.id)) if (!A_HOME.test(s.abs) && s.abs !== ctx.home && !facts.secrets.some((x) => x.abs === s.abs)) facts.secrets.push(s);
-  for (const dir of facts.copiedDirs ?? []) {
+  for (const { path: dir, to } of facts.copiedDirs ?? []) {
     const s = secretDirsAmong([dir], ctx, event.id)[0];
-    if (s && !facts.secrets.some((x) => x.abs === dir)) facts.secrets.push({ ...s, abs: dir, directory: true });
+    if (s && !facts.secrets.some((x) => x.abs === dir)) facts.secrets.push({ ...s, abs: dir, directory: true, ...(to ? { handedTo: to } : {}) });
   }
-  for (const r of facts.remoteReads ?? []) {
-    const found = [...secretsAmong(r.paths, ctx, event.id), ...secretDirsAmong(r.paths, ctx, event.id).map((d): SecretRead => ({ ...d, directory: true }))];
-    for (const s of found) if (!facts.secrets.some((x) => x.abs === s.abs)) facts.secrets.push({ ...s, remoteHost: r.host });
-  }
+  // Read on other hosts: one pass over them all (one glob budget), each found secret named with its host.
+  const hostOf = new Map((facts.remoteReads ?? []).flatMap((r) => r.paths.map((p): [string, string] => [p, r.host])));
+  const remote = [...hostOf.keys()];
+  const found = remote.length === 0 ? [] : [...secretsAmong(remote, ctx, event.id), ...secretDirsAmong(remote, ctx, event.id).map((d): SecretRead => ({ ...d, directory: true }))];
+  for (const s of found) if (!facts.secrets.some((x) => x.abs === s.abs)) facts.secrets.push({ ...s, remoteHost: hostOf.get(s.abs) ?? hostOf.get(`${s.abs}/`) });
   for (const s of secretsAmong(facts.deletes.map((d) => d.path), ctx, event.id)) for (const d of facts.deletes) if (d.path === s.abs) d.secretClass = s.classId;
   addFetchedSecrets(facts, event.id);
   return facts;
@@ -199,7 +202,7 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
       // Read as the copy names them (`tar -C ~ -czf x.tgz .aws` reads ~/.aws, not ./.aws).
       // (A set past a few sources: `tar czf x.tgz` of 6,000 directories took 0.6 s of list scans.)
       const read = copy.sources.length > 8 ? new Set(facts.reads) : undefined;
-      for (const src of copy.sources) pushDefined(facts.copiedDirs ??= [], resolve(src), (p) => { if (!(read?.has(p) ?? facts.reads.includes(p))) { read?.add(p); facts.reads.push(p); } return p; });
+      for (const src of copy.sources) pushDefined(facts.copiedDirs ??= [], resolve(src), (p) => { if (!(read?.has(p) ?? facts.reads.includes(p))) { read?.add(p); facts.reads.push(p); } return { path: p, to: copy.to }; });
     }
     if (prog === 'rm' || prog === 'shred' || prog === 'unlink' || prog === 'trash' || prog === 'trash-put') {
       const recursive = args.some((a) => /^-[a-zA-Z]*[rR]/.test(a) || a === '--recursive');
@@ -227,7 +230,7 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
     facts.egress.push(...egress);
     const remote = depth < MAX_REMOTE_DEPTH && (facts.remoteReads?.length ?? 0) < MAX_REMOTE_COMMANDS ? sshRemoteCommand(cmd.argv) : undefined;
     if (remote !== undefined) (facts.remoteReads ??= []).push({ host: remote.host, paths: remoteReadsOf(remote.line, ctx, depth + 1) });
-    for (const r of remoteCopySources(cmd.argv).slice(0, MAX_REMOTE_COMMANDS)) pushDefined(facts.remoteReads ??= [], resolvePath(r.path, ctx.home, ctx.home), (p) => ({ host: r.host, paths: [p] }));
+    for (const r of remoteCopySources(cmd.argv).slice(0, MAX_REMOTE_COMMANDS - (facts.remoteReads?.length ?? 0))) pushDefined(facts.remoteReads ??= [], resolvePath(r.path, ctx.home, ctx.home), (p) => ({ host: r.host, paths: [p] }));
     const uploaded = egress.length > 0 ? uploadSources(cmd.argv).map(resolve).filter((p): p is string => p !== undefined) : [];
     if (uploaded.length > 0) for (const e of egress) facts.sent.push({ paths: uploaded, egress: e });
     // `git push` sends the repository (the one at the cwd; `git -C dir` is rare in agents' pushes).

@@ -1,8 +1,8 @@
 // Which of a program's arguments name files it reads and which it writes (besides redirections): `cat f`
 // reads f, `tee f` writes it, `curl -o f` writes it, `ssh -i key host` only signs in with the key. facts.ts
 // resolves them against where the command runs.
-import { CONTAINER_CLIS, isRemotePath, withoutMounts } from './bulk-copy.js';
-import { PRINTS_ARGUMENTS, sshRemoteCommand } from './words.js';
+import { isRemotePath, withoutMounts } from './bulk-copy.js';
+import { CONTAINER_CLIS, PRINTS_ARGUMENTS, sshRemoteCommand } from './words.js';
 
 /** Programs that look at a file's name, size, type or permissions, never its content (the rules' metadata-only-readers). */
 export const METADATA_ONLY: ReadonlySet<string> = new Set(['ls', 'stat', 'file', 'test', '[', 'realpath', 'readlink', 'namei', 'lsattr', 'getfacl', 'du', 'basename', 'dirname', 'exa', 'eza', 'tree', 'chmod', 'chown', 'chgrp', 'touch']);

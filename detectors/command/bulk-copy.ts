@@ -5,13 +5,15 @@
 // are the copied sources (facts.ts asks the secret catalog whether one holds credentials) and where the copy
 // lands (a write, so the copy carries the secret's taint to whatever sends it later).
 import { servedDirectory } from './file-servers.js';
-import { baseName } from './words.js';
+import { baseName, CONTAINER_CLIS } from './words.js';
 
 export interface BulkCopy {
   /** What is copied, as written on the command line. */
   sources: string[];
   /** Where the copy lands: the archive, the destination directory; none for stdout or a remote host. */
   into: string[];
+  /** Handed whole to a container (its mounts) or to the network (a file server) rather than copied. */
+  to?: 'container' | 'network';
 }
 
 const TAR = new Set(['tar', 'bsdtar', 'gtar']);
@@ -29,7 +31,7 @@ export const isRemotePath = (arg: string): boolean => REMOTE.test(arg);
 /** The sources and destination of a command that copies directories whole, if it is one. */
 export function bulkCopyOf(argv: readonly string[]): BulkCopy | undefined {
   const served = servedDirectory(argv);
-  if (served !== undefined) return { sources: [served], into: [] };
+  if (served !== undefined) return { sources: [served], into: [], to: 'network' };
   const prog = baseName(argv[0] ?? '');
   const args = argv.slice(1);
   if (TAR.has(prog)) return tarCreate(args);
@@ -41,7 +43,6 @@ export function bulkCopyOf(argv: readonly string[]): BulkCopy | undefined {
   return undefined;
 }
 
-export const CONTAINER_CLIS: ReadonlySet<string> = new Set(['docker', 'podman', 'nerdctl']);
 const MOUNT_OPTION = /^(-v|--volume|--mount)$/;
 const MOUNT_INLINE = /^(-v.|--volume=|--mount=)/;
 
@@ -61,14 +62,15 @@ function containerMounts(args: readonly string[]): BulkCopy | undefined {
   const sources: string[] = [];
   for (let i = at + 1; i < args.length; i++) {
     const a = args[i]!;
-    const [name, inline] = a.startsWith('--') ? a.split('=', 2) as [string, string | undefined] : a.startsWith('-v') && a.length > 2 ? ['-v', a.slice(2)] : [a, undefined];
+    const eq = a.indexOf('=');
+    const [name, inline] = a.startsWith('--') && eq > 0 ? [a.slice(0, eq), a.slice(eq + 1)] : a.startsWith('-v') && a.length > 2 ? ['-v', a.slice(2)] : [a, undefined];
     if (name !== '-v' && name !== '--volume' && name !== '--mount') continue;
     const value = inline ?? args[++i];
     if (value === undefined) break;
     const source = name === '--mount' ? /(?:^|,)(?:source|src)=([^,]+)/.exec(value)?.[1] : value.split(':')[0];
     if (source !== undefined && HOST_PATH.test(source) && !(name === '--mount' && /(?:^|,)type=(volume|tmpfs)\b/.test(value))) sources.push(source);
   }
-  return sources.length > 0 ? { sources, into: [] } : undefined;
+  return sources.length > 0 ? { sources, into: [], to: 'container' } : undefined;
 }
 
 const plain = (args: readonly string[]) => args.filter((a) => !a.startsWith('-'));

@@ -64,7 +64,7 @@ function valueOf(args: readonly string[], names: readonly string[]): string | un
 function positional(args: readonly string[]): string | undefined {
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (a.startsWith('-')) { if (!a.includes('=') && args[i + 1] !== undefined && !args[i + 1]!.startsWith('-') && /^(-[pacltPSCK]|--(port|address|listen|cors|cache|ssl-cert|ssl-key|config|proxy))$/.test(a)) i++; continue; }
+    if (a.startsWith('-')) { if (!a.includes('=') && args[i + 1] !== undefined && !args[i + 1]!.startsWith('-') && /^(-[pacltPCK]|--(port|address|listen|cache|ssl-cert|ssl-key|config|proxy))$/.test(a)) i++; continue; }
     if (!/^\d+$/.test(a)) return a;
   }
   return undefined;

@@ -166,7 +166,7 @@ export function foundFiles(argv: readonly string[]): string {
   return `${dir.replace(/\/+$/, '')}/${shallow ? '' : '**/'}${name}`;
 }
 
-const CONTAINER_CLIS = new Set(['docker', 'podman', 'nerdctl']);
+export const CONTAINER_CLIS: ReadonlySet<string> = new Set(['docker', 'podman', 'nerdctl']);
 // `docker exec`'s options that take a value (the rest are flags): `-u`, `-w`, `-e`, `--env-file` …
 const EXEC_VALUE_OPT = /^(-[uwe]|--(user|workdir|env|env-file|detach-keys|privileged=.*|index))$/;
 

@@ -67,7 +67,8 @@ describe('hook bodies through the adapter and the pipeline, in process', () => {
     // Directories handed over whole (an archive, a container's mounts): 6,000 in a tar took 0.8 s of list scans.
     shapes.push(`grep -r x ${Array.from({ length: 6_000 }, (_, k) => `~/.a${k}`).join(' ')}`, `tar czf /tmp/x.tgz ${Array.from({ length: 6_000 }, (_, k) => `~/.a${k}`).join(' ')}`, `docker run ${Array.from({ length: 6_000 }, (_, k) => `-v ~/.a${k}:/x`).join(' ')} img`);
     // Commands ssh runs on other hosts are parsed again (two hops deep, eight a line).
-    shapes.push(`${'ssh a '.repeat(10_000)}cat x`, `ssh a '${'cat ~/.a/b; '.repeat(700)}'; `.repeat(9));
+    shapes.push(`${'ssh a '.repeat(10_000)}cat x`, `ssh a '${'cat ~/.a/b; '.repeat(700)}'; `.repeat(9),
+      Array.from({ length: 900 }, (_, k) => `scp ${Array.from({ length: 8 }, (_, j) => `h:~/.a*${k}/c*${j}`).join(' ')} .; `).join(''));
     // A long value expanded many times (and split on spaces): 2.2 s before expansions counted against the text limit,
     // and out of memory once they were split into words.
     shapes.push(`v="${'a '.repeat(15_000)}"; cat ${'$v '.repeat(3_000)}`, `IFS=_; v=${'cat_'.repeat(8_000)}; $v $v $v`);

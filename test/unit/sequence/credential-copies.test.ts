@@ -317,6 +317,7 @@ describe('credentials handed to a container by a bind mount', () => {
     ['nerdctl with --volume and a space', 'nerdctl run --volume ~/.kube:/root/.kube bitnami/kubectl get pods'],
     ['docker create with a src= mount', 'docker create --mount src=/home/dev/.gnupg,dst=/g,type=bind debian:12'],
     ['the -v value glued to the option', 'docker run -v/home/dev/.docker:/d alpine true'],
+    ['--mount= with its spec after an equals sign', 'docker run --mount=type=bind,source=/home/dev/.ssh,target=/k,readonly alpine true'],
   ])('%s: credential-dir-copy, said as a mount', (_name, command) => {
     at(0);
     const f = lastOf([bash(command)], BARE_CTX).find((x) => x.rule === 'credential-dir-copy');

@@ -13,8 +13,13 @@ describe('a credential directory served to the network', () => {
     ['bunx http-server of the home directory', 'bunx http-server /home/dev -p 9000 --cors'],
     ['serve listening on every interface, the kube directory', 'yarn dlx serve --listen tcp://0.0.0.0:5000 ~/.kube'],
     ['ruby with -e glued to httpd', 'ruby -run -ehttpd $HOME -p 8000'],
+    ['http-server over TLS, its flag before the directory', 'npx http-server -S -C cert.pem -K key.pem ~/.config/gh'],
   ])('%s: high, said as served', (_name, command) => {
     expect(served(command)).toMatchObject({ severity: 'high', title: expect.stringMatching(/^Served .* to the network/) });
+  });
+
+  it('an archive made on a line that also starts a dev server is said as copied, not served', () => {
+    expect(served('tar czf /tmp/k.tgz ~/.ssh && npm run serve')?.title).toMatch(/^Copied /);
   });
 
   it.each([
