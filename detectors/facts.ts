@@ -7,7 +7,7 @@ import { shellScriptIndex, sshRemoteCommand } from './command/words.js';
 import { DOWNLOADERS, ENVIRONMENT_FILE, NETWORK_TOOLS, STDIN_INTERPRETERS } from './catalog.js';
 import { uploadSources } from './command/uploads.js';
 import { gitPushEgress, remoteAdded } from './command/git-push.js';
-import { commandCwd, isWithin, resolvePath } from './paths.js';
+import { commandCwd, isHomeOrRoot, isWithin, resolvePath } from './paths.js';
 import { secretDirsAmong, secretsAmong } from './secret-paths.js';
 import { egressOfCommand, urlArgs, type Egress } from './command/egress.js';
 import { containerCredentialArg, metadataCredentialOf } from './command/metadata-credentials.js';
@@ -123,7 +123,7 @@ export function factsOf(event: Event, ctx: DetectionContext): EventFacts {
   const looked = new Set(facts.metadataOnly);
   facts.secrets = secretsAmong(looked.size > 0 ? facts.reads.filter((p) => !looked.has(p)) : facts.reads, ctx, event.id);
   // A credential directory searched whole (`grep -r . ~/.aws`); not a home or `/`, where a search is for something else.
-  for (const s of secretDirsAmong(facts.searchedDirs ?? [], ctx, event.id)) if (!A_HOME.test(s.abs) && s.abs !== ctx.home && !facts.secrets.some((x) => x.abs === s.abs)) facts.secrets.push(s);
+  for (const s of secretDirsAmong(facts.searchedDirs ?? [], ctx, event.id)) if (!isHomeOrRoot(s.abs, ctx.home) && !facts.secrets.some((x) => x.abs === s.abs)) facts.secrets.push(s);
   for (const { path: dir, to } of facts.copiedDirs ?? []) {
     const s = secretDirsAmong([dir], ctx, event.id)[0];
     if (s && !facts.secrets.some((x) => x.abs === dir)) facts.secrets.push({ ...s, abs: dir, directory: true, ...(to ? { handedTo: to } : {}) });
@@ -163,8 +163,6 @@ function addFetchedSecrets(facts: EventFacts, eventId: string): void {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-
-const A_HOME = /^\/(root|home\/[^/]+|Users\/[^/]+)?$/;
 
 /** ssh commands of a line whose remote command is looked into, and how deep (`ssh a 'ssh b …'`). */
 const MAX_REMOTE_COMMANDS = 8;

@@ -123,6 +123,11 @@ export function otherHomeOf(absPath: string, home: string | undefined): string |
   return m && (home === undefined || !isWithin(absPath, home)) ? m[0] : undefined;
 }
 
+/** Whether `dir` is `/`, this home or another account's home directory itself (not a directory under one). */
+export function isHomeOrRoot(dir: string, home: string): boolean {
+  return dir === '/' || dir === home || HOME_PREFIX.exec(`${dir}/`)?.[0] === dir;
+}
+
 /** matchPathClass, with a path under another account's home matched against that home. */
 export function matchPathClassInAnyHome(absPath: string, classes: readonly PathClass[], home: string | undefined): PathClass | undefined {
   const own = matchPathClass(absPath, classes, home ?? SOME_HOME);

@@ -2,7 +2,7 @@
 // reads f, `tee f` writes it, `curl -o f` writes it, `ssh -i key host` only signs in with the key. facts.ts
 // resolves them against where the command runs.
 import { isRemotePath, withoutMounts } from './bulk-copy.js';
-import { CONTAINER_CLIS, PRINTS_ARGUMENTS, sshRemoteCommand } from './words.js';
+import { CONTAINER_CLIS, optionValues, PRINTS_ARGUMENTS, sshRemoteCommand } from './words.js';
 
 /** Programs that look at a file's name, size, type or permissions, never its content (the rules' metadata-only-readers). */
 export const METADATA_ONLY: ReadonlySet<string> = new Set(['ls', 'stat', 'file', 'test', '[', 'realpath', 'readlink', 'namei', 'lsattr', 'getfacl', 'du', 'basename', 'dirname', 'exa', 'eza', 'tree', 'chmod', 'chown', 'chgrp', 'touch']);
@@ -86,17 +86,6 @@ function scriptedEdit(prog: string, args: string[]): string[] {
     else if (!a.startsWith('-') && !a.startsWith('+')) files.push(a);
   }
   return files;
-}
-
-/** The values of an option given as `-o x`, `--output x` or `--output=x`, except `-` (stdout). */
-function optionValues(args: string[], option: RegExp): string[] {
-  const out: string[] = [];
-  args.forEach((a, i) => {
-    const eq = a.indexOf('=');
-    if (eq > 0 && option.test(a.slice(0, eq))) out.push(a.slice(eq + 1));
-    else if (option.test(a) && i + 1 < args.length) out.push(args[i + 1]!);
-  });
-  return out.filter((v) => v !== '-' && v !== '');
 }
 
 const GREPS = new Set(['grep', 'egrep', 'fgrep', 'zgrep']);

@@ -2,7 +2,7 @@
 // `ruby -run -e httpd DIR`, `serve DIR`): the directory they serve to every host on the network is handed out whole,
 // as a copy of it would be (facts.ts then asks the secret catalog whether it holds credentials: `cd ~ && python3 -m
 // http.server` serves ~/.ssh and ~/.aws). A server bound to loopback only hands nothing to the network.
-import { baseName } from './words.js';
+import { baseName, optionValues } from './words.js';
 
 const PYTHON = /^python[0-9.]*$/;
 const PACKAGE_RUNNERS = new Set(['npx', 'bunx', 'pnpx']);
@@ -14,25 +14,25 @@ export function servedDirectory(argv: readonly string[]): string | undefined {
   const words = packageRunCommand(argv);
   const prog = baseName(words[0] ?? '');
   const args = words.slice(1);
-  const option = (...names: string[]) => valueOf(args, names);
+  const option = (names: RegExp) => optionValues(args, names)[0];
   if (PYTHON.test(prog)) {
     const m = args.indexOf('-m');
     const mod = args[m + 1];
     if (m < 0 || (mod !== 'http.server' && mod !== 'SimpleHTTPServer')) return undefined;
-    return boundBeyondLoopback(option('--bind', '-b')) ? option('--directory', '-d') ?? '.' : undefined;
+    return boundBeyondLoopback(option(/^(--bind|-b)$/)) ? option(/^(--directory|-d)$/) ?? '.' : undefined;
   }
   if (prog === 'php') {
     const host = args[args.indexOf('-S') + 1];
-    return args.includes('-S') && host !== undefined && ALL_INTERFACES.test(host) ? option('-t') ?? '.' : undefined;
+    return args.includes('-S') && host !== undefined && ALL_INTERFACES.test(host) ? option(/^-t$/) ?? '.' : undefined;
   }
   // busybox's httpd (the parser reads `busybox httpd` as httpd): every interface unless `-p IP:PORT` names one.
-  if (prog === 'httpd') return args.includes('-h') && boundBeyondLoopback(option('-p')?.replace(/:\d+$/, '')) ? option('-h') : undefined;
+  if (prog === 'httpd') return args.includes('-h') && boundBeyondLoopback(option(/^-p$/)?.replace(/:\d+$/, '')) ? option(/^-h$/) : undefined;
   if (prog === 'ruby') {
     const at = args.findIndex((a) => a === 'httpd' || a === '-ehttpd');
-    return args.some((a) => /^-?run$/.test(a)) && at >= 0 && boundBeyondLoopback(option('--bind-address', '-b')) ? positional(args.slice(at + 1)) ?? '.' : undefined;
+    return args.some((a) => /^-?run$/.test(a)) && at >= 0 && boundBeyondLoopback(option(/^(--bind-address|-b)$/)) ? positional(args.slice(at + 1)) ?? '.' : undefined;
   }
   // npm's http-server and Vercel's serve listen on every interface by default.
-  if (prog === 'http-server' || prog === 'serve') return boundBeyondLoopback(option('-a', '--address', '-l', '--listen')) ? positional(args) ?? '.' : undefined;
+  if (prog === 'http-server' || prog === 'serve') return boundBeyondLoopback(option(/^(-a|--address|-l|--listen)$/)) ? positional(args) ?? '.' : undefined;
   return undefined;
 }
 
@@ -47,17 +47,6 @@ function packageRunCommand(argv: readonly string[]): readonly string[] {
 /** No address given, or one that is not loopback (`--bind 0.0.0.0`, `-b 192.168.1.5`). */
 function boundBeyondLoopback(address: string | undefined): boolean {
   return address === undefined || !LOOPBACK.test(address.replace(/^(tcp:\/\/|https?:\/\/)/, ''));
-}
-
-/** The value of the first of `names` (`-d DIR`, `--directory=DIR`). */
-function valueOf(args: readonly string[], names: readonly string[]): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (names.includes(a)) return args[i + 1];
-    const eq = a.indexOf('=');
-    if (eq > 0 && names.includes(a.slice(0, eq))) return a.slice(eq + 1);
-  }
-  return undefined;
 }
 
 /** The first argument that is neither an option nor an option's value nor a port: the served directory. */

@@ -206,3 +206,14 @@ export function sshRemoteCommand(argv: readonly string[]): { host: string; line:
   if (dest === undefined || i + 1 >= argv.length) return undefined;
   return { host: dest.replace(/^[^@]*@/, ''), line: argv.slice(i + 1).join(' '), at: i + 1 };
 }
+
+/** The values of an option given as `-o x`, `--output x` or `--output=x`, except `-` (stdout). */
+export function optionValues(args: readonly string[], option: RegExp): string[] {
+  const out: string[] = [];
+  args.forEach((a, i) => {
+    const eq = a.indexOf('=');
+    if (eq > 0 && option.test(a.slice(0, eq))) out.push(a.slice(eq + 1));
+    else if (option.test(a) && i + 1 < args.length) out.push(args[i + 1]!);
+  });
+  return out.filter((v) => v !== '-' && v !== '');
+}
