@@ -29,6 +29,56 @@ const PROCESS_ENVIRONMENT: PathClass = { id: 'process-environment', label: 'the 
 /** The file that stands for the environment a command prints (`env`, `printenv`): the agent's own. */
 export const ENVIRONMENT_FILE = PROCESS_ENVIRONMENT.patterns[0]!;
 
+// Browsers' saved passwords, cookies and the key that decrypts them (Chromium's `Local State`), on Linux and macOS.
+// browser-credential-read raises these (the rule pack gets them as the list browser-secret-files); being a class
+// here makes a copy of one, or a later upload, the taint secret reads are (facts.ts).
+const CHROMIUM_PROFILES = ['~/.config/google-chrome', '~/.config/chromium', '~/.config/BraveSoftware/Brave-Browser', '~/.config/microsoft-edge', '~/.config/vivaldi', '~/.config/opera', '~/snap/chromium/common/chromium',
+  '~/Library/Application Support/Google/Chrome', '~/Library/Application Support/Chromium', '~/Library/Application Support/BraveSoftware/Brave-Browser', '~/Library/Application Support/Microsoft Edge', '~/Library/Application Support/Arc/User Data', '~/Library/Application Support/Vivaldi'];
+const FIREFOX_PROFILES = ['~/.mozilla/firefox', '~/snap/firefox/common/.mozilla/firefox', '~/Library/Application Support/Firefox/Profiles'];
+export const BROWSER_STORES: PathClass = {
+  id: 'browser-store', label: "a browser's saved passwords or cookies", severity: 'critical',
+  patterns: [
+    // One pattern a profile directory, its files in braces: every pattern is tried on every path an event names.
+    ...CHROMIUM_PROFILES.map((d) => `${d}/**/{Login Data,Cookies,Web Data,Local State}`),
+    ...FIREFOX_PROFILES.map((d) => `${d}/**/{logins.json,key4.db,key3.db,cookies.sqlite,signons.sqlite}`),
+    '~/Library/Cookies/*.binarycookies', '~/Library/Containers/com.apple.Safari/Data/Library/Cookies/**',
+  ],
+};
+
+// Browser wallet extensions' vaults (MetaMask, Phantom, Coinbase Wallet, Trust, Rabby, Keplr, Ronin, Exodus Web3, OKX,
+// Binance, TronLink, Solflare, Argent X, Backpack), by their Chrome Web Store ids: what wallet stealers copy.
+const WALLET_EXTENSIONS = ['nkbihfbeogaeaoehlefnkodbefgpgknn', 'bfnaelmomeimhlpmgjnjophhpkkoljpa', 'hnfanknocfeofbddgcijnmhnfnkdnaad', 'egjidjbpglichdcondbcbdnbeeppgdph',
+  'acmacodkjbdgmoleebolmdjonilkdbch', 'dmkamcknogkgcdfhhbddcghachkejeap', 'fnjhmkhhmkbjkkabndcnnogagogbneec', 'aholpfdialjgjfhomihkjbmgjidlcdno', 'mcohilncbfahbmgdjkbpemcciiolgcge',
+  'fhbohimaelbohpjbbldcngcnapndodjp', 'ibnejdfjmmkpcnlpebklmnkoeoihofec', 'bhhhlbepdkbapadjdnnojkbgioiodbic', 'dlcobpjiigpikoobohmabehhmhfoodbb', 'aflkmfhebedbjioipglgcbcmnbpgliof'];
+// Desktop wallets' files and the keys of chains' CLIs and dev tools (geth's `UTC--…` key files, Solana's keypairs,
+// Foundry's and Brownie's keystores): whoever holds one spends from it, with no second factor.
+const CRYPTO_WALLETS: PathClass = {
+  id: 'crypto-wallet', label: 'a cryptocurrency wallet or signing key', severity: 'high',
+  patterns: [
+    '**/wallet.dat', '~/.bitcoin/wallets/**', '~/Library/Application Support/Bitcoin/wallets/**',
+    '~/.ethereum/keystore/**', '~/Library/Ethereum/keystore/**', '**/keystore/UTC--*',
+    '~/.electrum/wallets/**', '~/.electrum-ltc/wallets/**', '~/Library/Application Support/Electrum/wallets/**',
+    '~/.config/Exodus/exodus.wallet/**', '~/Library/Application Support/Exodus/exodus.wallet/**',
+    '~/.config/atomic/Local Storage/**', '~/Library/Application Support/atomic/Local Storage/**', '~/Monero/wallets/**',
+    '~/.config/solana/*.json', '~/.sui/sui_config/sui.keystore', '~/.aptos/config.yaml', '**/.aptos/config.yaml',
+    '~/.foundry/keystores/**', '~/.brownie/accounts/**', '~/.near-credentials/**',
+    ...CHROMIUM_PROFILES.map((d) => `${d}/**/{Local Extension Settings/{${WALLET_EXTENSIONS.join(',')}},IndexedDB/chrome-extension_{${WALLET_EXTENSIONS.join(',')}}_*}/**`),
+  ],
+};
+
+// Chat and desktop apps' logged-in sessions (Slack's `d` cookie and token, Discord's token in its local storage,
+// Telegram's tdata, Signal's database key, any Electron app's cookie jar): whoever copies one is logged in as the user.
+const APP_SESSIONS: PathClass = {
+  id: 'app-session', label: "a chat or desktop app's logged-in session", severity: 'high',
+  patterns: [
+    ...['~/.config/*', '~/Library/Application Support/*', '~/.var/app/*/config/*'].flatMap((d) => [`${d}/Cookies`, `${d}/Network/Cookies`]),
+    ...['Slack', 'discord', 'discordcanary', 'discordptb', 'Microsoft/Microsoft Teams', 'Element', 'Mattermost'].flatMap((a) => [`~/.config/${a}/Local Storage/**`, `~/Library/Application Support/${a}/Local Storage/**`]),
+    '~/Library/Containers/com.tinyspeck.slackmacgap/**/Cookies', '~/Library/Containers/com.tinyspeck.slackmacgap/**/Local Storage/**',
+    '~/.local/share/TelegramDesktop/tdata/**', '~/snap/telegram-desktop/*/.local/share/TelegramDesktop/tdata/**', '~/Library/Application Support/Telegram Desktop/tdata/**',
+    '~/.config/Signal/config.json', '~/.config/Signal/sql/**', '~/Library/Application Support/Signal/config.json', '~/Library/Application Support/Signal/sql/**',
+  ],
+};
+
 export const SECRET_FILES: PathClass[] = [
   { id: 'aws', label: 'AWS credentials', patterns: ['~/.aws/credentials', '~/.aws/config', '~/.aws/sso/cache/**', '~/.aws/cli/cache/**'], severity: 'high' },
   { id: 'ssh-key', label: 'an SSH private key', patterns: ['~/.ssh/id_*', '~/.ssh/*_key', '/etc/ssh/ssh_host_*_key', '~/.ssh/*.pem', '**/id_rsa', '**/id_ed25519', '**/id_ecdsa'], except: ['**/*.pub', ...CERTIFICATE_NAMES], severity: 'high' },
@@ -63,6 +113,9 @@ export const SECRET_FILES: PathClass[] = [
   { id: 'tls-key', label: 'a TLS private key', patterns: ['/etc/ssl/private/**', '/etc/pki/tls/private/**'], severity: 'high' },
   { id: 'azure', label: 'Azure credentials', patterns: ['~/.azure/accessTokens.json', '~/.azure/msal_token_cache.*', '~/.azure/azureProfile.json'], severity: 'high' },
   PROCESS_ENVIRONMENT,
+  BROWSER_STORES,
+  CRYPTO_WALLETS,
+  APP_SESSIONS,
   { id: 'dotenv', label: 'a .env file', patterns: ['**/.env', '**/.env.*'], except: ['**/.env.example', '**/.env.sample', '**/.env.template', '**/.env.dist', '**/.env.defaults'], severity: 'low' },
 ];
 
@@ -86,6 +139,8 @@ export const agentHookFiles = derived((c): PathClass[] => agentHookFileClasses(c
  * agent-hook-files (agentHookFiles) and mcp-config-files (the catalog's `ruleFiles.mcp`).
  */
 export const catalogRuleLists = derived((c): ReadonlyMap<string, string[]> => new Map([
+  // Not the agents' own: one list for the rule pack and the secret catalog (SECRET_FILES) alike.
+  ['browser-secret-files', BROWSER_STORES.patterns],
   ['agent-hook-files', agentHookFiles(c).flatMap((h) => h.patterns)],
   // Where `agentwatch install` puts each agent's hooks (and `install --system`): a whole-file rewrite there without them removes them.
   ['agent-install-hook-files', c.agents.flatMap((a) => (a.install ? [a.install.file, a.install.system?.linux, a.install.system?.darwin] : [])).filter((f): f is string => f !== undefined)],

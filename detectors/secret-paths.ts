@@ -34,7 +34,10 @@ export function secretDirsAmong(paths: readonly string[], ctx: DetectionContext,
   for (const p of paths) {
     const dir = p.length > 1 ? p.replace(/\/+$/, '') : p;
     const home = otherHomeOf(`${dir}/`, ctx.home) ?? ctx.home; // `/root/.aws` holds root's credentials
-    const c = dir === '/' ? SECRET_FILES.find((k) => k.patterns.some((pat) => pat.startsWith('~/') || pat.startsWith('/'))) : fixedPrefixes(home).find((f) => f.prefix.startsWith(`${dir}/`))?.c;
+    const c = dir === '/' ? SECRET_FILES.find((k) => k.patterns.some((pat) => pat.startsWith('~/') || pat.startsWith('/')))
+      : fixedPrefixes(home).find((f) => f.prefix.startsWith(`${dir}/`))?.c
+      // Below a pattern's first wildcard: a directory whose every file is a secret (`…/**/Local Storage/**`, `tdata/**`).
+      ?? (fixedPrefixes(home).some((f) => dir.startsWith(f.prefix)) ? matchPathClassInAnyHome(`${dir}/x`, SECRET_FILES, ctx.home) : undefined);
     if (c && !out.some((s) => s.abs === dir)) out.push({ path: displayPath(dir, ctx.home), abs: dir, classId: c.id, label: `a directory holding ${c.label}`, eventId });
   }
   return out;

@@ -14,6 +14,10 @@ const TLS_FILE_OPTION = /^(--(cacert|capath|cert|key|proxy-cacert|proxy-capath|p
 
 const KUBE_CLIENTS = new Set(['kubectl', 'helm', 'oc', 'k9s', 'kubens', 'kubectx', 'stern', 'istioctl', 'flux', 'kustomize', 'helmfile']);
 const OPENSSL_CERT_USE = new Set(['x509', 'verify', 'crl', 's_client']);
+// Chains' CLIs sign with the keypair or keystore an option names (`solana program deploy --keypair ~/.config/solana/id.json`,
+// `cast send --keystore ~/.foundry/keystores/dev`): a signature leaves, the key does not enter the session.
+const WALLET_CLIS = new Set(['solana', 'solana-keygen', 'spl-token', 'anchor', 'cast', 'forge', 'sui', 'aptos', 'near']);
+const KEY_USE_OPTION = /^(-k|--keypair|--fee-payer|--upgrade-authority|--program-id|--mint-authority|--owner|--keystore|--keystore-path|--provider\.wallet|--private-key-file)$/;
 
 // find's tests that take a name pattern (`-name '*.pem'`), not a file it reads.
 const FIND_PATTERN_TESTS = new Set(['-name', '-iname', '-path', '-ipath', '-wholename', '-iwholename', '-regex', '-iregex', '-lname', '-ilname']);
@@ -39,6 +43,9 @@ export function readArguments(prog: string, args: string[]): string[] {
   // `openssl x509 -in f` reads a certificate (a key there fails); s_client signs and checks the handshake with its files.
   if (prog === 'openssl' && OPENSSL_CERT_USE.has(args[0] ?? '')) return args.filter((_a, i) => !/^-(in|CAfile|CApath|untrusted|trusted|cert|key|cert_chain)$/.test(args[i - 1] ?? ''));
   if (CONTAINER_CLIS.has(prog)) return withoutMounts(args);
+  // `solana-keygen pubkey|verify KEYPAIR` prints or checks the public half; `new -o KEYPAIR` writes one.
+  if (prog === 'solana-keygen' && ['pubkey', 'verify', 'new', 'grind'].includes(args[0] ?? '')) return [];
+  if (WALLET_CLIS.has(prog)) return args.filter((a, i) => !KEY_USE_OPTION.test(args[i - 1] ?? '') && !KEY_USE_OPTION.test(a.split('=')[0]!));
   if (prog !== 'find' && prog !== 'fd' && prog !== 'locate') return args;
   if (prog === 'locate') return [];
   if (prog === 'fd') { const i = args.findIndex((a) => !a.startsWith('-')); return args.filter((_a, j) => j !== i); } // `fd PATTERN [PATH…]`
@@ -68,6 +75,7 @@ export function writtenByProgram(prog: string, args: string[]): string[] {
     case 'dd': return args.filter((a) => a.startsWith('of=')).map((a) => a.slice(3));
     // Key and certificate generation: the files it names as output are new, made by this command.
     case 'openssl': return optionValues(args, /^-(out|keyout)$/);
+    case 'solana-keygen': return args[0] === 'new' || args[0] === 'grind' ? optionValues(args, /^(-o|--outfile)$/) : [];
     case 'ssh-keygen': return args.some((a) => /^-[ylepciRFBLDK]$/.test(a)) ? [] : optionValues(args, /^-f$/).flatMap((f) => [f, `${f}.pub`]);
     case 'lwp-download': return plain.slice(1, 2);
     // `npm pkg set scripts.postinstall=…` edits the project's package.json.

@@ -65,7 +65,9 @@ describe('hook bodies through the adapter and the pipeline, in process', () => {
     shapes.push(`echo ${'a\\n'.repeat(20_000)} | xargs -I{} ${'{} '.repeat(2_000)}`, `cat ${'$(echo a) '.repeat(6_000)}`, `${'cd a; '.repeat(10_000)}cat x`, `${'(cd a; cat b); '.repeat(4_000)}`,
       `rm ${Array.from({ length: 5_000 }, (_, k) => `~/.a*/c*${k}`).join(' ')}`, `find ~ -name 'id_*' -exec cat ${'{} '.repeat(20_000)}\\;`);
     // Directories handed over whole (an archive, a container's mounts): 6,000 in a tar took 0.8 s of list scans.
-    shapes.push(`grep -r x ${Array.from({ length: 6_000 }, (_, k) => `~/.a${k}`).join(' ')}`, `tar czf /tmp/x.tgz ${Array.from({ length: 6_000 }, (_, k) => `~/.a${k}`).join(' ')}`, `docker run ${Array.from({ length: 6_000 }, (_, k) => `-v ~/.a${k}:/x`).join(' ')} img`);
+    shapes.push(`grep -r x ${Array.from({ length: 6_000 }, (_, k) => `~/.a${k}`).join(' ')}`, `tar czf /tmp/x.tgz ${Array.from({ length: 6_000 }, (_, k) => `~/.a${k}`).join(' ')}`, `docker run ${Array.from({ length: 6_000 }, (_, k) => `-v ~/.a${k}:/x`).join(' ')} img`,
+      // …under a secret location's fixed part, where each is tried as a directory of secrets (`…/Local Storage`).
+      `tar czf /tmp/x.tgz ${Array.from({ length: 6_000 }, (_, k) => `~/.config/a${k}/b/c`).join(' ')}`);
     // Commands ssh runs on other hosts are parsed again (two hops deep, eight a line).
     shapes.push(`${'ssh a '.repeat(10_000)}cat x`, `ssh a '${'cat ~/.a/b; '.repeat(700)}'; `.repeat(9),
       Array.from({ length: 900 }, (_, k) => `scp ${Array.from({ length: 8 }, (_, j) => `h:~/.a*${k}/c*${j}`).join(' ')} .; `).join(''));
