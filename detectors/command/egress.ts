@@ -2,7 +2,7 @@
 import { baseName, SSH_VALUE_OPT, type SimpleCommand } from './words.js';
 import { NETWORK_TOOLS } from '../catalog.js';
 import { CLOUD_CLIS, cloudUploadOf } from './cloud-storage.js';
-import { ghUploadOf } from './github-cli.js';
+import { FORGE_CLIS, forgeUploadOf } from './forge-cli.js';
 import { canonicalHost, METADATA_HOST } from './metadata-credentials.js';
 
 export interface Egress {
@@ -30,8 +30,8 @@ export function egressOf(argv: string[]): Egress[] {
     const up = cloudUploadOf(argv);
     return up ? [{ tool: up.tool, host: up.host, url: up.dest }] : [];
   }
-  if (prog === 'gh') {
-    const up = ghUploadOf(argv);
+  if (FORGE_CLIS.has(prog)) {
+    const up = forgeUploadOf(argv);
     return up ? [{ tool: up.tool, host: up.host, publishes: true }] : [];
   }
   if (prog === 'ping' || prog === 'ping6') return pingPattern(prog, argv.slice(1));

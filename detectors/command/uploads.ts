@@ -1,11 +1,11 @@
 // What a command sends by naming it (not through a pipe): the sources of an upload. A cloud storage CLI's
 // upload (cloud-storage.ts), `scp`/`rsync` to a `host:` destination, a mail attachment, socat's FILE: address,
-// the files `gh` publishes (github-cli.ts). `scp host:f .` and `rsync host:d .`
+// the files `gh` and `glab` publish (forge-cli.ts). `scp host:f .` and `rsync host:d .`
 // download: nothing of this machine's goes, so nothing is named.
 import { cloudUploadOf } from './cloud-storage.js';
 import { baseName } from './words.js';
 import { MAILERS } from './egress.js';
-import { ghUploadOf } from './github-cli.js';
+import { FORGE_CLIS, forgeUploadOf } from './forge-cli.js';
 
 // Options that take a value: the two programs share letters with other meanings (scp -i identity, rsync -i itemize).
 const VALUE_OPTS: Record<'scp' | 'rsync', ReadonlySet<string>> = {
@@ -23,7 +23,7 @@ export function uploadSources(argv: readonly string[]): string[] {
   const prog = baseName(argv[0] ?? '');
   if (MAILERS.has(prog)) return attachments(argv);
   if (prog === 'socat') return socatFileSources(argv);
-  if (prog === 'gh') return ghUploadOf(argv)?.sources ?? [];
+  if (FORGE_CLIS.has(prog)) return forgeUploadOf(argv)?.sources ?? [];
   if (prog !== 'scp' && prog !== 'rsync') return [];
   const words: string[] = [];
   for (let i = 1; i < argv.length; i++) {
