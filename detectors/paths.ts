@@ -21,11 +21,14 @@ export function resolvePath(word: string, home: string, cwd: string | undefined)
   // What path.normalize and path.resolve answer, without their segment walk (and its strings) for the
   // plain paths that are nearly every word: a clean absolute one is itself, a plain relative one under a
   // clean cwd is the two joined. Commands are full of them, and this ran for every word of every one.
-  if (path.isAbsolute(p)) return isClean(p) ? p : path.normalize(p);
+  // …and a directory named with a trailing slash is the directory (`rm -rf ~/` is the home, as `rm -rf ~` is).
+  if (path.isAbsolute(p)) return isClean(p) ? p : withoutTrailingSlash(path.normalize(p));
   if (cwd === undefined) return undefined;
   if (isPlainRelative(p) && isClean(cwd)) return cwd === '/' ? `/${p}` : `${cwd}/${p}`;
   return path.resolve(cwd, p);
 }
+
+const withoutTrailingSlash = (p: string) => (p.length > 1 && p.endsWith('/') ? p.slice(0, -1) : p);
 
 /** Where a command runs: the event's cwd, or the directory an earlier `cd` of its line went to (SimpleCommand.dir). */
 export function commandCwd(dir: string | undefined, home: string, cwd: string | undefined): string | undefined {

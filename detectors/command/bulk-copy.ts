@@ -75,6 +75,14 @@ function containerMounts(args: readonly string[]): BulkCopy | undefined {
 
 const plain = (args: readonly string[]) => args.filter((a) => !a.startsWith('-'));
 
+const RSYNC_DELETES = /^--(del|delete|delete-(before|during|delay|after|excluded))$/;
+
+/** `rsync -a --delete src/ dest/`: dest loses whatever src lacks, so `rsync -a --delete empty/ ~/` empties the home. */
+export function mirroredOver(argv: readonly string[]): string[] {
+  if (baseName(argv[0] ?? '') !== 'rsync' || !argv.some((a) => RSYNC_DELETES.test(a))) return [];
+  return bulkCopyOf(argv)?.into ?? [];
+}
+
 /** `scp db1:~/.pgpass .`, `rsync -a ops@db1:.ssh/ keys/`: the files copied here from another host (a path there starts in its home). */
 export function remoteCopySources(argv: readonly string[]): { host: string; path: string }[] {
   const prog = baseName(argv[0] ?? '');

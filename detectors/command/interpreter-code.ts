@@ -115,6 +115,8 @@ function normaliseHome(code: string): string {
     // Interpolation inside a string: f"{Path.home()}/x", `${os.homedir()}/x`, "#{Dir.home}/x", "$ENV{HOME}/x".
     .replace(new RegExp(String.raw`[$#]?\{\s*${HOME}\s*\}`, 'g'), '~')
     .replace(/\$ENV\{HOME\}/g, '~')
+    // The home itself as an argument: `shutil.rmtree(Path.home())`, `fs.rmSync(os.homedir(), …)`, `FileUtils.rm_rf(Dir.home)`.
+    .replace(new RegExp(String.raw`${HOME}(?=\s*[,)])`, 'g'), "'~/'")
     // os.path.expanduser('~/.bashrc') and Path('~/.bashrc').expanduser() are the literal they expand (after the
     // rules above, which read `os.path.expanduser('~')` as the home).
     .replace(new RegExp(String.raw`\bos\.path\.expanduser\(\s*(${LIT})\s*\)`, 'g'), '$1')

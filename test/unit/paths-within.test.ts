@@ -30,11 +30,11 @@ describe('isWithin', () => {
 });
 
 describe('resolvePath', () => {
-  it('gives what path.normalize gives for an absolute word, path.resolve against the cwd for a relative one: plain words and ones with dots, slashes and odd names', () => {
+  it('gives what path.normalize gives for an absolute word (without a trailing slash, as path.resolve), path.resolve against the cwd for a relative one: plain words and ones with dots, slashes and odd names', () => {
     const words = ['x', 'src/index.ts', 'a/b/c', '.', '..', './x', '../x', 'a/./b', 'a/../b', 'a//b', 'a/', 'a/b/', '..hidden', 'x..', '.env',
       'a/.git/hooks', 'a/..', 'a/.', '...', 'weird name', 'a\\b', '/etc/passwd', '/', '/a//b', '/a/./b', '/a/../b', '/a/', '/..', '/.x'];
     const cwds = ['/w/app', '/', '/w/app/', '/w//app', '/w/./app', '/w/app/..'];
-    for (const cwd of cwds) for (const w of words) expect(resolvePath(w, '/home/me', cwd), `${w} in ${cwd}`).toBe(path.isAbsolute(w) ? path.normalize(w) : path.resolve(cwd, w));
+    for (const cwd of cwds) for (const w of words) expect(resolvePath(w, '/home/me', cwd), `${w} in ${cwd}`).toBe(path.isAbsolute(w) ? path.normalize(w).replace(/(.)\/$/, '$1') : path.resolve(cwd, w));
   });
 
   it('expands ~ and $HOME, and is nothing for options, URLs, other variables and relative words without a cwd', () => {
@@ -45,5 +45,8 @@ describe('resolvePath', () => {
     expect(resolvePath('$TOKEN_FILE', '/home/me', '/w')).toBeUndefined();
     expect(resolvePath('src/x', '/home/me', undefined)).toBeUndefined();
     expect(resolvePath('/etc//hosts', '/home/me', undefined)).toBe('/etc/hosts');
+    // `rm -rf ~/` deletes the home as `rm -rf ~` does: rules match the directory, not a spelling of it.
+    expect(resolvePath('~/', '/home/me', '/w')).toBe('/home/me');
+    expect(resolvePath('$HOME//', '/home/me', '/w')).toBe('/home/me');
   });
 });

@@ -1,0 +1,63 @@
+// Work destroyed outside the workspace in ways other than `rm -rf`: a mirror that deletes, code that deletes the
+// home, another checkout's uncommitted changes thrown away, a whole crontab removed. Written after the rules,
+// with other spellings, tools and places.
+import { describe, expect, it } from 'vitest';
+import { HOME, WORKSPACE, bash, aloneOf, rulesOfCommand, severityIn } from './replay.js';
+
+const severityOf = (command: string, rule: string) => severityIn(aloneOf(bash(command)), rule);
+
+describe('deletes that are not rm', () => {
+  it.each([
+    ['a mirror of an empty directory onto the home, --del', 'mkdir -p /tmp/e && rsync -r --del /tmp/e/ "$HOME/"', 'critical'],
+    ['a mirror onto a folder in the home, --delete-after', 'rsync -a --delete-after ./build/ ~/Documents', 'critical'],
+    ['a mirror onto a system directory', 'rsync -aH --delete-before dist/ /srv/www/', 'high'],
+    ['node deleting the home through process.env', "node -e \"require('fs').rmSync(process.env['HOME'], { recursive: true })\"", 'critical'],
+    ['python deleting the home through pathlib', 'python3 -c "from pathlib import Path; import shutil; shutil.rmtree(Path.home(), ignore_errors=True)"', 'critical'],
+    ['rm of the home with a trailing slash', 'rm -fr $HOME/', 'critical'],
+  ])('%s: %s', (_name, command, severity) => {
+    expect(severityOf(command, 'destructive-delete')).toBe(severity);
+  });
+
+  it.each([
+    'rsync -a --delete src/ build/mirror/',
+    'rsync -a --delete ./dist/ /tmp/preview/',
+    'rsync -a dist/ ~/Documents/site-backup/',
+    'rsync -a --delete ./site/ deploy@web1.example.net:/var/www/',
+    "python3 -c \"import os; print(os.listdir(os.path.expanduser('~')))\"",
+  ])('quiet: %s', (command) => {
+    expect(rulesOfCommand(command)).not.toContain('destructive-delete');
+  });
+});
+
+describe("another checkout's uncommitted work", () => {
+  it.each([
+    ['reset --hard through two -C', 'git -C ~/src -C payments reset --hard'],
+    ['clean with split flags after cd', `cd ${HOME}/work/site && git clean -d -f -x`],
+    ['restore of the whole tree, from the top', 'cd ../other-service; git restore :/'],
+    ['stash clear', 'git -C /srv/app stash clear'],
+    ['reset --keep after a cd into the parent', 'cd .. && git reset --keep HEAD~2'],
+  ])('%s: %s', (_name, command) => {
+    expect(severityOf(command, 'git-work-discarded-elsewhere')).toBe('high');
+  });
+
+  it.each([
+    'git reset --hard origin/main',
+    'git clean -fdx',
+    `git -C ${WORKSPACE}/packages/ui checkout -- .`,
+    'git -C ~/src/payments log --oneline -5',
+    'cd ~/src/payments && git clean -n',
+    'git -C /tmp/build-clone reset --hard v1.2.0',
+  ])('quiet: %s', (command) => {
+    expect(rulesOfCommand(command)).not.toContain('git-work-discarded-elsewhere');
+  });
+});
+
+describe('a whole crontab removed', () => {
+  it.each(['crontab -ir', 'sudo crontab -r -u www-data', 'crontab -u $USER -r'])('%s', (command) => {
+    expect(severityOf(command, 'cron-table-removed')).toBe('medium');
+  });
+
+  it.each(['crontab -l > cron.bak', 'crontab cron.txt'])('quiet: %s', (command) => {
+    expect(rulesOfCommand(command)).not.toContain('cron-table-removed');
+  });
+});
