@@ -68,6 +68,8 @@ describe('hook bodies through the adapter and the pipeline, in process', () => {
     shapes.push(`grep -r x ${Array.from({ length: 6_000 }, (_, k) => `~/.a${k}`).join(' ')}`, `tar czf /tmp/x.tgz ${Array.from({ length: 6_000 }, (_, k) => `~/.a${k}`).join(' ')}`, `docker run ${Array.from({ length: 6_000 }, (_, k) => `-v ~/.a${k}:/x`).join(' ')} img`,
       // …under a secret location's fixed part, where each is tried as a directory of secrets (`…/Local Storage`).
       `tar czf /tmp/x.tgz ${Array.from({ length: 6_000 }, (_, k) => `~/.config/a${k}/b/c`).join(' ')}`);
+    // Package names, each compared with the popular ones: many to one install, and many installs.
+    shapes.push(`npm i ${Array.from({ length: 10_000 }, (_, k) => `pk${k % 1000}ge`).join(' ')}`, `${'pip install reqests; '.repeat(3_000)}`);
     // Commands ssh runs on other hosts are parsed again (two hops deep, eight a line).
     shapes.push(`${'ssh a '.repeat(10_000)}cat x`, `ssh a '${'cat ~/.a/b; '.repeat(700)}'; `.repeat(9),
       Array.from({ length: 900 }, (_, k) => `scp ${Array.from({ length: 8 }, (_, j) => `h:~/.a*${k}/c*${j}`).join(' ')} .; `).join(''));

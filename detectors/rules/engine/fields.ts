@@ -8,6 +8,8 @@
 import { isLocalHost, isAllowedHost, type Egress } from '../../command/egress.js';
 import { baseName, LIMITS, type SimpleCommand } from '../../command/parse-command.js';
 import { PRINTS_ARGUMENTS } from '../../command/words.js';
+import { installedPackages } from '../../command/package-installs.js';
+import { lookalikeOf } from '../../package-names.js';
 import type { DetectionInput } from '../../detector.js';
 import type { DeleteFact, SecretRead, WriteFact } from '../../facts.js';
 import { commandCwd, isWithin, resolvePath } from '../../paths.js';
@@ -106,6 +108,9 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   'cmd.monitor_pid': cmd((c, env) => { const pid = env.input.ctx.monitor?.pid; return pid === undefined ? [] : [c.argv.slice(1).some((a) => a === String(pid) || a === `-${pid}`)]; }, "true when an argument is the daemon's pid (or its process group)"),
   'cmd.redirects': cmd((c, env) => [...c.writes, ...c.reads].flatMap((w) => one(resolvePath(w, env.input.ctx.home, cwdOf(c, env)))), 'targets and sources of < and > redirections', true),
 
+  'package.lookalike': { scope: 'event', doc: 'a package the line installs or runs whose name is one letter off a popular one (`reqeusts`)', get: (_, e) => lookalikes(e).map((l) => l.name) },
+  'package.resembles': { scope: 'event', doc: 'the popular package each package.lookalike resembles (`requests`)', get: (_, e) => lookalikes(e).map((l) => l.like) },
+
   'read.path': { scope: 'read', path: true, doc: 'a path read (Read tool, or a command argument)', get: (i) => [i as string] },
   'read.metadata_only': { scope: 'read', doc: 'true when only its metadata was looked at or changed (ls, stat, test -f, chmod)', get: (i, e) => [e.input.facts.metadataOnly?.includes(i as string) === true] },
   'read.monitor': { scope: 'read', doc: "true when the path is agentwatch's own (state dir, config)", get: (i, e) => ofMonitor(i as string, e) },
@@ -138,6 +143,20 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   'secret.handed_to': { scope: 'secret', doc: '`container` or `network` when a directory holding it was mounted into a container or served to the network whole', get: (i) => one((i as SecretRead).handedTo) },
   'secret.remote_host': { scope: 'secret', doc: 'the host it was read on, when a command ssh runs there read it (`ssh db1 cat ~/.pgpass`)', get: (i) => one((i as SecretRead).remoteHost) },
 };
+
+/** Packages of the line (installed or run from a registry) named one letter off a popular one: the first 256 of a line. */
+function lookalikes(env: Env): { name: string; like: string }[] {
+  const out: { name: string; like: string }[] = [];
+  let asked = 0;
+  for (const c of env.input.facts.commands) {
+    for (const p of installedPackages(c.argv)) {
+      if (++asked > 256) return out;
+      const like = lookalikeOf(p.ecosystem, p.name);
+      if (like !== undefined && !out.some((o) => o.name === p.name)) out.push({ name: p.name, like });
+    }
+  }
+  return out;
+}
 
 function strings(v: unknown, depth: number): string[] {
   if (typeof v === 'string') return [v];
