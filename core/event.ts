@@ -110,13 +110,14 @@ export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
 export const severityRank: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
 
 /**
- * An alert's tactic: the SPEC's ten, and two ATT&CK tactics it left out that rules need (privilege escalation:
+ * An alert's tactic: the SPEC's ten, and three ATT&CK tactics it left out that rules need (privilege escalation:
  * set-uid shells, sudo fed a password, pods with the node's privileges; collection: a home directory archived,
- * the screen or clipboard captured). One list for the alert schema, the rule schema and the console.
+ * the screen or clipboard captured; lateral movement: logging into every host known_hosts lists). One list for
+ * the alert schema, the rule schema and the console.
  */
 export const TACTICS = [
   'credential-access', 'exfiltration', 'persistence', 'impact', 'execution', 'defense-evasion', 'command-and-control',
-  'discovery', 'initial-access', 'privilege-escalation', 'collection', 'behavior-anomaly',
+  'discovery', 'initial-access', 'privilege-escalation', 'collection', 'lateral-movement', 'behavior-anomaly',
 ] as const;
 export type Tactic = typeof TACTICS[number];
 

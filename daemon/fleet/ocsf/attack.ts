@@ -11,6 +11,7 @@ export const ATTACK_TACTICS: Record<Exclude<Tactic, 'behavior-anomaly'>, { uid: 
   'defense-evasion': { uid: 'TA0005', name: 'Defense Evasion' },
   'credential-access': { uid: 'TA0006', name: 'Credential Access' },
   discovery: { uid: 'TA0007', name: 'Discovery' },
+  'lateral-movement': { uid: 'TA0008', name: 'Lateral Movement' },
   collection: { uid: 'TA0009', name: 'Collection' },
   exfiltration: { uid: 'TA0010', name: 'Exfiltration' },
   'command-and-control': { uid: 'TA0011', name: 'Command and Control' },

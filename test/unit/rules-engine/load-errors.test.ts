@@ -91,7 +91,7 @@ ${GOOD_B}`;
       GOOD_A,
       rule('extra-key', '{cmd.prog: x}').replace('severity: high', 'severity: high\n  priority: 3'),
       rule('bad-sev', '{cmd.prog: x}').replace('severity: high', 'severity: urgent'),
-      rule('bad-tactic', '{cmd.prog: x}').replace('tactic: execution', 'tactic: lateral-movement'),
+      rule('bad-tactic', '{cmd.prog: x}').replace('tactic: execution', 'tactic: reconnaissance'),
       rule('no-reason', '{cmd.prog: x}').replace(/ {2}reason: .*\n/, ''),
       GOOD_B,
     ].join('');
