@@ -98,7 +98,9 @@ export const SECRET_FILES: PathClass[] = [
   { id: 'package-tokens', label: 'a package registry or build tool token', patterns: ['~/.cargo/credentials', '~/.cargo/credentials.toml', '~/.gem/credentials', '~/.yarnrc.yml', '~/.m2/settings.xml', '~/.m2/settings-security.xml', '~/.gradle/gradle.properties', '~/.nuget/NuGet/NuGet.Config', '~/.composer/auth.json', '~/.config/composer/auth.json', '~/.config/hub', '~/.terraform.d/credentials.tfrc.json', '~/.local/share/pypoetry/auth.toml', '~/.config/pypoetry/auth.toml'], severity: 'high' },
   { id: 'gcloud', label: 'Google Cloud credentials', patterns: ['~/.config/gcloud/credentials.db', '~/.config/gcloud/access_tokens.db', '~/.config/gcloud/application_default_credentials.json', '~/.config/gcloud/legacy_credentials/**'], severity: 'high' },
   // The agents' own logins: whoever holds them runs the model (and bills the user) as that user.
-  { id: 'agent-credentials', label: "an AI agent's login token", patterns: ['~/.claude/.credentials.json', '~/.codex/auth.json', '~/.gemini/oauth_creds.json', '~/.qwen/oauth_creds.json', '~/.config/github-copilot/hosts.json', '~/.config/github-copilot/apps.json'], severity: 'high' },
+  { id: 'agent-credentials', label: "an AI agent's login token", patterns: ['~/.claude/.credentials.json', '~/.codex/auth.json', '~/.gemini/oauth_creds.json', '~/.qwen/oauth_creds.json', '~/.config/github-copilot/hosts.json', '~/.config/github-copilot/apps.json',
+    // Gemini CLI's MCP servers' OAuth tokens; Cursor's login (`cursorAuth/accessToken` in its global state database).
+    '~/.gemini/mcp-oauth-tokens.json', '~/.config/Cursor/User/globalStorage/state.vscdb', '~/Library/Application Support/Cursor/User/globalStorage/state.vscdb'], severity: 'high' },
   { id: 'vault', label: 'a HashiCorp Vault token', patterns: ['~/.vault-token'], severity: 'high' },
   { id: 'keychain', label: 'a macOS keychain', patterns: ['~/Library/Keychains/**'], severity: 'high' },
   // Typed passwords and tokens (`mysql -p…`, `export TOKEN=…`) end up in history files (T1552.003).

@@ -59,6 +59,10 @@ const STORES: readonly StoreCli[] = [
   { progs: ['keepassxc-cli'], re: /^(?:show|export|clip|attachment-export)\b/, classId: 'password-manager', label: 'an entry from a KeePassXC database' },
   { progs: ['lpass'], re: /^(?:show|export)\b/, classId: 'password-manager', label: 'an item from LastPass' },
   { progs: ['pulumi'], re: /(?:^|\s)--show-secrets\b/, classId: 'secret-store', label: "a Pulumi stack's secrets in clear text" },
+  // Terraform's state holds every attribute in clear text (generated passwords, private keys, tokens); `output`
+  // prints sensitive values only as JSON (all of them) or raw (one, judged by its name: `-raw api_url` is a URL), `show` only
+  // as JSON. Global options (`-chdir=infra`) may come first.
+  { progs: ['terraform', 'tofu', 'terragrunt'], re: /^(?:-\S+\s+){0,8}(?:state\s+pull\b|output\b.{0,300}\s-json\b|output\b.{0,300}\s-raw\s+\S*(?:pass|secret|token|key|cred|auth)|show\b.{0,300}\s-json\b)/i, classId: 'secret-store', label: 'Terraform state or sensitive outputs in clear text' },
   // A private key exported in the clear (`gpg --export-secret-keys -a`; gpg takes a long option's unambiguous prefix).
   { progs: ['gpg', 'gpg2'], re: /(?:^|\s)--export-secret-[ks]\w*/, classId: 'pem-key', label: 'a GPG private key, exported' },
   // Docker's credential helpers answer `get` with the registry login they keep (`echo https://index.docker.io/v1/ | docker-credential-desktop get`).

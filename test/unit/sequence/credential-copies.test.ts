@@ -80,6 +80,11 @@ describe('a token printed by the tool that keeps it', () => {
   it.each([
     ['a GPG subkey exported, abbreviated option', 'gpg --batch --armor --export-secret-sub 0xDEADBEEF', 'T1552.004'],
     ['a Pulumi stack exported with its secrets', 'pulumi stack export --show-secrets --file state.json', 'T1555.006'],
+    // Written after Terraform's state and outputs joined: other tools, options and names.
+    ['OpenTofu state pulled into a file', 'tofu -chdir=infra state pull > /tmp/tf.json', 'T1555.006'],
+    ['every output as JSON, options first', 'terraform output -no-color -json', 'T1555.006'],
+    ['one output raw, named as a token', 'terraform output -raw github_token', 'T1555.006'],
+    ['state as JSON through terragrunt', 'terragrunt show -json plan.out', 'T1555.006'],
   ])('%s: secret-read (%s)', (_name, command, technique) => {
     at(0);
     expect(lastOf([bash(command)], BARE_CTX).find((f) => f.rule === 'secret-read')).toMatchObject({ technique });
@@ -92,6 +97,9 @@ describe('a token printed by the tool that keeps it', () => {
     ['logging in', 'fly auth login'],
     ['who is logged in', 'heroku auth:whoami'],
     ['a project script named auth', 'npm run auth -- --dry-run'],
+    ['a Terraform output that is a URL', 'terraform output -raw load_balancer_dns'],
+    ['Terraform state listed', 'terraform state list'],
+    ['a plan shown for reading', 'terraform show plan.out'],
   ])('quiet: %s', (_name, command) => {
     at(0);
     expect(rules(lastOf([bash(command)], BARE_CTX))).toEqual([]);

@@ -69,6 +69,19 @@ describe('chat and desktop apps\' logged-in sessions', () => {
   });
 });
 
+describe("agents' own logins", () => {
+  it.each([
+    ["Cursor's login in its global state database", 'sqlite3 ~/.config/Cursor/User/globalStorage/state.vscdb "select value from ItemTable where key = \'cursorAuth/accessToken\'"'],
+    ["Gemini CLI's MCP servers' OAuth tokens", 'jq . ~/.gemini/mcp-oauth-tokens.json'],
+  ])('%s: %s', (_name, command) => {
+    expect(secretOf(command)?.title).toBe("Read an AI agent's login token");
+  });
+
+  it('quiet: a workspace state database of Cursor', () => {
+    expect(rulesOfCommand('ls ~/.config/Cursor/User/workspaceStorage/')).toEqual([]);
+  });
+});
+
 describe("a browser's passwords and cookies", () => {
   it('read once, raised once: browser-credential-read, not also secret-read', () => {
     const rules = rulesOfCommand("sqlite3 ~/.config/vivaldi/Default/'Login Data' 'select * from logins'");
