@@ -6,7 +6,7 @@ import { BoundedMap } from '../core/bounded-map.js';
 import { msOf } from '../core/time.js';
 import type { AnyDetector, Finding } from './detector.js';
 import type { DetectionContext, EventFacts } from './facts.js';
-import { advanceSession, newSessionState, type SessionState } from './session-state.js';
+import { advanceSession, deletesThroughMoves, newSessionState, type SessionState } from './session-state.js';
 import type { Injection } from './mcp-result.js';
 import { MAX_WINDOW_MS } from './sequence/limits.js';
 
@@ -56,6 +56,7 @@ export class DetectorSet {
     // next agent there) is kept as evidence too, never judged as the session's own action.
     const guessed = event.attribution === 'probable' || event.attribution === 'none';
     const effectOnly = event.source !== 'hook' && (session.hookEvents > 0 || guessed);
+    if (!effectOnly) facts = deletesThroughMoves(facts, session);
     const findings: Finding[] = [];
     // One input object for every call of this event (hot path: no allocation per detector); valid during the call only.
     const input: { event: Event; facts: EventFacts; session: SessionState; state: unknown; ctx: DetectionContext } = { event, facts, session, state: undefined, ctx };

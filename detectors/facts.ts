@@ -87,6 +87,8 @@ export interface EventFacts {
   searchedDirs?: string[];
   /** Files the environment is written into (`env > /tmp/e.txt`). */
   environmentTo?: string[];
+  /** Paths `mv` moved that no later command of the line deleted (at most 16): a later event's delete of `to` deletes `from`. */
+  moves?: { from: string; to: string }[];
   /** What the commands ssh runs on other hosts read there, and files scp/rsync copy from them (the first MAX_REMOTE_COMMANDS of a command). */
   remoteReads?: { host: string; paths: string[] }[];
 }
@@ -244,6 +246,7 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
   for (const pipeline of parsed.pipelines) addPipelineFacts(facts, pipeline, resolveIn);
   const metadataOnly = [...statted].filter((p) => !contentRead.has(p));
   if (metadataOnly.length > 0) facts.metadataOnly = metadataOnly;
+  if (moved.size > 0 && depth === 0) facts.moves = [...moved].map(([to, from]) => ({ from, to }));
   // A line the parser had to recover from may have lost `bash <(curl …)`; the pattern still sees it.
   if (parsed.fallback) facts.downloadToShell ??= processSubstitutionDownload(line);
 }

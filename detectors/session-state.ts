@@ -3,7 +3,8 @@
 // Bounded, and advanced by a pure function after every event, so the same history replays to the
 // same state. What only one detector needs lives in that detector's own memory (Detector.memory).
 import type { AgentKind, Event } from '../core/event.js';
-import type { EventFacts, SecretRead } from './facts.js';
+import type { DeleteFact, EventFacts, SecretRead } from './facts.js';
+import { isWithin } from './paths.js';
 import { push } from './sequence/bounded.js';
 import { intern } from '../core/intern.js';
 import { injectionIn, type Injection } from './mcp-result.js';
@@ -32,6 +33,8 @@ export interface SessionState {
   /** Files this session wrote (Write/Edit, `>`, cp, key generation), newest last, at most MAX_CREATED:
    *  a key or .env the session made itself is not credential access when it reads it back. */
   created: string[];
+  /** Paths `mv` moved (`from` is now at `to`), newest last, at most MAX_MOVED: a later delete of `to` deletes `from`. */
+  moved?: { from: string; to: string }[];
   /** When the session ended (its session.end); undefined while it is open, and again once a hook says it goes on (resumed). */
   ended?: string;
 }
@@ -40,6 +43,7 @@ export const MAX_SECRET_READS = 32;
 export const MAX_SECRET_TOKENS = 32;
 export const MAX_TAINTED = 32;
 export const MAX_CREATED = 64;
+export const MAX_MOVED = 16;
 
 export function newSessionState(event: Event): SessionState {
   return {
@@ -76,6 +80,29 @@ export function advanceSession(state: SessionState, event: Event, facts: EventFa
     tainted: push(state.tainted, taintOf(event, facts, state), MAX_TAINTED),
     ...(injected ? { untrusted: injected } : {}),
     created: push(created, wrote, MAX_CREATED),
+    ...movedAfter(state.moved, facts),
     ended: event.kind === 'session.end' ? event.ts : event.source === 'hook' ? undefined : state.ended,
   };
+}
+
+/** The session's moves after this event: its own added, and those whose destination it deleted gone. */
+function movedAfter(moved: SessionState['moved'], facts: EventFacts): Pick<SessionState, 'moved'> {
+  if (moved === undefined && facts.moves === undefined) return {};
+  const left = (moved ?? []).filter((m) => !facts.deletes.some((d) => isWithin(m.to, d.path)));
+  return { moved: push(left, facts.moves ?? [], MAX_MOVED) };
+}
+
+/**
+ * `mv ~/projects /tmp/x` in one call, `rm -rf /tmp/x` in a later one: the delete takes what was moved there, so
+ * rules judge the delete of ~/projects (facts.ts does the same within one line).
+ */
+export function deletesThroughMoves(facts: EventFacts, session: SessionState): EventFacts {
+  const moved = session.moved;
+  if (moved === undefined || moved.length === 0 || facts.deletes.length === 0) return facts;
+  const extra: DeleteFact[] = [];
+  for (const m of moved) {
+    const d = facts.deletes.find((x) => isWithin(m.to, x.path));
+    if (d !== undefined && !facts.deletes.some((x) => x.path === m.from) && !extra.some((x) => x.path === m.from)) extra.push({ path: m.from, recursive: d.recursive, command: d.command });
+  }
+  return extra.length === 0 ? facts : { ...facts, deletes: [...facts.deletes, ...extra] };
 }

@@ -2,7 +2,7 @@
 // home, another checkout's uncommitted changes thrown away, a whole crontab removed. Written after the rules,
 // with other spellings, tools and places.
 import { describe, expect, it } from 'vitest';
-import { HOME, WORKSPACE, bash, aloneOf, rulesOfCommand, severityIn } from './replay.js';
+import { HOME, WORKSPACE, at, bash, aloneOf, lastOf, rules, rulesOfCommand, severityIn } from './replay.js';
 
 const severityOf = (command: string, rule: string) => severityIn(aloneOf(bash(command)), rule);
 
@@ -59,5 +59,24 @@ describe('a whole crontab removed', () => {
 
   it.each(['crontab -l > cron.bak', 'crontab cron.txt'])('quiet: %s', (command) => {
     expect(rulesOfCommand(command)).not.toContain('cron-table-removed');
+  });
+});
+
+describe('moved away in one call, deleted in a later one', () => {
+  it.each([
+    ['the Documents folder moved to scratch, then the scratch copy deleted', ['mv ~/Documents /tmp/c', 'du -sh /tmp/c', 'rm -rf /tmp/c'], 'critical'],
+    ['a project elsewhere moved under the workspace, then deleted there', [`mv ${HOME}/src/billing ./old-billing`, 'rm -r old-billing'], 'high'],
+    ['moved into a folder whose parent is deleted later', ['mv /opt/data /var/tmp/stage/data', 'rm -rf /var/tmp/stage'], 'high'],
+  ])('%s', (_name, commands, severity) => {
+    at(0);
+    expect(severityIn(lastOf(commands.map((c) => bash(c))), 'destructive-delete')).toBe(severity);
+  });
+
+  it.each([
+    ['a build folder of the workspace moved to scratch and deleted', ['mv dist /tmp/dist-old', 'rm -rf /tmp/dist-old']],
+    ['moved back before the delete of the scratch copy', ['mv ~/notes /tmp/n', 'mv /tmp/n ~/notes', 'rm -rf /tmp/other']],
+  ])('quiet: %s', (_name, commands) => {
+    at(0);
+    expect(rules(lastOf(commands.map((c) => bash(c))))).not.toContain('destructive-delete');
   });
 });
