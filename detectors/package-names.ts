@@ -17,7 +17,7 @@ bootstrap jquery three chart.js electron sharp canvas pdfkit papaparse csv-parse
 http-proxy http-server serve server live-server graphiql browserify gulp grunt lerna husky lint-staged ts-node nodemailer stripe openai graphql
 apollo-server firebase aws-sdk googleapis discord.js telegraf twilio node-cron bullmq kafkajs amqplib fast-glob picomatch micromatch
 source-map source-map-support cross-spawn signal-exit lru-cache inherits safe-buffer readable-stream string-width wrap-ansi
-supports-color escape-string-regexp uglify-js terser cookie cookies pino-pretty ws-wrapper undici nock supertest jest-cli
+supports-color escape-string-regexp uglify-js terser cookie cookies pino-pretty undici nock supertest jest-cli
 @anthropic-ai/sdk @anthropic-ai/claude-code @google/gemini-cli @openai/codex @modelcontextprotocol/sdk @types/node @types/react
 @types/react-dom @types/express @types/jest @babel/core @babel/preset-env @babel/cli @emotion/react @emotion/styled @mui/material
 @angular/core @angular/cli @nestjs/core @nestjs/common @vue/cli @sveltejs/kit @tanstack/react-query @prisma/client

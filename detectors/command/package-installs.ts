@@ -14,7 +14,7 @@ const PIP = new Set(['pip', 'pip3', 'pipx', 'poetry', 'pdm', 'uv', 'uvx', 'rye',
 const PIP_VERBS = new Set(['install', 'add', 'run', 'inject']);
 // Options that take a value (so the next word is no package).
 const VALUE_OPTS = new Set(['-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '-f',
-  '--find-links', '--target', '-t', '--prefix', '--root', '--python', '-p', '--from', '--with', '--registry', '--cache', '--prefix',
+  '--find-links', '--target', '-t', '--prefix', '--root', '--python', '-p', '--from', '--with', '--registry', '--cache',
   '--filter', '-F', '--workspace', '-w', '--group', '-G', '--source', '--trusted-host', '--platform', '--python-version', '--only-binary',
   '--no-binary', '--timeout', '--retries', '--proxy', '--cert', '--client-cert', '--spec', '--package']);
 
@@ -25,19 +25,20 @@ export function installedPackages(argv: readonly string[]): InstalledPackage[] {
   // `python3 -m pip install x`, `uv pip install x`.
   if (/^python[0-9.]*$/.test(prog) && words[1] === '-m' && (words[2] === 'pip' || words[2] === 'uv')) { words = words.slice(2); prog = words[0]!; }
   if (prog === 'uv' && words[1] === 'pip') words = words.slice(1);
-  if (NPM_RUNNERS.has(prog)) return firstName('npm', words.slice(1));
-  if (prog === 'uvx' || (prog === 'pipx' && words[1] === 'run')) return firstName('pypi', words.slice(prog === 'uvx' ? 1 : 2));
+  if (NPM_RUNNERS.has(prog)) return names('npm', words.slice(1), true);
+  if (prog === 'uvx' || (prog === 'pipx' && words[1] === 'run')) return names('pypi', words.slice(prog === 'uvx' ? 1 : 2), true);
   const ecosystem: Ecosystem | undefined = NPM.has(prog) ? 'npm' : PIP.has(prog) ? 'pypi' : undefined;
   if (ecosystem === undefined) return [];
   const verbAt = words.findIndex((w, i) => i > 0 && !w.startsWith('-'));
   const verb = words[verbAt] ?? '';
   if (!(ecosystem === 'npm' ? NPM_VERBS : PIP_VERBS).has(verb)) return [];
   // `npm exec x` / `pnpm dlx x` run the first one only; `yarn x` is no install.
-  if (verb === 'exec' || verb === 'dlx' || verb === 'x') return firstName(ecosystem, words.slice(verbAt + 1));
+  if (verb === 'exec' || verb === 'dlx' || verb === 'x') return names(ecosystem, words.slice(verbAt + 1), true);
   return names(ecosystem, words.slice(verbAt + 1));
 }
 
-function names(ecosystem: Ecosystem, args: readonly string[]): InstalledPackage[] {
+/** The package names among `args`; `onlyFirst`: a runner's (`npx x args…`), whose later words are the program's. */
+function names(ecosystem: Ecosystem, args: readonly string[], onlyFirst = false): InstalledPackage[] {
   const out: InstalledPackage[] = [];
   for (let i = 0; i < args.length && out.length < 64; i++) {
     const a = args[i]!;
@@ -45,19 +46,9 @@ function names(ecosystem: Ecosystem, args: readonly string[]): InstalledPackage[
     if (a.startsWith('-')) { if (VALUE_OPTS.has(a)) i++; continue; }
     const name = registryName(ecosystem, a);
     if (name !== undefined) out.push({ ecosystem, name });
+    if (onlyFirst) break;
   }
   return out;
-}
-
-function firstName(ecosystem: Ecosystem, args: readonly string[]): InstalledPackage[] {
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--') continue;
-    if (a.startsWith('-')) { if (VALUE_OPTS.has(a)) i++; continue; }
-    const name = registryName(ecosystem, a);
-    return name === undefined ? [] : [{ ecosystem, name }];
-  }
-  return [];
 }
 
 /** The registry name of a package spec, or undefined for a path, URL, git spec or alias. */
