@@ -31,8 +31,7 @@ export function secretsAmong(paths: readonly string[], ctx: DetectionContext, ev
  */
 export function secretDirsAmong(paths: readonly string[], ctx: DetectionContext, eventId: string): SecretRead[] {
   const out: SecretRead[] = [];
-  for (const p of paths) {
-    const dir = p.length > 1 ? p.replace(/\/+$/, '') : p;
+  for (const dir of paths) { // resolved paths: no trailing slash (paths.ts resolvePath)
     const home = otherHomeOf(`${dir}/`, ctx.home) ?? ctx.home; // `/root/.aws` holds root's credentials
     const c = dir === '/' ? SECRET_FILES.find((k) => k.patterns.some((pat) => pat.startsWith('~/') || pat.startsWith('/')))
       : fixedPrefixes(home).find((f) => f.prefix.startsWith(`${dir}/`))?.c

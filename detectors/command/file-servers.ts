@@ -2,10 +2,9 @@
 // `ruby -run -e httpd DIR`, `serve DIR`): the directory they serve to every host on the network is handed out whole,
 // as a copy of it would be (facts.ts then asks the secret catalog whether it holds credentials: `cd ~ && python3 -m
 // http.server` serves ~/.ssh and ~/.aws). A server bound to loopback only hands nothing to the network.
-import { baseName, optionValues } from './words.js';
+import { baseName, optionValues, PACKAGE_RUNNERS } from './words.js';
 
 const PYTHON = /^python[0-9.]*$/;
-const PACKAGE_RUNNERS = new Set(['npx', 'bunx', 'pnpx']);
 const LOOPBACK = /^(127\.|localhost$|::1$|\[::1\])/;
 const ALL_INTERFACES = /^(0\.0\.0\.0|\[?::\]?)(:\d+)?$/;
 

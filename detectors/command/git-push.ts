@@ -13,10 +13,23 @@ export function gitHostOf(url: string): string | undefined {
 
 /** argv's git subcommand and its words, past git's own options (`-C dir`, `-c k=v`). */
 export function gitSubcommand(argv: readonly string[]): string[] | undefined {
+  return gitOptions(argv)?.sub;
+}
+
+/** The `-C dir`s before a git subcommand, in order (each relative to the one before): where it works. */
+export function gitDirectories(argv: readonly string[]): string[] {
+  return gitOptions(argv)?.dirs ?? [];
+}
+
+function gitOptions(argv: readonly string[]): { sub: string[]; dirs: string[] } | undefined {
   if (baseName(argv[0] ?? '') !== 'git') return undefined;
+  const dirs: string[] = [];
   let i = 1;
-  while (i < argv.length && argv[i]!.startsWith('-')) i += argv[i] === '-C' || argv[i] === '-c' ? 2 : 1;
-  return argv.slice(i);
+  while (i < argv.length && argv[i]!.startsWith('-')) {
+    if (argv[i] === '-C' && argv[i + 1] !== undefined) dirs.push(argv[i + 1]!);
+    i += argv[i] === '-C' || argv[i] === '-c' ? 2 : 1;
+  }
+  return { sub: argv.slice(i), dirs };
 }
 
 /** `git remote add|set-url NAME URL`: the remote it names, if any. */

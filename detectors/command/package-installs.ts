@@ -2,13 +2,12 @@
 // `npx -y create-x`, `pip install 'requests[socks]>=2'`, `python3 -m pip install`, `uv add`, `poetry add`,
 // `pipx run`. Versions, extras and tags are cut off; paths, URLs and git specs are no registry names (other
 // rules judge those). package-names.ts says which of them look like a popular package without being it.
-import { baseName } from './words.js';
+import { baseName, PACKAGE_RUNNERS } from './words.js';
 
 export type Ecosystem = 'npm' | 'pypi';
 export interface InstalledPackage { ecosystem: Ecosystem; name: string }
 
 const NPM = new Set(['npm', 'pnpm', 'yarn', 'bun', 'cnpm']);
-const NPM_RUNNERS = new Set(['npx', 'pnpx', 'bunx']);
 const NPM_VERBS = new Set(['install', 'i', 'add', 'isntall', 'in', 'ins', 'inst', 'insta', 'instal', 'exec', 'dlx', 'x']);
 const PIP = new Set(['pip', 'pip3', 'pipx', 'poetry', 'pdm', 'uv', 'uvx', 'rye', 'hatch', 'pipenv']);
 const PIP_VERBS = new Set(['install', 'add', 'run', 'inject']);
@@ -25,7 +24,7 @@ export function installedPackages(argv: readonly string[]): InstalledPackage[] {
   // `python3 -m pip install x`, `uv pip install x`.
   if (/^python[0-9.]*$/.test(prog) && words[1] === '-m' && (words[2] === 'pip' || words[2] === 'uv')) { words = words.slice(2); prog = words[0]!; }
   if (prog === 'uv' && words[1] === 'pip') words = words.slice(1);
-  if (NPM_RUNNERS.has(prog)) return names('npm', words.slice(1), true);
+  if (PACKAGE_RUNNERS.has(prog)) return names('npm', words.slice(1), true);
   if (prog === 'uvx' || (prog === 'pipx' && words[1] === 'run')) return names('pypi', words.slice(prog === 'uvx' ? 1 : 2), true);
   const ecosystem: Ecosystem | undefined = NPM.has(prog) ? 'npm' : PIP.has(prog) ? 'pypi' : undefined;
   if (ecosystem === undefined) return [];

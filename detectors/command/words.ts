@@ -167,6 +167,8 @@ export function foundFiles(argv: readonly string[]): string {
 }
 
 export const CONTAINER_CLIS: ReadonlySet<string> = new Set(['docker', 'podman', 'nerdctl']);
+/** Runners that fetch a package and run its program (`npx -y http-server`, `bunx x`). */
+export const PACKAGE_RUNNERS: ReadonlySet<string> = new Set(['npx', 'bunx', 'pnpx']);
 // `docker exec`'s options that take a value (the rest are flags): `-u`, `-w`, `-e`, `--env-file` …
 const EXEC_VALUE_OPT = /^(-[uwe]|--(user|workdir|env|env-file|detach-keys|privileged=.*|index))$/;
 

@@ -6,6 +6,7 @@
 // evaluated once per item of the scopes it names, so `cmd.prog` and `cmd.args` describe the same
 // command; fields of a scope the rule does not iterate are multi-valued over the whole event.
 import { isLocalHost, isAllowedHost, type Egress } from '../../command/egress.js';
+import { gitDirectories } from '../../command/git-push.js';
 import { baseName, LIMITS, type SimpleCommand } from '../../command/parse-command.js';
 import { PRINTS_ARGUMENTS } from '../../command/words.js';
 import { installedPackages } from '../../command/package-installs.js';
@@ -56,15 +57,8 @@ const lineHead = (env: Env): string | undefined => { const l = env.input.event.c
 
 const cwdOf = (c: SimpleCommand, env: Env) => commandCwd(c.dir, env.input.ctx.home, env.input.event.cwd);
 /** Where a command works: its cwd, and for git the `-C dir`s before its subcommand (each relative to the one before). */
-function workDirOf(c: SimpleCommand, env: Env): string | undefined {
-  let dir = cwdOf(c, env);
-  if (baseName(c.argv[0] ?? '') !== 'git') return dir;
-  for (let i = 1; i + 1 < c.argv.length && c.argv[i]!.startsWith('-'); i++) {
-    if (c.argv[i] === '-C') dir = resolvePath(c.argv[++i]!, env.input.ctx.home, dir) ?? dir;
-    else if (c.argv[i] === '-c') i++;
-  }
-  return dir;
-}
+const workDirOf = (c: SimpleCommand, env: Env): string | undefined =>
+  gitDirectories(c.argv).reduce<string | undefined>((dir, d) => resolvePath(d, env.input.ctx.home, dir) ?? dir, cwdOf(c, env));
 
 function commandPaths(c: SimpleCommand, env: Env): string[] {
   const home = env.input.ctx.home, cwd = cwdOf(c, env);
