@@ -18,7 +18,7 @@ export class RulePacks {
 
   constructor(private readonly dirs: readonly string[], private readonly log: Logger, private readonly onChange: (d: Detector) => void) {
     // At start there is nothing older to keep: run what loads, report the rest.
-    this.pack = loadRulePack(dirs);
+    this.pack = loadRulePack(dirs, { examples: false });
     this.report(this.pack, 'loaded');
   }
 
@@ -28,7 +28,7 @@ export class RulePacks {
 
   /** Loads again; on any error keeps the running rules. Returns whether the new rules took over. */
   reload(): boolean {
-    const next = loadRulePack(this.dirs);
+    const next = loadRulePack(this.dirs, { examples: false });
     if (next.report.errors.length > 0) {
       this.report(next, 'reload refused; still running the previous rules');
       return false;

@@ -43,7 +43,7 @@ export interface CompiledRule {
   title: Render;
   reason: Render;
   key?: Render;
-  examples: { match: unknown[]; nomatch: unknown[] };
+  examples: { match: readonly unknown[]; nomatch: readonly unknown[] };
 }
 
 /** Compiles a rule; throws ConditionError (with the offending YAML node) or Error. */
