@@ -16,6 +16,7 @@ import { bulkCopyOf, mirroredOver, remoteCopySources } from './command/bulk-copy
 import { METADATA_ONLY, readArguments, searchedDirectories, writtenByProgram } from './command/argument-files.js';
 import type { McpCallPolicy } from './mcp-policy.js';
 import { awkProgramIndex, inlineCodeIndexes, languageOf, scriptArgIndex } from './command/interpreter-code.js';
+import { powershellCodeIndexes } from './command/powershell.js';
 
 export interface DetectionContext {
   /** The user's home directory, for `~` and the catalog. */
@@ -261,7 +262,7 @@ function remoteReadsOf(line: string, ctx: DetectionContext, depth: number): stri
 
 function codeArgumentIndexes(argv: readonly string[]): number[] {
   const lang = languageOf(argv[0] ?? '');
-  return [shellScriptIndex(argv), awkProgramIndex(argv), ...(lang ? inlineCodeIndexes(argv, lang) : [])].filter((i) => i > 0);
+  return [shellScriptIndex(argv), awkProgramIndex(argv), ...(lang ? inlineCodeIndexes(argv, lang) : []), ...powershellCodeIndexes(argv)].filter((i) => i > 0);
 }
 
 /**

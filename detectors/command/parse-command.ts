@@ -4,15 +4,15 @@
 // Variables set to a literal earlier in the line (`f=/etc/shadow; cat "$f"`, `local url=$1` in a
 // function called with arguments) are substituted, so a script names the same files as its one-liner.
 // Whatever really runs is followed: `sh -c '…'`, `eval`, wrappers (env, sudo, xargs …), a heredoc
-// fed to `bash`, `echo … | sh`, and the shell commands inside `python -c` / `node -e` one-liners.
+// fed to `bash`, `echo … | sh`, the shell commands inside `python -c` / `node -e` one-liners, and PowerShell's.
 import { forEachChild, parse, type AndOr, type CompoundList, type Command, type CommandNode, type PipelineNode, type Redirection, type Script, type Statement, type SyntaxNode, type Word } from 'unbash';
 import { analyseCode, awkShellCommands, inlineCodeIndexes, languageOf, scriptArgIndex } from './interpreter-code.js';
 import { escapesDecoded, filtered, sourceText, type Printed } from './printed-text.js';
 import { splitObfuscatedWords, unglobbedProgram } from './obfuscated-words.js';
+import { powershellAsShell } from './powershell.js';
 import { baseName, changeDirectory, containerCommand, foundFiles, LIMITS, readsFileList, xargsReplaceString, MAX_DEPTH, SHELLS, shellScriptIndex, unwrapArgv, type ParsedCommand, type SimpleCommand, type Substitution } from './words.js';
 
 export { baseName, LIMITS, unwrapArgv, type ParsedCommand, type SimpleCommand, type Substitution };
-
 // unbash resolves each `$(…)` level by rescanning its text, which is quadratic in the nesting depth
 // (20 000 nested `$(` take over a second); no real command nests more than a handful of levels.
 const MAX_NESTING = 64;
@@ -240,7 +240,7 @@ class Walker {
   /** Inline code (`python3 -c`) or code on stdin (`python3 - <<EOF`) of an interpreter. */
   interpreter(cmd: SimpleCommand, stdin: string | undefined): void {
     const lang = languageOf(cmd.argv[0] ?? '');
-    if (lang === undefined) { for (const line of awkShellCommands(cmd.argv)) this.nested(line); return; }
+    if (lang === undefined) { for (const line of [...awkShellCommands(cmd.argv), ...powershellAsShell(cmd.argv)]) this.nested(line); return; }
     const inline = inlineCodeIndexes(cmd.argv, lang);
     const code = inline.length > 0 ? inline.map((i) => cmd.argv[i]!.replace(/^--eval=/, '')).join('\n') : scriptArgIndex(cmd.argv) < 0 ? stdin : undefined;
     if (code === undefined) return;

@@ -78,6 +78,12 @@ describe('hook bodies through the adapter and the pipeline, in process', () => {
     shapes.push(`v="${'a '.repeat(15_000)}"; cat ${'$v '.repeat(3_000)}`, `IFS=_; v=${'cat_'.repeat(8_000)}; $v $v $v`);
     // Moves a later delete follows: 16 moves and 980 deletes of 21 paths took 1.5 s when each delete rescanned every one before it.
     shapes.push(Array.from({ length: 16 }, (_, k) => `mv ~/a${k} /tmp/b${k}; `).join('') + Array.from({ length: 980 }, (_, k) => `rm -rf /tmp/c${k} ${Array.from({ length: 20 }, (_, j) => `/tmp/d${j}`).join(' ')}; `).join(''));
+    // PowerShell scripts read again as shell lines (command/powershell.ts): groups nested or left open, blocks, chained
+    // assignments, calls with groups for arguments, many cmdlets, and an encoded command of one.
+    const ps = (script: string) => `pwsh -c "${script.replace(/"/g, '\\"')}"`;
+    shapes.push(ps('('.repeat(30_000)), ps(`${'(gc a '.repeat(8_000)}${')'.repeat(8_000)}`), ps('{ '.repeat(30_000)), ps('$a = '.repeat(12_000) + 'gc x'),
+      ps(".UploadString('u', (gc x)) ".repeat(2_000)), ps('gc ~/.a/b; '.repeat(6_000)), ps("iwr -Headers @{a='b'} -Uri u -InFile f | ".repeat(1_500)),
+      ps('${'.repeat(30_000)), ps("'".repeat(60_000)), ps('@"\n'.repeat(20_000)), `pwsh -enc ${Buffer.from('Get-Content x; '.repeat(2_000), 'utf16le').toString('base64')}`);
     let i = 0;
     for (const text of shapes) {
       for (const [tool, input] of [['Bash', { command: text }], ['Write', { file_path: `/tmp/${text.slice(0, 4000)}`, content: text }], ['mcp__notes__add', { text }]] as const) {
