@@ -118,12 +118,17 @@ function stageAsShell(tokens: Token[], piped: boolean, depth: number, extra: str
     words.push(t);
   }
   const first = words[0];
-  if (first?.type === 'op' && (first.text === '&' || first.text === '.')) words.shift();
+  const called = first?.type === 'op' && (first.text === '&' || first.text === '.');
+  if (called) words.shift();
   if (words.length === 0) return redirects.length > 0 ? `: ${redirects.join(' ')}` : undefined;
   const head = words[0]!;
   if (head.type === 'group') {
     // `(New-Object Net.WebClient).DownloadString(…)`, `(gc x) | …`: the group runs; dotNetCalls reads the calls.
     return depth < MAX_GROUP_DEPTH ? asOneCommand(scriptAsShell(head.text, depth + 1)) : undefined;
+  }
+  // An expression, not a command: a string or a variable is output (`'/etc/passwd'`, `$x.Length`), unless `&` calls it.
+  if (!called && (head.type !== 'word' || !/^[A-Za-z_.\\/~][\w.\\/~:+-]*$/.test(head.text))) {
+    return head.type === 'str' || head.type === 'xstr' ? ['echo', quote(valueOf(head, depth, extra)), ...redirects].join(' ') : undefined;
   }
   const argv = commandArgv(valueOf(head, depth, extra), params(words.slice(1), depth, extra), piped, depth);
   if (argv === undefined) return redirects.length > 0 ? `: ${redirects.join(' ')}` : undefined;
@@ -135,7 +140,9 @@ function commandArgv(name: string, args: Params, piped: boolean, depth: number):
   const cmdlet = cmdletOf(name);
   if (cmdlet === 'invoke-expression') {
     const code = args.named.get('command')?.[0] ?? args.positional[0];
-    return code === undefined ? undefined : depth < MAX_GROUP_DEPTH ? ['eval', scriptAsShell(code, depth + 1)] : undefined;
+    // `iex (iwr …)`: what the group prints runs; `iex 'gc x'`: the string is PowerShell.
+    if (code === undefined || depth >= MAX_GROUP_DEPTH) return undefined;
+    return ['eval', /^\$\([\s\S]*\)$/.test(code) ? code : scriptAsShell(code, depth + 1)];
   }
   if (cmdlet !== undefined) return CMDLETS[cmdlet]!(args, piped);
   const program = baseName(name).replace(/\.exe$/i, '');

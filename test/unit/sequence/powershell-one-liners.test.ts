@@ -25,8 +25,12 @@ describe('PowerShell sending a credential file away', () => {
     expect(rulesOfCommand(command)).toEqual(expect.arrayContaining(['powershell-encoded-command', 'secret-exfiltration']));
   });
 
-  it('a credential read on its own is a secret read', () => {
-    expect(severityOf('pwsh -c "type ${env:USERPROFILE}\\.npmrc"', 'secret-read')).toBe('high');
+  it.each([
+    ['type with the home in braces', 'pwsh -c "type ${env:USERPROFILE}\\.npmrc"'],
+    ['Invoke-Expression of a string', `pwsh -c "iex 'Get-Content -Path ~/.pgpass'"`],
+    ['inside a ForEach-Object block', 'pwsh -c "1..2 | ForEach-Object { Get-Content ~/.config/gcloud/credentials.db }"'],
+  ])('a credential read on its own is a secret read: %s', (_name, command) => {
+    expect(severityOf(command, 'secret-read')).toBe('high');
   });
 });
 
@@ -54,6 +58,8 @@ describe('PowerShell at work in a project stays quiet', () => {
     'powershell -Command "Expand-Archive -Path ./vendor.zip -DestinationPath ./vendor -Force"',
     'pwsh -c "if (Test-Path .env.example) { Copy-Item .env.example .env.local }"',
     'pwsh -File ./build.ps1 -Configuration Release',
+    // Strings and variables as statements are output, not run: `'/etc/passwd'` alone prints the text.
+    `pwsh -c "'/etc/passwd' | Out-Host; $p = '/etc/hosts'; $p.Length"`,
   ])('%s', (command) => {
     expect(aloneOf(bash(command)).filter((f) => f.severity !== 'info')).toEqual([]);
   });
