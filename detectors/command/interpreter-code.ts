@@ -286,9 +286,21 @@ export function awkShellCommands(argv: readonly string[]): string[] {
   return runs.map((x) => x.text.slice(1, -1).replace(/\\(["\\])/g, '$1')).filter((c) => c.trim() !== '').slice(0, 16);
 }
 
-/** AppleScript's `do shell script "…"` in `osascript -e …` lines: the shell runs the string. */
+/**
+ * What `osascript -e …` hands the shell: AppleScript's `do shell script "…"`, Terminal's `do script "…"`, JXA's
+ * `doShellScript('…')`; and files it reads itself, as a `cat` of them: `read POSIX file "…"`, Finder's
+ * `duplicate`/`move` of one (an infostealer's way to a keychain).
+ */
 function appleScriptShellCommands(argv: readonly string[]): string[] {
   const script = argv.filter((_a, i) => argv[i - 1] === '-e').join('\n');
-  return stringLiterals(script).filter((x) => x.text.startsWith('"') && /\bdo\s+shell\s+script\s*$/.test(script.slice(Math.max(0, x.index - 40), x.index)))
-    .map((x) => x.text.slice(1, -1).replace(/\\(["\\])/g, '$1')).filter((c) => c.trim() !== '').slice(0, 16);
+  const out: string[] = [];
+  for (const x of stringLiterals(script)) {
+    const before = script.slice(Math.max(0, x.index - 60), x.index);
+    const text = x.text.slice(1, -1).replace(/\\(["'\\])/g, '$1');
+    if (text.trim() === '' || x.text.startsWith('`')) continue;
+    if ((x.text.startsWith('"') && /\bdo\s+(?:shell\s+)?script\s*$/.test(before)) || /\bdoShellScript\s*\(\s*$/.test(before)) out.push(text);
+    else if (/\b(?:read|duplicate|move|copy)\b[^"]{0,40}POSIX\s+file\s*$/i.test(before)) out.push(`cat '${text.replace(/'/g, `'\\''`)}'`);
+    if (out.length >= 16) break;
+  }
+  return out;
 }

@@ -83,7 +83,8 @@ describe('hook bodies through the adapter and the pipeline, in process', () => {
     const ps = (script: string) => `pwsh -c "${script.replace(/"/g, '\\"')}"`;
     shapes.push(ps('('.repeat(30_000)), ps(`${'(gc a '.repeat(8_000)}${')'.repeat(8_000)}`), ps('{ '.repeat(30_000)), ps('$a = '.repeat(12_000) + 'gc x'),
       ps(".UploadString('u', (gc x)) ".repeat(2_000)), ps('gc ~/.a/b; '.repeat(6_000)), ps("iwr -Headers @{a='b'} -Uri u -InFile f | ".repeat(1_500)),
-      ps('${'.repeat(30_000)), ps("'".repeat(60_000)), ps('@"\n'.repeat(20_000)), `pwsh -enc ${Buffer.from('Get-Content x; '.repeat(2_000), 'utf16le').toString('base64')}`);
+      ps('${'.repeat(30_000)), ps("'".repeat(60_000)), ps('@"\n'.repeat(20_000)), `pwsh -enc ${Buffer.from('Get-Content x; '.repeat(2_000), 'utf16le').toString('base64')}`,
+      `osascript -e '${'read POSIX file "a" '.repeat(3_000)}'`, `osascript -l JavaScript -e '${'a.doShellScript("x"); '.repeat(3_000)}'`);
     let i = 0;
     for (const text of shapes) {
       for (const [tool, input] of [['Bash', { command: text }], ['Write', { file_path: `/tmp/${text.slice(0, 4000)}`, content: text }], ['mcp__notes__add', { text }]] as const) {
