@@ -233,7 +233,7 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
     const remote = depth < MAX_REMOTE_DEPTH && (facts.remoteReads?.length ?? 0) < MAX_REMOTE_COMMANDS ? sshRemoteCommand(cmd.argv) : undefined;
     if (remote !== undefined) (facts.remoteReads ??= []).push({ host: remote.host, paths: remoteReadsOf(remote.line, ctx, depth + 1) });
     for (const r of remoteCopySources(cmd.argv).slice(0, MAX_REMOTE_COMMANDS - (facts.remoteReads?.length ?? 0))) pushDefined(facts.remoteReads ??= [], resolvePath(r.path, ctx.home, ctx.home), (p) => ({ host: r.host, paths: [p] }));
-    const uploaded = egress.length > 0 ? uploadSources(cmd.argv).map(resolve).filter((p): p is string => p !== undefined) : [];
+    const uploaded = egress.length > 0 ? uploadSources(cmd.argv, cmd.env, cmd.heredoc).map(resolve).filter((p): p is string => p !== undefined) : [];
     if (uploaded.length > 0) for (const e of egress) facts.sent.push({ paths: uploaded, egress: e });
     // `git push` sends the repository (the one at the cwd; `git -C dir` is rare in agents' pushes).
     const added = remoteAdded(cmd.argv);

@@ -1,6 +1,7 @@
 // Where a network command sends data: the destinations of curl, wget, nc, ssh, scp, socat …
 import { baseName, SSH_VALUE_OPT, type SimpleCommand } from './words.js';
 import { NETWORK_TOOLS } from '../catalog.js';
+import { fileTransferOf, TRANSFER_TOOLS } from './file-transfers.js';
 import { CLOUD_CLIS, cloudUploadOf } from './cloud-storage.js';
 import { FORGE_CLIS, forgeUploadOf } from './forge-cli.js';
 import { canonicalHost, METADATA_HOST } from './metadata-credentials.js';
@@ -110,6 +111,9 @@ export function egressOfCommand(cmd: SimpleCommand): Egress[] {
   }
   const tool = baseName(cmd.argv[0] ?? '');
   for (const d of cmd.interpreterCode?.destinations ?? []) out.push({ tool, ...d });
+  // A relay, a backup repository, an FTP server the command sends files to (file-transfers.ts).
+  const transfer = TRANSFER_TOOLS.has(tool) ? fileTransferOf(cmd.argv, cmd.env, cmd.heredoc) : undefined;
+  if (transfer !== undefined && !out.some((e) => e.host === transfer.host)) out.push({ tool, host: transfer.host });
   return out.map(asAddress);
 }
 

@@ -1,11 +1,12 @@
 // What a command sends by naming it (not through a pipe): the sources of an upload. A cloud storage CLI's
 // upload (cloud-storage.ts), `scp`/`rsync` to a `host:` destination, a mail attachment, socat's FILE: address,
-// the files `gh` and `glab` publish (forge-cli.ts). `scp host:f .` and `rsync host:d .`
+// the files `gh` and `glab` publish (forge-cli.ts), peer-to-peer senders, remote backups and FTP puts (file-transfers.ts). `scp host:f .` and `rsync host:d .`
 // download: nothing of this machine's goes, so nothing is named.
 import { cloudUploadOf } from './cloud-storage.js';
 import { baseName } from './words.js';
 import { MAILERS } from './egress.js';
 import { FORGE_CLIS, forgeUploadOf } from './forge-cli.js';
+import { fileTransferOf } from './file-transfers.js';
 
 // Options that take a value: the two programs share letters with other meanings (scp -i identity, rsync -i itemize).
 const VALUE_OPTS: Record<'scp' | 'rsync', ReadonlySet<string>> = {
@@ -16,8 +17,10 @@ const VALUE_OPTS: Record<'scp' | 'rsync', ReadonlySet<string>> = {
 };
 const REMOTE = /^(?:[^@\s/]+@)?(?:[A-Za-z0-9.-]+|\[[^\]]+\]):/;
 
-/** The paths (as written) this command uploads; empty when it uploads nothing it names. */
-export function uploadSources(argv: readonly string[]): string[] {
+/** The paths (as written) this command uploads; empty when it uploads nothing it names. `env` and `stdin` are the command's. */
+export function uploadSources(argv: readonly string[], env?: readonly string[], stdin?: string): string[] {
+  const transfer = fileTransferOf(argv, env, stdin);
+  if (transfer) return transfer.sources;
   const cloud = cloudUploadOf(argv);
   if (cloud) return cloud.sources.filter((s) => s !== '-');
   const prog = baseName(argv[0] ?? '');

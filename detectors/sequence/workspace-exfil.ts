@@ -12,6 +12,7 @@ import { MAILERS } from '../command/egress.js';
 import { isUnknownHost } from '../command/known-hosts.js';
 import { NETWORK_TOOLS } from '../catalog.js';
 import { CLOUD_CLIS } from '../command/cloud-storage.js';
+import { TRANSFER_TOOLS } from '../command/file-transfers.js';
 import { isGitTransfer } from '../command/git-push.js';
 import { baseName, type SimpleCommand } from '../command/parse-command.js';
 import { msOf } from '../../core/time.js';
@@ -47,7 +48,7 @@ export function loopWeight(command: string, fallback: number): number {
 }
 
 /** Files a data call sends: `-d @f`, `--data-binary @f`, `-F x=@f`, `-T f`, `--post-file=f`, `nc … < f`. */
-function sentFiles(event: Event, facts: EventFacts): string[] {
+function sentFiles(event: Event, facts: EventFacts, home: string): string[] {
   const out: string[] = [];
   for (const cmd of facts.commands) {
     const prog = baseName(cmd.argv[0] ?? '');
@@ -58,11 +59,11 @@ function sentFiles(event: Event, facts: EventFacts): string[] {
         const next = args[i + 1] ?? '';
         const value = /^(?:-d|-F|--data|--data-binary|--data-raw|--data-urlencode|--form|--json)$/.test(a) ? next : /^--(?:data[\w-]*|form|json)=/.test(a) ? a.slice(a.indexOf('=') + 1) : undefined;
         const file = value !== undefined ? /(?:^|=)@([^;]+)/.exec(value)?.[1] : /^(?:-T|--upload-file)$/.test(a) ? next : /^--(?:post|body)-file=/.test(a) ? a.slice(a.indexOf('=') + 1) : a === '--post-file' || a === '--body-file' ? next : undefined;
-        const p = file === undefined || file === '-' ? undefined : resolveWord(file, event.cwd, facts);
+        const p = file === undefined || file === '-' ? undefined : resolveWord(file, event.cwd, facts, home);
         if (p !== undefined) out.push(p);
       }
     } else if (['nc', 'ncat', 'netcat', 'socat', 'telnet'].includes(prog) || MAILERS.has(prog)) {
-      for (const r of cmd.reads) { const p = resolveWord(r, event.cwd, facts); if (p !== undefined) out.push(p); }
+      for (const r of cmd.reads) { const p = resolveWord(r, event.cwd, facts, home); if (p !== undefined) out.push(p); }
     }
   }
   return [...out, ...facts.sent.flatMap((p) => p.paths)];
@@ -88,15 +89,15 @@ const techniqueOf = (tool: string) => (CLOUD_CLIS.has(tool) ? 'T1567.002' : tool
 // answered from here (keyed by the event, its facts and the memory's reads, so never across events).
 let lastUploads: { event: Event; facts: EventFacts; reads: readonly Stamp[]; allow: readonly string[]; uploads: Upload[] } | undefined;
 
-function uploadsOf(event: Event, facts: EventFacts, allow: readonly string[], reads: readonly Stamp[]): Upload[] {
+function uploadsOf(event: Event, facts: EventFacts, allow: readonly string[], reads: readonly Stamp[], home: string): Upload[] {
   const last = lastUploads;
   if (last !== undefined && last.event === event && last.facts === facts && last.reads === reads && last.allow === allow) return last.uploads;
-  const uploads = findUploads(event, facts, allow, reads);
+  const uploads = findUploads(event, facts, allow, reads, home);
   lastUploads = { event, facts, reads, allow, uploads };
   return uploads;
 }
 
-function findUploads(event: Event, facts: EventFacts, allow: readonly string[], reads: readonly Stamp[]): Upload[] {
+function findUploads(event: Event, facts: EventFacts, allow: readonly string[], reads: readonly Stamp[], home: string): Upload[] {
   const unknown = (h: string) => isUnknownHost(h, allow);
   if (event.kind === 'net.connect' && event.remote !== undefined) {
     const host = (event.remote.host ?? event.remote.addr).toLowerCase().slice(0, MAX_TEXT);
@@ -105,8 +106,9 @@ function findUploads(event: Event, facts: EventFacts, allow: readonly string[], 
   const calls = dataCallsOf(event, facts).filter((c) => unknown(c.host));
   if (calls.length === 0) return [];
   const weight = loopWeight(event.command ?? '', WORKSPACE_EXFIL_LIMITS.requests);
-  const files = sentFiles(event, facts);
-  const fileBytes = files.reduce((n, f) => n + (reads.find((r) => r.key === f)?.n ?? 0), 0);
+  const files = sentFiles(event, facts, home);
+  const sizes = new Map(reads.map((r) => [r.key, r.n ?? 0]));
+  const fileBytes = files.reduce((n, f) => n + (sizes.get(f) ?? 0), 0);
   const bytes = (inlineBytes(facts) + fileBytes) * weight;
   return [...new Set(calls.map((c) => c.host))].map((host) => ({ host, requests: weight, bytes, files, tool: calls.find((c) => c.host === host)!.tool }));
 }
@@ -115,11 +117,25 @@ function findUploads(event: Event, facts: EventFacts, allow: readonly string[], 
  * Files the event reads, without the words of network commands (the parser takes `curl -d x=1`'s
  * `x=1` for a path; a file named in an upload is what is sent, not a read that came before).
  */
-function readsOf(event: Event, facts: EventFacts): string[] {
-  const sends = (c: SimpleCommand) => NETWORK_TOOLS.has(baseName(c.argv[0] ?? '')) || CLOUD_CLIS.has(baseName(c.argv[0] ?? '')) || isGitTransfer(c.argv);
+function readsOf(event: Event, facts: EventFacts, home: string): string[] {
+  const sends = (c: SimpleCommand) => { const p = baseName(c.argv[0] ?? ''); return NETWORK_TOOLS.has(p) || CLOUD_CLIS.has(p) || TRANSFER_TOOLS.has(p) || isGitTransfer(c.argv); };
   const netWords = new Set(facts.commands.filter(sends)
-    .flatMap((c) => c.argv.slice(1).flatMap((a) => [a, a.replace(/^[^=@]*=?@/, '')]).map((a) => resolveWord(a, event.cwd, facts)).filter((p): p is string => p !== undefined)));
+    .flatMap((c) => c.argv.slice(1).flatMap((a) => [a, a.replace(/^[^=@]*=?@/, '')]).map((a) => resolveWord(a, event.cwd, facts, home)).filter((p): p is string => p !== undefined)));
   return facts.reads.filter((p) => !netWords.has(p) && !p.startsWith('/dev/'));
+}
+
+/**
+ * The first read (of this session) that a file sent is, or lies under: reads indexed by their path and each
+ * directory above it, so an upload of thousands of paths is not compared with thousands of reads each.
+ */
+function firstSent(files: readonly string[], reads: readonly Stamp[]): Stamp | undefined {
+  const at = new Map<string, Stamp>();
+  for (const r of reads) {
+    if (!at.has(r.key)) at.set(r.key, r);
+    for (let i = r.key.lastIndexOf('/'); i > 0; i = r.key.lastIndexOf('/', i - 1)) { const dir = r.key.slice(0, i); if (!at.has(dir)) at.set(dir, r); }
+  }
+  for (const f of files) { const r = f === '/' ? reads[0] : at.get(f.endsWith('/') ? f.slice(0, -1) : f); if (r !== undefined) return r; }
+  return undefined;
 }
 
 /** Bytes a Read result showed (its text), so `curl -d @that-file` later counts them. */
@@ -140,21 +156,21 @@ export function createWorkspaceExfil(limits: Partial<WorkspaceExfilLimits> = {})
       initial: () => ({ fileReads: [], uploads: [] }),
       update({ event, facts, state, ctx }) {
         const now = msOf(event.ts);
-        const readNow = facts.reads.length === 0 ? [] : readsOf(event, facts).map((p) => ({ key: p, eventId: event.id, t: now }));
+        const readNow = facts.reads.length === 0 ? [] : readsOf(event, facts, ctx.home).map((p) => ({ key: p, eventId: event.id, t: now }));
         // A Read's result tells how much the file held: kept on the read's stamp.
         const sized = event.kind === 'tool.result' && event.path !== undefined ? readBytes(event) : 0;
         let fileReads = readNow.length === 0 ? state.fileReads : stamp(state.fileReads, readNow, now, true);
         if (sized > 0) fileReads = fileReads.map((r) => (event.path !== undefined && (r.key === event.path || r.key.endsWith(`/${event.path}`)) ? { ...r, n: sized } : r));
-        const ups = uploadsOf(event, facts, ctx.egressAllow, state.fileReads).map((u) => ({ key: u.host, eventId: event.id, t: now, n: u.requests, bytes: u.bytes }));
+        const ups = uploadsOf(event, facts, ctx.egressAllow, state.fileReads, ctx.home).map((u) => ({ key: u.host, eventId: event.id, t: now, n: u.requests, bytes: u.bytes }));
         const uploads = ups.length === 0 ? state.uploads : [...state.uploads.filter((s) => now - s.t <= windowMs), ...ups].slice(-MAX_UPLOADS);
         return fileReads === state.fileReads && uploads === state.uploads ? state : { fileReads, uploads };
       },
     },
     evaluate({ event, facts, state, ctx }) {
-      const uploads = uploadsOf(event, facts, ctx.egressAllow, state.fileReads);
+      const uploads = uploadsOf(event, facts, ctx.egressAllow, state.fileReads, ctx.home);
       if (uploads.length === 0) return [];
       const now = msOf(event.ts);
-      const reads = [...state.fileReads, ...readsOf(event, facts).map((p) => ({ key: p, eventId: event.id, t: now }))];
+      const reads = [...state.fileReads, ...readsOf(event, facts, ctx.home).map((p) => ({ key: p, eventId: event.id, t: now }))];
       if (reads.length === 0) return [];
       const out: Finding[] = [];
       for (const u of uploads) {
@@ -162,7 +178,7 @@ export function createWorkspaceExfil(limits: Partial<WorkspaceExfilLimits> = {})
         const requests = before.reduce((n, s) => n + (s.n ?? 1), 0) + u.requests;
         const bytes = before.reduce((n, s) => n + s.bytes, 0) + u.bytes;
         // A file sent by name, or one inside a directory sent whole (`aws s3 sync . s3://b`, `scp -r src h:`).
-        const sentRead = u.files.map((f) => reads.find((r) => r.key === f || r.key.startsWith(f.endsWith('/') ? f : `${f}/`))).find((r) => r !== undefined);
+        const sentRead = firstSent(u.files, reads);
         const lastRead = sentRead ?? reads[reads.length - 1]!;
         const what = sentRead ? displayPath(sentRead.key, ctx.home) : `files it read (${displayPath(lastRead.key, ctx.home)} last)`;
         if (requests >= l.requests || bytes >= l.bytes) {

@@ -85,6 +85,9 @@ describe('hook bodies through the adapter and the pipeline, in process', () => {
       ps(".UploadString('u', (gc x)) ".repeat(2_000)), ps('gc ~/.a/b; '.repeat(6_000)), ps("iwr -Headers @{a='b'} -Uri u -InFile f | ".repeat(1_500)),
       ps('${'.repeat(30_000)), ps("'".repeat(60_000)), ps('@"\n'.repeat(20_000)), `pwsh -enc ${Buffer.from('Get-Content x; '.repeat(2_000), 'utf16le').toString('base64')}`,
       `osascript -e '${'read POSIX file "a" '.repeat(3_000)}'`, `osascript -l JavaScript -e '${'a.doShellScript("x"); '.repeat(3_000)}'`);
+    // Files handed to senders (command/file-transfers.ts): thousands to a relay or a host (scp: 1.45 s while
+    // workspace-exfil compared each with every read, each `~/` word against every path of the line), an FTP script of put lines.
+    shapes.push(`croc send ${Array.from({ length: 6_000 }, (_, k) => `~/.a${k}`).join(' ')}`, `scp ${Array.from({ length: 6_000 }, (_, k) => `~/.a${k}`).join(' ')} h:/x`, `ftp h <<EOF\n${'put ~/.a/b c\n'.repeat(5_000)}EOF`, `smbclient //h/s -c '${'mput a b c; '.repeat(5_000)}'`);
     let i = 0;
     for (const text of shapes) {
       for (const [tool, input] of [['Bash', { command: text }], ['Write', { file_path: `/tmp/${text.slice(0, 4000)}`, content: text }], ['mcp__notes__add', { text }]] as const) {

@@ -1,0 +1,116 @@
+// Programs that send the files they name to another machine, beyond scp, rsync and the cloud CLIs: peer-to-peer
+// senders through their relay (magic-wormhole, croc), backups to a remote repository (restic, borg, duplicity),
+// and the put commands of FTP, TFTP and SMB clients, in their scripts or on stdin. Each gives the host and the
+// sources, which egress.ts and uploads.ts report like any other upload.
+import { baseName } from './words.js';
+
+export interface FileTransfer { tool: string; host: string; sources: string[] }
+
+export const TRANSFER_TOOLS: ReadonlySet<string> = new Set(['wormhole', 'wormhole-william', 'croc', 'restic', 'borg', 'duplicity', 'smbclient', 'tftp', 'ftp', 'lftp']);
+
+/** What `argv` sends and where (`stdin`: a heredoc's text, an FTP client's commands), or undefined. */
+export function fileTransferOf(argv: readonly string[], env: readonly string[] = [], stdin?: string): FileTransfer | undefined {
+  const tool = baseName(argv[0] ?? '');
+  switch (tool) {
+    case 'wormhole': case 'wormhole-william': return peerSend(tool, argv, 'relay.magic-wormhole.io', /^--(relay-url|transit-helper)$/, WORMHOLE_VALUES);
+    case 'croc': return peerSend(tool, argv, 'croc.schollz.com', /^--relay6?$/, CROC_VALUES);
+    case 'restic': {
+      const at = argv.indexOf('backup');
+      const repo = optionValue(argv, ['-r', '--repo']) ?? envValue(env, 'RESTIC_REPOSITORY');
+      const host = repo === undefined ? undefined : resticHost(repo);
+      return at < 0 || host === undefined ? undefined : { tool, host, sources: operands(argv.slice(at + 1), RESTIC_VALUES) };
+    }
+    case 'borg': {
+      const at = argv.indexOf('create');
+      if (at < 0) return undefined;
+      const [archive, ...sources] = operands(argv.slice(at + 1), BORG_VALUES);
+      const repo = archive?.startsWith('::') ? `${envValue(env, 'BORG_REPO') ?? ''}${archive}` : archive;
+      const host = repo === undefined ? undefined : /^ssh:\/\/(?:[^@/]+@)?([^:/]+)/.exec(repo)?.[1] ?? /^(?:[^@/:]+@)?([A-Za-z0-9.-]+):(?!:)/.exec(repo)?.[1];
+      return host === undefined ? undefined : { tool, host, sources };
+    }
+    case 'duplicity': {
+      const words = operands(argv.slice(1), DUPLICITY_VALUES).filter((w) => !/^(full|incremental|incr|backup)$/.test(w));
+      const host = /^[a-z0-9+]+:\/\/(?:[^@/]+@)?([^:/]+)/i.exec(words[1] ?? '')?.[1];
+      return host === undefined || /^file$/i.test(words[1]!.split(':')[0]!) ? undefined : { tool, host, sources: words.slice(0, 1) };
+    }
+    case 'smbclient': {
+      const share = argv.find((a) => /^(?:\\\\|\/\/)[^\\/]+/.test(a));
+      const host = share === undefined ? undefined : /^(?:\\\\|\/\/)([^\\/]+)/.exec(share)![1]!;
+      return host === undefined ? undefined : { tool, host, sources: puts(`${optionValue(argv, ['-c', '--command']) ?? ''}\n${stdin ?? ''}`) };
+    }
+    case 'tftp': {
+      const c = argv.indexOf('-c');
+      const host = operands(argv.slice(1, c < 0 ? undefined : c), TFTP_VALUES)[0];
+      const script = c < 0 ? stdin ?? '' : argv.slice(c + 1).join(' ');
+      return host === undefined ? undefined : { tool, host, sources: puts(script) };
+    }
+    case 'ftp': case 'lftp': {
+      const script = `${optionValue(argv, ['-e', '-c']) ?? ''}\n${stdin ?? ''}`;
+      const host = operands(argv.slice(1), FTP_VALUES).map((w) => /^(?:s?ftps?:\/\/)?(?:[^@/]+@)?([A-Za-z0-9.-]+)/.exec(w)?.[1]).find((h) => h !== undefined)
+        ?? /\bopen\s+(?:-u\s+\S+\s+)?(?:s?ftps?:\/\/)?(?:[^@/\s]+@)?([A-Za-z0-9.-]+)/.exec(script)?.[1];
+      return host === undefined ? undefined : { tool, host, sources: puts(script) };
+    }
+  }
+  return undefined;
+}
+
+const WORMHOLE_VALUES = new Set(['--code', '--code-length', '-c', '--text', '--appid', '--relay-url', '--transit-helper']);
+const CROC_VALUES = new Set(['--code', '-c', '--relay', '--relay6', '--pass', '--ports', '--exclude', '--text', '--transfers', '--socks5', '--curve']);
+const RESTIC_VALUES = new Set(['-r', '--repo', '--repository-file', '-p', '--password-file', '--password-command', '--tag', '--host', '--exclude', '-e', '--exclude-file', '--files-from', '--iexclude', '--parent', '--time', '-o', '--option', '--cache-dir', '--limit-upload', '--limit-download', '--stdin-filename']);
+const BORG_VALUES = new Set(['--exclude', '-e', '--exclude-from', '--pattern', '--patterns-from', '--comment', '--compression', '-C', '--chunker-params', '--checkpoint-interval', '--timestamp', '--rsh', '--remote-path', '--upload-ratelimit', '--files-cache']);
+const DUPLICITY_VALUES = new Set(['--encrypt-key', '--sign-key', '--exclude', '--include', '--exclude-filelist', '--include-filelist', '--name', '--archive-dir', '--volsize', '--ssh-options', '--s3-endpoint-url']);
+const TFTP_VALUES = new Set(['-m', '-l', '-R', '-w', '-T']);
+const FTP_VALUES = new Set(['-e', '-c', '-u', '-p', '-P', '-f', '-s', '-o', '-T', '-r']);
+
+/** A peer-to-peer sender's files (after `send`) and its relay: the default unless an option names another. */
+function peerSend(tool: string, argv: readonly string[], defaultRelay: string, relayOption: RegExp, values: ReadonlySet<string>): FileTransfer | undefined {
+  const at = argv.indexOf('send');
+  if (at < 0) return undefined;
+  const relay = argv.map((a, i) => (relayOption.test(a) ? argv[i + 1] : /^--relay6?=|^--relay-url=|^--transit-helper=/.test(a) ? a.replace(/^[^=]*=/, '') : undefined)).find((v) => v !== undefined);
+  const host = relay === undefined ? defaultRelay : /^(?:\w+:\/\/|tcp:)?([^:/\s]+)/.exec(relay)?.[1] ?? defaultRelay;
+  return { tool, host, sources: operands(argv.slice(at + 1), values) };
+}
+
+/** Words that are neither options nor an option's value. */
+function operands(words: readonly string[], values: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w.startsWith('-')) { if (values.has(w)) i++; continue; }
+    out.push(w);
+  }
+  return out;
+}
+
+function optionValue(argv: readonly string[], names: readonly string[]): string | undefined {
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (names.includes(a)) return argv[i + 1];
+    const eq = names.find((n) => n.startsWith('--') && a.startsWith(`${n}=`));
+    if (eq !== undefined) return a.slice(eq.length + 1);
+  }
+  return undefined;
+}
+
+const envValue = (env: readonly string[], name: string) => env.find((e) => e.startsWith(`${name}=`))?.slice(name.length + 1);
+
+/** A restic repository's host: sftp:user@host:/p, sftp://host/p, rest:https://host/, s3:host/bucket; none for a local path. */
+function resticHost(repo: string): string | undefined {
+  const m = /^(sftp|rest|s3|swift|b2|azure|gs|rclone):(.*)$/.exec(repo);
+  if (m === null) return undefined;
+  const rest = m[2]!;
+  if (m[1] === 'sftp') return /^(?:\/\/)?(?:[^@/]+@)?([^:/]+)/.exec(rest)?.[1];
+  if (m[1] === 'rest' || m[1] === 's3') return /^(?:https?:\/\/)?(?:[^@/]+@)?([^:/]+)/.exec(rest)?.[1];
+  return `${m[1]}:${rest.split(/[:/]/)[0]}`;
+}
+
+/** The local files of an FTP/TFTP/SMB script's `put`, `mput`, `send` and `append` commands (first 64). */
+function puts(script: string): string[] {
+  const out: string[] = [];
+  for (const m of script.matchAll(/(?:^|[\n;])\s*(put|mput|send|append|reput)\s+([^\n;]+)/gi)) {
+    const words = m[2]!.trim().split(/\s+/).filter((w) => !w.startsWith('-'));
+    out.push(...(m[1]!.toLowerCase() === 'mput' ? words : words.slice(0, 1)));
+    if (out.length >= 64) break;
+  }
+  return out.slice(0, 64);
+}
