@@ -23,6 +23,23 @@ describe('writes that run at the next login, boot or device event', () => {
     expect(rules(found(write(`${HOME}/.screenrc`, 'startup_message off\ndefscrollback 10000\n')))).toEqual([]);
   });
 
+  // Written after autocmd's and :execute's `!cmd` joined the shell calls looked for.
+  it.each([
+    ['au with silent, appended by printf', `printf 'au BufEnter *.py silent !/var/tmp/.k &\\n' >> ~/.vimrc`],
+    ['autocmd! nested, in a plugin file', bash(`cat > ~/.vim/plugin/z.vim <<'EOF'\naugroup z\nautocmd! VimEnter * nested :!nohup ~/.cache/z >/dev/null 2>&1 &\naugroup END\nEOF`)],
+    ['execute with a bang', write(`${HOME}/.exrc`, 'exe "!nohup ~/.cache/x &"\n')],
+  ])('vim made to run a shell command: %s', (_name, what) => {
+    expect(rules(found(typeof what === 'string' ? bash(what) : what))).toContain('tool-config-runs-command');
+  });
+
+  it.each([
+    `echo 'autocmd BufWritePre *.go :GoFmt' >> ~/.vimrc`,
+    `echo 'au FileType python setlocal ts=4 sw=4' >> ~/.vimrc`,
+    `printf 'execute "set colorcolumn=" . join(range(81,335), ",")\\n' >> ~/.vimrc`,
+  ])('vim settings stay quiet: %s', (command) => {
+    expect(rules(found(bash(command)))).not.toContain('tool-config-runs-command');
+  });
+
   it('a login item added through sfltool', () => {
     expect(rules(found(bash('sfltool add-item -type app /Users/dev/.cache/Sync.app')))).toContain('login-item-added');
   });
