@@ -47,7 +47,8 @@ const web: Reading = (p, piped) => {
   for (const b of get(p, ['body'], undefined, 1)) out.push('-d', b);
   if (piped && infile === undefined && !p.named.has('body') && method !== undefined && method.toUpperCase() !== 'GET') out.push('-d', '@-');
   for (const h of get(p, ['headers'], undefined, 1)) for (const [k, v] of hashPairs(h)) out.push('-H', `${k}: ${v}`);
-  for (const f of get(p, ['form'], undefined, 1)) for (const [k, v] of hashPairs(f)) out.push('-F', `${k}=${/^[~/.]|^\$\(/.test(v) ? '@' : ''}${v.replace(/^\$\(\S+ /, '').replace(/\)$/, '')}`);
+  // `-Form @{file = Get-Item ~/.aws/credentials}`: a field whose value ends in a path sends that file.
+  for (const f of get(p, ['form'], undefined, 1)) for (const [k, v] of hashPairs(f)) { const file = /(?:^|\s)((?:~|\.{1,2})?\/[^\s)]+)\)?$/.exec(v)?.[1]; out.push('-F', file === undefined ? `${k}=${v}` : `${k}=@${file}`); }
   const outfile = get(p, ['outfile'], undefined, 1)[0];
   if (outfile !== undefined) out.push('-o', outfile);
   if (has(p, ['skipcertificatecheck'])) out.push('-k');

@@ -8,7 +8,7 @@ import { lexPowerShell, type Token } from './powershell-lexer.js';
 import { baseName } from './words.js';
 import { CMDLETS, cmdletOf, type Params } from './powershell-cmdlets.js';
 
-export const POWERSHELLS: ReadonlySet<string> = new Set(['pwsh', 'powershell', 'pwsh.exe', 'powershell.exe']);
+const POWERSHELLS: ReadonlySet<string> = new Set(['pwsh', 'powershell', 'pwsh.exe', 'powershell.exe']);
 
 /** Groups nested deeper than this are not read: no real one-liner nests more, and each level is lexed again. */
 const MAX_GROUP_DEPTH = 8;
@@ -31,8 +31,9 @@ export function powershellCodeIndexes(argv: readonly string[]): number[] {
 
 /** Where the script starts: -Command's value (then every word after it), -EncodedCommand's, or Windows PowerShell's first bare word. */
 function scriptAt(argv: readonly string[]): { at: number; encoded: boolean; inline?: string } | undefined {
-  if (!POWERSHELLS.has(baseName(argv[0] ?? '').toLowerCase())) return undefined;
-  const windowsPowerShell = baseName(argv[0]!).toLowerCase().startsWith('powershell');
+  const shell = baseName(argv[0] ?? '').toLowerCase();
+  if (!POWERSHELLS.has(shell)) return undefined;
+  const windowsPowerShell = shell.startsWith('powershell');
   for (let i = 1; i < argv.length; i++) {
     const m = /^[-/]([A-Za-z]+)(?::(.*))?$/s.exec(argv[i]!);
     // Windows PowerShell runs bare words as a command; pwsh 7 takes the first as a script file.
@@ -74,7 +75,6 @@ function scriptAsShell(script: string, depth: number): string {
 function statementAsShell(tokens: Token[], depth: number): string[] {
   const extra: string[] = [];
   const stages: string[] = [];
-  let joiner = ' | ';
   let line = '';
   let start = 0;
   const flush = (endAt: number) => {
@@ -86,10 +86,11 @@ function statementAsShell(tokens: Token[], depth: number): string[] {
     const t = tokens[i];
     if (t === undefined || (t.type === 'op' && (t.text === '|' || t.text === '&&' || t.text === '||'))) {
       flush(i);
-      if (t !== undefined && t.text !== '|') { line += (line ? ' && ' : '') + stages.join(joiner); stages.length = 0; joiner = ' | '; }
+      // `a && b`, `a || b` (pwsh 7): either may run, so both are judged, joined as `&&`.
+      if (t !== undefined && t.text !== '|') { line += (line ? ' && ' : '') + stages.join(' | '); stages.length = 0; }
     }
   }
-  if (stages.length > 0) line += (line ? ' && ' : '') + stages.join(joiner);
+  if (stages.length > 0) line += (line ? ' && ' : '') + stages.join(' | ');
   return line ? [line, ...extra] : extra;
 }
 
@@ -112,7 +113,10 @@ function stageAsShell(tokens: Token[], piped: boolean, depth: number, extra: str
   const redirects: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (t.type === 'block' || t.type === 'hash') { if (depth < MAX_GROUP_DEPTH) extra.push(scriptAsShell(t.text, depth + 1)); if (t.type === 'block') continue; }
+    // A script block's commands run along; a hashtable's values are expressions (`@{a = (gc f)}`), its keys are not.
+    if (t.type === 'block' && depth < MAX_GROUP_DEPTH) extra.push(scriptAsShell(t.text, depth + 1));
+    if (t.type === 'hash' && depth < MAX_GROUP_DEPTH) for (const m of t.text.matchAll(/=([^;\n]+)/g)) extra.push(scriptAsShell(m[1]!, depth + 1));
+    if (t.type === 'block') continue;
     if (t.type === 'op' && /^[0-9*]?>>?$/.test(t.text) && tokens[i + 1] !== undefined) { redirects.push(`${t.text.replace(/^\*/, '&')} ${quote(pathWord(valueOf(tokens[++i]!, depth, extra)))}`); continue; }
     if (t.type === 'op' && /&[0-9]$/.test(t.text)) continue;
     words.push(t);
