@@ -4,7 +4,7 @@
 // transfer whose destination is a bucket and whose source is not: downloads, listings, bucket-to-bucket
 // copies and `mb` send nothing from this machine, so they are not egress here. The host is the endpoint
 // the CLI talks to for that bucket (what an allowlist names: `*.s3.amazonaws.com`, `my-site.s3.amazonaws.com`).
-import { baseName } from './words.js';
+import { baseName, operands, optionValue } from './words.js';
 
 export interface CloudUpload {
   /** The CLI and its verb, e.g. `aws s3 sync`. */
@@ -35,29 +35,6 @@ const RCLONE_VALUE_OPTS = new Set(['--config', '--include', '--exclude', '--filt
 
 const BUCKET_URL = /^(s3|gs|b2):\/\/([^/\s]+)/i;
 
-/** Positional words after `from`, skipping options and the values of those in `valueOpts`. */
-function positional(args: readonly string[], valueOpts: ReadonlySet<string>): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '-') { out.push(a); continue; }
-    if (a.startsWith('-')) { if (valueOpts.has(a)) i++; continue; }
-    out.push(a);
-  }
-  return out;
-}
-
-const optionValue = (args: readonly string[], ...names: string[]): string | undefined => {
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    for (const n of names) {
-      if (a === n) return args[i + 1];
-      if (a.startsWith(`${n}=`)) return a.slice(n.length + 1);
-    }
-  }
-  return undefined;
-};
-
 const recursiveFlag = (args: readonly string[]) => args.some((a) => a === '-r' || a === '-R' || a === '--recursive' || /^-[a-zA-Z]*[rR][a-zA-Z]*$/.test(a));
 
 function endpointOf(scheme: string, bucket: string, args: readonly string[]): string {
@@ -79,10 +56,10 @@ function copyToBucket(tool: string, words: readonly string[], args: readonly str
 }
 
 function aws(args: readonly string[]): CloudUpload | undefined {
-  const [service, verb] = positional(args, AWS_VALUE_OPTS);
+  const [service, verb] = operands(args, AWS_VALUE_OPTS);
   const rest = args.slice(args.indexOf(verb ?? '') + 1);
   if (service === 's3' && (verb === 'cp' || verb === 'mv' || verb === 'sync')) {
-    return copyToBucket(`aws s3 ${verb}`, positional(rest, AWS_VALUE_OPTS), args, verb === 'sync' || recursiveFlag(rest));
+    return copyToBucket(`aws s3 ${verb}`, operands(rest, AWS_VALUE_OPTS), args, verb === 'sync' || recursiveFlag(rest));
   }
   if (service === 's3api' && (verb === 'put-object' || verb === 'upload-part')) {
     const bucket = optionValue(rest, '--bucket');
@@ -94,15 +71,15 @@ function aws(args: readonly string[]): CloudUpload | undefined {
 }
 
 function gsutil(tool: string, args: readonly string[]): CloudUpload | undefined {
-  const words = positional(args, GSUTIL_VALUE_OPTS);
+  const words = operands(args, GSUTIL_VALUE_OPTS);
   const verb = words[0];
   if (verb !== 'cp' && verb !== 'mv' && verb !== 'rsync') return undefined;
   const rest = args.slice(args.indexOf(verb) + 1);
-  return copyToBucket(`${tool} ${verb}`, positional(rest, GSUTIL_VALUE_OPTS), args, verb === 'rsync' || recursiveFlag(rest));
+  return copyToBucket(`${tool} ${verb}`, operands(rest, GSUTIL_VALUE_OPTS), args, verb === 'rsync' || recursiveFlag(rest));
 }
 
 function az(args: readonly string[]): CloudUpload | undefined {
-  const words = positional(args, new Set(['--account-name', '--container-name', '--container', '--name', '--file', '--source', '--destination', '--share-name', '--path', '--connection-string', '--account-key', '--sas-token', '-c', '-n', '-f', '-s', '-d', '--subscription', '--auth-mode', '--pattern', '--output', '-o']));
+  const words = operands(args, new Set(['--account-name', '--container-name', '--container', '--name', '--file', '--source', '--destination', '--share-name', '--path', '--connection-string', '--account-key', '--sas-token', '-c', '-n', '-f', '-s', '-d', '--subscription', '--auth-mode', '--pattern', '--output', '-o']));
   const verb = words.find((w) => /^upload(-batch)?$|^sync$/.test(w));
   if (words[0] !== 'storage' || verb === undefined) return undefined;
   const source = optionValue(args, '--file', '-f', '--source', '-s');
@@ -114,7 +91,7 @@ function az(args: readonly string[]): CloudUpload | undefined {
 }
 
 function azcopy(args: readonly string[]): CloudUpload | undefined {
-  const words = positional(args, new Set(['--include-pattern', '--exclude-pattern', '--log-level', '--from-to', '--block-size-mb', '--cap-mbps', '--include-path', '--exclude-path']));
+  const words = operands(args, new Set(['--include-pattern', '--exclude-pattern', '--log-level', '--from-to', '--block-size-mb', '--cap-mbps', '--include-path', '--exclude-path']));
   const [verb, ...rest] = words;
   if ((verb !== 'copy' && verb !== 'cp' && verb !== 'sync') || rest.length < 2) return undefined;
   const dest = rest[rest.length - 1]!;
@@ -128,7 +105,7 @@ function azcopy(args: readonly string[]): CloudUpload | undefined {
 const REMOTE = /^([A-Za-z0-9_][\w.-]*):(?![\\/])/;
 
 function rclone(args: readonly string[]): CloudUpload | undefined {
-  const [verb, ...words] = positional(args, RCLONE_VALUE_OPTS);
+  const [verb, ...words] = operands(args, RCLONE_VALUE_OPTS);
   if (verb === 'rcat' && words[0] !== undefined && REMOTE.test(words[0])) {
     return { tool: 'rclone rcat', host: REMOTE.exec(words[0])![1]!, dest: words[0], sources: ['-'], recursive: false };
   }
@@ -140,14 +117,14 @@ function rclone(args: readonly string[]): CloudUpload | undefined {
 }
 
 function s3cmd(args: readonly string[]): CloudUpload | undefined {
-  const words = positional(args, new Set(['-c', '--config', '--exclude', '--include', '--mime-type', '--region', '--storage-class', '--host', '--host-bucket']));
+  const words = operands(args, new Set(['-c', '--config', '--exclude', '--include', '--mime-type', '--region', '--storage-class', '--host', '--host-bucket']));
   const [verb, ...rest] = words;
   if (verb !== 'put' && verb !== 'sync') return undefined;
   return copyToBucket(`s3cmd ${verb}`, rest, args, verb === 'sync' || recursiveFlag(args));
 }
 
 function b2(args: readonly string[]): CloudUpload | undefined {
-  const words = positional(args, new Set(['--contentType', '--content-type', '--info', '--threads', '--exclude-regex', '--include-regex']));
+  const words = operands(args, new Set(['--contentType', '--content-type', '--info', '--threads', '--exclude-regex', '--include-regex']));
   const [verb, ...rest] = words;
   if ((verb === 'upload-file' || verb === 'upload_file') && rest.length >= 2) {
     const [bucket, local] = [rest[0]!, rest[1]!];

@@ -24,8 +24,17 @@ const VALUE_OPTS = new Set(['-d', '--data', '--data-binary', '--data-raw', '--da
   '-X', '--request', '-u', '--user', '-A', '--user-agent', '-e', '--referer', '-F', '--form', '-T', '--upload-file', '-m', '--max-time',
   '-w', '--write-out', '-b', '--cookie', '-c', '--cookie-jar', '-x', '--proxy', '-i', '-p', '-l', '-P', '-E', '-K', '--config']);
 
-export function egressOf(argv: string[]): Egress[] {
+/** Where `argv` sends (`env` and `stdin` are the command's: a backup repository may be named there, an FTP script read there). */
+export function egressOf(argv: string[], env?: readonly string[], stdin?: string): Egress[] {
   const prog = baseName(argv[0] ?? '');
+  // A relay, a backup repository, an FTP server the command sends files to (file-transfers.ts), besides what the tool's own words name.
+  const transfer = TRANSFER_TOOLS.has(prog) ? fileTransferOf(argv, env, stdin) : undefined;
+  const out = toolEgress(prog, argv);
+  if (transfer !== undefined && !out.some((e) => e.host === transfer.host)) out.push({ tool: prog, host: transfer.host });
+  return out;
+}
+
+function toolEgress(prog: string, argv: string[]): Egress[] {
   if (CODE_RUNNERS.has(prog)) return urlsInCode(prog, argv.slice(1));
   if (CLOUD_CLIS.has(prog)) {
     const up = cloudUploadOf(argv);
@@ -103,7 +112,7 @@ export function egressOf(argv: string[]): Egress[] {
 
 /** Everywhere one parsed command sends data: its network tool, a `/dev/tcp` redirect, its inline code's URLs and sockets. */
 export function egressOfCommand(cmd: SimpleCommand): Egress[] {
-  const out = egressOf(cmd.argv);
+  const out = egressOf(cmd.argv, cmd.env, cmd.heredoc);
   // `>/dev/tcp/h/p` sends, `$(</dev/tcp/h/p)` receives: both reach the host.
   for (const r of new Set([...cmd.writes, ...cmd.reads])) {
     const m = /^\/dev\/(tcp|udp)\/([^/]+)\/(\d+)$/.exec(r);
@@ -111,9 +120,6 @@ export function egressOfCommand(cmd: SimpleCommand): Egress[] {
   }
   const tool = baseName(cmd.argv[0] ?? '');
   for (const d of cmd.interpreterCode?.destinations ?? []) out.push({ tool, ...d });
-  // A relay, a backup repository, an FTP server the command sends files to (file-transfers.ts).
-  const transfer = TRANSFER_TOOLS.has(tool) ? fileTransferOf(cmd.argv, cmd.env, cmd.heredoc) : undefined;
-  if (transfer !== undefined && !out.some((e) => e.host === transfer.host)) out.push({ tool, host: transfer.host });
   return out.map(asAddress);
 }
 

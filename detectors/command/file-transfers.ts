@@ -2,7 +2,10 @@
 // senders through their relay (magic-wormhole, croc), backups to a remote repository (restic, borg, duplicity),
 // and the put commands of FTP, TFTP and SMB clients, in their scripts or on stdin. Each gives the host and the
 // sources, which egress.ts and uploads.ts report like any other upload.
-import { baseName } from './words.js';
+import { baseName, operands as words, optionValue } from './words.js';
+
+/** Operands, `-` (stdin) left out: it names no file sent. */
+const operands = (args: readonly string[], values: ReadonlySet<string>) => words(args, values).filter((w) => w !== '-');
 
 export interface FileTransfer { tool: string; host: string; sources: string[] }
 
@@ -16,7 +19,7 @@ export function fileTransferOf(argv: readonly string[], env: readonly string[] =
     case 'croc': return peerSend(tool, argv, 'croc.schollz.com', /^--relay6?$/, CROC_VALUES);
     case 'restic': {
       const at = argv.indexOf('backup');
-      const repo = optionValue(argv, ['-r', '--repo']) ?? envValue(env, 'RESTIC_REPOSITORY');
+      const repo = optionValue(argv, '-r', '--repo') ?? envValue(env, 'RESTIC_REPOSITORY');
       const host = repo === undefined ? undefined : resticHost(repo);
       return at < 0 || host === undefined ? undefined : { tool, host, sources: operands(argv.slice(at + 1), RESTIC_VALUES) };
     }
@@ -36,7 +39,7 @@ export function fileTransferOf(argv: readonly string[], env: readonly string[] =
     case 'smbclient': {
       const share = argv.find((a) => /^(?:\\\\|\/\/)[^\\/]+/.test(a));
       const host = share === undefined ? undefined : /^(?:\\\\|\/\/)([^\\/]+)/.exec(share)![1]!;
-      return host === undefined ? undefined : { tool, host, sources: puts(`${optionValue(argv, ['-c', '--command']) ?? ''}\n${stdin ?? ''}`) };
+      return host === undefined ? undefined : { tool, host, sources: puts(`${optionValue(argv, '-c', '--command') ?? ''}\n${stdin ?? ''}`) };
     }
     case 'tftp': {
       const c = argv.indexOf('-c');
@@ -45,7 +48,7 @@ export function fileTransferOf(argv: readonly string[], env: readonly string[] =
       return host === undefined ? undefined : { tool, host, sources: puts(script) };
     }
     case 'ftp': case 'lftp': {
-      const script = `${optionValue(argv, ['-e', '-c']) ?? ''}\n${stdin ?? ''}`;
+      const script = `${optionValue(argv, '-e', '-c') ?? ''}\n${stdin ?? ''}`;
       const host = operands(argv.slice(1), FTP_VALUES).map((w) => /^(?:s?ftps?:\/\/)?(?:[^@/]+@)?([A-Za-z0-9.-]+)/.exec(w)?.[1]).find((h) => h !== undefined)
         ?? /\bopen\s+(?:-u\s+\S+\s+)?(?:s?ftps?:\/\/)?(?:[^@/\s]+@)?([A-Za-z0-9.-]+)/.exec(script)?.[1];
       return host === undefined ? undefined : { tool, host, sources: puts(script) };
@@ -69,27 +72,6 @@ function peerSend(tool: string, argv: readonly string[], defaultRelay: string, r
   const relay = argv.map((a, i) => (relayOption.test(a) ? argv[i + 1] : /^--relay6?=|^--relay-url=|^--transit-helper=/.test(a) ? a.replace(/^[^=]*=/, '') : undefined)).find((v) => v !== undefined);
   const host = relay === undefined ? defaultRelay : /^(?:\w+:\/\/|tcp:)?([^:/\s]+)/.exec(relay)?.[1] ?? defaultRelay;
   return { tool, host, sources: operands(argv.slice(at + 1), values) };
-}
-
-/** Words that are neither options nor an option's value. */
-function operands(words: readonly string[], values: ReadonlySet<string>): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    if (w.startsWith('-')) { if (values.has(w)) i++; continue; }
-    out.push(w);
-  }
-  return out;
-}
-
-function optionValue(argv: readonly string[], names: readonly string[]): string | undefined {
-  for (let i = 1; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (names.includes(a)) return argv[i + 1];
-    const eq = names.find((n) => n.startsWith('--') && a.startsWith(`${n}=`));
-    if (eq !== undefined) return a.slice(eq.length + 1);
-  }
-  return undefined;
 }
 
 const envValue = (env: readonly string[], name: string) => env.find((e) => e.startsWith(`${name}=`))?.slice(name.length + 1);

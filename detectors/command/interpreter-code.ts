@@ -2,7 +2,7 @@
 // `php -r`, or the same code fed on stdin by a heredoc. Not a parser for five languages: string
 // literals and a few call shapes are enough to see the files a snippet opens, the hosts it talks to,
 // and the shell commands it hands to os.system / child_process, which is what the rules need.
-import { baseName } from './words.js';
+import { baseName, singleQuoted } from './words.js';
 
 export type Language = 'python' | 'node' | 'perl' | 'ruby' | 'php';
 
@@ -299,7 +299,7 @@ function appleScriptShellCommands(argv: readonly string[]): string[] {
     const text = x.text.slice(1, -1).replace(/\\(["'\\])/g, '$1');
     if (text.trim() === '' || x.text.startsWith('`')) continue;
     if ((x.text.startsWith('"') && /\bdo\s+(?:shell\s+)?script\s*$/.test(before)) || /\bdoShellScript\s*\(\s*$/.test(before)) out.push(text);
-    else if (/\b(?:read|duplicate|move|copy)\b[^"]{0,40}POSIX\s+file\s*$/i.test(before)) out.push(`cat '${text.replace(/'/g, `'\\''`)}'`);
+    else if (/\b(?:read|duplicate|move|copy)\b[^"]{0,40}POSIX\s+file\s*$/i.test(before)) out.push(`cat ${singleQuoted(text)}`);
     if (out.length >= 16) break;
   }
   return out;

@@ -10,7 +10,7 @@ import { analyseCode, awkShellCommands, inlineCodeIndexes, languageOf, scriptArg
 import { escapesDecoded, filtered, sourceText, type Printed } from './printed-text.js';
 import { splitObfuscatedWords, unglobbedProgram } from './obfuscated-words.js';
 import { powershellAsShell } from './powershell.js';
-import { baseName, changeDirectory, containerCommand, foundFiles, LIMITS, readsFileList, xargsReplaceString, MAX_DEPTH, SHELLS, shellScriptIndex, unwrapArgv, type ParsedCommand, type SimpleCommand, type Substitution } from './words.js';
+import { baseName, changeDirectory, containerCommand, foundFiles, LIMITS, readsFileList, xargsReplaceString, MAX_DEPTH, SHELLS, shellScriptIndex, singleQuoted as quote, unwrapArgv, type ParsedCommand, type SimpleCommand, type Substitution } from './words.js';
 
 export { baseName, LIMITS, unwrapArgv, type ParsedCommand, type SimpleCommand, type Substitution };
 // unbash resolves each `$(…)` level by rescanning its text, which is quadratic in the nesting depth
@@ -240,7 +240,7 @@ class Walker {
   /** Inline code (`python3 -c`) or code on stdin (`python3 - <<EOF`) of an interpreter. */
   interpreter(cmd: SimpleCommand, stdin: string | undefined): void {
     const lang = languageOf(cmd.argv[0] ?? '');
-    if (lang === undefined) { for (const line of [...awkShellCommands(cmd.argv), ...powershellAsShell(cmd.argv)]) this.nested(line); return; }
+    if (lang === undefined) { for (const line of awkShellCommands(cmd.argv)) this.nested(line); for (const line of powershellAsShell(cmd.argv)) this.nested(line); return; }
     const inline = inlineCodeIndexes(cmd.argv, lang);
     const code = inline.length > 0 ? inline.map((i) => cmd.argv[i]!.replace(/^--eval=/, '')).join('\n') : scriptArgIndex(cmd.argv) < 0 ? stdin : undefined;
     if (code === undefined) return;
@@ -349,7 +349,6 @@ function findExecs(argv: string[]): string[][] {
   return out.filter((a) => a.length > 0);
 }
 
-const quote = (w: string) => `'${w.replace(/'/g, `'\\''`)}'`;
 
 /** A word as bash passes it on: quotes removed, `$VAR` and `$(…)` kept as typed. */
 function value(w: Word): string {

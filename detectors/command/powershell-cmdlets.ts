@@ -1,6 +1,7 @@
 // The cmdlets that touch a file, a host or a process, each as the shell argv that does the same (what
 // powershell.ts hands the shell parser). Parameters by any prefix PowerShell accepts (-Rec for -Recurse),
 // positional ones in PowerShell's order.
+import { singleQuoted } from './words.js';
 
 export interface Params {
   /** `-Name value` and `-Name:value`, by lower-case name as typed (a list: `-Path a,b`). */
@@ -31,10 +32,16 @@ const write = (append: boolean): Reading => (p, piped) => {
   const value = get(p, ['value', 'inputobject'], 1);
   if (piped || value.length === 0) return append ? ['tee', '-a', target] : ['tee', target];
   // A value written by a redirection the shell parser reads as the write it is.
-  return ['sh', '-c', `printf '%s' ${shellQuote(value.join(' '))} ${append ? '>>' : '>'} ${shellQuote(target)}`];
+  return ['sh', '-c', `printf '%s' ${shellWord(value.join(' '))} ${append ? '>>' : '>'} ${shellWord(target)}`];
 };
 
-const shellQuote = (w: string) => (/^[\w@%+=:,./~-]+$/.test(w) ? w : /^\$\([\s\S]*\)$/.test(w) ? `"${w}"` : `'${w.replace(/'/g, `'\\''`)}'`);
+/** A word for the shell line: bare when safe (so `~/x` is still a home path), `$(…)` and `${…}` in double quotes, else single-quoted. */
+export function shellWord(w: string): string {
+  if (/^[\w@%+=:,./~-]+$/.test(w)) return w;
+  if (/^\$\([\s\S]*\)$/.test(w)) return `"${w}"`;
+  if (/\$\{/.test(w) && !w.includes('$(')) return `"${w.replace(/(["\\`]|\$(?!\{))/g, '\\$1')}"`;
+  return singleQuoted(w);
+}
 
 const web: Reading = (p, piped) => {
   const uri = get(p, ['uri', 'url'], 0)[0];
@@ -56,10 +63,10 @@ const web: Reading = (p, piped) => {
   return out;
 };
 
-/** `@{Authorization = "Bearer x"; a = 'b'}` as key/value pairs. */
-function hashPairs(text: string): [string, string][] {
-  const out: [string, string][] = [];
-  for (const m of text.matchAll(/['"]?([\w-]+)['"]?\s*=\s*(?:'([^']*)'|"([^"]*)"|([^;\n}]+))/g)) out.push([m[1]!, (m[2] ?? m[3] ?? m[4] ?? '').trim()]);
+/** `@{Authorization = "Bearer x"; a = 'b'}` as key, value and the value as typed (quotes kept: an expression). */
+export function hashPairs(text: string): [string, string, string][] {
+  const out: [string, string, string][] = [];
+  for (const m of text.matchAll(/['"]?([\w-]+)['"]?\s*=\s*('([^']*)'|"([^"]*)"|([^;\n}]+))/g)) out.push([m[1]!, (m[3] ?? m[4] ?? m[5] ?? '').trim(), m[2]!]);
   return out;
 }
 

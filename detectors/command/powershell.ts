@@ -6,7 +6,7 @@
 // a table; other cmdlets keep their name and words, so what is path-like in them is still a path.
 import { lexPowerShell, type Token } from './powershell-lexer.js';
 import { baseName } from './words.js';
-import { CMDLETS, cmdletOf, type Params } from './powershell-cmdlets.js';
+import { CMDLETS, cmdletOf, hashPairs, shellWord as quote, type Params } from './powershell-cmdlets.js';
 
 const POWERSHELLS: ReadonlySet<string> = new Set(['pwsh', 'powershell', 'pwsh.exe', 'powershell.exe']);
 
@@ -115,7 +115,7 @@ function stageAsShell(tokens: Token[], piped: boolean, depth: number, extra: str
     const t = tokens[i]!;
     // A script block's commands run along; a hashtable's values are expressions (`@{a = (gc f)}`), its keys are not.
     if (t.type === 'block' && depth < MAX_GROUP_DEPTH) extra.push(scriptAsShell(t.text, depth + 1));
-    if (t.type === 'hash' && depth < MAX_GROUP_DEPTH) for (const m of t.text.matchAll(/=([^;\n]+)/g)) extra.push(scriptAsShell(m[1]!, depth + 1));
+    if (t.type === 'hash' && depth < MAX_GROUP_DEPTH) for (const [, , typed] of hashPairs(t.text)) extra.push(scriptAsShell(typed, depth + 1));
     if (t.type === 'block') continue;
     if (t.type === 'op' && /^[0-9*]?>>?$/.test(t.text) && tokens[i + 1] !== undefined) { redirects.push(`${t.text.replace(/^\*/, '&')} ${quote(pathWord(valueOf(tokens[++i]!, depth, extra)))}`); continue; }
     if (t.type === 'op' && /&[0-9]$/.test(t.text)) continue;
@@ -227,14 +227,6 @@ function variables(text: string): string {
 function pathWord(v: string): string {
   if (/^(~|\.{1,2}|\$\{\w+\})?\\/.test(v) || /^~[\\/]/.test(v)) return v.replace(/\\/g, '/');
   return v;
-}
-
-/** A word for the shell line: bare when safe (so `~/x` is still a home path), else single-quoted; `$(…)`/`${…}` in double quotes. */
-function quote(w: string): string {
-  if (/^[\w@%+=:,./~-]+$/.test(w)) return w;
-  if (/^\$\([\s\S]*\)$/.test(w)) return `"${w}"`;
-  if (/\$\{/.test(w) && !w.includes('$(')) return `"${w.replace(/(["\\`]|\$(?!\{))/g, '\\$1')}"`;
-  return `'${w.replace(/'/g, `'\\''`)}'`;
 }
 
 /**

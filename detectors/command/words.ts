@@ -219,3 +219,30 @@ export function optionValues(args: readonly string[], option: RegExp): string[] 
   });
   return out.filter((v) => v !== '-' && v !== '');
 }
+
+/** Words that are neither options nor an option's value (`valueOpts`); `-` (stdin) is a word. */
+export function operands(args: readonly string[], valueOpts: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-') { out.push(a); continue; }
+    if (a.startsWith('-')) { if (valueOpts.has(a)) i++; continue; }
+    out.push(a);
+  }
+  return out;
+}
+
+/** The first value of any of `names`, given as `--name x` or `--name=x`. */
+export function optionValue(args: readonly string[], ...names: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    for (const n of names) {
+      if (a === n) return args[i + 1];
+      if (a.startsWith(`${n}=`)) return a.slice(n.length + 1);
+    }
+  }
+  return undefined;
+}
+
+/** A word single-quoted for a shell line the parser reads again. */
+export const singleQuoted = (w: string): string => `'${w.replace(/'/g, `'\\''`)}'`;

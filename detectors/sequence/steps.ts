@@ -9,7 +9,6 @@ import { baseName, type SimpleCommand } from '../command/parse-command.js';
 import { egressOf, isLocalHost, MAILERS } from '../command/egress.js';
 import { CLOUD_CLIS } from '../command/cloud-storage.js';
 import { uploadSources } from '../command/uploads.js';
-import { fileTransferOf } from '../command/file-transfers.js';
 import { PERSISTENCE_FILES, type PathClass } from '../catalog.js';
 import { matchPathClassInAnyHome } from '../paths.js';
 
@@ -154,17 +153,15 @@ export function dataCallsOf(event: Event, facts: EventFacts): DataCall[] {
   const piped = (prog: string) => new RegExp(`\\|\\s*(?:\\S*/)?${prog}\\b`).test(event.command ?? '');
   for (const cmd of facts.commands) {
     const prog = progOf(cmd);
-    // A relay, a backup repository, an FTP server given files to send (file-transfers.ts).
-    const transfer = fileTransferOf(cmd.argv, cmd.env, cmd.heredoc);
-    const carries = transfer !== undefined ? transfer.sources.length > 0 : prog === 'curl' ? cmd.argv.some((a) => CURL_DATA.test(a))
+    const carries = prog === 'curl' ? cmd.argv.some((a) => CURL_DATA.test(a))
       : prog === 'wget' ? cmd.argv.some((a) => WGET_DATA.test(a))
         : SOCKET_TOOLS.has(prog) ? cmd.reads.length > 0 || piped(prog)
           // A mail of a file (`< f`, `-a f`), not a piped one-line notice (`echo done | mail …`).
-          : MAILERS.has(prog) ? cmd.reads.length > 0 || uploadSources(cmd.argv).length > 0
+          : MAILERS.has(prog) ? cmd.reads.length > 0 || uploadSources(cmd.argv, cmd.env, cmd.heredoc).length > 0
             // A cloud CLI's egress is its uploads only (egressOf below parses it once): nothing to check here.
-            : CLOUD_CLIS.has(prog) || uploadSources(cmd.argv).length > 0;
+            : CLOUD_CLIS.has(prog) || uploadSources(cmd.argv, cmd.env, cmd.heredoc).length > 0;
     if (!carries) continue;
-    for (const e of transfer !== undefined ? [transfer] : egressOf(cmd.argv)) if (!isLocalHost(e.host)) out.push({ host: e.host.toLowerCase().slice(0, MAX_TEXT), tool: prog });
+    for (const e of egressOf(cmd.argv, cmd.env, cmd.heredoc)) if (!isLocalHost(e.host)) out.push({ host: e.host.toLowerCase().slice(0, MAX_TEXT), tool: prog });
   }
   // `/dev/tcp` redirects, and `git push` (the repository goes): their egress is the line's, not one command's.
   for (const e of facts.egress) if ((e.tool.startsWith('/dev/') || e.tool === 'git push') && !isLocalHost(e.host)) out.push({ host: e.host.toLowerCase().slice(0, MAX_TEXT), tool: e.tool });
