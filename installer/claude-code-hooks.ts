@@ -11,8 +11,13 @@ export type { HookTargets };
 export const HTTP_EVENTS = [
   'PreToolUse', 'PostToolUse', 'PostToolUseFailure', 'UserPromptSubmit', 'Notification', 'Stop', 'SubagentStart',
   'SubagentStop', 'PreCompact', 'PermissionRequest', 'PermissionDenied', 'ConfigChange', 'CwdChanged', 'SessionEnd',
+  // A skill's `!` shell commands, which run with no tool call (2.1.332). Older versions ignore the key and
+  // keep every other hook (2.1.197, tried).
+  'PreSkillShellCommand',
 ] as const;
-const TOOL_EVENTS = new Set(['PreToolUse', 'PostToolUse', 'PostToolUseFailure', 'PermissionRequest', 'PermissionDenied']);
+const TOOL_EVENTS = new Set(['PreToolUse', 'PostToolUse', 'PostToolUseFailure', 'PermissionRequest', 'PermissionDenied', 'PreSkillShellCommand']);
+/** The calls Claude Code waits on, which a policy hold may keep waiting. */
+const GATED_EVENTS = new Set(['PreToolUse', 'PreSkillShellCommand']);
 export const COMMAND_EVENTS = ['SessionStart'] as const;
 
 type Json = Record<string, unknown>;
@@ -28,8 +33,8 @@ function groupsOf(hooks: Json, event: string): MatcherGroup[] {
 
 const httpHook = (t: HookTargets): HookEntry => ({ type: 'http', url: t.url, headers: { [HOOK_SECRET_HEADER]: t.secret } });
 const HOOK_TIMEOUT_S = 5;
-/** PreToolUse may be held for the developer (policy hold): its timeout then covers the wait. */
-const timeoutOf = (event: string, t: HookTargets): number => (event === 'PreToolUse' && t.waitS !== undefined ? Math.max(HOOK_TIMEOUT_S, t.waitS) : HOOK_TIMEOUT_S);
+/** PreToolUse (and a skill's shell command) may be held for the developer (policy hold): its timeout then covers the wait. */
+const timeoutOf = (event: string, t: HookTargets): number => (GATED_EVENTS.has(event) && t.waitS !== undefined ? Math.max(HOOK_TIMEOUT_S, t.waitS) : HOOK_TIMEOUT_S);
 
 /** True when every event already has exactly our hook (so install is a no-op). */
 export function hasOurHooks(settings: Json, t: HookTargets): boolean {

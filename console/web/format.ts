@@ -16,7 +16,9 @@ export function summary(e: Event): string {
   const input = (e.tool?.input ?? {}) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
   if (e.tool && e.source === 'hook') {
-    return `${e.tool?.name ?? 'tool'} ${str(input.command) || str(input.file_path) || str(input.path) || str(input.url) || str(input.pattern) || ''}`.trim();
+    // A skill's shell command (PreSkillShellCommand) came with no tool call: the skill's name says where from.
+    const skill = typeof e.detail?.skill === 'string' ? `skill ${e.detail.skill}: ` : '';
+    return `${skill}${e.tool?.name ?? 'tool'} ${str(input.command) || str(input.file_path) || str(input.path) || str(input.url) || str(input.pattern) || ''}`.trim();
   }
   switch (e.kind) {
     case 'prompt': return e.text ?? '';

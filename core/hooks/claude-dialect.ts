@@ -7,7 +7,8 @@ export const claudeDialect: HookDialect = {
   agent: 'claude-code',
   hooks: {
     SessionStart: 'session.start', SessionEnd: 'session.end', UserPromptSubmit: 'prompt',
-    PreToolUse: 'pre', PostToolUse: 'post', PostToolUseFailure: 'post',
+    // A skill's shell command (2.1.332) comes as a Bash (or PowerShell) call of its own: judged as one.
+    PreToolUse: 'pre', PreSkillShellCommand: 'pre', PostToolUse: 'post', PostToolUseFailure: 'post',
     Stop: 'turn.end', SubagentStop: 'turn.end', Notification: 'notification',
   },
   failureHooks: ['PostToolUseFailure'],

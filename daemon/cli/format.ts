@@ -18,7 +18,8 @@ const commOf = (e: Event) => (typeof e.detail?.comm === 'string' ? `[${e.detail.
 
 export function formatEvent(e: Event): string {
   const what = eventSummary(e);
-  const how = e.source === 'hook' ? 'hook' : `${e.source}/${e.attribution ? ATTRIBUTION[e.attribution] : '?'}`;
+  // A skill's shell command (Claude Code's PreSkillShellCommand) ran with no tool call: say whose it was.
+  const how = e.source === 'hook' ? (typeof e.detail?.skill === 'string' ? `hook/skill ${e.detail.skill}` : 'hook') : `${e.source}/${e.attribution ? ATTRIBUTION[e.attribution] : '?'}`;
   const proc = e.pid !== undefined ? ` [pid ${e.pid}${e.toolUseId ? ` ${e.toolUseId}` : ''}${e.mcpServer ? ` mcp server ${e.mcpServer}` : ''}]` : '';
   return escapeControl(`${e.ts}  ${short(e.sessionId)}  ${e.agent.kind.padEnd(11)}  ${how.padEnd(16)}  ${e.kind.padEnd(13)}  ${oneLine(what)}${proc}`);
 }

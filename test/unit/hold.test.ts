@@ -99,6 +99,8 @@ describe('policy and install with hold', () => {
     const held = addOurHooks(plain, { ...t, waitS: 105 });
     const timeout = (s: Record<string, unknown>, e: string) => ((s.hooks as Record<string, { hooks: { timeout: number }[] }[]>)[e]![0]!.hooks[0]!.timeout);
     expect([timeout(plain, 'PreToolUse'), timeout(held, 'PreToolUse'), timeout(held, 'PostToolUse')]).toEqual([5, 105, 5]);
+    // A skill's shell command is held the same way (its hook waits on the answer too).
+    expect([timeout(plain, 'PreSkillShellCommand'), timeout(held, 'PreSkillShellCommand')]).toEqual([5, 105]);
     expect(hasOurHooks(plain, { ...t, waitS: 105 })).toBe(false);
     expect(hasOurHooks(held, { ...t, waitS: 105 })).toBe(true);
     const codex = addCodexHooks({}, 'agentwatch hook codex', 105);

@@ -45,6 +45,8 @@ describe('addOurHooks', () => {
     for (const e of HTTP_EVENTS) expect(hooksOf(after)[e]!.flatMap((g) => g.hooks)).toContainEqual(expect.objectContaining({ type: 'http', url: T.url }));
     for (const e of COMMAND_EVENTS) expect(hooksOf(after)[e]!.flatMap((g) => g.hooks)).toContainEqual(expect.objectContaining({ type: 'command', command: T.command }));
     expect(hooksOf(after).PreToolUse!.at(-1)!.matcher).toBe('*');
+    // A skill's shell commands (2.1.332) are matched on their tool name, as tool calls are.
+    expect(hooksOf(after).PreSkillShellCommand!.at(-1)!.matcher).toBe('*');
   });
 
   it('leaves other http/command hooks on the same event next to ours', () => {
