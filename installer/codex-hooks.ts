@@ -6,12 +6,14 @@ import { addCommandHooks, commandHookFormat, hasCommandHooks, removeCommandHooks
 
 type Json = Record<string, unknown>;
 
-export const CODEX_EVENTS = ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Stop'] as const;
+// SessionEnd closes the session in the daemon (its workspace watches released, the console's session ended):
+// without it a Codex session stayed open until it went idle.
+export const CODEX_EVENTS = ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Stop', 'SessionEnd'] as const;
 export const CODEX_TIMEOUT_S = 10;
 
 export const codexSpec: CommandHookSpec = {
   agent: 'codex',
-  events: { SessionStart: undefined, UserPromptSubmit: undefined, PreToolUse: '*', PostToolUse: '*', Stop: undefined },
+  events: { SessionStart: undefined, UserPromptSubmit: undefined, PreToolUse: '*', PostToolUse: '*', Stop: undefined, SessionEnd: undefined },
   // Every event gets the longer timeout when the policy holds: Codex's timeout is per entry, and one entry serves all.
   entry: (command, waitS) => ({ type: 'command', command, timeout: Math.max(CODEX_TIMEOUT_S, waitS ?? 0) }),
 };

@@ -9,7 +9,7 @@ const PATCH_FILE = /^\*\*\* (?:Add|Update|Delete) File: (.+)$/gm;
 export const codexDialect: HookDialect = {
   agent: 'codex',
   hooks: {
-    SessionStart: 'session.start', UserPromptSubmit: 'prompt', PreToolUse: 'pre', PostToolUse: 'post',
+    SessionStart: 'session.start', SessionEnd: 'session.end', UserPromptSubmit: 'prompt', PreToolUse: 'pre', PostToolUse: 'post',
     Stop: 'turn.end', SubagentStop: 'turn.end',
   },
   readTools: new Set(),

@@ -63,6 +63,8 @@ describe.skipIf(skip)(`Codex CLI end to end${skip ? ` (skipped: ${skip})` : ''}`
       { text: 'Wrote the notes.' },
     ]),
     seen: (model) => expect(model.toolOutputs()[2]?.output).toContain('2 notes.md'),
+    // Codex's SessionEnd (installed since 0.171) ends the session in the daemon when `codex exec` exits.
+    stored: (events) => expect(events.map((e) => e.kind)).toContain('session.end'),
   }));
 
   it('(b) in enforce mode a download piped to a shell is denied: it never runs, the alert is blocked, Codex saw the reason', () => deniedDownload(codex, {

@@ -25,6 +25,12 @@ describe('Codex hooks', () => {
     expect(codexAdapter.answer(e, { action: 'ask', reason: 'sure?' })).toMatchObject({ hookSpecificOutput: { permissionDecision: 'deny' } });
     expect(codexAdapter.answer(e, { action: 'observe' })).toEqual({});
   });
+
+  it('SessionEnd (the payload real-agents.md §1.5 captured) ends the session', () => {
+    const end = codexAdapter.normalise({ session_id: 'cx-1', transcript_path: null, cwd: '/repo', hook_event_name: 'SessionEnd', reason: 'other' }, stamp);
+    expect(end).toMatchObject({ kind: 'session.end', sessionId: 'cx-1', hookEvent: 'SessionEnd' });
+    expect(codexAdapter.canBlock(end)).toBe(false);
+  });
 });
 
 describe('Gemini CLI hooks', () => {
