@@ -101,7 +101,10 @@ export interface Event {
   parentProcKey?: string;
   grandparentPid?: number;
   uid?: number;
-  /** exec/exit details and file/network outcomes (e.g. exit code, open flags, connect errno). */
+  /**
+   * exec/exit details and file/network outcomes (e.g. exit code, open flags, connect errno); for hook events,
+   * what the agent says of the call's origin (Claude Code: `agentType`, `subagentId`, `skill`, collectors/hooks/claude-code.ts).
+   */
   detail?: Record<string, string | number | boolean>;
 }
 

@@ -28,25 +28,29 @@ const PRE_TOOL_USE: ReadonlySet<string> = new Set(['PreToolUse']);
  */
 const CLAUDE_GATED: ReadonlySet<string> = new Set(['PreToolUse', 'PreSkillShellCommand']);
 
-/** What a skill's shell command says of where it came from, kept in the event's detail for the alert and the console. */
-function skillDetail(payload: unknown): Record<string, string> | undefined {
+/**
+ * Payload fields kept in the event's detail for the alert and the console: which subagent made the call
+ * (`agent_id` only inside one; `agent_type` also names a session started with `--agent`), and what a skill's
+ * shell command says of where it came from.
+ */
+const DETAIL_FIELDS = [['agent_type', 'agentType'], ['agent_id', 'subagentId'], ['command_name', 'skill'], ['command_source', 'skillSource'], ['invoked_by', 'invokedBy']] as const;
+
+function detailOf(payload: unknown): Record<string, string> | undefined {
   if (payload === null || typeof payload !== 'object') return undefined;
   const p = payload as Record<string, unknown>;
-  const detail: Record<string, string> = {};
-  for (const [from, to] of [['command_name', 'skill'], ['command_source', 'skillSource'], ['invoked_by', 'invokedBy']] as const) {
-    if (typeof p[from] === 'string') detail[to] = (p[from] as string).slice(0, 200);
+  let detail: Record<string, string> | undefined;
+  for (const [from, to] of DETAIL_FIELDS) {
+    if (typeof p[from] === 'string') (detail ??= {})[to] = (p[from] as string).slice(0, 200);
   }
-  return Object.keys(detail).length > 0 ? detail : undefined;
+  return detail;
 }
 
 export const claudeCodeAdapter: HookAdapter = {
   agent: 'claude-code',
   normalise: (payload, stamp) => {
     const event = normaliseHookPayload(claudeDialect, payload, stamp);
-    if (event.hookEvent === 'PreSkillShellCommand') {
-      const detail = skillDetail(payload);
-      if (detail) event.detail = detail;
-    }
+    const detail = detailOf(payload);
+    if (detail) event.detail = detail;
     return event;
   },
   canBlock: (event) => event.hookEvent !== undefined && CLAUDE_GATED.has(event.hookEvent),

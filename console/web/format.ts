@@ -16,9 +16,10 @@ export function summary(e: Event): string {
   const input = (e.tool?.input ?? {}) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
   if (e.tool && e.source === 'hook') {
-    // A skill's shell command (PreSkillShellCommand) came with no tool call: the skill's name says where from.
-    const skill = typeof e.detail?.skill === 'string' ? `skill ${e.detail.skill}: ` : '';
-    return `${skill}${e.tool?.name ?? 'tool'} ${str(input.command) || str(input.file_path) || str(input.path) || str(input.url) || str(input.pattern) || ''}`.trim();
+    // A skill's shell command (PreSkillShellCommand) came with no tool call, a subagent's call from inside the session: say whose.
+    const d = e.detail ?? {};
+    const who = typeof d.skill === 'string' ? `skill ${d.skill}: ` : typeof d.subagentId === 'string' && typeof d.agentType === 'string' ? `subagent ${d.agentType}: ` : '';
+    return `${who}${e.tool?.name ?? 'tool'} ${str(input.command) || str(input.file_path) || str(input.path) || str(input.url) || str(input.pattern) || ''}`.trim();
   }
   switch (e.kind) {
     case 'prompt': return e.text ?? '';

@@ -16,10 +16,15 @@ export function eventSummary(e: Event): string {
 /** A process whose command line could not be read (a kernel thread, one seen only after it exited), as ps shows it: `[comm]`. */
 const commOf = (e: Event) => (typeof e.detail?.comm === 'string' ? `[${e.detail.comm}]` : '');
 
+/** Whose a hook call was, when not the session's main thread: a skill's shell command (ran with no tool call), a subagent's call. */
+function origin(e: Event): string {
+  if (typeof e.detail?.skill === 'string') return `/skill ${e.detail.skill}`;
+  return typeof e.detail?.subagentId === 'string' && typeof e.detail.agentType === 'string' ? `/subagent ${e.detail.agentType}` : '';
+}
+
 export function formatEvent(e: Event): string {
   const what = eventSummary(e);
-  // A skill's shell command (Claude Code's PreSkillShellCommand) ran with no tool call: say whose it was.
-  const how = e.source === 'hook' ? (typeof e.detail?.skill === 'string' ? `hook/skill ${e.detail.skill}` : 'hook') : `${e.source}/${e.attribution ? ATTRIBUTION[e.attribution] : '?'}`;
+  const how = e.source === 'hook' ? `hook${origin(e)}` : `${e.source}/${e.attribution ? ATTRIBUTION[e.attribution] : '?'}`;
   const proc = e.pid !== undefined ? ` [pid ${e.pid}${e.toolUseId ? ` ${e.toolUseId}` : ''}${e.mcpServer ? ` mcp server ${e.mcpServer}` : ''}]` : '';
   return escapeControl(`${e.ts}  ${short(e.sessionId)}  ${e.agent.kind.padEnd(11)}  ${how.padEnd(16)}  ${e.kind.padEnd(13)}  ${oneLine(what)}${proc}`);
 }

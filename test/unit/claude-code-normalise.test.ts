@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { claudeCodeAdapter } from '../../collectors/hooks/claude-code.js';
 import { HookPayloadError } from '../../collectors/hooks/hook-adapter.js';
+import { formatEvent } from '../../daemon/cli/format.js';
 import type { Event } from '../../core/event.js';
 
 const TS = '2026-01-01T00:00:00.000Z';
@@ -165,5 +166,18 @@ describe('a skill\'s shell command (PreSkillShellCommand)', () => {
     const e = normalise({ ...common, hook_event_name: 'PreSkillShellCommand', tool_name: 'Bash', tool_input: { command: 'ls' } });
     expect(e.kind).toBe('tool.call');
     expect(e.detail).toBeUndefined();
+  });
+});
+
+describe('a subagent\'s calls', () => {
+  it('carry which subagent made them; `agentwatch events` says so, and a session started with --agent stays the main thread', () => {
+    const inside = pre('Read', { file_path: '/home/dev/.aws/credentials' });
+    expect(inside.detail).toBeUndefined();
+    const sub = normalise({ ...common, hook_event_name: 'PreToolUse', tool_name: 'Read', tool_input: { file_path: '/home/dev/.aws/credentials' }, tool_use_id: 'toolu_02', agent_id: 'a1b2c3', agent_type: 'code-reviewer' });
+    expect(sub.detail).toEqual({ agentType: 'code-reviewer', subagentId: 'a1b2c3' });
+    expect(formatEvent(sub)).toContain('hook/subagent code-reviewer');
+    const main = normalise({ ...common, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'ls' }, agent_type: 'release-bot' });
+    expect(main.detail).toEqual({ agentType: 'release-bot' });
+    expect(formatEvent(main)).not.toContain('subagent');
   });
 });
