@@ -106,6 +106,10 @@ export const SECRET_FILES: PathClass[] = [
     '~/.gemini/mcp-oauth-tokens.json', '~/.config/Cursor/User/globalStorage/state.vscdb', '~/Library/Application Support/Cursor/User/globalStorage/state.vscdb'], severity: 'high' },
   { id: 'vault', label: 'a HashiCorp Vault token', patterns: ['~/.vault-token'], severity: 'high' },
   { id: 'keychain', label: 'a macOS keychain', patterns: ['~/Library/Keychains/**'], severity: 'high' },
+  // Encrypted, like a keychain, but an offline copy is a copy to crack; and `gpg -d` of an entry is the password.
+  // A KeePass library's own test databases are fixtures, not anyone's passwords.
+  { id: 'password-store', label: "a password manager's store", patterns: ['~/.password-store/**', '**/*.kdbx'],
+    except: ['~/.password-store/.gpg-id', '**/.password-store/.gpg-id', '**/test/**', '**/tests/**', '**/fixtures/**', '**/testdata/**', '**/__tests__/**'], severity: 'high' },
   // Typed passwords and tokens (`mysql -p…`, `export TOKEN=…`) end up in history files (T1552.003).
   { id: 'shell-history', label: 'a shell or REPL history', patterns: ['~/.bash_history', '~/.zsh_history', '~/.zhistory', '~/.local/share/fish/fish_history', '~/.python_history', '~/.node_repl_history', '~/.psql_history', '~/.mysql_history', '~/.sqlite_history', '~/.rediscli_history'], severity: 'low' },
   { id: 'gnupg', label: 'GnuPG private keys', patterns: ['~/.gnupg/private-keys-v1.d/**', '~/.gnupg/secring.gpg'], severity: 'high' },
