@@ -4,6 +4,7 @@
 // secret in a header (daemon/hook-auth.ts), so settings.json holds it and install keeps the file 0600.
 import type { HookFormat, HookTargets } from './hook-format.js';
 import { HOOK_SECRET_HEADER, isOurCommand, isOurHttpHook } from '../core/agents/hook-marks.js';
+import { CLAUDE_GATED_HOOKS } from '../core/hooks/claude-dialect.js';
 
 export type { HookTargets };
 
@@ -16,8 +17,6 @@ export const HTTP_EVENTS = [
   'PreSkillShellCommand',
 ] as const;
 const TOOL_EVENTS = new Set(['PreToolUse', 'PostToolUse', 'PostToolUseFailure', 'PermissionRequest', 'PermissionDenied', 'PreSkillShellCommand']);
-/** The calls Claude Code waits on, which a policy hold may keep waiting. */
-const GATED_EVENTS = new Set(['PreToolUse', 'PreSkillShellCommand']);
 export const COMMAND_EVENTS = ['SessionStart'] as const;
 
 type Json = Record<string, unknown>;
@@ -34,7 +33,7 @@ function groupsOf(hooks: Json, event: string): MatcherGroup[] {
 const httpHook = (t: HookTargets): HookEntry => ({ type: 'http', url: t.url, headers: { [HOOK_SECRET_HEADER]: t.secret } });
 const HOOK_TIMEOUT_S = 5;
 /** PreToolUse (and a skill's shell command) may be held for the developer (policy hold): its timeout then covers the wait. */
-const timeoutOf = (event: string, t: HookTargets): number => (GATED_EVENTS.has(event) && t.waitS !== undefined ? Math.max(HOOK_TIMEOUT_S, t.waitS) : HOOK_TIMEOUT_S);
+const timeoutOf = (event: string, t: HookTargets): number => (CLAUDE_GATED_HOOKS.has(event) && t.waitS !== undefined ? Math.max(HOOK_TIMEOUT_S, t.waitS) : HOOK_TIMEOUT_S);
 
 /** True when every event already has exactly our hook (so install is a no-op). */
 export function hasOurHooks(settings: Json, t: HookTargets): boolean {

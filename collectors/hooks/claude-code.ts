@@ -2,7 +2,7 @@
 // the rule examples speak it too), and its decision format.
 import type { HookAdapter } from './hook-adapter.js';
 import { normaliseHookPayload } from '../../core/hooks/hook-payload.js';
-import { claudeDialect } from '../../core/hooks/claude-dialect.js';
+import { CLAUDE_GATED_HOOKS, claudeDialect } from '../../core/hooks/claude-dialect.js';
 
 export { claudeDialect };
 
@@ -22,11 +22,6 @@ export function permissionDecisionAnswer(hookEvent: string | undefined, verdict:
 }
 
 const PRE_TOOL_USE: ReadonlySet<string> = new Set(['PreToolUse']);
-/**
- * The calls Claude Code waits on. A skill's `!` commands (its SKILL.md's "!`git status`" lines) run when the
- * skill loads, with no tool call and so no PreToolUse: 2.1.332's PreSkillShellCommand is their only hook.
- */
-const CLAUDE_GATED: ReadonlySet<string> = new Set(['PreToolUse', 'PreSkillShellCommand']);
 
 /**
  * Payload fields kept in the event's detail for the alert and the console: which subagent made the call
@@ -53,8 +48,8 @@ export const claudeCodeAdapter: HookAdapter = {
     if (detail) event.detail = detail;
     return event;
   },
-  canBlock: (event) => event.hookEvent !== undefined && CLAUDE_GATED.has(event.hookEvent),
-  answer: (event, verdict) => permissionDecisionAnswer(event.hookEvent, verdict, CLAUDE_GATED),
+  canBlock: (event) => event.hookEvent !== undefined && CLAUDE_GATED_HOOKS.has(event.hookEvent),
+  answer: (event, verdict) => permissionDecisionAnswer(event.hookEvent, verdict, CLAUDE_GATED_HOOKS),
 };
 
 /** The adapter the registry (index.ts) loads for the catalog's `adapter: claude-code`. */

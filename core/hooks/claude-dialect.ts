@@ -17,3 +17,10 @@ export const claudeDialect: HookDialect = {
   shellTools: { Bash: 'command' },
   pathKeys: ['file_path', 'notebook_path', 'path'],
 };
+
+/**
+ * The hook calls Claude Code waits on, which agentwatch may refuse (or hold). A skill's `!` commands (its
+ * SKILL.md's "!`git status`" lines) run when the skill loads, with no tool call and so no PreToolUse:
+ * 2.1.332's PreSkillShellCommand is their only hook. The adapter answers them; install gives them the hold's timeout.
+ */
+export const CLAUDE_GATED_HOOKS: ReadonlySet<string> = new Set(['PreToolUse', 'PreSkillShellCommand']);
