@@ -14,6 +14,7 @@ import { parse as parseJsonc } from 'jsonc-parser';
 import { cleanEnv } from '../helpers/run-cli.js';
 import { cliMain } from '../helpers/daemon.js';
 import { repoRoot } from '../helpers/repo-root.js';
+import { CODEX_EVENTS } from '../../installer/codex-hooks.js';
 
 const FIXTURE = path.join(repoRoot, 'test', 'fixtures', 'rollout');
 const HOME = '/home/dev';
@@ -82,7 +83,7 @@ describe('install --user into a fixture home (--root)', () => {
     expect(claude.futureKeyAgentwatchDoesNotKnow).toEqual({ nested: [1, 2, 3] });
     expect(fs.statSync(path.join(root, HOME, '.claude/settings.json')).mode & 0o777).toBe(0o600); // it holds the hook secret
     const codex = JSON.parse(read(root, `${HOME}/.codex/hooks.json`)) as Json;
-    expect(hookTargets(codex.hooks).filter((c) => c.includes(' hook codex '))).toHaveLength(5);
+    expect(hookTargets(codex.hooks).filter((c) => c.includes(' hook codex '))).toHaveLength(CODEX_EVENTS.length);
     expect(hookTargets(codex.hooks)).toContain('/home/dev/bin/codex-done.sh');
     const gemini = read(root, `${HOME}/.gemini/settings.json`);
     expect(gemini).toContain('// Gemini CLI settings (JSON with comments)');
@@ -171,7 +172,7 @@ describe('install --system into a fake machine (--root)', () => {
     const toml = parseToml(requirements) as Json;
     expect(toml.allow_managed_hooks_only).toBe(true);
     expect((toml.features as Json).hooks).toBe(true);
-    expect(hookTargets(toml.hooks).filter((c) => c.includes(' hook codex --port 47474 --secret-file /etc/agentwatch/hook-secret'))).toHaveLength(5);
+    expect(hookTargets(toml.hooks).filter((c) => c.includes(' hook codex --port 47474 --secret-file /etc/agentwatch/hook-secret'))).toHaveLength(CODEX_EVENTS.length);
 
     const gemini = read(root, '/etc/gemini-cli/settings.json');
     expect(gemini).toContain('// ACME system overrides');
