@@ -108,6 +108,16 @@ export interface Event {
   detail?: Record<string, string | number | boolean>;
 }
 
+/**
+ * Whose a hook call was when not the session's main thread, from what the agent said (Event.detail): `skill <name>` for
+ * a skill's shell command (it ran with no tool call), `subagent <type>` for a subagent's call. One wording for the CLI and the console.
+ */
+export function callOrigin(e: Pick<Event, 'detail'>): string | undefined {
+  const d = e.detail;
+  if (typeof d?.skill === 'string') return `skill ${d.skill}`;
+  return typeof d?.subagentId === 'string' && typeof d.agentType === 'string' ? `subagent ${d.agentType}` : undefined;
+}
+
 export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
 
 export const severityRank: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };

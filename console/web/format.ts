@@ -1,5 +1,6 @@
 // Small display helpers shared by the views.
 import type { Event } from './api.js';
+import { callOrigin } from '../../core/event.js';
 
 export function age(ts: string, now = Date.now()): string {
   const s = Math.max(0, Math.round((now - Date.parse(ts)) / 1000));
@@ -16,10 +17,8 @@ export function summary(e: Event): string {
   const input = (e.tool?.input ?? {}) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
   if (e.tool && e.source === 'hook') {
-    // A skill's shell command (PreSkillShellCommand) came with no tool call, a subagent's call from inside the session: say whose.
-    const d = e.detail ?? {};
-    const who = typeof d.skill === 'string' ? `skill ${d.skill}: ` : typeof d.subagentId === 'string' && typeof d.agentType === 'string' ? `subagent ${d.agentType}: ` : '';
-    return `${who}${e.tool?.name ?? 'tool'} ${str(input.command) || str(input.file_path) || str(input.path) || str(input.url) || str(input.pattern) || ''}`.trim();
+    const origin = callOrigin(e);
+    return `${origin ? `${origin}: ` : ''}${e.tool?.name ?? 'tool'} ${str(input.command) || str(input.file_path) || str(input.path) || str(input.url) || str(input.pattern) || ''}`.trim();
   }
   switch (e.kind) {
     case 'prompt': return e.text ?? '';

@@ -1,5 +1,5 @@
 // One line per event or alert for people; NDJSON (the objects as they are) for programs.
-import type { Alert, Event } from '../../core/event.js';
+import { callOrigin, type Alert, type Event } from '../../core/event.js';
 import { escapeControl } from '../../core/terminal.js';
 
 const short = (s: string | undefined) => (s ? s.slice(0, 8) : '-'.padEnd(8));
@@ -16,15 +16,10 @@ export function eventSummary(e: Event): string {
 /** A process whose command line could not be read (a kernel thread, one seen only after it exited), as ps shows it: `[comm]`. */
 const commOf = (e: Event) => (typeof e.detail?.comm === 'string' ? `[${e.detail.comm}]` : '');
 
-/** Whose a hook call was, when not the session's main thread: a skill's shell command (ran with no tool call), a subagent's call. */
-function origin(e: Event): string {
-  if (typeof e.detail?.skill === 'string') return `/skill ${e.detail.skill}`;
-  return typeof e.detail?.subagentId === 'string' && typeof e.detail.agentType === 'string' ? `/subagent ${e.detail.agentType}` : '';
-}
-
 export function formatEvent(e: Event): string {
   const what = eventSummary(e);
-  const how = e.source === 'hook' ? `hook${origin(e)}` : `${e.source}/${e.attribution ? ATTRIBUTION[e.attribution] : '?'}`;
+  const origin = callOrigin(e);
+  const how = e.source === 'hook' ? (origin ? `hook/${origin}` : 'hook') : `${e.source}/${e.attribution ? ATTRIBUTION[e.attribution] : '?'}`;
   const proc = e.pid !== undefined ? ` [pid ${e.pid}${e.toolUseId ? ` ${e.toolUseId}` : ''}${e.mcpServer ? ` mcp server ${e.mcpServer}` : ''}]` : '';
   return escapeControl(`${e.ts}  ${short(e.sessionId)}  ${e.agent.kind.padEnd(11)}  ${how.padEnd(16)}  ${e.kind.padEnd(13)}  ${oneLine(what)}${proc}`);
 }
