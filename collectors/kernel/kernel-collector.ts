@@ -13,13 +13,14 @@ import type { Event } from '../../core/event.js';
 import { KernelConfigSchema, type KernelConfig } from './config.js';
 import { createParseState, parseBpftraceLine, type ParseState, type RecordPeek } from './parse-line.js';
 import { generateProgram } from './program.js';
+import { stampVariables } from '../../core/agents/stamp.js';
 import { ReorderBuffer } from './reorder.js';
 import { ProcessTable } from '../proc/process-table.js';
 import { createCwdLookup, DirNames, secretDirIds, seedDirs } from './cwd.js';
 
 export const TRACEFS = '/sys/kernel/tracing';
 // bpftrace 0.17 prints this on every start on kernels that account BPF memory to cgroups; harmless.
-const NOISE = /RLIMIT_MEMLOCK|available_filter_functions|Addrspace mismatch/;
+const NOISE = /RLIMIT_MEMLOCK|available_filter_functions|Addrspace mismatch|Addrspace is not set/;
 
 /** Why the kernel tier cannot run here, or undefined when it might (bpftrace itself has the last word). */
 export function kernelTierUnavailable(cfg: KernelConfig): string | undefined {
@@ -95,7 +96,7 @@ export function createKernelCollector(input: Partial<KernelConfig> = {}, table?:
     if (ev.kind === 'exit') { if (ev.pid !== undefined) procs.noteExit(ev.pid, ev.procKey); return ev; }
     const cwd = ev.pid !== undefined ? cwdOf(ev.pid, ev.procKey, state.cwdIds.get(ev)) : undefined;
     if (cwd) ev.cwd = cwd;
-    if (ev.kind === 'exec' && ev.pid !== undefined) procs.noteExec({ ...ev, pid: ev.pid });
+    if (ev.kind === 'exec' && ev.pid !== undefined) procs.noteExec({ ...ev, pid: ev.pid }, state.execEnv.get(ev));
     // Relative to the cwd only when the syscall used AT_FDCWD; we do not see the dirfd, so a path made
     // relative to another directory fd is resolved wrongly — rare in agents' tools, and marked.
     if (ev.path && !isAbsolute(ev.path) && cwd) {
@@ -113,7 +114,7 @@ export function createKernelCollector(input: Partial<KernelConfig> = {}, table?:
     const homes = homesFor(self, cfg);
     seededHomes = homes;
     seedDirs(dirs, homes);
-    const program = generateProgram({ selfPid: self.selfPid, homes, cfg, dirs: secretDirIds(homes, cfg.sensitiveHomeNames) });
+    const program = generateProgram({ selfPid: self.selfPid, homes, cfg, dirs: secretDirIds(homes, cfg.sensitiveHomeNames), stampEnv: stampVariables() });
     lostBefore += state.lost;
     state = createParseState();
     const proc = spawn(bin, ['-B', 'line', '-f', 'json', '-e', program], {

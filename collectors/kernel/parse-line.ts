@@ -5,6 +5,7 @@
 import type { Event } from '../../core/event.js';
 
 const MAX_PENDING = 4096;
+const MAX_ENV_NAMES = 32;
 // O_WRONLY | O_RDWR | O_CREAT | O_TRUNC, O_CREAT, O_TRUNC, O_APPEND (x86_64/arm64 values).
 const O_WRITE = 0x243, O_CREAT = 0x40, O_TRUNC = 0x200, O_APPEND = 0x400;
 const AT_REMOVEDIR = 0x200;
@@ -20,6 +21,10 @@ export interface DirId { dev: number; ino: number }
 export interface ParseState {
   argv: Map<number, string[]>;
   argvTruncated: Set<number>;
+  /** V records of each pid's pending execve: its stamp variables and HOME (program.ts). */
+  env: Map<number, Map<string, string>>;
+  /** The stamp variables an exec's own environment held, as the kernel read them at the execve. */
+  execEnv: WeakMap<Event, ReadonlyMap<string, string>>;
   rename: Map<number, Pick<Event, 'pid' | 'uid' | 'procKey'> & { from: string; cwd: DirId }>;
   /** The cwd each exec, open, unlink and rename was made in, as the kernel named it (cwd.ts names it). */
   cwdIds: WeakMap<Event, DirId>;
@@ -45,7 +50,7 @@ export interface ParseContext {
 }
 
 export function createParseState(): ParseState {
-  return { argv: new Map(), argvTruncated: new Set(), rename: new Map(), cwdIds: new WeakMap(), ready: false, lost: 0, garbage: 0, unreadablePaths: 0 };
+  return { argv: new Map(), argvTruncated: new Set(), env: new Map(), execEnv: new WeakMap(), rename: new Map(), cwdIds: new WeakMap(), ready: false, lost: 0, garbage: 0, unreadablePaths: 0 };
 }
 
 /** Map insertion that evicts the oldest entry past MAX_PENDING (an exec whose sched event never came). */
@@ -151,7 +156,7 @@ function parseRecord(rec: string, ctx: ParseContext): Event | undefined | null {
       // Slot 0 starts a new execve; a pid that execs twice (a shim) must not mix the two argvs.
       const argv = i === 0 ? [] : ctx.state.argv.get(pid) ?? [];
       argv[i] = arg;
-      if (i === 0) ctx.state.argvTruncated.delete(pid);
+      if (i === 0) { ctx.state.argvTruncated.delete(pid); ctx.state.env.delete(pid); }
       remember(ctx.state.argv, pid, argv);
       return undefined;
     }
@@ -160,6 +165,17 @@ function parseRecord(rec: string, ctx: ParseContext): Event | undefined | null {
       if (pid === undefined) return null;
       ctx.state.argvTruncated.add(pid);
       if (ctx.state.argvTruncated.size > MAX_PENDING) ctx.state.argvTruncated.clear();
+      return undefined;
+    }
+    case 'V\t': {
+      const r = nums(body, 1);
+      const eq = r ? r[1].indexOf('=') : -1;
+      if (!r || eq <= 0) return null;
+      const pid = r[0][0]!;
+      const env = ctx.state.env.get(pid) ?? new Map<string, string>();
+      // The probe prints only names with a stamp's first four bytes, and HOME: a few per execve.
+      if (env.size < MAX_ENV_NAMES) env.set(r[1].slice(0, eq), r[1].slice(eq + 1));
+      remember(ctx.state.env, pid, env);
       return undefined;
     }
     case 'E\t': {
@@ -173,6 +189,8 @@ function parseRecord(rec: string, ctx: ParseContext): Event | undefined | null {
       if (grandparentPid > 0) ev.grandparentPid = grandparentPid;
       ev.command = ev.argv!.join(' ');
       if (truncated) ev.detail = { argvTruncated: true };
+      const env = ctx.state.env.get(pid);
+      if (env) { ctx.state.env.delete(pid); ctx.state.execEnv.set(ev, env); }
       return inCwd(ev, cwdDev, cwdIno);
     }
     case 'X\t': {

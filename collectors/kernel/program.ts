@@ -12,6 +12,9 @@
 // somewhere is gone before /proc could say where, and cwd.ts names the directory instead):
 //   A P i arg            argv slot i of an execve (sys_enter_execve, before the exec succeeds)
 //   M P                  argv had more than maxArgs slots
+//   V P name=value       an agent's stamp variable in the execve's environment, and then HOME (after the
+//                        A records of the same execve): a command gone before /proc/<pid>/environ could be
+//                        read, or that wiped its environment (`exec env -i …`), still says whose it is
 //   E P ppid uid S pS gppid W file   a successful exec (sched_process_exec); pS is the parent's start and
 //                        gppid its parent's pid: a subshell (a fork that never execs) is gone by the time
 //                        /proc could be read, and the two still link the program through it to the shell
@@ -40,6 +43,8 @@ export interface ProgramInput {
    * identity and its name (`unmade`).
    */
   dirs?: { homes: readonly DirId[]; secret: readonly DirId[]; unmade?: readonly UnmadeDir[] };
+  /** The environment variables agents stamp their processes with (core/agents/stamp.ts stampVariables). */
+  stampEnv?: readonly string[];
 }
 
 // O_WRONLY | O_RDWR | O_CREAT | O_TRUNC: any of these makes an open a write.
@@ -133,6 +138,37 @@ function argvProbe(maxArgs: number): string {
   return body;
 }
 
+// Environment slots an execve's stamp is looked for in: more than any shell's environment holds (the kernel
+// caps the strings at 2 MB in all, so a longer one is possible, and what comes after is not read).
+const MAX_ENV = 512;
+
+/** The first four bytes of a string as the little-endian word a `*(uint32 *)` read of it gives. */
+const wordOf = (s: string) => `0x${Buffer.from(s, 'utf8').readUInt32LE(0).toString(16)}`;
+
+/**
+ * The V records of an execve: each environment string that begins as a stamp variable does, and then HOME
+ * when there was one. Comparing whole names in a loop of 512 slots is more than the verifier will take
+ * (it gave up after a minute), so each slot costs one read of its first four bytes and a few compares; the
+ * collector keeps the names that are stamps (and CLAUDE_CODE_ENTRYPOINT and the like pass through unused).
+ * A name shorter than four bytes cannot be told by its first word and is left to /proc.
+ */
+function envProbe(names: readonly string[]): string {
+  const words = [...new Set(names.filter((n) => Buffer.byteLength(n) >= 4).map(wordOf))];
+  if (words.length === 0) return '';
+  const rec = (v: string) => `printf("%llu\\t%d\\tV\\t%d\\t%s\\n", nsecs, cpu, pid, str(${v}, 160));`;
+  return `
+  $envp = args->envp; $i = 0; $home = (uint64)0; $found = 0;
+  while ($i < ${MAX_ENV}) {
+    $p = *($envp + $i);
+    if ($p == 0) { break; }
+    $w = *(uint32 *)$p;
+    if ($w == ${wordOf('HOME')}) { $home = (uint64)$p; }
+    else if (${words.map((w) => `$w == ${w}`).join(' || ')}) { $found = 1; ${rec('$p')} }
+    $i++;
+  }
+  if ($found && $home != 0) { ${rec('$home')} }`;
+}
+
 export function generateProgram(input: ProgramInput): string {
   const self = Math.trunc(input.selfPid);
   const notSelf = `/pid != ${self}/`;
@@ -159,7 +195,7 @@ BEGIN { printf("READY\\n"); }
 // Each CPU's heartbeat: its ring has been printed up to here (reorder.ts lets out what came before).
 profile:hz:${Math.trunc(input.cfg.heartbeatHz)} { printf("%llu\\t%d\\tH\\n", nsecs, cpu); }
 
-tracepoint:syscalls:sys_enter_execve ${notSelf} { ${argvProbe(input.cfg.maxArgs)} }
+tracepoint:syscalls:sys_enter_execve ${notSelf} { ${argvProbe(input.cfg.maxArgs)}${envProbe(input.stampEnv ?? [])} }
 
 tracepoint:sched:sched_process_exec ${notSelf} {
   printf("%llu\\t%d\\tE\\t%d\\t%d\\t%d\\t%llu\\t%llu\\t%d\\t%llu\\t%llu\\t%s\\n", nsecs, cpu, pid, curtask->real_parent->tgid, uid, ${start},

@@ -13,9 +13,9 @@
 // earlier can still come from it. A CPU not heard from for `staleMs` (taken offline) stops counting, and no
 // line waits longer than `maxHoldMs`.
 //
-// What is held: the records of a process's start and end (argv slots, exec, exit); every record of a process
-// whose exec has not been let out (it may be in another CPU's ring: a program moved between its exec and its
-// first read), or that has a record of its own held. Order matters there: a program under its shell, its
+// What is held: the records of a process's start and end (argv slots, stamp variables, exec, exit); every
+// record of a process whose exec has not been let out (it may be in another CPU's ring: a program moved
+// between its exec and its first read), or that has a record of its own held. Order matters there: a program under its shell, its
 // command line, its reads after its exec, a subshell's exit after the exec of the program it started (read
 // first, the subshell was a process of its own with no parent, and the program under it no session's). A
 // process whose exec is out goes on at once: held too, a burst of 100,000 file writes kept hundreds of
@@ -29,7 +29,7 @@ import { peekRecord, type RecordPeek } from './parse-line.js';
 // (tabs escaped). Every record's first field is its pid.
 const STAMPED = /^(\{"type": ?"printf", ?"data": ?")(\d+)\\t(\d+)\\t(?:(H)\\n|([A-Za-z])\\t(\d+))/;
 /** A process's start and end: these wait for every CPU. */
-const LIFECYCLE = new Set(['A', 'M', 'E', 'X']);
+const LIFECYCLE = new Set(['A', 'M', 'V', 'E', 'X']);
 /** Processes whose exec was let out, by procKey: the most recent ones (a process exec'd longer ago waits). */
 const KNOWN_MAX = 16_384;
 

@@ -7,6 +7,7 @@ import { ProcFs } from './procfs.js';
 import { listWithPs, listWithPsList } from './ps-source.js';
 import type { ProcRecord } from './record.js';
 import { BoundedMap } from '../../core/bounded-map.js';
+import { stampVariables } from '../../core/agents/stamp.js';
 import { execdSame, nothingNew, snapshotFromList, walkProcfs, type ScanOptions, type Snapshot, type WalkFrom } from './snapshot-walk.js';
 
 /** Where the process list comes from: /proc (Linux), `ps` (macOS) or ps-list (Windows; any OS on request). */
@@ -51,6 +52,13 @@ export class ProcessTable {
   private readonly recent = new Map<number, ProcRecord>();
   private readonly fromKernel = new WeakSet<ProcRecord>();
   private readonly env = new WeakMap<ProcRecord, Map<string, string> | null>();
+  /**
+   * A process whose exit the kernel reported still answers `environ` by its procKey, with its stamp's
+   * variables only: the daemon attributes a process's events after the kernel collector has seen it exit.
+   */
+  private readonly gone = new BoundedMap<string, ReadonlyMap<string, string>>(1024);
+  /** The stamp variables the kernel read from a record's execve, or from an earlier execve of the same process. */
+  private readonly execEnv = new WeakMap<ProcRecord, ReadonlyMap<string, string>>();
   /** Environments read when a kernel exec line arrived, by procKey, until the line itself is let out. */
   private readonly early = new BoundedMap<string, Map<string, string> | null>(4096);
   private readonly listeners = new Set<(s: TableScan) => void>();
@@ -174,16 +182,27 @@ export class ProcessTable {
 
   // ---- the kernel tier's feed ----
 
-  /** A process the kernel saw exec: known from now on, before any scan. */
-  noteExec(e: { pid: number; ppid?: number; procKey?: string; exe?: string; argv?: string[]; cwd?: string; uid?: number }): void {
+  /**
+   * A process the kernel saw exec: known from now on, before any scan. `execEnv`: the stamp variables (and
+   * HOME) the kernel read from the execve itself; they are this program's, where /proc, read a moment later,
+   * may already show a later program's environment (`exec env -i …`) or nothing (the process is gone). An exec
+   * without them in a process that had them keeps them, as attribution keeps its session: the table holds one
+   * record per process, the last exec's, and the attributor may ask about the first exec after the last is in.
+   */
+  noteExec(e: { pid: number; ppid?: number; procKey?: string; exe?: string; argv?: string[]; cwd?: string; uid?: number }, execEnv?: ReadonlyMap<string, string>): void {
     if (e.procKey === undefined) return;
     const rec: ProcRecord = { pid: e.pid, ppid: e.ppid ?? 0, procKey: e.procKey, comm: basename(e.exe ?? e.argv?.[0] ?? '').slice(0, 15) };
     if (e.exe) rec.exe = e.exe;
     if (e.argv) rec.argv = e.argv;
     if (e.cwd) rec.cwd = e.cwd;
     if (e.uid !== undefined) rec.uid = e.uid;
-    const env = this.early.get(e.procKey);
-    if (env !== undefined) { this.env.set(rec, env); this.early.delete(e.procKey); }
+    const early = this.early.get(e.procKey);
+    this.early.delete(e.procKey);
+    const prior = this.recent.get(e.pid);
+    const stamped = execEnv ?? (prior?.procKey === e.procKey ? this.execEnv.get(prior) : undefined);
+    if (stamped !== undefined) this.execEnv.set(rec, stamped);
+    const env = stamped === undefined ? early : new Map([...(early ?? []), ...stamped]);
+    if (env !== undefined) this.env.set(rec, env);
     this.fromKernel.add(rec);
     this.remember(rec);
   }
@@ -207,7 +226,12 @@ export class ProcessTable {
 
   /** A process the kernel saw exit: its pid may be reused from now on. */
   noteExit(pid: number, procKey?: string): void {
-    if (procKey === undefined || this.recent.get(pid)?.procKey === procKey) this.recent.delete(pid);
+    const rec = this.recent.get(pid);
+    if (procKey !== undefined && rec?.procKey === procKey) {
+      const env = this.env.get(rec);
+      if (env) this.gone.set(procKey, stampPart(env));
+    }
+    if (procKey === undefined || rec?.procKey === procKey) this.recent.delete(pid);
   }
 
   // ---- lookups ----
@@ -277,6 +301,8 @@ export class ProcessTable {
    */
   environ(pid: number, procKey?: string): ReadonlyMap<string, string> | undefined {
     if (this.source !== 'procfs') return undefined;
+    const gone = procKey !== undefined ? this.gone.get(procKey) : undefined;
+    if (gone) return gone;
     let rec = procKey !== undefined ? this.get(procKey) : undefined;
     if (!rec) {
       const st = this.fs.stat(pid);
@@ -313,3 +339,13 @@ export class ProcessTable {
 }
 
 const basename = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+
+/** The variables of an environment that make its agent stamp (core/agents/stamp.ts), and HOME. */
+function stampPart(env: ReadonlyMap<string, string>): ReadonlyMap<string, string> {
+  const out = new Map<string, string>();
+  for (const name of [...stampVariables(), 'HOME']) {
+    const v = env.get(name);
+    if (v !== undefined) out.set(name, v);
+  }
+  return out;
+}

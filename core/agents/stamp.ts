@@ -42,6 +42,15 @@ function agentStampOf(env: ReadonlyMap<string, string>, catalog: Catalog): EnvSt
   return undefined;
 }
 
+/**
+ * Every variable a stamp is read from (the agents', `agentwatch run`'s): what the kernel tier looks for in
+ * an execve's environment (collectors/kernel/program.ts), HOME aside.
+ */
+export const stampVariables = derived((c: Catalog): readonly string[] => [...new Set([
+  ...stampers(c).flatMap((a) => [a.sessionEnv, a.toolCallEnv, ...Object.keys(a.markerEnv)].filter((v): v is string => v !== undefined)),
+  'AGENTWATCH_SESSION_ID', 'AGENTWATCH_AGENT',
+])]);
+
 /** The agent stamp of an environment, or undefined when no agent left one. */
 export function stampOf(env: ReadonlyMap<string, string>, catalog: Catalog = agentCatalog()): EnvStamp | undefined {
   const stamp = agentStampOf(env, catalog);

@@ -36,10 +36,9 @@ describe('Claude Code with its hooks off', () => {
       const health = (await (await fetch(daemon.url('/v1/health'))).json()) as { tier: { active: string } };
       host = await createTestHost('e2enohook', 234);
       const sink = await startSink(host, 8080);
-      // The shell outlives its curl by a second: the kernel tier reads a new process's session stamp from
-      // /proc after the exec, and under a loaded CI machine a 5 ms shell and curl were both gone by then, so
-      // neither could be tied to the session (faster since Claude Code 2.1.332; the race itself is in the note).
-      const command = `curl -s --max-time 5 ${sink.url}/ping; sleep 1`;
+      // A 5 ms shell and curl, gone before the daemon could read their /proc/<pid>/environ on a loaded machine:
+      // the kernel tier reads their session stamp from the execve itself (collectors/kernel/program.ts).
+      const command = `curl -s --max-time 5 ${sink.url}/ping`;
       const fake = await startFakeAnthropic([{ tool: 'Bash', input: { command, description: 'ping' } }, { text: 'Pinged.' }]);
       try {
         const run = await runClaude({ home, cwd: ws, baseUrl: fake.url, prompt: 'ping the server' });

@@ -15,6 +15,29 @@ import type { Event } from '../../core/event.js';
 
 const reason = kernelTierUnavailable(KernelConfigSchema.parse({}));
 const COMMANDS = 50;
+/** A developer's AWS credentials in the test home. */
+function writeCreds(home: string): string {
+  const creds = path.join(home, '.aws', 'credentials');
+  fs.mkdirSync(path.dirname(creds), { recursive: true });
+  fs.writeFileSync(creds, '[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n');
+  return creds;
+}
+
+/**
+ * Runs `agent` (a node script) to its exit while two spinning processes keep both CPUs busy, so the daemon
+ * reads the kernel's lines late, as on a developer's loaded laptop. Each spinner stops by itself after 30 s,
+ * so a test killed midway leaves no spinning process behind.
+ */
+async function runAgentOnBusyMachine(agent: string, opts: { cwd: string; env: NodeJS.ProcessEnv }): Promise<void> {
+  const spinners = [0, 1].map(() => spawn(process.execPath, ['-e', 'const end = Date.now() + 30_000; while (Date.now() < end);'], { stdio: 'ignore' }));
+  try {
+    const child = spawn(process.execPath, ['-e', agent], { ...opts, stdio: 'ignore' });
+    await new Promise((r) => child.once('exit', r));
+  } finally {
+    for (const s of spinners) s.kill();
+  }
+}
+
 const tally = (evs: Event[]) => JSON.stringify(evs.reduce<Record<string, number>>((a, e) => ({ ...a, [e.attribution ?? '?']: (a[e.attribution ?? '?'] ?? 0) + 1 }), {}));
 
 describe.skipIf(!!reason)(`kernel tier: programs of vanished subshells on a busy machine${reason ? ` (skipped: ${reason})` : ''}`, () => {
@@ -33,24 +56,12 @@ describe.skipIf(!!reason)(`kernel tier: programs of vanished subshells on a busy
   it(`ties all ${COMMANDS} secret reads and execs of \`( cat creds; true )\` commands to the agent's session`, async () => {
     const daemon = d!;
     const sid = crypto.randomUUID();
-    const creds = path.join(daemon.home, '.aws', 'credentials');
-    fs.mkdirSync(path.dirname(creds), { recursive: true });
-    fs.writeFileSync(creds, '[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n');
-    // Two spinning processes keep both CPUs busy, so the daemon reads the kernel's lines late, as on a
-    // developer's loaded laptop. The agent stays (as agents do); each command's shell, subshell and cat do not.
-    // Each stops by itself after 30 s, so a test killed midway leaves no spinning process behind.
-    const spinners = [0, 1].map(() => spawn(process.execPath, ['-e', 'const end = Date.now() + 30_000; while (Date.now() < end);'], { stdio: 'ignore' }));
+    const creds = writeCreds(daemon.home);
+    // The agent stays (as agents do); each command's shell, subshell and cat do not.
     const agent = `const { spawnSync } = require('node:child_process');
       for (let i = 0; i < ${COMMANDS}; i++) spawnSync('/bin/bash', ['-c', '(/bin/cat "$1" > /dev/null; true); true', 'bash', ${JSON.stringify(creds)}], { stdio: 'ignore' });
       setTimeout(() => process.exit(0), 3000);`;
-    try {
-      const child = spawn(process.execPath, ['-e', agent], {
-        cwd: daemon.home, env: cleanEnv({ HOME: daemon.home, CLAUDECODE: '1', CLAUDE_CODE_SESSION_ID: sid }), stdio: 'ignore',
-      });
-      await new Promise((r) => child.once('exit', r));
-    } finally {
-      for (const s of spinners) s.kill();
-    }
+    await runAgentOnBusyMachine(agent, { cwd: daemon.home, env: cleanEnv({ HOME: daemon.home, CLAUDECODE: '1', CLAUDE_CODE_SESSION_ID: sid }) });
     const reads = (evs: Event[]) => evs.filter((e) => e.kind === 'file.read' && e.path === creds);
     const cats = (evs: Event[]) => evs.filter((e) => e.kind === 'exec' && e.exe === '/bin/cat');
     const evs = await waitForEvents(daemon, sid, (e) => reads(e).length >= COMMANDS && cats(e).length >= COMMANDS, 10_000).catch(() => undefined)
@@ -90,5 +101,28 @@ describe.skipIf(!!reason)(`kernel tier: programs of vanished subshells on a busy
     const flagged = (rule: string) => new Set(alerts.filter((a) => a.rule === rule && a.sessionId === sid).flatMap((a) => a.evidence));
     for (const p of [bashrc, hook]) expect(written(evs).some((e) => e.path === p && flagged('persistence-write').has(e.id)), p).toBe(true);
     expect(read(evs).some((e) => flagged('secret-read').has(e.id)), JSON.stringify(alerts.map((a) => a.rule))).toBe(true);
+  });
+
+  it("ties commands gone before /proc could be read, and one that wipes its environment (`exec env -i cat …`), to the session their execve was stamped with", async () => {
+    const daemon = d!;
+    const sid = crypto.randomUUID();
+    const creds = writeCreds(daemon.home);
+    // As Claude Code does: the agent process carries no stamp, each command's shell does, so a command gone
+    // before the daemon reads its /proc/<pid>/environ has no ancestor to inherit a session from. Half the
+    // shells replace themselves with `env -i`, which starts cat with an empty environment: /proc then shows
+    // cat's, however early it is read. The other half exit at once on a busy machine.
+    const agent = `const { spawnSync } = require('node:child_process');
+      const env = { ...process.env, CLAUDECODE: '1', CLAUDE_CODE_SESSION_ID: ${JSON.stringify(sid)} };
+      for (let i = 0; i < ${COMMANDS}; i++) {
+        const command = i % 2 === 0 ? 'exec /usr/bin/env -i /bin/cat "$1" > /dev/null' : '/bin/cat "$1" > /dev/null';
+        spawnSync('/bin/sh', ['-c', command, 'sh', ${JSON.stringify(creds)}], { env, stdio: 'ignore' });
+      }
+      setTimeout(() => process.exit(0), 2000);`;
+    await runAgentOnBusyMachine(agent, { cwd: daemon.home, env: cleanEnv({ HOME: daemon.home }) });
+    const reads = (evs: Event[]) => evs.filter((e) => e.kind === 'file.read' && e.path === creds);
+    const evs = await waitForEvents(daemon, sid, (e) => reads(e).length >= COMMANDS, 10_000).catch(() => undefined)
+      ?? await waitForEvents(daemon, sid, () => true);
+    const summary = `reads ${reads(evs).length} ${tally(reads(evs))}`;
+    expect(reads(evs).filter((e) => e.attribution === 'exact' || e.attribution === 'ancestry'), summary).toHaveLength(COMMANDS);
   });
 });

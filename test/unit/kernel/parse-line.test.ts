@@ -51,6 +51,30 @@ describe('parseBpftraceLine', () => {
     expect(ev?.uid).toBe(1000);
   });
 
+  it("gives an exec the stamp variables of its own execve, and none of an earlier execve's", () => {
+    const c = ctx();
+    parseBpftraceLine(line('A\t7\t0\tsh'), c);
+    parseBpftraceLine(line('V\t7\tCLAUDE_CODE_SESSION_ID=3f1c-9a'), c);
+    parseBpftraceLine(line('V\t7\tCLAUDECODE=1'), c);
+    parseBpftraceLine(line('V\t7\tHOME=/home/dev'), c);
+    const sh = parseBpftraceLine(line('E\t7\t1\t1000\t42\t1\t0\t0\t0\t/bin/sh'), c)!;
+    expect(Object.fromEntries(c.state.execEnv.get(sh)!)).toEqual({ CLAUDE_CODE_SESSION_ID: '3f1c-9a', CLAUDECODE: '1', HOME: '/home/dev' });
+    // The same process execs again with its environment wiped: that exec has none.
+    parseBpftraceLine(line('A\t7\t0\tenv'), c);
+    parseBpftraceLine(line('V\t7\tCLAUDE_CODE_SESSION_ID=stale'), c); // a failed execve's, then the real one
+    parseBpftraceLine(line('A\t7\t0\tcat'), c);
+    const cat = parseBpftraceLine(line('E\t7\t1\t1000\t42\t1\t0\t0\t0\t/bin/cat'), c)!;
+    expect(c.state.execEnv.get(cat)).toBeUndefined();
+    expect(c.state.env.size).toBe(0);
+    // A value may hold '=' and tabs; a record without a name is garbage.
+    parseBpftraceLine(line('V\t8\tAGENTWATCH_SESSION_ID=a=b'), c);
+    const next = parseBpftraceLine(line('E\t8\t1\t0\t1\t1\t0\t0\t0\t/bin/true'), c)!;
+    expect(c.state.execEnv.get(next)?.get('AGENTWATCH_SESSION_ID')).toBe('a=b');
+    expect(parseBpftraceLine(line('V\t8\t=x'), c)).toBeUndefined();
+    expect(parseBpftraceLine(line('V\tx\tA=1'), c)).toBeUndefined();
+    expect(c.state.garbage).toBe(2);
+  });
+
   it('falls back to the filename when no argv slot arrived', () => {
     const ev = parseBpftraceLine(line('E\t9\t1\t0\t1\t1\t0\t0\t0\t/bin/true'), ctx());
     expect(ev?.argv).toEqual(['/bin/true']);

@@ -55,6 +55,20 @@ describe('generateProgram', () => {
     expect(unmade).toContain('($pi == 2 && $pd == 265289728 && $cn == ".aws")');
   });
 
+  it("looks for the agents' stamp variables in every execve's environment, by their first four bytes, HOME after them", () => {
+    expect(src).not.toContain('args->envp'); // none asked for: no loop
+    const names = ['CLAUDE_CODE_SESSION_ID', 'CLAUDECODE', 'CODEX_SESSION_ID', 'AGENTWATCH_SESSION_ID', 'X'];
+    const withEnv = generateProgram({ selfPid: 1, homes: [], cfg, stampEnv: names });
+    const probe = withEnv.slice(withEnv.indexOf('tracepoint:syscalls:sys_enter_execve'), withEnv.indexOf('tracepoint:sched:sched_process_exec'));
+    expect(probe).toContain('$envp = args->envp;');
+    expect(probe).toContain('while ($i < 512)');
+    // "CLAU" and "CODE" and "AGEN" as little-endian words, each once; "X" is too short to tell by a word.
+    expect(probe.match(/\$w == 0x[0-9a-f]+/g)).toEqual(['$w == 0x454d4f48', '$w == 0x55414c43', '$w == 0x45444f43', '$w == 0x4e454741']);
+    expect(probe).toContain('if ($found && $home != 0)');
+    // After the argv slots of the same execve (the parser starts a new environment at slot 0).
+    expect(probe.indexOf('\\tA\\t')).toBeLessThan(probe.indexOf('\\tV\\t'));
+  });
+
   it('escapes quotes and backslashes from config', () => {
     const evil = KernelConfigSchema.parse({ sensitivePaths: ['/x"); system("id'] });
     const s = generateProgram({ selfPid: 1, homes: [], cfg: evil });

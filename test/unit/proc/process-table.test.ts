@@ -167,6 +167,34 @@ describe('the process table on /proc', () => {
     expect(t.environ(22, '22:520')).toBeUndefined();
   });
 
+  it("takes the stamp the kernel read from the execve itself over a /proc read that came too late", () => {
+    const t = table();
+    // `exec env -i cat …` in a stamped shell: by the time its line arrives /proc shows cat's empty environment.
+    proc(23, { comm: 'cat', ppid: 10, start: 530, env: {} });
+    t.readEnvironEarly(23, '23:530');
+    t.noteExec({ pid: 23, ppid: 10, procKey: '23:530', exe: '/bin/sh', argv: ['sh', '-c', 'exec env -i cat x'] }, new Map([['CLAUDE_CODE_SESSION_ID', 's-2'], ['HOME', '/home/dev']]));
+    expect(t.environ(23, '23:530')?.get('CLAUDE_CODE_SESSION_ID')).toBe('s-2');
+    expect(t.environ(23, '23:530')?.get('HOME')).toBe('/home/dev');
+    // A process gone before any read: the kernel's variables are all there is.
+    proc(24, { comm: 'curl', ppid: 10, start: 540, env: { CLAUDE_CODE_SESSION_ID: 's-3' } });
+    fs.rmSync(path.join(root, '24'), { recursive: true });
+    t.readEnvironEarly(24, '24:540');
+    t.noteExec({ pid: 24, ppid: 10, procKey: '24:540', exe: '/usr/bin/curl', argv: ['curl', 'x'] }, new Map([['CLAUDE_CODE_SESSION_ID', 's-3']]));
+    expect(t.environ(24, '24:540')?.get('CLAUDE_CODE_SESSION_ID')).toBe('s-3');
+    // The daemon attributes its events after the kernel collector saw it exit: its stamp still answers by
+    // its procKey (only the stamp's variables and HOME are kept), and nothing by its pid, which may be reused.
+    t.noteExit(24, '24:540');
+    expect(t.get('24:540')).toBeUndefined();
+    expect(Object.fromEntries(t.environ(24, '24:540') ?? [])).toEqual({ CLAUDE_CODE_SESSION_ID: 's-3' });
+    proc(25, { comm: 'make', ppid: 10, start: 550, env: { CLAUDE_CODE_SESSION_ID: 's-4', PATH: '/usr/bin', HOME: '/home/dev' } });
+    t.readEnvironEarly(25, '25:550');
+    t.noteExec({ pid: 25, ppid: 10, procKey: '25:550', exe: '/usr/bin/make', argv: ['make'] });
+    fs.rmSync(path.join(root, '25'), { recursive: true });
+    t.noteExit(25, '25:550');
+    expect(Object.fromEntries(t.environ(25, '25:550') ?? [])).toEqual({ CLAUDE_CODE_SESSION_ID: 's-4', HOME: '/home/dev' });
+    expect(t.environ(25)).toBeUndefined();
+  });
+
   it('spreads a full scan over event-loop turns, with the same result; a scan applied meanwhile supersedes it', async () => {
     for (let pid = 100; pid < 140; pid++) proc(pid, { comm: 'node', ppid: 10, start: pid * 10 });
     const t = table();
