@@ -84,17 +84,30 @@ export function writtenByProgram(prog: string, args: string[]): string[] {
   }
 }
 
-/** `ex -sc '$a|…' -cx ~/.bashrc`, `vim -es -c '…' -c wq f`, `vim +'…' f`: an editor run by a script writes the files it opens. */
+/**
+ * `ex -sc '$a|…' -cx ~/.bashrc`, `vim -es -c '…' -c wq f`, `vim +'…' f`: an editor run by a script writes the
+ * files it opens when a command of its script writes (`w`, `wq`, `x`, `up` …), or the file a `w FILE` names;
+ * `vim -es -c '%p' -c q f` only prints f. Commands on stdin (`vim -es f < script`) are not seen: then it writes.
+ */
 function scriptedEdit(prog: string, args: string[]): string[] {
   if (prog !== 'ex' && !args.some((a) => /^(-[a-zA-Z]*[ce]|\+)/.test(a))) return [];
   const files: string[] = [];
+  const scripts: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (a === '--cmd' || /^-[a-zA-Z]*[cSuiTwW]$/.test(a)) i++;
-    else if (!a.startsWith('-') && !a.startsWith('+')) files.push(a);
+    if (a === '--cmd' || /^-[a-zA-Z]*c$/.test(a)) { if (args[i + 1] !== undefined) scripts.push(args[++i]!); }
+    else if (/^-[a-zA-Z]*[SuiTwW]$/.test(a)) i++;
+    else if (/^-[a-zA-Z]*c./.test(a)) scripts.push(a.slice(a.indexOf('c') + 1)); // `-cx`
+    else if (a.startsWith('+')) scripts.push(a.slice(1));
+    else if (!a.startsWith('-')) files.push(a);
   }
-  return files;
+  if (scripts.length === 0) return files;
+  const written = scripts.flatMap((s) => s.split('|')).map((c) => EX_WRITE.exec(c.trim())).filter((m) => m !== null);
+  return written.flatMap((m) => (m[1] !== undefined ? [m[1]] : files));
 }
+
+// An Ex command that writes: `w`, `w! f`, `wq`, `x`, `xit`, `exit`, `wa`, `wqa`, `xa`, `up`, `sav f`, a range first (`%w f`).
+const EX_WRITE = /^:*(?:[%$.,'<>0-9]*\s*)(?:w|wq|wqa|wqall|wa|wall|x|xit|exit|xa|xall|up|update|sav|saveas)!?(?:\s+(?!>>)(\S+))?\s*$/;
 
 const GREPS = new Set(['grep', 'egrep', 'fgrep', 'zgrep']);
 const SEARCHERS = new Set(['rg', 'ag', 'ack']);

@@ -10,7 +10,7 @@ import { analyseCode, awkShellCommands, inlineCodeIndexes, languageOf, scriptArg
 import { escapesDecoded, filtered, sourceText, type Printed } from './printed-text.js';
 import { splitObfuscatedWords, unglobbedProgram } from './obfuscated-words.js';
 import { powershellAsShell } from './powershell.js';
-import { baseName, changeDirectory, containerCommand, foundFiles, LIMITS, readsFileList, xargsReplaceString, MAX_DEPTH, SHELLS, shellScriptIndex, singleQuoted as quote, unwrapArgv, type ParsedCommand, type SimpleCommand, type Substitution } from './words.js';
+import { baseName, changeDirectory, containerCommand, findExecs, foundFiles, nestingDepth, LIMITS, readsFileList, xargsReplaceString, MAX_DEPTH, SHELLS, shellScriptIndex, singleQuoted as quote, unwrapArgv, type ParsedCommand, type SimpleCommand, type Substitution } from './words.js';
 
 export { baseName, LIMITS, unwrapArgv, type ParsedCommand, type SimpleCommand, type Substitution };
 // unbash resolves each `$(…)` level by rescanning its text, which is quadratic in the nesting depth
@@ -79,7 +79,8 @@ class Walker {
   /** `x=1`, `local x=$1`: remembered when the value is literal once expanded, forgotten otherwise. */
   assign(name: string, raw: string): void {
     const v = this.expand(raw);
-    if (/[$`]/.test(v)) this.scope.vars.delete(name); else this.scope.vars.set(name, v);
+    // `h=$HOME`: paths resolve $HOME themselves (`cat $h/.aws/credentials`); any other unknown is forgotten.
+    if (/[$`]/.test(v.replace(/\$(?:HOME\b|\{HOME\})/g, ''))) this.scope.vars.delete(name); else this.scope.vars.set(name, v);
   }
 
   /** Whether the line reached its limit of simple commands (and says so): nothing more is walked. */
@@ -107,11 +108,13 @@ class Walker {
         passPrinted(stages);
         this.feedStdin(stages);
         const flat = stages.flat();
+        this.globUnfed(flat);
         if (flat.length > 0) this.out.pipelines.push(flat);
         return flat;
       }
       default: {
         const cmds = this.stage(node);
+        this.globUnfed(cmds);
         if (node.type === 'Command' && cmds.length > 0) this.out.pipelines.push(cmds);
         return cmds;
       }
@@ -192,6 +195,8 @@ class Walker {
     const env = this.environment(node, raw.slice(0, offset));
     if (env.length > 0) cmd.env = env;
     for (const r of node.redirects) this.redirect(cmd, r);
+    // `xargs cat <<< ~/.aws/credentials`: the here-string (or heredoc) is xargs' input.
+    if (XARGS.has(cmd) && cmd.heredoc !== undefined) this.xargs(cmd, cmd.heredoc);
     if (cmd.argv.length === 0 && cmd.writes.length === 0 && cmd.reads.length === 0 && cmd.heredoc === undefined) {
       for (const p of node.prefix) {
         const subs = this.scriptsIn(p, -2);
@@ -277,6 +282,20 @@ class Walker {
     else if (baseName(cmd.argv[0] ?? '') === 'eval') this.nested(cmd.argv.slice(1).join(' '));
   }
 
+  /**
+   * `ls ~/.ssh | xargs -I{} cat ~/.ssh/{}`: input the line does not say is any name there, as a glob (a bare
+   * `{}` says nowhere); a script run per item (`xargs -I{} sh -c 'cat ~/.ssh/{}'`) is walked again so.
+   */
+  globUnfed(cmds: readonly SimpleCommand[]): void {
+    for (const cmd of cmds) {
+      const marker = XARGS.get(cmd);
+      if (marker === undefined || !cmd.argv.some((a, i) => i > 0 && a !== marker && a.includes(marker))) continue;
+      cmd.argv = cmd.argv.map((a, i) => (i > 0 && a !== marker ? a.split(marker).join('*') : a));
+      const scriptAt = shellScriptIndex(cmd.argv);
+      if (scriptAt >= 0) this.nested(cmd.argv[scriptAt]!);
+    }
+  }
+
   /** Runs what `source` prints as a script; decoded text is also kept whole, for the rules that read the line. */
   run(source: SimpleCommand): void {
     const printed = PRINTS.get(source);
@@ -326,30 +345,6 @@ class Walker {
   }
 }
 
-/** The deepest parenthesis nesting, ignoring quotes: a cheap upper bound on substitution depth. */
-function nestingDepth(line: string): number {
-  let depth = 0;
-  let max = 0;
-  for (let i = 0; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    if (c === 40 /* ( */) { if (++depth > max) max = depth; } else if (c === 41 /* ) */ && depth > 0) depth--;
-  }
-  return max;
-}
-
-/** The commands of `find … -exec rm -rf {} \\;` / `-execdir … +` / `-ok`: find runs them, not a shell. */
-function findExecs(argv: string[]): string[][] {
-  const out: string[][] = [];
-  for (let i = 1; i < argv.length; i++) {
-    if (!/^-(exec|execdir|ok|okdir)$/.test(argv[i]!)) continue;
-    const end = argv.findIndex((a, j) => j > i && (a === ';' || a === '+'));
-    out.push(argv.slice(i + 1, end < 0 ? argv.length : end));
-    i = end < 0 ? argv.length : end;
-  }
-  return out.filter((a) => a.length > 0);
-}
-
-
 /** A word as bash passes it on: quotes removed, `$VAR` and `$(…)` kept as typed. */
 function value(w: Word): string {
   return w.value ?? w.text;
@@ -372,6 +367,7 @@ function passPrinted(stages: SimpleCommand[][]): void {
 const PRINTS = new WeakMap<SimpleCommand, { text: Printed; decoded: boolean }>();
 /** Commands run by `xargs`, with the string its `-I` replaces (undefined: the words are appended). */
 const XARGS = new WeakMap<SimpleCommand, string | undefined>();
+
 
 /** The text a substitution prints when the line says what that is (printf-decoded or not), its trailing newlines gone, as bash does. */
 function printedBy(sub: Substitution): string | undefined {

@@ -166,6 +166,29 @@ export function foundFiles(argv: readonly string[]): string {
   return `${dir.replace(/\/+$/, '')}/${shallow ? '' : '**/'}${name}`;
 }
 
+/** The commands of `find … -exec rm -rf {} \\;` / `-execdir … +` / `-ok`: find runs them, not a shell. */
+export function findExecs(argv: string[]): string[][] {
+  const out: string[][] = [];
+  for (let i = 1; i < argv.length; i++) {
+    if (!/^-(exec|execdir|ok|okdir)$/.test(argv[i]!)) continue;
+    const end = argv.findIndex((a, j) => j > i && (a === ';' || a === '+'));
+    out.push(argv.slice(i + 1, end < 0 ? argv.length : end));
+    i = end < 0 ? argv.length : end;
+  }
+  return out.filter((a) => a.length > 0);
+}
+
+/** The deepest parenthesis nesting, ignoring quotes: a cheap upper bound on substitution depth. */
+export function nestingDepth(line: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 40 /* ( */) { if (++depth > max) max = depth; } else if (c === 41 /* ) */ && depth > 0) depth--;
+  }
+  return max;
+}
+
 export const CONTAINER_CLIS: ReadonlySet<string> = new Set(['docker', 'podman', 'nerdctl']);
 /** Runners that fetch a package and run its program (`npx -y http-server`, `bunx x`). */
 export const PACKAGE_RUNNERS: ReadonlySet<string> = new Set(['npx', 'bunx', 'pnpx']);
