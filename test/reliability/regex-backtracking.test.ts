@@ -62,6 +62,23 @@ describe('rule regexes on lines built to make them backtrack', () => {
     expect(slowest.ms, slowest.what).toBeLessThan(HANG_MS / 2);
   }, 120_000);
 
+  // `(^|\n)\s*notify\s*=` tries every newline of a run and lets `\s*` take the rest of it each time: quadratic,
+  // 4–5 s on 64 KB of newlines, and V8's linear-time fallback does not step in (each try backtracks little).
+  // A file an agent writes (a config's content is what these read) can be that.
+  it('every built-in pattern, on 64 KB runs of whitespace: none quadratic', () => {
+    let slowest = { ms: 0, what: '' };
+    for (const p of builtinPatterns()) {
+      const re = new RegExp(p.source, p.nocase ? 'i' : '');
+      for (const unit of ['\n', ' ', '\t', '\n ', ' \n', '\r\n', '\\n']) {
+        const t0 = performance.now();
+        re.test(unit.repeat(Math.ceil(64 * 1024 / unit.length)));
+        const ms = performance.now() - t0;
+        if (ms > slowest.ms) slowest = { ms, what: `${p.file}: /${p.source.slice(0, 80)}/ on ${JSON.stringify(unit)} runs` };
+      }
+    }
+    expect(slowest.ms, slowest.what).toBeLessThan(HANG_MS / 5);
+  }, 120_000);
+
   // These run on every simple command of every event, on its arguments up to the parser's 64 KB, so at that size:
   // a `.*` between two parts took 0.3–0.6 s there (once per start of the first part), a bounded run ~10 ms.
   it('the secret-store and token-printing commands (command/secret-stores.ts), on 64 KB of their words', () => {
