@@ -89,7 +89,7 @@ function resticHost(repo: string): string | undefined {
 /** The local files of an FTP/TFTP/SMB script's `put`, `mput`, `send` and `append` commands (first 64). */
 function puts(script: string): string[] {
   const out: string[] = [];
-  for (const m of script.matchAll(/(?:^|[\n;])\s*(put|mput|send|append|reput)\s+([^\n;]+)/gi)) {
+  for (const m of script.matchAll(/(?:^|[\n;])[ \t]*(put|mput|send|append|reput)[ \t]+([^\n;]+)/gi)) {
     const words = m[2]!.trim().split(/\s+/).filter((w) => !w.startsWith('-'));
     out.push(...(m[1]!.toLowerCase() === 'mput' ? words : words.slice(0, 1)));
     if (out.length >= 64) break;

@@ -66,7 +66,7 @@ const web: Reading = (p, piped) => {
 /** `@{Authorization = "Bearer x"; a = 'b'}` as key, value and the value as typed (quotes kept: an expression). */
 export function hashPairs(text: string): [string, string, string][] {
   const out: [string, string, string][] = [];
-  for (const m of text.matchAll(/['"]?([\w-]+)['"]?\s*=\s*('([^']*)'|"([^"]*)"|([^;\n}]+))/g)) out.push([m[1]!, (m[3] ?? m[4] ?? m[5] ?? '').trim(), m[2]!]);
+  for (const m of text.matchAll(/['"]?(?<![\w-])([\w-]+)['"]?\s*=\s*('([^']*)'|"([^"]*)"|([^;\n}]+))/g)) out.push([m[1]!, (m[3] ?? m[4] ?? m[5] ?? '').trim(), m[2]!]);
   return out;
 }
 

@@ -86,7 +86,7 @@ export function isHousekeeping(argv: readonly string[], exe?: string): boolean {
     const c = argv.findIndex((a) => /^-[a-z]*c[a-z]*$/.test(a));
     if (c < 0) return false;
     const script = unwrapSnapshot(argv.slice(c + 1).find((a) => !a.startsWith('-')) ?? '').trim(); // `bash -c -l '<script>'`
-    return script === '' || script.split(/\s*(?:&&|\|\||;)\s*/).every((part) => part === '' || isHousekeeping(part.split(/\s+/)));
+    return script === '' || script.split(/(?<!\s)\s*(?:&&|\|\||;)\s*/).every((part) => part === '' || isHousekeeping(part.split(/\s+/)));
   }
   return false;
 }

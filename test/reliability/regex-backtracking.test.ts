@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
+import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BUILTIN_RULES_DIR } from '../../detectors/rules/pack.js';
 import { cli, makeHome, postHook, rmHome, startDaemon, type TestDaemon } from '../helpers/daemon.js';
@@ -53,6 +54,48 @@ function slowestOn(patterns: readonly { re: RegExp; what: string }[], size = SIZ
   return slowest;
 }
 
+const RUNS = ['\n', ' ', '\t', '\n ', ' \n', '\r\n', '\\n'];
+
+/** The slowest of `patterns` on 64 KB made of one unit repeated (a run of newlines, of spaces …). */
+function slowestOnRuns(patterns: readonly { re: RegExp; what: string }[], units: readonly string[] = RUNS): { ms: number; what: string } {
+  let slowest = { ms: 0, what: '' };
+  for (const p of patterns) for (const unit of units) {
+    const line = unit.repeat(Math.ceil((64 * 1024) / unit.length));
+    p.re.lastIndex = 0;
+    const t0 = performance.now();
+    p.re.test(line);
+    const ms = performance.now() - t0;
+    if (ms > slowest.ms) slowest = { ms, what: `${p.what}: /${p.re.source.slice(0, 80)}/ on ${JSON.stringify(unit)} runs` };
+  }
+  return slowest;
+}
+
+/** Every regex literal in the TypeScript under `dirs` (tests aside), as the code builds it. */
+function sourceRegexLiterals(dirs: readonly string[]): { re: RegExp; what: string }[] {
+  const root = path.resolve(import.meta.dirname, '../..');
+  const out: { re: RegExp; what: string }[] = [];
+  const visitFile = (file: string) => {
+    const sf = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+    const visit = (n: ts.Node): void => {
+      if (n.kind === ts.SyntaxKind.RegularExpressionLiteral) {
+        const text = n.getText(sf);
+        const end = text.lastIndexOf('/');
+        out.push({ re: new RegExp(text.slice(1, end), text.slice(end + 1)), what: `${path.relative(root, file)}:${sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1}` });
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+  };
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p); else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) visitFile(p);
+    }
+  };
+  for (const d of dirs) walk(path.join(root, d));
+  return out;
+}
+
 describe('rule regexes on lines built to make them backtrack', () => {
   it('every built-in pattern, on 8 KB of its own words: none near a hang', () => {
     const patterns = builtinPatterns();
@@ -66,16 +109,17 @@ describe('rule regexes on lines built to make them backtrack', () => {
   // 4–5 s on 64 KB of newlines, and V8's linear-time fallback does not step in (each try backtracks little).
   // A file an agent writes (a config's content is what these read) can be that.
   it('every built-in pattern, on 64 KB runs of whitespace: none quadratic', () => {
-    let slowest = { ms: 0, what: '' };
-    for (const p of builtinPatterns()) {
-      const re = new RegExp(p.source, p.nocase ? 'i' : '');
-      for (const unit of ['\n', ' ', '\t', '\n ', ' \n', '\r\n', '\\n']) {
-        const t0 = performance.now();
-        re.test(unit.repeat(Math.ceil(64 * 1024 / unit.length)));
-        const ms = performance.now() - t0;
-        if (ms > slowest.ms) slowest = { ms, what: `${p.file}: /${p.source.slice(0, 80)}/ on ${JSON.stringify(unit)} runs` };
-      }
-    }
+    const slowest = slowestOnRuns(builtinPatterns().map((p) => ({ re: new RegExp(p.source, p.nocase ? 'i' : ''), what: p.file })));
+    expect(slowest.ms, slowest.what).toBeLessThan(HANG_MS / 5);
+  }, 120_000);
+
+  // The code's own regexes read the same text: an MCP config's server entries were found with `^\s*-?\s*command:`
+  // under `m`, cubic on a run of newlines (8 KB: 193 s; a Write of 64 KB to .mcp.json held the daemon 3.3 s
+  // even with the fallback).
+  it('every regex literal in the daemon, detectors and collectors, on 64 KB runs of one character or two: none quadratic', () => {
+    const literals = sourceRegexLiterals(['core', 'collectors', 'daemon', 'detectors']);
+    expect(literals.length).toBeGreaterThan(500);
+    const slowest = slowestOnRuns(literals, [...RUNS, '=', '-', '/', '.', ':', '"', "'", ',', 'a', '0', '$', '(', ' -', 'a ', 'a=', '- ']);
     expect(slowest.ms, slowest.what).toBeLessThan(HANG_MS / 5);
   }, 120_000);
 
