@@ -10,8 +10,9 @@ const keep = (prefix: string) => `${prefix}${MASK}`;
 
 const PATTERNS: Pattern[] = [
   { name: 'private-key', re: /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY( BLOCK)?-----[\s\S]*?(-----END \1PRIVATE KEY\2-----|$)/g, replace: () => `-----BEGIN PRIVATE KEY----- ${MASK} -----END PRIVATE KEY-----` },
-  // scheme://user:password@host → scheme://user:[REDACTED]@host
-  { name: 'url-password', re: /\b([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s"']+:)([^@/\s"']+)(@)/gi, replace: (_m, a, _p, c) => `${a}${MASK}${c}` },
+  // scheme://user:password@host → scheme://user:[REDACTED]@host. The scheme is bounded and needs no word start:
+  // `\b[a-z][a-z0-9+.-]*` re-read the rest of a run like `a.a.a.…` from each of its words (1.9 s on 64 KB).
+  { name: 'url-password', re: /([a-z][a-z0-9+.-]{0,31}:\/\/[^:/?#@\s"']+:)([^@/\s"']+)(@)/gi, replace: (_m, a, _p, c) => `${a}${MASK}${c}` },
   // Prefixes distinctive enough to need no word boundary before them (`Tghp_…`, `xAKIA…` still leak the key).
   { name: 'aws-access-key', re: /((?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16})(?![A-Z0-9])/g, replace: () => MASK },
   { name: 'github-token', re: /(gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,})/g, replace: () => MASK },
