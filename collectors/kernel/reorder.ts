@@ -15,12 +15,13 @@
 //
 // What is held: the records of a process's start and end (argv slots, stamp variables, exec, exit); every
 // record of a process whose exec has not been let out (it may be in another CPU's ring: a program moved
-// between its exec and its first read), or that has a record of its own held. Order matters there: a program under its shell, its
-// command line, its reads after its exec, a subshell's exit after the exec of the program it started (read
-// first, the subshell was a process of its own with no parent, and the program under it no session's). A
-// process whose exec is out goes on at once: held too, a burst of 100,000 file writes kept hundreds of
-// milliseconds of lines in memory, and the reader's collections took the CPU bpftrace needed to keep up
-// (4–8× the lost events). Lines without a stamp (READY, bpftrace's own messages) go through at once.
+// between its exec and its first read), or that has a record of its own held. Order matters there: a
+// program under its shell, its command line, its reads after its exec, a subshell's exit after the exec of
+// the program it started (read first, the subshell was a process of its own with no parent, and the
+// program under it no session's). A process whose exec is out goes on at once: held too, a burst of 100,000
+// file writes kept hundreds of milliseconds of lines in memory, and the reader's collections took the CPU
+// bpftrace needed to keep up (4–8× the lost events). Lines without a stamp (READY, bpftrace's own
+// messages) go through at once.
 
 import { BoundedMap } from '../../core/bounded-map.js';
 import { peekRecord, type RecordPeek } from './parse-line.js';

@@ -368,7 +368,6 @@ const PRINTS = new WeakMap<SimpleCommand, { text: Printed; decoded: boolean }>()
 /** Commands run by `xargs`, with the string its `-I` replaces (undefined: the words are appended). */
 const XARGS = new WeakMap<SimpleCommand, string | undefined>();
 
-
 /** The text a substitution prints when the line says what that is (printf-decoded or not), its trailing newlines gone, as bash does. */
 function printedBy(sub: Substitution): string | undefined {
   const last = sub.commands.at(-1);
