@@ -7,6 +7,7 @@
 import type { Severity } from '../core/event.js';
 import { derived } from '../core/agents/catalog.js';
 import { agentHookFileClasses, mcpConfigFilePatterns } from '../core/agents/tables.js';
+import { sessionStampVariables } from '../core/agents/stamp.js';
 
 export interface PathClass {
   /** Stable id used in alert keys and reasons. */
@@ -156,12 +157,11 @@ export const catalogRuleLists = derived((c): ReadonlyMap<string, string[]> => ne
   // Where `agentwatch install` puts each agent's hooks (and `install --system`): a whole-file rewrite there without them removes them.
   ['agent-install-hook-files', c.agents.flatMap((a) => (a.install ? [a.install.file, a.install.system?.linux, a.install.system?.darwin] : [])).filter((f): f is string => f !== undefined)],
   ['mcp-config-files', mcpConfigFilePatterns(c)],
-  // The variables agents stamp their processes with (and agentwatch run's): unsetting one hides a command's session.
   // The programs that start an agent, and the variables that move where one reads its hooks from.
   ['agent-programs', [...new Set(c.agents.flatMap((a) => a.commands).filter((x) => !/[@/]/.test(x)))]],
   ['agent-config-vars', [...new Set(c.agents.flatMap((a) => a.configEnv))]],
-  ['agent-stamp-vars', [...new Set([...c.agents.flatMap((a) => [a.sessionEnv, a.toolCallEnv, ...Object.keys(a.markerEnv)]), 'AGENTWATCH_SESSION_ID'])]
-    .filter((v): v is string => v !== undefined)],
+  // The variables agents stamp their processes with (and agentwatch run's): unsetting one hides a command's session.
+  ['agent-stamp-vars', [...sessionStampVariables(c)]],
 ]));
 
 /** Programs that send data over the network when given a destination. */

@@ -42,14 +42,17 @@ function agentStampOf(env: ReadonlyMap<string, string>, catalog: Catalog): EnvSt
   return undefined;
 }
 
-/**
- * Every variable a stamp is read from (the agents', `agentwatch run`'s): what the kernel tier looks for in
- * an execve's environment (collectors/kernel/program.ts), HOME aside.
- */
-export const stampVariables = derived((c: Catalog): readonly string[] => [...new Set([
+/** The variables that tie a process to a session (the agents' stamps, `agentwatch run`'s): unsetting one hides a command's session. */
+export const sessionStampVariables = derived((c: Catalog): readonly string[] => [...new Set([
   ...stampers(c).flatMap((a) => [a.sessionEnv, a.toolCallEnv, ...Object.keys(a.markerEnv)].filter((v): v is string => v !== undefined)),
-  'AGENTWATCH_SESSION_ID', 'AGENTWATCH_AGENT',
+  'AGENTWATCH_SESSION_ID',
 ])]);
+
+/**
+ * Every variable a stamp is read from: those and AGENTWATCH_AGENT (the agent of a run's stamp). What the kernel
+ * tier looks for in an execve's environment (collectors/kernel/program.ts), HOME aside.
+ */
+export const stampVariables = derived((c: Catalog): readonly string[] => [...sessionStampVariables(c), 'AGENTWATCH_AGENT']);
 
 /** The agent stamp of an environment, or undefined when no agent left one. */
 export function stampOf(env: ReadonlyMap<string, string>, catalog: Catalog = agentCatalog()): EnvStamp | undefined {
