@@ -1,7 +1,8 @@
 // Programs that send the files they name to another machine, beyond scp, rsync and the cloud CLIs: peer-to-peer
 // senders through their relay (magic-wormhole, croc), backups to a remote repository (restic, borg, duplicity),
-// and the put commands of FTP, TFTP and SMB clients, in their scripts or on stdin. Each gives the host and the
-// sources, which egress.ts and uploads.ts report like any other upload.
+// the put commands of FTP, TFTP and SMB clients, in their scripts or on stdin, and copies into a cluster's pod
+// (`kubectl cp`, `oc cp`) or a cloud VM (`gcloud compute scp`, `gcloud cloud-shell scp`). Each gives the host and
+// the sources, which egress.ts and uploads.ts report like any other upload.
 import { baseName, operands as words, optionValue } from './words.js';
 
 /** Operands, `-` (stdin) left out: it names no file sent. */
@@ -9,7 +10,7 @@ const operands = (args: readonly string[], values: ReadonlySet<string>) => words
 
 export interface FileTransfer { tool: string; host: string; sources: string[] }
 
-export const TRANSFER_TOOLS: ReadonlySet<string> = new Set(['wormhole', 'wormhole-william', 'croc', 'restic', 'borg', 'duplicity', 'smbclient', 'tftp', 'ftp', 'lftp']);
+export const TRANSFER_TOOLS: ReadonlySet<string> = new Set(['wormhole', 'wormhole-william', 'croc', 'restic', 'borg', 'duplicity', 'smbclient', 'tftp', 'ftp', 'lftp', 'kubectl', 'oc', 'gcloud']);
 
 /** What `argv` sends and where (`stdin`: a heredoc's text, an FTP client's commands), or undefined. */
 export function fileTransferOf(argv: readonly string[], env: readonly string[] = [], stdin?: string): FileTransfer | undefined {
@@ -53,8 +54,54 @@ export function fileTransferOf(argv: readonly string[], env: readonly string[] =
         ?? /\bopen\s+(?:-u\s+\S+\s+)?(?:s?ftps?:\/\/)?(?:[^@/\s]+@)?([A-Za-z0-9.-]+)/.exec(script)?.[1];
       return host === undefined ? undefined : { tool, host, sources: puts(script) };
     }
+    case 'kubectl': case 'oc': return podCopy(tool, argv);
+    case 'gcloud': return vmCopy(tool, argv);
   }
   return undefined;
+}
+
+const KUBECTL_VALUES = new Set(['-n', '--namespace', '-c', '--container', '--context', '--cluster', '--user', '--kubeconfig', '-s', '--server',
+  '--token', '--as', '--as-group', '--retries', '--request-timeout', '-v', '--v', '--certificate-authority', '--client-certificate', '--client-key', '--tls-server-name']);
+/** `[namespace/]pod:path`: a pod's file. A Windows drive (`C:\x`) is a local path to kubectl too. */
+const POD_PATH = /^((?:[a-z0-9][a-z0-9.-]*\/)?[a-z0-9][a-z0-9.-]*):/;
+const inPod = (w: string) => POD_PATH.test(w) && !/^[A-Za-z]:[\\/]/.test(w);
+
+/**
+ * `kubectl cp <local> [ns/]pod:<path>` (and OpenShift's `oc cp`): the file goes to a pod of the cluster. Its host
+ * is the API server when `--server` names it, else the pod (`pod:ns/name`): nothing an allowlist of hosts names.
+ */
+function podCopy(tool: string, argv: readonly string[]): FileTransfer | undefined {
+  const words = operands(argv.slice(1), KUBECTL_VALUES);
+  if (words[0] !== 'cp' || words.length < 3) return undefined;
+  const [src, dest] = [words[1]!, words[2]!];
+  const pod = inPod(dest) ? POD_PATH.exec(dest)![1]! : undefined;
+  if (pod === undefined || inPod(src)) return undefined;
+  const server = optionValue(argv, '-s', '--server');
+  const host = (server === undefined ? undefined : /^(?:\w+:\/\/)?([^:/\s]+)/.exec(server)?.[1]) ?? `pod:${pod.includes('/') ? pod : `${optionValue(argv, '-n', '--namespace') ?? 'default'}/${pod}`}`;
+  return { tool, host, sources: [src] };
+}
+
+const GCLOUD_VALUES = new Set(['--zone', '--project', '--account', '--configuration', '--ssh-key-file', '--port', '--scp-flag', '--verbosity',
+  '--impersonate-service-account', '--billing-project', '--format', '--strict-host-key-checking', '--ssh-key-expire-after', '--flags-file']);
+const VM_PATH = /^(?:[^@\s/:]+@)?([A-Za-z0-9][A-Za-z0-9-]*):/;
+
+/**
+ * `gcloud compute scp <local…> [user@]instance:<path>` (scp's own form, through gcloud's keys) and
+ * `gcloud cloud-shell scp localhost:<local> cloudshell:<path>`. The host is the instance (`gce:name`) or Cloud Shell.
+ */
+function vmCopy(tool: string, argv: readonly string[]): FileTransfer | undefined {
+  const words = operands(argv.slice(1), GCLOUD_VALUES);
+  const verb = `${words[0]} ${words[1]}`;
+  if ((verb !== 'compute scp' && verb !== 'cloud-shell scp') || words.length < 4) return undefined;
+  const dest = words[words.length - 1]!;
+  const sources = words.slice(2, -1);
+  if (verb === 'cloud-shell scp') {
+    const local = sources.filter((w) => w.startsWith('localhost:')).map((w) => w.slice('localhost:'.length));
+    return dest.startsWith('cloudshell:') && local.length > 0 ? { tool: 'gcloud cloud-shell', host: 'cloud-shell', sources: local } : undefined;
+  }
+  const instance = VM_PATH.exec(dest)?.[1];
+  const local = sources.filter((w) => !VM_PATH.test(w));
+  return instance === undefined || local.length === 0 ? undefined : { tool: 'gcloud compute', host: `gce:${instance}`, sources: local };
 }
 
 const WORMHOLE_VALUES = new Set(['--code', '--code-length', '-c', '--text', '--appid', '--relay-url', '--transit-helper']);
