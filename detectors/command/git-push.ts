@@ -1,7 +1,8 @@
 // Where `git push` sends the repository: a URL or `user@host:path` named on the command line, or a remote
 // the same command line added (`git remote add x https://h/r.git && git push x --all`). A push to a remote
 // configured before (origin) is not seen here: its URL is in .git/config, and detectors read no files.
-import { baseName } from './words.js';
+import { baseName, type SimpleCommand } from './words.js';
+import { commandCwd, resolvePath } from '../paths.js';
 import type { Egress } from './egress.js';
 
 const URL = /^(?:https?|ssh|git):\/\/(?:[^@/\s]*@)?(\[[^\]]+\]|[^:/\s]+)/i;
@@ -19,6 +20,11 @@ export function gitSubcommand(argv: readonly string[]): string[] | undefined {
 /** The `-C dir`s before a git subcommand, in order (each relative to the one before): where it works. */
 export function gitDirectories(argv: readonly string[]): string[] {
   return gitOptions(argv)?.dirs ?? [];
+}
+
+/** Where a command works: its cwd (after a `cd` of the line), and for git the `-C dir`s before its subcommand. */
+export function workDirOf(c: SimpleCommand, home: string, cwd: string | undefined): string | undefined {
+  return gitDirectories(c.argv).reduce<string | undefined>((dir, d) => resolvePath(d, home, dir) ?? dir, commandCwd(c.dir, home, cwd));
 }
 
 function gitOptions(argv: readonly string[]): { sub: string[]; dirs: string[] } | undefined {

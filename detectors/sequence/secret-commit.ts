@@ -1,45 +1,83 @@
-// A copy of a secret staged for a commit: `cat ~/.aws/credentials > config/aws.txt`, later `git add config/aws.txt`,
-// or `git add -A` with the copy inside the repository. Committed, it is in the history of the repository, and
-// pushed, on the code host and in every clone: where a gateway sees nothing, since no request carries it yet.
+// A secret staged for a commit: a copy of one (`cat ~/.aws/credentials > config/aws.txt`, later `git add
+// config/aws.txt`, or `git add -A` with the copy inside the repository) or the file itself (`git add ~/.aws/credentials`
+// in a dotfiles repository). Committed, it is in the history of the repository, and pushed, on the code host and in
+// every clone: where a gateway sees nothing, since no request carries it yet. `git commit -a` commits a copy too
+// when its file was tracked, which the daemon cannot know: medium.
 import type { Detector, Finding } from '../detector.js';
-import { gitSubcommand } from '../command/git-push.js';
-import { displayPath, isWithin, resolvePath } from '../paths.js';
+import { SECRET_FILES } from '../catalog.js';
+import type { SecretRead } from '../facts.js';
+import type { SimpleCommand } from '../command/words.js';
+import { gitSubcommand, workDirOf } from '../command/git-push.js';
+import { displayPath, isHomeOrRoot, isWithin, resolvePath } from '../paths.js';
+import { secretDirsAmong, secretsAmong } from '../secret-paths.js';
 import type { TaintedFile } from '../session-state.js';
 import { taintOf, WRITTEN_SECRET } from './taint.js';
 
 /** `git add -A`, `git add .`, `git add --all`: everything in the working tree (new files included). */
 const EVERYTHING = /^(-A|--all|\.|\*|:\/|--no-ignore-removal)$/;
 
+/** `git commit -a` / `-am` / `--all`: every tracked file changed. Letters after one that takes a value (`-ma`) are that value. */
+function commitsAll(words: readonly string[]): boolean {
+  return words.some((w) => w === '--all' || (/^-[a-zA-Z]+$/.test(w) && /^-[^mFCct]*a/.test(w)));
+}
+
+type Staging = { how: 'add' | 'commit -a'; words: string[] };
+
+function stagingOf(cmd: SimpleCommand): Staging | undefined {
+  const sub = gitSubcommand(cmd.argv);
+  if (sub?.[0] === 'add' || sub?.[0] === 'stage') return { how: 'add', words: sub.slice(1) };
+  if (sub?.[0] === 'commit' && commitsAll(sub.slice(1))) return { how: 'commit -a', words: [] };
+  return undefined;
+}
+
 export const secretCommit: Detector = {
   name: 'secret-commit',
   judges: 'intent',
   evaluate({ event, facts, session, ctx }) {
-    if ((session.tainted.length === 0 && facts.secrets.length === 0) || event.cwd === undefined) return [];
-    const cwd = event.cwd;
+    if (event.cwd === undefined) return [];
     let fresh: TaintedFile[] | undefined;
     for (const [i, cmd] of facts.commands.entries()) {
-      const sub = gitSubcommand(cmd.argv);
-      if (sub?.[0] !== 'add' && sub?.[0] !== 'stage') continue;
+      const staging = stagingOf(cmd);
+      if (staging === undefined) continue;
+      // Where git works: the line's `cd`, then `git -C dir`.
+      const repo = workDirOf(cmd, ctx.home, event.cwd) ?? event.cwd;
       // The copy may be made earlier on the same line: `cp ~/.aws/credentials creds.txt && git add creds.txt`.
       fresh ??= facts.secrets.length === 0 ? [] : taintOf(event, facts, session);
       const before = facts.commands.slice(0, i);
-      const tainted = [...session.tainted, ...fresh.filter((t) => before.some((c) => [...c.argv.slice(1), ...c.writes].some((w) => resolvePath(w, ctx.home, cwd) === t.path)))];
-      const words = sub.slice(1);
-      const named = words.filter((w) => !w.startsWith('-') || EVERYTHING.test(w)).map((w) => (EVERYTHING.test(w) ? cwd : resolvePath(w, ctx.home, cwd)));
-      const staged = tainted.filter((t) => isWithin(t.path, cwd) && named.some((n) => n !== undefined && isWithin(t.path, n)));
-      if (staged.length > 0) return [finding(staged[0]!, event.id, ctx.home)];
+      const tainted = [...session.tainted, ...fresh.filter((t) => before.some((c) => [...c.argv.slice(1), ...c.writes].some((w) => resolvePath(w, ctx.home, event.cwd) === t.path)))];
+      const named = staging.how === 'commit -a' ? [repo]
+        : staging.words.filter((w) => !w.startsWith('-') || EVERYTHING.test(w)).map((w) => (EVERYTHING.test(w) ? repo : resolvePath(w, ctx.home, repo))).filter((n): n is string => n !== undefined);
+      const staged = tainted.filter((t) => isWithin(t.path, repo) && named.some((n) => isWithin(t.path, n)));
+      if (staged.length > 0) return [copyStaged(staged[0]!, event.id, ctx.home, staging.how)];
+      const own = staging.how === 'add' ? named.filter((n) => n !== repo && !isHomeOrRoot(n, ctx.home)) : [];
+      const itself = own.length === 0 ? undefined : secretsAmong(own, ctx, event.id)[0] ?? secretDirsAmong(own, ctx, event.id)[0];
+      if (itself !== undefined) return [secretStaged(itself, event.id)];
     }
     return [];
   },
 };
 
-function finding(t: TaintedFile, eventId: string, home: string): Finding {
+function copyStaged(t: TaintedFile, eventId: string, home: string, how: Staging['how']): Finding {
   const shown = displayPath(t.path, home);
+  // A value the agent wrote itself may be a development default (a framework's insecure key, a test fixture's token).
+  const severity = t.from === WRITTEN_SECRET || how === 'commit -a' ? 'medium' : 'high';
   return {
-    // A value the agent wrote itself may be a development default (a framework's insecure key, a test fixture's token).
-    rule: 'secret-staged-for-commit', severity: t.from === WRITTEN_SECRET ? 'medium' : 'high', tactic: 'exfiltration', technique: 'T1567.001',
-    title: `Copy of ${t.from} staged for commit`,
-    reason: `The agent stages ${shown}, which holds a copy of ${t.from}, for a commit: once pushed, the secret is in the repository's history on the code host and in every clone.`,
+    rule: 'secret-staged-for-commit', severity, tactic: 'exfiltration', technique: 'T1567.001',
+    title: `Copy of ${t.from} ${how === 'add' ? 'staged for commit' : 'in a commit of every tracked change'}`,
+    reason: how === 'add'
+      ? `The agent stages ${shown}, which holds a copy of ${t.from}, for a commit: once pushed, the secret is in the repository's history on the code host and in every clone.`
+      : `The agent commits every tracked file it changed (git commit -a); ${shown} holds a copy of ${t.from}, and goes in if git tracks it: once pushed, the secret is in the repository's history.`,
     evidence: [...new Set([...t.eventIds, eventId])], key: shown, block: true,
+  };
+}
+
+function secretStaged(s: SecretRead, eventId: string): Finding {
+  // A class whose read is itself of little note (a project's .env) is often a development default when committed.
+  const minor = SECRET_FILES.find((k) => k.id === s.classId)?.severity;
+  return {
+    rule: 'secret-staged-for-commit', severity: minor === 'low' || minor === 'medium' ? 'medium' : 'high', tactic: 'exfiltration', technique: 'T1567.001',
+    title: `${s.label.replace(/^./, (c) => c.toUpperCase())} staged for commit`,
+    reason: `The agent stages ${s.path} (${s.label}) itself for a commit: once pushed, the secret is in the repository's history on the code host and in every clone.`,
+    evidence: [eventId], key: s.path, block: true,
   };
 }

@@ -6,7 +6,7 @@
 // evaluated once per item of the scopes it names, so `cmd.prog` and `cmd.args` describe the same
 // command; fields of a scope the rule does not iterate are multi-valued over the whole event.
 import { isLocalHost, isAllowedHost, type Egress } from '../../command/egress.js';
-import { gitDirectories } from '../../command/git-push.js';
+import { workDirOf } from '../../command/git-push.js';
 import { baseName, LIMITS, type SimpleCommand } from '../../command/parse-command.js';
 import { PRINTS_ARGUMENTS } from '../../command/words.js';
 import { installedPackages } from '../../command/package-installs.js';
@@ -56,9 +56,6 @@ const input = (env: Env) => env.input.event.tool?.input as Record<string, unknow
 const lineHead = (env: Env): string | undefined => { const l = env.input.event.command; return l !== undefined && l.length > LIMITS.text ? l.slice(0, LIMITS.text) : l; };
 
 const cwdOf = (c: SimpleCommand, env: Env) => commandCwd(c.dir, env.input.ctx.home, env.input.event.cwd);
-/** Where a command works: its cwd, and for git the `-C dir`s before its subcommand (each relative to the one before). */
-const workDirOf = (c: SimpleCommand, env: Env): string | undefined =>
-  gitDirectories(c.argv).reduce<string | undefined>((dir, d) => resolvePath(d, env.input.ctx.home, dir) ?? dir, cwdOf(c, env));
 
 function commandPaths(c: SimpleCommand, env: Env): string[] {
   const home = env.input.ctx.home, cwd = cwdOf(c, env);
@@ -97,7 +94,7 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   'cmd.argc': cmd((c) => [c.argv.length - 1], 'number of arguments'),
   'cmd.paths': cmd(commandPaths, 'path-like arguments, absolute', true),
   'cmd.outside_paths': cmd((c, env) => (env.workspace === undefined ? [] : commandPaths(c, env).filter((p) => !isWithin(p, env.workspace!))), 'path-like arguments outside the workspace', true),
-  'cmd.outside_dir': cmd((c, env) => { const d = workDirOf(c, env); return d === undefined || env.workspace === undefined || isWithin(d, env.workspace) ? [] : [d]; }, "the directory the command works in (after a `cd`, or git's `-C dir`) when that is outside the workspace", true),
+  'cmd.outside_dir': cmd((c, env) => { const d = workDirOf(c, env.input.ctx.home, env.input.event.cwd); return d === undefined || env.workspace === undefined || isWithin(d, env.workspace) ? [] : [d]; }, "the directory the command works in (after a `cd`, or git's `-C dir`) when that is outside the workspace", true),
   'cmd.monitor_paths': cmd((c, env) => [...commandPaths(c, env), ...[...c.writes, ...c.reads].flatMap((w) => one(resolvePath(w, env.input.ctx.home, cwdOf(c, env))))].filter((p) => ofMonitor(p as string, env)[0] === true), "arguments and redirections inside agentwatch's own state dir or config files", true),
   'cmd.monitor_pid': cmd((c, env) => { const pid = env.input.ctx.monitor?.pid; return pid === undefined ? [] : [c.argv.slice(1).some((a) => a === String(pid) || a === `-${pid}`)]; }, "true when an argument is the daemon's pid (or its process group)"),
   'cmd.redirects': cmd((c, env) => [...c.writes, ...c.reads].flatMap((w) => one(resolvePath(w, env.input.ctx.home, cwdOf(c, env)))), 'targets and sources of < and > redirections', true),

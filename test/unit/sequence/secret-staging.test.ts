@@ -1,0 +1,50 @@
+// A secret put into a repository's history: the file itself staged (a dotfiles repository, `git -C ~ add …`), a
+// copy staged where git works (`git -C dir`, a `cd` of the line), or a copy in a commit of every tracked change
+// (`git commit -a`). Written after detectors/sequence/secret-commit.ts, with other repositories, verbs and flags.
+import { describe, expect, it } from 'vitest';
+import { at, BARE_CTX, bash, lastOf } from './replay.js';
+
+const staged = (...commands: string[]) => { at(0); return lastOf(commands.map((c) => bash(c)), BARE_CTX).find((f) => f.rule === 'secret-staged-for-commit'); };
+
+describe('a credential file itself staged for a commit', () => {
+  it.each([
+    ['git -C into the kube directory', 'git -C ~/.kube add config'],
+    ['pushd into the ssh directory first', 'pushd ~/.ssh && git add id_ed25519 && popd'],
+    ['the stage verb with an absolute path', 'git stage /home/dev/.docker/config.json'],
+    ['a directory of keys, forced past .gitignore', 'git add -f ~/.gnupg'],
+    ['a dotfiles repository in home, the token among other files', 'git -C /home/dev add .zshrc .config/gh/hosts.yml .vimrc'],
+  ])('%s: %s', (_name, command) => {
+    expect(staged(command)?.severity).toBe('high');
+  });
+
+  it('a project .env is staged at medium: often a development default', () => {
+    expect(staged('git add -- .env.local')?.severity).toBe('medium');
+  });
+});
+
+describe('a copy of a credential staged where git works', () => {
+  it.each([
+    ['copied into a vendored directory, staged from inside it', ['cp ~/.netrc vendor/netrc', 'git -C vendor add .']],
+    ['copied into another clone, staged there after a cd', ['cp ~/.pgpass /srv/tools/db.txt', 'cd /srv/tools && git add db.txt']],
+  ])('%s', (_name, commands) => {
+    expect(staged(...commands)?.severity).toBe('high');
+  });
+
+  it.each([
+    ['commit --all', ['cat ~/.npmrc > config/registry.txt', 'git commit --all -m "registry"']],
+    ['-vam', ['cp ~/.git-credentials notes/creds.md', 'git commit -vam wip']],
+  ])('committed with every tracked change (%s): medium, since git may not track the copy', (_name, commands) => {
+    expect(staged(...commands)?.severity).toBe('medium');
+  });
+
+  it.each([
+    ['a message that names the file', ['git commit -m "document ~/.aws/credentials"']],
+    ['docs about credentials staged', ['git add docs/aws-credentials.md']],
+    ['an example env file', ['git add .env.example']],
+    ['an amend after a copy was made', ['cp ~/.netrc /tmp/n', 'git commit --amend --no-edit']],
+    ['-ma: the message is "a"', ['cp ~/.netrc notes/n.txt', 'git commit -ma']],
+    ['a copy outside the repository git works in', ['cp ~/.netrc /tmp/n', 'git -C /home/dev/proj add -A']],
+  ])('nothing staged: %s', (_name, commands) => {
+    expect(staged(...commands)).toBeUndefined();
+  });
+});
