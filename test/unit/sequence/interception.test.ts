@@ -1,7 +1,7 @@
 // Getting between the developer and their services, and weakening the machine's own guards: written after the
 // rules with other tools, spellings and hosts than their examples; the everyday versions stay quiet.
 import { describe, expect, it } from 'vitest';
-import { at, lastOf, rules, write, rulesOfCommand } from './replay.js';
+import { aloneOf, at, bash, lastOf, rules, severityIn, write, rulesOfCommand } from './replay.js';
 
 const ruleOf = rulesOfCommand;
 
@@ -42,5 +42,35 @@ describe('interception and weakened guards', () => {
     ['a group listed', 'dscl . -read /Groups/admin GroupMembership'],
   ])('quiet: %s', (_name, command) => {
     expect(ruleOf(command).filter((r) => r !== 'system-file-write')).toEqual([]);
+  });
+});
+
+describe('certificate checks turned off by an environment variable', () => {
+  const tls = (e: ReturnType<typeof bash>) => severityIn(aloneOf(e), 'tls-trust-weakened');
+  it.each([
+    ['git clone with GIT_SSL_NO_VERIFY=true through env', 'env GIT_SSL_NO_VERIFY=true git clone https://git.example.net/x.git'],
+    ["Python's urllib unchecked for one script", 'PYTHONHTTPSVERIFY=0 python3 fetch.py'],
+    ['npm strict SSL off by its config variable', 'npm_config_strict_ssl=false npm ci'],
+    ['Node with the value quoted', "NODE_TLS_REJECT_UNAUTHORIZED='0' npx prisma generate"],
+  ])('for one command, low: %s', (_name, command) => {
+    expect(tls(bash(command))).toBe('low');
+  });
+
+  it.each([
+    ['a zsh profile exporting it', '/home/dev/.zprofile', 'export PATH="$HOME/bin:$PATH"\nexport NODE_TLS_REJECT_UNAUTHORIZED=0\n'],
+    ["a project's .env.local", '/home/dev/proj/.env.local', 'API_URL=https://api.example.net\nNODE_TLS_REJECT_UNAUTHORIZED="0"\n'],
+    ['a package.json script', '/home/dev/proj/package.json', '{"scripts":{"dev":"NODE_TLS_REJECT_UNAUTHORIZED=0 next dev"}}'],
+    ['a CI script for git', '/home/dev/proj/ci/fetch.sh', '#!/bin/sh\nGIT_SSL_NO_VERIFY=yes git fetch origin\n'],
+  ])('written for every later run, medium: %s', (_name, file, content) => {
+    expect(tls(write(file, content))).toBe('medium');
+  });
+
+  it.each([
+    ['checks left on', bash('NODE_TLS_REJECT_UNAUTHORIZED=1 node sync.js')],
+    ['a variable that only names one', bash('echo $NODE_TLS_REJECT_UNAUTHORIZED')],
+    ['a README showing the line', write('/home/dev/proj/README.md', '```sh\nexport NODE_TLS_REJECT_UNAUTHORIZED=0\n```\n')],
+    ['a .env without it', write('/home/dev/proj/.env', 'PORT=3000\nTLS_REJECT=0\n')],
+  ])('quiet: %s', (_name, e) => {
+    expect(tls(e)).toBeUndefined();
   });
 });

@@ -190,3 +190,31 @@ describe('a CI pipeline sending a secret in a request body', () => {
     expect(written(`${WORKSPACE}/${file}`, content)).toContain('ci-secrets-exposed');
   });
 });
+
+describe("a project's dependency file naming a source nobody verifies", () => {
+  it.each([
+    ['a constraints file with a bare-address index', `${WORKSPACE}/constraints-dev.txt`, 'numpy<2\n--index-url https://198.51.100.7/pypi/simple\n'],
+    ['a requirements file installing one package from plain http', `${WORKSPACE}/requirements/prod.txt`, 'flask==3.0.3\nhttp://files.example.net/wheels/acme_auth-2.1-py3-none-any.whl\n'],
+    ['a requirements file trusting a host', `${WORKSPACE}/requirements.in`, '  --trusted-host pkgs.example.net\nrequests\n'],
+    ["poetry's source table", `${WORKSPACE}/pyproject.toml`, '[[tool.poetry.source]]\nname = "corp"\nurl = "http://pypi.corp.example.net/simple/"\npriority = "supplemental"\n'],
+    ["uv's settings file allowing an insecure host", `${WORKSPACE}/uv.toml`, 'allow-insecure-host = ["pkgs.example.net"]\n'],
+    ["bun's registry", `${WORKSPACE}/bunfig.toml`, '[install]\nregistry = { url = "http://203.0.113.30:4873/", token = "x" }\n'],
+    ["cargo's replacement source", `${WORKSPACE}/.cargo/config.toml`, '[source.crates-io]\nreplace-with = "mirror"\n[source.mirror]\nregistry = "http://198.51.100.2/index"\n'],
+  ])('%s', (_name, file, content) => {
+    expect(written(file, content)).toContain('project-package-source-unverified');
+  });
+
+  it('appended by the shell', () => {
+    expect(ruleOf("printf '%s\\n' '--extra-index-url http://198.51.100.7/simple' >> requirements-dev.txt")).toContain('project-package-source-unverified');
+  });
+
+  it.each([
+    ["a company's index over https", `${WORKSPACE}/requirements.txt`, '--extra-index-url https://pypi.corp.example.net/simple\nacme-auth\n'],
+    ['a local index while developing', `${WORKSPACE}/pyproject.toml`, '[[tool.uv.index]]\nurl = "http://127.0.0.1:3141/root/dev/+simple/"\n'],
+    ["a project's plain-http documentation link", `${WORKSPACE}/pyproject.toml`, '[project.urls]\nDocumentation = "http://docs.example.org/acme"\n'],
+    ['a README about an http mirror', `${WORKSPACE}/README.txt`, 'Use pip install -i http://198.51.100.7/simple x on the lab network.\n'],
+  ])('quiet: %s', (_name, file, content) => {
+    expect(written(file, content)).not.toContain('project-package-source-unverified');
+  });
+});
+
