@@ -20,6 +20,11 @@ export interface PathClass {
   severity: Severity;
   /** The ATT&CK technique of writing there (persistence classes). */
   technique?: string;
+  /**
+   * Directories that hold one of these files among much else (a cache of models): copied or archived whole they
+   * are that, not the secret (secret-paths.ts secretDirsAmong). The file itself still is one.
+   */
+  notWholeDirs?: string[];
 }
 
 /** PEM files named as certificates (public, shipped in repositories and handed to TLS clients). */
@@ -102,7 +107,7 @@ export const SECRET_FILES: PathClass[] = [
   { id: 'package-tokens', label: 'a package registry or build tool token', patterns: ['~/.cargo/credentials', '~/.cargo/credentials.toml', '~/.gem/credentials', '~/.yarnrc.yml', '~/.m2/settings.xml', '~/.m2/settings-security.xml', '~/.gradle/gradle.properties', '~/.nuget/NuGet/NuGet.Config', '~/.composer/auth.json', '~/.config/composer/auth.json', '~/.config/hub', '~/.terraform.d/credentials.tfrc.json', '~/.local/share/pypoetry/auth.toml', '~/.config/pypoetry/auth.toml'], severity: 'high' },
   { id: 'gcloud', label: 'Google Cloud credentials', patterns: ['~/.config/gcloud/credentials.db', '~/.config/gcloud/access_tokens.db', '~/.config/gcloud/application_default_credentials.json', '~/.config/gcloud/legacy_credentials/**'], severity: 'high' },
   // The agents' own logins: whoever holds them runs the model (and bills the user) as that user.
-  { id: 'agent-credentials', label: "an AI agent's login token", patterns: ['~/.claude/.credentials.json', '~/.codex/auth.json', '~/.gemini/oauth_creds.json', '~/.qwen/oauth_creds.json', '~/.config/github-copilot/hosts.json', '~/.config/github-copilot/apps.json',
+  { id: 'agent-credentials', label: "an AI agent's login token", patterns: ['~/.claude/.credentials.json', '~/.codex/auth.json', '~/.gemini/oauth_creds.json', '~/.qwen/oauth_creds.json', '~/.local/share/opencode/auth.json', '~/.config/github-copilot/hosts.json', '~/.config/github-copilot/apps.json',
     // Gemini CLI's MCP servers' OAuth tokens; Cursor's login (`cursorAuth/accessToken` in its global state database).
     '~/.gemini/mcp-oauth-tokens.json', '~/.config/Cursor/User/globalStorage/state.vscdb', '~/Library/Application Support/Cursor/User/globalStorage/state.vscdb'], severity: 'high' },
   { id: 'vault', label: 'a HashiCorp Vault token', patterns: ['~/.vault-token'], severity: 'high' },
@@ -119,7 +124,11 @@ export const SECRET_FILES: PathClass[] = [
   // Other cloud and storage CLIs' keys (AWS's, Google's and Azure's have their own classes).
   { id: 'cloud-keys', label: 'cloud storage or provider keys', patterns: ['~/.s3cfg', '~/.boto', '~/.passwd-s3fs', '~/.config/rclone/rclone.conf', '~/.oci/config', '~/.oci/*.pem', '~/.config/doctl/config.yaml', '~/.config/hcloud/cli.toml', '~/.aliyun/config.json'], severity: 'high' },
   // Deploy and hosting platforms' CLI logins: whoever holds one deploys (or deletes) the user's sites and databases.
-  { id: 'deploy-tokens', label: 'a deploy platform login token', patterns: ['~/.config/configstore/firebase-tools.json', '~/.fly/config.yml', '~/.supabase/access-token', '~/.wrangler/config/*.toml', '~/.config/.wrangler/config/*.toml', '~/.sentryclirc', '~/.config/stripe/config.toml', '~/.netlify/config.json', '~/.config/netlify/config.json', '~/.vercel/auth.json', '~/.local/share/com.vercel.cli/auth.json', '~/Library/Application Support/com.vercel.cli/auth.json', '~/.railway/config.json', '~/.terraformrc', '~/.config/heroku/**'], severity: 'high' },
+  { id: 'deploy-tokens', label: 'a deploy platform login token', patterns: ['~/.config/configstore/firebase-tools.json', '~/.fly/config.yml', '~/.supabase/access-token', '~/.wrangler/config/*.toml', '~/.config/.wrangler/config/*.toml', '~/.sentryclirc', '~/.config/stripe/config.toml', '~/.netlify/config.json', '~/.config/netlify/config.json', '~/.vercel/auth.json', '~/.local/share/com.vercel.cli/auth.json', '~/Library/Application Support/com.vercel.cli/auth.json', '~/.railway/config.json', '~/.terraformrc', '~/.config/heroku/**', '~/.pulumi/credentials.json'], severity: 'high' },
+  // Data and ML platforms' API tokens: the Hugging Face token publishes models under the user's name, Databricks',
+  // Snowflake's and Kaggle's read their data.
+  { id: 'data-platform-tokens', label: 'a data or ML platform token', patterns: ['~/.cache/huggingface/token', '~/.huggingface/token', '~/.cache/huggingface/stored_tokens', '~/.databrickscfg', '~/.snowflake/connections.toml', '~/.snowflake/config.toml', '~/.snowsql/config', '~/.kaggle/kaggle.json', '~/.config/kaggle/kaggle.json'], severity: 'high',
+    notWholeDirs: ['~/.cache/huggingface'] },
   { id: 'tls-key', label: 'a TLS private key', patterns: ['/etc/ssl/private/**', '/etc/pki/tls/private/**'], severity: 'high' },
   { id: 'azure', label: 'Azure credentials', patterns: ['~/.azure/accessTokens.json', '~/.azure/msal_token_cache.*', '~/.azure/azureProfile.json'], severity: 'high' },
   PROCESS_ENVIRONMENT,

@@ -2,7 +2,7 @@
 // what facts.ts asks of every path an event reads or copies whole, and the exfiltration rule of what it sends.
 import { SECRET_FILES } from './catalog.js';
 import type { DetectionContext, SecretRead } from './facts.js';
-import { displayPath, globReachesClass, matchPathClassInAnyHome, otherHomeOf } from './paths.js';
+import { displayPath, globReachesClass, isWithin, matchPathClassInAnyHome, otherHomeOf } from './paths.js';
 
 /** Paths written as globs a line may have tried against the catalog: each costs a compiled pattern. */
 const GLOBS_PER_EVENT = 32;
@@ -47,7 +47,9 @@ const prefixesByHome = new Map<string, { prefix: string; c: (typeof SECRET_FILES
 function fixedPrefixes(home: string): { prefix: string; c: (typeof SECRET_FILES)[number] }[] {
   let list = prefixesByHome.get(home);
   if (list !== undefined) return list;
-  list = SECRET_FILES.flatMap((c) => c.patterns.filter((pat) => pat.startsWith('~/') || pat.startsWith('/')).map((pat) => ({ prefix: (pat.startsWith('~/') ? `${home}${pat.slice(1)}` : pat).split(/[*?[{]/)[0]!, c })));
+  const at = (pat: string) => (pat.startsWith('~/') ? `${home}${pat.slice(1)}` : pat);
+  list = SECRET_FILES.flatMap((c) => c.patterns.filter((pat) => (pat.startsWith('~/') || pat.startsWith('/')) && !(c.notWholeDirs ?? []).some((d) => isWithin(at(pat), at(d))))
+    .map((pat) => ({ prefix: at(pat).split(/[*?[{]/)[0]!, c })));
   if (prefixesByHome.size >= 16) prefixesByHome.clear();
   prefixesByHome.set(home, list);
   return list;
