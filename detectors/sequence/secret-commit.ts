@@ -8,7 +8,7 @@ import { SECRET_FILES } from '../catalog.js';
 import type { SecretRead } from '../facts.js';
 import type { SimpleCommand } from '../command/words.js';
 import { gitSubcommand, workDirOf } from '../command/git-push.js';
-import { displayPath, isHomeOrRoot, isWithin, resolvePath } from '../paths.js';
+import { commandCwd, displayPath, isHomeOrRoot, isWithin, resolvePath } from '../paths.js';
 import { secretDirsAmong, secretsAmong } from '../secret-paths.js';
 import type { TaintedFile } from '../session-state.js';
 import { taintOf, WRITTEN_SECRET } from './taint.js';
@@ -44,7 +44,8 @@ export const secretCommit: Detector = {
       // The copy may be made earlier on the same line: `cp ~/.aws/credentials creds.txt && git add creds.txt`.
       fresh ??= facts.secrets.length === 0 ? [] : taintOf(event, facts, session);
       const before = facts.commands.slice(0, i);
-      const tainted = [...session.tainted, ...fresh.filter((t) => before.some((c) => [...c.argv.slice(1), ...c.writes].some((w) => resolvePath(w, ctx.home, event.cwd) === t.path)))];
+      const madeBefore = (t: TaintedFile) => before.some((c) => { const at = commandCwd(c.dir, ctx.home, event.cwd); return [...c.argv.slice(1), ...c.writes].some((w) => resolvePath(w, ctx.home, at) === t.path); });
+      const tainted = [...session.tainted, ...fresh.filter(madeBefore)];
       const named = staging.how === 'commit -a' ? [repo]
         : staging.words.filter((w) => !w.startsWith('-') || EVERYTHING.test(w)).map((w) => (EVERYTHING.test(w) ? repo : resolvePath(w, ctx.home, repo))).filter((n): n is string => n !== undefined);
       const staged = tainted.filter((t) => isWithin(t.path, repo) && named.some((n) => isWithin(t.path, n)));

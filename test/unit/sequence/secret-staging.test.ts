@@ -26,6 +26,7 @@ describe('a copy of a credential staged where git works', () => {
   it.each([
     ['copied into a vendored directory, staged from inside it', ['cp ~/.netrc vendor/netrc', 'git -C vendor add .']],
     ['copied into another clone, staged there after a cd', ['cp ~/.pgpass /srv/tools/db.txt', 'cd /srv/tools && git add db.txt']],
+    ['a cd, the copy and its staging on one line', ['cd /srv/tools && cp ~/.pgpass db.txt && git add db.txt']],
   ])('%s', (_name, commands) => {
     expect(staged(...commands)?.severity).toBe('high');
   });
