@@ -27,3 +27,26 @@ describe("a launcher's program written", () => {
     expect(aloneOf(event()).map((f) => f.rule)).not.toContain(RULE);
   });
 });
+
+describe('a launcher entry copied in from elsewhere', () => {
+  it.each([
+    ['cp -f over a browser entry, the dot-directory spelled with $HOME', 'cp -f /var/tmp/build/firefox.desktop $HOME/.local/share/applications/firefox.desktop'],
+    ['install -D into a nested applications directory', `install -D -m 0644 pkg/share/tool.desktop ${HOME}/.local/share/applications/tools/tool.desktop`],
+    ['ln -sf of a D-Bus service into the session bus directory', `ln -sf /opt/helper/org.freedesktop.secrets.service ${HOME}/.local/share/dbus-1/services/`],
+    ['rsync of one entry into the system directory under sudo', 'sudo rsync -a ./dist/linux/acme.desktop /usr/local/share/applications/'],
+  ])('%s: medium, naming the command', (_name, command) => {
+    const f = aloneOf(bash(command)).find((x) => x.rule === RULE);
+    expect(f?.severity).toBe('medium');
+    expect(f?.reason).toContain(command);
+  });
+
+  it.each([
+    ['an entry backed up out of the directory', `cp ${HOME}/.local/share/applications/code.desktop ${HOME}/backup/`],
+    ['a text file copied into it', `cp notes.txt ${HOME}/.local/share/applications/`],
+    ['the whole directory mirrored elsewhere', `rsync -a ${HOME}/.local/share/applications/ /mnt/backup/apps/`],
+    ['an entry copied within the repository', 'cp packaging/app.desktop build/app.desktop'],
+  ])('quiet: %s', (_name, command) => {
+    expect(aloneOf(bash(command)).map((f) => f.rule)).not.toContain(RULE);
+  });
+});
+
