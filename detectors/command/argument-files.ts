@@ -3,6 +3,7 @@
 // resolves them against where the command runs.
 import { isRemotePath, withoutMounts } from './bulk-copy.js';
 import { CONTAINER_CLIS, optionValues, PRINTS_ARGUMENTS, sshRemoteCommand } from './words.js';
+import { EDITORS, editorReads, scriptedEditWrites } from './scripted-editors.js';
 
 /** Programs that look at a file's name, size, type or permissions, never its content (the rules' metadata-only-readers). */
 export const METADATA_ONLY: ReadonlySet<string> = new Set(['ls', 'stat', 'file', 'test', '[', 'realpath', 'readlink', 'namei', 'lsattr', 'getfacl', 'du', 'basename', 'dirname', 'exa', 'eza', 'tree', 'chmod', 'chown', 'chgrp', 'touch']);
@@ -36,6 +37,7 @@ export function readArguments(prog: string, args: string[]): string[] {
   if (prog === 'ssh' || prog === 'autossh') args = args.slice(0, (sshRemoteCommand([prog, ...args])?.at ?? args.length + 1) - 1);
   if (prog === 'scp' || prog === 'rsync' || prog === 'sftp') args = args.filter((a) => !isRemotePath(a)); // remoteCopySources'
   if (prog === 'dd') return args.filter((a) => a.startsWith('if=')).map((a) => a.slice(3)); // of= is written (writtenByProgram)
+  if (EDITORS.has(prog)) return editorReads(args); // not the words of its `-c` scripts
   if (SSH_CLIENTS.has(prog)) return args.filter((a, i) => args[i - 1] !== '-i' && !/^-i./.test(a) && !/^-oIdentityFile=|^IdentityFile=/i.test(a));
   if (HTTP_CLIENTS.has(prog)) return args.filter((a, i) => !TLS_FILE_OPTION.test(args[i - 1] ?? '') && !TLS_FILE_OPTION.test(a.split('=')[0]!));
   // A cluster client's kubeconfig logs it in: `kubectl --kubeconfig ~/.kube/config get pods` prints pods, not the config.
@@ -63,7 +65,7 @@ export function writtenByProgram(prog: string, args: string[]): string[] {
     case 'sed': return args.some((a) => /^-[a-zA-Z]*i/.test(a)) ? plain.slice(1) : [];
     // perl's `-e` script is not among args (it is code): every plain word is a file it edits in place.
     case 'perl': return args.some((a) => /^-[a-zA-Z]*i/.test(a)) ? (args.some((a) => /^-[a-zA-Z]*[eE]$/.test(a)) ? plain : plain.slice(1)) : [];
-    case 'ex': case 'vi': case 'vim': case 'nvim': return scriptedEdit(prog, args);
+    case 'ex': case 'vi': case 'vim': case 'nvim': case 'view': case 'gvim': return scriptedEditWrites(prog, args);
     // `gzip f` writes f.gz (the copy that carries f's taint); to stdout (-c), decompressing or testing writes no new name.
     case 'gzip': case 'bzip2': case 'xz': case 'zstd': case 'lz4': return args.some((a) => /^-[a-zA-Z0-9]*[cdtl]|^--(stdout|to-stdout|decompress|uncompress|test|list)$/.test(a)) ? [] : plain.map((a) => a + COMPRESSED[prog]!);
     case 'touch': case 'truncate': case 'chmod': return plain.filter((a) => !/^[0-9+\-=ugoarwxX,]+$/.test(a));
@@ -83,31 +85,6 @@ export function writtenByProgram(prog: string, args: string[]): string[] {
     default: return [];
   }
 }
-
-/**
- * `ex -sc '$a|…' -cx ~/.bashrc`, `vim -es -c '…' -c wq f`, `vim +'…' f`: an editor run by a script writes the
- * files it opens when a command of its script writes (`w`, `wq`, `x`, `up` …), or the file a `w FILE` names;
- * `vim -es -c '%p' -c q f` only prints f. Commands on stdin (`vim -es f < script`) are not seen: then it writes.
- */
-function scriptedEdit(prog: string, args: string[]): string[] {
-  if (prog !== 'ex' && !args.some((a) => /^(-[a-zA-Z]*[ce]|\+)/.test(a))) return [];
-  const files: string[] = [];
-  const scripts: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--cmd' || /^-[a-zA-Z]*c$/.test(a)) { if (args[i + 1] !== undefined) scripts.push(args[++i]!); }
-    else if (/^-[a-zA-Z]*[SuiTwW]$/.test(a)) i++;
-    else if (/^-[a-zA-Z]*c./.test(a)) scripts.push(a.slice(a.indexOf('c') + 1)); // `-cx`
-    else if (a.startsWith('+')) scripts.push(a.slice(1));
-    else if (!a.startsWith('-')) files.push(a);
-  }
-  if (scripts.length === 0) return files;
-  const written = scripts.flatMap((s) => s.split('|')).map((c) => EX_WRITE.exec(c.trim())).filter((m) => m !== null);
-  return written.flatMap((m) => (m[1] !== undefined ? [m[1]] : files));
-}
-
-// An Ex command that writes: `w`, `w! f`, `wq`, `x`, `xit`, `exit`, `wa`, `wqa`, `xa`, `up`, `sav f`, a range first (`%w f`).
-const EX_WRITE = /^:*(?:[%$.,'<>0-9]*\s*)(?:w|wq|wqa|wqall|wa|wall|x|xit|exit|xa|xall|up|update|sav|saveas)!?(?:\s+(?!>>)(\S+))?\s*$/;
 
 const GREPS = new Set(['grep', 'egrep', 'fgrep', 'zgrep']);
 const SEARCHERS = new Set(['rg', 'ag', 'ack']);
