@@ -53,7 +53,14 @@ describe('certificate checks turned off by an environment variable', () => {
     ['npm strict SSL off by its config variable', 'npm_config_strict_ssl=false npm ci'],
     ['Node with the value quoted', "NODE_TLS_REJECT_UNAUTHORIZED='0' npx prisma generate"],
   ])('for one command, low: %s', (_name, command) => {
-    expect(tls(bash(command))).toBe('low');
+    expect(severityIn(aloneOf(bash(command)), 'tls-checks-off-for-command')).toBe('low');
+    expect(tls(bash(command))).toBeUndefined();
+  });
+
+  it('exported for the rest of a line: one finding, naming the export, not one per command that inherits it', () => {
+    const found = aloneOf(bash('export PYTHONHTTPSVERIFY=0; pip download -d wheels requests; python3 fetch.py')).filter((f) => f.rule === 'tls-checks-off-for-command');
+    expect(found).toHaveLength(1);
+    expect(found[0]!.reason).toContain('export PYTHONHTTPSVERIFY=0');
   });
 
   it.each([
@@ -71,6 +78,6 @@ describe('certificate checks turned off by an environment variable', () => {
     ['a README showing the line', write('/home/dev/proj/README.md', '```sh\nexport NODE_TLS_REJECT_UNAUTHORIZED=0\n```\n')],
     ['a .env without it', write('/home/dev/proj/.env', 'PORT=3000\nTLS_REJECT=0\n')],
   ])('quiet: %s', (_name, e) => {
-    expect(tls(e)).toBeUndefined();
+    expect(aloneOf(e).map((f) => f.rule).filter((r) => r.startsWith('tls-'))).toEqual([]);
   });
 });
