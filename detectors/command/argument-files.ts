@@ -58,6 +58,7 @@ const COMPRESSED: Record<string, string> = { gzip: '.gz', bzip2: '.bz2', xz: '.x
 
 /** Paths a program writes through its arguments rather than a redirection. */
 export function writtenByProgram(prog: string, args: string[]): string[] {
+  if (EDITORS.has(prog)) return scriptedEditWrites(prog, args);
   const plain = args.filter((a) => !a.startsWith('-'));
   switch (prog) {
     case 'tee': return plain;
@@ -65,7 +66,6 @@ export function writtenByProgram(prog: string, args: string[]): string[] {
     case 'sed': return args.some((a) => /^-[a-zA-Z]*i/.test(a)) ? plain.slice(1) : [];
     // perl's `-e` script is not among args (it is code): every plain word is a file it edits in place.
     case 'perl': return args.some((a) => /^-[a-zA-Z]*i/.test(a)) ? (args.some((a) => /^-[a-zA-Z]*[eE]$/.test(a)) ? plain : plain.slice(1)) : [];
-    case 'ex': case 'vi': case 'vim': case 'nvim': case 'view': case 'gvim': return scriptedEditWrites(prog, args);
     // `gzip f` writes f.gz (the copy that carries f's taint); to stdout (-c), decompressing or testing writes no new name.
     case 'gzip': case 'bzip2': case 'xz': case 'zstd': case 'lz4': return args.some((a) => /^-[a-zA-Z0-9]*[cdtl]|^--(stdout|to-stdout|decompress|uncompress|test|list)$/.test(a)) ? [] : plain.map((a) => a + COMPRESSED[prog]!);
     case 'touch': case 'truncate': case 'chmod': return plain.filter((a) => !/^[0-9+\-=ugoarwxX,]+$/.test(a));

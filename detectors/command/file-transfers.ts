@@ -4,6 +4,7 @@
 // (`kubectl cp`, `oc cp`) or a cloud VM (`gcloud compute scp`, `gcloud cloud-shell scp`). Each gives the host and
 // the sources, which egress.ts and uploads.ts report like any other upload.
 import { baseName, operands as words, optionValue } from './words.js';
+import { isRemotePath } from './bulk-copy.js';
 
 /** Operands, `-` (stdin) left out: it names no file sent. */
 const operands = (args: readonly string[], values: ReadonlySet<string>) => words(args, values).filter((w) => w !== '-');
@@ -83,7 +84,6 @@ function podCopy(tool: string, argv: readonly string[]): FileTransfer | undefine
 
 const GCLOUD_VALUES = new Set(['--zone', '--project', '--account', '--configuration', '--ssh-key-file', '--port', '--scp-flag', '--verbosity',
   '--impersonate-service-account', '--billing-project', '--format', '--strict-host-key-checking', '--ssh-key-expire-after', '--flags-file']);
-const VM_PATH = /^(?:[^@\s/:]+@)?([A-Za-z0-9][A-Za-z0-9-]*):/;
 
 /**
  * `gcloud compute scp <local…> [user@]instance:<path>` (scp's own form, through gcloud's keys) and
@@ -99,9 +99,9 @@ function vmCopy(tool: string, argv: readonly string[]): FileTransfer | undefined
     const local = sources.filter((w) => w.startsWith('localhost:')).map((w) => w.slice('localhost:'.length));
     return dest.startsWith('cloudshell:') && local.length > 0 ? { tool: 'gcloud cloud-shell', host: 'cloud-shell', sources: local } : undefined;
   }
-  const instance = VM_PATH.exec(dest)?.[1];
-  const local = sources.filter((w) => !VM_PATH.test(w));
-  return instance === undefined || local.length === 0 ? undefined : { tool: 'gcloud compute', host: `gce:${instance}`, sources: local };
+  // scp's `[user@]host:path`, the host an instance's name.
+  const local = sources.filter((w) => !isRemotePath(w));
+  return !isRemotePath(dest) || local.length === 0 ? undefined : { tool: 'gcloud compute', host: `gce:${dest.slice(dest.indexOf('@') + 1, dest.indexOf(':'))}`, sources: local };
 }
 
 const WORMHOLE_VALUES = new Set(['--code', '--code-length', '-c', '--text', '--appid', '--relay-url', '--transit-helper']);
