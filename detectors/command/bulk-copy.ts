@@ -1,6 +1,6 @@
 // A directory copied or archived whole (`tar czf /tmp/a.tgz ~/.aws`, `zip -r w.zip ~/.config/gh`,
 // `cp -r ~/.docker /tmp/d`), handed whole to a container (`docker run -v ~/.aws:/root/.aws img`, whose
-// image's code then reads it) or served to the network (file-servers.ts): every file in it goes along, the
+// image's code then reads it, or `docker cp ~/.kube web:/root/.kube`) or served to the network (file-servers.ts): every file in it goes along, the
 // credentials it holds included. Which arguments
 // are the copied sources (facts.ts asks the secret catalog whether one holds credentials) and where the copy
 // lands (a write, so the copy carries the secret's taint to whatever sends it later).
@@ -39,7 +39,7 @@ export function bulkCopyOf(argv: readonly string[]): BulkCopy | undefined {
   if (SEVEN_ZIP.has(prog)) return args[0] === 'a' ? lastFirst(args.slice(1).filter((a) => !a.startsWith('-')), 'first') : undefined;
   if (prog === 'cp' || prog === 'ditto') return prog === 'ditto' || args.some((a) => RECURSIVE_CP.test(a)) ? lastFirst(plain(args), 'last') : undefined;
   if (prog === 'rsync' || prog === 'scp') return prog === 'rsync' || args.some((a) => /^-[a-zA-Z]*r/.test(a)) ? lastFirst(plain(args), 'last') : undefined;
-  if (CONTAINER_CLIS.has(prog)) return containerMounts(args);
+  if (CONTAINER_CLIS.has(prog)) return containerCopy(args) ?? containerMounts(args);
   return undefined;
 }
 
@@ -74,6 +74,15 @@ function containerMounts(args: readonly string[]): BulkCopy | undefined {
 }
 
 const plain = (args: readonly string[]) => args.filter((a) => !a.startsWith('-'));
+
+/** `docker cp SRC CONTAINER:DEST` (`docker container cp`, podman's, nerdctl's): SRC goes into the container. Copying out is no source. */
+function containerCopy(args: readonly string[]): BulkCopy | undefined {
+  const at = args[0] === 'container' ? 1 : 0;
+  if (args[at] !== 'cp') return undefined;
+  const words = plain(args.slice(at + 1));
+  if (words.length !== 2 || !isRemotePath(words[1]!) || isRemotePath(words[0]!)) return undefined;
+  return { sources: [words[0]!], into: [], to: 'container' };
+}
 
 const RSYNC_DELETES = /^--(del|delete|delete-(before|during|delay|after|excluded))$/;
 

@@ -2,7 +2,9 @@
 // senders through their relay (magic-wormhole, croc), backups to a remote repository (restic, borg, duplicity),
 // the put commands of FTP, TFTP and SMB clients, in their scripts or on stdin, and copies into a cluster's pod
 // (`kubectl cp`, `oc cp`) or a cloud VM (`gcloud compute scp`, `gcloud cloud-shell scp`). Each gives the host and
-// the sources, which egress.ts and uploads.ts report like any other upload.
+// the sources, which egress.ts and uploads.ts report like any other upload. `kubectl exec -i` (and `run -i`,
+// `attach -i`) names no file but hands the line's stdin to the pod: a transfer with no sources, whose host takes
+// what is piped or redirected in, as ssh's does (facts.ts).
 import { baseName, operands as words, optionValue } from './words.js';
 import { isRemotePath } from './bulk-copy.js';
 
@@ -55,7 +57,7 @@ export function fileTransferOf(argv: readonly string[], env: readonly string[] =
         ?? /\bopen\s+(?:-u\s+\S+\s+)?(?:s?ftps?:\/\/)?(?:[^@/\s]+@)?([A-Za-z0-9.-]+)/.exec(script)?.[1];
       return host === undefined ? undefined : { tool, host, sources: puts(script) };
     }
-    case 'kubectl': case 'oc': return podCopy(tool, argv);
+    case 'kubectl': case 'oc': return podCopy(tool, argv) ?? podStdin(tool, argv);
     case 'gcloud': return vmCopy(tool, argv);
   }
   return undefined;
@@ -77,9 +79,34 @@ function podCopy(tool: string, argv: readonly string[]): FileTransfer | undefine
   const [src, dest] = [words[1]!, words[2]!];
   const pod = inPod(dest) ? POD_PATH.exec(dest)![1]! : undefined;
   if (pod === undefined || inPod(src)) return undefined;
+  return { tool, host: clusterHost(argv, pod.includes('/') ? pod : `${namespaceOf(argv)}/${pod}`), sources: [src] };
+}
+
+const namespaceOf = (argv: readonly string[]) => optionValue(argv, '-n', '--namespace') ?? 'default';
+
+/** The API server when `--server` names it, else the pod (`pod:ns/name`): nothing an allowlist of hosts names. */
+function clusterHost(argv: readonly string[], pod: string): string {
   const server = optionValue(argv, '-s', '--server');
-  const host = (server === undefined ? undefined : /^(?:\w+:\/\/)?([^:/\s]+)/.exec(server)?.[1]) ?? `pod:${pod.includes('/') ? pod : `${optionValue(argv, '-n', '--namespace') ?? 'default'}/${pod}`}`;
-  return { tool, host, sources: [src] };
+  return (server === undefined ? undefined : /^(?:\w+:\/\/)?([^:/\s]+)/.exec(server)?.[1]) ?? `pod:${pod}`;
+}
+
+/** kubectl's options of exec, run and attach that take a value (besides the global ones). */
+const POD_COMMAND_VALUES = new Set([...KUBECTL_VALUES, '--image', '--overrides', '--env', '--labels', '-l', '--port', '--restart', '--pod-running-timeout', '-f', '--filename', '--image-pull-policy', '--serviceaccount']);
+/** `-i`, `-it`, `-ti`, `--stdin`, `--stdin=true`: the command's stdin is passed to the pod. */
+const STDIN_FLAG = /^(?:-t?it?|--stdin(?:=true)?)$/;
+
+/**
+ * `kubectl exec -i POD -- cmd`, `kubectl run -i NAME --image=img -- cmd`, `kubectl attach -i POD`: what the line
+ * pipes or redirects into the command goes to the pod (`cat ~/.aws/credentials | kubectl exec -i api-0 -- tee /tmp/c`).
+ * Without `-i` kubectl passes no stdin, and names no file either: no transfer.
+ */
+function podStdin(tool: string, argv: readonly string[]): FileTransfer | undefined {
+  const end = argv.indexOf('--');
+  const own = end < 0 ? argv.slice(1) : argv.slice(1, end);
+  const words = operands(own, POD_COMMAND_VALUES);
+  if (!['exec', 'run', 'attach'].includes(words[0] ?? '') || words[1] === undefined || !own.some((a) => STDIN_FLAG.test(a))) return undefined;
+  // `exec deploy/api`: a resource of a type, in the namespace -n names (a pod's own `pod/` is dropped).
+  return { tool, host: clusterHost(own, `${namespaceOf(own)}/${words[1].replace(/^(?:pods?|po)\//, '')}`), sources: [] };
 }
 
 const GCLOUD_VALUES = new Set(['--zone', '--project', '--account', '--configuration', '--ssh-key-file', '--port', '--scp-flag', '--verbosity',

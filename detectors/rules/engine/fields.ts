@@ -131,7 +131,7 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   'secret.created': { scope: 'secret', doc: 'true when this session wrote the file before reading it (a key it generated, a .env it made)', get: (i, e) => [(e.input.session.created ?? []).includes((i as SecretRead).abs)] },
   'secret.label': { scope: 'secret', doc: 'what it is, in words', get: (i) => [(i as SecretRead).label] },
   'secret.directory': { scope: 'secret', doc: 'true when a directory holding the secret is copied, archived, mounted into a container or served whole (`tar czf a.tgz ~/.aws`)', get: (i) => [(i as SecretRead).directory === true] },
-  'secret.handed_to': { scope: 'secret', doc: '`container` or `network` when a directory holding it was mounted into a container or served to the network whole', get: (i) => one((i as SecretRead).handedTo) },
+  'secret.handed_to': { scope: 'secret', doc: '`container` or `network` when a directory holding it was mounted or copied into a container (`docker cp`) or served to the network whole', get: (i) => one((i as SecretRead).handedTo) },
   'secret.remote_host': { scope: 'secret', doc: 'the host it was read on, when a command ssh runs there read it (`ssh db1 cat ~/.pgpass`)', get: (i) => one((i as SecretRead).remoteHost) },
 };
 

@@ -318,35 +318,6 @@ describe('a secret mounted into a container', () => {
   });
 });
 
-// Written after a container's bind mounts became what it is handed: other CLIs, option spellings and sources.
-describe('credentials handed to a container by a bind mount', () => {
-  it.each([
-    ['podman container run, a quoted $HOME source, read-only', 'podman container run --rm -v "$HOME/.config/gcloud":/root/.config/gcloud:ro google/cloud-sdk gcloud auth list'],
-    ['nerdctl with --volume and a space', 'nerdctl run --volume ~/.kube:/root/.kube bitnami/kubectl get pods'],
-    ['docker create with a src= mount', 'docker create --mount src=/home/dev/.gnupg,dst=/g,type=bind debian:12'],
-    ['the -v value glued to the option', 'docker run -v/home/dev/.docker:/d alpine true'],
-    ['--mount= with its spec after an equals sign', 'docker run --mount=type=bind,source=/home/dev/.ssh,target=/k,readonly alpine true'],
-  ])('%s: credential-dir-copy, said as a mount', (_name, command) => {
-    at(0);
-    const f = lastOf([bash(command)], BARE_CTX).find((x) => x.rule === 'credential-dir-copy');
-    expect(f?.title).toMatch(/^Mounted .* into a container/);
-  });
-
-  it('a credential file mounted alone: secret-read', () => {
-    expect(rulesOfCommand('docker run --rm -v ~/.netrc:/root/.netrc:ro curlimages/curl -n https://example.com')).toContain('secret-read');
-  });
-
-  it.each([
-    ['the project mounted to build it', 'docker run --rm -v "$PWD":/src -w /src golang:1.22 go test ./...'],
-    ['a tmpfs mount', 'docker run --mount type=tmpfs,target=/tmp alpine true'],
-    ['a named volume for a cache', 'docker run -v gocache:/root/.cache/go-build golang:1.22 go build ./...'],
-    ['a build cache from home', 'docker run -v ~/.cache/go-build:/root/.cache/go-build golang:1.22 go build ./...'],
-    ['a volume created', 'docker volume create pgdata'],
-  ])('quiet: %s', (_name, command) => {
-    expect(rulesOfCommand(command)).toEqual([]);
-  });
-});
-
 // Written after the command ssh runs on a host was looked into: other clients, options and quoting.
 describe('a credential read on another machine over ssh', () => {
   const remoteRead = (command: string) => { at(0); return lastOf([bash(command)], BARE_CTX).find((f) => f.rule === 'secret-read'); };
