@@ -120,3 +120,52 @@ describe('moved away, then deleted on the same line', () => {
     expect(rules(lastOf([bash(command)]))).toEqual([]);
   });
 });
+
+// Written after pushes of every branch at once joined git-force-push-protected: other spellings and remotes.
+describe("the remote's branches made this clone's", () => {
+  const pushFinding = (command: string) => lastOf([bash(command)]).find((x) => x.rule === 'git-force-push-protected');
+
+  it.each([
+    ['a mirror push to a URL', 'git push --mirror git@github.com:acme/app.git', /overwritten or deleted/],
+    ['a mirror push with --force too', 'git push --force --mirror upstream', /overwritten or deleted/],
+    ['pruned by a wildcard refspec', 'git push origin --prune +refs/heads/*:refs/heads/*', /overwritten or deleted/],
+    ['every branch forced, option glued', 'git push -uf --all origin', /protected branch/],
+    ['every branch forced with a lease', 'git push --force-with-lease=main --branches fork', /protected branch/],
+  ])('%s: %s', (_name, command, title) => {
+    const f = pushFinding(command);
+    expect(f?.severity).toBe('high');
+    expect(f?.title).toMatch(title);
+  });
+
+  it.each([
+    ['every branch pushed, not forced', 'git push --all -u origin'],
+    ['tags pushed', 'git push --tags origin'],
+    ['prune with the default refspec', 'git push --prune origin feature/login'],
+  ])('quiet: %s', (_name, command) => {
+    expect(pushFinding(command)).toBeUndefined();
+  });
+});
+
+describe('a Helm release uninstalled', () => {
+  const helmFinding = (command: string) => lastOf([bash(command)]).find((x) => x.rule === 'kubectl-destructive');
+
+  it.each([
+    ['with a context first', 'helm --kube-context staging uninstall api --wait'],
+    ['by its short alias, in a namespace', 'helm un -n payments ledger'],
+    ['several releases by the old verb', 'helm delete web worker --keep-history'],
+  ])('%s: medium', (_name, command) => {
+    expect(helmFinding(command)?.severity).toBe('medium');
+  });
+
+  it('without its hooks: high', () => {
+    expect(helmFinding('helm un api --no-hooks -n prod')?.severity).toBe('high');
+  });
+
+  it.each([
+    ['an upgrade', 'helm upgrade api ./charts/api -n prod --atomic'],
+    ['a rollback', 'helm rollback api 3'],
+    ['a release listed', 'helm status api -n prod'],
+  ])('quiet: %s', (_name, command) => {
+    expect(helmFinding(command)).toBeUndefined();
+  });
+});
