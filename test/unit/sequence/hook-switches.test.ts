@@ -68,6 +68,27 @@ describe("an agent's permission prompts switched off in its settings", () => {
   });
 });
 
+// Written after VS Code's agent settings joined agent-permission-bypass: other files, forks and spellings.
+describe("an editor's agent told to approve everything", () => {
+  it.each([
+    ['the global auto-approve in a workspace file, among other settings', () => written(`${HOME}/proj/app.code-workspace`, '{"folders": [{"path": "."}], "settings": {"files.eol": "\\n", "chat.tools.global.autoApprove" : true}}')],
+    ["Cursor's user settings, the older key", () => written(`${HOME}/.config/Cursor/User/settings.json`, '{\n  "workbench.colorTheme": "Dark",\n  "chat.tools.autoApprove": true\n}')],
+    ['every terminal command by a match-all regex with a flag, in a profile', () => written(`${HOME}/.config/Code/User/profiles/1a2b/settings.json`, '{"chat.tools.terminal.autoApprove": {"rm": false, "/.+/i": true}}')],
+    ['Roo Code allowed any command, by printf', () => rulesOfCommand(`printf '{"roo-cline.allowedCommands": ["npm test", "*"]}' > .vscode/settings.json`)],
+    ['Copilot CLI with every path allowed', () => rulesOfCommand("copilot --allow-all-paths -p 'clean the build dir'")],
+  ])('%s', (_name, found) => {
+    expect(found()).toContain('agent-permission-bypass');
+  });
+
+  it.each([
+    ['a few terminal commands approved by name', () => written(`${HOME}/proj/.vscode/settings.json`, '{"chat.tools.terminal.autoApprove": {"npm run lint": true, "/^git (log|show)\\b/": true}}')],
+    ['auto-approve switched off', () => written(`${HOME}/proj/.vscode/settings.json`, '{"chat.tools.global.autoApprove": false}')],
+    ['the key in a README', () => written(`${HOME}/proj/docs/vscode.md`, 'Never set `"chat.tools.autoApprove": true` in shared settings.')],
+  ])('quiet: %s', (_name, found) => {
+    expect(found()).not.toContain('agent-permission-bypass');
+  });
+});
+
 // Written after a slash command's !`…` download joined agent-instructions-injection: other files and fetchers.
 describe('a slash command or skill that runs downloaded code when invoked', () => {
   it.each([
