@@ -218,3 +218,35 @@ describe("a project's dependency file naming a source nobody verifies", () => {
   });
 });
 
+
+// Written after RubyGems', Bundler's and conda's sources joined package-registry-redirect, and its public-registry
+// exception came to need that no other URL is named: other spellings, files and orders.
+describe('the package manager pointed at another source for every later install', () => {
+  const HOME = '/home/dev';
+  it.each([
+    ['gem sources, long option, the public one removed first', 'gem sources --remove https://rubygems.org/ --add https://gems.mirror.example.org/', 'medium'],
+    ['Bundler mirror for the local app, plain http', 'bundle config set --local mirror.https://rubygems.org http://gems.internal.example:9292', 'high'],
+    ['mamba appending a channel by address', 'mamba config --append channels https://198.51.100.12/conda-channel', 'high'],
+    ['npm, a public URL tacked on after the address', 'npm config set registry http://198.51.100.77:4873 --fetch-retries=2 https://registry.npmjs.org/', 'high'],
+  ])('%s: %s', (_name, command, severity) => {
+    expect(severityOf(command, 'package-registry-redirect')).toBe(severity);
+  });
+
+  it.each([
+    ['a .gemrc whose sources list a mirror after rubygems', `${HOME}/.gemrc`, '---\n:update_sources: true\n:sources:\n- https://rubygems.org/\n- https://gems.mirror.example.org/\n'],
+    ['a project .bundle/config with a mirror', `${WORKSPACE}/.bundle/config`, '---\nBUNDLE_PATH: "vendor/bundle"\nBUNDLE_MIRROR__HTTPS://RUBYGEMS__ORG/: "https://gems.mirror.example.org"\n'],
+    ['a .condarc with a channel URL among names', `${HOME}/.condarc`, 'channels:\n  - conda-forge\n  - https://conda.mirror.example.org/main\nshow_channel_urls: true\n'],
+  ])('%s: package-registry-redirect', (_name, path, content) => {
+    expect(written(path, content)).toContain('package-registry-redirect');
+  });
+
+  it.each([
+    ['gem sources listed', () => ruleOf('gem sources -l')],
+    ['conda channels by name', () => ruleOf('conda config --add channels conda-forge')],
+    ['rubygems put back alone', () => ruleOf('gem sources --add https://rubygems.org/')],
+    ['a .gemrc with rubygems only', () => written(`${HOME}/.gemrc`, '---\n:sources:\n- https://rubygems.org/\n:benchmark: false\n')],
+    ['Bundler told where to install', () => ruleOf('bundle config set --local path vendor/bundle')],
+  ])('quiet: %s', (_name, found) => {
+    expect(found()).not.toContain('package-registry-redirect');
+  });
+});
