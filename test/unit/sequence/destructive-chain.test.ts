@@ -169,3 +169,21 @@ describe('a Helm release uninstalled', () => {
     expect(helmFinding(command)).toBeUndefined();
   });
 });
+
+// Written after wildcard-delete-after-cd stopped taking any `cd /tmp` on the line as its excuse.
+describe('a wildcard delete after a cd out of the workspace, a scratch cd earlier on the line', () => {
+  const found = (command: string) => rules(lastOf([bash(command)]));
+  it.each([
+    ['a cd to /var/tmp first, then to the parent', 'cd /var/tmp && ls; cd .. && rm -fr ./*'],
+    ['a scratch cd on an earlier line', 'cd /tmp/x\ncd $HOME && sudo rm -r -f *'],
+  ])('%s: wildcard-delete-after-cd', (_name, command) => {
+    expect(found(command)).toContain('wildcard-delete-after-cd');
+  });
+
+  it.each([
+    ['the scratch directory emptied', 'cd /var/tmp/build-42 && rm -rf ./*'],
+    ['a home cd, then a scratch one before the delete', 'cd ~ && ls; cd /tmp && rm -rf *'],
+  ])('quiet: %s', (_name, command) => {
+    expect(found(command)).not.toContain('wildcard-delete-after-cd');
+  });
+});
