@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type { Event } from '../../core/event.js';
 import type { EventFacts, SecretRead } from '../facts.js';
+import { isWithin } from '../paths.js';
 
 /** A word seen in a secret file's content after redaction (an account id, a cluster URL …), never the secret itself. */
 export interface SecretToken { token: string; path: string; eventId: string }
@@ -84,13 +85,19 @@ export function taintOf(event: Event, facts: EventFacts, state: { tainted: reado
   const out: TaintedFile[] = [];
   const written = new Set(facts.writes.map((w) => w.path));
   const sources = [...taintSources(facts.reads.filter((p) => !written.has(p)), facts, state.tainted).values()];
+  // A directory archived or copied whole takes along the copies of secrets inside it (`tar czf /tmp/p.tgz .` after
+  // `cp ~/.aws/credentials lib/c.txt`): the archive or the copy carries them.
+  // (The first 256 of a line: a `tar` of thousands of directories would compare each with every tainted file.)
+  const copied = state.tainted.length === 0 ? [] : (facts.copiedDirs ?? []).slice(0, 256).map((d) => d.path);
+  const holder = copied.length === 0 ? undefined : state.tainted.find((t) => copied.some((d) => d !== t.path && isWithin(t.path, d)));
+  const inCopiedDir = holder === undefined ? undefined : { from: holder.from, eventIds: holder.eventIds };
   for (const w of facts.writes) {
     if (w.path.startsWith('/dev/') || state.tainted.some((t) => t.path === w.path) || out.some((t) => t.path === w.path)) continue;
     const token = w.content === undefined ? undefined : state.secretTokens.find((k) => w.content!.includes(k.token));
     // …or content the redactor masked a secret in: a key or token the agent wrote out itself (from a read, a prompt, a result).
     const masked = w.content !== undefined && w.content.includes('[REDACTED]');
     const env = facts.environmentTo?.includes(w.path) === true ? { from: ENVIRONMENT_COPY, eventIds: [event.id] } : undefined;
-    const src = sources[0] ?? env ?? (token ? { from: token.path, eventIds: [token.eventId] } : masked ? { from: WRITTEN_SECRET, eventIds: [event.id] } : undefined);
+    const src = sources[0] ?? inCopiedDir ?? env ?? (token ? { from: token.path, eventIds: [token.eventId] } : masked ? { from: WRITTEN_SECRET, eventIds: [event.id] } : undefined);
     if (src) out.push({ path: w.path, from: src.from, eventIds: [...new Set([...src.eventIds, event.id])].slice(-4) });
   }
   return out;
