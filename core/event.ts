@@ -73,6 +73,8 @@ export interface Event {
   cwd?: string;
   /** File the event is about: the read or written path (absolute when the agent gave one). */
   path?: string;
+  /** Hook file.read events of a tool that reads several files at once (Gemini CLI's read_many_files, an MCP server's read_multiple_files): every path it names, the first also in `path`. */
+  reads?: string[];
   /** A shell command line (Bash tool calls, exec events). */
   command?: string;
   remote?: { addr: string; port: number; host?: string };

@@ -105,6 +105,10 @@ export function factsOf(event: Event, ctx: DetectionContext): EventFacts {
   const input = (event.tool?.input ?? {}) as Record<string, unknown>;
   const path = event.path === undefined ? undefined : resolvePath(event.path, ctx.home, event.cwd);
   if (event.kind === 'file.read' && path) facts.reads.push(path);
+  for (const r of event.kind === 'file.read' ? (event.reads ?? []).slice(1) : []) {
+    const abs = resolvePath(r, ctx.home, event.cwd);
+    if (abs !== undefined && !facts.reads.includes(abs)) facts.reads.push(abs);
+  }
   if (event.kind === 'file.write' && event.writes !== undefined) {
     // Every agent's write tools, normalised by the hook adapter (core/hooks/written-files.ts).
     for (const w of event.writes) {

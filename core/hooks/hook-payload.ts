@@ -77,6 +77,13 @@ export interface HookDialect {
   pathsOf?: (tool: string, input: unknown) => string[];
 }
 
+/** A list of paths under `key` (the first 64 non-empty strings), or undefined when there is none. */
+function stringList(input: unknown, key: string): string[] | undefined {
+  const v = input !== null && typeof input === 'object' ? (input as Record<string, unknown>)[key] : undefined;
+  const out = Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '').slice(0, 64) : [];
+  return out.length > 0 ? out : undefined;
+}
+
 function stringField(input: unknown, keys: readonly string[]): string | undefined {
   if (input === null || typeof input !== 'object') return undefined;
   for (const k of keys) {
@@ -120,8 +127,11 @@ export function normaliseHookPayload(d: HookDialect, payload: unknown, stamp: { 
     const shellKey = Object.hasOwn(d.shellTools, tool) ? d.shellTools[tool] : undefined;
     const command = shellKey === undefined ? (shape?.kind === 'shell' ? shape.command : undefined) : stringField(p.tool_input, [shellKey]);
     if (command !== undefined) event.command = intern(command);
-    const path = file?.path ?? stringField(p.tool_input, d.pathKeys) ?? d.pathsOf?.(tool, p.tool_input)[0];
+    // A read of several files (Gemini CLI's read_many_files, an MCP read_multiple_files) names them all.
+    const reads = kind === 'file.read' ? file?.paths ?? stringList(p.tool_input, 'paths') : undefined;
+    const path = file?.path ?? stringField(p.tool_input, d.pathKeys) ?? reads?.[0] ?? d.pathsOf?.(tool, p.tool_input)[0];
     if (path !== undefined) event.path = intern(path);
+    if (reads !== undefined && reads.length > 1) event.reads = reads.map(intern);
     if (kind === 'file.write') {
       // From the untruncated input: a kill switch at the end of a long settings file must still be seen.
       const writes = writtenFiles(tool, p.tool_input, path);

@@ -4,7 +4,7 @@
 // commands as the agent's own tools, so every rule and sequence judges them alike. A tool that works on a
 // remote resource (a repository, a bucket: `owner`/`repo`/`bucket` beside its `path`) is not a local file.
 export type ToolShape =
-  | { kind: 'file.read' | 'file.write'; path: string }
+  | { kind: 'file.read' | 'file.write'; path: string; /** A read of several files: all of them, `path` the first. */ paths?: string[] }
   | { kind: 'shell'; command: string };
 
 const PATH_KEYS = ['path', 'file_path', 'filepath', 'filePath', 'absolute_path', 'file', 'filename', 'source'];
@@ -18,6 +18,10 @@ const READ_WORDS = new Set(['read', 'get', 'cat', 'view', 'open', 'head', 'tail'
 // A tool that only looks at a file's name or metadata (get_file_info, list_directory) does not read it.
 const METADATA_WORDS = new Set(['info', 'stat', 'stats', 'metadata', 'exists', 'list', 'search', 'tree', 'size', 'allowed']);
 const WRITE_WORDS = new Set(['write', 'create', 'edit', 'append', 'save', 'put', 'update', 'patch', 'replace', 'insert', 'overwrite']);
+// Copying or moving a file reads its source (`move_file {source, destination}`): a credential moved into the project is read.
+const COPY_WORDS = new Set(['copy', 'move', 'rename', 'cp', 'mv', 'duplicate']);
+/** How many of a multi-file read's paths are kept. */
+const MAX_PATHS = 64;
 
 /** The words of a tool's own name: `mcp__fs__read_text_file` → read, text, file; `readFile` → read, file. */
 function toolWords(name: string): string[] {
@@ -44,10 +48,13 @@ export function toolShape(name: string, input: unknown, saysMcp = false): ToolSh
   const command = stringAt(i, COMMAND_KEYS);
   if (command !== undefined && words.some((w) => SHELL_WORDS.has(w))) return { kind: 'shell', command };
   if (REMOTE_KEYS.some((k) => i[k] !== undefined)) return undefined;
+  // `read_multiple_files {paths: […]}`: every file named.
+  const many = Array.isArray(i.paths) ? i.paths.filter((x): x is string => typeof x === 'string' && x.trim() !== '' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(x)).slice(0, MAX_PATHS) : [];
+  if (many.length > 0 && words.some((w) => READ_WORDS.has(w)) && !words.some((w) => METADATA_WORDS.has(w))) return { kind: 'file.read', path: many[0]!, paths: many };
   const path = stringAt(i, PATH_KEYS);
   if (path === undefined || /^[a-z][a-z0-9+.-]*:\/\//i.test(path)) return undefined;
   const hasContent = CONTENT_KEYS.some((k) => i[k] !== undefined);
   if (hasContent && words.some((w) => WRITE_WORDS.has(w))) return { kind: 'file.write', path };
-  if (!hasContent && words.some((w) => READ_WORDS.has(w)) && !words.some((w) => METADATA_WORDS.has(w))) return { kind: 'file.read', path };
+  if (!hasContent && words.some((w) => READ_WORDS.has(w) || COPY_WORDS.has(w)) && !words.some((w) => METADATA_WORDS.has(w))) return { kind: 'file.read', path };
   return undefined;
 }

@@ -4,6 +4,7 @@
 // than the ones it was tried on.
 import { describe, expect, it } from 'vitest';
 import { HOME, WORKSPACE, at, hookEvent, lastOf, replayAll, rules } from './replay.js';
+import { redactEvent } from '../../../core/redact.js';
 import { geminiCliAdapter } from '../../../collectors/hooks/gemini-cli.js';
 import { toolShape } from '../../../core/hooks/mcp-tool-shape.js';
 
@@ -95,5 +96,34 @@ describe('what is not taken for a file or a command', () => {
     expect(toolShape('mcp__fs__read_file', { path: 'https://example.org/x' })).toBeUndefined();
     expect(toolShape('mcp__fs__get_file_info', { path: '~/.ssh/id_rsa' })).toBeUndefined();
     expect(toolShape('mcp__fs__read_file', { path: 'src/a.ts' })).toEqual({ kind: 'file.read', path: 'src/a.ts' });
+  });
+});
+
+// Written after reads of several files and copies or moves became reads: other servers, keys and agents.
+describe('several files read at once, and a file copied or moved', () => {
+  it.each([
+    ['read_multiple_files, the secret third', 'mcp__filesystem__read_multiple_files', { paths: ['README.md', 'package.json', `${HOME}/.config/gh/hosts.yml`] }],
+    ["a camelCase getFiles", 'mcp__files__getFiles', { paths: ['src/index.ts', '~/.netrc'] }],
+    ['copy_file of a key into the project', 'mcp__fs__copy_file', { source: `${HOME}/.ssh/id_ecdsa`, destination: 'keys/id' }],
+    ['rename of the kube config', 'mcp__files__rename', { source: '~/.kube/config', target: '/tmp/kc' }],
+  ])('%s: a secret read', (_name, tool, input) => {
+    expect(ruleOf(tool, input)).toContain('secret-read');
+  });
+
+  it("Gemini CLI's read_many_files reads every path it names", () => {
+    const event = geminiCliAdapter.normalise({
+      hook_event_name: 'BeforeTool', session_id: 'g', cwd: WORKSPACE, tool_name: 'read_many_files', tool_input: { paths: ['docs/intro.md', `${HOME}/.aws/credentials`], recursive: false },
+    }, { ts: '2026-01-01T09:00:00.000Z', newId: () => 'g-2' });
+    expect(event).toMatchObject({ kind: 'file.read', path: 'docs/intro.md', reads: ['docs/intro.md', `${HOME}/.aws/credentials`] });
+    at(0);
+    expect(rules(lastOf([redactEvent(event)]))).toContain('secret-read');
+  });
+
+  it.each([
+    ['project files read together', 'mcp__filesystem__read_multiple_files', { paths: ['src/a.ts', 'src/b.ts'] }],
+    ['a source file renamed', 'mcp__fs__move_file', { source: 'src/old.ts', destination: 'src/new.ts' }],
+    ['files of a remote bucket', 'mcp__s3__get_objects', { bucket: 'logs', paths: ['a.log'] }],
+  ])('quiet: %s', (_name, tool, input) => {
+    expect(ruleOf(tool, input)).toEqual([]);
   });
 });
