@@ -127,8 +127,9 @@ export function normaliseHookPayload(d: HookDialect, payload: unknown, stamp: { 
     const shellKey = Object.hasOwn(d.shellTools, tool) ? d.shellTools[tool] : undefined;
     const command = shellKey === undefined ? (shape?.kind === 'shell' ? shape.command : undefined) : stringField(p.tool_input, [shellKey]);
     if (command !== undefined) event.command = intern(command);
-    // A read of several files (Gemini CLI's read_many_files, an MCP read_multiple_files) names them all.
-    const reads = kind === 'file.read' ? file?.paths ?? stringList(p.tool_input, 'paths') : undefined;
+    // A read of several files (Gemini CLI's read_many_files: `paths`, `include` in later versions; an MCP
+    // read_multiple_files) names them all.
+    const reads = kind === 'file.read' ? file?.paths ?? stringList(p.tool_input, 'paths') ?? stringList(p.tool_input, 'include') : undefined;
     const path = file?.path ?? stringField(p.tool_input, d.pathKeys) ?? reads?.[0] ?? d.pathsOf?.(tool, p.tool_input)[0];
     if (path !== undefined) event.path = intern(path);
     if (reads !== undefined && reads.length > 1) event.reads = reads.map(intern);

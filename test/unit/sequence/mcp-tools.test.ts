@@ -110,9 +110,12 @@ describe('several files read at once, and a file copied or moved', () => {
     expect(ruleOf(tool, input)).toContain('secret-read');
   });
 
-  it("Gemini CLI's read_many_files reads every path it names", () => {
+  it.each([
+    ['paths', { paths: ['docs/intro.md', `${HOME}/.aws/credentials`], recursive: false }],
+    ['include, as later versions name it', { include: ['docs/intro.md', `${HOME}/.aws/credentials`], exclude: ['**/*.log'] }],
+  ])("Gemini CLI's read_many_files reads every path it names, in %s", (_key, input) => {
     const event = geminiCliAdapter.normalise({
-      hook_event_name: 'BeforeTool', session_id: 'g', cwd: WORKSPACE, tool_name: 'read_many_files', tool_input: { paths: ['docs/intro.md', `${HOME}/.aws/credentials`], recursive: false },
+      hook_event_name: 'BeforeTool', session_id: 'g', cwd: WORKSPACE, tool_name: 'read_many_files', tool_input: input,
     }, { ts: '2026-01-01T09:00:00.000Z', newId: () => 'g-2' });
     expect(event).toMatchObject({ kind: 'file.read', path: 'docs/intro.md', reads: ['docs/intro.md', `${HOME}/.aws/credentials`] });
     at(0);
