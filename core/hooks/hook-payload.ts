@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { AgentKind, Event, EventKind } from '../event.js';
 import { writtenFiles } from './written-files.js';
-import { toolShape } from './mcp-tool-shape.js';
+import { stringList, toolShape } from './mcp-tool-shape.js';
 import { intern, internMaybe } from '../intern.js';
 
 export class HookPayloadError extends Error {
@@ -75,13 +75,6 @@ export interface HookDialect {
   mintsCallIds?: boolean;
   /** Extra file paths a tool names in its input (e.g. Codex's apply_patch headers). */
   pathsOf?: (tool: string, input: unknown) => string[];
-}
-
-/** A list of paths under `key` (the first 64 non-empty strings), or undefined when there is none. */
-function stringList(input: unknown, key: string): string[] | undefined {
-  const v = input !== null && typeof input === 'object' ? (input as Record<string, unknown>)[key] : undefined;
-  const out = Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '').slice(0, 64) : [];
-  return out.length > 0 ? out : undefined;
 }
 
 function stringField(input: unknown, keys: readonly string[]): string | undefined {

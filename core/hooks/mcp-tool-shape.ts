@@ -20,8 +20,6 @@ const METADATA_WORDS = new Set(['info', 'stat', 'stats', 'metadata', 'exists', '
 const WRITE_WORDS = new Set(['write', 'create', 'edit', 'append', 'save', 'put', 'update', 'patch', 'replace', 'insert', 'overwrite']);
 // Copying or moving a file reads its source (`move_file {source, destination}`): a credential moved into the project is read.
 const COPY_WORDS = new Set(['copy', 'move', 'rename', 'cp', 'mv', 'duplicate']);
-/** How many of a multi-file read's paths are kept. */
-const MAX_PATHS = 64;
 
 /** The words of a tool's own name: `mcp__fs__read_text_file` → read, text, file; `readFile` → read, file. */
 function toolWords(name: string): string[] {
@@ -32,6 +30,13 @@ function toolWords(name: string): string[] {
 function stringAt(input: Record<string, unknown>, keys: readonly string[]): string | undefined {
   for (const k of keys) { const v = input[k]; if (typeof v === 'string' && v.trim() !== '') return v; }
   return undefined;
+}
+
+/** A list of paths under `key` (its first 64 non-empty strings), or undefined when there is none. */
+export function stringList(input: unknown, key: string): string[] | undefined {
+  const v = input !== null && typeof input === 'object' ? (input as Record<string, unknown>)[key] : undefined;
+  const out = Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '').slice(0, 64) : [];
+  return out.length > 0 ? out : undefined;
 }
 
 /** MCP tool names in each agent's spelling: `mcp__server__tool`, Gemini's `mcp_server_tool`, `@server/tool`. */
@@ -49,7 +54,7 @@ export function toolShape(name: string, input: unknown, saysMcp = false): ToolSh
   if (command !== undefined && words.some((w) => SHELL_WORDS.has(w))) return { kind: 'shell', command };
   if (REMOTE_KEYS.some((k) => i[k] !== undefined)) return undefined;
   // `read_multiple_files {paths: […]}`: every file named.
-  const many = Array.isArray(i.paths) ? i.paths.filter((x): x is string => typeof x === 'string' && x.trim() !== '' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(x)).slice(0, MAX_PATHS) : [];
+  const many = (stringList(i, 'paths') ?? []).filter((x) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(x));
   if (many.length > 0 && words.some((w) => READ_WORDS.has(w)) && !words.some((w) => METADATA_WORDS.has(w))) return { kind: 'file.read', path: many[0]!, paths: many };
   const path = stringAt(i, PATH_KEYS);
   if (path === undefined || /^[a-z][a-z0-9+.-]*:\/\//i.test(path)) return undefined;

@@ -1,9 +1,9 @@
 // A directory copied or archived whole (`tar czf /tmp/a.tgz ~/.aws`, `zip -r w.zip ~/.config/gh`,
-// `cp -r ~/.docker /tmp/d`), handed whole to a container (`docker run -v ~/.aws:/root/.aws img`, whose
-// image's code then reads it, or `docker cp ~/.kube web:/root/.kube`) or served to the network (file-servers.ts): every file in it goes along, the
-// credentials it holds included. Which arguments
-// are the copied sources (facts.ts asks the secret catalog whether one holds credentials) and where the copy
-// lands (a write, so the copy carries the secret's taint to whatever sends it later).
+// `cp -r ~/.docker /tmp/d`), handed whole to a container (`docker run -v ~/.aws:/root/.aws img`, whose image's
+// code then reads it, or `docker cp ~/.kube web:/root/.kube`) or served to the network (file-servers.ts): every
+// file in it goes along, the credentials it holds included. Which arguments are the copied sources (facts.ts asks
+// the secret catalog whether one holds credentials) and where the copy lands (a write, so the copy carries the
+// secret's taint to whatever sends it later).
 import { servedDirectory } from './file-servers.js';
 import { baseName, CONTAINER_CLIS } from './words.js';
 
