@@ -50,7 +50,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     const outputs = await life.step('outputs', () => startOutputs(config, store, state.token, server.port, log, board, state.dir, fleet));
     const { startPipeline } = await import('./lifecycle/pipeline-step.js');
     const running = await life.step('pipeline', () => startPipeline(config, store, outputs.outputs, log, board, home,
-      { pid: process.pid, paths: [state.dir, opts.configFile, opts.policyFile].filter((p): p is string => p !== undefined) }));
+      { pid: process.pid, port: server.port, paths: [state.dir, opts.configFile, opts.policyFile].filter((p): p is string => p !== undefined) }));
     await life.step('store watch', () => watchStoreFailures(store, running.pipeline.alerts));
     const { openSessionsAt, reportMisses, reportServiceStop, serviceManagerOf, startHeartbeat } = await import('./lifecycle/gap-steps.js');
     const { takeMisses } = await import('../core/hook-misses.js');

@@ -25,11 +25,11 @@ export interface DetectionContext {
   egressAllow: readonly string[];
   /** The MCP allowlist and inventory at call time; unset when no allowlist policy exists. */
   mcp?: McpCallPolicy;
-  /** agentwatch itself, so rules can tell an agent stopping or editing its monitor: the daemon's pid, its state dir and config files. */
+  /** agentwatch itself, so rules can tell an agent stopping or editing its monitor: the daemon's pid, its port, its state dir and config files. */
   monitor?: MonitorSelf;
 }
 
-export interface MonitorSelf { pid?: number; paths: readonly string[] }
+export interface MonitorSelf { pid?: number; /** The loopback port the hooks post to. */ port?: number; paths: readonly string[] }
 
 export interface DeleteFact { path: string; recursive: boolean; command: string; /** Its catalog class when a credential (or a glob of them). */ secretClass?: string }
 export interface WriteFact { path: string; content?: string; oldContent?: string }

@@ -97,6 +97,7 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   'cmd.outside_dir': cmd((c, env) => { const d = workDirOf(c, env.input.ctx.home, env.input.event.cwd); return d === undefined || env.workspace === undefined || isWithin(d, env.workspace) ? [] : [d]; }, "the directory the command works in (after a `cd`, or git's `-C dir`) when that is outside the workspace", true),
   'cmd.monitor_paths': cmd((c, env) => [...commandPaths(c, env), ...[...c.writes, ...c.reads].flatMap((w) => one(resolvePath(w, env.input.ctx.home, cwdOf(c, env))))].filter((p) => ofMonitor(p as string, env)[0] === true), "arguments and redirections inside agentwatch's own state dir or config files", true),
   'cmd.monitor_pid': cmd((c, env) => { const pid = env.input.ctx.monitor?.pid; return pid === undefined ? [] : [c.argv.slice(1).some((a) => a === String(pid) || a === `-${pid}`)]; }, "true when an argument is the daemon's pid (or its process group)"),
+  'cmd.monitor_port': cmd((c, env) => { const port = env.input.ctx.monitor?.port; return port === undefined ? [] : [c.argv.slice(1).some((a) => namesPort(a, port))]; }, "true when an argument names the daemon's port (`47474`, `:47474`, `--dport=47474`, `47474/tcp`, `tcp:47474`)"),
   'cmd.redirects': cmd((c, env) => [...c.writes, ...c.reads].flatMap((w) => one(resolvePath(w, env.input.ctx.home, cwdOf(c, env)))), 'targets and sources of < and > redirections', true),
 
   'package.lookalike': { scope: 'event', doc: 'a package the line installs or runs whose name is one letter off a popular one (`reqeusts`)', get: (_, e) => lookalikes(e).map((l) => l.name) },
@@ -134,6 +135,15 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   'secret.handed_to': { scope: 'secret', doc: '`container` or `network` when a directory holding it was mounted or copied into a container (`docker cp`) or served to the network whole', get: (i) => one((i as SecretRead).handedTo) },
   'secret.remote_host': { scope: 'secret', doc: 'the host it was read on, when a command ssh runs there read it (`ssh db1 cat ~/.pgpass`)', get: (i) => one((i as SecretRead).remoteHost) },
 };
+
+/** Whether a word names `port` alone or as the end of an address or option (`:47474`, `=47474`, `47474/tcp`). */
+function namesPort(word: string, port: number): boolean {
+  const p = String(port);
+  const at = word.indexOf(p);
+  if (at < 0) return false;
+  const before = word[at - 1], after = word.slice(at + p.length);
+  return (before === undefined || before === ':' || before === '=' || before === ' ') && (after === '' || after === '/tcp' || after === '/udp' || after.startsWith(','));
+}
 
 /** Packages of the line (installed or run from a registry) named one letter off a popular one: the first 256 of a line. */
 function lookalikes(env: Env): { name: string; like: string }[] {

@@ -2,7 +2,8 @@
 // docs name), written after the rules with other spellings than their examples: a kill switch set, the file
 // agentwatch installed into rewritten without its hooks or moved away, an agent started with hooks off.
 import { describe, expect, it } from 'vitest';
-import { aloneOf, bash, hookEvent, rules, rulesOfCommand } from './replay.js';
+import { aloneOf, at, bash, hookEvent, lastOf, rules, rulesOfCommand } from './replay.js';
+import type { DetectionContext } from '../../../detectors/facts.js';
 
 const written = (file: string, content: string) => rules(aloneOf(hookEvent('Write', { file_path: file, content })));
 const HOME = '/home/dev';
@@ -100,5 +101,30 @@ describe('a slash command or skill that runs downloaded code when invoked', () =
 
   it('a command that runs git and npm when invoked: quiet', () => {
     expect(written(`${HOME}/proj/.claude/commands/check.md`, 'Diff: !`git diff --stat`\nTests: !`npm test 2>&1 | tail -20`')).not.toContain('agent-instructions-injection');
+  });
+});
+
+// Written after the daemon's port joined the detection context: the hooks' port closed or its listener killed.
+describe("agentwatch's port closed to the hooks", () => {
+  const SELF: DetectionContext = { home: HOME, egressAllow: [], monitor: { pid: 31337, port: 47474, paths: [`${HOME}/.local/state/agentwatch`] } };
+  const found = (command: string) => { at(0); return lastOf([bash(command)], SELF).find((f) => f.rule === 'agent-hook-tamper'); };
+
+  it.each([
+    ['an iptables rule rejecting it on loopback', 'sudo iptables -I OUTPUT -o lo -p tcp --dport 47474 -j REJECT'],
+    ['nft dropping it', 'sudo nft add rule inet filter output tcp dport 47474 drop'],
+    ['ufw denying it', 'sudo ufw deny out 47474/tcp'],
+    ['its listener killed by fuser', 'fuser -k -n tcp 47474'],
+    ['its listener killed through lsof', 'kill -9 $(lsof -t -i :47474)'],
+  ])('%s: critical', (_name, command) => {
+    expect(found(command)?.severity).toBe('critical');
+  });
+
+  it.each([
+    ['the port allowed', 'sudo ufw allow 47474/tcp'],
+    ['another port dropped', 'sudo iptables -A INPUT -p tcp --dport 8080 -j DROP'],
+    ['who listens there, looked up', 'lsof -i :47474'],
+    ['a longer number holding it', 'sudo iptables -A INPUT -p tcp --dport 147474 -j DROP'],
+  ])('quiet: %s', (_name, command) => {
+    expect(found(command)).toBeUndefined();
   });
 });
