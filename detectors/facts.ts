@@ -62,7 +62,8 @@ export interface EventFacts {
    * Files that go out with a network command: read by an earlier stage of its pipeline (`cat f | nc h`), or
    * named as what the command uploads (`aws s3 sync d s3://b`, `scp f h:`; command/uploads.ts).
    */
-  sent: { paths: string[]; egress: Egress }[];
+  /** What the line sends where; `committed`: only what is committed under the paths goes (a `git push` of the repository). */
+  sent: { paths: string[]; egress: Egress; committed?: true }[];
   /**
    * URLs a fetch tool requests (WebFetch, an MCP fetch server's `url`): a GET sends only what its URL holds,
    * so these are judged apart from `egress` (exfiltration.ts: only a URL that carries a secret counts).
@@ -244,7 +245,7 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
     if (added) { remotes.set(added.name, added.url); (facts.remotesSet ??= []).push(added); }
     for (const e of gitPushEgress(cmd.argv, remotes)) {
       facts.egress.push(e);
-      if (cwd !== undefined) facts.sent.push({ paths: [cwd], egress: e });
+      if (cwd !== undefined) facts.sent.push({ paths: [cwd], egress: e, committed: true });
     }
     facts.downloadToShell ??= runsSubstitutedDownload(cmd);
   }

@@ -1,7 +1,7 @@
 // Gemini CLI's hooks (real-agents.md §2.3): BeforeTool/AfterTool with raw tool names, and
 // `{"decision":"deny","reason":…}` to block. "ask" is not a documented decision, so ask becomes deny.
 import type { HookAdapter } from './hook-adapter.js';
-import { normaliseHookPayload, type HookDialect } from '../../core/hooks/hook-payload.js';
+import { normaliseHookPayload, readManyFilesPaths, type HookDialect } from '../../core/hooks/hook-payload.js';
 
 export const geminiDialect: HookDialect = {
   agent: 'gemini-cli',
@@ -14,6 +14,7 @@ export const geminiDialect: HookDialect = {
   shellTools: { run_shell_command: 'command' },
   pathKeys: ['file_path', 'absolute_path', 'path', 'dir_path'],
   mintsCallIds: true,
+  pathsOf: readManyFilesPaths,
 };
 
 /** BeforeTool/AfterTool of an MCP tool carry `mcp_context {server_name, tool_name, …}` beside the tool name. */

@@ -2,7 +2,7 @@
 // (session_id, hook_event_name, tool_name, tool_input, tool_use_id) with Gemini CLI's tool ids, and
 // Claude's PreToolUse answer (hookSpecificOutput.permissionDecision allow|deny|ask).
 import type { HookAdapter } from './hook-adapter.js';
-import { normaliseHookPayload, type HookDialect } from '../../core/hooks/hook-payload.js';
+import { normaliseHookPayload, readManyFilesPaths, type HookDialect } from '../../core/hooks/hook-payload.js';
 import { claudeDialect } from '../../core/hooks/claude-dialect.js';
 import { permissionDecisionAnswer } from './claude-code.js';
 
@@ -14,6 +14,7 @@ export const qwenDialect: HookDialect = {
   writeTools: new Set(['write_file', 'edit', 'replace']),
   shellTools: { run_shell_command: 'command' },
   pathKeys: ['file_path', 'absolute_path', 'path'],
+  pathsOf: readManyFilesPaths,
 };
 
 export const adapter: HookAdapter = {

@@ -5,6 +5,9 @@ import { z } from 'zod';
 import type { AgentKind, Event, EventKind } from '../event.js';
 import { writtenFiles } from './written-files.js';
 import { stringList, toolShape } from './mcp-tool-shape.js';
+
+/** Gemini CLI's (and Qwen Code's) read_many_files: its files in `paths`, or `include` in later versions. */
+export const readManyFilesPaths = (tool: string, input: unknown): string[] => (tool === 'read_many_files' ? stringList(input, 'paths') ?? stringList(input, 'include') ?? [] : []);
 import { intern, internMaybe } from '../intern.js';
 
 export class HookPayloadError extends Error {
@@ -73,7 +76,7 @@ export interface HookDialect {
    * the OS effects attribution ties to the call can name it (its result, sending none, is paired by tool name).
    */
   mintsCallIds?: boolean;
-  /** Extra file paths a tool names in its input (e.g. Codex's apply_patch headers). */
+  /** Extra file paths a tool names in its input (Codex's apply_patch headers, Gemini CLI's read_many_files). */
   pathsOf?: (tool: string, input: unknown) => string[];
 }
 
@@ -120,10 +123,9 @@ export function normaliseHookPayload(d: HookDialect, payload: unknown, stamp: { 
     const shellKey = Object.hasOwn(d.shellTools, tool) ? d.shellTools[tool] : undefined;
     const command = shellKey === undefined ? (shape?.kind === 'shell' ? shape.command : undefined) : stringField(p.tool_input, [shellKey]);
     if (command !== undefined) event.command = intern(command);
-    // A read of several files (Gemini CLI's read_many_files: `paths`, `include` in later versions; an MCP
-    // read_multiple_files) names them all.
-    const reads = kind === 'file.read' ? file?.paths ?? stringList(p.tool_input, 'paths') ?? stringList(p.tool_input, 'include') : undefined;
-    const path = file?.path ?? stringField(p.tool_input, d.pathKeys) ?? reads?.[0] ?? d.pathsOf?.(tool, p.tool_input)[0];
+    // A read of several files (an MCP read_multiple_files; a dialect's own, e.g. Gemini CLI's read_many_files) names them all.
+    const reads = kind === 'file.read' ? file?.paths ?? d.pathsOf?.(tool, p.tool_input) : undefined;
+    const path = file?.path ?? stringField(p.tool_input, d.pathKeys) ?? (reads ?? d.pathsOf?.(tool, p.tool_input))?.[0];
     if (path !== undefined) event.path = intern(path);
     if (reads !== undefined && reads.length > 1) event.reads = reads.map(intern);
     if (kind === 'file.write') {

@@ -7,9 +7,9 @@ import type { SecretRead } from '../facts.js';
 import { secretDirsAmong, secretsAmong } from '../secret-paths.js';
 import { isOwnService } from '../command/secret-stores.js';
 import { CLOUD_CLIS } from '../command/cloud-storage.js';
-import { displayPath, isWithin } from '../paths.js';
+import { displayPath } from '../paths.js';
 import type { SessionState, TaintedFile } from '../session-state.js';
-import { ENVIRONMENT_COPY } from '../sequence/taint.js';
+import { ENVIRONMENT_COPY, taintedWithin } from '../sequence/taint.js';
 
 /** To a bucket through a cloud storage CLI: exfiltration to cloud storage; anything else: over another protocol. */
 const techniqueOf = (e: Egress) => (CLOUD_CLIS.has(e.tool.split(' ')[0]!) ? 'T1567.002' : 'T1048');
@@ -46,12 +46,13 @@ export const exfiltration: Detector = {
     // 1b. …or a file a secret was copied into earlier (`cp ~/.aws/credentials /tmp/x`, then `curl -T /tmp/x`), or the
     // environment earlier on this line (`env > /tmp/e; curl -T /tmp/e …`).
     const sentPaths = new Set([...facts.reads, ...facts.sent.filter((p) => carriesOut(p.egress)).flatMap((p) => p.paths)]);
-    // …or a directory sent whole that holds such a copy (`scp -r lib host:`). Not a `git push`: whether the copy was
-    // committed is secret-commit's to judge.
-    const sentDirs = facts.sent.filter((p) => carriesOut(p.egress) && p.egress.tool !== 'git push').flatMap((p) => p.paths).slice(0, 256);
+    // …or a directory sent whole that holds such a copy (`scp -r lib host:`). Not a `git push`, which sends what was
+    // committed: whether the copy was is secret-commit's to judge.
     const environmentFiles = (facts.environmentTo ?? []).map((path): TaintedFile => ({ path, from: ENVIRONMENT_COPY, eventIds: [event.id] }));
-    for (const t of [...session.tainted, ...environmentFiles]) {
-      if (!sentPaths.has(t.path) && !sentDirs.some((d) => d !== t.path && isWithin(t.path, d))) continue;
+    const candidates = [...session.tainted, ...environmentFiles];
+    const inSentDirs = new Set(taintedWithin(candidates, facts.sent.filter((p) => carriesOut(p.egress) && !p.committed).flatMap((p) => p.paths)));
+    for (const t of candidates) {
+      if (!sentPaths.has(t.path) && !inSentDirs.has(t)) continue;
       const e = out[0]!;
       const shown = displayPath(t.path, ctx.home);
       findings.push({

@@ -64,6 +64,16 @@ function stringsOf(value: unknown): string[] {
 
 export interface TaintSource { from: string; eventIds: string[] }
 
+/**
+ * The tainted files inside any of `dirs` (not a dir itself): what a directory archived, copied or sent whole takes
+ * along. The first 256 directories of a line: a `tar` of thousands would compare each with every tainted file.
+ */
+export function taintedWithin<T extends { path: string }>(tainted: readonly T[], dirs: readonly string[]): T[] {
+  if (tainted.length === 0 || dirs.length === 0) return [];
+  const some = dirs.slice(0, 256);
+  return tainted.filter((t) => some.some((d) => d !== t.path && isWithin(t.path, d)));
+}
+
 /** What a set of read paths carries: secrets read now, and files tainted earlier. */
 export function taintSources(reads: readonly string[], facts: EventFacts, tainted: readonly TaintedFile[]): Map<string, TaintSource> {
   const out = new Map<string, TaintSource>();
@@ -87,9 +97,7 @@ export function taintOf(event: Event, facts: EventFacts, state: { tainted: reado
   const sources = [...taintSources(facts.reads.filter((p) => !written.has(p)), facts, state.tainted).values()];
   // A directory archived or copied whole takes along the copies of secrets inside it (`tar czf /tmp/p.tgz .` after
   // `cp ~/.aws/credentials lib/c.txt`): the archive or the copy carries them.
-  // (The first 256 of a line: a `tar` of thousands of directories would compare each with every tainted file.)
-  const copied = state.tainted.length === 0 ? [] : (facts.copiedDirs ?? []).slice(0, 256).map((d) => d.path);
-  const holder = copied.length === 0 ? undefined : state.tainted.find((t) => copied.some((d) => d !== t.path && isWithin(t.path, d)));
+  const holder = taintedWithin(state.tainted, (facts.copiedDirs ?? []).map((d) => d.path))[0];
   const inCopiedDir = holder === undefined ? undefined : { from: holder.from, eventIds: holder.eventIds };
   for (const w of facts.writes) {
     if (w.path.startsWith('/dev/') || state.tainted.some((t) => t.path === w.path) || out.some((t) => t.path === w.path)) continue;
