@@ -7,6 +7,7 @@ import { shellScriptIndex, sshRemoteCommand } from './command/words.js';
 import { DOWNLOADERS, ENVIRONMENT_FILE, NETWORK_TOOLS, STDIN_INTERPRETERS } from './catalog.js';
 import { uploadSources } from './command/uploads.js';
 import { gitPushEgress, remoteAdded } from './command/git-push.js';
+import { packagePublishOf } from './command/package-publish.js';
 import { commandCwd, isHomeOrRoot, isWithin, resolvePath } from './paths.js';
 import { secretDirsAmong, secretsAmong } from './secret-paths.js';
 import { egressOfCommand, urlArgs, type Egress } from './command/egress.js';
@@ -32,7 +33,13 @@ export interface DetectionContext {
 export interface MonitorSelf { pid?: number; /** The loopback port the hooks post to. */ port?: number; paths: readonly string[] }
 
 export interface DeleteFact { path: string; recursive: boolean; command: string; /** Its catalog class when a credential (or a glob of them). */ secretClass?: string }
-export interface WriteFact { path: string; content?: string; oldContent?: string }
+export interface WriteFact {
+  path: string;
+  content?: string;
+  oldContent?: string;
+  /** What the command (and its pipeline's earlier stages) that wrote it read: where its bytes can come from (taint.ts). */
+  from?: string[];
+}
 
 export interface SecretRead {
   /** The path as a developer reads it (`~/.aws/credentials`). */
@@ -59,11 +66,12 @@ export interface EventFacts {
   deletes: DeleteFact[];
   egress: Egress[];
   /**
-   * Files that go out with a network command: read by an earlier stage of its pipeline (`cat f | nc h`), or
-   * named as what the command uploads (`aws s3 sync d s3://b`, `scp f h:`; command/uploads.ts).
+   * What the line sends where: files read by an earlier stage of a network command's pipeline (`cat f | nc h`), or
+   * named as what the command uploads (`aws s3 sync d s3://b`, `scp f h:`; command/uploads.ts). `committed`: only
+   * what is committed under the paths goes (a `git push` of the repository). `published`: a package published from
+   * the paths to its registry (command/package-publish.ts), whose egress is here only, not in `egress`.
    */
-  /** What the line sends where; `committed`: only what is committed under the paths goes (a `git push` of the repository). */
-  sent: { paths: string[]; egress: Egress; committed?: true }[];
+  sent: { paths: string[]; egress: Egress; committed?: true; published?: true }[];
   /**
    * URLs a fetch tool requests (WebFetch, an MCP fetch server's `url`): a GET sends only what its URL holds,
    * so these are judged apart from `egress` (exfiltration.ts: only a URL that carries a secret counts).
@@ -196,6 +204,7 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
     // The script of `sh -c '…'`, `python3 -c '…'`, `awk '…'` is code, not a file it reads (its commands are parsed on their own).
     const codeAt = codeArgumentIndexes(cmd.argv);
     const args = codeAt.length === 0 ? cmd.argv.slice(1) : cmd.argv.slice(1).filter((_a, i) => !codeAt.includes(i + 1));
+    const firstWrite = facts.writes.length;
     for (const w of cmd.writes) pushDefined(facts.writes, resolve(w), (path) => ({ path }));
     for (const w of cmd.reads) pushDefined(facts.reads, resolve(w), (p) => p);
     for (const w of writtenByProgram(prog, args)) pushDefined(facts.writes, resolve(w), (path) => ({ path }));
@@ -247,7 +256,11 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
       facts.egress.push(e);
       if (cwd !== undefined) facts.sent.push({ paths: [cwd], egress: e, committed: true });
     }
+    const pub = packagePublishOf(cmd.argv);
+    const published = pub?.paths.map(resolve).filter((p): p is string => p !== undefined) ?? [];
+    if (pub && published.length > 0) facts.sent.push({ paths: published, egress: { tool: pub.tool, host: pub.host, ...(pub.url ? { url: pub.url } : {}), publishes: true }, published: true });
     facts.downloadToShell ??= runsSubstitutedDownload(cmd);
+    if (facts.writes.length > firstWrite) noteInputs(facts.writes.slice(firstWrite), [...readArguments(prog, args), ...cmd.reads, ...(code?.reads ?? []), ...(copy?.sources ?? [])], resolve);
   }
   for (const pipeline of parsed.pipelines) addPipelineFacts(facts, pipeline, resolveIn);
   const metadataOnly = [...statted].filter((p) => !contentRead.has(p));
@@ -298,6 +311,12 @@ function addPipelineFacts(facts: EventFacts, pipeline: SimpleCommand[], resolveI
     for (const e of egress) if (readsSoFar.length > 0) facts.sent.push({ paths: [...readsSoFar], egress: e });
     // `env > /tmp/e.txt`, `printenv | sort > e`: the file holds the session's tokens (taint.ts carries them on).
     if (readsSoFar.includes(ENVIRONMENT_FILE)) for (const w of stage.writes) pushDefined(facts.environmentTo ??= [], resolveIn(stage)(w), (p) => p);
+    // `cat ~/.ssh/id_rsa | base64 > k`, `… | tee k`: what the earlier stages read is what the stage writes.
+    const writes = readsSoFar.length > 0 ? [...stage.writes, ...writtenByProgram(prog, stage.argv.slice(1))] : [];
+    if (writes.length > 0) {
+      const written = new Set(writes.map(resolveIn(stage)));
+      for (const w of facts.writes) if (written.has(w.path)) w.from = [...(w.from ?? []), ...readsSoFar];
+    }
     if (download !== undefined && STDIN_INTERPRETERS.has(prog) && !hasScriptArgument(stage.argv)) facts.downloadToShell = download;
     if (DOWNLOADERS.has(prog) && !writesToFile(stage.argv)) download = stage.argv.join(' ');
     if (!NETWORK_TOOLS.has(prog)) {
@@ -321,6 +340,13 @@ function hasScriptArgument(argv: string[]): boolean {
 function writesToFile(argv: string[]): boolean {
   // `-o -` (curl) and `-O -` (wget) write to stdout, which is what gets piped on.
   return argv.some((a, i) => (a === '-o' || a === '-O' || a === '--output' || a.startsWith('--output=')) && ((a !== '-o' && a !== '-O') || argv[i + 1] !== '-'));
+}
+
+/** The files a command's writes can carry bytes from: its own path-like words, resolved. */
+function noteInputs(writes: WriteFact[], words: readonly string[], resolve: (w: string) => string | undefined): void {
+  const inputs: string[] = [];
+  for (const w of words) pushDefined(inputs, resolve(w), (p) => p);
+  for (const w of writes) w.from = inputs.filter((p) => p !== w.path);
 }
 
 function pushDefined<T, U>(into: U[], value: T | undefined, map: (v: T) => U): void {

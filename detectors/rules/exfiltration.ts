@@ -7,13 +7,14 @@ import type { SecretRead } from '../facts.js';
 import { secretDirsAmong, secretsAmong } from '../secret-paths.js';
 import { isOwnService } from '../command/secret-stores.js';
 import { CLOUD_CLIS } from '../command/cloud-storage.js';
-import { displayPath } from '../paths.js';
+import { displayPath, isWithin } from '../paths.js';
 import type { SessionState, TaintedFile } from '../session-state.js';
-import { ENVIRONMENT_COPY, taintedWithin } from '../sequence/taint.js';
+import { ENVIRONMENT_COPY, taintedWithin, taintOf } from '../sequence/taint.js';
 
 /** To a bucket through a cloud storage CLI: exfiltration to cloud storage; anything else: over another protocol. */
 const techniqueOf = (e: Egress) => (CLOUD_CLIS.has(e.tool.split(' ')[0]!) ? 'T1567.002' : 'T1048');
 const where = (e: Egress) => `${e.host}${e.port !== undefined ? `:${e.port}` : ''}`;
+const reach = (e: Egress) => (e.publishes ? 'where others can read it' : 'a host outside this machine');
 
 export const exfiltration: Detector = {
   name: 'exfiltration',
@@ -24,41 +25,48 @@ export const exfiltration: Detector = {
     if (fetched) return [fetched];
     // What carries a secret out: a remote host, or a publishing service even on an allowlisted host.
     const carriesOut = (e: Egress) => isRemote(e) || e.publishes === true;
-    const out = facts.egress.filter(carriesOut);
+    // A package published is in `sent` only: what it carries counts, not that it talks to a registry.
+    const out = [...facts.egress, ...facts.sent.filter((p) => p.published).map((p) => p.egress)].filter(carriesOut);
     if (out.length === 0) return [];
-    const remote = out.filter(isRemote);
+    const remote = facts.egress.filter(isRemote);
     const findings: Finding[] = [];
     // 1. The command itself carries a secret: `curl -d @~/.aws/credentials …`, `cat id_rsa | nc host`.
     const inline = facts.secrets;
     const piped = facts.sent.filter((p) => carriesOut(p.egress))
       .flatMap((p) => [...secretsAmong(p.paths, ctx, event.id), ...secretDirsAmong(p.paths, ctx, event.id)].map((s) => ({ s, e: p.egress })));
-    // A token used with the service that issued it in the same command is used, not sent out.
-    const carrierOf = (s: SecretRead) => out.find((e) => !isOwnService(s, e.host));
+    // A token used with the service that issued it in the same command is used, not sent out. A secret the line
+    // reads goes with a publish only when it is inside what is published (`source .env && npm publish` reads it for the token).
+    const carrierOf = (s: SecretRead) => facts.egress.filter(carriesOut).find((e) => !isOwnService(s, e.host));
     const carried = inline.length > 0 ? inline.flatMap((s) => { const e = carrierOf(s); return e ? [{ s, e }] : []; }) : piped;
     for (const { s, e } of carried) {
       findings.push({
         rule: 'secret-exfiltration', severity: 'critical', tactic: 'exfiltration', technique: techniqueOf(e),
         title: `Secret sent to ${e.host}`,
-        reason: `The command sends ${s.path} (${s.label}) with ${e.tool} to ${where(e)}, ${e.publishes ? 'where others can read it' : 'a host outside this machine'}.`,
+        reason: `The command sends ${s.path} (${s.label}) with ${e.tool} to ${where(e)}, ${reach(e)}.`,
         evidence: [event.id], key: `${s.path}->${e.host}`, block: true,
       });
     }
     // 1b. …or a file a secret was copied into earlier (`cp ~/.aws/credentials /tmp/x`, then `curl -T /tmp/x`), or the
     // environment earlier on this line (`env > /tmp/e; curl -T /tmp/e …`).
-    const sentPaths = new Set([...facts.reads, ...facts.sent.filter((p) => carriesOut(p.egress)).flatMap((p) => p.paths)]);
-    // …or a directory sent whole that holds such a copy (`scp -r lib host:`). Not a `git push`, which sends what was
-    // committed: whether the copy was is secret-commit's to judge.
+    const sending = facts.sent.filter((p) => carriesOut(p.egress));
+    const sentPaths = new Set([...(facts.egress.some(carriesOut) ? facts.reads : []), ...sending.flatMap((p) => p.paths)]);
+    // …or a directory sent whole that holds such a copy (`scp -r lib host:`, `npm publish` of the project). Not a
+    // `git push`, which sends what was committed: whether the copy was is secret-commit's to judge.
     const environmentFiles = (facts.environmentTo ?? []).map((path): TaintedFile => ({ path, from: ENVIRONMENT_COPY, eventIds: [event.id] }));
-    const candidates = [...session.tainted, ...environmentFiles];
-    const inSentDirs = new Set(taintedWithin(candidates, facts.sent.filter((p) => carriesOut(p.egress) && !p.committed).flatMap((p) => p.paths)));
+    const whole = sending.filter((p) => !p.committed);
+    // A publish does not carry the secrets its line reads (above), only a copy made into what it publishes.
+    const copiedNow = whole.some((p) => p.published) && facts.secrets.length > 0 ? taintOf(event, facts, session) : [];
+    const candidates = [...session.tainted, ...environmentFiles, ...copiedNow];
+    const inSentDirs = new Set(taintedWithin(candidates, whole.flatMap((p) => p.paths)));
     for (const t of candidates) {
       if (!sentPaths.has(t.path) && !inSentDirs.has(t)) continue;
-      const e = out[0]!;
+      // The sender whose paths hold it; a file the line reads goes with its network command.
+      const e = sending.find((p) => p.paths.some((d) => d === t.path || (!p.committed && isWithin(t.path, d))))?.egress ?? facts.egress.find(carriesOut) ?? out[0]!;
       const shown = displayPath(t.path, ctx.home);
       findings.push({
         rule: 'secret-exfiltration', severity: 'critical', tactic: 'exfiltration', technique: techniqueOf(e),
         title: `Copy of a secret sent to ${e.host}`,
-        reason: `The command sends ${shown}, which holds a copy of ${t.from}, with ${e.tool} to ${where(e)}, a host outside this machine.`,
+        reason: `The command sends ${shown}, which holds a copy of ${t.from}, with ${e.tool} to ${where(e)}, ${reach(e)}.`,
         evidence: [...new Set([...t.eventIds, event.id])], key: `${shown}->${e.host}`, block: true,
       });
     }

@@ -48,7 +48,8 @@ export const secretCommit: Detector = {
       const tainted = [...session.tainted, ...fresh.filter(madeBefore)];
       const named = staging.how === 'commit -a' ? [repo]
         : staging.words.filter((w) => !w.startsWith('-') || EVERYTHING.test(w)).map((w) => (EVERYTHING.test(w) ? repo : resolvePath(w, ctx.home, repo))).filter((n): n is string => n !== undefined);
-      const staged = tainted.filter((t) => isWithin(t.path, repo) && named.some((n) => isWithin(t.path, n)));
+      // A loose copy (taint.ts) counts only when staged by name, not with the directory around it.
+      const staged = tainted.filter((t) => isWithin(t.path, repo) && named.some((n) => n === t.path || (!t.loose && isWithin(t.path, n))));
       if (staged.length > 0) return [copyStaged(staged[0]!, event.id, ctx.home, staging.how)];
       const own = staging.how === 'add' ? named.filter((n) => n !== repo && !isHomeOrRoot(n, ctx.home)) : [];
       const itself = own.length === 0 ? undefined : secretsAmong(own, ctx, event.id)[0] ?? secretDirsAmong(own, ctx, event.id)[0];

@@ -8,8 +8,12 @@ import { isWithin } from '../paths.js';
 /** A word seen in a secret file's content after redaction (an account id, a cluster URL …), never the secret itself. */
 export interface SecretToken { token: string; path: string; eventId: string }
 
-/** A file that holds a copy of a secret. `from` is the secret's display path; evidence: read → copy. */
-export interface TaintedFile { path: string; from: string; eventIds: string[] }
+/**
+ * A file that holds a copy of a secret. `from` is the secret's display path; evidence: read → copy. `loose`: written
+ * on a line that read the secret, by a command that did not (`source .env && npm run build > build.log`): it may
+ * hold none of it, so it counts when sent by name, not when a directory around it goes whole.
+ */
+export interface TaintedFile { path: string; from: string; eventIds: string[]; loose?: true }
 
 /** The origin of a file's taint when the agent wrote the secret into it itself (no read it was copied from). */
 export const WRITTEN_SECRET = 'a secret written into it';
@@ -66,12 +70,12 @@ export interface TaintSource { from: string; eventIds: string[] }
 
 /**
  * The tainted files inside any of `dirs` (not a dir itself): what a directory archived, copied or sent whole takes
- * along. The first 256 directories of a line: a `tar` of thousands would compare each with every tainted file.
+ * along; not a loose one, which may hold none of the secret. The first 256 directories of a line: a `tar` of thousands would compare each with every tainted file.
  */
-export function taintedWithin<T extends { path: string }>(tainted: readonly T[], dirs: readonly string[]): T[] {
+export function taintedWithin<T extends { path: string; loose?: true }>(tainted: readonly T[], dirs: readonly string[]): T[] {
   if (tainted.length === 0 || dirs.length === 0) return [];
   const some = dirs.slice(0, 256);
-  return tainted.filter((t) => some.some((d) => d !== t.path && isWithin(t.path, d)));
+  return tainted.filter((t) => !t.loose && some.some((d) => d !== t.path && isWithin(t.path, d)));
 }
 
 /** What a set of read paths carries: secrets read now, and files tainted earlier. */
@@ -94,7 +98,7 @@ export function taintSources(reads: readonly string[], facts: EventFacts, tainte
 export function taintOf(event: Event, facts: EventFacts, state: { tainted: readonly TaintedFile[]; secretTokens: readonly SecretToken[] }): TaintedFile[] {
   const out: TaintedFile[] = [];
   const written = new Set(facts.writes.map((w) => w.path));
-  const sources = [...taintSources(facts.reads.filter((p) => !written.has(p)), facts, state.tainted).values()];
+  const sources = [...taintSources(facts.reads.filter((p) => !written.has(p)), facts, state.tainted)].map(([at, s]) => ({ at, ...s }));
   // A directory archived or copied whole takes along the copies of secrets inside it (`tar czf /tmp/p.tgz .` after
   // `cp ~/.aws/credentials lib/c.txt`): the archive or the copy carries them.
   const holder = taintedWithin(state.tainted, (facts.copiedDirs ?? []).map((d) => d.path))[0];
@@ -105,8 +109,12 @@ export function taintOf(event: Event, facts: EventFacts, state: { tainted: reado
     // …or content the redactor masked a secret in: a key or token the agent wrote out itself (from a read, a prompt, a result).
     const masked = w.content !== undefined && w.content.includes('[REDACTED]');
     const env = facts.environmentTo?.includes(w.path) === true ? { from: ENVIRONMENT_COPY, eventIds: [event.id] } : undefined;
-    const src = sources[0] ?? inCopiedDir ?? env ?? (token ? { from: token.path, eventIds: [token.eventId] } : masked ? { from: WRITTEN_SECRET, eventIds: [event.id] } : undefined);
-    if (src) out.push({ path: w.path, from: src.from, eventIds: [...new Set([...src.eventIds, event.id])].slice(-4) });
+    // A tool that reads and writes (an MCP copy) copies; a command copies what it or its pipeline read.
+    const copied = facts.commands.length === 0 ? sources[0] : sources.find((s) => w.from?.some((f) => f === s.at || isWithin(s.at, f)));
+    const src = copied ?? inCopiedDir ?? env ?? (token ? { from: token.path, eventIds: [token.eventId] } : masked ? { from: WRITTEN_SECRET, eventIds: [event.id] } : undefined) ?? sources[0];
+    const loose = src !== undefined && src === sources[0] && src !== copied ? { loose: true as const } : {};
+    if (src) out.push({ path: w.path, from: src.from, eventIds: [...new Set([...src.eventIds, event.id])].slice(-4), ...loose });
   }
   return out;
 }
+

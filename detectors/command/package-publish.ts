@@ -1,0 +1,93 @@
+// What a package publish sends, and where: the project's directory (or the archives it names) to a registry
+// anyone can download from. A copy of a secret inside it is out for good once published. Its registry is
+// where a developer's work goes every day, so a publish is not egress for the rules on hosts (facts.ts puts
+// it in `sent` only); what it carries is the exfiltration rule's to judge.
+import path from 'node:path';
+import { baseName, operands, optionValue } from './words.js';
+import { gitHostOf } from './git-push.js';
+
+export interface PackagePublish {
+  tool: string;
+  host: string;
+  url?: string;
+  /** What goes, as the command names it: `.` for the project it runs in, else directories, archives or globs of them. */
+  paths: string[];
+}
+
+interface Publisher {
+  /** The subcommand words that publish (`['publish']`, `['npm', 'publish']` for Yarn 2+). */
+  verbs: string[][];
+  /** The public registry it sends to unless told another. */
+  host: string;
+  /** Options naming another registry (a URL; a bare name is a configured registry whose URL is elsewhere). */
+  registryOpts: string[];
+  /** Options that take a value (so that their value is not taken for a path). */
+  valueOpts: string[];
+  /** Options naming what is published (a manifest: its directory goes). */
+  packageOpts?: string[];
+  /** What goes when the command names nothing: the project (`.`), or its build output. */
+  otherwise: string;
+  /** Options that publish nothing (a rehearsal). */
+  dryRun?: string[];
+}
+
+const NPM_VALUE = ['--registry', '--tag', '--access', '--otp', '--workspace', '-w', '--filter', '--provenance-file', '--userconfig', '--prefix', '-C', '--dir'];
+const NPM: Publisher = { verbs: [['publish']], host: 'registry.npmjs.org', registryOpts: ['--registry'], valueOpts: NPM_VALUE, otherwise: '.', dryRun: ['--dry-run', '-n'] };
+const PYPI_VALUE = ['--repository-url', '--repository', '-r', '--publish-url', '--index', '--username', '-u', '--password', '-p', '--token', '-t',
+  '--config-file', '--sign-with', '--identity', '-i', '--comment', '-c', '--client-cert', '--cert', '--trusted-publishing', '--keyring-provider', '--check-url'];
+const PYTHON_PROJECT: Publisher = { verbs: [['publish']], host: 'upload.pypi.org', registryOpts: ['--repository-url', '--publish-url', '--repo'], valueOpts: PYPI_VALUE, otherwise: '.', dryRun: ['--dry-run'] };
+
+const PUBLISHERS: Readonly<Record<string, Publisher>> = {
+  npm: NPM, pnpm: NPM, bun: NPM,
+  yarn: { ...NPM, verbs: [['publish'], ['npm', 'publish']] },
+  cargo: { verbs: [['publish']], host: 'crates.io', registryOpts: ['--index'], valueOpts: ['--index', '--registry', '--token', '--manifest-path', '-p', '--package', '--target', '-j', '--jobs', '--features', '-F', '--config', '-Z'], packageOpts: ['--manifest-path'], otherwise: '.', dryRun: ['--dry-run', '-n'] },
+  twine: { verbs: [['upload']], host: 'upload.pypi.org', registryOpts: ['--repository-url'], valueOpts: PYPI_VALUE, otherwise: 'dist', dryRun: [] },
+  poetry: PYTHON_PROJECT, uv: PYTHON_PROJECT, flit: PYTHON_PROJECT, hatch: PYTHON_PROJECT, pdm: PYTHON_PROJECT,
+  gem: { verbs: [['push']], host: 'rubygems.org', registryOpts: ['--host'], valueOpts: ['--host', '--key', '-k', '--otp', '--attestation', '-p', '--http-proxy'], otherwise: '.' },
+  dotnet: { verbs: [['nuget', 'push']], host: 'api.nuget.org', registryOpts: ['--source', '-s'], valueOpts: ['--source', '-s', '--api-key', '-k', '--symbol-source', '-ss', '--symbol-api-key', '-sk', '--timeout', '-t'], otherwise: '.' },
+  nuget: { verbs: [['push']], host: 'api.nuget.org', registryOpts: ['-Source', '-source'], valueOpts: ['-Source', '-source', '-ApiKey', '-apikey', '-SymbolSource', '-Timeout', '-ConfigFile'], otherwise: '.' },
+  vsce: { verbs: [['publish']], host: 'marketplace.visualstudio.com', registryOpts: [], valueOpts: ['-p', '--pat', '-i', '--packagePath', '--target', '--baseContentUrl', '--baseImagesUrl'], packageOpts: ['-i', '--packagePath'], otherwise: '.' },
+  ovsx: { verbs: [['publish']], host: 'open-vsx.org', registryOpts: ['-r', '--registryUrl'], valueOpts: ['-p', '--pat', '-r', '--registryUrl', '-i', '--packagePath', '--target'], packageOpts: ['-i', '--packagePath'], otherwise: '.' },
+};
+
+/** The publish `argv` makes (`python -m twine upload` too), or undefined when it publishes nothing. */
+export function packagePublishOf(argv: readonly string[]): PackagePublish | undefined {
+  let prog = baseName(argv[0] ?? '');
+  let words = argv.slice(1);
+  if (/^python[0-9.]*$/.test(prog) && words[0] === '-m' && words[1] !== undefined) { prog = words[1]; words = words.slice(2); }
+  const p = PUBLISHERS[prog];
+  if (p === undefined) return undefined;
+  // Options may come before the verb (`npm --registry X publish`): the verb is the first run of plain words.
+  const at = firstOperand(words, new Set(p.valueOpts));
+  const verb = at < 0 ? undefined : p.verbs.find((v) => v.every((x, i) => words[at + i] === x));
+  if (verb === undefined) return undefined;
+  const opts = [...words.slice(0, at), ...words.slice(at + verb.length)];
+  if (p.dryRun?.some((d) => opts.includes(d))) return undefined;
+  const registry = p.registryOpts.map((o) => optionValue(opts, o)).find((v) => v !== undefined);
+  const registryHost = registry === undefined ? undefined : gitHostOf(registry);
+  const manifest = p.packageOpts?.map((o) => optionValue(opts, o)).find((v) => v !== undefined);
+  const named = operands(words.slice(at + verb.length), new Set(p.valueOpts)).filter((w) => w !== '-');
+  const paths = manifest !== undefined ? [manifestDir(manifest)] : named.length > 0 ? named.map(globFree) : [p.otherwise];
+  return { tool: `${prog} ${verb.join(' ')}`, host: registryHost ?? p.host, ...(registryHost ? { url: registry } : {}), paths };
+}
+
+function firstOperand(words: readonly string[], valueOpts: ReadonlySet<string>): number {
+  for (let i = 0; i < words.length; i++) {
+    if (!words[i]!.startsWith('-')) return i;
+    if (valueOpts.has(words[i]!)) i++;
+  }
+  return -1;
+}
+
+/** A manifest names its package's directory (`--manifest-path crates/x/Cargo.toml` → `crates/x`); an archive is itself. */
+function manifestDir(file: string): string {
+  return /\.(toml|json)$/i.test(file) ? (path.dirname(file) || '.') : file;
+}
+
+/** `dist/*` → `dist`: what a glob can match lies within the directory before its first wildcard. */
+function globFree(word: string): string {
+  const wild = word.search(/[*?[{]/);
+  if (wild < 0) return word;
+  const dir = word.slice(0, wild).replace(/[^/]*$/, '').replace(/\/$/, '');
+  return dir === '' ? '.' : dir;
+}
