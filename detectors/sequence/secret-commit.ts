@@ -1,8 +1,8 @@
 // A secret staged for a commit: a copy of one (`cat ~/.aws/credentials > config/aws.txt`, later `git add
 // config/aws.txt`, or `git add -A` with the copy inside the repository) or the file itself (`git add ~/.aws/credentials`
 // in a dotfiles repository). Committed, it is in the history of the repository, and pushed, on the code host and in
-// every clone: where a gateway sees nothing, since no request carries it yet. `git commit -a` commits a copy too
-// when its file was tracked, which the daemon cannot know: medium.
+// every clone: where a gateway sees nothing, since no request carries it yet. `git commit -a` and `git commit <paths>`
+// commit a copy too when its file was tracked, which the daemon cannot know: medium.
 import type { Detector, Finding } from '../detector.js';
 import { SECRET_FILES } from '../catalog.js';
 import type { SecretRead } from '../facts.js';
@@ -21,13 +21,30 @@ function commitsAll(words: readonly string[]): boolean {
   return words.some((w) => w === '--all' || (/^-[a-zA-Z]+$/.test(w) && /^-[^mFCct]*a/.test(w)));
 }
 
-type Staging = { how: 'add' | 'commit -a'; words: string[] };
+/** `git commit` options whose value is the next word (`-m msg`, `-F file`, `--author a`). */
+const COMMIT_VALUE = /^(-[mFCct]|--(message|file|reuse-message|reedit-message|template|author|date|fixup|squash|cleanup|trailer|pathspec-from-file))$/;
+
+/** The paths `git commit [options] [--] <pathspec>…` commits (tracked files only, as they are in the working tree). */
+function commitPaths(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w === '--') { out.push(...words.slice(i + 1)); break; }
+    if (COMMIT_VALUE.test(w) || (/^-[a-zA-Z]+$/.test(w) && /^-[^mFCct]*[mFCct]$/.test(w))) i++;
+    else if (!w.startsWith('-')) out.push(w);
+  }
+  return out;
+}
+
+type Staging = { how: 'add' | 'commit -a' | 'commit <paths>'; words: string[] };
 
 function stagingOf(cmd: SimpleCommand): Staging | undefined {
   const sub = gitSubcommand(cmd.argv);
   if (sub?.[0] === 'add' || sub?.[0] === 'stage') return { how: 'add', words: sub.slice(1) };
-  if (sub?.[0] === 'commit' && commitsAll(sub.slice(1))) return { how: 'commit -a', words: [] };
-  return undefined;
+  if (sub?.[0] !== 'commit') return undefined;
+  if (commitsAll(sub.slice(1))) return { how: 'commit -a', words: [] };
+  const paths = commitPaths(sub.slice(1));
+  return paths.length > 0 ? { how: 'commit <paths>', words: paths } : undefined;
 }
 
 export const secretCommit: Detector = {
@@ -62,13 +79,14 @@ export const secretCommit: Detector = {
 function copyStaged(t: TaintedFile, eventId: string, home: string, how: Staging['how']): Finding {
   const shown = displayPath(t.path, home);
   // A value the agent wrote itself may be a development default (a framework's insecure key, a test fixture's token).
-  const severity = t.from === WRITTEN_SECRET || how === 'commit -a' ? 'medium' : 'high';
+  // A commit takes only the files git tracks: the copy goes in if it overwrote one.
+  const severity = t.from === WRITTEN_SECRET || how !== 'add' ? 'medium' : 'high';
   return {
     rule: 'secret-staged-for-commit', severity, tactic: 'exfiltration', technique: 'T1567.001',
-    title: `Copy of ${t.from} ${how === 'add' ? 'staged for commit' : 'in a commit of every tracked change'}`,
+    title: `Copy of ${t.from} ${how === 'add' ? 'staged for commit' : how === 'commit -a' ? 'in a commit of every tracked change' : 'in a commit of the files named'}`,
     reason: how === 'add'
       ? `The agent stages ${shown}, which holds a copy of ${t.from}, for a commit: once pushed, the secret is in the repository's history on the code host and in every clone.`
-      : `The agent commits every tracked file it changed (git commit -a); ${shown} holds a copy of ${t.from}, and goes in if git tracks it: once pushed, the secret is in the repository's history.`,
+      : `The agent commits ${how === 'commit -a' ? 'every tracked file it changed (git commit -a)' : 'the files it names (git commit <paths>)'}; ${shown} holds a copy of ${t.from}, and goes in if git tracks it: once pushed, the secret is in the repository's history.`,
     evidence: [...new Set([...t.eventIds, eventId])], key: shown, block: true,
   };
 }

@@ -49,3 +49,25 @@ describe('a copy of a credential staged where git works', () => {
     expect(staged(...commands)).toBeUndefined();
   });
 });
+
+// Written after `git commit <pathspec>` joined the stagings: a commit of the files it names takes them as they are.
+describe('a copy of a credential committed by naming it', () => {
+  it.each([
+    ['a message, then the file', ['cat ~/.aws/credentials > config/settings.ini', 'git commit -m "update settings" config/settings.ini']],
+    ['after --, with a sign-off', ['cp ~/.pgpass deploy/db.cfg', 'git commit -s -q --message=wip -- deploy/db.cfg']],
+    ['the directory holding it, amended', ['tee share/token.txt < ~/.config/gh/hosts.yml', 'git commit --amend --no-edit share']],
+    ['-C reusing a message, -i including it', ['cp ~/.netrc docs/netrc.txt', 'git commit -C HEAD -i docs/netrc.txt']],
+  ])('%s: medium (it goes in if git tracks it)', (_name, commands) => {
+    const f = staged(...commands);
+    expect(f?.severity).toBe('medium');
+    expect(f?.title).toMatch(/in a commit of the files named/);
+  });
+
+  it.each([
+    ['another file named', ['cp ~/.netrc docs/netrc.txt', 'git commit -m "fix docs" docs/index.md']],
+    ['the message names the copy, no path', ['cp ~/.netrc docs/netrc.txt', 'git commit -m docs/netrc.txt']],
+    ['a plain commit of what was staged before', ['cp ~/.netrc docs/netrc.txt', 'git commit -qm wip']],
+  ])('quiet: %s', (_name, commands) => {
+    expect(staged(...commands)).toBeUndefined();
+  });
+});
