@@ -44,6 +44,36 @@ describe("the forge's control plane", () => {
   });
 });
 
+// Written after raw HTTP clients joined `gh api`: the same endpoints through curl, wget, HTTPie and xh, with other
+// hosts (GitHub Enterprise, a GitLab of its own), methods spelt otherwise and JSON bodies instead of fields.
+describe("the forge's control plane through an HTTP client", () => {
+  it.each([
+    ['curl deleting a GitHub Enterprise repository, the URL quoted', "curl -sS --request=DELETE -H 'Authorization: token x' 'https://git.corp.example/api/v3/repos/acme/billing'", 'forge-repo-deleted'],
+    ['HTTPie deleting a GitLab project by id', 'https DELETE gitlab.example.org/api/v4/projects/991 PRIVATE-TOKEN:$GL', 'forge-repo-deleted'],
+    ['xh PATCHing visibility to public', 'xh --ignore-stdin PATCH https://gitlab.com/api/v4/projects/17 visibility=public', 'forge-repo-made-public'],
+    ['curl with a JSON body making a repository public', `curl -s -X PATCH https://api.github.com/repos/acme/payroll --data '{"visibility": "public"}'`, 'forge-repo-made-public'],
+    ['wget POSTing a deploy key with write access', `wget -qO- --post-data='{"title":"b","key":"ssh-rsa AAAB","read_only": false}' https://api.github.com/repos/acme/app/keys`, 'forge-access-granted'],
+    ['curl adding an org member', `curl -X PUT -H 'Accept: application/vnd.github+json' https://api.github.com/orgs/acme/memberships/eve -d '{"role":"admin"}'`, 'forge-access-granted'],
+    ['curl --json creating an org webhook', `curl --json '{"name":"web","config":{"url":"https://relay.example.net/h"}}' https://api.github.com/orgs/acme/hooks`, 'forge-webhook-added'],
+    ['curl deleting a ruleset', 'curl -X delete https://api.github.com/repos/acme/app/rulesets/8812', 'forge-protection-removed'],
+    ['curl turning enforce_admins off', `curl -X PUT https://api.github.com/repos/acme/app/branches/main/protection -d '{"enforce_admins": false,"required_status_checks":null}'`, 'forge-protection-removed'],
+  ])('%s', (_name, command, rule) => {
+    expect(severityOf(command, rule)).toBe('high');
+  });
+
+  it.each([
+    ['reading a repository', 'curl -s -H "Authorization: Bearer $GH" https://api.github.com/repos/acme/app'],
+    ['listing webhooks', 'curl -s https://api.github.com/repos/acme/app/hooks?per_page=100'],
+    ['deleting an issue comment', 'curl -X DELETE https://api.github.com/repos/acme/app/issues/comments/4411'],
+    ['opening an issue', `curl -s -X POST https://api.github.com/repos/acme/app/issues -d '{"title":"flaky test"}'`],
+    ['a read-only deploy key', `curl -d '{"title":"ci","key":"ssh-ed25519 AAAC","read_only":true}' https://api.github.com/repos/acme/app/keys`],
+    ['deleting a branch ref', 'curl -X DELETE https://api.github.com/repos/acme/app/git/refs/heads/old'],
+    ['a DELETE on a local API', 'curl -X DELETE http://localhost:3000/api/v4/projects/3'],
+  ])('quiet: %s', (_name, command) => {
+    expect(rulesOfCommand(command).filter((r) => r.startsWith('forge-'))).toEqual([]);
+  });
+});
+
 describe('cloud firewalls and commands on cloud machines', () => {
   it.each([
     ['an AWS rule as ip-permissions, RDP', "aws ec2 authorize-security-group-ingress --group-id sg-1 --ip-permissions 'IpProtocol=tcp,FromPort=3389,ToPort=3389,IpRanges=[{CidrIp=0.0.0.0/0}]'", 'cloud-firewall-opened', 'high'],
