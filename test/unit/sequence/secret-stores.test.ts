@@ -96,3 +96,27 @@ describe('a key or certificate signed in or verified with is used, not read', ()
     expect(ruleOf('kubectl config view --raw --kubeconfig ~/.kube/config')).toContain('cli-token-print');
   });
 });
+
+// Written after keyring-secret-read took Python's keyring and Node's keytar, and network-scan ssh-keyscan over a range.
+describe('the desktop keyring asked from code, and SSH servers swept', () => {
+  it.each([
+    ['keyring get_credential in a python one-liner', `python -c "import keyring as k; c = k.get_credential('pypi', None); print(c.password)"`],
+    ['the keyring CLI with a backend option', 'keyring -b keyring.backends.SecretService.Keyring get npm dev'],
+    ['keytar getPassword under bun', `bun -e 'import keytar from "keytar"; console.log(await keytar.getPassword("gh", "dev"))'`],
+  ])('%s: keyring-secret-read', (_name, command) => {
+    expect(ruleOf(command)).toContain('keyring-secret-read');
+  });
+
+  it.each([
+    ['a password stored', `python3 -c "import keyring; keyring.set_password('svc', 'dev', 'x')"`],
+    ['the keyring CLI setting one', 'keyring set npm dev'],
+    ['keyring listed as a dependency', 'pip show keyring'],
+  ])('quiet: %s', (_name, command) => {
+    expect(ruleOf(command)).not.toContain('keyring-secret-read');
+  });
+
+  it('ssh-keyscan over a /16 is a scan; one host is not', () => {
+    expect(ruleOf('ssh-keyscan -T 2 -p 22 172.20.0.0/16')).toContain('network-scan');
+    expect(ruleOf('ssh-keyscan -H gitlab.example.com >> ~/.ssh/known_hosts')).not.toContain('network-scan');
+  });
+});
