@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { AgentwatchError } from '../errors.js';
+import { unslicedDeep } from '../intern.js';
 
 /** The kind of an event no agent could be named for. */
 export const UNKNOWN_AGENT = 'unknown';
@@ -121,7 +122,8 @@ function catalogOf(agents: AgentSpec[], file: string): Catalog {
 function parseAgents(text: string, file: string): AgentSpec[] {
   let raw: unknown;
   try {
-    raw = parseYaml(text, { logLevel: 'error' });
+    // Strings of their own: slices of the text would keep all of it in the heap for the daemon's life.
+    raw = unslicedDeep(parseYaml(text, { logLevel: 'error' }) as unknown);
   } catch (err) {
     throw new AgentwatchError('AW_ERR_CATALOG', `${file}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }

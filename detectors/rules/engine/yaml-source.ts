@@ -1,6 +1,7 @@
 // Reads one rule file into plain items, remembering the line of every map and list so that any error
 // found later (schema, compile) can name file:line. YAML syntax errors spoil only the items they fall in.
 import YAML, { LineCounter, isAlias, isMap, isScalar, isSeq, type Document } from 'yaml';
+import { unsliced } from '../../../core/intern.js';
 
 export interface SourceItem {
   file: string;
@@ -80,7 +81,8 @@ function toPlain(node: unknown, doc: Document, lc: LineCounter, lines: WeakMap<o
     lines.set(out, line());
     return out;
   }
-  if (isScalar(node)) return node.value;
+  // Its own copy: a slice of the file's text would keep the whole file alive with the rule (core/intern.ts).
+  if (isScalar(node)) return typeof node.value === 'string' ? unsliced(node.value) : node.value;
   return null;
 }
 
