@@ -31,23 +31,52 @@ interface Publisher {
   dryRun?: string[];
 }
 
-const NPM_VALUE = ['--registry', '--tag', '--access', '--otp', '--workspace', '-w', '--filter', '--provenance-file', '--userconfig', '--prefix', '-C', '--dir'];
-const NPM: Publisher = { verbs: [['publish']], host: 'registry.npmjs.org', registryOpts: ['--registry'], valueOpts: NPM_VALUE, otherwise: '.', dryRun: ['--dry-run', '-n'] };
-const PYPI_VALUE = ['--repository-url', '--repository', '-r', '--publish-url', '--index', '--username', '-u', '--password', '-p', '--token', '-t',
-  '--config-file', '--sign-with', '--identity', '-i', '--comment', '-c', '--client-cert', '--cert', '--trusted-publishing', '--keyring-provider', '--check-url'];
-const PYTHON_PROJECT: Publisher = { verbs: [['publish']], host: 'upload.pypi.org', registryOpts: ['--repository-url', '--publish-url', '--repo'], valueOpts: PYPI_VALUE, otherwise: '.', dryRun: ['--dry-run'] };
+const NPM_VALUE = ['--registry', '--tag', '--access', '--otp', '--workspace', '-w', '--filter', '--provenance-file',
+  '--userconfig', '--prefix', '-C', '--dir'];
+const NPM: Publisher = {
+  verbs: [['publish']], host: 'registry.npmjs.org', registryOpts: ['--registry'], valueOpts: NPM_VALUE, otherwise: '.',
+  dryRun: ['--dry-run', '-n'],
+};
+const PYPI_VALUE = ['--repository-url', '--repository', '-r', '--publish-url', '--index', '--username', '-u', '--password',
+  '-p', '--token', '-t', '--config-file', '--sign-with', '--identity', '-i', '--comment', '-c', '--client-cert', '--cert',
+  '--trusted-publishing', '--keyring-provider', '--check-url'];
+const PYTHON_PROJECT: Publisher = {
+  verbs: [['publish']], host: 'upload.pypi.org', registryOpts: ['--repository-url', '--publish-url', '--repo'],
+  valueOpts: PYPI_VALUE, otherwise: '.', dryRun: ['--dry-run'],
+};
+const VSIX_VALUE = ['-p', '--pat', '-i', '--packagePath', '--target'];
 
 const PUBLISHERS: Readonly<Record<string, Publisher>> = {
   npm: NPM, pnpm: NPM, bun: NPM,
   yarn: { ...NPM, verbs: [['publish'], ['npm', 'publish']] },
-  cargo: { verbs: [['publish']], host: 'crates.io', registryOpts: ['--index'], valueOpts: ['--index', '--registry', '--token', '--manifest-path', '-p', '--package', '--target', '-j', '--jobs', '--features', '-F', '--config', '-Z'], packageOpts: ['--manifest-path'], otherwise: '.', dryRun: ['--dry-run', '-n'] },
-  twine: { verbs: [['upload']], host: 'upload.pypi.org', registryOpts: ['--repository-url'], valueOpts: PYPI_VALUE, otherwise: 'dist', dryRun: [] },
+  cargo: {
+    verbs: [['publish']], host: 'crates.io', registryOpts: ['--index'], packageOpts: ['--manifest-path'], otherwise: '.',
+    valueOpts: ['--index', '--registry', '--token', '--manifest-path', '-p', '--package', '--target', '-j', '--jobs',
+      '--features', '-F', '--config', '-Z'],
+    dryRun: ['--dry-run', '-n'],
+  },
+  twine: { verbs: [['upload']], host: 'upload.pypi.org', registryOpts: ['--repository-url'], valueOpts: PYPI_VALUE, otherwise: 'dist' },
   poetry: PYTHON_PROJECT, uv: PYTHON_PROJECT, flit: PYTHON_PROJECT, hatch: PYTHON_PROJECT, pdm: PYTHON_PROJECT,
-  gem: { verbs: [['push']], host: 'rubygems.org', registryOpts: ['--host'], valueOpts: ['--host', '--key', '-k', '--otp', '--attestation', '-p', '--http-proxy'], otherwise: '.' },
-  dotnet: { verbs: [['nuget', 'push']], host: 'api.nuget.org', registryOpts: ['--source', '-s'], valueOpts: ['--source', '-s', '--api-key', '-k', '--symbol-source', '-ss', '--symbol-api-key', '-sk', '--timeout', '-t'], otherwise: '.' },
-  nuget: { verbs: [['push']], host: 'api.nuget.org', registryOpts: ['-Source', '-source'], valueOpts: ['-Source', '-source', '-ApiKey', '-apikey', '-SymbolSource', '-Timeout', '-ConfigFile'], otherwise: '.' },
-  vsce: { verbs: [['publish']], host: 'marketplace.visualstudio.com', registryOpts: [], valueOpts: ['-p', '--pat', '-i', '--packagePath', '--target', '--baseContentUrl', '--baseImagesUrl'], packageOpts: ['-i', '--packagePath'], otherwise: '.' },
-  ovsx: { verbs: [['publish']], host: 'open-vsx.org', registryOpts: ['-r', '--registryUrl'], valueOpts: ['-p', '--pat', '-r', '--registryUrl', '-i', '--packagePath', '--target'], packageOpts: ['-i', '--packagePath'], otherwise: '.' },
+  gem: {
+    verbs: [['push']], host: 'rubygems.org', registryOpts: ['--host'], otherwise: '.',
+    valueOpts: ['--host', '--key', '-k', '--otp', '--attestation', '-p', '--http-proxy'],
+  },
+  dotnet: {
+    verbs: [['nuget', 'push']], host: 'api.nuget.org', registryOpts: ['--source', '-s'], otherwise: '.',
+    valueOpts: ['--source', '-s', '--api-key', '-k', '--symbol-source', '-ss', '--symbol-api-key', '-sk', '--timeout', '-t'],
+  },
+  nuget: {
+    verbs: [['push']], host: 'api.nuget.org', registryOpts: ['-Source', '-source'], otherwise: '.',
+    valueOpts: ['-Source', '-source', '-ApiKey', '-apikey', '-SymbolSource', '-Timeout', '-ConfigFile'],
+  },
+  vsce: {
+    verbs: [['publish']], host: 'marketplace.visualstudio.com', registryOpts: [], packageOpts: ['-i', '--packagePath'], otherwise: '.',
+    valueOpts: [...VSIX_VALUE, '--baseContentUrl', '--baseImagesUrl'],
+  },
+  ovsx: {
+    verbs: [['publish']], host: 'open-vsx.org', registryOpts: ['-r', '--registryUrl'], packageOpts: ['-i', '--packagePath'], otherwise: '.',
+    valueOpts: [...VSIX_VALUE, '-r', '--registryUrl'],
+  },
 };
 
 /** The publish `argv` makes (`python -m twine upload` too), or undefined when it publishes nothing. */

@@ -70,7 +70,8 @@ export interface TaintSource { from: string; eventIds: string[] }
 
 /**
  * The tainted files inside any of `dirs` (not a dir itself): what a directory archived, copied or sent whole takes
- * along; not a loose one, which may hold none of the secret. The first 256 directories of a line: a `tar` of thousands would compare each with every tainted file.
+ * along; not a loose one, which may hold none of the secret. The first 256 directories of a line: a `tar` of thousands
+ * would compare each with every tainted file.
  */
 export function taintedWithin<T extends { path: string; loose?: true }>(tainted: readonly T[], dirs: readonly string[]): T[] {
   if (tainted.length === 0 || dirs.length === 0) return [];
@@ -117,4 +118,3 @@ export function taintOf(event: Event, facts: EventFacts, state: { tainted: reado
   }
   return out;
 }
-
