@@ -5,10 +5,10 @@ import { z } from 'zod';
 import type { AgentKind, Event, EventKind } from '../event.js';
 import { writtenFiles } from './written-files.js';
 import { stringList, toolShape } from './mcp-tool-shape.js';
+import { intern, internMaybe } from '../intern.js';
 
 /** Gemini CLI's (and Qwen Code's) read_many_files: its files in `paths`, or `include` in later versions. */
 export const readManyFilesPaths = (tool: string, input: unknown): string[] => (tool === 'read_many_files' ? stringList(input, 'paths') ?? stringList(input, 'include') ?? [] : []);
-import { intern, internMaybe } from '../intern.js';
 
 export class HookPayloadError extends Error {
   readonly code = 'AW_ERR_HOOK_PAYLOAD';

@@ -26,7 +26,8 @@ export const exfiltration: Detector = {
     // What carries a secret out: a remote host, or a publishing service even on an allowlisted host.
     const carriesOut = (e: Egress) => isRemote(e) || e.publishes === true;
     // A package published is in `sent` only: what it carries counts, not that it talks to a registry.
-    const out = [...facts.egress, ...facts.sent.filter((p) => p.published).map((p) => p.egress)].filter(carriesOut);
+    const carriers = facts.egress.filter(carriesOut);
+    const out = [...carriers, ...facts.sent.filter((p) => p.published).map((p) => p.egress).filter(carriesOut)];
     if (out.length === 0) return [];
     const remote = facts.egress.filter(isRemote);
     const findings: Finding[] = [];
@@ -36,7 +37,7 @@ export const exfiltration: Detector = {
       .flatMap((p) => [...secretsAmong(p.paths, ctx, event.id), ...secretDirsAmong(p.paths, ctx, event.id)].map((s) => ({ s, e: p.egress })));
     // A token used with the service that issued it in the same command is used, not sent out. A secret the line
     // reads goes with a publish only when it is inside what is published (`source .env && npm publish` reads it for the token).
-    const carrierOf = (s: SecretRead) => facts.egress.filter(carriesOut).find((e) => !isOwnService(s, e.host));
+    const carrierOf = (s: SecretRead) => carriers.find((e) => !isOwnService(s, e.host));
     const carried = inline.length > 0 ? inline.flatMap((s) => { const e = carrierOf(s); return e ? [{ s, e }] : []; }) : piped;
     for (const { s, e } of carried) {
       findings.push({
@@ -49,7 +50,7 @@ export const exfiltration: Detector = {
     // 1b. …or a file a secret was copied into earlier (`cp ~/.aws/credentials /tmp/x`, then `curl -T /tmp/x`), or the
     // environment earlier on this line (`env > /tmp/e; curl -T /tmp/e …`).
     const sending = facts.sent.filter((p) => carriesOut(p.egress));
-    const sentPaths = new Set([...(facts.egress.some(carriesOut) ? facts.reads : []), ...sending.flatMap((p) => p.paths)]);
+    const sentPaths = new Set([...(carriers.length > 0 ? facts.reads : []), ...sending.flatMap((p) => p.paths)]);
     // …or a directory sent whole that holds such a copy (`scp -r lib host:`, `npm publish` of the project). Not a
     // `git push`, which sends what was committed: whether the copy was is secret-commit's to judge.
     const environmentFiles = (facts.environmentTo ?? []).map((path): TaintedFile => ({ path, from: ENVIRONMENT_COPY, eventIds: [event.id] }));
@@ -61,7 +62,7 @@ export const exfiltration: Detector = {
     for (const t of candidates) {
       if (!sentPaths.has(t.path) && !inSentDirs.has(t)) continue;
       // The sender whose paths hold it; a file the line reads goes with its network command.
-      const e = sending.find((p) => p.paths.some((d) => d === t.path || (!p.committed && isWithin(t.path, d))))?.egress ?? facts.egress.find(carriesOut) ?? out[0]!;
+      const e = sending.find((p) => p.paths.some((d) => d === t.path || (!p.committed && isWithin(t.path, d))))?.egress ?? carriers[0] ?? out[0]!;
       const shown = displayPath(t.path, ctx.home);
       findings.push({
         rule: 'secret-exfiltration', severity: 'critical', tactic: 'exfiltration', technique: techniqueOf(e),
