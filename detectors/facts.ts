@@ -14,7 +14,7 @@ import { egressOfCommand, urlArgs, type Egress } from './command/egress.js';
 import { containerCredentialArg, metadataCredentialOf } from './command/metadata-credentials.js';
 import { sendsEnvironment, storeReadOf } from './command/secret-stores.js';
 import { bulkCopyOf, mirroredOver, remoteCopySources } from './command/bulk-copy.js';
-import { METADATA_ONLY, readArguments, searchedDirectories, writtenByProgram } from './command/argument-files.js';
+import { DELETERS, METADATA_ONLY, readArguments, searchedDirectories, writtenByProgram } from './command/argument-files.js';
 import type { McpCallPolicy } from './mcp-policy.js';
 import { awkProgramIndex, inlineCodeIndexes, languageOf, scriptArgIndex } from './command/interpreter-code.js';
 import { powershellCodeIndexes } from './command/powershell.js';
@@ -220,7 +220,7 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
       for (const src of copy.sources) pushDefined(facts.copiedDirs ??= [], resolve(src), (p) => { if (!(read?.has(p) ?? facts.reads.includes(p))) { read?.add(p); facts.reads.push(p); } return { path: p, to: copy.to }; });
     }
     for (const into of mirroredOver(cmd.argv)) pushDefined(facts.deletes, resolve(into), (path) => ({ path, recursive: true, command: line }));
-    if (prog === 'rm' || prog === 'shred' || prog === 'unlink' || prog === 'trash' || prog === 'trash-put') {
+    if (DELETERS.has(prog)) {
       const recursive = args.some((a) => /^-[a-zA-Z]*[rR]/.test(a) || a === '--recursive');
       const first = facts.deletes.length;
       for (const a of args) if (!a.startsWith('-')) pushDefined(facts.deletes, resolve(a), (path) => ({ path, recursive, command: line }));

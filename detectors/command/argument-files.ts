@@ -5,6 +5,9 @@ import { isRemotePath, withoutMounts } from './bulk-copy.js';
 import { CONTAINER_CLIS, optionValues, PRINTS_ARGUMENTS, sshRemoteCommand } from './words.js';
 import { EDITORS, editorReads, scriptedEditWrites } from './scripted-editors.js';
 
+/** Programs whose path operands are deleted (`srm` and `wipe`: the secure-delete tools, `-r` as rm's). */
+export const DELETERS: ReadonlySet<string> = new Set(['rm', 'shred', 'unlink', 'trash', 'trash-put', 'srm', 'wipe']);
+
 /** Programs that look at a file's name, size, type or permissions, never its content (the rules' metadata-only-readers). */
 export const METADATA_ONLY: ReadonlySet<string> = new Set(['ls', 'stat', 'file', 'test', '[', 'realpath', 'readlink', 'namei', 'lsattr', 'getfacl', 'du', 'basename', 'dirname', 'exa', 'eza', 'tree', 'chmod', 'chown', 'chgrp', 'touch']);
 

@@ -8,8 +8,31 @@ import { SHELLS } from './words.js';
 const IFS_REF = /\$\{IFS\}|\$IFS(?![A-Za-z0-9_])/g;
 const DEFAULT_IFS = ' \t\n';
 const MAX_SPLIT = 64;
-// One brace group; its comma is looked for after the match, so no part of the pattern can backtrack over another.
-const BRACE_LIST = /^([^{}\s'"$`]*)\{([^{}\s'"$`]*)\}([^{}\s'"$`]*)$/;
+// A brace group with nothing bash would treat otherwise in it; a group without a comma (`{}`, `{x}`) stays as typed.
+const BRACE_GROUP = /\{([^{}\s'"$`]*)\}/g;
+
+/**
+ * What bash makes of a word's brace lists: `~/.{aws,ssh}/{credentials,id_rsa}` is four words (each group in turn,
+ * an inner one first), at most MAX_SPLIT of them. Undefined when the word has none.
+ */
+function expandBraces(word: string): string[] | undefined {
+  if (!word.includes(',') || /[\s'"$`]/.test(word)) return undefined;
+  let words = [word];
+  for (let round = 0; round < 8; round++) {
+    const next: string[] = [];
+    let expanded = false;
+    for (const w of words) {
+      const group = [...w.matchAll(BRACE_GROUP)].find((g) => g[1]!.includes(','));
+      if (group === undefined) { next.push(w); continue; }
+      expanded = true;
+      const [before, after] = [w.slice(0, group.index), w.slice(group.index! + group[0].length)];
+      for (const x of group[1]!.split(',')) next.push(`${before}${x}${after}`);
+    }
+    if (!expanded) break;
+    words = next.slice(0, MAX_SPLIT);
+  }
+  return words.length > 1 || words[0] !== word ? [...new Set(words)].filter((p) => p !== '') : undefined;
+}
 
 /**
  * Words bash splits that a reader takes for one: `cat${IFS}/etc/shadow` (the separator as a variable) and
@@ -26,10 +49,7 @@ export function splitObfuscatedWords(raw: string[], words: (Word | undefined)[],
     // `cmd="cat /etc/shadow"; $cmd`, `IFS=_; c=cat_/etc/shadow; $c`: an unquoted expansion is split on IFS.
     // (Its first MAX_SPLIT words: past them a crafted value is not judged.)
     else if (w.text.includes('$') && raw[i] !== w.text && ifs !== '' && [...ifs].some((c) => raw[i]!.includes(c))) parts = raw[i]!.split(split ??= new RegExp(`[${ifs.replace(/[\]\\^-]/g, '\\$&')}]+`), MAX_SPLIT).filter((p) => p !== '');
-    else {
-      const m = raw[i]!.includes(',') ? BRACE_LIST.exec(raw[i]!) : null;
-      if (m && m[2]!.includes(',')) parts = m[2]!.split(',').map((x) => `${m[1]}${x}${m[3]}`).filter((p) => p !== '');
-    }
+    else parts = expandBraces(raw[i]!);
     if (parts === undefined || parts.length === 0) continue;
     raw.splice(i, 1, ...parts);
     words.splice(i, 1, w, ...parts.slice(1).map(() => undefined));

@@ -9,6 +9,7 @@ import { forEachChild, parse, type AndOr, type CompoundList, type Command, type 
 import { analyseCode, awkShellCommands, inlineCodeIndexes, languageOf, scriptArgIndex } from './interpreter-code.js';
 import { escapesDecoded, filtered, sourceText, type Printed } from './printed-text.js';
 import { splitObfuscatedWords, unglobbedProgram } from './obfuscated-words.js';
+import { launchedLines } from './launchers.js';
 import { powershellAsShell } from './powershell.js';
 import { baseName, changeDirectory, containerCommand, findExecs, foundFiles, nestingDepth, LIMITS, readsFileList, xargsReplaceString, MAX_DEPTH, SHELLS, shellScriptIndex, singleQuoted as quote, unwrapArgv, type ParsedCommand, type SimpleCommand, type Substitution } from './words.js';
 
@@ -228,6 +229,7 @@ class Walker {
     else this.interpreter(cmd, cmd.heredoc);
     const inner = containerCommand(cmd.argv);
     if (inner !== undefined) this.nested(inner.map(quote).join(' '));
+    for (const line of launchedLines(cmd.argv, cmd.heredoc)) this.nested(line);
     if (prog === 'find') { const found = foundFiles(cmd.argv); for (const argv of findExecs(cmd.argv)) this.nested(argv.map((a) => quote(a.split('{}').join(found))).join(' ')); }
     if (this.scope.functions.size > 0) this.call(cmd.argv);
     return cmd;

@@ -36,6 +36,7 @@ describe('a credential file deleted', () => {
     ['a one-liner removing the netrc', `python3 -c "import os; os.unlink(os.path.expanduser('~/.netrc'))"`],
     ['trash-put of the gcloud credentials', 'trash-put ~/.config/gcloud/application_default_credentials.json'],
     ['another account home, through sudo', 'sudo rm /root/.aws/credentials'],
+    ['srm (secure-delete) of a service account key', 'srm -z ~/.config/gcloud/legacy_credentials/me/adc.json'],
   ])('%s: %s', (_name, command) => {
     expect(rulesOfCommand(command)).toContain('credential-file-delete');
   });
@@ -51,6 +52,20 @@ describe('a credential file deleted', () => {
     ['a cache directory', 'rm -rf ~/.cache/pip'],
   ])('quiet: %s', (_name, command) => {
     expect(rulesOfCommand(command)).not.toContain('credential-file-delete');
+  });
+});
+
+// The secure-delete tools delete as rm does (written after `srm` and `wipe` joined rm's list).
+describe('a directory outside the workspace wiped by a secure-delete tool', () => {
+  it.each([
+    ['srm, recursive, fast mode', 'srm -rfll /home/dev/photos'],
+    ['wipe, recursive and quiet', 'wipe -rqf /opt/app/data'],
+  ])('%s: %s', (_name, command) => {
+    expect(rulesOfCommand(command)).toContain('destructive-delete');
+  });
+
+  it('quiet: wipe of a build folder in the workspace', () => {
+    expect(rulesOfCommand('wipe -rf build/tmp')).toEqual([]);
   });
 });
 

