@@ -5,7 +5,9 @@ import type { Event } from '../core/event.js';
 import { BoundedMap } from '../core/bounded-map.js';
 import { msOf } from '../core/time.js';
 import type { AnyDetector, Finding } from './detector.js';
-import type { DetectionContext, EventFacts } from './facts.js';
+import { factsOf, type DetectionContext, type EventFacts } from './facts.js';
+import { displayPath } from './paths.js';
+import { noteScripts, stagedRuns, withStagedText, type StagedScript } from './staged-scripts.js';
 import { advanceSession, deletesThroughMoves, newSessionState, type SessionState } from './session-state.js';
 import type { Injection } from './mcp-result.js';
 import { MAX_WINDOW_MS } from './sequence/limits.js';
@@ -23,6 +25,8 @@ interface SessionMemo {
   shared: SessionState;
   /** Each detector's memory, at the detector's index in the list (a replacement keeps its place). */
   own: unknown[];
+  /** Scripts the session wrote, judged again when a command runs one (staged-scripts.ts). */
+  scripts?: readonly StagedScript[];
 }
 
 export class DetectorSet {
@@ -57,6 +61,9 @@ export class DetectorSet {
     const guessed = event.attribution === 'probable' || event.attribution === 'none';
     const effectOnly = event.source !== 'hook' && (session.hookEvents > 0 || guessed);
     if (!effectOnly) facts = deletesThroughMoves(facts, session);
+    // A script this session wrote, run now: the command is judged with the script's text as if typed there.
+    const staged = effectOnly ? [] : stagedRuns(memo.scripts, event, facts, ctx.home);
+    if (staged.length > 0) { event = withStagedText(event, staged); facts = deletesThroughMoves(factsOf(event, ctx), session); }
     const findings: Finding[] = [];
     // One input object for every call of this event (hot path: no allocation per detector); valid during the call only.
     const input: { event: Event; facts: EventFacts; session: SessionState; state: unknown; ctx: DetectionContext } = { event, facts, session, state: undefined, ctx };
@@ -80,6 +87,8 @@ export class DetectorSet {
       }
     });
     memo.shared = advanceSession(session, event, facts, effectOnly);
+    if (!effectOnly) memo.scripts = noteScripts(memo.scripts, event, facts);
+    if (staged.length > 0) for (let i = 0; i < findings.length; i++) findings[i] = fromStaged(findings[i]!, staged, ctx.home);
     if (session.untrusted !== undefined) for (let i = 0; i < findings.length; i++) findings[i] = weighUntrusted(findings[i]!, session.untrusted);
     this.sessions.set(sid, memo);
     return findings;
@@ -96,7 +105,8 @@ export class DetectorSet {
     let thinned = 0;
     for (const memo of this.sessions.values()) {
       if (nowMs - msOf(memo.shared.lastTs) < (memo.shared.ended === undefined ? MAX_WINDOW_MS : ENDED_QUIET_MS)) continue;
-      let dropped = false;
+      let dropped = memo.scripts !== undefined;
+      memo.scripts = undefined;
       this.list.forEach((d, i) => {
         if (d.memory?.windowed !== true || memo.own[i] === undefined) return;
         memo.own[i] = undefined;
@@ -116,6 +126,13 @@ export class DetectorSet {
     if (memo === undefined) return undefined;
     return Object.assign({}, memo.shared, ...memo.own.filter((m) => m !== undefined)) as SessionState & M;
   }
+}
+
+/** A finding of a command that ran scripts the session wrote: the writes are evidence, and the reason says so. */
+function fromStaged(f: Finding, staged: readonly StagedScript[], home: string): Finding {
+  const files = staged.map((s) => displayPath(s.path, home)).join(', ');
+  const evidence = [...new Set([...staged.map((s) => s.eventId), ...f.evidence])];
+  return { ...f, evidence, reason: `${f.reason} (The command runs ${files}, which this session wrote; the file's text was judged as part of the command.)` };
 }
 
 function judgesEvent(d: AnyDetector, event: Event, effectOnly: boolean): boolean {

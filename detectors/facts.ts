@@ -101,6 +101,8 @@ export interface EventFacts {
   moves?: { from: string; to: string }[];
   /** What the commands ssh runs on other hosts read there, and files scp/rsync copy from them (the first MAX_REMOTE_COMMANDS of a command). */
   remoteReads?: { host: string; paths: string[] }[];
+  /** Files the line writes text into that it spells out (`cat > x.sh <<'EOF'`): a later command may run them (staged-scripts.ts). */
+  textWritten?: { path: string; text: string }[];
 }
 
 const EMPTY: EventFacts = { reads: [], secrets: [], writes: [], deletes: [], egress: [], sent: [], commands: [] };
@@ -189,6 +191,7 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
   facts.commands = parsed.commands;
   if (parsed.revealed) facts.revealed = parsed.revealed;
   if (parsed.overLimit) facts.overLimit = parsed.overLimit;
+  for (const [file, text] of parsed.files ?? []) pushDefined(facts.textWritten ??= [], resolvePath(file, ctx.home, cwd), (path) => ({ path, text }));
   // `-d @f`, `x=@f` (curl), `--post-file=f`, `--body-file=f`: the file the option reads, where the command runs (after a `cd`).
   const resolveIn = (c: SimpleCommand) => {
     const at = commandCwd(c.dir, ctx.home, cwd);

@@ -23,7 +23,9 @@ export function parseCommand(line: string): ParsedCommand {
   // Deeper than any real command: what such a line runs is not worth a second of the hook's time.
   if (nestingDepth(line) > MAX_NESTING) return { ...out, fallback: true };
   try {
-    if (!parseInto(out, headOf(line, out), 0, newScope())) out.fallback = true;
+    const scope = newScope();
+    if (!parseInto(out, headOf(line, out), 0, scope)) out.fallback = true;
+    if (scope.files.size > 0) out.files = scope.files;
   } catch {
     return { commands: [], pipelines: [], fallback: true };
   }
@@ -53,8 +55,10 @@ const VAR_REF = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*|[0-9])\}|([A-Za-z_][A-Za-z0-9_]*
 const NAME_EQ = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
 
 /** What the walkers of one line share: variables with a literal value, functions by name, calls under way, text parsed, the directory stack. */
-interface Scope { vars: Map<string, string>; exported: Set<string>; functions: Map<string, CommandNode | CompoundList>; calling: Set<string>; parsed: number; dirs: (string | undefined)[]; expanded: number }
-const newScope = (): Scope => ({ vars: new Map(), exported: new Set(), functions: new Map(), calling: new Set(), parsed: 0, dirs: [undefined], expanded: 0 });
+interface Scope { vars: Map<string, string>; exported: Set<string>; functions: Map<string, CommandNode | CompoundList>; calling: Set<string>; parsed: number; dirs: (string | undefined)[]; expanded: number; files: Map<string, string> }
+const newScope = (): Scope => ({ vars: new Map(), exported: new Set(), functions: new Map(), calling: new Set(), parsed: 0, dirs: [undefined], expanded: 0, files: new Map() });
+/** A file the line wrote, by the name it ran it under: `./x.sh` and `x.sh` are one. */
+const fileKey = (word: string) => word.replace(/^(?:\.\/)+/, '');
 
 class Walker {
   constructor(private readonly out: ParsedCommand, private readonly depth: number, private readonly scope: Scope) {}
@@ -210,6 +214,7 @@ class Walker {
     const printed = typed ?? filtered(cmd.argv, cmd.heredoc);
     // printf's `\x62` and octal escapes hide the text as well as base64 does.
     if (printed !== undefined) PRINTS.set(cmd, { text: printed, decoded: typed === undefined || escapesDecoded(cmd.argv) });
+    if (typeof printed === 'string') this.wrote(cmd, printed);
     // Words that are themselves a script (`sh -c "$(…)"`, `eval "$(…)"`) are parsed whole below, not twice.
     const prog = baseName(cmd.argv[0] ?? '');
     const scriptAt = shellScriptIndex(cmd.argv);
@@ -227,6 +232,7 @@ class Walker {
     else if (scriptAt >= 0) this.nested(cmd.argv[scriptAt]!);
     else if (SHELLS.has(prog) && scriptArgIndex(cmd.argv) < 0 && cmd.heredoc !== undefined) this.nested(cmd.heredoc);
     else this.interpreter(cmd, cmd.heredoc);
+    this.runsWritten(cmd, prog, scriptAt);
     const inner = containerCommand(cmd.argv);
     if (inner !== undefined) this.nested(inner.map(quote).join(' '));
     for (const line of launchedLines(cmd.argv, cmd.heredoc)) this.nested(line);
@@ -242,6 +248,34 @@ class Walker {
     for (const w of wrapperWords) if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) out.push(w);
     for (const name of this.scope.exported) if (!out.some((e) => e.startsWith(`${name}=`))) out.push(`${name}=${this.scope.vars.get(name) ?? ''}`);
     return out;
+  }
+
+  /** `cat > x.py <<'EOF'`, `echo '…' >> x.sh`: what the line writes into a file, kept for a later command of the line that runs it. */
+  wrote(cmd: SimpleCommand, text: string): void {
+    for (const [i, target] of cmd.writes.entries()) {
+      const key = fileKey(target);
+      const before = this.scope.files.get(key) ?? '';
+      // `>>` appends; a redirect cannot say which, so text after text is kept whole (a rewrite is rare on one line).
+      if (before.length + text.length <= LIMITS.text && i < 4) this.scope.files.set(key, before + text);
+    }
+  }
+
+  /**
+   * The line runs a file it wrote itself (`cat > /tmp/s.py <<EOF … EOF` then `python3 /tmp/s.py`, `bash x.sh`, `./x.sh`,
+   * `. x.sh`): its text is judged as the code it is, as if it were inline.
+   */
+  runsWritten(cmd: SimpleCommand, prog: string, scriptAt: number): void {
+    if (this.scope.files.size === 0 || scriptAt >= 0 || cmd.interpreterCode !== undefined) return;
+    const lang = languageOf(prog);
+    const shell = SHELLS.has(prog) || prog === 'source' || prog === '.';
+    const at = lang !== undefined || shell ? scriptArgIndex(cmd.argv) : 0;
+    const text = at < 0 ? undefined : this.scope.files.get(fileKey(cmd.argv[at] ?? ''));
+    if (text === undefined || (at === 0 && !(cmd.argv[0] ?? '').includes('/'))) return;
+    // Run by its own name: its #! line says what reads it.
+    const runner = at === 0 ? languageOf(/^#!\s*(?:\S*\/env\s+(?:-S\s+)?)?(\S+)/.exec(text.slice(0, 128))?.[1] ?? 'sh') : lang;
+    if (runner === undefined) { this.nested(text); return; }
+    cmd.interpreterCode = analyseCode(runner, text);
+    for (const line of cmd.interpreterCode.shellCommands) this.nested(line);
   }
 
   /** Inline code (`python3 -c`) or code on stdin (`python3 - <<EOF`) of an interpreter. */

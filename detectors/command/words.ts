@@ -40,6 +40,8 @@ export interface ParsedCommand {
   fallback?: boolean;
   /** Scripts the line decodes and runs (`echo … | base64 -d | sh`): hidden from a reader, so judged as if typed. */
   revealed?: string[];
+  /** Text the line writes into files (`cat > x.sh <<'EOF'`, `echo … > f`), by the name it wrote them under. */
+  files?: Map<string, string>;
   /** The line is larger than the parser follows (words.ts LIMITS): what is past the limit is not judged. */
   overLimit?: 'commands' | 'text';
 }
