@@ -32,6 +32,9 @@ const FIND_PATTERN_TESTS = new Set(['-name', '-iname', '-path', '-ipath', '-whol
  * (`ssh -i ~/.ssh/deploy_key`, `ssh-add`), a certificate or key a TLS client verifies or signs with
  * (`curl --cacert ca.pem --key k.pem`). Only a signature leaves, and nothing of them enters the session.
  */
+/** `REV:path` (`HEAD:.env`, `origin/main:config/x`, `:path` for the index); not a URL. */
+const REVISION_PATH = /^[^\s:]{0,200}:(?!\/\/)(\S+)$/;
+
 export function readArguments(prog: string, args: string[]): string[] {
   if (prog === 'ssh-add') return args.filter((a) => a.startsWith('-'));
   // tee writes the files it names (`… | sudo tee /etc/sudoers.d/x` reads no sudoers file); echo prints its words.
@@ -39,6 +42,8 @@ export function readArguments(prog: string, args: string[]): string[] {
   // `ssh host cat ~/.aws/credentials` reads the host's file, not ours (remoteReadsOf).
   if (prog === 'ssh' || prog === 'autossh') args = args.slice(0, (sshRemoteCommand([prog, ...args])?.at ?? args.length + 1) - 1);
   if (prog === 'scp' || prog === 'rsync' || prog === 'sftp') args = args.filter((a) => !isRemotePath(a)); // remoteCopySources'
+  // `git show HEAD~2:.env`, `git cat-file -p :config/.env`: a file as a revision (or the index) holds it is read.
+  if (prog === 'git' && /^(show|cat-file)$/.test(args.find((a, i) => !a.startsWith('-') && !/^-[Cc]$/.test(args[i - 1] ?? '')) ?? '')) return args.map((a) => REVISION_PATH.exec(a)?.[1] ?? a);
   if (prog === 'dd') return args.filter((a) => a.startsWith('if=')).map((a) => a.slice(3)); // of= is written (writtenByProgram)
   if (EDITORS.has(prog)) return editorReads(args); // not the words of its `-c` scripts
   if (SSH_CLIENTS.has(prog)) return args.filter((a, i) => args[i - 1] !== '-i' && !/^-i./.test(a) && !/^-oIdentityFile=|^IdentityFile=/i.test(a));
