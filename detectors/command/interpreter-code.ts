@@ -159,6 +159,8 @@ function useOfName(code: string, name: string): 'write' | 'delete' | undefined {
 const URL_RE = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/\s]*@)?(\[[^\]]+\]|[^:/?#\s'"]+)(?::(\d+))?/i;
 const PORTS: Record<string, number> = { http: 80, https: 443, ftp: 21, ws: 80, wss: 443 };
 const looksLikePath = (s: string) => s.length > 1 && !/\s|:\/\//.test(s) && /^(~\/|\.{1,2}\/|\/|\$HOME\/|\$\{HOME\}\/|\.[A-Za-z][\w.-]*$)/.test(s);
+/** A relative file name (`docs/notes.txt`, `out.json`): a path only where the code writes to it, where no other string goes. */
+const RELATIVE_FILE = /^[\w.-][\w.-]{0,200}(?:\/[\w.-]{1,200}){0,32}$/;
 const unquote = (s: string) => s.slice(1, -1).replace(/\\(.)/g, '$1');
 
 export function analyseCode(language: Language, source: string): InterpreterCode {
@@ -178,13 +180,14 @@ export function analyseCode(language: Language, source: string): InterpreterCode
       out.destinations.push({ host: u[2]!.replace(/^\[|\]$/g, ''), port: u[3] ? Number(u[3]) : PORTS[u[1]!.toLowerCase()], url: text });
       continue;
     }
-    if (!looksLikePath(text)) continue;
+    const writesHere = perlWrite || WRITE_CALL.test(before) || (OPEN_CALL.test(before) && WRITE_MODE.test(after));
+    if (!looksLikePath(text) && !(writesHere && RELATIVE_FILE.test(text) && /[./]/.test(text))) continue;
     // `p = '~/.bashrc'; open(p, 'a')`: a path given a name, then written or deleted through it (the first few names).
     const name = named < 16 ? ASSIGNED.exec(before)?.[1] : undefined;
     if (name !== undefined) named++;
     const use = name === undefined ? undefined : useOfName(code, name);
     if (DELETE_CALL.test(before) || use === 'delete') out.deletes.push({ path: text, recursive: /rmtree|rm_rf|rm_r|recursive|rmSync/.test(before + after + (use ? code : '')) });
-    else if (perlWrite || WRITE_CALL.test(before) || (OPEN_CALL.test(before) && WRITE_MODE.test(after)) || use === 'write') out.writes.push(text);
+    else if (writesHere || use === 'write') out.writes.push(text);
     else out.reads.push(text);
   }
   if (network) out.destinations.push(...socketPeers(code), ...cloudUploads(code));
