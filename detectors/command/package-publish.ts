@@ -1,5 +1,5 @@
 // What a package publish sends, and where: the project's directory (or the archives it names) to a registry
-// anyone can download from. A copy of a secret inside it is out for good once published. Its registry is
+// anyone can download from; a static site deployed is the same, its folder served to the web. A copy of a secret inside it is out for good once published. Its registry is
 // where a developer's work goes every day, so a publish is not egress for the rules on hosts (facts.ts puts
 // it in `sent` only); what it carries is the exfiltration rule's to judge.
 import path from 'node:path';
@@ -15,7 +15,7 @@ export interface PackagePublish {
 }
 
 interface Publisher {
-  /** The subcommand words that publish (`['publish']`, `['npm', 'publish']` for Yarn 2+). */
+  /** The subcommand words that publish (`['publish']`, `['npm', 'publish']` for Yarn 2+); `[]`: the bare command does, given no other word. */
   verbs: string[][];
   /** The public registry it sends to unless told another. */
   host: string;
@@ -27,6 +27,8 @@ interface Publisher {
   packageOpts?: string[];
   /** What goes when the command names nothing: the project (`.`), or its build output. */
   otherwise: string;
+  /** A bare publisher's subcommands that publish nothing (`surge teardown`, `surge list`). */
+  others?: string[];
   /** Options that publish nothing (a rehearsal). */
   dryRun?: string[];
 }
@@ -73,6 +75,13 @@ const PUBLISHERS: Readonly<Record<string, Publisher>> = {
     verbs: [['publish']], host: 'marketplace.visualstudio.com', registryOpts: [], packageOpts: ['-i', '--packagePath'], otherwise: '.',
     valueOpts: [...VSIX_VALUE, '--baseContentUrl', '--baseImagesUrl'],
   },
+  // Static sites: the folder is served to anyone (the build output the command names, else the project).
+  vercel: { verbs: [['deploy'], []], host: 'vercel.com', registryOpts: [], valueOpts: ['--scope', '--token', '-t', '--env', '-e', '--build-env', '-b', '--meta', '-m', '--regions', '--cwd', '--target'], packageOpts: ['--cwd'], otherwise: '.' },
+  netlify: { verbs: [['deploy']], host: 'netlify.com', registryOpts: [], valueOpts: ['--dir', '-d', '--site', '-s', '--auth', '--alias', '--message', '-m', '--functions', '-f', '--filter', '--context'], packageOpts: ['--dir', '-d'], otherwise: '.' },
+  wrangler: { verbs: [['pages', 'deploy'], ['pages', 'publish']], host: 'pages.dev', registryOpts: [], valueOpts: ['--project-name', '--branch', '--commit-hash', '--commit-message', '--config', '-c', '--env', '-e'], otherwise: '.' },
+  firebase: { verbs: [['deploy']], host: 'web.app', registryOpts: [], valueOpts: ['--only', '--except', '--project', '-P', '--message', '-m', '--config', '-c', '--token'], otherwise: '.' },
+  surge: { verbs: [[]], others: ['login', 'logout', 'whoami', 'list', 'teardown', 'token', 'plus', 'ssl', 'encrypt', 'invite', 'revoke', 'dns', 'zone', 'config'], host: 'surge.sh', registryOpts: [], valueOpts: ['--domain', '-d', '--project', '-p'], packageOpts: ['--project', '-p'], otherwise: '.' },
+  'gh-pages': { verbs: [[]], host: 'github.io', registryOpts: [], valueOpts: ['--dist', '-d', '--src', '-s', '--branch', '-b', '--dest', '-e', '--message', '-m', '--repo', '-r', '--remote', '-o', '--tag', '-t', '--user', '-u'], packageOpts: ['--dist', '-d'], otherwise: '.' },
   ovsx: {
     verbs: [['publish']], host: 'open-vsx.org', registryOpts: ['-r', '--registryUrl'], packageOpts: ['-i', '--packagePath'], otherwise: '.',
     valueOpts: [...VSIX_VALUE, '-r', '--registryUrl'],
@@ -84,21 +93,29 @@ export function packagePublishOf(argv: readonly string[]): PackagePublish | unde
   let prog = baseName(argv[0] ?? '');
   let words = argv.slice(1);
   if (/^python[0-9.]*$/.test(prog) && words[0] === '-m' && words[1] !== undefined) { prog = words[1]; words = words.slice(2); }
+  // `npx vercel --prod`, `bunx netlify deploy`, `pnpm dlx surge dist`: the tool run is the publisher.
+  const runner = RUNNERS.exec(`${prog} ${words[0] ?? ''}`);
+  if (runner) { words = words.slice(runner[1] === undefined ? 0 : 1); while (/^(-y|--yes|--quiet|-q)$/.test(words[0] ?? '')) words = words.slice(1); prog = baseName(words[0] ?? ''); words = words.slice(1); }
   const p = PUBLISHERS[prog];
   if (p === undefined) return undefined;
   // Options may come before the verb (`npm --registry X publish`): the verb is the first run of plain words.
   const at = firstOperand(words, new Set(p.valueOpts));
-  const verb = at < 0 ? undefined : p.verbs.find((v) => v.every((x, i) => words[at + i] === x));
+  // A bare publisher (`vercel --prod`, `gh-pages -d dist`) given no word at all; surge's words are its folder and domain.
+  const bare = p.verbs.some((v) => v.length === 0) && (at < 0 || (p.verbs.length === 1 && !p.others?.includes(words[at]!)));
+  const verb = at < 0 ? (bare ? [] : undefined) : p.verbs.find((v) => v.length > 0 && v.every((x, i) => words[at + i] === x)) ?? (bare ? [] : undefined);
   if (verb === undefined) return undefined;
-  const opts = [...words.slice(0, at), ...words.slice(at + verb.length)];
+  const opts = at < 0 ? words : [...words.slice(0, at), ...words.slice(at + verb.length)];
   if (p.dryRun?.some((d) => opts.includes(d))) return undefined;
   const registry = p.registryOpts.map((o) => optionValue(opts, o)).find((v) => v !== undefined);
   const registryHost = registry === undefined ? undefined : gitHostOf(registry);
   const manifest = p.packageOpts?.map((o) => optionValue(opts, o)).find((v) => v !== undefined);
-  const named = operands(words.slice(at + verb.length), new Set(p.valueOpts)).filter((w) => w !== '-');
+  const named = at < 0 ? [] : operands(words.slice(at + verb.length), new Set(p.valueOpts)).filter((w) => w !== '-' && !(prog === 'surge' && /\.[a-z]{2,}$/i.test(w) && !w.includes('/')));
   const paths = manifest !== undefined ? [manifestDir(manifest)] : named.length > 0 ? named.map(globFree) : [p.otherwise];
-  return { tool: `${prog} ${verb.join(' ')}`, host: registryHost ?? p.host, ...(registryHost ? { url: registry } : {}), paths };
+  return { tool: [prog, ...verb].join(' '), host: registryHost ?? p.host, ...(registryHost ? { url: registry } : {}), paths };
 }
+
+/** Package runners whose next word is the tool they run (`pnpm dlx`, `yarn dlx`: the word after the verb). */
+const RUNNERS = /^(?:npx|bunx|pnpx|(?:pnpm|yarn)\s+(dlx))\b/;
 
 function firstOperand(words: readonly string[], valueOpts: ReadonlySet<string>): number {
   for (let i = 0; i < words.length; i++) {
