@@ -19,7 +19,9 @@ export const STAGED_TEXT = 16 * 1024;
 const RUNNER: Record<string, string> = { py: 'python3', js: 'node', mjs: 'node', cjs: 'node', rb: 'ruby', pl: 'perl', php: 'php' };
 const SHELL_EXT = new Set(['sh', 'bash', 'zsh', 'ksh', 'dash']);
 const SHEBANG = /^#!\s*(?:\S*\/env\s+(?:-S\s+)?)?\S*?([a-z]+)[0-9.]*(?:\s|$)/;
-const SHEBANG_RUNNER: Record<string, string> = { python: 'python3', node: 'node', ruby: 'ruby', perl: 'perl', php: 'php', sh: '', bash: '', zsh: '', dash: '', ksh: '' };
+const SHEBANG_RUNNER: Record<string, string> = {
+  python: 'python3', node: 'node', ruby: 'ruby', perl: 'perl', php: 'php', sh: '', bash: '', zsh: '', dash: '', ksh: '',
+};
 
 /** The program a script is judged under ('' for a shell script), or undefined for a file no one runs as a program. */
 function runnerOf(file: string, text: string): string | undefined {

@@ -23,6 +23,9 @@ const OPENSSL_CERT_USE = new Set(['x509', 'verify', 'crl', 's_client']);
 const WALLET_CLIS = new Set(['solana', 'solana-keygen', 'spl-token', 'anchor', 'cast', 'forge', 'sui', 'aptos', 'near']);
 const KEY_USE_OPTION = /^(-k|--keypair|--fee-payer|--upgrade-authority|--program-id|--mint-authority|--owner|--keystore|--keystore-path|--provider\.wallet|--private-key-file)$/;
 
+/** `REV:path` (`HEAD:.env`, `origin/main:config/x`, `:path` for the index); not a URL. */
+const REVISION_PATH = /^[^\s:]{0,200}:(?!\/\/)(\S+)$/;
+
 // find's tests that take a name pattern (`-name '*.pem'`), not a file it reads.
 const FIND_PATTERN_TESTS = new Set(['-name', '-iname', '-path', '-ipath', '-wholename', '-iwholename', '-regex', '-iregex', '-lname', '-ilname']);
 
@@ -32,9 +35,6 @@ const FIND_PATTERN_TESTS = new Set(['-name', '-iname', '-path', '-ipath', '-whol
  * (`ssh -i ~/.ssh/deploy_key`, `ssh-add`), a certificate or key a TLS client verifies or signs with
  * (`curl --cacert ca.pem --key k.pem`). Only a signature leaves, and nothing of them enters the session.
  */
-/** `REV:path` (`HEAD:.env`, `origin/main:config/x`, `:path` for the index); not a URL. */
-const REVISION_PATH = /^[^\s:]{0,200}:(?!\/\/)(\S+)$/;
-
 export function readArguments(prog: string, args: string[]): string[] {
   if (prog === 'ssh-add') return args.filter((a) => a.startsWith('-'));
   // tee writes the files it names (`… | sudo tee /etc/sudoers.d/x` reads no sudoers file); echo prints its words.

@@ -72,11 +72,17 @@ const PREFIX_LAUNCHERS: Record<string, Options> = {
   flock: { short: 'wE', long: ['timeout', 'conflict-exit-code'], lineShort: 'c', lineLong: ['command'], positionals: 1, rest: 'argv' },
   su: { short: 'sgGw', long: ['shell', 'group', 'supp-group', 'whitelist-environment'], lineShort: 'c', lineLong: ['command', 'session-command'] },
   sg: { lineShort: 'c', positionals: 1, rest: 'line' },
-  script: { short: 'ETIOBt', long: ['echo', 'log-in', 'log-out', 'log-io', 'log-timing', 'output-limit', 'logging-format'], lineShort: 'c', lineLong: ['command'] },
+  script: {
+    short: 'ETIOBt', long: ['echo', 'log-in', 'log-out', 'log-io', 'log-timing', 'output-limit', 'logging-format'],
+    lineShort: 'c', lineLong: ['command'],
+  },
   pkexec: { long: ['user'], rest: 'argv' },
   'systemd-run': {
     short: 'pEMHu',
-    long: ['unit', 'property', 'description', 'slice', 'uid', 'gid', 'nice', 'working-directory', 'setenv', 'service-type', 'machine', 'host', 'on-active', 'on-boot', 'on-startup', 'on-unit-active', 'on-unit-inactive', 'on-calendar', 'timer-property', 'path-property', 'socket-property'],
+    long: [
+      'unit', 'property', 'description', 'slice', 'uid', 'gid', 'nice', 'working-directory', 'setenv', 'service-type', 'machine', 'host',
+      'on-active', 'on-boot', 'on-startup', 'on-unit-active', 'on-unit-inactive', 'on-calendar', 'timer-property', 'path-property', 'socket-property',
+    ],
     rest: 'argv',
   },
   watch: { short: 'n', long: ['interval'], rest: 'line' },
@@ -92,10 +98,16 @@ const PREFIX_LAUNCHERS: Record<string, Options> = {
 };
 
 /** Terminal emulators: `xterm -e cmd args`, `gnome-terminal -- cmd args`. */
-const TERMINALS = new Set(['xterm', 'uxterm', 'x-terminal-emulator', 'konsole', 'alacritty', 'terminator', 'xfce4-terminal', 'gnome-terminal', 'kitty', 'wezterm', 'foot', 'st', 'urxvt', 'rxvt']);
+const TERMINALS = new Set([
+  'xterm', 'uxterm', 'x-terminal-emulator', 'konsole', 'alacritty', 'terminator', 'xfce4-terminal', 'gnome-terminal', 'kitty', 'wezterm',
+  'foot', 'st', 'urxvt', 'rxvt',
+]);
 
 /** tmux commands whose last words are a shell command, and the options of theirs that take a value. */
-const TMUX_RUNS = new Set(['new-session', 'new', 'new-window', 'neww', 'split-window', 'splitw', 'respawn-pane', 'respawnp', 'respawn-window', 'respawnw', 'run-shell', 'run', 'send-keys', 'send']);
+const TMUX_RUNS = new Set([
+  'new-session', 'new', 'new-window', 'neww', 'split-window', 'splitw', 'respawn-pane', 'respawnp', 'respawn-window', 'respawnw',
+  'run-shell', 'run', 'send-keys', 'send',
+]);
 const TMUX_VALUE = 'cefFlnpstxyN';
 /** Keys `tmux send-keys` presses that are not text typed (the command is typed, then Enter). */
 const TMUX_KEYS = /^(?:Enter|KPEnter|C-[a-zA-Z]|M-[a-zA-Z]|Escape|Tab|Space|BSpace)$/;
@@ -121,7 +133,8 @@ function tmux(argv: readonly string[]): string[] {
 }
 
 // Values of `git -c key=value` that git runs as a shell command (alias and credential helper only when `!`-prefixed).
-const GIT_COMMAND_KEY = /^(?:core\.(?:sshcommand|pager|editor|fsmonitor)|sequence\.editor|diff\.external|pager\.[\w.-]+|gpg\.(?:[\w-]+\.)?program|uploadpack\.packobjectshook)$/i;
+const GIT_COMMAND_KEY =
+  /^(?:core\.(?:sshcommand|pager|editor|fsmonitor)|sequence\.editor|diff\.external|pager\.[\w.-]+|gpg\.(?:[\w-]+\.)?program|uploadpack\.packobjectshook)$/i;
 const GIT_BANG_KEY = /^(?:alias\.[\w.-]+|credential(?:\..+)?\.helper)$/i;
 
 function git(argv: readonly string[]): string[] {
@@ -237,12 +250,15 @@ function ssh(argv: readonly string[]): string[] {
   return out;
 }
 
+const RUNUSER_ARGV: Options = { short: 'ugG', long: ['user', 'group', 'supp-group'], rest: 'argv' };
+
 const SPECIAL: Record<string, (argv: readonly string[], stdin: string | undefined) => string[]> = {
   tmux, git, gdb, tar, zip, make, expect, parallel, entr, ssh, scp: ssh, sftp: ssh,
   vim: vim, vi: vim, nvim: vim, view: vim, rvim: vim, vimdiff: vim, ex: vim,
   sqlite3: sqlite,
   ed: (_argv, stdin) => shellEscapes(stdin?.split('\n') ?? [], ED_ESCAPE),
-  runuser: (argv) => commandOf(argv, argv.includes('-u') || argv.includes('--user') ? { short: 'ugG', long: ['user', 'group', 'supp-group'], rest: 'argv' } : PREFIX_LAUNCHERS.su!),
+  // `runuser -u user -- cmd args` runs an argv; `runuser user -c 'cmd'` a line, as su.
+  runuser: (argv) => commandOf(argv, argv.includes('-u') || argv.includes('--user') ? RUNUSER_ARGV : PREFIX_LAUNCHERS.su!),
   npm: (argv) => (argv[1] === 'exec' || argv[1] === 'x' ? commandOf(argv.slice(1), PREFIX_LAUNCHERS.npx!) : []),
 };
 

@@ -1,7 +1,8 @@
 // What a package publish sends, and where: the project's directory (or the archives it names) to a registry
-// anyone can download from; a static site deployed is the same, its folder served to the web. A copy of a secret inside it is out for good once published. Its registry is
-// where a developer's work goes every day, so a publish is not egress for the rules on hosts (facts.ts puts
-// it in `sent` only); what it carries is the exfiltration rule's to judge.
+// anyone can download from; a static site deployed is the same, its folder served to the web. A copy of a secret
+// inside it is out for good once published. Its registry is where a developer's work goes every day, so a publish
+// is not egress for the rules on hosts (facts.ts puts it in `sent` only); what it carries is the exfiltration
+// rule's to judge.
 import path from 'node:path';
 import { baseName, operands, optionValue } from './words.js';
 import { gitHostOf } from './git-push.js';
@@ -76,12 +77,32 @@ const PUBLISHERS: Readonly<Record<string, Publisher>> = {
     valueOpts: [...VSIX_VALUE, '--baseContentUrl', '--baseImagesUrl'],
   },
   // Static sites: the folder is served to anyone (the build output the command names, else the project).
-  vercel: { verbs: [['deploy'], []], host: 'vercel.com', registryOpts: [], valueOpts: ['--scope', '--token', '-t', '--env', '-e', '--build-env', '-b', '--meta', '-m', '--regions', '--cwd', '--target'], packageOpts: ['--cwd'], otherwise: '.' },
-  netlify: { verbs: [['deploy']], host: 'netlify.com', registryOpts: [], valueOpts: ['--dir', '-d', '--site', '-s', '--auth', '--alias', '--message', '-m', '--functions', '-f', '--filter', '--context'], packageOpts: ['--dir', '-d'], otherwise: '.' },
-  wrangler: { verbs: [['pages', 'deploy'], ['pages', 'publish']], host: 'pages.dev', registryOpts: [], valueOpts: ['--project-name', '--branch', '--commit-hash', '--commit-message', '--config', '-c', '--env', '-e'], otherwise: '.' },
-  firebase: { verbs: [['deploy']], host: 'web.app', registryOpts: [], valueOpts: ['--only', '--except', '--project', '-P', '--message', '-m', '--config', '-c', '--token'], otherwise: '.' },
-  surge: { verbs: [[]], others: ['login', 'logout', 'whoami', 'list', 'teardown', 'token', 'plus', 'ssl', 'encrypt', 'invite', 'revoke', 'dns', 'zone', 'config'], host: 'surge.sh', registryOpts: [], valueOpts: ['--domain', '-d', '--project', '-p'], packageOpts: ['--project', '-p'], otherwise: '.' },
-  'gh-pages': { verbs: [[]], host: 'github.io', registryOpts: [], valueOpts: ['--dist', '-d', '--src', '-s', '--branch', '-b', '--dest', '-e', '--message', '-m', '--repo', '-r', '--remote', '-o', '--tag', '-t', '--user', '-u'], packageOpts: ['--dist', '-d'], otherwise: '.' },
+  vercel: {
+    verbs: [['deploy'], []], host: 'vercel.com', registryOpts: [], packageOpts: ['--cwd'], otherwise: '.',
+    valueOpts: ['--scope', '--token', '-t', '--env', '-e', '--build-env', '-b', '--meta', '-m', '--regions', '--cwd', '--target'],
+  },
+  netlify: {
+    verbs: [['deploy']], host: 'netlify.com', registryOpts: [], packageOpts: ['--dir', '-d'], otherwise: '.',
+    valueOpts: ['--dir', '-d', '--site', '-s', '--auth', '--alias', '--message', '-m', '--functions', '-f', '--filter', '--context'],
+  },
+  wrangler: {
+    verbs: [['pages', 'deploy'], ['pages', 'publish']], host: 'pages.dev', registryOpts: [], otherwise: '.',
+    valueOpts: ['--project-name', '--branch', '--commit-hash', '--commit-message', '--config', '-c', '--env', '-e'],
+  },
+  firebase: {
+    verbs: [['deploy']], host: 'web.app', registryOpts: [], otherwise: '.',
+    valueOpts: ['--only', '--except', '--project', '-P', '--message', '-m', '--config', '-c', '--token'],
+  },
+  surge: {
+    verbs: [[]], host: 'surge.sh', registryOpts: [], packageOpts: ['--project', '-p'], otherwise: '.',
+    valueOpts: ['--domain', '-d', '--project', '-p'],
+    others: ['login', 'logout', 'whoami', 'list', 'teardown', 'token', 'plus', 'ssl', 'encrypt', 'invite', 'revoke', 'dns', 'zone', 'config'],
+  },
+  'gh-pages': {
+    verbs: [[]], host: 'github.io', registryOpts: [], packageOpts: ['--dist', '-d'], otherwise: '.',
+    valueOpts: ['--dist', '-d', '--src', '-s', '--branch', '-b', '--dest', '-e', '--message', '-m', '--repo', '-r', '--remote', '-o',
+      '--tag', '-t', '--user', '-u'],
+  },
   ovsx: {
     verbs: [['publish']], host: 'open-vsx.org', registryOpts: ['-r', '--registryUrl'], packageOpts: ['-i', '--packagePath'], otherwise: '.',
     valueOpts: [...VSIX_VALUE, '-r', '--registryUrl'],
@@ -95,7 +116,12 @@ export function packagePublishOf(argv: readonly string[]): PackagePublish | unde
   if (/^python[0-9.]*$/.test(prog) && words[0] === '-m' && words[1] !== undefined) { prog = words[1]; words = words.slice(2); }
   // `npx vercel --prod`, `bunx netlify deploy`, `pnpm dlx surge dist`: the tool run is the publisher.
   const runner = RUNNERS.exec(`${prog} ${words[0] ?? ''}`);
-  if (runner) { words = words.slice(runner[1] === undefined ? 0 : 1); while (/^(-y|--yes|--quiet|-q)$/.test(words[0] ?? '')) words = words.slice(1); prog = baseName(words[0] ?? ''); words = words.slice(1); }
+  if (runner) {
+    words = words.slice(runner[1] === undefined ? 0 : 1);
+    while (/^(-y|--yes|--quiet|-q)$/.test(words[0] ?? '')) words = words.slice(1);
+    prog = baseName(words[0] ?? '');
+    words = words.slice(1);
+  }
   const p = PUBLISHERS[prog];
   if (p === undefined) return undefined;
   // Options may come before the verb (`npm --registry X publish`): the verb is the first run of plain words.
@@ -109,7 +135,9 @@ export function packagePublishOf(argv: readonly string[]): PackagePublish | unde
   const registry = p.registryOpts.map((o) => optionValue(opts, o)).find((v) => v !== undefined);
   const registryHost = registry === undefined ? undefined : gitHostOf(registry);
   const manifest = p.packageOpts?.map((o) => optionValue(opts, o)).find((v) => v !== undefined);
-  const named = at < 0 ? [] : operands(words.slice(at + verb.length), new Set(p.valueOpts)).filter((w) => w !== '-' && !(prog === 'surge' && /\.[a-z]{2,}$/i.test(w) && !w.includes('/')));
+  // surge's second word is the domain it serves at (`docs.surge.sh`), not a folder.
+  const isDomain = (w: string) => prog === 'surge' && /\.[a-z]{2,}$/i.test(w) && !w.includes('/');
+  const named = at < 0 ? [] : operands(words.slice(at + verb.length), new Set(p.valueOpts)).filter((w) => w !== '-' && !isDomain(w));
   const paths = manifest !== undefined ? [manifestDir(manifest)] : named.length > 0 ? named.map(globFree) : [p.otherwise];
   return { tool: [prog, ...verb].join(' '), host: registryHost ?? p.host, ...(registryHost ? { url: registry } : {}), paths };
 }
