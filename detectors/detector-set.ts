@@ -61,8 +61,10 @@ export class DetectorSet {
     const guessed = event.attribution === 'probable' || event.attribution === 'none';
     const effectOnly = event.source !== 'hook' && (session.hookEvents > 0 || guessed);
     if (!effectOnly) facts = deletesThroughMoves(facts, session);
-    // A script this session wrote, run now: the command is judged with the script's text as if typed there.
-    const staged = effectOnly ? [] : stagedRuns(memo.scripts, event, facts, ctx.home);
+    // A script this session wrote (earlier, or on this very line), run now: the command is judged with the script's text
+    // as if typed there.
+    const known = facts.textWritten === undefined ? memo.scripts : noteScripts(memo.scripts, event, facts);
+    const staged = effectOnly ? [] : stagedRuns(known, event, facts, ctx.home);
     if (staged.length > 0) { event = withStagedText(event, staged); facts = deletesThroughMoves(factsOf(event, ctx), session); }
     const findings: Finding[] = [];
     // One input object for every call of this event (hot path: no allocation per detector); valid during the call only.

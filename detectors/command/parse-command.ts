@@ -7,7 +7,8 @@
 // fed to `bash`, `echo … | sh`, the shell commands inside `python -c` / `node -e` one-liners, and PowerShell's.
 import { forEachChild, parse, type AndOr, type CompoundList, type Command, type CommandNode, type PipelineNode, type Redirection, type Script, type Statement, type SyntaxNode, type Word } from 'unbash';
 import { analyseCode, awkShellCommands, inlineCodeIndexes, languageOf, scriptArgIndex } from './interpreter-code.js';
-import { escapesDecoded, filtered, sourceText, type Printed } from './printed-text.js';
+import { escapesDecoded, filtered, sourceText } from './printed-text.js';
+import { passPrinted, printedBy, PRINTS, substituteOutputs } from './printed-outputs.js';
 import { splitObfuscatedWords, unglobbedProgram } from './obfuscated-words.js';
 import { launchedLines } from './launchers.js';
 import { powershellAsShell } from './powershell.js';
@@ -57,7 +58,7 @@ const NAME_EQ = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
 /** What the walkers of one line share: variables with a literal value, functions by name, calls under way, text parsed, the directory stack. */
 interface Scope { vars: Map<string, string>; exported: Set<string>; functions: Map<string, CommandNode | CompoundList>; calling: Set<string>; parsed: number; dirs: (string | undefined)[]; expanded: number; files: Map<string, string> }
 const newScope = (): Scope => ({ vars: new Map(), exported: new Set(), functions: new Map(), calling: new Set(), parsed: 0, dirs: [undefined], expanded: 0, files: new Map() });
-/** A file the line wrote, by the name it ran it under: `./x.sh` and `x.sh` are one. */
+/** A file the line wrote, by one name: `./x.sh` and `x.sh` are one. */
 const fileKey = (word: string) => word.replace(/^(?:\.\/)+/, '');
 
 class Walker {
@@ -232,7 +233,6 @@ class Walker {
     else if (scriptAt >= 0) this.nested(cmd.argv[scriptAt]!);
     else if (SHELLS.has(prog) && scriptArgIndex(cmd.argv) < 0 && cmd.heredoc !== undefined) this.nested(cmd.heredoc);
     else this.interpreter(cmd, cmd.heredoc);
-    this.runsWritten(cmd, prog, scriptAt);
     const inner = containerCommand(cmd.argv);
     if (inner !== undefined) this.nested(inner.map(quote).join(' '));
     for (const line of launchedLines(cmd.argv, cmd.heredoc)) this.nested(line);
@@ -250,7 +250,7 @@ class Walker {
     return out;
   }
 
-  /** `cat > x.py <<'EOF'`, `echo '…' >> x.sh`: what the line writes into a file, kept for a later command of the line that runs it. */
+  /** `cat > x.py <<'EOF'`, `echo '…' >> x.sh`: what the line writes into a file (ParsedCommand.files), which a command may run (staged-scripts.ts). */
   wrote(cmd: SimpleCommand, text: string): void {
     for (const [i, target] of cmd.writes.entries()) {
       const key = fileKey(target);
@@ -258,24 +258,6 @@ class Walker {
       // `>>` appends; a redirect cannot say which, so text after text is kept whole (a rewrite is rare on one line).
       if (before.length + text.length <= LIMITS.text && i < 4) this.scope.files.set(key, before + text);
     }
-  }
-
-  /**
-   * The line runs a file it wrote itself (`cat > /tmp/s.py <<EOF … EOF` then `python3 /tmp/s.py`, `bash x.sh`, `./x.sh`,
-   * `. x.sh`): its text is judged as the code it is, as if it were inline.
-   */
-  runsWritten(cmd: SimpleCommand, prog: string, scriptAt: number): void {
-    if (this.scope.files.size === 0 || scriptAt >= 0 || cmd.interpreterCode !== undefined) return;
-    const lang = languageOf(prog);
-    const shell = SHELLS.has(prog) || prog === 'source' || prog === '.';
-    const at = lang !== undefined || shell ? scriptArgIndex(cmd.argv) : 0;
-    const text = at < 0 ? undefined : this.scope.files.get(fileKey(cmd.argv[at] ?? ''));
-    if (text === undefined || (at === 0 && !(cmd.argv[0] ?? '').includes('/'))) return;
-    // Run by its own name: its #! line says what reads it.
-    const runner = at === 0 ? languageOf(/^#!\s*(?:\S*\/env\s+(?:-S\s+)?)?(\S+)/.exec(text.slice(0, 128))?.[1] ?? 'sh') : lang;
-    if (runner === undefined) { this.nested(text); return; }
-    cmd.interpreterCode = analyseCode(runner, text);
-    for (const line of cmd.interpreterCode.shellCommands) this.nested(line);
   }
 
   /** Inline code (`python3 -c`) or code on stdin (`python3 - <<EOF`) of an interpreter. */
@@ -386,45 +368,5 @@ function value(w: Word): string {
   return w.value ?? w.text;
 }
 
-/** What each filter stage of a pipeline prints, from what the stage before it printed (`echo x | base64 -d | rev`). */
-function passPrinted(stages: SimpleCommand[][]): void {
-  for (let i = 1; i < stages.length; i++) {
-    const [prev, next] = [stages[i - 1]!.at(-1), stages[i]![0]];
-    if (stages[i]!.length !== 1 || next === undefined || next.heredoc !== undefined) continue;
-    const printed = filtered(next.argv, prev && PRINTS.get(prev)?.text);
-    if (printed !== undefined) PRINTS.set(next, { text: printed, decoded: true });
-  }
-}
-
-/**
- * What a command prints, when the line says (`echo` of literal text, or that text through a filter:
- * command/printed-text.ts), and whether it was decoded rather than typed. Only the walk of the line reads it.
- */
-const PRINTS = new WeakMap<SimpleCommand, { text: Printed; decoded: boolean }>();
 /** Commands run by `xargs`, with the string its `-I` replaces (undefined: the words are appended). */
 const XARGS = new WeakMap<SimpleCommand, string | undefined>();
-
-/** The text a substitution prints when the line says what that is (printf-decoded or not), its trailing newlines gone, as bash does. */
-function printedBy(sub: Substitution): string | undefined {
-  const last = sub.commands.at(-1);
-  const printed = last && PRINTS.get(last)?.text;
-  return typeof printed === 'string' && !/[$`]/.test(printed) && printed.length <= 4096 ? printed.replace(/\n+$/, '') : undefined;
-}
-
-/** `cat /etc/$(echo shadow)`, `cat $(echo L2V0… | base64 -d)`: an argument with one substitution whose output the line says, as bash passes it. */
-function substituteOutputs(argv: string[], subs: readonly Substitution[]): void {
-  const inWord = new Map<number, number>();
-  for (const sub of subs) inWord.set(sub.arg, (inWord.get(sub.arg) ?? 0) + 1);
-  // From the last argument back, so that a word split in several leaves the indexes before it as they were.
-  for (const sub of [...subs].sort((a, b) => b.arg - a.arg)) {
-    const w = argv[sub.arg];
-    if (sub.arg < 1 || w === undefined || inWord.get(sub.arg) !== 1) continue;
-    const text = printedBy(sub);
-    if (text === undefined) continue;
-    const [open, close] = w.includes('$(') ? [w.indexOf('$('), w.lastIndexOf(')')] : [w.indexOf('`'), w.lastIndexOf('`')];
-    if (open < 0 || close <= open) continue;
-    // Split in words as bash splits it, unless a later argument's substitution still points past it.
-    const whole = open === 0 && close === w.length - 1 && !subs.some((x) => x.arg > sub.arg);
-    argv.splice(sub.arg, 1, ...(whole ? text.split(/\s+/).filter((x) => x !== '') : [w.slice(0, open) + text + w.slice(close + 1)]));
-  }
-}
