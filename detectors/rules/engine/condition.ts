@@ -5,9 +5,12 @@
 //   {F: V}            compact: eq (scalar) or in (list)   e.g. {cmd.prog: [curl, wget]}
 //   {F: {OP: V}}      compact with an operator          e.g. {write.path: {glob: {list: shell-rc-files}}}
 //   {F: {OP: V, nocase: true}}                          case-insensitive eq/in/startswith/endswith/contains/glob/regex
+//   {F: {OP: V, every: true}}                           every value of a multi-valued field (and at least one)
 //
 // V is a scalar, a list of scalars (any of them) or {list: name}. A multi-valued field matches when
-// any of its values does. Operators: eq in startswith endswith contains glob regex cidr exists.
+// any of its values does, or with `every` when all of them do: an exception such as "the paths are scratch
+// directories" must hold of every path, or one /tmp path added to a command would excuse the rest.
+// Operators: eq in startswith endswith contains glob regex cidr exists.
 import { BlockList, isIP } from 'node:net';
 import { anyGlobMatcher, expandGlob, globMatcher, globReaches } from '../../paths.js';
 import { needOf, type Need } from './prefilter.js';
@@ -37,6 +40,8 @@ export interface Compiled {
 }
 
 const COMBINATORS = new Set(['all', 'any', 'not', 'macro']);
+/** A field test's modifiers beside its operator. */
+const MODIFIERS = ['nocase', 'every'];
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function compileCondition(node: unknown, scope: CompileScope): Compiled {
@@ -70,9 +75,9 @@ function compile(node: unknown, scope: CompileScope, fields: Set<string>): Test 
     const f = keys[0]!;
     const v = node[f];
     if (isObj(v) && !('list' in v)) {
-      const ops = Object.keys(v).filter((k) => k !== 'nocase');
+      const ops = Object.keys(v).filter((k) => !MODIFIERS.includes(k));
       if (ops.length !== 1) throw new ConditionError(`${f}: give exactly one operator, got ${ops.join(', ') || 'none'}`, node);
-      return leaf(node, f, ops[0], v[ops[0]!], { nocase: v.nocase }, scope, fields);
+      return leaf(node, f, ops[0], v[ops[0]!], { nocase: v.nocase, every: v.every }, scope, fields);
     }
     return leaf(node, f, Array.isArray(v) || isObj(v) ? 'in' : 'eq', v, {}, scope, fields);
   }
@@ -80,7 +85,7 @@ function compile(node: unknown, scope: CompileScope, fields: Set<string>): Test 
 }
 
 function leaf(node: Record<string, unknown>, field: unknown, op: unknown, value: unknown, opts: Record<string, unknown>, scope: CompileScope, fields: Set<string>): Test {
-  const extra = Object.keys(opts).filter((k) => !['field', 'op', 'value', 'nocase'].includes(k));
+  const extra = Object.keys(opts).filter((k) => !['field', 'op', 'value', ...MODIFIERS].includes(k));
   if (extra.length > 0) throw new ConditionError(`unknown key ${extra.map((k) => `'${k}'`).join(', ')} in a field test`, node);
   if (typeof field !== 'string') throw new ConditionError('a field test needs field:', node);
   const def = FIELDS[field];
@@ -90,7 +95,13 @@ function leaf(node: Record<string, unknown>, field: unknown, op: unknown, value:
   const nocase = opts.nocase === true;
   const match = compileOp(op as Op, value, nocase, scope, node);
   const want = value === undefined || value === true;
-  const test: Test = op === 'exists' ? (env) => (valuesOf(field, def, env).length > 0) === want : (env) => {
+  const every = opts.every === true;
+  if (every && op === 'exists') throw new ConditionError('every: is for an operator that tests values, not exists', node);
+  const test: Test = op === 'exists' ? (env) => (valuesOf(field, def, env).length > 0) === want : every ? (env) => {
+    const values = valuesOf(field, def, env);
+    for (let i = 0; i < values.length; i++) if (!match(values[i]!, env)) return false;
+    return values.length > 0;
+  } : (env) => {
     const values = valuesOf(field, def, env);
     for (let i = 0; i < values.length; i++) if (match(values[i]!, env)) return true;
     return false;

@@ -43,7 +43,7 @@ export function needOf(node: unknown, macroNeed: (name: string, at: unknown) => 
   else if (keys.length === 1) {
     field = k;
     const v = node[k!];
-    if (isObj(v) && !('list' in v)) { op = Object.keys(v).find((o) => o !== 'nocase'); value = v[op as string]; nocase = v.nocase; }
+    if (isObj(v) && !('list' in v)) { op = Object.keys(v).find((o) => o !== 'nocase' && o !== 'every'); value = v[op as string]; nocase = v.nocase; }
     else { op = Array.isArray(v) || isObj(v) ? 'in' : 'eq'; value = v; }
   } else return undefined;
   const def = typeof field === 'string' ? FIELDS[field] : undefined;

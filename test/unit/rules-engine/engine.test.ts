@@ -95,6 +95,24 @@ describe('exceptions, cases, keys', () => {
     expect(hits('{cmd.prog: npm}', bash('npm publish'), ex)).toBe(true);
   });
 
+  it('every: an exception over a multi-valued field holds only when every value does', () => {
+    const ex = (every: string) => `  exceptions:\n    - name: scratch\n      condition: {cmd.outside_paths: {glob: ['/var/tmp/**']${every}}}\n`;
+    const condition = '{cmd.outside_paths: {exists: true}}';
+    // Without it, one scratch path beside the home directory excuses the home directory too.
+    expect(hits(condition, bash('du -sh ~/Documents /var/tmp/x'), ex(''))).toBe(false);
+    expect(hits(condition, bash('du -sh ~/Documents /var/tmp/x'), ex(', every: true'))).toBe(true);
+    expect(hits(condition, bash('du -sh /var/tmp/x /var/tmp/y'), ex(', every: true'))).toBe(false);
+    // With no value at all, `every` does not hold (the full leaf too).
+    expect(hits("{field: cmd.outside_paths, op: glob, value: '/var/tmp/**', every: true}", bash('du -sh src'))).toBe(false);
+    expect(hits("{field: cmd.outside_paths, op: glob, value: '/var/tmp/**', every: true}", bash('du -sh /var/tmp/a'))).toBe(true);
+  });
+
+  it('every: refused beside exists, and as an unknown key elsewhere', () => {
+    const load = (condition: string) => loadRuleTexts([{ file: 't.yaml', text: `- rule: t\n  desc: d\n  condition: ${condition}\n  severity: low\n  tactic: impact\n  reason: r\n` }]).report.errors.map((e) => e.message);
+    expect(load('{cmd.args: {exists: true, every: true}}').join()).toMatch(/every: is for an operator/);
+    expect(load('{cmd.args: {regex: x, everyone: true}}').join()).toMatch(/exactly one operator/);
+  });
+
   it('the first matching case overrides severity, technique, reason and vars', () => {
     const cases = '  vars: {what: a thing}\n  cases:\n    - {when: {cmd.args: -rf}, severity: critical, technique: T1485, vars: {what: everything}}\n    - {when: {cmd.args: -r}, reason: "Other."}\n';
     const text = (r: string) => run('{cmd.prog: rm}', bash(r), cases.replace('  vars', '  title: "Deletes {var.what}"\n  vars'));
