@@ -18,6 +18,8 @@ describe('a harmless argument beside a harmful one', () => {
     ['verbose live capture', 'sudo tcpdump -i wlan0 -v -w /var/tmp/t.pcap', 'network-traffic-captured'],
     ['a git proxy, a loopback value pattern after it', 'git config --global https.proxy socks5://198.51.100.7:1080 socks5://localhost:1', 'traffic-redirected'],
     ["an agent with its prompts off and a server named 'mcp' allowed", 'gemini --yolo --allowed-mcp-server-names mcp -p "bump the deps"', 'agent-permission-bypass'],
+    ['a repository deleted through the API, a loopback URL first', "curl -fsS -X DELETE -H 'Authorization: token x' http://127.0.0.1:8080/ping https://api.github.com/repos/acme/payments", 'forge-repo-deleted'],
+    ['a key literal looked up, then written where a file-writing escape picks it up', "grep -q 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherSpellingKey9' ~/.k || echo 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherSpellingKey9 x@y' >> ~/.k", 'ssh-public-key-staged'],
   ])('%s', (_name, command, rule) => {
     expect(rulesOfCommand(command)).toContain(rule);
   });
@@ -31,6 +33,8 @@ describe('a harmless argument beside a harmful one', () => {
     ['loopback ports scanned, the report to a file', 'nmap -p 5432,6379 -oG ports.gnmap 127.0.0.1'],
     ['a proxy on loopback', 'git config --global http.proxy http://127.0.0.1:7890'],
     ["tshark's version", 'tshark -v'],
+    ['a forge on loopback deleted through its API', 'curl -X DELETE http://localhost:3000/api/v4/projects/42'],
+    ['a key literal looked up in a directory', "cd ~/.ssh && grep -c 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAOtherSpelling' authorized_keys"],
   ])('quiet: %s', (_name, command) => {
     expect(rulesOfCommand(command)).toEqual([]);
   });
