@@ -143,12 +143,15 @@ export const PERSISTENCE_FILES: PathClass[] = [
     // PowerShell's profiles, which every pwsh session runs (T1546.013).
     '~/.config/powershell/*profile.ps1', '/opt/microsoft/powershell/*/*profile.ps1', '/usr/local/microsoft/powershell/*/*profile.ps1', '~/Documents/PowerShell/*profile.ps1', '~/Documents/WindowsPowerShell/*profile.ps1'], severity: 'high', technique: 'T1546.004' },
   { id: 'authorized-keys', label: 'SSH authorized_keys', patterns: ['~/.ssh/authorized_keys', '~/.ssh/authorized_keys2', '/root/.ssh/authorized_keys', '/etc/ssh/sshd_config', '/home/*/.ssh/authorized_keys', '/home/*/.ssh/authorized_keys2', '/root/.ssh/authorized_keys2'], severity: 'critical', technique: 'T1098.004' },
-  { id: 'git-hook', label: 'a git hook', patterns: ['**/.git/hooks/*'], except: ['**/.git/hooks/*.sample'], severity: 'high', technique: 'T1546' },
+  // A repository's hooks, its submodules', and the templates `git init`/`git clone` copy into every new repository.
+  { id: 'git-hook', label: 'a git hook', patterns: ['**/.git/hooks/*', '**/.git/modules/**/hooks/*', '~/.git-templates/hooks/*', '~/.git-template/hooks/*', '~/.git_template/hooks/*',
+    '~/.config/git/template/hooks/*', '~/.config/git/templates/hooks/*', '/usr/share/git-core/templates/hooks/*'], except: ['**/hooks/*.sample'], severity: 'high', technique: 'T1546' },
   { id: 'systemd-unit', label: 'a systemd unit', patterns: ['~/.config/systemd/user/**', '/etc/systemd/system/**', '/lib/systemd/system/**', '/usr/lib/systemd/system/**'], severity: 'high', technique: 'T1543.002' },
   { id: 'cron', label: 'a cron table', patterns: ['/etc/crontab', '/etc/cron.*/**', '/var/spool/cron/**', '/etc/periodic/**'], severity: 'high', technique: 'T1053.003' },
   { id: 'autostart', label: 'a login autostart entry', patterns: ['~/.config/autostart/**', '~/Library/LaunchAgents/**', '/Library/LaunchAgents/**', '/Library/LaunchDaemons/**'], severity: 'high', technique: 'T1547.013' },
   // Scripts a login, an SSH login, an X session or the boot runs, and the environment a login session gets.
-  { id: 'login-script', label: 'a login or boot script', patterns: ['~/.ssh/rc', '/etc/ssh/sshrc', '/etc/rc.local', '/etc/rc.d/rc.local', '~/.xprofile', '~/.xinitrc', '~/.xsession', '~/.xsessionrc', '~/.config/environment.d/**', '~/.pam_environment'], severity: 'high', technique: 'T1037' },
+  { id: 'login-script', label: 'a login or boot script', patterns: ['~/.ssh/rc', '/etc/ssh/sshrc', '/etc/rc.local', '/etc/rc.d/rc.local', '~/.xprofile', '~/.xinitrc', '~/.xsession', '~/.xsessionrc', '~/.config/environment.d/**', '~/.pam_environment',
+    '~/.config/plasma-workspace/env/**', '~/.config/plasma-workspace/shutdown/**'], severity: 'high', technique: 'T1037' },
   { id: 'udev-rule', label: 'a udev rule', patterns: ['/etc/udev/rules.d/**', '/lib/udev/rules.d/**', '/usr/lib/udev/rules.d/**'], severity: 'high', technique: 'T1546.017' },
 ];
 
