@@ -78,3 +78,24 @@ describe("KDE's login and logout scripts", () => {
     expect(rulesOfWrite('~/.config/plasma-workspace/shutdown/sync.sh', '#!/bin/sh\n~/.cache/k\n')).toContain('persistence-write');
   });
 });
+
+describe("curl's and wget's own rc files sending every later download through a proxy", () => {
+  it.each([
+    ["curl's rc under ~/.config, a SOCKS proxy", '~/.config/curlrc', '--location\n--socks5-hostname 198.51.100.23:1080\n'],
+    ["wget's rc", '~/.wgetrc', 'http_proxy = http://proxy.example.org:8080/\nuse_proxy = on\n'],
+  ])('%s', (_name, path, content) => {
+    expect(rulesOfWrite(path, content)).toContain('traffic-redirected');
+  });
+
+  it('through the shell', () => {
+    expect(rulesOfCommand("echo 'proxy = socks5h://198.51.100.23:9050' >> ~/.curlrc")).toContain('traffic-redirected');
+  });
+
+  it.each([
+    ["curl's rc without a proxy", '~/.curlrc', '--fail\n--retry 3\n'],
+    ["wget's rc with a loopback proxy", '~/.wgetrc', 'https_proxy = http://localhost:3128/\n'],
+    ["wget's rc with its proxy off", '~/.wgetrc', 'use_proxy = off\n'],
+  ])('quiet: %s', (_name, path, content) => {
+    expect(rulesOfWrite(path, content)).toEqual([]);
+  });
+});
