@@ -11,6 +11,7 @@ import { bindPort, serve } from './lifecycle/server-steps.js';
 import { HealthBoard } from './lifecycle/health.js';
 import { guardProcess, reportUncleanExit, watchStoreFailures } from './lifecycle/fault-steps.js';
 import { VERSION } from './version.js';
+import { monitorPaths } from './monitor-paths.js';
 import { agentCatalog, useCatalogFiles } from '../core/agents/catalog.js';
 import type { RunningCollectors } from '../collectors/index.js';
 import { policyHealth, type BrokenPolicy, type ItPolicy } from './config/it-policy.js';
@@ -50,7 +51,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     const outputs = await life.step('outputs', () => startOutputs(config, store, state.token, server.port, log, board, state.dir, fleet));
     const { startPipeline } = await import('./lifecycle/pipeline-step.js');
     const running = await life.step('pipeline', () => startPipeline(config, store, outputs.outputs, log, board, home,
-      { pid: process.pid, port: server.port, paths: [state.dir, opts.configFile, opts.policyFile].filter((p): p is string => p !== undefined) }));
+      { pid: process.pid, port: server.port, paths: monitorPaths(state.dir, [opts.configFile, opts.policyFile], import.meta.url) }));
     await life.step('store watch', () => watchStoreFailures(store, running.pipeline.alerts));
     const { openSessionsAt, reportMisses, reportServiceStop, serviceManagerOf, startHeartbeat } = await import('./lifecycle/gap-steps.js');
     const { takeMisses } = await import('../core/hook-misses.js');
