@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SYSTEM_SECRET_FILE } from '../core/agents/hook-command.js';
 
 /**
  * The package directory this module runs from (`moduleUrl` is two levels below it: dist/daemon/x.js), unless it
@@ -16,6 +17,7 @@ export function installedProgramDir(moduleUrl: string): string | undefined {
   return fs.existsSync(path.join(root, '.git')) ? undefined : root;
 }
 
+/** The state dir, the given files, the hooks' system-wide secret (a `--system` install's) and the installed program. */
 export function monitorPaths(stateDir: string, files: readonly (string | undefined)[], moduleUrl: string): string[] {
-  return [stateDir, ...files, installedProgramDir(moduleUrl)].filter((p): p is string => p !== undefined);
+  return [stateDir, ...files, SYSTEM_SECRET_FILE, installedProgramDir(moduleUrl)].filter((p): p is string => p !== undefined);
 }

@@ -183,6 +183,8 @@ export const NETWORK_TOOLS = new Set([
   // Clients whose destination is a URL, a `host:` path, `user@host` or `-h host`: each can carry a file.
   'lwp-download', 'lwp-request', 'lwp-mirror', 'GET', 'POST', 'HEAD', 'ab', 'sshfs', 'finger', 'whois', 'smbclient', 'smbget', 'rpcclient',
   'ztcp', 'tftp',
+  // WebSocket clients: what they read on stdin goes to the URL they are given (`… | websocat wss://h/`).
+  'websocat', 'wscat',
 ]);
 
 /** Programs that fetch a URL to stdout (the left side of `curl … | sh`). */

@@ -17,7 +17,7 @@ export const EXAMPLE_WORKSPACE = '/home/dev/proj';
 // agentwatch's own pid and files, as the daemon passes them (daemon/run-daemon.ts).
 export const EXAMPLE_CTX: DetectionContext = {
   home: EXAMPLE_HOME, egressAllow: ['registry.npmjs.org', '*.github.com'],
-  monitor: { pid: 4711, paths: [`${EXAMPLE_HOME}/.local/state/agentwatch`, `${EXAMPLE_HOME}/.config/agentwatch/config.json`] },
+  monitor: { pid: 4711, port: 47474, paths: [`${EXAMPLE_HOME}/.local/state/agentwatch`, `${EXAMPLE_HOME}/.config/agentwatch/config.json`] },
 };
 
 let seq = 0;

@@ -124,6 +124,7 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   'egress.spelled_as': { scope: 'egress', doc: 'the host as typed, when that spelling hid an IPv4 address (16843009, 0x7f000001)', get: (i) => one((i as Egress).spelledAs) },
   'egress.url': { scope: 'egress', doc: 'the URL, when there is one', get: (i) => one((i as Egress).url) },
   'egress.local': { scope: 'egress', doc: 'true for loopback (and the cloud metadata service)', get: (i) => [isLocalHost((i as Egress).host)] },
+  'egress.monitor': { scope: 'egress', doc: "true for agentwatch's own port on loopback (its hook endpoint, stream and console)", get: (i, e) => { const port = e.input.ctx.monitor?.port; return port === undefined ? [] : [(i as Egress).port === port && isLocalHost((i as Egress).host)]; } },
   'egress.allowed': { scope: 'egress', doc: 'true when detection.egressAllow lists the host', get: (i, e) => [isAllowedHost((i as Egress).host, e.input.ctx.egressAllow)] },
   'secret.path': { scope: 'secret', doc: 'a secret read, as shown (~/.aws/credentials)', get: (i) => [(i as SecretRead).path] },
   'secret.abs': { scope: 'secret', doc: 'the same, absolute', get: (i) => [(i as SecretRead).abs] },
