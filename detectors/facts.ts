@@ -102,7 +102,7 @@ export interface EventFacts {
   /** What the commands ssh runs on other hosts read there, and files scp/rsync copy from them (the first MAX_REMOTE_COMMANDS of a command). */
   remoteReads?: { host: string; paths: string[] }[];
   /** Files the line writes text into that it spells out (`cat > x.sh <<'EOF'`): a later command may run them (staged-scripts.ts). */
-  textWritten?: { path: string; text: string }[];
+  textWritten?: { path: string; text: string; append?: true }[];
 }
 
 const EMPTY: EventFacts = { reads: [], secrets: [], writes: [], deletes: [], egress: [], sent: [], commands: [] };
@@ -191,7 +191,7 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
   facts.commands = parsed.commands;
   if (parsed.revealed) facts.revealed = parsed.revealed;
   if (parsed.overLimit) facts.overLimit = parsed.overLimit;
-  for (const [file, text] of parsed.files ?? []) pushDefined(facts.textWritten ??= [], resolvePath(file, ctx.home, cwd), (path) => ({ path, text }));
+  for (const [file, text] of parsed.files ?? []) pushDefined(facts.textWritten ??= [], resolvePath(file, ctx.home, cwd), (path) => (parsed.appended?.has(file) ? { path, text, append: true } : { path, text }));
   // `-d @f`, `x=@f` (curl), `--post-file=f`, `--body-file=f`: the file the option reads, where the command runs (after a `cd`).
   const resolveIn = (c: SimpleCommand) => {
     const at = commandCwd(c.dir, ctx.home, cwd);

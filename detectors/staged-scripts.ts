@@ -32,9 +32,12 @@ function runnerOf(file: string, text: string): string | undefined {
   return SHELL_EXT.has(ext) ? '' : RUNNER[ext];
 }
 
-/** The scripts after this event: a whole file written adds (or replaces) one; an edit of a remembered one applies. */
+/**
+ * The scripts after this event: a whole file written adds (or replaces) one; an edit of a remembered one applies;
+ * text appended to one (`echo … >> x.sh`) follows what it held.
+ */
 export function noteScripts(scripts: readonly StagedScript[] | undefined, event: Event, facts: EventFacts): readonly StagedScript[] | undefined {
-  const written = event.kind === 'file.write' ? facts.writes : (facts.textWritten ?? []).map((t) => ({ path: t.path, content: t.text, oldContent: undefined }));
+  const written = event.kind === 'file.write' ? facts.writes : (facts.textWritten ?? []).map((t) => ({ path: t.path, content: t.text, oldContent: undefined, append: t.append }));
   if (written.length === 0) return scripts;
   let out = scripts;
   for (const w of written) {
@@ -42,6 +45,7 @@ export function noteScripts(scripts: readonly StagedScript[] | undefined, event:
     const known = out?.find((s) => s.path === w.path);
     let text: string | undefined;
     if (w.oldContent !== undefined) text = known && known.text.includes(w.oldContent) ? known.text.replace(w.oldContent, w.content) : undefined;
+    else if ('append' in w && w.append === true && known) text = known.text + w.content;
     else if (runnerOf(w.path, w.content) !== undefined) text = w.content;
     if (text === undefined) { if (known && w.oldContent === undefined) out = out!.filter((s) => s !== known); continue; }
     const next = { path: w.path, text: text.slice(0, STAGED_TEXT), eventId: event.id };

@@ -27,6 +27,7 @@ export function parseCommand(line: string): ParsedCommand {
     const scope = newScope();
     if (!parseInto(out, headOf(line, out), 0, scope)) out.fallback = true;
     if (scope.files.size > 0) out.files = scope.files;
+    if (scope.appended.size > 0) out.appended = scope.appended;
   } catch {
     return { commands: [], pipelines: [], fallback: true };
   }
@@ -56,8 +57,10 @@ const VAR_REF = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*|[0-9])\}|([A-Za-z_][A-Za-z0-9_]*
 const NAME_EQ = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
 
 /** What the walkers of one line share: variables with a literal value, functions by name, calls under way, text parsed, the directory stack. */
-interface Scope { vars: Map<string, string>; exported: Set<string>; functions: Map<string, CommandNode | CompoundList>; calling: Set<string>; parsed: number; dirs: (string | undefined)[]; expanded: number; files: Map<string, string> }
-const newScope = (): Scope => ({ vars: new Map(), exported: new Set(), functions: new Map(), calling: new Set(), parsed: 0, dirs: [undefined], expanded: 0, files: new Map() });
+interface Scope { vars: Map<string, string>; exported: Set<string>; functions: Map<string, CommandNode | CompoundList>; calling: Set<string>; parsed: number; dirs: (string | undefined)[]; expanded: number; files: Map<string, string>; appended: Set<string> }
+const newScope = (): Scope => ({ vars: new Map(), exported: new Set(), functions: new Map(), calling: new Set(), parsed: 0, dirs: [undefined], expanded: 0, files: new Map(), appended: new Set() });
+/** The targets a command redirects to with `>>` (or `&>>`). */
+const APPENDS = new WeakMap<SimpleCommand, Set<string>>();
 /** A file the line wrote, by one name: `./x.sh` and `x.sh` are one. */
 const fileKey = (word: string) => word.replace(/^(?:\.\/)+/, '');
 
@@ -215,7 +218,8 @@ class Walker {
     const printed = typed ?? filtered(cmd.argv, cmd.heredoc);
     // printf's `\x62` and octal escapes hide the text as well as base64 does.
     if (printed !== undefined) PRINTS.set(cmd, { text: printed, decoded: typed === undefined || escapesDecoded(cmd.argv) });
-    if (typeof printed === 'string') this.wrote(cmd, printed);
+    // echo ends its text with a newline (not with -n): lines echoed one after another into a file stay lines.
+    if (typeof printed === 'string') this.wrote(cmd, baseName(cmd.argv[0] ?? '') === 'echo' && !/^-[eE]*n/.test(cmd.argv[1] ?? '') ? `${printed}\n` : printed);
     // Words that are themselves a script (`sh -c "$(…)"`, `eval "$(…)"`) are parsed whole below, not twice.
     const prog = baseName(cmd.argv[0] ?? '');
     const scriptAt = shellScriptIndex(cmd.argv);
@@ -254,6 +258,7 @@ class Walker {
   wrote(cmd: SimpleCommand, text: string): void {
     for (const [i, target] of cmd.writes.entries()) {
       const key = fileKey(target);
+      if (!this.scope.files.has(key) && APPENDS.get(cmd)?.has(target) === true) this.scope.appended.add(key);
       const before = this.scope.files.get(key) ?? '';
       // `>>` appends; a redirect cannot say which, so text after text is kept whole (a rewrite is rare on one line).
       if (before.length + text.length <= LIMITS.text && i < 4) this.scope.files.set(key, before + text);
@@ -333,7 +338,8 @@ class Walker {
     if (target === undefined) return;
     if (r.type === 'HereString') { cmd.heredoc = (cmd.heredoc ?? '') + target + '\n'; return; }
     switch (r.operator) {
-      case '>': case '>>': case '>|': case '&>': case '&>>': cmd.writes.push(target); break;
+      case '>>': case '&>>': APPENDS.set(cmd, (APPENDS.get(cmd) ?? new Set()).add(target)); cmd.writes.push(target); break;
+      case '>': case '>|': case '&>': cmd.writes.push(target); break;
       case '<': cmd.reads.push(target); break;
       case '<>': cmd.reads.push(target); cmd.writes.push(target); break;
       // `2>&1`, `>&2`, `<&3`, `>&-` duplicate or close descriptors; `>&file` is bash for `&>file`.

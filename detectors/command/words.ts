@@ -42,6 +42,8 @@ export interface ParsedCommand {
   revealed?: string[];
   /** Text the line writes into files (`cat > x.sh <<'EOF'`, `echo … > f`), by the name it wrote them under. */
   files?: Map<string, string>;
+  /** Those of `files` the line appended to (its first write of the file a `>>`): their text follows what was there. */
+  appended?: Set<string>;
   /** The line is larger than the parser follows (words.ts LIMITS): what is past the limit is not judged. */
   overLimit?: 'commands' | 'text';
 }
