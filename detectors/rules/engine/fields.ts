@@ -6,7 +6,6 @@
 // evaluated once per item of the scopes it names, so `cmd.prog` and `cmd.args` describe the same
 // command; fields of a scope the rule does not iterate are multi-valued over the whole event.
 import { isLocalHost, isAllowedHost, type Egress } from '../../command/egress.js';
-import { inlineCodeIndexes, languageOf, scriptArgIndex } from '../../command/interpreter-code.js';
 import { workDirOf } from '../../command/git-push.js';
 import { baseName, LIMITS, type SimpleCommand } from '../../command/parse-command.js';
 import { PRINTS_ARGUMENTS } from '../../command/words.js';
@@ -92,7 +91,7 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   'cmd.args': cmd((c) => c.argv.slice(1), 'each argument'),
   'cmd.line': cmd((c) => one(c.argv.join(' ')), 'argv joined with spaces'),
   'cmd.env': cmd((c) => c.env ?? [], 'NAME=value pairs the line sets in its environment (X=1 cmd, env X=1 cmd, an earlier export)'),
-  'cmd.code': cmd(interpreterCode, "the code an interpreter runs: inline (`python3 -c`, `node -e`, `perl -e`) or read on stdin (`python3 - <<EOF`, a script the session wrote and runs)"),
+  'cmd.code': cmd((c) => one(c.interpreterCode?.code), "the code an interpreter runs: inline (`python3 -c`, `node -e`, `perl -e`) or read on stdin (`python3 - <<EOF`, a script the session wrote and runs)"),
   'cmd.argc': cmd((c) => [c.argv.length - 1], 'number of arguments'),
   'cmd.paths': cmd(commandPaths, 'path-like arguments, absolute', true),
   'cmd.outside_paths': cmd((c, env) => (env.workspace === undefined ? [] : commandPaths(c, env).filter((p) => !isWithin(p, env.workspace!))), 'path-like arguments outside the workspace', true),
@@ -138,14 +137,6 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   'secret.handed_to': { scope: 'secret', doc: '`container` or `network` when a directory holding it was mounted or copied into a container (`docker cp`) or served to the network whole', get: (i) => one((i as SecretRead).handedTo) },
   'secret.remote_host': { scope: 'secret', doc: 'the host it was read on, when a command ssh runs there read it (`ssh db1 cat ~/.pgpass`)', get: (i) => one((i as SecretRead).remoteHost) },
 };
-
-/** What `python3 -c '…'`, `ruby -e '…'` or `python3 - <<EOF` runs (staged-scripts.ts feeds a written script so). */
-function interpreterCode(c: SimpleCommand): Value[] {
-  const lang = languageOf(baseName(c.argv[0] ?? ''));
-  if (lang === undefined) return [];
-  const inline = inlineCodeIndexes(c.argv, lang).map((i) => c.argv[i]!);
-  return inline.length > 0 ? inline : scriptArgIndex(c.argv) < 0 ? one(c.heredoc) : [];
-}
 
 /** Whether a word names `port` alone or as the end of an address or option (`:47474`, `=47474`, `47474/tcp`). */
 function namesPort(word: string, port: number): boolean {
