@@ -2,7 +2,7 @@
 // `tmux new -d 'cmd'`, `screen -dm cmd`, `strace -f cmd`, `flock /tmp/l -c cmd`, `tar --checkpoint-action=exec=cmd`,
 // `git -c core.pager=cmd log`, `sqlite3 db '.shell cmd'`, `vim -c '!cmd'`. parse-command.ts parses what they run as
 // if it were typed, so a download piped to a shell is one whichever program starts it.
-import { baseName, singleQuoted as quote } from './words.js';
+import { baseName, ENV_VALUE_OPTIONS, singleQuoted as quote } from './words.js';
 
 /** How a launcher's options read: which take a value, which value is a shell line, what the words after them are. */
 interface Options {
@@ -259,7 +259,7 @@ const RUNUSER_ARGV: Options = { short: 'ugG', long: ['user', 'group', 'supp-grou
  * line does) and appends the words after it. words.ts leaves env in place when it has -S, so that it arrives here.
  */
 function env(argv: readonly string[]): string[] {
-  const s = scan(argv, { short: 'uCP', long: ['unset', 'chdir'], lineShort: 'S', lineLong: ['split-string'], rest: 'argv' });
+  const s = scan(argv, { ...ENV_VALUE_OPTIONS, lineShort: 'S', lineLong: ['split-string'], rest: 'argv' });
   return s.lines.length === 0 ? [] : [[s.lines.join(' '), ...s.words.filter((w) => !/^[A-Za-z_]\w*=/.test(w)).map(quote)].join(' ')];
 }
 

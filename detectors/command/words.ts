@@ -110,6 +110,9 @@ export function unwrapArgv(argv: string[]): string[] {
   return rest.length === 0 && wrapper !== undefined ? wrapper : rest;
 }
 
+/** env's options that take a value (`-u NAME`, `-C DIR`, BSD's `-P PATH`): skipped here and by launchers.ts's env. */
+export const ENV_VALUE_OPTIONS = { short: 'uCP', long: ['unset', 'chdir'] } as const;
+
 /** Whether `env …` (argv) has -S/--split-string among its own options, before the command it runs. */
 function splitsString(argv: readonly string[]): boolean {
   for (let i = 1; i < argv.length; i++) {
@@ -117,7 +120,7 @@ function splitsString(argv: readonly string[]): boolean {
     if (/^(-[a-zA-Z]*S|--split-string)/.test(w)) return true;
     if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) continue;
     if (!w.startsWith('-') || w === '--') return false;
-    if (/^-[uC]$|^--(unset|chdir)$/.test(w)) i++;
+    if (/^-[a-zA-Z]$/.test(w) ? ENV_VALUE_OPTIONS.short.includes(w[1]!) : (ENV_VALUE_OPTIONS.long as readonly string[]).includes(w.slice(2))) i++;
   }
   return false;
 }
