@@ -37,7 +37,10 @@ function runnerOf(file: string, text: string): string | undefined {
  * text appended to one (`echo … >> x.sh`) follows what it held.
  */
 export function noteScripts(scripts: readonly StagedScript[] | undefined, event: Event, facts: EventFacts): readonly StagedScript[] | undefined {
-  const written = event.kind === 'file.write' ? facts.writes : (facts.textWritten ?? []).map((t) => ({ path: t.path, content: t.text, oldContent: undefined, append: t.append }));
+  // One shape for a tool's writes and a shell's (`>` or `>>`), so each is read alike below.
+  const written: { path: string; content?: string; oldContent?: string; append?: boolean }[] = event.kind === 'file.write'
+    ? facts.writes
+    : (facts.textWritten ?? []).map((t) => ({ path: t.path, content: t.text, append: t.append }));
   if (written.length === 0) return scripts;
   let out = scripts;
   for (const w of written) {
@@ -45,7 +48,7 @@ export function noteScripts(scripts: readonly StagedScript[] | undefined, event:
     const known = out?.find((s) => s.path === w.path);
     let text: string | undefined;
     if (w.oldContent !== undefined) text = known && known.text.includes(w.oldContent) ? known.text.replace(w.oldContent, w.content) : undefined;
-    else if ('append' in w && w.append === true && known) text = known.text + w.content;
+    else if (w.append === true && known) text = known.text + w.content;
     else if (runnerOf(w.path, w.content) !== undefined) text = w.content;
     if (text === undefined) { if (known && w.oldContent === undefined) out = out!.filter((s) => s !== known); continue; }
     const next = { path: w.path, text: text.slice(0, STAGED_TEXT), eventId: event.id };
