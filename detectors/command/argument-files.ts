@@ -23,6 +23,11 @@ const OPENSSL_CERT_USE = new Set(['x509', 'verify', 'crl', 's_client']);
 const WALLET_CLIS = new Set(['solana', 'solana-keygen', 'spl-token', 'anchor', 'cast', 'forge', 'sui', 'aptos', 'near']);
 const KEY_USE_OPTION = /^(-k|--keypair|--fee-payer|--upgrade-authority|--program-id|--mint-authority|--owner|--keystore|--keystore-path|--provider\.wallet|--private-key-file)$/;
 
+// git subcommands whose path operands are names, patterns or files moved, restored or stashed: nothing of them is shown.
+const GIT_NAMES_ONLY = new Set(['status', 'check-ignore', 'check-attr', 'ls-files', 'rm', 'clean', 'mv', 'update-index', 'restore', 'checkout', 'switch', 'reset', 'stash']);
+// …and `git log`, unless it shows changes (`-p`, `--patch`, `-L`, `--full-diff`, `-u`, `--cc`).
+const GIT_LOG_CONTENT = /^(-p|-u|--patch|--full-diff|--cc|-L|--word-diff)/;
+
 /** `REV:path` (`HEAD:.env`, `origin/main:config/x`, `:path` for the index); not a URL. */
 const REVISION_PATH = /^[^\s:]{0,200}:(?!\/\/)(\S+)$/;
 
@@ -42,8 +47,13 @@ export function readArguments(prog: string, args: string[]): string[] {
   // `ssh host cat ~/.aws/credentials` reads the host's file, not ours (remoteReadsOf).
   if (prog === 'ssh' || prog === 'autossh') args = args.slice(0, (sshRemoteCommand([prog, ...args])?.at ?? args.length + 1) - 1);
   if (prog === 'scp' || prog === 'rsync' || prog === 'sftp') args = args.filter((a) => !isRemotePath(a)); // remoteCopySources'
-  // `git show HEAD~2:.env`, `git cat-file -p :config/.env`: a file as a revision (or the index) holds it is read.
-  if (prog === 'git' && /^(show|cat-file)$/.test(args.find((a, i) => !a.startsWith('-') && !/^-[Cc]$/.test(args[i - 1] ?? '')) ?? '')) return args.map((a) => REVISION_PATH.exec(a)?.[1] ?? a);
+  if (prog === 'git') {
+    const sub = args.find((a, i) => !a.startsWith('-') && !/^-[Cc]$/.test(args[i - 1] ?? '')) ?? '';
+    // `git show HEAD~2:.env`, `git cat-file -p :config/.env`: a file as a revision (or the index) holds it is read.
+    if (sub === 'show' || sub === 'cat-file') return args.map((a) => REVISION_PATH.exec(a)?.[1] ?? a);
+    // `git check-ignore .env`, `git rm --cached .env`, `git clean -e .env`: names and patterns, the content unread.
+    if (GIT_NAMES_ONLY.has(sub) || (sub === 'log' && !args.some((a) => GIT_LOG_CONTENT.test(a)))) return [];
+  }
   if (prog === 'dd') return args.filter((a) => a.startsWith('if=')).map((a) => a.slice(3)); // of= is written (writtenByProgram)
   if (EDITORS.has(prog)) return editorReads(args); // not the words of its `-c` scripts
   if (SSH_CLIENTS.has(prog)) return args.filter((a, i) => args[i - 1] !== '-i' && !/^-i./.test(a) && !/^-oIdentityFile=|^IdentityFile=/i.test(a));

@@ -10,6 +10,7 @@ import { CLOUD_CLIS } from '../command/cloud-storage.js';
 import { displayPath, isWithin } from '../paths.js';
 import type { SessionState, TaintedFile } from '../session-state.js';
 import { ENVIRONMENT_COPY, taintedWithin, taintOf } from '../sequence/taint.js';
+import { egressAfterSecret } from '../sequence/egress-after-secret.js';
 
 /** To a bucket through a cloud storage CLI: exfiltration to cloud storage; anything else: over another protocol. */
 const techniqueOf = (e: Egress) => (CLOUD_CLIS.has(e.tool.split(' ')[0]!) ? 'T1567.002' : 'T1048');
@@ -73,19 +74,18 @@ export const exfiltration: Detector = {
     }
     if (findings.length > 0) return findings;
     // 2. Taint: the session read a secret earlier, and now talks to an unknown host (not the one service every token it read is for).
-    const suspect = remote.filter((r) => !session.secretReads.every((s) => isOwnService(s, r.host)));
-    if (session.secretReads.length === 0 || suspect.length === 0) return [];
+    if (session.secretReads.length === 0) return [];
+    const otherServices = remote.filter((r) => !session.secretReads.every((s) => isOwnService(s, r.host)));
+    const { to: suspect, named, token, speculative } = egressAfterSecret(event, facts, otherServices, session.secretReads, session.secretTokens);
+    if (suspect.length === 0) return [];
     const e = suspect[0]!;
     const last = session.secretReads[session.secretReads.length - 1]!;
-    const command = event.command ?? '';
-    const named = session.secretReads.find((r) => command.includes(r.path) || command.includes(r.abs));
-    const token = named ? undefined : session.secretTokens.find((k) => command.includes(k.token));
     const carries = token ? `, and the command carries text from ${token.path}` : '';
     return [{
-      rule: 'egress-after-secret-read', severity: named || token ? 'critical' : 'high', tactic: 'exfiltration', technique: 'T1048',
+      rule: 'egress-after-secret-read', severity: named || token ? 'critical' : speculative ? 'medium' : 'high', tactic: 'exfiltration', technique: 'T1048',
       title: `Network egress to ${e.host} after reading ${last.label}`,
       reason: `This session read ${session.secretReads.map((r) => r.path).join(', ')} and now runs ${e.tool} to ${where(e)}, which is neither local nor allowlisted${carries}: the secret may be leaving.`,
-      evidence: [...session.secretReads.map((r) => r.eventId), ...(token ? [token.eventId] : []), event.id], key: e.host, block: true,
+      evidence: [...session.secretReads.map((r) => r.eventId), ...(token ? [token.eventId] : []), event.id], key: e.host, block: !speculative,
     }];
   },
 };

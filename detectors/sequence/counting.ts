@@ -4,6 +4,7 @@
 import type { Detector, Finding } from '../detector.js';
 import type { EventFacts } from '../facts.js';
 import { isAllowedHost, isLocalHost } from '../command/egress.js';
+import { KNOWN_CODE_HOSTS } from '../command/known-hosts.js';
 import { displayPath } from '../paths.js';
 import { deletionCountsOf } from './destructive-steps.js';
 import { SEQUENCE_LIMITS, type SequenceLimits } from './limits.js';
@@ -34,7 +35,8 @@ export function createCountingDetectors(limits: Partial<SequenceLimits> = {}): [
     judges: 'intent',
     memory: timedMemory('egressHosts', true, ({ event, facts }, now) => hostsOf(facts).map((h) => ({ key: h, eventId: event.id, t: now }))),
     evaluate({ event, facts, state, ctx }) {
-      const allowed = (h: string) => isAllowedHost(h, ctx.egressAllow);
+      // Code hosts and registries count as one place a developer's work goes every day, not a spread of hosts.
+      const allowed = (h: string) => isAllowedHost(h, ctx.egressAllow) || isAllowedHost(h, KNOWN_CODE_HOSTS);
       const now = msOf(event.ts);
       const before = within(state.egressHosts, now, l.egressHostsWindowMin).filter((s) => !allowed(s.key));
       const added = hostsOf(facts).filter((h) => !allowed(h) && !before.some((s) => s.key === h));

