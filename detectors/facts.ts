@@ -12,7 +12,7 @@ import { commandCwd, isHomeOrRoot, isWithin, resolvePath } from './paths.js';
 import { secretDirsAmong, secretsAmong } from './secret-paths.js';
 import { egressOfCommand, urlArgs, type Egress } from './command/egress.js';
 import { containerCredentialArg, metadataCredentialOf } from './command/metadata-credentials.js';
-import { sendsEnvironment, storeReadOf } from './command/secret-stores.js';
+import { logsInFromStdin, sendsEnvironment, storeReadOf } from './command/secret-stores.js';
 import { bulkCopyOf, mirroredOver, remoteCopySources } from './command/bulk-copy.js';
 import { DELETERS, METADATA_ONLY, readArguments, searchedDirectories, writtenByProgram } from './command/argument-files.js';
 import type { McpCallPolicy } from './mcp-policy.js';
@@ -170,7 +170,7 @@ function addFetchedSecrets(facts: EventFacts, eventId: string): void {
   for (const c of facts.commands) {
     const m = DOWNLOADERS.has(baseName(c.argv[0] ?? '')) ? containerCredentialArg(c.argv.slice(1)) : undefined;
     if (m) found.push({ at: m.url, classId: 'cloud-metadata', label: m.label });
-    const store = storeReadOf(c.argv);
+    const store = HANDED_TO_LOGIN.has(c) ? undefined : storeReadOf(c.argv);
     if (store) found.push({ at: store.what, classId: store.classId, label: store.label });
   }
   for (const f of found) {
@@ -304,10 +304,14 @@ function runsSubstitutedDownload(cmd: SimpleCommand): string | undefined {
   return undefined;
 }
 
+/** Commands whose output a registry login reads as its password (`aws ecr get-login-password | docker login --password-stdin`). */
+const HANDED_TO_LOGIN = new WeakSet<SimpleCommand>();
+
 function addPipelineFacts(facts: EventFacts, pipeline: SimpleCommand[], resolveIn: (c: SimpleCommand) => (w: string) => string | undefined): void {
   const readsSoFar: string[] = [];
   let download: string | undefined;
-  for (const stage of pipeline) {
+  for (const [i, stage] of pipeline.entries()) {
+    if (i > 0 && logsInFromStdin(stage.argv)) HANDED_TO_LOGIN.add(pipeline[i - 1]!);
     const prog = baseName(stage.argv[0] ?? '');
     const egress = egressOfCommand(stage);
     if (sendsEnvironment(stage, egress.length > 0)) readsSoFar.push(ENVIRONMENT_FILE);

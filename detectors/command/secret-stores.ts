@@ -97,6 +97,19 @@ export function storeReadOf(argv: readonly string[]): StoreRead | undefined {
   return undefined;
 }
 
+// Registry clients that log in with a password read on stdin (`… | docker login --username AWS --password-stdin host`).
+const STDIN_LOGINS = new Set(['docker', 'podman', 'nerdctl', 'buildah', 'skopeo', 'helm', 'oras', 'crane', 'regctl', 'finch']);
+
+/**
+ * Whether a pipeline stage logs in with what the stage before it prints (`aws ecr get-login-password | docker login
+ * --password-stdin …`, `helm registry login --password-stdin`): the token goes to the login, not into the session.
+ */
+export function logsInFromStdin(argv: readonly string[]): boolean {
+  if (!STDIN_LOGINS.has(baseName(argv[0] ?? ''))) return false;
+  const words = argv.slice(1);
+  return words.includes('--password-stdin') && (words[0] === 'login' || (words[0] === 'registry' && words[1] === 'login'));
+}
+
 /**
  * A token used at the service that issued it (`curl -H "Authorization: Bearer $(gcloud auth print-access-token)"
  * https://storage.googleapis.com/…`) is used, not sent out; so are a machine's metadata credentials at its cloud's API,

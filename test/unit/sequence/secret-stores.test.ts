@@ -120,3 +120,22 @@ describe('the desktop keyring asked from code, and SSH servers swept', () => {
     expect(ruleOf('ssh-keyscan -H gitlab.example.com >> ~/.ssh/known_hosts')).not.toContain('network-scan');
   });
 });
+
+// A registry login fed on stdin (2026-12-06): the documented way to log Docker or Helm in to a cloud registry.
+describe("a login token handed straight to a registry's login", () => {
+  it.each([
+    'aws ecr get-login-password --region eu-central-1 | podman login --username AWS --password-stdin 210987654321.dkr.ecr.eu-central-1.amazonaws.com',
+    'gcloud auth print-access-token | helm registry login -u oauth2accesstoken --password-stdin europe-docker.pkg.dev',
+    'gh auth token | nerdctl login --password-stdin -u octo ghcr.io',
+  ])('%s is no token printed', (command) => {
+    expect(ruleOf(command)).not.toContain('cli-token-print');
+  });
+
+  it.each([
+    ['kept in a file on the way', 'aws ecr get-login-password | tee ecr.txt | docker login -u AWS --password-stdin 1.dkr.ecr.us-west-2.amazonaws.com'],
+    ['a login with the password on its command line, the token printed', 'gh auth token; docker login ghcr.io -u octo -p x'],
+    ['piped to something that is not a login', 'gcloud auth print-access-token | docker logout --password-stdin'],
+  ])('%s: printed', (_name, command) => {
+    expect(ruleOf(command)).toContain('cli-token-print');
+  });
+});
