@@ -3,14 +3,15 @@
 import type { EventFacts } from '../facts.js';
 import { baseName, type SimpleCommand } from '../command/parse-command.js';
 import { isWithin } from '../paths.js';
+import { isInToolCache } from '../tool-caches.js';
 
 // Scratch space agents legitimately clean up (as in rules/destructive-delete.ts).
 const SCRATCH = ['/tmp', '/var/tmp', '/dev/shm'];
 
-/** Recursive deletes of paths outside the workspace and outside scratch space. */
+/** Recursive deletes of paths outside the workspace, scratch space and tools' caches. */
 export function outsideDeletesOf(facts: EventFacts, workspace: string | undefined): string[] {
   if (workspace === undefined) return [];
-  return facts.deletes.filter((d) => d.recursive && !isWithin(d.path, workspace) && !SCRATCH.some((s) => isWithin(d.path, s))).map((d) => d.path);
+  return facts.deletes.filter((d) => d.recursive && !isWithin(d.path, workspace) && !SCRATCH.some((s) => isWithin(d.path, s)) && !isInToolCache(d.path)).map((d) => d.path);
 }
 
 /** `git [-C dir] [-c k=v] sub args…` → sub and args, or undefined when this is not git. */
@@ -57,7 +58,7 @@ export function deletionCountsOf(facts: EventFacts): { files: number; recursive:
   let files = 0;
   let recursive = 0;
   for (const d of facts.deletes) {
-    const cheap = REGENERABLE.has(baseName(d.path)) || SCRATCH.some((s) => isWithin(d.path, s));
+    const cheap = REGENERABLE.has(baseName(d.path)) || SCRATCH.some((s) => isWithin(d.path, s)) || isInToolCache(d.path);
     if (d.recursive && !cheap) recursive++;
     else files++;
   }

@@ -11,6 +11,7 @@ import { baseName, LIMITS, type SimpleCommand } from '../../command/parse-comman
 import { PRINTS_ARGUMENTS } from '../../command/words.js';
 import { installedPackages } from '../../command/package-installs.js';
 import { lookalikeOf } from '../../package-names.js';
+import { isInToolCache } from '../../tool-caches.js';
 import type { DetectionInput } from '../../detector.js';
 import type { DeleteFact, SecretRead, WriteFact } from '../../facts.js';
 import { commandCwd, isWithin, resolvePath } from '../../paths.js';
@@ -119,6 +120,7 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   'delete.secret_class': { scope: 'delete', doc: 'catalog class id when the path (or a glob) is a credential file: ssh-key, aws …', get: (i) => one((i as DeleteFact).secretClass) },
   'delete.created': { scope: 'delete', doc: 'true when this session wrote the file before (a key it generated)', get: (i, e) => [(e.input.session.created ?? []).includes((i as DeleteFact).path)] },
   'delete.in_workspace': { scope: 'delete', doc: 'true/false', get: (i, e) => inWorkspace((i as DeleteFact).path, e) },
+  'delete.in_cache': { scope: 'delete', doc: "true inside a tool's download or build cache (`~/.cache/pip`, `~/.gradle/caches/…`, `~/.npm/_cacache`): filled again by the tool", get: (i) => [isInToolCache((i as DeleteFact).path)] },
   'egress.host': { scope: 'egress', doc: 'destination host or address', get: (i) => [(i as Egress).host] },
   'egress.port': { scope: 'egress', doc: 'destination port', get: (i) => one((i as Egress).port) },
   'egress.tool': { scope: 'egress', doc: 'curl, nc, ssh, /dev/tcp …', get: (i) => [(i as Egress).tool] },

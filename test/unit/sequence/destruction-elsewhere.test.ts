@@ -80,3 +80,26 @@ describe('moved away in one call, deleted in a later one', () => {
     expect(rules(lastOf(commands.map((c) => bash(c))))).not.toContain('destructive-delete');
   });
 });
+
+// Caches a tool fills again (2026-12-06): clearing them is a fix agents reach for (a corrupt download, a stale
+// build), not lost work. The home's cache folder deleted whole, and anything reached through one, are judged.
+describe("a tool's cache cleared", () => {
+  it.each([
+    'rm -rf ~/.cache/huggingface/hub/models--gpt2',
+    'rm -rf "$HOME/.npm/_npx"',
+    'rm -fr ~/.m2/repository/org/acme',
+    'rm -rf ~/.cargo/git/checkouts ~/.pnpm-store',
+    'rm -r ~/Library/Caches/pip',
+  ])('%s is quiet', (command) => {
+    const found = rules(lastOf([bash('rm -rf ~/.cache/yarn'), bash('rm -rf ~/.gradle/wrapper/dists'), bash(command)]));
+    expect(found.filter((r) => ['destructive-delete', 'destructive-chain', 'mass-deletion'].includes(r))).toEqual([]);
+  });
+
+  it.each([
+    ['the cache folder itself', 'rm -rf ~/.cache', 'critical'],
+    ['a way out of it', 'rm -rf ~/.cache/../.gnupg', 'critical'],
+    ['a folder named like a cache elsewhere', 'rm -rf ~/.config/pnpm-store-settings', 'high'],
+  ])('%s is judged', (_name, command, severity) => {
+    expect(severityOf(command, 'destructive-delete')).toBe(severity);
+  });
+});
