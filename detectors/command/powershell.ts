@@ -242,7 +242,9 @@ function dotNetCalls(script: string, depth: number): string[] {
     if (argv !== undefined) out.push(argv.map(quote).join(' '));
     if (out.length >= 64) break;
   }
-  for (const m of script.matchAll(/Net\.Sockets\.TcpClient\W{0,16}(?:new\W{0,4})?(?:-ArgumentList\s*)?['"]([^'"]{1,255})['"]\s*,\s*(\d{1,5})/gi)) out.push(`nc ${quote(m[1]!)} ${m[2]}`);
+  // A script that also evaluates text (what it reads from the socket, in the well-known one-liners) is a shell on it.
+  const evaluates = /\b(?:iex|Invoke-Expression)\b|\[scriptblock\]::Create/i.test(script);
+  for (const m of script.matchAll(/Net\.Sockets\.TcpClient\W{0,16}(?:new\W{0,4})?(?:-ArgumentList\s*)?['"]([^'"]{1,255})['"]\s*,\s*(\d{1,5})/gi)) out.push(`nc ${evaluates ? '-e powershell ' : ''}${quote(m[1]!)} ${m[2]}`);
   return out;
 }
 

@@ -1,6 +1,7 @@
 // Compiles a structured YAML condition into a closure, once, at load.
 //
 //   all: [c, …]   any: [c, …]   not: c   macro: name
+//   same: [c, …]      all of them hold of one item (one command, one path …), in any rule scope
 //   {field: F, op: OP, value: V, nocase?: true}       the full leaf
 //   {F: V}            compact: eq (scalar) or in (list)   e.g. {cmd.prog: [curl, wget]}
 //   {F: {OP: V}}      compact with an operator          e.g. {write.path: {glob: {list: shell-rc-files}}}
@@ -14,7 +15,7 @@
 import { BlockList, isIP } from 'node:net';
 import { anyGlobMatcher, expandGlob, globMatcher, globReaches } from '../../paths.js';
 import { needOf, type Need } from './prefilter.js';
-import { FIELDS, valuesOf, type Env, type Scope, type Value } from './fields.js';
+import { FIELDS, itemsOf, valuesOf, type Env, type Scope, type Value } from './fields.js';
 
 export type Test = (env: Env) => boolean;
 
@@ -39,7 +40,7 @@ export interface Compiled {
   need?: Need;
 }
 
-const COMBINATORS = new Set(['all', 'any', 'not', 'macro']);
+const COMBINATORS = new Set(['all', 'any', 'same', 'not', 'macro']);
 /** A field test's modifiers beside its operator. */
 const MODIFIERS = ['nocase', 'every'];
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -64,10 +65,14 @@ function compile(node: unknown, scope: CompileScope, fields: Set<string>): Test 
     }
     if (k === 'not') { const t = compile(v, scope, fields); return (env) => !t(env); }
     if (!Array.isArray(v) || v.length === 0) throw new ConditionError(`${k}: needs a non-empty list of conditions`, node);
-    const parts = v.map((c) => compile(c, scope, fields));
+    const own = new Set<string>();
+    const parts = v.map((c) => compile(c, scope, own));
+    for (const f of own) fields.add(f);
     // Loops, not every()/some() with a closure: these run ~100 rules × every event, and the closures were
     // a good part of the pipeline's garbage.
-    if (k === 'all') return (env) => { for (let i = 0; i < parts.length; i++) if (!parts[i]!(env)) return false; return true; };
+    const every: Test = (env) => { for (let i = 0; i < parts.length; i++) if (!parts[i]!(env)) return false; return true; };
+    if (k === 'all') return every;
+    if (k === 'same') return sameItem(own, every, node);
     return (env) => { for (let i = 0; i < parts.length; i++) if (parts[i]!(env)) return true; return false; };
   }
   if ('field' in node || 'op' in node) return leaf(node, node.field, node.op, node.value, node, scope, fields);
@@ -82,6 +87,23 @@ function compile(node: unknown, scope: CompileScope, fields: Set<string>): Test 
     return leaf(node, f, Array.isArray(v) || isObj(v) ? 'in' : 'eq', v, {}, scope, fields);
   }
   throw new ConditionError(`not a condition: ${JSON.stringify(node).slice(0, 80)} (use all/any/not/macro, {field, op, value} or {field: value})`, node);
+}
+
+/**
+ * `same: [c, …]`: all hold of one item, also in a rule that does not iterate the item's scope (`scope: event`, where
+ * item fields are multi-valued over the whole event): `{same: [{cmd.prog: echo}, {cmd.args: {regex: TOKEN}}]}` holds
+ * of a command that echoes a token, not of `ls "$TOKEN"; echo ok`, where one command is echo and another names it.
+ */
+function sameItem(fields: ReadonlySet<string>, test: Test, node: unknown): Test {
+  const scopes = new Set([...fields].map((f) => FIELDS[f]!.scope));
+  const itemScope = scopes.size === 1 ? [...scopes][0]! : undefined;
+  if (itemScope === undefined || itemScope === 'event') throw new ConditionError(`same: tests fields of one item scope (cmd, read, write, delete, egress or secret), got ${[...fields].join(', ')}`, node);
+  return (env) => {
+    if (env.item?.scope === itemScope || env.iterating.has(itemScope)) return test(env);
+    const items = itemsOf(itemScope, env.input);
+    for (let i = 0; i < items.length; i++) if (test({ ...env, item: { scope: itemScope, value: items[i] } })) return true;
+    return false;
+  };
 }
 
 function leaf(node: Record<string, unknown>, field: unknown, op: unknown, value: unknown, opts: Record<string, unknown>, scope: CompileScope, fields: Set<string>): Test {

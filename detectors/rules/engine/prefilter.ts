@@ -31,10 +31,10 @@ export function needOf(node: unknown, macroNeed: (name: string, at: unknown) => 
   const k = keys[0];
   if (keys.length === 1 && k === 'macro') return typeof node.macro === 'string' ? macroNeed(node.macro, node) : undefined;
   if (keys.length === 1 && k === 'not') return undefined;
-  if (keys.length === 1 && (k === 'all' || k === 'any') && Array.isArray(node[k])) {
+  if (keys.length === 1 && (k === 'all' || k === 'any' || k === 'same') && Array.isArray(node[k])) {
     const parts = (node[k] as unknown[]).map((c) => needOf(c, macroNeed, values));
     // all: every part's need holds, so any one will do (the narrowest); any: one of them, so their union.
-    if (k === 'all') return parts.reduce<Need | undefined>((best, p) => (p !== undefined && (best === undefined || breadth(p) < breadth(best)) ? p : best), undefined);
+    if (k === 'all' || k === 'same') return parts.reduce<Need | undefined>((best, p) => (p !== undefined && (best === undefined || breadth(p) < breadth(best)) ? p : best), undefined);
     if (parts.some((p) => p === undefined)) return undefined;
     return need(new Set(parts.flatMap((p) => [...p!.progs])), new Set(parts.flatMap((p) => [...p!.scopes])), parts.some((p) => p!.command));
   }

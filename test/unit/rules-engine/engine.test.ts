@@ -113,6 +113,21 @@ describe('exceptions, cases, keys', () => {
     expect(load('{cmd.args: {regex: x, everyone: true}}').join()).toMatch(/exactly one operator/);
   });
 
+  it('same: its tests hold of one item, in a rule of any scope', () => {
+    const event = '  scope: event\n';
+    expect(hits('{same: [{cmd.prog: git}, {cmd.args: publish}]}', bash('git status && npm publish'), event)).toBe(false);
+    expect(hits('{same: [{cmd.prog: npm}, {cmd.args: publish}]}', bash('git status && npm publish'), event)).toBe(true);
+    // Beside an event-wide test, and in a rule that iterates commands anyway.
+    expect(hits("{all: [{event.command: {contains: status}}, {same: [{cmd.prog: npm}, {not: {cmd.args: status}}]}]}", bash('git status && npm publish'), event)).toBe(true);
+    expect(hits('{same: [{cmd.prog: git}, {cmd.args: publish}]}', bash('git status && npm publish'))).toBe(false);
+  });
+
+  it('same: refused over fields of two scopes or of the event', () => {
+    const load = (condition: string) => loadRuleTexts([{ file: 't.yaml', text: `- rule: t\n  desc: d\n  condition: ${condition}\n  severity: low\n  tactic: impact\n  reason: r\n` }]).report.errors.map((e) => e.message);
+    expect(load('{same: [{cmd.prog: cat}, {read.path: /etc/passwd}]}').join()).toMatch(/same: tests fields of one item scope/);
+    expect(load('{same: [{event.command: {contains: x}}]}').join()).toMatch(/same: tests fields of one item scope/);
+  });
+
   it('the first matching case overrides severity, technique, reason and vars', () => {
     const cases = '  vars: {what: a thing}\n  cases:\n    - {when: {cmd.args: -rf}, severity: critical, technique: T1485, vars: {what: everything}}\n    - {when: {cmd.args: -r}, reason: "Other."}\n';
     const text = (r: string) => run('{cmd.prog: rm}', bash(r), cases.replace('  vars', '  title: "Deletes {var.what}"\n  vars'));
