@@ -27,9 +27,32 @@ const VENDORS: readonly Vendor[] = [
   { label: 'PyPI', vars: /^(PYPI|TWINE)_/, hosts: ['pypi.org', '*.pypi.org'] },
   { label: 'Sentry', vars: /^SENTRY_/, hosts: ['sentry.io', '*.sentry.io'], selfHosted: /(^|\.)sentry\./ },
   { label: 'Datadog', vars: /^(DATADOG|DD)_/, hosts: ['*.datadoghq.com', '*.datadoghq.eu', '*.ddog-gov.com'] },
+  { label: 'Atlassian', vars: /^(JIRA|CONFLUENCE|ATLASSIAN|BITBUCKET)_/, hosts: ['*.atlassian.net', 'api.atlassian.com', 'bitbucket.org', '*.bitbucket.org'], selfHosted: /(^|\.)(jira|confluence)\./ },
+  { label: 'Vercel', vars: /^VERCEL_/, hosts: ['vercel.com', '*.vercel.com'] },
+  { label: 'Netlify', vars: /^NETLIFY_/, hosts: ['netlify.com', '*.netlify.com'] },
+  { label: 'Supabase', vars: /^SUPABASE_/, hosts: ['supabase.com', '*.supabase.com', '*.supabase.co'] },
+  { label: 'Twilio', vars: /^TWILIO_/, hosts: ['twilio.com', '*.twilio.com'] },
+  { label: 'SendGrid', vars: /^SENDGRID_/, hosts: ['sendgrid.com', '*.sendgrid.com'] },
+  { label: 'Linear', vars: /^LINEAR_/, hosts: ['linear.app', '*.linear.app'] },
+  { label: 'Mistral', vars: /^MISTRAL_/, hosts: ['mistral.ai', '*.mistral.ai'] },
+  { label: 'Groq', vars: /^GROQ_/, hosts: ['groq.com', '*.groq.com'] },
+  { label: 'Cohere', vars: /^(COHERE|CO)_API_KEY$|^COHERE_/, hosts: ['cohere.com', '*.cohere.com', '*.cohere.ai'] },
+  { label: 'Replicate', vars: /^REPLICATE_/, hosts: ['replicate.com', '*.replicate.com'] },
 ];
 // `$NAME` in the shell; in inline code, os.environ['NAME'], os.getenv("NAME"), process.env.NAME, ENV['NAME'], $ENV{NAME}.
 const VAR_REF = /\$\{?([A-Z][A-Z0-9_]*)\}?|(?:os\.environ(?:\.get\(|\[)|os\.getenv\(|process\.env(?:\.|\[)|\bENV\[|\$ENV\{|\bgetenv\()\s*['"]?([A-Z][A-Z0-9_]*)/g;
+
+/** Whether `line` sends a vendor's token (by its variable's name) to that vendor's `host`: the key used with its service. */
+export function usesVendorTokenAt(line: string | undefined, host: string): boolean {
+  if (line === undefined) return false;
+  for (const [, shellVar, codeVar] of line.matchAll(VAR_REF)) {
+    const name = shellVar ?? codeVar!;
+    if (!SECRET_NAME.test(name)) continue;
+    const vendor = VENDORS.find((v) => v.vars.test(name));
+    if (vendor !== undefined && (isAllowedHost(host, vendor.hosts) || vendor.selfHosted?.test(host) === true)) return true;
+  }
+  return false;
+}
 
 export const tokenEgress: Detector = {
   name: 'token-egress',
