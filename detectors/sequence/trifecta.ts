@@ -35,9 +35,10 @@ export const trifecta: Detector<TrifectaMemory> = {
     const read = state.trifecta?.read ?? (intake ? facts.secrets[0] : undefined);
     const first = state.trifecta?.intake ?? intake;
     if (first === undefined || read === undefined) return [];
-    // A read in this command goes with it: nothing to weigh. One before it: whether this call can carry it.
+    // A read in this command goes with it: nothing to weigh. One before it: whether this call can carry it (or what
+    // the call reads itself, which it names).
     const sameCommand = state.trifecta === undefined;
-    const after = sameCommand ? undefined : egressAfterSecret(event, facts, remote, [read], session.secretTokens);
+    const after = sameCommand ? undefined : egressAfterSecret(event, facts, remote, [read, ...facts.secrets], session.secretTokens);
     const e = sameCommand ? remote[0]! : after!.to[0];
     if (e === undefined) return [];
     const speculative = after?.speculative === true;
