@@ -42,16 +42,18 @@ const VENDORS: readonly Vendor[] = [
 // `$NAME` in the shell; in inline code, os.environ['NAME'], os.getenv("NAME"), process.env.NAME, ENV['NAME'], $ENV{NAME}.
 const VAR_REF = /\$\{?([A-Z][A-Z0-9_]*)\}?|(?:os\.environ(?:\.get\(|\[)|os\.getenv\(|process\.env(?:\.|\[)|\bENV\[|\$ENV\{|\bgetenv\()\s*['"]?([A-Z][A-Z0-9_]*)/g;
 
-/** Whether `line` sends a vendor's token (by its variable's name) to that vendor's `host`: the key used with its service. */
-export function usesVendorTokenAt(line: string | undefined, host: string): boolean {
-  if (line === undefined) return false;
-  for (const [, shellVar, codeVar] of line.matchAll(VAR_REF)) {
+/**
+ * Whether a host is the home of a vendor's token `line` names by its variable (`$ANTHROPIC_API_KEY` and
+ * api.anthropic.com): the key used with its service. The line is read once, the hosts asked after.
+ */
+export function vendorTokenHomes(line: string | undefined): (host: string) => boolean {
+  const vendors: Vendor[] = [];
+  for (const [, shellVar, codeVar] of line?.matchAll(VAR_REF) ?? []) {
     const name = shellVar ?? codeVar!;
-    if (!SECRET_NAME.test(name)) continue;
-    const vendor = VENDORS.find((v) => v.vars.test(name));
-    if (vendor !== undefined && (isAllowedHost(host, vendor.hosts) || vendor.selfHosted?.test(host) === true)) return true;
+    const vendor = SECRET_NAME.test(name) ? VENDORS.find((v) => v.vars.test(name)) : undefined;
+    if (vendor !== undefined && !vendors.includes(vendor)) vendors.push(vendor);
   }
-  return false;
+  return (host) => vendors.some((v) => isAllowedHost(host, v.hosts) || v.selfHosted?.test(host) === true);
 }
 
 export const tokenEgress: Detector = {

@@ -8,7 +8,7 @@ import { isAllowedHost, type Egress } from '../command/egress.js';
 import { KNOWN_CODE_HOSTS } from '../command/known-hosts.js';
 import { SECRET_FILES } from '../catalog.js';
 import { dataCallsOf } from './steps.js';
-import { usesVendorTokenAt } from '../rules/token-egress.js';
+import { vendorTokenHomes } from '../rules/token-egress.js';
 
 /** Secret classes the catalog rates low: a project's .env, a shell history. */
 const LOW_CLASSES: ReadonlySet<string> = new Set(SECRET_FILES.filter((c) => c.severity === 'low').map((c) => c.id));
@@ -39,7 +39,8 @@ export function egressAfterSecret(event: Event, facts: EventFacts, remote: reado
   // carries the secret only as its text; a vendor's API called with the vendor's key from the environment
   // (`curl -H "x-api-key: $ANTHROPIC_API_KEY" https://api.anthropic.com/…`) is the key used where it belongs.
   const plain = named === undefined && token === undefined;
-  const to = remote.filter((r) => !plain || (!usesVendorTokenAt(event.command, r.host) && (sendsData(r) || !isAllowedHost(r.host, KNOWN_CODE_HOSTS))));
+  const vendorHome = plain ? vendorTokenHomes(event.command) : () => false;
+  const to = remote.filter((r) => !plain || (!vendorHome(r.host) && (sendsData(r) || !isAllowedHost(r.host, KNOWN_CODE_HOSTS))));
   const speculative = !named && !token && !to.some(sendsData) && reads.every((s) => LOW_CLASSES.has(s.classId));
   return { to, ...(named ? { named } : {}), ...(token ? { token } : {}), speculative };
 }
