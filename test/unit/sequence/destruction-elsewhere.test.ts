@@ -103,3 +103,28 @@ describe("a tool's cache cleared", () => {
     expect(severityOf(command, 'destructive-delete')).toBe(severity);
   });
 });
+
+// A database on this machine reset (2026-12-06): test suites and dev setups drop their local databases all day,
+// as rails' db:drop outside production (already quiet). Elsewhere, or named for production, it is judged.
+describe('a database dropped on this machine', () => {
+  it.each([
+    'redis-cli -n 2 FLUSHDB',
+    "mysql --user=root -e 'TRUNCATE TABLE sessions' blog_test",
+    "psql -h 127.0.0.1 -p 5433 -c 'DROP SCHEMA public CASCADE'",
+    "mongosh mongodb://127.0.0.1/ci --eval 'db.dropDatabase()'",
+    'dropdb -h localhost ci_db',
+  ])('%s is quiet', (command) => {
+    expect(rulesOfCommand(command)).not.toContain('database-drop');
+  });
+
+  it.each([
+    "psql --host=pg.staging.corp -c 'DROP SCHEMA public CASCADE'",
+    'redis-cli -h 10.2.3.4 -n 2 FLUSHDB',
+    "mysql -e 'DROP DATABASE orders_live'",
+    "MYSQL_HOST=10.9.9.9 mysql -e 'DROP DATABASE shop'",
+    `mongosh "$MONGO_URI" --eval 'db.dropDatabase()'`,
+    "snowsql -q 'DROP TABLE events'",
+  ])('%s is judged', (command) => {
+    expect(severityOf(command, 'database-drop')).toBe('high');
+  });
+});
