@@ -52,7 +52,9 @@ export function readArguments(prog: string, args: string[]): string[] {
     // `git show HEAD~2:.env`, `git cat-file -p :config/.env`: a file as a revision (or the index) holds it is read.
     if (sub === 'show' || sub === 'cat-file') return args.map((a) => REVISION_PATH.exec(a)?.[1] ?? a);
     // `git check-ignore .env`, `git rm --cached .env`, `git clean -e .env`: names and patterns, the content unread.
-    if (GIT_NAMES_ONLY.has(sub) || (sub === 'log' && !args.some((a) => GIT_LOG_CONTENT.test(a)))) return [];
+    // Unless they show changes: `git checkout -p`, `git stash push -p` walk the file's hunks on the screen.
+    const shows = (a: string) => a === '-p' || a === '--patch' || (sub === 'log' && GIT_LOG_CONTENT.test(a));
+    if ((GIT_NAMES_ONLY.has(sub) || sub === 'log') && !args.some(shows)) return [];
   }
   if (prog === 'dd') return args.filter((a) => a.startsWith('if=')).map((a) => a.slice(3)); // of= is written (writtenByProgram)
   if (EDITORS.has(prog)) return editorReads(args); // not the words of its `-c` scripts

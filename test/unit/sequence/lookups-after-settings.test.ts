@@ -29,6 +29,7 @@ describe('git words that name a settings file without showing it', () => {
     'git diff --cached -- .env.local',
     'git log -p -- .env.local',
     'git blame .env.production',
+    'git checkout -p -- .env.local',
   ])('%s shows it: a read', (command) => {
     expect(rules(last([bash(command)]))).toContain('secret-read');
   });
