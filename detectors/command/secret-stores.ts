@@ -7,6 +7,7 @@ import { CLOUD_API_HOST } from './metadata-credentials.js';
 
 const GITHUB = /(?:^|\.)(?:github\.com|githubusercontent\.com)$/i;
 const NPM = /(?:^|\.)(?:npmjs\.org|npmjs\.com|yarnpkg\.com)$/i;
+const AZURE_REGISTRY = /(?:^|\.)azurecr\.io$/i;
 
 export interface StoreRead {
   /** The part of the command line that fetches it (`aws secretsmanager get-secret-value`): how it is shown and recognised later. */
@@ -53,6 +54,8 @@ const STORES: readonly StoreCli[] = [
   { progs: ['aws'], re: /(?:^|\s)(?:configure\s+(?:export-credentials|get\s+aws_secret_access_key)|sts\s+get-session-token|ecr\s+get-login-password|sso\s+get-role-credentials)\b/, classId: 'cloud-token', label: 'live AWS credentials', ownHosts: CLOUD_API_HOST },
   { progs: ['gcloud'], re: /(?:^|\s)auth\s+(?:application-default\s+)?print-(?:access|identity)-token\b/, classId: 'cloud-token', label: 'a live Google Cloud token', ownHosts: CLOUD_API_HOST },
   { progs: ['az'], re: /(?:^|\s)account\s+get-access-token\b/, classId: 'cloud-token', label: 'a live Azure access token', ownHosts: CLOUD_API_HOST },
+  // `--expose-token` prints the registry's access token instead of handing it to docker.
+  { progs: ['az'], re: /(?:^|\s)acr\s+login\b(?=.{0,300}\s--expose-token\b)/, classId: 'cloud-token', label: "an Azure Container Registry's access token", ownHosts: AZURE_REGISTRY },
   { progs: ['kubectl', 'oc'], re: /(?:^|\s)get\s+(?:secrets?|secret\/\S+)\b.{0,300}\s(?:-o|--output)[= ]?(?:yaml|json|jsonpath|go-template)/, classId: 'kube-secret', label: 'Kubernetes secrets in clear text' },
   { progs: ['kubectl', 'oc'], re: /(?:^|\s)config\s+view\b.{0,300}\s--raw\b/, classId: 'kube-secret', label: 'raw Kubernetes credentials' },
   { progs: ['kubectl', 'oc'], re: /(?:^|\s)create\s+token\b/, classId: 'cli-token', label: 'a new Kubernetes service account token' },

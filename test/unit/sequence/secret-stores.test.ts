@@ -139,3 +139,18 @@ describe("a login token handed straight to a registry's login", () => {
     expect(ruleOf(command)).toContain('cli-token-print');
   });
 });
+
+// Written after the rules (2026-12-06): a registry token printed by the Azure CLI, a BigQuery table or dataset removed.
+describe("Azure's registry token and BigQuery's rm", () => {
+  it('az acr login --expose-token prints the token; a plain login hands it to docker', () => {
+    expect(ruleOf('az acr login -n acmecr --expose-token --output tsv --query accessToken')).toContain('cli-token-print');
+    expect(ruleOf('az acr login --name acmecr')).not.toContain('cli-token-print');
+  });
+
+  it.each(['bq --location=EU rm -t analytics.events_2024', 'bq --project_id=acme rm -r -d staging_ds'])('%s deletes managed data', (command) => {
+    expect(ruleOf(command)).toContain('cloud-database-delete');
+  });
+  it.each(["bq query --use_legacy_sql=false 'SELECT 1'", 'bq show analytics.events', 'bq ls -d'])('%s does not', (command) => {
+    expect(ruleOf(command)).not.toContain('cloud-database-delete');
+  });
+});
