@@ -3,7 +3,7 @@
 // there earlier in the session, or a secret directory published as the package, goes out with it.
 // Written after the change, with other registries, options and orders than those in mind when it was made.
 import { describe, expect, it } from 'vitest';
-import { at, BARE_CTX, bash, hookEvent, lastOf, lastRules, rules, WORKSPACE } from './replay.js';
+import { at, BARE_CTX, bash, hookEvent, lastOf, lastRules, rules, rulesOfCommand, WORKSPACE } from './replay.js';
 
 describe('a copy of a secret inside what is published', () => {
   it.each([
@@ -101,5 +101,21 @@ describe('a copy of a secret inside a static site deployed', () => {
     ['vercel listing deployments', ['cp ~/.netrc public/n', 'vercel ls']],
   ])('quiet: %s', (_name, commands) => {
     expect(lastRules(...commands)).not.toContain('secret-exfiltration');
+  });
+});
+
+// Monorepo release tools (2026-12-06): each publishes every changed package with the user's token, as npm publish does.
+describe('a release tool publishing the packages', () => {
+  it.each([
+    'bunx lerna publish --canary --yes',
+    './node_modules/.bin/lerna publish patch',
+    'npx -y changeset publish --tag next',
+    'npx semantic-release --no-ci',
+  ])('%s is a publish', (command) => {
+    expect(rulesOfCommand(command)).toContain('npm-publish');
+  });
+
+  it.each(['npx lerna run build', 'npx changeset add', 'npx semantic-release --dry-run', 'yarn nx release publish --dry-run'])('%s is not', (command) => {
+    expect(rulesOfCommand(command)).not.toContain('npm-publish');
   });
 });
