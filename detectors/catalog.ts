@@ -166,6 +166,8 @@ export const catalogRuleLists = derived((c): ReadonlyMap<string, string[]> => ne
   // Not the agents' own: one list for the rule pack and the secret catalog (SECRET_FILES) alike.
   ['browser-secret-files', BROWSER_STORES.patterns],
   ['agent-hook-files', agentHookFiles(c).flatMap((h) => h.patterns)],
+  // The directories that hold them: deleted or moved away whole (`rm -rf ~/.gemini`, `mv ~/.claude ~/.claude.bak`), the hooks go too.
+  ['agent-hook-dirs', holdingDirs(agentHookFiles(c).flatMap((h) => h.patterns))],
   // Where `agentwatch install` puts each agent's hooks (and `install --system`): a whole-file rewrite there without them removes them.
   ['agent-install-hook-files', c.agents.flatMap((a) => (a.install ? [a.install.file, a.install.system?.linux, a.install.system?.darwin] : [])).filter((f): f is string => f !== undefined)],
   ['mcp-config-files', mcpConfigFilePatterns(c)],
@@ -175,6 +177,20 @@ export const catalogRuleLists = derived((c): ReadonlyMap<string, string[]> => ne
   // The variables agents stamp their processes with (and agentwatch run's): unsetting one hides a command's session.
   ['agent-stamp-vars', [...sessionStampVariables(c)]],
 ]));
+
+/** The directories holding each pattern's files, below the home, `**` or a system directory (not `/etc` itself). */
+function holdingDirs(patterns: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const p of patterns) {
+    const parts = p.replace(/\/\*\*$/, '/x').split('/');
+    for (let n = parts.length - 1; n >= 2; n--) {
+      const dir = parts.slice(0, n).join('/');
+      if (/^(~|\*\*|\/etc|\/Library|\/Library\/Application Support)$/.test(dir)) break;
+      out.add(dir);
+    }
+  }
+  return [...out];
+}
 
 /** Programs that send data over the network when given a destination. */
 export const NETWORK_TOOLS = new Set([

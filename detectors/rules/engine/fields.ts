@@ -69,6 +69,13 @@ function commandPaths(c: SimpleCommand, env: Env): string[] {
   return out;
 }
 
+/** The sources of `mv a b`, `mv -t dir a b` aside: the paths that leave where they were. */
+function movedAway(c: SimpleCommand, env: Env): string[] {
+  if (baseName(c.argv[0] ?? '') !== 'mv') return [];
+  const plain = c.argv.slice(1).filter((a) => !a.startsWith('-'));
+  return commandPaths({ ...c, argv: [c.argv[0]!, ...plain.slice(0, -1)] }, env);
+}
+
 const cmd = (get: (c: SimpleCommand, env: Env) => Value[], doc: string, path = false): FieldDef =>
   ({ scope: 'cmd', doc, path, get: (i, env) => get(i as SimpleCommand, env) });
 
@@ -95,6 +102,7 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   'cmd.code': cmd((c) => one(c.interpreterCode?.code), "the code an interpreter runs: inline (`python3 -c`, `node -e`, `perl -e`) or read on stdin (`python3 - <<EOF`, a script the session wrote and runs)"),
   'cmd.argc': cmd((c) => [c.argv.length - 1], 'number of arguments'),
   'cmd.paths': cmd(commandPaths, 'path-like arguments, absolute', true),
+  'cmd.moved_away': cmd(movedAway, 'what `mv` moves away: every path but the destination (`mv ~/.claude ~/.claude.bak`), absolute', true),
   'cmd.outside_paths': cmd((c, env) => (env.workspace === undefined ? [] : commandPaths(c, env).filter((p) => !isWithin(p, env.workspace!))), 'path-like arguments outside the workspace', true),
   'cmd.outside_dir': cmd((c, env) => { const d = workDirOf(c, env.input.ctx.home, env.input.event.cwd); return d === undefined || env.workspace === undefined || isWithin(d, env.workspace) ? [] : [d]; }, "the directory the command works in (after a `cd`, or git's `-C dir`) when that is outside the workspace", true),
   'cmd.monitor_paths': cmd((c, env) => [...commandPaths(c, env), ...[...c.writes, ...c.reads].flatMap((w) => one(resolvePath(w, env.input.ctx.home, cwdOf(c, env))))].filter((p) => ofMonitor(p as string, env)[0] === true), "arguments and redirections inside agentwatch's own state dir or config files", true),

@@ -128,3 +128,26 @@ describe("agentwatch's port closed to the hooks", () => {
     expect(found(command)).toBeUndefined();
   });
 });
+
+// The folder that holds an agent's hooks deleted or moved away whole (2026-12-06): the hooks go with it.
+describe("an agent's settings folder removed whole", () => {
+  it.each([
+    'mv ~/.gemini ~/.gemini-old',
+    'rm -r --force ~/.cursor',
+    'mv -f ~/.qwen /tmp/q',
+    'sudo rm -rf /etc/claude-code',
+    'sudo mv /etc/windsurf /etc/windsurf.off',
+    'mv "$HOME/.codeium/windsurf" "$HOME/.codeium/ws.bak"',
+  ])('%s', (command) => {
+    expect(rulesOfCommand(command)).toContain('agent-hook-tamper');
+  });
+
+  it.each([
+    'rm -rf ~/.claude/todos',
+    'mv ~/.gemini/tmp/run.log /tmp/',
+    'mv draft.md ~/.codex/',
+    'rm -rf ~/.cursor/extensions/old-ext',
+  ])('%s leaves the hooks where they are', (command) => {
+    expect(rulesOfCommand(command)).not.toContain('agent-hook-tamper');
+  });
+});
