@@ -194,7 +194,7 @@ function holdingDirs(patterns: readonly string[]): string[] {
 
 /** Programs that send data over the network when given a destination. */
 export const NETWORK_TOOLS = new Set([
-  'curl', 'wget', 'nc', 'ncat', 'netcat', 'socat', 'telnet', 'ssh', 'scp', 'sftp', 'rsync', 'ftp',
+  'curl', 'wget', 'nc', 'ncat', 'netcat', 'socat', 'telnet', 'ssh', 'autossh', 'scp', 'sftp', 'rsync', 'ftp',
   'http', 'https', 'xh', 'aria2c', 'lftp', 'openssl',
   // Clients whose destination is a URL, a `host:` path, `user@host` or `-h host`: each can carry a file.
   'lwp-download', 'lwp-request', 'lwp-mirror', 'GET', 'POST', 'HEAD', 'ab', 'sshfs', 'finger', 'whois', 'smbclient', 'smbget', 'rpcclient',

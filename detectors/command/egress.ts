@@ -65,12 +65,14 @@ function toolEgress(prog: string, argv: string[]): Egress[] {
         if (m) out.push({ tool: prog, host: m[1]!, port: Number(m[2]) });
       }
       break;
-    case 'ssh': case 'scp': case 'sftp': case 'rsync':
+    case 'ssh': case 'autossh': case 'scp': case 'sftp': case 'rsync': {
+      const login = prog === 'ssh' || prog === 'autossh' || prog === 'sftp';
       for (const w of words) {
-        const m = /^(?:[^@\s]+@)?([A-Za-z0-9.-]+|\[[^\]]+\]):/.exec(w) ?? (prog === 'ssh' || prog === 'sftp' ? /^(?:[^@\s]+@)?([A-Za-z0-9.-]+)$/.exec(w) : null);
-        if (m) { out.push({ tool: prog, host: unbracket(m[1]!) }); if (prog === 'ssh' || prog === 'sftp') break; }
+        const m = /^(?:[^@\s]+@)?([A-Za-z0-9.-]+|\[[^\]]+\]):/.exec(w) ?? (login ? /^(?:[^@\s]+@)?([A-Za-z0-9.-]+)$/.exec(w) : null);
+        if (m) { out.push({ tool: prog, host: unbracket(m[1]!) }); if (login) break; }
       }
       break;
+    }
     case 'sshfs': {
       const m = words.map((w) => /^(?:[^@\s]+@)?([A-Za-z0-9.-]+|\[[^\]]+\]):/.exec(w)).find((x) => x);
       if (m) out.push({ tool: prog, host: unbracket(m[1]!) });
@@ -194,14 +196,15 @@ function urlsInCode(tool: string, args: string[]): Egress[] {
   return out;
 }
 
-const SSH_TOOLS = new Set(['ssh', 'scp', 'sftp', 'sshfs']);
+const SSH_TOOLS = new Set(['ssh', 'autossh', 'scp', 'sftp', 'sshfs']);
 
 function positional(args: string[], prog: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a.startsWith('-')) {
-      if ((VALUE_OPTS.has(a) && !(prog === 'nc' && a === '-l')) || (SSH_TOOLS.has(prog) && SSH_VALUE_OPT.test(a))) i++;
+      // autossh's -M takes its monitor port (ssh's -M is a flag).
+      if ((VALUE_OPTS.has(a) && !(prog === 'nc' && a === '-l')) || (SSH_TOOLS.has(prog) && SSH_VALUE_OPT.test(a)) || (prog === 'autossh' && a === '-M')) i++;
       continue;
     }
     out.push(a);

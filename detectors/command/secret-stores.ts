@@ -146,12 +146,29 @@ function printsEnvironment(argv: readonly string[]): boolean {
 // Options whose value logs in (`-H "Authorization: token $(printenv GITHUB_TOKEN)"`, `-u me:$(printenv PW)`): a token used, not sent.
 const AUTH_OPTION = /^(-H|--header|-u|--user|--oauth2-bearer)$/;
 
+const SSH_CLIENTS = new Set(['ssh', 'autossh', 'scp', 'sftp', 'mosh']);
+// A variable pattern SendEnv forwards that takes secrets with it: all of them, or names of tokens and of the clouds'
+// and code hosts' keys (`AWS_*`, `*TOKEN*`); not the locale (`LANG LC_*`, Debian's default).
+const SECRET_PATTERN = /^\*$|TOKEN|SECRET|PASS|KEY|CRED|^(AWS|AZURE|GOOGLE|GCP|GITHUB|GH|GITLAB|NPM|OPENAI|ANTHROPIC|HF|STRIPE|SLACK|VAULT|DOCKER)_?\*/i;
+
+/** `ssh -o SendEnv='AWS_*' host`: the client hands the remote side every variable the pattern names. */
+function forwardsSecretVariables(argv: readonly string[]): boolean {
+  if (!SSH_CLIENTS.has(baseName(argv[0] ?? ''))) return false;
+  for (let i = 1; i < argv.length; i++) {
+    const opt = argv[i] === '-o' ? argv[i + 1] ?? '' : argv[i]!.startsWith('-o') ? argv[i]!.slice(2) : '';
+    const m = /^SendEnv(?:\s*=\s*|\s+)(.{1,500})$/i.exec(opt);
+    if (m && m[1]!.split(/[\s,]+/).some((p) => SECRET_PATTERN.test(p.replace(/^['"]|['"]$/g, '')))) return true;
+  }
+  return false;
+}
+
 /**
  * `env | curl -d @- …` (a stage that prints the environment, in a pipeline), `curl -d "$(printenv)" …` (a network
  * command's argument made of it, except an option that logs in with a named variable): the environment is sent.
  */
 export function sendsEnvironment(cmd: SimpleCommand, sends: boolean): boolean {
   if (printsEnvironment(cmd.argv)) return true;
+  if (sends && forwardsSecretVariables(cmd.argv)) return true;
   if (!sends || cmd.substitutions === undefined) return false;
   return cmd.substitutions.some((s) => s.commands.some((c) => printsEnvironment(c.argv) && !(c.argv.length > 1 && baseName(c.argv[0] ?? '') === 'printenv' && (AUTH_OPTION.test(cmd.argv[s.arg - 1] ?? '') || /^--header=/.test(cmd.argv[s.arg] ?? '')))));
 }
