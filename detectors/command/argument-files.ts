@@ -11,7 +11,8 @@ export const DELETERS: ReadonlySet<string> = new Set(['rm', 'shred', 'unlink', '
 /** Programs that look at a file's name, size, type or permissions, never its content (the rules' metadata-only-readers). */
 export const METADATA_ONLY: ReadonlySet<string> = new Set(['ls', 'stat', 'file', 'test', '[', 'realpath', 'readlink', 'namei', 'lsattr', 'getfacl', 'du', 'basename', 'dirname', 'exa', 'eza', 'tree', 'chmod', 'chown', 'chgrp', 'touch']);
 
-const SSH_CLIENTS = new Set(['ssh', 'scp', 'sftp', 'autossh', 'mosh']);
+/** The SSH clients: they sign in with a key and carry the environment's variables that SendEnv names. */
+export const SSH_CLIENTS: ReadonlySet<string> = new Set(['ssh', 'scp', 'sftp', 'autossh', 'mosh']);
 const HTTP_CLIENTS = new Set(['curl', 'wget', 'http', 'https', 'xh', 'git']);
 // TLS options whose file proves or checks an identity: `--cacert ca.pem`, `--key client-key.pem`, git's `-c http.sslKey=…`.
 const TLS_FILE_OPTION = /^(--(cacert|capath|cert|key|proxy-cacert|proxy-capath|proxy-cert|proxy-key|crlfile|ca-certificate|ca-directory|certificate|private-key|crl-file|verify|cert-key)|-E|http\.(\S+\.)?ssl(CAInfo|CAPath|Cert|Key))$/;

@@ -4,6 +4,7 @@
 // after it, or of a file it was saved to, is judged as for credential files (facts.ts adds it to the event's secrets).
 import { baseName, type SimpleCommand } from './words.js';
 import { CLOUD_API_HOST } from './metadata-credentials.js';
+import { SSH_CLIENTS } from './argument-files.js';
 
 const GITHUB = /(?:^|\.)(?:github\.com|githubusercontent\.com)$/i;
 const NPM = /(?:^|\.)(?:npmjs\.org|npmjs\.com|yarnpkg\.com)$/i;
@@ -146,7 +147,6 @@ function printsEnvironment(argv: readonly string[]): boolean {
 // Options whose value logs in (`-H "Authorization: token $(printenv GITHUB_TOKEN)"`, `-u me:$(printenv PW)`): a token used, not sent.
 const AUTH_OPTION = /^(-H|--header|-u|--user|--oauth2-bearer)$/;
 
-const SSH_CLIENTS = new Set(['ssh', 'autossh', 'scp', 'sftp', 'mosh']);
 // A variable pattern SendEnv forwards that takes secrets with it: all of them, or names of tokens and of the clouds'
 // and code hosts' keys (`AWS_*`, `*TOKEN*`); not the locale (`LANG LC_*`, Debian's default).
 const SECRET_PATTERN = /^\*$|TOKEN|SECRET|PASS|KEY|CRED|^(AWS|AZURE|GOOGLE|GCP|GITHUB|GH|GITLAB|NPM|OPENAI|ANTHROPIC|HF|STRIPE|SLACK|VAULT|DOCKER)_?\*/i;
