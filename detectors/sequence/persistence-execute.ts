@@ -61,7 +61,8 @@ export const persistenceExecute: Detector<PersistenceMemory> = {
     initial: () => ({ persistenceWrites: [] }),
     update({ event, facts, state }) {
       // Matched without the home (steps.ts): a path under any usual home layout counts.
-      const added = persistenceWritesOf(event, facts).map(remembered);
+      // A toolchain's PATH line added to ~/.bashrc and then `source ~/.bashrc` runs nothing planted.
+      const added = persistenceWritesOf(event, facts).filter((w) => !w.setupOnly).map(remembered);
       return added.length === 0 ? state : { persistenceWrites: push(state.persistenceWrites, added, MAX_PERSISTENCE) };
     },
   },
@@ -69,7 +70,7 @@ export const persistenceExecute: Detector<PersistenceMemory> = {
     if (facts.commands.length === 0) return [];
     const ran = executedOf(event, facts);
     // A cron write in this same line is the `crontab` itself installing, not a later run.
-    const now = persistenceWritesOf(event, facts, ctx.home).filter((w) => w.cls.id !== 'cron')
+    const now = persistenceWritesOf(event, facts, ctx.home).filter((w) => w.cls.id !== 'cron' && !w.setupOnly)
       .map(remembered);
     const out: Finding[] = [];
     const seen = new Set<string>();

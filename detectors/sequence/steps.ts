@@ -11,6 +11,7 @@ import { CLOUD_CLIS } from '../command/cloud-storage.js';
 import { uploadSources } from '../command/uploads.js';
 import { PERSISTENCE_FILES, type PathClass } from '../catalog.js';
 import { matchPathClassInAnyHome } from '../paths.js';
+import { addsShellSetup } from '../shell-setup.js';
 
 /**
  * The absolute path of a word the agent typed. `~/x` under the home when the caller has it; without it,
@@ -104,7 +105,8 @@ export function chmodExecOf(event: Event, facts: EventFacts, home?: string): str
   return out;
 }
 
-export interface PersistenceStep { path: string; cls: PathClass; eventId: string }
+/** `setupOnly`: a shell startup file given only a tool's setup lines (shell-setup.ts): nothing planted to run. */
+export interface PersistenceStep { path: string; cls: PathClass; eventId: string; setupOnly?: true }
 
 /** Writes to a persistence location (catalog PERSISTENCE_FILES). */
 export function persistenceWritesOf(event: Event, facts: EventFacts, home?: string): PersistenceStep[] {
@@ -112,7 +114,7 @@ export function persistenceWritesOf(event: Event, facts: EventFacts, home?: stri
   for (const w of facts.writes) {
     // Without the real home (see resolveWord), a path under any usual home layout is matched as one.
     const cls = matchPathClassInAnyHome(w.path, PERSISTENCE_FILES, home);
-    if (cls) out.push({ path: w.path, cls, eventId: event.id });
+    if (cls) out.push(cls.id === 'shell-rc' && addsShellSetup(w, facts.textWritten) ? { path: w.path, cls, eventId: event.id, setupOnly: true } : { path: w.path, cls, eventId: event.id });
   }
   return out;
 }

@@ -12,6 +12,7 @@ import { PRINTS_ARGUMENTS } from '../../command/words.js';
 import { installedPackages } from '../../command/package-installs.js';
 import { lookalikeOf } from '../../package-names.js';
 import { isInToolCache } from '../../tool-caches.js';
+import { addsShellSetup } from '../../shell-setup.js';
 import type { DetectionInput } from '../../detector.js';
 import type { DeleteFact, SecretRead, WriteFact } from '../../facts.js';
 import { commandCwd, isWithin, resolvePath } from '../../paths.js';
@@ -120,6 +121,7 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   'write.path': { scope: 'write', path: true, doc: 'a path written (Write/Edit, > redirection, tee, cp …)', get: (i) => [(i as WriteFact).path] },
   'write.content': { scope: 'write', doc: 'the new content (Write) or new_string (Edit)', get: (i) => one((i as WriteFact).content) },
   'write.old': { scope: 'write', doc: 'the replaced text of an Edit', get: (i) => one((i as WriteFact).oldContent) },
+  'write.shell_setup': { scope: 'write', doc: "true when the write adds only a tool's setup to a shell startup file (PATH, a home variable, `eval \"$(pyenv init -)\"`, an alias): an Edit's new lines or a shell's append (`>>`), not a whole file replaced", get: (i, e) => [addsShellSetup(i as WriteFact, e.input.facts.textWritten)] },
   'write.monitor': { scope: 'write', doc: "true when the path is agentwatch's own (state dir, config)", get: (i, e) => ofMonitor((i as WriteFact).path, e) },
   'write.in_workspace': { scope: 'write', doc: 'true/false', get: (i, e) => inWorkspace((i as WriteFact).path, e) },
   'delete.path': { scope: 'delete', path: true, doc: 'a path deleted', get: (i) => [(i as DeleteFact).path] },
