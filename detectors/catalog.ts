@@ -89,7 +89,10 @@ const APP_SESSIONS: PathClass = {
 };
 
 export const SECRET_FILES: PathClass[] = [
-  { id: 'aws', label: 'AWS credentials', patterns: ['~/.aws/credentials', '~/.aws/config', '~/.aws/sso/cache/**', '~/.aws/cli/cache/**'], severity: 'high' },
+  { id: 'aws', label: 'AWS credentials', patterns: ['~/.aws/credentials', '~/.aws/sso/cache/**', '~/.aws/cli/cache/**'], severity: 'high' },
+  // Profiles, regions, SSO start URLs and role ARNs, which agents read to pick a profile; keys only sometimes (the CLI
+  // keeps them in credentials), so rated as a project's .env is: a read is worth a look, a read then a send more.
+  { id: 'aws-config', label: 'the AWS CLI settings (profiles, regions, roles; keys only sometimes)', patterns: ['~/.aws/config'], severity: 'low' },
   { id: 'ssh-key', label: 'an SSH private key', patterns: ['~/.ssh/id_*', '~/.ssh/*_key', '/etc/ssh/ssh_host_*_key', '~/.ssh/*.pem', '**/id_rsa', '**/id_ed25519', '**/id_ecdsa'], except: ['**/*.pub', ...CERTIFICATE_NAMES], severity: 'high' },
   // A .pem is a private key unless its name says certificate: `ca.pem`, `cert.pem`, `fullchain.pem` are public.
   { id: 'pem-key', label: 'a private key (.pem)', patterns: ['**/*.pem'], except: CERTIFICATE_NAMES, severity: 'high' },

@@ -45,6 +45,7 @@ function installs(command: string | undefined): boolean {
 // Who may read which credential class in the course of its own work (the class ids of detectors/catalog.ts).
 const OWNERS: Record<string, readonly string[]> = {
   aws: ['aws', 'sam', 'cdk', 'terraform', 'pulumi', 'eksctl'],
+  'aws-config': ['aws', 'sam', 'cdk', 'terraform', 'pulumi', 'eksctl'],
   'ssh-key': ['ssh', 'scp', 'sftp', 'rsync', 'git', 'ssh-add', 'ssh-keygen', 'ansible', 'ansible-playbook'],
   kube: ['kubectl', 'helm', 'k9s', 'kubectx', 'kustomize', 'minikube', 'kind', 'skaffold', 'tilt'],
   npmrc: PACKAGE_MANAGERS,
