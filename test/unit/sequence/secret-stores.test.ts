@@ -140,6 +140,26 @@ describe("a login token handed straight to a registry's login", () => {
   });
 });
 
+// Written after env-secret-dump's handed-to-a-login exception (2026-12-07): a variable echoed into a registry's login
+// on stdin is the registries' own instruction (`echo $CR_PAT | docker login ghcr.io -u USER --password-stdin`).
+describe("a variable handed straight to a registry's login", () => {
+  it.each([
+    'echo "${QUAY_ROBOT_TOKEN}" | sudo podman login quay.io -u org+ci --password-stdin',
+    "printf '%s' \"$HARBOR_PASSWORD\" | oras login harbor.internal.example -u ci --password-stdin",
+    'echo $DOCKERHUB_TOKEN | docker login --username $DOCKERHUB_USER --password-stdin',
+  ])('%s is no environment dump', (command) => {
+    expect(ruleOf(command)).not.toContain('env-secret-dump');
+  });
+
+  it.each([
+    ['copied on the way', 'echo "$QUAY_ROBOT_TOKEN" | tee -a /tmp/q | podman login quay.io -u ci --password-stdin'],
+    ['a login that does not read stdin', 'echo "$QUAY_ROBOT_TOKEN" | podman login quay.io -u ci'],
+    ['another variable printed after it', 'echo $DOCKERHUB_TOKEN | docker login -u ci --password-stdin && echo $AWS_SECRET_ACCESS_KEY'],
+  ])('%s: a dump', (_name, command) => {
+    expect(ruleOf(command)).toContain('env-secret-dump');
+  });
+});
+
 // Written after the rules (2026-12-06): a registry token printed by the Azure CLI, a BigQuery table or dataset removed.
 describe("Azure's registry token and BigQuery's rm", () => {
   it('az acr login --expose-token prints the token; a plain login hands it to docker', () => {
