@@ -13,7 +13,7 @@ import { secretDirsAmong, secretsAmong } from './secret-paths.js';
 import { egressOfCommand, urlArgs, type Egress } from './command/egress.js';
 import { containerCredentialArg, metadataCredentialOf } from './command/metadata-credentials.js';
 import { logsInFromStdin, sendsEnvironment, storeReadOf } from './command/secret-stores.js';
-import { bulkCopyOf, mirroredOver, remoteCopySources } from './command/bulk-copy.js';
+import { bulkCopyOf, extractionOf, mirroredOver, refilled, remoteCopySources, type Filled } from './command/bulk-copy.js';
 import { DELETERS, METADATA_ONLY, readArguments, searchedDirectories, writtenByProgram } from './command/argument-files.js';
 import type { McpCallPolicy } from './mcp-policy.js';
 import { awkProgramIndex, inlineCodeIndexes, languageOf, scriptArgIndex } from './command/interpreter-code.js';
@@ -33,7 +33,10 @@ export interface DetectionContext {
 
 export interface MonitorSelf { pid?: number; /** The loopback port the hooks post to. */ port?: number; paths: readonly string[] }
 
-export interface DeleteFact { path: string; recursive: boolean; command: string; /** Its catalog class when a credential (or a glob of them). */ secretClass?: string }
+export interface DeleteFact {
+  path: string; recursive: boolean; command: string; /** Its catalog class when a credential (or a glob of them). */ secretClass?: string;
+  /** A later command of the line writes or unpacks it again (bulk-copy.ts refilled): a reinstall, not a loss. */ replaced?: true;
+}
 export interface WriteFact {
   path: string;
   content?: string;
@@ -207,7 +210,10 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
   const moved = new Map<string, string>(); // where `mv` put a path, to the path (a later delete of it deletes that)
   const contentRead = new Set<string>();
   const flows = new Map<SimpleCommand, CommandFlow>();
-  for (const cmd of parsed.commands) {
+  const filled: Filled[] = [];
+  const deletedAt = new Map<DeleteFact, number>();
+  for (const [at, cmd] of parsed.commands.entries()) {
+    const firstDelete = facts.deletes.length;
     const prog = baseName(cmd.argv[0] ?? '');
     const resolve = resolveIn(cmd);
     // The script of `sh -c '…'`, `python3 -c '…'`, `awk '…'` is code, not a file it reads (its commands are parsed on their own).
@@ -274,7 +280,14 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
     if (facts.writes.length > firstWrite) noteInputs(facts.writes.slice(firstWrite), inputs, resolve);
     const sends = egress.length > 0 || uploaded.length > 0 || added !== undefined || pub !== undefined || facts.egress.length > egressBefore;
     flows.set(cmd, { reads: inputs.flatMap((w) => resolve(w) ?? []), sends, writes: facts.writes.length > firstWrite });
+    for (const d of facts.deletes.slice(firstDelete)) deletedAt.set(d, at);
+    // Copied or unpacked into: what a reinstall or a deploy does (not `touch`, not a redirect).
+    for (const into of copy?.into ?? []) pushDefined(filled, resolve(into), (path) => ({ path, at }));
+    const unpacked = extractionOf(cmd.argv);
+    const into = unpacked && resolve(unpacked.into);
+    if (into !== undefined) filled.push({ path: into, archive: unpacked!.archive, at });
   }
+  for (const [d, at] of deletedAt) if (refilled(d.path, at, filled)) d.replaced = true;
   // Only a line that sends somewhere has a read to tell apart (exfiltration.ts); a nested ssh line is another machine's.
   const flow = depth > 0 || [...flows.values()].every((f) => !f.sends) ? undefined : readFlows(parsed, flows, (c) => codeArgumentIndexes(c.argv).length > 0);
   if (flow?.shown.length) facts.shownOnly = flow.shown;

@@ -157,3 +157,44 @@ function zip(args: readonly string[]): BulkCopy | undefined {
   }
   return lastFirst(paths, 'first');
 }
+
+/** An archive unpacked into a directory: `tar -C /usr/local -xzf go.tgz`, `unzip -q x.zip -d dir`, `7z x a.7z -odir`. */
+export interface Extraction { archive: string; into: string }
+
+/** What `argv` unpacks where (the directory undefined: where the command runs, `.`). */
+export function extractionOf(argv: readonly string[]): Extraction | undefined {
+  const prog = baseName(argv[0] ?? '');
+  const args = argv.slice(1);
+  if (prog === 'tar' || prog === 'bsdtar' || prog === 'gtar') {
+    // `-xzf f`, `xzf f` (the old form), `--extract --file=f`; the archive is the word after the bundle holding f.
+    const bundle = args.findIndex((a, i) => (i === 0 && /^[a-zA-Z]*x[a-zA-Z]*$/.test(a)) || /^-[a-zA-Z]*x[a-zA-Z]*$/.test(a) || a === '--extract' || a === '--get');
+    if (bundle < 0) return undefined;
+    const fileAt = args.findIndex((a) => /^-?[a-zA-Z]*f$/.test(a) && !a.startsWith('--'));
+    const archive = args.find((a) => a.startsWith('--file='))?.slice(7) ?? (fileAt >= 0 ? args[fileAt + 1] : undefined);
+    const dirAt = args.findIndex((a) => a === '-C' || a === '--directory');
+    const into = args.find((a) => a.startsWith('--directory='))?.slice(12) ?? (dirAt >= 0 ? args[dirAt + 1] : '.');
+    return archive === undefined || into === undefined ? undefined : { archive, into };
+  }
+  if (prog === 'unzip') {
+    const archive = args.find((a) => !a.startsWith('-') && args[args.indexOf(a) - 1] !== '-d');
+    const dirAt = args.indexOf('-d');
+    return archive === undefined ? undefined : { archive, into: dirAt >= 0 ? args[dirAt + 1] ?? '.' : '.' };
+  }
+  return undefined;
+}
+
+/** Where a command of the line put something: a file or directory written, or an archive unpacked into `path`. */
+export interface Filled { path: string; archive?: string; at: number }
+
+/**
+ * Whether `path`, deleted by the line's command number `at`, is filled again by a later command: written into, or an
+ * archive unpacked into it, or into its parent an archive named after it (Go's and Neovim's documented upgrade:
+ * `rm -rf /usr/local/go && tar -C /usr/local -xzf go1.22.3.linux-amd64.tar.gz`).
+ */
+export function refilled(path: string, at: number, filled: readonly Filled[]): boolean {
+  const slash = path.lastIndexOf('/');
+  const parent = slash <= 0 ? '/' : path.slice(0, slash);
+  const name = path.slice(slash + 1).toLowerCase();
+  return filled.some((f) => f.at > at && (f.path === path || f.path.startsWith(`${path}/`)
+    || (f.archive !== undefined && f.path === parent && name.length > 1 && (f.archive.split('/').pop() ?? '').toLowerCase().startsWith(name))));
+}

@@ -128,3 +128,30 @@ describe('a database dropped on this machine', () => {
     expect(severityOf(command, 'database-drop')).toBe('high');
   });
 });
+
+// Written after delete.replaced (2026-12-07): a tool's directory removed and unpacked again, or a deploy's copy
+// replaced, is a reinstall; what is put back must come from a copy or an archive named after it, and come after.
+describe('a directory deleted and put back by the same command', () => {
+  it.each([
+    ["Zig's tarball over its old directory", 'sudo rm -rf /opt/zig && sudo tar xf zig-linux-x86_64-0.13.0.tar.xz -C /opt'],
+    ['a release unzipped into the folder it replaces', 'rm -rf ~/.local/share/JetBrains/Toolbox/bin; unzip -o toolbox.zip -d ~/.local/share/JetBrains/Toolbox/bin'],
+    ['a static site copied over the served one', 'sudo rm -rf /var/www/site && sudo cp -a dist /var/www/site'],
+    ['an extraction by long options', 'rm -rf /opt/node && tar --extract --file=node-v20.12.2-linux-x64.tar.xz --directory=/opt && mv /opt/node-v20.12.2-linux-x64 /opt/node'],
+  ])('%s: low', (_name, command) => {
+    expect(severityOf(command, 'destructive-delete')).toBe('low');
+  });
+
+  it.each([
+    ['an archive not named after it', 'sudo rm -rf /opt/zig && sudo tar xf payload.tar.xz -C /opt'],
+    ['unpacked first, deleted after', 'sudo tar xf zig-linux.tar.xz -C /opt && sudo rm -rf /opt/zig'],
+    ['an empty directory made in its place', 'rm -rf /var/www/site && mkdir /var/www/site'],
+    ['an empty file in its place', 'rm -rf /srv/backups; : > /srv/backups'],
+  ])('%s: high', (_name, command) => {
+    expect(severityOf(command, 'destructive-delete')).toBe('high');
+  });
+
+  it('the home or a top-level directory stays critical, put back or not', () => {
+    expect(severityOf('rm -rf ~/Documents && tar -C ~ -xzf Documents.tgz', 'destructive-delete')).toBe('critical');
+    expect(severityOf('sudo rm -rf /etc && sudo tar -C / -xzf etc.tgz', 'destructive-delete')).toBe('critical');
+  });
+});
