@@ -28,7 +28,9 @@ const VARIABLE = /\$\{?(?!(?:HOME|PWD|USER|PATH|TMPDIR|OLDPWD)\b)[A-Za-z_]/;
 
 const progOf = (c: SimpleCommand) => baseName(c.argv[0] ?? '');
 /** Programs that run a command line they are given (`find -exec`, `watch`, `su -c` …), besides shells and interpreters. */
-const RUNNERS = new Set(['eval', 'find', 'parallel', 'watch', 'script', 'su', 'runuser', 'flock', 'ssh']);
+const RUNNERS = new Set(['eval', 'exec', 'find', 'parallel', 'watch', 'script', 'su', 'runuser', 'flock', 'ssh']);
+/** Programs that write what they read into a file beside it without naming it (`gpg -c f` makes f.gpg, `gzip f` f.gz). */
+const WRITES_BESIDE = new Set(['gpg', 'gpg2', 'age', 'gzip', 'pigz', 'bzip2', 'xz', 'zstd', 'lz4', 'lzma', 'compress', 'split', 'csplit', 'ccrypt', 'mcrypt', 'uuencode']);
 const runsText = (c: SimpleCommand) => { const p = progOf(c); return SHELLS.has(p) || RUNNERS.has(p) || c.interpreterCode !== undefined || languageOf(p) !== undefined; };
 
 /** `hasCode`: the command carries a program or a script in its words (`awk '… | getline'`, `sh -c '…'`; facts.ts). */
@@ -40,7 +42,7 @@ export function readFlows(parsed: ParsedCommand, flows: ReadonlyMap<SimpleComman
   for (let i = commands.length - 1; i >= 0; i--) for (const s of commands[i]!.substitutions ?? []) for (const inner of s.commands) if (!owner.has(inner)) owner.set(inner, commands[i]!);
   const laterStages = new Map<SimpleCommand, SimpleCommand[]>();
   for (const pipeline of parsed.pipelines) pipeline.forEach((stage, i) => laterStages.set(stage, pipeline.slice(i + 1)));
-  const inert = (c: SimpleCommand) => { const f = flows.get(c); return f === undefined || (!f.sends && !f.writes); };
+  const inert = (c: SimpleCommand) => { const f = flows.get(c); return f === undefined || (!f.sends && !f.writes && !WRITES_BESIDE.has(progOf(c))); };
   const sendsVariables = commands.some((c) => flows.get(c)?.sends === true && c.argv.some((w) => VARIABLE.test(w)));
 
   const reach = (c: SimpleCommand): 'shown' | 'loaded' | 'connected' => {
