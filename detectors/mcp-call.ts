@@ -11,6 +11,7 @@ import { catalogRuleLists } from './catalog.js';
 import { displayPath } from './paths.js';
 import { mcpToolName } from './mcp-policy.js';
 import { mcpResultInjection } from './mcp-result.js';
+import { isKnownMcpLaunch } from './mcp-publishers.js';
 import picomatch from 'picomatch';
 
 const configMatcher = new Map<string, (p: string) => boolean>();
@@ -58,6 +59,16 @@ function serversOf(content: string): { command?: string; args?: string[]; url?: 
   } catch { return undefined; }
 }
 
+/** The servers a tool's write adds: a whole JSON config (less those of the replaced text), or an Edit's JSON fragment. */
+function addedLaunches(content: string | undefined, old: string | undefined): { command?: string; args?: string[]; url?: string }[] | undefined {
+  if (content === undefined) return undefined;
+  const parse = (t: string) => serversOf(t) ?? serversOf(`{"mcpServers":{${t.trim().replace(/,$/, '')}}}`);
+  const now = parse(content);
+  if (now === undefined) return undefined;
+  const before = new Set((old === undefined ? [] : parse(old) ?? []).map((l) => JSON.stringify(l)));
+  return now.filter((l) => !before.has(JSON.stringify(l)));
+}
+
 const show = (l: { command?: string; args?: string[]; url?: string } | undefined) =>
   l === undefined ? '' : l.url !== undefined ? ` (${l.url})` : l.command !== undefined ? ` (\`${[l.command, ...(l.args ?? [])].join(' ').slice(0, 160)}\`)` : '';
 
@@ -76,8 +87,11 @@ function configWrites(event: Event, facts: Parameters<Detector['evaluate']>[0]['
     if (ctx.mcp && servers !== undefined && servers.length > 0 && servers.every((s) => ctx.mcp!.approves(s))) continue;
     const file = displayPath(w.path, ctx.home);
     const policy = ctx.mcp ? ` and the allowlist ${ctx.mcp.source} does not approve it` : '';
+    // Without an allowlist, every server the write adds being a vendor's or the protocol's own is asked about, not refused.
+    const launches = ctx.mcp ? undefined : addedLaunches(w.content, w.oldContent);
+    const known = launches !== undefined && launches.length === added.length && launches.every(isKnownMcpLaunch);
     out.push({
-      rule: 'mcp-server-write', severity: 'high', tactic: 'persistence', technique: 'T1546',
+      rule: 'mcp-server-write', severity: known ? 'medium' : 'high', tactic: 'persistence', technique: 'T1546',
       title: `Agent writes an MCP server into ${file}`,
       reason: `The agent is about to add an MCP server to ${file}${show(w.content === undefined ? undefined : launchOf(w.content))}${policy}: `
         + 'its client starts it in every later session with the user\'s rights, outside any tool call this session is judged on.',
