@@ -105,7 +105,7 @@ export interface EventFacts {
   moves?: { from: string; to: string }[];
   /** What the commands ssh runs on other hosts read there, and files scp/rsync copy from them (the first MAX_REMOTE_COMMANDS of a command). */
   remoteReads?: { host: string; paths: string[] }[];
-  /** Secrets' paths (absolute) this line reads only to show them, or into variables no request expands: a request on the line carries none of it (read-flow.ts). */
+  /** Paths (absolute) this line reads only to show them, or into variables no request expands: a request on the line carries none of them (read-flow.ts). Set only on a line that sends. */
   shownOnly?: string[];
   /** …read into variables that a request on the line expands (`source .env && curl -H "…$KEY" …`). */
   loadedOnly?: string[];
@@ -278,7 +278,7 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
     facts.downloadToShell ??= runsSubstitutedDownload(cmd);
     const inputs = [...readArguments(prog, args), ...cmd.reads, ...(code?.reads ?? []), ...(copy?.sources ?? [])];
     if (facts.writes.length > firstWrite) noteInputs(facts.writes.slice(firstWrite), inputs, resolve);
-    const sends = egress.length > 0 || uploaded.length > 0 || added !== undefined || pub !== undefined || facts.egress.length > egressBefore;
+    const sends = egress.length > 0 || uploaded.length > 0 || pub !== undefined || facts.egress.length > egressBefore;
     flows.set(cmd, { reads: inputs.flatMap((w) => resolve(w) ?? []), sends, writes: facts.writes.length > firstWrite });
     for (const d of facts.deletes.slice(firstDelete)) deletedAt.set(d, at);
     // Copied or unpacked into: what a reinstall or a deploy does (not `touch`, not a redirect).

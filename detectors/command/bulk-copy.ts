@@ -158,17 +158,16 @@ function zip(args: readonly string[]): BulkCopy | undefined {
   return lastFirst(paths, 'first');
 }
 
-/** An archive unpacked into a directory: `tar -C /usr/local -xzf go.tgz`, `unzip -q x.zip -d dir`, `7z x a.7z -odir`. */
+/** An archive unpacked into a directory: `tar -C /usr/local -xzf go.tgz`, `tar xf a.tar --directory=d`, `unzip -q x.zip -d dir`. */
 export interface Extraction { archive: string; into: string }
 
-/** What `argv` unpacks where (the directory undefined: where the command runs, `.`). */
+/** What `argv` unpacks where (`into` is `.` when no directory is given: where the command runs). */
 export function extractionOf(argv: readonly string[]): Extraction | undefined {
   const prog = baseName(argv[0] ?? '');
   const args = argv.slice(1);
   if (prog === 'tar' || prog === 'bsdtar' || prog === 'gtar') {
-    // `-xzf f`, `xzf f` (the old form), `--extract --file=f`; the archive is the word after the bundle holding f.
-    const bundle = args.findIndex((a, i) => (i === 0 && /^[a-zA-Z]*x[a-zA-Z]*$/.test(a)) || /^-[a-zA-Z]*x[a-zA-Z]*$/.test(a) || a === '--extract' || a === '--get');
-    if (bundle < 0) return undefined;
+    // `-xzf f`, `xzf f` (the old form), `--extract --file=f`; the archive is the word after the bundle ending in f.
+    if (!args.some((a, i) => (i === 0 && /^[a-zA-Z]*x[a-zA-Z]*$/.test(a)) || /^-[a-zA-Z]*x[a-zA-Z]*$/.test(a) || a === '--extract' || a === '--get')) return undefined;
     const fileAt = args.findIndex((a) => /^-?[a-zA-Z]*f$/.test(a) && !a.startsWith('--'));
     const archive = args.find((a) => a.startsWith('--file='))?.slice(7) ?? (fileAt >= 0 ? args[fileAt + 1] : undefined);
     const dirAt = args.findIndex((a) => a === '-C' || a === '--directory');
