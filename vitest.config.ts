@@ -1,18 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
-// Five projects so a developer can run the fast ones alone: `npx vitest run --project unit`.
+// Four projects so a developer can run the fast ones alone: `npx vitest run --project unit`.
 // The global setup puts back what a root run changes on the host (test/helpers/tracefs-setup.ts).
 export default defineConfig({
   test: {
     globalSetup: ['test/helpers/tracefs-setup.ts'],
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      { test: { name: 'integration', include: ['test/integration/**/*.test.ts'], exclude: ['test/integration/kernel-*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
+      { test: { name: 'integration', include: ['test/integration/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
       { test: { name: 'reliability', include: ['test/reliability/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 60_000 } },
-      // The kernel tier traces the whole machine: run beside the other integration files, bpftrace lost 243,138
-      // events (its buffers overflowed) and its capture tests failed, where alone they pass. So its files run one at
-      // a time, after every other project has finished (groupOrder).
-      { test: { name: 'kernel', include: ['test/integration/kernel-*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000, fileParallelism: false, sequence: { groupOrder: 1 } } },
       { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 120_000, fileParallelism: false } },
     ],
   },
