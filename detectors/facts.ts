@@ -209,7 +209,8 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
   const statted = new Set<string>();
   const moved = new Map<string, string>(); // where `mv` put a path, to the path (a later delete of it deletes that)
   const contentRead = new Set<string>();
-  const flows = new Map<SimpleCommand, CommandFlow>();
+  // Each command's inputs, resolved only when the line sends somewhere (most lines do not): read-flow.ts.
+  const flows = new Map<SimpleCommand, CommandFlow & { inputs: string[]; resolve: (w: string) => string | undefined }>();
   const filled: Filled[] = [];
   const deletedAt = new Map<DeleteFact, number>();
   for (const [at, cmd] of parsed.commands.entries()) {
@@ -279,7 +280,7 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
     const inputs = [...readArguments(prog, args), ...cmd.reads, ...(code?.reads ?? []), ...(copy?.sources ?? [])];
     if (facts.writes.length > firstWrite) noteInputs(facts.writes.slice(firstWrite), inputs, resolve);
     const sends = egress.length > 0 || uploaded.length > 0 || pub !== undefined || facts.egress.length > egressBefore;
-    flows.set(cmd, { reads: inputs.flatMap((w) => resolve(w) ?? []), sends, writes: facts.writes.length > firstWrite });
+    flows.set(cmd, { inputs, resolve, reads: [], sends, writes: facts.writes.length > firstWrite });
     for (const d of facts.deletes.slice(firstDelete)) deletedAt.set(d, at);
     // Copied or unpacked into: what a reinstall or a deploy does (not `touch`, not a redirect).
     for (const into of copy?.into ?? []) pushDefined(filled, resolve(into), (path) => ({ path, at }));
@@ -289,7 +290,9 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
   }
   for (const [d, at] of deletedAt) if (refilled(d.path, at, filled)) d.replaced = true;
   // Only a line that sends somewhere has a read to tell apart (exfiltration.ts); a nested ssh line is another machine's.
-  const flow = depth > 0 || [...flows.values()].every((f) => !f.sends) ? undefined : readFlows(parsed, flows, (c) => codeArgumentIndexes(c.argv).length > 0);
+  const sending = depth === 0 && [...flows.values()].some((f) => f.sends);
+  if (sending) for (const f of flows.values()) f.reads = f.inputs.flatMap((w) => f.resolve(w) ?? []);
+  const flow = sending ? readFlows(parsed, flows, (c) => codeArgumentIndexes(c.argv).length > 0) : undefined;
   if (flow?.shown.length) facts.shownOnly = flow.shown;
   if (flow?.loaded.length) facts.loadedOnly = flow.loaded;
   for (const pipeline of parsed.pipelines) addPipelineFacts(facts, pipeline, resolveIn);

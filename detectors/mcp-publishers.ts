@@ -13,7 +13,7 @@ const PACKAGES: readonly string[] = [
 ];
 /** Remote servers run by the vendor itself. */
 const HOSTS = /^https:\/\/(mcp\.(notion\.com|sentry\.dev|linear\.app|atlassian\.com|stripe\.com|vercel\.com|asana\.com|paypal\.com|intercom\.com|cloudflare\.com|supabase\.com|neon\.tech)|api\.githubcopilot\.com|docs\.mcp\.cloudflare\.com)(\/|$)/;
-const RUNNERS: Record<string, number> = { npx: 0, bunx: 0, uvx: 0, 'pnpm dlx': 0, 'pipx run': 0, docker: -1 };
+const RUNNERS = new Set(['npx', 'bunx', 'uvx', 'pnpm dlx', 'pipx run', 'docker']);
 
 export interface McpLaunch { command?: string; args?: readonly string[]; url?: string }
 
@@ -23,7 +23,7 @@ function packageOf(l: McpLaunch): string | undefined {
   const args = (l.args ?? []).filter((a) => typeof a === 'string');
   const words = command === 'pnpm' || command === 'pipx' ? args.slice(1) : args;
   const runner = command === 'pnpm' || command === 'pipx' ? `${command} ${args[0] ?? ''}` : command;
-  if (!(runner in RUNNERS)) return undefined;
+  if (!RUNNERS.has(runner)) return undefined;
   // `docker run -i --rm -e TOKEN image`: the image is the first word that is no option or option value.
   if (runner === 'docker') return words[0] === 'run' ? words.slice(1).find((w, i, all) => !w.startsWith('-') && !/^-(e|v|p|-env|-name|-network)$/.test(all[i - 1] ?? '')) : undefined;
   const pkg = words.find((w) => !w.startsWith('-'));
