@@ -95,7 +95,7 @@ export const SECRET_FILES: PathClass[] = [
   { id: 'aws-config', label: 'the AWS CLI settings (profiles, regions, roles; keys only sometimes)', patterns: ['~/.aws/config'], severity: 'low' },
   { id: 'ssh-key', label: 'an SSH private key', patterns: ['~/.ssh/id_*', '~/.ssh/*_key', '/etc/ssh/ssh_host_*_key', '~/.ssh/*.pem', '**/id_rsa', '**/id_ed25519', '**/id_ecdsa'], except: ['**/*.pub', ...CERTIFICATE_NAMES], severity: 'high' },
   // A .pem is a private key unless its name says certificate: `ca.pem`, `cert.pem`, `fullchain.pem` are public.
-  { id: 'pem-key', label: 'a private key (.pem)', patterns: ['**/*.pem'], except: CERTIFICATE_NAMES, severity: 'high' },
+  { id: 'pem-key', label: 'a private key (.pem, .key)', patterns: ['**/*.pem', '**/*.key'], except: [...CERTIFICATE_NAMES, '**/*public*.key', '**/*[-_.]pub.key'], severity: 'high' },
   { id: 'kube', label: 'a Kubernetes config', patterns: ['~/.kube/config', '~/.kube/*.yaml', '~/.kube/*.yml'], severity: 'high' },
   // Inside a pod (an agent in a dev container or a CI job): the token the pod talks to the cluster with.
   // Docker and Compose mount each secret as a file here (`secrets:`); Kubernetes' service account is the class below.

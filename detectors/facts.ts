@@ -13,8 +13,8 @@ import { secretDirsAmong, secretsAmong } from './secret-paths.js';
 import { egressOfCommand, urlArgs, type Egress } from './command/egress.js';
 import { containerCredentialArg, metadataCredentialOf } from './command/metadata-credentials.js';
 import { logsInFromStdin, sendsEnvironment, storeReadOf } from './command/secret-stores.js';
-import { bulkCopyOf, extractionOf, mirroredOver, refilled, remoteCopySources, type Filled } from './command/bulk-copy.js';
-import { DELETERS, METADATA_ONLY, readArguments, searchedDirectories, writtenByProgram } from './command/argument-files.js';
+import { bulkCopyOf, extractionOf, mirroredOver, refilled, remoteCopySources, type Filled, type HandedTo } from './command/bulk-copy.js';
+import { DELETERS, METADATA_ONLY, pkgSetText, readArguments, searchedDirectories, writtenByProgram } from './command/argument-files.js';
 import type { McpCallPolicy } from './mcp-policy.js';
 import { awkProgramIndex, inlineCodeIndexes, languageOf, scriptArgIndex } from './command/interpreter-code.js';
 import { powershellCodeIndexes } from './command/powershell.js';
@@ -43,6 +43,8 @@ export interface WriteFact {
   oldContent?: string;
   /** What the command (and its pipeline's earlier stages) that wrote it read: where its bytes can come from (taint.ts). */
   from?: string[];
+  /** The program that writes it through an argument (`ssh-keygen -f k`, `openssl … -out k`), not a redirection. */
+  program?: string;
 }
 
 export interface SecretRead {
@@ -59,7 +61,7 @@ export interface SecretRead {
   /** Read on another machine by the command ssh runs there (`ssh host 'cat ~/.aws/credentials'`), and printed here. */
   remoteHost?: string;
   /** A directory handed whole to a container (its mounts) or served to the network, rather than copied. */
-  handedTo?: 'container' | 'network';
+  handedTo?: HandedTo;
 }
 
 export interface EventFacts {
@@ -96,7 +98,7 @@ export interface EventFacts {
   /** Paths only `ls`, `stat`, `test -f` … looked at (METADATA_ONLY): in `reads`, but no secret's content is read. */
   metadataOnly?: string[];
   /** What a command copies, archives or mounts into a container whole (command/bulk-copy.ts): a directory holding credentials among them is a secret read. */
-  copiedDirs?: { path: string; to?: 'container' | 'network' }[];
+  copiedDirs?: { path: string; to?: HandedTo }[];
   /** Directories a recursive search reads every file of (`grep -r x ~/.aws`, `rg x DIR`). */
   searchedDirs?: string[];
   /** Files the environment is written into (`env > /tmp/e.txt`). */
@@ -224,7 +226,8 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
     const egressBefore = facts.egress.length;
     for (const w of cmd.writes) pushDefined(facts.writes, resolve(w), (path) => ({ path }));
     for (const w of cmd.reads) pushDefined(facts.reads, resolve(w), (p) => p);
-    for (const w of writtenByProgram(prog, args)) pushDefined(facts.writes, resolve(w), (path) => ({ path }));
+    const setText = pkgSetText(prog, args);
+    for (const w of writtenByProgram(prog, args)) pushDefined(facts.writes, resolve(w), (path) => (setText === undefined ? { path, program: prog } : { path, program: prog, content: setText }));
     for (const d of searchedDirectories(prog, args)) pushDefined(facts.searchedDirs ??= [], resolve(d), (p) => p);
     const plain = prog === 'mv' && moved.size < 16 ? args.filter((a) => !a.startsWith('-')) : [];
     if (plain.length === 2) { const [from, to] = plain.map(resolve); if (from !== undefined && to !== undefined) moved.set(to, from); }

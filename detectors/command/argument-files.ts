@@ -2,7 +2,7 @@
 // reads f, `tee f` writes it, `curl -o f` writes it, `ssh -i key host` only signs in with the key. facts.ts
 // resolves them against where the command runs.
 import { isRemotePath, withoutMounts } from './bulk-copy.js';
-import { CONTAINER_CLIS, optionValues, PRINTS_ARGUMENTS, sshRemoteCommand } from './words.js';
+import { CONTAINER_CLIS, operands, optionValues, PRINTS_ARGUMENTS, sshRemoteCommand } from './words.js';
 import { EDITORS, editorReads, scriptedEditWrites } from './scripted-editors.js';
 
 /** Programs whose path operands are deleted (`srm` and `wipe`: the secure-delete tools, `-r` as rm's). */
@@ -18,7 +18,7 @@ const HTTP_CLIENTS = new Set(['curl', 'wget', 'http', 'https', 'xh', 'git']);
 const TLS_FILE_OPTION = /^(--(cacert|capath|cert|key|proxy-cacert|proxy-capath|proxy-cert|proxy-key|crlfile|ca-certificate|ca-directory|certificate|private-key|crl-file|verify|cert-key)|-E|http\.(\S+\.)?ssl(CAInfo|CAPath|Cert|Key))$/;
 
 const KUBE_CLIENTS = new Set(['kubectl', 'helm', 'oc', 'k9s', 'kubens', 'kubectx', 'stern', 'istioctl', 'flux', 'kustomize', 'helmfile']);
-const OPENSSL_CERT_USE = new Set(['x509', 'verify', 'crl', 's_client']);
+const OPENSSL_CERT_USE = new Set(['x509', 'verify', 'crl', 's_client', 'req']);
 // Chains' CLIs sign with the keypair or keystore an option names (`solana program deploy --keypair ~/.config/solana/id.json`,
 // `cast send --keystore ~/.foundry/keystores/dev`): a signature leaves, the key does not enter the session.
 const WALLET_CLIS = new Set(['solana', 'solana-keygen', 'spl-token', 'anchor', 'cast', 'forge', 'sui', 'aptos', 'near']);
@@ -63,7 +63,8 @@ export function readArguments(prog: string, args: string[]): string[] {
   if (HTTP_CLIENTS.has(prog)) return args.filter((a, i) => !TLS_FILE_OPTION.test(args[i - 1] ?? '') && !TLS_FILE_OPTION.test(a.split('=')[0]!));
   // A cluster client's kubeconfig logs it in: `kubectl --kubeconfig ~/.kube/config get pods` prints pods, not the config.
   if (KUBE_CLIENTS.has(prog)) return args.filter((a, i) => args[i - 1] !== '--kubeconfig' && !a.startsWith('--kubeconfig='));
-  // `openssl x509 -in f` reads a certificate (a key there fails); s_client signs and checks the handshake with its files.
+  // `openssl x509 -in f` reads a certificate (a key there fails); s_client signs and checks the handshake with its files,
+  // `req -key k` signs a request with it (the request holds the public half only).
   if (prog === 'openssl' && OPENSSL_CERT_USE.has(args[0] ?? '')) return args.filter((_a, i) => !/^-(in|CAfile|CApath|untrusted|trusted|cert|key|cert_chain)$/.test(args[i - 1] ?? ''));
   if (CONTAINER_CLIS.has(prog)) return withoutMounts(args);
   // `solana-keygen pubkey|verify KEYPAIR` prints or checks the public half; `new -o KEYPAIR` writes one.
@@ -98,6 +99,9 @@ export function writtenByProgram(prog: string, args: string[]): string[] {
     case 'dd': return args.filter((a) => a.startsWith('of=')).map((a) => a.slice(3));
     // Key and certificate generation: the files it names as output are new, made by this command.
     case 'openssl': return optionValues(args, /^-(out|keyout)$/);
+    case 'mkcert': return mkcertOutputs(args);
+    // `vercel env pull [file]`: the project's variables, saved (to .env.local by default).
+    case 'vercel': return args[0] === 'env' && args[1] === 'pull' ? [args.slice(2).find((a) => !a.startsWith('-')) ?? '.env.local'] : [];
     case 'solana-keygen': return args[0] === 'new' || args[0] === 'grind' ? optionValues(args, /^(-o|--outfile)$/) : [];
     case 'ssh-keygen': return args.some((a) => /^-[ylepciRFBLDK]$/.test(a)) ? [] : optionValues(args, /^-f$/).flatMap((f) => [f, `${f}.pub`]);
     case 'lwp-download': return plain.slice(1, 2);
@@ -105,6 +109,48 @@ export function writtenByProgram(prog: string, args: string[]): string[] {
     case 'npm': case 'pnpm': return args[0] === 'pkg' && (args[1] === 'set' || args[1] === 'delete') ? ['package.json'] : [];
     default: return [];
   }
+}
+
+const MKCERT_FILES = new Set(['-cert-file', '-key-file', '-p12-file', '-csr']);
+
+/**
+ * The certificate and key `mkcert localhost 127.0.0.1` makes: the files its options name, or by default
+ * `./localhost+1.pem` and `./localhost+1-key.pem` (the first name, `+N` for the others; `*` is `_wildcard`), a
+ * `.p12` with `-pkcs12`. A key the session made is its own to read (secret-read's created-by-session).
+ */
+function mkcertOutputs(args: readonly string[]): string[] {
+  if (args.some((a) => a === '-install' || a === '-uninstall' || a === '-CAROOT')) return [];
+  const named = optionValues(args, /^-(cert-file|key-file|p12-file)$/);
+  const hosts = operands(args.filter((a) => !/^-[\w-]+=/.test(a)), MKCERT_FILES);
+  if (hosts.length === 0) return named;
+  const base = hosts[0]!.replace(/\*/g, '_wildcard').replace(/:/g, '_') + (hosts.length > 1 ? `+${hosts.length - 1}` : '') + (args.includes('-client') ? '-client' : '');
+  if (args.includes('-pkcs12')) return optionValues(args, /^-p12-file$/).length > 0 ? named : [...named, `${base}.p12`];
+  const given = (o: string) => optionValues(args, new RegExp(`^-${o}$`)).length > 0;
+  return [...named, ...(given('cert-file') ? [] : [`${base}.pem`]), ...(given('key-file') ? [] : [`${base}-key.pem`])];
+}
+
+/**
+ * What `npm pkg set scripts.prepare="…" dependencies.x=…` adds to package.json, as the JSON an Edit there would
+ * add (`{"scripts":{"prepare":"…"}}`): the rules on package.json's content judge it as they judge a Write or an
+ * Edit of the file, whichever way the agent changes it. `--json` values are JSON already.
+ */
+export function pkgSetText(prog: string, args: readonly string[]): string | undefined {
+  if ((prog !== 'npm' && prog !== 'pnpm') || args[0] !== 'pkg' || args[1] !== 'set') return undefined;
+  const json = args.includes('--json');
+  const root: Record<string, unknown> = {};
+  for (const a of args.slice(2)) {
+    const eq = a.indexOf('=');
+    if (a.startsWith('-') || eq <= 0) continue;
+    const keys = a.slice(0, eq).split('.');
+    let at = root;
+    for (const k of keys.slice(0, -1)) at = (typeof at[k] === 'object' && at[k] !== null ? at[k] : (at[k] = {})) as Record<string, unknown>;
+    at[keys.at(-1)!] = json ? parsedOr(a.slice(eq + 1)) : a.slice(eq + 1);
+  }
+  return Object.keys(root).length === 0 ? undefined : JSON.stringify(root, null, 2);
+}
+
+function parsedOr(text: string): unknown {
+  try { return JSON.parse(text); } catch { return text; }
 }
 
 const GREPS = new Set(['grep', 'egrep', 'fgrep', 'zgrep']);

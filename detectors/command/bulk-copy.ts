@@ -6,15 +6,18 @@
 // secret's taint to whatever sends it later).
 import { servedDirectory } from './file-servers.js';
 import { baseName, CONTAINER_CLIS } from './words.js';
+import { runsCliImage } from './cli-images.js';
 
 export interface BulkCopy {
   /** What is copied, as written on the command line. */
   sources: string[];
   /** Where the copy lands: the archive, the destination directory; none for stdout or a remote host. */
   into: string[];
-  /** Handed whole to a container (its mounts) or to the network (a file server) rather than copied. */
-  to?: 'container' | 'network';
+  /** Handed whole to a container (its mounts; a vendor's own CLI image: cli-images.ts) or to the network (a file server) rather than copied. */
+  to?: HandedTo;
 }
+
+export type HandedTo = 'container' | 'cli-image' | 'network';
 
 const TAR = new Set(['tar', 'bsdtar', 'gtar']);
 const SEVEN_ZIP = new Set(['7z', '7za', '7zz', '7zr']);
@@ -60,6 +63,7 @@ function containerMounts(args: readonly string[]): BulkCopy | undefined {
   const at = args[0] === 'container' || args[0] === 'compose' ? 1 : 0;
   if (args[at] !== 'run' && args[at] !== 'create') return undefined;
   const sources: string[] = [];
+  const targets: string[] = [];
   for (let i = at + 1; i < args.length; i++) {
     const a = args[i]!;
     const eq = a.indexOf('=');
@@ -68,9 +72,13 @@ function containerMounts(args: readonly string[]): BulkCopy | undefined {
     const value = inline ?? args[++i];
     if (value === undefined) break;
     const source = name === '--mount' ? /(?:^|,)(?:source|src)=([^,]+)/.exec(value)?.[1] : value.split(':')[0];
-    if (source !== undefined && HOST_PATH.test(source) && !(name === '--mount' && /(?:^|,)type=(volume|tmpfs)\b/.test(value))) sources.push(source);
+    if (source !== undefined && HOST_PATH.test(source) && !(name === '--mount' && /(?:^|,)type=(volume|tmpfs)\b/.test(value))) {
+      sources.push(source);
+      targets.push((name === '--mount' ? /(?:^|,)(?:target|destination|dst)=([^,]+)/.exec(value)?.[1] : value.split(':')[1]) ?? '');
+    }
   }
-  return sources.length > 0 ? { sources, into: [], to: 'container' } : undefined;
+  if (sources.length === 0) return undefined;
+  return { sources, into: [], to: runsCliImage(args.slice(at + 1), targets) ? 'cli-image' : 'container' };
 }
 
 const plain = (args: readonly string[]) => args.filter((a) => !a.startsWith('-'));

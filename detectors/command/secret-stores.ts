@@ -18,10 +18,10 @@ export interface StoreRead {
 }
 
 /**
- * secret-store, decrypted-file, container-env: reported by secret-read. cli-token, password-manager,
+ * secret-store, env-file-pull (saved to a file, printed nowhere), decrypted-file, container-env: reported by secret-read. cli-token, password-manager,
  * cloud-token, kube-secret: a login token or password printed by the tool that holds it, reported by cli-token-print.
  */
-export type StoreClass = 'secret-store' | 'decrypted-file' | 'container-env' | 'cli-token' | 'password-manager' | 'cloud-token' | 'kube-secret' | 'pem-key';
+export type StoreClass = 'secret-store' | 'env-file-pull' | 'decrypted-file' | 'container-env' | 'cli-token' | 'password-manager' | 'cloud-token' | 'kube-secret' | 'pem-key';
 
 interface StoreCli { progs: readonly string[]; re: RegExp; classId: StoreClass; label: string; ownHosts?: RegExp }
 
@@ -35,7 +35,8 @@ const STORES: readonly StoreCli[] = [
   { progs: ['infisical'], re: /^(?:export\b|secrets(?:\s+get\b|$|\s+-))/, classId: 'secret-store', label: "a project's secrets from Infisical" },
   { progs: ['chamber'], re: /^(?:export|read)\s/, classId: 'secret-store', label: 'secrets from chamber (AWS SSM)' },
   { progs: ['heroku'], re: /^config(?::get)?(?:\s|$)/, classId: 'secret-store', label: "an app's config vars from Heroku" },
-  { progs: ['vercel'], re: /^env\s+pull\b/, classId: 'secret-store', label: "a project's environment variables from Vercel" },
+  // `vercel env pull [.env.local]` writes them to the file local development reads (Vercel's own instructions) and prints none.
+  { progs: ['vercel'], re: /^env\s+pull\b/, classId: 'env-file-pull', label: "a project's environment variables from Vercel, saved to a file" },
   { progs: ['netlify'], re: /^env:(?:get|list)\b/, classId: 'secret-store', label: "a site's environment variables from Netlify" },
   { progs: ['railway'], re: /^variables\b(?!\s+(?:set|delete)\b)/, classId: 'secret-store', label: "a service's variables from Railway" },
   { progs: ['sops'], re: /(?:^|\s)(?:-d|--decrypt|decrypt)\b/, classId: 'decrypted-file', label: 'a sops-encrypted file, decrypted' },

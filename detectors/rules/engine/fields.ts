@@ -15,7 +15,8 @@ import { isInToolCache } from '../../tool-caches.js';
 import { addsShellSetup } from '../../shell-setup.js';
 import type { DetectionInput } from '../../detector.js';
 import type { DeleteFact, SecretRead, WriteFact } from '../../facts.js';
-import { commandCwd, isWithin, resolvePath } from '../../paths.js';
+import { commandCwd, isWithin, matchPathClassInAnyHome, resolvePath } from '../../paths.js';
+import { SECRET_FILES } from '../../catalog.js';
 
 export type Scope = 'event' | 'cmd' | 'read' | 'write' | 'delete' | 'egress' | 'secret';
 export const ITEM_SCOPES = ['cmd', 'read', 'write', 'delete', 'egress', 'secret'] as const;
@@ -122,6 +123,8 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   'write.content': { scope: 'write', doc: 'the new content (Write) or new_string (Edit)', get: (i) => one((i as WriteFact).content) },
   'write.old': { scope: 'write', doc: 'the replaced text of an Edit', get: (i) => one((i as WriteFact).oldContent) },
   'write.shell_setup': { scope: 'write', doc: "true when the write adds only a tool's setup to a shell startup file (PATH, a home variable, `eval \"$(pyenv init -)\"`, an alias): an Edit's new lines or a shell's append (`>>`), not a whole file replaced", get: (i, e) => [addsShellSetup(i as WriteFact, e.input.facts.textWritten)] },
+  'write.secret_class': { scope: 'write', doc: 'catalog class id when the path written is a credential file (aws, kube, ssh-key …): what replaces it replaces a login', get: (i, e) => one(matchPathClassInAnyHome((i as WriteFact).path, SECRET_FILES, e.input.ctx.home)?.id) },
+  'write.program': { scope: 'write', doc: 'the program that writes it through an argument (`ssh-keygen -f k`, `openssl … -out k`, `tee f`, `cp a b`), not a redirection or a write tool', get: (i) => one((i as WriteFact).program) },
   'write.monitor': { scope: 'write', doc: "true when the path is agentwatch's own (state dir, config)", get: (i, e) => ofMonitor((i as WriteFact).path, e) },
   'write.in_workspace': { scope: 'write', doc: 'true/false', get: (i, e) => inWorkspace((i as WriteFact).path, e) },
   'delete.path': { scope: 'delete', path: true, doc: 'a path deleted', get: (i) => [(i as DeleteFact).path] },
@@ -147,7 +150,7 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   'secret.created': { scope: 'secret', doc: 'true when this session wrote the file before reading it (a key it generated, a .env it made)', get: (i, e) => [(e.input.session.created ?? []).includes((i as SecretRead).abs)] },
   'secret.label': { scope: 'secret', doc: 'what it is, in words', get: (i) => [(i as SecretRead).label] },
   'secret.directory': { scope: 'secret', doc: 'true when a directory holding the secret is copied, archived, mounted into a container or served whole (`tar czf a.tgz ~/.aws`)', get: (i) => [(i as SecretRead).directory === true] },
-  'secret.handed_to': { scope: 'secret', doc: '`container` or `network` when a directory holding it was mounted or copied into a container (`docker cp`) or served to the network whole', get: (i) => one((i as SecretRead).handedTo) },
+  'secret.handed_to': { scope: 'secret', doc: '`container` or `network` when a directory holding it was mounted or copied into a container (`docker cp`) or served to the network whole; `cli-image` when mounted into its vendor\'s own CLI image (`-v ~/.aws:/root/.aws amazon/aws-cli`)', get: (i) => one((i as SecretRead).handedTo) },
   'secret.remote_host': { scope: 'secret', doc: 'the host it was read on, when a command ssh runs there read it (`ssh db1 cat ~/.pgpass`)', get: (i) => one((i as SecretRead).remoteHost) },
 };
 

@@ -8,8 +8,8 @@ const dirCopyTitle = (command: string) => { at(0); return lastOf([bash(command)]
 // Written after a container's bind mounts became what it is handed: other CLIs, option spellings and sources.
 describe('credentials handed to a container by a bind mount', () => {
   it.each([
-    ['podman container run, a quoted $HOME source, read-only', 'podman container run --rm -v "$HOME/.config/gcloud":/root/.config/gcloud:ro google/cloud-sdk gcloud auth list'],
-    ['nerdctl with --volume and a space', 'nerdctl run --volume ~/.kube:/root/.kube bitnami/kubectl get pods'],
+    ['podman container run, a quoted $HOME source, read-only', 'podman container run --rm -v "$HOME/.config/gcloud":/root/.config/gcloud:ro ghcr.io/acme/ops-tools gcloud auth list'],
+    ['nerdctl with --volume and a space', 'nerdctl run --volume ~/.kube:/root/.kube ghcr.io/acme/ops-tools kubectl get pods'],
     ['docker create with a src= mount', 'docker create --mount src=/home/dev/.gnupg,dst=/g,type=bind debian:12'],
     ['the -v value glued to the option', 'docker run -v/home/dev/.docker:/d alpine true'],
     ['--mount= with its spec after an equals sign', 'docker run --mount=type=bind,source=/home/dev/.ssh,target=/k,readonly alpine true'],

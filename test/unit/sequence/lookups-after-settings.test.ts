@@ -102,6 +102,22 @@ describe('many hosts and environment lookups', () => {
   it.each(['env | grep -v HOME', 'printenv | grep -iv lang'])('%s prints every other variable', (command) => {
     expect(rules(last([bash(command)]))).toContain('env-secret-dump');
   });
+  // The shell's own listings (`export -p`, `declare -x`, `set`) filtered the same way.
+  it.each(['export -p | grep -i java', 'declare -x | grep GOPATH', 'set | grep -i histsize'])('%s looks up one variable too', (command) => {
+    expect(rules(last([bash(command)]))).not.toContain('env-secret-dump');
+  });
+  it.each(['export -p | grep -i secret', 'declare -x | grep -v PATH', 'set'])('%s shows secrets', (command) => {
+    expect(rules(last([bash(command)]))).toContain('env-secret-dump');
+  });
+});
+
+describe('a shell named as what a package or dotfile manager works on', () => {
+  it.each(['stow --target="$HOME" bash', 'zypper install -y zsh', 'nix-env -iA nixpkgs.fish', 'tldr sh'])('%s starts no shell', (command) => {
+    expect(rules(last([bash(command)]))).not.toContain('shell-escape-spawn');
+  });
+  it.each(['script -q -c bash /dev/null', 'rlwrap --always-readline bash'])('%s still does', (command) => {
+    expect(rules(last([bash(command)]))).toContain('shell-escape-spawn');
+  });
 });
 
 describe("a vendor's API called with its key from the environment", () => {
