@@ -101,7 +101,9 @@ export const SECRET_FILES: PathClass[] = [
   // Docker and Compose mount each secret as a file here (`secrets:`); Kubernetes' service account is the class below.
   { id: 'container-secret', label: 'a secret mounted into a container', patterns: ['/run/secrets/*', '/var/run/secrets/*'], severity: 'high' },
   { id: 'kube-sa-token', label: "a Kubernetes service account's token", patterns: ['/var/run/secrets/kubernetes.io/serviceaccount/token', '/run/secrets/kubernetes.io/serviceaccount/token', '/var/run/secrets/eks.amazonaws.com/serviceaccount/token', '/var/run/secrets/tokens/*'], severity: 'high' },
-  { id: 'npmrc', label: 'npm registry tokens (.npmrc)', patterns: ['~/.npmrc', '**/.npmrc'], severity: 'high' },
+  { id: 'npmrc', label: 'npm registry tokens (.npmrc)', patterns: ['~/.npmrc'], severity: 'high' },
+  // A project's own: registries and settings, a token mostly as `${NPM_TOKEN}`; read as its .env is (low).
+  { id: 'project-npmrc', label: "a project's npm settings (.npmrc: its registries, at times a token)", patterns: ['**/.npmrc'], except: ['~/.npmrc', '/root/.npmrc', '/home/*/.npmrc', '/Users/*/.npmrc'], severity: 'low' },
   { id: 'netrc', label: 'saved logins (.netrc)', patterns: ['~/.netrc', '**/.netrc', '~/_netrc'], severity: 'high' },
   { id: 'git-credentials', label: 'stored git credentials', patterns: ['~/.git-credentials', '**/.git-credentials', '~/.config/git/credentials', '~/.config/gh/hosts.yml'], severity: 'high' },
   { id: 'docker', label: 'Docker registry credentials', patterns: ['~/.docker/config.json'], severity: 'high' },

@@ -49,6 +49,7 @@ const OWNERS: Record<string, readonly string[]> = {
   'ssh-key': ['ssh', 'scp', 'sftp', 'rsync', 'git', 'ssh-add', 'ssh-keygen', 'ansible', 'ansible-playbook'],
   kube: ['kubectl', 'helm', 'k9s', 'kubectx', 'kustomize', 'minikube', 'kind', 'skaffold', 'tilt'],
   npmrc: PACKAGE_MANAGERS,
+  'project-npmrc': PACKAGE_MANAGERS,
   netrc: ['curl', 'git', 'ftp', 'wget', ...PACKAGE_MANAGERS],
   'git-credentials': ['git', 'gh', 'git-credential-store'],
   docker: ['docker', 'docker-compose', 'podman', 'buildah', 'skopeo', 'kind', 'minikube'],

@@ -143,7 +143,12 @@ export function intakeOf(event: Event, facts: EventFacts): Intake | undefined {
   return undefined;
 }
 
-export interface DataCall { host: string; tool: string }
+export interface DataCall {
+  host: string;
+  tool: string;
+  /** Its data is text typed on the line (`-d '{"text":"deploy done"}'`): no file, stdin, variable or substitution. */
+  literal?: true;
+}
 
 const CURL_DATA = /^(?:-d|-F|-T|--data|--data-binary|--data-raw|--data-urlencode|--data-ascii|--json|--form|--form-string|--upload-file)(?:=|$)/;
 const WGET_DATA = /^--(?:post|body)-(?:data|file)(?:=|$)/;
@@ -163,9 +168,38 @@ export function dataCallsOf(event: Event, facts: EventFacts): DataCall[] {
             // A cloud CLI's egress is its uploads only (egressOf below parses it once): nothing to check here.
             : CLOUD_CLIS.has(prog) || uploadSources(cmd.argv, cmd.env, cmd.heredoc).length > 0;
     if (!carries) continue;
-    for (const e of egressOf(cmd.argv, cmd.env, cmd.heredoc)) if (!isLocalHost(e.host)) out.push({ host: e.host.toLowerCase().slice(0, MAX_TEXT), tool: prog });
+    const literal = literalData(prog, cmd.argv);
+    for (const e of egressOf(cmd.argv, cmd.env, cmd.heredoc)) if (!isLocalHost(e.host)) out.push({ host: e.host.toLowerCase().slice(0, MAX_TEXT), tool: prog, ...(literal ? { literal } : {}) });
   }
   // `/dev/tcp` redirects, and `git push` (the repository goes): their egress is the line's, not one command's.
   for (const e of facts.egress) if ((e.tool.startsWith('/dev/') || e.tool === 'git push') && !isLocalHost(e.host)) out.push({ host: e.host.toLowerCase().slice(0, MAX_TEXT), tool: e.tool });
   return out;
+}
+
+/** Options whose value is the data itself, a file only when it starts with `@` (curl) — never a file (`--data-raw`, `--form-string`). */
+const CURL_TEXT = /^(?:-d|--data|--data-binary|--data-urlencode|--data-ascii|--json|-F|--form)$/;
+const CURL_RAW_TEXT = /^(?:--data-raw|--form-string)$/;
+
+/**
+ * Whether every piece of data a curl or wget sends is typed on the line: no `@file`, `<file` or stdin, no upload,
+ * no `$VAR`, `$(…)` or backquotes, no secret (masked by redaction). Such a body carries a secret only if the agent
+ * typed one into it that redaction does not know, which the session's secret tokens look for.
+ */
+function literalData(prog: string, argv: readonly string[]): true | undefined {
+  if (prog !== 'curl' && prog !== 'wget') return undefined;
+  let any = false;
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    const [opt, inline] = eq > 0 ? [a.slice(0, eq), a.slice(eq + 1)] : [a, undefined];
+    const text = prog === 'curl' ? CURL_TEXT.test(opt) || CURL_RAW_TEXT.test(opt) : opt === '--post-data' || opt === '--body-data';
+    const file = prog === 'curl' ? opt === '-T' || opt === '--upload-file' : opt === '--post-file' || opt === '--body-file';
+    if (file) return undefined;
+    if (!text) continue;
+    const value = inline ?? argv[++i] ?? '';
+    // A secret typed into it was redacted before detection: the mask says one was there.
+    if (/[$`]|\[REDACTED/.test(value) || (!CURL_RAW_TEXT.test(opt) && prog === 'curl' && /^@|=[@<]/.test(value))) return undefined;
+    any = true;
+  }
+  return any ? true : undefined;
 }

@@ -8,7 +8,7 @@ describe('a secret file read as a revision or the index holds it', () => {
   it.each([
     ['an old revision of the dotenv', 'git --no-pager show HEAD~12:.env', 'low'],
     ['a branch, the file at the top of the tree', 'git show main:.env.staging', 'low'],
-    ['a registry token file of the project, from the index', 'git cat-file -p :.npmrc', 'high'],
+    ['the project\'s npm settings, from the index (low, as its .env)', 'git cat-file -p :.npmrc', 'low'],
     ['a private key at the top of the tree', 'git show HEAD:id_rsa', 'high'],
     ['a tag', 'git show v2.3.1:config/credentials.json', undefined],
   ])('%s', (_name, command, severity) => {
