@@ -134,7 +134,7 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   'delete.created': { scope: 'delete', doc: 'true when this session wrote the file before (a key it generated)', get: (i, e) => [(e.input.session.created ?? []).includes((i as DeleteFact).path)] },
   'delete.in_workspace': { scope: 'delete', doc: 'true/false', get: (i, e) => inWorkspace((i as DeleteFact).path, e) },
   'delete.replaced': { scope: 'delete', doc: 'true when a later command of the line writes or unpacks it again (`rm -rf /usr/local/go && tar -C /usr/local -xzf go1.22.3.linux-amd64.tar.gz`, `rm -rf dist && cp -r build dist`): a reinstall', get: (i) => [(i as DeleteFact).replaced === true] },
-  'delete.in_cache': { scope: 'delete', doc: "true inside a tool's download or build cache (`~/.cache/pip`, `~/.gradle/caches/…`, `~/.npm/_cacache`): filled again by the tool", get: (i) => [isInToolCache((i as DeleteFact).path)] },
+  'delete.in_cache': { scope: 'delete', doc: "true inside a tool's download or build cache (`~/.cache/pip`, `~/.gradle/caches/…`, `~/.npm/_cacache`, Xcode's DerivedData) or one version a version manager or editor installed (`~/.nvm/versions/node/v16…`, a virtualenv, an extension): filled again by the tool", get: (i) => [isInToolCache((i as DeleteFact).path)] },
   'egress.host': { scope: 'egress', doc: 'destination host or address', get: (i) => [(i as Egress).host] },
   'egress.port': { scope: 'egress', doc: 'destination port', get: (i) => one((i as Egress).port) },
   'egress.tool': { scope: 'egress', doc: 'curl, nc, ssh, /dev/tcp …', get: (i) => [(i as Egress).tool] },

@@ -104,6 +104,29 @@ describe("a tool's cache cleared", () => {
   });
 });
 
+// What version managers, editors and Xcode keep and make again (2026-12-07): one installed version, a virtualenv, an
+// extension, the build products. The managers' own folders, and what a path climbs out to, are still judged.
+describe('one installed version or build product removed', () => {
+  it.each([
+    'rm -rf "$HOME/.nvm/versions/node/v18.19.0"',
+    'rm -rf ~/.rbenv/versions/3.1.4 ~/.rustup/toolchains/nightly-2024-01-01-x86_64-unknown-linux-gnu',
+    'rm -rf ~/.virtualenvs/scraper',
+    'rm -rf ~/.cursor/extensions/esbenp.prettier-vscode-10.4.0',
+    'rm -rf ~/Library/Developer/Xcode/DerivedData/Shop-abcdefghij',
+  ])('%s is quiet', (command) => {
+    expect(rules(lastOf([bash(command)])).filter((r) => ['destructive-delete', 'destructive-chain', 'mass-deletion'].includes(r))).toEqual([]);
+  });
+
+  it.each([
+    ['the version manager itself', 'rm -rf ~/.pyenv', 'critical'],
+    ['its versions folder whole', 'rm -rf ~/.rbenv/versions', 'high'],
+    ['a way out of it', 'rm -rf ~/.nvm/versions/node/../../../Documents', 'critical'],
+    ["Xcode's archives (what was shipped)", 'rm -rf ~/Library/Developer/Xcode/Archives/2024-05-01', 'high'],
+  ])('%s is judged', (_name, command, severity) => {
+    expect(severityOf(command, 'destructive-delete')).toBe(severity);
+  });
+});
+
 // A database on this machine reset (2026-12-06): test suites and dev setups drop their local databases all day,
 // as rails' db:drop outside production (already quiet). Elsewhere, or named for production, it is judged.
 describe('a database dropped on this machine', () => {

@@ -1,6 +1,7 @@
-// Two everyday changes that were judged as their dangerous neighbours: an agent's settings file edited where it
-// also keeps MCP servers (a theme, a model), and a package manager's prefix given to the user (npm's EACCES fix).
-// Written after mcp-config-write's settings-without-mcp exception and recursive-permission-change-system's case.
+// Everyday changes that were judged as their dangerous neighbours: an agent's settings file edited where it also
+// keeps MCP servers (a theme, a model), a package manager's prefix given to the user (npm's EACCES fix), a dev
+// server let take port 80. Written after mcp-config-write's settings-without-mcp exception and the cases of
+// recursive-permission-change-system and file-capability-set.
 import { describe, expect, it } from 'vitest';
 import { HOME, WORKSPACE, at, hookEvent, replayAll, BARE_CTX } from './replay.js';
 import type { Event } from '../../../core/event.js';
@@ -32,5 +33,15 @@ describe("a package manager's prefix given to the user", () => {
   });
   it.each(['sudo chmod -R a+w /usr/local/lib/node_modules', 'sudo chown -R "$USER" /usr/local/lib/node_modules /usr/lib', 'sudo chown -R dev /usr/local'])('%s: high', (command) => {
     expect(severity(sh(command), 'recursive-permission-change-system')).toBe('high');
+  });
+});
+
+describe('a program let take low ports', () => {
+  const sh = (command: string) => hookEvent('Bash', { command });
+  it.each(["sudo setcap 'cap_net_bind_service=+eip' ./bin/devserver", 'sudo setcap cap_net_bind_service+ep "$(readlink -f $(which bun))"'])('%s: medium', (command) => {
+    expect(severity(sh(command), 'file-capability-set')).toBe('medium');
+  });
+  it.each(['sudo setcap cap_net_bind_service,cap_net_admin=+ep ./bin/devserver', 'sudo setcap cap_sys_ptrace+ep /usr/bin/gdb'])('%s: high', (command) => {
+    expect(severity(sh(command), 'file-capability-set')).toBe('high');
   });
 });
