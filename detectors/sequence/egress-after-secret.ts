@@ -22,8 +22,8 @@ export interface EgressAfterSecret {
   token?: SecretToken;
   /**
    * Nothing ties the call to the secret: it sends no body (or only one typed on the line), upload or secret text,
-   * and every secret read is of a low class (a project's .env, a history). Looking up docs after reading the settings is everyday: worth a
-   * look, not a stop.
+   * and every secret read is of a low class (a project's .env, a history). Looking up docs after reading the
+   * settings is everyday: worth a look, not a stop.
    */
   speculative: boolean;
 }

@@ -150,7 +150,7 @@ export interface DataCall {
   literal?: true;
 }
 
-const CURL_DATA = /^(?:-d|-F|-T|--data|--data-binary|--data-raw|--data-urlencode|--data-ascii|--json|--form|--form-string|--upload-file)(?:=|$)/;
+const CURL_DATA = /^(?:-d|-F|-T|--data|--data-binary|--data-raw|--data-urlencode|--data-ascii|--json|--form|--form-string|--upload-file|--expand-data)(?:=|$)/;
 const WGET_DATA = /^--(?:post|body)-(?:data|file)(?:=|$)/;
 const SOCKET_TOOLS = new Set(['nc', 'ncat', 'netcat', 'telnet', 'socat']);
 
@@ -177,7 +177,7 @@ export function dataCallsOf(event: Event, facts: EventFacts): DataCall[] {
 }
 
 /** Options whose value is the data itself, a file only when it starts with `@` (curl) — never a file (`--data-raw`, `--form-string`). */
-const CURL_TEXT = /^(?:-d|--data|--data-binary|--data-urlencode|--data-ascii|--json|-F|--form)$/;
+const CURL_TEXT = /^(?:-d|--data|--data-binary|--data-urlencode|--data-ascii|--json|-F|--form|--expand-data)$/;
 const CURL_RAW_TEXT = /^(?:--data-raw|--form-string)$/;
 
 /**
@@ -199,6 +199,8 @@ function literalData(prog: string, argv: readonly string[]): true | undefined {
     const value = inline ?? argv[++i] ?? '';
     // A secret typed into it was redacted before detection: the mask says one was there.
     if (/[$`]|\[REDACTED/.test(value) || (!CURL_RAW_TEXT.test(opt) && prog === 'curl' && /^@|=[@<]/.test(value))) return undefined;
+    // `--data-urlencode name@file` reads the file; `--expand-data '{{var}}'` a variable `--variable x@file` filled.
+    if ((opt === '--data-urlencode' && /^[^=]*@/.test(value)) || (opt === '--expand-data' && value.includes('{{'))) return undefined;
     any = true;
   }
   return any ? true : undefined;
