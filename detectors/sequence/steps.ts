@@ -190,6 +190,8 @@ function literalData(prog: string, argv: readonly string[]): true | undefined {
   let any = false;
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i]!;
+    // A short data option glued to its value (`-d@.env`, `-Ffile=@k`) is read as it is by curl: not judged here, not literal.
+    if (prog === 'curl' && /^-[dFT]./.test(a)) return undefined;
     const eq = a.startsWith('--') ? a.indexOf('=') : -1;
     const [opt, inline] = eq > 0 ? [a.slice(0, eq), a.slice(eq + 1)] : [a, undefined];
     const text = prog === 'curl' ? CURL_TEXT.test(opt) || CURL_RAW_TEXT.test(opt) : opt === '--post-data' || opt === '--body-data';
