@@ -18,6 +18,7 @@ import { DELETERS, METADATA_ONLY, pkgSetText, readArguments, searchedDirectories
 import type { McpCallPolicy } from './mcp-policy.js';
 import { awkProgramIndex, inlineCodeIndexes, languageOf, scriptArgIndex } from './command/interpreter-code.js';
 import { powershellCodeIndexes } from './command/powershell.js';
+import { runsStdin } from './command/stdin-code.js';
 import { readFlows, type CommandFlow } from './read-flow.js';
 
 export interface DetectionContext {
@@ -111,6 +112,8 @@ export interface EventFacts {
   shownOnly?: string[];
   /** …read into variables that a request on the line expands (`source .env && curl -H "…$KEY" …`). */
   loadedOnly?: string[];
+  /** Files the line feeds to a shell or interpreter that runs its stdin (`bash < x.sh`, `cat x.sh | sh`). */
+  stdinScripts?: string[];
   /** Files the line writes text into that it spells out (`cat > x.sh <<'EOF'`): a later command may run them (staged-scripts.ts). */
   textWritten?: { path: string; text: string; append?: true }[];
 }
@@ -357,7 +360,11 @@ function addPipelineFacts(facts: EventFacts, pipeline: SimpleCommand[], resolveI
       const written = new Set(writes.map(resolveIn(stage)));
       for (const w of facts.writes) if (written.has(w.path)) w.from = [...(w.from ?? []), ...readsSoFar];
     }
-    if (download !== undefined && STDIN_INTERPRETERS.has(prog) && !hasScriptArgument(stage.argv)) facts.downloadToShell = download;
+    if (STDIN_INTERPRETERS.has(prog) && runsStdin(stage.argv)) {
+      if (download !== undefined) facts.downloadToShell = download;
+      // `bash < x.sh`, `cat x.sh | sh -s`: the file is run as a script is (staged-scripts.ts, steps.ts executedOf).
+      for (const p of [...readsSoFar, ...stage.reads.map(resolveIn(stage))]) pushDefined(facts.stdinScripts ??= [], p, (v) => v);
+    }
     if (DOWNLOADERS.has(prog) && !writesToFile(stage.argv)) download = stage.argv.join(' ');
     if (!NETWORK_TOOLS.has(prog)) {
       const resolve = resolveIn(stage);
@@ -370,11 +377,6 @@ function addPipelineFacts(facts: EventFacts, pipeline: SimpleCommand[], resolveI
 function processSubstitutionDownload(line: string): string | undefined {
   const m = /\b(?:ba|z|da)?sh\b[^|;&]*?(?:<\(|\$\()\s*((?:curl|wget)\b[^)]*)\)/.exec(line);
   return m?.[1];
-}
-
-/** `bash script.sh` after a pipe reads the script, not stdin. */
-function hasScriptArgument(argv: string[]): boolean {
-  return argv.slice(1).some((a) => !a.startsWith('-') && a !== 's');
 }
 
 function writesToFile(argv: string[]): boolean {

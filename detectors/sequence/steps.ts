@@ -74,7 +74,7 @@ export function downloadsOf(event: Event, facts: EventFacts, home?: string): Dow
 
 const INTERPRETERS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'python', 'python2', 'python3', 'perl', 'ruby', 'node', 'php', 'source', '.']);
 
-/** Files a command runs: `./x`, `/tmp/x`, `bash x`, `sh x`, `python x`, `source x`, `. x`. */
+/** Files a command runs: `./x`, `/tmp/x`, `bash x`, `sh x`, `python x`, `source x`, `. x`, `bash < x`, `cat x | sh`. */
 export function executedOf(event: Event, facts: EventFacts, home?: string): string[] {
   const out: string[] = [];
   for (const cmd of facts.commands) {
@@ -86,6 +86,7 @@ export function executedOf(event: Event, facts: EventFacts, home?: string): stri
     const p = target === undefined ? undefined : resolveWord(target, event.cwd, facts, home);
     if (p !== undefined) out.push(p);
   }
+  if (facts.stdinScripts !== undefined) out.push(...facts.stdinScripts);
   return out;
 }
 
