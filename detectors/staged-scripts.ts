@@ -16,11 +16,12 @@ export const MAX_STAGED = 8;
 export const STAGED_TEXT = 16 * 1024;
 
 // What each kind of script is run with when it is judged; shell scripts are judged as lines of their own.
-const RUNNER: Record<string, string> = { py: 'python3', js: 'node', mjs: 'node', cjs: 'node', rb: 'ruby', pl: 'perl', php: 'php' };
+// TypeScript is judged as the JavaScript it is with its types (string literals and calls are what the rules read).
+const RUNNER: Record<string, string> = { py: 'python3', js: 'node', mjs: 'node', cjs: 'node', ts: 'node', mts: 'node', cts: 'node', rb: 'ruby', pl: 'perl', php: 'php' };
 const SHELL_EXT = new Set(['sh', 'bash', 'zsh', 'ksh', 'dash']);
 const SHEBANG = /^#!\s*(?:\S*\/env\s+(?:-S\s+)?)?\S*?([a-z]+)[0-9.]*(?:\s|$)/;
 const SHEBANG_RUNNER: Record<string, string> = {
-  python: 'python3', node: 'node', ruby: 'ruby', perl: 'perl', php: 'php', sh: '', bash: '', zsh: '', dash: '', ksh: '',
+  python: 'python3', node: 'node', bun: 'node', deno: 'node', tsx: 'node', zx: 'node', ruby: 'ruby', perl: 'perl', php: 'php', sh: '', bash: '', zsh: '', dash: '', ksh: '',
 };
 
 /** The program a script is judged under ('' for a shell script), or undefined for a file no one runs as a program. */

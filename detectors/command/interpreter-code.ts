@@ -132,7 +132,8 @@ const NETWORK_API: Record<Language, RegExp> = {
 };
 const SHELL_CALL: Record<Language, RegExp> = {
   python: /\b(os\.(system|popen|exec[lv]p?e?|spawn[lv]p?e?)|subprocess\.(run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|pty\.spawn|commands\.getoutput)\s*\(/g,
-  node: /\b(execSync|exec|execFileSync|execFile|spawnSync|spawn|fork)\s*\(/g,
+  // Deno's subprocess API and the `$\`…\`` shell of zx and Bun besides child_process.
+  node: /\b(execSync|exec|execFileSync|execFile|spawnSync|spawn|fork|Deno\.Command|Deno\.run)\s*\(|\$\x60/g,
   perl: /\b(system|exec|qx)\s*\(?|\x60/g,
   ruby: /\b(system|exec|spawn|IO\.popen|Open3\.\w+)\s*[({]?|%x[({]|\x60/g,
   php: /\b(system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec)\s*\(|\x60/g,
@@ -191,8 +192,8 @@ export function analyseCode(language: Language, source: string): InterpreterCode
     else out.reads.push(text);
   }
   if (network) out.destinations.push(...socketPeers(code), ...cloudUploads(code));
-  // In JavaScript `exec(` is as often RegExp#exec: only child_process (or Bun.spawn) starts processes.
-  const canSpawn = language !== 'node' || /child_process|Bun\.spawn/.test(code);
+  // In JavaScript `exec(` is as often RegExp#exec: only child_process (Bun.spawn, Deno.Command, zx's `$`) starts processes.
+  const canSpawn = language !== 'node' || /child_process|Bun\.spawn|Deno\.(Command|run)\b|\$\x60/.test(code);
   out.shellCommands = canSpawn ? shellCommands(language, code) : [];
   out.spawnsShell = canSpawn && (out.shellCommands.length > 0 || new RegExp(SHELL_CALL[language].source).test(code) || language === 'node');
   out.runsDownload = out.destinations.length > 0 && EVALUATES[language].test(code);
@@ -241,16 +242,20 @@ function cloudUploads(code: string): Destination[] {
 }
 
 /** The command lines handed to a shell: a string argument, or an argv list (quoted back into one line). */
+const DENO_ARGS = new RegExp(String.raw`^(\s*(?:${LIT}\s*,\s*)?)\{\s*(?:args|cmd)\s*:\s*`);
+
 function shellCommands(language: Language, code: string): string[] {
   const out: string[] = [];
   for (const m of code.matchAll(SHELL_CALL[language])) {
     const rest = code.slice(m.index + m[0].length);
-    if (m[0] === '`' || m[0].startsWith('%x')) {
-      const end = m[0] === '`' ? rest.indexOf('`') : rest.search(/[)}]/);
+    if (m[0].endsWith('`') || m[0].startsWith('%x')) {
+      const end = m[0].endsWith('`') ? rest.indexOf('`') : rest.search(/[)}]/);
       if (end > 0) out.push(rest.slice(0, end));
       continue;
     }
-    const list = new RegExp(String.raw`^\s*\[?\s*(${LIT}(?:\s*,\s*\[?\s*${LIT})*)`).exec(rest);
+    // `new Deno.Command('sh', { args: ['-c', '…'] })`, `Deno.run({ cmd: […] })`: the words, as spawn's.
+    const words0 = language === 'node' ? rest.replace(DENO_ARGS, '$1') : rest;
+    const list = new RegExp(String.raw`^\s*\[?\s*(${LIT}(?:\s*,\s*\[?\s*${LIT})*)`).exec(words0);
     if (!list) continue;
     const words = [...list[1]!.matchAll(new RegExp(LIT, 'g'))].map((w) => unquote(w[0]));
     out.push(words.length === 1 ? words[0]! : words.map((w) => `'${w.replace(/'/g, `'\\''`)}'`).join(' '));

@@ -10,7 +10,7 @@ export interface InstalledPackage { ecosystem: Ecosystem; name: string }
 const NPM = new Set(['npm', 'pnpm', 'yarn', 'bun', 'cnpm']);
 const NPM_VERBS = new Set(['install', 'i', 'add', 'isntall', 'in', 'ins', 'inst', 'insta', 'instal', 'exec', 'dlx', 'x']);
 const PIP = new Set(['pip', 'pip3', 'pipx', 'poetry', 'pdm', 'uv', 'uvx', 'rye', 'hatch', 'pipenv']);
-const PIP_VERBS = new Set(['install', 'add', 'run', 'inject']);
+const PIP_VERBS = new Set(['install', 'add', 'inject']);
 // Options that take a value (so the next word is no package).
 const VALUE_OPTS = new Set(['-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '-f',
   '--find-links', '--target', '-t', '--prefix', '--root', '--python', '-p', '--from', '--with', '--registry', '--cache',
@@ -26,6 +26,10 @@ export function installedPackages(argv: readonly string[]): InstalledPackage[] {
   if (prog === 'uv' && words[1] === 'pip') words = words.slice(1);
   if (PACKAGE_RUNNERS.has(prog)) return names('npm', words.slice(1), true);
   if (prog === 'uvx' || (prog === 'pipx' && words[1] === 'run')) return names('pypi', words.slice(prog === 'uvx' ? 1 : 2), true);
+  if (prog === 'uv' && words[1] === 'tool' && words[2] === 'run') return names('pypi', words.slice(3), true);
+  // `poetry run python x.py`, `uv run pytest`: a program of the project's environment, installed before; only
+  // `uv run --with x` (and rye's, hatch's) installs what it names.
+  if (PIP.has(prog) && words[1] === 'run') return withPackages(words);
   const ecosystem: Ecosystem | undefined = NPM.has(prog) ? 'npm' : PIP.has(prog) ? 'pypi' : undefined;
   if (ecosystem === undefined) return [];
   const verbAt = words.findIndex((w, i) => i > 0 && !w.startsWith('-'));
@@ -34,6 +38,12 @@ export function installedPackages(argv: readonly string[]): InstalledPackage[] {
   // `npm exec x` / `pnpm dlx x` run the first one only; `yarn x` is no install.
   if (verb === 'exec' || verb === 'dlx' || verb === 'x') return names(ecosystem, words.slice(verbAt + 1), true);
   return names(ecosystem, words.slice(verbAt + 1));
+}
+
+/** The packages `--with x` / `--with=x` name (comma-separated lists too). */
+function withPackages(words: readonly string[]): InstalledPackage[] {
+  const specs = words.flatMap((w, i) => (w === '--with' ? [words[i + 1] ?? ''] : w.startsWith('--with=') ? [w.slice(7)] : []));
+  return names('pypi', specs.flatMap((s) => s.split(',')));
 }
 
 /** The package names among `args`; `onlyFirst`: a runner's (`npx x args…`), whose later words are the program's. */

@@ -4,6 +4,7 @@
 // option" is not the test. A script file, inline code (`-c`, `-e`, `-r`) or a module (`python -m`) is.
 import { baseName, SHELLS } from './words.js';
 import { inlineCodeIndexes, languageOf, type Language } from './interpreter-code.js';
+import { VALUE_OPTIONS } from './script-files.js';
 
 /** The names a script file can have that are the pipe itself. */
 const STDIN_PATHS: ReadonlySet<string> = new Set(['-', '/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
@@ -19,14 +20,12 @@ export function runsStdin(argv: readonly string[]): boolean {
   return script === undefined || STDIN_PATHS.has(script);
 }
 
-// Long shell options whose next word is their value (the short ones are `-o`/`-O`, below).
-const SHELL_VALUE_OPTIONS: ReadonlySet<string> = new Set(['--rcfile', '--init-file']);
 
 function shellRunsStdin(argv: readonly string[]): boolean {
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '-' || a === '--') return i + 1 >= argv.length || STDIN_PATHS.has(argv[i + 1]!);
-    if (SHELL_VALUE_OPTIONS.has(a)) { i++; continue; }
+    if (VALUE_OPTIONS.has(a)) { i++; continue; }
     if (/^[-+][A-Za-z]+$/.test(a)) {
       if (a.startsWith('-') && a.includes('c')) return false;
       if (a.startsWith('-') && a.includes('s')) return true;
@@ -39,9 +38,6 @@ function shellRunsStdin(argv: readonly string[]): boolean {
   }
   return true;
 }
-
-// Interpreter options whose next word is their value (so `node -r ts-node/register -` still reads stdin).
-const VALUE_OPTIONS: ReadonlySet<string> = new Set(['-W', '-X', '-r', '-I', '-M', '--require', '--import', '--loader', '-d', '-C', '-x']);
 
 function interpreterRunsStdin(argv: readonly string[], lang: Language): boolean {
   if (inlineCodeIndexes(argv, lang).length > 0) return false;

@@ -12,6 +12,7 @@ import { uploadSources } from '../command/uploads.js';
 import { PERSISTENCE_FILES, type PathClass } from '../catalog.js';
 import { matchPathClassInAnyHome } from '../paths.js';
 import { addsShellSetup } from '../shell-setup.js';
+import { scriptFileIndex } from '../command/script-files.js';
 
 /**
  * The absolute path of a word the agent typed. `~/x` under the home when the caller has it; without it,
@@ -82,7 +83,7 @@ export function executedOf(event: Event, facts: EventFacts, home?: string): stri
     const prog = baseName(head);
     let target: string | undefined;
     if (head.includes('/') && !INTERPRETERS.has(prog)) target = head;
-    else if (INTERPRETERS.has(prog) && !cmd.argv.some((a) => /^-[a-zA-Z]*[cme]$/.test(a))) target = cmd.argv.slice(1).find((a) => !a.startsWith('-'));
+    else target = cmd.argv[scriptFileIndex(cmd.argv)];
     const p = target === undefined ? undefined : resolveWord(target, event.cwd, facts, home);
     if (p !== undefined) out.push(p);
   }

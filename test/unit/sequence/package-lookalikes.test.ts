@@ -18,6 +18,10 @@ describe('a package one letter off a popular one', () => {
     ['a version specifier after the name', "pip install 'numpyy>=1.26'", 'numpyy', 'numpy'],
     ['a separator PyPI does not fold away', 'pip install Jinja-2', 'jinja-2', 'jinja2'],
     ['among other packages', 'npm install react react-dom axois', 'axois', 'axios'],
+    // A run installs only what it is given to run with (2026-12-07).
+    ['uv run given a package to run with', 'uv run --with pandsa analysis.py', 'pandsa', 'pandas'],
+    ['uv run given a list to run with', 'uv run --with=httpx,pytset -- pytest', 'pytset', 'pytest'],
+    ['uv tool run, a runner', 'uv tool run httpxx https://example.com', 'httpxx', 'httpx'],
   ])('%s: %s', (_name, command, name, like) => {
     const f = lookalike(command);
     expect(f?.severity).toBe('medium');
@@ -39,6 +43,13 @@ describe('a package one letter off a popular one', () => {
     "pip install 'requests[socks]>=2.31'",
     'npm install preact colors color',
     'pip install boto boto3 tomli toml',
+    // The project's environment runs a program installed before: no package is named (2026-12-07).
+    'poetry run python manage.py runserver',
+    'pipenv run python -m unittest',
+    'hatch run python -c "import sys; print(sys.version)"',
+    'pdm run python scripts/seed.py',
+    'uv run python -m pytest -q',
+    'rye run python app.py',
   ])('quiet: %s', (command) => {
     expect(rulesOfCommand(command)).not.toContain('package-name-lookalike');
   });
