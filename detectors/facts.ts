@@ -16,9 +16,11 @@ import { logsInFromStdin, sendsEnvironment, storeReadOf } from './command/secret
 import { bulkCopyOf, extractionOf, mirroredOver, refilled, remoteCopySources, type Filled, type HandedTo } from './command/bulk-copy.js';
 import { DELETERS, METADATA_ONLY, pkgSetText, readArguments, searchedDirectories, writtenByProgram } from './command/argument-files.js';
 import type { McpCallPolicy } from './mcp-policy.js';
-import { awkProgramIndex, inlineCodeIndexes, languageOf, scriptArgIndex } from './command/interpreter-code.js';
+import { awkProgramIndex, inlineCodeIndexes, languageOf } from './command/interpreter-code.js';
 import { powershellCodeIndexes } from './command/powershell.js';
 import { runsStdin } from './command/stdin-code.js';
+import { processSubstitutionDownload, runsSubstitutedDownload, streamsDownload } from './command/downloads-run.js';
+import { catIntoNames, showsOnlyNames, namesShownBy, type NamesShown } from './command/name-filters.js';
 import { readFlows, type CommandFlow } from './read-flow.js';
 
 export interface DetectionContext {
@@ -112,6 +114,8 @@ export interface EventFacts {
   shownOnly?: string[];
   /** …read into variables that a request on the line expands (`source .env && curl -H "…$KEY" …`). */
   loadedOnly?: string[];
+  /** Files read only for the names or counts they hold (`grep '^\[' ~/.aws/credentials`; command/name-filters.ts). */
+  namesShown?: { path: string; shows: NamesShown }[];
   /** Files the line feeds to a shell or interpreter that runs its stdin (`bash < x.sh`, `cat x.sh | sh`). */
   stdinScripts?: string[];
   /** Files the line writes text into that it spells out (`cat > x.sh <<'EOF'`): a later command may run them (staged-scripts.ts). */
@@ -153,6 +157,7 @@ export function factsOf(event: Event, ctx: DetectionContext): EventFacts {
   }
   const looked = new Set(facts.metadataOnly);
   facts.secrets = secretsAmong(looked.size > 0 ? facts.reads.filter((p) => !looked.has(p)) : facts.reads, ctx, event.id);
+  if (facts.namesShown) facts.secrets = facts.secrets.filter((s) => !showsOnlyNames(s, facts.namesShown!));
   // A credential directory searched whole (`grep -r . ~/.aws`); not a home or `/`, where a search is for something else.
   for (const s of secretDirsAmong(facts.searchedDirs ?? [], ctx, event.id)) if (!isHomeOrRoot(s.abs, ctx.home) && !facts.secrets.some((x) => x.abs === s.abs)) facts.secrets.push(s);
   for (const { path: dir, to } of facts.copiedDirs ?? []) {
@@ -214,6 +219,8 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
   const statted = new Set<string>();
   const moved = new Map<string, string>(); // where `mv` put a path, to the path (a later delete of it deletes that)
   const contentRead = new Set<string>();
+  const named = new Map<string, NamesShown>();
+  const pipedTo = new Map(parsed.pipelines.flatMap((pl) => pl.slice(0, -1).map((c, i): [SimpleCommand, SimpleCommand] => [c, pl[i + 1]!])));
   // Each command's inputs, resolved only when the line sends somewhere (most lines do not): read-flow.ts.
   const flows = new Map<SimpleCommand, CommandFlow & { inputs: string[]; resolve: (w: string) => string | undefined }>();
   const filled: Filled[] = [];
@@ -255,7 +262,9 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
       // `ls`, `stat` or `test -f` name is read too, for rules on where a command looks; only its metadata is.
       // …except `file -f list` and `file -m magic`, which read the file's lines (and print them in their errors).
       const statOnly = METADATA_ONLY.has(prog) && !(prog === 'file' && args.some((a) => /^-[a-zA-Z]*[fm]|^--(files-from|magic-file)\b/.test(a)));
-      for (const a of readArguments(prog, args)) pushDefined(facts.reads, resolve(a), (p) => { (statOnly ? statted : contentRead).add(p); return p; });
+      // `grep '^\[' ~/.aws/credentials`, `cat ~/.kube/config | grep current-context`: names only (name-filters.ts).
+      const shown = statOnly ? undefined : namesShownBy(prog, args) ?? catIntoNames(prog, args, pipedTo.get(cmd));
+      for (const a of readArguments(prog, args)) pushDefined(facts.reads, resolve(a), (p) => { if (shown) named.set(p, shown); else (statOnly ? statted : contentRead).add(p); return p; });
     }
     const code = cmd.interpreterCode;
     if (code) {
@@ -304,6 +313,7 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
   for (const pipeline of parsed.pipelines) addPipelineFacts(facts, pipeline, resolveIn);
   const metadataOnly = [...statted].filter((p) => !contentRead.has(p));
   if (metadataOnly.length > 0) facts.metadataOnly = metadataOnly;
+  for (const [path, shows] of named) if (!contentRead.has(path)) (facts.namesShown ??= []).push({ path, shows });
   if (moved.size > 0 && depth === 0) facts.moves = [...moved].map(([to, from]) => ({ from, to }));
   // A line the parser had to recover from may have lost `bash <(curl …)`; the pattern still sees it.
   if (parsed.fallback) facts.downloadToShell ??= processSubstitutionDownload(line);
@@ -320,24 +330,6 @@ function remoteReadsOf(line: string, ctx: DetectionContext, depth: number): stri
 function codeArgumentIndexes(argv: readonly string[]): number[] {
   const lang = languageOf(argv[0] ?? '');
   return [shellScriptIndex(argv), awkProgramIndex(argv), ...(lang ? inlineCodeIndexes(argv, lang) : []), ...powershellCodeIndexes(argv)].filter((i) => i > 0);
-}
-
-/**
- * `bash <(curl …)`, `source <(curl …)`, `bash < <(curl …)`, `python3 -c "$(curl …)"`, and `$(curl …)` as
- * the program itself (what `sh -c "$(curl …)"` and `eval "$(curl …)"` come down to): downloaded text run as code.
- */
-function runsSubstitutedDownload(cmd: SimpleCommand): string | undefined {
-  if (cmd.substitutions === undefined) return undefined;
-  const prog = baseName(cmd.argv[0] ?? '');
-  const lang = languageOf(prog);
-  const codeArgs = new Set([0, -1, scriptArgIndex(cmd.argv), ...(lang ? inlineCodeIndexes(cmd.argv, lang) : [])]);
-  const runsCode = STDIN_INTERPRETERS.has(prog) || prog === '.' || prog === 'eval';
-  for (const sub of cmd.substitutions) {
-    if (sub.arg !== 0 && !(runsCode && codeArgs.has(sub.arg))) continue;
-    const dl = sub.commands.find((c) => DOWNLOADERS.has(baseName(c.argv[0] ?? '')) && !writesToFile(c.argv));
-    if (dl) return dl.argv.join(' ');
-  }
-  return undefined;
 }
 
 /** Commands whose output a registry login reads as its password (`aws ecr get-login-password | docker login --password-stdin`). */
@@ -365,23 +357,12 @@ function addPipelineFacts(facts: EventFacts, pipeline: SimpleCommand[], resolveI
       // `bash < x.sh`, `cat x.sh | sh -s`: the file is run as a script is (staged-scripts.ts, steps.ts executedOf).
       for (const p of [...readsSoFar, ...stage.reads.map(resolveIn(stage))]) pushDefined(facts.stdinScripts ??= [], p, (v) => v);
     }
-    if (DOWNLOADERS.has(prog) && !writesToFile(stage.argv)) download = stage.argv.join(' ');
+    if (streamsDownload(stage.argv)) download = stage.argv.join(' ');
     if (!NETWORK_TOOLS.has(prog)) {
       const resolve = resolveIn(stage);
       for (const a of [...stage.argv.slice(1), ...stage.reads, ...(stage.interpreterCode?.reads ?? [])]) pushDefined(readsSoFar, resolve(a), (p) => p);
     }
   }
-}
-
-/** `bash <(curl …)`, `sh -c "$(curl …)"` in a line the parser could not read whole: a pattern still sees them. */
-function processSubstitutionDownload(line: string): string | undefined {
-  const m = /\b(?:ba|z|da)?sh\b[^|;&]*?(?:<\(|\$\()\s*((?:curl|wget)\b[^)]*)\)/.exec(line);
-  return m?.[1];
-}
-
-function writesToFile(argv: string[]): boolean {
-  // `-o -` (curl) and `-O -` (wget) write to stdout, which is what gets piped on.
-  return argv.some((a, i) => (a === '-o' || a === '-O' || a === '--output' || a.startsWith('--output=')) && ((a !== '-o' && a !== '-O') || argv[i + 1] !== '-'));
 }
 
 /** The files a command's writes can carry bytes from: its own path-like words, resolved. */
