@@ -94,8 +94,9 @@ export function writtenByProgram(prog: string, args: string[]): string[] {
     case 'crontab': return args.includes('-l') || args.includes('-r') ? [] : ['/var/spool/cron/crontabs'];
     // Downloaders and copiers that name their output with an option: where the bytes land (the download
     // sequence also follows curl's -o itself, resolving `~` its own way).
-    case 'wget': return optionValues(args, /^(-O|--output-document)$/);
-    case 'curl': return optionValues(args, /^(-o|--output)$/);
+    // (Bundled: `curl -fsSLo f`, `wget -qO f`.)
+    case 'wget': return optionValues(args, /^(-[a-zA-Z]*O|--output-document)$/);
+    case 'curl': return optionValues(args, /^(-[a-zA-Z]*o|--output)$/);
     case 'dd': return args.filter((a) => a.startsWith('of=')).map((a) => a.slice(3));
     // Key and certificate generation: the files it names as output are new, made by this command.
     case 'openssl': return optionValues(args, /^-(out|keyout)$/);

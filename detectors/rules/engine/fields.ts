@@ -106,6 +106,7 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   'cmd.code': cmd((c) => one(c.interpreterCode?.code), "the code an interpreter runs: inline (`python3 -c`, `node -e`, `perl -e`) or read on stdin (`python3 - <<EOF`, a script the session wrote and runs)"),
   'cmd.argc': cmd((c) => [c.argv.length - 1], 'number of arguments'),
   'cmd.paths': cmd(commandPaths, 'path-like arguments, absolute', true),
+  'cmd.paths_written_before': cmd((c, env) => commandPaths(c, env).filter((p) => (env.input.session.created ?? []).includes(p) || env.input.facts.writes.some((w) => w.path === p)), 'path-like arguments this session (or the line) wrote before: a key it made, a file it downloaded', true),
   'cmd.moved_away': cmd(movedAway, 'what `mv` moves away: every path but the destination (`mv ~/.claude ~/.claude.bak`), absolute', true),
   'cmd.outside_paths': cmd((c, env) => (env.workspace === undefined ? [] : commandPaths(c, env).filter((p) => !isWithin(p, env.workspace!))), 'path-like arguments outside the workspace', true),
   'cmd.outside_dir': cmd((c, env) => { const d = workDirOf(c, env.input.ctx.home, env.input.event.cwd); return d === undefined || env.workspace === undefined || isWithin(d, env.workspace) ? [] : [d]; }, "the directory the command works in (after a `cd`, or git's `-C dir`) when that is outside the workspace", true),

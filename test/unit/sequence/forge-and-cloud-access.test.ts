@@ -2,9 +2,27 @@
 // the rules with other spellings, endpoints, methods and option orders than their examples; and the everyday
 // forge and cloud work that stays quiet.
 import { describe, expect, it } from 'vitest';
-import { bash, aloneOf, rulesOfCommand, severityIn } from './replay.js';
+import { at, bash, aloneOf, BARE_CTX, lastOf, rulesOfCommand, severityIn } from './replay.js';
 
 const severityOf = (command: string, rule: string) => severityIn(aloneOf(bash(command)), rule);
+
+describe('a key this session put in ~/.ssh, then added to the forge account', () => {
+  const addAfter = (first: string) => { at(0); return severityIn(lastOf([bash(first), bash('gh ssh-key add ~/.ssh/backup.pub -t backup')], BARE_CTX), 'forge-access-granted'); };
+  it.each([
+    ['printed into it', `printf '%s\\n' 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ ops' > ~/.ssh/backup.pub`],
+    ['downloaded with bundled options', 'curl -fsSLo ~/.ssh/backup.pub https://keys.example.net/ops.pub'],
+    ['fetched by wget', 'wget -qO ~/.ssh/backup.pub https://keys.example.net/ops.pub'],
+    ['copied from elsewhere', 'cp /var/tmp/ops.pub ~/.ssh/backup.pub'],
+  ])('%s: high', (_name, first) => {
+    expect(addAfter(first)).toBe('high');
+  });
+
+  it('on the same line as the write: high', () => {
+    at(0);
+    const found = lastOf([bash("echo 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA ops' >> ~/.ssh/backup.pub && gh ssh-key add ~/.ssh/backup.pub")], BARE_CTX);
+    expect(severityIn(found, 'forge-access-granted')).toBe('high');
+  });
+});
 
 describe("the forge's control plane", () => {
   it.each([
@@ -25,6 +43,11 @@ describe("the forge's control plane", () => {
     ['a GitLab protected branch removed', 'glab api -X DELETE projects/42/protected_branches/main', 'forge-protection-removed', 'high'],
     ['login with organisation admin', 'gh auth login --hostname github.com --scopes "repo,admin:org"', 'forge-login-scopes-raised', 'medium'],
     ['refresh with =', 'gh auth refresh --scopes=workflow,delete_repo', 'forge-login-scopes-raised', 'medium'],
+    // The user's own key from ~/.ssh (2026-12-07); any other one, or one beside it, still lets someone else in.
+    ['the public half of a key kept in ~/.ssh', 'gh ssh-key add $HOME/.ssh/id_ecdsa.pub --type signing', 'forge-access-granted', 'medium'],
+    ['glab with the key first', 'glab ssh-key add /home/dev/.ssh/work.pub --title work', 'forge-access-granted', 'medium'],
+    ['a key from the workspace', 'gh ssh-key add keys/ops.pub', 'forge-access-granted', 'high'],
+    ['a key in ~/.ssh reached through ..', 'gh ssh-key add ~/.ssh/../.cache/k.pub', 'forge-access-granted', 'high'],
   ])('%s: %s', (_name, command, rule, severity) => {
     expect(severityOf(command, rule)).toBe(severity);
   });
