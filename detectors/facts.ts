@@ -12,7 +12,7 @@ import { commandCwd, isHomeOrRoot, isWithin, resolvePath } from './paths.js';
 import { secretDirsAmong, secretsAmong } from './secret-paths.js';
 import { egressOfCommand, urlArgs, type Egress } from './command/egress.js';
 import { containerCredentialArg, metadataCredentialOf } from './command/metadata-credentials.js';
-import { logsInFromStdin, sendsEnvironment, storeReadOf } from './command/secret-stores.js';
+import { loginGoesHome, loginPasswordIndex, logsInFromStdin, sendsEnvironment, storeReadOf } from './command/secret-stores.js';
 import { bulkCopyOf, extractionOf, mirroredOver, refilled, remoteCopySources, type Filled, type HandedTo } from './command/bulk-copy.js';
 import { DELETERS, METADATA_ONLY, pkgSetText, readArguments, searchedDirectories, writtenByProgram } from './command/argument-files.js';
 import type { McpCallPolicy } from './mcp-policy.js';
@@ -292,6 +292,8 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
     const published = pub?.paths.map(resolve).filter((p): p is string => p !== undefined) ?? [];
     if (pub && published.length > 0) facts.sent.push({ paths: published, egress: { tool: pub.tool, host: pub.host, ...(pub.url ? { url: pub.url } : {}), publishes: true }, published: true });
     facts.downloadToShell ??= runsSubstitutedDownload(cmd);
+    const password = cmd.substitutions === undefined ? -1 : loginPasswordIndex(cmd.argv);
+    for (const sub of password < 0 ? [] : cmd.substitutions!) if (sub.arg === password) for (const c of sub.commands) if (loginGoesHome(cmd.argv, c.argv)) HANDED_TO_LOGIN.add(c);
     const inputs = [...readArguments(prog, args), ...cmd.reads, ...(code?.reads ?? []), ...(copy?.sources ?? [])];
     if (facts.writes.length > firstWrite) noteInputs(facts.writes.slice(firstWrite), inputs, resolve);
     const sends = egress.length > 0 || uploaded.length > 0 || pub !== undefined || facts.egress.length > egressBefore;
@@ -339,7 +341,7 @@ function addPipelineFacts(facts: EventFacts, pipeline: SimpleCommand[], resolveI
   const readsSoFar: string[] = [];
   let download: string | undefined;
   for (const [i, stage] of pipeline.entries()) {
-    if (i > 0 && logsInFromStdin(stage.argv)) HANDED_TO_LOGIN.add(pipeline[i - 1]!);
+    if (i > 0 && logsInFromStdin(stage.argv) && loginGoesHome(stage.argv, pipeline[i - 1]!.argv)) HANDED_TO_LOGIN.add(pipeline[i - 1]!);
     const prog = baseName(stage.argv[0] ?? '');
     const egress = egressOfCommand(stage);
     if (sendsEnvironment(stage, egress.length > 0)) readsSoFar.push(ENVIRONMENT_FILE);

@@ -43,7 +43,8 @@ const STORES: readonly StoreCli[] = [
   { progs: ['ansible-vault'], re: /^(?:view|decrypt)\b/, classId: 'decrypted-file', label: 'an Ansible vault, decrypted' },
   // A container's environment is where its database passwords and API keys are handed in.
   { progs: ['docker', 'podman'], re: /^(?:inspect|container\s+inspect)\b.*\.Config\.Env\b/, classId: 'container-env', label: "a container's environment" },
-  { progs: ['docker', 'podman', 'kubectl', 'oc'], re: /^exec\b.{0,300}\s(?:env|printenv)$/, classId: 'container-env', label: "a container's environment" },
+  // (kubectl's exec talks to the pod whose environment it prints: that is no send of it.)
+  { progs: ['docker', 'podman', 'kubectl', 'oc'], re: /^exec\b.{0,300}\s(?:env|printenv)$/, classId: 'container-env', label: "a container's environment", ownHosts: /^pod:/ },
   // Login tokens and passwords the tool that keeps them prints (`gh auth token`, `TOKEN=$(gcloud auth print-access-token)`).
   { progs: ['gh'], re: /(?:^|\s)auth\s+(?:token\b|status\b.{0,300}\s(?:-t|--show-token)\b)/, classId: 'cli-token', label: 'the GitHub CLI login token', ownHosts: GITHUB },
   { progs: ['git'], re: /(?:^|\s)(?:credential\s+fill|credential-(?:store|cache|manager|manager-core|libsecret|osxkeychain)\s+get)\b/, classId: 'cli-token', label: "a git host's stored login" },
@@ -113,6 +114,34 @@ export function logsInFromStdin(argv: readonly string[]): boolean {
   if (!STDIN_LOGINS.has(baseName(argv[0] ?? ''))) return false;
   const words = argv.slice(1);
   return words.includes('--password-stdin') && (words[0] === 'login' || (words[0] === 'registry' && words[1] === 'login'));
+}
+
+// Container registries of the clouds and forges whose tokens log in to them (besides their API hosts).
+const CLOUD_REGISTRY = /(?:^|\.)(?:pkg\.dev|gcr\.io|azurecr\.io|ghcr\.io)$/i;
+
+/**
+ * Whether a registry login given a token (`tokenArgv` prints it) logs in where the token is from: ECR's token at
+ * an ECR registry, `gh auth token` at ghcr.io. At another registry the login hands the token to that host.
+ */
+export function loginGoesHome(loginArgv: readonly string[], tokenArgv: readonly string[]): boolean {
+  const own = BY_PROG.get(baseName(tokenArgv[0] ?? ''))?.find((s) => s.re.test(tokenArgv.slice(1).join(' ')))?.ownHosts;
+  if (own === undefined) return true;
+  const words = loginArgv.slice(1).filter((a, i, all) => !a.startsWith('-') && !/^(-u|--username|-p|--password)$/.test(all[i - 1] ?? ''));
+  const registry = words.filter((w) => w !== 'login' && w !== 'registry').pop() ?? 'docker.io';
+  const host = /^(?:\w+:\/\/)?([^/:\s]+)/.exec(registry)?.[1] ?? '';
+  return own.test(host) || CLOUD_REGISTRY.test(host);
+}
+
+/**
+ * argv index of the password a login is given on its command line (`docker login -u AWS -p $(aws ecr
+ * get-login-password) …`, `--password=…`), or -1: what prints it there goes to the login, as through stdin.
+ */
+export function loginPasswordIndex(argv: readonly string[]): number {
+  if (!STDIN_LOGINS.has(baseName(argv[0] ?? ''))) return -1;
+  const words = argv.slice(1);
+  if (!(words[0] === 'login' || (words[0] === 'registry' && words[1] === 'login'))) return -1;
+  const i = argv.findIndex((a, j) => j > 0 && (a === '-p' || a === '--password' || a.startsWith('--password=')));
+  return i < 0 ? -1 : argv[i]!.startsWith('--password=') ? i : i + 1;
 }
 
 /**
