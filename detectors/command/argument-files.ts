@@ -87,7 +87,12 @@ export function writtenByProgram(prog: string, args: string[]): string[] {
     case 'cp': case 'mv': case 'install': case 'ln': return plain.length > 1 ? [plain[plain.length - 1]!] : [];
     case 'sed': return args.some((a) => /^-[a-zA-Z]*i/.test(a)) ? plain.slice(1) : [];
     // perl's `-e` script is not among args (it is code): every plain word is a file it edits in place.
-    case 'perl': return args.some((a) => /^-[a-zA-Z]*i/.test(a)) ? (args.some((a) => /^-[a-zA-Z]*[eE]$/.test(a)) ? plain : plain.slice(1)) : [];
+    // (`-0pi`, `-0777pi.bak`: the record separator's digits bundled before -i.)
+    case 'perl': return args.some((a) => /^-[a-zA-Z0-9]*i/.test(a)) ? (args.some((a) => /^-[a-zA-Z0-9]*[eE]$/.test(a)) ? plain : plain.slice(1)) : [];
+    // moreutils' sponge writes the file it is given once its stdin ends (`jq … f | sponge f`).
+    case 'sponge': return plain;
+    // yq edits in place with -i: the files after its expression.
+    case 'yq': return args.some((a) => /^-[a-zA-Z]*i$|^--inplace$/.test(a)) ? plain.filter((a) => a !== 'e' && a !== 'eval').slice(1) : [];
     // `gzip f` writes f.gz (the copy that carries f's taint); to stdout (-c), decompressing or testing writes no new name.
     case 'gzip': case 'bzip2': case 'xz': case 'zstd': case 'lz4': return args.some((a) => /^-[a-zA-Z0-9]*[cdtl]|^--(stdout|to-stdout|decompress|uncompress|test|list)$/.test(a)) ? [] : plain.map((a) => a + COMPRESSED[prog]!);
     case 'touch': case 'truncate': case 'chmod': return plain.filter((a) => !/^[0-9+\-=ugoarwxX,]+$/.test(a));
