@@ -220,7 +220,9 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
   const moved = new Map<string, string>(); // where `mv` put a path, to the path (a later delete of it deletes that)
   const contentRead = new Set<string>();
   const named = new Map<string, NamesShown>();
-  const pipedTo = new Map(parsed.pipelines.flatMap((pl) => pl.slice(0, -1).map((c, i): [SimpleCommand, SimpleCommand] => [c, pl[i + 1]!])));
+  // The stage each command pipes into, built only for a line with a `cat` in it (catIntoNames).
+  let pipedTo: Map<SimpleCommand, SimpleCommand> | undefined;
+  const nextStage = (c: SimpleCommand) => (pipedTo ??= new Map(parsed.pipelines.flatMap((pl) => pl.slice(0, -1).map((x, i): [SimpleCommand, SimpleCommand] => [x, pl[i + 1]!])))).get(c);
   // Each command's inputs, resolved only when the line sends somewhere (most lines do not): read-flow.ts.
   const flows = new Map<SimpleCommand, CommandFlow & { inputs: string[]; resolve: (w: string) => string | undefined }>();
   const filled: Filled[] = [];
@@ -263,7 +265,7 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
       // …except `file -f list` and `file -m magic`, which read the file's lines (and print them in their errors).
       const statOnly = METADATA_ONLY.has(prog) && !(prog === 'file' && args.some((a) => /^-[a-zA-Z]*[fm]|^--(files-from|magic-file)\b/.test(a)));
       // `grep '^\[' ~/.aws/credentials`, `cat ~/.kube/config | grep current-context`: names only (name-filters.ts).
-      const shown = statOnly ? undefined : namesShownBy(prog, args) ?? catIntoNames(prog, args, pipedTo.get(cmd));
+      const shown = statOnly ? undefined : namesShownBy(prog, args) ?? (prog === 'cat' ? catIntoNames(args, nextStage(cmd)) : undefined);
       for (const a of readArguments(prog, args)) pushDefined(facts.reads, resolve(a), (p) => { if (shown) named.set(p, shown); else (statOnly ? statted : contentRead).add(p); return p; });
     }
     const code = cmd.interpreterCode;

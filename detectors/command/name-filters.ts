@@ -3,6 +3,7 @@
 // What reaches the session is names, not the secrets beside them, so the read is judged as `ls` of the file is
 // (facts.ts: not a secret read). A context option (`-A 3`), `-v`, a pattern that is not a key name, or a filter
 // that prints values is a read.
+import { baseName, type SimpleCommand } from './words.js';
 
 /**
  * What a command shows of the files it reads. `count`: a count, a file name or an exit status (`grep -c/-l/-q`);
@@ -19,8 +20,6 @@ const NAME_KEYS = new Set([
   'current-context', 'server', 'region', 'output', 'profile', 'name', 'cluster', 'clusters', 'context', 'contexts', 'namespace',
   'sso_start_url', 'sso_region', 'sso_account_id', 'sso_role_name', 'sso_session', 'role_arn', 'source_profile', 'users', 'kind',
 ]);
-
-import { baseName, type SimpleCommand } from './words.js';
 
 const GREPS = new Set(['grep', 'egrep', 'fgrep', 'rg']);
 const JSON_FILTERS = new Set(['jq', 'gojq', 'yq']);
@@ -81,8 +80,8 @@ function filterShows(args: readonly string[]): NamesShown | undefined {
 }
 
 /** `cat f | grep current-context`: what `cat` reads, the next stage (reading nothing of its own) shows names of. */
-export function catIntoNames(prog: string, args: readonly string[], next: SimpleCommand | undefined): NamesShown | undefined {
-  if (prog !== 'cat' || next === undefined || args.some((a) => a.startsWith('-'))) return undefined;
+export function catIntoNames(args: readonly string[], next: SimpleCommand | undefined): NamesShown | undefined {
+  if (next === undefined || args.some((a) => a.startsWith('-'))) return undefined;
   const nextProg = baseName(next.argv[0] ?? '');
   const nextArgs = next.argv.slice(1);
   return next.reads.length === 0 && !namesFiles(nextProg, nextArgs) ? namesShownBy(nextProg, nextArgs) : undefined;

@@ -3,7 +3,7 @@
 // `deno run -A x.ts`, `bun x.js`). The first word that is not an option, once the options that take a value
 // have taken theirs; none when the code is inline (`-c`, `-e`) or a module (`python -m`).
 import { baseName, SHELLS, shellScriptIndex } from './words.js';
-import { inlineCodeIndexes, languageOf } from './interpreter-code.js';
+import { inlineCodeIndexes, languageOf, type Language } from './interpreter-code.js';
 
 // What runs a file named after it: shells, interpreters, TypeScript runners, `source` and `.`.
 const RUNS_FILE: ReadonlySet<string> = new Set([
@@ -19,11 +19,23 @@ const RUNNERS: Record<string, { words: number; sub?: ReadonlySet<string> }> = {
   deno: { words: 2, sub: new Set(['run']) }, bun: { words: 2, sub: new Set(['run']) },
 };
 
-/** Options whose next word is their value, for every program above (a wrong guess only skips a word). */
-export const VALUE_OPTIONS: ReadonlySet<string> = new Set([
-  '-W', '-X', '-r', '-I', '-M', '-d', '-C', '-x', '--require', '--import', '--loader', '--env-file', '--rcfile', '--init-file',
-  '-p', '--package', '--with', '--python', '--project', '--directory', '--extra', '--group', '--config', '--import-map', '--cwd',
-]);
+// Options whose next word is their value, by kind of program: a switch taken for one would skip the script (`bash -x
+// s.sh`, `python3 -I s.py`), so each kind has its own. A shell's `-o`/`-O` bundles (`-eo pipefail`) are below.
+const VALUE_OPTIONS: Record<'shell' | Language | 'runner', ReadonlySet<string>> = {
+  shell: new Set(['--rcfile', '--init-file']),
+  python: new Set(['-W', '-X', '--check-hash-based-pycs']),
+  node: new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '-C', '--conditions', '--env-file', '--title']),
+  perl: new Set(),
+  ruby: new Set(['-r', '-I', '-C', '-E']),
+  php: new Set(['-c', '-d', '-z']),
+  runner: new Set(['-p', '--package', '--with', '--python', '--project', '--directory', '--extra', '--group', '--config', '--import-map', '--cwd', '--env-file']),
+};
+
+/** Whether `a` takes the next word as its value for `prog` (a shell, an interpreter, a TypeScript runner). */
+export function takesValue(prog: string, a: string): boolean {
+  if (SHELLS.has(prog)) return VALUE_OPTIONS.shell.has(a) || /^[-+][A-Za-z]*[oO]$/.test(a);
+  return VALUE_OPTIONS[languageOf(prog) ?? 'node'].has(a);
+}
 
 /** argv index of the file the command runs as a script, or -1. */
 export function scriptFileIndex(argv: readonly string[], from = 0): number {
@@ -41,7 +53,7 @@ export function scriptFileIndex(argv: readonly string[], from = 0): number {
     const a = argv[i]!;
     if (a === '--') return i + 1 < argv.length ? i + 1 : -1;
     if (lang === 'python' && /^-[A-Za-z]*m/.test(a)) return -1;
-    if (VALUE_OPTIONS.has(a) || (SHELLS.has(prog) && /^[-+][A-Za-z]*[oO]$/.test(a))) { i++; continue; }
+    if (takesValue(prog, a)) { i++; continue; }
     if (a.startsWith('-') || (SHELLS.has(prog) && a.startsWith('+'))) continue;
     return i;
   }
@@ -52,7 +64,7 @@ export function scriptFileIndex(argv: readonly string[], from = 0): number {
 function afterRunner(argv: readonly string[], at: number): number {
   for (let i = at; i < argv.length; i++) {
     const a = argv[i]!;
-    if (VALUE_OPTIONS.has(a)) { i++; continue; }
+    if (VALUE_OPTIONS.runner.has(a)) { i++; continue; }
     if (a.startsWith('-')) continue;
     const inner = scriptFileIndex(argv, i);
     return inner >= 0 ? inner : /\.[cm]?[jt]sx?$|\.py$/.test(a) ? i : -1;

@@ -4,7 +4,7 @@
 // option" is not the test. A script file, inline code (`-c`, `-e`, `-r`) or a module (`python -m`) is.
 import { baseName, SHELLS } from './words.js';
 import { inlineCodeIndexes, languageOf, type Language } from './interpreter-code.js';
-import { VALUE_OPTIONS } from './script-files.js';
+import { takesValue } from './script-files.js';
 
 /** The names a script file can have that are the pipe itself. */
 const STDIN_PATHS: ReadonlySet<string> = new Set(['-', '/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
@@ -20,19 +20,14 @@ export function runsStdin(argv: readonly string[]): boolean {
   return script === undefined || STDIN_PATHS.has(script);
 }
 
-
 function shellRunsStdin(argv: readonly string[]): boolean {
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '-' || a === '--') return i + 1 >= argv.length || STDIN_PATHS.has(argv[i + 1]!);
-    if (VALUE_OPTIONS.has(a)) { i++; continue; }
-    if (/^[-+][A-Za-z]+$/.test(a)) {
-      if (a.startsWith('-') && a.includes('c')) return false;
-      if (a.startsWith('-') && a.includes('s')) return true;
-      // `bash -eo pipefail`: a bundle ending in o or O takes the next word as its value.
-      if (/[oO]$/.test(a)) i++;
-      continue;
-    }
+    if (/^-[A-Za-z]+$/.test(a) && a.includes('c')) return false;
+    if (/^-[A-Za-z]+$/.test(a) && a.includes('s')) return true;
+    // `bash -eo pipefail`, `--rcfile f`: the option's value is no script.
+    if (takesValue('sh', a)) { i++; continue; }
     if (a.startsWith('-') || a.startsWith('+')) continue;
     return STDIN_PATHS.has(a);
   }
@@ -47,7 +42,7 @@ function interpreterRunsStdin(argv: readonly string[], lang: Language): boolean 
     if (a === '--') return i + 1 >= argv.length || STDIN_PATHS.has(argv[i + 1]!);
     // `python3 -m json.tool`, `python -m pip`: a module runs, and the pipe is its input.
     if (lang === 'python' && /^-[A-Za-z]*m/.test(a)) return false;
-    if (VALUE_OPTIONS.has(a)) { i++; continue; }
+    if (takesValue(argv[0] ?? '', a)) { i++; continue; }
     if (a.startsWith('-')) continue;
     return false;
   }
