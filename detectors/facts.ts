@@ -18,7 +18,7 @@ import { DELETERS, METADATA_ONLY, pkgSetText, readArguments, searchedDirectories
 import type { McpCallPolicy } from './mcp-policy.js';
 import { awkProgramIndex, inlineCodeIndexes, languageOf } from './command/interpreter-code.js';
 import { powershellCodeIndexes } from './command/powershell.js';
-import { runsStdin } from './command/stdin-code.js';
+import { runsStdin } from './command/script-files.js';
 import { processSubstitutionDownload, runsSubstitutedDownload, streamsDownload } from './command/downloads-run.js';
 import { catIntoNames, showsOnlyNames, namesShownBy, type NamesShown } from './command/name-filters.js';
 import { readFlows, type CommandFlow } from './read-flow.js';

@@ -1,5 +1,5 @@
 // Downloaded text run as code without being saved: `bash <(curl …)`, `sh -c "$(curl …)"`, `eval "$(wget -O- …)"`
-// (the pipe's `curl … | sh` is facts.ts addPipelineFacts with stdin-code.ts runsStdin).
+// (the pipe's `curl … | sh` is facts.ts addPipelineFacts with script-files.ts runsStdin).
 import { baseName, type SimpleCommand } from './parse-command.js';
 import { DOWNLOADERS, STDIN_INTERPRETERS } from '../catalog.js';
 import { inlineCodeIndexes, languageOf, scriptArgIndex } from './interpreter-code.js';

@@ -1,7 +1,7 @@
 // What a shell or interpreter at the end of a pipe (or given a file on stdin) runs: an installer that takes
 // arguments (`sh -s -- --prefix x`, `bash -s stable`, `python3 - --user`) runs the download as surely as a bare
 // `| sh`; `bash < x.sh` and `cat x.sh | sh` run the file as `bash x.sh` does. Written after
-// detectors/command/stdin-code.ts and facts.stdinScripts, with other hosts, options and payloads than the probes.
+// detectors/command/script-files.ts runsStdin and facts.stdinScripts, with other hosts, options and payloads than the probes.
 import { describe, expect, it } from 'vitest';
 import { at, BARE_CTX, bash, hookEvent, lastOf, rules, WORKSPACE } from './replay.js';
 import type { Event } from '../../../core/event.js';
