@@ -46,9 +46,13 @@ describe.skipIf(!hasTmux)('agentwatch console (terminal)', () => {
     expect(shown).toMatch(/HIGH\s+secret-read\s+claude-code\s+tui-one/);
 
     term.keys('a');
-    const acked = await until(() => alertsJson(d).find((a) => a.rule === 'secret-read' && a.acknowledged === true), 10_000, 'the acknowledgement in the store');
+    // The console's own word first (the key reached it and the acknowledgement went out), then the store. The
+    // times are for a 2-core CI machine under the parallel suite: a key carried through tmux, ink, the socket
+    // and the daemon, then `agentwatch alerts` started once per look, once took longer than 10 s there.
+    await term.waitFor((s) => /acknowledged \S{8}/.test(s), 30_000, 'the acknowledgement note');
+    const acked = await until(() => alertsJson(d).find((a) => a.rule === 'secret-read' && a.acknowledged === true), 30_000, 'the acknowledgement in the store')
+      .catch((err: Error) => { throw new Error(`${err.message}; screen:\n${term.screen()}`); });
     expect(acked.sessionId).toBe('tui-one');
-    await term.waitFor((s) => /acknowledged/.test(s), 5000, 'the acknowledgement note');
 
     // A command that would clear the screen and retitle the terminal if printed raw.
     const hostile = "echo '\u001b]0;pwned\u0007\u001b[2J' >> ~/.bashrc";
