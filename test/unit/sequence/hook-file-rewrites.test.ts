@@ -38,3 +38,31 @@ describe("agentwatch's program found by name", () => {
     expect(rulesOfCommand(command)).not.toContain('agent-hook-tamper');
   });
 });
+
+// Written after git-reverts-hook-file, with other agents' files and other git spellings than the probes.
+describe("an agent's hook files put back, stashed or cleaned out with git", () => {
+  it.each([
+    'git checkout v1.2.0 -- .gemini/settings.json',
+    'git restore -s HEAD~1 -- .cursor/hooks.json',
+    'git restore --source origin/main .codex/',
+    'git stash push -- .claude/settings.local.json',
+    'git clean -fx .claude/',
+    'git rm -f .github/hooks/agentwatch.json',
+    'git restore --staged --worktree .claude/settings.json',
+    'git -C ~/dotfiles checkout HEAD~2 -- .claude/settings.json',
+  ])('%s', (command) => {
+    expect(rulesOfCommand(command)).toContain('agent-hook-tamper');
+  });
+
+  it.each([
+    'git rm --cached .claude/settings.local.json',
+    'git restore --staged .claude/settings.json',
+    'git checkout -- src/app.ts',
+    'git stash list',
+    'git diff --stat HEAD~3 -- .claude/',
+    'git log --oneline -- .codex/config.toml',
+    'git stash show -p stash@{0} -- .claude/settings.json',
+  ])('the index only, other files, or looked at: %s', (command) => {
+    expect(rulesOfCommand(command)).not.toContain('agent-hook-tamper');
+  });
+});
