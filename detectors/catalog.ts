@@ -123,6 +123,10 @@ export const SECRET_FILES: PathClass[] = [
     except: ['~/.password-store/.gpg-id', '**/.password-store/.gpg-id', '**/test/**', '**/tests/**', '**/fixtures/**', '**/testdata/**', '**/__tests__/**'], severity: 'high' },
   // Typed passwords and tokens (`mysql -p…`, `export TOKEN=…`) end up in history files (T1552.003).
   { id: 'shell-history', label: 'a shell or REPL history', patterns: ['~/.bash_history', '~/.zsh_history', '~/.zhistory', '~/.local/share/fish/fish_history', '~/.python_history', '~/.node_repl_history', '~/.psql_history', '~/.mysql_history', '~/.sqlite_history', '~/.rediscli_history'], severity: 'low' },
+  // AI agents' session transcripts and prompt histories: plain text holding what the tools printed (secrets read,
+  // environments dumped, tokens pasted into prompts). Another session's, read, is a history file read (T1552.003).
+  { id: 'agent-transcripts', label: "an AI agent's session transcripts or prompt history", patterns: ['~/.claude/projects/**/*.jsonl', '~/.claude/history.jsonl',
+    '~/.codex/sessions/**/*.jsonl', '~/.codex/history.jsonl', '~/.gemini/tmp/*/chats/*', '~/.qwen/tmp/*/chats/*', '~/.copilot/session-state/*/*.jsonl', '~/.cursor/projects/*/agent-transcripts/*'], severity: 'low' },
   { id: 'gnupg', label: 'GnuPG private keys', patterns: ['~/.gnupg/private-keys-v1.d/**', '~/.gnupg/secring.gpg'], severity: 'high' },
   // Database clients' saved passwords, read by psql/mysql themselves and by nothing an agent needs to run.
   { id: 'database', label: 'saved database passwords', patterns: ['~/.pgpass', '~/.my.cnf', '~/.mylogin.cnf'], severity: 'high' },

@@ -66,7 +66,10 @@ function sentFiles(event: Event, facts: EventFacts, home: string): string[] {
       for (const r of cmd.reads) { const p = resolveWord(r, event.cwd, facts, home); if (p !== undefined) out.push(p); }
     }
   }
-  return [...out, ...facts.sent.flatMap((p) => p.paths)];
+  const sent = [...out, ...facts.sent.flatMap((p) => p.paths)];
+  // An archive or copy this line made and sends (`zip -qr /tmp/s.zip . && curl -F f=@/tmp/s.zip …`): what it was made of goes.
+  const madeOf = facts.writes.filter((w) => w.from !== undefined && sent.includes(w.path)).flatMap((w) => w.from!);
+  return madeOf.length === 0 ? sent : [...sent, ...madeOf];
 }
 
 /** Bytes a call shows inline: `-d 'text'`, a heredoc. Files sent by name count with the size their Read showed. */
