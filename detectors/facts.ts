@@ -14,7 +14,7 @@ import { egressOfCommand, urlArgs, type Egress } from './command/egress.js';
 import { containerCredentialArg, metadataCredentialOf } from './command/metadata-credentials.js';
 import { loginGoesHome, loginPasswordIndex, logsInFromStdin, sendsEnvironment, storeReadOf } from './command/secret-stores.js';
 import { bulkCopyOf, extractionOf, mirroredOver, refilled, remoteCopySources, type Filled, type HandedTo } from './command/bulk-copy.js';
-import { DELETERS, METADATA_ONLY, pkgSetText, readArguments, searchedDirectories, writtenByProgram } from './command/argument-files.js';
+import { DELETERS, METADATA_ONLY, readArguments, searchedDirectories, textSetBy, writtenByProgram } from './command/argument-files.js';
 import type { McpCallPolicy } from './mcp-policy.js';
 import { awkProgramIndex, inlineCodeIndexes, languageOf } from './command/interpreter-code.js';
 import { powershellCodeIndexes } from './command/powershell.js';
@@ -238,7 +238,7 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
     const egressBefore = facts.egress.length;
     for (const w of cmd.writes) pushDefined(facts.writes, resolve(w), (path) => ({ path }));
     for (const w of cmd.reads) pushDefined(facts.reads, resolve(w), (p) => p);
-    const setText = pkgSetText(prog, args);
+    const setText = textSetBy(prog, args);
     for (const w of writtenByProgram(prog, args)) pushDefined(facts.writes, resolve(w), (path) => (setText === undefined ? { path, program: prog } : { path, program: prog, content: setText }));
     for (const d of searchedDirectories(prog, args)) pushDefined(facts.searchedDirs ??= [], resolve(d), (p) => p);
     const plain = prog === 'mv' && moved.size < 16 ? args.filter((a) => !a.startsWith('-')) : [];

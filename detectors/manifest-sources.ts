@@ -1,9 +1,10 @@
 // Where a project's manifests say a package comes from, when that is a URL: a git repository (`git+https://`,
 // `git://`, `ssh://`, `git@host:`) or an archive named as a dependency in package.json, a requirements file,
-// pyproject.toml, Pipfile, Cargo.toml or a Gemfile. The hosts package-url-argument trusts (registries and the big
-// code hosts) are left out; what remains is code every install of the project fetches from somewhere else. A value
-// that merely is a URL (package.json's `repository`, `homepage`, a config endpoint; pyproject's project URLs; an
-// index, which is project-package-source-unverified's) is no package.
+// pyproject.toml, Pipfile, Cargo.toml or a Gemfile, and a submodule's repository in .gitmodules. The hosts
+// package-url-argument trusts (registries and the big code hosts) are left out; what remains is code every install
+// of the project fetches from somewhere else. A value that merely is a URL (package.json's `repository`,
+// `homepage`, a config endpoint; pyproject's project URLs; an index, which is project-package-source-unverified's)
+// is no package.
 import type { EventFacts, WriteFact } from './facts.js';
 
 /** Registries and code hosts a dependency may come from without a question. */
@@ -11,6 +12,8 @@ const KNOWN_HOSTS = /^(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org|codebe
 
 /** Each manifest's dependency URLs, group 1 of a global regex; JSON strings end at a quote, a requirement at a space. */
 const BY_FILE: readonly { name: RegExp; urls: readonly RegExp[] }[] = [
+  // A submodule's repository, fetched by every `git clone --recursive` and `git submodule update` (relative URLs are the project's own host).
+  { name: /^\.gitmodules$/, urls: [/^[ \t]*url[ \t]*=[ \t]*((?:https?|ssh|git):\/\/\S{1,2000}|[\w.-]{1,64}@[^\s:]{1,253}:\S{0,2000})/gm] },
   {
     name: /^package\.json$/,
     urls: [/(?<!"(?:url|repository|homepage|registry|\$schema)"):\s*"((?:git\+(?:https?|ssh)|git|ssh):\/\/[^"\s]{1,2000}|https?:\/\/[^"\s]{1,2000}\.(?:tgz|tar\.gz|git)(?:#[^"\s]{0,200})?|git@[^"\s:]{1,253}:[^"\s]{0,2000})"/g],

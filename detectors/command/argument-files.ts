@@ -4,6 +4,7 @@
 import { isRemotePath, withoutMounts } from './bulk-copy.js';
 import { CONTAINER_CLIS, operands, optionValues, PRINTS_ARGUMENTS, sshRemoteCommand } from './words.js';
 import { EDITORS, editorReads, scriptedEditWrites } from './scripted-editors.js';
+import { gitDirectories, gitSubcommand } from './git-push.js';
 
 /** Programs whose path operands are deleted (`srm` and `wipe`: the secure-delete tools, `-r` as rm's). */
 export const DELETERS: ReadonlySet<string> = new Set(['rm', 'shred', 'unlink', 'trash', 'trash-put', 'srm', 'wipe']);
@@ -113,6 +114,8 @@ export function writtenByProgram(prog: string, args: string[]): string[] {
     case 'lwp-download': return plain.slice(1, 2);
     // `npm pkg set scripts.postinstall=…` edits the project's package.json.
     case 'npm': case 'pnpm': return args[0] === 'pkg' && (args[1] === 'set' || args[1] === 'delete') ? ['package.json'] : [];
+    // `git submodule add <url>` records the repository in the project's .gitmodules.
+    case 'git': return submoduleAdded(args) === undefined ? [] : [[...gitDirectories(['git', ...args]), '.gitmodules'].join('/')];
     default: return [];
   }
 }
@@ -138,9 +141,11 @@ function mkcertOutputs(args: readonly string[]): string[] {
 /**
  * What `npm pkg set scripts.prepare="…" dependencies.x=…` adds to package.json, as the JSON an Edit there would
  * add (`{"scripts":{"prepare":"…"}}`): the rules on package.json's content judge it as they judge a Write or an
- * Edit of the file, whichever way the agent changes it. `--json` values are JSON already.
+ * Edit of the file, whichever way the agent changes it. `--json` values are JSON already. `git submodule add
+ * <url>` adds its `url = …` to .gitmodules the same way.
  */
-export function pkgSetText(prog: string, args: readonly string[]): string | undefined {
+export function textSetBy(prog: string, args: readonly string[]): string | undefined {
+  if (prog === 'git') { const url = submoduleAdded(args); return url === undefined ? undefined : `[submodule]\n\turl = ${url}\n`; }
   if ((prog !== 'npm' && prog !== 'pnpm') || args[0] !== 'pkg' || args[1] !== 'set') return undefined;
   const json = args.includes('--json');
   const root: Record<string, unknown> = {};
@@ -153,6 +158,19 @@ export function pkgSetText(prog: string, args: readonly string[]): string | unde
     at[keys.at(-1)!] = json ? parsedOr(a.slice(eq + 1)) : a.slice(eq + 1);
   }
   return Object.keys(root).length === 0 ? undefined : JSON.stringify(root, null, 2);
+}
+
+const SUBMODULE_VALUED = new Set(['-b', '--branch', '--name', '--reference', '--depth']);
+
+/** The repository URL of `git [-C dir] submodule add [options] <url> [path]`, if the command is one. */
+function submoduleAdded(args: readonly string[]): string | undefined {
+  const sub = gitSubcommand(['git', ...args]) ?? [];
+  if (sub[0] !== 'submodule' || sub[1] !== 'add') return undefined;
+  for (let i = 2; i < sub.length; i++) {
+    if (SUBMODULE_VALUED.has(sub[i]!)) { i++; continue; }
+    if (!sub[i]!.startsWith('-')) return sub[i];
+  }
+  return undefined;
 }
 
 function parsedOr(text: string): unknown {

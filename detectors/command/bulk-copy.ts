@@ -7,6 +7,7 @@
 import { servedDirectory } from './file-servers.js';
 import { baseName, CONTAINER_CLIS } from './words.js';
 import { runsCliImage } from './cli-images.js';
+import { gitDirectories, gitSubcommand } from './git-push.js';
 
 export interface BulkCopy {
   /** What is copied, as written on the command line. */
@@ -43,7 +44,7 @@ export function bulkCopyOf(argv: readonly string[]): BulkCopy | undefined {
   if (prog === 'cp' || prog === 'ditto') return prog === 'ditto' || args.some((a) => RECURSIVE_CP.test(a)) ? lastFirst(plain(args), 'last') : undefined;
   if (prog === 'rsync' || prog === 'scp') return prog === 'rsync' || args.some((a) => /^-[a-zA-Z]*r/.test(a)) ? lastFirst(plain(args), 'last') : undefined;
   if (CONTAINER_CLIS.has(prog)) return containerCopy(args) ?? containerMounts(args);
-  if (prog === 'git') return gitPacked(args);
+  if (prog === 'git') return gitPacked(argv);
   return undefined;
 }
 
@@ -51,15 +52,14 @@ export function bulkCopyOf(argv: readonly string[]): BulkCopy | undefined {
  * `git bundle create f …` (the history), `git archive -o f …` / `--output=f` (a tree): the repository packed into
  * one file, which goes wherever the file is sent. The repository is the directory of `-C`, else the working one.
  */
-function gitPacked(args: readonly string[]): BulkCopy | undefined {
-  let at = 0;
-  let repo = '.';
-  while (args[at]?.startsWith('-')) { if (args[at] === '-C' && args[at + 1] !== undefined) repo = args[++at]!; at++; }
-  if (args[at] === 'bundle' && args[at + 1] === 'create' && args[at + 2] !== undefined && args[at + 2] !== '-') return { sources: [repo], into: [args[at + 2]!] };
-  if (args[at] !== 'archive') return undefined;
-  for (let i = at + 1; i < args.length; i++) {
-    const a = args[i]!;
-    const out = a === '-o' || a === '--output' ? args[i + 1] : a.startsWith('--output=') ? a.slice(9) : undefined;
+function gitPacked(argv: readonly string[]): BulkCopy | undefined {
+  const sub = gitSubcommand(argv) ?? [];
+  const repo = gitDirectories(argv).join('/') || '.';
+  if (sub[0] === 'bundle' && sub[1] === 'create' && sub[2] !== undefined && sub[2] !== '-') return { sources: [repo], into: [sub[2]] };
+  if (sub[0] !== 'archive') return undefined;
+  for (let i = 1; i < sub.length; i++) {
+    const a = sub[i]!;
+    const out = a === '-o' || a === '--output' ? sub[i + 1] : a.startsWith('--output=') ? a.slice(9) : undefined;
     if (out !== undefined) return { sources: [repo], into: [out] };
   }
   return undefined;

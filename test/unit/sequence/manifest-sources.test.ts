@@ -1,6 +1,6 @@
 // Where a project's packages come from, changed by the agent in its manifests: any way of writing them (Write, Edit,
 // a shell append, `npm pkg set`) is judged alike. Written after manifest-dependency-from-url and npm pkg set's content
-// (argument-files.ts pkgSetText), with other packages, hosts and files than their examples.
+// (argument-files.ts textSetBy), with other packages, hosts and files than their examples.
 import { describe, expect, it } from 'vitest';
 import { WORKSPACE, at, bash, hookEvent, lastOf } from './replay.js';
 
