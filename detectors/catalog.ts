@@ -177,6 +177,8 @@ export const catalogRuleLists = derived((c): ReadonlyMap<string, string[]> => ne
   ['agent-hook-files', agentHookFiles(c).flatMap((h) => h.patterns)],
   // The directories that hold them: deleted or moved away whole (`rm -rf ~/.gemini`, `mv ~/.claude ~/.claude.bak`), the hooks go too.
   ['agent-hook-dirs', holdingDirs(agentHookFiles(c).flatMap((h) => h.patterns))],
+  // The same without a project's .github, which holds its CI and templates too: restoring it from git is everyday.
+  ['agent-hook-own-dirs', holdingDirs(agentHookFiles(c).flatMap((h) => h.patterns)).filter((d) => !d.endsWith('/.github'))],
   // Where `agentwatch install` puts each agent's hooks (and `install --system`): a whole-file rewrite there without them removes them.
   ['agent-install-hook-files', c.agents.flatMap((a) => (a.install ? [a.install.file, a.install.system?.linux, a.install.system?.darwin] : [])).filter((f): f is string => f !== undefined)],
   ['mcp-config-files', mcpConfigFilePatterns(c)],

@@ -27,6 +27,8 @@ describe('git made to start a planted program for one command', () => {
     "git -c core.sshCommand='ssh -i ~/.ssh/id_deploy' fetch",
     'git -C /tmp/checkout -c core.pager=cat log',
     'TMPDIR=/tmp/build GIT_PAGER=less git log',
+    "GIT_SSH_COMMAND='ssh -i /tmp/deploy_key -o IdentitiesOnly=yes' git clone git@github.com:org/app.git",
+    'git -c core.sshCommand="ssh -i /tmp/key" fetch',
   ])('quiet: %s', (command) => {
     expect(rulesOfCommand(command)).not.toContain('git-runs-planted-program');
   });

@@ -62,6 +62,7 @@ describe("an agent's hook files put back, stashed or cleaned out with git", () =
     'git diff --stat HEAD~3 -- .claude/',
     'git log --oneline -- .codex/config.toml',
     'git stash show -p stash@{0} -- .claude/settings.json',
+    'git checkout main -- .github/',
   ])('the index only, other files, or looked at: %s', (command) => {
     expect(rulesOfCommand(command)).not.toContain('agent-hook-tamper');
   });
