@@ -2,7 +2,8 @@
 // hooks control how it is used". Three judgements, all pure:
 //  - a tool call to a server, or a tool of it, that the allowlist does not approve for this team;
 //  - a write that puts an MCP server into an agent's config (`.mcp.json`, `.cursor/mcp.json`,
-//    `.gemini/settings.json`, `~/.codex/config.toml` …), judged on the tool call, before the write;
+//    `.gemini/settings.json`, `~/.codex/config.toml` …), judged on the tool call, before the write, and the same
+//    server registered through the agent's CLI (`claude mcp add`);
 //  - an MCP tool result carrying the poisoning the live scan looks for in tool descriptions (hidden
 //    instructions, invisible characters): untrusted input the session's later actions are weighed against.
 import type { Detector, Finding } from './detector.js';
@@ -12,6 +13,7 @@ import { displayPath } from './paths.js';
 import { mcpToolName } from './mcp-policy.js';
 import { mcpResultInjection } from './mcp-result.js';
 import { isKnownMcpLaunch } from './mcp-publishers.js';
+import { mcpServerAddedByCli } from './command/mcp-add-cli.js';
 import picomatch from 'picomatch';
 
 const configMatcher = new Map<string, (p: string) => boolean>();
@@ -101,6 +103,29 @@ function configWrites(event: Event, facts: Parameters<Detector['evaluate']>[0]['
   return out;
 }
 
+/**
+ * A server registered through an agent's CLI (`claude mcp add x -- npx -y pkg`): judged as the config write it
+ * makes, medium for a vendor's or the protocol's own server (or one the allowlist approves), high otherwise.
+ */
+function cliAdds(event: Event, facts: Parameters<Detector['evaluate']>[0]['facts'], ctx: Parameters<Detector['evaluate']>[0]['ctx']): Finding[] {
+  if (event.kind !== 'tool.call') return [];
+  const out: Finding[] = [];
+  for (const cmd of facts.commands) {
+    const l = mcpServerAddedByCli(cmd.argv);
+    if (l === undefined) continue;
+    const named = l.command !== undefined || l.url !== undefined;
+    const vetted = named && (ctx.mcp ? ctx.mcp.approves(l) : isKnownMcpLaunch(l));
+    out.push({
+      rule: 'mcp-server-add-cli', severity: vetted || !named ? 'medium' : 'high', tactic: 'persistence', technique: 'T1546',
+      title: `Agent adds an MCP server with ${cmd.argv[0]} mcp`,
+      reason: `The agent runs \`${cmd.argv.join(' ').slice(0, 300)}\`, which adds an MCP server${show(named ? l : undefined)} that its client starts in every later session with the user's rights`
+        + `${vetted ? '' : ctx.mcp ? `; the allowlist ${ctx.mcp.source} does not approve it` : named ? '; it is no vendor\'s or the protocol\'s own server' : ''}.`,
+      evidence: [event.id], key: cmd.argv.slice(0, 4).join(' '), block: true,
+    });
+  }
+  return out;
+}
+
 function unapprovedCall(event: Event, ctx: Parameters<Detector['evaluate']>[0]['ctx']): Finding[] {
   const policy = ctx.mcp;
   // An MCP filesystem tool's call arrives as the file read or write it is (core/hooks/mcp-tool-shape.ts): still a call to judge.
@@ -125,6 +150,6 @@ export const mcpCall: Detector = {
   name: 'mcp-call',
   judges: 'intent',
   evaluate({ event, facts, ctx }) {
-    return [...unapprovedCall(event, ctx), ...configWrites(event, facts, ctx), ...mcpResultInjection(event, ctx)];
+    return [...unapprovedCall(event, ctx), ...configWrites(event, facts, ctx), ...cliAdds(event, facts, ctx), ...mcpResultInjection(event, ctx)];
   },
 };
