@@ -87,3 +87,10 @@ describe('ports or hosts swept in a shell loop', () => {
     expect(aloneOf(bash(command)).map((f) => f.rule)).not.toContain('network-scan');
   });
 });
+
+describe('a sweep is one alert, however many commands its loop has', () => {
+  it('one network-scan finding for the line', () => {
+    const found = aloneOf(bash('for p in 22 80 443; do timeout 1 bash -c "echo > /dev/tcp/10.0.0.5/$p" && echo open $p; done')).filter((f) => f.rule === 'network-scan');
+    expect(found).toHaveLength(1);
+  });
+});

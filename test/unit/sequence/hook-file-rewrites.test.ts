@@ -67,3 +67,9 @@ describe("an agent's hook files put back, stashed or cleaned out with git", () =
     expect(rulesOfCommand(command)).not.toContain('agent-hook-tamper');
   });
 });
+
+describe('git words that only look like a revert', () => {
+  it.each(['git log --grep checkout -- .claude/settings.json', 'git blame .gemini/settings.json --since=restore'])('%s', (command) => {
+    expect(rulesOfCommand(command)).not.toContain('agent-hook-tamper');
+  });
+});
