@@ -265,7 +265,7 @@ function addCommandFacts(facts: EventFacts, line: string, ctx: DetectionContext,
       // …except `file -f list` and `file -m magic`, which read the file's lines (and print them in their errors).
       const statOnly = METADATA_ONLY.has(prog) && !(prog === 'file' && args.some((a) => /^-[a-zA-Z]*[fm]|^--(files-from|magic-file)\b/.test(a)));
       // `grep '^\[' ~/.aws/credentials`, `cat ~/.kube/config | grep current-context`: names only (name-filters.ts).
-      const shown = statOnly ? undefined : namesShownBy(prog, args) ?? (prog === 'cat' ? catIntoNames(args, nextStage(cmd)) : undefined);
+      const shown = statOnly ? undefined : namesShownBy(prog, cmd.argv.slice(1)) ?? (prog === 'cat' ? catIntoNames(args, nextStage(cmd)) : undefined);
       for (const a of readArguments(prog, args)) pushDefined(facts.reads, resolve(a), (p) => { if (shown) named.set(p, shown); else (statOnly ? statted : contentRead).add(p); return p; });
     }
     const code = cmd.interpreterCode;

@@ -1,5 +1,6 @@
 // A credential file read only to list what it names: `grep '^\[' ~/.aws/credentials` (the profiles), `grep
-// current-context ~/.kube/config`, `jq '.auths | keys' ~/.docker/config.json`, `grep -c token ~/.npmrc` (a count).
+// current-context ~/.kube/config`, `jq '.auths | keys' ~/.docker/config.json`, `grep -c token ~/.npmrc` (a count),
+// `awk '/^\[/' ~/.aws/credentials`.
 // What reaches the session is names, not the secrets beside them, so the read is judged as `ls` of the file is
 // (facts.ts: not a secret read). A context option (`-A 3`), `-v`, a pattern that is not a key name, or a filter
 // that prints values is a read.
@@ -23,12 +24,25 @@ const NAME_KEYS = new Set([
 
 const GREPS = new Set(['grep', 'egrep', 'fgrep', 'rg']);
 const JSON_FILTERS = new Set(['jq', 'gojq', 'yq']);
+const AWKS = new Set(['awk', 'gawk', 'mawk', 'nawk']);
+/** An awk program that prints the lines a pattern matches, or fields of them: `/^\[/`, `/region/ {print $3}`. */
+const AWK_PRINTS_MATCHES = /^\s*\/((?:\\.|[^/\\]){1,200})\/\s*(\{\s*print(\s+\$\d+(\s*,\s*\$\d+){0,5})?\s*;?\s*\})?\s*$/;
 
 /** What `prog args` shows of the files it reads, when that is names or counts only; undefined when it shows content. */
 export function namesShownBy(prog: string, args: readonly string[]): NamesShown | undefined {
   if (GREPS.has(prog)) return grepShows(args);
   if (JSON_FILTERS.has(prog)) return filterShows(args);
+  if (AWKS.has(prog)) return awkShows(args);
   return undefined;
+}
+
+/** `awk -F'[][]' '/^\[/{print $2}' f`: the lines of a key, as grep's pattern; any other program is content. */
+function awkShows(args: readonly string[]): NamesShown | undefined {
+  if (args.some((a) => a === '-f' || a.startsWith('--file'))) return undefined; // a program file: unseen
+  let i = 0;
+  while (i < args.length && args[i]!.startsWith('-')) i += /^-[Fv]$/.test(args[i]!) ? 2 : 1;
+  const m = AWK_PRINTS_MATCHES.exec(args[i] ?? '');
+  return m !== null && namesKey(m[1]!) ? 'lines' : undefined;
 }
 
 function grepShows(args: readonly string[]): NamesShown | undefined {

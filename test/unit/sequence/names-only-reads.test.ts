@@ -48,3 +48,23 @@ describe('names or counts of a credential file', () => {
     expect(rules).not.toContain('egress-after-secret-read');
   });
 });
+
+// Written after name-filters.ts took awk programs that print the lines a pattern matches (stop 55's left-out).
+describe('awk printing the lines of a key', () => {
+  it.each([
+    `gawk -F' = ' '/^(region|output)/ {print $1, $2}' ~/.aws/config`,
+    `mawk '/^\\[profile /' ~/.aws/config`,
+    `awk '/current-context:/ { print $2 }' ~/.kube/config`,
+  ])('looks at names: %s', (command) => {
+    expect(rulesOfCommand(command)).not.toContain('secret-read');
+  });
+
+  it.each([
+    `awk '/aws_session_token/ {print $3}' ~/.aws/credentials`,
+    `awk 'NR>1' ~/.aws/credentials`,
+    `awk '/^\\[/ {getline; print}' ~/.aws/credentials`,
+    `awk -f names.awk ~/.aws/credentials`,
+  ])('reads values: %s', (command) => {
+    expect(rulesOfCommand(command)).toContain('secret-read');
+  });
+});
