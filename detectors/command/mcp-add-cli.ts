@@ -2,9 +2,9 @@
 // `gemini mcp add`): the same change to every later session as a server written into the config file, so judged
 // the same way (mcp-call.ts): the launch it registers, read off the command line.
 import { baseName } from './words.js';
+import { catalogRuleLists } from '../catalog.js';
 import type { McpLaunch } from '../mcp-policy.js';
 
-const AGENT_CLIS = new Set(['claude', 'codex', 'gemini', 'cursor-agent', 'qwen']);
 /** The options of the agents' `mcp add` that take a value (scope, transport, env, headers, OAuth client, timeouts, tool filters). */
 const VALUED = new Set(['-s', '--scope', '-t', '--transport', '-e', '--env', '-H', '--header', '--client-id', '--client-secret', '--callback-port',
   '--url', '--bearer-token-env-var', '--timeout', '--description', '--include-tools', '--exclude-tools']);
@@ -14,7 +14,9 @@ const VALUED = new Set(['-s', '--scope', '-t', '--transport', '-e', '--env', '-H
  * (`add-from-claude-desktop`, JSON that does not parse); undefined when the command registers no server.
  */
 export function mcpServerAddedByCli(argv: readonly string[]): McpLaunch | undefined {
-  if (!AGENT_CLIS.has(baseName(argv[0] ?? '')) || argv[1] !== 'mcp' || !/^add(-json|-from-claude-desktop)?$/.test(argv[2] ?? '')) return undefined;
+  if (argv[1] !== 'mcp' || !/^add(-json|-from-claude-desktop)?$/.test(argv[2] ?? '')) return undefined;
+  // The agents' programs are the catalog's (core/agents), so a new agent's `mcp add` is judged without a code change.
+  if (!(catalogRuleLists().get('agent-programs') ?? []).includes(baseName(argv[0] ?? ''))) return undefined;
   const words = argv.slice(3);
   if (argv[2] === 'add-from-claude-desktop') return {};
   if (argv[2] === 'add-json') return jsonLaunch(words.filter((w, i) => !w.startsWith('-') && !VALUED.has(words[i - 1] ?? ''))[1]);

@@ -5,6 +5,7 @@
 // (facts.ts: not a secret read). A context option (`-A 3`), `-v`, a pattern that is not a key name, or a filter
 // that prints values is a read.
 import { baseName, type SimpleCommand } from './words.js';
+import { awkProgramIndex } from './interpreter-code.js';
 
 /**
  * What a command shows of the files it reads. `count`: a count, a file name or an exit status (`grep -c/-l/-q`);
@@ -24,7 +25,6 @@ const NAME_KEYS = new Set([
 
 const GREPS = new Set(['grep', 'egrep', 'fgrep', 'rg']);
 const JSON_FILTERS = new Set(['jq', 'gojq', 'yq']);
-const AWKS = new Set(['awk', 'gawk', 'mawk', 'nawk']);
 /** An awk program that prints the lines a pattern matches, or fields of them: `/^\[/`, `/region/ {print $3}`. */
 const AWK_PRINTS_MATCHES = /^\s*\/((?:\\.|[^/\\]){1,200})\/\s*(\{\s*print(\s+\$\d+(\s*,\s*\$\d+){0,5})?\s*;?\s*\})?\s*$/;
 
@@ -32,16 +32,14 @@ const AWK_PRINTS_MATCHES = /^\s*\/((?:\\.|[^/\\]){1,200})\/\s*(\{\s*print(\s+\$\
 export function namesShownBy(prog: string, args: readonly string[]): NamesShown | undefined {
   if (GREPS.has(prog)) return grepShows(args);
   if (JSON_FILTERS.has(prog)) return filterShows(args);
-  if (AWKS.has(prog)) return awkShows(args);
+  if (prog.endsWith('awk')) return awkShows(prog, args);
   return undefined;
 }
 
-/** `awk -F'[][]' '/^\[/{print $2}' f`: the lines of a key, as grep's pattern; any other program is content. */
-function awkShows(args: readonly string[]): NamesShown | undefined {
-  if (args.some((a) => a === '-f' || a.startsWith('--file'))) return undefined; // a program file: unseen
-  let i = 0;
-  while (i < args.length && args[i]!.startsWith('-')) i += /^-[Fv]$/.test(args[i]!) ? 2 : 1;
-  const m = AWK_PRINTS_MATCHES.exec(args[i] ?? '');
+/** `awk -F'[][]' '/^\[/{print $2}' f`: the lines of a key, as grep's pattern; any other program (or one in a file) is content. */
+function awkShows(prog: string, args: readonly string[]): NamesShown | undefined {
+  const argv = [prog, ...args];
+  const m = AWK_PRINTS_MATCHES.exec(argv[awkProgramIndex(argv)] ?? '');
   return m !== null && namesKey(m[1]!) ? 'lines' : undefined;
 }
 
