@@ -20,8 +20,9 @@ export interface StoreRead {
 /**
  * secret-store, env-file-pull (saved to a file, printed nowhere), decrypted-file, container-env: reported by secret-read. cli-token, password-manager,
  * cloud-token, kube-secret: a login token or password printed by the tool that holds it, reported by cli-token-print.
+ * os-keychain: a password the OS keychain or desktop keyring prints, reported by keychain-dump and keyring-secret-read.
  */
-export type StoreClass = 'secret-store' | 'env-file-pull' | 'decrypted-file' | 'container-env' | 'cli-token' | 'password-manager' | 'cloud-token' | 'kube-secret' | 'pem-key';
+export type StoreClass = 'secret-store' | 'env-file-pull' | 'decrypted-file' | 'container-env' | 'cli-token' | 'password-manager' | 'cloud-token' | 'kube-secret' | 'pem-key' | 'os-keychain';
 
 interface StoreCli { progs: readonly string[]; re: RegExp; classId: StoreClass; label: string; ownHosts?: RegExp }
 
@@ -45,23 +46,33 @@ const STORES: readonly StoreCli[] = [
   { progs: ['docker', 'podman'], re: /^(?:inspect|container\s+inspect)\b.*\.Config\.Env\b/, classId: 'container-env', label: "a container's environment" },
   // (kubectl's exec talks to the pod whose environment it prints: that is no send of it.)
   { progs: ['docker', 'podman', 'kubectl', 'oc'], re: /^exec\b.{0,300}\s(?:env|printenv)$/, classId: 'container-env', label: "a container's environment", ownHosts: /^pod:/ },
+  { progs: ['fly', 'flyctl'], re: /^ssh\s+console\b.{0,300}\s(?:-C|--command)[= ](?:env|printenv)$/, classId: 'container-env', label: "a Fly machine's environment" },
   // Login tokens and passwords the tool that keeps them prints (`gh auth token`, `TOKEN=$(gcloud auth print-access-token)`).
   { progs: ['gh'], re: /(?:^|\s)auth\s+(?:token\b|status\b.{0,300}\s(?:-t|--show-token)\b)/, classId: 'cli-token', label: 'the GitHub CLI login token', ownHosts: GITHUB },
   { progs: ['git'], re: /(?:^|\s)(?:credential\s+fill|credential-(?:store|cache|manager|manager-core|libsecret|osxkeychain)\s+get)\b/, classId: 'cli-token', label: "a git host's stored login" },
   { progs: ['npm', 'pnpm', 'yarn'], re: /(?:^|\s)config\s+get\s+\S*(?:_authToken|:_auth)\b/, classId: 'cli-token', label: 'an npm registry token', ownHosts: NPM },
-  { progs: ['vault'], re: /(?:^|\s)(?:kv\s+get|read\s+\S*secret|print\s+token|token\s+lookup)\b/, classId: 'cli-token', label: 'a secret or token from HashiCorp Vault' },
+  { progs: ['vault'], re: /(?:^|\s)(?:kv\s+get|read\s+\S*secret|print\s+token|token\s+(?:lookup|create))\b/, classId: 'cli-token', label: 'a secret or token from HashiCorp Vault' },
   { progs: ['op'], re: /(?:^|\s)(?:read\s+op:\/\/|item\s+(?:get|list)\b|inject\b|document\s+get\b)/, classId: 'password-manager', label: 'an item from 1Password' },
   { progs: ['bw'], re: /(?:^|\s)(?:get\s+(?:password|item|totp|notes)|list\s+items|export)\b/, classId: 'password-manager', label: 'an item from Bitwarden' },
   // `pass work/db` shows an entry as `pass show work/db` does; the other subcommands store, list or move.
   { progs: ['pass', 'gopass'], re: /^(?:(?:show|otp)\s+\S|(?:-c\s+)?[\w.@-]+(?:\/[\w.@-]+)+$)/, classId: 'password-manager', label: 'a password from pass' },
-  { progs: ['aws'], re: /(?:^|\s)(?:configure\s+(?:export-credentials|get\s+aws_secret_access_key)|sts\s+get-session-token|ecr\s+get-login-password|sso\s+get-role-credentials)\b/, classId: 'cloud-token', label: 'live AWS credentials', ownHosts: CLOUD_API_HOST },
+  { progs: ['aws'], re: /(?:^|\s)(?:configure\s+(?:export-credentials|get\s+aws_secret_access_key)|sts\s+(?:get-session-token|get-federation-token|assume-role(?:-with-web-identity|-with-saml)?)|ecr\s+get-login-password|sso\s+get-role-credentials)\b/, classId: 'cloud-token', label: 'live AWS credentials', ownHosts: CLOUD_API_HOST },
+  { progs: ['aws'], re: /(?:^|\s)eks\s+get-token\b/, classId: 'cloud-token', label: "a live token for an EKS cluster", ownHosts: CLOUD_API_HOST },
   { progs: ['gcloud'], re: /(?:^|\s)auth\s+(?:application-default\s+)?print-(?:access|identity)-token\b/, classId: 'cloud-token', label: 'a live Google Cloud token', ownHosts: CLOUD_API_HOST },
   { progs: ['az'], re: /(?:^|\s)account\s+get-access-token\b/, classId: 'cloud-token', label: 'a live Azure access token', ownHosts: CLOUD_API_HOST },
+  // A resource's access keys or connection string (storage accounts, Cosmos DB, Redis, Service Bus, Event Hubs,
+  // Cognitive Services: `keys list`, `list-keys`), and a web app's settings, where its secrets are handed in.
+  { progs: ['az'], re: /(?:^|\s)(?:keys\s+list|list-keys|show-connection-string|webapp\s+config\s+appsettings\s+list|functionapp\s+config\s+appsettings\s+list)\b/, classId: 'secret-store', label: 'an Azure resource\'s access keys or app settings' },
+  // A Lambda function's environment, asked for by name (the whole configuration is a look at how it runs).
+  { progs: ['aws'], re: /^lambda\s+get-function(?:-configuration)?\b(?=.{0,300}\s--query[= ]\S*Environment)/, classId: 'secret-store', label: "a Lambda function's environment" },
   // `--expose-token` prints the registry's access token instead of handing it to docker.
   { progs: ['az'], re: /(?:^|\s)acr\s+login\b(?=.{0,300}\s--expose-token\b)/, classId: 'cloud-token', label: "an Azure Container Registry's access token", ownHosts: AZURE_REGISTRY },
   { progs: ['kubectl', 'oc'], re: /(?:^|\s)get\s+(?:secrets?|secret\/\S+)\b.{0,300}\s(?:-o|--output)[= ]?(?:yaml|json|jsonpath|go-template)/, classId: 'kube-secret', label: 'Kubernetes secrets in clear text' },
   { progs: ['kubectl', 'oc'], re: /(?:^|\s)config\s+view\b.{0,300}\s--raw\b/, classId: 'kube-secret', label: 'raw Kubernetes credentials' },
   { progs: ['kubectl', 'oc'], re: /(?:^|\s)create\s+token\b/, classId: 'cli-token', label: 'a new Kubernetes service account token' },
+  { progs: ['doctl'], re: /^kubernetes\s+cluster\s+kubeconfig\s+show\b/, classId: 'kube-secret', label: "a DigitalOcean cluster's credentials" },
+  // A new token made and printed (`npm token create`, `vault token create`): the session holds a live login.
+  { progs: ['npm', 'pnpm'], re: /^token\s+create\b/, classId: 'cli-token', label: 'a new npm registry token', ownHosts: NPM },
   { progs: ['keepassxc-cli'], re: /^(?:show|export|clip|attachment-export)\b/, classId: 'password-manager', label: 'an entry from a KeePassXC database' },
   { progs: ['lpass'], re: /^(?:show|export)\b/, classId: 'password-manager', label: 'an item from LastPass' },
   { progs: ['pulumi'], re: /(?:^|\s)--show-secrets\b/, classId: 'secret-store', label: "a Pulumi stack's secrets in clear text" },
@@ -69,8 +80,18 @@ const STORES: readonly StoreCli[] = [
   // prints sensitive values only as JSON (all of them) or raw (one, judged by its name: `-raw api_url` is a URL), `show` only
   // as JSON. Global options (`-chdir=infra`) may come first.
   { progs: ['terraform', 'tofu', 'terragrunt'], re: /^(?:-\S+\s+){0,8}(?:state\s+pull\b|output\b.{0,300}\s-json\b|output\b.{0,300}\s-raw\s+\S*(?:pass|secret|token|key|cred|auth)|show\b.{0,300}\s-json\b)/i, classId: 'secret-store', label: 'Terraform state or sensitive outputs in clear text' },
+  // A PKCS#12 bundle's private key, decrypted (`-nodes`, OpenSSL 3's `-noenc`), unless only the certificates are asked for.
+  { progs: ['openssl'], re: /^pkcs12\b(?=.{0,300}\s-(?:nodes|noenc)\b)(?!.{0,300}\s-nokeys\b)/, classId: 'pem-key', label: 'a private key, decrypted from a PKCS#12 file' },
   // A private key exported in the clear (`gpg --export-secret-keys -a`; gpg takes a long option's unambiguous prefix).
   { progs: ['gpg', 'gpg2'], re: /(?:^|\s)--export-secret-[ks]\w*/, classId: 'pem-key', label: 'a GPG private key, exported' },
+  // The OS's own password stores: macOS's keychain prints a password with -w or -g, a keyring's CLI (or Python's
+  // keyring, Node's keytar in a one-liner) asked for an entry prints it.
+  { progs: ['security'], re: /^(?:find-(?:generic|internet)-password\b(?=.{0,300}\s-[a-zA-Z]*[wg][a-zA-Z]*\b)|dump-keychain\b(?=.{0,300}\s-[a-zA-Z]*d[a-zA-Z]*\b))/, classId: 'os-keychain', label: 'a password from the macOS keychain' },
+  { progs: ['secret-tool'], re: /^(?:lookup|search)\b/, classId: 'os-keychain', label: 'a secret from the desktop keyring' },
+  { progs: ['kwallet-query'], re: /(?:^|\s)(?:-r|--read-password)\b/, classId: 'os-keychain', label: 'a password from KWallet' },
+  { progs: ['keyring'], re: /^get\s/, classId: 'os-keychain', label: "a password from the OS keyring (Python's keyring)" },
+  { progs: ['python', 'python3'], re: /^-c\s[\s\S]{0,300}\bkeyring\b[\s\S]{0,300}\bget_(?:password|credential)\s{0,4}\(/, classId: 'os-keychain', label: "a password from the OS keyring (Python's keyring)" },
+  { progs: ['node'], re: /^(?:-e|--eval|-p|--print)\s[\s\S]{0,300}\bkeytar\b[\s\S]{0,300}\b(?:getPassword|findCredentials|findPassword)\s{0,4}\(/, classId: 'os-keychain', label: "a password from the OS keyring (Node's keytar)" },
   // Docker's credential helpers answer `get` with the registry login they keep (`echo https://index.docker.io/v1/ | docker-credential-desktop get`).
   ...['desktop', 'osxkeychain', 'pass', 'secretservice', 'wincred', 'ecr-login', 'gcloud', 'gcr'].map((h): StoreCli => ({ progs: [`docker-credential-${h}`], re: /^get\b/, classId: 'cli-token', label: 'a registry login from a Docker credential helper' })),
 ];
@@ -88,6 +109,19 @@ export const STORE_PATTERNS: readonly RegExp[] = [...STORES, ANY_CLI_TOKEN].map(
 const BY_PROG = new Map<string, StoreCli[]>();
 for (const s of STORES) for (const p of s.progs) BY_PROG.set(p, [...(BY_PROG.get(p) ?? []), s]);
 
+// The AWS CLI takes its global options anywhere (`aws eks --region x get-token`): they go before the patterns look.
+const AWS_GLOBAL_VALUED = /^--(?:region|profile|output|endpoint-url|ca-bundle|color|cli-connect-timeout|cli-read-timeout)(=|$)/;
+const AWS_GLOBAL_FLAG = /^--(?:debug|no-paginate|no-verify-ssl|no-sign-request|no-cli-pager)$/;
+function withoutAwsGlobals(words: readonly string[]): string {
+  const kept: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const m = AWS_GLOBAL_VALUED.exec(words[i]!);
+    if (m) { if (m[1] === '') i++; continue; }
+    if (!AWS_GLOBAL_FLAG.test(words[i]!)) kept.push(words[i]!);
+  }
+  return kept.join(' ');
+}
+
 /** The secret a command fetches from a store, if it does. */
 export function storeReadOf(argv: readonly string[]): StoreRead | undefined {
   const prog = baseName(argv[0] ?? '');
@@ -95,7 +129,7 @@ export function storeReadOf(argv: readonly string[]): StoreRead | undefined {
   const auth = argv[1]?.startsWith('auth') === true;
   if (own === undefined && !auth) return undefined;
   const stores = auth ? [...(own ?? []), ANY_CLI_TOKEN] : own!;
-  const rest = argv.slice(1).join(' ');
+  const rest = prog === 'aws' ? withoutAwsGlobals(argv.slice(1)) : argv.slice(1).join(' ');
   for (const s of stores) {
     const m = s.re.exec(rest);
     if (m) return { what: `${prog} ${m[0].trim()}`.slice(0, 200), classId: s.classId, label: s.label };
