@@ -1,7 +1,7 @@
 // Where a network command sends data: the destinations of curl, wget, nc, ssh, scp, socat …
 import { baseName, SSH_VALUE_OPT, type SimpleCommand } from './words.js';
 import { NETWORK_TOOLS } from '../catalog.js';
-import { fileTransferOf, TRANSFER_TOOLS } from './file-transfers.js';
+import { fileTransferOf, isTransferTool } from './file-transfers.js';
 import { CLOUD_CLIS, cloudUploadOf } from './cloud-storage.js';
 import { FORGE_CLIS, forgeUploadOf } from './forge-cli.js';
 import { canonicalHost, METADATA_HOST } from './metadata-credentials.js';
@@ -28,7 +28,7 @@ const VALUE_OPTS = new Set(['-d', '--data', '--data-binary', '--data-raw', '--da
 export function egressOf(argv: string[], env?: readonly string[], stdin?: string): Egress[] {
   const prog = baseName(argv[0] ?? '');
   // A relay, a backup repository, an FTP server the command sends files to (file-transfers.ts), besides what the tool's own words name.
-  const transfer = TRANSFER_TOOLS.has(prog) ? fileTransferOf(argv, env, stdin) : undefined;
+  const transfer = isTransferTool(argv) ? fileTransferOf(argv, env, stdin) : undefined;
   const out = toolEgress(prog, argv);
   if (transfer !== undefined && !out.some((e) => e.host === transfer.host)) out.push({ tool: prog, host: transfer.host });
   return out;

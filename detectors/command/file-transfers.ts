@@ -1,7 +1,8 @@
 // Programs that send the files they name to another machine, beyond scp, rsync and the cloud CLIs: peer-to-peer
 // senders through their relay (magic-wormhole, croc), backups to a remote repository (restic, borg, duplicity),
-// the put commands of FTP, TFTP and SMB clients, in their scripts or on stdin, and copies into a cluster's pod
-// (`kubectl cp`, `oc cp`) or a cloud VM (`gcloud compute scp`, `gcloud cloud-shell scp`). Each gives the host and
+// the put commands of FTP, TFTP and SMB clients, in their scripts or on stdin, copies into a cluster's pod
+// (`kubectl cp`, `oc cp`) or a cloud VM (`gcloud compute scp`, `gcloud cloud-shell scp`), MinIO's client's uploads
+// (`mc cp|mirror|put|pipe`) and files mailed by `git send-email`. Each gives the host and
 // the sources, which egress.ts and uploads.ts report like any other upload. `kubectl exec -i` (and `run -i`,
 // `attach -i`) names no file but hands the line's stdin to the pod: a transfer with no sources, whose host takes
 // what is piped or redirected in, as ssh's does (facts.ts).
@@ -13,7 +14,13 @@ const operands = (args: readonly string[], values: ReadonlySet<string>) => words
 
 export interface FileTransfer { tool: string; host: string; sources: string[] }
 
-export const TRANSFER_TOOLS: ReadonlySet<string> = new Set(['wormhole', 'wormhole-william', 'croc', 'restic', 'borg', 'duplicity', 'smbclient', 'tftp', 'ftp', 'lftp', 'kubectl', 'oc', 'gcloud']);
+const TRANSFER_TOOLS: ReadonlySet<string> = new Set(['wormhole', 'wormhole-william', 'croc', 'restic', 'borg', 'duplicity', 'smbclient', 'tftp', 'ftp', 'lftp', 'kubectl', 'oc', 'gcloud', 'mc', 'mcli']);
+
+/** Whether `argv` is one of the programs this file knows (git only for `send-email`: its other words send nothing they name). */
+export const isTransferTool = (argv: readonly string[]): boolean => {
+  const prog = baseName(argv[0] ?? '');
+  return TRANSFER_TOOLS.has(prog) || (prog === 'git' && argv.includes('send-email'));
+};
 
 /** What `argv` sends and where (`stdin`: a heredoc's text, an FTP client's commands), or undefined. */
 export function fileTransferOf(argv: readonly string[], env: readonly string[] = [], stdin?: string): FileTransfer | undefined {
@@ -59,6 +66,8 @@ export function fileTransferOf(argv: readonly string[], env: readonly string[] =
     }
     case 'kubectl': case 'oc': return podCopy(tool, argv) ?? podStdin(tool, argv);
     case 'gcloud': return vmCopy(tool, argv);
+    case 'mc': case 'mcli': return minioCopy(tool, argv);
+    case 'git': return sendEmail(argv);
   }
   return undefined;
 }
@@ -129,6 +138,46 @@ function vmCopy(tool: string, argv: readonly string[]): FileTransfer | undefined
   // scp's `[user@]host:path`, the host an instance's name.
   const local = sources.filter((w) => !isRemotePath(w));
   return !isRemotePath(dest) || local.length === 0 ? undefined : { tool: 'gcloud compute', host: `gce:${dest.slice(dest.indexOf('@') + 1, dest.indexOf(':'))}`, sources: local };
+}
+
+const MC_VALUES = new Set(['-C', '--config-dir', '--attr', '--storage-class', '--encrypt-key', '--encrypt', '--tags', '--limit-upload', '--limit-download', '--rewind', '--older-than', '--newer-than', '--exclude', '--retention-mode', '--retention-duration']);
+/** MinIO's `ALIAS/BUCKET[/path]` (a local path starts with `/`, `.` or `~`, or is a bare name). */
+const MC_REMOTE = /^[A-Za-z0-9_][\w.-]*\/[^/\s]/;
+
+/**
+ * MinIO's client (`mc`, Debian's `mcli`): `cp|mirror|put <local…> ALIAS/BUCKET[/path]` uploads, `pipe ALIAS/…`
+ * uploads its stdin. The host is the alias (`mc:name`), as rclone's remote is.
+ */
+function minioCopy(tool: string, argv: readonly string[]): FileTransfer | undefined {
+  const [verb, ...rest] = operands(argv.slice(1), MC_VALUES);
+  const dest = rest[rest.length - 1];
+  if (dest === undefined || !MC_REMOTE.test(dest)) return undefined;
+  const host = `mc:${dest.slice(0, dest.indexOf('/'))}`;
+  if (verb === 'pipe' && rest.length === 1) return { tool: `${tool} pipe`, host, sources: [] };
+  const local = rest.slice(0, -1).filter((w) => !MC_REMOTE.test(w) || /^[./~]/.test(w));
+  return ['cp', 'mirror', 'put'].includes(verb ?? '') && local.length > 0 ? { tool: `${tool} ${verb}`, host, sources: local } : undefined;
+}
+
+const SEND_EMAIL_VALUES = new Set(['--to', '--cc', '--bcc', '--from', '--subject', '--in-reply-to', '--smtp-server', '--smtp-server-port', '--smtp-user',
+  '--smtp-pass', '--smtp-encryption', '--smtp-domain', '--smtp-ssl-cert-path', '--identity', '--to-cmd', '--cc-cmd', '--header-cmd', '--reply-to', '--envelope-sender', '--sendmail-cmd', '--transfer-encoding', '-v']);
+
+/**
+ * `git send-email [options] <file|directory…>`: the files (patches, or anything named) go by mail to the SMTP
+ * server, or to the first `--to` recipient's domain (recipients only in the patches' headers are not looked for). Revision ranges (`HEAD~2`, `origin/main..`) are the repository's own
+ * commits, which `format-patch` would make: not files named.
+ */
+function sendEmail(argv: readonly string[]): FileTransfer | undefined {
+  const at = argv.indexOf('send-email');
+  if (at < 0) return undefined;
+  const own = argv.slice(at + 1);
+  const server = optionValue(own, '--smtp-server');
+  const to = optionValue(own, '--to');
+  // A server that is a path is a local sendmail, which hands the mail on to the recipients' domains.
+  const relay = server === undefined || server.startsWith('/') ? undefined : /^(?:\w+:\/\/)?([^:/\s]+)/.exec(server)?.[1];
+  const host = relay ?? (to === undefined ? undefined : /@([A-Za-z0-9.-]+)/.exec(to)?.[1]);
+  if (host === undefined) return undefined;
+  const sources = operands(own, SEND_EMAIL_VALUES).filter((w) => /[./]/.test(w) && !/\.\.|^HEAD\b|^@|[~^]\d*$/.test(w));
+  return { tool: 'git send-email', host, sources };
 }
 
 const WORMHOLE_VALUES = new Set(['--code', '--code-length', '-c', '--text', '--appid', '--relay-url', '--transit-helper']);

@@ -12,7 +12,7 @@ import { MAILERS } from '../command/egress.js';
 import { isUnknownHost } from '../command/known-hosts.js';
 import { NETWORK_TOOLS } from '../catalog.js';
 import { CLOUD_CLIS } from '../command/cloud-storage.js';
-import { TRANSFER_TOOLS } from '../command/file-transfers.js';
+import { isTransferTool } from '../command/file-transfers.js';
 import { isGitTransfer } from '../command/git-push.js';
 import { baseName, type SimpleCommand } from '../command/parse-command.js';
 import { msOf } from '../../core/time.js';
@@ -121,7 +121,7 @@ function findUploads(event: Event, facts: EventFacts, allow: readonly string[], 
  * `x=1` for a path; a file named in an upload is what is sent, not a read that came before).
  */
 function readsOf(event: Event, facts: EventFacts, home: string): string[] {
-  const sends = (c: SimpleCommand) => { const p = baseName(c.argv[0] ?? ''); return NETWORK_TOOLS.has(p) || CLOUD_CLIS.has(p) || TRANSFER_TOOLS.has(p) || isGitTransfer(c.argv); };
+  const sends = (c: SimpleCommand) => { const p = baseName(c.argv[0] ?? ''); return NETWORK_TOOLS.has(p) || CLOUD_CLIS.has(p) || isTransferTool(c.argv) || isGitTransfer(c.argv); };
   const netWords = new Set(facts.commands.filter(sends)
     .flatMap((c) => c.argv.slice(1).flatMap((a) => [a, a.replace(/^[^=@]*=?@/, '')]).map((a) => resolveWord(a, event.cwd, facts, home)).filter((p): p is string => p !== undefined)));
   return facts.reads.filter((p) => !netWords.has(p) && !p.startsWith('/dev/'));
