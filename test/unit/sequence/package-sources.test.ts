@@ -81,3 +81,13 @@ describe('one install from a source nobody verifies', () => {
     expect(f.map((x) => x.rule)).toContain('project-package-source-unverified');
   });
 });
+
+describe('where to look for packages is no package', () => {
+  it.each([
+    'gem install --source https://gems.example.com/private internal-cli',
+    'dotnet tool install -g dotnet-ef --source https://pkgs.example.com/nuget/v3/index.json',
+    'cargo install --index sparse+https://crates.example.com/index/ xtask',
+  ])('quiet: %s', (command) => {
+    expect(rulesOfCommand(command)).not.toContain('package-install-from-url');
+  });
+});
