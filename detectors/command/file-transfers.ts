@@ -154,7 +154,7 @@ function minioCopy(tool: string, argv: readonly string[]): FileTransfer | undefi
   if (dest === undefined || !MC_REMOTE.test(dest)) return undefined;
   const host = `mc:${dest.slice(0, dest.indexOf('/'))}`;
   if (verb === 'pipe' && rest.length === 1) return { tool: `${tool} pipe`, host, sources: [] };
-  const local = rest.slice(0, -1).filter((w) => !MC_REMOTE.test(w) || /^[./~]/.test(w));
+  const local = rest.slice(0, -1).filter((w) => !MC_REMOTE.test(w));
   return ['cp', 'mirror', 'put'].includes(verb ?? '') && local.length > 0 ? { tool: `${tool} ${verb}`, host, sources: local } : undefined;
 }
 
@@ -163,8 +163,9 @@ const SEND_EMAIL_VALUES = new Set(['--to', '--cc', '--bcc', '--from', '--subject
 
 /**
  * `git send-email [options] <file|directory…>`: the files (patches, or anything named) go by mail to the SMTP
- * server, or to the first `--to` recipient's domain (recipients only in the patches' headers are not looked for). Revision ranges (`HEAD~2`, `origin/main..`) are the repository's own
- * commits, which `format-patch` would make: not files named.
+ * server, or to the first `--to` recipient's domain (recipients only in the patches' headers are not looked for).
+ * Revision ranges (`HEAD~2`, `origin/main..`) are the repository's own commits, which `format-patch` would make:
+ * not files named.
  */
 function sendEmail(argv: readonly string[]): FileTransfer | undefined {
   const at = argv.indexOf('send-email');

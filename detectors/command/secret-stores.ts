@@ -122,6 +122,9 @@ function withoutAwsGlobals(words: readonly string[]): string {
   return kept.join(' ');
 }
 
+/** A command's words after the program, as the patterns read them. */
+const wordsOf = (argv: readonly string[]) => (baseName(argv[0] ?? '') === 'aws' ? withoutAwsGlobals(argv.slice(1)) : argv.slice(1).join(' '));
+
 /** The secret a command fetches from a store, if it does. */
 export function storeReadOf(argv: readonly string[]): StoreRead | undefined {
   const prog = baseName(argv[0] ?? '');
@@ -129,7 +132,7 @@ export function storeReadOf(argv: readonly string[]): StoreRead | undefined {
   const auth = argv[1]?.startsWith('auth') === true;
   if (own === undefined && !auth) return undefined;
   const stores = auth ? [...(own ?? []), ANY_CLI_TOKEN] : own!;
-  const rest = prog === 'aws' ? withoutAwsGlobals(argv.slice(1)) : argv.slice(1).join(' ');
+  const rest = wordsOf(argv);
   for (const s of stores) {
     const m = s.re.exec(rest);
     if (m) return { what: `${prog} ${m[0].trim()}`.slice(0, 200), classId: s.classId, label: s.label };
@@ -158,7 +161,7 @@ const CLOUD_REGISTRY = /(?:^|\.)(?:pkg\.dev|gcr\.io|azurecr\.io|ghcr\.io)$/i;
  * an ECR registry, `gh auth token` at ghcr.io. At another registry the login hands the token to that host.
  */
 export function loginGoesHome(loginArgv: readonly string[], tokenArgv: readonly string[]): boolean {
-  const own = BY_PROG.get(baseName(tokenArgv[0] ?? ''))?.find((s) => s.re.test(tokenArgv.slice(1).join(' ')))?.ownHosts;
+  const own = BY_PROG.get(baseName(tokenArgv[0] ?? ''))?.find((s) => s.re.test(wordsOf(tokenArgv)))?.ownHosts;
   if (own === undefined) return true;
   const words = loginArgv.slice(1).filter((a, i, all) => !a.startsWith('-') && !/^(-u|--username|-p|--password)$/.test(all[i - 1] ?? ''));
   const registry = words.filter((w) => w !== 'login' && w !== 'registry').pop() ?? 'docker.io';
