@@ -55,6 +55,8 @@ const STORES: readonly StoreCli[] = [
   { progs: ['op'], re: /(?:^|\s)(?:read\s+op:\/\/|item\s+(?:get|list)\b|inject\b|document\s+get\b)/, classId: 'password-manager', label: 'an item from 1Password' },
   { progs: ['bw'], re: /(?:^|\s)(?:get\s+(?:password|item|totp|notes)|list\s+items|export)\b/, classId: 'password-manager', label: 'an item from Bitwarden' },
   // `pass work/db` shows an entry as `pass show work/db` does; the other subcommands store, list or move.
+  // Windows keeps Wi-Fi passwords for every network joined; `key=clear` prints them.
+  { progs: ['netsh', 'netsh.exe'], re: /\bwlan\s+show\s+profiles?\b.{0,300}\bkey\s*=\s*clear\b/i, classId: 'password-manager', label: 'a saved Wi-Fi password' },
   { progs: ['pass', 'gopass'], re: /^(?:(?:show|otp)\s+\S|(?:-c\s+)?[\w.@-]+(?:\/[\w.@-]+)+$)/, classId: 'password-manager', label: 'a password from pass' },
   { progs: ['aws'], re: /(?:^|\s)(?:configure\s+(?:export-credentials|get\s+aws_secret_access_key)|sts\s+(?:get-session-token|get-federation-token|assume-role(?:-with-web-identity|-with-saml)?)|ecr\s+get-login-password|sso\s+get-role-credentials)\b/, classId: 'cloud-token', label: 'live AWS credentials', ownHosts: CLOUD_API_HOST },
   { progs: ['aws'], re: /(?:^|\s)eks\s+get-token\b/, classId: 'cloud-token', label: "a live token for an EKS cluster", ownHosts: CLOUD_API_HOST },

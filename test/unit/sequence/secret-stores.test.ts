@@ -192,3 +192,26 @@ describe('variables forwarded by SendEnv', () => {
     expect(ruleOf(command)).not.toContain('secret-exfiltration');
   });
 });
+
+// Written after keychain-dump was left to macOS's `security` and kwallet-query to its read option (2026-12-07):
+// one look into a keyring was two alerts (keychain-dump and keyring-secret-read), and listing kwallet's entries
+// was a password read.
+describe('one look into a keyring, one alert', () => {
+  it.each([
+    ['secret-tool lookup', 'secret-tool lookup service gitlab user dev', 'keyring-secret-read'],
+    ['secret-tool search with --unlock', 'secret-tool search --unlock service npm', 'keyring-secret-read'],
+    ["kwallet-query's long read option", 'kwallet-query --read-password npm kdewallet', 'keyring-secret-read'],
+    ['the macOS keychain, internet password', 'security find-internet-password -s github.com -w', 'keychain-dump'],
+  ])('%s: %s alone', (_name, command, rule) => {
+    const found = ruleOf(command);
+    expect(found).toContain(rule);
+    expect(found.filter((r) => r === 'keychain-dump' || r === 'keyring-secret-read')).toEqual([rule]);
+  });
+
+  it.each([
+    ['kwallet entries listed', 'kwallet-query -l -f Passwords kdewallet'],
+    ["a codesigning identity listed, then a word 'export'", 'security find-identity -v -p codesigning; echo export'],
+  ])('quiet: %s', (_name, command) => {
+    expect(ruleOf(command).filter((r) => r === 'keychain-dump' || r === 'keyring-secret-read')).toEqual([]);
+  });
+});
