@@ -116,9 +116,11 @@ export function matchPathClass(absPath: string, classes: readonly PathClass[], h
 // A path under any usual home layout is matched as if that were the home: another account's
 // ~/.aws/credentials (root's, read through sudo, or a colleague's on a shared machine) is as much a secret as
 // the user's own, and its ~/.bashrc as much a place to persist. One fixed stand-in keeps the per-home
-// matcher cache above from growing per user name.
+// matcher cache above from growing per user name. Windows' homes count too, as WSL (`/mnt/c/Users/dev`), Git
+// Bash and MSYS2 (`/c/Users/dev`) and Cygwin (`/cygdrive/c/Users/dev`) mount them: an agent under WSL that reads
+// the Windows side's ~/.aws/credentials reads the same developer's login.
 const SOME_HOME = '/__home__';
-const HOME_PREFIX = /^(?:\/home\/[^/]+|\/Users\/[^/]+|\/root|\/var\/root)(?=\/)/;
+const HOME_PREFIX = /^(?:\/home\/[^/]+|\/Users\/[^/]+|\/root|\/var\/root|(?:\/mnt|\/cygdrive)?\/[a-zA-Z]\/[Uu]sers\/[^/]+)(?=\/)/;
 
 /** The home directory a path lies under when it is not `home` (`/root`, `/home/alice`), or undefined. */
 export function otherHomeOf(absPath: string, home: string | undefined): string | undefined {
