@@ -41,8 +41,11 @@ export const ENVIRONMENT_FILE = PROCESS_ENVIRONMENT.patterns[0]!;
 // browser-credential-read raises these (the rule pack gets them as the list browser-secret-files); being a class
 // here makes a copy of one, or a later upload, the taint secret reads are (facts.ts).
 const CHROMIUM_PROFILES = ['~/.config/google-chrome', '~/.config/chromium', '~/.config/BraveSoftware/Brave-Browser', '~/.config/microsoft-edge', '~/.config/vivaldi', '~/.config/opera', '~/snap/chromium/common/chromium',
-  '~/Library/Application Support/Google/Chrome', '~/Library/Application Support/Chromium', '~/Library/Application Support/BraveSoftware/Brave-Browser', '~/Library/Application Support/Microsoft Edge', '~/Library/Application Support/Arc/User Data', '~/Library/Application Support/Vivaldi'];
-const FIREFOX_PROFILES = ['~/.mozilla/firefox', '~/snap/firefox/common/.mozilla/firefox', '~/Library/Application Support/Firefox/Profiles'];
+  '~/Library/Application Support/Google/Chrome', '~/Library/Application Support/Chromium', '~/Library/Application Support/BraveSoftware/Brave-Browser', '~/Library/Application Support/Microsoft Edge', '~/Library/Application Support/Arc/User Data', '~/Library/Application Support/Vivaldi',
+  // Windows' (seen from WSL or Git Bash through the Windows home; paths.ts).
+  '~/AppData/Local/Google/Chrome/User Data', '~/AppData/Local/Microsoft/Edge/User Data', '~/AppData/Local/BraveSoftware/Brave-Browser/User Data',
+  '~/AppData/Local/Chromium/User Data', '~/AppData/Local/Vivaldi/User Data', '~/AppData/Roaming/Opera Software/Opera Stable'];
+const FIREFOX_PROFILES = ['~/.mozilla/firefox', '~/snap/firefox/common/.mozilla/firefox', '~/Library/Application Support/Firefox/Profiles', '~/AppData/Roaming/Mozilla/Firefox/Profiles'];
 export const BROWSER_STORES: PathClass = {
   id: 'browser-store', label: "a browser's saved passwords or cookies", severity: 'critical',
   patterns: [
@@ -107,16 +110,17 @@ export const SECRET_FILES: PathClass[] = [
   // A project's own: registries and settings, a token mostly as `${NPM_TOKEN}`; read as its .env is (low).
   { id: 'project-npmrc', label: "a project's npm settings (.npmrc: its registries, at times a token)", patterns: ['**/.npmrc'], except: ['~/.npmrc', '/root/.npmrc', '/home/*/.npmrc', '/Users/*/.npmrc', ...WINDOWS_HOMES.map((h) => `${h}/.npmrc`)], severity: 'low' },
   { id: 'netrc', label: 'saved logins (.netrc)', patterns: ['~/.netrc', '**/.netrc', '~/_netrc'], severity: 'high' },
-  { id: 'git-credentials', label: 'stored git credentials', patterns: ['~/.git-credentials', '**/.git-credentials', '~/.config/git/credentials', '~/.config/gh/hosts.yml'], severity: 'high' },
+  { id: 'git-credentials', label: 'stored git credentials', patterns: ['~/.git-credentials', '**/.git-credentials', '~/.config/git/credentials', '~/.config/gh/hosts.yml', '~/AppData/Roaming/GitHub CLI/hosts.yml'], severity: 'high' },
   { id: 'docker', label: 'Docker registry credentials', patterns: ['~/.docker/config.json'], severity: 'high' },
   { id: 'pypirc', label: 'PyPI tokens (.pypirc)', patterns: ['~/.pypirc'], severity: 'high' },
   // Package registries' and build tools' publish tokens; `.yarnrc.yml` and Maven's and Gradle's settings hold them beside other settings.
-  { id: 'package-tokens', label: 'a package registry or build tool token', patterns: ['~/.cargo/credentials', '~/.cargo/credentials.toml', '~/.gem/credentials', '~/.yarnrc.yml', '~/.m2/settings.xml', '~/.m2/settings-security.xml', '~/.gradle/gradle.properties', '~/.nuget/NuGet/NuGet.Config', '~/.composer/auth.json', '~/.config/composer/auth.json', '~/.config/hub', '~/.terraform.d/credentials.tfrc.json', '~/.local/share/pypoetry/auth.toml', '~/.config/pypoetry/auth.toml'], severity: 'high' },
-  { id: 'gcloud', label: 'Google Cloud credentials', patterns: ['~/.config/gcloud/credentials.db', '~/.config/gcloud/access_tokens.db', '~/.config/gcloud/application_default_credentials.json', '~/.config/gcloud/legacy_credentials/**'], severity: 'high' },
+  { id: 'package-tokens', label: 'a package registry or build tool token', patterns: ['~/.cargo/credentials', '~/.cargo/credentials.toml', '~/.gem/credentials', '~/.yarnrc.yml', '~/.m2/settings.xml', '~/.m2/settings-security.xml', '~/.gradle/gradle.properties', '~/.nuget/NuGet/NuGet.Config', '~/.composer/auth.json', '~/.config/composer/auth.json', '~/.config/hub', '~/.terraform.d/credentials.tfrc.json', '~/AppData/Roaming/terraform.d/credentials.tfrc.json', '~/AppData/Roaming/terraform.rc', '~/.local/share/pypoetry/auth.toml', '~/.config/pypoetry/auth.toml'], severity: 'high' },
+  { id: 'gcloud', label: 'Google Cloud credentials', patterns: ['~/.config/gcloud/credentials.db', '~/.config/gcloud/access_tokens.db', '~/.config/gcloud/application_default_credentials.json', '~/.config/gcloud/legacy_credentials/**',
+    '~/AppData/Roaming/gcloud/credentials.db', '~/AppData/Roaming/gcloud/access_tokens.db', '~/AppData/Roaming/gcloud/application_default_credentials.json', '~/AppData/Roaming/gcloud/legacy_credentials/**'], severity: 'high' },
   // The agents' own logins: whoever holds them runs the model (and bills the user) as that user.
   { id: 'agent-credentials', label: "an AI agent's login token", patterns: ['~/.claude/.credentials.json', '~/.codex/auth.json', '~/.gemini/oauth_creds.json', '~/.qwen/oauth_creds.json', '~/.local/share/opencode/auth.json', '~/.config/github-copilot/hosts.json', '~/.config/github-copilot/apps.json',
     // Gemini CLI's MCP servers' OAuth tokens; Cursor's login (`cursorAuth/accessToken` in its global state database).
-    '~/.gemini/mcp-oauth-tokens.json', '~/.config/Cursor/User/globalStorage/state.vscdb', '~/Library/Application Support/Cursor/User/globalStorage/state.vscdb'], severity: 'high' },
+    '~/.gemini/mcp-oauth-tokens.json', '~/.config/Cursor/User/globalStorage/state.vscdb', '~/Library/Application Support/Cursor/User/globalStorage/state.vscdb', '~/AppData/Roaming/Cursor/User/globalStorage/state.vscdb'], severity: 'high' },
   { id: 'vault', label: 'a HashiCorp Vault token', patterns: ['~/.vault-token'], severity: 'high' },
   { id: 'keychain', label: 'a macOS keychain', patterns: ['~/Library/Keychains/**'], severity: 'high' },
   // Encrypted, like a keychain, but an offline copy is a copy to crack; and `gpg -d` of an entry is the password.
@@ -131,9 +135,9 @@ export const SECRET_FILES: PathClass[] = [
     '~/.codex/sessions/**/*.jsonl', '~/.codex/history.jsonl', '~/.gemini/tmp/*/chats/*', '~/.qwen/tmp/*/chats/*', '~/.copilot/session-state/*/*.jsonl', '~/.cursor/projects/*/agent-transcripts/*'], severity: 'low' },
   { id: 'gnupg', label: 'GnuPG private keys', patterns: ['~/.gnupg/private-keys-v1.d/**', '~/.gnupg/secring.gpg'], severity: 'high' },
   // Database clients' saved passwords, read by psql/mysql themselves and by nothing an agent needs to run.
-  { id: 'database', label: 'saved database passwords', patterns: ['~/.pgpass', '~/.my.cnf', '~/.mylogin.cnf'], severity: 'high' },
+  { id: 'database', label: 'saved database passwords', patterns: ['~/.pgpass', '~/.my.cnf', '~/.mylogin.cnf', '~/AppData/Roaming/postgresql/pgpass.conf', '~/AppData/Roaming/MySQL/.mylogin.cnf'], severity: 'high' },
   // Other cloud and storage CLIs' keys (AWS's, Google's and Azure's have their own classes).
-  { id: 'cloud-keys', label: 'cloud storage or provider keys', patterns: ['~/.s3cfg', '~/.boto', '~/.passwd-s3fs', '~/.config/rclone/rclone.conf', '~/.oci/config', '~/.oci/*.pem', '~/.config/doctl/config.yaml', '~/.config/hcloud/cli.toml', '~/.aliyun/config.json'], severity: 'high' },
+  { id: 'cloud-keys', label: 'cloud storage or provider keys', patterns: ['~/.s3cfg', '~/.boto', '~/.passwd-s3fs', '~/.config/rclone/rclone.conf', '~/AppData/Roaming/rclone/rclone.conf', '~/.oci/config', '~/.oci/*.pem', '~/.config/doctl/config.yaml', '~/.config/hcloud/cli.toml', '~/.aliyun/config.json'], severity: 'high' },
   // Deploy and hosting platforms' CLI logins: whoever holds one deploys (or deletes) the user's sites and databases.
   { id: 'deploy-tokens', label: 'a deploy platform login token', patterns: ['~/.config/configstore/firebase-tools.json', '~/.fly/config.yml', '~/.supabase/access-token', '~/.wrangler/config/*.toml', '~/.config/.wrangler/config/*.toml', '~/.sentryclirc', '~/.config/stripe/config.toml', '~/.netlify/config.json', '~/.config/netlify/config.json', '~/.vercel/auth.json', '~/.local/share/com.vercel.cli/auth.json', '~/Library/Application Support/com.vercel.cli/auth.json', '~/.railway/config.json', '~/.terraformrc', '~/.config/heroku/**', '~/.pulumi/credentials.json'], severity: 'high' },
   // Data and ML platforms' API tokens: the Hugging Face token publishes models under the user's name, Databricks',
@@ -152,8 +156,12 @@ export const SECRET_FILES: PathClass[] = [
 export const PERSISTENCE_FILES: PathClass[] = [
   { id: 'shell-rc', label: 'a shell startup file', patterns: ['~/.bashrc', '~/.bash_aliases', '~/.bash_profile', '~/.bash_login', '~/.bash_logout', '~/.profile', '~/.zshrc', '~/.zprofile', '~/.zshenv', '~/.zlogin', '~/.config/fish/config.fish', '~/.config/fish/conf.d/**', '/etc/profile', '/etc/profile.d/**', '/etc/bash.bashrc', '/etc/zsh/**', '/root/.bashrc', '/root/.bash_aliases', '/root/.bash_profile', '/root/.bash_login', '/root/.profile', '/root/.zshrc', '/root/.zprofile', '/root/.zshenv', '/home/*/.bashrc', '/home/*/.bash_aliases', '/home/*/.bash_profile', '/home/*/.bash_login', '/home/*/.profile', '/home/*/.zshrc', '/home/*/.zprofile', '/home/*/.zshenv',
     // PowerShell's profiles, which every pwsh session runs (T1546.013).
-    '~/.config/powershell/*profile.ps1', '/opt/microsoft/powershell/*/*profile.ps1', '/usr/local/microsoft/powershell/*/*profile.ps1', '~/Documents/PowerShell/*profile.ps1', '~/Documents/WindowsPowerShell/*profile.ps1'], severity: 'high', technique: 'T1546.004' },
-  { id: 'authorized-keys', label: 'SSH authorized_keys', patterns: ['~/.ssh/authorized_keys', '~/.ssh/authorized_keys2', '/root/.ssh/authorized_keys', '/etc/ssh/sshd_config', '/home/*/.ssh/authorized_keys', '/home/*/.ssh/authorized_keys2', '/root/.ssh/authorized_keys2'], severity: 'critical', technique: 'T1098.004' },
+    '~/.config/powershell/*profile.ps1', '/opt/microsoft/powershell/*/*profile.ps1', '/usr/local/microsoft/powershell/*/*profile.ps1', '~/Documents/PowerShell/*profile.ps1', '~/Documents/WindowsPowerShell/*profile.ps1',
+    '/mnt/*/Users/*/Documents/PowerShell/*profile.ps1', '/mnt/*/Users/*/Documents/WindowsPowerShell/*profile.ps1',
+    '/mnt/*/Users/*/OneDrive*/Documents/PowerShell/*profile.ps1', '/mnt/*/Users/*/OneDrive*/Documents/WindowsPowerShell/*profile.ps1',
+    '~/OneDrive*/Documents/PowerShell/*profile.ps1', '~/OneDrive*/Documents/WindowsPowerShell/*profile.ps1'], severity: 'high', technique: 'T1546.004' },
+  { id: 'authorized-keys', label: 'SSH authorized_keys', patterns: ['~/.ssh/authorized_keys', '~/.ssh/authorized_keys2', '/root/.ssh/authorized_keys', '/etc/ssh/sshd_config', '/home/*/.ssh/authorized_keys', '/home/*/.ssh/authorized_keys2', '/root/.ssh/authorized_keys2',
+    '/mnt/*/Users/*/.ssh/authorized_keys', '/mnt/*/ProgramData/ssh/administrators_authorized_keys'], severity: 'critical', technique: 'T1098.004' },
   // A repository's hooks, its submodules', and the templates `git init`/`git clone` copy into every new repository.
   { id: 'git-hook', label: 'a git hook', patterns: ['**/.git/hooks/*', '**/.git/modules/**/hooks/*', '~/.git-templates/hooks/*', '~/.git-template/hooks/*', '~/.git_template/hooks/*',
     '~/.config/git/template/hooks/*', '~/.config/git/templates/hooks/*', '/usr/share/git-core/templates/hooks/*'], except: ['**/hooks/*.sample'], severity: 'high', technique: 'T1546' },
