@@ -1,5 +1,6 @@
 // Builds hook events with controlled times and replays them through ../helpers.ts's replay, the real
 // factsOf → DetectorSet loop, with the built-in and the sequence detectors.
+import { expect } from 'vitest';
 import type { Event } from '../../../core/event.js';
 import type { AnyDetector, Finding } from '../../../detectors/detector.js';
 import type { DetectionContext } from '../../../detectors/facts.js';
@@ -66,6 +67,10 @@ export const aloneOf = (e: Event): Finding[] => { at(0); return lastOf([e]); };
 export const rulesOfCommand = (command: string): string[] => aloneOf(bash(command)).map((f) => f.rule);
 /** The severity of `rule`'s finding among `findings`, if it is there. */
 export const severityIn = (findings: readonly Finding[], rule: string): Finding['severity'] | undefined => findings.find((f) => f.rule === rule)?.severity;
+/** An `it.each` row's test: the Bash `command`, judged alone, is reported by `rule` at `severity`. */
+export const reportedAt = (_name: string, command: string, rule: string, severity: string): void => {
+  expect(severityIn(aloneOf(bash(command)), rule)).toBe(severity);
+};
 
 /** No egress allowlist: every host is unknown. */
 export const BARE_CTX: DetectionContext = { home: HOME, egressAllow: [] };
