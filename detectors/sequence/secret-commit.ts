@@ -2,13 +2,15 @@
 // config/aws.txt`, or `git add -A` with the copy inside the repository) or the file itself (`git add ~/.aws/credentials`
 // in a dotfiles repository). Committed, it is in the history of the repository, and pushed, on the code host and in
 // every clone: where a gateway sees nothing, since no request carries it yet. `git commit -a` and `git commit <paths>`
-// commit a copy too when its file was tracked, which the daemon cannot know: medium.
+// commit a copy too when its file was tracked, which the daemon cannot know: medium. A secret made the message of
+// a commit, tag or note (`git commit -m "$(cat ~/.aws/credentials)"`, `-F ~/.aws/credentials`) goes the same way.
 import type { Detector, Finding } from '../detector.js';
 import { SECRET_FILES } from '../catalog.js';
 import type { SecretRead } from '../facts.js';
 import type { SimpleCommand } from '../command/words.js';
 import { gitSubcommand, workDirOf } from '../command/git-push.js';
 import { commandCwd, displayPath, isHomeOrRoot, isWithin, resolvePath } from '../paths.js';
+import type { DetectionContext, EventFacts } from '../facts.js';
 import { secretDirsAmong, secretsAmong } from '../secret-paths.js';
 import type { TaintedFile } from '../session-state.js';
 import { taintOf, WRITTEN_SECRET } from './taint.js';
@@ -72,9 +74,56 @@ export const secretCommit: Detector = {
       const itself = own.length === 0 ? undefined : secretsAmong(own, ctx, event.id)[0] ?? secretDirsAmong(own, ctx, event.id)[0];
       if (itself !== undefined) return [secretStaged(itself, event.id)];
     }
+    for (const cmd of facts.commands) {
+      const s = messageSecret(cmd, facts, ctx, commandCwd(cmd.dir, ctx.home, event.cwd), event.id);
+      if (s !== undefined) return [secretInMessage(s, event.id)];
+    }
     return [];
   },
 };
+
+/** The message options of `git commit`, `git tag` and `git notes add|append`: `-m`, `-F` and their long and glued forms. */
+const MESSAGE_OPTION = /^(-[mF]|--message|--file)$|^(-[mF]|--message=|--file=)(.+)$/s;
+
+/**
+ * The secret a git commit, tag or note takes as its message: a message file that is one, or a command substitution
+ * in a message that reads one (whose output git stores as the message).
+ */
+function messageSecret(cmd: SimpleCommand, facts: EventFacts, ctx: DetectionContext, cwd: string | undefined, eventId: string): SecretRead | undefined {
+  const sub = gitSubcommand(cmd.argv);
+  if (sub === undefined || !(sub[0] === 'commit' || sub[0] === 'tag' || (sub[0] === 'notes' && (sub[1] === 'add' || sub[1] === 'append')))) return undefined;
+  const at = cmd.argv.length - sub.length;
+  for (let i = at + 1; i < cmd.argv.length; i++) {
+    const m = MESSAGE_OPTION.exec(cmd.argv[i]!);
+    if (m === null) continue;
+    const k = m[3] === undefined ? i + 1 : i;
+    const value = m[3] ?? cmd.argv[k];
+    if (value === undefined) continue;
+    if (/^(-F|--file=?)$/.test(m[1] ?? m[2]!)) {
+      const file = value === '-' ? undefined : resolvePath(value, ctx.home, cwd);
+      // git reads the file itself: a secret whether or not the line's parse took `--file=<path>` for a read.
+      const read = file === undefined ? undefined : secretsAmong([file], ctx, eventId)[0];
+      if (read !== undefined) return read;
+    }
+    for (const s of facts.secrets.length === 0 ? [] : cmd.substitutions ?? []) {
+      if (s.arg !== k) continue;
+      const named = new Set(s.commands.flatMap((c) => [...c.argv.slice(1), ...c.reads].map((w) => resolvePath(w, ctx.home, commandCwd(c.dir, ctx.home, cwd)))));
+      const read = facts.secrets.find((r) => named.has(r.abs));
+      if (read !== undefined) return read;
+    }
+    if (k > i) i = k;
+  }
+  return undefined;
+}
+
+function secretInMessage(s: SecretRead, eventId: string): Finding {
+  return {
+    rule: 'secret-staged-for-commit', severity: 'high', tactic: 'exfiltration', technique: 'T1567.001',
+    title: `${s.label.replace(/^./, (c) => c.toUpperCase())} written into a commit message`,
+    reason: `The agent makes ${s.path} (${s.label}) the message of a git commit, tag or note: once pushed, the secret is in the repository's history on the code host and in every clone.`,
+    evidence: [eventId], key: s.path, block: true,
+  };
+}
 
 function copyStaged(t: TaintedFile, eventId: string, home: string, how: Staging['how']): Finding {
   const shown = displayPath(t.path, home);

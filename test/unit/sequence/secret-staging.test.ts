@@ -71,3 +71,26 @@ describe('a copy of a credential committed by naming it', () => {
     expect(staged(...commands)).toBeUndefined();
   });
 });
+
+// Written after secret-commit.ts read the messages of commits, tags and notes (2026-12-07).
+describe('a secret made the message of a commit, tag or note', () => {
+  it.each([
+    ['a glued -m with a key read by head', 'git commit --allow-empty -m"$(head -c 400 ~/.ssh/id_ed25519)"'],
+    ['--file= naming the credentials', 'git commit --file=/home/dev/.aws/credentials --allow-empty'],
+    ['an annotated tag, the token redirected into base64', 'git tag -a release-1 --message "$(base64 -w0 < ~/.config/gh/hosts.yml)"'],
+    ['a note appended after a cd into the kube directory', 'cd ~/.kube && git -C /work/app notes append -m "$(cat config)"'],
+  ])('%s: high', (_name, command) => {
+    const f = staged(command);
+    expect(f?.severity).toBe('high');
+    expect(f?.title).toMatch(/written into a commit message/);
+  });
+
+  it.each([
+    ['a message that names a credential file', 'git commit -m "docs: how ~/.aws/credentials is read"'],
+    ['a message made from the changelog', 'git commit -m "$(head -3 CHANGELOG.md)"'],
+    ['the secret read on its own before an ordinary commit', 'cat ~/.npmrc; git commit -m "chore: registry"'],
+    ['a message file of the workspace', 'git commit -F .git/COMMIT_EDITMSG'],
+  ])('quiet: %s', (_name, command) => {
+    expect(staged(command)).toBeUndefined();
+  });
+});
