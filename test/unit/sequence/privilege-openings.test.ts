@@ -35,3 +35,21 @@ describe('rights opened and libraries injected', () => {
     expect(rulesOfCommand(command)).not.toContain(rule);
   });
 });
+
+// Written after system-path-overmounted (2026-12-07), with other mount options, spellings and targets.
+describe('a file system mounted over a system path', () => {
+  it.each([
+    ["ssh's client config replaced by -B", 'sudo mount -B ~/.cache/ssh_config /etc/ssh/ssh_config', 'system-path-overmounted', 'high'],
+    ['ls replaced, the option glued', 'mount -obind /tmp/x/ls /bin/ls', 'system-path-overmounted', 'high'],
+    ['the logs swallowed by a tmpfs, long option', 'mount --types=tmpfs none /var/log', 'system-path-overmounted', 'high'],
+    ['a mount moved over /usr/local', 'mount --move /tmp/m /usr/local', 'system-path-overmounted', 'high'],
+  ])('%s: %s', reportedAt);
+
+  it.each([
+    ['data bound under /srv', 'sudo mount -o bind,ro ~/data /srv/data'],
+    ['shared memory sized', 'mount -t tmpfs -o size=2G tmpfs /dev/shm'],
+    ['a disk mounted at /boot', 'sudo mount -t ext4 /dev/nvme1n1p1 /boot'],
+  ])('quiet: %s', (_name, command) => {
+    expect(rulesOfCommand(command)).not.toContain('system-path-overmounted');
+  });
+});
