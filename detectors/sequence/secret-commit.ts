@@ -6,11 +6,10 @@
 // a commit, tag or note (`git commit -m "$(cat ~/.aws/credentials)"`, `-F ~/.aws/credentials`) goes the same way.
 import type { Detector, Finding } from '../detector.js';
 import { SECRET_FILES } from '../catalog.js';
-import type { SecretRead } from '../facts.js';
+import type { DetectionContext, EventFacts, SecretRead } from '../facts.js';
 import type { SimpleCommand } from '../command/words.js';
 import { gitSubcommand, workDirOf } from '../command/git-push.js';
 import { commandCwd, displayPath, isHomeOrRoot, isWithin, resolvePath } from '../paths.js';
-import type { DetectionContext, EventFacts } from '../facts.js';
 import { secretDirsAmong, secretsAmong } from '../secret-paths.js';
 import type { TaintedFile } from '../session-state.js';
 import { taintOf, WRITTEN_SECRET } from './taint.js';
@@ -82,8 +81,11 @@ export const secretCommit: Detector = {
   },
 };
 
-/** The message options of `git commit`, `git tag` and `git notes add|append`: `-m`, `-F` and their long and glued forms. */
-const MESSAGE_OPTION = /^(-[mF]|--message|--file)$|^(-[mF]|--message=|--file=)(.+)$/s;
+/**
+ * The message options of `git commit`, `git tag` and `git notes add|append`: `-m`, `-F`, the last of bundled short
+ * flags (`-am`, `-sF`), and their long and glued forms.
+ */
+const MESSAGE_OPTION = /^(-[a-zA-Z]*[mF]|--message|--file)$|^(-[mF]|--message=|--file=)(.+)$/s;
 
 /**
  * The secret a git commit, tag or note takes as its message: a message file that is one, or a command substitution
@@ -99,7 +101,7 @@ function messageSecret(cmd: SimpleCommand, facts: EventFacts, ctx: DetectionCont
     const k = m[3] === undefined ? i + 1 : i;
     const value = m[3] ?? cmd.argv[k];
     if (value === undefined) continue;
-    if (/^(-F|--file=?)$/.test(m[1] ?? m[2]!)) {
+    if (/^(-[a-zA-Z]*F|--file=?)$/.test(m[1] ?? m[2]!)) {
       const file = value === '-' ? undefined : resolvePath(value, ctx.home, cwd);
       // git reads the file itself: a secret whether or not the line's parse took `--file=<path>` for a read.
       const read = file === undefined ? undefined : secretsAmong([file], ctx, eventId)[0];

@@ -79,6 +79,8 @@ describe('a secret made the message of a commit, tag or note', () => {
     ['--file= naming the credentials', 'git commit --file=/home/dev/.aws/credentials --allow-empty'],
     ['an annotated tag, the token redirected into base64', 'git tag -a release-1 --message "$(base64 -w0 < ~/.config/gh/hosts.yml)"'],
     ['a note appended after a cd into the kube directory', 'cd ~/.kube && git -C /work/app notes append -m "$(cat config)"'],
+    ['-am bundled, every tracked change committed', 'git commit -am "$(cat ~/.netrc)"'],
+    ['-sF bundled, the message file a key', 'git commit -sF ~/.ssh/id_ecdsa'],
   ])('%s: high', (_name, command) => {
     const f = staged(command);
     expect(f?.severity).toBe('high');
