@@ -8,6 +8,7 @@ import type { Severity } from '../core/event.js';
 import { derived } from '../core/agents/catalog.js';
 import { agentHookFileClasses, mcpConfigFilePatterns } from '../core/agents/tables.js';
 import { sessionStampVariables } from '../core/agents/stamp.js';
+import { HOME_GLOBS } from './paths.js';
 
 export interface PathClass {
   /** Stable id used in alert keys and reasons. */
@@ -28,8 +29,6 @@ export interface PathClass {
 }
 
 /** PEM files named as certificates (public, shipped in repositories and handed to TLS clients). */
-/** Windows' homes as WSL, Git Bash/MSYS2 and Cygwin mount them (paths.ts's HOME_PREFIX takes them as homes). */
-const WINDOWS_HOMES = ['/mnt/*/Users/*', '/mnt/*/users/*', '/*/Users/*', '/*/users/*', '/cygdrive/*/Users/*', '/cygdrive/*/users/*'];
 const CERTIFICATE_NAMES = ['**/ca.pem', '**/*[-_.]ca.pem', '**/ca[-_]*.pem', '**/cacert*.pem', '**/*cert*.pem', '**/*chain*.pem', '**/*bundle*.pem', '**/root*.pem', '**/*.crt.pem', '**/*-pub.pem', '**/*public*.pem'];
 
 // A process's environment: where CI and cloud tokens sit. `env | curl -d @- …` sends the agent's own (facts.ts).
@@ -108,7 +107,7 @@ export const SECRET_FILES: PathClass[] = [
   { id: 'kube-sa-token', label: "a Kubernetes service account's token", patterns: ['/var/run/secrets/kubernetes.io/serviceaccount/token', '/run/secrets/kubernetes.io/serviceaccount/token', '/var/run/secrets/eks.amazonaws.com/serviceaccount/token', '/var/run/secrets/tokens/*'], severity: 'high' },
   { id: 'npmrc', label: 'npm registry tokens (.npmrc)', patterns: ['~/.npmrc'], severity: 'high' },
   // A project's own: registries and settings, a token mostly as `${NPM_TOKEN}`; read as its .env is (low).
-  { id: 'project-npmrc', label: "a project's npm settings (.npmrc: its registries, at times a token)", patterns: ['**/.npmrc'], except: ['~/.npmrc', '/root/.npmrc', '/home/*/.npmrc', '/Users/*/.npmrc', ...WINDOWS_HOMES.map((h) => `${h}/.npmrc`)], severity: 'low' },
+  { id: 'project-npmrc', label: "a project's npm settings (.npmrc: its registries, at times a token)", patterns: ['**/.npmrc'], except: ['~/.npmrc', ...HOME_GLOBS.map((h) => `${h}/.npmrc`)], severity: 'low' },
   { id: 'netrc', label: 'saved logins (.netrc)', patterns: ['~/.netrc', '**/.netrc', '~/_netrc'], severity: 'high' },
   { id: 'git-credentials', label: 'stored git credentials', patterns: ['~/.git-credentials', '**/.git-credentials', '~/.config/git/credentials', '~/.config/gh/hosts.yml', '~/AppData/Roaming/GitHub CLI/hosts.yml'], severity: 'high' },
   { id: 'docker', label: 'Docker registry credentials', patterns: ['~/.docker/config.json'], severity: 'high' },

@@ -120,7 +120,12 @@ export function matchPathClass(absPath: string, classes: readonly PathClass[], h
 // Bash and MSYS2 (`/c/Users/dev`) and Cygwin (`/cygdrive/c/Users/dev`) mount them: an agent under WSL that reads
 // the Windows side's ~/.aws/credentials reads the same developer's login.
 const SOME_HOME = '/__home__';
-const HOME_PREFIX = /^(?:\/home\/[^/]+|\/Users\/[^/]+|\/root|\/var\/root|(?:\/mnt|\/cygdrive)?\/[a-zA-Z]\/[Uu]sers\/[^/]+)(?=\/)/;
+/** Where Windows' drives are mounted: WSL (`/mnt/c`), Git Bash and MSYS2 (`/c`), Cygwin (`/cygdrive/c`). */
+const DRIVE_MOUNTS = ['/mnt/', '/', '/cygdrive/'];
+/** Every home directory layout, as globs: Linux, macOS, root's, and Windows' homes as those mount them. */
+export const HOME_GLOBS: readonly string[] = ['/home/*', '/Users/*', '/root', '/var/root', ...DRIVE_MOUNTS.flatMap((m) => [`${m}?/Users/*`, `${m}?/users/*`])];
+/** The same as a regex for the home a path starts with: `*` one name, `?` one character (a drive letter). */
+const HOME_PREFIX = new RegExp(`^(?:${HOME_GLOBS.map((g) => g.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]+').replace(/\?/g, '[^/]')).join('|')})(?=/)`);
 
 /** The home directory a path lies under when it is not `home` (`/root`, `/home/alice`), or undefined. */
 export function otherHomeOf(absPath: string, home: string | undefined): string | undefined {

@@ -1,5 +1,5 @@
 // Where a network command sends data: the destinations of curl, wget, nc, ssh, scp, socat …
-import { baseName, SSH_VALUE_OPT, type SimpleCommand } from './words.js';
+import { baseName, NPM_CLIENTS, PYTHON_INSTALLERS, SSH_VALUE_OPT, type SimpleCommand } from './words.js';
 import { NETWORK_TOOLS } from '../catalog.js';
 import { fileTransferOf, isTransferTool } from './file-transfers.js';
 import { CLOUD_CLIS, cloudUploadOf } from './cloud-storage.js';
@@ -174,7 +174,7 @@ function pingPattern(prog: string, args: string[]): Egress[] {
 
 // Package managers that install a package file from a URL (`yum install http://…/x.rpm`): the URL is a download.
 const PACKAGE_MANAGERS = new Set(['yum', 'dnf', 'zypper', 'rpm']);
-const INSTALLERS = new Set(['pip', 'pip3', 'uv', 'pipx', 'npm', 'pnpm', 'yarn', 'bun', 'gem', 'cargo', 'go', 'composer', 'brew', 'apt', 'apt-get']);
+const INSTALLERS = new Set([...NPM_CLIENTS, ...PYTHON_INSTALLERS, 'gem', 'cargo', 'go', 'composer', 'brew', 'apt', 'apt-get']);
 /** `$(…)` and backticks: a command's output put into the word (a `${VERSION}` is no data sent). */
 const EXPANSION = /\$\(|`/;
 

@@ -2,14 +2,12 @@
 // `npx -y create-x`, `pip install 'requests[socks]>=2'`, `python3 -m pip install`, `uv add`, `poetry add`,
 // `pipx run`. Versions, extras and tags are cut off; paths, URLs and git specs are no registry names (other
 // rules judge those). package-names.ts says which of them look like a popular package without being it.
-import { baseName, PACKAGE_RUNNERS } from './words.js';
+import { baseName, NPM_CLIENTS as NPM, PACKAGE_RUNNERS, PYTHON_INSTALLERS as PIP } from './words.js';
 
 export type Ecosystem = 'npm' | 'pypi';
 export interface InstalledPackage { ecosystem: Ecosystem; name: string }
 
-const NPM = new Set(['npm', 'pnpm', 'yarn', 'bun', 'cnpm']);
 const NPM_VERBS = new Set(['install', 'i', 'add', 'isntall', 'in', 'ins', 'inst', 'insta', 'instal', 'exec', 'dlx', 'x']);
-const PIP = new Set(['pip', 'pip3', 'pipx', 'poetry', 'pdm', 'uv', 'uvx', 'rye', 'hatch', 'pipenv']);
 const PIP_VERBS = new Set(['install', 'add', 'inject']);
 // Options that take a value (so the next word is no package).
 const VALUE_OPTS = new Set(['-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '-f',

@@ -214,6 +214,9 @@ export function nestingDepth(line: string): number {
 export const CONTAINER_CLIS: ReadonlySet<string> = new Set(['docker', 'podman', 'nerdctl']);
 /** Runners that fetch a package and run its program (`npx -y http-server`, `bunx x`). */
 export const PACKAGE_RUNNERS: ReadonlySet<string> = new Set(['npx', 'bunx', 'pnpx']);
+/** npm's registry clients (`npm i x`, `pnpm add x`) and Python's package installers (`pip install x`, `uv add x`). */
+export const NPM_CLIENTS: ReadonlySet<string> = new Set(['npm', 'pnpm', 'yarn', 'bun', 'cnpm']);
+export const PYTHON_INSTALLERS: ReadonlySet<string> = new Set(['pip', 'pip3', 'pipx', 'poetry', 'pdm', 'uv', 'uvx', 'rye', 'hatch', 'pipenv']);
 // `docker exec`'s options that take a value (the rest are flags): `-u`, `-w`, `-e`, `--env-file` …
 const EXEC_VALUE_OPT = /^(-[uwe]|--(user|workdir|env|env-file|detach-keys|privileged=.*|index))$/;
 

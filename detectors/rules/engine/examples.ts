@@ -10,6 +10,7 @@ import { factsOf } from '../../facts.js';
 import { newSessionState } from '../../session-state.js';
 import type { CompiledRule } from './compile-rule.js';
 import { evaluateRule } from './rule-detector.js';
+import { hasNeed, presentOf } from './prefilter.js';
 import { ExampleSchema, issueMessage, type Example } from './schema.js';
 
 export const EXAMPLE_HOME = '/home/dev';
@@ -52,8 +53,11 @@ export function runRuleExamples(rules: readonly CompiledRule[], ctx: DetectionCo
         const fail = (message: string) => failures.push({ rule: rule.id, file: rule.file, line: rule.line, kind, example, message });
         try {
           const event = exampleEvent(example);
-          const findings = evaluateRule(rule, { event, facts: factsOf(event, ctx), session: newSessionState(event), ctx });
+          const input = { event, facts: factsOf(event, ctx), session: newSessionState(event), ctx };
+          const findings = evaluateRule(rule, input);
           if (kind === 'match' && findings.length === 0) fail('should match but does not');
+          // The prefilter skips a rule on an event without what its condition needs (prefilter.ts): it must not skip one it matches.
+          if (findings.length > 0 && rule.need !== undefined && !hasNeed(rule.need, presentOf(input))) fail('matches, but the prefilter skips it: its need is wrong');
           if (kind === 'nomatch' && findings.length > 0) fail(`should not match but does: ${findings[0]!.reason}`);
           for (const f of findings) {
             if (!/^[A-Z`~/][^\n]*\.$/.test(f.reason) || /[.!?]\s+[A-Z]/.test(f.reason)) fail(`reason is not one sentence: ${f.reason}`);
