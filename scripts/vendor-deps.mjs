@@ -1,4 +1,4 @@
-// Post-build: the dependencies the daemon keeps loaded (zod, unbash, smol-toml, chokidar; yaml below) bundled and
+// Post-build: the dependencies the daemon keeps loaded (zod, unbash, smol-toml, chokidar, regexpp; yaml below) bundled and
 // minified each into one file under dist/vendor, and dist's imports of them pointed there. V8 keeps every
 // loaded module's source text for the life of the process (lazy functions compile from it), and an ES module
 // is never unloaded: as published, zod alone is 95 files and 1.5 MB of the daemon's heap. Minified: a
@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 
-const VENDORED = ['zod', 'unbash', 'smol-toml', 'chokidar'];
+const VENDORED = ['zod', 'unbash', 'smol-toml', 'chokidar', '@eslint-community/regexpp'];
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const vendor = path.join(dist, 'vendor');
 fs.rmSync(vendor, { recursive: true, force: true });
