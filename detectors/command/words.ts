@@ -53,7 +53,10 @@ export const PRINTS_ARGUMENTS = new Set(['echo', 'printf']);
 
 export const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'busybox', 'ash', 'mksh', 'csh', 'tcsh']);
 // busybox and toybox run the applet named next (`busybox wget …`, `busybox sh -c …`).
-const WRAPPERS = new Set(['sudo', 'doas', 'env', 'nohup', 'time', 'nice', 'ionice', 'timeout', 'stdbuf', 'exec', 'command', 'builtin', 'xargs', 'setsid', 'chroot', 'busybox', 'toybox']);
+const WRAPPERS = new Set(['sudo', 'doas', 'env', 'nohup', 'time', 'nice', 'ionice', 'timeout', 'stdbuf', 'exec', 'command', 'builtin', 'xargs', 'setsid', 'chroot', 'busybox', 'toybox', 'sshpass']);
+/** Wrappers' options that take a value (`sudo -u root`, `nice -n 5`), and sshpass's own: the password (`-p`), a file, a descriptor, the prompt. */
+const VALUE_OPT = /^-(u|g|n|I|d|L|s|P|a|C|D|o)$/;
+const WRAPPER_VALUE_OPT: Readonly<Record<string, RegExp>> = { sshpass: /^-[pfdP]$/ };
 /** How many `sh -c` / interpreter levels deep the parsers follow. */
 export const MAX_DEPTH = 4;
 
@@ -104,7 +107,7 @@ export function unwrapArgv(argv: string[]): string[] {
       const w = rest[0]!;
       if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w) || /^\d+[smhd]?$/.test(w)) { rest = rest.slice(1); continue; }
       if (!w.startsWith('-')) break;
-      rest = rest.slice(/^-(u|g|n|I|d|L|s|P|a|C|D|o)$/.test(w) && rest.length > 1 ? 2 : 1);
+      rest = rest.slice((WRAPPER_VALUE_OPT[baseName(head)] ?? VALUE_OPT).test(w) && rest.length > 1 ? 2 : 1);
     }
   }
   return rest.length === 0 && wrapper !== undefined ? wrapper : rest;

@@ -47,6 +47,8 @@ export interface FieldDef {
   doc: string;
   /** Values of the field on one item (item scopes) or on the event. */
   get(item: unknown, env: Env): Value[];
+  /** An event field with no value on an event without a command line (the prefilter skips those). */
+  ofCommand?: boolean;
 }
 
 const one = (v: Value | undefined | null): Value[] => (v === undefined || v === null ? [] : [v]);
@@ -89,7 +91,7 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   'event.hook': { scope: 'event', doc: "the agent's hook name (PreToolUse …)", get: (_, e) => one(e.input.event.hookEvent) },
   'event.agent.kind': { scope: 'event', doc: 'claude-code, codex, cursor …', get: (_, e) => one(e.input.event.agent.kind) },
   'event.tool.name': { scope: 'event', doc: 'Bash, Read, Write, Edit, mcp__… ', get: (_, e) => one(e.input.event.tool?.name) },
-  'event.command': { scope: 'event', doc: 'the whole shell command line (its first 64 KB), and any script it decodes and runs', get: (_, e) => (e.input.facts.revealed ? [...one(lineHead(e)), ...e.input.facts.revealed] : one(lineHead(e))) },
+  'event.command': { scope: 'event', ofCommand: true, doc: 'the whole shell command line (its first 64 KB), and any script it decodes and runs', get: (_, e) => (e.input.facts.revealed ? [...one(lineHead(e)), ...e.input.facts.revealed] : one(lineHead(e))) },
   'event.path': { scope: 'event', path: true, doc: 'the file the event is about, absolute', get: (_, e) => one(e.input.event.path === undefined ? undefined : resolvePath(e.input.event.path, e.input.ctx.home, e.input.event.cwd)) },
   'event.cwd': { scope: 'event', path: true, doc: "the event's working directory", get: (_, e) => one(e.input.event.cwd) },
   'event.tool.input': { scope: 'event', doc: 'every string value of the tool input, at any depth', get: (_, e) => strings(input(e), 0) },
@@ -98,6 +100,7 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   'session.workspace': { scope: 'event', path: true, doc: 'where the session started', get: (_, e) => one(e.workspace) },
   'session.secret_reads': { scope: 'event', path: true, doc: 'secrets the session read before this event', get: (_, e) => e.input.session.secretReads.map((s) => s.abs) },
   'download.source': { scope: 'event', doc: 'the download stage of `curl … | sh`', get: (_, e) => one(e.input.facts.downloadToShell) },
+  'remote.read_path': { scope: 'event', path: true, ofCommand: true, doc: 'a path a command run on another host reads, absolute, `~` as this home (`ssh db1 cat /etc/shadow`, `scp db1:.pgpass .`)', get: (_, e) => (e.input.facts.remoteReads ?? []).flatMap((r) => r.paths) },
 
   'cmd.prog': cmd((c) => one(baseName(c.argv[0] ?? '')), 'basename of argv[0], wrappers (sudo, env …) removed'),
   'cmd.args': cmd((c) => c.argv.slice(1), 'each argument'),

@@ -62,7 +62,7 @@ export function needOf(node: unknown, macroNeed: (name: string, at: unknown) => 
   if (def === undefined || (op === 'exists' && value === false)) return undefined;
   if (field === 'cmd.prog' && nocase !== true && (op === 'eq' || op === 'in')) return need(new Set(values(value)), NONE, false);
   if (def.scope !== 'event') return need(NO_PROGS, new Set([def.scope]), false);
-  if (field === 'event.command') return need(NO_PROGS, NONE, true, commandWords(op, values(value)));
+  if (def.ofCommand === true) return need(NO_PROGS, NONE, true, field === 'event.command' ? commandWords(op, values(value)) : undefined);
   return undefined;
 }
 
