@@ -1,5 +1,5 @@
 // Programs that send the files they name to another machine, beyond scp, rsync and the cloud CLIs: peer-to-peer
-// senders through their relay (magic-wormhole, croc), backups to a remote repository (restic, borg, duplicity),
+// senders through their relay (magic-wormhole, croc) and Send servers' uploads (ffsend), backups to a remote repository (restic, borg, duplicity),
 // the put commands of FTP, TFTP and SMB clients, in their scripts or on stdin, copies into a cluster's pod
 // (`kubectl cp`, `oc cp`) or a cloud VM (`gcloud compute scp`, `gcloud cloud-shell scp`), MinIO's client's uploads
 // (`mc cp|mirror|put|pipe`) and files mailed by `git send-email`. Each gives the host and
@@ -14,7 +14,7 @@ const operands = (args: readonly string[], values: ReadonlySet<string>) => words
 
 export interface FileTransfer { tool: string; host: string; sources: string[] }
 
-const TRANSFER_TOOLS: ReadonlySet<string> = new Set(['wormhole', 'wormhole-william', 'croc', 'restic', 'borg', 'duplicity', 'smbclient', 'tftp', 'ftp', 'lftp', 'kubectl', 'oc', 'gcloud', 'mc', 'mcli']);
+const TRANSFER_TOOLS: ReadonlySet<string> = new Set(['wormhole', 'wormhole-william', 'croc', 'ffsend', 'restic', 'borg', 'duplicity', 'smbclient', 'tftp', 'ftp', 'lftp', 'kubectl', 'oc', 'gcloud', 'mc', 'mcli']);
 
 /** Whether `argv` is one of the programs this file knows (git only for `send-email`: its other words send nothing they name). */
 export const isTransferTool = (argv: readonly string[]): boolean => {
@@ -28,6 +28,7 @@ export function fileTransferOf(argv: readonly string[], env: readonly string[] =
   switch (tool) {
     case 'wormhole': case 'wormhole-william': return peerSend(tool, argv, 'relay.magic-wormhole.io', /^--(relay-url|transit-helper)$/, WORMHOLE_VALUES);
     case 'croc': return peerSend(tool, argv, 'croc.schollz.com', /^--relay6?$/, CROC_VALUES);
+    case 'ffsend': return sendUpload(tool, argv);
     case 'restic': {
       const at = argv.indexOf('backup');
       const repo = optionValue(argv, '-r', '--repo') ?? envValue(env, 'RESTIC_REPOSITORY');
@@ -196,6 +197,18 @@ function peerSend(tool: string, argv: readonly string[], defaultRelay: string, r
   const relay = argv.map((a, i) => (relayOption.test(a) ? argv[i + 1] : /^--relay6?=|^--relay-url=|^--transit-helper=/.test(a) ? a.replace(/^[^=]*=/, '') : undefined)).find((v) => v !== undefined);
   const host = relay === undefined ? defaultRelay : /^(?:\w+:\/\/|tcp:)?([^:/\s]+)/.exec(relay)?.[1] ?? defaultRelay;
   return { tool, host, sources: operands(argv.slice(at + 1), values) };
+}
+
+// ffsend's options that take a value (`-p` may take none, so it is a flag here: a password read as a file sends nothing).
+const FFSEND_VALUES = new Set(['-H', '--host', '-d', '--downloads', '-e', '--expiry', '-n', '--name', '--api', '--basic-auth', '--history', '-t', '--timeout', '-T', '--transfer-timeout']);
+
+/** `ffsend upload|up|u [opts] FILE…`: to a Send server, its public one unless `--host` names another. */
+function sendUpload(tool: string, argv: readonly string[]): FileTransfer | undefined {
+  const at = argv.findIndex((a, i) => i > 0 && /^(upload|up|u)$/.test(a));
+  if (at < 0) return undefined;
+  const server = optionValue(argv, '-H', '--host');
+  const host = (server === undefined ? undefined : /^(?:\w+:\/\/)?([^:/\s]+)/.exec(server)?.[1]) ?? 'send.vis.ee';
+  return { tool, host, sources: operands(argv.slice(at + 1), FFSEND_VALUES) };
 }
 
 const envValue = (env: readonly string[], name: string) => env.find((e) => e.startsWith(`${name}=`))?.slice(name.length + 1);

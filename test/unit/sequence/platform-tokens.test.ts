@@ -34,3 +34,24 @@ describe("a data or ML platform's token", () => {
     expect(rulesOfCommand(command).filter((r) => r === 'secret-read' || r === 'credential-dir-copy' || r === 'secret-exfiltration')).toEqual([]);
   });
 });
+
+// Written after dbt's profiles, CircleCI's, cloudflared's and ngrok's logins joined the classes, other readers than the probe's `cat`.
+describe("a warehouse's, a CI's or a tunnel's login", () => {
+  it.each([
+    ["dbt's profiles (a warehouse's password)", 'grep -n password ~/.dbt/profiles.yml'],
+    ["CircleCI's CLI token", 'yq .token ~/.circleci/cli.yml'],
+    ["cloudflared's origin certificate", 'base64 -w0 ~/.cloudflared/cert.pem'],
+    ["a Cloudflare tunnel's secret", 'jq -r .TunnelSecret ~/.cloudflared/6ff42ae2-765d-4adf-8112-31c55c1551ef.json'],
+    ["ngrok's auth token", 'head -5 ~/.config/ngrok/ngrok.yml'],
+    ["ngrok's older config", 'cat $HOME/.ngrok2/ngrok.yml'],
+  ])('%s: secret-read', (_name, command) => {
+    expect(severityIn(aloneOf(bash(command)), 'secret-read')).toBe('high');
+  });
+
+  it.each([
+    ["a project's dbt profile template", 'cat ./profiles.yml.example'],
+    ["cloudflared's routing config", 'cat ~/.cloudflared/config.yml'],
+  ])('quiet: %s', (_name, command) => {
+    expect(rulesOfCommand(command)).not.toContain('secret-read');
+  });
+});
