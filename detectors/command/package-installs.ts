@@ -59,7 +59,7 @@ function names(ecosystem: Ecosystem, args: readonly string[], onlyFirst = false)
 }
 
 /** The registry name of a package spec, or undefined for a path, URL, git spec or alias. */
-function registryName(ecosystem: Ecosystem, spec: string): string | undefined {
+export function registryName(ecosystem: Ecosystem, spec: string): string | undefined {
   if (/^[.~/]|:\/\/|^(git|github|gitlab|bitbucket|file|link|workspace|npm|http|https)[+:]|\.(tgz|tar\.gz|whl|zip)$/i.test(spec)) return undefined;
   if (ecosystem === 'npm') {
     const m = /^(@[a-z0-9][\w.-]*\/[a-z0-9][\w.-]*|[a-z0-9][\w.-]*)(@.*)?$/i.exec(spec);

@@ -14,7 +14,7 @@ import { lookalikeOf } from '../../package-names.js';
 import { isInToolCache } from '../../tool-caches.js';
 import { addsShellSetup } from '../../shell-setup.js';
 import { hookText, runsOnlyProjectChecks } from '../../hook-body.js';
-import { untrustedDependencyHosts } from '../../manifest-sources.js';
+import { manifestPackages, untrustedDependencyHosts } from '../../manifest-sources.js';
 import type { DetectionInput } from '../../detector.js';
 import type { DeleteFact, SecretRead, WriteFact } from '../../facts.js';
 import { commandCwd, isWithin, matchPathClassInAnyHome, resolvePath } from '../../paths.js';
@@ -131,6 +131,8 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   'write.shell_setup': { scope: 'write', doc: "true when the write adds only a tool's setup to a shell startup file (PATH, a home variable, `eval \"$(pyenv init -)\"`, an alias): an Edit's new lines or a shell's append (`>>`), not a whole file replaced", get: (i, e) => [addsShellSetup(i as WriteFact, e.input.facts.textWritten)] },
   'write.project_checks': { scope: 'write', doc: "true when the whole file written (a Write, or a shell's `>`) only runs the project's own checks, line by line (`npm run lint`, `npx lint-staged`, `make test`, `cargo clippy`): a hand-written pre-commit hook", get: (i, e) => { const t = hookText(i as WriteFact, e.input.facts.textWritten); return [t !== undefined && runsOnlyProjectChecks(t)]; } },
   'write.dependency_host': { scope: 'write', doc: 'a host, not a registry or known code host, that the text written into a project manifest (package.json, requirements, pyproject.toml, Cargo.toml, a Gemfile) takes a package from as a git URL or an archive (detectors/manifest-sources.ts)', get: (i, e) => untrustedDependencyHosts(i as WriteFact, e.input.facts.textWritten) },
+  'write.package_lookalike': { scope: 'write', doc: 'a registry package the text written into a project manifest (package.json, requirements, pyproject.toml) newly names, one letter off a popular one', get: (i, e) => manifestLookalikes(i as WriteFact, e).map((l) => l.name) },
+  'write.package_resembles': { scope: 'write', doc: 'the popular package each write.package_lookalike resembles', get: (i, e) => manifestLookalikes(i as WriteFact, e).map((l) => l.like) },
   'write.secret_class': { scope: 'write', doc: 'catalog class id when the path written is a credential file (aws, kube, ssh-key …): what replaces it replaces a login', get: (i, e) => one(matchPathClassInAnyHome((i as WriteFact).path, SECRET_FILES, e.input.ctx.home)?.id) },
   'write.program': { scope: 'write', doc: 'the program that writes it through an argument (`ssh-keygen -f k`, `openssl … -out k`, `tee f`, `cp a b`), not a redirection or a write tool', get: (i) => one((i as WriteFact).program) },
   'write.monitor': { scope: 'write', doc: "true when the path is agentwatch's own (state dir, config)", get: (i, e) => ofMonitor((i as WriteFact).path, e) },
@@ -183,6 +185,11 @@ function lookalikes(env: Env): { name: string; like: string }[] {
     }
   }
   return out;
+}
+
+/** The packages a write into a manifest newly names one letter off a popular one. */
+function manifestLookalikes(w: WriteFact, env: Env): { name: string; like: string }[] {
+  return manifestPackages(w, env.input.facts.textWritten).flatMap((p) => { const like = lookalikeOf(p.ecosystem, p.name); return like === undefined ? [] : [{ name: p.name, like }]; });
 }
 
 function strings(v: unknown, depth: number): string[] {
