@@ -9,7 +9,7 @@ import { isLocalHost, isAllowedHost, type Egress } from '../../command/egress.js
 import { workDirOf } from '../../command/git-push.js';
 import { baseName, LIMITS, type SimpleCommand } from '../../command/parse-command.js';
 import { PRINTS_ARGUMENTS } from '../../command/words.js';
-import { installedPackages } from '../../command/package-installs.js';
+import { installedPackages, type InstalledPackage } from '../../command/package-installs.js';
 import { lookalikeOf } from '../../package-names.js';
 import { isInToolCache } from '../../tool-caches.js';
 import { addsShellSetup } from '../../shell-setup.js';
@@ -173,24 +173,23 @@ function namesPort(word: string, port: number): boolean {
   return (before === undefined || before === ':' || before === '=' || before === ' ') && (after === '' || after === '/tcp' || after === '/udp' || after.startsWith(','));
 }
 
-/** Packages of the line (installed or run from a registry) named one letter off a popular one: the first 256 of a line. */
-function lookalikes(env: Env): { name: string; like: string }[] {
+/** Of some packages, the first 256, those named one letter off a popular one, each once. */
+function lookalikesAmong(packages: Iterable<InstalledPackage>): { name: string; like: string }[] {
   const out: { name: string; like: string }[] = [];
   let asked = 0;
-  for (const c of env.input.facts.commands) {
-    for (const p of installedPackages(c.argv)) {
-      if (++asked > 256) return out;
-      const like = lookalikeOf(p.ecosystem, p.name);
-      if (like !== undefined && !out.some((o) => o.name === p.name)) out.push({ name: p.name, like });
-    }
+  for (const p of packages) {
+    if (++asked > 256) break;
+    const like = lookalikeOf(p.ecosystem, p.name);
+    if (like !== undefined && !out.some((o) => o.name === p.name)) out.push({ name: p.name, like });
   }
   return out;
 }
 
+/** Packages of the line (installed or run from a registry) named one letter off a popular one; read lazily, to the cap. */
+const lookalikes = (env: Env) => lookalikesAmong((function* () { for (const c of env.input.facts.commands) yield* installedPackages(c.argv); })());
+
 /** The packages a write into a manifest newly names one letter off a popular one. */
-function manifestLookalikes(w: WriteFact, env: Env): { name: string; like: string }[] {
-  return manifestPackages(w, env.input.facts.textWritten).flatMap((p) => { const like = lookalikeOf(p.ecosystem, p.name); return like === undefined ? [] : [{ name: p.name, like }]; });
-}
+const manifestLookalikes = (w: WriteFact, env: Env) => lookalikesAmong(manifestPackages(w, env.input.facts.textWritten));
 
 function strings(v: unknown, depth: number): string[] {
   if (typeof v === 'string') return [v];
