@@ -34,6 +34,8 @@ export interface ServerDeps {
   health: () => object;
   /** After every hook tool call (answered already): pollers scan at once for the processes it starts. */
   onHookActivity?: (e: Event) => void;
+  /** After a supervised session's start or end (`agentwatch run`): an open one is an agent at work. */
+  onSupervisedSession?: (e: Event) => void;
   /** The bearer token of POST /v1/pty/sessions (`agentwatch run`) and /v1/alerts (the live MCP scan); absent: those are off. */
   token?: string;
   /** Requests in flight and the drop counters (listen.ts counts the requests in). */
@@ -246,6 +248,7 @@ export function createRoutes(deps: ServerDeps): DaemonRoutes {
       throw err;
     }
     const { id } = deps.pipeline.process(event).event;
+    deps.onSupervisedSession?.(event);
     await stored();
     send(res, 200, { id });
   }

@@ -55,6 +55,7 @@ export async function serve(server: BoundServer, deps: ServeDeps): Promise<Start
   }
   const routes = createRoutes({
     config, adapters: hookAdapters, pipeline: running.pipeline, stream: outputs.stream, log, health, onHookActivity: running.signals.hookActivity.emit,
+    onSupervisedSession: running.signals.presence.observe,
     get token() { return token; }, // read on every request, so a rotation takes effect at once
     hookAuth, rotate, load: server.load, defer: running.sink.emit, telemetry: fleet?.route, mode, ...deps.hold,
     console: { db: deps.store.db, mutes: running.mutes, port: server.port, trainBaseline: (id, scope) => running.baseline.ack(id, scope) },

@@ -123,6 +123,29 @@ describe.each([
     expect(evs.filter((e) => e.path?.endsWith('.cast'))).toEqual([]);
   }, 30_000);
 
+  // The poll tier scans fast only while an agent is at work; a supervised run is one from its start to its end,
+  // so its short-lived connections are seen at the fast pace (the test above relies on it).
+  if (tier === 'poll') it.skipIf(!!skip)(`polls at the fast pace while a supervised run is open, and slows again after it${skip ? ` (skipped: ${skip})` : ''}`, async () => {
+    const daemon = d!;
+    const netTier = async () => {
+      const h = (await (await fetch(daemon.url('/v1/health'))).json()) as { collectors: Record<string, { tier?: string }> };
+      return h.collectors['network-poll']?.tier ?? '';
+    };
+    const idle = /while no agent is at work/;
+    // Other test files may run a real agent meanwhile (the poller sees the whole machine), which keeps the
+    // pace fast; the slowing afterwards is checked only when the machine was idle before.
+    const idleBefore = idle.test(await netTier());
+    const run = runAgentwatch(daemon.home, ['run', '--quiet', '--', 'sh', '-c', 'sleep 3']);
+    let during = '';
+    for (const until = Date.now() + 2_500; Date.now() < until; await new Promise((r) => setTimeout(r, 100))) {
+      during = await netTier();
+      if (!idle.test(during)) break;
+    }
+    expect(during).toMatch(/^poll \(\/proc\/net every 250 ms\)$/);
+    expect((await run).code).toBe(0);
+    if (idleBefore) expect(await netTier()).toMatch(idle);
+  }, 30_000);
+
   it.skipIf(!!skip)(`the session endpoint wants the token, refuses browsers, and says what is wrong with a body${skip ? ` (skipped: ${skip})` : ''}`, async () => {
     const daemon = d!;
     const body = JSON.stringify({ kind: 'session.start', sessionId: 'run-x', agent: 'codex' });
