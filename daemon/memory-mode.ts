@@ -4,14 +4,21 @@
 // slower code. So when hooked tool calls arrive in a burst the flag is turned off; once they stop for a while it is
 // turned back on and one compacting full GC gives the burst's memory back (bench/footprint.ts: RSS 10 s after
 // load 75–77 MB with this, 91 MB with the flag simply off; bench/hook-latency.ts at concurrency 16: p99
-// 9.2–10.8 ms against 10.5–18.1 ms with the flag always on; docs/performance.md).
+// 9.2–10.8 ms against 10.5–18.1 ms with the flag always on; docs/performance.md). After that GC, glibc's
+// malloc_trim gives the C heap's free pages back (daemon/native-heap.ts): RSS 10 s after load 78.6–79.3 MB
+// against 80.9–86.4 without it.
 import vm from 'node:vm';
 import { setV8Flag } from './v8-flags.js';
+import { trimNativeHeap } from './native-heap.js';
 
-/** What the mode changes in V8 (tests give fakes). `collect` returns how long the GC took, in ms. */
+/**
+ * What the mode changes in V8 and the C heap (tests give fakes). `collect` returns how long the GC took, in
+ * ms; `trimNative` how long giving the C heap's free pages back took, or undefined where it cannot.
+ */
 export interface V8Knobs {
   setFlags(flags: string): void;
   collect(): number;
+  trimNative?(): number | undefined;
 }
 
 export interface MemoryModeOptions {
@@ -31,6 +38,10 @@ export class MemoryMode {
   bursts = 0;
   idleCollections = 0;
   lastCollectionMs: number | undefined;
+  nativeTrims = 0;
+  lastTrimMs: number | undefined;
+  /** Set once a trim could not run (no addon, not glibc): health says so. */
+  trimUnavailable = false;
   private windowStart = -Infinity;
   private inWindow = 0;
   private lastHook = 0;
@@ -55,8 +66,14 @@ export class MemoryMode {
     this.wakeIn(this.opts.quietMs);
   }
 
-  health(): { status: 'ok'; mode: MemoryModeName; bursts: number; idleCollections: number; lastCollectionMs?: number } {
-    return { status: 'ok', mode: this.mode, bursts: this.bursts, idleCollections: this.idleCollections, ...(this.lastCollectionMs !== undefined ? { lastCollectionMs: this.lastCollectionMs } : {}) };
+  health(): { status: 'ok'; mode: MemoryModeName; bursts: number; idleCollections: number; lastCollectionMs?: number; nativeTrims?: number; lastTrimMs?: number; nativeTrim?: 'unavailable' } {
+    return {
+      status: 'ok', mode: this.mode, bursts: this.bursts, idleCollections: this.idleCollections,
+      ...(this.lastCollectionMs !== undefined ? { lastCollectionMs: this.lastCollectionMs } : {}),
+      ...(this.nativeTrims > 0 ? { nativeTrims: this.nativeTrims } : {}),
+      ...(this.lastTrimMs !== undefined ? { lastTrimMs: this.lastTrimMs } : {}),
+      ...(this.trimUnavailable ? { nativeTrim: 'unavailable' as const } : {}),
+    };
   }
 
   stop(): void {
@@ -82,6 +99,17 @@ export class MemoryMode {
       this.lastCollectionMs = Math.round(this.knobs.collect() * 10) / 10;
       this.idleCollections++;
     } catch { this.lastCollectionMs = undefined; }
+    // After the GC: what it freed outside the JS heap (buffers, parsers, compiler zones) is free() by now.
+    this.trimNativeHeap();
+  }
+
+  private trimNativeHeap(): void {
+    if (!this.knobs.trimNative || this.trimUnavailable) return;
+    let ms: number | undefined;
+    try { ms = this.knobs.trimNative(); } catch { ms = undefined; }
+    if (ms === undefined) { this.trimUnavailable = true; return; }
+    this.lastTrimMs = Math.round(ms * 10) / 10;
+    this.nativeTrims++;
   }
 }
 
@@ -112,6 +140,7 @@ export function realKnobs(): V8Knobs {
   let gc: (() => void) | undefined;
   return {
     setFlags: setV8Flag,
+    trimNative: trimNativeHeap,
     collect: () => {
       if (!gc) {
         setV8Flag('--expose-gc');

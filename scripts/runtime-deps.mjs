@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const root = process.cwd();
-const seen = new Set();
+// Each package once, by its real directory, listed where Node finds it: a linked package (a `file:`
+// dependency such as native/malloc-trim) under node_modules, as the package must hold it.
+const seen = new Map();
 
 function resolve(name, fromDir) {
   for (let dir = fromDir; ; dir = path.dirname(dir)) {
@@ -27,11 +29,10 @@ function visit(pkgDir, optional) {
     }
     const real = fs.realpathSync(dir);
     if (seen.has(real)) continue;
-    seen.add(real);
+    seen.set(real, path.relative(root, dir));
     visit(dir, name in (pkg.optionalDependencies ?? {}));
   }
 }
 
 visit(root, false);
-const nm = fs.realpathSync(path.join(root, 'node_modules'));
-for (const dir of [...seen].sort()) process.stdout.write(`${path.join('node_modules', path.relative(nm, dir))}\n`);
+for (const dir of [...seen.values()].sort()) process.stdout.write(`${dir}\n`);

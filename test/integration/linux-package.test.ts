@@ -86,6 +86,10 @@ describe('the .deb', () => {
     // no devDependency ships: the agents' CLIs, vitest, typescript
     for (const dev of ['@anthropic-ai', '@openai', 'vitest', 'typescript', '@google']) expect(fs.existsSync(path.join(root, 'usr/lib/agentwatch/node_modules', dev))).toBe(false);
     await packagedDaemonStarts(root);
+    // The optional C-heap trim ships built (runtime-deps lists the linked package under node_modules).
+    const addon = path.join(root, 'usr/lib/agentwatch/node_modules/@agentwatch/malloc-trim');
+    const trim = spawnSync(process.execPath, ['-e', `process.stdout.write(String(require(${JSON.stringify(addon)}).trim() !== undefined))`], { encoding: 'utf8' });
+    expect(trim.stdout, trim.stderr).toBe('true');
 
     const p = dpkgIn(root, '--purge', 'agentwatch');
     expect(p.status, p.stderr + p.stdout).toBe(0);
