@@ -1,9 +1,12 @@
 // Whether any agent is at work: an agent process is alive (agent.start without its agent.exit), a session
 // supervised by `agentwatch run` is open (its session.start without its session.end, while its command's
-// pid lives: a run killed -9 posts no end), or a hook tool call arrived within `holdMs`. The poll tier scans fast only then — /proc every 100 ms costs ~5% of
-// a core on an idle machine, for processes no agent started.
+// pid lives: a run killed -9 posts no end), or a hook tool call arrived within `holdMs`. The poll tier scans
+// fast only then — /proc every 100 ms costs ~5% of a core on an idle machine, for processes no agent started.
 import type { Event } from '../core/event.js';
 import { Listeners } from './listeners.js';
+
+/** Open supervised sessions remembered at once (each is one `agentwatch run`, which holds the daemon's token). */
+const MAX_SUPERVISED = 1024;
 
 export class AgentPresence {
   private readonly live = new Set<string>();
@@ -32,8 +35,10 @@ export class AgentPresence {
     const key = e.procKey ?? (e.pid !== undefined ? String(e.pid) : undefined);
     if (e.kind === 'agent.start' && key) this.live.add(key);
     else if (e.kind === 'agent.exit' && key) this.live.delete(key);
-    else if (e.source === 'pty' && e.sessionId && e.kind === 'session.start') this.supervised.set(e.sessionId, e.pid ?? 0);
-    else if (e.source === 'pty' && e.sessionId && e.kind === 'session.end') this.supervised.delete(e.sessionId);
+    else if (e.source === 'pty' && e.sessionId && e.kind === 'session.start') {
+      // Bounded: past the cap a session is not remembered, and the pace is fast anyway while any is open.
+      if (this.supervised.size < MAX_SUPERVISED) this.supervised.set(e.sessionId, e.pid ?? 0);
+    } else if (e.source === 'pty' && e.sessionId && e.kind === 'session.end') this.supervised.delete(e.sessionId);
     else if (e.source === 'hook') this.lastHookMs = this.now();
     else return;
     this.update();

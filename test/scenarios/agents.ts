@@ -125,7 +125,9 @@ const codex: EvalAgent = {
     const fake = await startFakeResponses([...steps.flatMap(codexSteps), { text: final }]);
     addCodexMcpServers(home, ws);
     try {
-      const r = await runCodex({ home, cwd: ws, prompt, env: shimmed(home), args: ['-c', `model_providers.mock.base_url="${fake.baseUrl}"`] });
+      // No login shell: a login bash reads /etc/profile, which sets PATH anew and so drops the host shims
+      // (the real pkill -f agentwatch then killed every daemon on the machine, the real systemctl ran).
+      const r = await runCodex({ home, cwd: ws, prompt, env: shimmed(home), args: ['-c', `model_providers.mock.base_url="${fake.baseUrl}"`, '-c', 'allow_login_shell=false'] });
       return { code: r.code, sessionId: r.threadId, ms: r.ms, stderr: r.stderr, results: fake.toolOutputs().map((o) => ({ content: o.output, isError: false })) };
     } finally {
       await fake.close();
