@@ -2,7 +2,7 @@
 // native/malloc-trim (an optional dependency, built by node-gyp at install). glibc's free() returns only the
 // top of the main heap; the pages freed inside it stay resident. After a burst of hooks that was 3–8 MB of
 // the daemon's RSS (docs/performance.md). Loaded on first use; where the addon is missing (a failed build)
-// or the C library is not glibc, `trim` is absent and nothing is trimmed.
+// or the C library is not glibc, nothing is trimmed and `trimNativeHeap` says so by returning undefined.
 import { createRequire } from 'node:module';
 
 interface Addon { trim(): boolean; supported(): boolean }
