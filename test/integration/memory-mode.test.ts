@@ -4,11 +4,9 @@
 // (60 hooks leave too little to assert on).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, hookHeaders, rmHome, startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { onGlibc as glibc } from '../helpers/glibc.js';
 
 interface Health { components: { memory: { mode: string; bursts: number; idleCollections: number; lastCollectionMs?: number; nativeTrims?: number; lastTrimMs?: number } } }
-
-// On glibc the idle GC is followed by malloc_trim (native/malloc-trim, built by `npm ci`).
-const glibc = process.platform === 'linux' && (process.report.getReport() as { header: { glibcVersionRuntime?: string } }).header.glibcVersionRuntime !== undefined;
 
 describe('memory mode (a burst of hooks)', () => {
   let d: TestDaemon;

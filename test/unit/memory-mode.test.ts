@@ -7,6 +7,7 @@ import v8 from 'node:v8';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryMode, realKnobs, type V8Knobs } from '../../daemon/memory-mode.js';
 import { trimNativeHeap } from '../../daemon/native-heap.js';
+import { onGlibc as glibc } from '../helpers/glibc.js';
 
 function recorder(): V8Knobs & { flags: string[]; collections: number } {
   const r = { flags: [] as string[], collections: 0, setFlags: (f: string) => { r.flags.push(f); }, collect: () => { r.collections++; return 12.34; } };
@@ -130,8 +131,6 @@ describe('the idle collection, in V8', () => {
 
 // The addon is an optional dependency built by `npm ci`; on this glibc Linux it must be there, or the daemon
 // silently keeps the pages the bench counts against the 80 MB goal.
-const glibc = process.platform === 'linux' && (process.report.getReport() as { header: { glibcVersionRuntime?: string } }).header.glibcVersionRuntime !== undefined;
-
 describe.skipIf(!glibc)('the C heap trim, in this process (glibc)', () => {
   const rssKb = () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))![1]);
 
